@@ -1,0 +1,111 @@
+/* cli.c: the command table and the helpers every `handen` command shares (see
+ * cli.h).  Messages go to stderr, results to stdout, so output can be piped. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+
+#include "commands.h"
+
+static const CliCommand commands[] = {
+    {"validate", "Check a dataset file and report every problem", cmd_validate},
+    {"import", "Load a dataset file into the store, all or nothing", cmd_import},
+    {"export", "Write the store as a dataset file", cmd_export},
+    {"summary", "Per district: schools, requests, staff-slots needed and available", cmd_summary},
+    {NULL, NULL, NULL},
+};
+
+const CliCommand *cli_commands(void) {
+  return commands;
+}
+
+void cli_error(const char *command, const char *fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  g_autofree char *message = g_strdup_vprintf(fmt, args);
+  va_end(args);
+  fprintf(stderr, "handen %s: %s\n", command, message);
+}
+
+gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv) {
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(context, argc, argv, &error)) {
+    cli_error(command, "%s", error->message);
+    fprintf(stderr, "Try 'handen %s --help'.\n", command);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean cli_expect_args(const char *command, int argc, char **argv, int n, const char *what) {
+  if (argc - 1 == n)
+    return TRUE;
+  if (argc - 1 < n)
+    cli_error(command, "missing %s", what);
+  else
+    cli_error(command, "unexpected argument '%s' (expected %s)", argv[n + 1], what);
+  fprintf(stderr, "Try 'handen %s --help'.\n", command);
+  return FALSE;
+}
+
+ModelDataset *cli_load_dataset(const char *command, const char *path) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  ModelDataset *dataset = model_json_load_dataset(path, problems);
+  if (dataset)
+    return dataset;
+  for (guint i = 0; i < problems->len; i++) {
+    const ModelProblem *problem = g_ptr_array_index(problems, i);
+    if (problem->pointer[0] != '\0')
+      fprintf(stderr, "%s: %s: %s\n", path, problem->pointer, problem->message);
+    else
+      fprintf(stderr, "%s: %s\n", path, problem->message);
+  }
+  cli_error(command, "%s: %u problem%s found", path, problems->len,
+            problems->len == 1 ? "" : "s");
+  return NULL;
+}
+
+ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist) {
+  if (!path)
+    path = MODEL_STORE_DEFAULT_PATH;
+  if (must_exist && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+    cli_error(command, "%s: no such store (create it with 'handen import')", path);
+    return NULL;
+  }
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = model_store_open(path, &error);
+  if (!store)
+    cli_error(command, "%s", error->message);
+  return store;
+}
+
+ModelDataset *cli_load_store(const char *command, const char *path, ModelStore **out_store) {
+  g_autoptr(ModelStore) store = cli_open_store(command, path, TRUE);
+  if (!store)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  ModelDataset *dataset = model_store_load(store, &error);
+  if (!dataset) {
+    cli_error(command, "%s", error->message);
+    return NULL;
+  }
+  if (out_store)
+    *out_store = g_steal_pointer(&store);
+  return dataset;
+}
+
+gboolean cli_write_output(const char *command, const char *path, const char *text) {
+  if (!path || g_str_equal(path, "-")) {
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+      cli_error(command, "cannot write to standard output: %s", g_strerror(errno));
+      return FALSE;
+    }
+    return TRUE;
+  }
+  g_autoptr(GError) error = NULL;
+  if (!g_file_set_contents(path, text, -1, &error)) {
+    cli_error(command, "%s", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -1,0 +1,63 @@
+/* cli.h: what the commands of the `handen` command line share: exit statuses, option
+ * parsing with uniform usage errors, loading a dataset or a store with the problems
+ * printed to stderr, and writing output files atomically.
+ *
+ * Exit statuses are part of the interface: 0 success, 1 invalid input (the problems
+ * on stderr), 2 usage error, 3 an infeasible DIMACS problem.  Nothing below main()
+ * calls exit(); commands return their status.
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "dataset-json.h"
+#include "store.h"
+
+G_BEGIN_DECLS
+
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_INVALID = 1,
+  CLI_EXIT_USAGE = 2,
+  CLI_EXIT_INFEASIBLE = 3,
+};
+
+/* A command: its name, one line of help, and its entry point (argv[0] is the
+ * command name). */
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+} CliCommand;
+
+/* The table of every command, terminated by a zeroed entry. */
+const CliCommand *cli_commands(void);
+
+/* Parses options with `context` (which gets the summary and --help).  On a usage
+ * error prints "handen COMMAND: message" and the usage hint, and returns FALSE. */
+gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv);
+
+/* Expects exactly `n` positional arguments left after parsing (argv[0] is the
+ * command); else prints a usage error naming what was expected. */
+gboolean cli_expect_args(const char *command, int argc, char **argv, int n, const char *what);
+
+/* Prints "handen COMMAND: message" to stderr. */
+void cli_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Loads and checks a dataset file; on problems prints each as "FILE: POINTER: MESSAGE"
+ * and returns NULL. */
+ModelDataset *cli_load_dataset(const char *command, const char *path);
+
+/* Opens the store at `path` (NULL: handen.db), creating it unless `must_exist`;
+ * prints the error and returns NULL on failure. */
+ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist);
+
+/* Opens an existing store and loads it whole; prints the error and returns NULL on
+ * failure.  `out_store` (may be NULL) receives the open store. */
+ModelDataset *cli_load_store(const char *command, const char *path, ModelStore **out_store);
+
+/* Writes `text` to `path` atomically (g_file_set_contents), or to stdout when path
+ * is NULL or "-".  Prints the error and returns FALSE on failure. */
+gboolean cli_write_output(const char *command, const char *path, const char *text);
+
+G_END_DECLS

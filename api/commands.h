@@ -1,0 +1,9 @@
+/* commands.h: the entry points of the `handen` commands, one per subcommand.  Each
+ * takes the arguments after "handen" (argv[0] is the command name) and returns a
+ * CLI_EXIT_* status. */
+#pragma once
+
+int cmd_validate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_summary(int argc, char **argv);

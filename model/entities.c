@@ -1,0 +1,297 @@
+/* entities.c: lifecycle of the entities and the dataset, the id indexes, canonical
+ * sorting, staff-need derivation, distances and employee locations.
+ * Invariant: an index maps an entity's id (borrowed from the entity) to its array
+ * index + 1, so it is valid exactly until the arrays are next changed; where an id
+ * occurs twice the first occurrence is indexed.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <string.h>
+
+#define EARTH_RADIUS_M 6371008.8
+
+/* ---- entities ----------------------------------------------------------- */
+
+void model_district_clear(ModelDistrict *district) {
+  if (district == NULL)
+    return;
+  g_clear_pointer(&district->id, g_free);
+  g_clear_pointer(&district->name, g_free);
+  if (district->neighbours != NULL) {
+    /* The dataset owns every string: make sure the elements go with the array. */
+    g_ptr_array_set_free_func(district->neighbours, g_free);
+    g_clear_pointer(&district->neighbours, g_ptr_array_unref);
+  }
+}
+
+void model_school_init(ModelSchool *school) {
+  g_return_if_fail(school != NULL);
+  memset(school, 0, sizeof *school);
+  school->type = MODEL_SCHOOL_PO;
+  school->pupils = -1;
+}
+
+void model_school_clear(ModelSchool *school) {
+  if (school == NULL)
+    return;
+  g_clear_pointer(&school->id, g_free);
+  g_clear_pointer(&school->brin, g_free);
+  g_clear_pointer(&school->name, g_free);
+  g_clear_pointer(&school->district_id, g_free);
+  g_clear_pointer(&school->postcode, g_free);
+}
+
+void model_organisation_clear(ModelOrganisation *organisation) {
+  if (organisation == NULL)
+    return;
+  g_clear_pointer(&organisation->id, g_free);
+  g_clear_pointer(&organisation->name, g_free);
+  g_clear_pointer(&organisation->lrk, g_free);
+  g_clear_pointer(&organisation->district_id, g_free);
+}
+
+void model_employee_init(ModelEmployee *employee) {
+  g_return_if_fail(employee != NULL);
+  memset(employee, 0, sizeof *employee);
+  employee->availability = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  employee->max_parts_per_week = 10;
+  employee->max_travel_km = MODEL_DEFAULT_MAX_TRAVEL_KM;
+  employee->active = TRUE;
+  employee->confirmed = MODEL_DATE_NONE;
+}
+
+void model_employee_clear(ModelEmployee *employee) {
+  if (employee == NULL)
+    return;
+  g_clear_pointer(&employee->id, g_free);
+  g_clear_pointer(&employee->organisation_id, g_free);
+  g_clear_pointer(&employee->name, g_free);
+  g_clear_pointer(&employee->district_id, g_free);
+  g_clear_pointer(&employee->availability, g_array_unref);
+}
+
+void model_request_init(ModelRequest *request) {
+  g_return_if_fail(request != NULL);
+  memset(request, 0, sizeof *request);
+  request->slots = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  request->staff_needed = -1;
+  request->children_expected = -1;
+  request->own_staff = -1;
+  request->priority = MODEL_PRIORITY_NORMAL;
+  request->max_travel_km = MODEL_DEFAULT_MAX_TRAVEL_KM;
+  request->status = MODEL_REQUEST_OPEN;
+}
+
+void model_request_clear(ModelRequest *request) {
+  if (request == NULL)
+    return;
+  g_clear_pointer(&request->id, g_free);
+  g_clear_pointer(&request->school_id, g_free);
+  g_clear_pointer(&request->slots, g_array_unref);
+  g_clear_pointer(&request->note, g_free);
+}
+
+void model_assignment_init(ModelAssignment *assignment) {
+  g_return_if_fail(assignment != NULL);
+  memset(assignment, 0, sizeof *assignment);
+  assignment->slot.part = MODEL_PART_MORNING;
+  assignment->status = MODEL_ASSIGNMENT_PROPOSED;
+  assignment->decided_at = -1;
+}
+
+void model_assignment_clear(ModelAssignment *assignment) {
+  if (assignment == NULL)
+    return;
+  g_clear_pointer(&assignment->id, g_free);
+  g_clear_pointer(&assignment->request_id, g_free);
+  g_clear_pointer(&assignment->employee_id, g_free);
+  g_clear_pointer(&assignment->decided_by, g_free);
+  g_clear_pointer(&assignment->reason, g_free);
+}
+
+gint32 model_request_staff_needed(const ModelRequest *request, gint32 children_per_staff) {
+  g_return_val_if_fail(request != NULL, 0);
+  g_return_val_if_fail(children_per_staff >= 1, 0);
+  if (request->staff_needed >= 0)
+    return request->staff_needed;
+  if (request->children_expected < 0)
+    return 0;
+  gint64 staff = ((gint64)request->children_expected + children_per_staff - 1) /
+                 children_per_staff;
+  if (request->own_staff > 0)
+    staff -= request->own_staff;
+  return staff > 0 ? (gint32)staff : 0;
+}
+
+/* ---- the dataset -------------------------------------------------------- */
+
+static GArray *entity_array(gsize size, GDestroyNotify clear) {
+  GArray *array = g_array_new(FALSE, TRUE, (guint)size);
+  g_array_set_clear_func(array, clear);
+  return array;
+}
+
+ModelDataset *model_dataset_new(void) {
+  ModelDataset *dataset = g_new0(ModelDataset, 1);
+  dataset->districts = entity_array(sizeof(ModelDistrict), (GDestroyNotify)model_district_clear);
+  dataset->schools = entity_array(sizeof(ModelSchool), (GDestroyNotify)model_school_clear);
+  dataset->organisations =
+      entity_array(sizeof(ModelOrganisation), (GDestroyNotify)model_organisation_clear);
+  dataset->employees = entity_array(sizeof(ModelEmployee), (GDestroyNotify)model_employee_clear);
+  dataset->requests = entity_array(sizeof(ModelRequest), (GDestroyNotify)model_request_clear);
+  dataset->assignments =
+      entity_array(sizeof(ModelAssignment), (GDestroyNotify)model_assignment_clear);
+  dataset->district_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->school_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->organisation_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->employee_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->request_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->assignment_index = g_hash_table_new(g_str_hash, g_str_equal);
+  return dataset;
+}
+
+void model_dataset_free(ModelDataset *dataset) {
+  if (dataset == NULL)
+    return;
+  /* Indexes borrow the ids, so they go first. */
+  g_clear_pointer(&dataset->district_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->school_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->organisation_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->employee_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->request_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->assignment_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->districts, g_array_unref);
+  g_clear_pointer(&dataset->schools, g_array_unref);
+  g_clear_pointer(&dataset->organisations, g_array_unref);
+  g_clear_pointer(&dataset->employees, g_array_unref);
+  g_clear_pointer(&dataset->requests, g_array_unref);
+  g_clear_pointer(&dataset->assignments, g_array_unref);
+  g_free(dataset);
+}
+
+/* Every entity struct starts with `char *id`, which lets one routine index and sort
+ * all six arrays. */
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelDistrict, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelSchool, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelOrganisation, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelEmployee, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelRequest, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelAssignment, id) == 0);
+
+static const char *entity_id(GArray *array, guint i) {
+  gsize size = g_array_get_element_size(array);
+  return *(char *const *)(void *)(array->data + (gsize)i * size);
+}
+
+static GHashTable *reindex(GHashTable *index, GArray *array) {
+  if (index == NULL)
+    index = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_remove_all(index);
+  for (guint i = 0; i < array->len; i++) {
+    const char *id = entity_id(array, i);
+    if (id != NULL && !g_hash_table_contains(index, id))
+      g_hash_table_insert(index, (gpointer)id, GUINT_TO_POINTER(i + 1));
+  }
+  return index;
+}
+
+void model_dataset_index(ModelDataset *dataset) {
+  g_return_if_fail(dataset != NULL);
+  dataset->district_index = reindex(dataset->district_index, dataset->districts);
+  dataset->school_index = reindex(dataset->school_index, dataset->schools);
+  dataset->organisation_index = reindex(dataset->organisation_index, dataset->organisations);
+  dataset->employee_index = reindex(dataset->employee_index, dataset->employees);
+  dataset->request_index = reindex(dataset->request_index, dataset->requests);
+  dataset->assignment_index = reindex(dataset->assignment_index, dataset->assignments);
+}
+
+/* Byte order of ids; a missing id sorts first. */
+static int compare_ids(gconstpointer a, gconstpointer b) {
+  const char *x = *(char *const *)a, *y = *(char *const *)b;
+  if (x == NULL || y == NULL)
+    return (x != NULL) - (y != NULL);
+  return strcmp(x, y);
+}
+
+void model_dataset_sort(ModelDataset *dataset) {
+  g_return_if_fail(dataset != NULL);
+  /* g_array_sort is a stable merge sort, so equal ids keep their order. */
+  g_array_sort(dataset->districts, compare_ids);
+  g_array_sort(dataset->schools, compare_ids);
+  g_array_sort(dataset->organisations, compare_ids);
+  g_array_sort(dataset->employees, compare_ids);
+  g_array_sort(dataset->requests, compare_ids);
+  g_array_sort(dataset->assignments, compare_ids);
+  model_dataset_index(dataset);
+}
+
+static gint find(GHashTable *index, const char *id) {
+  if (index == NULL || id == NULL)
+    return -1;
+  gpointer value = g_hash_table_lookup(index, id);
+  return value != NULL ? (gint)GPOINTER_TO_UINT(value) - 1 : -1;
+}
+
+gint model_dataset_find_district(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->district_index, id);
+}
+
+gint model_dataset_find_school(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->school_index, id);
+}
+
+gint model_dataset_find_organisation(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->organisation_index, id);
+}
+
+gint model_dataset_find_employee(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->employee_index, id);
+}
+
+gint model_dataset_find_request(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->request_index, id);
+}
+
+gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->assignment_index, id);
+}
+
+/* ---- geography ---------------------------------------------------------- */
+
+gint64 model_distance_m(double lat1, double lon1, double lat2, double lon2) {
+  const double rad = G_PI / 180.0;
+  double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+  double s1 = sin(dlat / 2), s2 = sin(dlon / 2);
+  double h = s1 * s1 + cos(lat1 * rad) * cos(lat2 * rad) * s2 * s2;
+  h = CLAMP(h, 0.0, 1.0); /* rounding can push h just past 1 for antipodes */
+  return (gint64)llround(2.0 * EARTH_RADIUS_M * asin(sqrt(h)));
+}
+
+gboolean model_employee_location(const ModelDataset *dataset, const ModelEmployee *employee,
+                                 double *out_lat, double *out_lon) {
+  g_return_val_if_fail(dataset != NULL && employee != NULL, FALSE);
+  double lat, lon;
+  if (employee->has_location) {
+    lat = employee->lat;
+    lon = employee->lon;
+  } else {
+    gint d = model_dataset_find_district(dataset, employee->district_id);
+    if (d < 0)
+      return FALSE;
+    const ModelDistrict *district = &g_array_index(dataset->districts, ModelDistrict, d);
+    lat = district->lat;
+    lon = district->lon;
+  }
+  if (out_lat != NULL)
+    *out_lat = lat;
+  if (out_lon != NULL)
+    *out_lon = lon;
+  return TRUE;
+}

@@ -1,0 +1,645 @@
+/* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset.  Parsing is
+ * strict (json-c strict mode, UTF-8, no NUL, size and depth caps, nothing after the
+ * document); then every object is decoded field by field, a bad field reported and
+ * left at its default while decoding goes on, and model_dataset_check() adds the rules
+ * that span fields and entities.  The result is returned only when no problem was found.
+ */
+#include "dataset-json.h"
+#include "json-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+/* One object being decoded: where problems go, the pointers whose model-check
+ * problems are to be dropped (see suppress()), the object and its pointer. */
+typedef struct {
+  GPtrArray *problems;
+  GHashTable *suppressed;
+  json_object *object;
+  const char *pointer;
+} Fields;
+
+/* Marks member `key` of the object (or the object itself when `key` is NULL): problems
+ * model_dataset_check() reports at or below it are dropped.  A value the decoder could
+ * not read is left at its default, and the check would otherwise report that default
+ * ("missing", "[] is empty") on top of the real problem. */
+static void suppress(const Fields *fields, const char *key) {
+  char *pointer =
+      key != NULL ? model_json_pointer_key(fields->pointer, key) : g_strdup(fields->pointer);
+  g_hash_table_add(fields->suppressed, pointer);
+}
+
+/* Whether member `key` is present; when absent and `missing` is non-NULL the key is
+ * required and its absence is reported as "missing (expected MISSING)".  When present
+ * *out_value receives the value (NULL for a JSON null, as json-c represents it) and
+ * *out_pointer the member's pointer (transfer full). */
+static gboolean field(const Fields *fields, const char *key, const char *missing,
+                      json_object **out_value, char **out_pointer) {
+  json_object *value = NULL;
+  g_autofree char *pointer = model_json_pointer_key(fields->pointer, key);
+  if (!json_object_object_get_ex(fields->object, key, &value)) {
+    if (missing != NULL)
+      model_problems_add(fields->problems, pointer, "missing (expected %s)", missing);
+    return FALSE;
+  }
+  *out_value = value;
+  *out_pointer = g_steal_pointer(&pointer);
+  return TRUE;
+}
+
+static void get_string(const Fields *fields, const char *key, const char *missing, char **out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (field(fields, key, missing, &value, &pointer))
+    model_json_read_string(fields->problems, value, pointer, out);
+}
+
+static gboolean get_int(const Fields *fields, const char *key, gint32 min, gint32 max,
+                        gint32 *out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  return field(fields, key, NULL, &value, &pointer) &&
+         model_json_read_int(fields->problems, value, pointer, min, max, out);
+}
+
+/* Returns TRUE when the key was present and valid. */
+static gboolean get_number(const Fields *fields, const char *key, const char *missing,
+                           double *out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  return field(fields, key, missing, &value, &pointer) &&
+         model_json_read_number(fields->problems, value, pointer, out);
+}
+
+static void get_bool(const Fields *fields, const char *key, gboolean *out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (field(fields, key, NULL, &value, &pointer))
+    model_json_read_bool(fields->problems, value, pointer, out);
+}
+
+static gboolean get_date(const Fields *fields, const char *key, const char *missing,
+                         ModelDate *out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  return field(fields, key, missing, &value, &pointer) &&
+         model_json_read_date(fields->problems, value, pointer, out);
+}
+
+static void get_quals(const Fields *fields, const char *key, ModelQualSet *out) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (field(fields, key, NULL, &value, &pointer))
+    model_json_read_quals(fields->problems, value, pointer, out);
+}
+
+/* Member `key` when it is present and a string, else NULL (absence reported when
+ * `missing` is non-NULL, a wrong type always); *out_pointer as for field(). */
+static json_object *get_name(const Fields *fields, const char *key, const char *missing,
+                             char **out_pointer) {
+  json_object *value = NULL;
+  if (!field(fields, key, missing, &value, out_pointer))
+    return NULL;
+  if (!json_object_is_type(value, json_type_string)) {
+    model_json_report_type(fields->problems, *out_pointer, value, "a string");
+    return NULL;
+  }
+  return value;
+}
+
+/* Reports a string that is not one of the names of an enum: `what` names the kind
+ * ("a school type"), `expected` lists the names. */
+static void report_name(const Fields *fields, json_object *value, const char *pointer,
+                        const char *what, const char *expected) {
+  g_autofree char *found = model_json_describe(value);
+  model_problems_add(fields->problems, pointer, "%s is not %s (expected %s)", found, what,
+                     expected);
+}
+
+/* ---- slot rules ---------------------------------------------------------- */
+
+static const char *const slot_rule_keys[] = {"date",     "part",  "from", "to",
+                                             "weekdays", "parts", NULL};
+#define SLOT_RULE_EXPECTED "date and part, or from, to, weekdays and parts"
+
+static gboolean is_one_key(const char *key) {
+  return strcmp(key, "date") == 0 || strcmp(key, "part") == 0;
+}
+
+static gboolean is_pattern_key(const char *key) {
+  return strcmp(key, "from") == 0 || strcmp(key, "to") == 0 || strcmp(key, "weekdays") == 0 ||
+         strcmp(key, "parts") == 0;
+}
+
+/* Decodes the slot rule `fields` stands for.  Its kind is that of the first kind key
+ * in the object; a key of the other kind is reported by name.  Returns FALSE when the
+ * rule could not be read (an unknown key alone does not spoil it). */
+static gboolean decode_slot_rule(const Fields *fields, ModelSlotRule *out) {
+  if (!model_json_check_keys(fields->problems, fields->object, fields->pointer, slot_rule_keys))
+    return FALSE;
+  gboolean ok = TRUE;
+  const char *kind_key = NULL;
+  json_object_object_foreach(fields->object, key, member) {
+    (void)member;
+    if (!is_one_key(key) && !is_pattern_key(key))
+      continue; /* reported as unknown above */
+    if (kind_key == NULL) {
+      kind_key = key;
+    } else if (is_one_key(key) != is_one_key(kind_key)) {
+      g_autofree char *at = model_json_pointer_key(fields->pointer, key);
+      model_problems_add(fields->problems, at, "not allowed with \"%s\" (expected either %s)",
+                         kind_key, SLOT_RULE_EXPECTED);
+      ok = FALSE;
+    }
+  }
+  if (kind_key == NULL) {
+    model_problems_add(fields->problems, fields->pointer, "no date or from (expected %s)",
+                       SLOT_RULE_EXPECTED);
+    return FALSE;
+  }
+  ModelSlotRule rule = {0};
+  g_autofree char *at = NULL;
+  json_object *element = NULL;
+  if (is_one_key(kind_key)) {
+    ModelPart part = MODEL_PART_MORNING;
+    rule.kind = MODEL_SLOT_RULE_ONE;
+    ok &= get_date(fields, "date", "a date YYYY-MM-DD", &rule.from);
+    rule.to = rule.from;
+    rule.weekdays = MODEL_WEEKDAYS_ALL;
+    ok &= field(fields, "part", "morning or afternoon", &element, &at) &&
+          model_json_read_part(fields->problems, element, at, &part);
+    rule.parts = (guint8)(1u << part);
+  } else {
+    rule.kind = MODEL_SLOT_RULE_PATTERN;
+    ok &= get_date(fields, "from", "a date YYYY-MM-DD", &rule.from);
+    ok &= get_date(fields, "to", "a date YYYY-MM-DD", &rule.to);
+    ok &= field(fields, "weekdays", "an array of weekdays", &element, &at) &&
+          model_json_read_weekdays(fields->problems, element, at, &rule.weekdays);
+    g_clear_pointer(&at, g_free);
+    ok &= field(fields, "parts", "an array of day parts", &element, &at) &&
+          model_json_read_parts(fields->problems, element, at, &rule.parts);
+  }
+  if (ok)
+    *out = rule;
+  return ok;
+}
+
+/* Decodes a slot list into `rules`, one rule per element so that indexes match the
+ * document.  A rule that could not be read is kept as an empty pattern, which the
+ * model check treats as invalid (no assignment is judged against it), and its
+ * subtree is suppressed. */
+static void get_slot_rules(const Fields *fields, const char *key, const char *missing,
+                           GArray *rules) {
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (!field(fields, key, missing, &value, &pointer))
+    return;
+  if (!json_object_is_type(value, json_type_array)) {
+    model_json_report_type(fields->problems, pointer, value, "an array");
+    return;
+  }
+  gsize n = json_object_array_length(value);
+  for (gsize i = 0; i < n; i++) {
+    g_autofree char *at = model_json_pointer_index(pointer, i);
+    Fields rule_fields = {fields->problems, fields->suppressed, json_object_array_get_idx(value, i),
+                          at};
+    ModelSlotRule rule;
+    if (!decode_slot_rule(&rule_fields, &rule)) {
+      rule = (ModelSlotRule){.kind = MODEL_SLOT_RULE_PATTERN};
+      suppress(&rule_fields, NULL);
+    }
+    g_array_append_val(rules, rule);
+  }
+}
+
+/* ---- entities ------------------------------------------------------------ */
+
+/* Each decoder appends exactly one entity per array element, even when the element
+ * is not an object, so that dataset indexes equal document indexes and the model
+ * check's pointers are right.  A field that could not be read keeps its default. */
+
+static void decode_district(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id", "name", "lat", "lon", "neighbours", NULL};
+  ModelDistrict district = {0};
+  district.neighbours = g_ptr_array_new_with_free_func(g_free);
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
+    get_string(fields, "id", "an id", &district.id);
+    get_string(fields, "name", "a name", &district.name);
+    get_number(fields, "lat", "a number", &district.lat);
+    get_number(fields, "lon", "a number", &district.lon);
+    g_autofree char *at = NULL;
+    json_object *list = NULL;
+    gboolean has_list = field(fields, "neighbours", NULL, &list, &at);
+    if (has_list && !json_object_is_type(list, json_type_array)) {
+      model_json_report_type(fields->problems, at, list, "an array");
+    } else if (has_list) {
+      gsize n = json_object_array_length(list);
+      for (gsize i = 0; i < n; i++) {
+        /* A bad element stays as NULL (skipped by the check) to keep indexes. */
+        g_autofree char *element_at = model_json_pointer_index(at, i);
+        char *id = NULL;
+        model_json_read_string(fields->problems, json_object_array_get_idx(list, i), element_at,
+                               &id);
+        g_ptr_array_add(district.neighbours, id);
+      }
+    }
+  }
+  g_array_append_val(dataset->districts, district);
+}
+
+static void decode_school(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id",       "brin", "name", "type",   "district",
+                                     "postcode", "lat",  "lon",  "pupils", NULL};
+  ModelSchool school;
+  model_school_init(&school);
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
+    get_string(fields, "id", "an id", &school.id);
+    get_string(fields, "brin", "a BRIN code", &school.brin);
+    get_string(fields, "name", "a name", &school.name);
+    g_autofree char *at = NULL;
+    json_object *type = get_name(fields, "type", NULL, &at);
+    if (type != NULL && !model_school_type_parse(json_object_get_string(type), &school.type))
+      report_name(fields, type, at, "a school type", "one of po, so, vo");
+    get_string(fields, "district", "a district id", &school.district_id);
+    get_string(fields, "postcode", NULL, &school.postcode);
+    get_number(fields, "lat", "a number", &school.lat);
+    get_number(fields, "lon", "a number", &school.lon);
+    get_int(fields, "pupils", 0, 100000, &school.pupils);
+  }
+  g_array_append_val(dataset->schools, school);
+}
+
+static void decode_organisation(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id", "name", "lrk", "district", NULL};
+  ModelOrganisation organisation = {0};
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
+    get_string(fields, "id", "an id", &organisation.id);
+    get_string(fields, "name", "a name", &organisation.name);
+    get_string(fields, "lrk", NULL, &organisation.lrk);
+    get_string(fields, "district", NULL, &organisation.district_id);
+  }
+  g_array_append_val(dataset->organisations, organisation);
+}
+
+/* lat and lon of an employee: both or neither; the location counts only when both
+ * are present and valid. */
+static void get_employee_location(const Fields *fields, ModelEmployee *employee) {
+  gboolean has_lat = json_object_object_get_ex(fields->object, "lat", NULL);
+  gboolean has_lon = json_object_object_get_ex(fields->object, "lon", NULL);
+  if (has_lat != has_lon) {
+    const char *absent = has_lat ? "lon" : "lat";
+    g_autofree char *at = model_json_pointer_key(fields->pointer, absent);
+    model_problems_add(fields->problems, at, "missing (expected a number: %s given without %s)",
+                       has_lat ? "lat" : "lon", absent);
+  }
+  double lat = 0.0, lon = 0.0;
+  gboolean ok_lat = get_number(fields, "lat", NULL, &lat);
+  gboolean ok_lon = get_number(fields, "lon", NULL, &lon);
+  if (ok_lat && ok_lon) {
+    employee->has_location = TRUE;
+    employee->lat = lat;
+    employee->lon = lon;
+  }
+}
+
+static void decode_employee(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id",
+                                     "organisation",
+                                     "name",
+                                     "district",
+                                     "lat",
+                                     "lon",
+                                     "qualifications",
+                                     "availability",
+                                     "max_parts_per_week",
+                                     "max_travel_km",
+                                     "active",
+                                     "confirmed",
+                                     NULL};
+  ModelEmployee employee;
+  model_employee_init(&employee);
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
+    get_string(fields, "id", "an id", &employee.id);
+    get_string(fields, "organisation", "an organisation id", &employee.organisation_id);
+    get_string(fields, "name", "a name", &employee.name);
+    get_string(fields, "district", "a district id", &employee.district_id);
+    get_employee_location(fields, &employee);
+    get_quals(fields, "qualifications", &employee.quals);
+    get_slot_rules(fields, "availability", NULL, employee.availability);
+    get_int(fields, "max_parts_per_week", 1, 14, &employee.max_parts_per_week);
+    get_int(fields, "max_travel_km", 0, 300, &employee.max_travel_km);
+    get_bool(fields, "active", &employee.active);
+    get_date(fields, "confirmed", NULL, &employee.confirmed);
+  }
+  g_array_append_val(dataset->employees, employee);
+}
+
+/* The staff need of a request: the three keys are judged together by the check, so
+ * when one of them could not be read none of them is. */
+static void get_staff_need(const Fields *fields, ModelRequest *request) {
+  const struct {
+    const char *key;
+    gint32 min, max;
+    gint32 *out;
+  } need[] = {
+      {"staff_needed", 1, 1000, &request->staff_needed},
+      {"children_expected", 1, 10000, &request->children_expected},
+      {"own_staff", 0, 1000, &request->own_staff},
+  };
+  gboolean ok = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(need); i++) {
+    g_autofree char *at = NULL;
+    json_object *value = NULL;
+    if (field(fields, need[i].key, NULL, &value, &at) &&
+        !model_json_read_int(fields->problems, value, at, need[i].min, need[i].max, need[i].out))
+      ok = FALSE;
+  }
+  if (!ok) {
+    for (gsize i = 0; i < G_N_ELEMENTS(need); i++)
+      suppress(fields, need[i].key);
+  }
+}
+
+static void decode_request(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {
+      "id",        "school",   "slots",     "staff_needed", "children_expected",
+      "own_staff", "required", "preferred", "priority",     "max_travel_km",
+      "note",      "status",   NULL};
+  ModelRequest request;
+  model_request_init(&request);
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
+    get_string(fields, "id", "an id", &request.id);
+    get_string(fields, "school", "a school id", &request.school_id);
+    get_slot_rules(fields, "slots", "an array of slot rules", request.slots);
+    get_staff_need(fields, &request);
+    get_quals(fields, "required", &request.required);
+    get_quals(fields, "preferred", &request.preferred);
+    g_autofree char *at = NULL;
+    json_object *priority = get_name(fields, "priority", NULL, &at);
+    if (priority != NULL &&
+        !model_priority_parse(json_object_get_string(priority), &request.priority))
+      report_name(fields, priority, at, "a priority", "normal or high");
+    get_int(fields, "max_travel_km", 0, 300, &request.max_travel_km);
+    get_string(fields, "note", NULL, &request.note);
+    g_clear_pointer(&at, g_free);
+    json_object *status = get_name(fields, "status", NULL, &at);
+    if (status != NULL &&
+        !model_request_status_parse(json_object_get_string(status), &request.status))
+      report_name(fields, status, at, "a request status", "open or cancelled");
+  }
+  g_array_append_val(dataset->requests, request);
+}
+
+#define ASSIGNMENT_STATUSES "one of proposed, approved, rejected, cancelled"
+
+static void decode_assignment_fields(const Fields *fields, ModelAssignment *assignment) {
+  get_string(fields, "id", "an id", &assignment->id);
+  get_string(fields, "request", "a request id", &assignment->request_id);
+  get_string(fields, "employee", "an employee id", &assignment->employee_id);
+  gboolean slot_ok = get_date(fields, "date", "a date YYYY-MM-DD", &assignment->slot.date);
+  g_autofree char *at = NULL;
+  json_object *part = NULL;
+  slot_ok &= field(fields, "part", "morning or afternoon", &part, &at) &&
+             model_json_read_part(fields->problems, part, at, &assignment->slot.part);
+  if (!slot_ok) {
+    /* The check judges the slot at date (is it the request's?) and at status (one
+     * approved assignment per employee and slot); a default slot would mislead both. */
+    suppress(fields, "date");
+    suppress(fields, "status");
+  }
+  g_clear_pointer(&at, g_free);
+  json_object *status = get_name(fields, "status", ASSIGNMENT_STATUSES, &at);
+  gboolean status_ok = status != NULL && model_assignment_status_parse(
+                                             json_object_get_string(status), &assignment->status);
+  if (status != NULL && !status_ok)
+    report_name(fields, status, at, "an assignment status", ASSIGNMENT_STATUSES);
+  if (!status_ok) {
+    /* The default "proposed" would make the check judge decided_by and decided_at
+     * against a status the document does not have. */
+    suppress(fields, "decided_by");
+    suppress(fields, "decided_at");
+  }
+  get_string(fields, "decided_by", NULL, &assignment->decided_by);
+  g_clear_pointer(&at, g_free);
+  json_object *decided_at = NULL;
+  if (field(fields, "decided_at", NULL, &decided_at, &at))
+    model_json_read_time(fields->problems, decided_at, at, &assignment->decided_at);
+  get_string(fields, "reason", NULL, &assignment->reason);
+}
+
+static void decode_assignment(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id",     "request",    "employee",   "date",   "part",
+                                     "status", "decided_by", "decided_at", "reason", NULL};
+  ModelAssignment assignment;
+  model_assignment_init(&assignment);
+  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
+    decode_assignment_fields(fields, &assignment);
+  g_array_append_val(dataset->assignments, assignment);
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+typedef void (*DecodeEntity)(const Fields *fields, ModelDataset *dataset);
+
+static const char *const root_keys[] = {
+    "districts", "schools", "organisations", "employees", "requests", "assignments", NULL};
+static const DecodeEntity root_decoders[] = {decode_district, decode_school,  decode_organisation,
+                                             decode_employee, decode_request, decode_assignment};
+
+static void decode_root(GPtrArray *problems, GHashTable *suppressed, json_object *root,
+                        ModelDataset *dataset) {
+  if (!model_json_check_keys(problems, root, "", root_keys))
+    return;
+  for (gsize k = 0; root_keys[k] != NULL; k++) {
+    json_object *list = NULL;
+    if (!json_object_object_get_ex(root, root_keys[k], &list))
+      continue;
+    g_autofree char *pointer = model_json_pointer_key("", root_keys[k]);
+    if (!json_object_is_type(list, json_type_array)) {
+      model_json_report_type(problems, pointer, list, "an array");
+      continue;
+    }
+    gsize n = json_object_array_length(list);
+    for (gsize i = 0; i < n; i++) {
+      g_autofree char *at = model_json_pointer_index(pointer, i);
+      Fields fields = {problems, suppressed, json_object_array_get_idx(list, i), at};
+      root_decoders[k](&fields, dataset);
+    }
+  }
+}
+
+/* TRUE when `pointer` or one of its ancestors is in `suppressed`. */
+static gboolean is_suppressed(GHashTable *suppressed, const char *pointer) {
+  g_autofree char *prefix = g_strdup(pointer);
+  for (;;) {
+    if (g_hash_table_contains(suppressed, prefix))
+      return TRUE;
+    char *slash = strrchr(prefix, '/');
+    if (slash == NULL)
+      return FALSE;
+    *slash = '\0';
+  }
+}
+
+/* Runs model_dataset_check() and moves its problems to `problems`, except those at or
+ * below a value the decoder already reported (or marked), which would be echoes. */
+static void check_dataset(ModelDataset *dataset, GPtrArray *problems, GHashTable *suppressed) {
+  for (guint i = 0; i < problems->len; i++) {
+    const ModelProblem *problem = g_ptr_array_index(problems, i);
+    g_hash_table_add(suppressed, g_strdup(problem->pointer));
+  }
+  g_autoptr(GPtrArray) checked = model_problems_new();
+  model_dataset_check(dataset, checked);
+  for (guint i = 0; i < checked->len; i++) {
+    ModelProblem *problem = g_ptr_array_index(checked, i);
+    if (!is_suppressed(suppressed, problem->pointer))
+      g_ptr_array_add(problems, g_ptr_array_steal_index(checked, i--));
+  }
+}
+
+/* The offset of the first raw control character inside a string of the (otherwise
+ * valid) document `text`, or -1.  json-c lets them through even in strict mode, RFC 8259
+ * does not. */
+static gssize find_raw_control(const char *text, gsize length) {
+  gboolean in_string = FALSE, escaped = FALSE;
+  for (gsize i = 0; i < length; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (!in_string)
+      in_string = c == '"';
+    else if (escaped)
+      escaped = FALSE;
+    else if (c == '\\')
+      escaped = TRUE;
+    else if (c == '"')
+      in_string = FALSE;
+    else if (c < 0x20)
+      return (gssize)i;
+  }
+  return -1;
+}
+
+/* Checks the raw bytes and parses them; returns the document (transfer full) or NULL
+ * after adding one problem at "". */
+static json_object *parse_document(const char *text, gsize length, GPtrArray *problems) {
+  if (length > MODEL_JSON_MAX_BYTES) {
+    model_problems_add(problems, "",
+                       "document of %" G_GSIZE_FORMAT
+                       " bytes is too large (expected at most %" G_GSIZE_FORMAT " bytes)",
+                       length, MODEL_JSON_MAX_BYTES);
+    return NULL;
+  }
+  const char *nul = length > 0 ? memchr(text, '\0', length) : NULL;
+  if (nul != NULL) {
+    model_problems_add(problems, "",
+                       "NUL byte at byte %" G_GSIZE_FORMAT " (expected text without NUL bytes)",
+                       (gsize)(nul - text));
+    return NULL;
+  }
+  const char *end = NULL;
+  if (!g_utf8_validate_len(text, length, &end)) {
+    model_problems_add(problems, "",
+                       "invalid UTF-8 at byte %" G_GSIZE_FORMAT " (expected UTF-8 text)",
+                       (gsize)(end - text));
+    return NULL;
+  }
+
+  json_tokener *tokener = json_tokener_new_ex(MODEL_JSON_MAX_DEPTH);
+  json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+  json_object *root = json_tokener_parse_ex(tokener, text, (int)length);
+  enum json_tokener_error error = json_tokener_get_error(tokener);
+  gsize offset = json_tokener_get_parse_end(tokener);
+  if (root == NULL && error == json_tokener_continue) {
+    /* A NUL after the last byte tells json-c the input ended: it completes a bare
+     * number or literal, or reports the truncation. */
+    root = json_tokener_parse_ex(tokener, "", 1);
+    error = json_tokener_get_error(tokener);
+    offset = length;
+  }
+  json_tokener_free(tokener);
+  if (root == NULL) {
+    model_problems_add(problems, "", "invalid JSON at byte %" G_GSIZE_FORMAT ": %s", offset,
+                       json_tokener_error_desc(error));
+    return NULL;
+  }
+  gssize control = find_raw_control(text, length);
+  if (control >= 0) {
+    json_object_put(root);
+    model_problems_add(problems, "",
+                       "invalid JSON at byte %" G_GSSIZE_FORMAT
+                       ": control character in a string (expected it escaped, e.g. \\n)",
+                       control);
+    return NULL;
+  }
+  /* Strict mode refuses trailing characters itself; this guards the invariant. */
+  for (gsize i = offset; i < length; i++) {
+    if (!g_ascii_isspace(text[i])) {
+      json_object_put(root);
+      model_problems_add(
+          problems, "",
+          "invalid JSON at byte %" G_GSIZE_FORMAT ": trailing characters after the document", i);
+      return NULL;
+    }
+  }
+  return root;
+}
+
+ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems) {
+  g_return_val_if_fail(problems != NULL, NULL);
+  g_return_val_if_fail(text != NULL || length == 0, NULL);
+  g_autoptr(GPtrArray) found = model_problems_new();
+  json_object *root = parse_document(text != NULL ? text : "", length, found);
+  g_autoptr(ModelDataset) dataset = NULL;
+  if (root != NULL) {
+    g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    dataset = model_dataset_new();
+    decode_root(found, suppressed, root, dataset);
+    json_object_put(root);
+    check_dataset(dataset, found, suppressed);
+    model_problems_sort(found);
+  }
+  if (found->len > 0) {
+    g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
+    return NULL;
+  }
+  model_dataset_index(dataset);
+  return g_steal_pointer(&dataset);
+}
+
+ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems) {
+  g_return_val_if_fail(path != NULL && problems != NULL, NULL);
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    int saved = errno;
+    model_problems_add(problems, "", "cannot read \"%s\": %s", path, g_strerror(saved));
+    return NULL;
+  }
+  struct stat info;
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    close(fd);
+    model_problems_add(problems, "", "cannot read \"%s\": not a regular file", path);
+    return NULL;
+  }
+  if ((guint64)info.st_size > MODEL_JSON_MAX_BYTES) {
+    close(fd);
+    model_problems_add(problems, "",
+                       "cannot read \"%s\": %" G_GUINT64_FORMAT
+                       " bytes is too large (expected at most %" G_GSIZE_FORMAT " bytes)",
+                       path, (guint64)info.st_size, MODEL_JSON_MAX_BYTES);
+    return NULL;
+  }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new_from_fd(fd, FALSE, &error);
+  close(fd);
+  if (file == NULL) {
+    model_problems_add(problems, "", "cannot read \"%s\": %s", path, error->message);
+    return NULL;
+  }
+  const char *contents = g_mapped_file_get_contents(file);
+  gsize length = g_mapped_file_get_length(file);
+  return model_json_decode_dataset(contents != NULL ? contents : "", length, problems);
+}

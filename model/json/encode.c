@@ -1,0 +1,270 @@
+/* encode.c: writes a ModelDataset as the FORMAT.md document.  The output is a pure
+ * function of the dataset: arrays in dataset order, keys in the FORMAT.md table order,
+ * defaults written out, absent optional values left out, doubles in the shortest form
+ * that reads back to the same bits, two-space indentation and a final newline.  So
+ * decode(encode(d)) equals d and encode(decode(encode(d))) equals encode(d) byte for byte.
+ */
+#include "dataset-json.h"
+#include "json-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Adds `value` (a new reference) under `key`; json-c keeps insertion order. */
+static void put(json_object *object, const char *key, json_object *value) {
+  int rc = json_object_object_add(object, key, value);
+  g_assert(rc == 0);
+}
+
+static void put_string(json_object *object, const char *key, const char *value) {
+  /* A NULL required string is left out, so that decoding reports it missing. */
+  if (value != NULL)
+    put(object, key, json_object_new_string(value));
+}
+
+/* The shortest of %.15g, %.16g and %.17g that reads back to the same double, with
+ * ".0" added to integral values so that -0.0 keeps its sign through a decode. */
+static json_object *new_number(double value) {
+  if (!isfinite(value))
+    return json_object_new_null(); /* not JSON; the decoder reports it */
+  char text[G_ASCII_DTOSTR_BUF_SIZE + 2];
+  for (int digits = 15; digits <= 17; digits++) {
+    char format[8];
+    g_snprintf(format, sizeof format, "%%.%dg", digits);
+    g_ascii_formatd(text, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+    if (g_ascii_strtod(text, NULL) == value)
+      break;
+  }
+  if (strpbrk(text, ".e") == NULL)
+    g_strlcat(text, ".0", sizeof text);
+  return json_object_new_double_s(value, text);
+}
+
+static void put_date(json_object *object, const char *key, ModelDate date) {
+  char text[11];
+  model_date_format(date, text);
+  put(object, key, json_object_new_string(text));
+}
+
+static json_object *new_quals(ModelQualSet quals) {
+  json_object *array = json_object_new_array();
+  for (int q = 0; q < MODEL_N_QUALS; q++) {
+    if (quals & MODEL_QUAL_BIT(q))
+      json_object_array_add(array, json_object_new_string(model_qual_name((ModelQual)q)));
+  }
+  return array;
+}
+
+static json_object *new_parts(guint8 parts) {
+  json_object *array = json_object_new_array();
+  for (int p = 0; p < MODEL_N_PARTS; p++) {
+    if (parts & (1u << p))
+      json_object_array_add(array, json_object_new_string(model_part_name((ModelPart)p)));
+  }
+  return array;
+}
+
+static json_object *new_slot_rules(const GArray *rules) {
+  json_object *array = json_object_new_array();
+  for (guint i = 0; i < rules->len; i++) {
+    const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
+    json_object *object = json_object_new_object();
+    if (rule->kind == MODEL_SLOT_RULE_ONE) {
+      /* A ONE rule holds one part bit; the lowest is the one written. */
+      ModelPart part =
+          (rule->parts & 1u) || rule->parts == 0 ? MODEL_PART_MORNING : MODEL_PART_AFTERNOON;
+      put_date(object, "date", rule->from);
+      put(object, "part", json_object_new_string(model_part_name(part)));
+    } else {
+      put_date(object, "from", rule->from);
+      put_date(object, "to", rule->to);
+      json_object *weekdays = json_object_new_array();
+      for (int day = 1; day <= 7; day++) {
+        if (rule->weekdays & (1u << (day - 1)))
+          json_object_array_add(weekdays, json_object_new_string(model_weekday_name(day)));
+      }
+      put(object, "weekdays", weekdays);
+      put(object, "parts", new_parts(rule->parts));
+    }
+    json_object_array_add(array, object);
+  }
+  return array;
+}
+
+/* ---- entities ------------------------------------------------------------ */
+
+static json_object *new_district(const ModelDistrict *district) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", district->id);
+  put_string(object, "name", district->name);
+  put(object, "lat", new_number(district->lat));
+  put(object, "lon", new_number(district->lon));
+  json_object *neighbours = json_object_new_array();
+  for (guint i = 0; district->neighbours != NULL && i < district->neighbours->len; i++) {
+    const char *id = g_ptr_array_index(district->neighbours, i);
+    if (id != NULL)
+      json_object_array_add(neighbours, json_object_new_string(id));
+  }
+  put(object, "neighbours", neighbours);
+  return object;
+}
+
+static json_object *new_school(const ModelSchool *school) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", school->id);
+  put_string(object, "brin", school->brin);
+  put_string(object, "name", school->name);
+  put_string(object, "type", model_school_type_name(school->type));
+  put_string(object, "district", school->district_id);
+  put_string(object, "postcode", school->postcode);
+  put(object, "lat", new_number(school->lat));
+  put(object, "lon", new_number(school->lon));
+  if (school->pupils != -1)
+    put(object, "pupils", json_object_new_int(school->pupils));
+  return object;
+}
+
+static json_object *new_organisation(const ModelOrganisation *organisation) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", organisation->id);
+  put_string(object, "name", organisation->name);
+  put_string(object, "lrk", organisation->lrk);
+  put_string(object, "district", organisation->district_id);
+  return object;
+}
+
+static json_object *new_employee(const ModelEmployee *employee) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", employee->id);
+  put_string(object, "organisation", employee->organisation_id);
+  put_string(object, "name", employee->name);
+  put_string(object, "district", employee->district_id);
+  if (employee->has_location) {
+    put(object, "lat", new_number(employee->lat));
+    put(object, "lon", new_number(employee->lon));
+  }
+  put(object, "qualifications", new_quals(employee->quals));
+  put(object, "availability", new_slot_rules(employee->availability));
+  put(object, "max_parts_per_week", json_object_new_int(employee->max_parts_per_week));
+  put(object, "max_travel_km", json_object_new_int(employee->max_travel_km));
+  put(object, "active", json_object_new_boolean(employee->active));
+  if (employee->confirmed != MODEL_DATE_NONE)
+    put_date(object, "confirmed", employee->confirmed);
+  return object;
+}
+
+static json_object *new_request(const ModelRequest *request) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", request->id);
+  put_string(object, "school", request->school_id);
+  put(object, "slots", new_slot_rules(request->slots));
+  if (request->staff_needed != -1)
+    put(object, "staff_needed", json_object_new_int(request->staff_needed));
+  if (request->children_expected != -1)
+    put(object, "children_expected", json_object_new_int(request->children_expected));
+  if (request->own_staff != -1)
+    put(object, "own_staff", json_object_new_int(request->own_staff));
+  put(object, "required", new_quals(request->required));
+  put(object, "preferred", new_quals(request->preferred));
+  put_string(object, "priority", model_priority_name(request->priority));
+  put(object, "max_travel_km", json_object_new_int(request->max_travel_km));
+  put_string(object, "note", request->note);
+  put_string(object, "status", model_request_status_name(request->status));
+  return object;
+}
+
+static json_object *new_assignment(const ModelAssignment *assignment) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", assignment->id);
+  put_string(object, "request", assignment->request_id);
+  put_string(object, "employee", assignment->employee_id);
+  put_date(object, "date", assignment->slot.date);
+  put_string(object, "part", model_part_name(assignment->slot.part));
+  put_string(object, "status", model_assignment_status_name(assignment->status));
+  put_string(object, "decided_by", assignment->decided_by);
+  if (assignment->decided_at != -1) {
+    g_autofree char *time = model_json_format_time(assignment->decided_at);
+    /* Outside 1970..9999 there is no RFC 3339 form; the number makes decoding fail
+     * loudly instead of losing the value. */
+    put(object, "decided_at",
+        time != NULL ? json_object_new_string(time)
+                     : json_object_new_int64(assignment->decided_at));
+  }
+  put_string(object, "reason", assignment->reason);
+  return object;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+/* Adds `array` of `size`-byte elements under `key`, each converted by `convert`. */
+static void put_entities(json_object *root, const char *key, const GArray *array, gsize size,
+                         json_object *(*convert)(const void *element)) {
+  json_object *list = json_object_new_array();
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    json_object_array_add(list, convert(array->data + (gsize)i * size));
+  put(root, key, list);
+}
+
+/* Typed adapters for put_entities. */
+static json_object *convert_district(const void *e) {
+  return new_district(e);
+}
+static json_object *convert_school(const void *e) {
+  return new_school(e);
+}
+static json_object *convert_organisation(const void *e) {
+  return new_organisation(e);
+}
+static json_object *convert_employee(const void *e) {
+  return new_employee(e);
+}
+static json_object *convert_request(const void *e) {
+  return new_request(e);
+}
+static json_object *convert_assignment(const void *e) {
+  return new_assignment(e);
+}
+
+/* json-c prints an empty array or object as "[", newline, indentation, "]"; this
+ * folds those into "[]" and "{}".  A string never holds a raw newline (json-c escapes
+ * it), so every "[\n" is structure.  Works in place, returns the new length. */
+static gsize fold_empty(char *text) {
+  gsize out = 0;
+  for (gsize in = 0; text[in] != '\0'; in++) {
+    text[out++] = text[in];
+    if ((text[in] == '[' || text[in] == '{') && text[in + 1] == '\n') {
+      gsize next = in + 2;
+      while (text[next] == ' ')
+        next++;
+      if (text[next] == (text[in] == '[' ? ']' : '}')) {
+        text[out++] = text[next];
+        in = next;
+      }
+    }
+  }
+  text[out] = '\0';
+  return out;
+}
+
+char *model_json_encode_dataset(const ModelDataset *dataset) {
+  g_return_val_if_fail(dataset != NULL, NULL);
+  json_object *root = json_object_new_object();
+  put_entities(root, "districts", dataset->districts, sizeof(ModelDistrict), convert_district);
+  put_entities(root, "schools", dataset->schools, sizeof(ModelSchool), convert_school);
+  put_entities(root, "organisations", dataset->organisations, sizeof(ModelOrganisation),
+               convert_organisation);
+  put_entities(root, "employees", dataset->employees, sizeof(ModelEmployee), convert_employee);
+  put_entities(root, "requests", dataset->requests, sizeof(ModelRequest), convert_request);
+  put_entities(root, "assignments", dataset->assignments, sizeof(ModelAssignment),
+               convert_assignment);
+  const char *printed = json_object_to_json_string_ext(
+      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+  gsize length = strlen(printed);
+  char *text = g_malloc(length + 2);
+  memcpy(text, printed, length + 1);
+  json_object_put(root);
+  length = fold_empty(text);
+  text[length] = '\n';
+  text[length + 1] = '\0';
+  return text;
+}

@@ -1,0 +1,67 @@
+/* json-private.h: helpers shared inside the JSON codec: JSON Pointer building and the
+ * typed readers the decoder uses for every value.  Each reader checks the exact JSON
+ * type first (json-c converts silently otherwise), reports at most one problem at the
+ * value's pointer in the FORMAT.md conventions, and writes *out only on success.
+ */
+#pragma once
+
+#include <json-c/json.h>
+
+#include "model.h"
+
+G_BEGIN_DECLS
+
+/* Longest excerpt of a found string quoted in a message, in characters. */
+#define MODEL_JSON_QUOTE_MAX 40
+
+/* The pointer of member `key` / element `index` under `base` (transfer full); `base`
+ * "" is the document.  Keys are escaped as RFC 6901 says ("~" -> "~0", "/" -> "~1"). */
+char *model_json_pointer_key(const char *base, const char *key);
+char *model_json_pointer_index(const char *base, gsize index);
+
+/* A found value as a message shows it (transfer full): scalars as JSON (strings cut to
+ * MODEL_JSON_QUOTE_MAX characters), arrays and objects as "an array" / "an object". */
+char *model_json_describe(json_object *value);
+
+/* Reports "found VALUE (expected WHAT)" at `pointer`. */
+void model_json_report_type(GPtrArray *problems, const char *pointer, json_object *value,
+                            const char *what);
+
+/* Reports every key of `object` not in the NULL-terminated `keys` as unknown.  Returns
+ * FALSE (and reports) when `value` is not an object. */
+gboolean model_json_check_keys(GPtrArray *problems, json_object *value, const char *pointer,
+                               const char *const *keys);
+
+/* Typed readers: `value` is present; on a wrong value they report at `pointer` and
+ * return FALSE without writing *out. */
+gboolean model_json_read_string(GPtrArray *problems, json_object *value, const char *pointer,
+                                char **out); /* transfer full */
+/* An integer that fits gint32; `min`..`max` is the field's range, named in the message
+ * for larger values (the model check judges the range of the others). */
+gboolean model_json_read_int(GPtrArray *problems, json_object *value, const char *pointer,
+                             gint32 min, gint32 max, gint32 *out);
+gboolean model_json_read_number(GPtrArray *problems, json_object *value, const char *pointer,
+                                double *out);
+gboolean model_json_read_bool(GPtrArray *problems, json_object *value, const char *pointer,
+                              gboolean *out);
+gboolean model_json_read_date(GPtrArray *problems, json_object *value, const char *pointer,
+                              ModelDate *out);
+gboolean model_json_read_part(GPtrArray *problems, json_object *value, const char *pointer,
+                              ModelPart *out);
+/* RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" from 1970 on, as Unix seconds. */
+gboolean model_json_read_time(GPtrArray *problems, json_object *value, const char *pointer,
+                              gint64 *out);
+/* Arrays of names without repeats, as bit sets; every element is checked and
+ * reported, the set is written only when all were valid. */
+gboolean model_json_read_quals(GPtrArray *problems, json_object *value, const char *pointer,
+                               ModelQualSet *out);
+gboolean model_json_read_weekdays(GPtrArray *problems, json_object *value, const char *pointer,
+                                  guint8 *out);
+gboolean model_json_read_parts(GPtrArray *problems, json_object *value, const char *pointer,
+                               guint8 *out);
+
+/* The RFC 3339 form the encoder writes for Unix seconds (transfer full), or NULL when
+ * the time is outside what the decoder accepts. */
+char *model_json_format_time(gint64 seconds);
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+/* store-private.h: what the files of the SQLite store share: the ModelStore struct,
+ * automatic finalisation of statements, and the helpers that turn SQLite result codes
+ * into GErrors.  Invariant: every function here either succeeds or sets exactly one
+ * GError and leaves no statement unfinalised.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+G_BEGIN_DECLS
+
+struct ModelStore {
+  sqlite3 *db; /* owned; open and migrated for the store's whole life */
+  char *path;  /* as given to model_store_open(), for error messages */
+};
+
+/* g_autoptr(sqlite3_stmt) finalises on every path.  What sqlite3_finalize returns is
+ * the error of the statement's last step, already reported where it happened, so
+ * the cleanup may ignore it. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
+
+/* ---- schema.c ----------------------------------------------------------- */
+
+/* Sets up a freshly opened connection (foreign keys, WAL, synchronous, busy
+ * timeout) and migrates its schema to model_store_schema_version().  Fails with
+ * MODEL_ERROR_IO "PATH: ..." when a pragma or a migration fails, or when the file's
+ * schema is newer than this program. */
+gboolean store_schema_setup(sqlite3 *db, const char *path, GError **error);
+
+/* Reads PRAGMA user_version into *out_version (written only on success). */
+gboolean store_schema_read_version(sqlite3 *db, const char *path, int *out_version, GError **error);
+
+/* ---- store.c ------------------------------------------------------------ */
+
+/* Sets MODEL_ERROR_IO "PATH: WHAT: <sqlite3_errmsg>" for a failed call on `db`. */
+void store_set_io_error(GError **error, sqlite3 *db, const char *path, const char *what);
+
+/* Prepares one statement of fixed SQL.  On failure sets MODEL_ERROR_IO and returns
+ * NULL. */
+sqlite3_stmt *store_prepare(ModelStore *store, const char *sql, GError **error);
+
+/* Runs fixed SQL without results (BEGIN, COMMIT, DELETE ...).  MODEL_ERROR_IO on
+ * failure. */
+gboolean store_exec(ModelStore *store, const char *sql, GError **error);
+
+/* Starts a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front
+ * and a busy database is waited for, not discovered half-way). */
+gboolean store_begin_write(ModelStore *store, GError **error);
+
+/* Commits; on failure rolls back and sets MODEL_ERROR_IO. */
+gboolean store_commit(ModelStore *store, GError **error);
+
+/* Rolls back the open transaction, if any; never fails (a failed rollback leaves
+ * SQLite to roll back when the connection closes). */
+void store_rollback(ModelStore *store);
+
+/* Steps a write statement of one object (`kind` is the dataset array, "employees",
+ * `id` the object's id) and resets it for the next row.  On failure sets an error
+ * naming the object: a constraint failure becomes MODEL_ERROR_CONFLICT with a human
+ * message ("assignments/a-7: an employee can have only one approved assignment per
+ * day part"), `missing_reference` being the message used for a foreign key failure;
+ * anything else is MODEL_ERROR_IO. */
+gboolean store_step_write(ModelStore *store, sqlite3_stmt *stmt, const char *kind, const char *id,
+                          const char *missing_reference, GError **error);
+
+/* Binds the parameters of one statement in order, remembering the first failure, so
+ * a writer binds a whole row and checks once:
+ *   StoreBinder b = store_binder(stmt);
+ *   store_bind_text(&b, id); store_bind_int(&b, n);
+ *   if (!store_binder_ok(&b, store, error)) ...
+ * Texts are copied (SQLITE_TRANSIENT), so local buffers may be bound. */
+typedef struct {
+  sqlite3_stmt *stmt;
+  int column; /* the last column bound (or the failing one), 1-based */
+  int rc;     /* SQLITE_OK until a bind fails */
+} StoreBinder;
+
+StoreBinder store_binder(sqlite3_stmt *stmt);
+void store_bind_text(StoreBinder *binder, const char *text); /* NULL binds NULL */
+void store_bind_int(StoreBinder *binder, gint64 value);
+void store_bind_optional_int(StoreBinder *binder, gint64 value); /* < 0 binds NULL */
+void store_bind_double(StoreBinder *binder, double value);
+void store_bind_null(StoreBinder *binder);
+void store_bind_date(StoreBinder *binder, ModelDate date); /* 'YYYY-MM-DD' */
+/* Sets MODEL_ERROR_IO and returns FALSE when a bind failed. */
+gboolean store_binder_ok(const StoreBinder *binder, ModelStore *store, GError **error);
+
+/* ---- store-write.c / store-load.c: see store.h ---------------------------- */
+
+G_END_DECLS

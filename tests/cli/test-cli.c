@@ -1,0 +1,240 @@
+/* test-cli.c: end-to-end tests of the `handen` command line: the real binary run as
+ * a user would, on the Almere fixtures and on small broken files, checking exit
+ * statuses, output and that a failed write leaves the store unchanged. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "dataset-json.h"
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void run_clear(Run *run) {
+  g_clear_pointer(&run->out, g_free);
+  g_clear_pointer(&run->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
+
+static const char *handen_path(void) {
+  const char *path = g_getenv("HANDEN_BIN");
+  g_assert_nonnull(path);
+  return path;
+}
+
+static char *fixture(const char *name) {
+  return g_build_filename(g_getenv("HANDEN_FIXTURES"), name, NULL);
+}
+
+/* Runs handen with the NULL-terminated arguments and returns its exit status. */
+static void run_handen(Run *run, ...) {
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (char *)handen_path());
+  va_list args;
+  va_start(args, run);
+  for (const char *arg = va_arg(args, const char *); arg; arg = va_arg(args, const char *))
+    g_ptr_array_add(argv, (char *)arg);
+  va_end(args);
+  g_ptr_array_add(argv, NULL);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                             &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  g_assert_true(WIFEXITED(wait_status));
+  run->status = WEXITSTATUS(wait_status);
+}
+
+static char *tmp_path(const char *name) {
+  return g_build_filename(g_get_tmp_dir(), name, NULL);
+}
+
+static void write_file(const char *path, const char *text) {
+  g_autoptr(GError) error = NULL;
+  g_file_set_contents(path, text, -1, &error);
+  g_assert_no_error(error);
+}
+
+static char *read_file(const char *path) {
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  g_file_get_contents(path, &text, NULL, &error);
+  g_assert_no_error(error);
+  return text;
+}
+
+static void test_usage(void) {
+  g_auto(Run) none = {0};
+  run_handen(&none, NULL);
+  g_assert_cmpint(none.status, ==, 2);
+  g_assert_nonnull(strstr(none.err, "Usage: handen COMMAND"));
+
+  g_auto(Run) unknown = {0};
+  run_handen(&unknown, "frobnicate", NULL);
+  g_assert_cmpint(unknown.status, ==, 2);
+  g_assert_nonnull(strstr(unknown.err, "unknown command 'frobnicate'"));
+
+  g_auto(Run) bad_option = {0};
+  run_handen(&bad_option, "validate", "--colour", "x.json", NULL);
+  g_assert_cmpint(bad_option.status, ==, 2);
+  g_assert_nonnull(strstr(bad_option.err, "Unknown option --colour"));
+
+  g_auto(Run) missing = {0};
+  run_handen(&missing, "validate", NULL);
+  g_assert_cmpint(missing.status, ==, 2);
+  g_assert_nonnull(strstr(missing.err, "handen validate: missing one dataset FILE"));
+
+  g_auto(Run) extra = {0};
+  run_handen(&extra, "export", "surplus", NULL);
+  g_assert_cmpint(extra.status, ==, 2);
+  g_assert_nonnull(strstr(extra.err, "unexpected argument 'surplus'"));
+
+  g_auto(Run) range = {0};
+  run_handen(&range, "summary", "--children-per-staff", "0", NULL);
+  g_assert_cmpint(range.status, ==, 2);
+  g_assert_nonnull(strstr(range.err, "--children-per-staff: 0 is out of range"));
+}
+
+static void test_help(void) {
+  static const char *const commands[] = {"validate", "import", "export", "summary"};
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+    g_auto(Run) run = {0};
+    run_handen(&run, commands[i], "--help", NULL);
+    g_assert_cmpint(run.status, ==, 0);
+    g_autofree char *usage = g_strdup_printf("Usage:\n  handen %s [OPTION", commands[i]);
+    g_assert_nonnull(strstr(run.out, usage));
+  }
+  g_auto(Run) top = {0};
+  run_handen(&top, "--help", NULL);
+  g_assert_cmpint(top.status, ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    g_assert_nonnull(strstr(top.out, commands[i]));
+}
+
+static void test_validate(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_auto(Run) ok = {0};
+  run_handen(&ok, "validate", almere, NULL);
+  g_assert_cmpstr(ok.err, ==, "");
+  g_assert_cmpint(ok.status, ==, 0);
+  g_assert_nonnull(strstr(ok.out, "valid: 7 districts, 75 schools"));
+
+  g_autofree char *bad = tmp_path("bad.json");
+  write_file(bad, "{\"districts\": [{\"id\": \"d\", \"name\": \"D\", \"lat\": 52.0, \"lon\": 5.0}],\n"
+                  " \"schools\": [{\"id\": \"s\", \"brin\": \"7NU\", \"name\": \"S\", "
+                  "\"district\": \"x\", \"lat\": 52.0, \"lon\": 5.0}]}");
+  g_auto(Run) invalid = {0};
+  run_handen(&invalid, "validate", bad, NULL);
+  g_assert_cmpint(invalid.status, ==, 1);
+  g_assert_cmpstr(invalid.out, ==, "");
+  g_autofree char *brin = g_strdup_printf("%s: schools/0/brin: \"7NU\" is not a BRIN code", bad);
+  g_autofree char *district = g_strdup_printf("%s: schools/0/district: no district with id \"x\"",
+                                              bad);
+  g_assert_nonnull(strstr(invalid.err, brin));
+  g_assert_nonnull(strstr(invalid.err, district));
+  g_assert_nonnull(strstr(invalid.err, "2 problems found"));
+
+  g_autofree char *absent = tmp_path("absent.json");
+  g_auto(Run) unreadable = {0};
+  run_handen(&unreadable, "validate", absent, NULL);
+  g_assert_cmpint(unreadable.status, ==, 1);
+  g_assert_nonnull(strstr(unreadable.err, "absent.json"));
+}
+
+/* import, export: the export of an imported file is that file in canonical order, and
+ * importing it again changes nothing. */
+static void test_import_export(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *db = tmp_path("roundtrip.db");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpstr(import.err, ==, "");
+  g_assert_cmpint(import.status, ==, 0);
+
+  g_auto(Run) export = {0};
+  run_handen(&export, "export", "--db", db, NULL);
+  g_assert_cmpint(export.status, ==, 0);
+
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(ModelDataset) original = model_json_load_dataset(almere, problems);
+  g_assert_nonnull(original);
+  model_dataset_sort(original);
+  g_autofree char *expected = model_json_encode_dataset(original);
+  g_assert_cmpstr(export.out, ==, expected);
+
+  g_autofree char *exported = tmp_path("exported.json");
+  g_auto(Run) to_file = {0};
+  run_handen(&to_file, "export", "--db", db, "--output", exported, NULL);
+  g_assert_cmpint(to_file.status, ==, 0);
+  g_assert_cmpstr(to_file.out, ==, "");
+  g_autofree char *file_text = read_file(exported);
+  g_assert_cmpstr(file_text, ==, export.out);
+  g_auto(Run) again = {0};
+  run_handen(&again, "import", "--db", db, exported, NULL);
+  g_assert_cmpint(again.status, ==, 0);
+  g_auto(Run) export2 = {0};
+  run_handen(&export2, "export", "--db", db, NULL);
+  g_assert_cmpstr(export2.out, ==, export.out);
+
+  g_auto(Run) no_store = {0};
+  g_autofree char *absent = tmp_path("absent.db");
+  run_handen(&no_store, "export", "--db", absent, NULL);
+  g_assert_cmpint(no_store.status, ==, 1);
+  g_assert_nonnull(strstr(no_store.err, "no such store"));
+  g_assert_false(g_file_test(absent, G_FILE_TEST_EXISTS));
+}
+
+/* A file with one error stores nothing: the store's export is unchanged. */
+static void test_import_atomic(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *db = tmp_path("atomic.db");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpint(import.status, ==, 0);
+  g_auto(Run) before = {0};
+  run_handen(&before, "export", "--db", db, NULL);
+
+  g_autofree char *bad = tmp_path("one-error.json");
+  write_file(bad, "{\"districts\": [{\"id\": \"new\", \"name\": \"New\", \"lat\": 52.0, "
+                  "\"lon\": 5.0}], \"schools\": [{\"id\": \"s-new\", \"brin\": \"99ZZ00\", "
+                  "\"name\": \"S\", \"district\": \"new\", \"lat\": 52.0, \"lon\": 5.0, "
+                  "\"pupils\": -4}]}");
+  g_auto(Run) failed = {0};
+  run_handen(&failed, "import", "--replace", "--db", db, bad, NULL);
+  g_assert_cmpint(failed.status, ==, 1);
+  g_assert_nonnull(strstr(failed.err, "schools/0/pupils"));
+  g_auto(Run) after = {0};
+  run_handen(&after, "export", "--db", db, NULL);
+  g_assert_cmpstr(after.out, ==, before.out);
+}
+
+static void test_summary(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *db = tmp_path("summary.db");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpint(import.status, ==, 0);
+  g_auto(Run) summary = {0};
+  run_handen(&summary, "summary", "--db", db, NULL);
+  g_assert_cmpint(summary.status, ==, 0);
+  g_assert_true(g_str_has_prefix(summary.out, "district "));
+  g_assert_nonnull(strstr(summary.out, "\nAlmere Stad "));
+  g_assert_nonnull(strstr(summary.out, "\nAlmere Duin "));
+  g_assert_nonnull(strstr(summary.out, "\ntotal "));
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/cli/usage", test_usage);
+  g_test_add_func("/cli/help", test_help);
+  g_test_add_func("/cli/validate", test_validate);
+  g_test_add_func("/cli/import-export", test_import_export);
+  g_test_add_func("/cli/import-atomic", test_import_atomic);
+  g_test_add_func("/cli/summary", test_summary);
+  return g_test_run();
+}

@@ -1,0 +1,773 @@
+/* test-roundtrip.c: decode(encode(d)) equals d and encode is a fixed point, byte for
+ * byte.  A hand-written document using every field and both kinds of slot rule is
+ * decoded, checked value by value and compared with its exact encoding; random valid
+ * datasets built from the model types (committed seeds plus one fresh seed, the seed in
+ * the test path) go through encode -> decode -> encode.  ' stands for " in documents.
+ */
+#include "dataset-json.h"
+
+#include <math.h>
+#include <string.h>
+
+/* `text` with every ' turned into " (transfer full). */
+static char *tojson(const char *text) {
+  char *out = g_strdup(text);
+  for (char *c = out; *c != '\0'; c++) {
+    if (*c == '\'')
+      *c = '"';
+  }
+  return out;
+}
+
+/* Decodes `text`, asserting that it is valid (the problems are shown otherwise). */
+static ModelDataset *decode_valid(const char *text) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  ModelDataset *dataset = model_json_decode_dataset(text, strlen(text), problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "");
+  g_assert_nonnull(dataset);
+  return dataset;
+}
+
+/* ---- dataset equality ---------------------------------------------------- */
+
+static void assert_same_double(double a, double b) {
+  g_assert_cmpmem(&a, sizeof a, &b, sizeof b); /* bits, so -0.0 and 0.0 differ */
+}
+
+static void assert_same_rules(const GArray *a, const GArray *b) {
+  g_assert_cmpuint(a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++) {
+    const ModelSlotRule *x = &g_array_index((GArray *)a, ModelSlotRule, i);
+    const ModelSlotRule *y = &g_array_index((GArray *)b, ModelSlotRule, i);
+    g_assert_cmpint(x->kind, ==, y->kind);
+    g_assert_cmpint(x->from, ==, y->from);
+    g_assert_cmpint(x->to, ==, y->to);
+    g_assert_cmpuint(x->weekdays, ==, y->weekdays);
+    g_assert_cmpuint(x->parts, ==, y->parts);
+  }
+}
+
+/* Field by field: every value the format carries. */
+static void assert_same_dataset(const ModelDataset *a, const ModelDataset *b) {
+  g_assert_cmpuint(a->districts->len, ==, b->districts->len);
+  for (guint i = 0; i < a->districts->len; i++) {
+    const ModelDistrict *x = &g_array_index(a->districts, ModelDistrict, i);
+    const ModelDistrict *y = &g_array_index(b->districts, ModelDistrict, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->name, ==, y->name);
+    assert_same_double(x->lat, y->lat);
+    assert_same_double(x->lon, y->lon);
+    g_assert_cmpuint(x->neighbours->len, ==, y->neighbours->len);
+    for (guint j = 0; j < x->neighbours->len; j++)
+      g_assert_cmpstr(g_ptr_array_index(x->neighbours, j), ==, g_ptr_array_index(y->neighbours, j));
+  }
+  g_assert_cmpuint(a->schools->len, ==, b->schools->len);
+  for (guint i = 0; i < a->schools->len; i++) {
+    const ModelSchool *x = &g_array_index(a->schools, ModelSchool, i);
+    const ModelSchool *y = &g_array_index(b->schools, ModelSchool, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->brin, ==, y->brin);
+    g_assert_cmpstr(x->name, ==, y->name);
+    g_assert_cmpint(x->type, ==, y->type);
+    g_assert_cmpstr(x->district_id, ==, y->district_id);
+    g_assert_cmpstr(x->postcode, ==, y->postcode);
+    assert_same_double(x->lat, y->lat);
+    assert_same_double(x->lon, y->lon);
+    g_assert_cmpint(x->pupils, ==, y->pupils);
+  }
+  g_assert_cmpuint(a->organisations->len, ==, b->organisations->len);
+  for (guint i = 0; i < a->organisations->len; i++) {
+    const ModelOrganisation *x = &g_array_index(a->organisations, ModelOrganisation, i);
+    const ModelOrganisation *y = &g_array_index(b->organisations, ModelOrganisation, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->name, ==, y->name);
+    g_assert_cmpstr(x->lrk, ==, y->lrk);
+    g_assert_cmpstr(x->district_id, ==, y->district_id);
+  }
+  g_assert_cmpuint(a->employees->len, ==, b->employees->len);
+  for (guint i = 0; i < a->employees->len; i++) {
+    const ModelEmployee *x = &g_array_index(a->employees, ModelEmployee, i);
+    const ModelEmployee *y = &g_array_index(b->employees, ModelEmployee, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->organisation_id, ==, y->organisation_id);
+    g_assert_cmpstr(x->name, ==, y->name);
+    g_assert_cmpstr(x->district_id, ==, y->district_id);
+    g_assert_cmpint(x->has_location, ==, y->has_location);
+    if (x->has_location) {
+      assert_same_double(x->lat, y->lat);
+      assert_same_double(x->lon, y->lon);
+    }
+    g_assert_cmpuint(x->quals, ==, y->quals);
+    assert_same_rules(x->availability, y->availability);
+    g_assert_cmpint(x->max_parts_per_week, ==, y->max_parts_per_week);
+    g_assert_cmpint(x->max_travel_km, ==, y->max_travel_km);
+    g_assert_cmpint(x->active, ==, y->active);
+    g_assert_cmpint(x->confirmed, ==, y->confirmed);
+  }
+  g_assert_cmpuint(a->requests->len, ==, b->requests->len);
+  for (guint i = 0; i < a->requests->len; i++) {
+    const ModelRequest *x = &g_array_index(a->requests, ModelRequest, i);
+    const ModelRequest *y = &g_array_index(b->requests, ModelRequest, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->school_id, ==, y->school_id);
+    assert_same_rules(x->slots, y->slots);
+    g_assert_cmpint(x->staff_needed, ==, y->staff_needed);
+    g_assert_cmpint(x->children_expected, ==, y->children_expected);
+    g_assert_cmpint(x->own_staff, ==, y->own_staff);
+    g_assert_cmpuint(x->required, ==, y->required);
+    g_assert_cmpuint(x->preferred, ==, y->preferred);
+    g_assert_cmpint(x->priority, ==, y->priority);
+    g_assert_cmpint(x->max_travel_km, ==, y->max_travel_km);
+    g_assert_cmpstr(x->note, ==, y->note);
+    g_assert_cmpint(x->status, ==, y->status);
+  }
+  g_assert_cmpuint(a->assignments->len, ==, b->assignments->len);
+  for (guint i = 0; i < a->assignments->len; i++) {
+    const ModelAssignment *x = &g_array_index(a->assignments, ModelAssignment, i);
+    const ModelAssignment *y = &g_array_index(b->assignments, ModelAssignment, i);
+    g_assert_cmpstr(x->id, ==, y->id);
+    g_assert_cmpstr(x->request_id, ==, y->request_id);
+    g_assert_cmpstr(x->employee_id, ==, y->employee_id);
+    g_assert_cmpint(x->slot.date, ==, y->slot.date);
+    g_assert_cmpint(x->slot.part, ==, y->slot.part);
+    g_assert_cmpint(x->status, ==, y->status);
+    g_assert_cmpstr(x->decided_by, ==, y->decided_by);
+    g_assert_cmpint(x->decided_at, ==, y->decided_at);
+    g_assert_cmpstr(x->reason, ==, y->reason);
+  }
+}
+
+/* encode -> decode -> encode: the dataset comes back equal and the text is a fixed
+ * point.  Returns the first encoding (transfer full). */
+static char *assert_round_trip(const ModelDataset *dataset) {
+  char *first = model_json_encode_dataset(dataset);
+  g_assert_true(g_str_has_suffix(first, "}\n"));
+  g_autoptr(ModelDataset) again = decode_valid(first);
+  assert_same_dataset(dataset, again);
+  g_autofree char *second = model_json_encode_dataset(again);
+  g_assert_cmpstr(second, ==, first);
+  return first;
+}
+
+/* ---- the hand-written document ------------------------------------------- */
+
+static const char full_document[] =
+    "{'districts': ["
+    "  {'id': 'stad', 'name': 'Almere Stad', 'lat': 52.3796, 'lon': 5.2167,"
+    "   'neighbours': ['haven', 'buiten']},"
+    "  {'id': 'haven', 'name': 'Almere Haven', 'lat': 52.3336, 'lon': 5, 'neighbours': ['stad']},"
+    "  {'id': 'buiten', 'name': 'Almere Buiten', 'lat': -0.0, 'lon': 0.1}],"
+    " 'schools': ["
+    "  {'id': '24EJ00', 'brin': '24EJ00', 'name': 'Basisschool Al Iman', 'type': 'po',"
+    "   'district': 'stad', 'postcode': '1324 HA', 'lat': 52.3638, 'lon': 5.2070, 'pupils': 408},"
+    "  {'id': 's-2', 'brin': '07NU', 'name': 'De Stip', 'type': 'so', 'district': 'haven',"
+    "   'lat': 52.33, 'lon': 5.25}],"
+    " 'organisations': ["
+    "  {'id': 'org-1', 'name': 'Kinderopvang De Boerderij', 'lrk': '205592041', 'district': "
+    "'stad'},"
+    "  {'id': 'org-2', 'name': 'Gastouders Haven'}],"
+    " 'employees': ["
+    "  {'id': 'e-1', 'organisation': 'org-1', 'name': 'Sanne de Vries', 'district': 'stad',"
+    "   'lat': 52.37, 'lon': 5.21, 'qualifications': ['pm', 'vog', 'bso'],"
+    "   'availability': [{'from': '2020-04-14', 'to': '2020-04-24', 'weekdays': ['thu', 'tue'],"
+    "                     'parts': ['afternoon', 'morning']},"
+    "                    {'part': 'afternoon', 'date': '2020-04-20'}],"
+    "   'max_parts_per_week': 6, 'max_travel_km': 8, 'active': false, 'confirmed': '2020-04-10'},"
+    "  {'id': 'e-2', 'organisation': 'org-2', 'name': 'Jo\\u00EBl \\'JJ\\' \\u20ac/\\\\',"
+    "   'district': 'haven'}],"
+    " 'requests': ["
+    "  {'id': 'r-1', 'school': '24EJ00', 'children_expected': 24, 'own_staff': 1,"
+    "   'required': ['pm'], 'preferred': ['bso', 'first-aid'], 'priority': 'high',"
+    "   'max_travel_km': 12, 'note': 'Groep 3\\nmet \\'zorg\\'', 'status': 'open',"
+    "   'slots': [{'date': '2020-04-14', 'part': 'morning'},"
+    "             {'from': '2020-04-20', 'to': '2020-04-24', 'weekdays': ['mon', 'fri'],"
+    "              'parts': ['afternoon']}]},"
+    "  {'id': 'r-2', 'school': 's-2', 'staff_needed': 2, 'status': 'cancelled',"
+    "   'slots': [{'date': '2020-04-16', 'part': 'afternoon'}]}],"
+    " 'assignments': ["
+    "  {'id': 'a-1', 'request': 'r-1', 'employee': 'e-1', 'date': '2020-04-14', 'part': 'morning',"
+    "   'status': 'approved', 'decided_by': 'coordinator', 'decided_at': '2020-04-13T09:30:00Z'},"
+    "  {'id': 'a-2', 'request': 'r-1', 'employee': 'e-2', 'date': '2020-04-24',"
+    "   'part': 'afternoon', 'status': 'proposed'},"
+    "  {'id': 'a-3', 'request': 'r-2', 'employee': 'e-2', 'date': '2020-04-16',"
+    "   'part': 'afternoon', 'status': 'rejected', 'decided_by': 'school 24EJ00',"
+    "   'decided_at': '2020-04-15T17:05:59Z', 'reason': 'te ver'}]}";
+
+/* Its exact encoding: key order, defaults written out, shortest doubles, sets in
+ * vocabulary order, escapes, two-space indentation, final newline. */
+static const char full_encoding[] = "{\n"
+                                    "  'districts': [\n"
+                                    "    {\n"
+                                    "      'id': 'stad',\n"
+                                    "      'name': 'Almere Stad',\n"
+                                    "      'lat': 52.3796,\n"
+                                    "      'lon': 5.2167,\n"
+                                    "      'neighbours': [\n"
+                                    "        'haven',\n"
+                                    "        'buiten'\n"
+                                    "      ]\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'haven',\n"
+                                    "      'name': 'Almere Haven',\n"
+                                    "      'lat': 52.3336,\n"
+                                    "      'lon': 5.0,\n"
+                                    "      'neighbours': [\n"
+                                    "        'stad'\n"
+                                    "      ]\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'buiten',\n"
+                                    "      'name': 'Almere Buiten',\n"
+                                    "      'lat': -0.0,\n"
+                                    "      'lon': 0.1,\n"
+                                    "      'neighbours': []\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  'schools': [\n"
+                                    "    {\n"
+                                    "      'id': '24EJ00',\n"
+                                    "      'brin': '24EJ00',\n"
+                                    "      'name': 'Basisschool Al Iman',\n"
+                                    "      'type': 'po',\n"
+                                    "      'district': 'stad',\n"
+                                    "      'postcode': '1324 HA',\n"
+                                    "      'lat': 52.3638,\n"
+                                    "      'lon': 5.207,\n"
+                                    "      'pupils': 408\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 's-2',\n"
+                                    "      'brin': '07NU',\n"
+                                    "      'name': 'De Stip',\n"
+                                    "      'type': 'so',\n"
+                                    "      'district': 'haven',\n"
+                                    "      'lat': 52.33,\n"
+                                    "      'lon': 5.25\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  'organisations': [\n"
+                                    "    {\n"
+                                    "      'id': 'org-1',\n"
+                                    "      'name': 'Kinderopvang De Boerderij',\n"
+                                    "      'lrk': '205592041',\n"
+                                    "      'district': 'stad'\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'org-2',\n"
+                                    "      'name': 'Gastouders Haven'\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  'employees': [\n"
+                                    "    {\n"
+                                    "      'id': 'e-1',\n"
+                                    "      'organisation': 'org-1',\n"
+                                    "      'name': 'Sanne de Vries',\n"
+                                    "      'district': 'stad',\n"
+                                    "      'lat': 52.37,\n"
+                                    "      'lon': 5.21,\n"
+                                    "      'qualifications': [\n"
+                                    "        'vog',\n"
+                                    "        'pm',\n"
+                                    "        'bso'\n"
+                                    "      ],\n"
+                                    "      'availability': [\n"
+                                    "        {\n"
+                                    "          'from': '2020-04-14',\n"
+                                    "          'to': '2020-04-24',\n"
+                                    "          'weekdays': [\n"
+                                    "            'tue',\n"
+                                    "            'thu'\n"
+                                    "          ],\n"
+                                    "          'parts': [\n"
+                                    "            'morning',\n"
+                                    "            'afternoon'\n"
+                                    "          ]\n"
+                                    "        },\n"
+                                    "        {\n"
+                                    "          'date': '2020-04-20',\n"
+                                    "          'part': 'afternoon'\n"
+                                    "        }\n"
+                                    "      ],\n"
+                                    "      'max_parts_per_week': 6,\n"
+                                    "      'max_travel_km': 8,\n"
+                                    "      'active': false,\n"
+                                    "      'confirmed': '2020-04-10'\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'e-2',\n"
+                                    "      'organisation': 'org-2',\n"
+                                    "      'name': 'Jo\xc3\xabl \\'JJ\\' \xe2\x82\xac/\\\\',\n"
+                                    "      'district': 'haven',\n"
+                                    "      'qualifications': [],\n"
+                                    "      'availability': [],\n"
+                                    "      'max_parts_per_week': 10,\n"
+                                    "      'max_travel_km': 10,\n"
+                                    "      'active': true\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  'requests': [\n"
+                                    "    {\n"
+                                    "      'id': 'r-1',\n"
+                                    "      'school': '24EJ00',\n"
+                                    "      'slots': [\n"
+                                    "        {\n"
+                                    "          'date': '2020-04-14',\n"
+                                    "          'part': 'morning'\n"
+                                    "        },\n"
+                                    "        {\n"
+                                    "          'from': '2020-04-20',\n"
+                                    "          'to': '2020-04-24',\n"
+                                    "          'weekdays': [\n"
+                                    "            'mon',\n"
+                                    "            'fri'\n"
+                                    "          ],\n"
+                                    "          'parts': [\n"
+                                    "            'afternoon'\n"
+                                    "          ]\n"
+                                    "        }\n"
+                                    "      ],\n"
+                                    "      'children_expected': 24,\n"
+                                    "      'own_staff': 1,\n"
+                                    "      'required': [\n"
+                                    "        'pm'\n"
+                                    "      ],\n"
+                                    "      'preferred': [\n"
+                                    "        'bso',\n"
+                                    "        'first-aid'\n"
+                                    "      ],\n"
+                                    "      'priority': 'high',\n"
+                                    "      'max_travel_km': 12,\n"
+                                    "      'note': 'Groep 3\\nmet \\'zorg\\'',\n"
+                                    "      'status': 'open'\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'r-2',\n"
+                                    "      'school': 's-2',\n"
+                                    "      'slots': [\n"
+                                    "        {\n"
+                                    "          'date': '2020-04-16',\n"
+                                    "          'part': 'afternoon'\n"
+                                    "        }\n"
+                                    "      ],\n"
+                                    "      'staff_needed': 2,\n"
+                                    "      'required': [],\n"
+                                    "      'preferred': [],\n"
+                                    "      'priority': 'normal',\n"
+                                    "      'max_travel_km': 10,\n"
+                                    "      'status': 'cancelled'\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  'assignments': [\n"
+                                    "    {\n"
+                                    "      'id': 'a-1',\n"
+                                    "      'request': 'r-1',\n"
+                                    "      'employee': 'e-1',\n"
+                                    "      'date': '2020-04-14',\n"
+                                    "      'part': 'morning',\n"
+                                    "      'status': 'approved',\n"
+                                    "      'decided_by': 'coordinator',\n"
+                                    "      'decided_at': '2020-04-13T09:30:00Z'\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'a-2',\n"
+                                    "      'request': 'r-1',\n"
+                                    "      'employee': 'e-2',\n"
+                                    "      'date': '2020-04-24',\n"
+                                    "      'part': 'afternoon',\n"
+                                    "      'status': 'proposed'\n"
+                                    "    },\n"
+                                    "    {\n"
+                                    "      'id': 'a-3',\n"
+                                    "      'request': 'r-2',\n"
+                                    "      'employee': 'e-2',\n"
+                                    "      'date': '2020-04-16',\n"
+                                    "      'part': 'afternoon',\n"
+                                    "      'status': 'rejected',\n"
+                                    "      'decided_by': 'school 24EJ00',\n"
+                                    "      'decided_at': '2020-04-15T17:05:59Z',\n"
+                                    "      'reason': 'te ver'\n"
+                                    "    }\n"
+                                    "  ]\n"
+                                    "}\n";
+
+/* The hand-written document decodes to the values it says. */
+static void test_full_values(void) {
+  g_autofree char *json = tojson(full_document);
+  g_autoptr(ModelDataset) d = decode_valid(json);
+  g_assert_cmpuint(d->districts->len, ==, 3);
+  const ModelDistrict *stad = &g_array_index(d->districts, ModelDistrict, 0);
+  g_assert_cmpfloat(stad->lat, ==, 52.3796);
+  g_assert_cmpuint(stad->neighbours->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(stad->neighbours, 1), ==, "buiten");
+  const ModelDistrict *buiten = &g_array_index(d->districts, ModelDistrict, 2);
+  g_assert_true(signbit(buiten->lat));
+  g_assert_cmpuint(buiten->neighbours->len, ==, 0);
+
+  const ModelSchool *stip = &g_array_index(d->schools, ModelSchool, 1);
+  g_assert_cmpint(stip->type, ==, MODEL_SCHOOL_SO);
+  g_assert_null(stip->postcode);
+  g_assert_cmpint(stip->pupils, ==, -1);
+  const ModelOrganisation *org2 = &g_array_index(d->organisations, ModelOrganisation, 1);
+  g_assert_null(org2->lrk);
+  g_assert_null(org2->district_id);
+
+  const ModelEmployee *e1 = &g_array_index(d->employees, ModelEmployee, 0);
+  g_assert_true(e1->has_location);
+  g_assert_cmpfloat(e1->lon, ==, 5.21);
+  g_assert_cmpuint(e1->quals, ==,
+                   MODEL_QUAL_BIT(MODEL_QUAL_VOG) | MODEL_QUAL_BIT(MODEL_QUAL_PM) |
+                       MODEL_QUAL_BIT(MODEL_QUAL_BSO));
+  g_assert_cmpuint(e1->availability->len, ==, 2);
+  const ModelSlotRule *pattern = &g_array_index(e1->availability, ModelSlotRule, 0);
+  g_assert_cmpint(pattern->kind, ==, MODEL_SLOT_RULE_PATTERN);
+  g_assert_cmpint(pattern->from, ==, model_date_from_ymd(2020, 4, 14));
+  g_assert_cmpint(pattern->to, ==, model_date_from_ymd(2020, 4, 24));
+  g_assert_cmpuint(pattern->weekdays, ==, (1u << 1) | (1u << 3));
+  g_assert_cmpuint(pattern->parts, ==, MODEL_PARTS_ALL);
+  const ModelSlotRule *one = &g_array_index(e1->availability, ModelSlotRule, 1);
+  g_assert_cmpint(one->kind, ==, MODEL_SLOT_RULE_ONE);
+  g_assert_cmpint(one->from, ==, model_date_from_ymd(2020, 4, 20));
+  g_assert_cmpint(one->to, ==, one->from);
+  g_assert_cmpuint(one->weekdays, ==, MODEL_WEEKDAYS_ALL);
+  g_assert_cmpuint(one->parts, ==, 1u << MODEL_PART_AFTERNOON);
+  g_assert_false(e1->active);
+  g_assert_cmpint(e1->confirmed, ==, model_date_from_ymd(2020, 4, 10));
+
+  /* Defaults, exactly as FORMAT.md says. */
+  const ModelEmployee *e2 = &g_array_index(d->employees, ModelEmployee, 1);
+  g_assert_cmpstr(e2->name, ==, "Jo\xc3\xabl \"JJ\" \xe2\x82\xac/\\");
+  g_assert_false(e2->has_location);
+  g_assert_cmpuint(e2->quals, ==, 0);
+  g_assert_cmpuint(e2->availability->len, ==, 0);
+  g_assert_cmpint(e2->max_parts_per_week, ==, 10);
+  g_assert_cmpint(e2->max_travel_km, ==, 10);
+  g_assert_true(e2->active);
+  g_assert_cmpint(e2->confirmed, ==, MODEL_DATE_NONE);
+
+  const ModelRequest *r1 = &g_array_index(d->requests, ModelRequest, 0);
+  g_assert_cmpint(r1->staff_needed, ==, -1);
+  g_assert_cmpint(r1->children_expected, ==, 24);
+  g_assert_cmpint(r1->own_staff, ==, 1);
+  g_assert_cmpint(r1->priority, ==, MODEL_PRIORITY_HIGH);
+  g_assert_cmpstr(r1->note, ==, "Groep 3\nmet \"zorg\"");
+  const ModelRequest *r2 = &g_array_index(d->requests, ModelRequest, 1);
+  g_assert_cmpint(r2->staff_needed, ==, 2);
+  g_assert_cmpint(r2->children_expected, ==, -1);
+  g_assert_cmpint(r2->own_staff, ==, -1);
+  g_assert_cmpuint(r2->required, ==, 0);
+  g_assert_cmpint(r2->priority, ==, MODEL_PRIORITY_NORMAL);
+  g_assert_cmpint(r2->max_travel_km, ==, 10);
+  g_assert_null(r2->note);
+  g_assert_cmpint(r2->status, ==, MODEL_REQUEST_CANCELLED);
+
+  const ModelAssignment *a1 = &g_array_index(d->assignments, ModelAssignment, 0);
+  g_assert_cmpint(a1->decided_at, ==, G_GINT64_CONSTANT(1586770200));
+  g_assert_cmpint(a1->status, ==, MODEL_ASSIGNMENT_APPROVED);
+  const ModelAssignment *a2 = &g_array_index(d->assignments, ModelAssignment, 1);
+  g_assert_cmpint(a2->slot.part, ==, MODEL_PART_AFTERNOON);
+  g_assert_null(a2->decided_by);
+  g_assert_cmpint(a2->decided_at, ==, -1);
+  g_assert_null(a2->reason);
+  const ModelAssignment *a3 = &g_array_index(d->assignments, ModelAssignment, 2);
+  g_assert_cmpint(a3->decided_at, ==, G_GINT64_CONSTANT(1586970359));
+  g_assert_cmpstr(a3->reason, ==, "te ver");
+
+  /* The index is built. */
+  g_assert_cmpint(model_dataset_find_school(d, "s-2"), ==, 1);
+}
+
+static void test_full_encoding(void) {
+  g_autofree char *json = tojson(full_document);
+  g_autofree char *expected = tojson(full_encoding);
+  g_autoptr(ModelDataset) dataset = decode_valid(json);
+  g_autofree char *first = assert_round_trip(dataset);
+  g_assert_cmpstr(first, ==, expected);
+}
+
+static void test_empty(void) {
+  g_autoptr(ModelDataset) dataset = decode_valid("{}");
+  g_autofree char *text = assert_round_trip(dataset);
+  g_assert_cmpstr(text, ==,
+                  "{\n  \"districts\": [],\n  \"schools\": [],\n  \"organisations\": [],\n"
+                  "  \"employees\": [],\n  \"requests\": [],\n  \"assignments\": []\n}\n");
+}
+
+/* A file goes through the same path as text. */
+static void test_load(void) {
+  g_autofree char *json = tojson(full_document);
+  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "dataset.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_file_set_contents(path, json, -1, &error));
+  g_assert_no_error(error);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(ModelDataset) loaded = model_json_load_dataset(path, problems);
+  g_assert_cmpuint(problems->len, ==, 0);
+  g_assert_nonnull(loaded);
+  g_autoptr(ModelDataset) decoded = decode_valid(json);
+  assert_same_dataset(loaded, decoded);
+}
+
+/* ---- random valid datasets ----------------------------------------------- */
+
+/* Text pieces for names and notes: ASCII, accents, the euro sign, a 4-byte character,
+ * and everything JSON must escape. */
+static const char *const pieces[] = {
+    "a",  "Z",  "7",   " ",  "de ", "\xc3\xab", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+    "\"", "\\", "/",   "\n", "\t",  "\x01",     "\x1f",         "~",
+    "'",  "<",  "\x7f"};
+
+static char *random_text(GRand *rand, int min_pieces, int max_pieces) {
+  GString *text = g_string_new(NULL);
+  int n = g_rand_int_range(rand, min_pieces, max_pieces + 1);
+  for (int i = 0; i < n; i++)
+    g_string_append(text, pieces[g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))]);
+  return g_string_free(text, FALSE);
+}
+
+/* A valid id, unique through its numeric part. */
+static char *random_id(GRand *rand, const char *prefix, guint index) {
+  static const char tail[] = "ABCxyz09._:-";
+  return g_strdup_printf("%s%u%c", prefix, index, tail[g_rand_int_range(rand, 0, 12)]);
+}
+
+/* Coordinates: full-precision doubles, short decimals, integers and signed zero. */
+static double random_coordinate(GRand *rand, double limit) {
+  switch (g_rand_int_range(rand, 0, 5)) {
+  case 0:
+    return g_rand_int_range(rand, 0, 4) == 0 ? -0.0 : 0.0;
+  case 1:
+    return (double)g_rand_int_range(rand, -(gint32)limit, (gint32)limit + 1);
+  case 2:
+    return g_rand_int_range(rand, -(gint32)limit * 10000, (gint32)limit * 10000) / 10000.0;
+  default:
+    return g_rand_double_range(rand, -limit, limit);
+  }
+}
+
+static ModelDate random_date(GRand *rand) {
+  return model_date_from_ymd(2020, 3, 16) + g_rand_int_range(rand, 0, 120);
+}
+
+/* A valid rule: a single day part, or a pattern of 1..30 days whose weekdays include
+ * the weekday of `from`, so it expands to at least one slot. */
+static ModelSlotRule random_rule(GRand *rand) {
+  ModelSlotRule rule = {0};
+  rule.from = random_date(rand);
+  if (g_rand_boolean(rand)) {
+    rule.kind = MODEL_SLOT_RULE_ONE;
+    rule.to = rule.from;
+    rule.weekdays = MODEL_WEEKDAYS_ALL;
+    rule.parts = (guint8)(1u << g_rand_int_range(rand, 0, MODEL_N_PARTS));
+  } else {
+    rule.kind = MODEL_SLOT_RULE_PATTERN;
+    rule.to = rule.from + g_rand_int_range(rand, 0, 30);
+    rule.weekdays =
+        (guint8)(g_rand_int_range(rand, 0, 128) | (1u << (model_date_weekday(rule.from) - 1)));
+    rule.parts = (guint8)g_rand_int_range(rand, 1, 4);
+  }
+  return rule;
+}
+
+static ModelQualSet random_quals(GRand *rand) {
+  return (ModelQualSet)g_rand_int_range(rand, 0, 1 << MODEL_N_QUALS);
+}
+
+static void add_districts(GRand *rand, ModelDataset *d, guint n) {
+  for (guint i = 0; i < n; i++) {
+    ModelDistrict district = {0};
+    district.id = random_id(rand, "d", i);
+    district.name = random_text(rand, 1, 12);
+    district.lat = random_coordinate(rand, 90);
+    district.lon = random_coordinate(rand, 180);
+    district.neighbours = g_ptr_array_new_with_free_func(g_free);
+    g_array_append_val(d->districts, district);
+  }
+  /* Neighbours: each other district at most once, never itself. */
+  for (guint i = 0; i < n; i++) {
+    ModelDistrict *district = &g_array_index(d->districts, ModelDistrict, i);
+    for (guint j = 0; j < n; j++) {
+      if (j != i && g_rand_int_range(rand, 0, 3) == 0)
+        g_ptr_array_add(district->neighbours,
+                        g_strdup(g_array_index(d->districts, ModelDistrict, j).id));
+    }
+  }
+}
+
+static const char *pick_id(GRand *rand, GArray *array) {
+  guint i = (guint)g_rand_int_range(rand, 0, (gint32)array->len);
+  return *(char **)(void *)(array->data + (gsize)i * g_array_get_element_size(array));
+}
+
+static void add_schools(GRand *rand, ModelDataset *d, guint n) {
+  for (guint i = 0; i < n; i++) {
+    ModelSchool school;
+    model_school_init(&school);
+    school.id = random_id(rand, "s", i);
+    school.brin = g_strdup_printf(
+        "%02d%c%c%s", g_rand_int_range(rand, 0, 100), 'A' + g_rand_int_range(rand, 0, 26),
+        'A' + g_rand_int_range(rand, 0, 26), g_rand_boolean(rand) ? "00" : "");
+    school.name = random_text(rand, 1, 20);
+    school.type = (ModelSchoolType)g_rand_int_range(rand, 0, 3);
+    school.district_id = g_strdup(pick_id(rand, d->districts));
+    if (g_rand_boolean(rand))
+      school.postcode = g_strdup_printf("%04d%s", g_rand_int_range(rand, 1000, 10000),
+                                        g_rand_boolean(rand) ? " AB" : "");
+    school.lat = random_coordinate(rand, 90);
+    school.lon = random_coordinate(rand, 180);
+    if (g_rand_boolean(rand))
+      school.pupils = g_rand_int_range(rand, 0, 100001);
+    g_array_append_val(d->schools, school);
+  }
+}
+
+static void add_organisations(GRand *rand, ModelDataset *d, guint n) {
+  for (guint i = 0; i < n; i++) {
+    ModelOrganisation organisation = {0};
+    organisation.id = random_id(rand, "o", i);
+    organisation.name = random_text(rand, 1, 20);
+    if (g_rand_boolean(rand))
+      organisation.lrk = g_strdup_printf("%09d", g_rand_int_range(rand, 0, 1000000000));
+    if (g_rand_boolean(rand))
+      organisation.district_id = g_strdup(pick_id(rand, d->districts));
+    g_array_append_val(d->organisations, organisation);
+  }
+}
+
+static void add_employees(GRand *rand, ModelDataset *d, guint n) {
+  for (guint i = 0; i < n; i++) {
+    ModelEmployee employee;
+    model_employee_init(&employee);
+    employee.id = random_id(rand, "e", i);
+    employee.organisation_id = g_strdup(pick_id(rand, d->organisations));
+    employee.name = random_text(rand, 1, 20);
+    employee.district_id = g_strdup(pick_id(rand, d->districts));
+    if (g_rand_boolean(rand)) {
+      employee.has_location = TRUE;
+      employee.lat = random_coordinate(rand, 90);
+      employee.lon = random_coordinate(rand, 180);
+    }
+    employee.quals = random_quals(rand);
+    for (int k = g_rand_int_range(rand, 0, 4); k > 0; k--) {
+      ModelSlotRule rule = random_rule(rand);
+      g_array_append_val(employee.availability, rule);
+    }
+    employee.max_parts_per_week = g_rand_int_range(rand, 1, 15);
+    employee.max_travel_km = g_rand_int_range(rand, 0, 301);
+    employee.active = g_rand_boolean(rand);
+    if (g_rand_boolean(rand))
+      employee.confirmed = random_date(rand);
+    g_array_append_val(d->employees, employee);
+  }
+}
+
+static void add_requests(GRand *rand, ModelDataset *d, guint n) {
+  for (guint i = 0; i < n; i++) {
+    ModelRequest request;
+    model_request_init(&request);
+    request.id = random_id(rand, "r", i);
+    request.school_id = g_strdup(pick_id(rand, d->schools));
+    for (int k = g_rand_int_range(rand, 1, 4); k > 0; k--) {
+      ModelSlotRule rule = random_rule(rand);
+      g_array_append_val(request.slots, rule);
+    }
+    if (g_rand_boolean(rand)) {
+      request.staff_needed = g_rand_int_range(rand, 1, 1001);
+    } else {
+      request.children_expected = g_rand_int_range(rand, 1, 10001);
+      if (g_rand_boolean(rand))
+        request.own_staff = g_rand_int_range(rand, 0, 1001);
+    }
+    request.required = random_quals(rand);
+    request.preferred = random_quals(rand);
+    request.priority = (ModelPriority)g_rand_int_range(rand, 0, MODEL_N_PRIORITIES);
+    request.max_travel_km = g_rand_int_range(rand, 0, 301);
+    if (g_rand_boolean(rand))
+      request.note = random_text(rand, 0, 40);
+    request.status = (ModelRequestStatus)g_rand_int_range(rand, 0, 2);
+    g_array_append_val(d->requests, request);
+  }
+}
+
+/* Assignments on slots of their request; approved ones never share an employee and
+ * slot. */
+static void add_assignments(GRand *rand, ModelDataset *d, guint n) {
+  g_autoptr(GHashTable) approved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++) {
+    ModelAssignment assignment;
+    model_assignment_init(&assignment);
+    assignment.id = random_id(rand, "a", i);
+    guint r = (guint)g_rand_int_range(rand, 0, (gint32)d->requests->len);
+    const ModelRequest *request = &g_array_index(d->requests, ModelRequest, r);
+    assignment.request_id = g_strdup(request->id);
+    assignment.employee_id = g_strdup(pick_id(rand, d->employees));
+    g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
+    g_assert_cmpuint(slots->len, >, 0);
+    assignment.slot = g_array_index(slots, ModelSlot, g_rand_int_range(rand, 0, slots->len));
+    assignment.status = (ModelAssignmentStatus)g_rand_int_range(rand, 0, 4);
+    if (assignment.status == MODEL_ASSIGNMENT_APPROVED) {
+      char *key = g_strdup_printf("%s %" G_GINT64_FORMAT, assignment.employee_id,
+                                  model_slot_key(assignment.slot));
+      if (!g_hash_table_add(approved, key))
+        assignment.status = MODEL_ASSIGNMENT_REJECTED;
+    }
+    if (assignment.status != MODEL_ASSIGNMENT_PROPOSED) {
+      assignment.decided_by = random_text(rand, 1, 10);
+      assignment.decided_at =
+          g_rand_int_range(rand, 0, G_MAXINT32) * (gint64)g_rand_int_range(rand, 1, 100);
+      if (g_rand_boolean(rand))
+        assignment.reason = random_text(rand, 0, 30);
+    }
+    g_array_append_val(d->assignments, assignment);
+  }
+}
+
+static ModelDataset *random_dataset(guint32 seed) {
+  g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
+  ModelDataset *d = model_dataset_new();
+  /* Sometimes every array empty; otherwise a few of each (each array needs its
+   * referenced arrays non-empty). */
+  if (g_rand_int_range(rand, 0, 8) == 0)
+    return d;
+  add_districts(rand, d, (guint)g_rand_int_range(rand, 1, 8));
+  add_schools(rand, d, (guint)g_rand_int_range(rand, 1, 10));
+  add_organisations(rand, d, (guint)g_rand_int_range(rand, 1, 6));
+  add_employees(rand, d, (guint)g_rand_int_range(rand, 1, 25));
+  add_requests(rand, d, (guint)g_rand_int_range(rand, 1, 15));
+  add_assignments(rand, d, (guint)g_rand_int_range(rand, 0, 30));
+  model_dataset_index(d);
+  return d;
+}
+
+static void test_random(gconstpointer data) {
+  guint32 seed = GPOINTER_TO_UINT(data);
+  for (guint round = 0; round < 6; round++) {
+    g_autoptr(ModelDataset) dataset = random_dataset(seed + round);
+    /* The generator only builds valid datasets, or the test would prove nothing. */
+    g_autoptr(GPtrArray) problems = model_problems_new();
+    model_dataset_check(dataset, problems);
+    g_autofree char *all = model_problems_to_string(problems);
+    g_assert_cmpstr(all, ==, "");
+    g_autofree char *first = assert_round_trip(dataset);
+    g_autofree char *again = model_json_encode_dataset(dataset);
+    g_assert_cmpstr(again, ==, first);
+  }
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/json/roundtrip/full-values", test_full_values);
+  g_test_add_func("/json/roundtrip/full-encoding", test_full_encoding);
+  g_test_add_func("/json/roundtrip/empty", test_empty);
+  g_test_add_func("/json/roundtrip/load", test_load);
+  static const guint32 seeds[] = {1, 2, 3, 42, 1584316800, 20200316, 4000000000u};
+  for (gsize i = 0; i < G_N_ELEMENTS(seeds); i++) {
+    g_autofree char *path = g_strdup_printf("/json/roundtrip/random/%" G_GUINT32_FORMAT, seeds[i]);
+    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_random);
+  }
+  guint32 fresh = g_test_rand_int();
+  g_autofree char *path = g_strdup_printf("/json/roundtrip/random/%" G_GUINT32_FORMAT, fresh);
+  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_random);
+  return g_test_run();
+}

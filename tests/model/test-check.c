@@ -1,0 +1,482 @@
+/* test-check.c: model_dataset_check() and the problem list.  Each row of the invalid
+ * table builds the same small valid dataset, breaks exactly one rule and asserts the
+ * one problem reported: its exact JSON Pointer and message.
+ */
+#include "builder.h"
+
+#include <string.h>
+
+#define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
+#define PM MODEL_QUAL_BIT(MODEL_QUAL_PM)
+#define BSO MODEL_QUAL_BIT(MODEL_QUAL_BSO)
+#define TUE (1u << 1)
+#define THU (1u << 3)
+#define MON (1u << 0)
+#define MORNING (1u << MODEL_PART_MORNING)
+
+/* The example dataset of FORMAT.md, plus a second employee, two more requests and
+ * two assignments. */
+static ModelDataset *valid_dataset(void) {
+  ModelDataset *ds = model_dataset_new();
+  ModelDistrict *d = b_district(ds, "stad", 52.3796, 5.2167);
+  g_ptr_array_add(d->neighbours, g_strdup("haven"));
+  d = b_district(ds, "haven", 52.3336, 5.2469);
+  g_ptr_array_add(d->neighbours, g_strdup("stad"));
+
+  ModelSchool *s = b_school(ds, "24EJ00", "stad");
+  s->postcode = g_strdup("1324 HA");
+  s->pupils = 408;
+
+  ModelOrganisation *o = b_organisation(ds, "org-1");
+  o->lrk = g_strdup("205592041");
+  o->district_id = g_strdup("stad");
+
+  ModelEmployee *e = b_employee(ds, "e-1", "org-1", "stad", VOG | PM | BSO);
+  e->max_parts_per_week = 6;
+  e->max_travel_km = 8;
+  ModelSlotRule rule = b_pattern("2020-04-14", "2020-04-24", TUE | THU, MORNING);
+  g_array_append_val(e->availability, rule);
+  e = b_employee(ds, "e-2", "org-1", "haven", VOG);
+  e->has_location = TRUE;
+  e->lat = 52.33;
+  e->lon = 5.25;
+
+  ModelRequest *r = b_request(ds, "r-1", "24EJ00", -1);
+  r->children_expected = 24;
+  r->own_staff = 1;
+  r->note = g_strdup("Groep 3");
+  rule = b_one("2020-04-14", MODEL_PART_MORNING);
+  g_array_append_val(r->slots, rule);
+  r = b_request(ds, "r-2", "24EJ00", 2);
+  rule = b_pattern("2020-04-14", "2020-04-17", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL);
+  g_array_append_val(r->slots, rule);
+  r = b_request(ds, "r-3", "24EJ00", 1);
+  rule = b_one("2020-04-20", MODEL_PART_MORNING);
+  g_array_append_val(r->slots, rule);
+
+  b_assignment(ds, "a-1", "r-1", "e-1", "2020-04-14", MODEL_PART_MORNING,
+               MODEL_ASSIGNMENT_APPROVED);
+  b_assignment(ds, "a-2", "r-2", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
+               MODEL_ASSIGNMENT_PROPOSED);
+  return ds;
+}
+
+#define D(i) (&g_array_index(ds->districts, ModelDistrict, i))
+#define S(i) (&g_array_index(ds->schools, ModelSchool, i))
+#define O(i) (&g_array_index(ds->organisations, ModelOrganisation, i))
+#define E(i) (&g_array_index(ds->employees, ModelEmployee, i))
+#define R(i) (&g_array_index(ds->requests, ModelRequest, i))
+#define A(i) (&g_array_index(ds->assignments, ModelAssignment, i))
+#define RULE(array, j) (&g_array_index(array, ModelSlotRule, j))
+
+static void set(char **field, const char *value) {
+  g_free(*field);
+  *field = g_strdup(value);
+}
+
+static char *repeat(const char *unit, guint n) {
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append(out, unit);
+  return g_string_free(out, FALSE);
+}
+
+/* ---- mutations, one rule each ------------------------------------------- */
+
+static void m_id_invalid(ModelDataset *ds) { set(&A(1)->id, "a 2"); }
+static void m_id_empty(ModelDataset *ds) { set(&R(2)->id, ""); }
+static void m_id_quote(ModelDataset *ds) { set(&A(1)->id, "a\"2"); }
+static void m_id_duplicate(ModelDataset *ds) { set(&R(2)->id, "r-1"); }
+static void m_school_missing(ModelDataset *ds) { set(&R(1)->school_id, "s-99"); }
+static void m_school_district(ModelDataset *ds) { set(&S(0)->district_id, "noord"); }
+static void m_org_district(ModelDataset *ds) { set(&O(0)->district_id, "noord"); }
+static void m_employee_org(ModelDataset *ds) { set(&E(1)->organisation_id, "org-9"); }
+static void m_employee_district(ModelDataset *ds) { set(&E(0)->district_id, "noord"); }
+static void m_assignment_request(ModelDataset *ds) { set(&A(1)->request_id, "r-9"); }
+static void m_assignment_employee(ModelDataset *ds) { set(&A(1)->employee_id, "e-9"); }
+static void m_neighbour_unknown(ModelDataset *ds) {
+  g_ptr_array_add(D(0)->neighbours, g_strdup("noord"));
+}
+static void m_neighbour_self(ModelDataset *ds) {
+  g_ptr_array_add(D(1)->neighbours, g_strdup("haven"));
+}
+static void m_neighbour_repeat(ModelDataset *ds) {
+  g_ptr_array_add(D(0)->neighbours, g_strdup("haven"));
+}
+static void m_name_empty(ModelDataset *ds) { set(&D(1)->name, ""); }
+static void m_name_long(ModelDataset *ds) {
+  g_free(S(0)->name);
+  S(0)->name = repeat("a", 201);
+}
+static void m_name_long_utf8(ModelDataset *ds) {
+  g_free(E(0)->name);
+  E(0)->name = repeat("\xc3\xa9", 201);
+}
+static void m_name_not_utf8(ModelDataset *ds) { set(&O(0)->name, "De \xff Boerderij"); }
+static void m_district_lat(ModelDataset *ds) { D(0)->lat = 91.3; }
+static void m_school_lon(ModelDataset *ds) { S(0)->lon = -180.25; }
+static void m_employee_lat(ModelDataset *ds) { E(1)->lat = -90.5; }
+static void m_brin(ModelDataset *ds) { set(&S(0)->brin, "7NU"); }
+static void m_postcode(ModelDataset *ds) { set(&S(0)->postcode, "1324-HA"); }
+static void m_lrk(ModelDataset *ds) { set(&O(0)->lrk, "20559204"); }
+static void m_pupils(ModelDataset *ds) { S(0)->pupils = 100001; }
+static void m_pupils_negative(ModelDataset *ds) { S(0)->pupils = -2; }
+static void m_parts_high(ModelDataset *ds) { E(1)->max_parts_per_week = 15; }
+static void m_parts_zero(ModelDataset *ds) { E(1)->max_parts_per_week = 0; }
+static void m_employee_travel(ModelDataset *ds) { E(0)->max_travel_km = 301; }
+static void m_request_travel(ModelDataset *ds) { R(0)->max_travel_km = -1; }
+static void m_note_long(ModelDataset *ds) {
+  g_free(R(0)->note);
+  R(0)->note = repeat("x", 2001);
+}
+static void m_reason_long(ModelDataset *ds) {
+  g_free(A(0)->reason);
+  A(0)->reason = repeat("x", 2001);
+}
+static void m_to_before_from(ModelDataset *ds) { RULE(R(1)->slots, 0)->to = b_date("2020-04-13"); }
+static void m_span(ModelDataset *ds) { RULE(R(1)->slots, 0)->to = b_date("2021-04-16"); }
+static void m_weekdays_empty(ModelDataset *ds) { RULE(R(1)->slots, 0)->weekdays = 0; }
+static void m_parts_empty(ModelDataset *ds) { RULE(E(0)->availability, 0)->parts = 0; }
+static void m_expands_to_nothing(ModelDataset *ds) {
+  ModelSlotRule rule = b_pattern("2020-04-18", "2020-04-19", MON, MORNING);
+  g_array_append_val(R(2)->slots, rule);
+}
+static void m_from_out_of_range(ModelDataset *ds) {
+  RULE(R(1)->slots, 0)->from = model_date_from_ymd(1899, 12, 31);
+}
+static void m_one_two_parts(ModelDataset *ds) { RULE(R(0)->slots, 0)->parts = MODEL_PARTS_ALL; }
+static void m_slots_empty(ModelDataset *ds) { g_array_set_size(R(2)->slots, 0); }
+static void m_need_both(ModelDataset *ds) { R(1)->children_expected = 30; }
+static void m_need_neither(ModelDataset *ds) { R(1)->staff_needed = -1; }
+static void m_staff_zero(ModelDataset *ds) { R(1)->staff_needed = 0; }
+static void m_staff_high(ModelDataset *ds) { R(1)->staff_needed = 1001; }
+static void m_children_zero(ModelDataset *ds) { R(0)->children_expected = 0; }
+static void m_children_high(ModelDataset *ds) { R(0)->children_expected = 10001; }
+static void m_own_high(ModelDataset *ds) { R(0)->own_staff = 1001; }
+static void m_own_without_children(ModelDataset *ds) { R(1)->own_staff = 0; }
+static void m_slot_date(ModelDataset *ds) { A(1)->slot.date = b_date("2020-04-18"); }
+static void m_slot_part(ModelDataset *ds) { A(0)->slot.part = MODEL_PART_AFTERNOON; }
+static void m_decided_by_missing(ModelDataset *ds) { g_clear_pointer(&A(0)->decided_by, g_free); }
+static void m_decided_at_missing(ModelDataset *ds) { A(0)->decided_at = -1; }
+static void m_decided_by_proposed(ModelDataset *ds) { set(&A(1)->decided_by, "coordinator"); }
+static void m_decided_at_proposed(ModelDataset *ds) { A(1)->decided_at = 1586856600; }
+static void m_decided_by_empty(ModelDataset *ds) { set(&A(0)->decided_by, ""); }
+static void m_cancelled_undecided(ModelDataset *ds) {
+  A(1)->status = MODEL_ASSIGNMENT_CANCELLED;
+  A(1)->decided_at = 1586856600;
+}
+static void m_approved_twice(ModelDataset *ds) {
+  ModelAssignment *a = A(1);
+  a->status = MODEL_ASSIGNMENT_APPROVED;
+  set(&a->employee_id, "e-1");
+  a->slot = (ModelSlot){b_date("2020-04-14"), MODEL_PART_MORNING};
+  set(&a->decided_by, "coordinator");
+  a->decided_at = 1586860000;
+}
+
+typedef struct {
+  const char *name;
+  void (*mutate)(ModelDataset *ds);
+  const char *pointer;
+  const char *message;
+} InvalidCase;
+
+#define ID_RULE "(expected 1 to 64 characters of A-Z a-z 0-9 . _ : -)"
+
+static const InvalidCase invalid_cases[] = {
+    {"id-invalid", m_id_invalid, "assignments/1/id", "\"a 2\" is not a valid id " ID_RULE},
+    {"id-empty", m_id_empty, "requests/2/id", "\"\" is not a valid id " ID_RULE},
+    {"id-quote", m_id_quote, "assignments/1/id", "\"a\\\"2\" is not a valid id " ID_RULE},
+    {"id-duplicate", m_id_duplicate, "requests/2/id",
+     "duplicate id \"r-1\" (first at requests/0)"},
+    {"ref-school", m_school_missing, "requests/1/school", "no school with id \"s-99\""},
+    {"ref-school-district", m_school_district, "schools/0/district",
+     "no district with id \"noord\""},
+    {"ref-organisation-district", m_org_district, "organisations/0/district",
+     "no district with id \"noord\""},
+    {"ref-employee-organisation", m_employee_org, "employees/1/organisation",
+     "no organisation with id \"org-9\""},
+    {"ref-employee-district", m_employee_district, "employees/0/district",
+     "no district with id \"noord\""},
+    {"ref-assignment-request", m_assignment_request, "assignments/1/request",
+     "no request with id \"r-9\""},
+    {"ref-assignment-employee", m_assignment_employee, "assignments/1/employee",
+     "no employee with id \"e-9\""},
+    {"neighbour-unknown", m_neighbour_unknown, "districts/0/neighbours/1",
+     "no district with id \"noord\""},
+    {"neighbour-self", m_neighbour_self, "districts/1/neighbours/1",
+     "\"haven\" is the district itself (expected a neighbouring district)"},
+    {"neighbour-repeat", m_neighbour_repeat, "districts/0/neighbours/1",
+     "duplicate neighbour \"haven\" (first at districts/0/neighbours/0)"},
+    {"name-empty", m_name_empty, "districts/1/name", "\"\" is empty (expected 1 to 200 characters)"},
+    {"name-long", m_name_long, "schools/0/name",
+     "a string of 201 characters is too long (expected 1 to 200 characters)"},
+    {"name-long-utf8", m_name_long_utf8, "employees/0/name",
+     "a string of 201 characters is too long (expected 1 to 200 characters)"},
+    {"name-not-utf8", m_name_not_utf8, "organisations/0/name",
+     "not valid UTF-8 (expected a UTF-8 string)"},
+    {"district-lat", m_district_lat, "districts/0/lat",
+     "91.3 is out of range (expected a number from -90 to 90)"},
+    {"school-lon", m_school_lon, "schools/0/lon",
+     "-180.25 is out of range (expected a number from -180 to 180)"},
+    {"employee-lat", m_employee_lat, "employees/1/lat",
+     "-90.5 is out of range (expected a number from -90 to 90)"},
+    {"brin", m_brin, "schools/0/brin",
+     "\"7NU\" is not a BRIN code (expected two digits and two capital letters, optionally two "
+     "more digits: 07NU or 07NU00)"},
+    {"postcode", m_postcode, "schools/0/postcode",
+     "\"1324-HA\" is not a postcode (expected 1234 AB, 1234AB or 1234)"},
+    {"lrk", m_lrk, "organisations/0/lrk", "\"20559204\" is not an LRK number (expected nine digits)"},
+    {"pupils", m_pupils, "schools/0/pupils",
+     "100001 is out of range (expected an integer from 0 to 100000)"},
+    {"pupils-negative", m_pupils_negative, "schools/0/pupils",
+     "-2 is out of range (expected an integer from 0 to 100000)"},
+    {"max-parts-high", m_parts_high, "employees/1/max_parts_per_week",
+     "15 is out of range (expected an integer from 1 to 14)"},
+    {"max-parts-zero", m_parts_zero, "employees/1/max_parts_per_week",
+     "0 is out of range (expected an integer from 1 to 14)"},
+    {"employee-travel", m_employee_travel, "employees/0/max_travel_km",
+     "301 is out of range (expected an integer from 0 to 300)"},
+    {"request-travel", m_request_travel, "requests/0/max_travel_km",
+     "-1 is out of range (expected an integer from 0 to 300)"},
+    {"note-long", m_note_long, "requests/0/note",
+     "a string of 2001 characters is too long (expected at most 2000 characters)"},
+    {"reason-long", m_reason_long, "assignments/0/reason",
+     "a string of 2001 characters is too long (expected at most 2000 characters)"},
+    {"pattern-to-before-from", m_to_before_from, "requests/1/slots/0/to",
+     "\"2020-04-13\" is before from (expected a date on or after 2020-04-14)"},
+    {"pattern-span", m_span, "requests/1/slots/0/to",
+     "\"2021-04-16\" is 367 days after from (expected at most 366 days)"},
+    {"pattern-weekdays-empty", m_weekdays_empty, "requests/1/slots/0/weekdays",
+     "[] is empty (expected at least one of mon, tue, wed, thu, fri, sat, sun)"},
+    {"pattern-parts-empty", m_parts_empty, "employees/0/availability/0/parts",
+     "[] is empty (expected at least one of morning, afternoon)"},
+    {"pattern-expands-to-nothing", m_expands_to_nothing, "requests/2/slots/1",
+     "pattern from 2020-04-18 to 2020-04-19 on mon expands to no day part"},
+    {"pattern-from-out-of-range", m_from_out_of_range, "requests/1/slots/0/from",
+     "\"1899-12-31\" is not a valid date (expected YYYY-MM-DD in the years 1900 to 2999)"},
+    {"one-two-parts", m_one_two_parts, "requests/0/slots/0",
+     "not a single day part (expected one date and one part)"},
+    {"slots-empty", m_slots_empty, "requests/2/slots",
+     "[] is empty (expected at least one slot rule)"},
+    {"need-both", m_need_both, "requests/1/children_expected",
+     "30 given together with staff_needed (expected exactly one of staff_needed and "
+     "children_expected)"},
+    {"need-neither", m_need_neither, "requests/1/staff_needed",
+     "missing (expected staff_needed or children_expected)"},
+    {"staff-zero", m_staff_zero, "requests/1/staff_needed",
+     "0 is out of range (expected an integer from 1 to 1000)"},
+    {"staff-high", m_staff_high, "requests/1/staff_needed",
+     "1001 is out of range (expected an integer from 1 to 1000)"},
+    {"children-zero", m_children_zero, "requests/0/children_expected",
+     "0 is out of range (expected an integer from 1 to 10000)"},
+    {"children-high", m_children_high, "requests/0/children_expected",
+     "10001 is out of range (expected an integer from 1 to 10000)"},
+    {"own-staff-high", m_own_high, "requests/0/own_staff",
+     "1001 is out of range (expected an integer from 0 to 1000)"},
+    {"own-staff-without-children", m_own_without_children, "requests/1/own_staff",
+     "0 given without children_expected (expected own_staff only with children_expected)"},
+    {"slot-date", m_slot_date, "assignments/1/date",
+     "\"2020-04-18\" afternoon is not a slot of request \"r-2\" (expected a date and part the "
+     "request asks for)"},
+    {"slot-part", m_slot_part, "assignments/0/date",
+     "\"2020-04-14\" afternoon is not a slot of request \"r-1\" (expected a date and part the "
+     "request asks for)"},
+    {"decided-by-missing", m_decided_by_missing, "assignments/0/decided_by",
+     "missing (expected who decided, as the status is \"approved\")"},
+    {"decided-at-missing", m_decided_at_missing, "assignments/0/decided_at",
+     "missing (expected an RFC 3339 UTC time such as 2020-04-14T09:30:00Z, as the status is "
+     "\"approved\")"},
+    {"decided-by-proposed", m_decided_by_proposed, "assignments/1/decided_by",
+     "\"coordinator\" given while proposed (expected no decided_by before a decision)"},
+    {"decided-at-proposed", m_decided_at_proposed, "assignments/1/decided_at",
+     "\"2020-04-14T09:30:00Z\" given while proposed (expected no decided_at before a decision)"},
+    {"decided-by-empty", m_decided_by_empty, "assignments/0/decided_by",
+     "\"\" is empty (expected 1 to 200 characters)"},
+    {"cancelled-undecided", m_cancelled_undecided, "assignments/1/decided_by",
+     "missing (expected who decided, as the status is \"cancelled\")"},
+    {"approved-twice", m_approved_twice, "assignments/1/status",
+     "employee \"e-1\" already has an approved assignment on 2020-04-14 morning (first at "
+     "assignments/0)"},
+};
+
+static void test_invalid(gconstpointer data) {
+  const InvalidCase *c = data;
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  c->mutate(ds);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  gboolean ok = model_dataset_check(ds, problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_autofree char *expected = g_strdup_printf("%s: %s", c->pointer, c->message);
+  g_assert_cmpstr(all, ==, expected);
+  g_assert_cmpuint(problems->len, ==, 1);
+  const ModelProblem *p = g_ptr_array_index(problems, 0);
+  g_assert_cmpstr(p->pointer, ==, c->pointer);
+  g_assert_cmpstr(p->message, ==, c->message);
+  g_assert_false(ok);
+}
+
+static void test_valid(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_assert_true(model_dataset_check(ds, problems));
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "");
+  /* The check indexes the dataset. */
+  g_assert_cmpint(model_dataset_find_request(ds, "r-3"), ==, 2);
+}
+
+/* Values on the edge of every range pass. */
+static void test_edges(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  RULE(R(1)->slots, 0)->to = b_date("2021-04-15"); /* exactly 366 days */
+  D(0)->lat = 90;
+  D(1)->lon = -180;
+  S(0)->pupils = 0;
+  g_free(S(0)->name);
+  S(0)->name = repeat("\xc3\xa9", 200);
+  set(&S(0)->postcode, "1324");
+  set(&S(0)->brin, "24EJ");
+  E(0)->max_parts_per_week = 14;
+  E(1)->max_parts_per_week = 1;
+  E(0)->max_travel_km = 0;
+  E(0)->has_location = FALSE;
+  E(0)->lat = 500; /* ignored without a location */
+  R(0)->own_staff = 1000;
+  R(0)->children_expected = 10000;
+  R(1)->staff_needed = 1000;
+  R(2)->max_travel_km = 300;
+  set(&R(2)->note, "");
+  g_free(A(0)->reason);
+  A(0)->reason = repeat("x", 2000);
+  A(1)->status = MODEL_ASSIGNMENT_REJECTED; /* rejected needs decided_by and decided_at */
+  set(&A(1)->decided_by, "c");
+  A(1)->decided_at = 0;
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  gboolean ok = model_dataset_check(ds, problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "");
+  g_assert_true(ok);
+}
+
+/* Missing required strings were reported by the decoder: no second report. */
+static void test_null_skipped(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  g_clear_pointer(&D(0)->name, g_free);
+  g_clear_pointer(&S(0)->brin, g_free);
+  g_clear_pointer(&O(0)->name, g_free);
+  g_clear_pointer(&E(0)->organisation_id, g_free);
+  g_clear_pointer(&E(1)->district_id, g_free);
+  g_clear_pointer(&R(2)->school_id, g_free);
+  g_clear_pointer(&R(2)->slots, g_array_unref);
+  g_clear_pointer(&A(1)->employee_id, g_free);
+  g_clear_pointer(&R(1)->id, g_free);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  gboolean ok = model_dataset_check(ds, problems);
+  /* r-2 has no id now, so a-2 refers to a request that is not there. */
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "assignments/1/request: no request with id \"r-2\"");
+  g_assert_false(ok);
+}
+
+/* Several problems come out in document order, numeric segments as numbers. */
+static void test_many_sorted(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  for (int i = 0; i < 10; i++)
+    b_request(ds, "r-x", "24EJ00", 1); /* requests/3..12, no slots */
+  set(&R(12)->school_id, "s-99");
+  m_parts_high(ds);
+  m_brin(ds);
+  m_neighbour_self(ds);
+  m_approved_twice(ds);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_assert_false(model_dataset_check(ds, problems));
+  g_autofree char *all = model_problems_to_string(problems);
+  GString *expected = g_string_new(
+      "districts/1/neighbours/1: \"haven\" is the district itself (expected a neighbouring "
+      "district)\n"
+      "schools/0/brin: \"7NU\" is not a BRIN code (expected two digits and two capital "
+      "letters, optionally two more digits: 07NU or 07NU00)\n"
+      "employees/1/max_parts_per_week: 15 is out of range (expected an integer from 1 to 14)\n"
+      "requests/3/slots: [] is empty (expected at least one slot rule)\n");
+  for (int i = 4; i <= 12; i++) {
+    g_string_append_printf(expected, "requests/%d/id: duplicate id \"r-x\" (first at "
+                                     "requests/3)\n", i);
+    if (i == 12)
+      g_string_append(expected, "requests/12/school: no school with id \"s-99\"\n");
+    g_string_append_printf(expected,
+                           "requests/%d/slots: [] is empty (expected at least one slot rule)\n", i);
+  }
+  g_string_append(expected, "assignments/1/status: employee \"e-1\" already has an approved "
+                            "assignment on 2020-04-14 morning (first at assignments/0)");
+  g_assert_cmpstr(all, ==, expected->str);
+  g_string_free(expected, TRUE);
+}
+
+/* Problems already in the list (from the decoder) do not count as new ones. */
+static void test_existing_problems(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  model_problems_add(problems, "requests/0/colour", "unknown key (expected one of %s)", "id");
+  g_assert_true(model_dataset_check(ds, problems));
+  g_assert_cmpuint(problems->len, ==, 1);
+}
+
+static void test_problems_sort(void) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  model_problems_add(problems, "assignments/0/id", "x");
+  model_problems_add(problems, "requests/10/slots/0/to", "x");
+  model_problems_add(problems, "requests/9/slots/0/to", "x");
+  model_problems_add(problems, "requests/9/slots/0/from", "x");
+  model_problems_add(problems, "requests/9", "x");
+  model_problems_add(problems, "requests/9/school", "b");
+  model_problems_add(problems, "requests/9/school", "a");
+  model_problems_add(problems, "requests/9/colour", "x");
+  model_problems_add(problems, "requests/9/slots/10/date", "x");
+  model_problems_add(problems, "requests/9/slots/2/part", "x");
+  model_problems_add(problems, "requests/9/slots/2/date", "x");
+  model_problems_add(problems, "districts/2/name", "x");
+  model_problems_add(problems, "districts/2/id", "x");
+  model_problems_add(problems, "zebras", "x");
+  model_problems_add(problems, "schools/0/brin", "x");
+  model_problems_add(problems, "", "syntax error at byte %d", 3);
+  model_problems_add(problems, NULL, "%s", "no pointer");
+  model_problems_sort(problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==,
+                  ": no pointer\n"
+                  ": syntax error at byte 3\n"
+                  "districts/2/id: x\n"
+                  "districts/2/name: x\n"
+                  "schools/0/brin: x\n"
+                  "requests/9: x\n"
+                  "requests/9/school: a\n"
+                  "requests/9/school: b\n"
+                  "requests/9/slots/0/from: x\n"
+                  "requests/9/slots/0/to: x\n"
+                  "requests/9/slots/2/date: x\n"
+                  "requests/9/slots/2/part: x\n"
+                  "requests/9/slots/10/date: x\n"
+                  "requests/9/colour: x\n"
+                  "requests/10/slots/0/to: x\n"
+                  "assignments/0/id: x\n"
+                  "zebras: x");
+  g_autoptr(GPtrArray) empty = model_problems_new();
+  g_autofree char *none = model_problems_to_string(empty);
+  g_assert_cmpstr(none, ==, "");
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/model/check/valid", test_valid);
+  g_test_add_func("/model/check/edges", test_edges);
+  for (guint i = 0; i < G_N_ELEMENTS(invalid_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/model/check/invalid/%s", invalid_cases[i].name);
+    g_test_add_data_func(path, &invalid_cases[i], test_invalid);
+  }
+  g_test_add_func("/model/check/null-skipped", test_null_skipped);
+  g_test_add_func("/model/check/many-sorted", test_many_sorted);
+  g_test_add_func("/model/check/existing-problems", test_existing_problems);
+  g_test_add_func("/model/problems/sort", test_problems_sort);
+  return g_test_run();
+}
