@@ -15,6 +15,7 @@ demo: build
 	$(HANDEN) validate fixtures/almere.json
 	$(HANDEN) import --replace --db $(DB) fixtures/almere.json
 	$(HANDEN) summary --db $(DB)
+	$(HANDEN) match --db $(DB)
 
 deps:
 	@sh .ci/deps build

@@ -12,6 +12,9 @@ static const CliCommand commands[] = {
     {"import", "Load a dataset file into the store, all or nothing", cmd_import},
     {"export", "Write the store as a dataset file", cmd_export},
     {"summary", "Per district: schools, requests, staff-slots needed and available", cmd_summary},
+    {"match", "Run a matching round on a dataset file or on the store", cmd_match},
+    {"check", "Check a round's result against every hard constraint", cmd_check},
+    {"mcf", "Solve a DIMACS min-cost-flow problem", cmd_mcf},
     {NULL, NULL, NULL},
 };
 

@@ -7,3 +7,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_mcf(int argc, char **argv);

@@ -95,13 +95,14 @@ static void test_usage(void) {
   g_assert_nonnull(strstr(extra.err, "unexpected argument 'surplus'"));
 
   g_auto(Run) range = {0};
-  run_handen(&range, "summary", "--children-per-staff", "0", NULL);
+  run_handen(&range, "match", "--children-per-staff", "0", NULL);
   g_assert_cmpint(range.status, ==, 2);
   g_assert_nonnull(strstr(range.err, "--children-per-staff: 0 is out of range"));
 }
 
 static void test_help(void) {
-  static const char *const commands[] = {"validate", "import", "export", "summary"};
+  static const char *const commands[] = {"validate", "import", "export", "summary",
+                                         "match",    "check",  "mcf"};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     g_auto(Run) run = {0};
     run_handen(&run, commands[i], "--help", NULL);
@@ -228,6 +229,109 @@ static void test_summary(void) {
   g_assert_nonnull(strstr(summary.out, "\ntotal "));
 }
 
+/* An offline round is deterministic, passes the independent checker, and a tampered
+ * result fails it. */
+static void test_match_offline(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *result1 = tmp_path("result1.json");
+  g_autofree char *result2 = tmp_path("result2.json");
+  g_auto(Run) first = {0};
+  run_handen(&first, "match", "--input", almere, "--output", result1, NULL);
+  g_assert_cmpstr(first.err, ==, "");
+  g_assert_cmpint(first.status, ==, 0);
+  g_assert_nonnull(strstr(first.out, "Matching round: "));
+  g_auto(Run) second = {0};
+  run_handen(&second, "match", "--input", almere, "--output", result2, "--quiet", NULL);
+  g_assert_cmpint(second.status, ==, 0);
+  g_assert_cmpstr(second.out, ==, "");
+  g_autofree char *text1 = read_file(result1);
+  g_autofree char *text2 = read_file(result2);
+  g_assert_cmpstr(text1, ==, text2);
+  g_assert_nonnull(strstr(text1, "\"proposals\""));
+  g_assert_nonnull(strstr(text1, "\"unfilled\""));
+  g_assert_nonnull(strstr(text1, "\"funnel\""));
+
+  g_auto(Run) check = {0};
+  run_handen(&check, "check", "--input", almere, "--result", result1, NULL);
+  g_assert_cmpstr(check.err, ==, "");
+  g_assert_cmpint(check.status, ==, 0);
+  g_assert_nonnull(strstr(check.out, "proposals satisfy every hard constraint"));
+
+  /* Duplicate the first proposal: the same employee twice in one slot breaks H1. */
+  const char *start = strstr(text1, "\"proposals\": [");
+  g_assert_nonnull(start);
+  const char *open = strchr(start, '{');
+  const char *close = strchr(open, '}');
+  g_autofree char *item = g_strndup(open, (gsize)(close - open + 1));
+  g_autofree char *head = g_strndup(text1, (gsize)(open - text1));
+  g_autofree char *tampered = g_strconcat(head, item, ", ", open, NULL);
+  g_autofree char *bad = tmp_path("tampered.json");
+  write_file(bad, tampered);
+  g_auto(Run) caught = {0};
+  run_handen(&caught, "check", "--input", almere, "--result", bad, NULL);
+  g_assert_cmpint(caught.status, ==, 1);
+  g_assert_nonnull(strstr(caught.err, "H1: "));
+
+  g_auto(Run) missing = {0};
+  run_handen(&missing, "check", "--input", almere, NULL);
+  g_assert_cmpint(missing.status, ==, 2);
+  g_assert_nonnull(strstr(missing.err, "missing --result"));
+}
+
+/* A round on the store saves proposals; a second round replaces them with the same
+ * set, and export shows them. */
+static void test_match_store(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *db = tmp_path("match.db");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpint(import.status, ==, 0);
+  g_auto(Run) round1 = {0};
+  run_handen(&round1, "match", "--db", db, NULL);
+  g_assert_cmpstr(round1.err, ==, "");
+  g_assert_cmpint(round1.status, ==, 0);
+  g_assert_nonnull(strstr(round1.out, "Saved "));
+  g_auto(Run) export1 = {0};
+  run_handen(&export1, "export", "--db", db, NULL);
+  g_assert_nonnull(strstr(export1.out, "\"status\": \"proposed\""));
+  g_auto(Run) round2 = {0};
+  run_handen(&round2, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(round2.status, ==, 0);
+  g_auto(Run) export2 = {0};
+  run_handen(&export2, "export", "--db", db, NULL);
+  g_assert_cmpstr(export2.out, ==, export1.out);
+}
+
+static void test_mcf(void) {
+  g_autofree char *file = g_build_filename(g_getenv("HANDEN_TEST_DATA"), "dimacs",
+                                           "transport_40x30.min", NULL);
+  g_auto(Run) ok = {0};
+  run_handen(&ok, "mcf", file, NULL);
+  g_assert_cmpint(ok.status, ==, 0);
+  g_assert_cmpstr(ok.out, ==, "s 42667\n");
+
+  g_autofree char *small = tmp_path("small.min");
+  write_file(small, "p min 3 2\nn 1 2\nn 3 -2\na 1 2 0 5 3\na 2 3 1 5 4\n");
+  g_auto(Run) flows = {0};
+  run_handen(&flows, "mcf", "--flows", small, NULL);
+  g_assert_cmpint(flows.status, ==, 0);
+  g_assert_cmpstr(flows.out, ==, "s 14\nf 1 2 2\nf 2 3 2\n");
+
+  g_autofree char *infeasible = tmp_path("infeasible.min");
+  write_file(infeasible, "p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 3 1\n");
+  g_auto(Run) inf = {0};
+  run_handen(&inf, "mcf", infeasible, NULL);
+  g_assert_cmpint(inf.status, ==, 3);
+  g_assert_cmpstr(inf.out, ==, "s infeasible\n");
+
+  g_autofree char *broken = tmp_path("broken.min");
+  write_file(broken, "p min 2 1\nn 1 5\na 1 x 0 3 1\n");
+  g_auto(Run) bad = {0};
+  run_handen(&bad, "mcf", broken, NULL);
+  g_assert_cmpint(bad.status, ==, 1);
+  g_assert_nonnull(strstr(bad.err, "line 3: "));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/cli/usage", test_usage);
@@ -236,5 +340,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/import-export", test_import_export);
   g_test_add_func("/cli/import-atomic", test_import_atomic);
   g_test_add_func("/cli/summary", test_summary);
+  g_test_add_func("/cli/match-offline", test_match_offline);
+  g_test_add_func("/cli/match-store", test_match_store);
+  g_test_add_func("/cli/mcf", test_mcf);
   return g_test_run();
 }

@@ -1,0 +1,299 @@
+/* cmd-match.c: the engine commands of the `handen` command line: match (a round on a
+ * dataset file or on the store), check (the independent verifier of a result) and
+ * mcf (the min-cost-flow solver on DIMACS files).  A round on the store replaces the
+ * undecided proposals in one transaction; approved and rejected ones stay. */
+#include "cli.h"
+#include "commands.h"
+#include "match.h"
+#include "result-json.h"
+
+/* A proposal's assignment id: stable for the same (request, employee, slot), so a
+ * round that proposes the same pair again gives it the same id. */
+static char *proposal_id(const char *request, const char *employee, ModelSlot slot) {
+  char date[11];
+  model_date_format(slot.date, date);
+  g_autofree char *key = g_strdup_printf("%s\x1f%s\x1f%s\x1f%s", request, employee, date,
+                                         model_part_name(slot.part));
+  g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+  return g_strdup_printf("p-%.20s", digest);
+}
+
+static GArray *proposals_as_assignments(const ModelDataset *dataset, const EngineResult *result) {
+  GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
+  g_array_set_clear_func(out, (GDestroyNotify)model_assignment_clear);
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, p->request);
+    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, p->employee);
+    ModelAssignment a;
+    model_assignment_init(&a);
+    a.id = proposal_id(r->id, e->id, p->slot);
+    a.request_id = g_strdup(r->id);
+    a.employee_id = g_strdup(e->id);
+    a.slot = p->slot;
+    a.status = MODEL_ASSIGNMENT_PROPOSED;
+    g_array_append_val(out, a);
+  }
+  return out;
+}
+
+/* Per district: staff-slots needed and proposed, then every unfilled staff-slot with
+ * its reason. */
+static void print_round(FILE *out, const ModelDataset *dataset, const EngineResult *result) {
+  guint n = dataset->districts->len;
+  g_autofree gint64 *needed = g_new0(gint64, n);
+  g_autofree gint64 *filled = g_new0(gint64, n);
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, p->request);
+    gint s = model_dataset_find_school(dataset, r->school_id);
+    gint d = model_dataset_find_district(dataset,
+                                         g_array_index(dataset->schools, ModelSchool, s).district_id);
+    filled[d]++;
+    needed[d]++;
+  }
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, u->request);
+    gint s = model_dataset_find_school(dataset, r->school_id);
+    gint d = model_dataset_find_district(dataset,
+                                         g_array_index(dataset->schools, ModelSchool, s).district_id);
+    needed[d] += u->missing;
+  }
+  const EngineStats *st = &result->stats;
+  fprintf(out, "Matching round: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+               " staff-slots proposed (%.1f%%), %" G_GINT64_FORMAT " already approved\n",
+          st->filled, st->needed, st->needed ? 100.0 * st->filled / st->needed : 100.0,
+          st->approved);
+  fprintf(out, "  high priority: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+               ", normal: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT "\n",
+          st->filled_by_priority[MODEL_PRIORITY_HIGH], st->needed_by_priority[MODEL_PRIORITY_HIGH],
+          st->filled_by_priority[MODEL_PRIORITY_NORMAL],
+          st->needed_by_priority[MODEL_PRIORITY_NORMAL]);
+  fprintf(out, "  mean travel %.2f km, %.2f employees per request\n\n", st->mean_travel_km,
+          st->employees_per_request);
+  fprintf(out, "%-22s %9s %9s\n", "district", "proposed", "needed");
+  for (guint d = 0; d < n; d++) {
+    if (needed[d] == 0)
+      continue;
+    fprintf(out, "%-22s %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT "\n",
+            g_array_index(dataset->districts, ModelDistrict, d).name, filled[d], needed[d]);
+  }
+  if (result->unfilled->len == 0)
+    return;
+  fprintf(out, "\nUnfilled staff-slots:\n");
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, u->request);
+    char date[11];
+    model_date_format(u->slot.date, date);
+    g_autofree char *reason = api_result_explain(dataset, u);
+    fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n", r->id, r->school_id, date,
+            model_part_name(u->slot.part), u->missing, u->needed,
+            r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason);
+  }
+}
+
+int cmd_match(int argc, char **argv) {
+  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL;
+  gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE;
+  gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
+  GOptionEntry entries[] = {
+      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+       "Run on the store and save the proposals (default handen.db)", "PATH"},
+      {"input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
+       "Run offline on a dataset file; nothing is saved", "FILE"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+       "Write the result JSON to FILE (offline default: stdout)", "FILE"},
+      {"dump-dimacs", 0, 0, G_OPTION_ARG_FILENAME, &dimacs,
+       "Write the round's flow network as a DIMACS file", "FILE"},
+      {"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
+       "Add build and solve times to the result (not deterministic)", NULL},
+      {"children-per-staff", 0, 0, G_OPTION_ARG_INT, &children_per_staff,
+       "Children per staff member when need is given in children (default 10)", "N"},
+      {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
+       "Skip the pass that keeps the same employee across a request's slots", NULL},
+      {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
+       "Use the greedy baseline (first come, nearest first) instead of the optimiser", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
+      G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) context = g_option_context_new("");
+  g_option_context_set_summary(
+      context, "Propose the best set of matches under the hard constraints and explain every\n"
+               "staff-slot left open. With --input, run on a dataset file and write the\n"
+               "result JSON; otherwise run on the store and save the proposals, replacing\n"
+               "undecided ones (approved assignments stay, rejected pairs never return).");
+  g_option_context_add_main_entries(context, entries, NULL);
+  if (!cli_parse(context, "match", &argc, &argv) ||
+      !cli_expect_args("match", argc, argv, 0, "options only"))
+    return CLI_EXIT_USAGE;
+  if (input && db) {
+    cli_error("match", "--input and --db exclude each other (expected one source)");
+    return CLI_EXIT_USAGE;
+  }
+  if (children_per_staff < 1 || children_per_staff > 100) {
+    cli_error("match", "--children-per-staff: %d is out of range (expected 1 to 100)",
+              children_per_staff);
+    return CLI_EXIT_USAGE;
+  }
+  g_autoptr(ModelStore) store = NULL;
+  g_autoptr(ModelDataset) dataset =
+      input ? cli_load_dataset("match", input) : cli_load_store("match", db, &store);
+  if (!dataset)
+    return CLI_EXIT_INVALID;
+
+  EngineOptions options;
+  engine_options_init(&options);
+  options.children_per_staff = children_per_staff;
+  options.continuity = !no_continuity;
+  g_autoptr(GError) error = NULL;
+  if (dimacs) {
+    g_autoptr(EngineMcf) network = engine_match_network(dataset, &options, &error);
+    if (!network) {
+      cli_error("match", "%s", error->message);
+      return CLI_EXIT_INVALID;
+    }
+    g_autofree char *text = engine_dimacs_format(network, "handen matching round");
+    if (!cli_write_output("match", dimacs, text))
+      return CLI_EXIT_INVALID;
+  }
+  g_autoptr(EngineResult) result = greedy ? engine_greedy_run(dataset, &options)
+                                          : engine_match_run(dataset, &options, &error);
+  if (!result) {
+    cli_error("match", "%s", error->message);
+    return CLI_EXIT_INVALID;
+  }
+  if (store) {
+    g_autoptr(GArray) proposals = proposals_as_assignments(dataset, result);
+    if (!model_store_replace_proposals(store, proposals, &error)) {
+      cli_error("match", "%s (no proposal was saved)", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  }
+  if (output || input) {
+    g_autofree char *text = api_result_encode(dataset, result, timings);
+    if (!cli_write_output("match", output, text))
+      return CLI_EXIT_INVALID;
+  }
+  if (!quiet && (store || output)) {
+    print_round(stdout, dataset, result);
+    if (store)
+      printf("\nSaved %u proposals in %s.\n", result->proposals->len,
+             db ? db : MODEL_STORE_DEFAULT_PATH);
+  }
+  return CLI_EXIT_OK;
+}
+
+int cmd_check(int argc, char **argv) {
+  g_autofree char *input = NULL, *result_path = NULL;
+  gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
+  GOptionEntry entries[] = {
+      {"input", 'i', 0, G_OPTION_ARG_FILENAME, &input, "The dataset the round ran on", "FILE"},
+      {"result", 'r', 0, G_OPTION_ARG_FILENAME, &result_path, "The round's result JSON", "FILE"},
+      {"children-per-staff", 0, 0, G_OPTION_ARG_INT, &children_per_staff,
+       "Children per staff member, as in the round (default 10)", "N"},
+      G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) context = g_option_context_new("");
+  g_option_context_set_summary(
+      context, "Check every proposal of a result, together with the dataset's approved\n"
+               "assignments, against every hard constraint (H1-H6). Exit status 1 names each\n"
+               "violated rule and assignment.");
+  g_option_context_add_main_entries(context, entries, NULL);
+  if (!cli_parse(context, "check", &argc, &argv) ||
+      !cli_expect_args("check", argc, argv, 0, "options only"))
+    return CLI_EXIT_USAGE;
+  if (!input || !result_path) {
+    cli_error("check", "missing %s (expected --input DATASET.json --result RESULT.json)",
+              input ? "--result" : "--input");
+    return CLI_EXIT_USAGE;
+  }
+  if (children_per_staff < 1 || children_per_staff > 100) {
+    cli_error("check", "--children-per-staff: %d is out of range (expected 1 to 100)",
+              children_per_staff);
+    return CLI_EXIT_USAGE;
+  }
+  g_autoptr(ModelDataset) dataset = cli_load_dataset("check", input);
+  if (!dataset)
+    return CLI_EXIT_INVALID;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  if (!g_file_get_contents(result_path, &text, &length, &error)) {
+    cli_error("check", "%s", error->message);
+    return CLI_EXIT_INVALID;
+  }
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(GArray) proposals = api_result_decode_proposals(dataset, text, length, problems);
+  if (!proposals) {
+    for (guint i = 0; i < problems->len; i++) {
+      const ModelProblem *p = g_ptr_array_index(problems, i);
+      fprintf(stderr, "%s: %s%s%s\n", result_path, p->pointer, p->pointer[0] ? ": " : "",
+              p->message);
+    }
+    return CLI_EXIT_INVALID;
+  }
+  EngineOptions options;
+  engine_options_init(&options);
+  options.children_per_staff = children_per_staff;
+  g_autoptr(GPtrArray) violations = engine_check(dataset, &options, proposals);
+  for (guint i = 0; i < violations->len; i++) {
+    const EngineViolation *v = g_ptr_array_index(violations, i);
+    fprintf(stderr, "%s: %s\n", v->rule, v->message);
+  }
+  if (violations->len) {
+    cli_error("check", "%u violation%s of the hard constraints", violations->len,
+              violations->len == 1 ? "" : "s");
+    return CLI_EXIT_INVALID;
+  }
+  printf("%s: %u proposals satisfy every hard constraint\n", result_path, proposals->len);
+  return CLI_EXIT_OK;
+}
+
+int cmd_mcf(int argc, char **argv) {
+  gboolean flows = FALSE;
+  GOptionEntry entries[] = {
+      {"flows", 0, 0, G_OPTION_ARG_NONE, &flows, "Also print an 'f SRC DST FLOW' line per arc "
+                                                 "with flow", NULL},
+      G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) context = g_option_context_new("FILE");
+  g_option_context_set_summary(
+      context, "Solve a DIMACS min-cost-flow problem ('p min', 'n' and 'a' lines; '-' reads\n"
+               "standard input) and print 's COST'. An infeasible problem prints\n"
+               "'s infeasible', an unbounded one 's unbounded'; both exit with status 3.");
+  g_option_context_add_main_entries(context, entries, NULL);
+  if (!cli_parse(context, "mcf", &argc, &argv) ||
+      !cli_expect_args("mcf", argc, argv, 1, "one DIMACS FILE"))
+    return CLI_EXIT_USAGE;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  if (g_str_equal(argv[1], "-")) {
+    g_autoptr(GIOChannel) channel = g_io_channel_unix_new(0);
+    g_io_channel_set_encoding(channel, NULL, NULL);
+    if (g_io_channel_read_to_end(channel, &text, &length, &error) != G_IO_STATUS_NORMAL) {
+      cli_error("mcf", "standard input: %s", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  } else if (!g_file_get_contents(argv[1], &text, &length, &error)) {
+    cli_error("mcf", "%s", error->message);
+    return CLI_EXIT_INVALID;
+  }
+  g_autoptr(EngineMcf) mcf = engine_dimacs_parse(text, length, &error);
+  if (!mcf) {
+    cli_error("mcf", "%s: %s", argv[1], error->message);
+    return CLI_EXIT_INVALID;
+  }
+  switch (engine_mcf_solve(mcf)) {
+  case ENGINE_MCF_OPTIMAL: {
+    g_autofree char *solution = engine_dimacs_format_solution(mcf, flows);
+    return cli_write_output("mcf", NULL, solution) ? CLI_EXIT_OK : CLI_EXIT_INVALID;
+  }
+  case ENGINE_MCF_INFEASIBLE:
+    printf("s infeasible\n");
+    return CLI_EXIT_INFEASIBLE;
+  case ENGINE_MCF_UNBOUNDED:
+    printf("s unbounded\n");
+    return CLI_EXIT_INFEASIBLE;
+  }
+  g_assert_not_reached();
+}

@@ -1,0 +1,313 @@
+/* result-json.c: encodes a round's result as JSON and reads proposals back for the
+ * checker (see result-json.h).  Numbers that are fractions (km, rates) are written
+ * from fixed-precision text so the output is byte-identical across runs and
+ * platforms. */
+#include "result-json.h"
+
+#include <json-c/json.h>
+#include <math.h>
+
+#include "dataset-json.h"
+
+/* A double written as the given fixed number of decimals. */
+static json_object *fixed_double(double value, int decimals) {
+  char text[64];
+  g_snprintf(text, sizeof text, "%.*f", decimals, value);
+  return json_object_new_double_s(g_ascii_strtod(text, NULL), text);
+}
+
+static double rate(gint64 part, gint64 whole) {
+  return whole > 0 ? (double)part / (double)whole : 1.0;
+}
+
+static json_object *qual_array(ModelQualSet set) {
+  json_object *array = json_object_new_array();
+  for (int q = 0; q < MODEL_N_QUALS; q++)
+    if (set & MODEL_QUAL_BIT(q))
+      json_object_array_add(array, json_object_new_string(model_qual_name((ModelQual)q)));
+  return array;
+}
+
+static json_object *why_array(guint32 why) {
+  static const struct {
+    guint32 bit;
+    const char *name;
+  } names[] = {
+      {ENGINE_WHY_SAME_DISTRICT, "same-district"},
+      {ENGINE_WHY_NEIGHBOUR, "neighbouring-district"},
+      {ENGINE_WHY_PREFERRED, "preferred-qualifications"},
+      {ENGINE_WHY_KNOWS_SCHOOL, "knows-school"},
+      {ENGINE_WHY_CONTINUITY, "continuity"},
+  };
+  json_object *array = json_object_new_array();
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    if (why & names[i].bit)
+      json_object_array_add(array, json_object_new_string(names[i].name));
+  return array;
+}
+
+static void add_string(json_object *object, const char *key, const char *value) {
+  json_object_object_add(object, key, json_object_new_string(value));
+}
+
+static void add_int(json_object *object, const char *key, gint64 value) {
+  json_object_object_add(object, key, json_object_new_int64(value));
+}
+
+static void add_slot(json_object *object, ModelSlot slot) {
+  char date[11];
+  model_date_format(slot.date, date);
+  add_string(object, "date", date);
+  add_string(object, "part", model_part_name(slot.part));
+}
+
+static json_object *encode_proposal(const ModelDataset *dataset, const EngineProposal *p) {
+  const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, p->request);
+  const ModelEmployee *employee = &g_array_index(dataset->employees, ModelEmployee, p->employee);
+  json_object *object = json_object_new_object();
+  add_string(object, "request", request->id);
+  add_string(object, "school", request->school_id);
+  add_string(object, "employee", employee->id);
+  add_string(object, "organisation", employee->organisation_id);
+  add_slot(object, p->slot);
+  add_int(object, "travel_m", p->travel_m);
+  json_object_object_add(object, "travel_km", fixed_double((double)p->travel_m / 1000.0, 1));
+  json_object_object_add(object, "preferred_met", qual_array(p->preferred_met));
+  json_object_object_add(object, "why", why_array(p->why));
+  return object;
+}
+
+/* Appends ", N <what>" or, for zero, ", none <what>" and reports whether to go on. */
+static gboolean funnel_stage(GString *text, guint32 count, const char *what) {
+  if (count == 0) {
+    g_string_append_printf(text, ", none %s", what);
+    return FALSE;
+  }
+  g_string_append_printf(text, ", %u %s", count, what);
+  return TRUE;
+}
+
+char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
+  const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
+  const char *part = model_part_name(u->slot.part);
+  GString *text = g_string_new(NULL);
+  if (u->available == 0) {
+    g_string_append_printf(text, "nobody with a VOG is available that %s", part);
+    return g_string_free(text, FALSE);
+  }
+  g_string_append_printf(text, "%u available that %s", u->available, part);
+  g_autofree char *required = NULL;
+  if (request->required & ~MODEL_QUAL_BIT(MODEL_QUAL_VOG)) {
+    GString *tags = g_string_new(NULL);
+    for (int q = 0; q < MODEL_N_QUALS; q++)
+      if (q != MODEL_QUAL_VOG && (request->required & MODEL_QUAL_BIT(q)))
+        g_string_append_printf(tags, "%s%s", tags->len ? ", " : "", model_qual_name((ModelQual)q));
+    required = g_strdup_printf("with %s", tags->str);
+    g_string_free(tags, TRUE);
+  } else {
+    required = g_strdup("with the required qualifications");
+  }
+  g_autofree char *range = g_strdup_printf("within %d km", request->max_travel_km);
+  if (!funnel_stage(text, u->qualified, required) || !funnel_stage(text, u->in_range, range) ||
+      !funnel_stage(text, u->not_rejected, "not rejected for this request"))
+    return g_string_free(text, FALSE);
+  if (funnel_stage(text, u->left, "still free") || !u->taken_by || u->taken_by->len == 0)
+    return g_string_free(text, FALSE);
+  g_string_append(text, ": taken by ");
+  for (guint i = 0; i < u->taken_by->len; i++) {
+    guint r = g_array_index(u->taken_by, guint, i);
+    g_string_append_printf(text, "%s%s", i ? ", " : "",
+                           g_array_index(dataset->requests, ModelRequest, r).id);
+  }
+  return g_string_free(text, FALSE);
+}
+
+static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnfilled *u) {
+  const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
+  gint school = model_dataset_find_school(dataset, request->school_id);
+  json_object *object = json_object_new_object();
+  add_string(object, "request", request->id);
+  add_string(object, "school", request->school_id);
+  if (school >= 0)
+    add_string(object, "district",
+               g_array_index(dataset->schools, ModelSchool, school).district_id);
+  add_slot(object, u->slot);
+  add_string(object, "priority", model_priority_name(request->priority));
+  add_int(object, "needed", u->needed);
+  add_int(object, "missing", u->missing);
+  json_object *funnel = json_object_new_object();
+  add_int(funnel, "available", u->available);
+  add_int(funnel, "qualified", u->qualified);
+  add_int(funnel, "in_range", u->in_range);
+  add_int(funnel, "not_rejected", u->not_rejected);
+  add_int(funnel, "left", u->left);
+  json_object_object_add(object, "funnel", funnel);
+  json_object *taken = json_object_new_array();
+  for (guint i = 0; u->taken_by && i < u->taken_by->len; i++) {
+    guint r = g_array_index(u->taken_by, guint, i);
+    json_object_array_add(taken,
+                          json_object_new_string(g_array_index(dataset->requests, ModelRequest, r).id));
+  }
+  json_object_object_add(object, "taken_by", taken);
+  g_autofree char *reason = api_result_explain(dataset, u);
+  add_string(object, "reason", reason);
+  return object;
+}
+
+static json_object *encode_fill(gint64 needed, gint64 filled) {
+  json_object *object = json_object_new_object();
+  add_int(object, "needed", needed);
+  add_int(object, "filled", filled);
+  json_object_object_add(object, "fill_rate", fixed_double(rate(filled, needed), 3));
+  return object;
+}
+
+static json_object *encode_stats(const EngineStats *s, gboolean timings) {
+  json_object *object = json_object_new_object();
+  add_int(object, "needed", s->needed);
+  add_int(object, "filled", s->filled);
+  add_int(object, "approved", s->approved);
+  json_object_object_add(object, "fill_rate", fixed_double(rate(s->filled, s->needed), 3));
+  json_object *by_priority = json_object_new_object();
+  json_object_object_add(by_priority, "high",
+                         encode_fill(s->needed_by_priority[MODEL_PRIORITY_HIGH],
+                                     s->filled_by_priority[MODEL_PRIORITY_HIGH]));
+  json_object_object_add(by_priority, "normal",
+                         encode_fill(s->needed_by_priority[MODEL_PRIORITY_NORMAL],
+                                     s->filled_by_priority[MODEL_PRIORITY_NORMAL]));
+  json_object_object_add(object, "by_priority", by_priority);
+  json_object_object_add(object, "total_travel_km", fixed_double(s->total_travel_m / 1000.0, 1));
+  json_object_object_add(object, "mean_travel_km", fixed_double(s->mean_travel_km, 2));
+  json_object_object_add(object, "employees_per_request",
+                         fixed_double(s->employees_per_request, 3));
+  json_object *network = json_object_new_object();
+  add_int(network, "nodes", s->nodes);
+  add_int(network, "arcs", s->arcs);
+  json_object_object_add(object, "network", network);
+  if (timings) {
+    json_object *t = json_object_new_object();
+    json_object_object_add(t, "build_ms", fixed_double(s->build_us / 1000.0, 1));
+    json_object_object_add(t, "solve_ms", fixed_double(s->solve_us / 1000.0, 1));
+    json_object_object_add(object, "timings", t);
+  }
+  return object;
+}
+
+char *api_result_encode(const ModelDataset *dataset, const EngineResult *result,
+                        gboolean timings) {
+  json_object *root = json_object_new_object();
+  json_object *proposals = json_object_new_array_ext((int)result->proposals->len);
+  for (guint i = 0; i < result->proposals->len; i++)
+    json_object_array_add(proposals,
+                          encode_proposal(dataset, &g_array_index(result->proposals,
+                                                                  EngineProposal, i)));
+  json_object_object_add(root, "proposals", proposals);
+  json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
+  for (guint i = 0; i < result->unfilled->len; i++)
+    json_object_array_add(unfilled,
+                          encode_unfilled(dataset, &g_array_index(result->unfilled,
+                                                                  EngineUnfilled, i)));
+  json_object_object_add(root, "unfilled", unfilled);
+  json_object_object_add(root, "statistics", encode_stats(&result->stats, timings));
+  char *text = g_strdup_printf(
+      "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                       JSON_C_TO_STRING_SPACED |
+                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(root);
+  return text;
+}
+
+/* A required string member of a proposal; records a problem when missing or not a
+ * string. */
+static const char *member_string(json_object *object, const char *key, const char *pointer,
+                                 GPtrArray *problems) {
+  json_object *value = NULL;
+  if (!json_object_object_get_ex(object, key, &value)) {
+    model_problems_add(problems, pointer, "missing %s", key);
+    return NULL;
+  }
+  if (!json_object_is_type(value, json_type_string)) {
+    model_problems_add(problems, pointer, "%s: expected a string", key);
+    return NULL;
+  }
+  return json_object_get_string(value);
+}
+
+GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *text,
+                                    gsize length, GPtrArray *problems) {
+  guint before = problems->len;
+  if (length > MODEL_JSON_MAX_BYTES || length > G_MAXINT) {
+    model_problems_add(problems, "", "the document is larger than %" G_GSIZE_FORMAT " bytes",
+                       (gsize)MODEL_JSON_MAX_BYTES);
+    return NULL;
+  }
+  json_tokener *tokener = json_tokener_new_ex(MODEL_JSON_MAX_DEPTH);
+  json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+  json_object *root = json_tokener_parse_ex(tokener, text, (int)length);
+  enum json_tokener_error jerr = json_tokener_get_error(tokener);
+  if (jerr == json_tokener_success && json_tokener_get_parse_end(tokener) < length)
+    jerr = json_tokener_error_parse_unexpected;
+  if (jerr != json_tokener_success || root == NULL) {
+    model_problems_add(problems, "", "not valid JSON at byte %zu: %s",
+                       json_tokener_get_parse_end(tokener),
+                       root ? "trailing characters" : json_tokener_error_desc(jerr));
+    json_object_put(root);
+    json_tokener_free(tokener);
+    return NULL;
+  }
+  json_tokener_free(tokener);
+  json_object *array = NULL;
+  if (!json_object_is_type(root, json_type_object) ||
+      !json_object_object_get_ex(root, "proposals", &array) ||
+      !json_object_is_type(array, json_type_array)) {
+    model_problems_add(problems, "proposals", "missing (expected an array of proposals)");
+    json_object_put(root);
+    return NULL;
+  }
+  GArray *proposals = g_array_new(FALSE, TRUE, sizeof(EngineProposal));
+  for (gsize i = 0; i < json_object_array_length(array); i++) {
+    g_autofree char *pointer = g_strdup_printf("proposals/%zu", i);
+    json_object *item = json_object_array_get_idx(array, i);
+    if (!json_object_is_type(item, json_type_object)) {
+      model_problems_add(problems, pointer, "expected an object");
+      continue;
+    }
+    const char *request = member_string(item, "request", pointer, problems);
+    const char *employee = member_string(item, "employee", pointer, problems);
+    const char *date = member_string(item, "date", pointer, problems);
+    const char *part = member_string(item, "part", pointer, problems);
+    EngineProposal p = {0};
+    gint r = request ? model_dataset_find_request(dataset, request) : -1;
+    gint e = employee ? model_dataset_find_employee(dataset, employee) : -1;
+    if (request && r < 0)
+      model_problems_add(problems, pointer, "request: no request with id \"%s\"", request);
+    if (employee && e < 0)
+      model_problems_add(problems, pointer, "employee: no employee with id \"%s\"", employee);
+    if (date && !model_date_parse(date, &p.slot.date))
+      model_problems_add(problems, pointer, "date: \"%s\" is not a valid date (expected "
+                         "YYYY-MM-DD)", date);
+    if (part && !model_part_parse(part, &p.slot.part))
+      model_problems_add(problems, pointer, "part: \"%s\" is not a day part (expected morning "
+                         "or afternoon)", part);
+    if (r < 0 || e < 0 || problems->len > before)
+      continue;
+    p.request = (guint)r;
+    p.employee = (guint)e;
+    const ModelRequest *req = &g_array_index(dataset->requests, ModelRequest, p.request);
+    const ModelEmployee *emp = &g_array_index(dataset->employees, ModelEmployee, p.employee);
+    gint s = model_dataset_find_school(dataset, req->school_id);
+    double lat, lon;
+    if (s >= 0 && model_employee_location(dataset, emp, &lat, &lon)) {
+      const ModelSchool *school = &g_array_index(dataset->schools, ModelSchool, s);
+      p.travel_m = model_distance_m(lat, lon, school->lat, school->lon);
+    }
+    p.preferred_met = req->preferred & emp->quals;
+    g_array_append_val(proposals, p);
+  }
+  json_object_put(root);
+  if (problems->len > before) {
+    g_array_free(proposals, TRUE);
+    return NULL;
+  }
+  return proposals;
+}

@@ -1,0 +1,194 @@
+/* bench-engine.c: measures a matching round at one scale and prints one block of
+ * figures: network size, build and solve time, end-to-end time, peak memory, fill,
+ * travel and continuity, for the optimiser with and without its continuity pass and
+ * for the greedy baseline; optionally the same flow network solved by an external
+ * reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose optimum must
+ * equal ours.
+ *
+ * Usage: bench-engine --scale city|region|national [--fixtures DIR] [--lemon PATH]
+ *        bench-engine --schools N --employees M --weeks W [--seed S]
+ * Run one scale per process so that the peak RSS belongs to that scale.
+ */
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "dataset-json.h"
+#include "gen.h"
+#include "match.h"
+
+static double now_s(void) {
+  return (double)g_get_monotonic_time() / 1e6;
+}
+
+static double peak_rss_mib(void) {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return (double)usage.ru_maxrss / 1024.0;
+}
+
+static void print_quality(const char *label, const EngineResult *r) {
+  const EngineStats *s = &r->stats;
+  gint64 nh = s->needed_by_priority[MODEL_PRIORITY_HIGH];
+  gint64 nn = s->needed_by_priority[MODEL_PRIORITY_NORMAL];
+  gint64 fh = s->filled_by_priority[MODEL_PRIORITY_HIGH];
+  gint64 fn = s->filled_by_priority[MODEL_PRIORITY_NORMAL];
+  printf("  %-22s fill %6.2f%% (high %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+         ", normal %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "), travel %.0f km (mean %.2f), "
+         "employees/request %.3f\n",
+         label, s->needed ? 100.0 * (double)s->filled / (double)s->needed : 100.0, fh, nh, fn, nn,
+         (double)s->total_travel_m / 1000.0, s->mean_travel_km, s->employees_per_request);
+}
+
+/* Solves the round's whole network with our solver and, given a path, with the
+ * reference program; prints both times and checks the optima agree.  Returns FALSE
+ * on a disagreement. */
+static gboolean compare_reference(const ModelDataset *dataset, const EngineOptions *options,
+                                  const char *lemon) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineMcf) network = engine_match_network(dataset, options, &error);
+  if (!network) {
+    fprintf(stderr, "bench: %s\n", error->message);
+    return FALSE;
+  }
+  double t0 = now_s();
+  EngineMcfStatus status = engine_mcf_solve(network);
+  double ours = now_s() - t0;
+  if (status != ENGINE_MCF_OPTIMAL) {
+    fprintf(stderr, "bench: the round's network is not optimal (%d)\n", status);
+    return FALSE;
+  }
+  gint64 cost = engine_mcf_total_cost(network);
+  printf("  whole network          %u nodes, %u arcs: handen %.3f s, cost %" G_GINT64_FORMAT "\n",
+         engine_mcf_n_nodes(network), engine_mcf_n_arcs(network), ours, cost);
+  if (!lemon)
+    return TRUE;
+  g_autofree char *text = engine_dimacs_format(network, NULL);
+  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "handen-bench-XXXXXX.min", NULL);
+  int fd = g_mkstemp(path);
+  if (fd < 0 || !g_file_set_contents(path, text, -1, &error)) {
+    fprintf(stderr, "bench: cannot write %s\n", path);
+    return FALSE;
+  }
+  close(fd);
+  const char *argv[] = {lemon, path, NULL};
+  g_autofree char *out = NULL;
+  int wait_status = 0;
+  gboolean ran = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                              &wait_status, &error);
+  g_unlink(path);
+  gint64 lemon_cost = 0;
+  double lemon_s = 0;
+  if (!ran || !WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0 ||
+      sscanf(out, "%" G_GINT64_FORMAT " %lf", &lemon_cost, &lemon_s) != 2) {
+    fprintf(stderr, "bench: the reference solver failed\n");
+    return FALSE;
+  }
+  printf("  LEMON NetworkSimplex   %.3f s, cost %" G_GINT64_FORMAT "  -> handen/LEMON %.2fx%s\n",
+         lemon_s, lemon_cost, lemon_s > 0 ? ours / lemon_s : 0.0,
+         lemon_cost == cost ? ", optima equal" : "  OPTIMA DIFFER");
+  return lemon_cost == cost;
+}
+
+int main(int argc, char **argv) {
+  g_autofree char *scale = NULL, *fixtures = NULL, *lemon = NULL;
+  gint schools = 0, employees = 0, weeks = 2;
+  gint64 seed = 1;
+  gboolean reference = FALSE;
+  GOptionEntry entries[] = {
+      {"scale", 0, 0, G_OPTION_ARG_STRING, &scale, "city, region or national", "NAME"},
+      {"fixtures", 0, 0, G_OPTION_ARG_FILENAME, &fixtures, "Folder of almere.json", "DIR"},
+      {"schools", 0, 0, G_OPTION_ARG_INT, &schools, "Synthetic: schools", "N"},
+      {"employees", 0, 0, G_OPTION_ARG_INT, &employees, "Synthetic: employees", "M"},
+      {"weeks", 0, 0, G_OPTION_ARG_INT, &weeks, "Synthetic: weeks (default 2)", "W"},
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Synthetic: seed (default 1)", "S"},
+      {"reference", 0, 0, G_OPTION_ARG_NONE, &reference,
+       "Also solve the whole network in one piece with our solver", NULL},
+      {"lemon", 0, 0, G_OPTION_ARG_FILENAME, &lemon,
+       "Also solve it with this LEMON program (implies --reference)", "PATH"},
+      G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) context = g_option_context_new("");
+  g_option_context_add_main_entries(context, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(context, &argc, &argv, &error)) {
+    fprintf(stderr, "bench-engine: %s\n", error->message);
+    return 2;
+  }
+  if (scale && g_str_equal(scale, "region")) {
+    schools = 500, employees = 10000, weeks = 2;
+  } else if (scale && g_str_equal(scale, "national")) {
+    schools = 7000, employees = 100000, weeks = 2;
+  } else if (scale && !g_str_equal(scale, "city")) {
+    fprintf(stderr, "bench-engine: --scale: expected city, region or national\n");
+    return 2;
+  }
+  double t_start = now_s();
+  g_autoptr(ModelDataset) dataset = NULL;
+  g_autofree char *label = NULL;
+  if (scale && g_str_equal(scale, "city")) {
+    g_autofree char *path = g_build_filename(fixtures ? fixtures : "fixtures", "almere.json", NULL);
+    g_autoptr(GPtrArray) problems = model_problems_new();
+    dataset = model_json_load_dataset(path, problems);
+    if (!dataset) {
+      g_autofree char *text = model_problems_to_string(problems);
+      fprintf(stderr, "bench-engine: %s: %s\n", path, text);
+      return 1;
+    }
+    label = g_strdup("city (Almere fixtures)");
+  } else {
+    if (schools < 1 || employees < 0 || weeks < 1) {
+      fprintf(stderr, "bench-engine: give --scale or --schools, --employees, --weeks\n");
+      return 2;
+    }
+    FixturesParams params;
+    fixtures_params_init(&params);
+    params.schools = (guint)schools;
+    params.employees = (guint)employees;
+    params.weeks = (guint)weeks;
+    params.seed = (guint64)seed;
+    dataset = fixtures_generate(&params);
+    label = g_strdup_printf("%s (%d schools, %d employees, %d weeks)", scale ? scale : "custom",
+                            schools, employees, weeks);
+  }
+  double t_data = now_s();
+
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(EngineResult) result = engine_match_run(dataset, &options, &error);
+  double t_round = now_s();
+  if (!result) {
+    fprintf(stderr, "bench-engine: %s\n", error->message);
+    return 1;
+  }
+  g_autoptr(GPtrArray) violations = engine_check(dataset, &options, result->proposals);
+  double rss = peak_rss_mib();
+
+  const EngineStats *s = &result->stats;
+  printf("%s\n", label);
+  printf("  requests %u, employees %u, staff-slots needed %" G_GINT64_FORMAT "\n",
+         dataset->requests->len, dataset->employees->len, s->needed);
+  printf("  network                %u nodes, %u arcs\n", s->nodes, s->arcs);
+  printf("  time                   data %.3f s, build %.3f s, solve %.3f s, round %.3f s\n",
+         t_data - t_start, (double)s->build_us / 1e6, (double)s->solve_us / 1e6,
+         t_round - t_data);
+  printf("  end to end             %.3f s (data + round), peak RSS %.0f MiB\n",
+         t_round - t_start, rss);
+  print_quality("optimiser", result);
+
+  options.continuity = FALSE;
+  g_autoptr(EngineResult) plain = engine_match_run(dataset, &options, &error);
+  print_quality("without continuity", plain);
+  g_autoptr(EngineResult) greedy = engine_greedy_run(dataset, &options);
+  print_quality("greedy baseline", greedy);
+  g_autoptr(GPtrArray) greedy_violations = engine_check(dataset, &options, greedy->proposals);
+  printf("  checker                %u violations (optimiser), %u (greedy)\n", violations->len,
+         greedy_violations->len);
+  options.continuity = TRUE;
+  gboolean same = TRUE;
+  if (reference || lemon)
+    same = compare_reference(dataset, &options, lemon);
+  return violations->len == 0 && greedy_violations->len == 0 && same ? 0 : 1;
+}

@@ -1,0 +1,141 @@
+/* match-private.h: the snapshot a matching round works on, shared by network.c (which
+ * builds it and the flow networks), match.c (which solves them) and explain.c (which
+ * explains what stays open).  Everything is flat arrays of integer indices; entities
+ * are visited in id order, so the same dataset gives the same arrays whatever the
+ * order of its GArrays.
+ */
+#pragma once
+
+#include "match.h"
+
+G_BEGIN_DECLS
+
+/* Lower-tier costs of one (employee, request) pair, in units of 100 m of travel. */
+#define ENGINE_TRAVEL_UNIT_M 100
+#define ENGINE_NEIGHBOUR_COST 20      /* a neighbouring district weighs like 2 km more */
+#define ENGINE_OTHER_DISTRICT_COST 50 /* any other district like 5 km more */
+#define ENGINE_PREFERRED_MISS_COST 2  /* per preferred tag the employee lacks */
+#define ENGINE_UNKNOWN_SCHOOL_COST 1  /* no approved assignment at this school yet */
+
+/* A request slot that still needs staff: open request, need > approved. */
+typedef struct {
+  guint request; /* dataset index */
+  ModelSlot slot;
+  gint32 need; /* staff still needed after approvals, > 0 */
+} EngineRslot;
+
+/* A free day part of an active employee with vog: available and not approved. */
+typedef struct {
+  guint employee; /* dataset index */
+  ModelSlot slot;
+  guint eweek; /* index into EngineSnapshot.eweeks */
+} EngineEslot;
+
+/* An ISO week of an employee that has free slots. */
+typedef struct {
+  guint employee;
+  gint32 week;      /* model_date_iso_week */
+  gint32 remaining; /* weekly maximum minus approved day parts; may be <= 0 */
+} EngineEweek;
+
+/* A feasible (employee, request) pair: H2, H3 and the rejected rule hold. */
+typedef struct {
+  guint employee, request;
+  gint32 travel_m;
+  gint32 tier2; /* district cost + travel units */
+  gint32 tier3; /* missing preferred tags and unknown school */
+  guint32 why;  /* EngineWhy bits except CONTINUITY */
+  ModelQualSet preferred_met;
+  gint32 approved_here; /* approved slots of this employee on this request */
+} EnginePair;
+
+/* A candidate arc: an employee's free slot that a request slot needs (H1, H4 room). */
+typedef struct {
+  guint eslot, rslot, pair;
+} EngineCand;
+
+/* A spatial grid over points, cells of ENGINE_GRID_CELL_DEG degrees. */
+typedef struct {
+  gint64 *cell_keys; /* sorted distinct cell keys */
+  guint *cell_start; /* n_cells + 1 offsets into items */
+  guint *items;      /* caller's point indices, grouped by cell */
+  guint n_cells, n_points;
+  const double *lat, *lon; /* borrowed, indexed by the caller's point index */
+} EngineGrid;
+
+typedef struct {
+  const ModelDataset *dataset;
+  EngineOptions options;
+  guint n_employees, n_requests;
+  guint *employee_order, *request_order; /* rank -> dataset index (id order) */
+  guint *employee_rank, *request_rank;   /* dataset index -> rank */
+
+  GArray *rslots;     /* EngineRslot, by request rank then slot */
+  guint *request_rs;  /* per request rank: first rslot, n_requests + 1 entries */
+  GArray *eslots;     /* EngineEslot, by employee rank then slot */
+  guint *employee_es; /* per employee rank: first eslot, n_employees + 1 entries */
+  GArray *eweeks;     /* EngineEweek, by employee rank then week */
+  gboolean *located;  /* per employee index: usable and location known */
+  double *emp_lat, *emp_lon;
+  gint *district_of_employee;
+  gint *school_of_request;
+  GArray *rejected; /* guint64 (request << 32 | employee), sorted */
+  GArray *knows;    /* guint64 (school << 32 | employee) with an approval, sorted */
+  gint64 approved;  /* approved assignments on open requests */
+
+  GArray *pairs;      /* EnginePair, by employee rank then request rank */
+  GArray *cands;      /* EngineCand, grouped by component, build order within */
+  GArray *comp_start; /* guint offsets into cands, n_components + 1 */
+} EngineSnapshot;
+
+/* Builds the snapshot, candidates and components of a round (transfer full).  Returns
+ * NULL with ENGINE_ERROR_INVALID when a cost cannot be represented. */
+EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOptions *options,
+                                    GError **error);
+void engine_snapshot_free(EngineSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
+
+/* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
+gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
+gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
+
+/* The flow network of a run of candidates: source 0, sink 1, employee-week nodes only
+ * where the weekly room is smaller than the slots offered, employee-slot nodes,
+ * request-slot nodes; a bypass source -> sink carries what stays unfilled. */
+typedef struct {
+  EngineMcf *mcf;
+  const EngineCand *cands;
+  guint n_cands;
+  guint *cand_arc;                   /* per candidate: its arc */
+  GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
+  GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
+  guint bypass;                      /* arc source -> sink */
+  gint64 weight[MODEL_N_PRIORITIES]; /* fill reward of a staff-slot per priority */
+} EngineNet;
+
+/* Builds the network of `cands[0..n)` with tier-1 and tier-2 costs: a filled
+ * staff-slot earns weight[priority]; a candidate arc costs its pair's tier2.  `scratch`
+ * holds G_MAXUINT in every eslot, eweek and rslot entry on entry and on return.
+ * Returns FALSE with ENGINE_ERROR_INVALID when the weights overflow. */
+gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
+                          guint n_cands, guint *scratch, GError **error);
+void engine_net_clear(EngineNet *net);
+/* Size of the scratch array engine_net_build needs. */
+guint engine_net_scratch_size(const EngineSnapshot *snapshot);
+
+/* Spatial grid over `n` points (lat/lon borrowed); only points with include[i] (or
+ * all when include is NULL) are stored. */
+void engine_grid_init(EngineGrid *grid, const double *lat, const double *lon,
+                      const gboolean *include, guint n);
+void engine_grid_clear(EngineGrid *grid);
+/* Appends to `out` (guint) every stored point that may lie within `radius_m` of
+ * (lat, lon); callers filter by exact distance.  Never misses a point. */
+void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
+                       GArray *out);
+
+/* Funnel of every request slot left open, given the round's chosen candidates
+ * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id
+ * and slot (transfer full; each taken_by is freed by engine_result_free). */
+GArray *engine_explain(const EngineSnapshot *snapshot, const gboolean *chosen);
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* match.h: a matching round: from a snapshot of the model (requests, employees and
+ * the decisions taken so far) to proposals, explanations for every staff-slot left
+ * open, and statistics.  Also the independent checker of the hard constraints and
+ * the greedy baseline a coordinator would follow by hand.
+ *
+ * Hard constraints (never violated by a proposal):
+ *  H1 the employee is available in the slot and is used at most once per slot;
+ *  H2 the employee is active, holds vog and every qualification the request requires;
+ *  H3 the travel distance is within the employee's and the request's limit;
+ *  H4 day parts per ISO week, approved ones included, stay within the weekly maximum;
+ *  H5 a request slot receives at most the staff it still needs after approvals, the
+ *     slot is one of the request's, and cancelled requests get nothing;
+ *  H6 approved assignments stay; rejected (request, employee) pairs never return.
+ * Objective, lexicographic in integer costs: filled high-priority staff-slots, then
+ * filled normal ones; then same district and less travel; then preferred
+ * qualifications and familiarity with the school; within that optimum, continuity
+ * (the same employee across a request's slots).
+ *
+ * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
+ * run on, which must outlive the result.  The engine never modifies the dataset.
+ */
+#pragma once
+
+#include "mcf.h"
+#include "model.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint32 children_per_staff;   /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
+  gboolean continuity;         /* run the continuity pass (default TRUE) */
+} EngineOptions;
+
+void engine_options_init(EngineOptions *options);
+
+/* Why an employee was proposed, as bits. */
+typedef enum {
+  ENGINE_WHY_SAME_DISTRICT = 1u << 0,  /* lives/works in the school's district */
+  ENGINE_WHY_NEIGHBOUR = 1u << 1,      /* in a neighbouring district */
+  ENGINE_WHY_PREFERRED = 1u << 2,      /* holds every preferred qualification */
+  ENGINE_WHY_KNOWS_SCHOOL = 1u << 3,   /* already approved at this school before */
+  ENGINE_WHY_CONTINUITY = 1u << 4,     /* also proposed for other slots of this request */
+} EngineWhy;
+
+typedef struct {
+  guint request;       /* index into dataset->requests */
+  guint employee;      /* index into dataset->employees */
+  ModelSlot slot;
+  gint64 travel_m;     /* metres */
+  ModelQualSet preferred_met; /* the request's preferred tags this employee holds */
+  guint32 why;         /* EngineWhy bits */
+} EngineProposal;
+
+/* One staff-slot (or several of the same request slot) that stays open, with the
+ * funnel that explains it.  Each count is a subset of the one before. */
+typedef struct {
+  guint request;
+  ModelSlot slot;
+  gint32 needed;        /* still needed after approvals */
+  gint32 missing;       /* left open by this round */
+  guint32 available;    /* active employees with vog available in that slot */
+  guint32 qualified;    /* ... holding every required qualification */
+  guint32 in_range;     /* ... within both travel limits */
+  guint32 not_rejected; /* ... whose pair with this request was not rejected */
+  guint32 left;         /* ... not placed elsewhere in that slot nor at their weekly max */
+  GArray *taken_by;     /* guint request indices that took the others, sorted, unique */
+} EngineUnfilled;
+
+typedef struct {
+  gint64 needed;                        /* staff-slots still needed, all priorities */
+  gint64 filled;                        /* proposed in this round */
+  gint64 approved;                      /* already approved before the round */
+  gint64 needed_by_priority[MODEL_N_PRIORITIES];
+  gint64 filled_by_priority[MODEL_N_PRIORITIES];
+  gint64 total_travel_m;
+  double mean_travel_km;
+  double employees_per_request;         /* distinct employees per request with proposals */
+  guint nodes, arcs;                    /* of the flow network */
+  gint64 build_us, solve_us;            /* wall time; not part of deterministic output */
+} EngineStats;
+
+typedef struct {
+  GArray *proposals; /* EngineProposal, sorted by request id, slot, employee id */
+  GArray *unfilled;  /* EngineUnfilled, sorted by request id, slot */
+  EngineStats stats;
+} EngineResult;
+
+void engine_result_free(EngineResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineResult, engine_result_free)
+
+/* Runs a round on `dataset` (indexed and checked).  Proposed assignments already in
+ * the dataset are ignored (a new round replaces them); approved ones are fixed;
+ * rejected pairs are excluded.  Never fails on valid input; returns NULL with
+ * ENGINE_ERROR_INVALID only when the problem cannot be represented (e.g. overflow). */
+EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
+                               GError **error);
+
+/* Builds the round's flow network without solving it (for --dump-dimacs). */
+EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
+                                GError **error);
+
+/* The greedy baseline: requests in dataset order (as posted), slots in order; for
+ * each needed staff-slot the nearest feasible employee.  Same hard constraints. */
+EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions *options);
+
+/* ---- independent checker ------------------------------------------------ */
+
+typedef struct {
+  char *rule;    /* "H1".."H6" */
+  char *message; /* names the assignment (request, employee, date, part) and the rule */
+} EngineViolation;
+
+/* Checks `proposals` (EngineProposal, indices into `dataset`) together with the
+ * dataset's approved assignments against every hard constraint, written apart from
+ * the solver.  Returns a GPtrArray of EngineViolation* (transfer full), empty when
+ * all hold, sorted by rule then message. */
+GPtrArray *engine_check(const ModelDataset *dataset, const EngineOptions *options,
+                        const GArray *proposals);
+void engine_violation_free(EngineViolation *violation);
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* test-checker.c: the independent checker of hard constraints.  For every rule H1..H6
+ * a small dataset and a proposal list that breaks exactly that rule, with the exact
+ * messages expected; a valid list gives no violation; broken output made from a
+ * valid one (a duplicated proposal) is always caught.
+ */
+#include "builder.h"
+
+#include <string.h>
+
+/* The base of every case: school s-1 in d-1; e-1 at the school, e-2 1112 m north,
+ * e-3 3336 m north in d-2; r-1 needs 2 staff on every work day part of week 16,
+ * r-2 needs 1 on Thursday 16 April morning. */
+static ModelDataset *base_dataset(void) {
+  ModelDataset *dataset = tb_dataset_new();
+  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  tb_add_employee(dataset, "e-1", "d-1", 52.37, 5.22);
+  tb_add_employee(dataset, "e-2", "d-1", 52.38, 5.22);
+  tb_add_employee(dataset, "e-3", "d-2", 52.40, 5.22);
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->staff_needed = 2;
+  tb_add_request_pattern(dataset, "r-1", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
+                         MODEL_PARTS_ALL);
+  tb_add_request(dataset, "r-2", "s-1");
+  tb_add_request_slot(dataset, "r-2", TB_THU_16, MODEL_PART_MORNING);
+  model_dataset_index(dataset);
+  return dataset;
+}
+
+static void propose(GArray *proposals, const ModelDataset *dataset, const char *request,
+                    const char *employee, ModelDate date, ModelPart part) {
+  EngineProposal p = tb_proposal(dataset, request, employee, date, part);
+  g_array_append_val(proposals, p);
+}
+
+/* Runs the checker and returns its messages joined by '\n'. */
+static char *check_text(const ModelDataset *dataset, const EngineOptions *options,
+                        const GArray *proposals) {
+  g_autoptr(GPtrArray) violations = engine_check(dataset, options, proposals);
+  g_assert_nonnull(violations);
+  return tb_violations_text(violations);
+}
+
+/* ---- one case per rule -------------------------------------------------- */
+
+typedef struct {
+  const char *path;
+  /* Changes the base dataset and fills the proposals (and the options). */
+  void (*setup)(ModelDataset *dataset, GArray *proposals, EngineOptions *options);
+  gboolean valid_dataset; /* the changed dataset still passes model_dataset_check */
+  const char *expected;   /* messages joined by '\n' */
+} RuleCase;
+
+static void h1_unavailable(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_set_availability(d, "e-1", TB_MON_13, TB_FRI_24, MODEL_WEEKDAYS_WORK,
+                      1u << MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+}
+
+static void h1_twice(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-2", TB_THU_16, MODEL_PART_MORNING);
+}
+
+static void h1_approved(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_add_assignment(d, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  propose(p, d, "r-1", "e-1", TB_THU_16, MODEL_PART_MORNING);
+}
+
+static void h2_inactive(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_employee(d, "e-1")->active = FALSE;
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+}
+
+static void h2_no_vog(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_employee(d, "e-2")->quals = MODEL_QUAL_BIT(MODEL_QUAL_PM) | MODEL_QUAL_BIT(MODEL_QUAL_BSO);
+  propose(p, d, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+}
+
+static void h2_required(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_request(d, "r-1")->required = MODEL_QUAL_BIT(MODEL_QUAL_VOG) | MODEL_QUAL_BIT(MODEL_QUAL_PM) |
+                                   MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID) |
+                                   MODEL_QUAL_BIT(MODEL_QUAL_SPECIAL_NEEDS);
+  tb_employee(d, "e-2")->quals |= MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+}
+
+static void h3_employee_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_employee(d, "e-3")->max_travel_km = 3;
+  tb_employee(d, "e-2")->max_travel_km = 1;
+  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void h3_request_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_request(d, "r-1")->max_travel_km = 2;
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING); /* 1112 m: fine */
+  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void h3_district_centroid(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  /* Without a location of its own e-1 starts from d-2's centroid (52.40, 5.22). */
+  ModelEmployee *e = tb_employee(d, "e-1");
+  e->has_location = FALSE;
+  g_free(e->district_id);
+  e->district_id = g_strdup("d-2");
+  tb_request(d, "r-1")->max_travel_km = 3;
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void h3_no_location(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  ModelEmployee *e = tb_employee(d, "e-1");
+  e->has_location = FALSE;
+  g_free(e->district_id);
+  e->district_id = g_strdup("d-9");
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void h4_week(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_employee(d, "e-1")->max_parts_per_week = 3;
+  tb_add_assignment(d, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+  propose(p, d, "r-1", "e-1", TB_WED_15, MODEL_PART_MORNING);
+  /* e-2 at its maximum exactly: fine. */
+  tb_employee(d, "e-2")->max_parts_per_week = 2;
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_AFTERNOON);
+}
+
+static void h4_weeks_apart(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  /* One part in week 16 and one in week 17 stay within a maximum of 1 per week; two
+   * in week 17 do not. */
+  tb_employee(d, "e-1")->max_parts_per_week = 1;
+  tb_add_request_pattern(d, "r-2", TB_MON_20, TB_FRI_24, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL);
+  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  propose(p, d, "r-2", "e-1", TB_MON_20, MODEL_PART_MORNING);
+  propose(p, d, "r-2", "e-1", TB_FRI_24, MODEL_PART_AFTERNOON);
+}
+
+static void h5_over(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_add_assignment(d, "a-1", "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+}
+
+static void h5_over_proposed(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  propose(p, d, "r-1", "e-1", TB_FRI_17, MODEL_PART_AFTERNOON);
+  propose(p, d, "r-1", "e-2", TB_FRI_17, MODEL_PART_AFTERNOON);
+  propose(p, d, "r-1", "e-3", TB_FRI_17, MODEL_PART_AFTERNOON);
+}
+
+static void h5_children(ModelDataset *d, GArray *p, EngineOptions *o) {
+  /* 25 children at 13 per staff member is 2 staff, minus 1 of the school's own. */
+  ModelRequest *r = tb_request(d, "r-1");
+  r->staff_needed = -1;
+  r->children_expected = 25;
+  r->own_staff = 1;
+  o->children_per_staff = 13;
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void h5_slot(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  propose(p, d, "r-2", "e-1", TB_FRI_17, MODEL_PART_MORNING);
+  propose(p, d, "r-2", "e-2", TB_THU_16, MODEL_PART_AFTERNOON);
+}
+
+static void h5_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
+  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+}
+
+static void h6_rejected(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_REJECTED);
+  /* The pair is excluded on every slot, not only the rejected one. */
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+  /* The same employee for another request is fine. */
+  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+}
+
+static void h6_approved_again(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+}
+
+static void bad_indices(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  EngineProposal bad_request = tb_proposal(d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  bad_request.request = 99;
+  g_array_append_val(p, bad_request);
+  EngineProposal bad_employee = tb_proposal(d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  bad_employee.employee = 77;
+  g_array_append_val(p, bad_employee);
+}
+
+static void mixed(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_employee(d, "e-3")->active = FALSE;
+  tb_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
+  propose(p, d, "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+}
+
+static const RuleCase rule_cases[] = {
+    {"/engine/checker/h1/unavailable", h1_unavailable, TRUE,
+     "H1: employee e-1 is not available: request r-1 2020-04-14 afternoon"},
+    {"/engine/checker/h1/twice", h1_twice, TRUE,
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-16 morning\n"
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-2 2020-04-16 morning"},
+    {"/engine/checker/h1/approved", h1_approved, TRUE,
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-16 morning"},
+    {"/engine/checker/h2/inactive", h2_inactive, TRUE,
+     "H2: employee e-1 is not active: request r-1 2020-04-14 morning"},
+    {"/engine/checker/h2/no-vog", h2_no_vog, TRUE,
+     "H2: employee e-2 has no vog: request r-1 2020-04-14 morning"},
+    {"/engine/checker/h2/required", h2_required, TRUE,
+     "H2: employee e-1 lacks required qualification first-aid: request r-1 2020-04-14 morning\n"
+     "H2: employee e-1 lacks required qualification special-needs: request r-1 2020-04-14 "
+     "morning\n"
+     "H2: employee e-2 lacks required qualification special-needs: request r-1 2020-04-14 "
+     "morning"},
+    {"/engine/checker/h3/employee-limit", h3_employee_limit, TRUE,
+     "H3: employee e-2 would travel 1112 m to school s-1 (limit 1000 m): request r-1 2020-04-13 "
+     "morning\n"
+     "H3: employee e-3 would travel 3336 m to school s-1 (limit 3000 m): request r-1 2020-04-13 "
+     "morning"},
+    {"/engine/checker/h3/request-limit", h3_request_limit, TRUE,
+     "H3: employee e-3 would travel 3336 m to school s-1 (limit 2000 m): request r-1 2020-04-13 "
+     "morning"},
+    {"/engine/checker/h3/district-centroid", h3_district_centroid, TRUE,
+     "H3: employee e-1 would travel 3336 m to school s-1 (limit 3000 m): request r-1 2020-04-13 "
+     "morning"},
+    {"/engine/checker/h3/no-location", h3_no_location, FALSE,
+     "H3: employee e-1 has no known location: request r-1 2020-04-13 morning"},
+    {"/engine/checker/h4/week", h4_week, TRUE,
+     "H4: employee e-1 would work 4 day parts in week 2020-W16 (max 3): request r-1 2020-04-13 "
+     "morning\n"
+     "H4: employee e-1 would work 4 day parts in week 2020-W16 (max 3): request r-1 2020-04-14 "
+     "afternoon\n"
+     "H4: employee e-1 would work 4 day parts in week 2020-W16 (max 3): request r-1 2020-04-15 "
+     "morning"},
+    {"/engine/checker/h4/weeks-apart", h4_weeks_apart, TRUE,
+     "H4: employee e-1 would work 2 day parts in week 2020-W17 (max 1): request r-2 2020-04-20 "
+     "morning\n"
+     "H4: employee e-1 would work 2 day parts in week 2020-W17 (max 1): request r-2 2020-04-24 "
+     "afternoon"},
+    {"/engine/checker/h5/over-approved", h5_over, TRUE,
+     "H5: employee e-1 would make 2 staff in a slot that needs 1: request r-2 2020-04-16 "
+     "morning"},
+    {"/engine/checker/h5/over-proposed", h5_over_proposed, TRUE,
+     "H5: employee e-1 would make 3 staff in a slot that needs 2: request r-1 2020-04-17 "
+     "afternoon\n"
+     "H5: employee e-2 would make 3 staff in a slot that needs 2: request r-1 2020-04-17 "
+     "afternoon\n"
+     "H5: employee e-3 would make 3 staff in a slot that needs 2: request r-1 2020-04-17 "
+     "afternoon"},
+    {"/engine/checker/h5/children", h5_children, TRUE,
+     "H5: employee e-1 would make 2 staff in a slot that needs 1: request r-1 2020-04-13 "
+     "morning\n"
+     "H5: employee e-2 would make 2 staff in a slot that needs 1: request r-1 2020-04-13 "
+     "morning"},
+    {"/engine/checker/h5/slot", h5_slot, TRUE,
+     "H5: employee e-1 is proposed for a slot the request does not have: request r-2 2020-04-17 "
+     "morning\n"
+     "H5: employee e-2 is proposed for a slot the request does not have: request r-2 2020-04-16 "
+     "afternoon"},
+    {"/engine/checker/h5/cancelled", h5_cancelled, TRUE,
+     "H5: employee e-1 is proposed for a cancelled request: request r-2 2020-04-16 morning"},
+    {"/engine/checker/h6/rejected", h6_rejected, TRUE,
+     "H6: employee e-1 was rejected for this request: request r-1 2020-04-14 afternoon"},
+    {"/engine/checker/h6/approved-again", h6_approved_again, TRUE,
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-13 morning\n"
+     "H6: employee e-1 is already approved for this slot: request r-1 2020-04-13 morning"},
+    {"/engine/checker/bad-indices", bad_indices, TRUE,
+     "H2: proposal names employee index 77, which does not exist: request r-1 2020-04-13 "
+     "morning\n"
+     "H5: proposal names request index 99, which does not exist: 2020-04-13 morning"},
+    {"/engine/checker/sorted", mixed, TRUE,
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-14 morning\n"
+     "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-14 morning\n"
+     "H2: employee e-3 is not active: request r-1 2020-04-13 morning\n"
+     "H5: employee e-2 is proposed for a cancelled request: request r-2 2020-04-16 morning"},
+};
+
+static void test_rule(gconstpointer data) {
+  const RuleCase *c = data;
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
+  EngineOptions options = {.children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF,
+                           .continuity = TRUE};
+  c->setup(dataset, proposals, &options);
+  model_dataset_index(dataset);
+  if (c->valid_dataset)
+    tb_finish(dataset);
+  g_autofree char *text = check_text(dataset, &options, proposals);
+  g_assert_cmpstr(text, ==, c->expected);
+}
+
+/* ---- valid lists -------------------------------------------------------- */
+
+static void test_valid(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_employee(dataset, "e-1")->max_parts_per_week = 3;
+  tb_add_assignment(dataset, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  tb_add_assignment(dataset, "a-2", "r-2", "e-3", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_REJECTED);
+  /* Proposed and cancelled assignments in the dataset do not count. */
+  tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_PROPOSED);
+  tb_add_assignment(dataset, "a-4", "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_CANCELLED);
+  tb_finish(dataset);
+  g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
+  propose(proposals, dataset, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-1", "e-1", TB_MON_13, MODEL_PART_AFTERNOON);
+  propose(proposals, dataset, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-1", "e-3", TB_TUE_14, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-1", "e-2", TB_THU_16, MODEL_PART_MORNING);
+  g_autofree char *text = check_text(dataset, NULL, proposals);
+  g_assert_cmpstr(text, ==, "");
+}
+
+static void test_empty(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_assignment(dataset, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(dataset);
+  g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
+  g_autoptr(GPtrArray) none = engine_check(dataset, NULL, proposals);
+  g_assert_cmpuint(none->len, ==, 0);
+  g_autoptr(GPtrArray) null_list = engine_check(dataset, NULL, NULL);
+  g_assert_cmpuint(null_list->len, ==, 0);
+  engine_violation_free(NULL);
+}
+
+/* The default ratio (10) derives 2 staff from 25 children minus 1 own: two fit. */
+static void test_options_default(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  ModelRequest *r = tb_request(dataset, "r-1");
+  r->staff_needed = -1;
+  r->children_expected = 25;
+  r->own_staff = 1;
+  tb_finish(dataset);
+  g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
+  propose(proposals, dataset, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  g_autofree char *text = check_text(dataset, NULL, proposals);
+  g_assert_cmpstr(text, ==, "");
+  propose(proposals, dataset, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+  g_autofree char *over = check_text(dataset, NULL, proposals);
+  g_assert_cmpstr(over, ==,
+                  "H5: employee e-1 would make 3 staff in a slot that needs 2: request r-1 "
+                  "2020-04-13 morning\n"
+                  "H5: employee e-2 would make 3 staff in a slot that needs 2: request r-1 "
+                  "2020-04-13 morning\n"
+                  "H5: employee e-3 would make 3 staff in a slot that needs 2: request r-1 "
+                  "2020-04-13 morning");
+}
+
+/* ---- attacks on valid output -------------------------------------------- */
+
+static const guint32 seeds[] = {1, 2, 3, 7, 42, 1312, 2020, 31337, 65536, 4000000007u};
+
+/* Greedy's output is valid; duplicating any one of its proposals must be reported
+ * (twice in the slot: H1), and pointing one at an unavailable slot likewise. */
+static void test_duplicate(gconstpointer data) {
+  guint32 seed = GPOINTER_TO_UINT(data);
+  g_autoptr(ModelDataset) dataset = tb_random_dataset(seed);
+  g_autoptr(EngineResult) result = engine_greedy_run(dataset, NULL);
+  g_autoptr(GPtrArray) clean = engine_check(dataset, NULL, result->proposals);
+  g_autofree char *clean_text = tb_violations_text(clean);
+  g_assert_cmpstr(clean_text, ==, "");
+  for (guint i = 0; i < result->proposals->len; i++) {
+    g_autoptr(GArray) broken = g_array_copy(result->proposals);
+    EngineProposal p = g_array_index(broken, EngineProposal, i);
+    g_array_append_val(broken, p);
+    g_autoptr(GPtrArray) found = engine_check(dataset, NULL, broken);
+    guint h1 = 0;
+    for (guint k = 0; k < found->len; k++)
+      if (strcmp(((EngineViolation *)g_ptr_array_index(found, k))->rule, "H1") == 0)
+        h1++;
+    g_assert_cmpuint(h1, ==, 2);
+  }
+}
+
+static void add_seed_tests(const char *base, GTestDataFunc func) {
+  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
+    g_autofree char *path = g_strdup_printf("%s/seed-%u", base, seeds[i]);
+    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), func);
+  }
+  guint32 fresh = g_test_rand_int();
+  g_autofree char *path = g_strdup_printf("%s/seed-%u", base, fresh);
+  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), func);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(rule_cases); i++)
+    g_test_add_data_func(rule_cases[i].path, &rule_cases[i], test_rule);
+  g_test_add_func("/engine/checker/valid", test_valid);
+  g_test_add_func("/engine/checker/empty", test_empty);
+  g_test_add_func("/engine/checker/options-default", test_options_default);
+  add_seed_tests("/engine/checker/duplicate", test_duplicate);
+  return g_test_run();
+}

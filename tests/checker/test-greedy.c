@@ -1,0 +1,477 @@
+/* test-greedy.c: the greedy baseline.  Exact proposals on small datasets (nearest
+ * wins, ties by id, posting order beats priority, approvals and rejections, limits,
+ * the funnel of what stays open), the band index against brute force anywhere on
+ * the globe, and on random datasets: the checker finds nothing, the output is
+ * deterministic and sorted, its statistics add up, and no open slot could have taken
+ * one more employee.
+ */
+#include "builder.h"
+
+#include <math.h>
+#include <string.h>
+
+/* School s-1 at (52.37, 5.22) in d-1 with e-1 there, e-2 1112 m north (d-1), e-3
+ * 3336 m north (d-2, neighbour) and e-4 2037 m east (d-1); r-1 is added by each test. */
+static ModelDataset *base_dataset(void) {
+  ModelDataset *dataset = tb_dataset_new();
+  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  tb_add_employee(dataset, "e-1", "d-1", 52.37, 5.22);
+  tb_add_employee(dataset, "e-2", "d-1", 52.38, 5.22);
+  tb_add_employee(dataset, "e-3", "d-2", 52.40, 5.22);
+  tb_add_employee(dataset, "e-4", "d-1", 52.37, 5.25);
+  return dataset;
+}
+
+static EngineResult *run(ModelDataset *dataset) {
+  tb_finish(dataset);
+  EngineResult *result = engine_greedy_run(dataset, NULL);
+  g_assert_nonnull(result);
+  g_assert_nonnull(result->proposals);
+  g_assert_nonnull(result->unfilled);
+  return result;
+}
+
+static void assert_proposals(const ModelDataset *dataset, const EngineResult *result,
+                             const char *expected) {
+  g_autofree char *text = tb_proposals_text(dataset, result->proposals);
+  g_assert_cmpstr(text, ==, expected);
+}
+
+static void test_nearest(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  /* The nearest one is not first in the dataset. */
+  tb_employee(dataset, "e-1")->active = FALSE;
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 1);
+  g_assert_cmpint(result->stats.filled, ==, 1);
+  g_assert_cmpint(result->stats.total_travel_m, ==, 1112);
+  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.112, 1e-9);
+  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 1.0, 1e-9);
+}
+
+static void test_tie_by_id(void) {
+  g_autoptr(ModelDataset) dataset = tb_dataset_new();
+  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  tb_add_employee(dataset, "e-b", "d-1", 52.38, 5.22);
+  tb_add_employee(dataset, "e-c", "d-1", 52.38, 5.22);
+  tb_add_employee(dataset, "e-a", "d-1", 52.38, 5.22);
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->staff_needed = 2;
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-a 2020-04-13 morning 1112 1\n"
+                   "r-1 e-b 2020-04-13 morning 1112 1");
+}
+
+/* The coordinator works down the list as posted: r-1 takes the only employee in
+ * reach although r-2, posted later, is urgent. */
+static void test_posting_order(void) {
+  g_autoptr(ModelDataset) dataset = tb_dataset_new();
+  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  tb_add_school(dataset, "s-2", "d-2", 52.40, 5.22);
+  tb_add_employee(dataset, "e-1", "d-1", 52.38, 5.22);
+  tb_add_employee(dataset, "e-2", "d-3", 53.20, 6.56);
+  tb_add_request(dataset, "r-b", "s-1");
+  tb_add_request_slot(dataset, "r-b", TB_THU_16, MODEL_PART_MORNING);
+  tb_add_request(dataset, "r-a", "s-2");
+  tb_add_request_slot(dataset, "r-a", TB_THU_16, MODEL_PART_MORNING);
+  tb_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result, "r-b e-1 2020-04-16 morning 1112 1");
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpuint(u->request, ==, 1);
+  g_assert_cmpint(u->slot.date, ==, TB_THU_16);
+  g_assert_cmpint(u->slot.part, ==, MODEL_PART_MORNING);
+  g_assert_cmpint(u->needed, ==, 1);
+  g_assert_cmpint(u->missing, ==, 1);
+  g_assert_cmpuint(u->available, ==, 2);
+  g_assert_cmpuint(u->qualified, ==, 2);
+  g_assert_cmpuint(u->in_range, ==, 1);
+  g_assert_cmpuint(u->not_rejected, ==, 1);
+  g_assert_cmpuint(u->left, ==, 0);
+  g_assert_cmpuint(u->taken_by->len, ==, 1);
+  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 2);
+  g_assert_cmpint(result->stats.filled, ==, 1);
+  g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
+  g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 1);
+  g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
+  g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
+}
+
+/* Two staff per slot, e-1 at most one part a week: the weekly limit passes Tuesday
+ * on to the next nearest; e-2 works both days (continuity). */
+static void test_week_limit_and_continuity(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_employee(dataset, "e-1")->max_parts_per_week = 1;
+  tb_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->staff_needed = 2;
+  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-1 2020-04-13 morning 0 1\n"
+                   "r-1 e-2 2020-04-13 morning 1112 17\n"
+                   "r-1 e-2 2020-04-14 morning 1112 17\n"
+                   "r-1 e-3 2020-04-14 morning 3336 2");
+  g_assert_cmpint(result->stats.total_travel_m, ==, 5560);
+  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.39, 1e-9);
+  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 3.0, 1e-9);
+}
+
+/* Approved assignments lower the need and occupy their employee; a rejected pair
+ * never returns; an approval at the same school marks familiarity. */
+static void test_decisions(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->staff_needed = 2;
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request(dataset, "r-2", "s-1");
+  tb_request(dataset, "r-2")->staff_needed = 2;
+  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request_slot(dataset, "r-2", TB_TUE_14, MODEL_PART_MORNING);
+  tb_add_assignment(dataset, "a-1", "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  tb_add_assignment(dataset, "a-2", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_REJECTED);
+  tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  /* Proposed and cancelled assignments are not decisions. */
+  tb_add_assignment(dataset, "a-4", "r-2", "e-1", TB_TUE_14, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_PROPOSED);
+  tb_add_assignment(dataset, "a-5", "r-2", "e-2", TB_TUE_14, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_CANCELLED);
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-4 2020-04-13 morning 2037 1\n"
+                   "r-2 e-1 2020-04-13 morning 0 17\n"
+                   "r-2 e-1 2020-04-14 morning 0 17\n"
+                   "r-2 e-2 2020-04-14 morning 1112 9");
+  g_assert_cmpint(result->stats.approved, ==, 2);
+  g_assert_cmpint(result->stats.needed, ==, 4);
+  g_assert_cmpint(result->stats.filled, ==, 4);
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 1.5, 1e-9);
+}
+
+/* Required qualifications, vog, activity and both travel limits; preferred ones are
+ * reported. */
+static void test_qualifications_and_limits(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  ModelQualSet first_aid = MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
+  ModelQualSet bso = MODEL_QUAL_BIT(MODEL_QUAL_BSO);
+  tb_employee(dataset, "e-2")->quals |= first_aid;
+  tb_employee(dataset, "e-2")->max_travel_km = 1;
+  tb_employee(dataset, "e-3")->quals |= first_aid | bso;
+  tb_employee(dataset, "e-4")->quals |= first_aid;
+  tb_add_employee(dataset, "e-5", "d-1", 52.37, 5.22);
+  tb_employee(dataset, "e-5")->quals = first_aid; /* no vog */
+  tb_add_employee(dataset, "e-6", "d-1", 52.37, 5.22);
+  tb_employee(dataset, "e-6")->quals |= first_aid;
+  tb_employee(dataset, "e-6")->active = FALSE;
+  tb_add_employee(dataset, "e-7", "d-3", 52.37, 5.22);
+  tb_employee(dataset, "e-7")->quals |= first_aid | bso;
+  tb_set_availability(dataset, "e-7", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
+                      1u << MODEL_PART_AFTERNOON);
+  tb_add_request(dataset, "r-1", "s-1");
+  ModelRequest *r = tb_request(dataset, "r-1");
+  r->required = first_aid;
+  r->preferred = bso;
+  r->max_travel_km = 4;
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_AFTERNOON);
+  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
+  tb_employee(dataset, "e-4")->max_parts_per_week = 1;
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-4 2020-04-13 morning 2037 1\n"
+                   "r-1 e-7 2020-04-13 afternoon 0 4\n"
+                   "r-1 e-3 2020-04-14 morning 3336 6");
+  const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 2);
+  g_assert_cmpuint(p->preferred_met, ==, bso);
+  p = &g_array_index(result->proposals, EngineProposal, 0);
+  g_assert_cmpuint(p->preferred_met, ==, 0);
+}
+
+static void test_cancelled(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
+  g_autoptr(EngineResult) result = run(dataset);
+  g_assert_cmpuint(result->proposals->len, ==, 0);
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 0);
+  g_assert_cmpfloat(result->stats.mean_travel_km, ==, 0.0);
+  g_assert_cmpfloat(result->stats.employees_per_request, ==, 0.0);
+}
+
+/* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
+static void test_children(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_request(dataset, "r-1", "s-1");
+  ModelRequest *r = tb_request(dataset, "r-1");
+  r->staff_needed = -1;
+  r->children_expected = 25;
+  r->own_staff = 1;
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-1 2020-04-13 morning 0 1\n"
+                   "r-1 e-2 2020-04-13 morning 1112 1");
+  EngineOptions options = {.children_per_staff = 5, .continuity = TRUE};
+  g_autoptr(EngineResult) more = engine_greedy_run(dataset, &options);
+  assert_proposals(dataset, more,
+                   "r-1 e-1 2020-04-13 morning 0 1\n"
+                   "r-1 e-2 2020-04-13 morning 1112 1\n"
+                   "r-1 e-3 2020-04-13 morning 3336 2\n"
+                   "r-1 e-4 2020-04-13 morning 2037 1");
+}
+
+/* Every step of the funnel loses someone for a different reason. */
+static void test_funnel(void) {
+  g_autoptr(ModelDataset) dataset = tb_dataset_new();
+  ModelQualSet first_aid = MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
+  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  const char *ids[] = {"e-1", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7"};
+  for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
+    tb_add_employee(dataset, ids[i], "d-1", 52.37, 5.22);
+    tb_employee(dataset, ids[i])->quals |= first_aid;
+  }
+  tb_employee(dataset, "e-2")->quals &= ~first_aid; /* not qualified */
+  tb_employee(dataset, "e-3")->lat = 52.40;         /* 3336 m ... */
+  tb_employee(dataset, "e-3")->max_travel_km = 3;   /* ... beyond its limit */
+  tb_set_availability(dataset, "e-6", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
+                      1u << MODEL_PART_AFTERNOON); /* not available */
+  tb_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->staff_needed = 3;
+  tb_request(dataset, "r-1")->required = first_aid;
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request(dataset, "r-2", "s-1");
+  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_assignment(dataset, "a-1", "r-1", "e-4", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_REJECTED); /* rejected */
+  tb_add_assignment(dataset, "a-2", "r-2", "e-5", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED); /* taken by r-2 */
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result, "r-1 e-1 2020-04-13 morning 0 1");
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpuint(u->request, ==, 0);
+  g_assert_cmpint(u->needed, ==, 3);
+  g_assert_cmpint(u->missing, ==, 2);
+  g_assert_cmpuint(u->available, ==, 5);
+  g_assert_cmpuint(u->qualified, ==, 4);
+  g_assert_cmpuint(u->in_range, ==, 3);
+  g_assert_cmpuint(u->not_rejected, ==, 2);
+  g_assert_cmpuint(u->left, ==, 1);
+  g_assert_cmpuint(u->taken_by->len, ==, 1);
+  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 1);
+  g_assert_cmpint(result->stats.approved, ==, 1);
+  g_assert_cmpint(result->stats.needed, ==, 3);
+}
+
+/* ---- the band index against brute force --------------------------------- */
+
+typedef struct {
+  const char *path;
+  double lat, lon; /* the school */
+} Place;
+
+static const Place places[] = {
+    {"/engine/greedy/index/almere", 52.37, 5.22},
+    {"/engine/greedy/index/equator", 0.0, 0.0},
+    {"/engine/greedy/index/north-cape", 71.17, 25.78},
+    {"/engine/greedy/index/antimeridian", -17.0, 179.99},
+    {"/engine/greedy/index/near-pole", 89.95, 10.0},
+};
+
+/* 400 employees scattered within about 40 km, limits 1..30 km: for every slot of a
+ * one-staff request the greedy pick must be the brute-force nearest (by distance,
+ * then id) of those not yet used that week. */
+static void test_index(gconstpointer data) {
+  const Place *place = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed(7);
+  g_autoptr(ModelDataset) dataset = tb_dataset_new();
+  tb_add_school(dataset, "s-1", "d-1", place->lat, place->lon);
+  double spread = 0.4;
+  for (guint i = 0; i < 400; i++) {
+    g_autofree char *id = g_strdup_printf("e-%03u", i);
+    double lat = place->lat + g_rand_double_range(rand, -spread, spread);
+    lat = CLAMP(lat, -90.0, 90.0);
+    double lon = place->lon + g_rand_double_range(rand, -spread, spread) /
+                                  MAX(cos(place->lat * G_PI / 180.0), 0.05);
+    if (lon > 180.0)
+      lon -= 360.0;
+    if (lon < -180.0)
+      lon += 360.0;
+    tb_add_employee(dataset, id, "d-1", lat, lon);
+    ModelEmployee *e = tb_employee(dataset, id);
+    e->max_travel_km = g_rand_int_range(rand, 1, 31);
+    e->max_parts_per_week = 1;
+  }
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_request(dataset, "r-1")->max_travel_km = 25;
+  tb_add_request_pattern(dataset, "r-1", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
+                         MODEL_PARTS_ALL);
+  g_autoptr(EngineResult) result = run(dataset);
+  /* Brute force: rank every employee within both limits. */
+  g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < dataset->employees->len; i++) {
+    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, i);
+    gint64 d = model_distance_m(e->lat, e->lon, place->lat, place->lon);
+    if (d <= 1000 * (gint64)MIN(e->max_travel_km, 25))
+      g_array_append_val(ranked, i);
+  }
+  for (guint a = 1; a < ranked->len; a++) /* insertion sort by (distance, id) */
+    for (guint b = a; b > 0; b--) {
+      const ModelEmployee *x =
+          &g_array_index(dataset->employees, ModelEmployee, g_array_index(ranked, guint, b - 1));
+      const ModelEmployee *y =
+          &g_array_index(dataset->employees, ModelEmployee, g_array_index(ranked, guint, b));
+      gint64 dx = model_distance_m(x->lat, x->lon, place->lat, place->lon);
+      gint64 dy = model_distance_m(y->lat, y->lon, place->lat, place->lon);
+      if (dx < dy || (dx == dy && strcmp(x->id, y->id) < 0))
+        break;
+      guint t = g_array_index(ranked, guint, b - 1);
+      g_array_index(ranked, guint, b - 1) = g_array_index(ranked, guint, b);
+      g_array_index(ranked, guint, b) = t;
+    }
+  /* One part a week each and ten slots a week: slot k of the week takes rank k. */
+  guint expected = MIN(ranked->len, 10);
+  g_assert_cmpuint(ranked->len, >=, 3);
+  g_assert_cmpuint(result->proposals->len, ==, expected);
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    g_assert_cmpuint(p->employee, ==, g_array_index(ranked, guint, i));
+  }
+}
+
+/* ---- random datasets ---------------------------------------------------- */
+
+static const guint32 seeds[] = {1, 2, 3, 7, 42, 99, 1312, 2020, 31337, 65536, 4000000007u};
+
+static void assert_consistent(const ModelDataset *dataset, const EngineResult *result) {
+  const EngineStats *s = &result->stats;
+  g_assert_cmpint(s->filled, ==, (gint64)result->proposals->len);
+  gint64 travel = 0, missing = 0;
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, p->request);
+    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, p->employee);
+    const ModelSchool *school = &g_array_index(dataset->schools, ModelSchool,
+                                               model_dataset_find_school(dataset, r->school_id));
+    double lat, lon;
+    g_assert_true(model_employee_location(dataset, e, &lat, &lon));
+    g_assert_cmpint(p->travel_m, ==, model_distance_m(lat, lon, school->lat, school->lon));
+    g_assert_cmpuint(p->preferred_met, ==, e->quals & r->preferred);
+    travel += p->travel_m;
+    if (i > 0) { /* sorted by request id, slot, employee id */
+      const EngineProposal *q = &g_array_index(result->proposals, EngineProposal, i - 1);
+      const ModelRequest *rq = &g_array_index(dataset->requests, ModelRequest, q->request);
+      const ModelEmployee *eq = &g_array_index(dataset->employees, ModelEmployee, q->employee);
+      int c = strcmp(rq->id, r->id);
+      if (c == 0)
+        c = model_slot_compare(&q->slot, &p->slot);
+      if (c == 0)
+        c = strcmp(eq->id, e->id);
+      g_assert_cmpint(c, <, 0);
+    }
+  }
+  g_assert_cmpint(s->total_travel_m, ==, travel);
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    g_assert_cmpint(u->missing, >, 0);
+    g_assert_cmpint(u->missing, <=, u->needed);
+    g_assert_cmpuint(u->available, >=, u->qualified);
+    g_assert_cmpuint(u->qualified, >=, u->in_range);
+    g_assert_cmpuint(u->in_range, >=, u->not_rejected);
+    g_assert_cmpuint(u->not_rejected, >=, u->left);
+    g_assert_cmpint((gint64)u->left, ==, (gint64)u->needed - u->missing);
+    for (guint k = 1; k < u->taken_by->len; k++)
+      g_assert_cmpuint(g_array_index(u->taken_by, guint, k - 1), <,
+                       g_array_index(u->taken_by, guint, k));
+    missing += u->missing;
+  }
+  g_assert_cmpint(s->needed - s->filled, ==, missing);
+  g_assert_cmpint(s->needed, ==,
+                  s->needed_by_priority[MODEL_PRIORITY_NORMAL] +
+                      s->needed_by_priority[MODEL_PRIORITY_HIGH]);
+  g_assert_cmpint(s->filled, ==,
+                  s->filled_by_priority[MODEL_PRIORITY_NORMAL] +
+                      s->filled_by_priority[MODEL_PRIORITY_HIGH]);
+}
+
+/* No open staff-slot could have taken any employee without breaking a rule.  Only
+ * proposals of the same employee or the same request slot can interact with the extra
+ * one, and dropping proposals from a valid list keeps it valid, so the checker runs on
+ * those alone.  At most eight open slots, spread over the list, keep the test quick
+ * under the sanitizers. */
+static void assert_maximal(const ModelDataset *dataset, const EngineResult *result) {
+  guint step = result->unfilled->len / 8 + 1;
+  for (guint i = 0; i < result->unfilled->len; i += step) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    for (guint e = 0; e < dataset->employees->len; e++) {
+      g_autoptr(GArray) more = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
+      for (guint k = 0; k < result->proposals->len; k++) {
+        const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, k);
+        if (p->employee == e ||
+            (p->request == u->request && model_slot_compare(&p->slot, &u->slot) == 0))
+          g_array_append_val(more, *p);
+      }
+      EngineProposal extra = {.request = u->request, .employee = e, .slot = u->slot};
+      g_array_append_val(more, extra);
+      g_autoptr(GPtrArray) violations = engine_check(dataset, NULL, more);
+      g_assert_cmpuint(violations->len, >, 0);
+    }
+  }
+}
+
+static void test_random(gconstpointer data) {
+  guint32 seed = GPOINTER_TO_UINT(data);
+  g_autoptr(ModelDataset) dataset = tb_random_dataset(seed);
+  g_autoptr(EngineResult) result = engine_greedy_run(dataset, NULL);
+  g_test_message("%u employees, %u requests: %u proposals, %u staff-slots open",
+                 dataset->employees->len, dataset->requests->len, result->proposals->len,
+                 result->unfilled->len);
+  g_autoptr(GPtrArray) violations = engine_check(dataset, NULL, result->proposals);
+  g_autofree char *text = tb_violations_text(violations);
+  g_assert_cmpstr(text, ==, "");
+  assert_consistent(dataset, result);
+  assert_maximal(dataset, result);
+  g_autoptr(EngineResult) again = engine_greedy_run(dataset, NULL);
+  g_autofree char *first = tb_proposals_text(dataset, result->proposals);
+  g_autofree char *second = tb_proposals_text(dataset, again->proposals);
+  g_assert_cmpstr(first, ==, second);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/engine/greedy/nearest", test_nearest);
+  g_test_add_func("/engine/greedy/tie-by-id", test_tie_by_id);
+  g_test_add_func("/engine/greedy/posting-order", test_posting_order);
+  g_test_add_func("/engine/greedy/week-limit-continuity", test_week_limit_and_continuity);
+  g_test_add_func("/engine/greedy/decisions", test_decisions);
+  g_test_add_func("/engine/greedy/qualifications-limits", test_qualifications_and_limits);
+  g_test_add_func("/engine/greedy/cancelled", test_cancelled);
+  g_test_add_func("/engine/greedy/children", test_children);
+  g_test_add_func("/engine/greedy/funnel", test_funnel);
+  for (guint i = 0; i < G_N_ELEMENTS(places); i++)
+    g_test_add_data_func(places[i].path, &places[i], test_index);
+  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
+    g_autofree char *path = g_strdup_printf("/engine/greedy/random/seed-%u", seeds[i]);
+    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_random);
+  }
+  guint32 fresh = g_test_rand_int();
+  g_autofree char *path = g_strdup_printf("/engine/greedy/random/seed-%u", fresh);
+  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_random);
+  return g_test_run();
+}

@@ -1,0 +1,409 @@
+/* test-match-exhaustive.c: property test of the matching round against brute force.
+ * Random tiny datasets (employees, requests, day parts, qualifications, distances,
+ * weekly caps, approved / rejected / proposed / cancelled decisions) are solved by
+ * enumerating every feasible set of assignments, written here apart from the engine;
+ * the round must reach the same lexicographic optimum (high fill, normal fill, tier 2,
+ * tier 3), with or without continuity, and pass the independent checker.  Also the
+ * spatial grid that prunes candidate pairs, against all pairs.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "builder.h"
+#include "match-private.h"
+
+/* Committed seeds: 1..N_SEEDS plus a few large ones. */
+#define N_SEEDS 150
+static const guint32 extra_seeds[] = {1234, 98765, 424242, 20200316};
+
+static const int universe_day[] = {TB_MON, TB_MON, TB_TUE, TB_NEXT_MON};
+static const ModelPart universe_part[] = {MODEL_PART_MORNING, MODEL_PART_AFTERNOON,
+                                          MODEL_PART_MORNING, MODEL_PART_MORNING};
+#define N_UNIVERSE 4
+#define MAX_E 4
+#define MAX_R 3
+#define SEARCH_LIMIT 200000.0
+#define SEARCH_MIN 8.0 /* fewer choices than this is too easy a case */
+
+static const char *const district_ids[] = {"d1", "d2", "d3"};
+
+static ModelQualSet random_quals(GRand *rand, int percent) {
+  ModelQualSet q = 0;
+  for (int t = MODEL_QUAL_PM; t < MODEL_N_QUALS; t++)
+    if (g_rand_int_range(rand, 0, 100) < percent)
+      q |= MODEL_QUAL_BIT(t);
+  return q;
+}
+
+static ModelDataset *random_dataset(GRand *rand, int *out_slots) {
+  ModelDataset *ds = tb_new();
+  int n_slots = g_rand_int_range(rand, 1, N_UNIVERSE + 1);
+  int n_e = g_rand_int_range(rand, 2, MAX_E + 1), n_r = g_rand_int_range(rand, 1, MAX_R + 1);
+  int n_s = g_rand_int_range(rand, 1, n_r + 1);
+  for (int s = 0; s < n_s; s++) {
+    g_autofree char *id = g_strdup_printf("s%d", s);
+    tb_school(ds, id, district_ids[g_rand_int_range(rand, 0, 3)],
+              TB_LAT + g_rand_double_range(rand, -0.04, 0.04),
+              TB_LON + g_rand_double_range(rand, -0.06, 0.06));
+  }
+  for (int e = 0; e < n_e; e++) {
+    g_autofree char *id = g_strdup_printf("e%d", e);
+    gboolean located = g_rand_int_range(rand, 0, 100) < 70;
+    ModelQualSet q = random_quals(rand, 40);
+    if (g_rand_int_range(rand, 0, 100) < 85)
+      q |= VOG;
+    guint i =
+        tb_employee(ds, id, district_ids[g_rand_int_range(rand, 0, 3)],
+                    located ? TB_LAT + g_rand_double_range(rand, -0.04, 0.04) : TB_NO_LOCATION,
+                    TB_LON + g_rand_double_range(rand, -0.06, 0.06), q,
+                    g_rand_int_range(rand, 1, 4), g_rand_int_range(rand, 3, 16));
+    g_array_index(ds->employees, ModelEmployee, i).active = g_rand_int_range(rand, 0, 100) < 90;
+    for (int k = 0; k < n_slots; k++)
+      if (g_rand_int_range(rand, 0, 100) < 70)
+        tb_available(ds, i, universe_day[k], universe_part[k]);
+  }
+  for (int r = 0; r < n_r; r++) {
+    g_autofree char *id = g_strdup_printf("r%d", r);
+    g_autofree char *school = g_strdup_printf("s%d", g_rand_int_range(rand, 0, n_s));
+    guint i =
+        tb_request(ds, id, school, g_rand_int_range(rand, 1, 3),
+                   g_rand_boolean(rand) ? MODEL_PRIORITY_HIGH : MODEL_PRIORITY_NORMAL,
+                   random_quals(rand, 10), random_quals(rand, 30), g_rand_int_range(rand, 3, 16));
+    int first = g_rand_int_range(rand, 0, n_slots);
+    for (int k = 0; k < n_slots; k++)
+      if (k == first || g_rand_int_range(rand, 0, 100) < 60)
+        tb_slot(ds, i, universe_day[k], universe_part[k]);
+    if (g_rand_int_range(rand, 0, 100) < 10)
+      g_array_index(ds->requests, ModelRequest, i).status = MODEL_REQUEST_CANCELLED;
+  }
+  /* Decisions: at most one approval per employee and day part. */
+  gboolean approved[MAX_E][N_UNIVERSE] = {{FALSE}};
+  int n_a = g_rand_int_range(rand, 0, 5);
+  for (int k = 0; k < n_a; k++) {
+    int r = g_rand_int_range(rand, 0, n_r), e = g_rand_int_range(rand, 0, n_e);
+    const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
+    const ModelSlotRule *rule =
+        &g_array_index(req->slots, ModelSlotRule, g_rand_int_range(rand, 0, req->slots->len));
+    int u = 0;
+    while (!(model_date_from_ymd(2020, 4, universe_day[u]) == rule->from &&
+             (1u << universe_part[u]) == rule->parts))
+      u++;
+    ModelAssignmentStatus status = (ModelAssignmentStatus)g_rand_int_range(rand, 0, 4);
+    if (status == MODEL_ASSIGNMENT_APPROVED) {
+      if (approved[e][u])
+        continue;
+      approved[e][u] = TRUE;
+    }
+    char rid[8], eid[8];
+    g_snprintf(rid, sizeof rid, "r%d", r);
+    g_snprintf(eid, sizeof eid, "e%d", e);
+    tb_assignment(ds, rid, eid, universe_day[u], universe_part[u], status);
+  }
+  tb_finish(ds);
+  *out_slots = n_slots;
+  return ds;
+}
+
+/* ---- brute force, written from the hard constraints alone ---------------- */
+
+typedef struct {
+  const ModelDataset *ds;
+  int n_e, n_r, n_slots;
+  ModelSlot slot[N_UNIVERSE];
+  gboolean feasible[MAX_E][MAX_R][N_UNIVERSE];
+  gint64 tier2[MAX_E][MAX_R], tier3[MAX_E][MAX_R];
+  int need[MAX_R][N_UNIVERSE];
+  int week_left[MAX_E][N_UNIVERSE]; /* by the week of each universe slot */
+  int week_of[N_UNIVERSE];
+  gint64 best[4], current[4];
+  int choice[MAX_E][N_UNIVERSE];
+} Brute;
+
+static int slot_index(const Brute *b, ModelSlot slot) {
+  for (int u = 0; u < b->n_slots; u++)
+    if (model_slot_compare(&b->slot[u], &slot) == 0)
+      return u;
+  return -1;
+}
+
+static gboolean has_slot(const GArray *rules, ModelSlot slot) {
+  g_autoptr(GArray) slots = model_slot_rules_expand(rules);
+  for (guint i = 0; i < slots->len; i++)
+    if (model_slot_compare(&g_array_index(slots, ModelSlot, i), &slot) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean adjacent(const ModelDataset *ds, const char *a, const char *b) {
+  const ModelDistrict *d =
+      &g_array_index(ds->districts, ModelDistrict, model_dataset_find_district(ds, a));
+  for (guint i = 0; i < d->neighbours->len; i++)
+    if (strcmp(g_ptr_array_index(d->neighbours, i), b) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
+  memset(b, 0, sizeof *b);
+  b->ds = ds;
+  b->n_e = (int)ds->employees->len;
+  b->n_r = (int)ds->requests->len;
+  b->n_slots = n_slots;
+  for (int u = 0; u < n_slots; u++) {
+    b->slot[u] = tb_at(universe_day[u], universe_part[u]);
+    b->week_of[u] = model_date_iso_week(b->slot[u].date);
+  }
+  gboolean taken[MAX_E][N_UNIVERSE] = {{FALSE}};
+  int week_used[MAX_E][N_UNIVERSE] = {{0}};
+  gboolean rejected[MAX_E][MAX_R] = {{FALSE}};
+  gboolean knows[MAX_E][MAX_R] = {{FALSE}};
+  for (guint i = 0; i < ds->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(ds->assignments, ModelAssignment, i);
+    int r = model_dataset_find_request(ds, a->request_id);
+    int e = model_dataset_find_employee(ds, a->employee_id);
+    int u = slot_index(b, a->slot);
+    if (a->status == MODEL_ASSIGNMENT_REJECTED)
+      rejected[e][r] = TRUE;
+    if (a->status != MODEL_ASSIGNMENT_APPROVED)
+      continue;
+    taken[e][u] = TRUE;
+    for (int v = 0; v < n_slots; v++)
+      if (b->week_of[v] == b->week_of[u])
+        week_used[e][v]++;
+    if (g_array_index(ds->requests, ModelRequest, r).status == MODEL_REQUEST_OPEN)
+      b->need[r][u]--;
+    const char *school = g_array_index(ds->requests, ModelRequest, r).school_id;
+    for (int q = 0; q < b->n_r; q++)
+      if (strcmp(g_array_index(ds->requests, ModelRequest, q).school_id, school) == 0)
+        knows[e][q] = TRUE;
+  }
+  for (int r = 0; r < b->n_r; r++) {
+    const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
+    for (int u = 0; u < n_slots; u++)
+      b->need[r][u] = req->status == MODEL_REQUEST_OPEN && has_slot(req->slots, b->slot[u])
+                          ? b->need[r][u] + req->staff_needed
+                          : 0;
+  }
+  for (int e = 0; e < b->n_e; e++) {
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    for (int u = 0; u < n_slots; u++)
+      b->week_left[e][u] = emp->max_parts_per_week - week_used[e][u];
+    double lat, lon;
+    g_assert_true(model_employee_location(ds, emp, &lat, &lon));
+    for (int r = 0; r < b->n_r; r++) {
+      const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
+      const ModelSchool *sch =
+          &g_array_index(ds->schools, ModelSchool, model_dataset_find_school(ds, req->school_id));
+      gint64 d = model_distance_m(lat, lon, sch->lat, sch->lon);
+      gboolean pair_ok = emp->active && (emp->quals & VOG) && (req->required & ~emp->quals) == 0 &&
+                         d <= (gint64)emp->max_travel_km * 1000 &&
+                         d <= (gint64)req->max_travel_km * 1000 && !rejected[e][r];
+      gint64 district = strcmp(emp->district_id, sch->district_id) == 0    ? 0
+                        : adjacent(ds, emp->district_id, sch->district_id) ? 20
+                                                                           : 50;
+      b->tier2[e][r] = district + (d + 50) / 100;
+      b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
+      for (int u = 0; u < n_slots; u++)
+        b->feasible[e][r][u] = pair_ok && b->need[r][u] > 0 && !taken[e][u] &&
+                               has_slot(emp->availability, b->slot[u]) && b->week_left[e][u] > 0;
+    }
+  }
+}
+
+/* (high fill, normal fill) larger is better, (tier2, tier3) smaller is better. */
+static gboolean better(const gint64 a[4], const gint64 b[4]) {
+  if (a[0] != b[0])
+    return a[0] > b[0];
+  if (a[1] != b[1])
+    return a[1] > b[1];
+  if (a[2] != b[2])
+    return a[2] < b[2];
+  return a[3] < b[3];
+}
+
+static double search_space(const Brute *b) {
+  double size = 1;
+  for (int e = 0; e < b->n_e; e++)
+    for (int u = 0; u < b->n_slots; u++) {
+      int options = 1;
+      for (int r = 0; r < b->n_r; r++)
+        options += b->feasible[e][r][u];
+      size *= options;
+    }
+  return size;
+}
+
+static void brute_search(Brute *b, int k) {
+  if (k == b->n_e * b->n_slots) {
+    if (better(b->current, b->best))
+      memcpy(b->best, b->current, sizeof b->best);
+    return;
+  }
+  int e = k / b->n_slots, u = k % b->n_slots;
+  brute_search(b, k + 1);
+  for (int r = 0; r < b->n_r; r++) {
+    if (!b->feasible[e][r][u] || b->need[r][u] == 0 || b->week_left[e][u] == 0)
+      continue;
+    const ModelRequest *req = &g_array_index(b->ds->requests, ModelRequest, r);
+    int p = req->priority == MODEL_PRIORITY_HIGH ? 0 : 1;
+    b->need[r][u]--;
+    for (int v = 0; v < b->n_slots; v++)
+      if (b->week_of[v] == b->week_of[u])
+        b->week_left[e][v]--;
+    b->current[p]++;
+    b->current[2] += b->tier2[e][r];
+    b->current[3] += b->tier3[e][r];
+    brute_search(b, k + 1);
+    b->current[p]--;
+    b->current[2] -= b->tier2[e][r];
+    b->current[3] -= b->tier3[e][r];
+    for (int v = 0; v < b->n_slots; v++)
+      if (b->week_of[v] == b->week_of[u])
+        b->week_left[e][v]++;
+    b->need[r][u]++;
+  }
+}
+
+/* The objective of the engine's proposals, each checked feasible on its own. */
+static void score(const Brute *b, const EngineResult *result, gint64 out[4]) {
+  memset(out, 0, 4 * sizeof(gint64));
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    int u = slot_index(b, p->slot);
+    g_assert_cmpint(u, >=, 0);
+    g_assert_true(b->feasible[p->employee][p->request][u]);
+    const ModelRequest *req = &g_array_index(b->ds->requests, ModelRequest, p->request);
+    out[req->priority == MODEL_PRIORITY_HIGH ? 0 : 1]++;
+    out[2] += b->tier2[p->employee][p->request];
+    out[3] += b->tier3[p->employee][p->request];
+  }
+}
+
+static void check_result(const Brute *b, const ModelDataset *ds, const EngineResult *result) {
+  gint64 got[4];
+  score(b, result, got);
+  g_assert_cmpint(got[0], ==, b->best[0]);
+  g_assert_cmpint(got[1], ==, b->best[1]);
+  g_assert_cmpint(got[2], ==, b->best[2]);
+  g_assert_cmpint(got[3], ==, b->best[3]);
+  g_assert_cmpint(result->stats.filled, ==, got[0] + got[1]);
+  g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, got[0]);
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(GPtrArray) violations = engine_check(ds, &options, result->proposals);
+  for (guint i = 0; i < violations->len; i++) {
+    const EngineViolation *v = g_ptr_array_index(violations, i);
+    g_test_message("%s: %s", v->rule, v->message);
+  }
+  g_assert_cmpuint(violations->len, ==, 0);
+  /* Every open staff-slot is explained, and nobody is left over at an optimum. */
+  gint64 missing = 0;
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    g_assert_cmpint(u->missing, >, 0);
+    g_assert_cmpint(u->missing, <=, u->needed);
+    g_assert_cmpuint(u->qualified, <=, u->available);
+    g_assert_cmpuint(u->in_range, <=, u->qualified);
+    g_assert_cmpuint(u->not_rejected, <=, u->in_range);
+    g_assert_cmpuint(u->left, ==, 0);
+    missing += u->missing;
+  }
+  g_assert_cmpint(missing, ==, result->stats.needed - result->stats.filled);
+}
+
+/* Sum over requests of the distinct employees proposed: what continuity lowers. */
+static guint distinct_pairs(const EngineResult *result) {
+  gboolean seen[MAX_R][MAX_E] = {{FALSE}};
+  guint n = 0;
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    if (!seen[p->request][p->employee]) {
+      seen[p->request][p->employee] = TRUE;
+      n++;
+    }
+  }
+  return n;
+}
+
+static void test_random(gconstpointer data) {
+  guint32 seed = GPOINTER_TO_UINT(data);
+  g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
+  for (int attempt = 0;; attempt++) {
+    int n_slots;
+    g_autoptr(ModelDataset) ds = random_dataset(rand, &n_slots);
+    Brute b;
+    brute_init(&b, ds, n_slots);
+    double space = search_space(&b);
+    if (space > SEARCH_LIMIT || space < SEARCH_MIN) {
+      g_assert_cmpint(attempt, <, 1000);
+      continue;
+    }
+    b.best[0] = b.best[1] = -1;
+    brute_search(&b, 0);
+    g_test_message("optimum %" G_GINT64_FORMAT " high, %" G_GINT64_FORMAT
+                   " normal, tier 2 %" G_GINT64_FORMAT ", tier 3 %" G_GINT64_FORMAT
+                   "; %.0f choices",
+                   b.best[0], b.best[1], b.best[2], b.best[3], space);
+    g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
+    check_result(&b, ds, plain);
+    g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
+    check_result(&b, ds, cont);
+    g_assert_cmpuint(distinct_pairs(cont), <=, distinct_pairs(plain));
+    return;
+  }
+}
+
+/* The spatial grid never misses a point within the radius, anywhere on Earth. */
+static void test_grid(gconstpointer data) {
+  g_autoptr(GRand) rand = g_rand_new_with_seed(GPOINTER_TO_UINT(data));
+  enum { N = 400 };
+  double lat[N], lon[N];
+  gboolean include[N];
+  /* Half the points in the Netherlands, the rest anywhere (poles, date line). */
+  for (int i = 0; i < N; i++) {
+    gboolean local = i < N / 2;
+    lat[i] = local ? g_rand_double_range(rand, 50.7, 53.6) : g_rand_double_range(rand, -90, 90);
+    lon[i] = local ? g_rand_double_range(rand, 3.3, 7.3) : g_rand_double_range(rand, -180, 180);
+    include[i] = g_rand_int_range(rand, 0, 10) > 0;
+  }
+  EngineGrid grid;
+  engine_grid_init(&grid, lat, lon, include, N);
+  g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (int q = 0; q < 200; q++) {
+    int c = g_rand_int_range(rand, 0, N);
+    gint64 radius = g_rand_int_range(rand, 0, 300001);
+    g_array_set_size(near, 0);
+    engine_grid_query(&grid, lat[c], lon[c], radius, near);
+    gboolean found[N] = {FALSE};
+    for (guint k = 0; k < near->len; k++) {
+      guint i = g_array_index(near, guint, k);
+      g_assert_cmpuint(i, <, N);
+      g_assert_true(include[i]);
+      g_assert_false(found[i]);
+      found[i] = TRUE;
+    }
+    for (int i = 0; i < N; i++)
+      if (include[i] && model_distance_m(lat[c], lon[c], lat[i], lon[i]) <= radius)
+        g_assert_true(found[i]);
+  }
+  engine_grid_clear(&grid);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  for (guint32 seed = 1; seed <= N_SEEDS + G_N_ELEMENTS(extra_seeds); seed++) {
+    guint32 s = seed <= N_SEEDS ? seed : extra_seeds[seed - N_SEEDS - 1];
+    g_autofree char *path = g_strdup_printf("/match/exhaustive/%u", s);
+    g_test_add_data_func(path, GUINT_TO_POINTER(s), test_random);
+  }
+  for (guint32 seed = 1; seed <= 20; seed++) {
+    g_autofree char *path = g_strdup_printf("/match/grid/%u", seed);
+    g_test_add_data_func(path, GUINT_TO_POINTER(seed), test_grid);
+  }
+  guint32 fresh = g_test_rand_int();
+  g_autofree char *grid_path = g_strdup_printf("/match/grid/fresh/%u", fresh);
+  g_test_add_data_func(grid_path, GUINT_TO_POINTER(fresh), test_grid);
+  g_autofree char *path = g_strdup_printf("/match/exhaustive/fresh/%u", fresh);
+  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_random);
+  return g_test_run();
+}

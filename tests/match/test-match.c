@@ -1,0 +1,560 @@
+/* test-match.c: the matching round on constructed cases: one test per hard
+ * constraint (each fails if the network builder dropped it), incremental rounds,
+ * the explanation funnel stage by stage, strict priority, determinism, continuity,
+ * reasons, statistics and the exported network.
+ */
+#include <string.h>
+
+#include "builder.h"
+
+#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
+
+static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
+
+/* A school "s1" at the centre of d1, "s2" 8 km north in d3. */
+static ModelDataset *two_schools(void) {
+  ModelDataset *ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  tb_school(ds, "s2", "d3", TB_LAT + 8 * KM_LAT, TB_LON);
+  return ds;
+}
+
+static const EngineUnfilled *find_unfilled(const ModelDataset *ds, const EngineResult *result,
+                                           const char *request, int day, ModelPart part) {
+  ModelSlot slot = tb_at(day, part);
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    if (strcmp(tb_request_id(ds, u->request), request) == 0 &&
+        model_slot_compare(&u->slot, &slot) == 0)
+      return u;
+  }
+  g_test_fail_printf("no unfilled entry for %s on day %d", request, day);
+  return NULL;
+}
+
+static void assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available,
+                          guint32 qualified, guint32 in_range, guint32 not_rejected, guint32 left) {
+  g_assert_nonnull(u);
+  g_assert_cmpint(u->missing, ==, missing);
+  g_assert_cmpuint(u->available, ==, available);
+  g_assert_cmpuint(u->qualified, ==, qualified);
+  g_assert_cmpuint(u->in_range, ==, in_range);
+  g_assert_cmpuint(u->not_rejected, ==, not_rejected);
+  g_assert_cmpuint(u->left, ==, left);
+}
+
+static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
+                             const char *expected) {
+  g_autofree char *got = tb_proposals_string(ds, result);
+  g_assert_cmpstr(got, ==, expected);
+}
+
+/* H1: only available day parts, and one request per employee and day part. */
+static void test_h1_availability(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  tb_slot(ds, r1, TB_MON, PM_);
+  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 2);
+  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
+  const EngineUnfilled *u = find_unfilled(ds, result, "r2", TB_MON, AM);
+  assert_funnel(u, 1, 1, 1, 1, 1, 0);
+  g_assert_cmpuint(u->taken_by->len, ==, 1);
+  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, r1);
+}
+
+/* H2: vog, active and every required qualification. */
+static void test_h2_qualifications(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_HIGH, FIRST_AID, 0, 10);
+  tb_slot(ds, r2, TB_TUE, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, PM | FIRST_AID, 10, 10); /* no vog */
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | FIRST_AID, 10, 10);
+  g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
+  tb_available(ds, e2, TB_MON, AM);
+  tb_available(ds, e2, TB_TUE, AM);
+  guint e3 = tb_employee(ds, "e3", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10); /* no first aid */
+  tb_available(ds, e3, TB_TUE, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "");
+  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
+  assert_funnel(find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+}
+
+/* H3: within the employee's and the request's travel limit. */
+static void test_h3_distance(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 4);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, PM_);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 4);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 10);
+  for (guint e = e1; e <= e2; e++) {
+    tb_available(ds, e, TB_MON, AM);
+    tb_available(ds, e, TB_MON, PM_);
+  }
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "r2/e2/2020-04-13/afternoon");
+  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
+  const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
+  g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
+  g_assert_cmpint(p->travel_m, ==, 5000);
+}
+
+/* H4: day parts per ISO week stay within the maximum. */
+static void test_h4_weekly(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  tb_slot(ds, r1, TB_MON, PM_);
+  tb_slot(ds, r1, TB_NEXT_MON, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 1, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_MON, PM_);
+  tb_available(ds, e1, TB_NEXT_MON, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_assert_cmpuint(result->proposals->len, ==, 2);
+  const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 1);
+  g_assert_cmpint(p->slot.date, ==, tb_at(TB_NEXT_MON, AM).date);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  g_assert_cmpuint(u->not_rejected, ==, 1);
+  g_assert_cmpuint(u->left, ==, 0);          /* at the weekly maximum */
+  g_assert_cmpuint(u->taken_by->len, ==, 0); /* not placed in that day part */
+}
+
+/* H4 with approvals: an approved day part counts towards the week. */
+static void test_h4_approved_counts(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  tb_slot(ds, r1, TB_MON, PM_);
+  tb_slot(ds, r1, TB_TUE, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 2, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_MON, PM_);
+  tb_available(ds, e1, TB_TUE, AM);
+  tb_assignment(ds, "r1", "e1", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_assert_cmpuint(result->proposals->len, ==, 1);
+  g_assert_cmpint(result->stats.approved, ==, 1);
+  g_assert_cmpint(result->stats.needed, ==, 2);
+  g_assert_cmpint(result->stats.filled, ==, 1);
+}
+
+/* H5: at most the staff still needed, derived from children when not given. */
+static void test_h5_need(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint r2 = tb_request(ds, "r2", "s1", -1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  ModelRequest *req2 = &g_array_index(ds->requests, ModelRequest, r2);
+  req2->children_expected = 25;
+  req2->own_staff = 1;
+  tb_slot(ds, r2, TB_MON, PM_);
+  for (int i = 0; i < 4; i++) {
+    g_autofree char *id = g_strdup_printf("e%d", i);
+    guint e = tb_employee(ds, id, "d1", TB_LAT, TB_LON, VOG, 10, 10);
+    tb_available(ds, e, TB_MON, AM);
+    tb_available(ds, e, TB_MON, PM_);
+  }
+  tb_assignment(ds, "r1", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  guint per_request[2] = {0, 0};
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    per_request[p->request]++;
+    g_assert_false(p->request == r1 && p->employee == 0); /* approved, not proposed again */
+  }
+  g_assert_cmpuint(per_request[r1], ==, 1);
+  g_assert_cmpuint(per_request[r2], ==, 2); /* ceil(25 / 10) - 1 */
+  EngineOptions options;
+  engine_options_init(&options);
+  options.children_per_staff = 5; /* ceil(25 / 5) - 1 = 4, four employees */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineResult) small = engine_match_run(ds, &options, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(small->stats.needed, ==, 1 + 4);
+  g_assert_cmpint(small->stats.filled, ==, 1 + 4);
+}
+
+/* H6 (and the cancelled-request part of H5): approved stays and takes its day part;
+ * rejected pairs never return; cancelled requests get nothing; proposed and cancelled
+ * assignments are ignored. */
+static void test_h6_decisions(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, AM);
+  guint r3 = tb_request(ds, "r3", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r3, TB_TUE, AM);
+  g_array_index(ds->requests, ModelRequest, r3).status = MODEL_REQUEST_CANCELLED;
+  guint r4 = tb_request(ds, "r4", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r4, TB_WED, AM);
+  guint r5 = tb_request(ds, "r5", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r5, TB_WED, PM_);
+  guint r6 = tb_request(ds, "r6", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r6, TB_WED, PM_);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_WED, AM);
+  tb_available(ds, e2, TB_WED, PM_);
+  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
+  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_PROPOSED);
+  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED);
+  tb_assignment(ds, "r5", "e2", TB_WED, PM_, MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
+   * approval, so high r6 stays open. */
+  assert_proposals(ds, result, "r2/e1/2020-04-13/morning r4/e2/2020-04-15/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 2);
+  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  assert_funnel(find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
+  g_assert_cmpint(result->stats.needed, ==, 4); /* r1, r2, r4, r6; r3 cancelled, r5 done */
+  g_assert_cmpint(result->stats.approved, ==, 1);
+}
+
+/* A round, then decisions on its proposals, then a new round. */
+static ModelDataset *incremental_dataset(void) {
+  ModelDataset *ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  for (int d = TB_MON; d <= TB_WED; d++) {
+    tb_slot(ds, r1, d, AM);
+    tb_slot(ds, r2, d, AM);
+  }
+  for (int i = 0; i < 4; i++) {
+    g_autofree char *id = g_strdup_printf("e%d", i);
+    guint e = tb_employee(ds, id, i % 2 ? "d1" : "d3", TB_LAT + i * 2 * KM_LAT, TB_LON, VOG, 2, 12);
+    for (int d = TB_MON; d <= TB_WED; d++)
+      tb_available(ds, e, d, AM);
+  }
+  return ds;
+}
+
+static void test_incremental(void) {
+  g_autoptr(ModelDataset) ds = incremental_dataset();
+  tb_finish(ds);
+  g_autoptr(EngineResult) first = tb_run(ds, TRUE);
+  g_assert_cmpuint(first->proposals->len, >=, 3);
+  EngineProposal approved = g_array_index(first->proposals, EngineProposal, 0);
+  EngineProposal rejected = g_array_index(first->proposals, EngineProposal, 1);
+  EngineProposal kept = g_array_index(first->proposals, EngineProposal, 2);
+  int day_a, day_r, day_k, y, m;
+  model_date_to_ymd(approved.slot.date, &y, &m, &day_a);
+  model_date_to_ymd(rejected.slot.date, &y, &m, &day_r);
+  model_date_to_ymd(kept.slot.date, &y, &m, &day_k);
+  tb_assignment(ds, tb_request_id(ds, approved.request), tb_employee_id(ds, approved.employee),
+                day_a, approved.slot.part, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds, tb_request_id(ds, rejected.request), tb_employee_id(ds, rejected.employee),
+                day_r, rejected.slot.part, MODEL_ASSIGNMENT_REJECTED);
+  tb_assignment(ds, tb_request_id(ds, kept.request), tb_employee_id(ds, kept.employee), day_k,
+                kept.slot.part, MODEL_ASSIGNMENT_PROPOSED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) second = tb_run(ds, TRUE);
+  g_assert_cmpint(second->stats.approved, ==, 1);
+  g_assert_cmpint(second->stats.needed, ==, first->stats.needed - 1);
+  for (guint i = 0; i < second->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(second->proposals, EngineProposal, i);
+    g_assert_false(p->employee == approved.employee &&
+                   model_slot_compare(&p->slot, &approved.slot) == 0);
+    g_assert_false(p->request == rejected.request && p->employee == rejected.employee);
+  }
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(GPtrArray) violations = engine_check(ds, &options, second->proposals);
+  g_assert_cmpuint(violations->len, ==, 0);
+}
+
+/* Explanations: nobody available; available but unqualified; qualified but too far. */
+static void test_explain_stages(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, SPECIAL, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM); /* nobody available */
+  tb_slot(ds, r1, TB_TUE, AM); /* e1 lacks special-needs */
+  tb_slot(ds, r1, TB_WED, AM); /* e2 qualified but 20 km away */
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d3", TB_LAT + 20 * KM_LAT, TB_LON, VOG | SPECIAL, 10, 30);
+  tb_available(ds, e2, TB_WED, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "");
+  g_assert_cmpuint(result->unfilled->len, ==, 3);
+  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
+  assert_funnel(find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+  assert_funnel(find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
+}
+
+/* Explanations: in range but rejected; taken by another (high) request. */
+static void test_explain_rejected_taken(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, ra, TB_MON, AM);
+  tb_slot(ds, ra, TB_TUE, AM);
+  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, rb, TB_TUE, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_TUE, AM);
+  tb_assignment(ds, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
+  assert_funnel(find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  const EngineUnfilled *u = find_unfilled(ds, result, "ra", TB_TUE, AM);
+  assert_funnel(u, 1, 1, 1, 1, 1, 0);
+  g_assert_cmpuint(u->taken_by->len, ==, 1);
+  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, rb);
+}
+
+/* Priority: the scarce employee goes to the high request although the normal one is
+ * nearer, in the same district and first by id. */
+static void test_priority_scarce(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, PM, 10);
+  tb_slot(ds, ra, TB_MON, AM);
+  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, rb, TB_MON, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "rb/e1/2020-04-13/morning");
+  g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, 1);
+  g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_NORMAL], ==, 0);
+  g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
+}
+
+/* Priority and fill together: e1 is nearest to the normal request, but only e1 can
+ * reach the high one, so e1 goes there and e2 fills the normal one. */
+static void test_priority_exchange(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, ra, TB_MON, AM);
+  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, rb, TB_MON, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 0.5 * KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT - 3 * KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+}
+
+/* A medium dataset with many ties, built in the given or the reversed array order. */
+static ModelDataset *medium_dataset(gboolean reversed) {
+  g_autoptr(GRand) rand = g_rand_new_with_seed(2020);
+  ModelDataset *ds = tb_new();
+  for (int s = 0; s < 6; s++) {
+    g_autofree char *id = g_strdup_printf("s%d", s);
+    tb_school(ds, id, s % 2 ? "d1" : "d2", TB_LAT + g_rand_double_range(rand, -0.05, 0.05),
+              TB_LON + g_rand_double_range(rand, -0.05, 0.05));
+  }
+  for (int r = 0; r < 12; r++) {
+    g_autofree char *id = g_strdup_printf("r%02d", r);
+    g_autofree char *school = g_strdup_printf("s%d", r % 6);
+    guint i =
+        tb_request(ds, id, school, 1 + r % 3, r % 4 ? MODEL_PRIORITY_NORMAL : MODEL_PRIORITY_HIGH,
+                   r % 5 ? 0 : PM, r % 3 ? BSO : 0, 10);
+    for (int d = TB_MON; d <= TB_WED; d++)
+      for (int part = 0; part < 2; part++)
+        if (g_rand_int_range(rand, 0, 100) < 60)
+          tb_slot(ds, i, d, (ModelPart)part);
+    tb_slot(ds, i, TB_NEXT_MON, AM);
+  }
+  for (int e = 0; e < 30; e++) {
+    g_autofree char *id = g_strdup_printf("e%02d", e);
+    ModelQualSet q = VOG | (e % 2 ? PM : 0) | (e % 3 ? BSO : 0);
+    guint i = tb_employee(ds, id, e % 3 ? "d1" : "d2", TB_NO_LOCATION, 0, q, 1 + e % 4, 10);
+    for (int d = TB_MON; d <= TB_WED; d++)
+      for (int part = 0; part < 2; part++)
+        if (g_rand_int_range(rand, 0, 100) < 50)
+          tb_available(ds, i, d, (ModelPart)part);
+    tb_available(ds, i, TB_NEXT_MON, AM);
+  }
+  if (reversed) {
+    GArray *arrays[] = {ds->schools, ds->requests, ds->employees};
+    gsize sizes[] = {sizeof(ModelSchool), sizeof(ModelRequest), sizeof(ModelEmployee)};
+    for (gsize a = 0; a < G_N_ELEMENTS(arrays); a++) {
+      g_autofree char *tmp = g_malloc(sizes[a]);
+      for (guint i = 0, j = arrays[a]->len - 1; i < j; i++, j--) {
+        char *x = arrays[a]->data + i * sizes[a], *y = arrays[a]->data + j * sizes[a];
+        memcpy(tmp, x, sizes[a]);
+        memcpy(x, y, sizes[a]);
+        memcpy(y, tmp, sizes[a]);
+      }
+    }
+  }
+  tb_finish(ds);
+  return ds;
+}
+
+static void test_determinism(void) {
+  g_autoptr(ModelDataset) ds = medium_dataset(FALSE);
+  g_autoptr(EngineResult) a = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) b = tb_run(ds, TRUE);
+  g_assert_cmpuint(a->proposals->len, >, 10);
+  g_assert_cmpuint(a->proposals->len, ==, b->proposals->len);
+  g_assert_cmpmem(a->proposals->data, a->proposals->len * sizeof(EngineProposal),
+                  b->proposals->data, b->proposals->len * sizeof(EngineProposal));
+  g_assert_cmpuint(a->unfilled->len, ==, b->unfilled->len);
+  for (guint i = 0; i < a->unfilled->len; i++) {
+    const EngineUnfilled *x = &g_array_index(a->unfilled, EngineUnfilled, i);
+    const EngineUnfilled *y = &g_array_index(b->unfilled, EngineUnfilled, i);
+    g_assert_cmpmem(x, G_STRUCT_OFFSET(EngineUnfilled, taken_by), y,
+                    G_STRUCT_OFFSET(EngineUnfilled, taken_by));
+    g_assert_cmpmem(x->taken_by->data, x->taken_by->len * sizeof(guint), y->taken_by->data,
+                    y->taken_by->len * sizeof(guint));
+  }
+  /* The same data in another array order gives the same proposals by id. */
+  g_autoptr(ModelDataset) rev = medium_dataset(TRUE);
+  g_autoptr(EngineResult) c = tb_run(rev, TRUE);
+  g_autofree char *sa = tb_proposals_string(ds, a);
+  g_autofree char *sc = tb_proposals_string(rev, c);
+  g_assert_cmpstr(sa, ==, sc);
+  g_assert_cmpint(a->stats.total_travel_m, ==, c->stats.total_travel_m);
+}
+
+/* Continuity: four interchangeable employees at the district centroid and a request
+ * for four day parts; every assignment is optimal, the continuity pass gives the
+ * request one face without changing fill, travel or preferences. */
+static void test_continuity(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  int days[] = {TB_MON, TB_TUE, TB_WED};
+  for (gsize d = 0; d < G_N_ELEMENTS(days); d++) {
+    tb_slot(ds, r1, days[d], AM);
+    tb_slot(ds, r2, days[d], PM_);
+  }
+  for (int i = 0; i < 4; i++) {
+    g_autofree char *id = g_strdup_printf("e%d", i);
+    guint e = tb_employee(ds, id, "d1", TB_NO_LOCATION, 0, VOG, 3, 10);
+    for (gsize d = 0; d < G_N_ELEMENTS(days); d++) {
+      tb_available(ds, e, days[d], AM);
+      tb_available(ds, e, days[d], PM_);
+    }
+  }
+  tb_finish(ds);
+  g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
+  g_assert_cmpint(plain->stats.filled, ==, 6);
+  g_assert_cmpint(cont->stats.filled, ==, 6);
+  g_assert_cmpint(cont->stats.total_travel_m, ==, plain->stats.total_travel_m);
+  g_test_message("employees per request: plain %.2f, continuity %.2f",
+                 plain->stats.employees_per_request, cont->stats.employees_per_request);
+  g_assert_cmpfloat(plain->stats.employees_per_request, >, 1.0);
+  g_assert_cmpfloat(cont->stats.employees_per_request, ==, 1.0);
+  for (guint i = 0; i < cont->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(cont->proposals, EngineProposal, i);
+    g_assert_cmpuint(p->why & ENGINE_WHY_CONTINUITY, ==, ENGINE_WHY_CONTINUITY);
+  }
+}
+
+/* Reasons: district, neighbour, preferred qualifications, knowing the school. */
+static void test_why(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r0 = tb_request(ds, "r0", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r0, TB_MON, AM);
+  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, PM | BSO, 10);
+  tb_slot(ds, r1, TB_TUE, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM | BSO, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
+  tb_available(ds, e2, TB_TUE, AM);
+  tb_assignment(ds, "r0", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  assert_proposals(ds, result, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
+  const EngineProposal *p1 = &g_array_index(result->proposals, EngineProposal, 0);
+  const EngineProposal *p2 = &g_array_index(result->proposals, EngineProposal, 1);
+  g_assert_cmpuint(p1->why, ==,
+                   ENGINE_WHY_SAME_DISTRICT | ENGINE_WHY_PREFERRED | ENGINE_WHY_KNOWS_SCHOOL);
+  g_assert_cmpuint(p1->preferred_met, ==, PM | BSO);
+  g_assert_cmpint(p1->travel_m, ==, 0);
+  g_assert_cmpuint(p2->why, ==, ENGINE_WHY_NEIGHBOUR);
+  g_assert_cmpuint(p2->preferred_met, ==, PM);
+  g_assert_cmpint(p2->travel_m, ==, model_distance_m(TB_LAT, TB_LON + 0.01, TB_LAT, TB_LON));
+  g_assert_cmpint(result->stats.total_travel_m, ==, p2->travel_m);
+  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, p2->travel_m / 2000.0, 1e-9);
+}
+
+/* The exported network is the round's problem: solved, it fills as much as the round
+ * and costs the same fill and travel. */
+static void test_network(void) {
+  g_autoptr(ModelDataset) ds = medium_dataset(FALSE);
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineMcf) mcf = engine_match_network(ds, &options, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(mcf);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  g_assert_cmpuint(engine_mcf_n_nodes(mcf), >, 2);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  gint64 filled = 0;
+  for (guint a = 0; a < engine_mcf_n_arcs(mcf); a++)
+    if (engine_mcf_arc_target(mcf, a) == 1 && engine_mcf_arc_source(mcf, a) != 0)
+      filled += engine_mcf_flow(mcf, a);
+  g_assert_cmpint(filled, ==, result->stats.filled);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), <, 0);
+}
+
+static void test_empty(void) {
+  g_autoptr(ModelDataset) ds = tb_new();
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_assert_cmpuint(result->proposals->len, ==, 0);
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 0);
+  g_assert_cmpfloat(result->stats.employees_per_request, ==, 0.0);
+  engine_result_free(NULL);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/match/hard/h1-availability", test_h1_availability);
+  g_test_add_func("/match/hard/h2-qualifications", test_h2_qualifications);
+  g_test_add_func("/match/hard/h3-distance", test_h3_distance);
+  g_test_add_func("/match/hard/h4-weekly", test_h4_weekly);
+  g_test_add_func("/match/hard/h4-approved-counts", test_h4_approved_counts);
+  g_test_add_func("/match/hard/h5-need", test_h5_need);
+  g_test_add_func("/match/hard/h6-decisions", test_h6_decisions);
+  g_test_add_func("/match/incremental", test_incremental);
+  g_test_add_func("/match/explain/stages", test_explain_stages);
+  g_test_add_func("/match/explain/rejected-taken", test_explain_rejected_taken);
+  g_test_add_func("/match/priority/scarce", test_priority_scarce);
+  g_test_add_func("/match/priority/exchange", test_priority_exchange);
+  g_test_add_func("/match/determinism", test_determinism);
+  g_test_add_func("/match/continuity", test_continuity);
+  g_test_add_func("/match/why", test_why);
+  g_test_add_func("/match/network", test_network);
+  g_test_add_func("/match/empty", test_empty);
+  return g_test_run();
+}
