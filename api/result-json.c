@@ -98,12 +98,20 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
   g_string_append_printf(text, "%u available that %s", u->available, part);
   g_autofree char *required = NULL;
   if (request->required & ~MODEL_QUAL_BIT(MODEL_QUAL_VOG)) {
-    GString *tags = g_string_new(NULL);
+    /* "with pm", "with pm and bso", "with pm, bso and first-aid" */
+    GString *tags = g_string_new("with ");
+    guint n = 0, total = 0;
     for (int q = 0; q < MODEL_N_QUALS; q++)
-      if (q != MODEL_QUAL_VOG && (request->required & MODEL_QUAL_BIT(q)))
-        g_string_append_printf(tags, "%s%s", tags->len ? ", " : "", model_qual_name((ModelQual)q));
-    required = g_strdup_printf("with %s", tags->str);
-    g_string_free(tags, TRUE);
+      total += q != MODEL_QUAL_VOG && (request->required & MODEL_QUAL_BIT(q));
+    for (int q = 0; q < MODEL_N_QUALS; q++) {
+      if (q == MODEL_QUAL_VOG || !(request->required & MODEL_QUAL_BIT(q)))
+        continue;
+      if (n > 0)
+        g_string_append(tags, n + 1 == total ? " and " : ", ");
+      g_string_append(tags, model_qual_name((ModelQual)q));
+      n++;
+    }
+    required = g_string_free(tags, FALSE);
   } else {
     required = g_strdup("with the required qualifications");
   }

@@ -10,10 +10,13 @@
 
 G_BEGIN_DECLS
 
-/* Lower-tier costs of one (employee, request) pair, in units of 100 m of travel. */
-#define ENGINE_TRAVEL_UNIT_M 100
-#define ENGINE_NEIGHBOUR_COST 20      /* a neighbouring district weighs like 2 km more */
-#define ENGINE_OTHER_DISTRICT_COST 50 /* any other district like 5 km more */
+/* Lower-tier costs of one (employee, request) pair, in units of whole kilometres of
+ * travel.  Locations are postcode-area centroids, off by 0.3-1 km, so a finer unit
+ * would rank candidates on noise, and the ties a kilometre leaves are what the later
+ * tiers (preferred qualifications, familiarity, continuity) choose among. */
+#define ENGINE_TRAVEL_UNIT_M 1000
+#define ENGINE_NEIGHBOUR_COST 2       /* a neighbouring district weighs like 2 km more */
+#define ENGINE_OTHER_DISTRICT_COST 5  /* any other district like 5 km more */
 #define ENGINE_PREFERRED_MISS_COST 2  /* per preferred tag the employee lacks */
 #define ENGINE_UNKNOWN_SCHOOL_COST 1  /* no approved assignment at this school yet */
 
@@ -101,22 +104,36 @@ gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint reque
 
 /* The flow network of a run of candidates: source 0, sink 1, employee-week nodes only
  * where the weekly room is smaller than the slots offered, employee-slot nodes,
- * request-slot nodes; a bypass source -> sink carries what stays unfilled. */
+ * request-slot nodes; a bypass source -> sink carries what stays unfilled.  Every node
+ * of the run exists from the start; a candidate's arc (and the arc into its
+ * employee-slot node, with the first candidate of that node) may be added later, so
+ * that a round can solve a restricted network and price the candidates left out. */
+#define ENGINE_NO_ARC G_MAXUINT
 typedef struct {
   EngineMcf *mcf;
   const EngineCand *cands;
-  guint n_cands;
-  guint *cand_arc;                   /* per candidate: its arc */
+  guint n_cands, n_in;               /* candidates of the run, and of them in the network */
+  guint *cand_arc;                   /* per candidate: its arc, or ENGINE_NO_ARC */
+  guint *cand_es, *cand_rs;          /* per candidate: its employee-slot and request-slot node */
+  guint es_first;                    /* first employee-slot node */
+  guint *es_feed;                    /* per employee-slot node - es_first: the node feeding it */
+  guint *es_arc;                     /* ... its in-arc, or ENGINE_NO_ARC */
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
   guint bypass;                      /* arc source -> sink */
   gint64 weight[MODEL_N_PRIORITIES]; /* fill reward of a staff-slot per priority */
 } EngineNet;
 
-/* Builds the network of `cands[0..n)` with tier-1 and tier-2 costs: a filled
- * staff-slot earns weight[priority]; a candidate arc costs its pair's tier2.  `scratch`
+/* Builds the nodes of the network of `cands[0..n)` with the arcs that do not belong to
+ * a candidate, with tier-1 costs: a filled staff-slot earns weight[priority].  `scratch`
  * holds G_MAXUINT in every eslot, eweek and rslot entry on entry and on return.
  * Returns FALSE with ENGINE_ERROR_INVALID when the weights overflow. */
+gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
+                                const EngineCand *cands, guint n_cands, guint *scratch,
+                                GError **error);
+/* Adds candidate `i` (not yet in) at its pair's tier-2 cost; returns its arc. */
+guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
+/* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
                           guint n_cands, guint *scratch, GError **error);
 void engine_net_clear(EngineNet *net);
@@ -132,6 +149,19 @@ void engine_grid_clear(EngineGrid *grid);
  * (lat, lon); callers filter by exact distance.  Never misses a point. */
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
+
+/* How a round solves its components (the answer never depends on it).  A component
+ * starts from each request slot's `need * initial_per_need + initial_extra` cheapest
+ * candidates (every candidate when both are 0) and adds others by pricing. */
+typedef struct {
+  guint initial_per_need, initial_extra;
+} EngineTuning;
+
+void engine_tuning_init(EngineTuning *tuning);
+
+/* engine_match_run() with explicit tuning. */
+EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
+                                     const EngineTuning *tuning, GError **error);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id

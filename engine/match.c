@@ -3,7 +3,9 @@
  * leaves the optimal face of the earlier ones (see fix_face), so the result is
  * exactly lexicographic:
  *   solve 1: fill (high before normal) and tier 2 (district, travel), by weights whose
- *            bound is argued at fill_weights in network.c;
+ *            bound is argued at fill_weights in network.c; on a network restricted to
+ *            each request slot's cheapest candidates, with the others priced in until
+ *            none could improve or tie (exact, see solve_restricted);
  *   solve 2: tier 3 (preferred tags, familiarity), only where it differs;
  *   solves 3..5: continuity, a heuristic for fewer distinct employees per request
  *            within the tier-3 optimum, kept only while it lowers that count.
@@ -15,6 +17,8 @@
 #include "match-private.h"
 
 #define CONTINUITY_ROUNDS 3
+#define INITIAL_PER_NEED 2
+#define INITIAL_EXTRA 2
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -37,12 +41,20 @@ void engine_result_free(EngineResult *result) {
 /* Per-round working state shared by the components. */
 typedef struct {
   const EngineSnapshot *snap;
+  EngineTuning tuning;
   guint *scratch;     /* engine_net_build's node maps, all UNSET between calls */
   gint32 *pair_count; /* per pair scratch, 0 between calls */
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
   guint nodes, arcs;
   gint64 solve_us;
 } Round;
+
+/* One component being solved: its network and the candidates in it, ascending. */
+typedef struct {
+  EngineNet net;
+  guint *in;
+  guint n_in;
+} Comp;
 
 static gboolean solve(Round *round, EngineNet *net, GError **error) {
   gint64 t0 = g_get_monotonic_time();
@@ -55,6 +67,127 @@ static gboolean solve(Round *round, EngineNet *net, GError **error) {
   }
   return TRUE;
 }
+
+/* ---- the restricted network and its pricing ------------------------------ */
+
+/* Moves the `k` smallest of keys[0..n) to keys[0..k) (k < n), in order: a sorted
+ * window of the best so far, which most keys leave untouched after one comparison. */
+static void select_smallest(guint64 *keys, guint n, guint k) {
+  for (guint i = 1; i < k; i++) {
+    guint64 x = keys[i];
+    guint j = i;
+    for (; j > 0 && keys[j - 1] > x; j--)
+      keys[j] = keys[j - 1];
+    keys[j] = x;
+  }
+  for (guint i = k; i < n; i++) {
+    guint64 x = keys[i];
+    if (x >= keys[k - 1])
+      continue;
+    guint j = k - 1;
+    for (; j > 0 && keys[j - 1] > x; j--)
+      keys[j] = keys[j - 1];
+    keys[j] = x;
+  }
+}
+
+/* The first candidates: per request-slot node its `k` cheapest (k from the tuning and
+ * the slot's need), ties by candidate order, added in candidate order. */
+static void add_initial(Round *round, EngineNet *net) {
+  const EngineSnapshot *snap = round->snap;
+  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  guint n = net->n_cands, n_rs = net->rs_nodes->len;
+  guint rs_first = engine_mcf_n_nodes(net->mcf) - n_rs;
+  g_autofree guint *start = g_new0(guint, n_rs + 2);
+  for (guint i = 0; i < n; i++)
+    start[net->cand_rs[i] - rs_first + 2]++;
+  for (guint r = 0; r < n_rs; r++)
+    start[r + 2] += start[r + 1];
+  /* key: tier2 << 32 | position in the component, sorted per request-slot node */
+  g_autofree guint64 *key = g_new(guint64, n + 1);
+  for (guint i = 0; i < n; i++)
+    key[start[net->cand_rs[i] - rs_first + 1]++] =
+        ((guint64)(guint32)pairs[net->cands[i].pair].tier2 << 32) | i;
+  g_autofree gboolean *pick = g_new0(gboolean, n + 1);
+  for (guint r = 0; r < n_rs; r++) {
+    guint lo = start[r], hi = start[r + 1];
+    guint64 need = (guint64)rs[g_array_index(net->rs_nodes, guint, r)].need;
+    guint64 k = need * round->tuning.initial_per_need + round->tuning.initial_extra;
+    if (round->tuning.initial_per_need == 0 && round->tuning.initial_extra == 0)
+      k = G_MAXUINT;
+    if (hi - lo > k) {
+      select_smallest(key + lo, hi - lo, (guint)k);
+      hi = lo + (guint)k;
+    }
+    for (guint q = lo; q < hi; q++)
+      pick[(guint32)key[q]] = TRUE;
+  }
+  for (guint i = 0; i < n; i++)
+    if (pick[i])
+      engine_net_add_cand(net, snap, i);
+}
+
+/* Reduced cost of candidate `i` (in or out) under the last solve's potentials.  An
+ * employee-slot node without arcs yet takes the potential of the node feeding it, as
+ * it would with its in-arc in the tree at zero cost. */
+static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net, guint i) {
+  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  guint k = net->cand_es[i] - net->es_first;
+  guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
+  return pairs[net->cands[i].pair].tier2 + engine_mcf_potential(net->mcf, from) -
+         engine_mcf_potential(net->mcf, net->cand_rs[i]);
+}
+
+/* Solves the component's network restricted to some candidates, then prices the
+ * others and adds them until none is left out with a reduced cost <= 0.
+ *
+ * Why this is exact.  Give every left-out employee-slot node the potential of the
+ * node feeding it (its in-arc then has reduced cost 0 and no flow).  The potentials
+ * then satisfy complementary slackness with the restricted optimum on every arc of
+ * the whole network once every left-out candidate arc (no flow) has a reduced cost
+ * >= 0, so the restricted optimum is optimal for the whole network.  With > 0 on
+ * every left-out arc, complementary slackness also says that every optimal flow of
+ * the whole network leaves those arcs empty (any optimal flow satisfies it with any
+ * optimal dual), so the optimal face of the restricted network is that of the whole
+ * one and the later tiers (fix_face) lose nothing either. */
+static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
+  const EngineSnapshot *snap = round->snap;
+  EngineNet *net = &comp->net;
+  add_initial(round, net);
+  g_autoptr(GArray) add = g_array_new(FALSE, FALSE, sizeof(guint));
+  while (TRUE) {
+    if (!solve(round, net, error))
+      return FALSE;
+    g_array_set_size(add, 0);
+    gboolean zero = FALSE;
+    for (guint i = 0; i < net->n_cands; i++) {
+      if (net->cand_arc[i] != ENGINE_NO_ARC)
+        continue;
+      gint64 rc = cand_reduced_cost(snap, net, i);
+      if (rc < 0 && zero) {
+        g_array_set_size(add, 0);
+        zero = FALSE;
+      }
+      if (rc < 0 || (rc == 0 && (zero || add->len == 0))) {
+        zero = rc == 0;
+        g_array_append_val(add, i);
+      }
+    }
+    if (add->len == 0)
+      break;
+    for (guint k = 0; k < add->len; k++)
+      engine_net_add_cand(net, snap, g_array_index(add, guint, k));
+  }
+  comp->in = g_new(guint, net->n_in + 1);
+  comp->n_in = 0;
+  for (guint i = 0; i < net->n_cands; i++)
+    if (net->cand_arc[i] != ENGINE_NO_ARC)
+      comp->in[comp->n_in++] = i;
+  return TRUE;
+}
+
+/* ---- later tiers --------------------------------------------------------- */
 
 /* Records the optimal face of the last solve as the sign of every arc's reduced cost.
  * By complementary slackness the optimal flows are exactly the feasible flows with
@@ -78,13 +211,13 @@ static void fix_face(const EngineNet *net, gint8 *sign) {
   }
 }
 
-/* Sets every arc's cost to M * sign + tier (tier given per candidate, 0 elsewhere). */
-static gboolean set_tier_costs(EngineNet *net, const gint8 *sign, const gint64 *tier,
-                               GError **error) {
+/* Sets every arc's cost to M * sign + tier (tier[k] for candidate in[k], 0 elsewhere). */
+static gboolean set_tier_costs(Comp *comp, const gint8 *sign, const gint64 *tier, GError **error) {
+  EngineNet *net = &comp->net;
   guint n_nodes = engine_mcf_n_nodes(net->mcf);
   gint64 max_tier = 0;
-  for (guint i = 0; i < net->n_cands; i++)
-    max_tier = MAX(max_tier, tier[i] < 0 ? -tier[i] : tier[i]);
+  for (guint k = 0; k < comp->n_in; k++)
+    max_tier = MAX(max_tier, tier[k] < 0 ? -tier[k] : tier[k]);
   gint64 m;
   if (__builtin_mul_overflow((gint64)n_nodes, max_tier, &m) || __builtin_add_overflow(m, 1, &m) ||
       m > ENGINE_MCF_MAX_COST - max_tier) {
@@ -95,27 +228,33 @@ static gboolean set_tier_costs(EngineNet *net, const gint8 *sign, const gint64 *
   guint n_arcs = engine_mcf_n_arcs(net->mcf);
   for (guint a = 0; a < n_arcs; a++)
     engine_mcf_set_cost(net->mcf, a, m * sign[a]);
-  for (guint i = 0; i < net->n_cands; i++)
-    engine_mcf_set_cost(net->mcf, net->cand_arc[i], m * sign[net->cand_arc[i]] + tier[i]);
+  for (guint k = 0; k < comp->n_in; k++) {
+    guint a = net->cand_arc[comp->in[k]];
+    engine_mcf_set_cost(net->mcf, a, m * sign[a] + tier[k]);
+  }
   return TRUE;
 }
 
-static void read_flow(const EngineNet *net, gboolean *chosen) {
-  for (guint i = 0; i < net->n_cands; i++)
-    chosen[i] = engine_mcf_flow(net->mcf, net->cand_arc[i]) > 0;
+/* chosen[i] for every candidate of the component (those left out are never chosen). */
+static void read_flow(const Comp *comp, gboolean *chosen) {
+  const EngineNet *net = &comp->net;
+  memset(chosen, 0, sizeof(gboolean) * net->n_cands);
+  for (guint k = 0; k < comp->n_in; k++)
+    chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
 
 /* What this component adds to the sum over requests of distinct employees proposed:
  * the pairs chosen here and in no component solved before. */
-static guint count_pairs(Round *round, const EngineNet *net, const gboolean *chosen) {
+static guint count_pairs(Round *round, const Comp *comp, const gboolean *chosen) {
+  const EngineCand *cands = comp->net.cands;
   guint n = 0;
-  for (guint i = 0; i < net->n_cands; i++) {
-    guint p = net->cands[i].pair;
+  for (guint k = 0; k < comp->n_in; k++) {
+    guint i = comp->in[k], p = cands[i].pair;
     if (chosen[i] && round->pair_done[p] == 0 && round->pair_count[p]++ == 0)
       n++;
   }
-  for (guint i = 0; i < net->n_cands; i++)
-    round->pair_count[net->cands[i].pair] = 0;
+  for (guint k = 0; k < comp->n_in; k++)
+    round->pair_count[cands[comp->in[k]].pair] = 0;
   return n;
 }
 
@@ -133,34 +272,44 @@ static int compare_used(const void *a, const void *b) {
   return (x->employee_rank > y->employee_rank) - (x->employee_rank < y->employee_rank);
 }
 
+/* Notes pair `p` in `used` once (count[p] marks it seen). */
+static void note_pair(const EngineSnapshot *snap, Round *round, guint p, GArray *used) {
+  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  if (round->pair_count[p] != 0)
+    return;
+  round->pair_count[p] = -1;
+  Used u = {p, snap->request_rank[pairs[p].request], snap->employee_rank[pairs[p].employee],
+            pairs[p].approved_here + round->pair_done[p]};
+  g_array_append_val(used, u);
+}
+
 /* Continuity discounts from a solution: per request, the employees it already has
  * (slots chosen here or in earlier components, e.g. other weeks, or approved) ranked
  * by slots held, then id; the k-th of n gets
  * count * (n + 1) + (n - k), so ties between equal employees are broken the same way
- * for every slot and the request's slots gather on its first-ranked employees. */
-static void continuity_tier(Round *round, const EngineNet *net, const gboolean *chosen,
-                            gint64 *tier) {
+ * for every slot and the request's slots gather on its first-ranked employees.
+ * Pairs whose candidates were all left out of the network and that hold nothing yet
+ * would get 0 and rank after every pair holding something, so they are not listed. */
+static void continuity_tier(Round *round, const Comp *comp, const gboolean *chosen, gint64 *tier) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  const EngineNet *net = &comp->net;
+  const EngineCand *cands = net->cands;
   gint32 *count = round->pair_count;
   g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(Used));
+  for (guint k = 0; k < comp->n_in; k++)
+    note_pair(snap, round, cands[comp->in[k]].pair, used);
   for (guint i = 0; i < net->n_cands; i++) {
-    guint p = net->cands[i].pair;
-    if (count[p] == 0) {
-      count[p] = -1; /* seen */
-      Used u = {p, snap->request_rank[pairs[p].request], snap->employee_rank[pairs[p].employee],
-                pairs[p].approved_here + round->pair_done[p]};
-      g_array_append_val(used, u);
-    }
+    guint p = cands[i].pair;
+    if (net->cand_arc[i] == ENGINE_NO_ARC && pairs[p].approved_here + round->pair_done[p] > 0)
+      note_pair(snap, round, p, used);
   }
-  for (guint i = 0; i < net->n_cands; i++)
-    count[net->cands[i].pair] = 0;
   Used *u = (Used *)used->data;
   for (guint k = 0; k < used->len; k++)
     count[u[k].pair] = (gint32)k + 1; /* position + 1 while counting */
-  for (guint i = 0; i < net->n_cands; i++)
-    if (chosen[i])
-      u[count[net->cands[i].pair] - 1].count++;
+  for (guint k = 0; k < comp->n_in; k++)
+    if (chosen[comp->in[k]])
+      u[count[cands[comp->in[k]].pair] - 1].count++;
   if (used->len > 1)
     qsort(u, used->len, sizeof(Used), compare_used);
   for (guint k = 0; k < used->len;) {
@@ -175,24 +324,26 @@ static void continuity_tier(Round *round, const EngineNet *net, const gboolean *
     }
     k = end;
   }
-  for (guint i = 0; i < net->n_cands; i++)
-    tier[i] = -(gint64)count[net->cands[i].pair];
-  for (guint i = 0; i < net->n_cands; i++)
-    count[net->cands[i].pair] = 0;
+  for (guint k = 0; k < comp->n_in; k++)
+    tier[k] = -(gint64)count[cands[comp->in[k]].pair];
+  for (guint k = 0; k < used->len; k++)
+    count[u[k].pair] = 0;
 }
 
 /* The earlier tiers of a choice: fill per priority, tier 2, tier 3. */
-static void tier_totals(const EngineSnapshot *snap, const EngineNet *net, const gboolean *chosen,
+static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboolean *chosen,
                         gint64 out[4]) {
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  const EngineCand *cands = comp->net.cands;
   memset(out, 0, 4 * sizeof(gint64));
-  for (guint i = 0; i < net->n_cands; i++) {
+  for (guint k = 0; k < comp->n_in; k++) {
+    guint i = comp->in[k];
     if (!chosen[i])
       continue;
-    const EnginePair *p = &pairs[net->cands[i].pair];
+    const EnginePair *p = &pairs[cands[i].pair];
     const ModelRequest *req =
-        &g_array_index(snap->dataset->requests, ModelRequest, rs[net->cands[i].rslot].request);
+        &g_array_index(snap->dataset->requests, ModelRequest, rs[cands[i].rslot].request);
     out[req->priority]++;
     out[2] += p->tier2;
     out[3] += p->tier3;
@@ -204,53 +355,57 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
                                 gboolean *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  EngineNet net;
-  if (!engine_net_build(&net, snap, cands, n_cands, round->scratch, error))
+  Comp comp = {0};
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->scratch, error))
     return FALSE;
-  round->nodes += engine_mcf_n_nodes(net.mcf);
-  round->arcs += engine_mcf_n_arcs(net.mcf);
-  g_autofree gint8 *sign = g_new(gint8, engine_mcf_n_arcs(net.mcf) + 1);
-  g_autofree gint64 *tier = g_new(gint64, n_cands + 1);
-  gboolean ok = solve(round, &net, error);
+  EngineNet *net = &comp.net;
+  /* The size of the whole network: every employee-slot node gets its in-arc. */
+  round->nodes += engine_mcf_n_nodes(net->mcf);
+  round->arcs += engine_mcf_n_arcs(net->mcf) +
+                 (engine_mcf_n_nodes(net->mcf) - net->es_first - net->rs_nodes->len) + n_cands;
+  gboolean ok = solve_restricted(round, &comp, error);
+  g_autofree gint8 *sign = g_new(gint8, engine_mcf_n_arcs(net->mcf) + 1);
+  g_autofree gint64 *tier = g_new(gint64, comp.n_in + 1);
   /* Tier 3 only matters when it differs between candidates: the number of chosen
    * candidates is fixed on the optimal face. */
   gint32 lo = G_MAXINT32, hi = G_MININT32;
-  for (guint i = 0; i < n_cands; i++) {
-    lo = MIN(lo, pairs[cands[i].pair].tier3);
-    hi = MAX(hi, pairs[cands[i].pair].tier3);
+  for (guint k = 0; ok && k < comp.n_in; k++) {
+    lo = MIN(lo, pairs[cands[comp.in[k]].pair].tier3);
+    hi = MAX(hi, pairs[cands[comp.in[k]].pair].tier3);
   }
   if (ok && lo < hi) {
-    fix_face(&net, sign);
-    for (guint i = 0; i < n_cands; i++)
-      tier[i] = pairs[cands[i].pair].tier3;
-    ok = set_tier_costs(&net, sign, tier, error) && solve(round, &net, error);
+    fix_face(net, sign);
+    for (guint k = 0; k < comp.n_in; k++)
+      tier[k] = pairs[cands[comp.in[k]].pair].tier3;
+    ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
   }
   if (ok)
-    read_flow(&net, chosen);
+    read_flow(&comp, chosen);
   if (ok && snap->options.continuity) {
-    fix_face(&net, sign);
+    fix_face(net, sign);
     g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
-    guint best = count_pairs(round, &net, chosen);
+    guint best = count_pairs(round, &comp, chosen);
     for (guint it = 0; ok && it < CONTINUITY_ROUNDS && best > 0; it++) {
-      continuity_tier(round, &net, chosen, tier);
-      ok = set_tier_costs(&net, sign, tier, error) && solve(round, &net, error);
+      continuity_tier(round, &comp, chosen, tier);
+      ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
       if (!ok)
         break;
-      read_flow(&net, next);
+      read_flow(&comp, next);
       gint64 before[4], after[4];
-      tier_totals(snap, &net, chosen, before);
-      tier_totals(snap, &net, next, after);
+      tier_totals(snap, &comp, chosen, before);
+      tier_totals(snap, &comp, next, after);
       g_assert(memcmp(before, after, sizeof before) == 0);
-      guint got = count_pairs(round, &net, next);
+      guint got = count_pairs(round, &comp, next);
       if (got >= best)
         break;
       best = got;
       memcpy(chosen, next, sizeof(gboolean) * n_cands);
     }
   }
-  for (guint i = 0; ok && i < n_cands; i++)
-    round->pair_done[cands[i].pair] += chosen[i];
-  engine_net_clear(&net);
+  for (guint k = 0; ok && k < comp.n_in; k++)
+    round->pair_done[cands[comp.in[k]].pair] += chosen[comp.in[k]];
+  g_free(comp.in);
+  engine_net_clear(net);
   return ok;
 }
 
@@ -333,9 +488,22 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
+void engine_tuning_init(EngineTuning *tuning) {
+  g_return_if_fail(tuning != NULL);
+  tuning->initial_per_need = INITIAL_PER_NEED;
+  tuning->initial_extra = INITIAL_EXTRA;
+}
+
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
                                GError **error) {
-  g_return_val_if_fail(dataset != NULL && options != NULL, NULL);
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  return engine_match_run_tuned(dataset, options, &tuning, error);
+}
+
+EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
+                                     const EngineTuning *tuning, GError **error) {
+  g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
   g_return_val_if_fail(options->children_per_staff >= 1, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
   gint64 t0 = g_get_monotonic_time();
@@ -350,8 +518,11 @@ EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions 
     scratch[i] = G_MAXUINT;
   g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
   g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  Round round = {
-      .snap = snap, .scratch = scratch, .pair_count = pair_count, .pair_done = pair_done};
+  Round round = {.snap = snap,
+                 .tuning = *tuning,
+                 .scratch = scratch,
+                 .pair_count = pair_count,
+                 .pair_done = pair_done};
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)

@@ -35,9 +35,14 @@
  * negative-cost cycle of infinite capacity is UNBOUNDED (whether or not the supplies
  * can be routed); flow left on an artificial arc at the optimum is INFEASIBLE.
  *
- * A solve after engine_mcf_set_cost() starts from the previous optimal tree (its flow
- * stays feasible; only the potentials are recomputed, see mcf_rewarm_tree()); any
- * other change starts over.
+ * A solve after engine_mcf_set_cost() or engine_mcf_add_arc() with a zero lower bound
+ * starts from the previous optimal tree (its flow stays feasible: a new arc enters as a
+ * non-tree arc without flow; only the potentials are recomputed, see
+ * mcf_rewarm_tree()); any other change starts over.  So that arcs can be added to a
+ * solved graph without disturbing the tree, the artificial arcs live at positions
+ * art .. art + n_nodes - 1 with art >= n_arcs; user arcs fill 0 .. n_arcs - 1 and
+ * the gap between them is room for new arcs (mcf_make_room() moves the artificial
+ * block up when it is full).
  */
 #include "mcf.h"
 #include "mcf-private.h"
@@ -59,10 +64,12 @@ struct EngineMcf {
   gint *source, *target;
   gint64 *cap; /* capacity - lower, or MCF_INF when unbounded */
   gint64 *cost;
-  gint64 *flow;  /* flow - lower */
-  gint8 *state;  /* STATE_* */
-  gint64 *lower; /* user arcs only; NULL while every lower bound is zero */
-  gint *arc_pos; /* user arc -> position in the arrays above; NULL: the identity */
+  gint64 *flow;   /* flow - lower */
+  gint8 *state;   /* STATE_* */
+  gint64 *lower;  /* user arcs only; NULL while every lower bound is zero */
+  gint *arc_pos;  /* user arc -> position in the arrays above; NULL: the identity */
+  gint pos_alloc; /* room in arc_pos */
+  gint art;       /* position of the first artificial arc (valid while warm) */
 
   /* Per node, n_nodes + 1 entries (the last is the artificial root). */
   gint64 *supply; /* as set by the caller (n_nodes entries) */
@@ -114,6 +121,7 @@ static void mcf_mix_arcs(EngineMcf *mcf) {
     return;
   gint skip = MAX(m / n, 3), i = 0, j = 0;
   mcf->arc_pos = g_new(gint, (gsize)m);
+  mcf->pos_alloc = m;
   for (gint a = 0; a < m; a++) {
     mcf->arc_pos[a] = i;
     i += skip;
@@ -132,6 +140,7 @@ static void mcf_unmix_arcs(EngineMcf *mcf) {
     back[mcf->arc_pos[a]] = a;
   mcf_permute_arcs(mcf, back);
   g_clear_pointer(&mcf->arc_pos, g_free);
+  mcf->pos_alloc = 0;
 }
 
 EngineMcf *engine_mcf_new(guint n_nodes, guint arc_hint) {
@@ -216,14 +225,74 @@ static void mcf_reserve_arc(EngineMcf *mcf) {
   mcf->arc_alloc = alloc;
 }
 
+/* Makes room for one more user arc at position n_arcs of a warm graph: when the
+ * artificial block starts there, it moves up by half the arcs (amortised O(1) per arc)
+ * and the tree's references to it follow. */
+static void mcf_make_room(EngineMcf *mcf) {
+  gint n = mcf->n_nodes, m = mcf->n_arcs;
+  if (m < mcf->art)
+    return;
+  gint shift = MAX(m / 2, 64);
+  gint need = mcf->art + shift + n + 1;
+  if (need > mcf->arc_alloc) {
+    mcf->source = g_renew(gint, mcf->source, need);
+    mcf->target = g_renew(gint, mcf->target, need);
+    mcf->cap = g_renew(gint64, mcf->cap, need);
+    mcf->cost = g_renew(gint64, mcf->cost, need);
+    mcf->flow = g_renew(gint64, mcf->flow, need);
+    mcf->state = g_renew(gint8, mcf->state, need);
+    if (mcf->lower != NULL)
+      mcf->lower = g_renew(gint64, mcf->lower, need);
+    mcf->arc_alloc = need;
+  }
+  gint from = mcf->art, to = mcf->art + shift;
+  memmove(mcf->source + to, mcf->source + from, sizeof(gint) * (gsize)n);
+  memmove(mcf->target + to, mcf->target + from, sizeof(gint) * (gsize)n);
+  memmove(mcf->cap + to, mcf->cap + from, sizeof(gint64) * (gsize)n);
+  memmove(mcf->cost + to, mcf->cost + from, sizeof(gint64) * (gsize)n);
+  memmove(mcf->flow + to, mcf->flow + from, sizeof(gint64) * (gsize)n);
+  memmove(mcf->state + to, mcf->state + from, sizeof(gint8) * (gsize)n);
+  for (gint u = 0; u < n; u++)
+    if (mcf->pred[u] >= from)
+      mcf->pred[u] += shift;
+  mcf->art = to;
+}
+
+/* Adds an arc with a zero lower bound to a graph whose tree is optimal, keeping the
+ * tree: the arc sits at position n_arcs, outside the tree, without flow. */
+static guint mcf_add_arc_warm(EngineMcf *mcf, guint source, guint target, gint64 capacity,
+                              gint64 cost) {
+  mcf_make_room(mcf);
+  gint a = mcf->n_arcs++;
+  if (mcf->arc_pos != NULL) {
+    if (a >= mcf->pos_alloc) {
+      mcf->pos_alloc = MAX(2 * mcf->pos_alloc, 16);
+      mcf->arc_pos = g_renew(gint, mcf->arc_pos, mcf->pos_alloc);
+    }
+    mcf->arc_pos[a] = a;
+  }
+  if (mcf->lower != NULL)
+    mcf->lower[a] = 0;
+  mcf->source[a] = (gint)source;
+  mcf->target[a] = (gint)target;
+  mcf->cap[a] = capacity;
+  mcf->cost[a] = cost;
+  mcf->flow[a] = 0;
+  mcf->state[a] = STATE_LOWER;
+  mcf->solved = FALSE;
+  return (guint)a;
+}
+
 guint engine_mcf_add_arc(EngineMcf *mcf, guint source, guint target, gint64 lower, gint64 capacity,
                          gint64 cost) {
   g_return_val_if_fail(mcf != NULL, 0);
   g_return_val_if_fail(source < (guint)mcf->n_nodes && target < (guint)mcf->n_nodes, 0);
   g_return_val_if_fail(0 <= lower && lower <= capacity && capacity <= MCF_INF, 0);
   g_return_val_if_fail(cost >= -ENGINE_MCF_MAX_COST && cost <= ENGINE_MCF_MAX_COST, 0);
-  g_return_val_if_fail(mcf->n_arcs < G_MAXINT - mcf->n_nodes - 1, 0);
+  g_return_val_if_fail(mcf->n_arcs < G_MAXINT / 2 - mcf->n_nodes - 1, 0);
 
+  if (mcf->warm && lower == 0)
+    return mcf_add_arc_warm(mcf, source, target, capacity, cost);
   mcf_unmix_arcs(mcf);
   mcf_reserve_arc(mcf);
   gint a = mcf->n_arcs++;
@@ -320,6 +389,7 @@ static void mcf_init_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost) {
   mcf->succ_num[root] = n + 1;
   mcf->last_succ[root] = root - 1;
   mcf->pi[root] = 0;
+  mcf->art = m;
   for (gint u = 0, e = m; u < n; u++, e++) {
     mcf->parent[u] = root;
     mcf->pred[u] = e;
@@ -345,10 +415,6 @@ static void mcf_init_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost) {
       mcf->cost[e] = art_cost;
     }
   }
-  gint block = 1; /* floor(sqrt(m)) */
-  while ((gint64)(block + 1) * (block + 1) <= m)
-    block++;
-  mcf->block_size = MAX(block, MCF_MIN_BLOCK);
   mcf->next_arc = 0;
 }
 
@@ -358,8 +424,8 @@ static void mcf_init_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost) {
  * towards the root means no cycle can route flow through the root any more, so the
  * pivots that follow optimise the real arcs alone and ART_COST plays no part. */
 static void mcf_rewarm_tree(EngineMcf *mcf) {
-  gint n = mcf->n_nodes, m = mcf->n_arcs, root = mcf->root;
-  for (gint u = 0, e = m; u < n; u++, e++) {
+  gint n = mcf->n_nodes, root = mcf->root;
+  for (gint u = 0, e = mcf->art; u < n; u++, e++) {
     g_assert(mcf->flow[e] == 0);
     if (mcf->state[e] == STATE_TREE && mcf->source[e] == root) {
       mcf->source[e] = u;
@@ -721,11 +787,17 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
       return ENGINE_MCF_UNBOUNDED;
   }
 
+  gint block = 1; /* floor(sqrt(m)) */
+  while ((gint64)(block + 1) * (block + 1) <= m)
+    block++;
+  mcf->block_size = MAX(block, MCF_MIN_BLOCK);
+  if (mcf->next_arc >= m)
+    mcf->next_arc = 0;
   while (mcf_find_entering_arc(mcf))
     if (!mcf_pivot(mcf))
       return ENGINE_MCF_UNBOUNDED;
 
-  for (gint e = m; e < m + n; e++)
+  for (gint e = mcf->art; e < mcf->art + n; e++)
     if (mcf->flow[e] != 0)
       return ENGINE_MCF_INFEASIBLE;
   mcf->warm = TRUE;

@@ -48,8 +48,10 @@ guint engine_mcf_add_arc(EngineMcf *mcf, guint source, guint target, gint64 lowe
  * sum to zero for a feasible problem. */
 void engine_mcf_set_supply(EngineMcf *mcf, guint node, gint64 supply);
 
-/* Solves to optimality.  May be called again after changing costs or supplies
- * (not topology) via engine_mcf_set_cost / engine_mcf_set_supply. */
+/* Solves to optimality.  May be called again after changing costs or supplies via
+ * engine_mcf_set_cost / engine_mcf_set_supply, or after adding arcs.  After an optimal
+ * solve, new costs and new arcs (lower bound 0) continue from the previous optimal tree;
+ * any other change starts afresh. */
 EngineMcfStatus engine_mcf_solve(EngineMcf *mcf);
 void engine_mcf_set_cost(EngineMcf *mcf, guint arc, gint64 cost);
 

@@ -146,7 +146,8 @@ void engine_grid_clear(EngineGrid *grid) {
   grid->n_cells = grid->n_points = 0;
 }
 
-static void grid_append_cell(const EngineGrid *grid, gint64 key, GArray *out) {
+/* First cell with key >= `key`. */
+static guint grid_lower_bound(const EngineGrid *grid, gint64 key) {
   guint lo = 0, hi = grid->n_cells;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
@@ -155,15 +156,15 @@ static void grid_append_cell(const EngineGrid *grid, gint64 key, GArray *out) {
     else
       hi = mid;
   }
-  if (lo < grid->n_cells && grid->cell_keys[lo] == key)
-    g_array_append_vals(out, grid->items + grid->cell_start[lo],
-                        grid->cell_start[lo + 1] - grid->cell_start[lo]);
+  return lo;
 }
 
 /* The search box is exact for the haversine formula: a point further than dlat in
  * latitude or, within the band's largest |latitude| phi, further than
  * 2 asin(sin(r / 2R) / cos phi) in longitude is further than r away.  Near a pole or
- * across the date line every point is returned. */
+ * across the date line every point is returned.  Cells of one latitude row have
+ * consecutive keys, so a row is one binary search and a walk; points of those cells
+ * outside the box are dropped. */
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out) {
   double r = ((double)radius_m + 1.0) / EARTH_RADIUS_M; /* +1: distances are rounded */
@@ -182,9 +183,17 @@ void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 ra
   }
   gint64 lat0 = cell_coord(lat - dlat), lat1 = cell_coord(lat + dlat);
   gint64 lon0 = cell_coord(lon - dlon), lon1 = cell_coord(lon + dlon);
-  for (gint64 i = lat0; i <= lat1; i++)
-    for (gint64 j = lon0; j <= lon1; j++)
-      grid_append_cell(grid, cell_key(i, j), out);
+  for (gint64 i = lat0; i <= lat1; i++) {
+    gint64 last = cell_key(i, lon1);
+    for (guint c = grid_lower_bound(grid, cell_key(i, lon0));
+         c < grid->n_cells && grid->cell_keys[c] <= last; c++) {
+      for (guint k = grid->cell_start[c]; k < grid->cell_start[c + 1]; k++) {
+        guint p = grid->items[k];
+        if (fabs(grid->lat[p] - lat) <= dlat && fabs(grid->lon[p] - lon) <= dlon)
+          g_array_append_val(out, p);
+      }
+    }
+  }
 }
 
 /* ---- snapshot ---------------------------------------------------------- */
@@ -362,35 +371,59 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
   snap->employee_es[n] = snap->eslots->len;
 }
 
-static gboolean districts_adjacent(const ModelDataset *ds, gint a, gint b) {
-  if (a < 0 || b < 0)
-    return FALSE;
-  const ModelDistrict *d = &g_array_index(ds->districts, ModelDistrict, a);
-  const ModelDistrict *o = &g_array_index(ds->districts, ModelDistrict, b);
-  for (guint i = 0; d->neighbours != NULL && i < d->neighbours->len; i++)
-    if (strcmp(g_ptr_array_index(d->neighbours, i), o->id) == 0)
-      return TRUE;
-  for (guint i = 0; o->neighbours != NULL && i < o->neighbours->len; i++)
-    if (strcmp(g_ptr_array_index(o->neighbours, i), d->id) == 0)
-      return TRUE;
-  return FALSE;
+/* Districts and their neighbourhood, looked up once per round instead of by string
+ * for every pair. */
+typedef struct {
+  gint *of_school;  /* district index per school, or -1 */
+  GArray *adjacent; /* guint64 (a << 32 | b) for neighbours a, b (both orders), sorted */
+} Districts;
+
+static void districts_init(Districts *d, const ModelDataset *ds) {
+  d->of_school = g_new(gint, ds->schools->len + 1);
+  for (guint s = 0; s < ds->schools->len; s++) {
+    const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
+    d->of_school[s] =
+        sch->district_id != NULL ? model_dataset_find_district(ds, sch->district_id) : -1;
+  }
+  d->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint a = 0; a < ds->districts->len; a++) {
+    const ModelDistrict *dist = &g_array_index(ds->districts, ModelDistrict, a);
+    for (guint i = 0; dist->neighbours != NULL && i < dist->neighbours->len; i++) {
+      gint b = model_dataset_find_district(ds, g_ptr_array_index(dist->neighbours, i));
+      if (b < 0)
+        continue;
+      guint64 k = make_key(a, (guint32)b);
+      g_array_append_val(d->adjacent, k);
+      k = make_key((guint)b, a);
+      g_array_append_val(d->adjacent, k);
+    }
+  }
+  sort_keys(d->adjacent);
 }
 
-static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, guint e, guint r,
-                            gint64 distance_m) {
+static void districts_clear(Districts *d) {
+  g_clear_pointer(&d->of_school, g_free);
+  g_clear_pointer(&d->adjacent, g_array_unref);
+}
+
+static gboolean districts_adjacent(const Districts *d, gint a, gint b) {
+  return a >= 0 && b >= 0 && count_key(d->adjacent, make_key((guint)a, (guint32)b)) > 0;
+}
+
+static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, const Districts *dist,
+                            guint e, guint r, gint64 distance_m) {
   const ModelDataset *ds = snap->dataset;
   const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
   const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
   gint school = snap->school_of_request[r];
-  const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, school);
   EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
-  gint sd = model_dataset_find_district(ds, sch->district_id);
+  gint sd = dist->of_school[school];
   gint ed = snap->district_of_employee[e];
   gint32 district_cost = ENGINE_OTHER_DISTRICT_COST;
   if (ed >= 0 && ed == sd) {
     district_cost = 0;
     p.why |= ENGINE_WHY_SAME_DISTRICT;
-  } else if (districts_adjacent(ds, ed, sd)) {
+  } else if (districts_adjacent(dist, ed, sd)) {
     district_cost = ENGINE_NEIGHBOUR_COST;
     p.why |= ENGINE_WHY_NEIGHBOUR;
   }
@@ -409,14 +442,48 @@ static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, guin
   return p;
 }
 
-typedef struct {
-  guint rank;
-  gint64 distance_m;
-} Reach;
+/* Sorts keys in place: quicksort (median of three) down to runs of 16, then insertion
+ * sort; the recursion takes the smaller side, so the depth stays logarithmic. */
+static void sort_u64(guint64 *k, guint n) {
+  while (n > 16) {
+    guint64 a = k[0], b = k[n / 2], c = k[n - 1];
+    guint64 pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    guint i = 0, j = n - 1;
+    while (TRUE) {
+      while (k[i] < pivot)
+        i++;
+      while (k[j] > pivot)
+        j--;
+      if (i >= j)
+        break;
+      guint64 t = k[i];
+      k[i++] = k[j];
+      k[j--] = t;
+    }
+    /* k[0..j] <= pivot <= k[j+1..n) */
+    guint left = j + 1;
+    if (left < n - left) {
+      sort_u64(k, left);
+      k += left;
+      n -= left;
+    } else {
+      sort_u64(k + left, n - left);
+      n = left;
+    }
+  }
+  for (guint i = 1; i < n; i++) {
+    guint64 x = k[i];
+    guint j = i;
+    for (; j > 0 && k[j - 1] > x; j--)
+      k[j] = k[j - 1];
+    k[j] = x;
+  }
+}
 
-static int compare_reach(const void *a, const void *b) {
-  const Reach *x = a, *y = b;
-  return (x->rank > y->rank) - (x->rank < y->rank);
+static inline int slot_cmp(const ModelSlot *x, const ModelSlot *y) {
+  if (x->date != y->date)
+    return x->date < y->date ? -1 : 1;
+  return (x->part > y->part) - (x->part < y->part);
 }
 
 /* Appends the candidates of pair (e, r): slots both have, with weekly room left. */
@@ -428,7 +495,7 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
   guint i = snap->employee_es[e_rank], iend = snap->employee_es[e_rank + 1];
   guint j = snap->request_rs[r_rank], jend = snap->request_rs[r_rank + 1];
   while (i < iend && j < jend) {
-    int c = model_slot_compare(&es[i].slot, &rs[j].slot);
+    int c = slot_cmp(&es[i].slot, &rs[j].slot);
     if (c < 0) {
       i++;
     } else if (c > 0) {
@@ -475,8 +542,11 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
   }
   EngineGrid grid;
   engine_grid_init(&grid, slat, slon, has, n_schools);
+  Districts dist;
+  districts_init(&dist, ds);
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
-  g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(Reach));
+  /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
+  g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint e_rank = 0; e_rank < snap->n_employees; e_rank++) {
     guint e = snap->employee_order[e_rank];
     if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1])
@@ -489,17 +559,20 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
     for (guint k = 0; k < near->len; k++) {
       guint s = g_array_index(near, guint, k);
       gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], slat[s], slon[s]);
-      if (d > limit)
+      if (d > limit || d > G_MAXINT32)
         continue;
       for (guint q = school_start[s]; q < school_start[s + 1]; q++) {
-        Reach rr = {school_reqs[q], d};
+        guint64 rr = make_key(school_reqs[q], (guint32)d);
         g_array_append_val(reach, rr);
       }
     }
-    if (reach->len > 1)
-      qsort(reach->data, reach->len, sizeof(Reach), compare_reach);
+    sort_u64((guint64 *)reach->data, reach->len);
     for (guint k = 0; k < reach->len; k++) {
-      Reach rr = g_array_index(reach, Reach, k);
+      guint64 key = g_array_index(reach, guint64, k);
+      struct {
+        guint rank;
+        gint64 distance_m;
+      } rr = {(guint)(key >> 32), (gint64)(guint32)key};
       guint r = snap->request_order[rr.rank];
       const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
       if ((req->required & ~emp->quals) != 0)
@@ -511,12 +584,13 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
       gboolean any = FALSE;
       merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &any);
       if (any) {
-        EnginePair p = make_pair(snap, a, e, r, rr.distance_m);
+        EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
         g_array_append_val(snap->pairs, p);
       }
     }
   }
   engine_grid_clear(&grid);
+  districts_clear(&dist);
   g_free(slat);
   g_free(slon);
   g_free(has);
@@ -623,6 +697,10 @@ guint engine_net_scratch_size(const EngineSnapshot *snapshot) {
 void engine_net_clear(EngineNet *net) {
   g_clear_pointer(&net->mcf, engine_mcf_free);
   g_clear_pointer(&net->cand_arc, g_free);
+  g_clear_pointer(&net->cand_es, g_free);
+  g_clear_pointer(&net->cand_rs, g_free);
+  g_clear_pointer(&net->es_feed, g_free);
+  g_clear_pointer(&net->es_arc, g_free);
   g_clear_pointer(&net->rs_nodes, g_array_unref);
   g_clear_pointer(&net->rs_arcs, g_array_unref);
 }
@@ -649,8 +727,9 @@ static gboolean fill_weights(EngineNet *net, guint n_nodes, gint64 max_tier2, GE
   return TRUE;
 }
 
-gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, GError **error) {
+gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
+                                const EngineCand *cands, guint n_cands, guint *scratch,
+                                GError **error) {
   memset(net, 0, sizeof *net);
   const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)snapshot->eweeks->data;
@@ -693,6 +772,7 @@ gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const 
     gboolean binds = (gint64)ew[w].remaining < (gint64)g_array_index(ew_slots, guint, k);
     ew_node[w] = binds ? node++ : NO_NODE;
   }
+  net->es_first = node;
   for (guint k = 0; k < es_list->len; k++)
     es_node[g_array_index(es_list, guint, k)] = node++;
   for (guint k = 0; k < net->rs_nodes->len; k++)
@@ -704,20 +784,25 @@ gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const 
     net->cands = cands;
     net->n_cands = n_cands;
     net->cand_arc = g_new(guint, n_cands + 1);
+    net->cand_es = g_new(guint, n_cands + 1);
+    net->cand_rs = g_new(guint, n_cands + 1);
+    for (guint i = 0; i < n_cands; i++) {
+      net->cand_arc[i] = ENGINE_NO_ARC;
+      net->cand_es[i] = es_node[cands[i].eslot];
+      net->cand_rs[i] = rs_node[cands[i].rslot];
+    }
+    net->es_feed = g_new(guint, es_list->len + 1);
+    net->es_arc = g_new(guint, es_list->len + 1);
+    for (guint k = 0; k < es_list->len; k++) {
+      guint w = es[g_array_index(es_list, guint, k)].eweek;
+      net->es_feed[k] = ew_node[w] != NO_NODE ? ew_node[w] : 0;
+      net->es_arc[k] = ENGINE_NO_ARC;
+    }
     for (guint k = 0; k < ew_list->len; k++) {
       guint w = g_array_index(ew_list, guint, k);
       if (ew_node[w] != NO_NODE)
         engine_mcf_add_arc(net->mcf, 0, ew_node[w], 0, ew[w].remaining, 0);
     }
-    for (guint k = 0; k < es_list->len; k++) {
-      guint e = g_array_index(es_list, guint, k);
-      guint from = ew_node[es[e].eweek] != NO_NODE ? ew_node[es[e].eweek] : 0;
-      engine_mcf_add_arc(net->mcf, from, es_node[e], 0, 1, 0);
-    }
-    for (guint i = 0; i < n_cands; i++)
-      net->cand_arc[i] =
-          engine_mcf_add_arc(net->mcf, es_node[cands[i].eslot], rs_node[cands[i].rslot], 0, 1,
-                             pairs[cands[i].pair].tier2);
     for (guint k = 0; k < net->rs_nodes->len; k++) {
       guint r = g_array_index(net->rs_nodes, guint, k);
       const ModelRequest *req =
@@ -739,4 +824,25 @@ gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const 
   if (!ok)
     engine_net_clear(net);
   return ok;
+}
+
+guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i) {
+  g_assert(i < net->n_cands && net->cand_arc[i] == ENGINE_NO_ARC);
+  const EnginePair *pairs = (const EnginePair *)snapshot->pairs->data;
+  guint k = net->cand_es[i] - net->es_first;
+  if (net->es_arc[k] == ENGINE_NO_ARC)
+    net->es_arc[k] = engine_mcf_add_arc(net->mcf, net->es_feed[k], net->cand_es[i], 0, 1, 0);
+  net->cand_arc[i] = engine_mcf_add_arc(net->mcf, net->cand_es[i], net->cand_rs[i], 0, 1,
+                                        pairs[net->cands[i].pair].tier2);
+  net->n_in++;
+  return net->cand_arc[i];
+}
+
+gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
+                          guint n_cands, guint *scratch, GError **error) {
+  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, scratch, error))
+    return FALSE;
+  for (guint i = 0; i < n_cands; i++)
+    engine_net_add_cand(net, snapshot, i);
+  return TRUE;
 }

@@ -50,8 +50,12 @@ static void run_handen(Run *run, ...) {
   run->status = WEXITSTATUS(wait_status);
 }
 
+/* A path in this test's own directory (G_TEST_OPTION_ISOLATE_DIRS gives every test
+ * case fresh XDG directories, removed afterwards), so runs never see each other's files. */
 static char *tmp_path(const char *name) {
-  return g_build_filename(g_get_tmp_dir(), name, NULL);
+  const char *dir = g_get_user_runtime_dir();
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  return g_build_filename(dir, name, NULL);
 }
 
 static void write_file(const char *path, const char *text) {
@@ -240,6 +244,12 @@ static void test_match_offline(void) {
   g_assert_cmpstr(first.err, ==, "");
   g_assert_cmpint(first.status, ==, 0);
   g_assert_nonnull(strstr(first.out, "Matching round: "));
+  /* The Almere scenario's planned cases, explained in plain words: r-001 needs rare
+   * qualifications within 1 km; r-005's candidates went to the urgent r-004. */
+  g_assert_nonnull(strstr(first.out, "r-001 32CJ00 2020-04-14 morning   1 of 1 open (high): "));
+  g_assert_nonnull(strstr(first.out, "with pm, first-aid and special-needs, none within 1 km\n"));
+  g_assert_nonnull(strstr(first.out, "not rejected for this request, none still free: taken by "
+                                     "r-004\n"));
   g_auto(Run) second = {0};
   run_handen(&second, "match", "--input", almere, "--output", result2, "--quiet", NULL);
   g_assert_cmpint(second.status, ==, 0);
@@ -250,6 +260,8 @@ static void test_match_offline(void) {
   g_assert_nonnull(strstr(text1, "\"proposals\""));
   g_assert_nonnull(strstr(text1, "\"unfilled\""));
   g_assert_nonnull(strstr(text1, "\"funnel\""));
+  g_assert_nonnull(strstr(text1, "\"reason\": \"123 available that morning, 7 with pm, "
+                                 "first-aid and special-needs, none within 1 km\""));
 
   g_auto(Run) check = {0};
   run_handen(&check, "check", "--input", almere, "--result", result1, NULL);
@@ -302,6 +314,25 @@ static void test_match_store(void) {
   g_assert_cmpstr(export2.out, ==, export1.out);
 }
 
+/* The round's flow network as DIMACS, solved by `handen mcf`: an optimum with
+ * negative cost, since filling staff-slots is rewarded. */
+static void test_dump_dimacs(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *network = tmp_path("round.min");
+  g_autofree char *result = tmp_path("round.json");
+  g_auto(Run) match = {0};
+  run_handen(&match, "match", "--input", almere, "--dump-dimacs", network, "--output", result,
+             "--quiet", NULL);
+  g_assert_cmpint(match.status, ==, 0);
+  g_autofree char *text = read_file(network);
+  g_assert_true(g_str_has_prefix(text, "c handen matching round\n"));
+  g_assert_nonnull(strstr(text, "\np min "));
+  g_auto(Run) solved = {0};
+  run_handen(&solved, "mcf", network, NULL);
+  g_assert_cmpint(solved.status, ==, 0);
+  g_assert_true(g_str_has_prefix(solved.out, "s -"));
+}
+
 static void test_mcf(void) {
   g_autofree char *file = g_build_filename(g_getenv("HANDEN_TEST_DATA"), "dimacs",
                                            "transport_40x30.min", NULL);
@@ -342,6 +373,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/summary", test_summary);
   g_test_add_func("/cli/match-offline", test_match_offline);
   g_test_add_func("/cli/match-store", test_match_store);
+  g_test_add_func("/cli/dump-dimacs", test_dump_dimacs);
   g_test_add_func("/cli/mcf", test_mcf);
   return g_test_run();
 }

@@ -380,8 +380,15 @@ static void test_three_errors(void) {
 }
 
 /* Unreadable files: one problem at "" naming the file. */
+
+/* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
+static const char *test_dir(void) {
+  const char *dir = g_get_user_runtime_dir();
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  return dir;
+}
 static void test_load_missing(void) {
-  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "no-such-dataset.json", NULL);
+  g_autofree char *path = g_build_filename(test_dir(), "no-such-dataset.json", NULL);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_assert_null(model_json_load_dataset(path, problems));
   g_assert_cmpuint(problems->len, ==, 1);
@@ -392,17 +399,17 @@ static void test_load_missing(void) {
   g_assert_cmpstr(problem->message, ==, expected);
 
   g_autoptr(GPtrArray) dir_problems = model_problems_new();
-  g_assert_null(model_json_load_dataset(g_get_tmp_dir(), dir_problems));
+  g_assert_null(model_json_load_dataset(test_dir(), dir_problems));
   g_assert_cmpuint(dir_problems->len, ==, 1);
   problem = g_ptr_array_index(dir_problems, 0);
   g_autofree char *dir_expected =
-      g_strdup_printf("cannot read \"%s\": not a regular file", g_get_tmp_dir());
+      g_strdup_printf("cannot read \"%s\": not a regular file", test_dir());
   g_assert_cmpstr(problem->message, ==, dir_expected);
 }
 
 /* A file over the size cap is refused before it is read (a sparse file costs nothing). */
 static void test_load_too_large(void) {
-  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "huge.json", NULL);
+  g_autofree char *path = g_build_filename(test_dir(), "huge.json", NULL);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, "{}", -1, &error));
   g_assert_no_error(error);
@@ -427,7 +434,7 @@ static void test_null_text(void) {
 
 /* A file with a problem reports it like the text would. */
 static void test_load_invalid(void) {
-  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "bad.json", NULL);
+  g_autofree char *path = g_build_filename(test_dir(), "bad.json", NULL);
   static const char text[] = "{'districts':[{'id':'d1'}]}";
   g_autofree char *json = tojson(text, strlen(text));
   g_autoptr(GError) error = NULL;

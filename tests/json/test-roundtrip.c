@@ -495,9 +495,16 @@ static void test_empty(void) {
 }
 
 /* A file goes through the same path as text. */
+
+/* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
+static const char *test_dir(void) {
+  const char *dir = g_get_user_runtime_dir();
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  return dir;
+}
 static void test_load(void) {
   g_autofree char *json = tojson(full_document);
-  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "dataset.json", NULL);
+  g_autofree char *path = g_build_filename(test_dir(), "dataset.json", NULL);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, json, -1, &error));
   g_assert_no_error(error);

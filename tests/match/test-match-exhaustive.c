@@ -3,8 +3,9 @@
  * weekly caps, approved / rejected / proposed / cancelled decisions) are solved by
  * enumerating every feasible set of assignments, written here apart from the engine;
  * the round must reach the same lexicographic optimum (high fill, normal fill, tier 2,
- * tier 3), with or without continuity, and pass the independent checker.  Also the
- * spatial grid that prunes candidate pairs, against all pairs.
+ * tier 3), with or without continuity, however the solver starts (from every
+ * candidate or from the cheapest and pricing the rest in), and pass the independent
+ * checker.  Also the spatial grid that prunes candidate pairs, against all pairs.
  */
 #include <math.h>
 #include <string.h>
@@ -198,10 +199,11 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
       gboolean pair_ok = emp->active && (emp->quals & VOG) && (req->required & ~emp->quals) == 0 &&
                          d <= (gint64)emp->max_travel_km * 1000 &&
                          d <= (gint64)req->max_travel_km * 1000 && !rejected[e][r];
+      /* The cost scale of match-private.h, computed here on its own terms. */
       gint64 district = strcmp(emp->district_id, sch->district_id) == 0    ? 0
-                        : adjacent(ds, emp->district_id, sch->district_id) ? 20
-                                                                           : 50;
-      b->tier2[e][r] = district + (d + 50) / 100;
+                        : adjacent(ds, emp->district_id, sch->district_id) ? ENGINE_NEIGHBOUR_COST
+                                                                           : ENGINE_OTHER_DISTRICT_COST;
+      b->tier2[e][r] = district + (d + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
       b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
       for (int u = 0; u < n_slots; u++)
         b->feasible[e][r][u] = pair_ok && b->need[r][u] > 0 && !taken[e][u] &&
@@ -349,6 +351,20 @@ static void test_random(gconstpointer data) {
     g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
     check_result(&b, ds, cont);
     g_assert_cmpuint(distinct_pairs(cont), <=, distinct_pairs(plain));
+    /* Starting from the single cheapest candidate per request slot (or from
+     * all of them) the round prices in the rest and reaches the same optimum. */
+    static const EngineTuning tunings[] = {{0, 1}, {1, 0}, {0, 0}};
+    for (gsize t = 0; t < G_N_ELEMENTS(tunings); t++) {
+      for (int continuity = 0; continuity < 2; continuity++) {
+        EngineOptions options;
+        engine_options_init(&options);
+        options.continuity = continuity;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(EngineResult) tuned = engine_match_run_tuned(ds, &options, &tunings[t], &error);
+        g_assert_no_error(error);
+        check_result(&b, ds, tuned);
+      }
+    }
     return;
   }
 }

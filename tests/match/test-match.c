@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "builder.h"
+#include "match-private.h"
 
 #define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
 
@@ -526,6 +527,81 @@ static void test_network(void) {
   g_assert_cmpint(engine_mcf_total_cost(mcf), <, 0);
 }
 
+/* The objective of a result recomputed from its proposals: fill per priority, then
+ * tier 2 (district and travel), then tier 3 (preferred tags, knowing the school). */
+static void objective(const ModelDataset *ds, const EngineResult *result, gint64 out[4]) {
+  memset(out, 0, 4 * sizeof(gint64));
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, p->request);
+    out[req->priority == MODEL_PRIORITY_HIGH ? 0 : 1]++;
+    gint64 district = p->why & ENGINE_WHY_SAME_DISTRICT ? 0
+                      : p->why & ENGINE_WHY_NEIGHBOUR   ? ENGINE_NEIGHBOUR_COST
+                                                        : ENGINE_OTHER_DISTRICT_COST;
+    out[2] += district + (p->travel_m + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
+    out[3] += ENGINE_PREFERRED_MISS_COST * __builtin_popcount(req->preferred & ~p->preferred_met) +
+              (p->why & ENGINE_WHY_KNOWS_SCHOOL ? 0 : ENGINE_UNKNOWN_SCHOOL_COST);
+  }
+}
+
+static EngineResult *run_tuned(const ModelDataset *ds, gboolean continuity, guint per_need,
+                               guint extra) {
+  EngineOptions options;
+  engine_options_init(&options);
+  options.continuity = continuity;
+  EngineTuning tuning = {per_need, extra};
+  g_autoptr(GError) error = NULL;
+  EngineResult *result = engine_match_run_tuned(ds, &options, &tuning, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(result);
+  return result;
+}
+
+/* A candidate left out of the first network that is exactly as good for fill and
+ * travel (reduced cost 0) is priced in, so the preferred-tag tier can still pick it. */
+static void test_pricing_face(void) {
+  g_autoptr(ModelDataset) ds = two_schools();
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, PM, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_finish(ds);
+  for (int continuity = 0; continuity < 2; continuity++) {
+    /* One candidate to start with: e1, first in id order among equal costs. */
+    g_autoptr(EngineResult) lean = run_tuned(ds, continuity, 0, 1);
+    assert_proposals(ds, lean, "r1/e2/2020-04-13/morning");
+    g_autoptr(EngineResult) all = run_tuned(ds, continuity, 0, 0);
+    assert_proposals(ds, all, "r1/e2/2020-04-13/morning");
+  }
+}
+
+/* However few candidates a component starts from, the round reaches the optimum it
+ * reaches with all of them, and twice the same proposals. */
+static void test_pricing_medium(void) {
+  g_autoptr(ModelDataset) ds = medium_dataset(FALSE);
+  static const guint tunings[][2] = {{0, 0}, {0, 1}, {1, 0}, {2, 2}, {0, 3}};
+  for (int continuity = 0; continuity < 2; continuity++) {
+    g_autoptr(EngineResult) all = run_tuned(ds, continuity, 0, 0);
+    gint64 want[4];
+    objective(ds, all, want);
+    g_assert_cmpint(want[0] + want[1], >, 10);
+    for (gsize t = 1; t < G_N_ELEMENTS(tunings); t++) {
+      g_autoptr(EngineResult) a = run_tuned(ds, continuity, tunings[t][0], tunings[t][1]);
+      g_autoptr(EngineResult) b = run_tuned(ds, continuity, tunings[t][0], tunings[t][1]);
+      gint64 got[4];
+      objective(ds, a, got);
+      g_assert_cmpmem(got, sizeof got, want, sizeof want);
+      g_assert_cmpint(a->stats.filled, ==, all->stats.filled);
+      g_assert_cmpuint(a->stats.nodes, ==, all->stats.nodes);
+      g_assert_cmpuint(a->stats.arcs, ==, all->stats.arcs);
+      g_assert_cmpmem(a->proposals->data, a->proposals->len * sizeof(EngineProposal),
+                      b->proposals->data, b->proposals->len * sizeof(EngineProposal));
+    }
+  }
+}
+
 static void test_empty(void) {
   g_autoptr(ModelDataset) ds = tb_new();
   tb_finish(ds);
@@ -555,6 +631,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/match/continuity", test_continuity);
   g_test_add_func("/match/why", test_why);
   g_test_add_func("/match/network", test_network);
+  g_test_add_func("/match/pricing/face", test_pricing_face);
+  g_test_add_func("/match/pricing/medium", test_pricing_medium);
   g_test_add_func("/match/empty", test_empty);
   return g_test_run();
 }
