@@ -15,6 +15,8 @@ static const CliCommand commands[] = {
     {"match", "Run a matching round on a dataset file or on the store", cmd_match},
     {"check", "Check a round's result against every hard constraint", cmd_check},
     {"mcf", "Solve a DIMACS min-cost-flow problem", cmd_mcf},
+    {"serve", "Serve the store through the HTTP JSON API and the web pages", cmd_serve},
+    {"token", "Create or revoke an access token for the API", cmd_token},
     {NULL, NULL, NULL},
 };
 

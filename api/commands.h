@@ -10,3 +10,5 @@ int cmd_summary(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_mcf(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);

@@ -292,10 +292,62 @@ static const char migration_1[] =
 
 /* clang-format on */
 
+/* Version 2: what the HTTP API keeps about rounds and decisions.  A proposal names
+ * the round that made it (in a table of its own, so the assignments table keeps the
+ * columns of the dataset format); a round keeps who started it, its unfilled staff-slots and
+ * why it failed; an audit row names the district it concerns (NULL for changes that
+ * concern no district, e.g. tokens), so a coordinator limited to some districts reads
+ * only theirs.  A proposal replaced by a newer round is remembered, so approving it
+ * answers "superseded" rather than "not found".  Two triggers keep the rules of an
+ * approval in the database, whoever writes: a request slot never gets more approved
+ * staff than it needs (the need computed as model_request_staff_needed() does with
+ * the default of MODEL_DEFAULT_CHILDREN_PER_STAFF children per staff member), and a
+ * cancelled request gets no new approval. */
+G_STATIC_ASSERT(MODEL_DEFAULT_CHILDREN_PER_STAFF == 10); /* the trigger's need below */
+
+/* clang-format off */
+static const char migration_2[] =
+    "CREATE TABLE assignment_rounds (\n"
+    "  assignment_id TEXT NOT NULL PRIMARY KEY"
+    "    REFERENCES assignments (id) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "  round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE\n"
+    ") STRICT;\n"
+    "CREATE INDEX assignment_rounds_round ON assignment_rounds (round_id);\n"
+    "ALTER TABLE rounds ADD COLUMN started_by TEXT" TEXT_MAX_RULE("started_by", 200) ";\n"
+    "ALTER TABLE rounds ADD COLUMN unfilled_json TEXT"
+    "  CONSTRAINT [unfilled_json must be a JSON array]"
+    "  CHECK (unfilled_json IS NULL OR (json_valid(unfilled_json)"
+    "         AND json_type(unfilled_json) = 'array'));\n"
+    "ALTER TABLE rounds ADD COLUMN error TEXT" TEXT_MAX_RULE("error", 2000) ";\n"
+    "ALTER TABLE audit_log ADD COLUMN district TEXT;\n"
+    "CREATE INDEX audit_log_district ON audit_log (district, id);\n"
+
+    "CREATE TABLE superseded_proposals (\n"
+    "  id TEXT NOT NULL PRIMARY KEY,\n"
+    "  request_id TEXT NOT NULL,\n"
+    "  round_id INTEGER,\n"
+    "  superseded_by INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE\n"
+    ") STRICT;\n"
+
+    "CREATE TRIGGER assignments_slot_not_full\n"
+    "BEFORE UPDATE OF status ON assignments\n"
+    "WHEN NEW.status = 'approved' AND OLD.status <> 'approved'\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'the request slot already has all the staff it needs')\n"
+    "  WHERE (SELECT count(*) FROM assignments a WHERE a.request_id = NEW.request_id\n"
+    "         AND a.date = NEW.date AND a.part = NEW.part AND a.status = 'approved')\n"
+    "     >= (SELECT coalesce(r.staff_needed,\n"
+    "                         max(0, (r.children_expected + 9) / 10 - coalesce(r.own_staff, 0)))\n"
+    "         FROM requests r WHERE r.id = NEW.request_id);\n"
+    "  SELECT RAISE(ABORT, 'the request is cancelled')\n"
+    "  WHERE (SELECT status FROM requests WHERE id = NEW.request_id) = 'cancelled';\n"
+    "END;\n";
+/* clang-format on */
 
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
     migration_1,
+    migration_2,
 };
 
 int model_store_schema_version(void) {

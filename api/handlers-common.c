@@ -1,0 +1,312 @@
+/* handlers-common.c: the checks and plumbing every resource handler shares: roles and
+ * district scope, the store of the calling thread, request bodies, query parameters,
+ * 422 answers built from the codec's problems, and cursor pagination.  Invariants:
+ * every helper that returns FALSE or NULL has filled the response; a list page holds
+ * at most API_MAX_PAGE items and its cursor is the last id it returned.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guint roles,
+                          const char *what) {
+  g_assert(request->principal != NULL);
+  if (roles & API_ROLE_BIT(request->principal->role))
+    return TRUE;
+  api_response_error(response, 403, "forbidden", NULL, "a %s token cannot %s",
+                     api_role_name(request->principal->role), what);
+  return FALSE;
+}
+
+gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
+  if (principal->role != API_ROLE_COORDINATOR || district == NULL)
+    return FALSE;
+  return principal->districts == NULL ||
+         g_strv_contains((const char *const *)principal->districts, district);
+}
+
+char *api_actor(const ApiPrincipal *principal) {
+  switch (principal->role) {
+  case API_ROLE_SCHOOL:
+    return g_strdup_printf("school %s token %s", principal->school_id, principal->token_id);
+  case API_ROLE_ORGANISATION:
+    return g_strdup_printf("organisation %s token %s", principal->organisation_id,
+                           principal->token_id);
+  case API_ROLE_COORDINATOR:
+  default:
+    return g_strdup_printf("coordinator token %s", principal->token_id);
+  }
+}
+
+void api_not_found(ApiResponse *response, const char *kind, const char *id) {
+  api_response_error(response, 404, "not_found", NULL, "no %s with id \"%s\"", kind, id);
+}
+
+ModelStore *api_store(ApiServices *services, ApiResponse *response) {
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_services_store(services, &error);
+  if (store == NULL) {
+    g_message("store: %s", error->message);
+    api_response_error(response, 503, "unavailable", NULL, "the store is unavailable");
+  }
+  return store;
+}
+
+ModelDataset *api_load(ApiServices *services, ApiResponse *response) {
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  ModelDataset *dataset = model_store_load(store, &error);
+  if (dataset == NULL)
+    api_response_gerror(response, error);
+  return dataset;
+}
+
+static const char *type_name(json_type type) {
+  switch (type) {
+  case json_type_object:
+    return "an object";
+  case json_type_array:
+    return "an array";
+  default:
+    return "a JSON value";
+  }
+}
+
+json_object *api_body(const ApiRequest *request, ApiResponse *response, json_type type,
+                      gboolean optional, gboolean *out_present) {
+  if (out_present != NULL)
+    *out_present = request->body_length > 0;
+  if (request->body_length == 0) {
+    if (!optional)
+      api_response_error(response, 422, "invalid_field", NULL,
+                         "the body is missing (expected %s)", type_name(type));
+    return NULL;
+  }
+  /* The router has checked that the body is one well-formed JSON value. */
+  json_object *value = json_tokener_parse(request->body);
+  if (type != json_type_null && !json_object_is_type(value, type)) {
+    json_object_put(value);
+    api_response_error(response, 422, "invalid_field", NULL, "the body must be %s",
+                       type_name(type));
+    return NULL;
+  }
+  return value;
+}
+
+/* `pointer` made relative to the body: `prefix` cut, `replace` put in front, a
+ * leading '/' ensured (transfer full). */
+static char *body_pointer(const char *pointer, const char *prefix, const char *replace) {
+  const char *rest = pointer;
+  if (prefix != NULL && g_str_has_prefix(pointer, prefix))
+    rest = pointer + strlen(prefix);
+  while (rest[0] == '/')
+    rest++;
+  if (rest[0] == '\0')
+    return replace[0] != '\0' ? g_strdup(replace) : NULL;
+  return g_strdup_printf("%s/%s", replace, rest);
+}
+
+void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char *prefix,
+                          const char *replace) {
+  g_assert(problems->len > 0);
+  json_object *list = json_object_new_array();
+  char *first_pointer = NULL;
+  const char *first_message = NULL;
+  for (guint i = 0; i < problems->len; i++) {
+    const ModelProblem *problem = g_ptr_array_index(problems, i);
+    char *pointer = body_pointer(problem->pointer, prefix, replace);
+    json_object *item = json_object_new_object();
+    json_object_object_add(item, "pointer", json_object_new_string(pointer != NULL ? pointer : ""));
+    json_object_object_add(item, "message", json_object_new_string(problem->message));
+    json_object_array_add(list, item);
+    if (i == 0) {
+      first_pointer = pointer;
+      first_message = problem->message;
+    } else {
+      g_free(pointer);
+    }
+  }
+  json_object *error = json_object_new_object();
+  json_object_object_add(error, "status", json_object_new_int(422));
+  json_object_object_add(error, "code", json_object_new_string("invalid_field"));
+  json_object_object_add(error, "message", json_object_new_string(first_message));
+  if (first_pointer != NULL)
+    json_object_object_add(error, "pointer", json_object_new_string(first_pointer));
+  json_object_object_add(error, "problems", list);
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "error", error);
+  api_response_json(response, 422, body);
+  g_free(first_pointer);
+}
+
+void api_respond_store_error(ApiResponse *response, const GError *error,
+                             const char *conflict_code) {
+  if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT) && conflict_code != NULL)
+    api_response_error(response, 409, conflict_code, NULL, "%s", error->message);
+  else
+    api_response_gerror(response, error);
+}
+
+const char *api_query(const ApiRequest *request, const char *name) {
+  return g_hash_table_lookup(request->query, name);
+}
+
+gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const char *name,
+                        ModelDate *out) {
+  const char *text = api_query(request, name);
+  if (text == NULL)
+    return TRUE;
+  if (!model_date_parse(text, out)) {
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)",
+                       name, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- pagination ------------------------------------------------------------ */
+
+char *api_cursor_encode(const char *id) {
+  char *text = g_base64_encode((const guchar *)id, strlen(id));
+  for (char *c = text; *c != '\0'; c++) {
+    if (*c == '+')
+      *c = '-';
+    else if (*c == '/')
+      *c = '_';
+    else if (*c == '=')
+      *c = '\0';
+  }
+  return text;
+}
+
+/* The id inside a cursor (transfer full), or NULL when it is not one of ours. */
+static char *cursor_decode(const char *cursor) {
+  gsize n = strlen(cursor);
+  if (n == 0 || n > 4 * ((MODEL_ID_MAX + 2) / 3))
+    return NULL;
+  GString *text = g_string_new(NULL);
+  for (gsize i = 0; i < n; i++) {
+    char c = cursor[i];
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (!g_ascii_isalnum(c)) {
+      g_string_free(text, TRUE);
+      return NULL;
+    }
+    g_string_append_c(text, c);
+  }
+  while (text->len % 4 != 0)
+    g_string_append_c(text, '=');
+  gsize length = 0;
+  guchar *bytes = g_base64_decode(text->str, &length);
+  g_string_free(text, TRUE);
+  char *id = g_strndup((const char *)bytes, length);
+  g_free(bytes);
+  if (strlen(id) != length || !model_id_is_valid(id)) {
+    g_free(id);
+    return NULL;
+  }
+  return id;
+}
+
+gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response) {
+  *page = (ApiPage){.limit = API_DEFAULT_PAGE};
+  const char *limit = api_query(request, "limit");
+  if (limit != NULL) {
+    guint64 value = 0;
+    if (!g_ascii_string_to_unsigned(limit, 10, 1, API_MAX_PAGE, &value, NULL)) {
+      api_response_error(response, 400, "bad_request", NULL,
+                         "query parameter limit: \"%.20s\" is not an integer from 1 to %d",
+                         limit, API_MAX_PAGE);
+      return FALSE;
+    }
+    page->limit = (guint)value;
+  }
+  const char *cursor = api_query(request, "cursor");
+  if (cursor != NULL && (page->after = cursor_decode(cursor)) == NULL) {
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter cursor: not a cursor this API gave out");
+    return FALSE;
+  }
+  page->items = json_object_new_array();
+  return TRUE;
+}
+
+gboolean api_page_wants(ApiPage *page, const char *id) {
+  if (page->after != NULL && strcmp(id, page->after) <= 0)
+    return FALSE;
+  if (json_object_array_length(page->items) >= page->limit) {
+    page->more = TRUE;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void api_page_add(ApiPage *page, const char *id, json_object *item) {
+  g_assert(page->last == NULL || strcmp(page->last, id) < 0);
+  json_object_array_add(page->items, item);
+  g_free(page->last);
+  page->last = g_strdup(id);
+}
+
+void api_page_respond(ApiPage *page, ApiResponse *response) {
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "items", g_steal_pointer(&page->items));
+  if (page->more && page->last != NULL) {
+    g_autofree char *cursor = api_cursor_encode(page->last);
+    json_object_object_add(body, "next_cursor", json_object_new_string(cursor));
+  } else {
+    json_object_object_add(body, "next_cursor", NULL);
+  }
+  api_response_json(response, 200, body);
+  api_page_clear(page);
+}
+
+void api_page_clear(ApiPage *page) {
+  g_clear_pointer(&page->after, g_free);
+  g_clear_pointer(&page->last, g_free);
+  g_clear_pointer(&page->items, json_object_put);
+}
+
+gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
+                         char **out_reason) {
+  *out_reason = NULL;
+  gboolean present = FALSE;
+  json_object *body = api_body(request, response, json_type_object, !required, &present);
+  if (body == NULL)
+    return !required && !present;
+  gboolean ok = TRUE;
+  json_object_object_foreach(body, key, value) {
+    if (g_strcmp0(key, "reason") != 0) {
+      g_autofree char *pointer = g_strdup_printf("/%s", key);
+      api_response_error(response, 422, "invalid_field", pointer,
+                         "unknown key (expected reason)");
+      ok = FALSE;
+      break;
+    }
+    const char *text = json_object_is_type(value, json_type_string)
+                           ? json_object_get_string(value) : NULL;
+    glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
+    if (text == NULL || n < 1 || n > 2000) {
+      api_response_error(response, 422, "invalid_field", "/reason",
+                         "expected a string of 1 to 2000 characters");
+      ok = FALSE;
+      break;
+    }
+    *out_reason = g_strdup(text);
+  }
+  if (ok && required && *out_reason == NULL) {
+    api_response_error(response, 422, "invalid_field", "/reason",
+                       "missing (expected a string of 1 to 2000 characters)");
+    ok = FALSE;
+  }
+  if (!ok)
+    g_clear_pointer(out_reason, g_free);
+  json_object_put(body);
+  return ok;
+}

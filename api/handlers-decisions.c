@@ -1,0 +1,331 @@
+/* handlers-decisions.c: proposals, assignments and the audit trail.  Proposals (every
+ * assignment a round made, whatever became of it) are the coordinator's: listed with
+ * filters and approved or rejected within their districts.  Approved assignments are
+ * shown to the school they serve (with the employee's name and organisation: the
+ * moment a school learns who comes), to the organisation whose employee goes, and to
+ * the coordinator; any of them may cancel one.  Decisions are taken by the store in
+ * one checked transaction (ops-decisions.c); a refusal is 409 with its reason.
+ */
+#include "handlers.h"
+
+static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+
+static const char *assignment_district(const ModelDataset *dataset, const ModelAssignment *a,
+                                       const char **out_school) {
+  gint r = model_dataset_find_request(dataset, a->request_id);
+  const char *school = r >= 0 ? g_array_index(dataset->requests, ModelRequest, r).school_id : NULL;
+  gint s = school != NULL ? model_dataset_find_school(dataset, school) : -1;
+  if (out_school != NULL)
+    *out_school = school;
+  return s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
+}
+
+static const char *assignment_organisation(const ModelDataset *dataset, const ModelAssignment *a) {
+  gint e = model_dataset_find_employee(dataset, a->employee_id);
+  return e >= 0 ? g_array_index(dataset->employees, ModelEmployee, e).organisation_id : NULL;
+}
+
+/* Whether the caller may see assignment `a` among approved assignments. */
+static gboolean assignment_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                   const ModelAssignment *a) {
+  const char *school = NULL;
+  const char *district = assignment_district(dataset, a, &school);
+  switch (principal->role) {
+  case API_ROLE_SCHOOL:
+    return g_strcmp0(school, principal->school_id) == 0;
+  case API_ROLE_ORGANISATION:
+    return g_strcmp0(assignment_organisation(dataset, a), principal->organisation_id) == 0;
+  case API_ROLE_COORDINATOR:
+  default:
+    return api_in_districts(principal, district);
+  }
+}
+
+static ApiView view_of(const ApiPrincipal *principal) {
+  switch (principal->role) {
+  case API_ROLE_SCHOOL:
+    return API_VIEW_SCHOOL;
+  case API_ROLE_ORGANISATION:
+    return API_VIEW_ORGANISATION;
+  case API_ROLE_COORDINATOR:
+  default:
+    return API_VIEW_COORDINATOR;
+  }
+}
+
+/* The round of every assignment (see model_store_assignment_rounds), or NULL after
+ * answering. */
+static GHashTable *load_rounds(ApiServices *services, ApiResponse *response) {
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *rounds = model_store_assignment_rounds(store, &error);
+  if (rounds == NULL)
+    api_response_gerror(response, error);
+  return rounds;
+}
+
+/* ---- proposals ---------------------------------------------------------- */
+
+void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "read proposals"))
+    return;
+  const char *status = api_query(request, "status");
+  ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
+  if (status != NULL && !model_assignment_status_parse(status, &wanted)) {
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter status: expected proposed, approved, rejected or"
+                       " cancelled");
+    return;
+  }
+  const char *round_text = api_query(request, "round");
+  gint64 round = 0;
+  if (round_text != NULL &&
+      !g_ascii_string_to_signed(round_text, 10, 1, G_MAXINT64, &round, NULL)) {
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter round: expected a round id");
+    return;
+  }
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  g_autoptr(GHashTable) rounds = load_rounds(services, response);
+  if (rounds == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  const char *district = api_query(request, "district");
+  const char *school = api_query(request, "school");
+  const char *request_id = api_query(request, "request");
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    const char *a_school = NULL;
+    const char *a_district = assignment_district(dataset, a, &a_school);
+    const gint64 *a_round = g_hash_table_lookup(rounds, a->id);
+    if (!api_in_districts(request->principal, a_district) ||
+        (status != NULL && a->status != wanted) ||
+        (round_text != NULL && (a_round == NULL || *a_round != round)) ||
+        (district != NULL && g_strcmp0(a_district, district) != 0) ||
+        (school != NULL && g_strcmp0(a_school, school) != 0) ||
+        (request_id != NULL && g_strcmp0(a->request_id, request_id) != 0))
+      continue;
+    if (api_page_wants(&page, a->id))
+      api_page_add(&page, a->id,
+                   api_json_assignment_view(dataset, a, rounds, API_VIEW_COORDINATOR));
+  }
+  api_page_respond(&page, response);
+}
+
+/* Answers with the assignment as stored now (200). */
+static void respond_assignment(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response, const char *id) {
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  g_autoptr(GHashTable) rounds = load_rounds(services, response);
+  if (rounds == NULL)
+    return;
+  gint a = model_dataset_find_assignment(dataset, id);
+  if (a < 0) {
+    api_not_found(response, "assignment", id);
+    return;
+  }
+  api_response_json(response, 200,
+                    api_json_assignment_view(dataset,
+                                             &g_array_index(dataset->assignments, ModelAssignment, a),
+                                             rounds, view_of(request->principal)));
+}
+
+/* Takes a decision through the store and answers 200, 404 or 409 with the reason. */
+static void decide(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                   ModelDecision decision, const char *reason, const char *const *districts) {
+  const char *id = g_hash_table_lookup(request->params, "id");
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return;
+  g_autofree char *actor = api_actor(request->principal);
+  ModelRefusal refusal = MODEL_REFUSAL_NONE;
+  g_autoptr(GError) error = NULL;
+  if (!model_store_decide(store, id, decision, actor, reason, api_services_now(), districts,
+                          &refusal, &error)) {
+    if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+      api_response_error(response, 409, model_refusal_code(refusal), NULL, "%s", error->message);
+    else if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
+      api_not_found(response, "assignment", id);
+    else
+      api_response_gerror(response, error);
+    return;
+  }
+  respond_assignment(services, request, response, id);
+}
+
+void api_handle_proposal_approve(ApiServices *services, const ApiRequest *request,
+                                 ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "approve proposals"))
+    return;
+  gboolean present = FALSE;
+  json_object *body = api_body(request, response, json_type_object, TRUE, &present);
+  if (body == NULL && present)
+    return;
+  if (body != NULL && json_object_object_length(body) > 0) {
+    json_object_put(body);
+    api_response_error(response, 422, "invalid_field", NULL,
+                       "an approval takes no fields (expected an empty body or {})");
+    return;
+  }
+  json_object_put(body);
+  decide(services, request, response, MODEL_DECISION_APPROVE, NULL,
+         (const char *const *)request->principal->districts);
+}
+
+void api_handle_proposal_reject(ApiServices *services, const ApiRequest *request,
+                                ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "reject proposals"))
+    return;
+  g_autofree char *reason = NULL;
+  if (!api_body_reason(request, response, TRUE, &reason))
+    return;
+  decide(services, request, response, MODEL_DECISION_REJECT, reason,
+         (const char *const *)request->principal->districts);
+}
+
+/* ---- assignments -------------------------------------------------------- */
+
+GArray *api_select_assignments(const ModelDataset *dataset, const ApiRequest *request,
+                               ApiResponse *response) {
+  ModelDate from = G_MININT32, to = G_MAXINT32;
+  if (!api_query_date(request, response, "from", &from) ||
+      !api_query_date(request, response, "to", &to))
+    return NULL;
+  const char *school = api_query(request, "school");
+  const char *employee = api_query(request, "employee");
+  const char *district = api_query(request, "district");
+  GArray *selected = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    const char *a_school = NULL;
+    const char *a_district = assignment_district(dataset, a, &a_school);
+    if (a->status != MODEL_ASSIGNMENT_APPROVED ||
+        !assignment_visible(dataset, request->principal, a) || a->slot.date < from ||
+        a->slot.date > to || (school != NULL && g_strcmp0(a_school, school) != 0) ||
+        (employee != NULL && g_strcmp0(a->employee_id, employee) != 0) ||
+        (district != NULL && g_strcmp0(a_district, district) != 0))
+      continue;
+    g_array_append_val(selected, i);
+  }
+  return selected;
+}
+
+void api_handle_assignments_list(ApiServices *services, const ApiRequest *request,
+                                 ApiResponse *response) {
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(GArray) selected = dataset != NULL ? api_select_assignments(dataset, request, response)
+                                               : NULL;
+  g_autoptr(GHashTable) rounds = selected != NULL ? load_rounds(services, response) : NULL;
+  if (rounds == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  ApiView view = view_of(request->principal);
+  for (guint i = 0; i < selected->len; i++) {
+    const ModelAssignment *a =
+        &g_array_index(dataset->assignments, ModelAssignment, g_array_index(selected, guint, i));
+    if (api_page_wants(&page, a->id))
+      api_page_add(&page, a->id, api_json_assignment_view(dataset, a, rounds, view));
+  }
+  api_page_respond(&page, response);
+}
+
+void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *request,
+                                  ApiResponse *response) {
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  gint i = model_dataset_find_assignment(dataset, id);
+  const ModelAssignment *a =
+      i >= 0 ? &g_array_index(dataset->assignments, ModelAssignment, i) : NULL;
+  /* Schools and organisations know only approved assignments: anything else (or
+   * anything outside their scope) looks missing to them. */
+  gboolean coordinator = request->principal->role == API_ROLE_COORDINATOR;
+  if (a == NULL || !assignment_visible(dataset, request->principal, a) ||
+      (!coordinator && a->status != MODEL_ASSIGNMENT_APPROVED)) {
+    api_not_found(response, "assignment", id);
+    return;
+  }
+  g_autofree char *reason = NULL;
+  if (!api_body_reason(request, response, FALSE, &reason))
+    return;
+  decide(services, request, response, MODEL_DECISION_CANCEL, reason, NULL);
+}
+
+/* ---- audit -------------------------------------------------------------- */
+
+void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "read the audit log"))
+    return;
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  gint64 after = 0;
+  if (page.after != NULL && !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
+    api_page_clear(&page);
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter cursor: not a cursor this API gave out");
+    return;
+  }
+  ModelStore *store = api_store(services, response);
+  if (store == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  g_autoptr(GError) error = NULL;
+  /* One more than the page, to know whether more follow. */
+  g_autoptr(GPtrArray) entries = model_store_audit_list(
+      store, after, page.limit + 1, (const char *const *)request->principal->districts, &error);
+  if (entries == NULL) {
+    api_page_clear(&page);
+    api_response_gerror(response, error);
+    return;
+  }
+  json_object *items = json_object_new_array();
+  guint n = MIN(entries->len, page.limit);
+  for (guint i = 0; i < n; i++) {
+    const ModelAuditEntry *entry = g_ptr_array_index(entries, i);
+    json_object *item = json_object_new_object();
+    json_object_object_add(item, "id", json_object_new_int64(entry->id));
+    json_object_object_add(item, "at", json_object_new_string(entry->at));
+    json_object_object_add(item, "actor", json_object_new_string(entry->actor));
+    json_object_object_add(item, "action", json_object_new_string(entry->action));
+    json_object_object_add(item, "object",
+                           entry->object != NULL ? json_object_new_string(entry->object) : NULL);
+    json_object_object_add(item, "detail",
+                           entry->detail != NULL ? json_object_new_string(entry->detail) : NULL);
+    json_object_object_add(item, "district", entry->district != NULL
+                                                 ? json_object_new_string(entry->district)
+                                                 : NULL);
+    json_object_array_add(items, item);
+  }
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "items", items);
+  if (entries->len > page.limit) {
+    g_autofree char *last = g_strdup_printf(
+        "%" G_GINT64_FORMAT, ((const ModelAuditEntry *)g_ptr_array_index(entries, n - 1))->id);
+    g_autofree char *cursor = api_cursor_encode(last);
+    json_object_object_add(body, "next_cursor", json_object_new_string(cursor));
+  } else {
+    json_object_object_add(body, "next_cursor", NULL);
+  }
+  api_page_clear(&page);
+  api_response_json(response, 200, body);
+}

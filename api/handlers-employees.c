@@ -1,0 +1,242 @@
+/* handlers-employees.c: employees of childcare organisations.  Names are personal
+ * data: an organisation sees and manages only its own employees; a coordinator reads
+ * those living in their districts (coordination needs them) but changes nothing; a
+ * school reads none (403) and learns a name only from an approved assignment.
+ * Writes go through the dataset codec, as for requests.
+ */
+#include "handlers.h"
+
+static const guint read_roles =
+    API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint write_roles = API_ROLE_BIT(API_ROLE_ORGANISATION);
+
+static gboolean employee_visible(const ApiPrincipal *principal, const ModelEmployee *employee) {
+  if (principal->role == API_ROLE_ORGANISATION)
+    return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
+  return api_in_districts(principal, employee->district_id);
+}
+
+static const ModelEmployee *visible_employee(const ModelDataset *dataset,
+                                             const ApiPrincipal *principal, const char *id) {
+  gint e = model_dataset_find_employee(dataset, id);
+  if (e < 0)
+    return NULL;
+  const ModelEmployee *employee = &g_array_index(dataset->employees, ModelEmployee, e);
+  return employee_visible(principal, employee) ? employee : NULL;
+}
+
+void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response) {
+  if (!api_require_role(request, response, read_roles, "read employees"))
+    return;
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  const char *active = api_query(request, "active");
+  if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
+    api_page_clear(&page);
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter active: expected true or false");
+    return;
+  }
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  const char *organisation = api_query(request, "organisation");
+  const char *district = api_query(request, "district");
+  for (guint i = 0; i < dataset->employees->len; i++) {
+    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, i);
+    if (!employee_visible(request->principal, e) ||
+        (active != NULL && e->active != (g_strcmp0(active, "true") == 0)) ||
+        (organisation != NULL && g_strcmp0(e->organisation_id, organisation) != 0) ||
+        (district != NULL && g_strcmp0(e->district_id, district) != 0))
+      continue;
+    if (api_page_wants(&page, e->id))
+      api_page_add(&page, e->id, api_json_employee(e));
+  }
+  api_page_respond(&page, response);
+}
+
+void api_handle_employee_get(ApiServices *services, const ApiRequest *request,
+                             ApiResponse *response) {
+  if (!api_require_role(request, response, read_roles, "read employees"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  const ModelEmployee *e = visible_employee(dataset, request->principal, id);
+  if (e == NULL) {
+    api_not_found(response, "employee", id);
+    return;
+  }
+  api_response_json(response, 200, api_json_employee(e));
+}
+
+/* Decodes an employee document; NULL after answering 422 (pointers under
+ * `prefix` made relative to the body). */
+static ModelDataset *decode_employee(const ModelDataset *context, json_object *document,
+                                     const char *organisation, const char *prefix,
+                                     ApiResponse *response) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  ModelDataset *decoded =
+      api_decode_entity(context, "employees", document, NULL, organisation, problems);
+  if (decoded == NULL)
+    api_respond_problems(response, problems, prefix, "");
+  return decoded;
+}
+
+static void respond_employee(ApiServices *services, ApiResponse *response, guint status,
+                             const char *id) {
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  gint e = model_dataset_find_employee(dataset, id);
+  if (e < 0) {
+    api_not_found(response, "employee", id);
+    return;
+  }
+  api_response_json(response, status,
+                    api_json_employee(&g_array_index(dataset->employees, ModelEmployee, e)));
+}
+
+void api_handle_employees_create(ApiServices *services, const ApiRequest *request,
+                                 ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "create employees"))
+    return;
+  const char *own = request->principal->organisation_id;
+  json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
+  if (body == NULL)
+    return;
+  g_autoptr(ModelDataset) context = NULL;
+  g_autoptr(ModelDataset) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = NULL;
+  gboolean generated = !json_object_object_get_ex(body, "id", NULL);
+  json_object *value = NULL;
+  if (json_object_object_get_ex(body, "organisation", &value) &&
+      (!json_object_is_type(value, json_type_string) ||
+       g_strcmp0(json_object_get_string(value), own) != 0)) {
+    api_response_error(response, 422, "invalid_field", "/organisation",
+                       "expected your own organisation");
+    goto out;
+  }
+  json_object_object_add(body, "organisation", json_object_new_string(own));
+  if (generated) /* a valid placeholder: the store picks the id */
+    json_object_object_add(body, "id", json_object_new_string("new"));
+  if ((context = api_load(services, response)) == NULL ||
+      (decoded = decode_employee(context, body, own, "employees/0", response)) == NULL)
+    goto out;
+  ModelEmployee *e = &g_array_index(decoded->employees, ModelEmployee, 0);
+  if (generated)
+    g_clear_pointer(&e->id, g_free);
+  if ((store = api_store(services, response)) == NULL)
+    goto out;
+  if (!model_store_employee_create(store, e, &error)) {
+    api_respond_store_error(response, error, "id_taken");
+    goto out;
+  }
+  respond_employee(services, response, 201, e->id);
+  response->location = g_strdup_printf("/v1/employees/%s", e->id);
+out:
+  json_object_put(body);
+}
+
+/* Applies a change to an organisation's own employee: `patch` (a merge patch over
+ * the stored employee, or NULL) then `availability` (or NULL, which keeps it);
+ * answers 200 with the stored employee.  Problems are reported under `replace`. */
+static void change_employee(ApiServices *services, const ApiRequest *request,
+                            ApiResponse *response, json_object *patch, json_object *availability,
+                            gboolean deactivate) {
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) context = api_load(services, response);
+  if (context == NULL)
+    return;
+  const ModelEmployee *stored = visible_employee(context, request->principal, id);
+  if (stored == NULL) {
+    api_not_found(response, "employee", id);
+    return;
+  }
+  json_object *merged = api_json_employee(stored);
+  if (patch != NULL) {
+    json_object_object_foreach(patch, key, value) {
+      if (value == NULL)
+        json_object_object_del(merged, key);
+      else
+        json_object_object_add(merged, key, json_object_get(value));
+    }
+  }
+  const char *prefix = "employees/0";
+  if (availability != NULL) {
+    json_object_object_add(merged, "availability", json_object_get(availability));
+    /* Replacing availability confirms it as of today. */
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
+    json_object_object_add(merged, "confirmed", json_object_new_string(today));
+    prefix = "employees/0/availability";
+  }
+  if (deactivate)
+    json_object_object_add(merged, "active", json_object_new_boolean(FALSE));
+  g_autoptr(ModelDataset) decoded =
+      decode_employee(context, merged, stored->organisation_id, prefix, response);
+  json_object_put(merged);
+  if (decoded == NULL)
+    return;
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  if (!model_store_employee_update(store, &g_array_index(decoded->employees, ModelEmployee, 0),
+                                   &error)) {
+    api_respond_store_error(response, error, "conflict");
+    return;
+  }
+  respond_employee(services, response, 200, id);
+}
+
+void api_handle_employee_update(ApiServices *services, const ApiRequest *request,
+                                ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "change employees"))
+    return;
+  json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
+  if (body == NULL)
+    return;
+  static const char *const fixed[] = {"id", "organisation"};
+  for (gsize i = 0; i < G_N_ELEMENTS(fixed); i++) {
+    json_object *value = NULL;
+    if (!json_object_object_get_ex(body, fixed[i], &value))
+      continue;
+    const char *expected = i == 0 ? g_hash_table_lookup(request->params, "id")
+                                  : request->principal->organisation_id;
+    if (!json_object_is_type(value, json_type_string) ||
+        g_strcmp0(json_object_get_string(value), expected) != 0) {
+      g_autofree char *pointer = g_strdup_printf("/%s", fixed[i]);
+      api_response_error(response, 422, "invalid_field", pointer, "the %s of an employee cannot"
+                         " change", fixed[i]);
+      json_object_put(body);
+      return;
+    }
+  }
+  change_employee(services, request, response, body, NULL, FALSE);
+  json_object_put(body);
+}
+
+void api_handle_employee_deactivate(ApiServices *services, const ApiRequest *request,
+                                    ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "deactivate employees"))
+    return;
+  change_employee(services, request, response, NULL, NULL, TRUE);
+}
+
+void api_handle_employee_availability(ApiServices *services, const ApiRequest *request,
+                                      ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "change availability"))
+    return;
+  json_object *body = api_body(request, response, json_type_array, FALSE, NULL);
+  if (body == NULL)
+    return;
+  change_employee(services, request, response, NULL, body, FALSE);
+  json_object_put(body);
+}

@@ -1,0 +1,301 @@
+/* handlers-exports.c: approved assignments for people's own tools: a CSV file for
+ * spreadsheets and iCalendar feeds (RFC 5545) per employee and per school, so shifts
+ * land in calendars.  Invariants: the same scope as GET /v1/assignments; CSV cells
+ * that a spreadsheet would run as a formula (starting with = + - @ TAB CR) are
+ * prefixed with a quote; iCalendar lines end in CRLF and are folded at 75 octets
+ * without splitting a UTF-8 character; an event's UID is the assignment id, so a
+ * calendar that subscribes sees updates, not duplicates.  Day parts are the childcare
+ * day parts in Amsterdam time: morning 07:30-12:45, afternoon 12:45-18:00.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const part_start[MODEL_N_PARTS] = {"073000", "124500"};
+static const char *const part_end[MODEL_N_PARTS] = {"124500", "180000"};
+static const char *const part_start_text[MODEL_N_PARTS] = {"07:30", "12:45"};
+static const char *const part_end_text[MODEL_N_PARTS] = {"12:45", "18:00"};
+
+typedef struct {
+  const ModelAssignment *assignment;
+  const ModelRequest *request;
+  const ModelSchool *school;
+  const ModelEmployee *employee;
+  const ModelOrganisation *organisation;
+} Shift;
+
+/* Resolves the objects around an assignment; pointers are NULL when missing. */
+static Shift shift_of(const ModelDataset *dataset, const ModelAssignment *a) {
+  Shift shift = {.assignment = a};
+  gint r = model_dataset_find_request(dataset, a->request_id);
+  shift.request = r >= 0 ? &g_array_index(dataset->requests, ModelRequest, r) : NULL;
+  gint s = shift.request != NULL ? model_dataset_find_school(dataset, shift.request->school_id) : -1;
+  shift.school = s >= 0 ? &g_array_index(dataset->schools, ModelSchool, s) : NULL;
+  gint e = model_dataset_find_employee(dataset, a->employee_id);
+  shift.employee = e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
+  gint o = shift.employee != NULL
+               ? model_dataset_find_organisation(dataset, shift.employee->organisation_id)
+               : -1;
+  shift.organisation = o >= 0 ? &g_array_index(dataset->organisations, ModelOrganisation, o) : NULL;
+  return shift;
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+/* Appends one cell: a formula-looking value gets a leading quote, then RFC 4180
+ * quoting when needed. */
+static void csv_cell(GString *out, const char *value, gboolean last) {
+  if (value == NULL)
+    value = "";
+  g_autofree char *safe = strchr("=+-@\t\r", value[0]) != NULL && value[0] != '\0'
+                              ? g_strconcat("'", value, NULL)
+                              : g_strdup(value);
+  if (strpbrk(safe, ",\"\r\n") != NULL) {
+    g_string_append_c(out, '"');
+    for (const char *c = safe; *c != '\0'; c++) {
+      if (*c == '"')
+        g_string_append_c(out, '"');
+      g_string_append_c(out, *c);
+    }
+    g_string_append_c(out, '"');
+  } else {
+    g_string_append(out, safe);
+  }
+  g_string_append(out, last ? "\r\n" : ",");
+}
+
+void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request,
+                                ApiResponse *response) {
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  g_autoptr(GArray) selected = api_select_assignments(dataset, request, response);
+  if (selected == NULL)
+    return;
+  static const char *const header[] = {
+      "id",       "date",          "part",         "start",          "end",
+      "school",   "school_name",   "request",      "employee",       "employee_name",
+      "organisation", "organisation_name"};
+  GString *out = g_string_new(NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(header); i++)
+    csv_cell(out, header[i], i + 1 == G_N_ELEMENTS(header));
+  for (guint i = 0; i < selected->len; i++) {
+    const ModelAssignment *a =
+        &g_array_index(dataset->assignments, ModelAssignment, g_array_index(selected, guint, i));
+    Shift shift = shift_of(dataset, a);
+    char date[11];
+    model_date_format(a->slot.date, date);
+    const char *cells[] = {
+        a->id,
+        date,
+        model_part_name(a->slot.part),
+        part_start_text[a->slot.part],
+        part_end_text[a->slot.part],
+        shift.school != NULL ? shift.school->id : NULL,
+        shift.school != NULL ? shift.school->name : NULL,
+        a->request_id,
+        a->employee_id,
+        shift.employee != NULL ? shift.employee->name : NULL,
+        shift.organisation != NULL ? shift.organisation->id : NULL,
+        shift.organisation != NULL ? shift.organisation->name : NULL,
+    };
+    G_STATIC_ASSERT(G_N_ELEMENTS(cells) == G_N_ELEMENTS(header));
+    for (gsize c = 0; c < G_N_ELEMENTS(cells); c++)
+      csv_cell(out, cells[c], c + 1 == G_N_ELEMENTS(cells));
+  }
+  api_response_text(response, 200, "text/csv; charset=utf-8", out->str, out->len);
+  response->disposition = g_strdup("attachment; filename=\"assignments.csv\"");
+  g_string_free(out, TRUE);
+}
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+/* Appends one content line, folded at 75 octets (RFC 5545 3.1) on UTF-8 character
+ * boundaries, ending in CRLF. */
+static void ics_line(GString *out, const char *line) {
+  gsize n = strlen(line), width = 0;
+  for (gsize i = 0; i < n;) {
+    gsize char_len = 1;
+    while (i + char_len < n && ((unsigned char)line[i + char_len] & 0xC0) == 0x80)
+      char_len++;
+    if (width + char_len > 75) {
+      g_string_append(out, "\r\n ");
+      width = 1;
+    }
+    g_string_append_len(out, line + i, (gssize)char_len);
+    width += char_len;
+    i += char_len;
+  }
+  g_string_append(out, "\r\n");
+}
+
+/* TEXT escaping (RFC 5545 3.3.11) (transfer full). */
+static char *ics_text(const char *value) {
+  GString *out = g_string_new(NULL);
+  for (const char *c = value != NULL ? value : ""; *c != '\0'; c++) {
+    if (*c == '\\' || *c == ';' || *c == ',')
+      g_string_append_c(out, '\\');
+    if (*c == '\n') {
+      g_string_append(out, "\\n");
+      continue;
+    }
+    if (*c == '\r')
+      continue;
+    g_string_append_c(out, *c);
+  }
+  return g_string_free(out, FALSE);
+}
+
+static void ics_property(GString *out, const char *name, const char *text) {
+  g_autofree char *escaped = ics_text(text);
+  g_autofree char *line = g_strconcat(name, ":", escaped, NULL);
+  ics_line(out, line);
+}
+
+/* Europe/Amsterdam since 1996: CET, CEST from the last Sunday of March to the last
+ * Sunday of October. */
+static void ics_timezone(GString *out) {
+  static const char *const lines[] = {
+      "BEGIN:VTIMEZONE",
+      "TZID:Europe/Amsterdam",
+      "BEGIN:DAYLIGHT",
+      "TZOFFSETFROM:+0100",
+      "TZOFFSETTO:+0200",
+      "TZNAME:CEST",
+      "DTSTART:19700329T020000",
+      "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+      "END:DAYLIGHT",
+      "BEGIN:STANDARD",
+      "TZOFFSETFROM:+0200",
+      "TZOFFSETTO:+0100",
+      "TZNAME:CET",
+      "DTSTART:19701025T030000",
+      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+      "END:STANDARD",
+      "END:VTIMEZONE",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(lines); i++)
+    ics_line(out, lines[i]);
+}
+
+typedef enum { FEED_EMPLOYEE, FEED_SCHOOL } Feed;
+
+static void ics_event(GString *out, const Shift *shift, Feed feed) {
+  const ModelAssignment *a = shift->assignment;
+  int year, month, day;
+  model_date_to_ymd(a->slot.date, &year, &month, &day);
+  char date[9];
+  g_snprintf(date, sizeof date, "%04d%02d%02d", year, month, day);
+  ics_line(out, "BEGIN:VEVENT");
+  g_autofree char *uid = g_strdup_printf("UID:%s@handen", a->id);
+  ics_line(out, uid);
+  /* The time of the decision: stable, so the feed is the same bytes on every fetch. */
+  g_autoptr(GDateTime) decided = g_date_time_new_from_unix_utc(MAX(a->decided_at, 0));
+  g_autofree char *stamp = g_date_time_format(decided, "DTSTAMP:%Y%m%dT%H%M%SZ");
+  ics_line(out, stamp);
+  g_autofree char *start =
+      g_strdup_printf("DTSTART;TZID=Europe/Amsterdam:%sT%s", date, part_start[a->slot.part]);
+  g_autofree char *end =
+      g_strdup_printf("DTEND;TZID=Europe/Amsterdam:%sT%s", date, part_end[a->slot.part]);
+  ics_line(out, start);
+  ics_line(out, end);
+  const char *school = shift->school != NULL ? shift->school->name : a->request_id;
+  const char *employee = shift->employee != NULL ? shift->employee->name : a->employee_id;
+  const char *organisation = shift->organisation != NULL ? shift->organisation->name : "";
+  g_autofree char *summary = feed == FEED_EMPLOYEE
+                                 ? g_strdup_printf("Noodopvang %s", school)
+                                 : g_strdup_printf("Noodopvang: %s (%s)", employee, organisation);
+  ics_property(out, "SUMMARY", summary);
+  if (shift->school != NULL) {
+    g_autofree char *location =
+        shift->school->postcode != NULL
+            ? g_strdup_printf("%s, %s", shift->school->name, shift->school->postcode)
+            : g_strdup(shift->school->name);
+    ics_property(out, "LOCATION", location);
+  }
+  g_autofree char *description = g_strdup_printf("Hulpvraag %s, %s %s", a->request_id,
+                                                 model_part_name(a->slot.part) [0] == 'm'
+                                                     ? "ochtend" : "middag",
+                                                 feed == FEED_EMPLOYEE ? school : employee);
+  ics_property(out, "DESCRIPTION", description);
+  ics_line(out, "STATUS:CONFIRMED");
+  ics_line(out, "TRANSP:OPAQUE");
+  ics_line(out, "END:VEVENT");
+}
+
+/* Answers the feed of approved assignments that `match` selects. */
+static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Feed feed,
+                         const char *id, const char *name) {
+  GString *out = g_string_new(NULL);
+  ics_line(out, "BEGIN:VCALENDAR");
+  ics_line(out, "VERSION:2.0");
+  ics_line(out, "PRODID:-//handen//handen//NL");
+  ics_line(out, "CALSCALE:GREGORIAN");
+  ics_line(out, "METHOD:PUBLISH");
+  g_autofree char *title = g_strdup_printf("Noodopvang %s", name);
+  ics_property(out, "X-WR-CALNAME", title);
+  ics_timezone(out);
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    if (a->status != MODEL_ASSIGNMENT_APPROVED)
+      continue;
+    Shift shift = shift_of(dataset, a);
+    gboolean mine = feed == FEED_EMPLOYEE
+                        ? g_strcmp0(a->employee_id, id) == 0
+                        : shift.school != NULL && g_strcmp0(shift.school->id, id) == 0;
+    if (mine)
+      ics_event(out, &shift, feed);
+  }
+  ics_line(out, "END:VCALENDAR");
+  api_response_text(response, 200, "text/calendar; charset=utf-8", out->str, out->len);
+  response->disposition = g_strdup_printf("inline; filename=\"%s.ics\"", id);
+  g_string_free(out, TRUE);
+}
+
+void api_handle_employee_calendar(ApiServices *services, const ApiRequest *request,
+                                  ApiResponse *response) {
+  if (!api_require_role(request, response,
+                        API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        "read an employee's calendar"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  gint e = model_dataset_find_employee(dataset, id);
+  const ModelEmployee *employee = e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
+  const ApiPrincipal *principal = request->principal;
+  gboolean visible =
+      employee != NULL &&
+      (principal->role == API_ROLE_ORGANISATION
+           ? g_strcmp0(employee->organisation_id, principal->organisation_id) == 0
+           : api_in_districts(principal, employee->district_id));
+  if (!visible) {
+    api_not_found(response, "employee", id);
+    return;
+  }
+  respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name);
+}
+
+void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
+                                ApiResponse *response) {
+  if (!api_require_role(request, response,
+                        API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        "read a school's calendar"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  gint s = model_dataset_find_school(dataset, id);
+  const ModelSchool *school = s >= 0 ? &g_array_index(dataset->schools, ModelSchool, s) : NULL;
+  const ApiPrincipal *principal = request->principal;
+  gboolean visible = school != NULL && (principal->role == API_ROLE_SCHOOL
+                                            ? g_strcmp0(school->id, principal->school_id) == 0
+                                            : api_in_districts(principal, school->district_id));
+  if (!visible) {
+    api_not_found(response, "school", id);
+    return;
+  }
+  respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name);
+}

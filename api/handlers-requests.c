@@ -1,0 +1,254 @@
+/* handlers-requests.c: requests for extra hands.  A school sees and edits only its
+ * own requests; a coordinator those of schools in their districts; an organisation
+ * none (403).  A request is created and changed through the dataset codec, so the API
+ * applies the very rules of an import, and 422 answers point into the body
+ * ("/slots/0/date").  Nothing is stored unless everything is valid.
+ */
+#include "handlers.h"
+
+/* The request with `id` if the caller may see it, else NULL (a hidden request looks
+ * missing). */
+static const ModelRequest *visible_request(const ModelDataset *dataset,
+                                           const ApiPrincipal *principal, const char *id) {
+  gint r = model_dataset_find_request(dataset, id);
+  if (r < 0)
+    return NULL;
+  const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, r);
+  if (principal->role == API_ROLE_SCHOOL)
+    return g_strcmp0(request->school_id, principal->school_id) == 0 ? request : NULL;
+  gint s = model_dataset_find_school(dataset, request->school_id);
+  const char *district = s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
+  return api_in_districts(principal, district) ? request : NULL;
+}
+
+static const guint request_roles = API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
+
+void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
+                              ApiResponse *response) {
+  if (!api_require_role(request, response, request_roles, "read requests"))
+    return;
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  const char *status = api_query(request, "status");
+  ModelRequestStatus wanted = MODEL_REQUEST_OPEN;
+  if (status != NULL && !model_request_status_parse(status, &wanted)) {
+    api_page_clear(&page);
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter status: expected open or cancelled");
+    return;
+  }
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  const char *school = api_query(request, "school");
+  const char *district = api_query(request, "district");
+  for (guint i = 0; i < dataset->requests->len; i++) {
+    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, i);
+    if (visible_request(dataset, request->principal, r->id) == NULL ||
+        (status != NULL && r->status != wanted) ||
+        (school != NULL && g_strcmp0(r->school_id, school) != 0))
+      continue;
+    json_object *view = api_json_request_view(dataset, r);
+    json_object *d = NULL;
+    if (district != NULL && (!json_object_object_get_ex(view, "district", &d) ||
+                             g_strcmp0(json_object_get_string(d), district) != 0)) {
+      json_object_put(view);
+      continue;
+    }
+    if (api_page_wants(&page, r->id))
+      api_page_add(&page, r->id, view);
+    else
+      json_object_put(view);
+  }
+  api_page_respond(&page, response);
+}
+
+void api_handle_request_get(ApiServices *services, const ApiRequest *request,
+                            ApiResponse *response) {
+  if (!api_require_role(request, response, request_roles, "read requests"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  const ModelRequest *r = visible_request(dataset, request->principal, id);
+  if (r == NULL) {
+    api_not_found(response, "request", id);
+    return;
+  }
+  api_response_json(response, 200, api_json_request_view(dataset, r));
+}
+
+/* Answers 422 at /KEY when the body sets KEY to something else than `current`
+ * (NULL: the key may not be given at all). */
+static gboolean fixed_key(json_object *body, const char *key, const char *current,
+                          const char *why, ApiResponse *response) {
+  json_object *value = NULL;
+  if (!json_object_object_get_ex(body, key, &value))
+    return TRUE;
+  if (current != NULL && json_object_is_type(value, json_type_string) &&
+      g_strcmp0(json_object_get_string(value), current) == 0)
+    return TRUE;
+  g_autofree char *pointer = g_strdup_printf("/%s", key);
+  api_response_error(response, 422, "invalid_field", pointer, "%s", why);
+  return FALSE;
+}
+
+/* Decodes and checks a request document; NULL after answering 422. */
+static ModelDataset *decode_request(const ModelDataset *context, json_object *body,
+                                    const char *school, ApiResponse *response) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  ModelDataset *decoded = api_decode_entity(context, "requests", body, school, NULL, problems);
+  if (decoded == NULL)
+    api_respond_problems(response, problems, "requests/0", "");
+  return decoded;
+}
+
+/* Re-reads the request and answers `status` with its view. */
+static void respond_request(ApiServices *services, ApiResponse *response, guint status,
+                            const char *id) {
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  gint r = model_dataset_find_request(dataset, id);
+  if (r < 0) {
+    api_not_found(response, "request", id);
+    return;
+  }
+  api_response_json(response, status,
+                    api_json_request_view(dataset, &g_array_index(dataset->requests, ModelRequest, r)));
+}
+
+void api_handle_requests_create(ApiServices *services, const ApiRequest *request,
+                                ApiResponse *response) {
+  if (!api_require_role(request, response, request_roles, "create requests"))
+    return;
+  const ApiPrincipal *principal = request->principal;
+  json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
+  if (body == NULL)
+    return;
+  g_autoptr(ModelDataset) context = NULL;
+  g_autoptr(ModelDataset) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = NULL;
+  gboolean generated = !json_object_object_get_ex(body, "id", NULL);
+  if (!fixed_key(body, "status", NULL,
+                 "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
+    goto out;
+  if (principal->role == API_ROLE_SCHOOL) {
+    if (!fixed_key(body, "school", principal->school_id, "expected your own school", response))
+      goto out;
+    json_object_object_add(body, "school", json_object_new_string(principal->school_id));
+  }
+  if (generated) /* a valid placeholder: the store picks the id */
+    json_object_object_add(body, "id", json_object_new_string("new"));
+  if ((context = api_load(services, response)) == NULL)
+    goto out;
+  json_object *school_value = NULL;
+  const char *school = json_object_object_get_ex(body, "school", &school_value) &&
+                               json_object_is_type(school_value, json_type_string)
+                           ? json_object_get_string(school_value)
+                           : NULL;
+  gint s = school != NULL ? model_dataset_find_school(context, school) : -1;
+  if (principal->role == API_ROLE_COORDINATOR && s >= 0 &&
+      !api_in_districts(principal, g_array_index(context->schools, ModelSchool, s).district_id))
+    s = -1; /* a school outside the districts is treated as unknown */
+  if ((decoded = decode_request(context, body, s >= 0 ? school : NULL, response)) == NULL)
+    goto out;
+  ModelRequest *r = &g_array_index(decoded->requests, ModelRequest, 0);
+  if (generated)
+    g_clear_pointer(&r->id, g_free);
+  if ((store = api_store(services, response)) == NULL)
+    goto out;
+  if (!model_store_request_create(store, r, &error)) {
+    api_respond_store_error(response, error, "id_taken");
+    goto out;
+  }
+  respond_request(services, response, 201, r->id);
+  response->location = g_strdup_printf("/v1/requests/%s", r->id);
+out:
+  json_object_put(body);
+}
+
+void api_handle_request_update(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response) {
+  if (!api_require_role(request, response, request_roles, "change requests"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) context = api_load(services, response);
+  if (context == NULL)
+    return;
+  const ModelRequest *stored = visible_request(context, request->principal, id);
+  if (stored == NULL) {
+    api_not_found(response, "request", id);
+    return;
+  }
+  if (stored->status == MODEL_REQUEST_CANCELLED) {
+    api_response_error(response, 409, "request_cancelled", NULL,
+                       "request %s is cancelled and cannot change", id);
+    return;
+  }
+  json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
+  if (body == NULL)
+    return;
+  json_object *merged = api_json_request(stored);
+  g_autoptr(ModelDataset) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = NULL;
+  if (!fixed_key(body, "id", stored->id, "the id of a request cannot change", response) ||
+      !fixed_key(body, "school", stored->school_id, "the school of a request cannot change",
+                 response) ||
+      !fixed_key(body, "status", "open",
+                 "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
+    goto out;
+  /* A merge patch (RFC 7396): null removes a key, anything else replaces it. */
+  json_object_object_foreach(body, key, value) {
+    if (value == NULL)
+      json_object_object_del(merged, key);
+    else
+      json_object_object_add(merged, key, json_object_get(value));
+  }
+  if ((decoded = decode_request(context, merged, stored->school_id, response)) == NULL)
+    goto out;
+  if ((store = api_store(services, response)) == NULL)
+    goto out;
+  if (!model_store_request_update(store, &g_array_index(decoded->requests, ModelRequest, 0),
+                                  &error)) {
+    api_respond_store_error(response, error, "slot_in_use");
+    goto out;
+  }
+  respond_request(services, response, 200, id);
+out:
+  json_object_put(merged);
+  json_object_put(body);
+}
+
+void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response) {
+  if (!api_require_role(request, response, request_roles, "cancel requests"))
+    return;
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  if (visible_request(dataset, request->principal, id) == NULL) {
+    api_not_found(response, "request", id);
+    return;
+  }
+  g_autofree char *reason = NULL;
+  if (!api_body_reason(request, response, FALSE, &reason))
+    return;
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return;
+  g_autofree char *actor = api_actor(request->principal);
+  g_autoptr(GError) error = NULL;
+  if (!model_store_request_cancel(store, id, actor, reason, api_services_now(), &error)) {
+    api_respond_store_error(response, error, "already_cancelled");
+    return;
+  }
+  respond_request(services, response, 200, id);
+}

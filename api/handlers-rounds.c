@@ -1,0 +1,163 @@
+/* handlers-rounds.c: matching rounds.  POST /v1/rounds starts a round over the
+ * coordinator's districts (or a subset named in the body) and answers 202 at once
+ * with its id; the round runs in a worker thread (services.c).  GET /v1/rounds/{id}
+ * gives its status, statistics and the unfilled staff-slots with their funnels.  A
+ * coordinator sees a round only when all its districts are theirs.
+ */
+#include "handlers.h"
+
+static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+
+/* The districts asked for in the body, NULL for the caller's own scope; FALSE after
+ * answering 422. */
+static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
+                               const ModelDataset *dataset, GStrv *out) {
+  *out = NULL;
+  gboolean present = FALSE;
+  json_object *body = api_body(request, response, json_type_object, TRUE, &present);
+  if (body == NULL)
+    return !present;
+  gboolean ok = TRUE;
+  json_object *list = NULL;
+  json_object_object_foreach(body, key, value) {
+    if (g_strcmp0(key, "districts") != 0) {
+      g_autofree char *pointer = g_strdup_printf("/%s", key);
+      api_response_error(response, 422, "invalid_field", pointer,
+                         "unknown key (expected districts)");
+      ok = FALSE;
+      break;
+    }
+    list = value;
+  }
+  if (ok && list != NULL) {
+    gsize n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+    if (n == 0) {
+      api_response_error(response, 422, "invalid_field", "/districts",
+                         "expected a non-empty array of district ids");
+      ok = FALSE;
+    }
+    GPtrArray *ids = g_ptr_array_new();
+    for (gsize i = 0; ok && i < n; i++) {
+      json_object *item = json_object_array_get_idx(list, i);
+      const char *id = json_object_is_type(item, json_type_string) ? json_object_get_string(item)
+                                                                   : NULL;
+      if (id == NULL || model_dataset_find_district(dataset, id) < 0 ||
+          !api_in_districts(request->principal, id)) {
+        g_autofree char *pointer = g_strdup_printf("/districts/%" G_GSIZE_FORMAT, i);
+        api_response_error(response, 422, "invalid_field", pointer,
+                           "expected one of your district ids");
+        ok = FALSE;
+      } else if (!g_ptr_array_find_with_equal_func(ids, id, g_str_equal, NULL)) {
+        g_ptr_array_add(ids, g_strdup(id));
+      }
+    }
+    g_ptr_array_add(ids, NULL);
+    GStrv strv = (GStrv)g_ptr_array_free(ids, FALSE);
+    if (ok)
+      *out = strv;
+    else
+      g_strfreev(strv);
+  }
+  json_object_put(body);
+  return ok;
+}
+
+static json_object *parse_or_null(const char *text) {
+  return text != NULL ? json_tokener_parse(text) : NULL;
+}
+
+void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
+                             ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "start rounds"))
+    return;
+  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  if (dataset == NULL)
+    return;
+  g_auto(GStrv) asked = NULL;
+  if (!body_districts(request, response, dataset, &asked))
+    return;
+  const char *const *districts =
+      asked != NULL ? (const char *const *)asked : (const char *const *)request->principal->districts;
+  g_autofree char *actor = api_actor(request->principal);
+  gint64 id = 0;
+  g_autoptr(GError) error = NULL;
+  if (!api_services_round_start(services, districts, actor, &id, &error)) {
+    if (g_error_matches(error, API_ERROR, API_ERROR_CONFLICT))
+      api_response_error(response, 409, "round_running", NULL, "%s", error->message);
+    else
+      api_response_gerror(response, error);
+    return;
+  }
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "id", json_object_new_int64(id));
+  json_object_object_add(body, "status", json_object_new_string("running"));
+  json_object *list = json_object_new_array();
+  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
+    json_object_array_add(list, json_object_new_string(districts[i]));
+  json_object_object_add(body, "districts", list);
+  api_response_json(response, 202, body);
+  response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+}
+
+/* Whether every district of the round (a JSON array, [] meaning all) is the
+ * caller's. */
+static gboolean round_visible(const ApiPrincipal *principal, json_object *districts) {
+  if (principal->districts == NULL)
+    return TRUE;
+  gsize n = json_object_is_type(districts, json_type_array) ? json_object_array_length(districts)
+                                                            : 0;
+  if (n == 0)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!api_in_districts(principal, json_object_get_string(json_object_array_get_idx(districts, i))))
+      return FALSE;
+  return TRUE;
+}
+
+void api_handle_round_get(ApiServices *services, const ApiRequest *request,
+                          ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "read rounds"))
+    return;
+  const char *text = g_hash_table_lookup(request->params, "id");
+  gint64 id = 0;
+  if (!g_ascii_string_to_signed(text, 10, 1, G_MAXINT64, &id, NULL)) {
+    api_not_found(response, "round", text);
+    return;
+  }
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ModelRound) round = model_store_round_get(store, id, &error);
+  if (round == NULL) {
+    if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
+      api_not_found(response, "round", text);
+    else
+      api_response_gerror(response, error);
+    return;
+  }
+  json_object *districts = parse_or_null(round->districts);
+  if (!round_visible(request->principal, districts)) {
+    json_object_put(districts);
+    api_not_found(response, "round", text);
+    return;
+  }
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "id", json_object_new_int64(round->id));
+  json_object_object_add(body, "status", json_object_new_string(round->status));
+  json_object_object_add(body, "districts", districts);
+  json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
+  json_object_object_add(body, "finished_at", round->finished_at != NULL
+                                                  ? json_object_new_string(round->finished_at)
+                                                  : NULL);
+  json_object_object_add(body, "started_by", round->started_by != NULL
+                                                 ? json_object_new_string(round->started_by)
+                                                 : NULL);
+  json_object_object_add(body, "proposals", json_object_new_int64(round->proposals));
+  json_object_object_add(body, "statistics", parse_or_null(round->stats_json));
+  json_object *unfilled = parse_or_null(round->unfilled_json);
+  json_object_object_add(body, "unfilled", unfilled != NULL ? unfilled : json_object_new_array());
+  json_object_object_add(body, "error",
+                         round->error != NULL ? json_object_new_string(round->error) : NULL);
+  api_response_json(response, 200, body);
+}

@@ -1,0 +1,182 @@
+/* handlers.h: what the resource handlers of the HTTP API share (handlers-*.c,
+ * entity-json.c, services.c): access checks by role and district, pagination, the
+ * JSON views of entities, decoding one entity from a request body with the dataset
+ * codec's own validation, and the round worker of services.c.
+ *
+ * Access rule, stated once: a role that may never use a route gets 403; an object
+ * outside the caller's scope is answered exactly like a missing one (404), so a
+ * token cannot probe which ids exist.  Ownership as in http.h; every json_object
+ * returned here is (transfer full).
+ */
+#pragma once
+
+#include "dataset-json.h"
+#include "http.h"
+#include "store-ops.h"
+
+G_BEGIN_DECLS
+
+/* ---- services.c --------------------------------------------------------- */
+
+/* Starts a matching round over `districts` (NULL: every district) for `actor` in a
+ * worker thread and returns its id at once.  Fails with API_ERROR_CONFLICT when a
+ * running round shares a district, or with the store's error. */
+gboolean api_services_round_start(ApiServices *services, const char *const *districts,
+                                  const char *actor, gint64 *out_id, GError **error);
+
+/* Waits until no round runs (used by tests and by api_services_free). */
+void api_services_wait_rounds(ApiServices *services);
+
+/* The current time in Unix seconds (decisions, rounds, audit). */
+gint64 api_services_now(void);
+
+/* ---- handlers-common.c: access ------------------------------------------ */
+
+#define API_ROLES_ALL 0x7u
+#define API_ROLE_BIT(role) (1u << (role))
+
+/* Answers 403 and returns FALSE unless the caller's role is in `roles`. */
+gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guint roles,
+                          const char *what);
+/* Whether a coordinator's scope covers `district` (every role but coordinator: FALSE). */
+gboolean api_in_districts(const ApiPrincipal *principal, const char *district);
+/* Who the caller is, for decided_by and the audit log: "coordinator token 3",
+ * "school 24EJ00 token 5" (transfer full). */
+char *api_actor(const ApiPrincipal *principal);
+/* Answers 404 "no X with id" for a missing or hidden object. */
+void api_not_found(ApiResponse *response, const char *kind, const char *id);
+
+/* The calling thread's store, or NULL after answering 503. */
+ModelStore *api_store(ApiServices *services, ApiResponse *response);
+/* The whole store as one snapshot, or NULL after answering. */
+ModelDataset *api_load(ApiServices *services, ApiResponse *response);
+
+/* ---- handlers-common.c: bodies, queries, errors -------------------------- */
+
+/* The request body as a JSON value (transfer full); an empty body gives NULL without
+ * an error when `optional`.  When `type` is not json_type_null the value must be of
+ * that type.  NULL after answering 422. */
+json_object *api_body(const ApiRequest *request, ApiResponse *response, json_type type,
+                      gboolean optional, gboolean *out_present);
+/* Reads a body {"reason": "..."} (1 to 2000 characters): required, or optional (an
+ * empty body or {} then gives NULL).  FALSE after answering 422. */
+gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
+                         char **out_reason);
+/* Answers 422 from decoder problems, the first one as the error and all of them in
+ * "problems"; pointers under `prefix` (e.g. "requests/0") are made relative to the
+ * body, with `replace` ("" or "/availability"-style base) in front. */
+void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char *prefix,
+                          const char *replace);
+/* Answers an error from the store: MODEL_ERROR_CONFLICT with `code`. */
+void api_respond_store_error(ApiResponse *response, const GError *error, const char *conflict_code);
+
+/* A query parameter or NULL. */
+const char *api_query(const ApiRequest *request, const char *name);
+/* Reads a date parameter; absent leaves *out.  FALSE after answering 400. */
+gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const char *name,
+                        ModelDate *out);
+
+/* ---- handlers-common.c: pagination -------------------------------------- */
+
+/* A page of a list sorted by id (byte order): items with id after the cursor, at most
+ * `limit`; next_cursor is the last id returned when more follow.  Cursors are the id
+ * in unpadded base64url, opaque to clients. */
+typedef struct {
+  guint limit;
+  char *after;         /* decoded cursor, or NULL */
+  json_object *items;  /* array */
+  char *last;
+  gboolean more;
+} ApiPage;
+
+/* Reads limit and cursor; FALSE after answering 400. */
+gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
+/* Whether the item with `id` belongs on this page (call in id order); once the page
+ * is full it notes that more follow and returns FALSE. */
+gboolean api_page_wants(ApiPage *page, const char *id);
+/* Adds an item the page wants (takes `item`). */
+void api_page_add(ApiPage *page, const char *id, json_object *item);
+/* Answers 200 {"items": [...], "next_cursor": ...} and clears the page. */
+void api_page_respond(ApiPage *page, ApiResponse *response);
+void api_page_clear(ApiPage *page);
+/* Encodes a cursor (transfer full). */
+char *api_cursor_encode(const char *id);
+
+/* ---- entity-json.c ------------------------------------------------------ */
+
+/* Entities exactly in the FORMAT.md shape (keys and order of the dataset codec). */
+json_object *api_json_district(const ModelDistrict *district);
+json_object *api_json_school(const ModelSchool *school);
+json_object *api_json_organisation(const ModelOrganisation *organisation);
+json_object *api_json_employee(const ModelEmployee *employee);
+json_object *api_json_request(const ModelRequest *request);
+/* "YYYY-MM-DDTHH:MM:SSZ" for Unix seconds (transfer full). */
+char *api_format_time(gint64 seconds);
+
+/* The API's view of a request: FORMAT keys plus "district" (its school's) and
+ * "staffing": per day part {date, part, needed, approved}. */
+json_object *api_json_request_view(const ModelDataset *dataset, const ModelRequest *request);
+
+/* Who may see an assignment's people (names). */
+typedef enum {
+  API_VIEW_COORDINATOR, /* everything */
+  API_VIEW_SCHOOL,      /* approved only: employee and organisation names, no travel */
+  API_VIEW_ORGANISATION /* its own employees */
+} ApiView;
+/* The API's view of an assignment: FORMAT keys (request, employee, date, part, status,
+ * decided_by, decided_at, reason) plus school, district, organisation, employee_name,
+ * organisation_name, and for coordinators round (number or null). */
+json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
+                                      GHashTable *rounds, ApiView view);
+
+/* Decodes one entity of kind `key` ("requests", "employees") from `entity` with the
+ * dataset codec: a document holding every district of `context`, the school and
+ * organisation named in `context_school` / `context_organisation` (may be NULL) and
+ * the entity is decoded and checked, so the API applies exactly the rules of an
+ * import.  Returns the one-entity dataset (transfer full) or NULL with `problems`
+ * filled (pointers as in the document: "requests/0/slots/0/date"). */
+ModelDataset *api_decode_entity(const ModelDataset *context, const char *key, json_object *entity,
+                                const char *context_school, const char *context_organisation,
+                                GPtrArray *problems);
+
+/* ---- handlers-*.c: the route handlers, listed in routes.c ---------------- */
+
+void api_handle_districts(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_schools(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_school(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_organisations(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+void api_handle_requests_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_requests_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_request_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_request_update(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_request_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+void api_handle_employees_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employees_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employee_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employee_update(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+void api_handle_rounds_start(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_round_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+void api_handle_proposals_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_proposal_approve(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+void api_handle_assignments_csv(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_school_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+
+/* Selection of approved assignments shared by GET /v1/assignments and the exports:
+ * the caller's scope plus the filters school, employee, from, to.  Returns indices
+ * into dataset->assignments in id order (transfer full), or NULL after answering. */
+GArray *api_select_assignments(const ModelDataset *dataset, const ApiRequest *request,
+                               ApiResponse *response);
+
+G_END_DECLS

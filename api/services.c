@@ -1,0 +1,275 @@
+/* services.c: what every handler shares: one store connection per thread (SQLite
+ * connections are used by one thread at a time) and the matching rounds, each run in
+ * its own worker thread.  Invariants: two running rounds never share a district (the
+ * second is refused, 409), so two rounds never replace the same proposals; a round
+ * works on one snapshot loaded in one read transaction and stores its proposals and
+ * its status in one write transaction, so neither the engine nor a reader ever sees
+ * a half-changed dataset; api_services_free() waits for every round and closes every
+ * connection.
+ */
+#include "handlers.h"
+
+#include "match.h"
+#include "result-json.h"
+
+/* One thread's connection.  The thread is referenced so its GThread cannot be freed
+ * and its address reused by another thread while the entry exists. */
+typedef struct {
+  GThread *thread;
+  ModelStore *store;
+} Connection;
+
+/* One round in a worker thread. */
+typedef struct {
+  ApiServices *services;
+  gint64 id;
+  GStrv districts; /* NULL: every district */
+  GThread *thread;
+  gboolean finished; /* set by the worker as its last act; the thread is joined later */
+} Round;
+
+struct ApiServices {
+  char *db_path;
+  GMutex lock;            /* guards connections and rounds */
+  GCond round_finished;   /* signalled when a worker sets `finished` */
+  GPtrArray *connections; /* Connection* */
+  GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
+};
+
+gint64 api_services_now(void) {
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static void connection_free(Connection *connection) {
+  model_store_free(connection->store);
+  g_thread_unref(connection->thread);
+  g_free(connection);
+}
+
+static void round_free(Round *round) {
+  g_strfreev(round->districts);
+  g_free(round);
+}
+
+ApiServices *api_services_new(const char *db_path, GError **error) {
+  g_return_val_if_fail(db_path != NULL, NULL);
+  g_autoptr(ModelStore) store = model_store_open(db_path, error);
+  /* Nothing runs yet: a round still "running" was left by a process that stopped. */
+  if (store == NULL || !model_store_rounds_interrupt(store, api_services_now(), error))
+    return NULL;
+  ApiServices *services = g_new0(ApiServices, 1);
+  services->db_path = g_strdup(db_path);
+  g_mutex_init(&services->lock);
+  g_cond_init(&services->round_finished);
+  services->connections = g_ptr_array_new_with_free_func((GDestroyNotify)connection_free);
+  services->rounds = g_ptr_array_new_with_free_func((GDestroyNotify)round_free);
+  return services;
+}
+
+void api_services_free(ApiServices *services) {
+  if (services == NULL)
+    return;
+  api_services_wait_rounds(services);
+  g_ptr_array_unref(services->rounds);
+  g_ptr_array_unref(services->connections);
+  g_cond_clear(&services->round_finished);
+  g_mutex_clear(&services->lock);
+  g_free(services->db_path);
+  g_free(services);
+}
+
+ModelStore *api_services_store(ApiServices *services, GError **error) {
+  g_return_val_if_fail(services != NULL, NULL);
+  GThread *self = g_thread_self();
+  g_mutex_lock(&services->lock);
+  for (guint i = 0; i < services->connections->len; i++) {
+    Connection *connection = g_ptr_array_index(services->connections, i);
+    if (connection->thread == self) {
+      g_mutex_unlock(&services->lock);
+      return connection->store;
+    }
+  }
+  g_mutex_unlock(&services->lock);
+  /* Opened outside the lock: opening may wait for a migration in another process. */
+  ModelStore *store = model_store_open(services->db_path, error);
+  if (store == NULL)
+    return NULL;
+  Connection *connection = g_new0(Connection, 1);
+  connection->thread = g_thread_ref(self);
+  connection->store = store;
+  g_mutex_lock(&services->lock);
+  g_ptr_array_add(services->connections, connection);
+  g_mutex_unlock(&services->lock);
+  return store;
+}
+
+/* Closes the calling thread's connection, if any (a round worker, before it ends). */
+static void release_store(ApiServices *services) {
+  GThread *self = g_thread_self();
+  g_mutex_lock(&services->lock);
+  for (guint i = 0; i < services->connections->len; i++)
+    if (((Connection *)g_ptr_array_index(services->connections, i))->thread == self) {
+      g_ptr_array_remove_index_fast(services->connections, i);
+      break;
+    }
+  g_mutex_unlock(&services->lock);
+}
+
+/* ---- rounds ------------------------------------------------------------- */
+
+/* In the snapshot, requests of schools outside the round's districts are treated as
+ * cancelled: they get nothing, while their approved assignments still occupy their
+ * employees' day parts and weeks. */
+static void restrict_to(ModelDataset *dataset, const char *const *districts) {
+  if (districts == NULL)
+    return;
+  for (guint i = 0; i < dataset->requests->len; i++) {
+    ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, i);
+    gint s = model_dataset_find_school(dataset, request->school_id);
+    const char *district =
+        s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
+    if (district == NULL || !g_strv_contains(districts, district))
+      request->status = MODEL_REQUEST_CANCELLED;
+  }
+}
+
+static void clear_assignment(gpointer data) {
+  model_assignment_clear(data);
+}
+
+/* The round's proposals as assignments "pROUND-NNNNN" (transfer full). */
+static GArray *round_proposals(const ModelDataset *dataset, const EngineResult *result,
+                               gint64 id) {
+  GArray *proposals = g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
+  g_array_set_clear_func(proposals, clear_assignment);
+  for (guint i = 0; i < result->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
+    ModelAssignment a;
+    model_assignment_init(&a);
+    a.id = g_strdup_printf("p%" G_GINT64_FORMAT "-%05u", id, i + 1);
+    a.request_id = g_strdup(g_array_index(dataset->requests, ModelRequest, p->request).id);
+    a.employee_id = g_strdup(g_array_index(dataset->employees, ModelEmployee, p->employee).id);
+    a.slot = p->slot;
+    a.status = MODEL_ASSIGNMENT_PROPOSED;
+    g_array_append_val(proposals, a);
+  }
+  return proposals;
+}
+
+/* Member `key` of the encoded result as compact JSON text (transfer full). */
+static char *result_member(json_object *root, const char *key) {
+  json_object *value = NULL;
+  if (!json_object_object_get_ex(root, key, &value))
+    return NULL;
+  return g_strdup(json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static gboolean run_round(ApiServices *services, const Round *round, GError **error) {
+  ModelStore *store = api_services_store(services, error);
+  if (store == NULL)
+    return FALSE;
+  g_autoptr(ModelDataset) dataset = model_store_load(store, error);
+  if (dataset == NULL)
+    return FALSE;
+  restrict_to(dataset, (const char *const *)round->districts);
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(EngineResult) result = engine_match_run(dataset, &options, error);
+  if (result == NULL)
+    return FALSE;
+  g_autofree char *text = api_result_encode(dataset, result, FALSE);
+  json_object *root = json_tokener_parse(text);
+  g_assert(root != NULL);
+  g_autofree char *stats = result_member(root, "statistics");
+  g_autofree char *unfilled = result_member(root, "unfilled");
+  json_object_put(root);
+  g_autoptr(GArray) proposals = round_proposals(dataset, result, round->id);
+  return model_store_round_finish(store, round->id, (const char *const *)round->districts,
+                                  proposals, stats, unfilled, api_services_now(), error);
+}
+
+static gpointer round_worker(gpointer data) {
+  Round *round = data;
+  ApiServices *services = round->services;
+  g_autoptr(GError) error = NULL;
+  if (!run_round(services, round, &error)) {
+    g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
+    g_autoptr(GError) fail_error = NULL;
+    ModelStore *store = api_services_store(services, &fail_error);
+    if (store == NULL ||
+        !model_store_round_fail(store, round->id, error->message, api_services_now(),
+                                &fail_error))
+      g_message("round %" G_GINT64_FORMAT ": cannot record the failure: %s", round->id,
+                fail_error->message);
+  }
+  release_store(services);
+  g_mutex_lock(&services->lock);
+  round->finished = TRUE;
+  g_cond_broadcast(&services->round_finished);
+  g_mutex_unlock(&services->lock);
+  return NULL;
+}
+
+/* Joins and drops finished rounds.  Called with the lock held; a finished worker
+ * takes the lock no more, so joining cannot deadlock. */
+static void reap_rounds(ApiServices *services) {
+  for (guint i = 0; i < services->rounds->len;) {
+    Round *round = g_ptr_array_index(services->rounds, i);
+    if (!round->finished) {
+      i++;
+      continue;
+    }
+    g_thread_join(round->thread);
+    g_ptr_array_remove_index(services->rounds, i);
+  }
+}
+
+gboolean api_services_round_start(ApiServices *services, const char *const *districts,
+                                  const char *actor, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(services != NULL && out_id != NULL, FALSE);
+  ModelStore *store = api_services_store(services, error);
+  if (store == NULL)
+    return FALSE;
+  /* The store refuses a round that overlaps a running one (in this process or
+   * another); the lock keeps the list of workers in step with the rounds table. */
+  g_mutex_lock(&services->lock);
+  reap_rounds(services);
+  gint64 id = 0;
+  GError *local = NULL;
+  if (!model_store_round_start(store, districts, actor, api_services_now(), &id, &local)) {
+    g_mutex_unlock(&services->lock);
+    if (g_error_matches(local, MODEL_ERROR, MODEL_ERROR_CONFLICT)) {
+      g_set_error_literal(error, API_ERROR, API_ERROR_CONFLICT, local->message);
+      g_error_free(local);
+    } else {
+      g_propagate_error(error, local);
+    }
+    return FALSE;
+  }
+  Round *round = g_new0(Round, 1);
+  round->services = services;
+  round->id = id;
+  round->districts = districts != NULL ? g_strdupv((char **)districts) : NULL;
+  g_autofree char *name = g_strdup_printf("round-%" G_GINT64_FORMAT, id);
+  round->thread = g_thread_new(name, round_worker, round);
+  g_ptr_array_add(services->rounds, round);
+  g_mutex_unlock(&services->lock);
+  *out_id = id;
+  return TRUE;
+}
+
+void api_services_wait_rounds(ApiServices *services) {
+  g_return_if_fail(services != NULL);
+  g_mutex_lock(&services->lock);
+  for (;;) {
+    gboolean running = FALSE;
+    for (guint i = 0; i < services->rounds->len; i++)
+      running = running || !((Round *)g_ptr_array_index(services->rounds, i))->finished;
+    if (!running)
+      break;
+    g_cond_wait(&services->round_finished, &services->lock);
+  }
+  reap_rounds(services);
+  g_mutex_unlock(&services->lock);
+}

@@ -1,0 +1,102 @@
+/* ops-common.c: what the store operations of the HTTP API share: fresh ids, slot
+ * rules, one-parameter statements and the end of a transaction.  Table and column
+ * names passed here are fixed strings of this layer, never input; values are always
+ * bound parameters.
+ */
+#include "ops-private.h"
+
+gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboolean *out_exists,
+                    GError **error) {
+  g_autofree char *sql = g_strdup_printf("SELECT 1 FROM %s WHERE id = ?", table);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    return FALSE;
+  }
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GError **error) {
+  g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM %s", table);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot count rows");
+    return NULL;
+  }
+  gint64 n = sqlite3_column_int64(stmt, 0) + 1;
+  /* At most count + 1 tries: the ids "PREFIX-1" .. "PREFIX-(count+1)" cannot all be
+   * taken by count rows. */
+  for (;; n++) {
+    g_autofree char *id = g_strdup_printf("%s-%" G_GINT64_FORMAT, prefix, n);
+    gboolean taken = FALSE;
+    if (!ops_exists(store, table, id, &taken, error))
+      return NULL;
+    if (!taken)
+      return g_steal_pointer(&id);
+  }
+}
+
+gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, value);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot write the store");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner_column,
+                         const char *kind, const char *id, const GArray *rules, GError **error) {
+  g_autofree char *clear = g_strdup_printf("DELETE FROM %s WHERE %s = ?", table, owner_column);
+  if (!ops_exec_text(store, clear, id, error))
+    return FALSE;
+  g_autofree char *sql = g_strdup_printf("INSERT INTO %s (%s, position, kind, from_date, to_date,"
+                                         " weekdays, parts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                         table, owner_column);
+  g_autoptr(sqlite3_stmt) insert = store_prepare(store, sql, error);
+  if (insert == NULL)
+    return FALSE;
+  for (guint i = 0; rules != NULL && i < rules->len; i++) {
+    const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
+    gboolean one = rule->kind == MODEL_SLOT_RULE_ONE;
+    StoreBinder b = store_binder(insert);
+    store_bind_text(&b, id);
+    store_bind_int(&b, i);
+    store_bind_text(&b, one ? "one" : "pattern");
+    store_bind_date(&b, rule->from);
+    store_bind_date(&b, rule->to);
+    if (one)
+      store_bind_null(&b);
+    else
+      store_bind_int(&b, rule->weekdays);
+    store_bind_int(&b, rule->parts);
+    if (!store_binder_ok(&b, store, error) ||
+        !store_step_write(store, insert, kind, id, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ops_finish(ModelStore *store, gboolean ok, GError **error) {
+  if (!ok) {
+    store_rollback(store);
+    return FALSE;
+  }
+  return store_commit(store, error);
+}

@@ -1,0 +1,405 @@
+/* ops-decisions.c: approving, rejecting and cancelling assignments.  An approval is
+ * a commitment people act on, so it is checked again inside its own write transaction
+ * against what the database holds at that moment (the proposal is still current, the
+ * request open, the employee active, available, qualified, free in that day part and
+ * below their weekly maximum, the request slot not yet full), and the database itself
+ * refuses a double booking (a partial unique index) and an overfull slot (a trigger):
+ * of two connections approving conflicting proposals at once, the second one to take
+ * the write lock sees the first one's approval and is refused, never both stored.
+ */
+#include <string.h>
+
+#include "ops-private.h"
+
+const char *model_refusal_code(ModelRefusal refusal) {
+  static const char *const codes[] = {
+      [MODEL_REFUSAL_NONE] = "conflict",
+      [MODEL_REFUSAL_DECIDED] = "already_decided",
+      [MODEL_REFUSAL_SUPERSEDED] = "superseded",
+      [MODEL_REFUSAL_CANCELLED] = "request_cancelled",
+      [MODEL_REFUSAL_INACTIVE] = "employee_inactive",
+      [MODEL_REFUSAL_UNAVAILABLE] = "employee_unavailable",
+      [MODEL_REFUSAL_DOUBLE_BOOKED] = "double_booked",
+      [MODEL_REFUSAL_SLOT_FULL] = "slot_full",
+      [MODEL_REFUSAL_WEEK_FULL] = "week_full",
+  };
+  g_return_val_if_fail((guint)refusal < G_N_ELEMENTS(codes), "conflict");
+  return codes[refusal];
+}
+
+/* Everything a decision needs about one assignment, read in the transaction. */
+typedef struct {
+  char *status;
+  char *request_id;
+  char *employee_id;
+  ModelSlot slot;
+  char *district;
+  char *request_status;
+  ModelRequest need; /* only the staff need fields and `required` are filled */
+  gboolean active;
+  ModelQualSet quals;
+  gint32 max_parts_per_week;
+} Target;
+
+static void target_clear(Target *t) {
+  g_free(t->status);
+  g_free(t->request_id);
+  g_free(t->employee_id);
+  g_free(t->district);
+  g_free(t->request_status);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Target, target_clear)
+
+static gboolean refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt,
+                       ...) G_GNUC_PRINTF(4, 5);
+static gboolean refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt,
+                       ...) {
+  va_list args;
+  va_start(args, fmt);
+  g_autofree char *message = g_strdup_vprintf(fmt, args);
+  va_end(args);
+  g_set_error_literal(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, message);
+  if (out != NULL)
+    *out = refusal;
+  return FALSE;
+}
+
+/* Reads the assignment; a missing one is SUPERSEDED when a newer round replaced it,
+ * else NOT_FOUND. */
+static gboolean in_scope(const char *const *districts, const char *district) {
+  return districts == NULL || (district != NULL && g_strv_contains(districts, district));
+}
+
+static gboolean not_found(GError **error, const char *id) {
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no assignment with id \"%s\"", id);
+  return FALSE;
+}
+
+/* The district of a superseded proposal's request, or NULL (transfer full). */
+static gboolean superseded_district(ModelStore *store, const char *id, gboolean *out_found,
+                                    char **out_district, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT s.district_id FROM superseded_proposals p LEFT JOIN requests r ON r.id ="
+      " p.request_id LEFT JOIN schools s ON s.id = r.school_id WHERE p.id = ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the proposal");
+    return FALSE;
+  }
+  *out_found = rc == SQLITE_ROW;
+  *out_district = rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
+  return TRUE;
+}
+
+static gboolean read_target(ModelStore *store, const char *id, const char *const *districts,
+                            Target *t, ModelRefusal *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT a.status, a.request_id, a.employee_id, a.date, a.part, s.district_id, r.status,"
+      " r.staff_needed, r.children_expected, r.own_staff, r.required, e.active,"
+      " e.qualifications, e.max_parts_per_week"
+      " FROM assignments a JOIN requests r ON r.id = a.request_id"
+      " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
+      " WHERE a.id = ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) {
+    gboolean superseded = FALSE;
+    g_autofree char *district = NULL;
+    if (!superseded_district(store, id, &superseded, &district, error))
+      return FALSE;
+    if (superseded && in_scope(districts, district))
+      return refuse(error, out, MODEL_REFUSAL_SUPERSEDED,
+                    "proposal %s was replaced by a newer round", id);
+    return not_found(error, id);
+  }
+  if (rc != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read the assignment");
+    return FALSE;
+  }
+  const char *date = (const char *)sqlite3_column_text(stmt, 3);
+  if (date == NULL || !model_date_parse(date, &t->slot.date)) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: assignments/%s: stored date is not valid",
+                store->path, id);
+    return FALSE;
+  }
+  if (!in_scope(districts, (const char *)sqlite3_column_text(stmt, 5)))
+    return not_found(error, id);
+  t->status = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  t->request_id = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+  t->employee_id = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+  t->slot.part = sqlite3_column_int(stmt, 4) == 1 ? MODEL_PART_AFTERNOON : MODEL_PART_MORNING;
+  t->district = g_strdup((const char *)sqlite3_column_text(stmt, 5));
+  t->request_status = g_strdup((const char *)sqlite3_column_text(stmt, 6));
+  t->need.staff_needed = sqlite3_column_type(stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 7);
+  t->need.children_expected =
+      sqlite3_column_type(stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 8);
+  t->need.own_staff = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 9);
+  t->need.required = (ModelQualSet)sqlite3_column_int64(stmt, 10);
+  t->active = sqlite3_column_int(stmt, 11) != 0;
+  t->quals = (ModelQualSet)sqlite3_column_int64(stmt, 12);
+  t->max_parts_per_week = sqlite3_column_int(stmt, 13);
+  return TRUE;
+}
+
+/* Runs a count query with parameters (text, date, part) and returns its integer. */
+static gboolean count_rows(ModelStore *store, const char *sql, const char *a, ModelSlot slot,
+                           gint64 *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, a);
+  store_bind_date(&b, slot.date);
+  store_bind_int(&b, slot.part);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot count assignments");
+    return FALSE;
+  }
+  *out = sqlite3_column_int64(stmt, 0);
+  return TRUE;
+}
+
+/* Whether the employee's stored availability covers `slot`. */
+static gboolean available_in(ModelStore *store, const char *employee, ModelSlot slot,
+                             gboolean *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT kind, from_date, to_date, weekdays, parts FROM employee_availability"
+      " WHERE employee_id = ? AND from_date <= ?2 AND to_date >= ?2 ORDER BY position",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, employee);
+  store_bind_date(&b, slot.date);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int weekday = model_date_weekday(slot.date);
+  gboolean found = FALSE;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
+    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 3);
+    guint parts = (guint)sqlite3_column_int(stmt, 4);
+    if ((weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part)))
+      found = TRUE;
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read availability");
+    return FALSE;
+  }
+  *out = found;
+  return TRUE;
+}
+
+/* Approved day parts of `employee` in the ISO week of `date`. */
+static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date,
+                              gint64 *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
+      " AND date BETWEEN ? AND ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, employee);
+  store_bind_date(&b, date - 6);
+  store_bind_date(&b, date + 6);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  gint32 week = model_date_iso_week(date);
+  gint64 n = 0;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    ModelDate other;
+    const char *text = (const char *)sqlite3_column_text(stmt, 0);
+    if (text != NULL && model_date_parse(text, &other) && model_date_iso_week(other) == week)
+      n++;
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+    return FALSE;
+  }
+  *out = n;
+  return TRUE;
+}
+
+/* Every rule of an approval, in the order a person would look. */
+static gboolean check_approval(ModelStore *store, const char *id, const Target *t,
+                               ModelRefusal *out, GError **error) {
+  char date[11];
+  model_date_format(t->slot.date, date);
+  const char *part = model_part_name(t->slot.part);
+  if (g_strcmp0(t->status, "proposed") != 0)
+    return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
+  if (g_strcmp0(t->request_status, "cancelled") == 0)
+    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
+  if (!t->active)
+    return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
+                  t->employee_id);
+  ModelQualSet required = t->need.required | MODEL_QUAL_BIT(MODEL_QUAL_VOG);
+  gboolean available = FALSE;
+  if (!available_in(store, t->employee_id, t->slot, &available, error))
+    return FALSE;
+  if ((t->quals & required) != required || !available)
+    return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
+                  "employee %s is no longer available or qualified for %s %s", t->employee_id,
+                  date, part);
+  gint64 n = 0;
+  if (!count_rows(store,
+                  "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
+                  " AND part = ? AND status = 'approved'",
+                  t->employee_id, t->slot, &n, error))
+    return FALSE;
+  if (n > 0)
+    return refuse(error, out, MODEL_REFUSAL_DOUBLE_BOOKED,
+                  "employee %s is already approved elsewhere on %s %s", t->employee_id, date,
+                  part);
+  if (!count_rows(store,
+                  "SELECT count(*) FROM assignments WHERE request_id = ? AND date = ?"
+                  " AND part = ? AND status = 'approved'",
+                  t->request_id, t->slot, &n, error))
+    return FALSE;
+  gint32 need = model_request_staff_needed(&t->need, MODEL_DEFAULT_CHILDREN_PER_STAFF);
+  if (n >= need)
+    return refuse(error, out, MODEL_REFUSAL_SLOT_FULL,
+                  "request %s already has the %d staff it needs on %s %s", t->request_id, need,
+                  date, part);
+  if (!parts_in_week(store, t->employee_id, t->slot.date, &n, error))
+    return FALSE;
+  if (n >= t->max_parts_per_week)
+    return refuse(error, out, MODEL_REFUSAL_WEEK_FULL,
+                  "employee %s already works %" G_GINT64_FORMAT " day parts in that week (at most"
+                  " %d)", t->employee_id, n, t->max_parts_per_week);
+  return TRUE;
+}
+
+/* Maps a constraint the database raised during the update to a refusal; other
+ * errors pass unchanged. */
+static void map_constraint(GError **error, ModelRefusal *out) {
+  if (error == NULL || *error == NULL || !g_error_matches(*error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+    return;
+  ModelRefusal refusal = MODEL_REFUSAL_NONE;
+  if (strstr((*error)->message, "one approved assignment per day part") != NULL)
+    refusal = MODEL_REFUSAL_DOUBLE_BOOKED;
+  else if (strstr((*error)->message, "all the staff it needs") != NULL)
+    refusal = MODEL_REFUSAL_SLOT_FULL;
+  else if (strstr((*error)->message, "request is cancelled") != NULL)
+    refusal = MODEL_REFUSAL_CANCELLED;
+  if (out != NULL)
+    *out = refusal;
+}
+
+static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDecision decision,
+                                      const char *actor, const char *reason, gint64 now,
+                                      const char *const *districts, ModelRefusal *out,
+                                      GError **error) {
+  g_auto(Target) t = {0};
+  if (!read_target(store, id, districts, &t, out, error))
+    return FALSE;
+  const char *to = NULL, *action = NULL;
+  switch (decision) {
+  case MODEL_DECISION_APPROVE:
+    if (!check_approval(store, id, &t, out, error))
+      return FALSE;
+    to = "approved";
+    action = "approve";
+    break;
+  case MODEL_DECISION_REJECT:
+    if (g_strcmp0(t.status, "proposed") != 0)
+      return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id,
+                    t.status);
+    to = "rejected";
+    action = "reject";
+    break;
+  case MODEL_DECISION_CANCEL:
+    if (g_strcmp0(t.status, "approved") != 0)
+      return refuse(error, out, MODEL_REFUSAL_DECIDED,
+                    "assignment %s is %s (only an approved assignment can be cancelled)", id,
+                    t.status);
+    to = "cancelled";
+    action = "cancel";
+    break;
+  default:
+    g_return_val_if_reached(FALSE);
+  }
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
+      ", reason = ? WHERE id = ? AND status = ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, to);
+  store_bind_text(&b, actor);
+  store_bind_int(&b, now);
+  store_bind_text(&b, reason);
+  store_bind_text(&b, id);
+  store_bind_text(&b, t.status);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (!store_step_write(store, stmt, "assignments", id, NULL, error)) {
+    map_constraint(error, out);
+    return FALSE;
+  }
+  g_assert(sqlite3_changes(store->db) == 1); /* the status was read under the write lock */
+  g_autofree char *object = g_strdup_printf("assignments/%s", id);
+  char date[11];
+  model_date_format(t.slot.date, date);
+  g_autofree char *detail =
+      g_strdup_printf("request %s, employee %s, %s %s%s%s", t.request_id, t.employee_id, date,
+                      model_part_name(t.slot.part), reason != NULL ? ": " : "",
+                      reason != NULL ? reason : "");
+  return ops_audit_write(store, actor, action, object, detail, t.district, now, error);
+}
+
+gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision decision,
+                            const char *actor, const char *reason, gint64 now,
+                            const char *const *districts, ModelRefusal *out_refusal,
+                            GError **error) {
+  g_return_val_if_fail(store != NULL && id != NULL && actor != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = decide_in_transaction(store, id, decision, actor, reason, now, districts,
+                                      out_refusal, error);
+  return ops_finish(store, ok, error);
+}
+
+GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error) {
+  g_return_val_if_fail(store != NULL, NULL);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store, "SELECT assignment_id, round_id FROM assignment_rounds", error);
+  if (stmt == NULL)
+    return NULL;
+  g_autoptr(GHashTable) rounds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    gint64 *round = g_new(gint64, 1);
+    *round = sqlite3_column_int64(stmt, 1);
+    g_hash_table_insert(rounds, g_strdup((const char *)sqlite3_column_text(stmt, 0)), round);
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+    return NULL;
+  }
+  return g_steal_pointer(&rounds);
+}

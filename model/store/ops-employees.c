@@ -1,0 +1,109 @@
+/* ops-employees.c: creating and changing employees, their availability and whether
+ * they are active.  Invariants: an employee's organisation never changes (an
+ * organisation manages only its own people); a deactivated employee keeps their
+ * decided assignments (commitments are cancelled explicitly, with a reason) but loses
+ * every open proposal, so nobody approves a match with someone who left.
+ */
+#include "ops-private.h"
+
+static const char employee_insert_sql[] =
+    "INSERT INTO employees (id, organisation_id, name, district_id, lat, lon,"
+    " qualifications, max_parts_per_week, max_travel_km, active, confirmed)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char employee_update_sql[] =
+    "UPDATE employees SET name = ?3, district_id = ?4, lat = ?5, lon = ?6,"
+    " qualifications = ?7, max_parts_per_week = ?8, max_travel_km = ?9, active = ?10,"
+    " confirmed = ?11 WHERE id = ?1 AND organisation_id = ?2";
+
+static gboolean write_employee(ModelStore *store, const char *sql, const ModelEmployee *e,
+                               GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  g_autofree char *missing =
+      g_strdup_printf("no organisation with id \"%s\" or no district with id \"%s\"",
+                      e->organisation_id, e->district_id);
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, e->id);
+  store_bind_text(&b, e->organisation_id);
+  store_bind_text(&b, e->name);
+  store_bind_text(&b, e->district_id);
+  if (e->has_location) {
+    store_bind_double(&b, e->lat);
+    store_bind_double(&b, e->lon);
+  } else {
+    store_bind_null(&b);
+    store_bind_null(&b);
+  }
+  store_bind_int(&b, e->quals);
+  store_bind_int(&b, e->max_parts_per_week);
+  store_bind_int(&b, e->max_travel_km);
+  store_bind_int(&b, e->active ? 1 : 0);
+  if (e->confirmed == MODEL_DATE_NONE)
+    store_bind_null(&b);
+  else
+    store_bind_date(&b, e->confirmed);
+  return store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "employees", e->id, missing, error);
+}
+
+static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee,
+                                      GError **error) {
+  if (employee->id == NULL &&
+      (employee->id = ops_next_id(store, "employees", "e", error)) == NULL)
+    return FALSE;
+  gboolean taken = FALSE;
+  if (!ops_exists(store, "employees", employee->id, &taken, error))
+    return FALSE;
+  if (taken) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "employees/%s: the id is already taken",
+                employee->id);
+    return FALSE;
+  }
+  return write_employee(store, employee_insert_sql, employee, error) &&
+         ops_write_rules(store, "employee_availability", "employee_id", "employees",
+                         employee->id, employee->availability, error);
+}
+
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, GError **error) {
+  g_return_val_if_fail(store != NULL && employee != NULL && employee->organisation_id != NULL,
+                       FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = create_in_transaction(store, employee, error);
+  return ops_finish(store, ok, error);
+}
+
+static gboolean update_in_transaction(ModelStore *store, const ModelEmployee *employee,
+                                      GError **error) {
+  gboolean exists = FALSE;
+  if (!ops_exists(store, "employees", employee->id, &exists, error))
+    return FALSE;
+  if (!exists) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no employee with id \"%s\"",
+                employee->id);
+    return FALSE;
+  }
+  if (!write_employee(store, employee_update_sql, employee, error))
+    return FALSE;
+  if (sqlite3_changes(store->db) != 1) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                "employees/%s: the organisation of an employee cannot change", employee->id);
+    return FALSE;
+  }
+  if (!employee->active &&
+      !ops_exec_text(store, "DELETE FROM assignments WHERE employee_id = ? AND status = 'proposed'",
+                     employee->id, error))
+    return FALSE;
+  return ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
+                         employee->availability, error);
+}
+
+gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *employee,
+                                     GError **error) {
+  g_return_val_if_fail(store != NULL && employee != NULL && employee->id != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = update_in_transaction(store, employee, error);
+  return ops_finish(store, ok, error);
+}

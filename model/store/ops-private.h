@@ -1,0 +1,39 @@
+/* ops-private.h: helpers shared by the store operations of the HTTP API (ops-*.c).
+ * Every helper here runs inside a transaction its caller opened and leaves it open,
+ * succeeded or not: the caller commits or rolls back.
+ */
+#pragma once
+
+#include "store-ops.h"
+#include "store-private.h"
+
+G_BEGIN_DECLS
+
+/* SQL turning bound Unix seconds into the stored RFC 3339 text. */
+#define OPS_TIME_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch')"
+
+/* Appends an audit row inside the open transaction. */
+gboolean ops_audit_write(ModelStore *store, const char *actor, const char *action,
+                         const char *object, const char *detail, const char *district,
+                         gint64 now, GError **error);
+
+/* The first free id "PREFIX-N" in `table` (N from the row count + 1 upward), inside
+ * the open write transaction so no other writer can take it first (transfer full). */
+char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GError **error);
+
+/* Whether `table` has a row with `id`. */
+gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboolean *out_exists,
+                    GError **error);
+
+/* Replaces the slot rules of one object: `table` is "request_slots" or
+ * "employee_availability", `owner_column` "request_id" or "employee_id". */
+gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner_column,
+                         const char *kind, const char *id, const GArray *rules, GError **error);
+
+/* Runs one fixed statement with a single text parameter (DELETE ... WHERE x = ?). */
+gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error);
+
+/* Commits, or rolls back when `ok` is FALSE; returns whether everything succeeded. */
+gboolean ops_finish(ModelStore *store, gboolean ok, GError **error);
+
+G_END_DECLS

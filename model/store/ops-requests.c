@@ -1,0 +1,252 @@
+/* ops-requests.c: creating, changing and cancelling requests for extra hands.
+ * Invariants: a request's school never changes; a day part that a decided
+ * assignment (approved, rejected, cancelled) stands on stays in the request, so every
+ * stored assignment keeps its slot among its request's slots; cancelling a request
+ * cancels what was approved for it and drops what was proposed, with an audit row per
+ * change, in the transaction that cancels it.
+ */
+#include "ops-private.h"
+
+static const char request_insert_sql[] =
+    "INSERT INTO requests (id, school_id, staff_needed, children_expected, own_staff,"
+    " required, preferred, priority, max_travel_km, note, status)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char request_update_sql[] =
+    "UPDATE requests SET staff_needed = ?3, children_expected = ?4, own_staff = ?5,"
+    " required = ?6, preferred = ?7, priority = ?8, max_travel_km = ?9, note = ?10,"
+    " status = ?11 WHERE id = ?1 AND school_id = ?2";
+
+/* Binds a request in the column order of both statements above and steps. */
+static gboolean write_request(ModelStore *store, const char *sql, const ModelRequest *r,
+                              GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  g_autofree char *missing = g_strdup_printf("no school with id \"%s\"", r->school_id);
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, r->id);
+  store_bind_text(&b, r->school_id);
+  store_bind_optional_int(&b, r->staff_needed);
+  store_bind_optional_int(&b, r->children_expected);
+  store_bind_optional_int(&b, r->own_staff);
+  store_bind_int(&b, r->required);
+  store_bind_int(&b, r->preferred);
+  store_bind_text(&b, model_priority_name(r->priority));
+  store_bind_int(&b, r->max_travel_km);
+  store_bind_text(&b, r->note);
+  store_bind_text(&b, model_request_status_name(r->status));
+  return store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "requests", r->id, missing, error);
+}
+
+static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, GError **error) {
+  if (request->id == NULL && (request->id = ops_next_id(store, "requests", "r", error)) == NULL)
+    return FALSE;
+  gboolean taken = FALSE;
+  if (!ops_exists(store, "requests", request->id, &taken, error))
+    return FALSE;
+  if (taken) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "requests/%s: the id is already taken",
+                request->id);
+    return FALSE;
+  }
+  gboolean school = FALSE;
+  if (!ops_exists(store, "schools", request->school_id, &school, error))
+    return FALSE;
+  if (!school) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no school with id \"%s\"",
+                request->school_id);
+    return FALSE;
+  }
+  return write_request(store, request_insert_sql, request, error) &&
+         ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
+                         request->slots, error);
+}
+
+gboolean model_store_request_create(ModelStore *store, ModelRequest *request, GError **error) {
+  g_return_val_if_fail(store != NULL && request != NULL && request->school_id != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = create_in_transaction(store, request, error);
+  return ops_finish(store, ok, error);
+}
+
+/* Drops the proposals of request `id` on day parts outside `slots` (sorted ModelSlot)
+ * and refuses when a decided assignment stands on one. */
+static gboolean fit_assignments(ModelStore *store, const char *id, const GArray *slots,
+                                GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store, "SELECT id, date, part, status FROM assignments WHERE request_id = ? ORDER BY id",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func(g_free);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    ModelSlot slot = {0};
+    const char *date = (const char *)sqlite3_column_text(stmt, 1);
+    if (date == NULL || !model_date_parse(date, &slot.date))
+      continue;
+    slot.part = (ModelPart)sqlite3_column_int(stmt, 2);
+    if (bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL)
+      continue;
+    const char *status = (const char *)sqlite3_column_text(stmt, 3);
+    if (g_strcmp0(status, "proposed") != 0) {
+      g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                  "requests/%s: assignment %s (%s) stands on %s %s, which the new slots leave"
+                  " out", id, (const char *)sqlite3_column_text(stmt, 0), status, date,
+                  model_part_name(slot.part));
+      return FALSE;
+    }
+    g_ptr_array_add(drop, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+    return FALSE;
+  }
+  for (guint i = 0; i < drop->len; i++)
+    if (!ops_exec_text(store, "DELETE FROM assignments WHERE id = ? AND status = 'proposed'",
+                       g_ptr_array_index(drop, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean update_in_transaction(ModelStore *store, const ModelRequest *request,
+                                      GError **error) {
+  gboolean exists = FALSE;
+  if (!ops_exists(store, "requests", request->id, &exists, error))
+    return FALSE;
+  if (!exists) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no request with id \"%s\"",
+                request->id);
+    return FALSE;
+  }
+  g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
+  if (!write_request(store, request_update_sql, request, error) ||
+      sqlite3_changes(store->db) != 1) {
+    if (error != NULL && *error == NULL)
+      g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                  "requests/%s: the school of a request cannot change", request->id);
+    return FALSE;
+  }
+  return fit_assignments(store, request->id, slots, error) &&
+         ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
+                         request->slots, error);
+}
+
+gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
+                                    GError **error) {
+  g_return_val_if_fail(store != NULL && request != NULL && request->id != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  GError *local = NULL;
+  gboolean ok = update_in_transaction(store, request, &local);
+  if (!ok)
+    g_propagate_error(error, local);
+  return ops_finish(store, ok, error);
+}
+
+/* The district of a request's school, or NULL (transfer full). */
+static char *request_district(ModelStore *store, const char *id, char **out_status,
+                              GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT s.district_id, r.status FROM requests r JOIN schools s ON s.id = r.school_id"
+      " WHERE r.id = ?",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no request with id \"%s\"", id);
+    return NULL;
+  }
+  if (rc != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read the request");
+    return NULL;
+  }
+  *out_status = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+  return g_strdup((const char *)sqlite3_column_text(stmt, 0));
+}
+
+/* The ids of request `id`'s assignments with `status` (transfer full). */
+static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
+                                          GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store, "SELECT id FROM assignments WHERE request_id = ? AND status = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  store_bind_text(&b, status);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(ids, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+    return NULL;
+  }
+  return g_steal_pointer(&ids);
+}
+
+static gboolean cancel_in_transaction(ModelStore *store, const char *id, const char *actor,
+                                      const char *reason, gint64 now, GError **error) {
+  g_autofree char *status = NULL;
+  g_autofree char *district = request_district(store, id, &status, error);
+  if (district == NULL)
+    return FALSE;
+  if (g_strcmp0(status, "cancelled") == 0) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "request %s is already cancelled", id);
+    return FALSE;
+  }
+  g_autoptr(GPtrArray) approved = assignments_with_status(store, id, "approved", error);
+  if (approved == NULL)
+    return FALSE;
+  g_autoptr(sqlite3_stmt) cancel = store_prepare(
+      store,
+      "UPDATE assignments SET status = 'cancelled', decided_by = ?, decided_at = " OPS_TIME_SQL
+      ", reason = ? WHERE id = ?",
+      error);
+  if (cancel == NULL)
+    return FALSE;
+  const char *why = reason != NULL ? reason : "the request was cancelled";
+  for (guint i = 0; i < approved->len; i++) {
+    const char *aid = g_ptr_array_index(approved, i);
+    g_autofree char *object = g_strdup_printf("assignments/%s", aid);
+    StoreBinder b = store_binder(cancel);
+    store_bind_text(&b, actor);
+    store_bind_int(&b, now);
+    store_bind_text(&b, why);
+    store_bind_text(&b, aid);
+    if (!store_binder_ok(&b, store, error) ||
+        !store_step_write(store, cancel, "assignments", aid, NULL, error) ||
+        !ops_audit_write(store, actor, "cancel", object, why, district, now, error))
+      return FALSE;
+  }
+  g_autofree char *object = g_strdup_printf("requests/%s", id);
+  return ops_exec_text(store, "DELETE FROM assignments WHERE request_id = ? AND status = 'proposed'",
+                       id, error) &&
+         ops_exec_text(store, "UPDATE requests SET status = 'cancelled' WHERE id = ?", id,
+                       error) &&
+         ops_audit_write(store, actor, "cancel-request", object, reason, district, now, error);
+}
+
+gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,
+                                    const char *reason, gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL && id != NULL && actor != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = cancel_in_transaction(store, id, actor, reason, now, error);
+  return ops_finish(store, ok, error);
+}

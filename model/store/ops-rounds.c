@@ -1,0 +1,287 @@
+/* ops-rounds.c: matching rounds as the store keeps them: a row per round (running,
+ * finished or failed, with statistics and unfilled staff-slots), the proposals it made
+ * (assignments tagged with the round in assignment_rounds) and the proposals it replaced.  Invariant: a
+ * round's proposals and its "finished" status are stored in one transaction, so a
+ * reader sees either the old proposals and a running round or the new ones and a
+ * finished round, never a mix; only proposals of requests in the round's districts
+ * are replaced; two running rounds never share a district (checked and recorded in
+ * one write transaction, so this holds across processes too).
+ */
+#include "ops-private.h"
+
+void model_round_free(ModelRound *round) {
+  if (round == NULL)
+    return;
+  g_free(round->status);
+  g_free(round->districts);
+  g_free(round->started_at);
+  g_free(round->finished_at);
+  g_free(round->started_by);
+  g_free(round->stats_json);
+  g_free(round->unfilled_json);
+  g_free(round->error);
+  g_free(round);
+}
+
+/* A JSON array of the district ids (transfer full).  Ids are valid model ids, which
+ * need no escaping in JSON, and are checked to be so. */
+static char *districts_json(const char *const *districts) {
+  GString *text = g_string_new("[");
+  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++) {
+    g_assert(model_id_is_valid(districts[i]));
+    g_string_append_printf(text, "%s\"%s\"", i > 0 ? "," : "", districts[i]);
+  }
+  g_string_append_c(text, ']');
+  return g_string_free(text, FALSE);
+}
+
+/* Refuses a new round when a running one shares a district ("[]" shares all). */
+static gboolean check_overlap(ModelStore *store, const char *json, gboolean all, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT id FROM rounds r WHERE status = 'running' AND (?2 OR r.districts = '[]'"
+      " OR EXISTS (SELECT 1 FROM json_each(r.districts) a JOIN json_each(?1) b"
+      " ON a.value = b.value)) ORDER BY id LIMIT 1",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, json);
+  store_bind_int(&b, all ? 1 : 0);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                "round %" G_GINT64_FORMAT " is still running for some of these districts",
+                (gint64)sqlite3_column_int64(stmt, 0));
+    return FALSE;
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read rounds");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean start_in_transaction(ModelStore *store, const char *json, gboolean all,
+                                     const char *actor, gint64 now, GError **error) {
+  if (!check_overlap(store, json, all, error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "INSERT INTO rounds (started_at, status, districts, started_by)"
+      " VALUES (" OPS_TIME_SQL ", 'running', ?, ?)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, now);
+  store_bind_text(&b, json);
+  store_bind_text(&b, actor);
+  return store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "rounds", "new", NULL, error);
+}
+
+gboolean model_store_round_start(ModelStore *store, const char *const *districts,
+                                 const char *actor, gint64 now, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(store != NULL && out_id != NULL, FALSE);
+  g_autofree char *json = districts_json(districts);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = start_in_transaction(store, json, districts == NULL, actor, now, error);
+  gint64 id = sqlite3_last_insert_rowid(store->db);
+  if (!ops_finish(store, ok, error))
+    return FALSE;
+  *out_id = id;
+  return TRUE;
+}
+
+/* The condition "request `r` is in the districts" as SQL over a temp table of ids. */
+static gboolean fill_scope(ModelStore *store, const char *const *districts, GError **error) {
+  if (!store_exec(store, "CREATE TEMP TABLE IF NOT EXISTS round_scope (id TEXT PRIMARY KEY)",
+                  error) ||
+      !store_exec(store, "DELETE FROM temp.round_scope", error))
+    return FALSE;
+  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
+    if (!ops_exec_text(store, "INSERT OR IGNORE INTO temp.round_scope (id) VALUES (?)",
+                       districts[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot replace proposals");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *proposals,
+                                 GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+      " VALUES (?, ?, ?, ?, ?, 'proposed')",
+      error);
+  g_autoptr(sqlite3_stmt) tag = store_prepare(
+      store, "INSERT INTO assignment_rounds (assignment_id, round_id) VALUES (?, ?)", error);
+  if (stmt == NULL || tag == NULL)
+    return FALSE;
+  for (guint i = 0; i < proposals->len; i++) {
+    const ModelAssignment *a = &g_array_index(proposals, ModelAssignment, i);
+    g_return_val_if_fail(a->status == MODEL_ASSIGNMENT_PROPOSED, FALSE);
+    StoreBinder b = store_binder(stmt);
+    store_bind_text(&b, a->id);
+    store_bind_text(&b, a->request_id);
+    store_bind_text(&b, a->employee_id);
+    store_bind_date(&b, a->slot.date);
+    store_bind_int(&b, a->slot.part);
+    if (!store_binder_ok(&b, store, error) ||
+        !store_step_write(store, stmt, "assignments", a->id, NULL, error))
+      return FALSE;
+    StoreBinder t = store_binder(tag);
+    store_bind_text(&t, a->id);
+    store_bind_int(&t, id);
+    if (!store_binder_ok(&t, store, error) ||
+        !store_step_write(store, tag, "assignments", a->id, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *const *districts,
+                                      const GArray *proposals, const char *stats_json,
+                                      const char *unfilled_json, gint64 now, GError **error) {
+  /* ?1 is the round; the scope is every district or those in temp.round_scope. */
+  const char *in_scope =
+      districts == NULL
+          ? "1"
+          : "request_id IN (SELECT r.id FROM requests r JOIN schools s ON s.id = r.school_id"
+            " WHERE s.district_id IN (SELECT id FROM temp.round_scope))";
+  g_autofree char *remember = g_strdup_printf(
+      "INSERT OR REPLACE INTO superseded_proposals (id, request_id, round_id, superseded_by)"
+      " SELECT a.id, a.request_id, t.round_id, ?1 FROM assignments a LEFT JOIN"
+      " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s",
+      in_scope);
+  g_autofree char *drop =
+      g_strdup_printf("DELETE FROM assignments WHERE status = 'proposed' AND ?1 = ?1 AND %s",
+                      in_scope);
+  if (!fill_scope(store, districts, error) || !run_with_round(store, remember, id, error) ||
+      !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "UPDATE rounds SET status = 'finished', finished_at = " OPS_TIME_SQL
+      ", stats_json = ?, unfilled_json = ? WHERE id = ? AND status = 'running'",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, now);
+  store_bind_text(&b, stats_json);
+  store_bind_text(&b, unfilled_json);
+  store_bind_int(&b, id);
+  if (!store_binder_ok(&b, store, error) ||
+      !store_step_write(store, stmt, "rounds", "finish", NULL, error))
+    return FALSE;
+  if (sqlite3_changes(store->db) != 1) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "round %" G_GINT64_FORMAT
+                " is not running", id);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *const *districts,
+                                  const GArray *proposals, const char *stats_json,
+                                  const char *unfilled_json, gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL && proposals != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = finish_in_transaction(store, id, districts, proposals, stats_json, unfilled_json,
+                                      now, error);
+  return ops_finish(store, ok, error);
+}
+
+/* Sets status failed with `message` on round `id` (or, id < 0, on every running one). */
+static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, gint64 now,
+                            GError **error) {
+  g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
+  if (!store_begin_write(store, error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
+      " WHERE status = 'running' AND (?3 < 0 OR id = ?3)",
+      error);
+  gboolean ok = stmt != NULL;
+  if (ok) {
+    StoreBinder b = store_binder(stmt);
+    store_bind_int(&b, now);
+    store_bind_text(&b, cut);
+    store_bind_int(&b, id);
+    ok = store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "rounds", "fail", NULL, error);
+  }
+  g_clear_pointer(&stmt, sqlite3_finalize);
+  return ops_finish(store, ok, error);
+}
+
+gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *message, gint64 now,
+                                GError **error) {
+  g_return_val_if_fail(store != NULL && id >= 0 && message != NULL, FALSE);
+  return fail_rounds(store, id, message, now, error);
+}
+
+gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL, FALSE);
+  return fail_rounds(store, -1, "interrupted: the server stopped while the round ran", now,
+                     error);
+}
+
+ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) {
+  g_return_val_if_fail(store != NULL, NULL);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT id, status, districts, started_at, finished_at, started_by, stats_json,"
+      " unfilled_json, error, (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id)"
+      " FROM rounds WHERE id = ?",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, id);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no round with id %" G_GINT64_FORMAT,
+                id);
+    return NULL;
+  }
+  if (rc != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read the round");
+    return NULL;
+  }
+  ModelRound *round = g_new0(ModelRound, 1);
+  round->id = sqlite3_column_int64(stmt, 0);
+  round->status = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+  round->districts = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+  round->started_at = g_strdup((const char *)sqlite3_column_text(stmt, 3));
+  round->finished_at = g_strdup((const char *)sqlite3_column_text(stmt, 4));
+  round->started_by = g_strdup((const char *)sqlite3_column_text(stmt, 5));
+  round->stats_json = g_strdup((const char *)sqlite3_column_text(stmt, 6));
+  round->unfilled_json = g_strdup((const char *)sqlite3_column_text(stmt, 7));
+  round->error = g_strdup((const char *)sqlite3_column_text(stmt, 8));
+  round->proposals = sqlite3_column_int64(stmt, 9);
+  return round;
+}

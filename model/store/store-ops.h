@@ -1,0 +1,154 @@
+/* store-ops.h: the store operations behind the HTTP API: creating and changing
+ * requests and employees, decisions on assignments (approve, reject, cancel), matching
+ * rounds and their proposals, and the audit trail.  Every write is one BEGIN IMMEDIATE
+ * transaction that also writes its audit row, so a decision and its record are stored
+ * together or not at all; writers on separate connections serialise on the write lock.
+ *
+ * Ownership: returned structs and arrays are (transfer full) and freed with the
+ * matching _free; inputs are borrowed.  Times are Unix seconds, stored as RFC 3339 UTC.
+ */
+#pragma once
+
+#include "store.h"
+
+G_BEGIN_DECLS
+
+/* ---- requests (ops-requests.c) ------------------------------------------ */
+
+/* Inserts a checked request.  When request->id is NULL the next free id "r-N" is
+ * chosen inside the transaction and written to request->id (transfer full).  Fails
+ * with MODEL_ERROR_CONFLICT when the id is taken, MODEL_ERROR_NOT_FOUND when the
+ * school does not exist. */
+gboolean model_store_request_create(ModelStore *store, ModelRequest *request, GError **error);
+
+/* Replaces a stored request (row and slot rules; the school never changes).  Proposals
+ * on day parts the new slots no longer cover are dropped; a decided assignment on such
+ * a day part fails the update with MODEL_ERROR_CONFLICT.  MODEL_ERROR_NOT_FOUND when
+ * the request does not exist. */
+gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
+                                    GError **error);
+
+/* Cancels an open request: its proposals are dropped and its approved assignments
+ * cancelled with `reason`, each with an audit row, plus one for the request.
+ * MODEL_ERROR_CONFLICT when it is cancelled already. */
+gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,
+                                    const char *reason, gint64 now, GError **error);
+
+/* ---- employees (ops-employees.c) ---------------------------------------- */
+
+/* Inserts a checked employee; id NULL picks the next free "e-N" as above. */
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, GError **error);
+
+/* Replaces a stored employee (row and availability; the organisation never changes).
+ * An inactive employee's proposals are dropped.  MODEL_ERROR_NOT_FOUND when missing. */
+gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *employee,
+                                     GError **error);
+
+/* ---- decisions (ops-decisions.c) ---------------------------------------- */
+
+typedef enum {
+  MODEL_DECISION_APPROVE, /* proposed -> approved */
+  MODEL_DECISION_REJECT,  /* proposed -> rejected: the pair is never proposed again */
+  MODEL_DECISION_CANCEL,  /* approved -> cancelled */
+} ModelDecision;
+
+/* Why a decision was refused (MODEL_ERROR_CONFLICT), for clients to act on. */
+typedef enum {
+  MODEL_REFUSAL_NONE,
+  MODEL_REFUSAL_DECIDED,       /* no longer proposed (or, to cancel, not approved) */
+  MODEL_REFUSAL_SUPERSEDED,    /* replaced by a newer round */
+  MODEL_REFUSAL_CANCELLED,     /* the request is cancelled */
+  MODEL_REFUSAL_INACTIVE,      /* the employee is deactivated */
+  MODEL_REFUSAL_UNAVAILABLE,   /* no longer available or qualified for the slot */
+  MODEL_REFUSAL_DOUBLE_BOOKED, /* already approved elsewhere in that day part */
+  MODEL_REFUSAL_SLOT_FULL,     /* the request slot has all the staff it needs */
+  MODEL_REFUSAL_WEEK_FULL,     /* the employee's day parts per week are used up */
+} ModelRefusal;
+
+/* The code the API answers for a refusal ("double_booked", ...). */
+const char *model_refusal_code(ModelRefusal refusal);
+
+/* Takes one decision on assignment `id` in one transaction that re-reads and checks
+ * everything against the database, then writes the assignment and its audit row
+ * (action "approve" / "reject" / "cancel", object "assignments/ID", the request's
+ * district).  On refusal sets MODEL_ERROR_CONFLICT with a human message and writes
+ * *out_refusal (may be NULL); MODEL_ERROR_NOT_FOUND when no such assignment, or when
+ * `districts` is non-NULL and the request's school is in none of them (a caller
+ * outside the scope learns nothing about the assignment). */
+gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision decision,
+                            const char *actor, const char *reason, gint64 now,
+                            const char *const *districts, ModelRefusal *out_refusal,
+                            GError **error);
+
+/* The round that made each assignment: id -> round id (gint64 stored in a
+ * g_new'd value) for those that have one (transfer full). */
+GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error);
+
+/* ---- rounds (ops-rounds.c) ---------------------------------------------- */
+
+typedef struct {
+  gint64 id;
+  char *status;        /* "running", "finished", "failed" */
+  char *districts;     /* JSON array text; "[]" means every district */
+  char *started_at;    /* RFC 3339 */
+  char *finished_at;   /* NULL while running */
+  char *started_by;    /* may be NULL */
+  char *stats_json;    /* NULL until finished */
+  char *unfilled_json; /* NULL until finished */
+  char *error;         /* NULL unless failed */
+  gint64 proposals;    /* assignments made by this round, whatever their status now */
+} ModelRound;
+
+void model_round_free(ModelRound *round);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
+
+/* Records a new running round over `districts` (NULL: every district).  Fails with
+ * MODEL_ERROR_CONFLICT when a running round shares a district. */
+gboolean model_store_round_start(ModelStore *store, const char *const *districts,
+                                 const char *actor, gint64 now, gint64 *out_id, GError **error);
+
+/* Stores a finished round in one transaction: the proposed assignments of requests of
+ * schools in `districts` (NULL: all) are replaced by `proposals` (ModelAssignment,
+ * status proposed, ids unique), each tagged with the round; the replaced ones are
+ * remembered as superseded; the round gets its statistics and unfilled JSON. */
+gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *const *districts,
+                                  const GArray *proposals, const char *stats_json,
+                                  const char *unfilled_json, gint64 now, GError **error);
+
+/* Marks a round failed with `message` (cut to 2000 characters). */
+gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *message, gint64 now,
+                                GError **error);
+
+/* Marks every round still "running" as failed ("interrupted"): on start-up nothing
+ * runs yet, so such rows were left by a process that stopped. */
+gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error);
+
+/* One round; MODEL_ERROR_NOT_FOUND when there is none with `id`. */
+ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error);
+
+/* ---- audit (ops-audit.c) ------------------------------------------------ */
+
+typedef struct {
+  gint64 id;
+  char *at;       /* RFC 3339 */
+  char *actor;
+  char *action;   /* "approve", "reject", "cancel", "token-create", ... */
+  char *object;   /* "assignments/a-7"; may be NULL */
+  char *detail;   /* may be NULL */
+  char *district; /* may be NULL */
+} ModelAuditEntry;
+
+void model_audit_entry_free(ModelAuditEntry *entry);
+
+/* Appends one audit row in its own transaction. */
+gboolean model_store_audit_append(ModelStore *store, const char *actor, const char *action,
+                                  const char *object, const char *detail, const char *district,
+                                  gint64 now, GError **error);
+
+/* Up to `limit` entries with id > `after`, by id; with `districts` non-NULL only
+ * those whose district is one of them.  GPtrArray of ModelAuditEntry* (transfer
+ * full). */
+GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
+                                  const char *const *districts, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,451 @@
+/* tokens.c: access tokens of the HTTP API (see store-tokens.h).  Invariants: a
+ * secret never reaches the database or a log, only its SHA-256 does; a token row and
+ * its audit entry are written in one transaction; a revoked token stays revoked.
+ *
+ * A coordinator token limited to several districts keeps them in the one district_id
+ * column as a sorted, comma-separated list.  Ids cannot contain a comma (schema.c's
+ * id rule), so the list is unambiguous, and the common cases (every district, one
+ * district) read exactly as the column's name says.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "store-private.h"
+#include "store-tokens.h"
+
+static const char *const role_names[] = {
+    [MODEL_TOKEN_COORDINATOR] = "coordinator",
+    [MODEL_TOKEN_SCHOOL] = "school",
+    [MODEL_TOKEN_ORGANISATION] = "organisation",
+};
+
+const char *model_token_role_name(ModelTokenRole role) {
+  g_return_val_if_fail((guint)role < G_N_ELEMENTS(role_names), NULL);
+  return role_names[role];
+}
+
+gboolean model_token_role_parse(const char *text, ModelTokenRole *out) {
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS(role_names); i++)
+    if (g_str_equal(text, role_names[i])) {
+      *out = (ModelTokenRole)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void model_token_info_free(ModelTokenInfo *info) {
+  if (info == NULL)
+    return;
+  g_free(info->school_id);
+  g_free(info->organisation_id);
+  g_strfreev(info->districts);
+  g_free(info->created_at);
+  g_free(info->revoked_at);
+  g_free(info);
+}
+
+void model_token_hash(const char *secret, guint8 out[MODEL_TOKEN_HASH_BYTES]) {
+  g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_checksum_update(checksum, (const guchar *)secret, (gssize)strlen(secret));
+  gsize length = MODEL_TOKEN_HASH_BYTES;
+  g_checksum_get_digest(checksum, out, &length);
+  g_assert(length == MODEL_TOKEN_HASH_BYTES);
+}
+
+/* Fills `buf` from the kernel's random source (getrandom(2) blocks only until the
+ * pool is first initialised).  MODEL_ERROR_IO when it cannot. */
+static gboolean random_bytes(guint8 *buf, gsize length, GError **error) {
+  gsize done = 0;
+  while (done < length) {
+    ssize_t n = getrandom(buf + done, length - done, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "cannot read random bytes: %s",
+                  g_strerror(errno));
+      return FALSE;
+    }
+    done += (gsize)n;
+  }
+  return TRUE;
+}
+
+/* A fresh secret: the prefix and 32 random bytes in unpadded base64url. */
+static char *new_secret(GError **error) {
+  guint8 raw[MODEL_TOKEN_SECRET_BYTES];
+  if (!random_bytes(raw, sizeof raw, error))
+    return NULL;
+  g_autofree char *b64 = g_base64_encode(raw, sizeof raw);
+  explicit_bzero(raw, sizeof raw);
+  for (char *p = b64; *p != '\0'; p++) {
+    if (*p == '+')
+      *p = '-';
+    else if (*p == '/')
+      *p = '_';
+    else if (*p == '=')
+      *p = '\0';
+  }
+  char *secret = g_strconcat(MODEL_TOKEN_PREFIX, b64, NULL);
+  explicit_bzero(b64, strlen(b64));
+  g_assert(strlen(secret) == MODEL_TOKEN_LENGTH);
+  return secret;
+}
+
+/* TRUE when `secret` has the shape of a token, so nothing else reaches the database. */
+static gboolean secret_well_formed(const char *secret) {
+  if (strlen(secret) != MODEL_TOKEN_LENGTH || !g_str_has_prefix(secret, MODEL_TOKEN_PREFIX))
+    return FALSE;
+  for (const char *p = secret + strlen(MODEL_TOKEN_PREFIX); *p != '\0'; p++)
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether the row `id` exists in `table` (a fixed name from this file). */
+static gboolean row_exists(ModelStore *store, const char *table, const char *id,
+                           gboolean *out_exists, GError **error) {
+  g_autofree char *sql = g_strdup_printf("SELECT 1 FROM %s WHERE id = ?1", table);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder binder = store_binder(stmt);
+  store_bind_text(&binder, id);
+  if (!store_binder_ok(&binder, store, error))
+    return FALSE;
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    return FALSE;
+  }
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean require_row(ModelStore *store, const char *table, const char *noun, const char *id,
+                            GError **error) {
+  gboolean exists = FALSE;
+  if (!row_exists(store, table, id, &exists, error))
+    return FALSE;
+  if (!exists) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "%s/%s: no such %s", table, id, noun);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Checks that the scope fits the role; MODEL_ERROR_INVALID naming the option. */
+static gboolean check_scope_shape(ModelTokenRole role, const char *school_id,
+                                  const char *organisation_id, const char *const *districts,
+                                  GError **error) {
+  const char *role_name = model_token_role_name(role);
+  if ((role == MODEL_TOKEN_SCHOOL) != (school_id != NULL)) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
+                role == MODEL_TOKEN_SCHOOL ? "a school token needs a school"
+                                           : "a %s token cannot name a school",
+                role_name);
+    return FALSE;
+  }
+  if ((role == MODEL_TOKEN_ORGANISATION) != (organisation_id != NULL)) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
+                role == MODEL_TOKEN_ORGANISATION ? "an organisation token needs an organisation"
+                                                 : "a %s token cannot name an organisation",
+                role_name);
+    return FALSE;
+  }
+  if (districts != NULL && role != MODEL_TOKEN_COORDINATOR) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
+                "only a coordinator token can be limited to districts");
+    return FALSE;
+  }
+  if (districts != NULL && districts[0] == NULL) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID, "the list of districts is empty");
+    return FALSE;
+  }
+  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
+    if (!model_id_is_valid(districts[i])) {
+      g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID, "\"%s\" is not a valid district id",
+                  districts[i]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The districts sorted, without duplicates, joined by commas (transfer full). */
+static char *join_districts(const char *const *districts) {
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+  for (gsize i = 0; districts[i] != NULL; i++)
+    g_ptr_array_add(sorted, (gpointer)districts[i]);
+  g_ptr_array_sort(sorted, compare_strings);
+  GString *joined = g_string_new(NULL);
+  for (guint i = 0; i < sorted->len; i++) {
+    const char *id = g_ptr_array_index(sorted, i);
+    if (i > 0 && g_str_equal(id, g_ptr_array_index(sorted, i - 1)))
+      continue;
+    if (joined->len > 0)
+      g_string_append_c(joined, ',');
+    g_string_append(joined, id);
+  }
+  return g_string_free(joined, FALSE);
+}
+
+/* Appends one row to the audit log, inside the caller's transaction. */
+static gboolean audit(ModelStore *store, const char *actor, const char *action, const char *object,
+                      const char *detail, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "INSERT INTO audit_log (at, actor, action, object, detail)"
+                    " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4)",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder binder = store_binder(stmt);
+  store_bind_text(&binder, actor);
+  store_bind_text(&binder, action);
+  store_bind_text(&binder, object);
+  store_bind_text(&binder, detail);
+  return store_binder_ok(&binder, store, error) &&
+         store_step_write(store, stmt, "audit_log", action, NULL, error);
+}
+
+static char *describe_scope(ModelTokenRole role, const char *school_id, const char *organisation_id,
+                            const char *districts) {
+  switch (role) {
+  case MODEL_TOKEN_SCHOOL:
+    return g_strdup_printf("role school, school %s", school_id);
+  case MODEL_TOKEN_ORGANISATION:
+    return g_strdup_printf("role organisation, organisation %s", organisation_id);
+  case MODEL_TOKEN_COORDINATOR:
+  default:
+    return districts != NULL ? g_strdup_printf("role coordinator, districts %s", districts)
+                             : g_strdup("role coordinator, every district");
+  }
+}
+
+/* The body of model_store_token_create, inside its transaction. */
+static gboolean insert_token(ModelStore *store, const char *actor, ModelTokenRole role,
+                             const char *school_id, const char *organisation_id,
+                             const char *district_list, const char *const *districts,
+                             const guint8 *hash, gint64 *out_id, GError **error) {
+  if (school_id != NULL && !require_row(store, "schools", "school", school_id, error))
+    return FALSE;
+  if (organisation_id != NULL &&
+      !require_row(store, "organisations", "organisation", organisation_id, error))
+    return FALSE;
+  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
+    if (!require_row(store, "districts", "district", districts[i], error))
+      return FALSE;
+
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "INSERT INTO tokens (hash, role, district_id, school_id, organisation_id,"
+                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  /* The binder has no blob helper: bind column 1 by hand and let it go on from there. */
+  StoreBinder binder = store_binder(stmt);
+  binder.column = 1;
+  binder.rc = sqlite3_bind_blob(stmt, 1, hash, MODEL_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+  store_bind_text(&binder, model_token_role_name(role));
+  store_bind_text(&binder, district_list);
+  store_bind_text(&binder, school_id);
+  store_bind_text(&binder, organisation_id);
+  if (!store_binder_ok(&binder, store, error) ||
+      !store_step_write(store, stmt, "tokens", "new", NULL, error))
+    return FALSE;
+  gint64 id = sqlite3_last_insert_rowid(store->db);
+  g_autofree char *object = g_strdup_printf("tokens/%" G_GINT64_FORMAT, id);
+  g_autofree char *detail = describe_scope(role, school_id, organisation_id, district_list);
+  if (!audit(store, actor, "token.create", object, detail, error))
+    return FALSE;
+  *out_id = id;
+  return TRUE;
+}
+
+gboolean model_store_token_create(ModelStore *store, const char *actor, ModelTokenRole role,
+                                  const char *school_id, const char *organisation_id,
+                                  const char *const *districts, gint64 *out_id, char **out_secret,
+                                  GError **error) {
+  g_return_val_if_fail(store != NULL && actor != NULL, FALSE);
+  g_return_val_if_fail(out_id != NULL && out_secret != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  if (!check_scope_shape(role, school_id, organisation_id, districts, error))
+    return FALSE;
+  g_autofree char *district_list = districts != NULL ? join_districts(districts) : NULL;
+  char *secret = new_secret(error);
+  if (secret == NULL)
+    return FALSE;
+  guint8 hash[MODEL_TOKEN_HASH_BYTES];
+  model_token_hash(secret, hash);
+
+  gint64 id = 0;
+  if (!store_begin_write(store, error) ||
+      !insert_token(store, actor, role, school_id, organisation_id, district_list, districts, hash,
+                    &id, error) ||
+      !store_commit(store, error)) {
+    store_rollback(store);
+    explicit_bzero(secret, strlen(secret));
+    g_free(secret);
+    return FALSE;
+  }
+  *out_id = id;
+  *out_secret = secret;
+  return TRUE;
+}
+
+/* Columns read by read_info(), in order. */
+#define INFO_COLUMNS "id, role, district_id, school_id, organisation_id, created_at, revoked_at"
+
+static char *column_text(sqlite3_stmt *stmt, int column) {
+  return g_strdup((const char *)sqlite3_column_text(stmt, column));
+}
+
+/* Reads the INFO_COLUMNS of the current row (transfer full). */
+static ModelTokenInfo *read_info(sqlite3_stmt *stmt) {
+  ModelTokenInfo *info = g_new0(ModelTokenInfo, 1);
+  info->id = sqlite3_column_int64(stmt, 0);
+  ModelTokenRole role = MODEL_TOKEN_COORDINATOR;
+  /* The schema also allows 'admin', which this program never creates: read as a
+   * coordinator limited to nothing would be wrong, so it grants nothing (scope). */
+  gboolean known = model_token_role_parse((const char *)sqlite3_column_text(stmt, 1), &role);
+  info->role = role;
+  const char *districts = (const char *)sqlite3_column_text(stmt, 2);
+  info->districts = districts != NULL ? g_strsplit(districts, ",", -1) : NULL;
+  info->school_id = column_text(stmt, 3);
+  info->organisation_id = column_text(stmt, 4);
+  info->created_at = column_text(stmt, 5);
+  info->revoked_at = column_text(stmt, 6);
+  info->scope_exists = known;
+  return info;
+}
+
+/* Constant-time comparison of two digests. */
+static gboolean digest_equal(const guint8 *a, const guint8 *b, gsize length) {
+  guint8 diff = 0;
+  for (gsize i = 0; i < length; i++)
+    diff |= (guint8)(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+static void set_no_token(GError **error) {
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no such token");
+}
+
+ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, GError **error) {
+  g_return_val_if_fail(store != NULL && secret != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  if (!secret_well_formed(secret)) {
+    set_no_token(error);
+    return NULL;
+  }
+  guint8 hash[MODEL_TOKEN_HASH_BYTES];
+  model_token_hash(secret, hash);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store, "SELECT " INFO_COLUMNS ", hash FROM tokens WHERE hash = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_blob(stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT) != SQLITE_OK) {
+    store_set_io_error(error, store->db, store->path, "cannot look up a token");
+    return NULL;
+  }
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) {
+    set_no_token(error);
+    return NULL;
+  }
+  if (rc != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot look up a token");
+    return NULL;
+  }
+  const guint8 *stored = sqlite3_column_blob(stmt, 7);
+  if (stored == NULL || sqlite3_column_bytes(stmt, 7) != MODEL_TOKEN_HASH_BYTES ||
+      !digest_equal(stored, hash, sizeof hash)) {
+    set_no_token(error);
+    return NULL;
+  }
+  g_autoptr(ModelTokenInfo) info = read_info(stmt);
+  sqlite3_reset(stmt);
+  if (info->scope_exists && info->school_id != NULL &&
+      !row_exists(store, "schools", info->school_id, &info->scope_exists, error))
+    return NULL;
+  if (info->scope_exists && info->organisation_id != NULL &&
+      !row_exists(store, "organisations", info->organisation_id, &info->scope_exists, error))
+    return NULL;
+  return g_steal_pointer(&info);
+}
+
+/* The body of model_store_token_revoke, inside its transaction. */
+static gboolean revoke_in_transaction(ModelStore *store, const char *actor, gint64 id,
+                                      GError **error) {
+  g_autoptr(sqlite3_stmt) find =
+      store_prepare(store, "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = ?1", error);
+  if (find == NULL)
+    return FALSE;
+  StoreBinder binder = store_binder(find);
+  store_bind_int(&binder, id);
+  if (!store_binder_ok(&binder, store, error))
+    return FALSE;
+  int rc = sqlite3_step(find);
+  if (rc == SQLITE_DONE) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND,
+                "tokens/%" G_GINT64_FORMAT ": no such token", id);
+    return FALSE;
+  }
+  if (rc != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read the tokens");
+    return FALSE;
+  }
+  if (sqlite3_column_int(find, 0) != 0) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                "tokens/%" G_GINT64_FORMAT ": the token is already revoked", id);
+    return FALSE;
+  }
+  g_autoptr(sqlite3_stmt) update = store_prepare(
+      store, "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+      error);
+  if (update == NULL)
+    return FALSE;
+  g_autofree char *object = g_strdup_printf("tokens/%" G_GINT64_FORMAT, id);
+  binder = store_binder(update);
+  store_bind_int(&binder, id);
+  return store_binder_ok(&binder, store, error) &&
+         store_step_write(store, update, "tokens", object + strlen("tokens/"), NULL, error) &&
+         audit(store, actor, "token.revoke", object, NULL, error);
+}
+
+gboolean model_store_token_revoke(ModelStore *store, const char *actor, gint64 id, GError **error) {
+  g_return_val_if_fail(store != NULL && actor != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  if (!revoke_in_transaction(store, actor, id, error) || !store_commit(store, error)) {
+    store_rollback(store);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GPtrArray *model_store_token_list(ModelStore *store, GError **error) {
+  g_return_val_if_fail(store != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store, "SELECT " INFO_COLUMNS " FROM tokens ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  g_autoptr(GPtrArray) tokens =
+      g_ptr_array_new_with_free_func((GDestroyNotify)model_token_info_free);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(tokens, read_info(stmt));
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot list the tokens");
+    return NULL;
+  }
+  return g_steal_pointer(&tokens);
+}

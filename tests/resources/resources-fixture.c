@@ -1,0 +1,209 @@
+/* resources-fixture.c: see resources-fixture.h. */
+#include "resources-fixture.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <string.h>
+
+static char *make_token(ModelStore *store, ModelTokenRole role, const char *school,
+                        const char *organisation, const char *const *districts) {
+  gint64 id = 0;
+  char *secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(model_store_token_create(store, "test", role, school, organisation, districts,
+                                         &id, &secret, &error));
+  g_assert_no_error(error);
+  return secret;
+}
+
+/* The imported store with its tokens, built once per test binary and copied for
+ * every test: importing the fixture is the slow part (fsync per transaction). */
+typedef struct {
+  char *dir;
+  char *db_path;
+  char *secrets[6];
+} Template;
+
+static Template template_store;
+
+static void build_template(void) {
+  g_autoptr(GError) error = NULL;
+  template_store.dir = g_dir_make_tmp("handen-resources-template-XXXXXX", &error);
+  g_assert_no_error(error);
+  template_store.db_path = g_build_filename(template_store.dir, "handen.db", NULL);
+  const char *fixtures = g_getenv("HANDEN_FIXTURES");
+  g_assert_nonnull(fixtures);
+  g_autofree char *json = g_build_filename(fixtures, "almere.json", NULL);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(ModelDataset) dataset = model_json_load_dataset(json, problems);
+  g_assert_cmpuint(problems->len, ==, 0);
+  ModelStore *store = model_store_open(template_store.db_path, &error);
+  g_assert_no_error(error);
+  g_assert_true(model_store_import(store, dataset, MODEL_STORE_IMPORT_REPLACE, &error));
+  g_assert_no_error(error);
+  const char *const haven[] = {"haven", NULL};
+  char **s = template_store.secrets;
+  s[0] = make_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL);
+  s[1] = make_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, haven);
+  s[2] = make_token(store, MODEL_TOKEN_SCHOOL, "31DJ00", NULL, NULL);
+  s[3] = make_token(store, MODEL_TOKEN_SCHOOL, "12XA00", NULL, NULL);
+  s[4] = make_token(store, MODEL_TOKEN_ORGANISATION, NULL, "org-01", NULL);
+  s[5] = make_token(store, MODEL_TOKEN_ORGANISATION, NULL, "org-17", NULL);
+  /* Closing the only connection checkpoints the WAL into the file, so the file alone
+   * is the whole store. */
+  model_store_free(store);
+}
+
+void fixture_template_free(void) {
+  if (template_store.dir == NULL)
+    return;
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (gsize i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *path = g_strconcat(template_store.db_path, suffixes[i], NULL);
+    (void)g_remove(path);
+  }
+  (void)g_rmdir(template_store.dir);
+  for (gsize i = 0; i < G_N_ELEMENTS(template_store.secrets); i++)
+    g_free(template_store.secrets[i]);
+  g_free(template_store.db_path);
+  g_free(template_store.dir);
+  template_store = (Template){0};
+}
+
+void fixture_setup(Fixture *f, gconstpointer data) {
+  (void)data;
+  if (template_store.dir == NULL)
+    build_template();
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp("handen-resources-XXXXXX", &error);
+  g_assert_no_error(error);
+  f->db_path = g_build_filename(f->dir, "handen.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_assert_true(g_file_get_contents(template_store.db_path, &contents, &length, &error));
+  g_assert_true(g_file_set_contents(f->db_path, contents, (gssize)length, &error));
+  g_assert_no_error(error);
+  char **s = template_store.secrets;
+  f->coordinator = g_strdup(s[0]);
+  f->haven = g_strdup(s[1]);
+  f->school = g_strdup(s[2]);
+  f->other_school = g_strdup(s[3]);
+  f->org = g_strdup(s[4]);
+  f->other_org = g_strdup(s[5]);
+  f->services = api_services_new(f->db_path, &error);
+  g_assert_no_error(error);
+}
+
+void fixture_teardown(Fixture *f, gconstpointer data) {
+  (void)data;
+  api_services_free(f->services);
+  g_free(f->coordinator);
+  g_free(f->haven);
+  g_free(f->school);
+  g_free(f->other_school);
+  g_free(f->org);
+  g_free(f->other_org);
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (gsize i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *path = g_strconcat(f->db_path, suffixes[i], NULL);
+    (void)g_remove(path);
+  }
+  g_assert_cmpint(g_rmdir(f->dir), ==, 0);
+  g_free(f->db_path);
+  g_free(f->dir);
+}
+
+char *fixture_bearer(const char *secret) {
+  return g_strdup_printf("Bearer %s", secret);
+}
+
+void fixture_call_raw(Fixture *f, const char *token, const char *method, const char *path,
+                      const char *query, const char *body, ApiResponse *response) {
+  g_autofree char *authorization = token != NULL ? fixture_bearer(token) : NULL;
+  api_router_dispatch(f->services, method, path, query, authorization,
+                      body != NULL ? "application/json" : NULL, body != NULL ? body : "",
+                      body != NULL ? strlen(body) : 0, response);
+}
+
+guint fixture_call(Fixture *f, const char *token, const char *method, const char *path,
+                   const char *query, const char *body, json_object **out_json) {
+  ApiResponse response = {0};
+  fixture_call_raw(f, token, method, path, query, body, &response);
+  guint status = response.status;
+  if (out_json != NULL)
+    *out_json = response.body != NULL ? json_tokener_parse(response.body) : NULL;
+  api_response_clear(&response);
+  return status;
+}
+
+const char *fixture_string(json_object *object, ...) {
+  va_list args;
+  va_start(args, object);
+  const char *key;
+  while (object != NULL && (key = va_arg(args, const char *)) != NULL)
+    if (!json_object_object_get_ex(object, key, &object))
+      object = NULL;
+  va_end(args);
+  return object != NULL && json_object_is_type(object, json_type_string)
+             ? json_object_get_string(object)
+             : NULL;
+}
+
+static sqlite3 *open_raw(Fixture *f) {
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+void fixture_sql(Fixture *f, const char *sql) {
+  sqlite3 *db = open_raw(f);
+  char *message = NULL;
+  int rc = sqlite3_exec(db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message("%s: %s", sql, message);
+  sqlite3_free(message);
+  g_assert_cmpint(rc, ==, SQLITE_OK);
+  sqlite3_close(db);
+}
+
+gint64 fixture_sql_int(Fixture *f, const char *sql) {
+  sqlite3 *db = open_raw(f);
+  sqlite3_stmt *stmt = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  gint64 value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+void fixture_employee(Fixture *f, const char *id, const char *date, int max_parts) {
+  g_autofree char *body = g_strdup_printf(
+      "{\"id\": \"%s\", \"name\": \"Test %s\", \"district\": \"duin\","
+      " \"qualifications\": [\"vog\", \"pm\"], \"max_parts_per_week\": %d,"
+      " \"availability\": [{\"from\": \"%s\", \"to\": \"%s\", \"weekdays\": [\"mon\", \"tue\","
+      " \"wed\", \"thu\", \"fri\"], \"parts\": [\"morning\", \"afternoon\"]}]}",
+      id, id, max_parts, date, date);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/employees", NULL, body, &json), ==, 201);
+  json_object_put(json);
+}
+
+void fixture_request(Fixture *f, const char *id, const char *date, int staff) {
+  g_autofree char *body = g_strdup_printf(
+      "{\"id\": \"%s\", \"staff_needed\": %d, \"slots\": [{\"date\": \"%s\", \"part\":"
+      " \"morning\"}]}",
+      id, staff, date);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL, body, NULL), ==, 201);
+}
+
+void fixture_proposal(Fixture *f, const char *id, const char *request, const char *employee,
+                      const char *date) {
+  g_autofree char *sql = g_strdup_printf(
+      "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+      " VALUES ('%s', '%s', '%s', '%s', 0, 'proposed')",
+      id, request, employee, date);
+  fixture_sql(f, sql);
+}

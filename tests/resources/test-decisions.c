@@ -1,0 +1,420 @@
+/* test-decisions.c: decisions and rounds through the router in memory: approvals
+ * refused with 409 and their reason (double booking, full slot, weekly maximum,
+ * already decided, superseded), the database's own refusal of an overfull slot,
+ * races of concurrent approvals on separate connections (exactly one wins), rounds
+ * (202, finished, proposals tagged, overlapping rounds refused) and the audit trail.
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "resources-fixture.h"
+
+static guint approve(Fixture *f, const char *token, const char *id, char **out_code) {
+  g_autofree char *path = g_strdup_printf("/v1/proposals/%s/approve", id);
+  json_object *json = NULL;
+  guint status = fixture_call(f, token, "POST", path, NULL, NULL, &json);
+  if (out_code != NULL)
+    *out_code = g_strdup(fixture_string(json, "error", "code", NULL));
+  json_object_put(json);
+  return status;
+}
+
+static gint64 count(Fixture *f, const char *sql) {
+  return fixture_sql_int(f, sql);
+}
+
+static void test_conflicts(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-06-01", 10);
+  fixture_employee(f, "t-2", "2020-06-01", 10);
+  fixture_request(f, "q-1", "2020-06-01", 1);
+  fixture_request(f, "q-2", "2020-06-01", 1);
+  fixture_proposal(f, "p-a", "q-1", "t-1", "2020-06-01");
+  fixture_proposal(f, "p-b", "q-2", "t-1", "2020-06-01"); /* same person, same day part */
+  fixture_proposal(f, "p-c", "q-1", "t-2", "2020-06-01"); /* q-1 needs only one */
+
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-a/approve", NULL, "{}",
+                                &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "approved");
+  g_assert_true(g_str_has_prefix(fixture_string(json, "decided_by", NULL), "coordinator token "));
+  g_assert_nonnull(fixture_string(json, "decided_at", NULL));
+  json_object_put(json);
+
+  g_autofree char *code = NULL;
+  g_assert_cmpuint(approve(f, f->coordinator, "p-b", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "double_booked");
+  g_clear_pointer(&code, g_free);
+  g_assert_cmpuint(approve(f, f->coordinator, "p-c", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "slot_full");
+  g_clear_pointer(&code, g_free);
+  g_assert_cmpuint(approve(f, f->coordinator, "p-a", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "already_decided");
+  g_clear_pointer(&code, g_free);
+  g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE status = 'approved'"
+                           " AND id IN ('p-a', 'p-b', 'p-c')"), ==, 1);
+
+  /* The refusal message says why. */
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-b/approve", NULL, NULL,
+                                &json),
+                   ==, 409);
+  g_assert_cmpstr(fixture_string(json, "error", "message", NULL), ==,
+                  "employee t-1 is already approved elsewhere on 2020-06-01 morning");
+  json_object_put(json);
+
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-b/reject", NULL,
+                                "{\"reason\": \"te ver weg\"}", &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "rejected");
+  g_assert_cmpstr(fixture_string(json, "reason", NULL), ==, "te ver weg");
+  json_object_put(json);
+
+  /* The school cancels the approved one; then the slot is free again. */
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/assignments/p-a/cancel", NULL,
+                                "{\"reason\": \"ziek\"}", &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "cancelled");
+  json_object_put(json);
+  g_assert_cmpuint(approve(f, f->coordinator, "p-c", NULL), ==, 200);
+  /* An organisation cancels its own employee's assignment. */
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/assignments/p-c/cancel", NULL, NULL, NULL),
+                   ==, 200);
+  /* Cancelled, it is gone for the organisation, and cannot be cancelled twice. */
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/assignments/p-c/cancel", NULL, NULL, NULL),
+                   ==, 404);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/assignments/p-c/cancel", NULL,
+                                NULL, &json),
+                   ==, 409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "already_decided");
+  json_object_put(json);
+}
+
+static void test_week_full(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-w", "2020-06-01", 1);
+  fixture_request(f, "q-w", "2020-06-01", 2);
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                 " VALUES ('w-1', 'q-w', 't-w', '2020-06-01', 0, 'proposed')");
+  /* An afternoon on the same day: a slot of another request. */
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"q-w2\", \"staff_needed\": 1, \"slots\": [{\"date\":"
+                                " \"2020-06-01\", \"part\": \"afternoon\"}]}",
+                                NULL),
+                   ==, 201);
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                 " VALUES ('w-2', 'q-w2', 't-w', '2020-06-01', 1, 'proposed')");
+  g_assert_cmpuint(approve(f, f->coordinator, "w-1", NULL), ==, 200);
+  g_autofree char *code = NULL;
+  g_assert_cmpuint(approve(f, f->coordinator, "w-2", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "week_full");
+}
+
+static void test_unavailable(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-u", "2020-06-01", 10);
+  fixture_request(f, "q-u", "2020-06-02", 1);
+  fixture_proposal(f, "u-1", "q-u", "t-u", "2020-06-02"); /* not available that day */
+  g_autofree char *code = NULL;
+  g_assert_cmpuint(approve(f, f->coordinator, "u-1", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "employee_unavailable");
+}
+
+/* The database refuses an overfull slot and a double booking by itself. */
+static void test_database_rules(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-06-01", 10);
+  fixture_employee(f, "t-2", "2020-06-01", 10);
+  fixture_request(f, "q-1", "2020-06-01", 1);
+  fixture_request(f, "q-2", "2020-06-01", 1);
+  fixture_proposal(f, "d-1", "q-1", "t-1", "2020-06-01");
+  fixture_proposal(f, "d-2", "q-1", "t-2", "2020-06-01");
+  fixture_proposal(f, "d-3", "q-2", "t-1", "2020-06-01");
+  static const char approve_sql[] =
+      "UPDATE assignments SET status = 'approved', decided_by = 'x',"
+      " decided_at = '2020-05-01T00:00:00Z' WHERE id = ?";
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
+  static const struct {
+    const char *id;
+    int rc;
+    const char *message;
+  } steps[] = {
+      {"d-1", SQLITE_DONE, NULL},
+      {"d-2", SQLITE_CONSTRAINT, "the request slot already has all the staff it needs"},
+      {"d-3", SQLITE_CONSTRAINT, "UNIQUE constraint failed"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint(sqlite3_prepare_v2(db, approve_sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, steps[i].id, -1, SQLITE_STATIC);
+    g_assert_cmpint(sqlite3_step(stmt), ==, steps[i].rc);
+    if (steps[i].message != NULL)
+      g_assert_nonnull(strstr(sqlite3_errmsg(db), steps[i].message));
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+}
+
+/* ---- races ------------------------------------------------------------------ */
+
+#define RACERS 8
+
+typedef struct {
+  Fixture *f;
+  const char *id;
+  gint *ready;
+  guint status;
+  char *code;
+} Racer;
+
+static gpointer race(gpointer data) {
+  Racer *racer = data;
+  /* Everyone first opens a connection, then all go at once. */
+  g_assert_nonnull(api_services_store(racer->f->services, NULL));
+  g_atomic_int_inc(racer->ready);
+  while (g_atomic_int_get(racer->ready) < RACERS)
+    g_thread_yield();
+  racer->status = approve(racer->f, racer->f->coordinator, racer->id, &racer->code);
+  return NULL;
+}
+
+/* Runs RACERS approvals of p-0 .. p-(RACERS-1) at once; returns the winner's index. */
+static gsize run_race(Fixture *f, const char *expected_code) {
+  Racer racers[RACERS] = {0};
+  GThread *threads[RACERS];
+  gint ready = 0;
+  char ids[RACERS][8];
+  for (gsize i = 0; i < RACERS; i++) {
+    g_snprintf(ids[i], sizeof ids[i], "p-%" G_GSIZE_FORMAT, i);
+    racers[i] = (Racer){.f = f, .id = ids[i], .ready = &ready};
+    threads[i] = g_thread_new("racer", race, &racers[i]);
+  }
+  gsize winners = 0, winner = 0;
+  for (gsize i = 0; i < RACERS; i++) {
+    g_thread_join(threads[i]);
+    if (racers[i].status == 200) {
+      winners++;
+      winner = i;
+    } else {
+      g_assert_cmpuint(racers[i].status, ==, 409);
+      g_assert_cmpstr(racers[i].code, ==, expected_code);
+    }
+    g_free(racers[i].code);
+  }
+  g_assert_cmpuint(winners, ==, 1);
+  return winner;
+}
+
+static void test_race_double_booking(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-r", "2020-06-03", 10);
+  for (gsize i = 0; i < RACERS; i++) {
+    g_autofree char *request = g_strdup_printf("q-%" G_GSIZE_FORMAT, i);
+    g_autofree char *proposal = g_strdup_printf("p-%" G_GSIZE_FORMAT, i);
+    fixture_request(f, request, "2020-06-03", 1);
+    fixture_proposal(f, proposal, request, "t-r", "2020-06-03");
+  }
+  gsize winner = run_race(f, "double_booked");
+  g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE employee_id = 't-r'"
+                           " AND status = 'approved'"), ==, 1);
+  g_autofree char *sql = g_strdup_printf(
+      "SELECT count(*) FROM assignments WHERE id = 'p-%" G_GSIZE_FORMAT "' AND status = 'approved'",
+      winner);
+  g_assert_cmpint(count(f, sql), ==, 1);
+  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'approve'"), ==, 1);
+}
+
+static void test_race_full_slot(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_request(f, "q-full", "2020-06-03", 1);
+  for (gsize i = 0; i < RACERS; i++) {
+    g_autofree char *employee = g_strdup_printf("t-%" G_GSIZE_FORMAT, i);
+    g_autofree char *proposal = g_strdup_printf("p-%" G_GSIZE_FORMAT, i);
+    fixture_employee(f, employee, "2020-06-03", 10);
+    fixture_proposal(f, proposal, "q-full", employee, "2020-06-03");
+  }
+  run_race(f, "slot_full");
+  g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE request_id = 'q-full'"
+                           " AND status = 'approved'"), ==, 1);
+}
+
+/* ---- rounds ----------------------------------------------------------------- */
+
+static gint64 start_round(Fixture *f, const char *token, const char *body) {
+  ApiResponse response = {0};
+  fixture_call_raw(f, token, "POST", "/v1/rounds", NULL, body, &response);
+  g_assert_cmpuint(response.status, ==, 202);
+  json_object *json = json_tokener_parse(response.body);
+  gint64 id = json_object_get_int64(json_object_object_get(json, "id"));
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "running");
+  g_autofree char *location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  g_assert_cmpstr(response.location, ==, location);
+  json_object_put(json);
+  api_response_clear(&response);
+  return id;
+}
+
+static void test_rounds(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 id = start_round(f, f->coordinator, NULL);
+  api_services_wait_rounds(f->services);
+  g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+  g_assert_nonnull(fixture_string(json, "finished_at", NULL));
+  json_object *stats = json_object_object_get(json, "statistics");
+  g_assert_true(json_object_is_type(stats, json_type_object));
+  gint64 filled = json_object_get_int64(json_object_object_get(stats, "filled"));
+  g_assert_cmpint(filled, >, 0);
+  g_assert_cmpint(json_object_get_int64(json_object_object_get(json, "proposals")), ==, filled);
+  json_object *unfilled = json_object_object_get(json, "unfilled");
+  g_assert_true(json_object_is_type(unfilled, json_type_array));
+  if (json_object_array_length(unfilled) > 0) {
+    json_object *first = json_object_array_get_idx(unfilled, 0);
+    g_assert_true(json_object_object_get_ex(first, "funnel", NULL));
+    g_assert_nonnull(fixture_string(first, "reason", NULL));
+  }
+  json_object_put(json);
+
+  /* The proposals are tagged with the round; the fixture's old ones are superseded. */
+  g_autofree char *query = g_strdup_printf("round=%" G_GINT64_FORMAT "&limit=500", id);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/proposals", query, NULL, &json), ==,
+                   200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpint((gint64)json_object_array_length(items), ==, filled);
+  json_object *first = json_object_array_get_idx(items, 0);
+  g_assert_cmpstr(fixture_string(first, "status", NULL), ==, "proposed");
+  g_assert_cmpint(json_object_get_int64(json_object_object_get(first, "round")), ==, id);
+  g_autofree char *proposal = g_strdup(fixture_string(first, "id", NULL));
+  g_autofree char *school = g_strdup(fixture_string(first, "school", NULL));
+  g_autofree char *name = g_strdup(fixture_string(first, "employee_name", NULL));
+  json_object_put(json);
+  g_autofree char *code = NULL;
+  g_assert_cmpuint(approve(f, f->coordinator, "a-14", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "superseded");
+  g_assert_cmpuint(approve(f, f->coordinator, proposal, NULL), ==, 200);
+  g_assert_cmpint(count(f, "SELECT count(*) FROM rounds WHERE status = 'finished'"), ==, 1);
+  (void)school;
+  (void)name;
+
+  /* Overlap: a round still running for stad (another process) blocks a round over
+   * every district, not one over haven. */
+  fixture_sql(f, "INSERT INTO rounds (started_at, status, districts)"
+                 " VALUES ('2020-05-01T00:00:00Z', 'running', '[\"stad\"]')");
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, NULL, &json), ==,
+                   409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "round_running");
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL,
+                                "{\"districts\": [\"buiten\", \"stad\"]}", NULL),
+                   ==, 409);
+  gint64 haven = start_round(f, f->haven, NULL);
+  api_services_wait_rounds(f->services);
+  g_autofree char *haven_path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, haven);
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", haven_path, NULL, NULL, &json), ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+  json_object *districts = json_object_object_get(json, "districts");
+  g_assert_cmpuint(json_object_array_length(districts), ==, 1);
+  g_assert_cmpstr(json_object_get_string(json_object_array_get_idx(districts, 0)), ==, "haven");
+  json_object_put(json);
+  /* The haven coordinator cannot see the round over every district. */
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", path, NULL, NULL, NULL), ==, 404);
+  /* The haven round replaced only haven's proposals. */
+  g_autofree char *outside = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND s.district_id <> 'haven'",
+      haven);
+  g_assert_cmpint(count(f, outside), ==, 0);
+  g_autofree char *kept = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds WHERE round_id = %" G_GINT64_FORMAT, id);
+  g_assert_cmpint(count(f, kept), >, 0);
+}
+
+/* ---- audit ------------------------------------------------------------------ */
+
+static void test_audit(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-06-01", 10);
+  fixture_request(f, "q-1", "2020-06-01", 1);
+  fixture_proposal(f, "p-1", "q-1", "t-1", "2020-06-01");
+  fixture_proposal(f, "p-2", "r-008", "e-241", "2020-04-15");
+  g_assert_cmpuint(approve(f, f->coordinator, "p-1", NULL), ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/proposals/p-2/reject", NULL,
+                                "{\"reason\": \"niet nodig\"}", NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/assignments/p-1/cancel", NULL, NULL,
+                                NULL),
+                   ==, 200);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
+                   ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  GString *seen = g_string_new(NULL);
+  for (gsize i = 0; i < json_object_array_length(items); i++) {
+    json_object *item = json_object_array_get_idx(items, i);
+    const char *object = fixture_string(item, "object", NULL);
+    if (object == NULL || !g_str_has_prefix(object, "assignments/"))
+      continue;
+    g_string_append_printf(seen, "%s %s %s|", fixture_string(item, "action", NULL), object,
+                           fixture_string(item, "district", NULL));
+    g_assert_nonnull(fixture_string(item, "actor", NULL));
+    g_assert_nonnull(fixture_string(item, "at", NULL));
+  }
+  g_assert_cmpstr(seen->str, ==,
+                  "approve assignments/p-1 duin|reject assignments/p-2 haven|"
+                  "cancel assignments/p-1 duin|");
+  g_string_free(seen, TRUE);
+  json_object_put(json);
+  /* The haven coordinator reads haven's entries only. */
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/audit", NULL, NULL, &json), ==, 200);
+  items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 1);
+  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "action", NULL), ==,
+                  "reject");
+  json_object_put(json);
+  /* Paging the audit log by one. */
+  g_autofree char *cursor = NULL;
+  gsize pages = 0;
+  gint64 last = 0;
+  do {
+    g_autofree char *query = cursor != NULL ? g_strdup_printf("limit=1&cursor=%s", cursor)
+                                            : g_strdup("limit=1");
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", query, NULL, &json), ==,
+                     200);
+    items = json_object_object_get(json, "items");
+    g_assert_cmpuint(json_object_array_length(items), ==, 1);
+    gint64 id = json_object_get_int64(json_object_object_get(json_object_array_get_idx(items, 0), "id"));
+    g_assert_cmpint(id, >, last);
+    last = id;
+    g_free(cursor);
+    cursor = g_strdup(fixture_string(json, "next_cursor", NULL));
+    json_object_put(json);
+    pages++;
+  } while (cursor != NULL);
+  g_assert_cmpint((gint64)pages, ==, count(f, "SELECT count(*) FROM audit_log"));
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add("/resources/decisions/conflicts", Fixture, NULL, fixture_setup, test_conflicts,
+             fixture_teardown);
+  g_test_add("/resources/decisions/week-full", Fixture, NULL, fixture_setup, test_week_full,
+             fixture_teardown);
+  g_test_add("/resources/decisions/unavailable", Fixture, NULL, fixture_setup, test_unavailable,
+             fixture_teardown);
+  g_test_add("/resources/decisions/database-rules", Fixture, NULL, fixture_setup,
+             test_database_rules, fixture_teardown);
+  g_test_add("/resources/decisions/race-double-booking", Fixture, NULL, fixture_setup,
+             test_race_double_booking, fixture_teardown);
+  g_test_add("/resources/decisions/race-full-slot", Fixture, NULL, fixture_setup,
+             test_race_full_slot, fixture_teardown);
+  g_test_add("/resources/rounds/run", Fixture, NULL, fixture_setup, test_rounds, fixture_teardown);
+  g_test_add("/resources/audit/decisions", Fixture, NULL, fixture_setup, test_audit,
+             fixture_teardown);
+  int status = g_test_run();
+  fixture_template_free();
+  return status;
+}

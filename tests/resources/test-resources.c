@@ -1,0 +1,383 @@
+/* test-resources.c: the resources of the HTTP API in memory, through
+ * api_router_dispatch(): validation with JSON Pointers and nothing stored, creating
+ * and changing requests and employees, cursor pagination, and the CSV and iCalendar
+ * exports.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "resources-fixture.h"
+
+#define COORD offsetof(Fixture, coordinator)
+#define HAVEN offsetof(Fixture, haven)
+#define SCHOOL offsetof(Fixture, school)
+#define ORG offsetof(Fixture, org)
+
+/* ---- validation ----------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  gsize token;
+  const char *method;
+  const char *path;
+  const char *body;
+  guint status;
+  const char *pointer; /* NULL: no pointer */
+  const char *message; /* a part of the message */
+} Invalid;
+
+static const Invalid invalid_cases[] = {
+    {"request/bad-date", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-02-30\", \"part\": \"morning\"}]}", 422,
+     "/slots/0/date", "\"2020-02-30\" is not a valid date"},
+    {"request/bad-part", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\", \"part\": \"evening\"}]}", 422,
+     "/slots/0/part", "evening"},
+    {"request/no-slots", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": 1}", 422, "/slots",
+     "missing"},
+    {"request/both-needs", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"children_expected\": 20, \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     422, "/children_expected", "staff_needed"},
+    {"request/unknown-key", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"colour\": 1, \"slots\": [{\"date\": \"2020-06-01\", \"part\":"
+     " \"morning\"}]}",
+     422, "/colour", "unknown key"},
+    {"request/bad-qualification", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"required\": [\"ehbo\"], \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     422, "/required/0", "\"ehbo\" is not a qualification"},
+    {"request/pattern-empty", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"slots\": [{\"from\": \"2020-06-06\", \"to\": \"2020-06-07\","
+     " \"weekdays\": [\"mon\"], \"parts\": [\"morning\"]}]}",
+     422, "/slots/0", "expands to no day part"},
+    {"request/other-school", SCHOOL, "POST", "/v1/requests",
+     "{\"school\": \"12XA00\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     422, "/school", "your own school"},
+    {"request/status", SCHOOL, "POST", "/v1/requests",
+     "{\"status\": \"cancelled\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     422, "/status", "set by the server"},
+    {"request/school-out-of-scope", HAVEN, "POST", "/v1/requests",
+     "{\"school\": \"31DJ00\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     422, "/school", "no school with id \"31DJ00\""},
+    {"request/not-object", SCHOOL, "POST", "/v1/requests", "[1]", 422, NULL, "an object"},
+    {"request/bad-json", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": ", 400, NULL,
+     "not valid JSON"},
+    {"request/patch-bad-need", SCHOOL, "PATCH", "/v1/requests/r-002",
+     "{\"children_expected\": 0}", 422, "/children_expected", "1"},
+    {"request/patch-school", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"school\": \"12XA00\"}",
+     422, "/school", "cannot change"},
+    {"employee/bad-qualification", ORG, "POST", "/v1/employees",
+     "{\"name\": \"A\", \"district\": \"stad\", \"qualifications\": [\"vog\", \"ehbo\"]}", 422,
+     "/qualifications/1", "\"ehbo\" is not a qualification"},
+    {"employee/unknown-district", ORG, "POST", "/v1/employees",
+     "{\"name\": \"A\", \"district\": \"mars\"}", 422, "/district", "no district with id"},
+    {"employee/other-organisation", ORG, "POST", "/v1/employees",
+     "{\"organisation\": \"org-17\", \"name\": \"A\", \"district\": \"stad\"}", 422,
+     "/organisation", "your own organisation"},
+    {"employee/bad-weekly", ORG, "PATCH", "/v1/employees/e-002", "{\"max_parts_per_week\": 15}",
+     422, "/max_parts_per_week", "14"},
+    {"availability/bad-date", ORG, "PUT", "/v1/employees/e-002/availability",
+     "[{\"date\": \"2020-06-01\", \"part\": \"morning\"}, {\"date\": \"2020-13-01\", \"part\":"
+     " \"morning\"}]",
+     422, "/1/date", "not a valid date"},
+    {"availability/not-array", ORG, "PUT", "/v1/employees/e-002/availability", "{}", 422, NULL,
+     "an array"},
+    {"reject/no-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{}", 422, "/reason",
+     "missing"},
+    {"reject/empty-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{\"reason\": \"\"}", 422,
+     "/reason", "1 to 2000"},
+    {"rounds/foreign-district", HAVEN, "POST", "/v1/rounds", "{\"districts\": [\"stad\"]}", 422,
+     "/districts/0", "your district"},
+    {"list/bad-limit", COORD, "GET", "/v1/requests?limit=0", NULL, 400, NULL, "limit"},
+    {"list/bad-cursor", COORD, "GET", "/v1/requests?cursor=%%%", NULL, 400, NULL, "cursor"},
+    {"assignments/bad-from", COORD, "GET", "/v1/assignments?from=2020-02-30", NULL, 400, NULL,
+     "from"},
+};
+
+static void test_invalid(Fixture *f, gconstpointer data) {
+  const Invalid *c = data;
+  const char *token = *(char **)((char *)f + c->token);
+  gint64 before = fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
+                                     " (SELECT count(*) FROM employees) * 1000 +"
+                                     " (SELECT count(*) FROM rounds)");
+  gint64 changes_before = fixture_sql_int(f, "SELECT count(*) FROM audit_log");
+  g_auto(GStrv) parts = g_strsplit(c->path, "?", 2);
+  json_object *json = NULL;
+  guint status = fixture_call(f, token, c->method, parts[0], parts[1], c->body, &json);
+  g_assert_cmpuint(status, ==, c->status);
+  json_object *error = json_object_object_get(json, "error");
+  g_assert_nonnull(error);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(error, "status")), ==, (int)status);
+  g_assert_cmpstr(fixture_string(error, "pointer", NULL), ==, c->pointer);
+  const char *message = fixture_string(error, "message", NULL);
+  if (strstr(message, c->message) == NULL)
+    g_test_message("message: %s", message);
+  g_assert_nonnull(strstr(message, c->message));
+  json_object_put(json);
+  /* Nothing stored. */
+  g_assert_cmpint(fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
+                                     " (SELECT count(*) FROM employees) * 1000 +"
+                                     " (SELECT count(*) FROM rounds)"), ==, before);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM audit_log"), ==, changes_before);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM requests WHERE id = 'r-002' AND"
+                                     " children_expected = 9 AND school_id = '31DJ00'"), ==, 1);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT max_parts_per_week FROM employees WHERE id = 'e-002'"),
+                  !=, 15);
+}
+
+/* ---- creating and changing ------------------------------------------------ */
+
+static void test_request_lifecycle(Fixture *f, gconstpointer data) {
+  (void)data;
+  ApiResponse response = {0};
+  fixture_call_raw(f, f->school, "POST", "/v1/requests", NULL,
+                   "{\"children_expected\": 25, \"own_staff\": 1, \"priority\": \"high\","
+                   " \"slots\": [{\"from\": \"2020-06-01\", \"to\": \"2020-06-05\", \"weekdays\":"
+                   " [\"mon\", \"wed\"], \"parts\": [\"morning\"]}, {\"date\": \"2020-06-02\","
+                   " \"part\": \"afternoon\"}]}",
+                   &response);
+  g_assert_cmpuint(response.status, ==, 201);
+  json_object *json = json_tokener_parse(response.body);
+  const char *id = fixture_string(json, "id", NULL);
+  g_assert_cmpstr(id, ==, "r-33"); /* 32 requests in the fixture */
+  g_assert_cmpstr(response.location, ==, "/v1/requests/r-33");
+  g_assert_cmpstr(fixture_string(json, "school", NULL), ==, "31DJ00");
+  g_assert_cmpstr(fixture_string(json, "district", NULL), ==, "duin");
+  json_object *staffing = json_object_object_get(json, "staffing");
+  g_assert_cmpuint(json_object_array_length(staffing), ==, 3);
+  json_object *first = json_object_array_get_idx(staffing, 0);
+  g_assert_cmpstr(fixture_string(first, "date", NULL), ==, "2020-06-01");
+  g_assert_cmpint(json_object_get_int(json_object_object_get(first, "needed")), ==, 2);
+  json_object_put(json);
+  api_response_clear(&response);
+
+  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL,
+                                "{\"own_staff\": null, \"note\": \"Groep 3\"}", &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "note", NULL), ==, "Groep 3");
+  g_assert_false(json_object_object_get_ex(json, "own_staff", NULL));
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL,
+                                "{\"reason\": \"school closed\"}", &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "cancelled");
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL, NULL, &json),
+                   ==, 409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "already_cancelled");
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL,
+                                "{\"note\": \"again\"}", NULL),
+                   ==, 409);
+  /* A taken id. */
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"r-001\", \"staff_needed\": 1, \"slots\": [{\"date\":"
+                                " \"2020-06-01\", \"part\": \"morning\"}]}",
+                                &json),
+                   ==, 409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "id_taken");
+  json_object_put(json);
+  /* Dropping a day part that has an approved assignment is refused. */
+  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-002", NULL,
+                                "{\"slots\": [{\"date\": \"2020-04-20\", \"part\": \"morning\"}]}",
+                                &json),
+                   ==, 409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "slot_in_use");
+  json_object_put(json);
+}
+
+static void test_employee_lifecycle(Fixture *f, gconstpointer data) {
+  (void)data;
+  ApiResponse response = {0};
+  fixture_call_raw(f, f->org, "POST", "/v1/employees", NULL,
+                   "{\"name\": \"Anna Jansen\", \"district\": \"stad\", \"qualifications\":"
+                   " [\"vog\", \"bso\"]}",
+                   &response);
+  g_assert_cmpuint(response.status, ==, 201);
+  json_object *json = json_tokener_parse(response.body);
+  g_autofree char *id = g_strdup(fixture_string(json, "id", NULL));
+  g_assert_cmpstr(fixture_string(json, "organisation", NULL), ==, "org-01");
+  g_autofree char *location = g_strdup_printf("/v1/employees/%s", id);
+  g_assert_cmpstr(response.location, ==, location);
+  json_object_put(json);
+  api_response_clear(&response);
+
+  g_autofree char *availability = g_strdup_printf("%s/availability", location);
+  g_assert_cmpuint(fixture_call(f, f->org, "PUT", availability, NULL,
+                                "[{\"date\": \"2020-06-01\", \"part\": \"morning\"}]", &json),
+                   ==, 200);
+  json_object *rules = json_object_object_get(json, "availability");
+  g_assert_cmpuint(json_object_array_length(rules), ==, 1);
+  g_assert_nonnull(fixture_string(json, "confirmed", NULL));
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->org, "PATCH", location, NULL, "{\"max_travel_km\": 4}",
+                                &json),
+                   ==, 200);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(json, "max_travel_km")), ==, 4);
+  json_object_put(json);
+  g_autofree char *deactivate = g_strdup_printf("%s/deactivate", location);
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", deactivate, NULL, NULL, &json), ==, 200);
+  g_assert_false(json_object_get_boolean(json_object_object_get(json, "active")));
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/employees", "active=false", NULL, &json),
+                   ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 1);
+  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "id", NULL), ==, id);
+  json_object_put(json);
+  /* Deactivating drops the employee's proposals. */
+  fixture_sql(f, "UPDATE employees SET active = 1 WHERE id = 'e-241'");
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 1);
+  fixture_sql(f, "UPDATE employees SET organisation_id = 'org-01' WHERE id = 'e-241'");
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/employees/e-241/deactivate", NULL, NULL,
+                                NULL),
+                   ==, 200);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 0);
+}
+
+/* ---- pagination ----------------------------------------------------------- */
+
+static void test_pagination(Fixture *f, gconstpointer data) {
+  (void)data;
+  static const char *const lists[] = {"/v1/employees", "/v1/schools", "/v1/requests",
+                                      "/v1/proposals", "/v1/assignments"};
+  static const char *const limits[] = {"1", "7", "500"};
+  for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
+    json_object *all = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", lists[l], "limit=500", NULL, &all), ==,
+                     200);
+    gsize total = json_object_array_length(json_object_object_get(all, "items"));
+    g_assert_cmpuint(total, >, 0);
+    json_object_put(all);
+    for (gsize k = 0; k < G_N_ELEMENTS(limits); k++) {
+      if (total > 100 && k == 0)
+        continue; /* one item a page only where the walk stays short */
+      g_autofree char *cursor = NULL;
+      g_autofree char *last = NULL;
+      gsize seen = 0;
+      for (;;) {
+        g_autofree char *query = cursor != NULL
+                                     ? g_strdup_printf("limit=%s&cursor=%s", limits[k], cursor)
+                                     : g_strdup_printf("limit=%s", limits[k]);
+        json_object *page = NULL;
+        g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", lists[l], query, NULL, &page), ==,
+                         200);
+        json_object *items = json_object_object_get(page, "items");
+        g_assert_cmpuint(json_object_array_length(items), <=, (gsize)atoi(limits[k]));
+        for (gsize i = 0; i < json_object_array_length(items); i++) {
+          const char *id = fixture_string(json_object_array_get_idx(items, i), "id", NULL);
+          g_assert_true(last == NULL || strcmp(last, id) < 0); /* sorted, each once */
+          g_free(last);
+          last = g_strdup(id);
+          seen++;
+        }
+        g_clear_pointer(&cursor, g_free);
+        cursor = g_strdup(fixture_string(page, "next_cursor", NULL));
+        json_object_put(page);
+        if (cursor == NULL)
+          break;
+      }
+      g_assert_cmpuint(seen, ==, total);
+    }
+  }
+}
+
+/* ---- exports -------------------------------------------------------------- */
+
+static void test_csv_injection(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET name = '=HYPERLINK(\"http://x\",\"y\")' WHERE id = 'e-002'");
+  fixture_sql(f, "UPDATE schools SET name = '@SUM(A1)' WHERE id = '31DJ00'");
+  fixture_sql(f, "UPDATE organisations SET name = '-2+3, quoted' WHERE id = 'org-01'");
+  ApiResponse response = {0};
+  fixture_call_raw(f, f->school, "GET", "/v1/assignments.csv", NULL, NULL, &response);
+  g_assert_cmpuint(response.status, ==, 200);
+  g_assert_true(g_str_has_prefix(response.content_type, "text/csv"));
+  g_assert_nonnull(strstr(response.disposition, "assignments.csv"));
+  g_assert_true(g_str_has_prefix(response.body,
+                                 "id,date,part,start,end,school,school_name,request,employee,"
+                                 "employee_name,organisation,organisation_name\r\n"));
+  g_assert_nonnull(strstr(response.body,
+                          "a-01,2020-04-14,morning,07:30,12:45,31DJ00,'@SUM(A1),r-002,e-002,"
+                          "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",org-01,\"'-2+3, quoted\"\r\n"));
+  g_assert_null(strstr(response.body, ",=")); /* no cell starts with a formula */
+  g_assert_null(strstr(response.body, ",@"));
+  g_assert_null(strstr(response.body, ",\"="));
+  api_response_clear(&response);
+}
+
+static void test_ics(Fixture *f, gconstpointer data) {
+  (void)data;
+  ApiResponse response = {0};
+  fixture_call_raw(f, f->org, "GET", "/v1/employees/e-002/calendar.ics", NULL, NULL, &response);
+  g_assert_cmpuint(response.status, ==, 200);
+  g_assert_true(g_str_has_prefix(response.content_type, "text/calendar"));
+  const char *body = response.body;
+  g_assert_true(g_str_has_prefix(body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+  g_assert_true(g_str_has_suffix(body, "END:VCALENDAR\r\n"));
+  /* Every line ends in CRLF and is at most 75 octets. */
+  for (const char *line = body; *line != '\0';) {
+    const char *end = strstr(line, "\r\n");
+    g_assert_nonnull(end);
+    g_assert_cmpuint((gsize)(end - line), <=, 75);
+    g_assert_null(memchr(line, '\n', (gsize)(end - line)));
+    line = end + 2;
+  }
+  /* e-002 is approved for a-01, a-02, a-10, a-11: one event each. */
+  gsize events = 0;
+  for (const char *p = body; (p = strstr(p, "BEGIN:VEVENT")) != NULL; p++)
+    events++;
+  g_assert_cmpuint(events, ==, 4);
+  g_assert_nonnull(strstr(body, "UID:a-01@handen\r\n"));
+  g_assert_nonnull(strstr(body, "DTSTART;TZID=Europe/Amsterdam:20200414T073000\r\n"
+                                "DTEND;TZID=Europe/Amsterdam:20200414T124500\r\n"));
+  g_assert_nonnull(strstr(body, "TZID:Europe/Amsterdam\r\n"));
+  g_assert_nonnull(strstr(body, "DTSTAMP:20200413T090000Z\r\n"));
+  /* Stable: the same bytes on every fetch. */
+  ApiResponse again = {0};
+  fixture_call_raw(f, f->coordinator, "GET", "/v1/employees/e-002/calendar.ics", NULL, NULL, &again);
+  g_assert_cmpstr(again.body, ==, response.body);
+  api_response_clear(&again);
+  api_response_clear(&response);
+
+  /* An afternoon shift and folding of a long name. */
+  fixture_sql(f, "UPDATE assignments SET part = 1 WHERE id = 'a-02'");
+  fixture_sql(f, "UPDATE employees SET name = 'Émilie ' || replace(hex(zeroblob(40)), '00', 'ë')"
+                 " WHERE id = 'e-002'");
+  fixture_call_raw(f, f->school, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, NULL, &response);
+  g_assert_cmpuint(response.status, ==, 200);
+  g_assert_nonnull(strstr(response.body, "DTSTART;TZID=Europe/Amsterdam:20200415T124500\r\n"
+                                         "DTEND;TZID=Europe/Amsterdam:20200415T180000\r\n"));
+  g_assert_nonnull(strstr(response.body, "\r\n "));
+  for (const char *line = response.body; *line != '\0';) {
+    const char *end = strstr(line, "\r\n");
+    g_assert_cmpuint((gsize)(end - line), <=, 75);
+    g_assert_true(g_utf8_validate(line, end - line, NULL)); /* folded between characters */
+    line = end + 2;
+  }
+  api_response_clear(&response);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(invalid_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/resources/invalid/%s", invalid_cases[i].name);
+    g_test_add(path, Fixture, &invalid_cases[i], fixture_setup, test_invalid, fixture_teardown);
+  }
+  g_test_add("/resources/requests/lifecycle", Fixture, NULL, fixture_setup, test_request_lifecycle,
+             fixture_teardown);
+  g_test_add("/resources/employees/lifecycle", Fixture, NULL, fixture_setup,
+             test_employee_lifecycle, fixture_teardown);
+  g_test_add("/resources/pagination/cursor-walk", Fixture, NULL, fixture_setup, test_pagination,
+             fixture_teardown);
+  g_test_add("/resources/exports/csv-injection", Fixture, NULL, fixture_setup, test_csv_injection,
+             fixture_teardown);
+  g_test_add("/resources/exports/ics", Fixture, NULL, fixture_setup, test_ics, fixture_teardown);
+  int status = g_test_run();
+  fixture_template_free();
+  return status;
+}
