@@ -1,27 +1,42 @@
 # Thin wrapper for the two commands of README.md.
 #   make demo   install what is missing, build, load the Almere fixtures into
-#               handen.db and run the main job on it
+#               handen.db, run a matching round on it, then serve it over HTTP on
+#               127.0.0.1:$(PORT) with a fresh coordinator token (Ctrl-C stops)
 #   make test   install what is missing, build, run every test, then again under
 #               AddressSanitizer and UndefinedBehaviorSanitizer
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 DB ?= handen.db
+PORT ?= 8080
 MESON_OPTS ?= -Dwerror=true
 HANDEN = $(BUILD)/api/handen
 
 .PHONY: demo test build deps test-deps check-normal check-asan clean
 
+# The last step replaces the shell by the server, so Ctrl-C stops it cleanly.  Every
+# step may run again: the import replaces the store's contents (tokens stay), the round
+# replaces the proposals, and each run makes one new coordinator token.
 demo: build
 	$(HANDEN) validate fixtures/almere.json
 	$(HANDEN) import --replace --db $(DB) fixtures/almere.json
 	$(HANDEN) summary --db $(DB)
 	$(HANDEN) match --db $(DB)
+	@token=$$($(HANDEN) token create --role coordinator --db $(DB) 2>/dev/null) || \
+	  { echo 'make demo: cannot create a token in $(DB)' >&2; exit 1; }; \
+	printf '\nThe HTTP API of %s is served at http://127.0.0.1:%s/ (Ctrl-C stops it).\n' \
+	  '$(DB)' '$(PORT)'; \
+	printf 'A coordinator token (shown once; the store keeps only its hash):\n\n  %s\n\n' \
+	  "$$token"; \
+	printf 'Try, in another terminal:\n  curl -H "Authorization: Bearer %s" \\\n' "$$token"; \
+	printf '    "http://127.0.0.1:%s/v1/proposals?status=proposed&limit=2"\n\n' '$(PORT)'; \
+	exec $(HANDEN) serve --db $(DB) --port $(PORT)
 
 deps:
 	@sh .ci/deps build
 
 test-deps:
 	@sh .ci/deps test
+	@[ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund)
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
@@ -37,7 +52,7 @@ check-normal: build
 
 check-asan: $(ASAN_BUILD)/build.ninja
 	meson compile -C $(ASAN_BUILD)
-	meson test -C $(ASAN_BUILD) --print-errorlogs
+	meson test -C $(ASAN_BUILD) --print-errorlogs --no-suite fuzz-smoke
 
 test: test-deps check-normal check-asan
 

@@ -17,6 +17,7 @@ static const CliCommand commands[] = {
     {"mcf", "Solve a DIMACS min-cost-flow problem", cmd_mcf},
     {"serve", "Serve the store through the HTTP JSON API and the web pages", cmd_serve},
     {"token", "Create or revoke an access token for the API", cmd_token},
+    {"backup", "Copy the store to a new file, consistently, even while it is served", cmd_backup},
     {NULL, NULL, NULL},
 };
 

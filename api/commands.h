@@ -12,3 +12,4 @@ int cmd_check(int argc, char **argv);
 int cmd_mcf(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_backup(int argc, char **argv);

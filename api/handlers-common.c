@@ -52,15 +52,75 @@ ModelStore *api_store(ApiServices *services, ApiResponse *response) {
   return store;
 }
 
-ModelDataset *api_load(ApiServices *services, ApiResponse *response) {
+ModelScope api_scope(const ApiPrincipal *principal) {
+  switch (principal->role) {
+  case API_ROLE_SCHOOL:
+    return (ModelScope){.school = principal->school_id};
+  case API_ROLE_ORGANISATION:
+    return (ModelScope){.organisation = principal->organisation_id};
+  case API_ROLE_COORDINATOR:
+  default:
+    return (ModelScope){.districts = (const char *const *)principal->districts};
+  }
+}
+
+ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                       const ModelQuery *query) {
   ModelStore *store = api_store(services, response);
   if (store == NULL)
     return NULL;
   g_autoptr(GError) error = NULL;
-  ModelDataset *dataset = model_store_load(store, &error);
+  ModelDataset *dataset = func(store, query, &error);
   if (dataset == NULL)
     api_response_gerror(response, error);
   return dataset;
+}
+
+ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
+                                   const ModelQuery *query, GHashTable **out_rounds) {
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  ModelDataset *dataset = model_store_query_assignments(store, query, out_rounds, &error);
+  if (dataset == NULL)
+    api_response_gerror(response, error);
+  return dataset;
+}
+
+/* Moves every element of `from` to the end of `to` (arrays of the same entity). */
+static void move_all(GArray *to, GArray *from) {
+  gsize n = 0;
+  gpointer data = g_array_steal(from, &n);
+  g_array_append_vals(to, data, (guint)n);
+  g_free(data);
+}
+
+ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
+                               const char *organisation) {
+  ModelQuery query;
+  model_query_init(&query);
+  g_autoptr(ModelDataset) context = api_read(services, response, model_store_query_districts,
+                                             &query);
+  if (context == NULL)
+    return NULL;
+  if (school != NULL) {
+    query.id = school;
+    g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+    if (found == NULL)
+      return NULL;
+    move_all(context->schools, found->schools);
+  }
+  if (organisation != NULL) {
+    query.id = organisation;
+    g_autoptr(ModelDataset) found =
+        api_read(services, response, model_store_query_organisations, &query);
+    if (found == NULL)
+      return NULL;
+    move_all(context->organisations, found->organisations);
+  }
+  model_dataset_index(context);
+  return g_steal_pointer(&context);
 }
 
 static const char *type_name(json_type type) {
@@ -235,6 +295,11 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   }
   page->items = json_object_new_array();
   return TRUE;
+}
+
+void api_page_query(const ApiPage *page, ModelQuery *query) {
+  query->after = page->after;
+  query->limit = page->limit + 1;
 }
 
 gboolean api_page_wants(ApiPage *page, const char *id) {

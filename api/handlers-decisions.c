@@ -4,7 +4,10 @@
  * shown to the school they serve (with the employee's name and organisation: the
  * moment a school learns who comes), to the organisation whose employee goes, and to
  * the coordinator; any of them may cancel one.  Decisions are taken by the store in
- * one checked transaction (ops-decisions.c); a refusal is 409 with its reason.
+ * one checked transaction (ops-decisions.c); a refusal is 409 with its reason.  Lists
+ * read only their page from the store: filters and scope are SQL conditions
+ * (model_store_query_assignments), and an answer after a decision reads back the one
+ * assignment decided.
  */
 #include "handlers.h"
 
@@ -53,17 +56,14 @@ static ApiView view_of(const ApiPrincipal *principal) {
   }
 }
 
-/* The round of every assignment (see model_store_assignment_rounds), or NULL after
- * answering. */
-static GHashTable *load_rounds(ApiServices *services, ApiResponse *response) {
-  ModelStore *store = api_store(services, response);
-  if (store == NULL)
-    return NULL;
-  g_autoptr(GError) error = NULL;
-  GHashTable *rounds = model_store_assignment_rounds(store, &error);
-  if (rounds == NULL)
-    api_response_gerror(response, error);
-  return rounds;
+/* Assignment `id` with what its view shows, unscoped (the caller checks visibility),
+ * and its round; NULL after answering. */
+static ModelDataset *read_assignment(ApiServices *services, ApiResponse *response, const char *id,
+                                     GHashTable **out_rounds) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  return api_read_assignments(services, response, &query, out_rounds);
 }
 
 /* ---- proposals ---------------------------------------------------------- */
@@ -91,31 +91,24 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   ApiPage page;
   if (!api_page_init(&page, request, response))
     return;
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  ModelScope scope = api_scope(request->principal);
+  ModelQuery query;
+  model_query_init(&query);
+  api_page_query(&page, &query);
+  query.scope = &scope;
+  query.status = status != NULL ? model_assignment_status_name(wanted) : NULL;
+  query.round = round;
+  query.district = api_query(request, "district");
+  query.school = api_query(request, "school");
+  query.request = api_query(request, "request");
+  g_autoptr(GHashTable) rounds = NULL;
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, &rounds);
   if (dataset == NULL) {
     api_page_clear(&page);
     return;
   }
-  g_autoptr(GHashTable) rounds = load_rounds(services, response);
-  if (rounds == NULL) {
-    api_page_clear(&page);
-    return;
-  }
-  const char *district = api_query(request, "district");
-  const char *school = api_query(request, "school");
-  const char *request_id = api_query(request, "request");
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    const char *a_school = NULL;
-    const char *a_district = assignment_district(dataset, a, &a_school);
-    const gint64 *a_round = g_hash_table_lookup(rounds, a->id);
-    if (!api_in_districts(request->principal, a_district) ||
-        (status != NULL && a->status != wanted) ||
-        (round_text != NULL && (a_round == NULL || *a_round != round)) ||
-        (district != NULL && g_strcmp0(a_district, district) != 0) ||
-        (school != NULL && g_strcmp0(a_school, school) != 0) ||
-        (request_id != NULL && g_strcmp0(a->request_id, request_id) != 0))
-      continue;
     if (api_page_wants(&page, a->id))
       api_page_add(&page, a->id,
                    api_json_assignment_view(dataset, a, rounds, API_VIEW_COORDINATOR));
@@ -126,11 +119,9 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
 /* Answers with the assignment as stored now (200). */
 static void respond_assignment(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response, const char *id) {
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(GHashTable) rounds = NULL;
+  g_autoptr(ModelDataset) dataset = read_assignment(services, response, id, &rounds);
   if (dataset == NULL)
-    return;
-  g_autoptr(GHashTable) rounds = load_rounds(services, response);
-  if (rounds == NULL)
     return;
   gint a = model_dataset_find_assignment(dataset, id);
   if (a < 0) {
@@ -153,8 +144,11 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   g_autofree char *actor = api_actor(request->principal);
   ModelRefusal refusal = MODEL_REFUSAL_NONE;
   g_autoptr(GError) error = NULL;
-  if (!model_store_decide(store, id, decision, actor, reason, api_services_now(), districts,
-                          &refusal, &error)) {
+  api_services_lock_writes(services);
+  gboolean decided = model_store_decide(store, id, decision, actor, reason, api_services_now(),
+                                        districts, &refusal, &error);
+  api_services_unlock_writes(services);
+  if (!decided) {
     if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
       api_response_error(response, 409, model_refusal_code(refusal), NULL, "%s", error->message);
     else if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
@@ -198,29 +192,23 @@ void api_handle_proposal_reject(ApiServices *services, const ApiRequest *request
 
 /* ---- assignments -------------------------------------------------------- */
 
-GArray *api_select_assignments(const ModelDataset *dataset, const ApiRequest *request,
-                               ApiResponse *response) {
-  ModelDate from = G_MININT32, to = G_MAXINT32;
-  if (!api_query_date(request, response, "from", &from) ||
-      !api_query_date(request, response, "to", &to))
+ModelDataset *api_select_assignments(ApiServices *services, const ApiRequest *request,
+                                     ApiResponse *response, const ApiPage *page,
+                                     GHashTable **out_rounds) {
+  ModelQuery query;
+  model_query_init(&query);
+  if (!api_query_date(request, response, "from", &query.from) ||
+      !api_query_date(request, response, "to", &query.to))
     return NULL;
-  const char *school = api_query(request, "school");
-  const char *employee = api_query(request, "employee");
-  const char *district = api_query(request, "district");
-  GArray *selected = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (guint i = 0; i < dataset->assignments->len; i++) {
-    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    const char *a_school = NULL;
-    const char *a_district = assignment_district(dataset, a, &a_school);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED ||
-        !assignment_visible(dataset, request->principal, a) || a->slot.date < from ||
-        a->slot.date > to || (school != NULL && g_strcmp0(a_school, school) != 0) ||
-        (employee != NULL && g_strcmp0(a->employee_id, employee) != 0) ||
-        (district != NULL && g_strcmp0(a_district, district) != 0))
-      continue;
-    g_array_append_val(selected, i);
-  }
-  return selected;
+  ModelScope scope = api_scope(request->principal);
+  if (page != NULL)
+    api_page_query(page, &query);
+  query.scope = &scope;
+  query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
+  query.school = api_query(request, "school");
+  query.employee = api_query(request, "employee");
+  query.district = api_query(request, "district");
+  return api_read_assignments(services, response, &query, out_rounds);
 }
 
 void api_handle_assignments_list(ApiServices *services, const ApiRequest *request,
@@ -228,18 +216,17 @@ void api_handle_assignments_list(ApiServices *services, const ApiRequest *reques
   ApiPage page;
   if (!api_page_init(&page, request, response))
     return;
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
-  g_autoptr(GArray) selected = dataset != NULL ? api_select_assignments(dataset, request, response)
-                                               : NULL;
-  g_autoptr(GHashTable) rounds = selected != NULL ? load_rounds(services, response) : NULL;
-  if (rounds == NULL) {
+  g_autoptr(GHashTable) rounds = NULL;
+  g_autoptr(ModelDataset) dataset =
+      api_select_assignments(services, request, response, &page, &rounds);
+  if (dataset == NULL) {
     api_page_clear(&page);
     return;
   }
   ApiView view = view_of(request->principal);
-  for (guint i = 0; i < selected->len; i++) {
-    const ModelAssignment *a =
-        &g_array_index(dataset->assignments, ModelAssignment, g_array_index(selected, guint, i));
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    g_assert(assignment_visible(dataset, request->principal, a));
     if (api_page_wants(&page, a->id))
       api_page_add(&page, a->id, api_json_assignment_view(dataset, a, rounds, view));
   }
@@ -249,7 +236,7 @@ void api_handle_assignments_list(ApiServices *services, const ApiRequest *reques
 void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *request,
                                   ApiResponse *response) {
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_assignment(services, response, id, NULL);
   if (dataset == NULL)
     return;
   gint i = model_dataset_find_assignment(dataset, id);

@@ -2,7 +2,8 @@
  * data: an organisation sees and manages only its own employees; a coordinator reads
  * those living in their districts (coordination needs them) but changes nothing; a
  * school reads none (403) and learns a name only from an approved assignment.
- * Writes go through the dataset codec, as for requests.
+ * Writes go through the dataset codec, as for requests.  Reads fetch only the
+ * employees they answer with.
  */
 #include "handlers.h"
 
@@ -14,6 +15,14 @@ static gboolean employee_visible(const ApiPrincipal *principal, const ModelEmplo
   if (principal->role == API_ROLE_ORGANISATION)
     return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
   return api_in_districts(principal, employee->district_id);
+}
+
+/* Employee `id` with its availability, unscoped; NULL after answering. */
+static ModelDataset *read_employee(ApiServices *services, ApiResponse *response, const char *id) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  return api_read(services, response, model_store_query_employees, &query);
 }
 
 static const ModelEmployee *visible_employee(const ModelDataset *dataset,
@@ -39,20 +48,23 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
                        "query parameter active: expected true or false");
     return;
   }
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  ModelScope scope = api_scope(request->principal);
+  ModelQuery query;
+  model_query_init(&query);
+  api_page_query(&page, &query);
+  query.scope = &scope;
+  query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
+  query.organisation = api_query(request, "organisation");
+  query.district = api_query(request, "district");
+  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_employees,
+                                             &query);
   if (dataset == NULL) {
     api_page_clear(&page);
     return;
   }
-  const char *organisation = api_query(request, "organisation");
-  const char *district = api_query(request, "district");
   for (guint i = 0; i < dataset->employees->len; i++) {
     const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, i);
-    if (!employee_visible(request->principal, e) ||
-        (active != NULL && e->active != (g_strcmp0(active, "true") == 0)) ||
-        (organisation != NULL && g_strcmp0(e->organisation_id, organisation) != 0) ||
-        (district != NULL && g_strcmp0(e->district_id, district) != 0))
-      continue;
+    g_assert(employee_visible(request->principal, e));
     if (api_page_wants(&page, e->id))
       api_page_add(&page, e->id, api_json_employee(e));
   }
@@ -64,7 +76,7 @@ void api_handle_employee_get(ApiServices *services, const ApiRequest *request,
   if (!api_require_role(request, response, read_roles, "read employees"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_employee(services, response, id);
   if (dataset == NULL)
     return;
   const ModelEmployee *e = visible_employee(dataset, request->principal, id);
@@ -90,7 +102,7 @@ static ModelDataset *decode_employee(const ModelDataset *context, json_object *d
 
 static void respond_employee(ApiServices *services, ApiResponse *response, guint status,
                              const char *id) {
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_employee(services, response, id);
   if (dataset == NULL)
     return;
   gint e = model_dataset_find_employee(dataset, id);
@@ -113,6 +125,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   g_autoptr(ModelDataset) context = NULL;
   g_autoptr(ModelDataset) decoded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(request->principal);
   ModelStore *store = NULL;
   gboolean generated = !json_object_object_get_ex(body, "id", NULL);
   json_object *value = NULL;
@@ -126,7 +139,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   json_object_object_add(body, "organisation", json_object_new_string(own));
   if (generated) /* a valid placeholder: the store picks the id */
     json_object_object_add(body, "id", json_object_new_string("new"));
-  if ((context = api_load(services, response)) == NULL ||
+  if ((context = api_read_context(services, response, NULL, own)) == NULL ||
       (decoded = decode_employee(context, body, own, "employees/0", response)) == NULL)
     goto out;
   ModelEmployee *e = &g_array_index(decoded->employees, ModelEmployee, 0);
@@ -134,7 +147,10 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
     g_clear_pointer(&e->id, g_free);
   if ((store = api_store(services, response)) == NULL)
     goto out;
-  if (!model_store_employee_create(store, e, &error)) {
+  api_services_lock_writes(services);
+  gboolean created = model_store_employee_create(store, e, actor, api_services_now(), &error);
+  api_services_unlock_writes(services);
+  if (!created) {
     api_respond_store_error(response, error, "id_taken");
     goto out;
   }
@@ -151,10 +167,10 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
                             ApiResponse *response, json_object *patch, json_object *availability,
                             gboolean deactivate) {
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) context = api_load(services, response);
-  if (context == NULL)
+  g_autoptr(ModelDataset) found = read_employee(services, response, id);
+  if (found == NULL)
     return;
-  const ModelEmployee *stored = visible_employee(context, request->principal, id);
+  const ModelEmployee *stored = visible_employee(found, request->principal, id);
   if (stored == NULL) {
     api_not_found(response, "employee", id);
     return;
@@ -179,8 +195,11 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
   }
   if (deactivate)
     json_object_object_add(merged, "active", json_object_new_boolean(FALSE));
+  g_autoptr(ModelDataset) context =
+      api_read_context(services, response, NULL, stored->organisation_id);
   g_autoptr(ModelDataset) decoded =
-      decode_employee(context, merged, stored->organisation_id, prefix, response);
+      context != NULL ? decode_employee(context, merged, stored->organisation_id, prefix, response)
+                      : NULL;
   json_object_put(merged);
   if (decoded == NULL)
     return;
@@ -188,8 +207,16 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
   if (store == NULL)
     return;
   g_autoptr(GError) error = NULL;
-  if (!model_store_employee_update(store, &g_array_index(decoded->employees, ModelEmployee, 0),
-                                   &error)) {
+  g_autofree char *actor = api_actor(request->principal);
+  ModelEmployeeChange change = deactivate             ? MODEL_EMPLOYEE_DEACTIVATE
+                               : availability != NULL ? MODEL_EMPLOYEE_AVAILABILITY
+                                                      : MODEL_EMPLOYEE_UPDATE;
+  api_services_lock_writes(services);
+  gboolean updated = model_store_employee_update(
+      store, &g_array_index(decoded->employees, ModelEmployee, 0), change, actor,
+      api_services_now(), &error);
+  api_services_unlock_writes(services);
+  if (!updated) {
     api_respond_store_error(response, error, "conflict");
     return;
   }

@@ -5,7 +5,9 @@
  * prefixed with a quote; iCalendar lines end in CRLF and are folded at 75 octets
  * without splitting a UTF-8 character; an event's UID is the assignment id, so a
  * calendar that subscribes sees updates, not duplicates.  Day parts are the childcare
- * day parts in Amsterdam time: morning 07:30-12:45, afternoon 12:45-18:00.
+ * day parts in Amsterdam time: morning 07:30-12:45, afternoon 12:45-18:00.  Each
+ * export reads only the approved assignments it lists, with their schools, employees
+ * and organisations.
  */
 #include <string.h>
 
@@ -66,11 +68,8 @@ static void csv_cell(GString *out, const char *value, gboolean last) {
 
 void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request,
                                 ApiResponse *response) {
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = api_select_assignments(services, request, response, NULL, NULL);
   if (dataset == NULL)
-    return;
-  g_autoptr(GArray) selected = api_select_assignments(dataset, request, response);
-  if (selected == NULL)
     return;
   static const char *const header[] = {
       "id",       "date",          "part",         "start",          "end",
@@ -79,9 +78,8 @@ void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request
   GString *out = g_string_new(NULL);
   for (gsize i = 0; i < G_N_ELEMENTS(header); i++)
     csv_cell(out, header[i], i + 1 == G_N_ELEMENTS(header));
-  for (guint i = 0; i < selected->len; i++) {
-    const ModelAssignment *a =
-        &g_array_index(dataset->assignments, ModelAssignment, g_array_index(selected, guint, i));
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
     Shift shift = shift_of(dataset, a);
     char date[11];
     model_date_format(a->slot.date, date);
@@ -223,7 +221,8 @@ static void ics_event(GString *out, const Shift *shift, Feed feed) {
   ics_line(out, "END:VEVENT");
 }
 
-/* Answers the feed of approved assignments that `match` selects. */
+/* Answers the feed of the approved assignments in `dataset` (read for this feed); `id`
+ * is the employee's or the school's. */
 static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Feed feed,
                          const char *id, const char *name) {
   GString *out = g_string_new(NULL);
@@ -259,11 +258,14 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
                         "read an employee's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
-  if (dataset == NULL)
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_employees, &query);
+  if (found == NULL)
     return;
-  gint e = model_dataset_find_employee(dataset, id);
-  const ModelEmployee *employee = e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
+  const ModelEmployee *employee =
+      found->employees->len > 0 ? &g_array_index(found->employees, ModelEmployee, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
   gboolean visible =
       employee != NULL &&
@@ -274,7 +276,12 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
     api_not_found(response, "employee", id);
     return;
   }
-  respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name);
+  model_query_init(&query);
+  query.employee = employee->id;
+  query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
+  if (dataset != NULL)
+    respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name);
 }
 
 void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
@@ -284,11 +291,14 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
                         "read a school's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
-  if (dataset == NULL)
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+  if (found == NULL)
     return;
-  gint s = model_dataset_find_school(dataset, id);
-  const ModelSchool *school = s >= 0 ? &g_array_index(dataset->schools, ModelSchool, s) : NULL;
+  const ModelSchool *school =
+      found->schools->len > 0 ? &g_array_index(found->schools, ModelSchool, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
   gboolean visible = school != NULL && (principal->role == API_ROLE_SCHOOL
                                             ? g_strcmp0(school->id, principal->school_id) == 0
@@ -297,5 +307,10 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
     api_not_found(response, "school", id);
     return;
   }
-  respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name);
+  model_query_init(&query);
+  query.school = school->id;
+  query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
+  if (dataset != NULL)
+    respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name);
 }

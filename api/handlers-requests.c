@@ -2,7 +2,8 @@
  * own requests; a coordinator those of schools in their districts; an organisation
  * none (403).  A request is created and changed through the dataset codec, so the API
  * applies the very rules of an import, and 422 answers point into the body
- * ("/slots/0/date").  Nothing is stored unless everything is valid.
+ * ("/slots/0/date").  Nothing is stored unless everything is valid.  Reads fetch
+ * only the requests they answer with, their schools and their approved assignments.
  */
 #include "handlers.h"
 
@@ -23,6 +24,15 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
 
 static const guint request_roles = API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
 
+/* Request `id` with its school and approved assignments, unscoped (the caller checks
+ * visibility); NULL after answering. */
+static ModelDataset *read_request(ApiServices *services, ApiResponse *response, const char *id) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  return api_read(services, response, model_store_query_requests, &query);
+}
+
 void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response) {
   if (!api_require_role(request, response, request_roles, "read requests"))
@@ -38,30 +48,25 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
                        "query parameter status: expected open or cancelled");
     return;
   }
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  ModelScope scope = api_scope(request->principal);
+  ModelQuery query;
+  model_query_init(&query);
+  api_page_query(&page, &query);
+  query.scope = &scope;
+  query.status = status != NULL ? model_request_status_name(wanted) : NULL;
+  query.school = api_query(request, "school");
+  query.district = api_query(request, "district");
+  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_requests,
+                                             &query);
   if (dataset == NULL) {
     api_page_clear(&page);
     return;
   }
-  const char *school = api_query(request, "school");
-  const char *district = api_query(request, "district");
   for (guint i = 0; i < dataset->requests->len; i++) {
     const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, i);
-    if (visible_request(dataset, request->principal, r->id) == NULL ||
-        (status != NULL && r->status != wanted) ||
-        (school != NULL && g_strcmp0(r->school_id, school) != 0))
-      continue;
-    json_object *view = api_json_request_view(dataset, r);
-    json_object *d = NULL;
-    if (district != NULL && (!json_object_object_get_ex(view, "district", &d) ||
-                             g_strcmp0(json_object_get_string(d), district) != 0)) {
-      json_object_put(view);
-      continue;
-    }
+    g_assert(visible_request(dataset, request->principal, r->id) != NULL);
     if (api_page_wants(&page, r->id))
-      api_page_add(&page, r->id, view);
-    else
-      json_object_put(view);
+      api_page_add(&page, r->id, api_json_request_view(dataset, r));
   }
   api_page_respond(&page, response);
 }
@@ -71,7 +76,7 @@ void api_handle_request_get(ApiServices *services, const ApiRequest *request,
   if (!api_require_role(request, response, request_roles, "read requests"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
   if (dataset == NULL)
     return;
   const ModelRequest *r = visible_request(dataset, request->principal, id);
@@ -110,7 +115,7 @@ static ModelDataset *decode_request(const ModelDataset *context, json_object *bo
 /* Re-reads the request and answers `status` with its view. */
 static void respond_request(ApiServices *services, ApiResponse *response, guint status,
                             const char *id) {
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
   if (dataset == NULL)
     return;
   gint r = model_dataset_find_request(dataset, id);
@@ -133,6 +138,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   g_autoptr(ModelDataset) context = NULL;
   g_autoptr(ModelDataset) decoded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(principal);
   ModelStore *store = NULL;
   gboolean generated = !json_object_object_get_ex(body, "id", NULL);
   if (!fixed_key(body, "status", NULL,
@@ -145,13 +151,13 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   }
   if (generated) /* a valid placeholder: the store picks the id */
     json_object_object_add(body, "id", json_object_new_string("new"));
-  if ((context = api_load(services, response)) == NULL)
-    goto out;
   json_object *school_value = NULL;
   const char *school = json_object_object_get_ex(body, "school", &school_value) &&
                                json_object_is_type(school_value, json_type_string)
                            ? json_object_get_string(school_value)
                            : NULL;
+  if ((context = api_read_context(services, response, school, NULL)) == NULL)
+    goto out;
   gint s = school != NULL ? model_dataset_find_school(context, school) : -1;
   if (principal->role == API_ROLE_COORDINATOR && s >= 0 &&
       !api_in_districts(principal, g_array_index(context->schools, ModelSchool, s).district_id))
@@ -163,7 +169,10 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
     g_clear_pointer(&r->id, g_free);
   if ((store = api_store(services, response)) == NULL)
     goto out;
-  if (!model_store_request_create(store, r, &error)) {
+  api_services_lock_writes(services);
+  gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
+  api_services_unlock_writes(services);
+  if (!created) {
     api_respond_store_error(response, error, "id_taken");
     goto out;
   }
@@ -178,10 +187,10 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   if (!api_require_role(request, response, request_roles, "change requests"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) context = api_load(services, response);
-  if (context == NULL)
+  g_autoptr(ModelDataset) found = read_request(services, response, id);
+  if (found == NULL)
     return;
-  const ModelRequest *stored = visible_request(context, request->principal, id);
+  const ModelRequest *stored = visible_request(found, request->principal, id);
   if (stored == NULL) {
     api_not_found(response, "request", id);
     return;
@@ -195,8 +204,10 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   if (body == NULL)
     return;
   json_object *merged = api_json_request(stored);
+  g_autoptr(ModelDataset) context = NULL;
   g_autoptr(ModelDataset) decoded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(request->principal);
   ModelStore *store = NULL;
   if (!fixed_key(body, "id", stored->id, "the id of a request cannot change", response) ||
       !fixed_key(body, "school", stored->school_id, "the school of a request cannot change",
@@ -211,12 +222,16 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     else
       json_object_object_add(merged, key, json_object_get(value));
   }
-  if ((decoded = decode_request(context, merged, stored->school_id, response)) == NULL)
+  if ((context = api_read_context(services, response, stored->school_id, NULL)) == NULL ||
+      (decoded = decode_request(context, merged, stored->school_id, response)) == NULL)
     goto out;
   if ((store = api_store(services, response)) == NULL)
     goto out;
-  if (!model_store_request_update(store, &g_array_index(decoded->requests, ModelRequest, 0),
-                                  &error)) {
+  api_services_lock_writes(services);
+  gboolean updated = model_store_request_update(
+      store, &g_array_index(decoded->requests, ModelRequest, 0), actor, api_services_now(), &error);
+  api_services_unlock_writes(services);
+  if (!updated) {
     api_respond_store_error(response, error, "slot_in_use");
     goto out;
   }
@@ -231,7 +246,7 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
   if (!api_require_role(request, response, request_roles, "cancel requests"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
   if (dataset == NULL)
     return;
   if (visible_request(dataset, request->principal, id) == NULL) {
@@ -246,7 +261,11 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
     return;
   g_autofree char *actor = api_actor(request->principal);
   g_autoptr(GError) error = NULL;
-  if (!model_store_request_cancel(store, id, actor, reason, api_services_now(), &error)) {
+  api_services_lock_writes(services);
+  gboolean cancelled = model_store_request_cancel(store, id, actor, reason, api_services_now(),
+                                                  &error);
+  api_services_unlock_writes(services);
+  if (!cancelled) {
     api_respond_store_error(response, error, "already_cancelled");
     return;
   }

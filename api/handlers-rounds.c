@@ -70,7 +70,10 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
   if (!api_require_role(request, response, coordinator_only, "start rounds"))
     return;
-  g_autoptr(ModelDataset) dataset = api_load(services, response);
+  ModelQuery query;
+  model_query_init(&query);
+  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_districts,
+                                             &query);
   if (dataset == NULL)
     return;
   g_auto(GStrv) asked = NULL;

@@ -27,6 +27,12 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
 /* Waits until no round runs (used by tests and by api_services_free). */
 void api_services_wait_rounds(ApiServices *services);
 
+/* Serialises the write transactions of request threads in this process: taken around
+ * each store call that writes (SQLite allows one writer at a time; waiting here is in
+ * order and without the busy handler's sleeps).  Never held while taking `lock`. */
+void api_services_lock_writes(ApiServices *services);
+void api_services_unlock_writes(ApiServices *services);
+
 /* The current time in Unix seconds (decisions, rounds, audit). */
 gint64 api_services_now(void);
 
@@ -48,8 +54,27 @@ void api_not_found(ApiResponse *response, const char *kind, const char *id);
 
 /* The calling thread's store, or NULL after answering 503. */
 ModelStore *api_store(ApiServices *services, ApiResponse *response);
-/* The whole store as one snapshot, or NULL after answering. */
-ModelDataset *api_load(ApiServices *services, ApiResponse *response);
+
+/* ---- handlers-common.c: targeted reads ----------------------------------- */
+
+/* The caller's scope for list queries: a school's, an organisation's or a
+ * coordinator's districts.  Borrows from `principal`. */
+ModelScope api_scope(const ApiPrincipal *principal);
+
+/* A read of the store (model_store_query_*). */
+typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query, GError **error);
+/* Runs `func` on the calling thread's store; NULL after answering. */
+ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                       const ModelQuery *query);
+/* model_store_query_assignments with the rounds of the returned assignments (may be
+ * NULL); NULL after answering. */
+ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
+                                   const ModelQuery *query, GHashTable **out_rounds);
+/* The context api_decode_entity needs: every district, plus the school and the
+ * organisation with these ids when they exist (either may be NULL); NULL after
+ * answering. */
+ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
+                               const char *organisation);
 
 /* ---- handlers-common.c: bodies, queries, errors -------------------------- */
 
@@ -91,6 +116,9 @@ typedef struct {
 
 /* Reads limit and cursor; FALSE after answering 400. */
 gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
+/* Sets the query's cursor and limit for this page: one object more than the page
+ * holds, so api_page_wants() learns whether more follow. */
+void api_page_query(const ApiPage *page, ModelQuery *query);
 /* Whether the item with `id` belongs on this page (call in id order); once the page
  * is full it notes that more follow and returns FALSE. */
 gboolean api_page_wants(ApiPage *page, const char *id);
@@ -174,9 +202,12 @@ void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiRespon
 void api_handle_school_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 /* Selection of approved assignments shared by GET /v1/assignments and the exports:
- * the caller's scope plus the filters school, employee, from, to.  Returns indices
- * into dataset->assignments in id order (transfer full), or NULL after answering. */
-GArray *api_select_assignments(const ModelDataset *dataset, const ApiRequest *request,
-                               ApiResponse *response);
+ * the caller's scope plus the filters school, employee, district, from, to, on the
+ * page `page` (NULL: all of them).  Returns the assignments and what their views show
+ * (model_store_query_assignments; transfer full), with their rounds in *out_rounds
+ * when not NULL, or NULL after answering. */
+ModelDataset *api_select_assignments(ApiServices *services, const ApiRequest *request,
+                                     ApiResponse *response, const ApiPage *page,
+                                     GHashTable **out_rounds);
 
 G_END_DECLS

@@ -7,13 +7,15 @@
  * valid UTF-8 without NUL bytes and within a size cap; a handler runs only for a
  * matched route, with a principal on every non-public route; `response` is always
  * filled.  Two routes are built in and public: GET /v1/health and GET
- * /v1/openapi.yaml (the document embedded at build time, see openapi.h).
+ * /v1/openapi.yaml (the document embedded at build time, see openapi.h).  Every path
+ * outside /v1 belongs to the web front end's static files (web.h), also public.
  */
 #include <string.h>
 
 #include "http.h"
 #include "openapi.h"
 #include "store-tokens.h"
+#include "web.h"
 
 /* Caps on what a URL may carry. */
 #define MAX_QUERY_PARAMS 64
@@ -433,6 +435,10 @@ void api_router_dispatch(ApiServices *services, const char *method, const char *
   g_return_if_fail(method != NULL && response != NULL);
   g_return_if_fail(body != NULL || body_length == 0);
   api_response_clear(response);
+  if (path != NULL && path[0] == '/' && !api_web_is_api_path(path)) {
+    api_web_dispatch(method, path, response);
+    return;
+  }
 
   g_autoptr(GHashTable) query = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   if (!parse_query(query_string, query, response))

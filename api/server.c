@@ -9,7 +9,10 @@
  * makes libmicrohttpd stop reading and close the connection.  (Queueing on the first
  * call in 0.9.75 turns every reply into "Connection: close", about five times slower
  * for keep-alive clients.)  Every queued response is destroyed right after.  Every
- * response carries the security headers below.
+ * response carries the security headers below.  Requests go through the calling
+ * thread's response cache (cache.h), which answers repeated authenticated GETs while
+ * the store is unchanged; a cached answer goes out with exactly the headers of a
+ * fresh one, and its body is sent from the cache's bytes without a copy.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cache.h"
 #include "server.h"
 
 /* libmicrohttpd's pool per connection: the request line, headers and our reply's
@@ -29,6 +33,7 @@
 struct ApiServer {
   struct MHD_Daemon *daemon;
   ApiServices *services; /* borrowed */
+  ApiCachePool *caches;  /* one response cache per request thread */
   guint16 port;
   gboolean verbose;
 };
@@ -88,16 +93,23 @@ static void add_header(struct MHD_Response *reply, const char *name, const char 
     g_message("cannot add the %s header", name);
 }
 
-/* Queues `response` (its body is taken) and logs it when asked. */
+static void unref_bytes(void *bytes) {
+  g_bytes_unref(bytes);
+}
+
+/* Queues the status and headers of `response` with `body` (its own reference is
+ * taken for as long as libmicrohttpd sends it) and logs it when asked. */
 static enum MHD_Result queue(const ApiServer *server, struct MHD_Connection *connection,
                              const char *method, const RequestContext *context,
-                             ApiResponse *response) {
-  gsize length = response->body_length;
-  char *body = g_steal_pointer(&response->body);
-  struct MHD_Response *reply = MHD_create_response_from_buffer_with_free_callback(
-      length, body != NULL ? body : g_strdup(""), g_free);
-  if (reply == NULL)
+                             const ApiResponse *response, GBytes *body) {
+  gsize length = 0;
+  const void *data = g_bytes_get_data(body, &length);
+  struct MHD_Response *reply = MHD_create_response_from_buffer_with_free_callback_cls(
+      length, (void *)(data != NULL ? data : ""), unref_bytes, g_bytes_ref(body));
+  if (reply == NULL) {
+    g_bytes_unref(body); /* the reference meant for libmicrohttpd */
     return MHD_NO;
+  }
   add_header(reply, MHD_HTTP_HEADER_CONTENT_TYPE,
              response->content_type != NULL ? response->content_type : "application/json");
   add_header(reply, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
@@ -174,7 +186,8 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
     ApiResponse response = {0};
     api_response_error(&response, 413, "too_large", NULL,
                        "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
-    enum MHD_Result result = queue(server, connection, method, context, &response);
+    g_autoptr(GBytes) body = api_cache_take_body(&response);
+    enum MHD_Result result = queue(server, connection, method, context, &response, body);
     api_response_clear(&response);
     return result;
   }
@@ -187,22 +200,25 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
   }
 
   ApiResponse response = {0};
+  g_autoptr(GBytes) reply_body = NULL;
   if (context->too_large) {
     api_response_error(&response, 413, "too_large", NULL,
                        "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
+    reply_body = api_cache_take_body(&response);
   } else {
     const char *query = strchr(context->uri, '?');
     g_autofree char *path = g_strndup(context->uri, query != NULL ? (gsize)(query - context->uri)
                                                                   : strlen(context->uri));
     const char *body = context->body != NULL ? context->body->str : "";
     gsize body_length = context->body != NULL ? context->body->len : 0;
-    api_router_dispatch(
-        server->services, route_method, path, query != NULL ? query + 1 : NULL,
+    api_cache_dispatch(
+        api_cache_pool_get(server->caches), server->services, g_get_monotonic_time(), route_method,
+        path, query != NULL ? query + 1 : NULL,
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-        body, body_length, &response);
+        body, body_length, &response, &reply_body);
   }
-  enum MHD_Result result = queue(server, connection, method, context, &response);
+  enum MHD_Result result = queue(server, connection, method, context, &response, reply_body);
   api_response_clear(&response);
   return result;
 }
@@ -239,8 +255,12 @@ ApiServer *api_server_start(ApiServices *services, const ApiServerOptions *optio
                 "--bind \"%s\" is not a numeric IPv4 or IPv6 address", options->bind_address);
     return NULL;
   }
+  ApiCacheLimits limits;
+  api_cache_limits_init(&limits);
+  g_autoptr(ApiCachePool) caches = api_cache_pool_new(&limits);
   g_autofree ApiServer *server = g_new0(ApiServer, 1);
   server->services = services;
+  server->caches = caches;
   server->verbose = options->verbose;
   unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
   if (ipv6)
@@ -268,6 +288,7 @@ ApiServer *api_server_start(ApiServices *services, const ApiServerOptions *optio
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
   server->port = info != NULL ? info->port : options->port;
+  (void)g_steal_pointer(&caches); /* now the server's */
   return g_steal_pointer(&server);
 }
 
@@ -279,5 +300,7 @@ void api_server_stop(ApiServer *server) {
   if (server == NULL)
     return;
   MHD_stop_daemon(server->daemon);
+  /* The daemon's threads are joined: no cache is in use any more. */
+  api_cache_pool_free(server->caches);
   g_free(server);
 }

@@ -5,7 +5,8 @@
  * works on one snapshot loaded in one read transaction and stores its proposals and
  * its status in one write transaction, so neither the engine nor a reader ever sees
  * a half-changed dataset; api_services_free() waits for every round and closes every
- * connection.
+ * connection.  Request threads take their turn to write through one mutex, so under
+ * load they queue in order instead of polling SQLite's write lock with sleeps.
  */
 #include "handlers.h"
 
@@ -31,6 +32,7 @@ typedef struct {
 struct ApiServices {
   char *db_path;
   GMutex lock;            /* guards connections and rounds */
+  GMutex write_lock;      /* held by a request thread around a write transaction */
   GCond round_finished;   /* signalled when a worker sets `finished` */
   GPtrArray *connections; /* Connection* */
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
@@ -60,6 +62,7 @@ ApiServices *api_services_new(const char *db_path, GError **error) {
   ApiServices *services = g_new0(ApiServices, 1);
   services->db_path = g_strdup(db_path);
   g_mutex_init(&services->lock);
+  g_mutex_init(&services->write_lock);
   g_cond_init(&services->round_finished);
   services->connections = g_ptr_array_new_with_free_func((GDestroyNotify)connection_free);
   services->rounds = g_ptr_array_new_with_free_func((GDestroyNotify)round_free);
@@ -74,6 +77,7 @@ void api_services_free(ApiServices *services) {
   g_ptr_array_unref(services->connections);
   g_cond_clear(&services->round_finished);
   g_mutex_clear(&services->lock);
+  g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
   g_free(services);
 }
@@ -94,6 +98,10 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   ModelStore *store = model_store_open(services->db_path, error);
   if (store == NULL)
     return NULL;
+  if (!model_store_tune_for_reads(store, error)) {
+    model_store_free(store);
+    return NULL;
+  }
   Connection *connection = g_new0(Connection, 1);
   connection->thread = g_thread_ref(self);
   connection->store = store;
@@ -101,6 +109,14 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   g_ptr_array_add(services->connections, connection);
   g_mutex_unlock(&services->lock);
   return store;
+}
+
+void api_services_lock_writes(ApiServices *services) {
+  g_mutex_lock(&services->write_lock);
+}
+
+void api_services_unlock_writes(ApiServices *services) {
+  g_mutex_unlock(&services->write_lock);
 }
 
 /* Closes the calling thread's connection, if any (a round worker, before it ends). */

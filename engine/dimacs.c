@@ -271,6 +271,14 @@ EngineMcf *engine_dimacs_parse(const char *text, gsize length, GError **error) {
                 line_no, st.arcs_seen, st.n_arcs, st.p_line);
     ok = FALSE;
   }
+  if (ok && !engine_mcf_in_range(st.mcf)) {
+    g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
+                "the supplies and lower bounds are too large for the solver: moving the lower "
+                "bounds into the supplies must leave positive supplies summing to less than "
+                "%" G_GINT64_FORMAT ", and costs within range",
+                ENGINE_MCF_INF);
+    ok = FALSE;
+  }
   if (!ok) {
     engine_mcf_free(st.mcf);
     return NULL;

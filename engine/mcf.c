@@ -758,6 +758,16 @@ static gboolean mcf_initial_pivots(EngineMcf *mcf, const gint64 *b) {
   return TRUE;
 }
 
+gboolean engine_mcf_in_range(const EngineMcf *mcf) {
+  g_return_val_if_fail(mcf != NULL, FALSE);
+  if (mcf_art_cost(mcf) <= 0)
+    return FALSE;
+  g_autofree gint64 *b = g_new(gint64, (gsize)mcf->n_nodes + 1);
+  gboolean ok;
+  mcf_reduced_supplies(mcf, b, &ok);
+  return ok;
+}
+
 EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
   g_return_val_if_fail(mcf != NULL, ENGINE_MCF_INFEASIBLE);
   gint n = mcf->n_nodes, m = mcf->n_arcs;

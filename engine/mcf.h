@@ -48,6 +48,13 @@ guint engine_mcf_add_arc(EngineMcf *mcf, guint source, guint target, gint64 lowe
  * sum to zero for a feasible problem. */
 void engine_mcf_set_supply(EngineMcf *mcf, guint node, gint64 supply);
 
+/* TRUE when the problem is within the solver's numeric range: after the lower bounds
+ * are moved into the supplies, the positive supplies sum to less than ENGINE_MCF_INF
+ * without overflow, and the costs leave room for the big-M start (always so up to
+ * 2^20 nodes).  engine_mcf_solve() requires it (a programmer error otherwise); code
+ * that builds a problem from user input checks it first. */
+gboolean engine_mcf_in_range(const EngineMcf *mcf);
+
 /* Solves to optimality.  May be called again after changing costs or supplies via
  * engine_mcf_set_cost / engine_mcf_set_supply, or after adding arcs.  After an optimal
  * solve, new costs and new arcs (lower bound 0) continue from the previous optimal tree;
@@ -81,7 +88,8 @@ typedef enum {
 /* Parses a DIMACS "p min" problem from a buffer (lines "c ...", "p min N M",
  * "n ID SUPPLY", "a SRC DST LOW CAP COST"; node ids are 1-based in the file and
  * 0-based in the graph).  On error returns NULL and sets ENGINE_ERROR_PARSE with
- * "line N: what is wrong". */
+ * "line N: what is wrong", or ENGINE_ERROR_INVALID for a well-formed problem outside
+ * the solver's range (engine_mcf_in_range()). */
 EngineMcf *engine_dimacs_parse(const char *text, gsize length, GError **error);
 
 /* Writes the problem as DIMACS text (transfer full); `comment` (may be NULL) is

@@ -1,10 +1,12 @@
-/* encode.c: writes a ModelDataset as the FORMAT.md document.  The output is a pure
- * function of the dataset: arrays in dataset order, keys in the FORMAT.md table order,
- * defaults written out, absent optional values left out, doubles in the shortest form
- * that reads back to the same bits, two-space indentation and a final newline.  So
- * decode(encode(d)) equals d and encode(decode(encode(d))) equals encode(d) byte for byte.
+/* encode.c: writes a ModelDataset as the FORMAT.md document, and each entity alone
+ * (entity-json.h), which the HTTP API shows.  The output is a pure function of the
+ * dataset: arrays in dataset order, keys in the FORMAT.md table order, defaults written
+ * out, absent optional values left out, doubles in the shortest form that reads back to
+ * the same bits, two-space indentation and a final newline.  So decode(encode(d)) equals
+ * d and encode(decode(encode(d))) equals encode(d) byte for byte.
  */
 #include "dataset-json.h"
+#include "entity-json.h"
 #include "json-private.h"
 
 #include <math.h>
@@ -66,7 +68,7 @@ static json_object *new_parts(guint8 parts) {
 
 static json_object *new_slot_rules(const GArray *rules) {
   json_object *array = json_object_new_array();
-  for (guint i = 0; i < rules->len; i++) {
+  for (guint i = 0; rules != NULL && i < rules->len; i++) {
     const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
     json_object *object = json_object_new_object();
     if (rule->kind == MODEL_SLOT_RULE_ONE) {
@@ -91,9 +93,9 @@ static json_object *new_slot_rules(const GArray *rules) {
   return array;
 }
 
-/* ---- entities ------------------------------------------------------------ */
+/* ---- entities (entity-json.h) -------------------------------------------- */
 
-static json_object *new_district(const ModelDistrict *district) {
+json_object *model_json_encode_district(const ModelDistrict *district) {
   json_object *object = json_object_new_object();
   put_string(object, "id", district->id);
   put_string(object, "name", district->name);
@@ -109,7 +111,7 @@ static json_object *new_district(const ModelDistrict *district) {
   return object;
 }
 
-static json_object *new_school(const ModelSchool *school) {
+json_object *model_json_encode_school(const ModelSchool *school) {
   json_object *object = json_object_new_object();
   put_string(object, "id", school->id);
   put_string(object, "brin", school->brin);
@@ -124,7 +126,7 @@ static json_object *new_school(const ModelSchool *school) {
   return object;
 }
 
-static json_object *new_organisation(const ModelOrganisation *organisation) {
+json_object *model_json_encode_organisation(const ModelOrganisation *organisation) {
   json_object *object = json_object_new_object();
   put_string(object, "id", organisation->id);
   put_string(object, "name", organisation->name);
@@ -133,7 +135,7 @@ static json_object *new_organisation(const ModelOrganisation *organisation) {
   return object;
 }
 
-static json_object *new_employee(const ModelEmployee *employee) {
+json_object *model_json_encode_employee(const ModelEmployee *employee) {
   json_object *object = json_object_new_object();
   put_string(object, "id", employee->id);
   put_string(object, "organisation", employee->organisation_id);
@@ -153,7 +155,7 @@ static json_object *new_employee(const ModelEmployee *employee) {
   return object;
 }
 
-static json_object *new_request(const ModelRequest *request) {
+json_object *model_json_encode_request(const ModelRequest *request) {
   json_object *object = json_object_new_object();
   put_string(object, "id", request->id);
   put_string(object, "school", request->school_id);
@@ -173,7 +175,7 @@ static json_object *new_request(const ModelRequest *request) {
   return object;
 }
 
-static json_object *new_assignment(const ModelAssignment *assignment) {
+json_object *model_json_encode_assignment(const ModelAssignment *assignment) {
   json_object *object = json_object_new_object();
   put_string(object, "id", assignment->id);
   put_string(object, "request", assignment->request_id);
@@ -207,22 +209,22 @@ static void put_entities(json_object *root, const char *key, const GArray *array
 
 /* Typed adapters for put_entities. */
 static json_object *convert_district(const void *e) {
-  return new_district(e);
+  return model_json_encode_district(e);
 }
 static json_object *convert_school(const void *e) {
-  return new_school(e);
+  return model_json_encode_school(e);
 }
 static json_object *convert_organisation(const void *e) {
-  return new_organisation(e);
+  return model_json_encode_organisation(e);
 }
 static json_object *convert_employee(const void *e) {
-  return new_employee(e);
+  return model_json_encode_employee(e);
 }
 static json_object *convert_request(const void *e) {
-  return new_request(e);
+  return model_json_encode_request(e);
 }
 static json_object *convert_assignment(const void *e) {
-  return new_assignment(e);
+  return model_json_encode_assignment(e);
 }
 
 /* json-c prints an empty array or object as "[", newline, indentation, "]"; this

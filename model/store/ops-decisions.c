@@ -321,14 +321,14 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
     if (!check_approval(store, id, &t, out, error))
       return FALSE;
     to = "approved";
-    action = "approve";
+    action = "proposal.approve";
     break;
   case MODEL_DECISION_REJECT:
     if (g_strcmp0(t.status, "proposed") != 0)
       return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id,
                     t.status);
     to = "rejected";
-    action = "reject";
+    action = "proposal.reject";
     break;
   case MODEL_DECISION_CANCEL:
     if (g_strcmp0(t.status, "approved") != 0)
@@ -336,7 +336,7 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
                     "assignment %s is %s (only an approved assignment can be cancelled)", id,
                     t.status);
     to = "cancelled";
-    action = "cancel";
+    action = "assignment.cancel";
     break;
   default:
     g_return_val_if_reached(FALSE);

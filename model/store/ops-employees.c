@@ -47,8 +47,22 @@ static gboolean write_employee(ModelStore *store, const char *sql, const ModelEm
          store_step_write(store, stmt, "employees", e->id, missing, error);
 }
 
+static const char *const change_actions[] = {
+    [MODEL_EMPLOYEE_UPDATE] = "employee.update",
+    [MODEL_EMPLOYEE_DEACTIVATE] = "employee.deactivate",
+    [MODEL_EMPLOYEE_AVAILABILITY] = "employee.availability",
+};
+
+/* Audits `action` on `employee` (its own district), inside the transaction. */
+static gboolean audit_employee(ModelStore *store, const char *action,
+                               const ModelEmployee *employee, const char *actor, gint64 now,
+                               GError **error) {
+  g_autofree char *object = g_strdup_printf("employees/%s", employee->id);
+  return ops_audit_write(store, actor, action, object, NULL, employee->district_id, now, error);
+}
+
 static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee,
-                                      GError **error) {
+                                      const char *actor, gint64 now, GError **error) {
   if (employee->id == NULL &&
       (employee->id = ops_next_id(store, "employees", "e", error)) == NULL)
     return FALSE;
@@ -62,19 +76,23 @@ static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee
   }
   return write_employee(store, employee_insert_sql, employee, error) &&
          ops_write_rules(store, "employee_availability", "employee_id", "employees",
-                         employee->id, employee->availability, error);
+                         employee->id, employee->availability, error) &&
+         audit_employee(store, "employee.create", employee, actor, now, error);
 }
 
-gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, GError **error) {
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee,
+                                     const char *actor, gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL && employee != NULL && employee->organisation_id != NULL,
                        FALSE);
+  g_return_val_if_fail(actor != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = create_in_transaction(store, employee, error);
+  gboolean ok = create_in_transaction(store, employee, actor, now, error);
   return ops_finish(store, ok, error);
 }
 
 static gboolean update_in_transaction(ModelStore *store, const ModelEmployee *employee,
+                                      ModelEmployeeChange change, const char *actor, gint64 now,
                                       GError **error) {
   gboolean exists = FALSE;
   if (!ops_exists(store, "employees", employee->id, &exists, error))
@@ -96,14 +114,17 @@ static gboolean update_in_transaction(ModelStore *store, const ModelEmployee *em
                      employee->id, error))
     return FALSE;
   return ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
-                         employee->availability, error);
+                         employee->availability, error) &&
+         audit_employee(store, change_actions[change], employee, actor, now, error);
 }
 
 gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *employee,
+                                     ModelEmployeeChange change, const char *actor, gint64 now,
                                      GError **error) {
   g_return_val_if_fail(store != NULL && employee != NULL && employee->id != NULL, FALSE);
+  g_return_val_if_fail((guint)change < G_N_ELEMENTS(change_actions) && actor != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = update_in_transaction(store, employee, error);
+  gboolean ok = update_in_transaction(store, employee, change, actor, now, error);
   return ops_finish(store, ok, error);
 }

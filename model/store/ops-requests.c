@@ -39,7 +39,40 @@ static gboolean write_request(ModelStore *store, const char *sql, const ModelReq
          store_step_write(store, stmt, "requests", r->id, missing, error);
 }
 
-static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, GError **error) {
+/* The district of a school, or NULL when it has none or does not exist (transfer
+ * full). */
+static char *school_district(ModelStore *store, const char *school, GError **error,
+                             gboolean *out_ok) {
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store, "SELECT district_id FROM schools WHERE id = ?", error);
+  *out_ok = FALSE;
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, school);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the school");
+    return NULL;
+  }
+  *out_ok = TRUE;
+  return rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
+}
+
+/* Audits `action` on request `id` of `school`, inside the transaction. */
+static gboolean audit_request(ModelStore *store, const char *action, const char *id,
+                              const char *school, const char *actor, gint64 now,
+                              GError **error) {
+  gboolean ok = FALSE;
+  g_autofree char *district = school_district(store, school, error, &ok);
+  g_autofree char *object = g_strdup_printf("requests/%s", id);
+  return ok && ops_audit_write(store, actor, action, object, NULL, district, now, error);
+}
+
+static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, const char *actor,
+                                      gint64 now, GError **error) {
   if (request->id == NULL && (request->id = ops_next_id(store, "requests", "r", error)) == NULL)
     return FALSE;
   gboolean taken = FALSE;
@@ -60,14 +93,18 @@ static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, 
   }
   return write_request(store, request_insert_sql, request, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
-                         request->slots, error);
+                         request->slots, error) &&
+         audit_request(store, "request.create", request->id, request->school_id, actor, now,
+                       error);
 }
 
-gboolean model_store_request_create(ModelStore *store, ModelRequest *request, GError **error) {
+gboolean model_store_request_create(ModelStore *store, ModelRequest *request, const char *actor,
+                                    gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL && request != NULL && request->school_id != NULL, FALSE);
+  g_return_val_if_fail(actor != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = create_in_transaction(store, request, error);
+  gboolean ok = create_in_transaction(store, request, actor, now, error);
   return ops_finish(store, ok, error);
 }
 
@@ -116,7 +153,7 @@ static gboolean fit_assignments(ModelStore *store, const char *id, const GArray 
 }
 
 static gboolean update_in_transaction(ModelStore *store, const ModelRequest *request,
-                                      GError **error) {
+                                      const char *actor, gint64 now, GError **error) {
   gboolean exists = FALSE;
   if (!ops_exists(store, "requests", request->id, &exists, error))
     return FALSE;
@@ -135,16 +172,19 @@ static gboolean update_in_transaction(ModelStore *store, const ModelRequest *req
   }
   return fit_assignments(store, request->id, slots, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
-                         request->slots, error);
+                         request->slots, error) &&
+         audit_request(store, "request.update", request->id, request->school_id, actor, now,
+                       error);
 }
 
 gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
-                                    GError **error) {
+                                    const char *actor, gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL && request != NULL && request->id != NULL, FALSE);
+  g_return_val_if_fail(actor != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
   GError *local = NULL;
-  gboolean ok = update_in_transaction(store, request, &local);
+  gboolean ok = update_in_transaction(store, request, actor, now, &local);
   if (!ok)
     g_propagate_error(error, local);
   return ops_finish(store, ok, error);
@@ -231,7 +271,7 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
     store_bind_text(&b, aid);
     if (!store_binder_ok(&b, store, error) ||
         !store_step_write(store, cancel, "assignments", aid, NULL, error) ||
-        !ops_audit_write(store, actor, "cancel", object, why, district, now, error))
+        !ops_audit_write(store, actor, "assignment.cancel", object, why, district, now, error))
       return FALSE;
   }
   g_autofree char *object = g_strdup_printf("requests/%s", id);
@@ -239,7 +279,7 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
                        id, error) &&
          ops_exec_text(store, "UPDATE requests SET status = 'cancelled' WHERE id = ?", id,
                        error) &&
-         ops_audit_write(store, actor, "cancel-request", object, reason, district, now, error);
+         ops_audit_write(store, actor, "request.cancel", object, reason, district, now, error);
 }
 
 gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,

@@ -65,7 +65,8 @@ static gboolean check_overlap(ModelStore *store, const char *json, gboolean all,
 }
 
 static gboolean start_in_transaction(ModelStore *store, const char *json, gboolean all,
-                                     const char *actor, gint64 now, GError **error) {
+                                     const char *district, const char *actor, gint64 now,
+                                     gint64 *out_id, GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
   g_autoptr(sqlite3_stmt) stmt = store_prepare(
@@ -79,18 +80,27 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
   store_bind_int(&b, now);
   store_bind_text(&b, json);
   store_bind_text(&b, actor);
-  return store_binder_ok(&b, store, error) &&
-         store_step_write(store, stmt, "rounds", "new", NULL, error);
+  if (!store_binder_ok(&b, store, error) ||
+      !store_step_write(store, stmt, "rounds", "new", NULL, error))
+    return FALSE;
+  *out_id = sqlite3_last_insert_rowid(store->db);
+  g_autofree char *object = g_strdup_printf("rounds/%" G_GINT64_FORMAT, *out_id);
+  g_autofree char *detail = g_strdup_printf("districts %s", json);
+  return ops_audit_write(store, actor, "round.start", object, detail, district, now, error);
 }
 
 gboolean model_store_round_start(ModelStore *store, const char *const *districts,
                                  const char *actor, gint64 now, gint64 *out_id, GError **error) {
-  g_return_val_if_fail(store != NULL && out_id != NULL, FALSE);
+  g_return_val_if_fail(store != NULL && out_id != NULL && actor != NULL, FALSE);
   g_autofree char *json = districts_json(districts);
+  /* The round concerns one district's coordinators only when it has one district. */
+  const char *district =
+      districts != NULL && districts[0] != NULL && districts[1] == NULL ? districts[0] : NULL;
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = start_in_transaction(store, json, districts == NULL, actor, now, error);
-  gint64 id = sqlite3_last_insert_rowid(store->db);
+  gint64 id = 0;
+  gboolean ok = start_in_transaction(store, json, districts == NULL, district, actor, now, &id,
+                                     error);
   if (!ops_finish(store, ok, error))
     return FALSE;
   *out_id = id;

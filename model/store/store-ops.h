@@ -15,33 +15,52 @@ G_BEGIN_DECLS
 
 /* ---- requests (ops-requests.c) ------------------------------------------ */
 
-/* Inserts a checked request.  When request->id is NULL the next free id "r-N" is
- * chosen inside the transaction and written to request->id (transfer full).  Fails
- * with MODEL_ERROR_CONFLICT when the id is taken, MODEL_ERROR_NOT_FOUND when the
- * school does not exist. */
-gboolean model_store_request_create(ModelStore *store, ModelRequest *request, GError **error);
+/* Audit actions are "noun.verb": request.create, request.update, request.cancel,
+ * employee.create, employee.update, employee.deactivate, employee.availability,
+ * proposal.approve, proposal.reject, assignment.cancel, round.start, token.create,
+ * token.revoke.  Each names its object ("requests/r-7") and the district it concerns:
+ * a request's by its school, an employee's own, a round's when it has exactly one. */
 
-/* Replaces a stored request (row and slot rules; the school never changes).  Proposals
- * on day parts the new slots no longer cover are dropped; a decided assignment on such
- * a day part fails the update with MODEL_ERROR_CONFLICT.  MODEL_ERROR_NOT_FOUND when
- * the request does not exist. */
+/* Inserts a checked request and audits "request.create" by `actor` at `now`.  When
+ * request->id is NULL the next free id "r-N" is chosen inside the transaction and
+ * written to request->id (transfer full).  Fails with MODEL_ERROR_CONFLICT when the
+ * id is taken, MODEL_ERROR_NOT_FOUND when the school does not exist. */
+gboolean model_store_request_create(ModelStore *store, ModelRequest *request, const char *actor,
+                                    gint64 now, GError **error);
+
+/* Replaces a stored request (row and slot rules; the school never changes) and audits
+ * "request.update".  Proposals on day parts the new slots no longer cover are dropped;
+ * a decided assignment on such a day part fails the update with MODEL_ERROR_CONFLICT.
+ * MODEL_ERROR_NOT_FOUND when the request does not exist. */
 gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
-                                    GError **error);
+                                    const char *actor, gint64 now, GError **error);
 
 /* Cancels an open request: its proposals are dropped and its approved assignments
- * cancelled with `reason`, each with an audit row, plus one for the request.
+ * cancelled with `reason`, each with an audit row (assignment.cancel), plus one for
+ * the request (request.cancel).
  * MODEL_ERROR_CONFLICT when it is cancelled already. */
 gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,
                                     const char *reason, gint64 now, GError **error);
 
 /* ---- employees (ops-employees.c) ---------------------------------------- */
 
-/* Inserts a checked employee; id NULL picks the next free "e-N" as above. */
-gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, GError **error);
+/* Inserts a checked employee and audits "employee.create"; id NULL picks the next
+ * free "e-N" as above. */
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee,
+                                     const char *actor, gint64 now, GError **error);
 
-/* Replaces a stored employee (row and availability; the organisation never changes).
- * An inactive employee's proposals are dropped.  MODEL_ERROR_NOT_FOUND when missing. */
+/* What a change to an employee is, for the audit log. */
+typedef enum {
+  MODEL_EMPLOYEE_UPDATE,       /* "employee.update": any fields */
+  MODEL_EMPLOYEE_DEACTIVATE,   /* "employee.deactivate" */
+  MODEL_EMPLOYEE_AVAILABILITY, /* "employee.availability": availability replaced */
+} ModelEmployeeChange;
+
+/* Replaces a stored employee (row and availability; the organisation never changes)
+ * and audits the `change`.  An inactive employee's proposals are dropped.
+ * MODEL_ERROR_NOT_FOUND when missing. */
 gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *employee,
+                                     ModelEmployeeChange change, const char *actor, gint64 now,
                                      GError **error);
 
 /* ---- decisions (ops-decisions.c) ---------------------------------------- */
@@ -70,8 +89,8 @@ const char *model_refusal_code(ModelRefusal refusal);
 
 /* Takes one decision on assignment `id` in one transaction that re-reads and checks
  * everything against the database, then writes the assignment and its audit row
- * (action "approve" / "reject" / "cancel", object "assignments/ID", the request's
- * district).  On refusal sets MODEL_ERROR_CONFLICT with a human message and writes
+ * (action "proposal.approve" / "proposal.reject" / "assignment.cancel", object
+ * "assignments/ID", the request's district).  On refusal sets MODEL_ERROR_CONFLICT with a human message and writes
  * *out_refusal (may be NULL); MODEL_ERROR_NOT_FOUND when no such assignment, or when
  * `districts` is non-NULL and the request's school is in none of them (a caller
  * outside the scope learns nothing about the assignment). */
@@ -102,8 +121,9 @@ typedef struct {
 void model_round_free(ModelRound *round);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
 
-/* Records a new running round over `districts` (NULL: every district).  Fails with
- * MODEL_ERROR_CONFLICT when a running round shares a district. */
+/* Records a new running round over `districts` (NULL: every district) and audits
+ * "round.start" by `actor`.  Fails with MODEL_ERROR_CONFLICT when a running round
+ * shares a district. */
 gboolean model_store_round_start(ModelStore *store, const char *const *districts,
                                  const char *actor, gint64 now, gint64 *out_id, GError **error);
 
@@ -126,13 +146,83 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
 /* One round; MODEL_ERROR_NOT_FOUND when there is none with `id`. */
 ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error);
 
+/* ---- reads (ops-queries.c, ops-query-rows.c) ----------------------------- */
+
+/* Who a list is for: a school sees its own objects, an organisation its own, a
+ * coordinator those in `districts` (NULL: every district).  At most one of school and
+ * organisation is set; with neither, the scope is a coordinator's. */
+typedef struct {
+  const char *school;
+  const char *organisation;
+  const char *const *districts;
+} ModelScope;
+
+/* What to read: every field is a filter that is off at its initial value
+ * (model_query_init).  Lists come sorted by id in byte order (SQLite's BINARY
+ * collation, the order of strcmp). */
+typedef struct {
+  const char *id;           /* exactly this object */
+  const char *after;        /* ids after this one (a page's cursor) */
+  guint limit;              /* at most this many objects; 0: no limit */
+  const ModelScope *scope;  /* NULL: no scope (an object by id, checked by the caller) */
+  const char *district;     /* schools, requests (their school's), employees, assignments */
+  const char *school;       /* requests, assignments */
+  const char *organisation; /* employees */
+  const char *request;      /* assignments */
+  const char *employee;     /* assignments */
+  const char *status;       /* requests, assignments: the stored word ("proposed") */
+  gint active;              /* employees: -1 any, 0 inactive, 1 active */
+  gint64 round;             /* assignments: > 0 only those this round made */
+  ModelDate from, to;       /* assignments: dates within [from, to]; MODEL_DATE_NONE open */
+} ModelQuery;
+
+void model_query_init(ModelQuery *query);
+
+/* Sets up a connection that serves many reads: the database file is memory-mapped
+ * (up to 1 GiB) and the page cache holds up to 64 MiB, so the pages a page of results
+ * touches (ids, names across several tables) are read from memory, not with a system
+ * call each.  MODEL_ERROR_IO when a pragma fails. */
+gboolean model_store_tune_for_reads(ModelStore *store, GError **error);
+
+/* Each query below reads exactly the rows it returns, through indexes, in one read
+ * transaction, and returns them as an indexed dataset (transfer full) whose arrays
+ * are sorted by id; MODEL_ERROR_IO when the database fails or holds a value the
+ * schema should have refused. */
+
+/* Districts (id, after, limit) with their neighbours. */
+ModelDataset *model_store_query_districts(ModelStore *store, const ModelQuery *query,
+                                          GError **error);
+/* Schools (id, after, limit, district). */
+ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *query,
+                                        GError **error);
+/* Organisations (id, after, limit). */
+ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuery *query,
+                                              GError **error);
+/* Employees with their availability (id, after, limit, scope: organisation or the
+ * employee's district, organisation, district, active). */
+ModelDataset *model_store_query_employees(ModelStore *store, const ModelQuery *query,
+                                          GError **error);
+/* Requests with their slots (id, after, limit, scope: school or the school's district,
+ * school, district, status), plus the schools they belong to and the APPROVED
+ * assignments on them: what a request's view shows. */
+ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *query,
+                                         GError **error);
+/* Assignments (id, after, limit, scope: the request's school, the employee's
+ * organisation or the school's district; district, school, request, employee, status,
+ * round, from, to), plus what their views show: their requests (id and school only),
+ * schools, employees (id, organisation, name and district only) and organisations.
+ * When `out_rounds` is not NULL it receives the round of each returned assignment
+ * that has one, as model_store_assignment_rounds() does (transfer full). */
+ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery *query,
+                                            GHashTable **out_rounds, GError **error);
+
 /* ---- audit (ops-audit.c) ------------------------------------------------ */
 
 typedef struct {
   gint64 id;
   char *at;       /* RFC 3339 */
   char *actor;
-  char *action;   /* "approve", "reject", "cancel", "token-create", ... */
+  char *action;   /* "proposal.approve", "token.create", ... (see above) */
   char *object;   /* "assignments/a-7"; may be NULL */
   char *detail;   /* may be NULL */
   char *district; /* may be NULL */

@@ -50,4 +50,38 @@ ModelDataset *model_store_load(ModelStore *store, GError **error);
 gboolean model_store_replace_proposals(ModelStore *store, const GArray *proposals,
                                        GError **error);
 
+/* The store's version as this connection sees it: two counters that together change
+ * whenever anything is committed to the file, by this connection (*out_changes, its
+ * own changed rows) or by any other, in this process or another (*out_data_version,
+ * PRAGMA data_version).  Two pairs from the same open store compare equal only when
+ * nothing was committed in between; pairs from different stores mean nothing.
+ * Outside a transaction it begins and ends a read transaction of its own.  Writes the
+ * outputs only on success; fails with MODEL_ERROR_IO (store-version.c). */
+gboolean model_store_version(ModelStore *store, gint64 *out_data_version, gint64 *out_changes,
+                             GError **error);
+
+/* The same question asked again and again: a probe keeps the statement prepared on
+ * `store`'s connection (borrowed: the probe must be freed before the store, which
+ * cannot close with the statement open).  Each read is model_store_version() at that
+ * moment, with the same failure.  _new fails with MODEL_ERROR_IO. */
+typedef struct ModelStoreVersionProbe ModelStoreVersionProbe;
+ModelStoreVersionProbe *model_store_version_probe_new(ModelStore *store, GError **error);
+void model_store_version_probe_free(ModelStoreVersionProbe *probe); /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelStoreVersionProbe, model_store_version_probe_free)
+/* The store the probe reads (transfer none). */
+ModelStore *model_store_version_probe_store(const ModelStoreVersionProbe *probe);
+gboolean model_store_version_probe_read(ModelStoreVersionProbe *probe, gint64 *out_data_version,
+                                        gint64 *out_changes, GError **error);
+
+/* Writes a consistent copy of the store at `path` (its state at one moment, while
+ * other connections go on writing) to a new database file at `target`, readable by
+ * its owner only, through SQLite's online backup API (backup.c).  The store is copied
+ * as it is: not created, not migrated, and no write lock is taken.  `target` holds
+ * either the complete, integrity-checked copy or, on failure, what it held before.
+ * Fails with MODEL_ERROR_CONFLICT "TARGET: already exists" when `target` exists and
+ * not `overwrite` (or "TARGET: is the store itself"), else MODEL_ERROR_IO naming the
+ * file. */
+gboolean model_store_backup(const char *path, const char *target, gboolean overwrite,
+                            GError **error);
+
 G_END_DECLS

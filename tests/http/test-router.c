@@ -125,7 +125,7 @@ static char *concrete_route(const char *method, const char **out_pattern) {
 
 static void test_not_found(Fixture *f, gconstpointer data) {
   (void)data;
-  static const char *const paths[] = {"/",          "/v1",         "/v1/nothing", "/v1/health/x",
+  static const char *const paths[] = {"/nope",      "/v1",         "/v1/nothing", "/v1/health/x",
                                       "/v2/health", "/v1/health/", "/v1//health"};
   for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
     dispatch(f, "GET", paths[i], NULL, f->token, NULL, "", 0);

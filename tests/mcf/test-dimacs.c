@@ -116,6 +116,30 @@ static void test_bad_file(gconstpointer data) {
   g_assert_cmpstr(error->message, ==, bad->message);
 }
 
+/* Well-formed files whose numbers are each in range but together exceed what the
+ * solver can represent: refused by the reader, never passed to the solver. */
+static void test_out_of_range(void) {
+  static const char *const files[] = {
+      /* A lower bound of exactly INF moves INF units of supply. */
+      "p min 8 1\na 3 1 " INF_TEXT " 9109951162777722337 1\n",
+      /* Two large lower bounds into one node overflow its supply. */
+      "p min 3 2\na 1 2 " INF_TEXT " " INF_TEXT " 0\na 3 2 " INF_TEXT " " INF_TEXT " 0\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EngineMcf) mcf = engine_dimacs_parse(files[i], strlen(files[i]), &error);
+    g_assert_null(mcf);
+    g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID);
+    g_assert_true(g_str_has_prefix(error->message, "the supplies and lower bounds are too large"));
+  }
+  /* Just inside the range: accepted and solvable. */
+  const char *ok = "p min 2 1\nn 1 1000\nn 2 -1000\na 1 2 1000 2000 3\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineMcf) mcf = engine_dimacs_parse(ok, strlen(ok), &error);
+  g_assert_no_error(error);
+  g_assert_true(engine_mcf_in_range(mcf));
+}
+
 static const char sample[] = "c a sample\n"
                              "c\n"
                              "c with every feature\n"
@@ -205,6 +229,7 @@ int main(int argc, char **argv) {
     g_autofree char *path = g_strdup_printf("/engine/dimacs/invalid/%s", bad_files[i].name);
     g_test_add_data_func(path, &bad_files[i], test_bad_file);
   }
+  g_test_add_func("/engine/dimacs/out-of-range", test_out_of_range);
   g_test_add_func("/engine/dimacs/round-trip", test_round_trip);
   g_test_add_func("/engine/dimacs/round-trip-file", test_round_trip_file);
   g_test_add_func("/engine/dimacs/solution", test_solution);

@@ -222,7 +222,7 @@ static void test_race_double_booking(Fixture *f, gconstpointer data) {
       "SELECT count(*) FROM assignments WHERE id = 'p-%" G_GSIZE_FORMAT "' AND status = 'approved'",
       winner);
   g_assert_cmpint(count(f, sql), ==, 1);
-  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'approve'"), ==, 1);
+  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'proposal.approve'"), ==, 1);
 }
 
 static void test_race_full_slot(Fixture *f, gconstpointer data) {
@@ -356,16 +356,22 @@ static void test_audit(Fixture *f, gconstpointer data) {
   for (gsize i = 0; i < json_object_array_length(items); i++) {
     json_object *item = json_object_array_get_idx(items, i);
     const char *object = fixture_string(item, "object", NULL);
-    if (object == NULL || !g_str_has_prefix(object, "assignments/"))
+    if (object == NULL || g_str_has_prefix(object, "tokens/"))
       continue;
-    g_string_append_printf(seen, "%s %s %s|", fixture_string(item, "action", NULL), object,
-                           fixture_string(item, "district", NULL));
-    g_assert_nonnull(fixture_string(item, "actor", NULL));
+    g_string_append_printf(seen, "%s %s %s %s|", fixture_string(item, "action", NULL), object,
+                           fixture_string(item, "district", NULL),
+                           fixture_string(item, "actor", NULL));
     g_assert_nonnull(fixture_string(item, "at", NULL));
   }
-  g_assert_cmpstr(seen->str, ==,
-                  "approve assignments/p-1 duin|reject assignments/p-2 haven|"
-                  "cancel assignments/p-1 duin|");
+  /* Every change through the API, named noun.verb, with its district and actor. */
+  g_autofree char *expected = g_strdup_printf(
+      "employee.create employees/t-1 duin organisation org-01 token %s|"
+      "request.create requests/q-1 duin school 31DJ00 token %s|"
+      "proposal.approve assignments/p-1 duin coordinator token %s|"
+      "proposal.reject assignments/p-2 haven coordinator token %s|"
+      "assignment.cancel assignments/p-1 duin school 31DJ00 token %s|",
+      "5", "3", "1", "2", "3");
+  g_assert_cmpstr(seen->str, ==, expected);
   g_string_free(seen, TRUE);
   json_object_put(json);
   /* The haven coordinator reads haven's entries only. */
@@ -373,7 +379,7 @@ static void test_audit(Fixture *f, gconstpointer data) {
   items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 1);
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "action", NULL), ==,
-                  "reject");
+                  "proposal.reject");
   json_object_put(json);
   /* Paging the audit log by one. */
   g_autofree char *cursor = NULL;
@@ -397,6 +403,63 @@ static void test_audit(Fixture *f, gconstpointer data) {
   g_assert_cmpint((gint64)pages, ==, count(f, "SELECT count(*) FROM audit_log"));
 }
 
+/* Every other change through the API writes its noun.verb row with object, district
+ * and actor, in the transaction of the change. */
+static void test_audit_actions(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-06-01", 10);
+  fixture_request(f, "q-1", "2020-06-01", 1);
+  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/q-1", NULL,
+                                "{\"note\": \"graag vroeg\"}", NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL, NULL,
+                                NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->org, "PATCH", "/v1/employees/t-1", NULL,
+                                "{\"max_travel_km\": 12}", NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->org, "PUT", "/v1/employees/t-1/availability", NULL,
+                                "[{\"date\": \"2020-06-02\", \"part\": \"morning\"}]", NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/employees/t-1/deactivate", NULL, NULL,
+                                NULL),
+                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/rounds", NULL, NULL, NULL), ==, 202);
+  api_services_wait_rounds(f->services);
+  g_autofree char *trail = NULL;
+  {
+    GString *text = g_string_new(NULL);
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
+                     ==, 200);
+    json_object *items = json_object_object_get(json, "items");
+    for (gsize i = 0; i < json_object_array_length(items); i++) {
+      json_object *item = json_object_array_get_idx(items, i);
+      const char *object = fixture_string(item, "object", NULL);
+      if (object != NULL && g_str_has_prefix(object, "tokens/"))
+        continue;
+      g_string_append_printf(text, "%s %s %s|", fixture_string(item, "action", NULL), object,
+                             fixture_string(item, "district", NULL));
+    }
+    json_object_put(json);
+    trail = g_string_free(text, FALSE);
+  }
+  g_assert_cmpstr(trail, ==,
+                  "employee.create employees/t-1 duin|request.create requests/q-1 duin|"
+                  "request.update requests/q-1 duin|request.cancel requests/q-1 duin|"
+                  "employee.update employees/t-1 duin|"
+                  "employee.availability employees/t-1 duin|"
+                  "employee.deactivate employees/t-1 duin|round.start rounds/1 haven|");
+  /* The haven coordinator sees the round it started, nothing of duin. */
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/audit", NULL, NULL, &json), ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 1);
+  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "detail", NULL), ==,
+                  "districts [\"haven\"]");
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add("/resources/decisions/conflicts", Fixture, NULL, fixture_setup, test_conflicts,
@@ -413,6 +476,8 @@ int main(int argc, char **argv) {
              test_race_full_slot, fixture_teardown);
   g_test_add("/resources/rounds/run", Fixture, NULL, fixture_setup, test_rounds, fixture_teardown);
   g_test_add("/resources/audit/decisions", Fixture, NULL, fixture_setup, test_audit,
+             fixture_teardown);
+  g_test_add("/resources/audit/actions", Fixture, NULL, fixture_setup, test_audit_actions,
              fixture_teardown);
   int status = g_test_run();
   fixture_template_free();

@@ -1,0 +1,237 @@
+// coordinator.js: the coordinator's dashboard and the unfilled staff-slots.  The
+// dashboard shows, per district (or all of them), the figures that matter: open
+// requests, staff-slots needed and filled, children expected in emergency care, the
+// fill rate, and a chart of needed against filled per day; it starts a matching
+// round and follows it until it is done, and offers the exports.  Figures are
+// computed here from the public lists (requests with their staffing, proposals).
+
+import {api, download, listAll} from './api.js';
+import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
+import {neededFilledChart} from './chart.js';
+import {describeError, formatDate, funnelText, partName, percent, t} from './i18n.js';
+
+const DISTRICT_KEY = 'handen.district';
+const ROUND_KEY = 'handen.round';
+
+export function chosenDistrict() {
+  return sessionStorage.getItem(DISTRICT_KEY) || '';
+}
+
+// A district picker that remembers the choice for the session and calls `onChange`.
+export function districtPicker(districts, onChange) {
+  const select = h('select', {id: 'district', name: 'district'},
+    h('option', {value: ''}, t('coord.alldistricts')),
+    districts.map((d) => h('option', {value: d.id, selected: d.id === chosenDistrict()}, d.name)));
+  select.addEventListener('change', () => {
+    sessionStorage.setItem(DISTRICT_KEY, select.value);
+    onChange(select.value);
+  });
+  return h('div', {class: 'field inline-field'}, h('label', {for: 'district'}, t('coord.district')), select);
+}
+
+function scoped(district) {
+  return district ? {district} : {};
+}
+
+// The figures of the dashboard from the open requests and the waiting proposals.
+export function figures(requests, proposals) {
+  const byDay = new Map();
+  let needed = 0;
+  let filled = 0;
+  const children = new Map();
+  for (const r of requests) {
+    if (r.status !== 'open') continue;
+    const dates = new Set();
+    for (const slot of r.staffing) {
+      needed += slot.needed;
+      filled += Math.min(slot.approved, slot.needed);
+      const day = byDay.get(slot.date) || {date: slot.date, needed: 0, filled: 0};
+      day.needed += slot.needed;
+      day.filled += Math.min(slot.approved, slot.needed);
+      byDay.set(slot.date, day);
+      dates.add(slot.date);
+    }
+    if (r.children_expected)
+      for (const date of dates) children.set(date, (children.get(date) || 0) + r.children_expected);
+  }
+  let peak = {date: null, count: 0};
+  for (const [date, count] of children) if (count > peak.count) peak = {date, count};
+  return {
+    requests: requests.filter((r) => r.status === 'open').length,
+    needed, filled, proposed: proposals.length, peak,
+    fillRate: needed > 0 ? filled / needed : null,
+    days: Array.from(byDay.values()).sort((a, b) => a.date.localeCompare(b.date)),
+  };
+}
+
+function stat(label, value, detail, name) {
+  return h('div', {class: 'stat', 'data-stat': name}, h('p', {class: 'stat-label'}, label),
+    h('p', {class: 'stat-value'}, value), detail ? h('p', {class: 'stat-detail'}, detail) : null);
+}
+
+// Starts a round over `district` (or every district) and reports its progress in
+// `box` until it has finished; resolves with the finished round.
+async function runRound(district, box, button) {
+  const body = district ? {districts: [district]} : undefined;
+  const started = await api('POST', '/v1/rounds', body);
+  sessionStorage.setItem(ROUND_KEY, String(started.id));
+  const begin = Date.now();
+  for (;;) {
+    replace(box, loading(t('coord.round.running', {id: started.id, seconds: Math.round((Date.now() - begin) / 1000)})));
+    const round = await api('GET', `/v1/rounds/${started.id}`);
+    if (round.status !== 'running') return round;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    if (!button.isConnected) return round;
+  }
+}
+
+function roundSummary(round) {
+  if (round.status === 'failed')
+    return errorBox(t('coord.round.failed', {id: round.id, error: round.error || ''}));
+  const st = round.statistics || {};
+  return h('div', {class: 'round-result', role: 'status'},
+    h('p', {}, h('strong', {}, t('coord.round.done', {id: round.id})), ' ',
+      t('coord.round.stats', {proposals: round.proposals, filled: st.filled ?? 0, needed: st.needed ?? 0,
+                              rate: percent(st.fill_rate)})),
+    h('p', {}, h('a', {href: '#/coordinator/proposals'}, t('coord.round.review')), ' · ',
+      h('a', {href: '#/coordinator/unfilled'}, t('coord.round.unfilled', {n: (round.unfilled || []).length}))));
+}
+
+export async function coordinatorPage(main, {isCurrent}) {
+  const body = h('div', {class: 'dashboard'}, loading(t('busy.loading')));
+  const roundBox = h('div', {class: 'round-box', 'aria-live': 'polite'});
+  const roundButton = h('button', {type: 'button', class: 'primary'}, t('coord.round.start'));
+  const districts = await listAll('/v1/districts').catch(() => []);
+  if (!isCurrent()) return;
+  const names = new Map(districts.map((d) => [d.id, d.name]));
+  const load = async (district) => {
+    replace(body, loading(t('busy.loading')));
+    try {
+      const [requests, proposals] = await Promise.all([
+        listAll('/v1/requests', scoped(district)), listAll('/v1/proposals', {...scoped(district), status: 'proposed'})]);
+      if (!isCurrent()) return;
+      const f = figures(requests, proposals);
+      replace(body,
+        h('div', {class: 'stats'},
+          stat(t('coord.stat.requests'), String(f.requests), null, 'requests'),
+          stat(t('coord.stat.needed'), String(f.needed), t('coord.stat.neededdetail'), 'needed'),
+          stat(t('coord.stat.filled'), String(f.filled), t('coord.stat.proposed', {n: f.proposed}), 'filled'),
+          stat(t('coord.stat.children'), String(f.peak.count),
+            f.peak.date ? t('coord.stat.childrendetail', {date: formatDate(f.peak.date)}) : t('coord.stat.nochildren'),
+            'children'),
+          stat(t('coord.stat.rate'), percent(f.fillRate), t('coord.stat.ratedetail'), 'rate')),
+        h('section', {class: 'card', 'aria-labelledby': 'chart-heading'},
+          h('h2', {id: 'chart-heading'}, t('chart.heading')),
+          f.days.length ? neededFilledChart(f.days) : empty(t('coord.nodays'))));
+    } catch (error) {
+      replace(body, errorBox(describeError(error)));
+    }
+  };
+  roundButton.addEventListener('click', async () => {
+    try {
+      const round = await busy(roundButton, t('coord.round.busy'), () => runRound(chosenDistrict(), roundBox, roundButton));
+      if (!isCurrent()) return;
+      replace(roundBox, roundSummary(round));
+      load(chosenDistrict());
+    } catch (error) {
+      replace(roundBox, errorBox(error.code === 'round_running' ? t('coord.round.conflict') : describeError(error)));
+    }
+  });
+  const csv = h('button', {type: 'button'}, t('coord.export.csv'));
+  csv.addEventListener('click', () => busy(csv, t('busy.loading'), () => {
+    const district = chosenDistrict();
+    const query = district ? `?district=${encodeURIComponent(district)}` : '';
+    return download(`/v1/assignments.csv${query}`, `handen-inzet${district ? `-${district}` : ''}.csv`);
+  }).catch((error) => toast(describeError(error))));
+  const schoolSelect = h('select', {id: 'calendar-school'}, h('option', {value: ''}, t('coord.export.pickschool')));
+  listAll('/v1/schools').then((schools) => {
+    for (const school of schools) schoolSelect.append(h('option', {value: school.id}, `${school.name} (${school.brin})`));
+  }).catch(() => {});
+  const ics = h('button', {type: 'button'}, t('coord.export.ics'));
+  ics.addEventListener('click', () => {
+    if (!schoolSelect.value) {
+      toast(t('coord.export.pickfirst'));
+      schoolSelect.focus();
+      return;
+    }
+    busy(ics, t('busy.loading'), () => download(`/v1/schools/${encodeURIComponent(schoolSelect.value)}/calendar.ics`,
+      `handen-${schoolSelect.value}.ics`)).catch((error) => toast(describeError(error)));
+  });
+  const picker = districtPicker(districts, (d) => {
+    replace(title, d ? t('coord.title.district', {name: names.get(d) || d}) : t('coord.title'));
+    load(d);
+  });
+  const title = h('h1', {}, chosenDistrict() ? t('coord.title.district', {name: names.get(chosenDistrict()) || chosenDistrict()})
+    : t('coord.title'));
+  replace(main, h('div', {class: 'page'},
+    h('div', {class: 'section-head'}, title, picker),
+    body,
+    h('div', {class: 'columns even'},
+      h('section', {class: 'card', 'aria-labelledby': 'round-heading'},
+        h('h2', {id: 'round-heading'}, t('coord.round.title')), h('p', {}, t('coord.round.intro')),
+        h('div', {class: 'actions'}, roundButton), roundBox),
+      h('section', {class: 'card', 'aria-labelledby': 'export-heading'},
+        h('h2', {id: 'export-heading'}, t('coord.export.title')), h('p', {}, t('coord.export.intro')),
+        h('div', {class: 'actions'}, csv),
+        h('div', {class: 'field'}, h('label', {for: 'calendar-school'}, t('coord.export.school')),
+          h('div', {class: 'inline'}, schoolSelect, ics))))));
+  await load(chosenDistrict());
+}
+
+// The id of the latest round this session started, else the latest that proposed
+// anything still waiting, else null.
+async function latestRound() {
+  const stored = Number(sessionStorage.getItem(ROUND_KEY));
+  if (stored > 0) return stored;
+  const proposals = await listAll('/v1/proposals', {status: 'proposed'});
+  const rounds = proposals.map((p) => p.round).filter((r) => Number.isInteger(r));
+  return rounds.length ? Math.max(...rounds) : null;
+}
+
+export async function unfilledPage(main, {isCurrent}) {
+  const list = h('div', {}, loading(t('busy.loading')));
+  const districts = await listAll('/v1/districts').catch(() => []);
+  if (!isCurrent()) return;
+  const load = async (district) => {
+    replace(list, loading(t('busy.loading')));
+    try {
+      const id = await latestRound();
+      if (!isCurrent()) return;
+      if (id === null) {
+        replace(list, empty(t('unfilled.noround'), t('unfilled.noroundhint')));
+        return;
+      }
+      const [round, requests, schools] = await Promise.all([api('GET', `/v1/rounds/${id}`), listAll('/v1/requests'),
+        listAll('/v1/schools')]);
+      if (!isCurrent()) return;
+      const requestById = new Map(requests.map((r) => [r.id, r]));
+      const schoolName = new Map(schools.map((x) => [x.id, x.name]));
+      const rows = (round.unfilled || []).filter((u) => !district || u.district === district)
+        .sort((a, b) => (a.date + a.part + a.request).localeCompare(b.date + b.part + b.request));
+      const header = h('p', {class: 'lead'}, t('unfilled.round', {id: round.id, when: round.finished_at || round.started_at}));
+      if (rows.length === 0) {
+        replace(list, header, empty(t('unfilled.none')));
+        return;
+      }
+      replace(list, header, h('ul', {class: 'unfilled-list'}, rows.map((u) => {
+        const request = requestById.get(u.request);
+        return h('li', {class: 'card unfilled', 'data-request': u.request},
+          h('p', {class: 'unfilled-head'},
+            h('strong', {}, schoolName.get(u.school) || u.school), ' · ', `${formatDate(u.date)} ${partName(u.part)}`,
+            ' · ', t('unfilled.missing', {missing: u.missing, needed: u.needed}),
+            u.priority === 'high' ? h('span', {class: 'badge warn'}, t('priority.high')) : null),
+          h('p', {class: 'funnel'}, funnelText(u, request, u.taken_by.map((r) => {
+            const other = requestById.get(r);
+            return other ? `${schoolName.get(other.school) || other.school} (${r})` : r;
+          }))),
+          h('p', {class: 'hint'}, t('unfilled.request', {id: u.request})));
+      })));
+    } catch (error) {
+      replace(list, errorBox(describeError(error)));
+    }
+  };
+  replace(main, h('div', {class: 'page'},
+    h('div', {class: 'section-head'}, h('h1', {}, t('unfilled.title')), districtPicker(districts, load)),
+    h('p', {}, t('unfilled.intro')), list));
+  await load(chosenDistrict());
+}

@@ -1,0 +1,155 @@
+// dom.js: building the page from data without ever parsing text as HTML.  Every
+// element is made with createElement and every text set as a text node, so names and
+// notes from the API can never become markup (and the Content-Security-Policy holds:
+// no inline script, no inline style attribute).
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function append(parent, child) {
+  if (child === null || child === undefined || child === false) return;
+  if (Array.isArray(child)) {
+    for (const c of child) append(parent, c);
+  } else if (child instanceof Node) {
+    parent.appendChild(child);
+  } else {
+    parent.appendChild(document.createTextNode(String(child)));
+  }
+}
+
+function setProps(element, props) {
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') element.setAttribute('class', value);
+    else if (key === 'text') element.textContent = value;
+    else if (key.startsWith('on') && typeof value === 'function')
+      element.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (key === 'value' && 'value' in element) element.value = value;
+    else if (key === 'checked' || key === 'disabled' || key === 'hidden' || key === 'selected')
+      element[key] = Boolean(value);
+    else element.setAttribute(key, value === true ? '' : String(value));
+  }
+}
+
+// h('button', {class: 'primary', onClick: f}, 'Opslaan'): an HTML element.
+export function h(tag, props, ...children) {
+  const element = document.createElement(tag);
+  setProps(element, props);
+  append(element, children);
+  return element;
+}
+
+// The same for SVG elements (the chart).
+export function s(tag, props, ...children) {
+  const element = document.createElementNS(SVG_NS, tag);
+  setProps(element, props);
+  append(element, children);
+  return element;
+}
+
+// Replaces every child of `element` with `children`.
+export function replace(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
+let uniqueCounter = 0;
+// A fresh id for label/for and aria-describedby pairs.
+export function uid(prefix) {
+  uniqueCounter += 1;
+  return `${prefix}-${uniqueCounter}`;
+}
+
+// A loading indicator: a spinner and a text, announced politely.
+export function loading(text) {
+  return h('p', {class: 'loading', role: 'status'}, h('span', {class: 'spinner', 'aria-hidden': 'true'}), text);
+}
+
+// An empty state: what there is not, and what to do about it.
+export function empty(text, hint) {
+  return h('div', {class: 'empty'}, h('p', {}, text), hint ? h('p', {class: 'hint'}, hint) : null);
+}
+
+// An error a person can act on.
+export function errorBox(text) {
+  return h('div', {class: 'error-box', role: 'alert'}, text);
+}
+
+// Marks a button busy while `work` runs; returns what `work` returns.
+export async function busy(button, text, work) {
+  const old = Array.from(button.childNodes);
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  replace(button, h('span', {class: 'spinner small', 'aria-hidden': 'true'}), text);
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    replace(button, old);
+  }
+}
+
+// A labelled form field: the label, the control, a hint and a slot for an error.
+export function field(label, control, hint) {
+  const id = control.id || uid('f');
+  control.id = id;
+  const errorId = `${id}-error`;
+  const hintId = hint ? `${id}-hint` : null;
+  control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  return h('div', {class: 'field', 'data-field': control.name || ''},
+    h('label', {for: id}, label),
+    control,
+    hint ? h('p', {class: 'hint', id: hintId}, hint) : null,
+    h('p', {class: 'field-error', id: errorId, hidden: true}));
+}
+
+// A fieldset of checkboxes or radios; `options` are [value, label] pairs.
+export function choices(legend, name, type, options, checked, hint) {
+  const errorId = uid('err');
+  const set = h('fieldset', {class: 'field choices', 'data-field': name, 'aria-describedby': errorId},
+    h('legend', {}, legend),
+    hint ? h('p', {class: 'hint'}, hint) : null,
+    h('div', {class: 'choice-row'}, options.map(([value, text]) => h('label', {class: 'choice'},
+      h('input', {type, name, value, checked: (checked || []).includes(value)}), ' ', text))),
+    h('p', {class: 'field-error', id: errorId, hidden: true}));
+  return set;
+}
+
+// The values of the checked boxes called `name` inside `root`.
+export function checkedValues(root, name) {
+  return Array.from(root.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+}
+
+// Shows `message` under the field called `name` in `form` (false when there is no such field).
+export function showFieldError(form, name, message) {
+  const holder = form.querySelector(`[data-field="${name}"]`);
+  if (!holder) return false;
+  const slot = holder.querySelector('.field-error');
+  slot.hidden = false;
+  slot.textContent = message;
+  holder.classList.add('invalid');
+  const control = holder.querySelector('input, select, textarea');
+  if (control && holder.tagName !== 'FIELDSET') control.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+// Clears every field error of `form`.
+export function clearFieldErrors(form) {
+  for (const holder of form.querySelectorAll('.invalid')) holder.classList.remove('invalid');
+  for (const slot of form.querySelectorAll('.field-error')) {
+    slot.hidden = true;
+    slot.textContent = '';
+  }
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+}
+
+// A short message at the bottom of the screen, read out by screen readers.
+export function toast(text) {
+  const box = document.getElementById('toast');
+  if (!box) return;
+  box.textContent = text;
+  box.classList.add('shown');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => box.classList.remove('shown'), 4000);
+}

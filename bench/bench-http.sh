@@ -1,0 +1,143 @@
+#!/bin/sh
+# bench-http.sh: the HTTP JSON API at national scale, measured with wrk on loopback next
+# to a minimal libmicrohttpd server (bench/hello.c) in the same run.  It generates the
+# national dataset (7,000 schools, 100,000 employees, 2 weeks), imports it into a
+# temporary store, runs a matching round on it, creates a coordinator token, starts
+# `handen serve` and `hello` on free loopback ports and measures:
+#   hello        GET / (a fixed small JSON body)
+#   proposals    GET /v1/proposals?district=D&limit=100 (D: the district with most proposals)
+#   approvals    POST /v1/proposals/{id}/approve, every proposal id once, in id order
+# printing requests/s and latency for each and the ratio to hello.  Everything runs on
+# 127.0.0.1, each wrk run is bounded in time, and every process started here is
+# stopped on exit (trap).
+#
+# Usage: bench/bench-http.sh [BUILD_DIR] (default: build).  Environment: DURATION
+# (default 10s), CONNECTIONS (64), THREADS (2).  Needs wrk and python3
+# (apt-get install -y wrk).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+handen="$build/api/handen"
+gen="$build/fixtures/handen-gen"
+hello="$build/bench/hello"
+
+for program in "$handen" "$gen" "$hello"; do
+  if [ ! -x "$program" ]; then
+    echo "bench-http: $program is missing (meson compile -C $build)" >&2
+    exit 2
+  fi
+done
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y wrk >/dev/null
+  else
+    echo "bench-http: wrk is missing: apt-get install -y wrk" >&2
+    exit 2
+  fi
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-http-XXXXXX")
+serve_pid=
+hello_pid=
+cleanup() {
+  for pid in $serve_pid $hello_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Waits up to 30 s for a line in FILE matching the sed expression EXPR; prints the match.
+wait_for() {
+  tries=0
+  while [ $tries -lt 300 ]; do
+    found=$(sed -n "$2" "$1" 2>/dev/null | head -n 1)
+    if [ -n "$found" ]; then
+      echo "$found"
+      return 0
+    fi
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+  echo "bench-http: no answer in $1" >&2
+  return 1
+}
+
+db="$work/nl.db"
+start=$(date +%s)
+"$gen" --schools 7000 --employees 100000 --weeks 2 --seed 1 >"$work/nl.json"
+"$handen" import --replace --db "$db" "$work/nl.json" | tail -n 1
+"$handen" match --db "$db" | tail -n 1
+token=$("$handen" token create --db "$db" --role coordinator 2>/dev/null)
+echo "data ready in $(($(date +%s) - start)) s"
+
+# The district with most proposals, and every proposal id in id order.
+district=$(python3 - "$db" "$work/ids" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+district = db.execute(
+    "SELECT s.district_id FROM assignments a JOIN requests r ON r.id = a.request_id"
+    " JOIN schools s ON s.id = r.school_id WHERE a.status = 'proposed'"
+    " GROUP BY s.district_id ORDER BY count(*) DESC, s.district_id LIMIT 1").fetchone()[0]
+with open(sys.argv[2], "w") as out:
+    for (id,) in db.execute("SELECT id FROM assignments WHERE status = 'proposed' ORDER BY id"):
+        out.write(id + "\n")
+print(district)
+EOF
+)
+proposals=$(wc -l <"$work/ids")
+
+"$handen" serve --db "$db" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+"$hello" 0 >"$work/hello.out" &
+hello_pid=$!
+serve_port=$(wait_for "$work/serve.out" 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p')
+hello_port=$(wait_for "$work/hello.out" 's|^\([0-9][0-9]*\)$|\1|p')
+
+# Runs wrk with the given script and URL (and script arguments); prints its RESULT line.
+measure() {
+  script=$1
+  shift
+  HANDEN_TOKEN=$token wrk -t "$threads" -c "$connections" -d "$duration" --timeout 5s \
+    --latency -s "$here/wrk/$script" "$@" >"$work/wrk.out"
+  grep '^RESULT' "$work/wrk.out"
+}
+
+field() { # field NAME LINE
+  echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "wrk -t $threads -c $connections -d $duration on 127.0.0.1; district $district; $proposals proposals"
+echo "probe: $(curl -s -o /dev/null -w '%{http_code} %{size_download} bytes' \
+  -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100" 2>/dev/null || echo 'curl missing')"
+
+hello_line=$(measure get.lua "http://127.0.0.1:$hello_port/")
+read_line=$(measure get.lua "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100")
+approve_line=$(measure approve.lua "http://127.0.0.1:$serve_port" -- "$work/ids" "$threads")
+
+hello_rate=$(field requests_per_s "$hello_line")
+report() { # report NAME LINE
+  rate=$(field requests_per_s "$2")
+  ratio=$(awk -v a="$rate" -v b="$hello_rate" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  printf '%-10s %10s req/s  p50 %8s ms  p99 %8s ms  %7s of hello' "$1" "$rate" \
+    "$(field p50_ms "$2")" "$(field p99_ms "$2")" "$ratio"
+  shift 2
+  for extra in "$@"; do
+    printf '  %s' "$extra"
+  done
+  printf '\n'
+}
+report hello "$hello_line" "non-2xx=$(field non2xx "$hello_line")" \
+  "errors=$(field errors "$hello_line")"
+report proposals "$read_line" "non-2xx=$(field non2xx "$read_line")" \
+  "errors=$(field errors "$read_line")"
+report approvals "$approve_line" "2xx=$(field approved "$approve_line")" \
+  "409=$(field conflict "$approve_line")" "other=$(field other "$approve_line")"

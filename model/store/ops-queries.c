@@ -1,0 +1,594 @@
+/* ops-queries.c: the targeted reads behind the HTTP API's GET routes.  Each query
+ * reads exactly the rows it returns: the filters, the caller's scope and the page
+ * (id > cursor ORDER BY id LIMIT n) are SQL conditions served by indexes, and the
+ * objects a view shows next to the listed ones (a request's school, an assignment's
+ * employee and organisation) are joined in, not looked up in a loaded store.
+ *
+ * Invariants: every query runs in one read transaction, so what it returns is one
+ * consistent snapshot; the SQL is built only from fixed fragments of this file, and
+ * every value is a bound parameter; arrays come out sorted by id in byte order.
+ */
+#include <string.h>
+
+#include "ops-private.h"
+
+void model_query_init(ModelQuery *query) {
+  *query = (ModelQuery){.active = -1, .from = MODEL_DATE_NONE, .to = MODEL_DATE_NONE};
+}
+
+gboolean model_store_tune_for_reads(ModelStore *store, GError **error) {
+  g_return_val_if_fail(store != NULL, FALSE);
+  return store_exec(store, "PRAGMA mmap_size = 1073741824", error) &&
+         store_exec(store, "PRAGMA cache_size = -65536", error);
+}
+
+/* ---- building and binding ------------------------------------------------ */
+
+/* The coordinator's districts as a JSON array for json_each() (transfer full). */
+static char *districts_json(const char *const *districts) {
+  GString *text = g_string_new("[");
+  for (gsize i = 0; districts[i] != NULL; i++) {
+    g_string_append(text, i > 0 ? ",\"" : "\"");
+    for (const char *c = districts[i]; *c != '\0'; c++) {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c(text, '\\');
+      if ((guchar)*c < 0x20)
+        g_string_append_printf(text, "\\u%04x", (guchar)*c);
+      else
+        g_string_append_c(text, *c);
+    }
+    g_string_append_c(text, '"');
+  }
+  g_string_append_c(text, ']');
+  return g_string_free(text, FALSE);
+}
+
+/* Appends " AND `condition`" when `on`. */
+static void where(GString *sql, gboolean on, const char *condition) {
+  if (on) {
+    g_string_append(sql, " AND ");
+    g_string_append(sql, condition);
+  }
+}
+
+/* Binds `value` to the named parameter if the statement has it (NULL: left unbound). */
+static gboolean bind_text(sqlite3_stmt *stmt, const char *name, const char *value) {
+  int index = sqlite3_bind_parameter_index(stmt, name);
+  if (index == 0 || value == NULL)
+    return TRUE;
+  return sqlite3_bind_text(stmt, index, value, -1, SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+static gboolean bind_int(sqlite3_stmt *stmt, const char *name, gint64 value) {
+  int index = sqlite3_bind_parameter_index(stmt, name);
+  return index == 0 || sqlite3_bind_int64(stmt, index, value) == SQLITE_OK;
+}
+
+static gboolean bind_date(sqlite3_stmt *stmt, const char *name, ModelDate date) {
+  if (date == MODEL_DATE_NONE)
+    return TRUE;
+  char text[11];
+  model_date_format(date, text);
+  return bind_text(stmt, name, text);
+}
+
+/* Binds every parameter a query may name (:id, :after, :limit, :scope_school, ...). */
+static gboolean bind_query(ModelStore *store, sqlite3_stmt *stmt, const ModelQuery *q,
+                           GError **error) {
+  const ModelScope *scope = q->scope;
+  g_autofree char *json = scope != NULL && scope->school == NULL && scope->organisation == NULL &&
+                                  scope->districts != NULL
+                              ? districts_json(scope->districts)
+                              : NULL;
+  gboolean ok = bind_text(stmt, ":id", q->id) && bind_text(stmt, ":after", q->after) &&
+                bind_int(stmt, ":limit", q->limit) && bind_text(stmt, ":district", q->district) &&
+                bind_text(stmt, ":school", q->school) &&
+                bind_text(stmt, ":organisation", q->organisation) &&
+                bind_text(stmt, ":request", q->request) &&
+                bind_text(stmt, ":employee", q->employee) &&
+                bind_text(stmt, ":status", q->status) && bind_int(stmt, ":active", q->active) &&
+                bind_int(stmt, ":round", q->round) && bind_date(stmt, ":from", q->from) &&
+                bind_date(stmt, ":to", q->to) && bind_text(stmt, ":scope_districts", json) &&
+                (scope == NULL || (bind_text(stmt, ":scope_school", scope->school) &&
+                                   bind_text(stmt, ":scope_organisation", scope->organisation)));
+  if (!ok)
+    store_set_io_error(error, store->db, store->path, "cannot bind a query");
+  return ok;
+}
+
+/* The conditions of the page: the id, the cursor, and the limit clause comes after
+ * ORDER BY (see limit_clause). */
+static void where_page(GString *sql, const ModelQuery *q, const char *id_column) {
+  g_autofree char *exact = g_strdup_printf("%s = :id", id_column);
+  g_autofree char *after = g_strdup_printf("%s > :after", id_column);
+  where(sql, q->id != NULL, exact);
+  where(sql, q->after != NULL, after);
+}
+
+static void order_and_limit(GString *sql, const ModelQuery *q, const char *id_column) {
+  g_string_append_printf(sql, " ORDER BY %s", id_column);
+  if (q->limit > 0)
+    g_string_append(sql, " LIMIT :limit");
+}
+
+/* The scope as conditions: `school_column` (or NULL when the scope cannot name a
+ * school), `organisation_column`, `district_column` (coordinator). */
+static void where_scope(GString *sql, const ModelScope *scope, const char *school_column,
+                        const char *organisation_column, const char *district_column) {
+  if (scope == NULL)
+    return;
+  if (scope->school != NULL) {
+    if (school_column != NULL)
+      g_string_append_printf(sql, " AND %s = :scope_school", school_column);
+    else
+      g_string_append(sql, " AND 0");
+  } else if (scope->organisation != NULL) {
+    if (organisation_column != NULL)
+      g_string_append_printf(sql, " AND %s = :scope_organisation", organisation_column);
+    else
+      g_string_append(sql, " AND 0");
+  } else if (scope->districts != NULL) {
+    g_string_append_printf(sql, " AND %s IN (SELECT value FROM json_each(:scope_districts))",
+                           district_column);
+  }
+}
+
+/* Prepares `sql` and binds the query's parameters. */
+static sqlite3_stmt *prepare_query(ModelStore *store, const char *sql, const ModelQuery *q,
+                                   GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL || !bind_query(store, stmt, q, error))
+    return NULL;
+  return g_steal_pointer(&stmt);
+}
+
+/* Reads one row into the dataset (or elsewhere); FALSE with `error` set stops. */
+typedef gboolean (*RowFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                            GError **error);
+
+static gboolean each_row(ModelStore *store, sqlite3_stmt *stmt, RowFunc row, gpointer data,
+                         GError **error) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    if (!row(store, stmt, data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs `fill` in one read transaction and returns the indexed dataset. */
+typedef gboolean (*FillFunc)(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                             gpointer extra, GError **error);
+
+static ModelDataset *read_snapshot(ModelStore *store, const ModelQuery *q, FillFunc fill,
+                                   gpointer extra, GError **error) {
+  /* A deferred BEGIN takes its snapshot at the first read and never blocks a writer. */
+  if (!store_exec(store, "BEGIN", error))
+    return NULL;
+  g_autoptr(ModelDataset) dataset = model_dataset_new();
+  gboolean ok = fill(store, q, dataset, extra, error);
+  store_rollback(store); /* nothing was written */
+  if (!ok)
+    return NULL;
+  model_dataset_index(dataset);
+  return g_steal_pointer(&dataset);
+}
+
+/* Runs a one-text-parameter statement (reset and rebound) for each owner id,
+ * calling `row` with the owner's index as data. */
+typedef gboolean (*ListRowFunc)(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+                                guint owner, GError **error);
+
+static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char *sql,
+                           GArray *owners, gsize id_offset, ListRowFunc row, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < owners->len; i++) {
+    const char *id = *(char *const *)(owners->data + (gsize)i * g_array_get_element_size(owners) +
+                                      id_offset);
+    sqlite3_reset(stmt);
+    if (sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+      store_set_io_error(error, store->db, store->path, "cannot bind a query");
+      return FALSE;
+    }
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+      if (!row(store, stmt, dataset, i, error))
+        return FALSE;
+    if (rc != SQLITE_DONE) {
+      store_set_io_error(error, store->db, store->path, "cannot read the store");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* ---- directory ----------------------------------------------------------- */
+
+static gboolean district_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                             GError **error) {
+  ModelDistrict d;
+  if (!ops_read_district(store, stmt, 0, &d, error))
+    return FALSE;
+  g_array_append_val(((ModelDataset *)data)->districts, d);
+  return TRUE;
+}
+
+static gboolean neighbour_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+                              guint owner, GError **error) {
+  (void)store;
+  (void)error;
+  ModelDistrict *d = &g_array_index(dataset->districts, ModelDistrict, owner);
+  g_ptr_array_add(d->neighbours, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+  return TRUE;
+}
+
+static gboolean fill_districts(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                               gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql =
+      g_string_new("SELECT " OPS_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1");
+  where_page(sql, q, "d.id");
+  order_and_limit(sql, q, "d.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  return stmt != NULL && each_row(store, stmt, district_row, dataset, error) &&
+         each_owner(store, dataset,
+                    "SELECT neighbour_id FROM district_neighbours WHERE district_id = ?"
+                    " ORDER BY position",
+                    dataset->districts, G_STRUCT_OFFSET(ModelDistrict, id), neighbour_row, error);
+}
+
+ModelDataset *model_store_query_districts(ModelStore *store, const ModelQuery *query,
+                                          GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_districts, NULL, error);
+}
+
+static gboolean school_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
+  ModelSchool s;
+  if (!ops_read_school(store, stmt, 0, &s, error))
+    return FALSE;
+  g_array_append_val(((ModelDataset *)data)->schools, s);
+  return TRUE;
+}
+
+static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                             gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql = g_string_new("SELECT " OPS_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
+  where_page(sql, q, "s.id");
+  where(sql, q->district != NULL, "s.district_id = :district");
+  order_and_limit(sql, q, "s.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  return stmt != NULL && each_row(store, stmt, school_row, dataset, error);
+}
+
+ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *query,
+                                        GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_schools, NULL, error);
+}
+
+static gboolean organisation_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                                 GError **error) {
+  ModelOrganisation o;
+  if (!ops_read_organisation(store, stmt, 0, &o, error))
+    return FALSE;
+  g_array_append_val(((ModelDataset *)data)->organisations, o);
+  return TRUE;
+}
+
+static gboolean fill_organisations(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                                   gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql =
+      g_string_new("SELECT " OPS_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1");
+  where_page(sql, q, "o.id");
+  order_and_limit(sql, q, "o.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  return stmt != NULL && each_row(store, stmt, organisation_row, dataset, error);
+}
+
+ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuery *query,
+                                              GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_organisations, NULL, error);
+}
+
+/* ---- employees ----------------------------------------------------------- */
+
+static gboolean employee_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                             GError **error) {
+  ModelEmployee e;
+  if (!ops_read_employee(store, stmt, 0, &e, error))
+    return FALSE;
+  g_array_append_val(((ModelDataset *)data)->employees, e);
+  return TRUE;
+}
+
+static gboolean availability_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+                                 guint owner, GError **error) {
+  ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, owner);
+  ModelSlotRule rule;
+  if (!ops_read_rule(store, stmt, 0, "employees", e->id, &rule, error))
+    return FALSE;
+  g_array_append_val(e->availability, rule);
+  return TRUE;
+}
+
+static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                               gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql =
+      g_string_new("SELECT " OPS_EMPLOYEE_COLUMNS("e") " FROM employees e WHERE 1");
+  where_page(sql, q, "e.id");
+  where_scope(sql, q->scope, NULL, "e.organisation_id", "e.district_id");
+  where(sql, q->organisation != NULL, "e.organisation_id = :organisation");
+  where(sql, q->district != NULL, "e.district_id = :district");
+  where(sql, q->active >= 0, "e.active = :active");
+  order_and_limit(sql, q, "e.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  return stmt != NULL && each_row(store, stmt, employee_row, dataset, error) &&
+         each_owner(store, dataset,
+                    "SELECT " OPS_RULE_COLUMNS " FROM employee_availability WHERE employee_id = ?"
+                    " ORDER BY position",
+                    dataset->employees, G_STRUCT_OFFSET(ModelEmployee, id), availability_row,
+                    error);
+}
+
+ModelDataset *model_store_query_employees(ModelStore *store, const ModelQuery *query,
+                                          GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_employees, NULL, error);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+/* Ids already added to the dataset, per kind, so joined objects are added once. */
+typedef struct {
+  GHashTable *schools;
+  GHashTable *requests;
+  GHashTable *employees;
+  GHashTable *organisations;
+} Seen;
+
+static void seen_init(Seen *seen) {
+  seen->schools = g_hash_table_new(g_str_hash, g_str_equal);
+  seen->requests = g_hash_table_new(g_str_hash, g_str_equal);
+  seen->employees = g_hash_table_new(g_str_hash, g_str_equal);
+  seen->organisations = g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+static void seen_clear(Seen *seen) {
+  g_hash_table_unref(seen->schools);
+  g_hash_table_unref(seen->requests);
+  g_hash_table_unref(seen->employees);
+  g_hash_table_unref(seen->organisations);
+}
+
+/* Whether the id at column `c` is new to `set` (the caller then adds the object and
+ * its id with seen_add). */
+static gboolean is_new(GHashTable *set, sqlite3_stmt *stmt, int c) {
+  const char *id = (const char *)sqlite3_column_text(stmt, c);
+  return id != NULL && !g_hash_table_contains(set, id);
+}
+
+/* Adds a school read at column `c` unless there already. */
+static gboolean add_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                           Seen *seen, GError **error) {
+  if (!is_new(seen->schools, stmt, c))
+    return TRUE;
+  ModelSchool s;
+  if (!ops_read_school(store, stmt, c, &s, error))
+    return FALSE;
+  g_array_append_val(dataset->schools, s);
+  g_hash_table_add(seen->schools, s.id);
+  return TRUE;
+}
+
+static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                            GError **error) {
+  ModelDataset *dataset = ((gpointer *)data)[0];
+  Seen *seen = ((gpointer *)data)[1];
+  ModelRequest r;
+  if (!ops_read_request(store, stmt, 0, &r, error))
+    return FALSE;
+  g_array_append_val(dataset->requests, r);
+  return add_school(store, stmt, 11, dataset, seen, error);
+}
+
+static gboolean slot_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+                         guint owner, GError **error) {
+  ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
+  ModelSlotRule rule;
+  if (!ops_read_rule(store, stmt, 0, "requests", r->id, &rule, error))
+    return FALSE;
+  g_array_append_val(r->slots, rule);
+  return TRUE;
+}
+
+static gboolean approved_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+                             guint owner, GError **error) {
+  (void)owner;
+  ModelAssignment a;
+  if (!ops_read_assignment(store, stmt, 0, &a, error))
+    return FALSE;
+  g_array_append_val(dataset->assignments, a);
+  return TRUE;
+}
+
+static int compare_ids(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                              gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql = g_string_new(
+      "SELECT " OPS_REQUEST_COLUMNS("r") ", " OPS_SCHOOL_COLUMNS("s")
+      " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1");
+  where_page(sql, q, "r.id");
+  where_scope(sql, q->scope, "r.school_id", NULL, "s.district_id");
+  where(sql, q->school != NULL, "r.school_id = :school");
+  where(sql, q->district != NULL, "s.district_id = :district");
+  where(sql, q->status != NULL, "r.status = :status");
+  order_and_limit(sql, q, "r.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  if (stmt == NULL)
+    return FALSE;
+  Seen seen;
+  seen_init(&seen);
+  gpointer data[] = {dataset, &seen};
+  gboolean ok = each_row(store, stmt, request_row, data, error);
+  seen_clear(&seen);
+  ok = ok &&
+       each_owner(store, dataset,
+                  "SELECT " OPS_RULE_COLUMNS " FROM request_slots WHERE request_id = ?"
+                  " ORDER BY position",
+                  dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), slot_row, error) &&
+       each_owner(store, dataset,
+                  "SELECT " OPS_ASSIGNMENT_COLUMNS("a") " FROM assignments a"
+                  " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id",
+                  dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), approved_row, error);
+  if (ok) {
+    g_array_sort(dataset->schools, compare_ids);
+    g_array_sort(dataset->assignments, compare_ids);
+  }
+  return ok;
+}
+
+ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *query,
+                                         GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_requests, NULL, error);
+}
+
+/* ---- assignments --------------------------------------------------------- */
+
+/* Columns of the assignments query after the assignment's own nine. */
+enum {
+  COL_SCHOOL = 9,                      /* OPS_SCHOOL_COLUMNS: 9 */
+  COL_EMPLOYEE = COL_SCHOOL + 9,       /* id, organisation_id, name, district_id */
+  COL_ORGANISATION = COL_EMPLOYEE + 4, /* OPS_ORGANISATION_COLUMNS: 4 */
+  COL_REQUEST_SCHOOL = COL_ORGANISATION + 4,
+  COL_ROUND = COL_REQUEST_SCHOOL + 1,
+};
+
+typedef struct {
+  ModelDataset *dataset;
+  Seen seen;
+  GHashTable *rounds; /* may be NULL */
+} AssignmentRows;
+
+static gboolean assignment_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                               GError **error) {
+  AssignmentRows *rows = data;
+  ModelDataset *dataset = rows->dataset;
+  ModelAssignment a;
+  if (!ops_read_assignment(store, stmt, 0, &a, error))
+    return FALSE;
+  g_array_append_val(dataset->assignments, a);
+  if (rows->rounds != NULL && sqlite3_column_type(stmt, COL_ROUND) != SQLITE_NULL) {
+    gint64 *round = g_new(gint64, 1);
+    *round = sqlite3_column_int64(stmt, COL_ROUND);
+    g_hash_table_insert(rows->rounds, g_strdup(a.id), round);
+  }
+  if (is_new(rows->seen.requests, stmt, 1)) {
+    /* Only what an assignment's view needs of its request: the school. */
+    ModelRequest r;
+    model_request_init(&r);
+    r.id = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+    r.school_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_REQUEST_SCHOOL));
+    g_array_append_val(dataset->requests, r);
+    g_hash_table_add(rows->seen.requests, r.id);
+  }
+  if (!add_school(store, stmt, COL_SCHOOL, dataset, &rows->seen, error))
+    return FALSE;
+  if (is_new(rows->seen.employees, stmt, COL_EMPLOYEE)) {
+    ModelEmployee e;
+    model_employee_init(&e);
+    e.id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE));
+    e.organisation_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 1));
+    e.name = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 2));
+    e.district_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 3));
+    g_array_append_val(dataset->employees, e);
+    g_hash_table_add(rows->seen.employees, e.id);
+  }
+  if (is_new(rows->seen.organisations, stmt, COL_ORGANISATION)) {
+    ModelOrganisation o;
+    if (!ops_read_organisation(store, stmt, COL_ORGANISATION, &o, error))
+      return FALSE;
+    g_array_append_val(dataset->organisations, o);
+    g_hash_table_add(rows->seen.organisations, o.id);
+  }
+  return TRUE;
+}
+
+/* The page of ids is chosen first from the narrowest index (a district's schools,
+ * their requests, the assignments on them; or assignments by status), and only the
+ * rows on the page are joined with what their views show. */
+static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                                 gpointer extra, GError **error) {
+  const ModelScope *scope = q->scope;
+  gboolean need_school = q->district != NULL || q->school != NULL ||
+                         (scope != NULL && scope->organisation == NULL);
+  gboolean need_employee = scope != NULL && scope->organisation != NULL;
+  g_autoptr(GString) sql = g_string_new("WITH page (id) AS (SELECT a.id FROM assignments a");
+  if (need_school)
+    g_string_append(sql, " JOIN requests r ON r.id = a.request_id"
+                         " JOIN schools s ON s.id = r.school_id");
+  if (need_employee)
+    g_string_append(sql, " JOIN employees e ON e.id = a.employee_id");
+  if (q->round > 0)
+    g_string_append(sql, " JOIN assignment_rounds t ON t.assignment_id = a.id");
+  g_string_append(sql, " WHERE 1");
+  where_page(sql, q, "a.id");
+  where_scope(sql, scope, "r.school_id", "e.organisation_id", "s.district_id");
+  where(sql, q->status != NULL, "a.status = :status");
+  where(sql, q->round > 0, "t.round_id = :round");
+  where(sql, q->district != NULL, "s.district_id = :district");
+  where(sql, q->school != NULL, "r.school_id = :school");
+  where(sql, q->request != NULL, "a.request_id = :request");
+  where(sql, q->employee != NULL, "a.employee_id = :employee");
+  where(sql, q->from != MODEL_DATE_NONE, "a.date >= :from");
+  where(sql, q->to != MODEL_DATE_NONE, "a.date <= :to");
+  order_and_limit(sql, q, "a.id");
+  g_string_append(sql,
+                  ") SELECT " OPS_ASSIGNMENT_COLUMNS("a") ", " OPS_SCHOOL_COLUMNS("s")
+                  ", e.id, e.organisation_id, e.name, e.district_id, "
+                  OPS_ORGANISATION_COLUMNS("o") ", r.school_id, t.round_id"
+                  " FROM page JOIN assignments a ON a.id = page.id"
+                  " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
+                  " JOIN employees e ON e.id = a.employee_id"
+                  " JOIN organisations o ON o.id = e.organisation_id"
+                  " LEFT JOIN assignment_rounds t ON t.assignment_id = a.id ORDER BY a.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  if (stmt == NULL)
+    return FALSE;
+  AssignmentRows rows = {.dataset = dataset, .rounds = extra};
+  seen_init(&rows.seen);
+  gboolean ok = each_row(store, stmt, assignment_row, &rows, error);
+  seen_clear(&rows.seen);
+  if (ok) {
+    g_array_sort(dataset->requests, compare_ids);
+    g_array_sort(dataset->schools, compare_ids);
+    g_array_sort(dataset->employees, compare_ids);
+    g_array_sort(dataset->organisations, compare_ids);
+  }
+  return ok;
+}
+
+ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery *query,
+                                            GHashTable **out_rounds, GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  g_autoptr(GHashTable) rounds =
+      out_rounds != NULL ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) : NULL;
+  ModelDataset *dataset = read_snapshot(store, query, fill_assignments, rounds, error);
+  if (dataset != NULL && out_rounds != NULL)
+    *out_rounds = g_steal_pointer(&rounds);
+  return dataset;
+}

@@ -1,0 +1,182 @@
+// stories.test.mjs: the three roles' main stories end to end in headless Chromium
+// against the real server with the Almere fixtures, in order: a school posts a
+// request (and sees a validation error from the API next to the field), the
+// coordinator runs a round and approves the proposals for it, the school sees who
+// comes, the organisation sees where its employee goes and edits its staff.  Every
+// story saves screenshots (laptop 1280x800 and phone 390x844) in HANDEN_SCREENSHOTS;
+// HANDEN_README_SCREENSHOT=path also saves the dashboard there for the README.
+
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {copyFileSync} from 'node:fs';
+import path from 'node:path';
+import {LAPTOP, PHONE, startWorld} from './harness.mjs';
+
+const SCHOOL = '06RM00'; // Vrije School Almere, in Stad: no request in the fixtures
+const SCHOOL_NAME = 'Vrije School Almere';
+const DAY = '2020-05-06'; // a Wednesday with staff available in Stad
+
+let world;
+let tokens;
+
+before(async () => {
+  world = await startWorld();
+  tokens = {
+    coordinator: world.token('--role', 'coordinator'),
+    school: world.token('--role', 'school', '--school', SCHOOL),
+  };
+});
+
+after(async () => {
+  if (!world) return;
+  const status = await world.stop();
+  assert.deepEqual(status, {code: 0, signal: null}, 'handen serve stops cleanly on SIGTERM');
+  assert.deepEqual(world.problems, [], 'no console or page errors (a CSP violation is one)');
+});
+
+test('sign-in is in Dutch, refuses an unknown token and switches to English', async () => {
+  const page = await world.page();
+  await page.goto(`${world.base}/`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'nl');
+  await page.getByRole('heading', {name: 'Aanmelden'}).waitFor();
+  await page.getByLabel('Toegangscode').fill('hnd_onbekend');
+  await page.getByRole('button', {name: 'Aanmelden'}).click();
+  await page.getByText('Deze toegangscode kennen we niet').waitFor();
+  assert.equal(await page.getByLabel('Toegangscode').getAttribute('aria-invalid'), 'true');
+  await world.shot(page, 'signin-error');
+  await page.getByRole('button', {name: 'English'}).click();
+  await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.getByRole('button', {name: 'Nederlands'}).click();
+  await page.getByRole('heading', {name: 'Aanmelden'}).waitFor();
+  await page.context().close();
+});
+
+test('a school sees a validation error from the API next to the field', async () => {
+  const page = await world.page();
+  await world.signIn(page, tokens.school);
+  await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await page.getByText('U heeft nog geen hulpvragen.').waitFor();
+  await page.getByLabel('Elke week (patroon)').check();
+  await page.getByLabel('Van').fill('2020-05-08');
+  await page.getByLabel('Tot en met').fill('2020-05-04');
+  await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
+  const error = page.locator('[data-field="to"] .field-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /ligt vóór de begindatum \(kies 2020-05-08 of later\)/);
+  assert.equal(await page.getByLabel('Tot en met').getAttribute('aria-invalid'), 'true');
+  await page.getByText('Controleer het formulier').waitFor();
+  await world.shot(page, 'school-validation');
+  await page.context().close();
+});
+
+test('a school posts a request for extra hands', async () => {
+  const page = await world.page();
+  await world.signIn(page, tokens.school);
+  await page.getByLabel('Datum', {exact: true}).fill(DAY);
+  await page.getByRole('button', {name: 'Datum toevoegen'}).click();
+  await page.getByLabel('Middag').check();
+  await page.getByLabel('Aantal', {exact: true}).fill('1');
+  await page.getByRole('group', {name: 'Gewenst'}).getByLabel('BSO-ervaring').check();
+  await page.getByLabel('Opmerking (voor de coördinator)').fill('Groep 3 en 4, ingang aan de achterkant.');
+  await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
+  const card = page.locator('article.request').first();
+  await card.waitFor();
+  await card.getByText('0 van 2 plekken ingevuld').waitFor();
+  assert.equal(await card.locator('tbody tr').count(), 2, 'one row per day part');
+  await page.getByRole('heading', {name: `Hulpvragen van ${SCHOOL_NAME}`}).waitFor();
+  await world.shot(page, 'school-posted');
+  await page.setViewportSize(PHONE);
+  await world.shot(page, 'school-posted-phone');
+  await page.context().close();
+});
+
+test('the coordinator runs a round and approves the proposals for the school', async () => {
+  const page = await world.page();
+  await world.signIn(page, tokens.coordinator);
+  await page.getByRole('heading', {name: 'Overzicht alle wijken'}).waitFor();
+  await page.locator('[data-stat="requests"] .stat-value').filter({hasText: '32'}).waitFor();
+  await page.getByRole('button', {name: 'Ronde starten'}).click();
+  await page.getByText(/Ronde \d+ is klaar\./).waitFor({timeout: 60000});
+  await page.locator('svg.chart rect.filled').first().waitFor();
+  await world.shot(page, 'coordinator-dashboard');
+  if (process.env.HANDEN_README_SCREENSHOT) {
+    await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT});
+  }
+  await page.setViewportSize(PHONE);
+  await world.shot(page, 'coordinator-dashboard-phone');
+  await page.setViewportSize(LAPTOP);
+
+  await page.getByRole('link', {name: 'Voorstellen', exact: true}).click();
+  await page.getByLabel('Wijk').selectOption('stad');
+  const group = page.locator(`section.school-group[data-school="${SCHOOL}"]`);
+  await group.waitFor();
+  assert.equal(await group.locator('li.proposal').count(), 2, 'both day parts are proposed');
+  await group.locator('.why .tag').first().waitFor();
+  assert.match(await group.locator('.meta').first().textContent(), /km reizen/);
+  await group.scrollIntoViewIfNeeded();
+  await world.shot(page, 'coordinator-proposals', false);
+  await group.getByRole('button', {name: 'Alle 2 goedkeuren'}).click();
+  await page.getByText('2 voorstel(len) goedgekeurd.').waitFor();
+  await group.waitFor({state: 'detached'});
+
+  await page.getByRole('link', {name: 'Open plekken'}).click();
+  await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
+  await page.getByLabel('Wijk').selectOption('');
+  await page.locator('li.unfilled').first().waitFor();
+  assert.match(await page.locator('li.unfilled .funnel').first().textContent(), /beschikbaar die (ochtend|middag)/);
+  await world.shot(page, 'coordinator-unfilled', false);
+  await page.context().close();
+});
+
+test('the school sees who comes', async () => {
+  const approved = await world.call(tokens.coordinator, 'GET', `/v1/assignments?school=${SCHOOL}`);
+  assert.equal(approved.items.length, 2);
+  const page = await world.page();
+  await world.signIn(page, tokens.school);
+  const card = page.locator('article.request').first();
+  await card.getByText('2 van 2 plekken ingevuld').waitFor();
+  for (const a of approved.items) await card.getByText(a.employee_name).first().waitFor();
+  await world.shot(page, 'school-assigned');
+  await page.context().close();
+});
+
+test('the organisation sees the assignment, adds an employee and sets availability', async () => {
+  const approved = await world.call(tokens.coordinator, 'GET', `/v1/assignments?school=${SCHOOL}`);
+  const {organisation, employee_name: name} = approved.items[0];
+  const page = await world.page();
+  await world.signIn(page, world.token('--role', 'organisation', '--organisation', organisation));
+  await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
+  const placed = page.locator('article.assignment', {hasText: name});
+  await placed.getByText(SCHOOL_NAME).first().waitFor();
+  await world.shot(page, 'organisation-assignments');
+
+  await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
+  await page.getByLabel('Naam').fill('Fleur de Vries');
+  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('BSO-ervaring').check();
+  await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
+  const row = page.locator('tr', {hasText: 'Fleur de Vries'});
+  await row.waitFor();
+  await row.getByRole('button', {name: 'Beschikbaarheid'}).click();
+  await page.getByRole('heading', {name: 'Beschikbaarheid van Fleur de Vries'}).waitFor();
+  const slots = page.locator('button.slot');
+  await slots.nth(0).click(); // Monday morning
+  await slots.nth(2).click(); // Wednesday morning
+  await slots.nth(9).click(); // Wednesday afternoon
+  assert.equal(await page.locator('button.slot[aria-pressed="true"]').count(), 3);
+  await page.getByRole('button', {name: 'Beschikbaarheid opslaan'}).click();
+  await page.getByText('Beschikbaarheid van Fleur de Vries is opgeslagen.').waitFor();
+  await world.shot(page, 'organisation-availability');
+  await page.setViewportSize(PHONE);
+  await world.shot(page, 'organisation-availability-phone');
+
+  const employees = await world.call(tokens.coordinator, 'GET', '/v1/employees?district=stad&limit=500');
+  const fleur = employees.items.find((e) => e.name === 'Fleur de Vries');
+  assert.ok(fleur, 'the new employee is stored');
+  assert.deepEqual(fleur.qualifications.sort(), ['bso', 'vog']);
+  const grid = page.locator('button.slot[aria-pressed="true"]');
+  assert.equal(await grid.count(), 3, 'the grid keeps what was saved');
+  assert.ok(fleur.availability.length >= 1);
+  await page.context().close();
+});

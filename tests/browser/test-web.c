@@ -1,0 +1,241 @@
+/* test-web.c: the web front end's embedded files, served through the router in
+ * memory: "/" is the page, every file with its media type and entity tag, 404 and
+ * 405 with the API's error body, /v1 untouched.  And the pages' own rules, checked on
+ * the embedded bytes: every file the page or a module refers to is embedded, no
+ * inline script or style (the Content-Security-Policy forbids them), nothing
+ * external, and no text parsed as HTML. */
+#include <string.h>
+
+#include "http.h"
+#include "web.h"
+
+typedef struct {
+  ApiResponse response;
+  json_object *json;
+} Fixture;
+
+static void fixture_set_up(Fixture *f, gconstpointer data) {
+  (void)data;
+  memset(f, 0, sizeof *f);
+}
+
+static void fixture_tear_down(Fixture *f, gconstpointer data) {
+  (void)data;
+  json_object_put(f->json);
+  api_response_clear(&f->response);
+}
+
+static void get(Fixture *f, const char *method, const char *path) {
+  json_object_put(g_steal_pointer(&f->json));
+  api_router_dispatch(NULL, method, path, NULL, NULL, NULL, "", 0, &f->response);
+  if (g_strcmp0(f->response.content_type, "application/json") == 0)
+    f->json = json_tokener_parse(f->response.body);
+}
+
+static void assert_error(Fixture *f, guint status, const char *code, const char *message) {
+  g_assert_cmpuint(f->response.status, ==, status);
+  g_assert_nonnull(f->json);
+  json_object *error = json_object_object_get(f->json, "error");
+  g_assert_cmpint(json_object_get_int(json_object_object_get(error, "status")), ==, (int)status);
+  g_assert_cmpstr(json_object_get_string(json_object_object_get(error, "code")), ==, code);
+  g_assert_cmpstr(json_object_get_string(json_object_object_get(error, "message")), ==, message);
+}
+
+static const ApiWebFile *file_or_fail(const char *path) {
+  const ApiWebFile *file = api_web_find(path);
+  if (file == NULL)
+    g_test_fail_printf("%s is not embedded", path);
+  return file;
+}
+
+static char *file_text(const ApiWebFile *file) {
+  return g_strndup((const char *)file->data, file->length);
+}
+
+/* ---- serving ------------------------------------------------------------ */
+
+static void test_index(Fixture *f, gconstpointer data) {
+  (void)data;
+  get(f, "GET", "/");
+  g_assert_cmpuint(f->response.status, ==, 200);
+  g_assert_cmpstr(f->response.content_type, ==, "text/html; charset=utf-8");
+  g_assert_true(g_str_has_prefix(f->response.body, "<!doctype html>\n<html lang=\"nl\">"));
+  const ApiWebFile *index = api_web_find("/index.html");
+  g_assert_nonnull(index);
+  g_assert_cmpuint(f->response.body_length, ==, index->length);
+  g_assert_cmpmem(f->response.body, f->response.body_length, index->data, index->length);
+  g_assert_true(api_web_find("/") == index);
+}
+
+static void test_every_file(Fixture *f, gconstpointer data) {
+  (void)data;
+  guint n = 0;
+  for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++, n++) {
+    get(f, "GET", file->path);
+    g_assert_cmpuint(f->response.status, ==, 200);
+    g_assert_cmpstr(f->response.content_type, ==, file->content_type);
+    g_assert_cmpmem(f->response.body, f->response.body_length, file->data, file->length);
+    /* A strong tag: 16 hex digits in quotes, different for different bytes. */
+    g_assert_cmpuint(strlen(file->etag), ==, 18);
+    g_assert_true(file->etag[0] == '"' && file->etag[17] == '"');
+    for (const ApiWebFile *other = api_web_files(); other != file; other++)
+      g_assert_cmpstr(other->etag, !=, file->etag);
+    if (g_str_has_suffix(file->path, ".js"))
+      g_assert_cmpstr(file->content_type, ==, "text/javascript; charset=utf-8");
+    if (g_str_has_suffix(file->path, ".css"))
+      g_assert_cmpstr(file->content_type, ==, "text/css; charset=utf-8");
+  }
+  g_assert_cmpuint(n, >=, 10);
+}
+
+static const char *const missing_paths[] = {
+    "/index.htm", "/js", "/js/", "/js/app.js/", "/JS/APP.JS", "/../api/web.c", "/%69ndex.html",
+    "/js/../index.html", "//index.html", "/v2/health", "/v1x", "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q",
+};
+
+static void test_not_found(Fixture *f, gconstpointer data) {
+  const char *path = data;
+  get(f, "GET", path);
+  assert_error(f, 404, "not_found", "no such resource");
+  g_assert_null(f->response.allow);
+}
+
+static void test_methods(Fixture *f, gconstpointer data) {
+  (void)data;
+  static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "get"};
+  for (gsize i = 0; i < G_N_ELEMENTS(methods); i++) {
+    get(f, methods[i], "/js/app.js");
+    g_autofree char *message = g_strdup_printf("%s is not allowed here (allowed: GET, HEAD)", methods[i]);
+    assert_error(f, 405, "method_not_allowed", message);
+    g_assert_cmpstr(f->response.allow, ==, "GET, HEAD");
+  }
+  get(f, "DELETE", "/nothing");
+  assert_error(f, 404, "not_found", "no such resource");
+}
+
+/* /v1 stays the API's: the web handler never answers there. */
+static void test_api_untouched(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_assert_true(api_web_is_api_path("/v1"));
+  g_assert_true(api_web_is_api_path("/v1/health"));
+  g_assert_false(api_web_is_api_path("/v1x"));
+  g_assert_false(api_web_is_api_path("/"));
+  get(f, "GET", "/v1/openapi.yaml");
+  g_assert_cmpuint(f->response.status, ==, 200);
+  g_assert_cmpstr(f->response.content_type, ==, "application/yaml");
+  get(f, "GET", "/v1/index.html");
+  assert_error(f, 404, "not_found", "no such resource");
+  get(f, "GET", "/v1/requests");
+  g_assert_cmpuint(f->response.status, ==, 401);
+}
+
+/* ---- the pages' own rules ----------------------------------------------- */
+
+/* Every src="/..." and href="/..." of the page is embedded; nothing is external. */
+static void test_index_references(void) {
+  const ApiWebFile *index = file_or_fail("/index.html");
+  g_autofree char *html = file_text(index);
+  g_autoptr(GRegex) regex = g_regex_new("(?:src|href)=\"([^\"#]*)\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  guint n = 0;
+  for (g_regex_match(regex, html, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+    g_autofree char *target = g_match_info_fetch(match, 1);
+    g_assert_true(g_str_has_prefix(target, "/"));
+    g_assert_false(g_str_has_prefix(target, "//"));
+    file_or_fail(target);
+    n++;
+  }
+  g_assert_cmpuint(n, >=, 3);
+}
+
+/* Every module import names an embedded file. */
+static void test_module_imports(void) {
+  g_autoptr(GRegex) regex = g_regex_new("^import .* from '\\./([a-z0-9-]+\\.js)';$", G_REGEX_MULTILINE, 0, NULL);
+  guint n = 0;
+  for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
+    if (!g_str_has_suffix(file->path, ".js"))
+      continue;
+    g_autofree char *text = file_text(file);
+    g_autoptr(GMatchInfo) match = NULL;
+    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+      g_autofree char *name = g_match_info_fetch(match, 1);
+      g_autofree char *path = g_strconcat("/js/", name, NULL);
+      file_or_fail(path);
+      n++;
+    }
+  }
+  g_assert_cmpuint(n, >=, 10);
+}
+
+/* What the Content-Security-Policy would block, and what would parse data as HTML. */
+static void test_no_inline(void) {
+  static const char *const html_forbidden[] = {"<script>", "<style", " style=", " onclick=", " onload=",
+                                               "http://", "https://"};
+  static const char *const js_forbidden[] = {"innerHTML", "outerHTML", "insertAdjacentHTML",
+                                             "document.write", "eval(", "new Function", "https://",
+                                             "setAttribute('style'"};
+  for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
+    g_autofree char *text = file_text(file);
+    if (g_str_has_suffix(file->path, ".html"))
+      for (gsize i = 0; i < G_N_ELEMENTS(html_forbidden); i++)
+        if (strstr(text, html_forbidden[i]) != NULL)
+          g_test_fail_printf("%s contains %s", file->path, html_forbidden[i]);
+    if (g_str_has_suffix(file->path, ".js")) {
+      for (gsize i = 0; i < G_N_ELEMENTS(js_forbidden); i++)
+        if (strstr(text, js_forbidden[i]) != NULL)
+          g_test_fail_printf("%s contains %s", file->path, js_forbidden[i]);
+      /* The SVG namespace is a name, not an address; any other http:// would load. */
+      for (const char *at = strstr(text, "http://"); at != NULL; at = strstr(at + 1, "http://"))
+        if (!g_str_has_prefix(at, "http://www.w3.org/2000/svg'"))
+          g_test_fail_printf("%s refers to an external address", file->path);
+    }
+    if (g_str_has_suffix(file->path, ".css") && strstr(text, "url(") != NULL)
+      g_test_fail_printf("%s loads a url()", file->path);
+  }
+}
+
+/* Every text key the scripts use exists in Dutch and in English. */
+static void test_translations(void) {
+  const ApiWebFile *i18n = file_or_fail("/js/i18n.js");
+  g_autofree char *dictionaries = file_text(i18n);
+  const char *en = strstr(dictionaries, "const EN = {");
+  g_assert_nonnull(en);
+  g_autofree char *nl = g_strndup(dictionaries, (gsize)(en - dictionaries));
+  g_autoptr(GRegex) regex = g_regex_new("\\bt\\('([a-z0-9.-]+)'", 0, 0, NULL);
+  guint n = 0;
+  for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
+    if (!g_str_has_suffix(file->path, ".js"))
+      continue;
+    g_autofree char *text = file_text(file);
+    g_autoptr(GMatchInfo) match = NULL;
+    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+      g_autofree char *key = g_match_info_fetch(match, 1);
+      g_autofree char *quoted = g_strdup_printf("'%s':", key);
+      g_autofree char *bare = g_strdup_printf(" %s:", key);
+      if (strstr(nl, quoted) == NULL && strstr(nl, bare) == NULL)
+        g_test_fail_printf("%s: no Dutch text for %s", file->path, key);
+      if (strstr(en, quoted) == NULL && strstr(en, bare) == NULL)
+        g_test_fail_printf("%s: no English text for %s", file->path, key);
+      n++;
+    }
+  }
+  g_assert_cmpuint(n, >=, 100);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD("/web/serve/index", test_index);
+  ADD("/web/serve/every-file", test_every_file);
+  ADD("/web/serve/methods", test_methods);
+  ADD("/web/serve/api-untouched", test_api_untouched);
+  for (gsize i = 0; i < G_N_ELEMENTS(missing_paths); i++) {
+    g_autofree char *path = g_strdup_printf("/web/serve/not-found/%" G_GSIZE_FORMAT, i);
+    g_test_add(path, Fixture, missing_paths[i], fixture_set_up, test_not_found, fixture_tear_down);
+  }
+  g_test_add_func("/web/page/index-references", test_index_references);
+  g_test_add_func("/web/page/module-imports", test_module_imports);
+  g_test_add_func("/web/page/no-inline", test_no_inline);
+  g_test_add_func("/web/page/translations", test_translations);
+  return g_test_run();
+}

@@ -1,0 +1,35 @@
+/* cli-run.h: what the end-to-end tests of the command line share: running the real
+ * `handen` binary ($HANDEN_BIN) to completion with its output captured, and files in
+ * the test case's own folder (fresh under G_TEST_OPTION_ISOLATE_DIRS).  Every helper
+ * asserts that what it does works, so a test reads as the steps a user takes.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One finished run of handen: its exit status and everything it printed. */
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+void run_clear(Run *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
+
+/* Runs handen with the NULL-terminated arguments into `run` (cleared by the caller,
+ * g_auto(Run)); asserts that it ran and exited normally. */
+void run_handen(Run *run, ...) G_GNUC_NULL_TERMINATED;
+
+/* The path of a file of the fixtures folder ($HANDEN_FIXTURES) (transfer full). */
+char *fixture(const char *name);
+
+/* A path in this test case's own folder, which exists (transfer full). */
+char *tmp_path(const char *name);
+
+void write_file(const char *path, const char *text);
+char *read_file(const char *path); /* transfer full */
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+/* probe.c: links only when clang can build a libFuzzer binary (meson.build checks
+ * this before registering the fuzz smoke run). */
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  (void)data;
+  (void)size;
+  return 0;
+}
