@@ -83,6 +83,8 @@ static void copy_head(ApiResponse *to, const ApiResponse *from) {
   to->allow = g_strdup(from->allow);
   to->location = g_strdup(from->location);
   to->disposition = g_strdup(from->disposition);
+  to->etag = g_strdup(from->etag);
+  to->cache_control = g_strdup(from->cache_control);
 }
 
 static void remove_entry(ApiCache *cache, Entry *entry) {

@@ -7,7 +7,10 @@
  * one checked transaction (ops-decisions.c); a refusal is 409 with its reason.  Lists
  * read only their page from the store: filters and scope are SQL conditions
  * (model_store_query_assignments), and an answer after a decision reads back the one
- * assignment decided.
+ * assignment decided.  A coordinator's view of an assignment also says why its
+ * employee suits it (travel and the reasons of a round's result file), worked out
+ * from the data when read (model_store_assignment_reasons), so a proposal and the
+ * assignment it becomes explain themselves the same way.
  */
 #include "handlers.h"
 
@@ -56,6 +59,69 @@ static ApiView view_of(const ApiPrincipal *principal) {
   }
 }
 
+/* ---- reasons ------------------------------------------------------------ */
+
+/* The reasons of every assignment in `dataset` (model_store_assignment_reasons);
+ * NULL after answering. */
+static GHashTable *read_reasons(ApiServices *services, ApiResponse *response,
+                                const ModelDataset *dataset) {
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *reasons = model_store_assignment_reasons(store, dataset->assignments, &error);
+  if (reasons == NULL)
+    api_response_gerror(response, error);
+  return reasons;
+}
+
+/* Adds what a coordinator sees of why an employee was chosen, in the words and order
+ * of a round's result file: travel_m, travel_km (one decimal; both null when no
+ * starting place is known), preferred_met and why. */
+static void add_reasons(json_object *view, const ModelAssignmentReasons *reasons) {
+  gboolean known = reasons != NULL && reasons->travel_m >= 0;
+  json_object_object_add(view, "travel_m",
+                         known ? json_object_new_int64(reasons->travel_m) : NULL);
+  json_object *km = NULL;
+  if (known) {
+    char text[32];
+    g_snprintf(text, sizeof text, "%.1f", (double)reasons->travel_m / 1000.0);
+    km = json_object_new_double_s(g_ascii_strtod(text, NULL), text);
+  }
+  json_object_object_add(view, "travel_km", km);
+  json_object *met = json_object_new_array();
+  for (int q = 0; reasons != NULL && q < MODEL_N_QUALS; q++)
+    if (reasons->preferred_met & MODEL_QUAL_BIT(q))
+      json_object_array_add(met, json_object_new_string(model_qual_name((ModelQual)q)));
+  json_object_object_add(view, "preferred_met", met);
+  json_object *why = json_object_new_array();
+  if (reasons != NULL) {
+    const struct {
+      gboolean on;
+      const char *name;
+    } names[] = {
+        {reasons->same_district, "same-district"},
+        {reasons->neighbour, "neighbouring-district"},
+        {reasons->preferred, "preferred-qualifications"},
+        {reasons->knows_school, "knows-school"},
+        {reasons->continuity, "continuity"},
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+      if (names[i].on)
+        json_object_array_add(why, json_object_new_string(names[i].name));
+  }
+  json_object_object_add(view, "why", why);
+}
+
+/* The view of `a` for `view`; a coordinator's with its reasons (from `reasons`). */
+static json_object *assignment_json(const ModelDataset *dataset, const ModelAssignment *a,
+                                    GHashTable *rounds, ApiView view, GHashTable *reasons) {
+  json_object *object = api_json_assignment_view(dataset, a, rounds, view);
+  if (view == API_VIEW_COORDINATOR)
+    add_reasons(object, reasons != NULL ? g_hash_table_lookup(reasons, a->id) : NULL);
+  return object;
+}
+
 /* Assignment `id` with what its view shows, unscoped (the caller checks visibility),
  * and its round; NULL after answering. */
 static ModelDataset *read_assignment(ApiServices *services, ApiResponse *response, const char *id,
@@ -72,12 +138,14 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   if (!api_require_role(request, response, coordinator_only, "read proposals"))
     return;
+  /* Without status only what still waits for a decision; "any" lifts the filter. */
   const char *status = api_query(request, "status");
   ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
-  if (status != NULL && !model_assignment_status_parse(status, &wanted)) {
+  gboolean any = g_strcmp0(status, "any") == 0;
+  if (status != NULL && !any && !model_assignment_status_parse(status, &wanted)) {
     api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter status: expected proposed, approved, rejected or"
-                       " cancelled");
+                       "query parameter status: expected proposed, approved, rejected,"
+                       " cancelled or any");
     return;
   }
   const char *round_text = api_query(request, "round");
@@ -96,7 +164,7 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   model_query_init(&query);
   api_page_query(&page, &query);
   query.scope = &scope;
-  query.status = status != NULL ? model_assignment_status_name(wanted) : NULL;
+  query.status = any ? NULL : model_assignment_status_name(wanted);
   query.round = round;
   query.district = api_query(request, "district");
   query.school = api_query(request, "school");
@@ -107,11 +175,16 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
     api_page_clear(&page);
     return;
   }
+  g_autoptr(GHashTable) reasons = read_reasons(services, response, dataset);
+  if (reasons == NULL) {
+    api_page_clear(&page);
+    return;
+  }
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
     if (api_page_wants(&page, a->id))
       api_page_add(&page, a->id,
-                   api_json_assignment_view(dataset, a, rounds, API_VIEW_COORDINATOR));
+                   assignment_json(dataset, a, rounds, API_VIEW_COORDINATOR, reasons));
   }
   api_page_respond(&page, response);
 }
@@ -128,10 +201,13 @@ static void respond_assignment(ApiServices *services, const ApiRequest *request,
     api_not_found(response, "assignment", id);
     return;
   }
+  ApiView view = view_of(request->principal);
+  g_autoptr(GHashTable) reasons = NULL;
+  if (view == API_VIEW_COORDINATOR && (reasons = read_reasons(services, response, dataset)) == NULL)
+    return;
   api_response_json(response, 200,
-                    api_json_assignment_view(dataset,
-                                             &g_array_index(dataset->assignments, ModelAssignment, a),
-                                             rounds, view_of(request->principal)));
+                    assignment_json(dataset, &g_array_index(dataset->assignments, ModelAssignment, a),
+                                    rounds, view, reasons));
 }
 
 /* Takes a decision through the store and answers 200, 404 or 409 with the reason. */
@@ -224,11 +300,16 @@ void api_handle_assignments_list(ApiServices *services, const ApiRequest *reques
     return;
   }
   ApiView view = view_of(request->principal);
+  g_autoptr(GHashTable) reasons = NULL;
+  if (view == API_VIEW_COORDINATOR && (reasons = read_reasons(services, response, dataset)) == NULL) {
+    api_page_clear(&page);
+    return;
+  }
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
     g_assert(assignment_visible(dataset, request->principal, a));
     if (api_page_wants(&page, a->id))
-      api_page_add(&page, a->id, api_json_assignment_view(dataset, a, rounds, view));
+      api_page_add(&page, a->id, assignment_json(dataset, a, rounds, view, reasons));
   }
   api_page_respond(&page, response);
 }

@@ -1,10 +1,14 @@
 /* handlers-directory.c: the directory every role may read: districts, schools and
  * childcare organisations (public facts: names, BRIN and LRK numbers, places; no
- * personal data), as paginated lists sorted by id, plus one school by id.  Schools
+ * personal data), as paginated lists sorted by id, plus one school by id, and the
+ * caller's own place in it (GET /v1/me: the token's role and scope, named, so a
+ * client knows whom it serves before any request or employee exists).  Schools
  * can be filtered by district.  Each page is read from the store as it is answered:
  * the rows after the cursor, in id order, one more than the page to know whether more
  * follow.
  */
+#include <string.h>
+
 #include "handlers.h"
 
 /* Answers a page of one kind of directory object read with `func` (filtered by
@@ -82,4 +86,115 @@ void api_handle_organisations(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response) {
   respond_list(services, request, response, model_store_query_organisations, NULL,
                G_STRUCT_OFFSET(ModelDataset, organisations), encode_organisation);
+}
+
+/* ---- the caller ---------------------------------------------------------- */
+
+/* {"id", "name"} of one object whose name may be unknown (NULL). */
+static json_object *named(const char *id, const char *name) {
+  json_object *object = json_object_new_object();
+  json_object_object_add(object, "id", json_object_new_string(id));
+  json_object_object_add(object, "name", name != NULL ? json_object_new_string(name) : NULL);
+  return object;
+}
+
+/* The school of a school token: {"id", "name", "district"} (name and district null
+ * when the school is gone); FALSE after answering. */
+static gboolean add_school(ApiServices *services, ApiResponse *response, const char *id,
+                           json_object *body) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_schools, &query);
+  if (dataset == NULL)
+    return FALSE;
+  const ModelSchool *school =
+      dataset->schools->len > 0 ? &g_array_index(dataset->schools, ModelSchool, 0) : NULL;
+  json_object *object = named(id, school != NULL ? school->name : NULL);
+  json_object_object_add(object, "district", school != NULL
+                                                 ? json_object_new_string(school->district_id)
+                                                 : NULL);
+  json_object_object_add(body, "school", object);
+  return TRUE;
+}
+
+static gboolean add_organisation(ApiServices *services, ApiResponse *response, const char *id,
+                                 json_object *body) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  g_autoptr(ModelDataset) dataset =
+      api_read(services, response, model_store_query_organisations, &query);
+  if (dataset == NULL)
+    return FALSE;
+  const ModelOrganisation *organisation =
+      dataset->organisations->len > 0
+          ? &g_array_index(dataset->organisations, ModelOrganisation, 0)
+          : NULL;
+  json_object_object_add(body, "organisation",
+                         named(id, organisation != NULL ? organisation->name : NULL));
+  return TRUE;
+}
+
+static int compare_ids(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A coordinator's districts by id: every district, or those the token lists (one
+ * that no longer exists keeps its id with a null name); FALSE after answering. */
+static gboolean add_districts(ApiServices *services, ApiResponse *response,
+                              const ApiPrincipal *principal, json_object *body) {
+  ModelQuery query;
+  model_query_init(&query);
+  g_autoptr(ModelDataset) dataset =
+      api_read(services, response, model_store_query_districts, &query);
+  if (dataset == NULL)
+    return FALSE;
+  json_object *list = json_object_new_array();
+  if (principal->districts == NULL) {
+    for (guint i = 0; i < dataset->districts->len; i++) {
+      const ModelDistrict *d = &g_array_index(dataset->districts, ModelDistrict, i);
+      json_object_array_add(list, named(d->id, d->name));
+    }
+  } else {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+    for (gsize i = 0; principal->districts[i] != NULL; i++)
+      g_ptr_array_add(ids, principal->districts[i]);
+    g_ptr_array_sort(ids, compare_ids);
+    for (guint i = 0; i < ids->len; i++) {
+      const char *id = g_ptr_array_index(ids, i);
+      if (i > 0 && g_str_equal(id, g_ptr_array_index(ids, i - 1)))
+        continue;
+      gint d = model_dataset_find_district(dataset, id);
+      json_object_array_add(
+          list, named(id, d >= 0 ? g_array_index(dataset->districts, ModelDistrict, d).name : NULL));
+    }
+  }
+  json_object_object_add(body, "all_districts", json_object_new_boolean(principal->districts == NULL));
+  json_object_object_add(body, "districts", list);
+  return TRUE;
+}
+
+void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
+  const ApiPrincipal *principal = request->principal;
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "role", json_object_new_string(api_role_name(principal->role)));
+  gboolean ok = TRUE;
+  switch (principal->role) {
+  case API_ROLE_SCHOOL:
+    ok = add_school(services, response, principal->school_id, body);
+    break;
+  case API_ROLE_ORGANISATION:
+    ok = add_organisation(services, response, principal->organisation_id, body);
+    break;
+  case API_ROLE_COORDINATOR:
+  default:
+    ok = add_districts(services, response, principal, body);
+    break;
+  }
+  if (!ok) {
+    json_object_put(body);
+    return;
+  }
+  api_response_json(response, 200, body);
 }

@@ -276,8 +276,12 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
     api_not_found(response, "employee", id);
     return;
   }
+  /* The same scope as GET /v1/assignments: a coordinator of some districts sees this
+   * employee's shifts at schools in those districts only. */
+  ModelScope scope = api_scope(principal);
   model_query_init(&query);
   query.employee = employee->id;
+  query.scope = &scope;
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
   if (dataset != NULL)

@@ -173,6 +173,8 @@ void api_handle_districts(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_schools(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_school(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_organisations(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* GET /v1/me: the caller's role and scope (every role). */
+void api_handle_me(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_requests_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_requests_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);

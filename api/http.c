@@ -48,8 +48,61 @@ void api_response_clear(ApiResponse *response) {
   g_clear_pointer(&response->allow, g_free);
   g_clear_pointer(&response->location, g_free);
   g_clear_pointer(&response->disposition, g_free);
+  g_clear_pointer(&response->etag, g_free);
+  g_clear_pointer(&response->cache_control, g_free);
   response->body_length = 0;
   response->status = 0;
+}
+
+/* The opaque part of one entity tag at `*cursor` ("W/" dropped, quotes kept) as
+ * [*out_start, *out_end); advances past it and a following comma.  FALSE at the end
+ * or on a malformed tag (which then matches nothing). */
+static gboolean next_etag(const char **cursor, const char **out_start, const char **out_end) {
+  const char *c = *cursor;
+  while (*c == ' ' || *c == '\t' || *c == ',')
+    c++;
+  if (*c == '\0')
+    return FALSE;
+  if (c[0] == 'W' && c[1] == '/')
+    c += 2;
+  if (*c != '"')
+    return FALSE;
+  const char *close = strchr(c + 1, '"');
+  if (close == NULL)
+    return FALSE;
+  *out_start = c;
+  *out_end = close + 1;
+  *cursor = close + 1;
+  return TRUE;
+}
+
+gboolean api_etag_matches(const char *if_none_match, const char *etag) {
+  if (if_none_match == NULL || etag == NULL)
+    return FALSE;
+  const char *mine = g_str_has_prefix(etag, "W/") ? etag + 2 : etag;
+  gsize mine_length = strlen(mine);
+  const char *cursor = if_none_match;
+  while (*cursor == ' ' || *cursor == '\t')
+    cursor++;
+  if (cursor[0] == '*')
+    return TRUE;
+  const char *start = NULL, *end = NULL;
+  while (next_etag(&cursor, &start, &end))
+    if ((gsize)(end - start) == mine_length && memcmp(start, mine, mine_length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean api_response_not_modified(ApiResponse *response, const char *method,
+                                   const char *if_none_match) {
+  g_return_val_if_fail(response != NULL && method != NULL, FALSE);
+  if (response->status != 200 || !(g_str_equal(method, "GET") || g_str_equal(method, "HEAD")) ||
+      !api_etag_matches(if_none_match, response->etag))
+    return FALSE;
+  response->status = 304;
+  g_clear_pointer(&response->body, g_free);
+  response->body_length = 0;
+  return TRUE;
 }
 
 /* Replaces status, content type and body (taking `body`, NUL-terminated at

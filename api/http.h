@@ -72,8 +72,19 @@ typedef struct {
   char *allow;        /* the Allow header for 405 */
   char *location;     /* the Location header for 201/202 */
   char *disposition;  /* Content-Disposition for downloads */
+  char *etag;         /* the ETag header (a strong entity tag, quotes included), or NULL */
+  char *cache_control; /* the Cache-Control header; NULL means "no-store" */
 } ApiResponse;
 void api_response_clear(ApiResponse *response);
+
+/* Whether an If-None-Match header value (a list of entity tags, or "*") names `etag`,
+ * compared weakly as RFC 9110 asks for If-None-Match; NULL header or etag: FALSE. */
+gboolean api_etag_matches(const char *if_none_match, const char *etag);
+/* Turns a 200 answer to GET or HEAD that carries an ETag named by `if_none_match`
+ * into 304 Not Modified without a body (headers kept) and returns TRUE; otherwise
+ * leaves `response` alone and returns FALSE. */
+gboolean api_response_not_modified(ApiResponse *response, const char *method,
+                                   const char *if_none_match);
 
 /* Sets a JSON body (takes the reference to `body`) and the status. */
 void api_response_json(ApiResponse *response, guint status, json_object *body);

@@ -6,6 +6,7 @@
 #include "handlers.h"
 
 static const ApiRoute routes[] = {
+    {"GET", "/v1/me", api_handle_me, FALSE},
     {"GET", "/v1/districts", api_handle_districts, FALSE},
     {"GET", "/v1/schools", api_handle_schools, FALSE},
     {"GET", "/v1/schools/{id}", api_handle_school, FALSE},

@@ -12,7 +12,9 @@
  * response carries the security headers below.  Requests go through the calling
  * thread's response cache (cache.h), which answers repeated authenticated GETs while
  * the store is unchanged; a cached answer goes out with exactly the headers of a
- * fresh one, and its body is sent from the cache's bytes without a copy.
+ * fresh one, and its body is sent from the cache's bytes without a copy.  API answers
+ * are "Cache-Control: no-store"; a web file names its own caching and entity tag, and
+ * a GET or HEAD whose If-None-Match names that tag gets 304 without a body.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -112,7 +114,9 @@ static enum MHD_Result queue(const ApiServer *server, struct MHD_Connection *con
   }
   add_header(reply, MHD_HTTP_HEADER_CONTENT_TYPE,
              response->content_type != NULL ? response->content_type : "application/json");
-  add_header(reply, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  add_header(reply, MHD_HTTP_HEADER_CACHE_CONTROL,
+             response->cache_control != NULL ? response->cache_control : "no-store");
+  add_header(reply, MHD_HTTP_HEADER_ETAG, response->etag);
   add_header(reply, "X-Content-Type-Options", "nosniff");
   add_header(reply, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
   add_header(reply, "Referrer-Policy", "no-referrer");
@@ -217,6 +221,13 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
         body, body_length, &response, &reply_body);
+    /* A web file the client holds already: 304, the headers without the body. */
+    if (api_response_not_modified(&response, route_method,
+                                  MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                              MHD_HTTP_HEADER_IF_NONE_MATCH))) {
+      g_bytes_unref(reply_body);
+      reply_body = g_bytes_new(NULL, 0);
+    }
   }
   enum MHD_Result result = queue(server, connection, method, context, &response, reply_body);
   api_response_clear(&response);

@@ -4,6 +4,10 @@
  * Policy "default-src 'self'", nosniff, no referrer) are the server's, on every reply;
  * the pages are written for that policy: no inline script or style, nothing external.
  *
+ * Files carry their entity tag (a hash of the content, made at build time) and
+ * "Cache-Control: no-cache", so a browser keeps them but asks each time; the server
+ * answers a matching If-None-Match with 304 (api_response_not_modified).
+ *
  * Invariants: a path is served only when it equals an embedded file's path
  * exactly; errors have the API's JSON error body, so every client reads one shape.
  */
@@ -53,4 +57,8 @@ void api_web_dispatch(const char *method, const char *path, ApiResponse *respons
     return;
   }
   api_response_text(response, 200, file->content_type, (const char *)file->data, file->length);
+  /* Revalidated on every use: a new build's files are picked up at once, and an
+   * unchanged file costs a 304 without a body. */
+  response->etag = g_strdup(file->etag);
+  response->cache_control = g_strdup("no-cache");
 }

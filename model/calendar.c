@@ -174,7 +174,8 @@ int model_slot_compare(const void *a, const void *b) {
 
 /* A ONE rule is a one-day pattern on every weekday, so both kinds expand alike.  The
  * span is not capped here: model_dataset_check() rejects spans above
- * MODEL_PATTERN_MAX_DAYS before anything expands user input. */
+ * MODEL_PATTERN_MAX_DAYS, and lists above MODEL_SLOT_LIST_MAX_PARTS, before anything
+ * expands user input. */
 void model_slot_rule_expand(const ModelSlotRule *rule, GArray *out) {
   g_return_if_fail(rule != NULL && out != NULL);
   g_return_if_fail(g_array_get_element_size(out) == sizeof(ModelSlot));

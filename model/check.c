@@ -118,14 +118,28 @@ static void check_location(Checker *c, const char *base, double lat, double lon)
   check_coordinate(c, lon_ptr, lon, 180);
 }
 
-/* A string of min..max characters (UTF-8 code points); NULL is skipped. */
-static void check_length(Checker *c, const char *pointer, const char *text, glong min,
-                         glong max) {
+/* A string of min..max characters (UTF-8 code points) without control characters
+ * (U+0000-U+001F, U+007F): names end up in calendar feeds, CSV files and HTTP headers,
+ * where a line break would start a new field or line.  `multiline` text (notes,
+ * reasons) may hold line breaks and tabs.  NULL is skipped. */
+static void check_text(Checker *c, const char *pointer, const char *text, glong min, glong max,
+                       gboolean multiline) {
   if (text == NULL)
     return;
   if (!g_utf8_validate(text, -1, NULL)) {
     model_problems_add(c->problems, pointer, "not valid UTF-8 (expected a UTF-8 string)");
     return;
+  }
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    gboolean allowed = multiline && (*p == '\n' || *p == '\r' || *p == '\t');
+    if ((*p < 0x20 || *p == 0x7F) && !allowed) {
+      model_problems_add(c->problems, pointer,
+                         "a control character U+%04X (expected %s)", *p,
+                         multiline ? "text without control characters other than line breaks "
+                                     "and tabs"
+                                   : "a single line without control characters");
+      return;
+    }
   }
   glong n = g_utf8_strlen(text, -1);
   if (n >= min && n <= max)
@@ -204,6 +218,24 @@ static gboolean check_date(Checker *c, const char *base, const char *key, ModelD
   return FALSE;
 }
 
+/* Day parts a rule expands to, counted without expanding it (model_slot_rule_expand()
+ * would append exactly this many): whole weeks hold every chosen weekday once, the
+ * remaining days are looked at one by one.  0 when to < from. */
+static guint64 rule_parts(const ModelSlotRule *rule) {
+  if (rule->to < rule->from)
+    return 0;
+  guint weekdays = rule->kind == MODEL_SLOT_RULE_ONE ? MODEL_WEEKDAYS_ALL
+                                                     : rule->weekdays & MODEL_WEEKDAYS_ALL;
+  guint64 n_days = (guint64)((gint64)rule->to - rule->from + 1);
+  guint64 days = n_days / 7 * (guint64)__builtin_popcount(weekdays);
+  for (guint64 k = 0; k < n_days % 7; k++) {
+    int weekday = model_date_weekday((ModelDate)(rule->from + (gint64)k));
+    if (weekdays & (1u << (weekday - 1)))
+      days++;
+  }
+  return days * (guint64)__builtin_popcount(rule->parts & MODEL_PARTS_ALL);
+}
+
 /* One rule at `base` ("requests/3/slots/0"); TRUE when it is valid. */
 static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *rule) {
   if (rule->kind == MODEL_SLOT_RULE_ONE) {
@@ -255,9 +287,7 @@ static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *ru
   }
   if (!ok)
     return FALSE;
-  g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
-  model_slot_rule_expand(rule, slots);
-  if (slots->len == 0) {
+  if (rule_parts(rule) == 0) {
     char from[11], to[11];
     model_date_format(rule->from, from);
     model_date_format(rule->to, to);
@@ -269,12 +299,27 @@ static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *ru
   return TRUE;
 }
 
-/* All rules of a slot list at `base` ("employees/2/availability"); TRUE when valid. */
+/* All rules of a slot list at `base` ("employees/2/availability"); TRUE when valid.
+ * The valid rules together expand to at most MODEL_SLOT_LIST_MAX_PARTS day parts,
+ * so whoever expands a checked list does bounded work. */
 static gboolean check_rules(Checker *c, const char *base, const GArray *rules) {
   gboolean ok = TRUE;
+  guint64 parts = 0;
   for (guint j = 0; j < rules->len; j++) {
     g_autofree char *pointer = g_strdup_printf("%s/%u", base, j);
-    ok = check_rule(c, pointer, &g_array_index((GArray *)rules, ModelSlotRule, j)) && ok;
+    const ModelSlotRule *rule = &g_array_index((GArray *)rules, ModelSlotRule, j);
+    if (check_rule(c, pointer, rule))
+      parts += rule_parts(rule); /* at most 734 per valid rule: no overflow */
+    else
+      ok = FALSE;
+  }
+  if (parts > MODEL_SLOT_LIST_MAX_PARTS) {
+    model_problems_add(c->problems, base,
+                       "%u rules expand to %" G_GUINT64_FORMAT
+                       " day parts (expected at most %d day parts in one list, overlaps "
+                       "counted)",
+                       rules->len, parts, MODEL_SLOT_LIST_MAX_PARTS);
+    ok = FALSE;
   }
   return ok;
 }
@@ -289,7 +334,7 @@ static void check_districts(Checker *c) {
     const ModelDistrict *d = &g_array_index(districts, ModelDistrict, i);
     check_id(c, "districts", i, d->id, c->dataset->district_index);
     PTR(name, "districts/%u/name", i);
-    check_length(c, name, d->name, 1, NAME_MAX_CHARS);
+    check_text(c, name, d->name, 1, NAME_MAX_CHARS, FALSE);
     PTR(base, "districts/%u", i);
     check_location(c, base, d->lat, d->lon);
     if (d->neighbours == NULL)
@@ -331,7 +376,7 @@ static void check_schools(Checker *c) {
                  "two digits and two capital letters, optionally two more digits: 07NU or "
                  "07NU00");
     PTR(name, "schools/%u/name", i);
-    check_length(c, name, s->name, 1, NAME_MAX_CHARS);
+    check_text(c, name, s->name, 1, NAME_MAX_CHARS, FALSE);
     PTR(district, "schools/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, s->district_id);
     PTR(postcode, "schools/%u/postcode", i);
@@ -352,7 +397,7 @@ static void check_organisations(Checker *c) {
     const ModelOrganisation *o = &g_array_index(organisations, ModelOrganisation, i);
     check_id(c, "organisations", i, o->id, c->dataset->organisation_index);
     PTR(name, "organisations/%u/name", i);
-    check_length(c, name, o->name, 1, NAME_MAX_CHARS);
+    check_text(c, name, o->name, 1, NAME_MAX_CHARS, FALSE);
     PTR(lrk, "organisations/%u/lrk", i);
     check_format(c, lrk, o->lrk, model_lrk_is_valid, "an LRK number", "nine digits");
     PTR(district, "organisations/%u/district", i);
@@ -369,7 +414,7 @@ static void check_employees(Checker *c) {
     check_ref(c, organisation, "organisation", c->dataset->organisation_index,
               e->organisation_id);
     PTR(name, "employees/%u/name", i);
-    check_length(c, name, e->name, 1, NAME_MAX_CHARS);
+    check_text(c, name, e->name, 1, NAME_MAX_CHARS, FALSE);
     PTR(district, "employees/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, e->district_id);
     PTR(base, "employees/%u", i);
@@ -433,7 +478,7 @@ static void check_requests(Checker *c) {
     PTR(travel, "requests/%u/max_travel_km", i);
     check_int(c, travel, r->max_travel_km, 0, MAX_TRAVEL_KM);
     PTR(note, "requests/%u/note", i);
-    check_length(c, note, r->note, 0, TEXT_MAX_CHARS);
+    check_text(c, note, r->note, 0, TEXT_MAX_CHARS, TRUE);
   }
 }
 
@@ -487,7 +532,7 @@ static void check_decision(Checker *c, guint i, const ModelAssignment *a) {
     model_problems_add(c->problems, by,
                        "missing (expected who decided, as the status is \"%s\")", status);
   else
-    check_length(c, by, a->decided_by, 1, NAME_MAX_CHARS);
+    check_text(c, by, a->decided_by, 1, NAME_MAX_CHARS, FALSE);
   if (a->decided_at == -1)
     model_problems_add(c->problems, at,
                        "missing (expected an RFC 3339 UTC time such as 2020-04-14T09:30:00Z, "
@@ -506,7 +551,12 @@ static void check_assignments(Checker *c) {
     gint r = check_ref(c, request, "request", c->dataset->request_index, a->request_id);
     PTR(employee, "assignments/%u/employee", i);
     check_ref(c, employee, "employee", c->dataset->employee_index, a->employee_id);
-    const GArray *slots = r >= 0 ? request_slots(c, r) : NULL;
+    /* Proposed and approved assignments must fall on a slot the request asks for now;
+     * rejected and cancelled ones are history, kept when the request's slots change
+     * (a rejected pair must stay on record, H6). */
+    gboolean current =
+        a->status == MODEL_ASSIGNMENT_PROPOSED || a->status == MODEL_ASSIGNMENT_APPROVED;
+    const GArray *slots = r >= 0 && current ? request_slots(c, r) : NULL;
     const char *part = model_part_name(a->slot.part);
     if (slots != NULL && part != NULL &&
         bsearch(&a->slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) ==
@@ -521,7 +571,7 @@ static void check_assignments(Checker *c) {
     }
     check_decision(c, i, a);
     PTR(reason, "assignments/%u/reason", i);
-    check_length(c, reason, a->reason, 0, TEXT_MAX_CHARS);
+    check_text(c, reason, a->reason, 0, TEXT_MAX_CHARS, TRUE);
     if (a->status != MODEL_ASSIGNMENT_APPROVED || a->employee_id == NULL || part == NULL)
       continue;
     char *key = g_strdup_printf("%s\n%" G_GINT64_FORMAT, a->employee_id,

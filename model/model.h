@@ -124,6 +124,11 @@ void model_slot_rule_expand(const ModelSlotRule *rule, GArray *out);
 GArray *model_slot_rules_expand(const GArray *rules);
 /* Longest span a pattern may cover, a cap on user-controlled expansion. */
 #define MODEL_PATTERN_MAX_DAYS 366
+/* Most day parts one slot list (a request's slots, an employee's availability) may
+ * expand to, counted per rule so that overlapping rules count twice: the cap on
+ * user-controlled expansion that makes the work per list bounded (a year of every day
+ * part is 732). */
+#define MODEL_SLOT_LIST_MAX_PARTS 2000
 
 /* ---- qualifications ----------------------------------------------------- */
 
@@ -331,7 +336,7 @@ gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);
  * district, an assignment's request and employee, district neighbours), values in
  * range, BRIN / LRK / postcode formats, patterns valid (from <= to, span at most
  * MODEL_PATTERN_MAX_DAYS, non-empty weekday and part sets) and expanding to at
- * least one slot, a request's staff need given one way and positive, an
+ * least one slot, each slot list expanding to at most MODEL_SLOT_LIST_MAX_PARTS, a request's staff need given one way and positive, an
  * assignment's slot belonging to its request, at most one approved assignment per
  * employee and slot.  Calls model_dataset_index() first.  Returns TRUE when no
  * problem was added.  Pointers and messages follow model/json/FORMAT.md.  A NULL

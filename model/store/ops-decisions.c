@@ -22,6 +22,9 @@ const char *model_refusal_code(ModelRefusal refusal) {
       [MODEL_REFUSAL_DOUBLE_BOOKED] = "double_booked",
       [MODEL_REFUSAL_SLOT_FULL] = "slot_full",
       [MODEL_REFUSAL_WEEK_FULL] = "week_full",
+      [MODEL_REFUSAL_NOT_NEEDED] = "slot_not_requested",
+      [MODEL_REFUSAL_REJECTED] = "pair_rejected",
+      [MODEL_REFUSAL_TOO_FAR] = "too_far",
   };
   g_return_val_if_fail((guint)refusal < G_N_ELEMENTS(codes), "conflict");
   return codes[refusal];
@@ -39,6 +42,9 @@ typedef struct {
   gboolean active;
   ModelQualSet quals;
   gint32 max_parts_per_week;
+  double school_lat, school_lon;
+  double employee_lat, employee_lon; /* own location, else the district's centroid */
+  gint32 max_travel_km;              /* the smaller of the employee's and the request's */
 } Target;
 
 static void target_clear(Target *t) {
@@ -105,9 +111,11 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
       store,
       "SELECT a.status, a.request_id, a.employee_id, a.date, a.part, s.district_id, r.status,"
       " r.staff_needed, r.children_expected, r.own_staff, r.required, e.active,"
-      " e.qualifications, e.max_parts_per_week"
+      " e.qualifications, e.max_parts_per_week, s.lat, s.lon,"
+      " coalesce(e.lat, d.lat), coalesce(e.lon, d.lon), min(e.max_travel_km, r.max_travel_km)"
       " FROM assignments a JOIN requests r ON r.id = a.request_id"
       " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
+      " JOIN districts d ON d.id = e.district_id"
       " WHERE a.id = ?",
       error);
   if (stmt == NULL)
@@ -153,6 +161,67 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
   t->active = sqlite3_column_int(stmt, 11) != 0;
   t->quals = (ModelQualSet)sqlite3_column_int64(stmt, 12);
   t->max_parts_per_week = sqlite3_column_int(stmt, 13);
+  t->school_lat = sqlite3_column_double(stmt, 14);
+  t->school_lon = sqlite3_column_double(stmt, 15);
+  t->employee_lat = sqlite3_column_double(stmt, 16);
+  t->employee_lon = sqlite3_column_double(stmt, 17);
+  t->max_travel_km = sqlite3_column_int(stmt, 18);
+  return TRUE;
+}
+
+/* Whether the request's slot rules, as they are now, still cover `slot`. */
+static gboolean request_has_slot(ModelStore *store, const char *request, ModelSlot slot,
+                                 gboolean *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT kind, weekdays, parts FROM request_slots"
+      " WHERE request_id = ? AND from_date <= ?2 AND to_date >= ?2",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, request);
+  store_bind_date(&b, slot.date);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  int weekday = model_date_weekday(slot.date);
+  gboolean found = FALSE;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
+    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 1);
+    guint parts = (guint)sqlite3_column_int(stmt, 2);
+    if ((weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part)))
+      found = TRUE;
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the request's day parts");
+    return FALSE;
+  }
+  *out = found;
+  return TRUE;
+}
+
+/* Whether the (request, employee) pair was ever rejected. */
+static gboolean pair_rejected(ModelStore *store, const char *request, const char *employee,
+                              gboolean *out, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
+      " AND status = 'rejected')",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, request);
+  store_bind_text(&b, employee);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read rejections");
+    return FALSE;
+  }
+  *out = sqlite3_column_int(stmt, 0) != 0;
   return TRUE;
 }
 
@@ -255,6 +324,23 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
   if (!t->active)
     return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
                   t->employee_id);
+  /* A proposal is checked against the data as it is now, not as the round saw it: the
+   * request may have changed or the pair been rejected while the round ran. */
+  gboolean covered = FALSE, rejected = FALSE;
+  if (!request_has_slot(store, t->request_id, t->slot, &covered, error) ||
+      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error))
+    return FALSE;
+  if (!covered)
+    return refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
+                  t->request_id, date, part);
+  if (rejected)
+    return refuse(error, out, MODEL_REFUSAL_REJECTED,
+                  "employee %s was rejected for request %s", t->employee_id, t->request_id);
+  if (model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon) >
+      (gint64)t->max_travel_km * 1000)
+    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
+                  "the school is beyond employee %s's or the request's travel limit (%d km)",
+                  t->employee_id, t->max_travel_km);
   ModelQualSet required = t->need.required | MODEL_QUAL_BIT(MODEL_QUAL_VOG);
   gboolean available = FALSE;
   if (!available_in(store, t->employee_id, t->slot, &available, error))

@@ -24,7 +24,8 @@ gboolean model_store_tune_for_reads(ModelStore *store, GError **error) {
 
 /* ---- building and binding ------------------------------------------------ */
 
-/* The coordinator's districts as a JSON array for json_each() (transfer full). */
+/* A list of ids (a coordinator's districts, a page's assignments) as a JSON array
+ * for json_each() (transfer full). */
 static char *districts_json(const char *const *districts) {
   GString *text = g_string_new("[");
   for (gsize i = 0; districts[i] != NULL; i++) {
@@ -591,4 +592,76 @@ ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery 
   if (dataset != NULL && out_rounds != NULL)
     *out_rounds = g_steal_pointer(&rounds);
   return dataset;
+}
+
+/* ---- the reasons behind an assignment ------------------------------------ */
+
+/* One assignment's facts, columns in this order; the employee's own place first, then
+ * their district's centroid. */
+static const char reasons_sql[] =
+    "SELECT a.id, e.lat, e.lon, d.lat, d.lon, s.lat, s.lon,"
+    " e.district_id = s.district_id,"
+    " EXISTS (SELECT 1 FROM district_neighbours n WHERE"
+    "  (n.district_id = s.district_id AND n.neighbour_id = e.district_id) OR"
+    "  (n.district_id = e.district_id AND n.neighbour_id = s.district_id)),"
+    " r.preferred, e.qualifications,"
+    " EXISTS (SELECT 1 FROM assignments k JOIN requests kr ON kr.id = k.request_id"
+    "  WHERE k.employee_id = a.employee_id AND k.status = 'approved'"
+    "  AND kr.school_id = r.school_id AND k.id <> a.id),"
+    " EXISTS (SELECT 1 FROM assignments c WHERE c.request_id = a.request_id"
+    "  AND c.employee_id = a.employee_id AND c.status IN ('proposed', 'approved')"
+    "  AND c.id <> a.id)"
+    " FROM json_each(?) j JOIN assignments a ON a.id = j.value"
+    " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
+    " JOIN employees e ON e.id = a.employee_id LEFT JOIN districts d ON d.id = e.district_id";
+
+static ModelAssignmentReasons *reasons_row(sqlite3_stmt *stmt) {
+  ModelAssignmentReasons *reasons = g_new0(ModelAssignmentReasons, 1);
+  reasons->travel_m = -1;
+  /* As model_employee_location(): the employee's place, else the district's. */
+  int from = sqlite3_column_type(stmt, 1) != SQLITE_NULL   ? 1
+             : sqlite3_column_type(stmt, 3) != SQLITE_NULL ? 3
+                                                           : -1;
+  if (from > 0)
+    reasons->travel_m =
+        model_distance_m(sqlite3_column_double(stmt, from), sqlite3_column_double(stmt, from + 1),
+                         sqlite3_column_double(stmt, 5), sqlite3_column_double(stmt, 6));
+  reasons->same_district = sqlite3_column_int(stmt, 7) != 0;
+  reasons->neighbour = !reasons->same_district && sqlite3_column_int(stmt, 8) != 0;
+  ModelQualSet preferred = (ModelQualSet)sqlite3_column_int64(stmt, 9);
+  ModelQualSet held = (ModelQualSet)sqlite3_column_int64(stmt, 10);
+  reasons->preferred_met = preferred & held;
+  reasons->preferred = preferred != 0 && (preferred & ~held) == 0;
+  reasons->knows_school = sqlite3_column_int(stmt, 11) != 0;
+  reasons->continuity = sqlite3_column_int(stmt, 12) != 0;
+  return reasons;
+}
+
+GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assignments,
+                                           GError **error) {
+  g_return_val_if_fail(store != NULL && assignments != NULL, NULL);
+  g_autoptr(GHashTable) table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if (assignments->len == 0)
+    return g_steal_pointer(&table);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  for (guint i = 0; i < assignments->len; i++)
+    g_ptr_array_add(ids, g_array_index(assignments, ModelAssignment, i).id);
+  g_ptr_array_add(ids, NULL);
+  g_autofree char *json = districts_json((const char *const *)ids->pdata);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, reasons_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_text(stmt, 1, json, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+    store_set_io_error(error, store->db, store->path, "cannot bind a query");
+    return NULL;
+  }
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_hash_table_replace(table, g_strdup((const char *)sqlite3_column_text(stmt, 0)),
+                         reasons_row(stmt));
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    return NULL;
+  }
+  return g_steal_pointer(&table);
 }

@@ -131,15 +131,18 @@ static gboolean fit_assignments(ModelStore *store, const char *id, const GArray 
     slot.part = (ModelPart)sqlite3_column_int(stmt, 2);
     if (bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL)
       continue;
+    /* An approved assignment is a commitment: cancel it first.  Proposals on a dropped
+     * day part go; rejected and cancelled ones stay as history (the school is not told
+     * about them: proposals and rejections are the coordinator's). */
     const char *status = (const char *)sqlite3_column_text(stmt, 3);
-    if (g_strcmp0(status, "proposed") != 0) {
+    if (g_strcmp0(status, "approved") == 0) {
       g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
-                  "requests/%s: assignment %s (%s) stands on %s %s, which the new slots leave"
-                  " out", id, (const char *)sqlite3_column_text(stmt, 0), status, date,
-                  model_part_name(slot.part));
+                  "requests/%s: someone is approved on %s %s, which the new slots leave out"
+                  " (cancel that assignment first)", id, date, model_part_name(slot.part));
       return FALSE;
     }
-    g_ptr_array_add(drop, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+    if (g_strcmp0(status, "proposed") == 0)
+      g_ptr_array_add(drop, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
   }
   if (rc != SQLITE_DONE) {
     store_set_io_error(error, store->db, store->path, "cannot read assignments");

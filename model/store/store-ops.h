@@ -82,6 +82,9 @@ typedef enum {
   MODEL_REFUSAL_DOUBLE_BOOKED, /* already approved elsewhere in that day part */
   MODEL_REFUSAL_SLOT_FULL,     /* the request slot has all the staff it needs */
   MODEL_REFUSAL_WEEK_FULL,     /* the employee's day parts per week are used up */
+  MODEL_REFUSAL_NOT_NEEDED,    /* the request no longer asks for that day part */
+  MODEL_REFUSAL_REJECTED,      /* the (request, employee) pair was rejected */
+  MODEL_REFUSAL_TOO_FAR,       /* beyond the employee's or the request's travel limit */
 } ModelRefusal;
 
 /* The code the API answers for a refusal ("double_booked", ...). */
@@ -215,6 +218,27 @@ ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *qu
  * that has one, as model_store_assignment_rounds() does (transfer full). */
 ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery *query,
                                             GHashTable **out_rounds, GError **error);
+
+/* Why an assignment's employee suits its request, worked out from the data as it is
+ * now (the reasons a round gives, model/json's result "why", read again): travel and
+ * district from where the employee starts (their own place, else their district's
+ * centroid, as model_employee_location()) to the school. */
+typedef struct {
+  gint64 travel_m;            /* metres; -1 when no starting place is known */
+  gboolean same_district;     /* the employee's district is the school's */
+  gboolean neighbour;         /* not the same, but either district lists the other */
+  gboolean preferred;         /* the request prefers qualifications; the employee has all */
+  ModelQualSet preferred_met; /* those of the preferred the employee has */
+  gboolean knows_school;      /* another approved assignment of the employee at the school */
+  gboolean continuity;        /* another proposed or approved assignment of the same
+                               * employee on the same request */
+} ModelAssignmentReasons;
+
+/* The reasons of each of `assignments` (ModelAssignment; only their ids are read) that
+ * is stored, in one statement: assignment id -> ModelAssignmentReasons (g_new'd)
+ * (transfer full); NULL with MODEL_ERROR_IO when the database fails. */
+GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assignments,
+                                           GError **error);
 
 /* ---- audit (ops-audit.c) ------------------------------------------------ */
 

@@ -1,6 +1,7 @@
 /* test-web.c: the web front end's embedded files, served through the router in
- * memory: "/" is the page, every file with its media type and entity tag, 404 and
- * 405 with the API's error body, /v1 untouched.  And the pages' own rules, checked on
+ * memory: "/" is the page, every file with its media type, entity tag and
+ * "no-cache", 304 for a tag the client holds, 404 and 405 with the API's error body,
+ * /v1 untouched.  And the pages' own rules, checked on
  * the embedded bytes: every file the page or a module refers to is embedded, no
  * inline script or style (the Content-Security-Policy forbids them), nothing
  * external, and no text parsed as HTML. */
@@ -80,6 +81,9 @@ static void test_every_file(Fixture *f, gconstpointer data) {
     g_assert_true(file->etag[0] == '"' && file->etag[17] == '"');
     for (const ApiWebFile *other = api_web_files(); other != file; other++)
       g_assert_cmpstr(other->etag, !=, file->etag);
+    /* Kept by the browser, but asked about every time. */
+    g_assert_cmpstr(f->response.etag, ==, file->etag);
+    g_assert_cmpstr(f->response.cache_control, ==, "no-cache");
     if (g_str_has_suffix(file->path, ".js"))
       g_assert_cmpstr(file->content_type, ==, "text/javascript; charset=utf-8");
     if (g_str_has_suffix(file->path, ".css"))
@@ -98,6 +102,8 @@ static void test_not_found(Fixture *f, gconstpointer data) {
   get(f, "GET", path);
   assert_error(f, 404, "not_found", "no such resource");
   g_assert_null(f->response.allow);
+  g_assert_null(f->response.etag);
+  g_assert_null(f->response.cache_control);
 }
 
 static void test_methods(Fixture *f, gconstpointer data) {
@@ -125,8 +131,81 @@ static void test_api_untouched(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(f->response.content_type, ==, "application/yaml");
   get(f, "GET", "/v1/index.html");
   assert_error(f, 404, "not_found", "no such resource");
+  g_assert_null(f->response.etag);
+  g_assert_null(f->response.cache_control); /* the server's "no-store" */
   get(f, "GET", "/v1/requests");
   g_assert_cmpuint(f->response.status, ==, 401);
+}
+
+/* ---- revalidation ------------------------------------------------------- */
+
+typedef struct {
+  const char *if_none_match;
+  gboolean matches; /* against the tag "abc" */
+} EtagCase;
+
+static const EtagCase etag_cases[] = {
+    {"\"abc\"", TRUE},
+    {"W/\"abc\"", TRUE},
+    {"*", TRUE},
+    {" *", TRUE},
+    {"\"x\", \"abc\"", TRUE},
+    {"\"x\",\"abc\"", TRUE},
+    {"\"a,c\", W/\"abc\"", TRUE},
+    {"", FALSE},
+    {"abc", FALSE},
+    {"\"abc", FALSE},
+    {"\"ab\"", FALSE},
+    {"\"abcd\"", FALSE},
+    {"\"ABC\"", FALSE},
+    {"w/\"abc\"", FALSE},
+    {"\"x\", abc", FALSE},
+    {"garbage \"abc\"", FALSE},
+};
+
+static void test_etag_matches(gconstpointer data) {
+  const EtagCase *c = data;
+  g_assert_cmpint(api_etag_matches(c->if_none_match, "\"abc\""), ==, c->matches);
+}
+
+static void test_not_modified(Fixture *f, gconstpointer data) {
+  (void)data;
+  const ApiWebFile *file = file_or_fail("/js/app.js");
+  g_autofree char *other = g_strdup("\"0000000000000000\"");
+  g_assert_false(api_etag_matches(NULL, file->etag));
+  g_assert_false(api_etag_matches("*", NULL));
+  /* Only GET and HEAD (HEAD reaches the router as GET, but the rule holds alone). */
+  static const char *const methods[] = {"GET", "HEAD"};
+  for (gsize i = 0; i < G_N_ELEMENTS(methods); i++) {
+    get(f, "GET", "/js/app.js");
+    g_assert_false(api_response_not_modified(&f->response, methods[i], other));
+    g_assert_cmpuint(f->response.status, ==, 200);
+    g_assert_cmpuint(f->response.body_length, ==, file->length);
+    g_assert_false(api_response_not_modified(&f->response, methods[i], NULL));
+    g_assert_true(api_response_not_modified(&f->response, methods[i], file->etag));
+    g_assert_cmpuint(f->response.status, ==, 304);
+    g_assert_null(f->response.body);
+    g_assert_cmpuint(f->response.body_length, ==, 0);
+    g_assert_cmpstr(f->response.etag, ==, file->etag);
+    g_assert_cmpstr(f->response.cache_control, ==, "no-cache");
+    g_assert_cmpstr(f->response.content_type, ==, file->content_type);
+  }
+  get(f, "GET", "/js/app.js");
+  g_assert_false(api_response_not_modified(&f->response, "POST", file->etag));
+  g_assert_cmpuint(f->response.status, ==, 200);
+  /* Not an answer with a tag, or not a 200: untouched. */
+  get(f, "GET", "/v1/openapi.yaml");
+  g_assert_cmpuint(f->response.status, ==, 200);
+  g_assert_false(api_response_not_modified(&f->response, "GET", "*"));
+  g_assert_cmpuint(f->response.status, ==, 200);
+  get(f, "POST", "/js/app.js");
+  g_assert_false(api_response_not_modified(&f->response, "GET", "*"));
+  g_assert_cmpuint(f->response.status, ==, 405);
+  /* Cleared with the response. */
+  get(f, "GET", "/js/app.js");
+  api_response_clear(&f->response);
+  g_assert_null(f->response.etag);
+  g_assert_null(f->response.cache_control);
 }
 
 /* ---- the pages' own rules ----------------------------------------------- */
@@ -232,6 +311,11 @@ int main(int argc, char **argv) {
   for (gsize i = 0; i < G_N_ELEMENTS(missing_paths); i++) {
     g_autofree char *path = g_strdup_printf("/web/serve/not-found/%" G_GSIZE_FORMAT, i);
     g_test_add(path, Fixture, missing_paths[i], fixture_set_up, test_not_found, fixture_tear_down);
+  }
+  ADD("/web/revalidate/not-modified", test_not_modified);
+  for (gsize i = 0; i < G_N_ELEMENTS(etag_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/web/revalidate/etag-matches/%" G_GSIZE_FORMAT, i);
+    g_test_add_data_func(path, &etag_cases[i], test_etag_matches);
   }
   g_test_add_func("/web/page/index-references", test_index_references);
   g_test_add_func("/web/page/module-imports", test_module_imports);

@@ -66,6 +66,15 @@ static const InvalidCase cases[] = {
     {"nul-escape", "{'districts':[{'id':'d\\u0000','name':'x','lat':1,'lon':1}]}", 0,
      "districts/0/id",
      "'d\\u0000' contains a NUL character (expected text without NUL characters)"},
+    /* ---- repeated keys (json-c would keep the last value silently) ---- */
+    {"repeated-key", DOC_R(",'staff_needed':3"), 0, "requests/0/staff_needed",
+     "repeated key (expected each key once in an object)"},
+    {"repeated-key-escaped", "{'districts':[{'id':'d1','name':'x','lat':1,'lon':1,'\\u006eame':'y'}]}",
+     0, "districts/0/name", "repeated key (expected each key once in an object)"},
+    {"repeated-key-top", "{'districts':[],'districts':[]}", 0, "districts",
+     "repeated key (expected each key once in an object)"},
+    {"repeated-key-slot", DOC("", ",'slots':[{'date':'2020-04-14','part':'afternoon','part':'morning'}]", PROPOSED),
+     0, "requests/0/slots/0/part", "repeated key (expected each key once in an object)"},
     /* ---- structure ---- */
     {"not-an-object", "[]", 0, "", "found an array (expected an object)"},
     {"top-level-string", "'districts'", 0, "", "found 'districts' (expected an object)"},
@@ -379,6 +388,26 @@ static void test_three_errors(void) {
                   "requests/0/school: no school with id \"s-99\"");
 }
 
+/* A request of a thousand year-long patterns is refused with one problem at its slot
+ * list, before anything expands it (the assignment on it is not judged). */
+static void test_expansion_cap(void) {
+  GString *slots = g_string_new(",'slots':[" SLOT);
+  for (int i = 0; i < 1000; i++)
+    g_string_append(slots, ",{'from':'2020-01-01','to':'2020-12-31','weekdays':['mon','tue',"
+                           "'wed','thu','fri','sat','sun'],'parts':['morning','afternoon']}");
+  g_string_append(slots, "]");
+  g_autofree char *text = g_strdup_printf(DOC("", "%s", PROPOSED), slots->str);
+  g_string_free(slots, TRUE);
+  g_autofree char *document = tojson(text, strlen(text));
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
+  g_assert_null(dataset);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==,
+                  "requests/0/slots: 1001 rules expand to 732001 day parts (expected at most "
+                  "2000 day parts in one list, overlaps counted)");
+}
+
 /* Unreadable files: one problem at "" naming the file. */
 
 /* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
@@ -457,6 +486,7 @@ int main(int argc, char **argv) {
   }
   g_test_add_func("/json/decode/base-is-valid", test_base_is_valid);
   g_test_add_func("/json/decode/three-errors", test_three_errors);
+  g_test_add_func("/json/decode/expansion-cap", test_expansion_cap);
   g_test_add_func("/json/decode/load-missing", test_load_missing);
   g_test_add_func("/json/decode/load-invalid", test_load_invalid);
   g_test_add_func("/json/decode/load-too-large", test_load_too_large);

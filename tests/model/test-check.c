@@ -113,6 +113,9 @@ static void m_name_long_utf8(ModelDataset *ds) {
   E(0)->name = repeat("\xc3\xa9", 201);
 }
 static void m_name_not_utf8(ModelDataset *ds) { set(&O(0)->name, "De \xff Boerderij"); }
+static void m_name_newline(ModelDataset *ds) { set(&E(0)->name, "Sanne\r\nEND:VEVENT"); }
+static void m_name_tab(ModelDataset *ds) { set(&S(0)->name, "De\tDriemaster"); }
+static void m_note_control(ModelDataset *ds) { set(&R(0)->note, "Groep 3\n\x1b[2J"); }
 static void m_district_lat(ModelDataset *ds) { D(0)->lat = 91.3; }
 static void m_school_lon(ModelDataset *ds) { S(0)->lon = -180.25; }
 static void m_employee_lat(ModelDataset *ds) { E(1)->lat = -90.5; }
@@ -140,6 +143,22 @@ static void m_parts_empty(ModelDataset *ds) { RULE(E(0)->availability, 0)->parts
 static void m_expands_to_nothing(ModelDataset *ds) {
   ModelSlotRule rule = b_pattern("2020-04-18", "2020-04-19", MON, MORNING);
   g_array_append_val(R(2)->slots, rule);
+}
+/* Three years of every day part on top of r-2's 8: 2200 day parts in one list. */
+static void m_list_too_long(ModelDataset *ds) {
+  for (int year = 2020; year <= 2022; year++) {
+    g_autofree char *from = g_strdup_printf("%d-01-01", year);
+    g_autofree char *to = g_strdup_printf("%d-12-31", year);
+    ModelSlotRule rule = b_pattern(from, to, MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
+    g_array_append_val(R(1)->slots, rule);
+  }
+}
+/* Overlapping rules count once per rule: the same year three times. */
+static void m_availability_too_long(ModelDataset *ds) {
+  for (int i = 0; i < 3; i++) {
+    ModelSlotRule rule = b_pattern("2020-01-01", "2020-12-31", MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
+    g_array_append_val(E(1)->availability, rule);
+  }
 }
 static void m_from_out_of_range(ModelDataset *ds) {
   RULE(R(1)->slots, 0)->from = model_date_from_ymd(1899, 12, 31);
@@ -213,6 +232,13 @@ static const InvalidCase invalid_cases[] = {
      "a string of 201 characters is too long (expected 1 to 200 characters)"},
     {"name-long-utf8", m_name_long_utf8, "employees/0/name",
      "a string of 201 characters is too long (expected 1 to 200 characters)"},
+    {"name-newline", m_name_newline, "employees/0/name",
+     "a control character U+000D (expected a single line without control characters)"},
+    {"name-tab", m_name_tab, "schools/0/name",
+     "a control character U+0009 (expected a single line without control characters)"},
+    {"note-control", m_note_control, "requests/0/note",
+     "a control character U+001B (expected text without control characters other than line "
+     "breaks and tabs)"},
     {"name-not-utf8", m_name_not_utf8, "organisations/0/name",
      "not valid UTF-8 (expected a UTF-8 string)"},
     {"district-lat", m_district_lat, "districts/0/lat",
@@ -253,6 +279,12 @@ static const InvalidCase invalid_cases[] = {
      "[] is empty (expected at least one of morning, afternoon)"},
     {"pattern-expands-to-nothing", m_expands_to_nothing, "requests/2/slots/1",
      "pattern from 2020-04-18 to 2020-04-19 on mon expands to no day part"},
+    {"list-too-long", m_list_too_long, "requests/1/slots",
+     "4 rules expand to 2200 day parts (expected at most 2000 day parts in one list, overlaps "
+     "counted)"},
+    {"availability-too-long", m_availability_too_long, "employees/1/availability",
+     "3 rules expand to 2196 day parts (expected at most 2000 day parts in one list, overlaps "
+     "counted)"},
     {"pattern-from-out-of-range", m_from_out_of_range, "requests/1/slots/0/from",
      "\"1899-12-31\" is not a valid date (expected YYYY-MM-DD in the years 1900 to 2999)"},
     {"one-two-parts", m_one_two_parts, "requests/0/slots/0",
@@ -357,6 +389,66 @@ static void test_edges(void) {
   g_autofree char *all = model_problems_to_string(problems);
   g_assert_cmpstr(all, ==, "");
   g_assert_true(ok);
+}
+
+/* Rejected and cancelled assignments are history: they may stand on a day part the
+ * request no longer asks for; a proposed or approved one may not. */
+static void test_history_outside_slots(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  A(1)->slot.date = b_date("2020-04-18");
+  A(1)->status = MODEL_ASSIGNMENT_REJECTED;
+  set(&A(1)->decided_by, "c");
+  A(1)->decided_at = 0;
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  gboolean ok = model_dataset_check(ds, problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "");
+  g_assert_true(ok);
+  A(1)->status = MODEL_ASSIGNMENT_CANCELLED;
+  g_assert_true(model_dataset_check(ds, problems));
+}
+
+/* A slot list may expand to exactly MODEL_SLOT_LIST_MAX_PARTS day parts, counted per
+ * rule as model_slot_rule_expand() would append them (partial weeks, weekday subsets,
+ * a year boundary); one more is a problem. */
+static void test_list_cap(void) {
+  g_autoptr(ModelDataset) ds = valid_dataset();
+  GArray *slots = R(1)->slots; /* keeps its rule, 8 day parts a-2 needs */
+  const ModelSlotRule rules[] = {
+      b_pattern("2020-12-30", "2021-12-29", MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL),
+      b_pattern("2021-03-03", "2022-03-01", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL),
+      b_pattern("2019-12-28", "2020-05-06", MON | THU, MORNING),
+  };
+  g_array_append_vals(slots, rules, G_N_ELEMENTS(rules));
+  g_autoptr(GArray) expanded = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+  for (guint j = 0; j < slots->len; j++)
+    model_slot_rule_expand(RULE(slots, j), expanded);
+  g_assert_cmpuint(expanded->len, ==, 8 + 730 + 520 + 37);
+  guint day = 0;
+  while (expanded->len < MODEL_SLOT_LIST_MAX_PARTS) {
+    ModelSlotRule one = {MODEL_SLOT_RULE_ONE, b_date("2024-01-01") + (ModelDate)(day / 2),
+                         b_date("2024-01-01") + (ModelDate)(day / 2), MODEL_WEEKDAYS_ALL,
+                         (guint8)(1u << (day % 2))};
+    day++;
+    g_array_append_val(slots, one);
+    model_slot_rule_expand(&one, expanded);
+  }
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  gboolean ok = model_dataset_check(ds, problems);
+  g_autofree char *all = model_problems_to_string(problems);
+  g_assert_cmpstr(all, ==, "");
+  g_assert_true(ok);
+
+  ModelSlotRule one = b_one("2020-04-14", MODEL_PART_MORNING);
+  g_array_append_val(slots, one);
+  g_autoptr(GPtrArray) again = model_problems_new();
+  g_assert_false(model_dataset_check(ds, again));
+  g_autofree char *got = model_problems_to_string(again);
+  g_autofree char *expected = g_strdup_printf(
+      "requests/1/slots: %u rules expand to 2001 day parts (expected at most 2000 day parts "
+      "in one list, overlaps counted)",
+      slots->len);
+  g_assert_cmpstr(got, ==, expected);
 }
 
 /* Missing required strings were reported by the decoder: no second report. */
@@ -474,6 +566,8 @@ int main(int argc, char **argv) {
     g_autofree char *path = g_strdup_printf("/model/check/invalid/%s", invalid_cases[i].name);
     g_test_add_data_func(path, &invalid_cases[i], test_invalid);
   }
+  g_test_add_func("/model/check/list-cap", test_list_cap);
+  g_test_add_func("/model/check/history-outside-slots", test_history_outside_slots);
   g_test_add_func("/model/check/null-skipped", test_null_skipped);
   g_test_add_func("/model/check/many-sorted", test_many_sorted);
   g_test_add_func("/model/check/existing-problems", test_existing_problems);

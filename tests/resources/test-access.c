@@ -143,6 +143,18 @@ static gboolean text_contains(Fixture *f, const char *token, const char *path, c
   return found;
 }
 
+/* An employee's calendar shows a district coordinator only the shifts at schools in
+ * its districts, as GET /v1/assignments does: e-008, moved to Haven, is approved at
+ * De Driemaster in Stad (a-05, a-06). */
+static void test_calendar_scope(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET district_id = 'haven' WHERE id = 'e-008'");
+  const char *path = "/v1/employees/e-008/calendar.ics";
+  g_assert_true(text_contains(f, f->coordinator, path, "Driemaster"));
+  g_assert_false(text_contains(f, f->haven, path, "Driemaster"));
+  g_assert_true(text_contains(f, f->haven, path, "BEGIN:VCALENDAR"));
+}
+
 static void test_privacy_school(Fixture *f, gconstpointer data) {
   (void)data;
   /* a-14 proposes e-241 ("proposed"): no school sees the name of a proposed person. */
@@ -224,12 +236,56 @@ static void test_privacy_coordinator_scope(Fixture *f, gconstpointer data) {
     g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, i), "district", NULL), ==,
                     "haven");
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/proposals", NULL, NULL, &json), ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/proposals", "status=any", NULL, &json),
+                   ==, 200);
   items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 2); /* a-07 approved, a-14 proposed */
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "id", NULL), ==, "a-07");
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 1), "id", NULL), ==, "a-14");
   json_object_put(json);
+  /* By default only what still waits for a decision. */
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/proposals", NULL, NULL, &json), ==, 200);
+  items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 1);
+  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "id", NULL), ==, "a-14");
+  json_object_put(json);
+}
+
+/* ---- GET /v1/me ----------------------------------------------------------- */
+
+/* The body of GET /v1/me for `token` as compact JSON text (transfer full). */
+static char *me(Fixture *f, const char *token) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, token, "GET", "/v1/me", NULL, NULL, &json), ==, 200);
+  char *text = g_strdup(json_object_to_json_string_ext(json, JSON_C_TO_STRING_PLAIN |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(json);
+  return text;
+}
+
+static void test_me(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autofree char *school = me(f, f->school);
+  g_assert_cmpstr(school, ==,
+                  "{\"role\":\"school\",\"school\":{\"id\":\"31DJ00\",\"name\":"
+                  "\"Openbare Basisschool De Zeeraket\",\"district\":\"duin\"}}");
+  g_autofree char *org = me(f, f->org);
+  g_assert_cmpstr(org, ==,
+                  "{\"role\":\"organisation\",\"organisation\":{\"id\":\"org-01\",\"name\":"
+                  "\"Kinderopvang De Boerderij\"}}");
+  g_autofree char *haven = me(f, f->haven);
+  g_assert_cmpstr(haven, ==,
+                  "{\"role\":\"coordinator\",\"all_districts\":false,\"districts\":"
+                  "[{\"id\":\"haven\",\"name\":\"Almere Haven\"}]}");
+  /* Every district, sorted by id, for a coordinator of all of them. */
+  g_autofree char *all = me(f, f->coordinator);
+  g_assert_true(g_str_has_prefix(all, "{\"role\":\"coordinator\",\"all_districts\":true,"
+                                      "\"districts\":[{\"id\":\"buiten\",\"name\":"
+                                      "\"Almere Buiten\"},{\"id\":\"duin\","));
+  g_assert_true(g_str_has_suffix(all, "{\"id\":\"stad\",\"name\":\"Almere Stad\"}]}"));
+  /* Only with a token. */
+  g_assert_cmpuint(fixture_call(f, NULL, "GET", "/v1/me", NULL, NULL, NULL), ==, 401);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/me", NULL, "{}", NULL), ==, 405);
 }
 
 int main(int argc, char **argv) {
@@ -240,10 +296,13 @@ int main(int argc, char **argv) {
   }
   g_test_add("/resources/access/unauthenticated", Fixture, NULL, fixture_setup,
              test_unauthenticated, fixture_teardown);
+  g_test_add("/resources/privacy/calendar-scope", Fixture, NULL, fixture_setup,
+             test_calendar_scope, fixture_teardown);
   g_test_add("/resources/privacy/school", Fixture, NULL, fixture_setup, test_privacy_school,
              fixture_teardown);
   g_test_add("/resources/privacy/organisation", Fixture, NULL, fixture_setup,
              test_privacy_organisation, fixture_teardown);
+  g_test_add("/resources/access/me", Fixture, NULL, fixture_setup, test_me, fixture_teardown);
   g_test_add("/resources/privacy/coordinator-scope", Fixture, NULL, fixture_setup,
              test_privacy_coordinator_scope, fixture_teardown);
   int status = g_test_run();

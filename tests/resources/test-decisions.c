@@ -120,6 +120,43 @@ static void test_unavailable(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(code, ==, "employee_unavailable");
 }
 
+/* A proposal is judged on the data as it is when it is approved, not as the round saw
+ * it: a round that ran while the request lost the day part, the pair was rejected or the
+ * employee moved away cannot commit it (H5, H6, H3). */
+static void test_stale_proposal(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-s", "2020-06-01", 10);
+  fixture_request(f, "q-s", "2020-06-01", 1);
+  fixture_proposal(f, "s-1", "q-s", "t-s", "2020-06-01");
+  g_autofree char *code = NULL;
+
+  fixture_sql(f, "UPDATE request_slots SET from_date = '2020-06-02', to_date = '2020-06-02'"
+                 " WHERE request_id = 'q-s'");
+  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "slot_not_requested");
+  fixture_sql(f, "UPDATE request_slots SET from_date = '2020-06-01', to_date = '2020-06-01'"
+                 " WHERE request_id = 'q-s'");
+
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status,"
+                 " decided_by, decided_at, reason) VALUES ('s-r', 'q-s', 't-s', '2020-06-01', 1,"
+                 " 'rejected', 'coordinator', '2020-05-01T09:00:00Z', 'not this one')");
+  g_clear_pointer(&code, g_free);
+  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "pair_rejected");
+  fixture_sql(f, "DELETE FROM assignments WHERE id = 's-r'");
+
+  fixture_sql(f, "UPDATE employees SET lat = 53.2, lon = 6.56 WHERE id = 't-s'"); /* Groningen */
+  g_clear_pointer(&code, g_free);
+  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
+  g_assert_cmpstr(code, ==, "too_far");
+  fixture_sql(f, "UPDATE employees SET lat = NULL, lon = NULL WHERE id = 't-s'");
+
+  g_assert_cmpuint(approve(f, f->coordinator, "s-1", NULL), ==, 200);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 's-1'"
+                                     " AND status = 'approved'"),
+                  ==, 1);
+}
+
 /* The database refuses an overfull slot and a double booking by itself. */
 static void test_database_rules(Fixture *f, gconstpointer data) {
   (void)data;
@@ -460,6 +497,123 @@ static void test_audit_actions(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* ---- proposals: the default status and the reasons ------------------------ */
+
+/* The ids of a list answer, comma-separated (transfer full). */
+static char *list_ids(Fixture *f, const char *token, const char *path, const char *query) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, token, "GET", path, query, NULL, &json), ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  GString *ids = g_string_new(NULL);
+  for (gsize i = 0; i < json_object_array_length(items); i++)
+    g_string_append_printf(ids, "%s%s", i > 0 ? "," : "",
+                           fixture_string(json_object_array_get_idx(items, i), "id", NULL));
+  json_object_put(json);
+  return g_string_free(ids, FALSE);
+}
+
+static void test_proposals_status(Fixture *f, gconstpointer data) {
+  (void)data;
+  /* In district haven: a-07 approved, a-14 proposed. */
+  g_autofree char *plain = list_ids(f, f->coordinator, "/v1/proposals", "district=haven");
+  g_assert_cmpstr(plain, ==, "a-14");
+  g_autofree char *proposed =
+      list_ids(f, f->coordinator, "/v1/proposals", "district=haven&status=proposed");
+  g_assert_cmpstr(proposed, ==, "a-14");
+  g_autofree char *approved =
+      list_ids(f, f->coordinator, "/v1/proposals", "district=haven&status=approved");
+  g_assert_cmpstr(approved, ==, "a-07");
+  g_autofree char *any = list_ids(f, f->coordinator, "/v1/proposals", "district=haven&status=any");
+  g_assert_cmpstr(any, ==, "a-07,a-14");
+  static const char *const bad[] = {"status=", "status=ANY", "status=open", "status=any,proposed"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/proposals", bad[i], NULL, &json),
+                     ==, 400);
+    g_assert_cmpstr(fixture_string(json, "error", "message", NULL), ==,
+                    "query parameter status: expected proposed, approved, rejected, cancelled"
+                    " or any");
+    json_object_put(json);
+  }
+}
+
+/* The reasons part of the view of assignment `id` in a list answer, as compact JSON
+ * text "travel_m|travel_km|preferred_met|why" (transfer full). */
+static char *reasons_of(Fixture *f, const char *token, const char *path, const char *query,
+                        const char *id) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, token, "GET", path, query, NULL, &json), ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  char *text = NULL;
+  for (gsize i = 0; i < json_object_array_length(items); i++) {
+    json_object *item = json_object_array_get_idx(items, i);
+    if (g_strcmp0(fixture_string(item, "id", NULL), id) != 0)
+      continue;
+    GString *parts = g_string_new(NULL);
+    static const char *const keys[] = {"travel_m", "travel_km", "preferred_met", "why"};
+    for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
+      json_object *value = NULL;
+      g_string_append_printf(parts, "%s%s", k > 0 ? "|" : "",
+                             json_object_object_get_ex(item, keys[k], &value)
+                                 ? json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN)
+                                 : "absent");
+    }
+    text = g_string_free(parts, FALSE);
+  }
+  json_object_put(json);
+  g_assert_nonnull(text);
+  return text;
+}
+
+static void test_proposal_reasons(Fixture *f, gconstpointer data) {
+  (void)data;
+  /* a-14: e-241 (hout, has bso) for r-008 at 13NH00 (haven, prefers bso). */
+  g_autofree char *first = reasons_of(f, f->coordinator, "/v1/proposals", NULL, "a-14");
+  g_assert_cmpstr(first, ==,
+                  "4271|4.3|[\"bso\"]|[\"neighbouring-district\",\"preferred-qualifications\"]");
+  /* a-15: e-095 in stad for a school in stad, nothing preferred. */
+  g_autofree char *same = reasons_of(f, f->coordinator, "/v1/proposals", NULL, "a-15");
+  g_assert_cmpstr(same, ==, "2934|2.9|[]|[\"same-district\"]");
+  /* Continuity: the same employee proposed for another day part of the request. */
+  fixture_proposal(f, "p-next", "r-008", "e-241", "2020-04-15");
+  g_autofree char *continued = reasons_of(f, f->coordinator, "/v1/proposals", NULL, "a-14");
+  g_assert_cmpstr(continued, ==,
+                  "4271|4.3|[\"bso\"]|[\"neighbouring-district\",\"preferred-qualifications\","
+                  "\"continuity\"]");
+  /* Knowing the school: approved there for another request; the employee's own place
+   * unknown, travel runs from the centre of their district. */
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"q-k\", \"school\": \"13NH00\", \"staff_needed\": 1,"
+                                " \"slots\": [{\"date\": \"2020-06-01\", \"part\": \"morning\"}]}",
+                                &json),
+                   ==, 201);
+  json_object_put(json);
+  fixture_sql(f, "DELETE FROM assignments WHERE id = 'p-next';"
+                 "INSERT INTO assignments (id, request_id, employee_id, date, part, status,"
+                 " decided_by, decided_at) VALUES ('k-1', 'q-k', 'e-241', '2020-06-01', 0,"
+                 " 'approved', 'test', '2020-05-01T00:00:00Z');"
+                 "UPDATE employees SET lat = NULL, lon = NULL WHERE id = 'e-241'");
+  g_autofree char *known = reasons_of(f, f->coordinator, "/v1/proposals", NULL, "a-14");
+  g_assert_cmpstr(known, ==,
+                  "4798|4.8|[\"bso\"]|[\"neighbouring-district\",\"preferred-qualifications\","
+                  "\"knows-school\"]");
+  /* An approved assignment does not know its school through itself. */
+  g_autofree char *approved =
+      reasons_of(f, f->coordinator, "/v1/assignments", "district=haven", "a-07");
+  g_assert_cmpstr(approved, ==, "5553|5.6|[]|[\"neighbouring-district\"]");
+  /* Schools and organisations see no reasons. */
+  g_autofree char *school = reasons_of(f, f->school, "/v1/assignments", NULL, "a-01");
+  g_assert_cmpstr(school, ==, "absent|absent|absent|absent");
+  /* A decision's answer carries them too. */
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/a-14/reject", NULL,
+                                "{\"reason\": \"te ver\"}", &json),
+                   ==, 200);
+  g_assert_cmpint(json_object_get_int64(json_object_object_get(json, "travel_m")), ==, 4798);
+  g_assert_cmpuint(json_object_array_length(json_object_object_get(json, "why")), ==, 3);
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add("/resources/decisions/conflicts", Fixture, NULL, fixture_setup, test_conflicts,
@@ -468,12 +622,18 @@ int main(int argc, char **argv) {
              fixture_teardown);
   g_test_add("/resources/decisions/unavailable", Fixture, NULL, fixture_setup, test_unavailable,
              fixture_teardown);
+  g_test_add("/resources/decisions/stale-proposal", Fixture, NULL, fixture_setup,
+             test_stale_proposal, fixture_teardown);
   g_test_add("/resources/decisions/database-rules", Fixture, NULL, fixture_setup,
              test_database_rules, fixture_teardown);
   g_test_add("/resources/decisions/race-double-booking", Fixture, NULL, fixture_setup,
              test_race_double_booking, fixture_teardown);
   g_test_add("/resources/decisions/race-full-slot", Fixture, NULL, fixture_setup,
              test_race_full_slot, fixture_teardown);
+  g_test_add("/resources/proposals/status", Fixture, NULL, fixture_setup, test_proposals_status,
+             fixture_teardown);
+  g_test_add("/resources/proposals/reasons", Fixture, NULL, fixture_setup, test_proposal_reasons,
+             fixture_teardown);
   g_test_add("/resources/rounds/run", Fixture, NULL, fixture_setup, test_rounds, fixture_teardown);
   g_test_add("/resources/audit/decisions", Fixture, NULL, fixture_setup, test_audit,
              fixture_teardown);

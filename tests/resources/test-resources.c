@@ -187,7 +187,17 @@ static void test_request_lifecycle(Fixture *f, gconstpointer data) {
                                 &json),
                    ==, 409);
   g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "slot_in_use");
+  g_assert_null(strstr(fixture_string(json, "error", "message", NULL), "a-"));
   json_object_put(json);
+  /* A day part with only a rejected assignment (a-12 on r-003) can be dropped: the
+   * rejection stays on record, and the school learns nothing about it. */
+  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-003", NULL,
+                                "{\"slots\": [{\"date\": \"2020-04-27\", \"part\": \"morning\"}]}",
+                                NULL),
+                   ==, 200);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-12'"
+                                     " AND status = 'rejected'"),
+                  ==, 1);
 }
 
 static void test_employee_lifecycle(Fixture *f, gconstpointer data) {

@@ -5,7 +5,8 @@
  * (and not before), the employee's organisation sees the shift, the calendar feed and
  * the CSV have it, and all of it survives SIGTERM and a restart.  Then a race: many
  * clients approve conflicting proposals at once; exactly one wins, and the exported
- * store holds at most one approved assignment per employee and day part.
+ * store holds at most one approved assignment per employee and day part.  And the web
+ * files over the wire: an entity tag and "no-cache", 304 for a tag the client holds.
  */
 #include <glib/gstdio.h>
 #include <json-c/json.h>
@@ -385,7 +386,8 @@ static void test_story(void) {
   g_assert_cmpstr(after.calendar, ==, before.calendar);
   g_assert_cmpstr(after.csv, ==, before.csv);
   g_assert_nonnull(strstr(after.csv, row));
-  json_object *again = call_json(&story, story.coordinator, "GET", proposals_target, NULL, 200);
+  g_autofree char *decided_target = g_strdup_printf("%s&status=any", proposals_target);
+  json_object *again = call_json(&story, story.coordinator, "GET", decided_target, NULL, 200);
   json_object *kept = find_item(again, "id", assignment_id);
   g_assert_nonnull(kept);
   g_assert_cmpstr(member(kept, "status"), ==, "approved");
@@ -567,9 +569,65 @@ static void test_approval_race(void) {
   story_tear_down(&story);
 }
 
+/* ---- the web files over the wire: entity tags and 304 ------------------------ */
+
+/* `method` `target` with one extra header line (may be NULL) on a fresh connection. */
+static guint call_with(const Story *story, const char *method, const char *target,
+                       const char *header, HttpReply *reply) {
+  return call(story, header, method, target, NULL, reply);
+}
+
+static void test_web_revalidation(void) {
+  Story story = {0};
+  story_set_up(&story);
+  HttpReply reply = {0};
+  g_assert_cmpuint(call_with(&story, "GET", "/js/app.js", NULL, &reply), ==, 200);
+  g_autofree char *etag = g_strdup(http_reply_header(&reply, "ETag"));
+  g_assert_nonnull(etag);
+  g_assert_true(etag[0] == '"' && g_str_has_suffix(etag, "\""));
+  g_assert_cmpstr(http_reply_header(&reply, "Cache-Control"), ==, "no-cache");
+  g_assert_cmpuint(reply.body_length, >, 0);
+  http_reply_clear(&reply);
+
+  /* The tag named back (alone, in a list, or weak): 304, no body, the same headers. */
+  g_autofree char *alone = g_strdup_printf("If-None-Match: %s", etag);
+  g_autofree char *listed = g_strdup_printf("If-None-Match: \"0000\", W/%s", etag);
+  const char *const matching[] = {alone, listed, "If-None-Match: *"};
+  for (gsize i = 0; i < G_N_ELEMENTS(matching); i++) {
+    g_assert_cmpuint(call_with(&story, "GET", "/js/app.js", matching[i], &reply), ==, 304);
+    g_assert_cmpuint(reply.body_length, ==, 0);
+    g_assert_cmpstr(http_reply_header(&reply, "ETag"), ==, etag);
+    g_assert_cmpstr(http_reply_header(&reply, "Cache-Control"), ==, "no-cache");
+    http_reply_clear(&reply);
+  }
+  g_assert_cmpuint(call_with(&story, "HEAD", "/js/app.js", alone, &reply), ==, 304);
+  http_reply_clear(&reply);
+  /* Another file's tag, or another tag: the whole file. */
+  g_assert_cmpuint(call_with(&story, "GET", "/js/api.js", alone, &reply), ==, 200);
+  g_assert_cmpuint(reply.body_length, >, 0);
+  http_reply_clear(&reply);
+  g_assert_cmpuint(call_with(&story, "GET", "/js/app.js", "If-None-Match: \"0000\"", &reply),
+                   ==, 200);
+  http_reply_clear(&reply);
+
+  /* The API keeps "no-store" and has no tags, whatever the client sends. */
+  g_assert_cmpuint(call_with(&story, "GET", "/v1/health", "If-None-Match: *", &reply), ==, 200);
+  g_assert_cmpstr(http_reply_header(&reply, "Cache-Control"), ==, "no-store");
+  g_assert_null(http_reply_header(&reply, "ETag"));
+  http_reply_clear(&reply);
+
+  /* And the pages learn who signed in from GET /v1/me. */
+  json_object *me = call_json(&story, story.school, "GET", "/v1/me", NULL, 200);
+  g_assert_cmpstr(member(me, "role"), ==, "school");
+  g_assert_cmpstr(member(json_object_object_get(me, "school"), "id"), ==, STORY_SCHOOL);
+  json_object_put(me);
+  story_tear_down(&story);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/resources/story/request-to-calendar", test_story);
   g_test_add_func("/resources/story/approval-race", test_approval_race);
+  g_test_add_func("/resources/story/web-revalidation", test_web_revalidation);
   return g_test_run();
 }

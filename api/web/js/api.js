@@ -15,7 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-// The signed-in session {token, role, school, organisation}, or null.
+// The signed-in session {token, role, school, schoolName, organisation,
+// organisationName, districts} (from GET /v1/me), or null.
 export function session() {
   try {
     return JSON.parse(sessionStorage.getItem(TOKEN_KEY));
@@ -101,21 +102,16 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// Who the token belongs to, found by asking what it may do: only coordinators read
-// proposals, only schools (besides coordinators) read requests.
+// Who the token belongs to, as GET /v1/me says: the role and its scope, named, known
+// before the token's school or organisation has any data.
 export async function identify(token) {
-  try {
-    await api('GET', '/v1/proposals?limit=1', undefined, token);
-    return {role: 'coordinator'};
-  } catch (error) {
-    if (error.status !== 403) throw error;
-  }
-  try {
-    const page = await api('GET', '/v1/requests?limit=1', undefined, token);
-    return {role: 'school', school: page.items[0]?.school || null};
-  } catch (error) {
-    if (error.status !== 403) throw error;
-  }
-  const page = await api('GET', '/v1/employees?limit=1', undefined, token);
-  return {role: 'organisation', organisation: page.items[0]?.organisation || null};
+  const me = await api('GET', '/v1/me', undefined, token);
+  return {
+    role: me.role,
+    school: me.school?.id || null,
+    schoolName: me.school?.name || null,
+    organisation: me.organisation?.id || null,
+    organisationName: me.organisation?.name || null,
+    districts: me.districts || null,
+  };
 }

@@ -97,12 +97,3 @@ export function compressRules(set) {
   }
   return rules;
 }
-
-// Great-circle distance in metres, as the engine computes it.
-export function distanceM(lat1, lon1, lat2, lon2) {
-  const rad = Math.PI / 180;
-  const dlat = (lat2 - lat1) * rad;
-  const dlon = (lon2 - lon1) * rad;
-  const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dlon / 2) ** 2;
-  return Math.round(2 * 6371008.8 * Math.asin(Math.sqrt(Math.min(1, Math.max(0, a)))));
-}

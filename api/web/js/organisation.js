@@ -2,7 +2,7 @@
 // own: the API scopes the token), a form to add or edit one, availability on a week
 // grid of day parts, and where each employee has been assigned (approved only).
 
-import {api, download, listAll, saveSession, session} from './api.js';
+import {api, download, listAll} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
         showFieldError, toast} from './dom.js';
 import {PARTS, WEEKDAYS, addDays, compressRules, expandRules, isoWeek, mondayOf, today} from './dates.js';
@@ -174,9 +174,6 @@ export async function organisationPage(main, {isCurrent}) {
       districts = allDistricts;
       firstDate = employees.flatMap((e) => Array.from(expandRules(e.availability)))
         .map((key) => key.split('|')[0]).sort()[0] || null;
-      const who = session();
-      const orgId = who.organisation || employees[0]?.organisation;
-      if (orgId && !who.organisation) saveSession({...who, organisation: orgId});
       const add = h('button', {type: 'button', class: 'primary', onClick: () => edit(null)}, t('org.add'));
       replace(list, h('div', {class: 'section-head'}, h('h2', {id: 'employees-title'}, t('org.employees')), add),
         employees.length === 0 ? empty(t('org.employees.empty'), t('org.employees.emptyhint'))

@@ -1,38 +1,25 @@
 // proposals.js: the coordinator reviews what rounds proposed, grouped by school and
-// day, with the travel distance and the reasons each employee was chosen (worked
-// out here from the public lists the same way the engine ranks: district, distance,
-// preferred qualifications, knowing the school, the same face across days), and
-// approves or rejects one or many.  Rejecting asks for a reason: it is audited.
+// day, with the travel distance and the reasons each employee was chosen, as the API
+// gives them (travel_km, preferred_met and why on every proposal), and approves or
+// rejects one or many.  Rejecting asks for a reason: it is audited.
 
 import {api, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
-import {distanceM} from './dates.js';
 import {chosenDistrict, districtPicker} from './coordinator.js';
 import {describeError, formatDate, partName, qualName, t} from './i18n.js';
 
-// Distance and reasons for one proposal; `ctx` holds the lists by id.
-export function explain(p, ctx) {
-  const school = ctx.schools.get(p.school);
-  const employee = ctx.employees.get(p.employee);
-  const request = ctx.requests.get(p.request);
+// The words for the API's reasons of one proposal, in the API's order.
+export function explain(p) {
+  const why = p.why || [];
   const reasons = [];
-  let km = null;
-  if (school && employee) {
-    const home = employee.lat !== undefined ? employee : ctx.districts.get(employee.district);
-    if (home) km = distanceM(home.lat, home.lon, school.lat, school.lon) / 1000;
-    if (employee.district === school.district) reasons.push(t('why.samedistrict'));
-    else if ((ctx.districts.get(school.district)?.neighbours || []).includes(employee.district))
-      reasons.push(t('why.neighbour'));
-    else reasons.push(t('why.otherdistrict'));
-    const preferred = (request?.preferred || []).filter((q) => (employee.qualifications || []).includes(q));
-    if (preferred.length) reasons.push(t('why.preferred', {quals: preferred.map(qualName).join(', ')}));
-    const required = (request?.required || []).filter((q) => q !== 'vog');
-    if (required.length) reasons.push(t('why.required', {quals: required.map(qualName).join(', ')}));
-  }
-  if (ctx.knows.has(`${p.employee}|${p.school}`)) reasons.push(t('why.knowsschool'));
-  const days = ctx.sameFace.get(`${p.request}|${p.employee}`) || 0;
-  if (days > 1) reasons.push(t('why.continuity', {n: days}));
-  return {km, reasons};
+  if (why.includes('same-district')) reasons.push(t('why.samedistrict'));
+  else if (why.includes('neighbouring-district')) reasons.push(t('why.neighbour'));
+  else reasons.push(t('why.otherdistrict'));
+  if (why.includes('preferred-qualifications'))
+    reasons.push(t('why.preferred', {quals: (p.preferred_met || []).map(qualName).join(', ')}));
+  if (why.includes('knows-school')) reasons.push(t('why.knowsschool'));
+  if (why.includes('continuity')) reasons.push(t('why.continuity'));
+  return {km: typeof p.travel_km === 'number' ? p.travel_km : null, reasons};
 }
 
 function groupBy(items, key) {
@@ -127,34 +114,20 @@ export async function proposalsPage(main, {isCurrent}) {
     selected = new Set();
     try {
       const scope = district ? {district, status: 'proposed'} : {status: 'proposed'};
-      const [proposals, schools, employees, requests, approved, allDistricts] = await Promise.all([
-        listAll('/v1/proposals', scope), listAll('/v1/schools'), listAll('/v1/employees'),
-        listAll('/v1/requests'), listAll('/v1/assignments'), listAll('/v1/districts')]);
+      const proposals = await listAll('/v1/proposals', scope);
       if (!isCurrent()) return;
       current = proposals;
-      const ctx = {
-        schools: new Map(schools.map((x) => [x.id, x])),
-        employees: new Map(employees.map((x) => [x.id, x])),
-        requests: new Map(requests.map((x) => [x.id, x])),
-        districts: new Map(allDistricts.map((x) => [x.id, x])),
-        knows: new Set(approved.map((a) => `${a.employee}|${a.school}`)),
-        sameFace: new Map(),
-      };
-      for (const p of [...proposals, ...approved]) {
-        const key = `${p.request}|${p.employee}`;
-        ctx.sameFace.set(key, (ctx.sameFace.get(key) || 0) + 1);
-      }
       updateBar();
       if (proposals.length === 0) {
         replace(list, empty(t('proposals.empty'), t('proposals.emptyhint')));
         return;
       }
       const bySchool = groupBy(proposals, (p) => p.school);
-      const schoolIds = Array.from(bySchool.keys()).sort((a, b) =>
-        (ctx.schools.get(a)?.name || a).localeCompare(ctx.schools.get(b)?.name || b));
+      const schoolName = (id) => bySchool.get(id)[0].school_name || id;
+      const schoolIds = Array.from(bySchool.keys()).sort((a, b) => schoolName(a).localeCompare(schoolName(b)));
       replace(list, schoolIds.map((schoolId) => {
         const items = bySchool.get(schoolId);
-        const name = items[0].school_name || ctx.schools.get(schoolId)?.name || schoolId;
+        const name = schoolName(schoolId);
         const all = h('input', {type: 'checkbox', 'aria-label': t('proposals.selectschool', {name})});
         const boxes = [];
         all.addEventListener('change', () => {
@@ -174,7 +147,7 @@ export async function proposalsPage(main, {isCurrent}) {
             h('h3', {}, formatDate(date)),
             h('ul', {class: 'proposals'}, byDay.get(date).sort((a, b) => a.part.localeCompare(b.part) * -1 || a.id.localeCompare(b.id))
               .map((p) => {
-                const {km, reasons} = explain(p, ctx);
+                const {km, reasons} = explain(p);
                 const box = h('input', {type: 'checkbox', value: p.id,
                   'aria-label': t('proposals.selectone', {name: p.employee_name, date: formatDate(p.date), part: partName(p.part)})});
                 boxes.push(box);

@@ -4,7 +4,7 @@
 // Validation is the API's: the form sends what was typed and shows each problem the
 // API names next to the field its JSON Pointer points at.
 
-import {api, download, listAll, saveSession, session} from './api.js';
+import {api, download, listAll, session} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
         showFieldError, toast} from './dom.js';
 import {WEEKDAYS} from './dates.js';
@@ -211,12 +211,8 @@ export async function schoolPage(main, {isCurrent}) {
     try {
       const [requests, assignments] = await Promise.all([listAll('/v1/requests'), listAll('/v1/assignments')]);
       if (!isCurrent()) return;
-      const schoolId = who.school || requests[0]?.school || assignments[0]?.school;
-      if (schoolId && schoolId !== who.school) saveSession({...session(), school: schoolId});
+      const schoolId = who.school;
       if (schoolId) {
-        api('GET', `/v1/schools/${encodeURIComponent(schoolId)}`).then((school) => {
-          replace(heading, t('school.title.named', {name: school.name}));
-        }).catch(() => {});
         replace(exports, h('button', {type: 'button', onClick: (event) => busy(event.currentTarget, t('busy.loading'),
           () => download(`/v1/schools/${encodeURIComponent(schoolId)}/calendar.ics`, `handen-${schoolId}.ics`))
           .catch((error) => toast(describeError(error)))}, t('school.calendar')));
@@ -235,10 +231,8 @@ export async function schoolPage(main, {isCurrent}) {
       replace(list, h('h2', {id: 'own-requests'}, t('school.list.title')), errorBox(describeError(error)));
     }
   };
-  const form = requestForm((created) => {
-    if (!session().school) saveSession({...session(), school: created.school});
-    load();
-  });
+  const form = requestForm(() => load());
+  if (who.schoolName) replace(heading, t('school.title.named', {name: who.schoolName}));
   replace(main, h('div', {class: 'page'}, heading, h('p', {class: 'lead'}, t('school.intro')), exports,
     h('div', {class: 'columns'}, form, list)));
   await load();
