@@ -52,6 +52,21 @@ ModelStore *api_store(ApiServices *services, ApiResponse *response) {
   return store;
 }
 
+ModelStore *api_write_begin(ApiServices *services, ApiResponse *response) {
+  ModelStore *store = api_store(services, response);
+  if (store != NULL)
+    api_services_lock_writes(services);
+  return store;
+}
+
+gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
+                       const GError *error, const char *conflict_code) {
+  api_services_unlock_writes(services);
+  if (!ok)
+    api_respond_store_error(response, error, conflict_code);
+  return ok;
+}
+
 ModelScope api_scope(const ApiPrincipal *principal) {
   switch (principal->role) {
   case API_ROLE_SCHOOL:
@@ -298,6 +313,7 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
 }
 
 void api_page_query(const ApiPage *page, ModelQuery *query) {
+  model_query_init(query);
   query->after = page->after;
   query->limit = page->limit + 1;
 }
@@ -336,6 +352,15 @@ void api_page_clear(ApiPage *page) {
   g_clear_pointer(&page->after, g_free);
   g_clear_pointer(&page->last, g_free);
   g_clear_pointer(&page->items, json_object_put);
+}
+
+void api_json_merge_patch(json_object *target, json_object *patch) {
+  json_object_object_foreach(patch, key, value) {
+    if (value == NULL)
+      json_object_object_del(target, key);
+    else
+      json_object_object_add(target, key, json_object_get(value));
+  }
 }
 
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,

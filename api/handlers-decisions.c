@@ -161,7 +161,6 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
     return;
   ModelScope scope = api_scope(request->principal);
   ModelQuery query;
-  model_query_init(&query);
   api_page_query(&page, &query);
   query.scope = &scope;
   query.status = any ? NULL : model_assignment_status_name(wanted);

@@ -23,7 +23,6 @@ static void respond_list(ApiServices *services, const ApiRequest *request, ApiRe
   if (!api_page_init(&page, request, response))
     return;
   ModelQuery query;
-  model_query_init(&query);
   api_page_query(&page, &query);
   query.district = district;
   g_autoptr(ModelDataset) dataset = api_read(services, response, func, &query);

@@ -50,7 +50,6 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
   }
   ModelScope scope = api_scope(request->principal);
   ModelQuery query;
-  model_query_init(&query);
   api_page_query(&page, &query);
   query.scope = &scope;
   query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
@@ -145,15 +144,11 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   ModelEmployee *e = &g_array_index(decoded->employees, ModelEmployee, 0);
   if (generated)
     g_clear_pointer(&e->id, g_free);
-  if ((store = api_store(services, response)) == NULL)
+  if ((store = api_write_begin(services, response)) == NULL)
     goto out;
-  api_services_lock_writes(services);
   gboolean created = model_store_employee_create(store, e, actor, api_services_now(), &error);
-  api_services_unlock_writes(services);
-  if (!created) {
-    api_respond_store_error(response, error, "id_taken");
+  if (!api_write_end(services, response, created, error, "id_taken"))
     goto out;
-  }
   respond_employee(services, response, 201, e->id);
   response->location = g_strdup_printf("/v1/employees/%s", e->id);
 out:
@@ -176,14 +171,8 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
     return;
   }
   json_object *merged = api_json_employee(stored);
-  if (patch != NULL) {
-    json_object_object_foreach(patch, key, value) {
-      if (value == NULL)
-        json_object_object_del(merged, key);
-      else
-        json_object_object_add(merged, key, json_object_get(value));
-    }
-  }
+  if (patch != NULL)
+    api_json_merge_patch(merged, patch);
   const char *prefix = "employees/0";
   if (availability != NULL) {
     json_object_object_add(merged, "availability", json_object_get(availability));
@@ -203,23 +192,19 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
   json_object_put(merged);
   if (decoded == NULL)
     return;
-  ModelStore *store = api_store(services, response);
-  if (store == NULL)
-    return;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(request->principal);
   ModelEmployeeChange change = deactivate             ? MODEL_EMPLOYEE_DEACTIVATE
                                : availability != NULL ? MODEL_EMPLOYEE_AVAILABILITY
                                                       : MODEL_EMPLOYEE_UPDATE;
-  api_services_lock_writes(services);
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return;
   gboolean updated = model_store_employee_update(
       store, &g_array_index(decoded->employees, ModelEmployee, 0), change, actor,
       api_services_now(), &error);
-  api_services_unlock_writes(services);
-  if (!updated) {
-    api_respond_store_error(response, error, "conflict");
+  if (!api_write_end(services, response, updated, error, "conflict"))
     return;
-  }
   respond_employee(services, response, 200, id);
 }
 

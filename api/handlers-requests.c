@@ -50,7 +50,6 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   }
   ModelScope scope = api_scope(request->principal);
   ModelQuery query;
-  model_query_init(&query);
   api_page_query(&page, &query);
   query.scope = &scope;
   query.status = status != NULL ? model_request_status_name(wanted) : NULL;
@@ -167,15 +166,11 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   ModelRequest *r = &g_array_index(decoded->requests, ModelRequest, 0);
   if (generated)
     g_clear_pointer(&r->id, g_free);
-  if ((store = api_store(services, response)) == NULL)
+  if ((store = api_write_begin(services, response)) == NULL)
     goto out;
-  api_services_lock_writes(services);
   gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
-  api_services_unlock_writes(services);
-  if (!created) {
-    api_respond_store_error(response, error, "id_taken");
+  if (!api_write_end(services, response, created, error, "id_taken"))
     goto out;
-  }
   respond_request(services, response, 201, r->id);
   response->location = g_strdup_printf("/v1/requests/%s", r->id);
 out:
@@ -215,26 +210,16 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
       !fixed_key(body, "status", "open",
                  "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
     goto out;
-  /* A merge patch (RFC 7396): null removes a key, anything else replaces it. */
-  json_object_object_foreach(body, key, value) {
-    if (value == NULL)
-      json_object_object_del(merged, key);
-    else
-      json_object_object_add(merged, key, json_object_get(value));
-  }
+  api_json_merge_patch(merged, body);
   if ((context = api_read_context(services, response, stored->school_id, NULL)) == NULL ||
       (decoded = decode_request(context, merged, stored->school_id, response)) == NULL)
     goto out;
-  if ((store = api_store(services, response)) == NULL)
+  if ((store = api_write_begin(services, response)) == NULL)
     goto out;
-  api_services_lock_writes(services);
   gboolean updated = model_store_request_update(
       store, &g_array_index(decoded->requests, ModelRequest, 0), actor, api_services_now(), &error);
-  api_services_unlock_writes(services);
-  if (!updated) {
-    api_respond_store_error(response, error, "slot_in_use");
+  if (!api_write_end(services, response, updated, error, "slot_in_use"))
     goto out;
-  }
   respond_request(services, response, 200, id);
 out:
   json_object_put(merged);
@@ -256,18 +241,14 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
   g_autofree char *reason = NULL;
   if (!api_body_reason(request, response, FALSE, &reason))
     return;
-  ModelStore *store = api_store(services, response);
-  if (store == NULL)
-    return;
   g_autofree char *actor = api_actor(request->principal);
   g_autoptr(GError) error = NULL;
-  api_services_lock_writes(services);
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return;
   gboolean cancelled = model_store_request_cancel(store, id, actor, reason, api_services_now(),
                                                   &error);
-  api_services_unlock_writes(services);
-  if (!cancelled) {
-    api_respond_store_error(response, error, "already_cancelled");
+  if (!api_write_end(services, response, cancelled, error, "already_cancelled"))
     return;
-  }
   respond_request(services, response, 200, id);
 }

@@ -54,6 +54,13 @@ void api_not_found(ApiResponse *response, const char *kind, const char *id);
 
 /* The calling thread's store, or NULL after answering 503. */
 ModelStore *api_store(ApiServices *services, ApiResponse *response);
+/* api_store() with the services' write lock taken; NULL after answering 503 (the lock
+ * is then not held).  Every non-NULL result is paired with one api_write_end(). */
+ModelStore *api_write_begin(ApiServices *services, ApiResponse *response);
+/* Releases the write lock; when the write failed (`ok` FALSE) answers the store's
+ * error as api_respond_store_error() does.  Returns `ok`. */
+gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
+                       const GError *error, const char *conflict_code);
 
 /* ---- handlers-common.c: targeted reads ----------------------------------- */
 
@@ -83,6 +90,9 @@ ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, con
  * that type.  NULL after answering 422. */
 json_object *api_body(const ApiRequest *request, ApiResponse *response, json_type type,
                       gboolean optional, gboolean *out_present);
+/* Applies a merge patch (RFC 7396, one level) to `target`: a null value removes the
+ * key, anything else replaces it (a new reference; `patch` keeps its own). */
+void api_json_merge_patch(json_object *target, json_object *patch);
 /* Reads a body {"reason": "..."} (1 to 2000 characters): required, or optional (an
  * empty body or {} then gives NULL).  FALSE after answering 422. */
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
@@ -116,8 +126,8 @@ typedef struct {
 
 /* Reads limit and cursor; FALSE after answering 400. */
 gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
-/* Sets the query's cursor and limit for this page: one object more than the page
- * holds, so api_page_wants() learns whether more follow. */
+/* Initialises `query` (model_query_init) and sets its cursor and limit for this page:
+ * one object more than the page holds, so api_page_wants() learns whether more follow. */
 void api_page_query(const ApiPage *page, ModelQuery *query);
 /* Whether the item with `id` belongs on this page (call in id order); once the page
  * is full it notes that more follow and returns FALSE. */

@@ -5,23 +5,38 @@
  */
 #include "ops-private.h"
 
-gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboolean *out_exists,
-                    GError **error) {
-  g_autofree char *sql = g_strdup_printf("SELECT 1 FROM %s WHERE id = ?", table);
+sqlite3_stmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value,
+                               GError **error) {
   g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
+  store_bind_text(&b, value);
   if (!store_binder_ok(&b, store, error))
+    return NULL;
+  return g_steal_pointer(&stmt);
+}
+
+gboolean ops_lookup_text(ModelStore *store, const char *sql, const char *key, const char *failure,
+                         gboolean *out_found, char **out_text, GError **error) {
+  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(store, sql, key, error);
+  if (stmt == NULL)
     return FALSE;
   int rc = sqlite3_step(stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    store_set_io_error(error, store->db, store->path, failure);
     return FALSE;
   }
-  *out_exists = rc == SQLITE_ROW;
+  *out_found = rc == SQLITE_ROW;
+  if (out_text != NULL)
+    *out_text = rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
   return TRUE;
+}
+
+gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboolean *out_exists,
+                    GError **error) {
+  g_autofree char *sql = g_strdup_printf("SELECT 1 FROM %s WHERE id = ?", table);
+  return ops_lookup_text(store, sql, id, "cannot read the store", out_exists, NULL, error);
 }
 
 char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GError **error) {
@@ -47,12 +62,8 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
 }
 
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(store, sql, value, error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, value);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   if (sqlite3_step(stmt) != SQLITE_DONE) {
     store_set_io_error(error, store->db, store->path, "cannot write the store");
@@ -73,19 +84,8 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
   if (insert == NULL)
     return FALSE;
   for (guint i = 0; rules != NULL && i < rules->len; i++) {
-    const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
-    gboolean one = rule->kind == MODEL_SLOT_RULE_ONE;
     StoreBinder b = store_binder(insert);
-    store_bind_text(&b, id);
-    store_bind_int(&b, i);
-    store_bind_text(&b, one ? "one" : "pattern");
-    store_bind_date(&b, rule->from);
-    store_bind_date(&b, rule->to);
-    if (one)
-      store_bind_null(&b);
-    else
-      store_bind_int(&b, rule->weekdays);
-    store_bind_int(&b, rule->parts);
+    store_bind_rule(&b, id, i, &g_array_index(rules, ModelSlotRule, i));
     if (!store_binder_ok(&b, store, error) ||
         !store_step_write(store, insert, kind, id, NULL, error))
       return FALSE;

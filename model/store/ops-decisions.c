@@ -84,30 +84,16 @@ static gboolean not_found(GError **error, const char *id) {
 /* The district of a superseded proposal's request, or NULL (transfer full). */
 static gboolean superseded_district(ModelStore *store, const char *id, gboolean *out_found,
                                     char **out_district, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  return ops_lookup_text(
       store,
       "SELECT s.district_id FROM superseded_proposals p LEFT JOIN requests r ON r.id ="
       " p.request_id LEFT JOIN schools s ON s.id = r.school_id WHERE p.id = ?",
-      error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the proposal");
-    return FALSE;
-  }
-  *out_found = rc == SQLITE_ROW;
-  *out_district = rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
-  return TRUE;
+      id, "cannot read the proposal", out_found, out_district, error);
 }
 
 static gboolean read_target(ModelStore *store, const char *id, const char *const *districts,
                             Target *t, ModelRefusal *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
       store,
       "SELECT a.status, a.request_id, a.employee_id, a.date, a.part, s.district_id, r.status,"
       " r.staff_needed, r.children_expected, r.own_staff, r.required, e.active,"
@@ -117,12 +103,8 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
       " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
       " JOIN districts d ON d.id = e.district_id"
       " WHERE a.id = ?",
-      error);
+      id, error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_DONE) {
@@ -169,18 +151,20 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
   return TRUE;
 }
 
-/* Whether the request's slot rules, as they are now, still cover `slot`. */
-static gboolean request_has_slot(ModelStore *store, const char *request, ModelSlot slot,
-                                 gboolean *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "SELECT kind, weekdays, parts FROM request_slots"
-      " WHERE request_id = ? AND from_date <= ?2 AND to_date >= ?2",
-      error);
+/* Whether the slot rules of `owner` in `table` (keyed by `owner_column`; fixed names of
+ * this file: "request_slots"/"request_id" or "employee_availability"/"employee_id"), as
+ * they are now, cover `slot`; `failure` is the message when they cannot be read. */
+static gboolean rules_cover(ModelStore *store, const char *table, const char *owner_column,
+                            const char *owner, ModelSlot slot, const char *failure, gboolean *out,
+                            GError **error) {
+  g_autofree char *sql = g_strdup_printf("SELECT kind, weekdays, parts FROM %s"
+                                         " WHERE %s = ? AND from_date <= ?2 AND to_date >= ?2",
+                                         table, owner_column);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, request);
+  store_bind_text(&b, owner);
   store_bind_date(&b, slot.date);
   if (!store_binder_ok(&b, store, error))
     return FALSE;
@@ -195,7 +179,7 @@ static gboolean request_has_slot(ModelStore *store, const char *request, ModelSl
       found = TRUE;
   }
   if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the request's day parts");
+    store_set_io_error(error, store->db, store->path, failure);
     return FALSE;
   }
   *out = found;
@@ -242,39 +226,6 @@ static gboolean count_rows(ModelStore *store, const char *sql, const char *a, Mo
     return FALSE;
   }
   *out = sqlite3_column_int64(stmt, 0);
-  return TRUE;
-}
-
-/* Whether the employee's stored availability covers `slot`. */
-static gboolean available_in(ModelStore *store, const char *employee, ModelSlot slot,
-                             gboolean *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "SELECT kind, from_date, to_date, weekdays, parts FROM employee_availability"
-      " WHERE employee_id = ? AND from_date <= ?2 AND to_date >= ?2 ORDER BY position",
-      error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, employee);
-  store_bind_date(&b, slot.date);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  int weekday = model_date_weekday(slot.date);
-  gboolean found = FALSE;
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
-    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 3);
-    guint parts = (guint)sqlite3_column_int(stmt, 4);
-    if ((weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part)))
-      found = TRUE;
-  }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read availability");
-    return FALSE;
-  }
-  *out = found;
   return TRUE;
 }
 
@@ -327,7 +278,8 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
   gboolean covered = FALSE, rejected = FALSE;
-  if (!request_has_slot(store, t->request_id, t->slot, &covered, error) ||
+  if (!rules_cover(store, "request_slots", "request_id", t->request_id, t->slot,
+                   "cannot read the request's day parts", &covered, error) ||
       !pair_rejected(store, t->request_id, t->employee_id, &rejected, error))
     return FALSE;
   if (!covered)
@@ -343,7 +295,8 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
                   t->employee_id, t->max_travel_km);
   ModelQualSet required = t->need.required | MODEL_QUAL_BIT(MODEL_QUAL_VOG);
   gboolean available = FALSE;
-  if (!available_in(store, t->employee_id, t->slot, &available, error))
+  if (!rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
+                   "cannot read availability", &available, error))
     return FALSE;
   if ((t->quals & required) != required || !available)
     return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,

@@ -24,25 +24,7 @@ static gboolean write_employee(ModelStore *store, const char *sql, const ModelEm
       g_strdup_printf("no organisation with id \"%s\" or no district with id \"%s\"",
                       e->organisation_id, e->district_id);
   StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, e->id);
-  store_bind_text(&b, e->organisation_id);
-  store_bind_text(&b, e->name);
-  store_bind_text(&b, e->district_id);
-  if (e->has_location) {
-    store_bind_double(&b, e->lat);
-    store_bind_double(&b, e->lon);
-  } else {
-    store_bind_null(&b);
-    store_bind_null(&b);
-  }
-  store_bind_int(&b, e->quals);
-  store_bind_int(&b, e->max_parts_per_week);
-  store_bind_int(&b, e->max_travel_km);
-  store_bind_int(&b, e->active ? 1 : 0);
-  if (e->confirmed == MODEL_DATE_NONE)
-    store_bind_null(&b);
-  else
-    store_bind_date(&b, e->confirmed);
+  store_bind_employee(&b, e);
   return store_binder_ok(&b, store, error) &&
          store_step_write(store, stmt, "employees", e->id, missing, error);
 }

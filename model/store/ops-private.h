@@ -1,4 +1,5 @@
-/* ops-private.h: helpers shared by the store operations of the HTTP API (ops-*.c).
+/* ops-private.h: helpers shared by the store operations of the HTTP API (ops-*.c,
+ * tokens.c).
  * Every helper here runs inside a transaction its caller opened and leaves it open,
  * succeeded or not: the caller commits or rolls back.
  */
@@ -21,7 +22,19 @@ gboolean ops_audit_write(ModelStore *store, const char *actor, const char *actio
  * the open write transaction so no other writer can take it first (transfer full). */
 char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GError **error);
 
-/* Whether `table` has a row with `id`. */
+/* Prepares fixed `sql` and binds `value` to its first parameter (transfer full); NULL
+ * with MODEL_ERROR_IO when either fails. */
+sqlite3_stmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value,
+                               GError **error);
+
+/* Runs `sql` (one row at most, a single text parameter `key`): *out_found tells
+ * whether it returned a row, and *out_text (when not NULL) gets that row's first
+ * column or NULL (transfer full).  `failure` is the message when the step fails. */
+gboolean ops_lookup_text(ModelStore *store, const char *sql, const char *key,
+                         const char *failure, gboolean *out_found, char **out_text,
+                         GError **error);
+
+/* Whether `table` (a fixed name) has a row with `id`. */
 gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboolean *out_exists,
                     GError **error);
 

@@ -24,17 +24,7 @@ static gboolean write_request(ModelStore *store, const char *sql, const ModelReq
     return FALSE;
   g_autofree char *missing = g_strdup_printf("no school with id \"%s\"", r->school_id);
   StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, r->id);
-  store_bind_text(&b, r->school_id);
-  store_bind_optional_int(&b, r->staff_needed);
-  store_bind_optional_int(&b, r->children_expected);
-  store_bind_optional_int(&b, r->own_staff);
-  store_bind_int(&b, r->required);
-  store_bind_int(&b, r->preferred);
-  store_bind_text(&b, model_priority_name(r->priority));
-  store_bind_int(&b, r->max_travel_km);
-  store_bind_text(&b, r->note);
-  store_bind_text(&b, model_request_status_name(r->status));
+  store_bind_request(&b, r);
   return store_binder_ok(&b, store, error) &&
          store_step_write(store, stmt, "requests", r->id, missing, error);
 }
@@ -43,22 +33,11 @@ static gboolean write_request(ModelStore *store, const char *sql, const ModelReq
  * full). */
 static char *school_district(ModelStore *store, const char *school, GError **error,
                              gboolean *out_ok) {
-  g_autoptr(sqlite3_stmt) stmt =
-      store_prepare(store, "SELECT district_id FROM schools WHERE id = ?", error);
-  *out_ok = FALSE;
-  if (stmt == NULL)
-    return NULL;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, school);
-  if (!store_binder_ok(&b, store, error))
-    return NULL;
-  int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the school");
-    return NULL;
-  }
-  *out_ok = TRUE;
-  return rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
+  gboolean found = FALSE;
+  char *district = NULL;
+  *out_ok = ops_lookup_text(store, "SELECT district_id FROM schools WHERE id = ?", school,
+                            "cannot read the school", &found, &district, error);
+  return district;
 }
 
 /* Audits `action` on request `id` of `school`, inside the transaction. */
@@ -112,14 +91,10 @@ gboolean model_store_request_create(ModelStore *store, ModelRequest *request, co
  * and refuses when a decided assignment stands on one. */
 static gboolean fit_assignments(ModelStore *store, const char *id, const GArray *slots,
                                 GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store, "SELECT id, date, part, status FROM assignments WHERE request_id = ? ORDER BY id",
+  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
+      store, "SELECT id, date, part, status FROM assignments WHERE request_id = ? ORDER BY id", id,
       error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func(g_free);
   int rc;
@@ -196,16 +171,12 @@ gboolean model_store_request_update(ModelStore *store, const ModelRequest *reque
 /* The district of a request's school, or NULL (transfer full). */
 static char *request_district(ModelStore *store, const char *id, char **out_status,
                               GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
       store,
       "SELECT s.district_id, r.status FROM requests r JOIN schools s ON s.id = r.school_id"
       " WHERE r.id = ?",
-      error);
+      id, error);
   if (stmt == NULL)
-    return NULL;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
-  if (!store_binder_ok(&b, store, error))
     return NULL;
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_DONE) {

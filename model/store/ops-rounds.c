@@ -168,6 +168,29 @@ static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *pro
   return TRUE;
 }
 
+/* A round works from a snapshot taken when it started.  Whatever was decided or changed
+ * while it ran wins: its proposals that the data as it is now rules out are not kept (a
+ * rejected pair, a cancelled request, an inactive employee, an employee approved
+ * elsewhere in that day part, or a day part the request no longer asks for or the
+ * employee no longer offers).  Approval checks the same again, so this only spares the
+ * coordinator proposals that could never be approved.  ?1 is the round. */
+#define RULE_COVERS(table, key, owner)                                                   \
+  "EXISTS (SELECT 1 FROM " table " s WHERE s." key " = " owner                          \
+  " AND s.from_date <= a.date AND s.to_date >= a.date AND (s.parts >> a.part) & 1"      \
+  " AND (s.kind = 'one' OR (s.weekdays >> ((CAST(strftime('%w', a.date) AS INTEGER) + 6)" \
+  " % 7)) & 1))"
+static const char drop_stale_sql[] =
+    "DELETE FROM assignments AS a WHERE a.status = 'proposed'"
+    " AND a.id IN (SELECT assignment_id FROM assignment_rounds WHERE round_id = ?1)"
+    " AND (EXISTS (SELECT 1 FROM assignments x WHERE x.request_id = a.request_id"
+    "              AND x.employee_id = a.employee_id AND x.status = 'rejected')"
+    "  OR EXISTS (SELECT 1 FROM requests r WHERE r.id = a.request_id AND r.status = 'cancelled')"
+    "  OR EXISTS (SELECT 1 FROM employees e WHERE e.id = a.employee_id AND e.active = 0)"
+    "  OR EXISTS (SELECT 1 FROM assignments x WHERE x.employee_id = a.employee_id"
+    "             AND x.date = a.date AND x.part = a.part AND x.status = 'approved')"
+    "  OR NOT " RULE_COVERS("request_slots", "request_id", "a.request_id")
+    "  OR NOT " RULE_COVERS("employee_availability", "employee_id", "a.employee_id") ")";
+
 static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *const *districts,
                                       const GArray *proposals, const char *stats_json,
                                       const char *unfilled_json, gint64 now, GError **error) {
@@ -186,7 +209,8 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
       g_strdup_printf("DELETE FROM assignments WHERE status = 'proposed' AND ?1 = ?1 AND %s",
                       in_scope);
   if (!fill_scope(store, districts, error) || !run_with_round(store, remember, id, error) ||
-      !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error))
+      !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error) ||
+      !run_with_round(store, drop_stale_sql, id, error))
     return FALSE;
   g_autoptr(sqlite3_stmt) stmt = store_prepare(
       store,

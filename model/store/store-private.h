@@ -87,6 +87,17 @@ void store_bind_date(StoreBinder *binder, ModelDate date); /* 'YYYY-MM-DD' */
 /* Sets MODEL_ERROR_IO and returns FALSE when a bind failed. */
 gboolean store_binder_ok(const StoreBinder *binder, ModelStore *store, GError **error);
 
+/* Bind whole rows in the column order every writer of the table uses (store-write.c):
+ * employees (id, organisation_id, name, district_id, lat, lon, qualifications,
+ * max_parts_per_week, max_travel_km, active, confirmed); requests (id, school_id,
+ * staff_needed, children_expected, own_staff, required, preferred, priority,
+ * max_travel_km, note, status); slot rules (owner id, position, kind, from_date,
+ * to_date, weekdays, parts), a rule of one day part storing no weekdays. */
+void store_bind_employee(StoreBinder *binder, const ModelEmployee *employee);
+void store_bind_request(StoreBinder *binder, const ModelRequest *request);
+void store_bind_rule(StoreBinder *binder, const char *owner, guint position,
+                     const ModelSlotRule *rule);
+
 /* ---- store-write.c / store-load.c: see store.h ---------------------------- */
 
 G_END_DECLS

@@ -101,6 +101,56 @@ static const char *const writer_sql[W_N] = {
     [W_ASSIGNMENT] = assignment_sql,
 };
 
+void store_bind_employee(StoreBinder *b, const ModelEmployee *e) {
+  store_bind_text(b, e->id);
+  store_bind_text(b, e->organisation_id);
+  store_bind_text(b, e->name);
+  store_bind_text(b, e->district_id);
+  if (e->has_location) {
+    store_bind_double(b, e->lat);
+    store_bind_double(b, e->lon);
+  } else {
+    store_bind_null(b);
+    store_bind_null(b);
+  }
+  store_bind_int(b, e->quals);
+  store_bind_int(b, e->max_parts_per_week);
+  store_bind_int(b, e->max_travel_km);
+  store_bind_int(b, e->active ? 1 : 0);
+  if (e->confirmed == MODEL_DATE_NONE)
+    store_bind_null(b);
+  else
+    store_bind_date(b, e->confirmed);
+}
+
+void store_bind_request(StoreBinder *b, const ModelRequest *r) {
+  store_bind_text(b, r->id);
+  store_bind_text(b, r->school_id);
+  store_bind_optional_int(b, r->staff_needed);
+  store_bind_optional_int(b, r->children_expected);
+  store_bind_optional_int(b, r->own_staff);
+  store_bind_int(b, r->required);
+  store_bind_int(b, r->preferred);
+  store_bind_text(b, model_priority_name(r->priority));
+  store_bind_int(b, r->max_travel_km);
+  store_bind_text(b, r->note);
+  store_bind_text(b, model_request_status_name(r->status));
+}
+
+void store_bind_rule(StoreBinder *b, const char *owner, guint position, const ModelSlotRule *rule) {
+  gboolean one = rule->kind == MODEL_SLOT_RULE_ONE;
+  store_bind_text(b, owner);
+  store_bind_int(b, position);
+  store_bind_text(b, one ? "one" : "pattern");
+  store_bind_date(b, rule->from);
+  store_bind_date(b, rule->to);
+  if (one)
+    store_bind_null(b);
+  else
+    store_bind_int(b, rule->weekdays);
+  store_bind_int(b, rule->parts);
+}
+
 static gboolean writer_prepare(Writer *writer, ModelStore *store, GError **error) {
   for (gsize i = 0; i < W_N; i++) {
     g_assert(writer_sql[i] != NULL);
@@ -136,19 +186,8 @@ static gboolean write_rules(ModelStore *store, sqlite3_stmt *clear, sqlite3_stmt
   if (!clear_children(store, clear, kind, id, error))
     return FALSE;
   for (guint i = 0; rules != NULL && i < rules->len; i++) {
-    const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
-    gboolean one = rule->kind == MODEL_SLOT_RULE_ONE;
     StoreBinder b = store_binder(insert);
-    store_bind_text(&b, id);
-    store_bind_int(&b, i);
-    store_bind_text(&b, one ? "one" : "pattern");
-    store_bind_date(&b, rule->from);
-    store_bind_date(&b, rule->to);
-    if (one)
-      store_bind_null(&b);
-    else
-      store_bind_int(&b, rule->weekdays);
-    store_bind_int(&b, rule->parts);
+    store_bind_rule(&b, id, i, &g_array_index(rules, ModelSlotRule, i));
     if (!write_row(store, &b, kind, id, NULL, error))
       return FALSE;
   }
@@ -232,25 +271,7 @@ static gboolean write_employees(Writer *w, ModelStore *store, const GArray *empl
         g_strdup_printf("no organisation with id \"%s\" or no district with id \"%s\"",
                         e->organisation_id, e->district_id);
     StoreBinder b = store_binder(w->stmt[W_EMPLOYEE]);
-    store_bind_text(&b, e->id);
-    store_bind_text(&b, e->organisation_id);
-    store_bind_text(&b, e->name);
-    store_bind_text(&b, e->district_id);
-    if (e->has_location) {
-      store_bind_double(&b, e->lat);
-      store_bind_double(&b, e->lon);
-    } else {
-      store_bind_null(&b);
-      store_bind_null(&b);
-    }
-    store_bind_int(&b, e->quals);
-    store_bind_int(&b, e->max_parts_per_week);
-    store_bind_int(&b, e->max_travel_km);
-    store_bind_int(&b, e->active ? 1 : 0);
-    if (e->confirmed == MODEL_DATE_NONE)
-      store_bind_null(&b);
-    else
-      store_bind_date(&b, e->confirmed);
+    store_bind_employee(&b, e);
     if (!write_row(store, &b, "employees", e->id, missing, error) ||
         !write_rules(store, w->stmt[W_AVAILABILITY_CLEAR], w->stmt[W_AVAILABILITY], "employees",
                      e->id, e->availability, error))
@@ -265,17 +286,7 @@ static gboolean write_requests(Writer *w, ModelStore *store, const GArray *reque
     const ModelRequest *r = &g_array_index(requests, ModelRequest, i);
     g_autofree char *missing = g_strdup_printf("no school with id \"%s\"", r->school_id);
     StoreBinder b = store_binder(w->stmt[W_REQUEST]);
-    store_bind_text(&b, r->id);
-    store_bind_text(&b, r->school_id);
-    store_bind_optional_int(&b, r->staff_needed);
-    store_bind_optional_int(&b, r->children_expected);
-    store_bind_optional_int(&b, r->own_staff);
-    store_bind_int(&b, r->required);
-    store_bind_int(&b, r->preferred);
-    store_bind_text(&b, model_priority_name(r->priority));
-    store_bind_int(&b, r->max_travel_km);
-    store_bind_text(&b, r->note);
-    store_bind_text(&b, model_request_status_name(r->status));
+    store_bind_request(&b, r);
     if (!write_row(store, &b, "requests", r->id, missing, error) ||
         !write_rules(store, w->stmt[W_SLOTS_CLEAR], w->stmt[W_SLOT], "requests", r->id, r->slots,
                      error))

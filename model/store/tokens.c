@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "store-private.h"
+#include "ops-private.h"
 #include "store-tokens.h"
 
 static const char *const role_names[] = {
@@ -102,30 +102,10 @@ static gboolean secret_well_formed(const char *secret) {
   return TRUE;
 }
 
-/* Whether the row `id` exists in `table` (a fixed name from this file). */
-static gboolean row_exists(ModelStore *store, const char *table, const char *id,
-                           gboolean *out_exists, GError **error) {
-  g_autofree char *sql = g_strdup_printf("SELECT 1 FROM %s WHERE id = ?1", table);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder binder = store_binder(stmt);
-  store_bind_text(&binder, id);
-  if (!store_binder_ok(&binder, store, error))
-    return FALSE;
-  int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the store");
-    return FALSE;
-  }
-  *out_exists = rc == SQLITE_ROW;
-  return TRUE;
-}
-
 static gboolean require_row(ModelStore *store, const char *table, const char *noun, const char *id,
                             GError **error) {
   gboolean exists = FALSE;
-  if (!row_exists(store, table, id, &exists, error))
+  if (!ops_exists(store, table, id, &exists, error))
     return FALSE;
   if (!exists) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "%s/%s: no such %s", table, id, noun);
@@ -372,10 +352,10 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
   g_autoptr(ModelTokenInfo) info = read_info(stmt);
   sqlite3_reset(stmt);
   if (info->scope_exists && info->school_id != NULL &&
-      !row_exists(store, "schools", info->school_id, &info->scope_exists, error))
+      !ops_exists(store, "schools", info->school_id, &info->scope_exists, error))
     return NULL;
   if (info->scope_exists && info->organisation_id != NULL &&
-      !row_exists(store, "organisations", info->organisation_id, &info->scope_exists, error))
+      !ops_exists(store, "organisations", info->organisation_id, &info->scope_exists, error))
     return NULL;
   return g_steal_pointer(&info);
 }
