@@ -20,11 +20,12 @@ void model_audit_entry_free(ModelAuditEntry *entry) {
 gboolean ops_audit_write(ModelStore *store, const char *actor, const char *action,
                          const char *object, const char *detail, const char *district,
                          gint64 now, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
       store,
       "INSERT INTO audit_log (at, actor, action, object, detail, district)"
       " VALUES (" OPS_TIME_SQL ", ?, ?, ?, ?, ?)",
-      error);
+      &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);

@@ -93,7 +93,8 @@ static gboolean superseded_district(ModelStore *store, const char *id, gboolean 
 
 static gboolean read_target(ModelStore *store, const char *id, const char *const *districts,
                             Target *t, ModelRefusal *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
       store,
       "SELECT a.status, a.request_id, a.employee_id, a.date, a.part, s.district_id, r.status,"
       " r.staff_needed, r.children_expected, r.own_staff, r.required, e.active,"
@@ -103,8 +104,12 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
       " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
       " JOIN districts d ON d.id = e.district_id"
       " WHERE a.id = ?",
-      id, error);
+      &cached, error);
   if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, id);
+  if (!store_binder_ok(&b, store, error))
     return FALSE;
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_DONE) {
@@ -160,7 +165,8 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
   g_autofree char *sql = g_strdup_printf("SELECT kind, weekdays, parts FROM %s"
                                          " WHERE %s = ? AND from_date <= ?2 AND to_date >= ?2",
                                          table, owner_column);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -189,11 +195,12 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
 /* Whether the (request, employee) pair was ever rejected. */
 static gboolean pair_rejected(ModelStore *store, const char *request, const char *employee,
                               gboolean *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
       store,
       "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
       " AND status = 'rejected')",
-      error);
+      &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -212,7 +219,8 @@ static gboolean pair_rejected(ModelStore *store, const char *request, const char
 /* Runs a count query with parameters (text, date, part) and returns its integer. */
 static gboolean count_rows(ModelStore *store, const char *sql, const char *a, ModelSlot slot,
                            gint64 *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -232,11 +240,12 @@ static gboolean count_rows(ModelStore *store, const char *sql, const char *a, Mo
 /* Approved day parts of `employee` in the ISO week of `date`. */
 static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date,
                               gint64 *out, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
       store,
       "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
       " AND date BETWEEN ? AND ?",
-      error);
+      &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -380,11 +389,12 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   default:
     g_return_val_if_reached(FALSE);
   }
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
       store,
       "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
       ", reason = ? WHERE id = ? AND status = ?",
-      error);
+      &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);

@@ -1,7 +1,8 @@
 /* store-private.h: what the files of the SQLite store share: the ModelStore struct,
- * automatic finalisation of statements, and the helpers that turn SQLite result codes
- * into GErrors.  Invariant: every function here either succeeds or sets exactly one
- * GError and leaves no statement unfinalised.
+ * automatic finalisation of statements, the per-connection cache of prepared
+ * statements, and the helpers that turn SQLite result codes into GErrors.  Invariant:
+ * every function here either succeeds or sets exactly one GError and leaves no
+ * statement unfinalised, except the cached ones, which the store owns until it is freed.
  */
 #pragma once
 
@@ -12,9 +13,31 @@
 G_BEGIN_DECLS
 
 struct ModelStore {
-  sqlite3 *db; /* owned; open and migrated for the store's whole life */
-  char *path;  /* as given to model_store_open(), for error messages */
+  sqlite3 *db;       /* owned; open and migrated for the store's whole life */
+  char *path;        /* as given to model_store_open(), for error messages */
+  GHashTable *cache; /* SQL text (owned) -> StoreCacheEntry (owned); see store_cached() */
 };
+
+/* One cached statement: prepared once per connection, lent to one user at a time. */
+typedef struct {
+  sqlite3_stmt *stmt; /* owned; finalised by model_store_free() */
+  gboolean lent;      /* a StoreCached holds it now */
+} StoreCacheEntry;
+
+/* A statement borrowed from the store's cache.  Clearing it (g_auto(StoreCached) does
+ * so on every path) resets the statement and clears its bindings, so the next
+ * borrower finds it as freshly prepared:
+ *   g_auto(StoreCached) cached = {0};
+ *   sqlite3_stmt *stmt = store_cached(store, "SELECT ...", &cached, error);
+ * The statement belongs to the store's connection and thus to the one thread using
+ * that store; it must not be finalised by the borrower. */
+typedef struct {
+  StoreCacheEntry *entry; /* NULL when nothing is borrowed */
+} StoreCached;
+
+/* Resets and clears the borrowed statement and gives it back; NULL-safe, idempotent. */
+void store_cached_clear(StoreCached *cached);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreCached, store_cached_clear)
 
 /* g_autoptr(sqlite3_stmt) finalises on every path.  What sqlite3_finalize returns is
  * the error of the statement's last step, already reported where it happened, so
@@ -40,6 +63,14 @@ void store_set_io_error(GError **error, sqlite3 *db, const char *path, const cha
 /* Prepares one statement of fixed SQL.  On failure sets MODEL_ERROR_IO and returns
  * NULL. */
 sqlite3_stmt *store_prepare(ModelStore *store, const char *sql, GError **error);
+
+/* Borrows the cached statement of `sql` into `out` (which must hold nothing), preparing
+ * it on first use with SQLITE_PREPARE_PERSISTENT; returns it, reset and without
+ * bindings.  For the statements run on every request (approvals, token lookups,
+ * transactions): their SQL must come from a small fixed set, as each distinct text
+ * stays prepared for the store's life.  A statement is lent to one borrower at a time
+ * (asserted).  On failure sets MODEL_ERROR_IO, caches nothing and returns NULL. */
+sqlite3_stmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error);
 
 /* Runs fixed SQL without results (BEGIN, COMMIT, DELETE ...).  MODEL_ERROR_IO on
  * failure. */

@@ -1,12 +1,21 @@
 /* store.c: the life of a store connection (open, free) and the helpers every store
- * file shares: transactions, parameter binding and the mapping of SQLite result
- * codes to GErrors.  Invariants: a ModelStore always holds an open, migrated
- * connection; no transaction stays open between calls of the public API; every
- * message names the file or the object it is about.
+ * file shares: transactions, the statement cache, parameter binding and the mapping
+ * of SQLite result codes to GErrors.  Invariants: a ModelStore always holds an open,
+ * migrated connection; no transaction stays open between calls of the public API;
+ * every cached statement is reset and unbound while no one borrows it; every message
+ * names the file or the object it is about.
  */
 #include <string.h>
 
 #include "store-private.h"
+
+/* Finalises a cached statement; it must not be lent (a borrower outliving its store). */
+static void cache_entry_free(gpointer data) {
+  StoreCacheEntry *entry = data;
+  g_assert(!entry->lent);
+  sqlite3_finalize(entry->stmt);
+  g_free(entry);
+}
 
 ModelStore *model_store_open(const char *path, GError **error) {
   g_return_val_if_fail(path != NULL, NULL);
@@ -32,14 +41,17 @@ ModelStore *model_store_open(const char *path, GError **error) {
   ModelStore *store = g_new0(ModelStore, 1);
   store->db = db;
   store->path = g_strdup(path);
+  store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_entry_free);
   return store;
 }
 
 void model_store_free(ModelStore *store) {
   if (store == NULL)
     return;
-  /* Every statement is finalised by its function, so close cannot be refused with
-   * SQLITE_BUSY; close_v2 would hide such a leak, close reports it. */
+  /* The cached statements are finalised here and every other one by its function, so
+   * close cannot be refused with SQLITE_BUSY; close_v2 would hide such a leak, close
+   * reports it. */
+  g_hash_table_destroy(store->cache);
   int rc = sqlite3_close(store->db);
   g_assert(rc == SQLITE_OK);
   g_free(store->path);
@@ -124,6 +136,50 @@ sqlite3_stmt *store_prepare(ModelStore *store, const char *sql, GError **error) 
   return stmt;
 }
 
+sqlite3_stmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error) {
+  g_assert(out->entry == NULL);
+  StoreCacheEntry *entry = g_hash_table_lookup(store->cache, sql);
+  if (entry == NULL) {
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+        SQLITE_OK) {
+      store_set_io_error(error, store->db, store->path, "cannot prepare a statement");
+      sqlite3_finalize(stmt);
+      return NULL;
+    }
+    entry = g_new0(StoreCacheEntry, 1);
+    entry->stmt = stmt;
+    g_hash_table_insert(store->cache, g_strdup(sql), entry);
+  }
+  g_assert(!entry->lent); /* one borrower at a time: nested users need distinct SQL */
+  entry->lent = TRUE;
+  out->entry = entry;
+  return entry->stmt;
+}
+
+void store_cached_clear(StoreCached *cached) {
+  if (cached == NULL || cached->entry == NULL)
+    return;
+  /* reset returns the error of the last step, already reported where it happened. */
+  (void)sqlite3_reset(cached->entry->stmt);
+  (void)sqlite3_clear_bindings(cached->entry->stmt);
+  cached->entry->lent = FALSE;
+  cached->entry = NULL;
+}
+
+/* Runs cached SQL without results; on failure sets MODEL_ERROR_IO "PATH: SQL: ...". */
+static gboolean exec_cached(ModelStore *store, const char *sql, GError **error) {
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, sql);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean store_exec(ModelStore *store, const char *sql, GError **error) {
   if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
     store_set_io_error(error, store->db, store->path, sql);
@@ -134,11 +190,11 @@ gboolean store_exec(ModelStore *store, const char *sql, GError **error) {
 
 gboolean store_begin_write(ModelStore *store, GError **error) {
   g_assert(sqlite3_get_autocommit(store->db));
-  return store_exec(store, "BEGIN IMMEDIATE", error);
+  return exec_cached(store, "BEGIN IMMEDIATE", error);
 }
 
 gboolean store_commit(ModelStore *store, GError **error) {
-  if (!store_exec(store, "COMMIT", error)) {
+  if (!exec_cached(store, "COMMIT", error)) {
     store_rollback(store);
     return FALSE;
   }

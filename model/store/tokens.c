@@ -326,8 +326,9 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
   }
   guint8 hash[MODEL_TOKEN_HASH_BYTES];
   model_token_hash(secret, hash);
-  g_autoptr(sqlite3_stmt) stmt =
-      store_prepare(store, "SELECT " INFO_COLUMNS ", hash FROM tokens WHERE hash = ?1", error);
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
+      store, "SELECT " INFO_COLUMNS ", hash FROM tokens WHERE hash = ?1", &cached, error);
   if (stmt == NULL)
     return NULL;
   if (sqlite3_bind_blob(stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT) != SQLITE_OK) {
@@ -350,7 +351,7 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
     return NULL;
   }
   g_autoptr(ModelTokenInfo) info = read_info(stmt);
-  sqlite3_reset(stmt);
+  store_cached_clear(&cached);
   if (info->scope_exists && info->school_id != NULL &&
       !ops_exists(store, "schools", info->school_id, &info->scope_exists, error))
     return NULL;
