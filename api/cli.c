@@ -66,8 +66,7 @@ ModelDataset *cli_load_dataset(const char *command, const char *path) {
     else
       fprintf(stderr, "%s: %s\n", path, problem->message);
   }
-  cli_error(command, "%s: %u problem%s found", path, problems->len,
-            problems->len == 1 ? "" : "s");
+  cli_error(command, "%s: %u problem%s found", path, problems->len, problems->len == 1 ? "" : "s");
   return NULL;
 }
 

@@ -5,8 +5,9 @@
 #include "commands.h"
 
 static void print_counts(FILE *out, const ModelDataset *dataset) {
-  fprintf(out, "%u districts, %u schools, %u organisations, %u employees, %u requests, "
-               "%u assignments\n",
+  fprintf(out,
+          "%u districts, %u schools, %u organisations, %u employees, %u requests, "
+          "%u assignments\n",
           dataset->districts->len, dataset->schools->len, dataset->organisations->len,
           dataset->employees->len, dataset->requests->len, dataset->assignments->len);
 }
@@ -35,8 +36,7 @@ int cmd_import(int argc, char **argv) {
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
       {"replace", 0, 0, G_OPTION_ARG_NONE, &replace,
-       "Empty the store first (default: add new objects, replace those with the same id)",
-       NULL},
+       "Empty the store first (default: add new objects, replace those with the same id)", NULL},
       G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("FILE");
   g_option_context_set_summary(context, "Load a dataset file into the store, all or nothing: "
@@ -68,8 +68,7 @@ int cmd_export(int argc, char **argv) {
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
-      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default stdout)",
-       "FILE"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default stdout)", "FILE"},
       G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("");
   g_option_context_set_summary(context, "Write the whole store as a dataset file, every "
@@ -115,10 +114,9 @@ int cmd_summary(int argc, char **argv) {
   ModelDistrictSummary total = {0};
   for (guint i = 0; i < rows->len; i++) {
     const ModelDistrictSummary *row = &g_array_index(rows, ModelDistrictSummary, i);
-    const ModelDistrict *district = &g_array_index(dataset->districts, ModelDistrict,
-                                                   row->district);
-    printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT
-           "\n",
+    const ModelDistrict *district =
+        &g_array_index(dataset->districts, ModelDistrict, row->district);
+    printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT "\n",
            district->name, row->schools, row->open_requests, row->staff_slots_needed,
            row->staff_slots_approved, row->employees, row->available_staff_slots);
     total.schools += row->schools;
@@ -128,8 +126,7 @@ int cmd_summary(int argc, char **argv) {
     total.employees += row->employees;
     total.available_staff_slots += row->available_staff_slots;
   }
-  printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT
-         "\n",
+  printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT "\n",
          "total", total.schools, total.open_requests, total.staff_slots_needed,
          total.staff_slots_approved, total.employees, total.available_staff_slots);
   return CLI_EXIT_OK;

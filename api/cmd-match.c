@@ -12,8 +12,8 @@
 static char *proposal_id(const char *request, const char *employee, ModelSlot slot) {
   char date[11];
   model_date_format(slot.date, date);
-  g_autofree char *key = g_strdup_printf("%s\x1f%s\x1f%s\x1f%s", request, employee, date,
-                                         model_part_name(slot.part));
+  g_autofree char *key =
+      g_strdup_printf("%s\x1f%s\x1f%s\x1f%s", request, employee, date, model_part_name(slot.part));
   g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
   return g_strdup_printf("p-%.20s", digest);
 }
@@ -47,8 +47,8 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
     const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, p->request);
     gint s = model_dataset_find_school(dataset, r->school_id);
-    gint d = model_dataset_find_district(dataset,
-                                         g_array_index(dataset->schools, ModelSchool, s).district_id);
+    gint d = model_dataset_find_district(
+        dataset, g_array_index(dataset->schools, ModelSchool, s).district_id);
     filled[d]++;
     needed[d]++;
   }
@@ -56,17 +56,19 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
     const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, u->request);
     gint s = model_dataset_find_school(dataset, r->school_id);
-    gint d = model_dataset_find_district(dataset,
-                                         g_array_index(dataset->schools, ModelSchool, s).district_id);
+    gint d = model_dataset_find_district(
+        dataset, g_array_index(dataset->schools, ModelSchool, s).district_id);
     needed[d] += u->missing;
   }
   const EngineStats *st = &result->stats;
-  fprintf(out, "Matching round: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-               " staff-slots proposed (%.1f%%), %" G_GINT64_FORMAT " already approved\n",
+  fprintf(out,
+          "Matching round: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+          " staff-slots proposed (%.1f%%), %" G_GINT64_FORMAT " already approved\n",
           st->filled, st->needed, st->needed ? 100.0 * st->filled / st->needed : 100.0,
           st->approved);
-  fprintf(out, "  high priority: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-               ", normal: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT "\n",
+  fprintf(out,
+          "  high priority: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ", normal: %" G_GINT64_FORMAT
+          " of %" G_GINT64_FORMAT "\n",
           st->filled_by_priority[MODEL_PRIORITY_HIGH], st->needed_by_priority[MODEL_PRIORITY_HIGH],
           st->filled_by_priority[MODEL_PRIORITY_NORMAL],
           st->needed_by_priority[MODEL_PRIORITY_NORMAL]);
@@ -157,8 +159,8 @@ int cmd_match(int argc, char **argv) {
     if (!cli_write_output("match", dimacs, text))
       return CLI_EXIT_INVALID;
   }
-  g_autoptr(EngineResult) result = greedy ? engine_greedy_run(dataset, &options)
-                                          : engine_match_run(dataset, &options, &error);
+  g_autoptr(EngineResult) result =
+      greedy ? engine_greedy_run(dataset, &options) : engine_match_run(dataset, &options, &error);
   if (!result) {
     cli_error("match", "%s", error->message);
     return CLI_EXIT_INVALID;
@@ -251,10 +253,11 @@ int cmd_check(int argc, char **argv) {
 
 int cmd_mcf(int argc, char **argv) {
   gboolean flows = FALSE;
-  GOptionEntry entries[] = {
-      {"flows", 0, 0, G_OPTION_ARG_NONE, &flows, "Also print an 'f SRC DST FLOW' line per arc "
-                                                 "with flow", NULL},
-      G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[] = {{"flows", 0, 0, G_OPTION_ARG_NONE, &flows,
+                             "Also print an 'f SRC DST FLOW' line per arc "
+                             "with flow",
+                             NULL},
+                            G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("FILE");
   g_option_context_set_summary(
       context, "Solve a DIMACS min-cost-flow problem ('p min', 'n' and 'a' lines; '-' reads\n"

@@ -115,8 +115,8 @@ ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, con
                                const char *organisation) {
   ModelQuery query;
   model_query_init(&query);
-  g_autoptr(ModelDataset) context = api_read(services, response, model_store_query_districts,
-                                             &query);
+  g_autoptr(ModelDataset) context =
+      api_read(services, response, model_store_query_districts, &query);
   if (context == NULL)
     return NULL;
   if (school != NULL) {
@@ -155,8 +155,8 @@ json_object *api_body(const ApiRequest *request, ApiResponse *response, json_typ
     *out_present = request->body_length > 0;
   if (request->body_length == 0) {
     if (!optional)
-      api_response_error(response, 422, "invalid_field", NULL,
-                         "the body is missing (expected %s)", type_name(type));
+      api_response_error(response, 422, "invalid_field", NULL, "the body is missing (expected %s)",
+                         type_name(type));
     return NULL;
   }
   /* The router has checked that the body is one well-formed JSON value. */
@@ -235,8 +235,8 @@ gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const 
     return TRUE;
   if (!model_date_parse(text, out)) {
     api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)",
-                       name, text);
+                       "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)", name,
+                       text);
     return FALSE;
   }
   return TRUE;
@@ -296,8 +296,8 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
     guint64 value = 0;
     if (!g_ascii_string_to_unsigned(limit, 10, 1, API_MAX_PAGE, &value, NULL)) {
       api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter limit: \"%.20s\" is not an integer from 1 to %d",
-                         limit, API_MAX_PAGE);
+                         "query parameter limit: \"%.20s\" is not an integer from 1 to %d", limit,
+                         API_MAX_PAGE);
       return FALSE;
     }
     page->limit = (guint)value;
@@ -374,13 +374,12 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
   json_object_object_foreach(body, key, value) {
     if (g_strcmp0(key, "reason") != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_error(response, 422, "invalid_field", pointer,
-                         "unknown key (expected reason)");
+      api_response_error(response, 422, "invalid_field", pointer, "unknown key (expected reason)");
       ok = FALSE;
       break;
     }
-    const char *text = json_object_is_type(value, json_type_string)
-                           ? json_object_get_string(value) : NULL;
+    const char *text =
+        json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
     glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
     if (text == NULL || n < 1 || n > 2000) {
       api_response_error(response, 422, "invalid_field", "/reason",

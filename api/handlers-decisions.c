@@ -80,8 +80,7 @@ static GHashTable *read_reasons(ApiServices *services, ApiResponse *response,
  * starting place is known), preferred_met and why. */
 static void add_reasons(json_object *view, const ModelAssignmentReasons *reasons) {
   gboolean known = reasons != NULL && reasons->travel_m >= 0;
-  json_object_object_add(view, "travel_m",
-                         known ? json_object_new_int64(reasons->travel_m) : NULL);
+  json_object_object_add(view, "travel_m", known ? json_object_new_int64(reasons->travel_m) : NULL);
   json_object *km = NULL;
   if (known) {
     char text[32];
@@ -205,7 +204,8 @@ static void respond_assignment(ApiServices *services, const ApiRequest *request,
   if (view == API_VIEW_COORDINATOR && (reasons = read_reasons(services, response, dataset)) == NULL)
     return;
   api_response_json(response, 200,
-                    assignment_json(dataset, &g_array_index(dataset->assignments, ModelAssignment, a),
+                    assignment_json(dataset,
+                                    &g_array_index(dataset->assignments, ModelAssignment, a),
                                     rounds, view, reasons));
 }
 
@@ -300,7 +300,8 @@ void api_handle_assignments_list(ApiServices *services, const ApiRequest *reques
   }
   ApiView view = view_of(request->principal);
   g_autoptr(GHashTable) reasons = NULL;
-  if (view == API_VIEW_COORDINATOR && (reasons = read_reasons(services, response, dataset)) == NULL) {
+  if (view == API_VIEW_COORDINATOR &&
+      (reasons = read_reasons(services, response, dataset)) == NULL) {
     api_page_clear(&page);
     return;
   }
@@ -345,7 +346,8 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
   if (!api_page_init(&page, request, response))
     return;
   gint64 after = 0;
-  if (page.after != NULL && !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
+  if (page.after != NULL &&
+      !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
     api_page_clear(&page);
     api_response_error(response, 400, "bad_request", NULL,
                        "query parameter cursor: not a cursor this API gave out");
@@ -378,9 +380,8 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
                            entry->object != NULL ? json_object_new_string(entry->object) : NULL);
     json_object_object_add(item, "detail",
                            entry->detail != NULL ? json_object_new_string(entry->detail) : NULL);
-    json_object_object_add(item, "district", entry->district != NULL
-                                                 ? json_object_new_string(entry->district)
-                                                 : NULL);
+    json_object_object_add(
+        item, "district", entry->district != NULL ? json_object_new_string(entry->district) : NULL);
     json_object_array_add(items, item);
   }
   json_object *body = json_object_new_object();

@@ -53,8 +53,7 @@ static json_object *encode_organisation(gconstpointer object) {
   return api_json_organisation(object);
 }
 
-void api_handle_districts(ApiServices *services, const ApiRequest *request,
-                          ApiResponse *response) {
+void api_handle_districts(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   respond_list(services, request, response, model_store_query_districts, NULL,
                G_STRUCT_OFFSET(ModelDataset, districts), encode_district);
 }
@@ -70,15 +69,15 @@ void api_handle_school(ApiServices *services, const ApiRequest *request, ApiResp
   ModelQuery query;
   model_query_init(&query);
   query.id = id;
-  g_autoptr(ModelDataset) dataset =
-      api_read(services, response, model_store_query_schools, &query);
+  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_schools, &query);
   if (dataset == NULL)
     return;
   if (dataset->schools->len == 0) {
     api_not_found(response, "school", id);
     return;
   }
-  api_response_json(response, 200, api_json_school(&g_array_index(dataset->schools, ModelSchool, 0)));
+  api_response_json(response, 200,
+                    api_json_school(&g_array_index(dataset->schools, ModelSchool, 0)));
 }
 
 void api_handle_organisations(ApiServices *services, const ApiRequest *request,
@@ -110,9 +109,8 @@ static gboolean add_school(ApiServices *services, ApiResponse *response, const c
   const ModelSchool *school =
       dataset->schools->len > 0 ? &g_array_index(dataset->schools, ModelSchool, 0) : NULL;
   json_object *object = named(id, school != NULL ? school->name : NULL);
-  json_object_object_add(object, "district", school != NULL
-                                                 ? json_object_new_string(school->district_id)
-                                                 : NULL);
+  json_object_object_add(object, "district",
+                         school != NULL ? json_object_new_string(school->district_id) : NULL);
   json_object_object_add(body, "school", object);
   return TRUE;
 }
@@ -127,9 +125,8 @@ static gboolean add_organisation(ApiServices *services, ApiResponse *response, c
   if (dataset == NULL)
     return FALSE;
   const ModelOrganisation *organisation =
-      dataset->organisations->len > 0
-          ? &g_array_index(dataset->organisations, ModelOrganisation, 0)
-          : NULL;
+      dataset->organisations->len > 0 ? &g_array_index(dataset->organisations, ModelOrganisation, 0)
+                                      : NULL;
   json_object_object_add(body, "organisation",
                          named(id, organisation != NULL ? organisation->name : NULL));
   return TRUE;
@@ -166,10 +163,12 @@ static gboolean add_districts(ApiServices *services, ApiResponse *response,
         continue;
       gint d = model_dataset_find_district(dataset, id);
       json_object_array_add(
-          list, named(id, d >= 0 ? g_array_index(dataset->districts, ModelDistrict, d).name : NULL));
+          list,
+          named(id, d >= 0 ? g_array_index(dataset->districts, ModelDistrict, d).name : NULL));
     }
   }
-  json_object_object_add(body, "all_districts", json_object_new_boolean(principal->districts == NULL));
+  json_object_object_add(body, "all_districts",
+                         json_object_new_boolean(principal->districts == NULL));
   json_object_object_add(body, "districts", list);
   return TRUE;
 }

@@ -55,8 +55,8 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
   query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
   query.organisation = api_query(request, "organisation");
   query.district = api_query(request, "district");
-  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_employees,
-                                             &query);
+  g_autoptr(ModelDataset) dataset =
+      api_read(services, response, model_store_query_employees, &query);
   if (dataset == NULL) {
     api_page_clear(&page);
     return;
@@ -158,9 +158,8 @@ out:
 /* Applies a change to an organisation's own employee: `patch` (a merge patch over
  * the stored employee, or NULL) then `availability` (or NULL, which keeps it);
  * answers 200 with the stored employee.  Problems are reported under `replace`. */
-static void change_employee(ApiServices *services, const ApiRequest *request,
-                            ApiResponse *response, json_object *patch, json_object *availability,
-                            gboolean deactivate) {
+static void change_employee(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                            json_object *patch, json_object *availability, gboolean deactivate) {
   const char *id = g_hash_table_lookup(request->params, "id");
   g_autoptr(ModelDataset) found = read_employee(services, response, id);
   if (found == NULL)
@@ -200,9 +199,9 @@ static void change_employee(ApiServices *services, const ApiRequest *request,
   ModelStore *store = api_write_begin(services, response);
   if (store == NULL)
     return;
-  gboolean updated = model_store_employee_update(
-      store, &g_array_index(decoded->employees, ModelEmployee, 0), change, actor,
-      api_services_now(), &error);
+  gboolean updated =
+      model_store_employee_update(store, &g_array_index(decoded->employees, ModelEmployee, 0),
+                                  change, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, "conflict"))
     return;
   respond_employee(services, response, 200, id);
@@ -220,13 +219,15 @@ void api_handle_employee_update(ApiServices *services, const ApiRequest *request
     json_object *value = NULL;
     if (!json_object_object_get_ex(body, fixed[i], &value))
       continue;
-    const char *expected = i == 0 ? g_hash_table_lookup(request->params, "id")
-                                  : request->principal->organisation_id;
+    const char *expected =
+        i == 0 ? g_hash_table_lookup(request->params, "id") : request->principal->organisation_id;
     if (!json_object_is_type(value, json_type_string) ||
         g_strcmp0(json_object_get_string(value), expected) != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", fixed[i]);
-      api_response_error(response, 422, "invalid_field", pointer, "the %s of an employee cannot"
-                         " change", fixed[i]);
+      api_response_error(response, 422, "invalid_field", pointer,
+                         "the %s of an employee cannot"
+                         " change",
+                         fixed[i]);
       json_object_put(body);
       return;
     }

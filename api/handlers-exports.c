@@ -31,7 +31,8 @@ static Shift shift_of(const ModelDataset *dataset, const ModelAssignment *a) {
   Shift shift = {.assignment = a};
   gint r = model_dataset_find_request(dataset, a->request_id);
   shift.request = r >= 0 ? &g_array_index(dataset->requests, ModelRequest, r) : NULL;
-  gint s = shift.request != NULL ? model_dataset_find_school(dataset, shift.request->school_id) : -1;
+  gint s =
+      shift.request != NULL ? model_dataset_find_school(dataset, shift.request->school_id) : -1;
   shift.school = s >= 0 ? &g_array_index(dataset->schools, ModelSchool, s) : NULL;
   gint e = model_dataset_find_employee(dataset, a->employee_id);
   shift.employee = e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
@@ -72,9 +73,8 @@ void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request
   if (dataset == NULL)
     return;
   static const char *const header[] = {
-      "id",       "date",          "part",         "start",          "end",
-      "school",   "school_name",   "request",      "employee",       "employee_name",
-      "organisation", "organisation_name"};
+      "id",          "date",    "part",     "start",         "end",          "school",
+      "school_name", "request", "employee", "employee_name", "organisation", "organisation_name"};
   GString *out = g_string_new(NULL);
   for (gsize i = 0; i < G_N_ELEMENTS(header); i++)
     csv_cell(out, header[i], i + 1 == G_N_ELEMENTS(header));
@@ -211,10 +211,10 @@ static void ics_event(GString *out, const Shift *shift, Feed feed) {
             : g_strdup(shift->school->name);
     ics_property(out, "LOCATION", location);
   }
-  g_autofree char *description = g_strdup_printf("Hulpvraag %s, %s %s", a->request_id,
-                                                 model_part_name(a->slot.part) [0] == 'm'
-                                                     ? "ochtend" : "middag",
-                                                 feed == FEED_EMPLOYEE ? school : employee);
+  g_autofree char *description =
+      g_strdup_printf("Hulpvraag %s, %s %s", a->request_id,
+                      model_part_name(a->slot.part)[0] == 'm' ? "ochtend" : "middag",
+                      feed == FEED_EMPLOYEE ? school : employee);
   ics_property(out, "DESCRIPTION", description);
   ics_line(out, "STATUS:CONFIRMED");
   ics_line(out, "TRANSP:OPAQUE");
@@ -267,11 +267,10 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
   const ModelEmployee *employee =
       found->employees->len > 0 ? &g_array_index(found->employees, ModelEmployee, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
-  gboolean visible =
-      employee != NULL &&
-      (principal->role == API_ROLE_ORGANISATION
-           ? g_strcmp0(employee->organisation_id, principal->organisation_id) == 0
-           : api_in_districts(principal, employee->district_id));
+  gboolean visible = employee != NULL &&
+                     (principal->role == API_ROLE_ORGANISATION
+                          ? g_strcmp0(employee->organisation_id, principal->organisation_id) == 0
+                          : api_in_districts(principal, employee->district_id));
   if (!visible) {
     api_not_found(response, "employee", id);
     return;

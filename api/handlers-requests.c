@@ -18,11 +18,13 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
   if (principal->role == API_ROLE_SCHOOL)
     return g_strcmp0(request->school_id, principal->school_id) == 0 ? request : NULL;
   gint s = model_dataset_find_school(dataset, request->school_id);
-  const char *district = s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
+  const char *district =
+      s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
   return api_in_districts(principal, district) ? request : NULL;
 }
 
-static const guint request_roles = API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint request_roles =
+    API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
 
 /* Request `id` with its school and approved assignments, unscoped (the caller checks
  * visibility); NULL after answering. */
@@ -55,8 +57,8 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   query.status = status != NULL ? model_request_status_name(wanted) : NULL;
   query.school = api_query(request, "school");
   query.district = api_query(request, "district");
-  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_requests,
-                                             &query);
+  g_autoptr(ModelDataset) dataset =
+      api_read(services, response, model_store_query_requests, &query);
   if (dataset == NULL) {
     api_page_clear(&page);
     return;
@@ -88,8 +90,8 @@ void api_handle_request_get(ApiServices *services, const ApiRequest *request,
 
 /* Answers 422 at /KEY when the body sets KEY to something else than `current`
  * (NULL: the key may not be given at all). */
-static gboolean fixed_key(json_object *body, const char *key, const char *current,
-                          const char *why, ApiResponse *response) {
+static gboolean fixed_key(json_object *body, const char *key, const char *current, const char *why,
+                          ApiResponse *response) {
   json_object *value = NULL;
   if (!json_object_object_get_ex(body, key, &value))
     return TRUE;
@@ -122,8 +124,9 @@ static void respond_request(ApiServices *services, ApiResponse *response, guint 
     api_not_found(response, "request", id);
     return;
   }
-  api_response_json(response, status,
-                    api_json_request_view(dataset, &g_array_index(dataset->requests, ModelRequest, r)));
+  api_response_json(
+      response, status,
+      api_json_request_view(dataset, &g_array_index(dataset->requests, ModelRequest, r)));
 }
 
 void api_handle_requests_create(ApiServices *services, const ApiRequest *request,
@@ -246,8 +249,8 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
   ModelStore *store = api_write_begin(services, response);
   if (store == NULL)
     return;
-  gboolean cancelled = model_store_request_cancel(store, id, actor, reason, api_services_now(),
-                                                  &error);
+  gboolean cancelled =
+      model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
   if (!api_write_end(services, response, cancelled, error, "already_cancelled"))
     return;
   respond_request(services, response, 200, id);

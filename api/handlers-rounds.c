@@ -39,8 +39,8 @@ static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
     GPtrArray *ids = g_ptr_array_new();
     for (gsize i = 0; ok && i < n; i++) {
       json_object *item = json_object_array_get_idx(list, i);
-      const char *id = json_object_is_type(item, json_type_string) ? json_object_get_string(item)
-                                                                   : NULL;
+      const char *id =
+          json_object_is_type(item, json_type_string) ? json_object_get_string(item) : NULL;
       if (id == NULL || model_dataset_find_district(dataset, id) < 0 ||
           !api_in_districts(request->principal, id)) {
         g_autofree char *pointer = g_strdup_printf("/districts/%" G_GSIZE_FORMAT, i);
@@ -72,15 +72,15 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
     return;
   ModelQuery query;
   model_query_init(&query);
-  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_districts,
-                                             &query);
+  g_autoptr(ModelDataset) dataset =
+      api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
   g_auto(GStrv) asked = NULL;
   if (!body_districts(request, response, dataset, &asked))
     return;
-  const char *const *districts =
-      asked != NULL ? (const char *const *)asked : (const char *const *)request->principal->districts;
+  const char *const *districts = asked != NULL ? (const char *const *)asked
+                                               : (const char *const *)request->principal->districts;
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
@@ -107,18 +107,18 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
 static gboolean round_visible(const ApiPrincipal *principal, json_object *districts) {
   if (principal->districts == NULL)
     return TRUE;
-  gsize n = json_object_is_type(districts, json_type_array) ? json_object_array_length(districts)
-                                                            : 0;
+  gsize n =
+      json_object_is_type(districts, json_type_array) ? json_object_array_length(districts) : 0;
   if (n == 0)
     return FALSE;
   for (gsize i = 0; i < n; i++)
-    if (!api_in_districts(principal, json_object_get_string(json_object_array_get_idx(districts, i))))
+    if (!api_in_districts(principal,
+                          json_object_get_string(json_object_array_get_idx(districts, i))))
       return FALSE;
   return TRUE;
 }
 
-void api_handle_round_get(ApiServices *services, const ApiRequest *request,
-                          ApiResponse *response) {
+void api_handle_round_get(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   if (!api_require_role(request, response, coordinator_only, "read rounds"))
     return;
   const char *text = g_hash_table_lookup(request->params, "id");
@@ -150,12 +150,12 @@ void api_handle_round_get(ApiServices *services, const ApiRequest *request,
   json_object_object_add(body, "status", json_object_new_string(round->status));
   json_object_object_add(body, "districts", districts);
   json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
-  json_object_object_add(body, "finished_at", round->finished_at != NULL
-                                                  ? json_object_new_string(round->finished_at)
-                                                  : NULL);
-  json_object_object_add(body, "started_by", round->started_by != NULL
-                                                 ? json_object_new_string(round->started_by)
-                                                 : NULL);
+  json_object_object_add(body, "finished_at",
+                         round->finished_at != NULL ? json_object_new_string(round->finished_at)
+                                                    : NULL);
+  json_object_object_add(body, "started_by",
+                         round->started_by != NULL ? json_object_new_string(round->started_by)
+                                                   : NULL);
   json_object_object_add(body, "proposals", json_object_new_int64(round->proposals));
   json_object_object_add(body, "statistics", parse_or_null(round->stats_json));
   json_object *unfilled = parse_or_null(round->unfilled_json);

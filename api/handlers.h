@@ -118,8 +118,8 @@ gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const 
  * in unpadded base64url, opaque to clients. */
 typedef struct {
   guint limit;
-  char *after;         /* decoded cursor, or NULL */
-  json_object *items;  /* array */
+  char *after;        /* decoded cursor, or NULL */
+  json_object *items; /* array */
   char *last;
   gboolean more;
 } ApiPage;

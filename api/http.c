@@ -9,7 +9,10 @@
 
 #include "http.h"
 
-G_DEFINE_QUARK(api - error - quark, api_error)
+/* Spelled out rather than G_DEFINE_QUARK, whose argument a formatter would split. */
+GQuark api_error_quark(void) {
+  return g_quark_from_static_string("api-error-quark");
+}
 
 static const char *const role_names[] = {
     [API_ROLE_COORDINATOR] = "coordinator",

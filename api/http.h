@@ -19,15 +19,15 @@ G_BEGIN_DECLS
 #define API_ERROR (api_error_quark())
 GQuark api_error_quark(void);
 typedef enum {
-  API_ERROR_BAD_REQUEST,   /* 400 malformed JSON or query */
-  API_ERROR_UNAUTHORIZED,  /* 401 missing or bad token */
-  API_ERROR_FORBIDDEN,     /* 403 valid token, outside its scope */
-  API_ERROR_NOT_FOUND,     /* 404 */
-  API_ERROR_CONFLICT,      /* 409 */
-  API_ERROR_TOO_LARGE,     /* 413 */
-  API_ERROR_MEDIA_TYPE,    /* 415 */
-  API_ERROR_INVALID,       /* 422 invalid field values */
-  API_ERROR_UNAVAILABLE,   /* 503 */
+  API_ERROR_BAD_REQUEST,  /* 400 malformed JSON or query */
+  API_ERROR_UNAUTHORIZED, /* 401 missing or bad token */
+  API_ERROR_FORBIDDEN,    /* 403 valid token, outside its scope */
+  API_ERROR_NOT_FOUND,    /* 404 */
+  API_ERROR_CONFLICT,     /* 409 */
+  API_ERROR_TOO_LARGE,    /* 413 */
+  API_ERROR_MEDIA_TYPE,   /* 415 */
+  API_ERROR_INVALID,      /* 422 invalid field values */
+  API_ERROR_UNAVAILABLE,  /* 503 */
 } ApiError;
 
 /* The limits every request is held to. */
@@ -54,12 +54,12 @@ typedef struct {
 void api_principal_clear(ApiPrincipal *principal);
 
 typedef struct {
-  const char *method;        /* "GET", "POST", ... */
-  const char *path;          /* without the query string */
-  GHashTable *query;         /* char* -> char*, decoded; never NULL */
-  GHashTable *params;        /* path parameters by name ("id"); never NULL */
-  const char *content_type;  /* may be NULL */
-  const char *body;          /* NUL-terminated; "" when none */
+  const char *method;       /* "GET", "POST", ... */
+  const char *path;         /* without the query string */
+  GHashTable *query;        /* char* -> char*, decoded; never NULL */
+  GHashTable *params;       /* path parameters by name ("id"); never NULL */
+  const char *content_type; /* may be NULL */
+  const char *body;         /* NUL-terminated; "" when none */
   gsize body_length;
   const ApiPrincipal *principal; /* NULL on public routes */
 } ApiRequest;
@@ -69,10 +69,10 @@ typedef struct {
   char *content_type; /* default "application/json" */
   char *body;
   gsize body_length;
-  char *allow;        /* the Allow header for 405 */
-  char *location;     /* the Location header for 201/202 */
-  char *disposition;  /* Content-Disposition for downloads */
-  char *etag;         /* the ETag header (a strong entity tag, quotes included), or NULL */
+  char *allow;         /* the Allow header for 405 */
+  char *location;      /* the Location header for 201/202 */
+  char *disposition;   /* Content-Disposition for downloads */
+  char *etag;          /* the ETag header (a strong entity tag, quotes included), or NULL */
   char *cache_control; /* the Cache-Control header; NULL means "no-store" */
 } ApiResponse;
 void api_response_clear(ApiResponse *response);
@@ -93,8 +93,8 @@ void api_response_text(ApiResponse *response, guint status, const char *content_
                        const char *text, gsize length);
 /* Sets the error body {"error": {"status", "code", "message", "pointer"?}}. `pointer`
  * is a JSON Pointer with its leading '/', or NULL. */
-void api_response_error(ApiResponse *response, guint status, const char *code,
-                        const char *pointer, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
+                        const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 /* Maps a GError (API_ERROR, MODEL_ERROR, ...) to status and code through one table. */
 void api_response_gerror(ApiResponse *response, const GError *error);
 
@@ -111,14 +111,13 @@ void api_services_free(ApiServices *services);
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);
 
-typedef void (*ApiHandler)(ApiServices *services, const ApiRequest *request,
-                           ApiResponse *response);
+typedef void (*ApiHandler)(ApiServices *services, const ApiRequest *request, ApiResponse *response);
 
 typedef struct {
   const char *method;
   const char *pattern; /* "/v1/proposals/{id}/approve": {name} matches one segment */
   ApiHandler handler;
-  gboolean public;     /* no token needed (health, openapi, web pages) */
+  gboolean public; /* no token needed (health, openapi, web pages) */
 } ApiRoute;
 
 /* Every route of the API, terminated by a zeroed entry (routes.c). */

@@ -153,8 +153,8 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
   json_object *taken = json_object_new_array();
   for (guint i = 0; u->taken_by && i < u->taken_by->len; i++) {
     guint r = g_array_index(u->taken_by, guint, i);
-    json_object_array_add(taken,
-                          json_object_new_string(g_array_index(dataset->requests, ModelRequest, r).id));
+    json_object_array_add(
+        taken, json_object_new_string(g_array_index(dataset->requests, ModelRequest, r).id));
   }
   json_object_object_add(object, "taken_by", taken);
   g_autofree char *reason = api_result_explain(dataset, u);
@@ -201,26 +201,22 @@ static json_object *encode_stats(const EngineStats *s, gboolean timings) {
   return object;
 }
 
-char *api_result_encode(const ModelDataset *dataset, const EngineResult *result,
-                        gboolean timings) {
+char *api_result_encode(const ModelDataset *dataset, const EngineResult *result, gboolean timings) {
   json_object *root = json_object_new_object();
   json_object *proposals = json_object_new_array_ext((int)result->proposals->len);
   for (guint i = 0; i < result->proposals->len; i++)
-    json_object_array_add(proposals,
-                          encode_proposal(dataset, &g_array_index(result->proposals,
-                                                                  EngineProposal, i)));
+    json_object_array_add(
+        proposals, encode_proposal(dataset, &g_array_index(result->proposals, EngineProposal, i)));
   json_object_object_add(root, "proposals", proposals);
   json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
   for (guint i = 0; i < result->unfilled->len; i++)
-    json_object_array_add(unfilled,
-                          encode_unfilled(dataset, &g_array_index(result->unfilled,
-                                                                  EngineUnfilled, i)));
+    json_object_array_add(
+        unfilled, encode_unfilled(dataset, &g_array_index(result->unfilled, EngineUnfilled, i)));
   json_object_object_add(root, "unfilled", unfilled);
   json_object_object_add(root, "statistics", encode_stats(&result->stats, timings));
-  char *text = g_strdup_printf(
-      "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                       JSON_C_TO_STRING_SPACED |
-                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+  char *text = g_strdup_printf("%s\n", json_object_to_json_string_ext(
+                                           root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                     JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(root);
   return text;
 }
@@ -241,8 +237,8 @@ static const char *member_string(json_object *object, const char *key, const cha
   return json_object_get_string(value);
 }
 
-GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *text,
-                                    gsize length, GPtrArray *problems) {
+GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *text, gsize length,
+                                    GPtrArray *problems) {
   guint before = problems->len;
   if (length > MODEL_JSON_MAX_BYTES || length > G_MAXINT) {
     model_problems_add(problems, "", "the document is larger than %" G_GSIZE_FORMAT " bytes",
@@ -292,11 +288,15 @@ GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *tex
     if (employee && e < 0)
       model_problems_add(problems, pointer, "employee: no employee with id \"%s\"", employee);
     if (date && !model_date_parse(date, &p.slot.date))
-      model_problems_add(problems, pointer, "date: \"%s\" is not a valid date (expected "
-                         "YYYY-MM-DD)", date);
+      model_problems_add(problems, pointer,
+                         "date: \"%s\" is not a valid date (expected "
+                         "YYYY-MM-DD)",
+                         date);
     if (part && !model_part_parse(part, &p.slot.part))
-      model_problems_add(problems, pointer, "part: \"%s\" is not a day part (expected morning "
-                         "or afternoon)", part);
+      model_problems_add(problems, pointer,
+                         "part: \"%s\" is not a day part (expected morning "
+                         "or afternoon)",
+                         part);
     if (r < 0 || e < 0 || problems->len > before)
       continue;
     p.request = (guint)r;

@@ -12,8 +12,7 @@
 G_BEGIN_DECLS
 
 /* The result of a round on `dataset` as pretty JSON text (transfer full). */
-char *api_result_encode(const ModelDataset *dataset, const EngineResult *result,
-                        gboolean timings);
+char *api_result_encode(const ModelDataset *dataset, const EngineResult *result, gboolean timings);
 
 /* One plain-English sentence explaining an unfilled staff-slot from its funnel
  * (transfer full), e.g. "12 available that morning, 3 with the required
@@ -23,7 +22,7 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *unfi
 /* Reads the proposals of a result document into EngineProposal (indices into
  * `dataset`).  Every problem (malformed JSON, unknown ids, bad dates) is appended to
  * `problems` with its JSON Pointer; returns NULL when there is any. */
-GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *text,
-                                    gsize length, GPtrArray *problems);
+GArray *api_result_decode_proposals(const ModelDataset *dataset, const char *text, gsize length,
+                                    GPtrArray *problems);
 
 G_END_DECLS

@@ -154,9 +154,9 @@ static void clear_assignment(gpointer data) {
 }
 
 /* The round's proposals as assignments "pROUND-NNNNN" (transfer full). */
-static GArray *round_proposals(const ModelDataset *dataset, const EngineResult *result,
-                               gint64 id) {
-  GArray *proposals = g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
+static GArray *round_proposals(const ModelDataset *dataset, const EngineResult *result, gint64 id) {
+  GArray *proposals =
+      g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
   g_array_set_clear_func(proposals, clear_assignment);
   for (guint i = 0; i < result->proposals->len; i++) {
     const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
@@ -214,8 +214,7 @@ static gpointer round_worker(gpointer data) {
     g_autoptr(GError) fail_error = NULL;
     ModelStore *store = api_services_store(services, &fail_error);
     if (store == NULL ||
-        !model_store_round_fail(store, round->id, error->message, api_services_now(),
-                                &fail_error))
+        !model_store_round_fail(store, round->id, error->message, api_services_now(), &fail_error))
       g_message("round %" G_GINT64_FORMAT ": cannot record the failure: %s", round->id,
                 fail_error->message);
   }

@@ -179,10 +179,9 @@ int main(int argc, char **argv) {
          dataset->requests->len, dataset->employees->len, s->needed);
   printf("  network                %u nodes, %u arcs\n", s->nodes, s->arcs);
   printf("  time                   data %.3f s, build %.3f s, solve %.3f s, round %.3f s\n",
-         t_data - t_start, (double)s->build_us / 1e6, (double)s->solve_us / 1e6,
-         t_round - t_data);
-  printf("  end to end             %.3f s (data + round), peak RSS %.0f MiB\n",
-         t_round - t_start, rss);
+         t_data - t_start, (double)s->build_us / 1e6, (double)s->solve_us / 1e6, t_round - t_data);
+  printf("  end to end             %.3f s (data + round), peak RSS %.0f MiB\n", t_round - t_start,
+         rss);
   print_quality("optimiser", result);
 
   options.continuity = FALSE;

@@ -15,10 +15,10 @@ G_BEGIN_DECLS
  * would rank candidates on noise, and the ties a kilometre leaves are what the later
  * tiers (preferred qualifications, familiarity, continuity) choose among. */
 #define ENGINE_TRAVEL_UNIT_M 1000
-#define ENGINE_NEIGHBOUR_COST 2       /* a neighbouring district weighs like 2 km more */
-#define ENGINE_OTHER_DISTRICT_COST 5  /* any other district like 5 km more */
-#define ENGINE_PREFERRED_MISS_COST 2  /* per preferred tag the employee lacks */
-#define ENGINE_UNKNOWN_SCHOOL_COST 1  /* no approved assignment at this school yet */
+#define ENGINE_NEIGHBOUR_COST 2      /* a neighbouring district weighs like 2 km more */
+#define ENGINE_OTHER_DISTRICT_COST 5 /* any other district like 5 km more */
+#define ENGINE_PREFERRED_MISS_COST 2 /* per preferred tag the employee lacks */
+#define ENGINE_UNKNOWN_SCHOOL_COST 1 /* no approved assignment at this school yet */
 
 /* A request slot that still needs staff: open request, need > approved. */
 typedef struct {

@@ -27,28 +27,28 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  gint32 children_per_staff;   /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
-  gboolean continuity;         /* run the continuity pass (default TRUE) */
+  gint32 children_per_staff; /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
+  gboolean continuity;       /* run the continuity pass (default TRUE) */
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);
 
 /* Why an employee was proposed, as bits. */
 typedef enum {
-  ENGINE_WHY_SAME_DISTRICT = 1u << 0,  /* lives/works in the school's district */
-  ENGINE_WHY_NEIGHBOUR = 1u << 1,      /* in a neighbouring district */
-  ENGINE_WHY_PREFERRED = 1u << 2,      /* holds every preferred qualification */
-  ENGINE_WHY_KNOWS_SCHOOL = 1u << 3,   /* already approved at this school before */
-  ENGINE_WHY_CONTINUITY = 1u << 4,     /* also proposed for other slots of this request */
+  ENGINE_WHY_SAME_DISTRICT = 1u << 0, /* lives/works in the school's district */
+  ENGINE_WHY_NEIGHBOUR = 1u << 1,     /* in a neighbouring district */
+  ENGINE_WHY_PREFERRED = 1u << 2,     /* holds every preferred qualification */
+  ENGINE_WHY_KNOWS_SCHOOL = 1u << 3,  /* already approved at this school before */
+  ENGINE_WHY_CONTINUITY = 1u << 4,    /* also proposed for other slots of this request */
 } EngineWhy;
 
 typedef struct {
-  guint request;       /* index into dataset->requests */
-  guint employee;      /* index into dataset->employees */
+  guint request;  /* index into dataset->requests */
+  guint employee; /* index into dataset->employees */
   ModelSlot slot;
-  gint64 travel_m;     /* metres */
+  gint64 travel_m;            /* metres */
   ModelQualSet preferred_met; /* the request's preferred tags this employee holds */
-  guint32 why;         /* EngineWhy bits */
+  guint32 why;                /* EngineWhy bits */
 } EngineProposal;
 
 /* One staff-slot (or several of the same request slot) that stays open, with the
@@ -67,16 +67,16 @@ typedef struct {
 } EngineUnfilled;
 
 typedef struct {
-  gint64 needed;                        /* staff-slots still needed, all priorities */
-  gint64 filled;                        /* proposed in this round */
-  gint64 approved;                      /* already approved before the round */
+  gint64 needed;   /* staff-slots still needed, all priorities */
+  gint64 filled;   /* proposed in this round */
+  gint64 approved; /* already approved before the round */
   gint64 needed_by_priority[MODEL_N_PRIORITIES];
   gint64 filled_by_priority[MODEL_N_PRIORITIES];
   gint64 total_travel_m;
   double mean_travel_km;
-  double employees_per_request;         /* distinct employees per request with proposals */
-  guint nodes, arcs;                    /* of the flow network */
-  gint64 build_us, solve_us;            /* wall time; not part of deterministic output */
+  double employees_per_request; /* distinct employees per request with proposals */
+  guint nodes, arcs;            /* of the flow network */
+  gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
 } EngineStats;
 
 typedef struct {

@@ -41,8 +41,8 @@ guint engine_mcf_n_arcs(const EngineMcf *mcf);
 /* Adds an arc and returns its index.  0 <= lower <= capacity <= ENGINE_MCF_INF;
  * |cost| <= ENGINE_MCF_MAX_COST. */
 #define ENGINE_MCF_MAX_COST ((gint64)1 << 40)
-guint engine_mcf_add_arc(EngineMcf *mcf, guint source, guint target, gint64 lower,
-                         gint64 capacity, gint64 cost);
+guint engine_mcf_add_arc(EngineMcf *mcf, guint source, guint target, gint64 lower, gint64 capacity,
+                         gint64 cost);
 
 /* Supply of a node (positive: produces flow; negative: consumes it).  Supplies must
  * sum to zero for a feasible problem. */

@@ -16,9 +16,9 @@
 static gint64 days_from_civil(gint64 y, int m, int d) {
   y -= m <= 2;
   gint64 era = (y >= 0 ? y : y - 399) / 400;
-  gint64 yoe = y - era * 400;                                      /* [0, 399] */
-  gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;     /* [0, 365] */
-  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              /* [0, 146096] */
+  gint64 yoe = y - era * 400;                                  /* [0, 399] */
+  gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] */
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
   return era * 146097 + doe - 719468;
 }
 

@@ -97,17 +97,17 @@ static char *weekday_list(guint8 weekdays) {
 static void check_int(Checker *c, const char *pointer, gint64 value, gint64 min, gint64 max) {
   if (value < min || value > max)
     model_problems_add(c->problems, pointer,
-                       "%" G_GINT64_FORMAT " is out of range (expected an integer from %"
-                       G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
+                       "%" G_GINT64_FORMAT
+                       " is out of range (expected an integer from %" G_GINT64_FORMAT
+                       " to %" G_GINT64_FORMAT ")",
                        value, min, max);
 }
 
 static void check_coordinate(Checker *c, const char *pointer, double value, int limit) {
   if (!(value >= -limit && value <= limit)) {
     g_autofree char *found = format_number(value);
-    model_problems_add(c->problems, pointer,
-                       "%s is out of range (expected a number from %d to %d)", found, -limit,
-                       limit);
+    model_problems_add(c->problems, pointer, "%s is out of range (expected a number from %d to %d)",
+                       found, -limit, limit);
   }
 }
 
@@ -133,8 +133,7 @@ static void check_text(Checker *c, const char *pointer, const char *text, glong 
   for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
     gboolean allowed = multiline && (*p == '\n' || *p == '\r' || *p == '\t');
     if ((*p < 0x20 || *p == 0x7F) && !allowed) {
-      model_problems_add(c->problems, pointer,
-                         "a control character U+%04X (expected %s)", *p,
+      model_problems_add(c->problems, pointer, "a control character U+%04X (expected %s)", *p,
                          multiline ? "text without control characters other than line breaks "
                                      "and tabs"
                                    : "a single line without control characters");
@@ -145,12 +144,12 @@ static void check_text(Checker *c, const char *pointer, const char *text, glong 
   if (n >= min && n <= max)
     return;
   if (n == 0)
-    model_problems_add(c->problems, pointer, "\"\" is empty (expected %ld to %ld characters)",
-                       min, max);
+    model_problems_add(c->problems, pointer, "\"\" is empty (expected %ld to %ld characters)", min,
+                       max);
   else if (min > 0)
     model_problems_add(c->problems, pointer,
-                       "a string of %ld characters is too long (expected %ld to %ld characters)",
-                       n, min, max);
+                       "a string of %ld characters is too long (expected %ld to %ld characters)", n,
+                       min, max);
   else
     model_problems_add(c->problems, pointer,
                        "a string of %ld characters is too long (expected at most %ld characters)",
@@ -193,8 +192,7 @@ static gint check_ref(Checker *c, const char *pointer, const char *what, GHashTa
 }
 
 static void check_format(Checker *c, const char *pointer, const char *text,
-                         gboolean (*valid)(const char *), const char *what,
-                         const char *expected) {
+                         gboolean (*valid)(const char *), const char *what, const char *expected) {
   if (text == NULL || valid(text))
     return;
   g_autofree char *found = json_quote(text);
@@ -224,8 +222,8 @@ static gboolean check_date(Checker *c, const char *base, const char *key, ModelD
 static guint64 rule_parts(const ModelSlotRule *rule) {
   if (rule->to < rule->from)
     return 0;
-  guint weekdays = rule->kind == MODEL_SLOT_RULE_ONE ? MODEL_WEEKDAYS_ALL
-                                                     : rule->weekdays & MODEL_WEEKDAYS_ALL;
+  guint weekdays =
+      rule->kind == MODEL_SLOT_RULE_ONE ? MODEL_WEEKDAYS_ALL : rule->weekdays & MODEL_WEEKDAYS_ALL;
   guint64 n_days = (guint64)((gint64)rule->to - rule->from + 1);
   guint64 days = n_days / 7 * (guint64)__builtin_popcount(weekdays);
   for (guint64 k = 0; k < n_days % 7; k++) {
@@ -241,8 +239,8 @@ static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *ru
   if (rule->kind == MODEL_SLOT_RULE_ONE) {
     if (!check_date(c, base, "date", rule->from))
       return FALSE;
-    gboolean one_part = rule->parts == 1u << MODEL_PART_MORNING ||
-                        rule->parts == 1u << MODEL_PART_AFTERNOON;
+    gboolean one_part =
+        rule->parts == 1u << MODEL_PART_MORNING || rule->parts == 1u << MODEL_PART_AFTERNOON;
     if (rule->to != rule->from || !one_part) {
       model_problems_add(c->problems, base,
                          "not a single day part (expected one date and one part)");
@@ -251,8 +249,9 @@ static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *ru
     return TRUE;
   }
   if (rule->kind != MODEL_SLOT_RULE_PATTERN) {
-    model_problems_add(c->problems, base, "unknown kind of slot rule (expected a day part or "
-                                          "a pattern)");
+    model_problems_add(c->problems, base,
+                       "unknown kind of slot rule (expected a day part or "
+                       "a pattern)");
     return FALSE;
   }
   gboolean ok = check_date(c, base, "from", rule->from);
@@ -262,15 +261,15 @@ static gboolean check_rule(Checker *c, const char *base, const ModelSlotRule *ru
     g_autofree char *to = quote_date(rule->to);
     char from[11];
     model_date_format(rule->from, from);
-    model_problems_add(c->problems, pointer,
-                       "%s is before from (expected a date on or after %s)", to, from);
+    model_problems_add(c->problems, pointer, "%s is before from (expected a date on or after %s)",
+                       to, from);
     ok = FALSE;
   } else if (ok && (gint64)rule->to - rule->from > MODEL_PATTERN_MAX_DAYS) {
     g_autofree char *pointer = g_strdup_printf("%s/to", base);
     g_autofree char *to = quote_date(rule->to);
     model_problems_add(c->problems, pointer,
-                       "%s is %" G_GINT64_FORMAT " days after from (expected at most %d days)",
-                       to, (gint64)rule->to - rule->from, MODEL_PATTERN_MAX_DAYS);
+                       "%s is %" G_GINT64_FORMAT " days after from (expected at most %d days)", to,
+                       (gint64)rule->to - rule->from, MODEL_PATTERN_MAX_DAYS);
     ok = FALSE;
   }
   if ((rule->weekdays & MODEL_WEEKDAYS_ALL) == 0) {
@@ -347,8 +346,7 @@ static void check_districts(Checker *c) {
       g_autofree char *quoted = json_quote(n);
       if (d->id != NULL && strcmp(n, d->id) == 0) {
         model_problems_add(c->problems, pointer,
-                           "%s is the district itself (expected a neighbouring district)",
-                           quoted);
+                           "%s is the district itself (expected a neighbouring district)", quoted);
         continue;
       }
       if (check_ref(c, pointer, "district", c->dataset->district_index, n) < 0)
@@ -357,8 +355,8 @@ static void check_districts(Checker *c) {
         const char *m = g_ptr_array_index(d->neighbours, k);
         if (m != NULL && strcmp(m, n) == 0) {
           model_problems_add(c->problems, pointer,
-                             "duplicate neighbour %s (first at districts/%u/neighbours/%u)",
-                             quoted, i, k);
+                             "duplicate neighbour %s (first at districts/%u/neighbours/%u)", quoted,
+                             i, k);
           break;
         }
       }
@@ -411,8 +409,7 @@ static void check_employees(Checker *c) {
     const ModelEmployee *e = &g_array_index(employees, ModelEmployee, i);
     check_id(c, "employees", i, e->id, c->dataset->employee_index);
     PTR(organisation, "employees/%u/organisation", i);
-    check_ref(c, organisation, "organisation", c->dataset->organisation_index,
-              e->organisation_id);
+    check_ref(c, organisation, "organisation", c->dataset->organisation_index, e->organisation_id);
     PTR(name, "employees/%u/name", i);
     check_text(c, name, e->name, 1, NAME_MAX_CHARS, FALSE);
     PTR(district, "employees/%u/district", i);
@@ -444,8 +441,7 @@ static void check_staff_need(Checker *c, guint i, const ModelRequest *r) {
                        "staff_needed and children_expected)",
                        r->children_expected);
   } else if (!has_staff && !has_children) {
-    model_problems_add(c->problems, staff,
-                       "missing (expected staff_needed or children_expected)");
+    model_problems_add(c->problems, staff, "missing (expected staff_needed or children_expected)");
   }
   if (has_staff)
     check_int(c, staff, r->staff_needed, 1, MAX_STAFF);
@@ -529,8 +525,8 @@ static void check_decision(Checker *c, guint i, const ModelAssignment *a) {
     return;
   }
   if (a->decided_by == NULL)
-    model_problems_add(c->problems, by,
-                       "missing (expected who decided, as the status is \"%s\")", status);
+    model_problems_add(c->problems, by, "missing (expected who decided, as the status is \"%s\")",
+                       status);
   else
     check_text(c, by, a->decided_by, 1, NAME_MAX_CHARS, FALSE);
   if (a->decided_at == -1)
@@ -559,8 +555,7 @@ static void check_assignments(Checker *c) {
     const GArray *slots = r >= 0 && current ? request_slots(c, r) : NULL;
     const char *part = model_part_name(a->slot.part);
     if (slots != NULL && part != NULL &&
-        bsearch(&a->slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) ==
-            NULL) {
+        bsearch(&a->slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) == NULL) {
       PTR(date, "assignments/%u/date", i);
       g_autofree char *found = quote_date(a->slot.date);
       g_autofree char *id = json_quote(a->request_id);
@@ -574,8 +569,7 @@ static void check_assignments(Checker *c) {
     check_text(c, reason, a->reason, 0, TEXT_MAX_CHARS, TRUE);
     if (a->status != MODEL_ASSIGNMENT_APPROVED || a->employee_id == NULL || part == NULL)
       continue;
-    char *key = g_strdup_printf("%s\n%" G_GINT64_FORMAT, a->employee_id,
-                                model_slot_key(a->slot));
+    char *key = g_strdup_printf("%s\n%" G_GINT64_FORMAT, a->employee_id, model_slot_key(a->slot));
     guint first = GPOINTER_TO_UINT(g_hash_table_lookup(approved, key));
     if (first == 0) {
       g_hash_table_insert(approved, key, GUINT_TO_POINTER(i + 1));

@@ -117,8 +117,7 @@ gint32 model_request_staff_needed(const ModelRequest *request, gint32 children_p
     return request->staff_needed;
   if (request->children_expected < 0)
     return 0;
-  gint64 staff = ((gint64)request->children_expected + children_per_staff - 1) /
-                 children_per_staff;
+  gint64 staff = ((gint64)request->children_expected + children_per_staff - 1) / children_per_staff;
   if (request->own_staff > 0)
     staff -= request->own_staff;
   return staff > 0 ? (gint32)staff : 0;

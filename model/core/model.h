@@ -134,12 +134,12 @@ GArray *model_slot_rules_expand(const GArray *rules);
 
 /* The one vocabulary of qualification tags.  A set of them is a bit mask. */
 typedef enum {
-  MODEL_QUAL_VOG = 0,      /* "vog": certificate of conduct; mandatory to be matched */
-  MODEL_QUAL_PM,           /* "pm": pedagogical diploma (MBO-3 PM or equivalent) */
-  MODEL_QUAL_BSO,          /* "bso": experience in after-school care, ages 4-12 */
-  MODEL_QUAL_KDV,          /* "kdv": experience in daycare, ages 0-4 */
-  MODEL_QUAL_FIRST_AID,    /* "first-aid": first aid for children */
-  MODEL_QUAL_SPECIAL_NEEDS,/* "special-needs": vulnerable children, special needs */
+  MODEL_QUAL_VOG = 0,       /* "vog": certificate of conduct; mandatory to be matched */
+  MODEL_QUAL_PM,            /* "pm": pedagogical diploma (MBO-3 PM or equivalent) */
+  MODEL_QUAL_BSO,           /* "bso": experience in after-school care, ages 4-12 */
+  MODEL_QUAL_KDV,           /* "kdv": experience in daycare, ages 0-4 */
+  MODEL_QUAL_FIRST_AID,     /* "first-aid": first aid for children */
+  MODEL_QUAL_SPECIAL_NEEDS, /* "special-needs": vulnerable children, special needs */
   MODEL_N_QUALS
 } ModelQual;
 
@@ -170,8 +170,8 @@ gboolean model_postcode_is_valid(const char *postcode);
 typedef struct {
   char *id;
   char *name;
-  double lat, lon;        /* centroid */
-  GPtrArray *neighbours;  /* char* ids of adjacent districts */
+  double lat, lon;       /* centroid */
+  GPtrArray *neighbours; /* char* ids of adjacent districts */
 } ModelDistrict;
 
 typedef enum {
@@ -188,9 +188,9 @@ typedef struct {
   char *name;
   ModelSchoolType type;
   char *district_id;
-  char *postcode;   /* may be NULL */
+  char *postcode; /* may be NULL */
   double lat, lon;
-  gint32 pupils;    /* -1 when unknown */
+  gint32 pupils; /* -1 when unknown */
 } ModelSchool;
 
 typedef struct {
@@ -203,12 +203,12 @@ typedef struct {
 typedef struct {
   char *id;
   char *organisation_id;
-  char *name;             /* display name: personal data, shown only where needed */
+  char *name; /* display name: personal data, shown only where needed */
   char *district_id;
-  gboolean has_location;  /* else the district centroid is used */
+  gboolean has_location; /* else the district centroid is used */
   double lat, lon;
   ModelQualSet quals;
-  GArray *availability;   /* ModelSlotRule as written */
+  GArray *availability;      /* ModelSlotRule as written */
   gint32 max_parts_per_week; /* 1..14 */
   gint32 max_travel_km;      /* 0..300 */
   gboolean active;           /* deactivated employees are never matched */
@@ -245,8 +245,8 @@ typedef struct {
   ModelQualSet required;
   ModelQualSet preferred;
   ModelPriority priority;
-  gint32 max_travel_km;     /* default MODEL_DEFAULT_MAX_TRAVEL_KM */
-  char *note;               /* may be NULL */
+  gint32 max_travel_km; /* default MODEL_DEFAULT_MAX_TRAVEL_KM */
+  char *note;           /* may be NULL */
   ModelRequestStatus status;
 } ModelRequest;
 
@@ -336,12 +336,12 @@ gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);
  * district, an assignment's request and employee, district neighbours), values in
  * range, BRIN / LRK / postcode formats, patterns valid (from <= to, span at most
  * MODEL_PATTERN_MAX_DAYS, non-empty weekday and part sets) and expanding to at
- * least one slot, each slot list expanding to at most MODEL_SLOT_LIST_MAX_PARTS, a request's staff need given one way and positive, an
- * assignment's slot belonging to its request, at most one approved assignment per
- * employee and slot.  Calls model_dataset_index() first.  Returns TRUE when no
- * problem was added.  Pointers and messages follow model/json/FORMAT.md.  A NULL
- * required string means the decoder already reported it missing: it is skipped here,
- * so no problem is reported twice. */
+ * least one slot, each slot list expanding to at most MODEL_SLOT_LIST_MAX_PARTS, a request's staff
+ * need given one way and positive, an assignment's slot belonging to its request, at most one
+ * approved assignment per employee and slot.  Calls model_dataset_index() first.  Returns TRUE when
+ * no problem was added.  Pointers and messages follow model/json/FORMAT.md.  A NULL required string
+ * means the decoder already reported it missing: it is skipped here, so no problem is reported
+ * twice. */
 gboolean model_dataset_check(ModelDataset *dataset, GPtrArray *problems);
 
 /* Great-circle distance in metres (haversine, mean Earth radius 6371.0088 km),
@@ -357,12 +357,12 @@ gboolean model_employee_location(const ModelDataset *dataset, const ModelEmploye
 
 /* Per-district figures for `handen summary`. */
 typedef struct {
-  guint district;          /* index into dataset->districts */
+  guint district; /* index into dataset->districts */
   guint schools;
-  guint open_requests;     /* status open with at least one slot still needing staff */
+  guint open_requests;       /* status open with at least one slot still needing staff */
   gint64 staff_slots_needed; /* sum over open requests' slots of staff need minus approved */
   gint64 staff_slots_approved;
-  guint employees;         /* active employees whose district this is */
+  guint employees;              /* active employees whose district this is */
   gint64 available_staff_slots; /* sum over those with vog of their availability slots,
                                    each ISO week capped at max_parts_per_week */
 } ModelDistrictSummary;

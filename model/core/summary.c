@@ -7,7 +7,6 @@
  */
 #include "model.h"
 
-
 static int compare_keys(const void *a, const void *b) {
   gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
   return x < y ? -1 : x > y ? 1 : 0;
@@ -65,8 +64,8 @@ static gint64 count_key(const GArray *keys, gint64 key) {
 }
 
 /* Adds one open request to its district's row. */
-static void add_request(ModelDistrictSummary *row, const ModelRequest *request,
-                        const GArray *keys, gint32 children_per_staff) {
+static void add_request(ModelDistrictSummary *row, const ModelRequest *request, const GArray *keys,
+                        gint32 children_per_staff) {
   gint64 need = model_request_staff_needed(request, children_per_staff);
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
   gboolean short_of_staff = FALSE;

@@ -7,7 +7,10 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(model-error-quark, model_error)
+/* Spelled out rather than G_DEFINE_QUARK, whose argument a formatter would split. */
+GQuark model_error_quark(void) {
+  return g_quark_from_static_string("model-error-quark");
+}
 
 /* Index of `text` in `names`, or -1. */
 static int lookup(const char *const *names, int count, const char *text) {
@@ -23,12 +26,12 @@ static int lookup(const char *const *names, int count, const char *text) {
 /* ---- qualifications ----------------------------------------------------- */
 
 /* The one table of qualification tags, in enum order. */
-#define MODEL_QUAL_TABLE(X)                                                                    \
-  X(MODEL_QUAL_VOG, "vog")                                                                     \
-  X(MODEL_QUAL_PM, "pm")                                                                       \
-  X(MODEL_QUAL_BSO, "bso")                                                                     \
-  X(MODEL_QUAL_KDV, "kdv")                                                                     \
-  X(MODEL_QUAL_FIRST_AID, "first-aid")                                                         \
+#define MODEL_QUAL_TABLE(X)                                                                        \
+  X(MODEL_QUAL_VOG, "vog")                                                                         \
+  X(MODEL_QUAL_PM, "pm")                                                                           \
+  X(MODEL_QUAL_BSO, "bso")                                                                         \
+  X(MODEL_QUAL_KDV, "kdv")                                                                         \
+  X(MODEL_QUAL_FIRST_AID, "first-aid")                                                             \
   X(MODEL_QUAL_SPECIAL_NEEDS, "special-needs")
 
 #define QUAL_NAME(value, tag) [value] = tag,
@@ -64,18 +67,18 @@ static const char *const request_status_names[] = {"open", "cancelled"};
 static const char *const assignment_status_names[] = {"proposed", "approved", "rejected",
                                                       "cancelled"};
 
-#define NAME_AND_PARSE(Type, prefix, names)                                                    \
-  const char *prefix##_name(Type value) {                                                      \
-    g_return_val_if_fail((int)value >= 0 && (int)value < (int)G_N_ELEMENTS(names), NULL);     \
-    return names[value];                                                                       \
-  }                                                                                            \
-  gboolean prefix##_parse(const char *text, Type *out) {                                       \
-    int i = lookup(names, (int)G_N_ELEMENTS(names), text);                                     \
-    if (i < 0)                                                                                 \
-      return FALSE;                                                                            \
-    if (out != NULL)                                                                           \
-      *out = (Type)i;                                                                          \
-    return TRUE;                                                                               \
+#define NAME_AND_PARSE(Type, prefix, names)                                                        \
+  const char *prefix##_name(Type value) {                                                          \
+    g_return_val_if_fail((int)value >= 0 && (int)value < (int)G_N_ELEMENTS(names), NULL);          \
+    return names[value];                                                                           \
+  }                                                                                                \
+  gboolean prefix##_parse(const char *text, Type *out) {                                           \
+    int i = lookup(names, (int)G_N_ELEMENTS(names), text);                                         \
+    if (i < 0)                                                                                     \
+      return FALSE;                                                                                \
+    if (out != NULL)                                                                               \
+      *out = (Type)i;                                                                              \
+    return TRUE;                                                                                   \
   }
 
 NAME_AND_PARSE(ModelSchoolType, model_school_type, school_type_names)

@@ -1,7 +1,7 @@
 /* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset.  Parsing is
  * strict (json-c strict mode, UTF-8, no NUL, size and depth caps, nothing after the
- * document, no key twice in an object); then every object is decoded field by field, a bad field reported and
- * left at its default while decoding goes on, and model_dataset_check() adds the rules
+ * document, no key twice in an object); then every object is decoded field by field, a bad field
+ * reported and left at its default while decoding goes on, and model_dataset_check() adds the rules
  * that span fields and entities.  The result is returned only when no problem was found.
  */
 #include "dataset-json.h"
@@ -574,8 +574,8 @@ static GBytes *raw_string(RawScan *scan) {
   enum json_tokener_error error;
   json_object *decoded = json_tokener_parse_verbose(literal, &error);
   g_assert(decoded != NULL && json_object_is_type(decoded, json_type_string));
-  GBytes *bytes = g_bytes_new(json_object_get_string(decoded),
-                              (gsize)json_object_get_string_len(decoded));
+  GBytes *bytes =
+      g_bytes_new(json_object_get_string(decoded), (gsize)json_object_get_string_len(decoded));
   json_object_put(decoded);
   return bytes;
 }
@@ -653,7 +653,6 @@ static void find_repeated_keys(const char *text, gsize length, GPtrArray *proble
   RawScan scan = {text, length, 0, problems};
   raw_value(&scan, NULL);
 }
-
 
 /* Checks the raw bytes and parses them; returns the document (transfer full) or NULL
  * after adding one problem at "". */

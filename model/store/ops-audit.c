@@ -18,14 +18,14 @@ void model_audit_entry_free(ModelAuditEntry *entry) {
 }
 
 gboolean ops_audit_write(ModelStore *store, const char *actor, const char *action,
-                         const char *object, const char *detail, const char *district,
-                         gint64 now, GError **error) {
+                         const char *object, const char *detail, const char *district, gint64 now,
+                         GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "INSERT INTO audit_log (at, actor, action, object, detail, district)"
-      " VALUES (" OPS_TIME_SQL ", ?, ?, ?, ?, ?)",
-      &cached, error);
+  sqlite3_stmt *stmt =
+      store_cached(store,
+                   "INSERT INTO audit_log (at, actor, action, object, detail, district)"
+                   " VALUES (" OPS_TIME_SQL ", ?, ?, ?, ?, ?)",
+                   &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -71,7 +71,8 @@ GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
   store_bind_int(&b, after);
   if (!store_binder_ok(&b, store, error))
     return NULL;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)model_audit_entry_free);
+  g_autoptr(GPtrArray) entries =
+      g_ptr_array_new_with_free_func((GDestroyNotify)model_audit_entry_free);
   int rc = SQLITE_DONE;
   while (entries->len < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *district = (const char *)sqlite3_column_text(stmt, 6);

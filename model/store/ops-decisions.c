@@ -140,10 +140,12 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
   t->slot.part = sqlite3_column_int(stmt, 4) == 1 ? MODEL_PART_AFTERNOON : MODEL_PART_MORNING;
   t->district = g_strdup((const char *)sqlite3_column_text(stmt, 5));
   t->request_status = g_strdup((const char *)sqlite3_column_text(stmt, 6));
-  t->need.staff_needed = sqlite3_column_type(stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 7);
+  t->need.staff_needed =
+      sqlite3_column_type(stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 7);
   t->need.children_expected =
       sqlite3_column_type(stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 8);
-  t->need.own_staff = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 9);
+  t->need.own_staff =
+      sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 9);
   t->need.required = (ModelQualSet)sqlite3_column_int64(stmt, 10);
   t->active = sqlite3_column_int(stmt, 11) != 0;
   t->quals = (ModelQualSet)sqlite3_column_int64(stmt, 12);
@@ -238,14 +240,14 @@ static gboolean count_rows(ModelStore *store, const char *sql, const char *a, Mo
 }
 
 /* Approved day parts of `employee` in the ISO week of `date`. */
-static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date,
-                              gint64 *out, GError **error) {
+static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date, gint64 *out,
+                              GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
-      " AND date BETWEEN ? AND ?",
-      &cached, error);
+  sqlite3_stmt *stmt =
+      store_cached(store,
+                   "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
+                   " AND date BETWEEN ? AND ?",
+                   &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -295,8 +297,8 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
                   t->request_id, date, part);
   if (rejected)
-    return refuse(error, out, MODEL_REFUSAL_REJECTED,
-                  "employee %s was rejected for request %s", t->employee_id, t->request_id);
+    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
+                  t->employee_id, t->request_id);
   if (model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon) >
       (gint64)t->max_travel_km * 1000)
     return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
@@ -309,8 +311,8 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return FALSE;
   if ((t->quals & required) != required || !available)
     return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
-                  "employee %s is no longer available or qualified for %s %s", t->employee_id,
-                  date, part);
+                  "employee %s is no longer available or qualified for %s %s", t->employee_id, date,
+                  part);
   gint64 n = 0;
   if (!count_rows(store,
                   "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
@@ -319,8 +321,7 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return FALSE;
   if (n > 0)
     return refuse(error, out, MODEL_REFUSAL_DOUBLE_BOOKED,
-                  "employee %s is already approved elsewhere on %s %s", t->employee_id, date,
-                  part);
+                  "employee %s is already approved elsewhere on %s %s", t->employee_id, date, part);
   if (!count_rows(store,
                   "SELECT count(*) FROM assignments WHERE request_id = ? AND date = ?"
                   " AND part = ? AND status = 'approved'",
@@ -336,14 +337,16 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
   if (n >= t->max_parts_per_week)
     return refuse(error, out, MODEL_REFUSAL_WEEK_FULL,
                   "employee %s already works %" G_GINT64_FORMAT " day parts in that week (at most"
-                  " %d)", t->employee_id, n, t->max_parts_per_week);
+                  " %d)",
+                  t->employee_id, n, t->max_parts_per_week);
   return TRUE;
 }
 
 /* Maps a constraint the database raised during the update to a refusal; other
  * errors pass unchanged. */
 static void map_constraint(GError **error, ModelRefusal *out) {
-  if (error == NULL || *error == NULL || !g_error_matches(*error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+  if (error == NULL || *error == NULL ||
+      !g_error_matches(*error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
     return;
   ModelRefusal refusal = MODEL_REFUSAL_NONE;
   if (strstr((*error)->message, "one approved assignment per day part") != NULL)
@@ -373,8 +376,7 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
     break;
   case MODEL_DECISION_REJECT:
     if (g_strcmp0(t.status, "proposed") != 0)
-      return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id,
-                    t.status);
+      return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t.status);
     to = "rejected";
     action = "proposal.reject";
     break;
@@ -390,11 +392,11 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
     g_return_val_if_reached(FALSE);
   }
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
-      ", reason = ? WHERE id = ? AND status = ?",
-      &cached, error);
+  sqlite3_stmt *stmt =
+      store_cached(store,
+                   "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
+                   ", reason = ? WHERE id = ? AND status = ?",
+                   &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -414,10 +416,9 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   g_autofree char *object = g_strdup_printf("assignments/%s", id);
   char date[11];
   model_date_format(t.slot.date, date);
-  g_autofree char *detail =
-      g_strdup_printf("request %s, employee %s, %s %s%s%s", t.request_id, t.employee_id, date,
-                      model_part_name(t.slot.part), reason != NULL ? ": " : "",
-                      reason != NULL ? reason : "");
+  g_autofree char *detail = g_strdup_printf(
+      "request %s, employee %s, %s %s%s%s", t.request_id, t.employee_id, date,
+      model_part_name(t.slot.part), reason != NULL ? ": " : "", reason != NULL ? reason : "");
   return ops_audit_write(store, actor, action, object, detail, t.district, now, error);
 }
 
@@ -428,15 +429,15 @@ gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision dec
   g_return_val_if_fail(store != NULL && id != NULL && actor != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = decide_in_transaction(store, id, decision, actor, reason, now, districts,
-                                      out_refusal, error);
+  gboolean ok =
+      decide_in_transaction(store, id, decision, actor, reason, now, districts, out_refusal, error);
   return ops_finish(store, ok, error);
 }
 
 GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store, "SELECT assignment_id, round_id FROM assignment_rounds", error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store, "SELECT assignment_id, round_id FROM assignment_rounds", error);
   if (stmt == NULL)
     return NULL;
   g_autoptr(GHashTable) rounds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

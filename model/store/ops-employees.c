@@ -36,17 +36,15 @@ static const char *const change_actions[] = {
 };
 
 /* Audits `action` on `employee` (its own district), inside the transaction. */
-static gboolean audit_employee(ModelStore *store, const char *action,
-                               const ModelEmployee *employee, const char *actor, gint64 now,
-                               GError **error) {
+static gboolean audit_employee(ModelStore *store, const char *action, const ModelEmployee *employee,
+                               const char *actor, gint64 now, GError **error) {
   g_autofree char *object = g_strdup_printf("employees/%s", employee->id);
   return ops_audit_write(store, actor, action, object, NULL, employee->district_id, now, error);
 }
 
-static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee,
-                                      const char *actor, gint64 now, GError **error) {
-  if (employee->id == NULL &&
-      (employee->id = ops_next_id(store, "employees", "e", error)) == NULL)
+static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee, const char *actor,
+                                      gint64 now, GError **error) {
+  if (employee->id == NULL && (employee->id = ops_next_id(store, "employees", "e", error)) == NULL)
     return FALSE;
   gboolean taken = FALSE;
   if (!ops_exists(store, "employees", employee->id, &taken, error))
@@ -57,13 +55,13 @@ static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee
     return FALSE;
   }
   return write_employee(store, employee_insert_sql, employee, error) &&
-         ops_write_rules(store, "employee_availability", "employee_id", "employees",
-                         employee->id, employee->availability, error) &&
+         ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
+                         employee->availability, error) &&
          audit_employee(store, "employee.create", employee, actor, now, error);
 }
 
-gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee,
-                                     const char *actor, gint64 now, GError **error) {
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, const char *actor,
+                                     gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL && employee != NULL && employee->organisation_id != NULL,
                        FALSE);
   g_return_val_if_fail(actor != NULL, FALSE);

@@ -81,17 +81,16 @@ static gboolean bind_query(ModelStore *store, sqlite3_stmt *stmt, const ModelQue
                                   scope->districts != NULL
                               ? districts_json(scope->districts)
                               : NULL;
-  gboolean ok = bind_text(stmt, ":id", q->id) && bind_text(stmt, ":after", q->after) &&
-                bind_int(stmt, ":limit", q->limit) && bind_text(stmt, ":district", q->district) &&
-                bind_text(stmt, ":school", q->school) &&
-                bind_text(stmt, ":organisation", q->organisation) &&
-                bind_text(stmt, ":request", q->request) &&
-                bind_text(stmt, ":employee", q->employee) &&
-                bind_text(stmt, ":status", q->status) && bind_int(stmt, ":active", q->active) &&
-                bind_int(stmt, ":round", q->round) && bind_date(stmt, ":from", q->from) &&
-                bind_date(stmt, ":to", q->to) && bind_text(stmt, ":scope_districts", json) &&
-                (scope == NULL || (bind_text(stmt, ":scope_school", scope->school) &&
-                                   bind_text(stmt, ":scope_organisation", scope->organisation)));
+  gboolean ok =
+      bind_text(stmt, ":id", q->id) && bind_text(stmt, ":after", q->after) &&
+      bind_int(stmt, ":limit", q->limit) && bind_text(stmt, ":district", q->district) &&
+      bind_text(stmt, ":school", q->school) && bind_text(stmt, ":organisation", q->organisation) &&
+      bind_text(stmt, ":request", q->request) && bind_text(stmt, ":employee", q->employee) &&
+      bind_text(stmt, ":status", q->status) && bind_int(stmt, ":active", q->active) &&
+      bind_int(stmt, ":round", q->round) && bind_date(stmt, ":from", q->from) &&
+      bind_date(stmt, ":to", q->to) && bind_text(stmt, ":scope_districts", json) &&
+      (scope == NULL || (bind_text(stmt, ":scope_school", scope->school) &&
+                         bind_text(stmt, ":scope_organisation", scope->organisation)));
   if (!ok)
     store_set_io_error(error, store->db, store->path, "cannot bind a query");
   return ok;
@@ -144,8 +143,7 @@ static sqlite3_stmt *prepare_query(ModelStore *store, const char *sql, const Mod
 }
 
 /* Reads one row into the dataset (or elsewhere); FALSE with `error` set stops. */
-typedef gboolean (*RowFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                            GError **error);
+typedef gboolean (*RowFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error);
 
 static gboolean each_row(ModelStore *store, sqlite3_stmt *stmt, RowFunc row, gpointer data,
                          GError **error) {
@@ -189,8 +187,8 @@ static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < owners->len; i++) {
-    const char *id = *(char *const *)(owners->data + (gsize)i * g_array_get_element_size(owners) +
-                                      id_offset);
+    const char *id =
+        *(char *const *)(owners->data + (gsize)i * g_array_get_element_size(owners) + id_offset);
     sqlite3_reset(stmt);
     if (sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
       store_set_io_error(error, store->db, store->path, "cannot bind a query");
@@ -210,8 +208,7 @@ static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char 
 
 /* ---- directory ----------------------------------------------------------- */
 
-static gboolean district_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                             GError **error) {
+static gboolean district_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
   ModelDistrict d;
   if (!ops_read_district(store, stmt, 0, &d, error))
     return FALSE;
@@ -260,7 +257,8 @@ static gboolean school_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
 static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                              gpointer extra, GError **error) {
   (void)extra;
-  g_autoptr(GString) sql = g_string_new("SELECT " OPS_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
+  g_autoptr(GString) sql =
+      g_string_new("SELECT " OPS_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
   where_page(sql, q, "s.id");
   where(sql, q->district != NULL, "s.district_id = :district");
   order_and_limit(sql, q, "s.id");
@@ -302,8 +300,7 @@ ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuer
 
 /* ---- employees ----------------------------------------------------------- */
 
-static gboolean employee_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                             GError **error) {
+static gboolean employee_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
   ModelEmployee e;
   if (!ops_read_employee(store, stmt, 0, &e, error))
     return FALSE;
@@ -391,8 +388,7 @@ static gboolean add_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDa
   return TRUE;
 }
 
-static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                            GError **error) {
+static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
   ModelDataset *dataset = ((gpointer *)data)[0];
   Seen *seen = ((gpointer *)data)[1];
   ModelRequest r;
@@ -402,8 +398,8 @@ static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data
   return add_school(store, stmt, 11, dataset, seen, error);
 }
 
-static gboolean slot_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
-                         guint owner, GError **error) {
+static gboolean slot_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset, guint owner,
+                         GError **error) {
   ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
   ModelSlotRule rule;
   if (!ops_read_rule(store, stmt, 0, "requests", r->id, &rule, error))
@@ -429,9 +425,8 @@ static int compare_ids(gconstpointer a, gconstpointer b) {
 static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                               gpointer extra, GError **error) {
   (void)extra;
-  g_autoptr(GString) sql = g_string_new(
-      "SELECT " OPS_REQUEST_COLUMNS("r") ", " OPS_SCHOOL_COLUMNS("s")
-      " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1");
+  g_autoptr(GString) sql = g_string_new("SELECT " OPS_REQUEST_COLUMNS("r") ", " OPS_SCHOOL_COLUMNS(
+      "s") " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1");
   where_page(sql, q, "r.id");
   where_scope(sql, q->scope, "r.school_id", NULL, "s.district_id");
   where(sql, q->school != NULL, "r.school_id = :school");
@@ -452,8 +447,9 @@ static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDatas
                   " ORDER BY position",
                   dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), slot_row, error) &&
        each_owner(store, dataset,
-                  "SELECT " OPS_ASSIGNMENT_COLUMNS("a") " FROM assignments a"
-                  " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id",
+                  "SELECT " OPS_ASSIGNMENT_COLUMNS(
+                      "a") " FROM assignments a"
+                           " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id",
                   dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), approved_row, error);
   if (ok) {
     g_array_sort(dataset->schools, compare_ids);
@@ -535,8 +531,8 @@ static gboolean assignment_row(ModelStore *store, sqlite3_stmt *stmt, gpointer d
 static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                                  gpointer extra, GError **error) {
   const ModelScope *scope = q->scope;
-  gboolean need_school = q->district != NULL || q->school != NULL ||
-                         (scope != NULL && scope->organisation == NULL);
+  gboolean need_school =
+      q->district != NULL || q->school != NULL || (scope != NULL && scope->organisation == NULL);
   gboolean need_employee = scope != NULL && scope->organisation != NULL;
   g_autoptr(GString) sql = g_string_new("WITH page (id) AS (SELECT a.id FROM assignments a");
   if (need_school)
@@ -559,14 +555,26 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   where(sql, q->to != MODEL_DATE_NONE, "a.date <= :to");
   order_and_limit(sql, q, "a.id");
   g_string_append(sql,
-                  ") SELECT " OPS_ASSIGNMENT_COLUMNS("a") ", " OPS_SCHOOL_COLUMNS("s")
-                  ", e.id, e.organisation_id, e.name, e.district_id, "
-                  OPS_ORGANISATION_COLUMNS("o") ", r.school_id, t.round_id"
-                  " FROM page JOIN assignments a ON a.id = page.id"
-                  " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
-                  " JOIN employees e ON e.id = a.employee_id"
-                  " JOIN organisations o ON o.id = e.organisation_id"
-                  " LEFT JOIN assignment_rounds t ON t.assignment_id = a.id ORDER BY a.id");
+                  ") SELECT " OPS_ASSIGNMENT_COLUMNS("a") ", " OPS_SCHOOL_COLUMNS(
+                      "s") ", e.id, e.organisation_id, e.name, "
+                           "e.district_id, " OPS_ORGANISATION_COLUMNS("o") ", r.school_id, "
+                                                                           "t.round_id"
+                                                                           " FROM page JOIN "
+                                                                           "assignments a ON a.id "
+                                                                           "= page.id"
+                                                                           " JOIN requests r ON "
+                                                                           "r.id = a.request_id "
+                                                                           "JOIN schools s ON s.id "
+                                                                           "= r.school_id"
+                                                                           " JOIN employees e ON "
+                                                                           "e.id = a.employee_id"
+                                                                           " JOIN organisations o "
+                                                                           "ON o.id = "
+                                                                           "e.organisation_id"
+                                                                           " LEFT JOIN "
+                                                                           "assignment_rounds t ON "
+                                                                           "t.assignment_id = a.id "
+                                                                           "ORDER BY a.id");
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
   if (stmt == NULL)
     return FALSE;

@@ -67,8 +67,8 @@ gboolean ops_read_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelScho
   return TRUE;
 }
 
-gboolean ops_read_organisation(ModelStore *store, sqlite3_stmt *stmt, int c,
-                               ModelOrganisation *out, GError **error) {
+gboolean ops_read_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelOrganisation *out,
+                               GError **error) {
   (void)store;
   (void)error;
   *out = (ModelOrganisation){0};

@@ -42,8 +42,7 @@ static char *school_district(ModelStore *store, const char *school, GError **err
 
 /* Audits `action` on request `id` of `school`, inside the transaction. */
 static gboolean audit_request(ModelStore *store, const char *action, const char *id,
-                              const char *school, const char *actor, gint64 now,
-                              GError **error) {
+                              const char *school, const char *actor, gint64 now, GError **error) {
   gboolean ok = FALSE;
   g_autofree char *district = school_district(store, school, error, &ok);
   g_autofree char *object = g_strdup_printf("requests/%s", id);
@@ -73,8 +72,7 @@ static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, 
   return write_request(store, request_insert_sql, request, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
                          request->slots, error) &&
-         audit_request(store, "request.create", request->id, request->school_id, actor, now,
-                       error);
+         audit_request(store, "request.create", request->id, request->school_id, actor, now, error);
 }
 
 gboolean model_store_request_create(ModelStore *store, ModelRequest *request, const char *actor,
@@ -113,7 +111,8 @@ static gboolean fit_assignments(ModelStore *store, const char *id, const GArray 
     if (g_strcmp0(status, "approved") == 0) {
       g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                   "requests/%s: someone is approved on %s %s, which the new slots leave out"
-                  " (cancel that assignment first)", id, date, model_part_name(slot.part));
+                  " (cancel that assignment first)",
+                  id, date, model_part_name(slot.part));
       return FALSE;
     }
     if (g_strcmp0(status, "proposed") == 0)
@@ -151,8 +150,7 @@ static gboolean update_in_transaction(ModelStore *store, const ModelRequest *req
   return fit_assignments(store, request->id, slots, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
                          request->slots, error) &&
-         audit_request(store, "request.update", request->id, request->school_id, actor, now,
-                       error);
+         audit_request(store, "request.update", request->id, request->school_id, actor, now, error);
 }
 
 gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
@@ -249,10 +247,10 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
       return FALSE;
   }
   g_autofree char *object = g_strdup_printf("requests/%s", id);
-  return ops_exec_text(store, "DELETE FROM assignments WHERE request_id = ? AND status = 'proposed'",
-                       id, error) &&
-         ops_exec_text(store, "UPDATE requests SET status = 'cancelled' WHERE id = ?", id,
+  return ops_exec_text(store,
+                       "DELETE FROM assignments WHERE request_id = ? AND status = 'proposed'", id,
                        error) &&
+         ops_exec_text(store, "UPDATE requests SET status = 'cancelled' WHERE id = ?", id, error) &&
          ops_audit_write(store, actor, "request.cancel", object, reason, district, now, error);
 }
 

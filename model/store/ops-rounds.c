@@ -1,7 +1,7 @@
 /* ops-rounds.c: matching rounds as the store keeps them: a row per round (running,
  * finished or failed, with statistics and unfilled staff-slots), the proposals it made
- * (assignments tagged with the round in assignment_rounds) and the proposals it replaced.  Invariant: a
- * round's proposals and its "finished" status are stored in one transaction, so a
+ * (assignments tagged with the round in assignment_rounds) and the proposals it replaced.
+ * Invariant: a round's proposals and its "finished" status are stored in one transaction, so a
  * reader sees either the old proposals and a running round or the new ones and a
  * finished round, never a mix; only proposals of requests in the round's districts
  * are replaced; two running rounds never share a district (checked and recorded in
@@ -37,12 +37,12 @@ static char *districts_json(const char *const *districts) {
 
 /* Refuses a new round when a running one shares a district ("[]" shares all). */
 static gboolean check_overlap(ModelStore *store, const char *json, gboolean all, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "SELECT id FROM rounds r WHERE status = 'running' AND (?2 OR r.districts = '[]'"
-      " OR EXISTS (SELECT 1 FROM json_each(r.districts) a JOIN json_each(?1) b"
-      " ON a.value = b.value)) ORDER BY id LIMIT 1",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "SELECT id FROM rounds r WHERE status = 'running' AND (?2 OR r.districts = '[]'"
+                    " OR EXISTS (SELECT 1 FROM json_each(r.districts) a JOIN json_each(?1) b"
+                    " ON a.value = b.value)) ORDER BY id LIMIT 1",
+                    error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -69,11 +69,11 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
                                      gint64 *out_id, GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "INSERT INTO rounds (started_at, status, districts, started_by)"
-      " VALUES (" OPS_TIME_SQL ", 'running', ?, ?)",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "INSERT INTO rounds (started_at, status, districts, started_by)"
+                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?)",
+                    error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -89,8 +89,8 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
   return ops_audit_write(store, actor, "round.start", object, detail, district, now, error);
 }
 
-gboolean model_store_round_start(ModelStore *store, const char *const *districts,
-                                 const char *actor, gint64 now, gint64 *out_id, GError **error) {
+gboolean model_store_round_start(ModelStore *store, const char *const *districts, const char *actor,
+                                 gint64 now, gint64 *out_id, GError **error) {
   g_return_val_if_fail(store != NULL && out_id != NULL && actor != NULL, FALSE);
   g_autofree char *json = districts_json(districts);
   /* The round concerns one district's coordinators only when it has one district. */
@@ -99,8 +99,8 @@ gboolean model_store_round_start(ModelStore *store, const char *const *districts
   if (!store_begin_write(store, error))
     return FALSE;
   gint64 id = 0;
-  gboolean ok = start_in_transaction(store, json, districts == NULL, district, actor, now, &id,
-                                     error);
+  gboolean ok =
+      start_in_transaction(store, json, districts == NULL, district, actor, now, &id, error);
   if (!ops_finish(store, ok, error))
     return FALSE;
   *out_id = id;
@@ -137,11 +137,11 @@ static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GE
 
 static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *proposals,
                                  GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
-      " VALUES (?, ?, ?, ?, ?, 'proposed')",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                    " VALUES (?, ?, ?, ?, ?, 'proposed')",
+                    error);
   g_autoptr(sqlite3_stmt) tag = store_prepare(
       store, "INSERT INTO assignment_rounds (assignment_id, round_id) VALUES (?, ?)", error);
   if (stmt == NULL || tag == NULL)
@@ -174,10 +174,10 @@ static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *pro
  * elsewhere in that day part, or a day part the request no longer asks for or the
  * employee no longer offers).  Approval checks the same again, so this only spares the
  * coordinator proposals that could never be approved.  ?1 is the round. */
-#define RULE_COVERS(table, key, owner)                                                   \
-  "EXISTS (SELECT 1 FROM " table " s WHERE s." key " = " owner                          \
-  " AND s.from_date <= a.date AND s.to_date >= a.date AND (s.parts >> a.part) & 1"      \
-  " AND (s.kind = 'one' OR (s.weekdays >> ((CAST(strftime('%w', a.date) AS INTEGER) + 6)" \
+#define RULE_COVERS(table, key, owner)                                                             \
+  "EXISTS (SELECT 1 FROM " table " s WHERE s." key " = " owner                                     \
+  " AND s.from_date <= a.date AND s.to_date >= a.date AND (s.parts >> a.part) & 1"                 \
+  " AND (s.kind = 'one' OR (s.weekdays >> ((CAST(strftime('%w', a.date) AS INTEGER) + 6)"          \
   " % 7)) & 1))"
 static const char drop_stale_sql[] =
     "DELETE FROM assignments AS a WHERE a.status = 'proposed'"
@@ -188,8 +188,8 @@ static const char drop_stale_sql[] =
     "  OR EXISTS (SELECT 1 FROM employees e WHERE e.id = a.employee_id AND e.active = 0)"
     "  OR EXISTS (SELECT 1 FROM assignments x WHERE x.employee_id = a.employee_id"
     "             AND x.date = a.date AND x.part = a.part AND x.status = 'approved')"
-    "  OR NOT " RULE_COVERS("request_slots", "request_id", "a.request_id")
-    "  OR NOT " RULE_COVERS("employee_availability", "employee_id", "a.employee_id") ")";
+    "  OR NOT " RULE_COVERS("request_slots", "request_id", "a.request_id") "  OR NOT " RULE_COVERS(
+        "employee_availability", "employee_id", "a.employee_id") ")";
 
 static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *const *districts,
                                       const GArray *proposals, const char *stats_json,
@@ -205,18 +205,17 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
       " SELECT a.id, a.request_id, t.round_id, ?1 FROM assignments a LEFT JOIN"
       " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s",
       in_scope);
-  g_autofree char *drop =
-      g_strdup_printf("DELETE FROM assignments WHERE status = 'proposed' AND ?1 = ?1 AND %s",
-                      in_scope);
+  g_autofree char *drop = g_strdup_printf(
+      "DELETE FROM assignments WHERE status = 'proposed' AND ?1 = ?1 AND %s", in_scope);
   if (!fill_scope(store, districts, error) || !run_with_round(store, remember, id, error) ||
       !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error) ||
       !run_with_round(store, drop_stale_sql, id, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "UPDATE rounds SET status = 'finished', finished_at = " OPS_TIME_SQL
-      ", stats_json = ?, unfilled_json = ? WHERE id = ? AND status = 'running'",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "UPDATE rounds SET status = 'finished', finished_at = " OPS_TIME_SQL
+                    ", stats_json = ?, unfilled_json = ? WHERE id = ? AND status = 'running'",
+                    error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -228,8 +227,8 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
       !store_step_write(store, stmt, "rounds", "finish", NULL, error))
     return FALSE;
   if (sqlite3_changes(store->db) != 1) {
-    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "round %" G_GINT64_FORMAT
-                " is not running", id);
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
+                "round %" G_GINT64_FORMAT " is not running", id);
     return FALSE;
   }
   return TRUE;
@@ -241,8 +240,8 @@ gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *cons
   g_return_val_if_fail(store != NULL && proposals != NULL, FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok = finish_in_transaction(store, id, districts, proposals, stats_json, unfilled_json,
-                                      now, error);
+  gboolean ok =
+      finish_in_transaction(store, id, districts, proposals, stats_json, unfilled_json, now, error);
   return ops_finish(store, ok, error);
 }
 
@@ -252,11 +251,11 @@ static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, g
   g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
   if (!store_begin_write(store, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
-      " WHERE status = 'running' AND (?3 < 0 OR id = ?3)",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
+                    " WHERE status = 'running' AND (?3 < 0 OR id = ?3)",
+                    error);
   gboolean ok = stmt != NULL;
   if (ok) {
     StoreBinder b = store_binder(stmt);
@@ -278,18 +277,18 @@ gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *messag
 
 gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL, FALSE);
-  return fail_rounds(store, -1, "interrupted: the server stopped while the round ran", now,
-                     error);
+  return fail_rounds(store, -1, "interrupted: the server stopped while the round ran", now, error);
 }
 
 ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store,
-      "SELECT id, status, districts, started_at, finished_at, started_by, stats_json,"
-      " unfilled_json, error, (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id)"
-      " FROM rounds WHERE id = ?",
-      error);
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "SELECT id, status, districts, started_at, finished_at, started_by, stats_json,"
+                    " unfilled_json, error, (SELECT count(*) FROM assignment_rounds t WHERE "
+                    "t.round_id = rounds.id)"
+                    " FROM rounds WHERE id = ?",
+                    error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);

@@ -46,8 +46,8 @@ gboolean model_store_request_cancel(ModelStore *store, const char *id, const cha
 
 /* Inserts a checked employee and audits "employee.create"; id NULL picks the next
  * free "e-N" as above. */
-gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee,
-                                     const char *actor, gint64 now, GError **error);
+gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, const char *actor,
+                                     gint64 now, GError **error);
 
 /* What a change to an employee is, for the audit log. */
 typedef enum {
@@ -93,10 +93,10 @@ const char *model_refusal_code(ModelRefusal refusal);
 /* Takes one decision on assignment `id` in one transaction that re-reads and checks
  * everything against the database, then writes the assignment and its audit row
  * (action "proposal.approve" / "proposal.reject" / "assignment.cancel", object
- * "assignments/ID", the request's district).  On refusal sets MODEL_ERROR_CONFLICT with a human message and writes
- * *out_refusal (may be NULL); MODEL_ERROR_NOT_FOUND when no such assignment, or when
- * `districts` is non-NULL and the request's school is in none of them (a caller
- * outside the scope learns nothing about the assignment). */
+ * "assignments/ID", the request's district).  On refusal sets MODEL_ERROR_CONFLICT with a human
+ * message and writes *out_refusal (may be NULL); MODEL_ERROR_NOT_FOUND when no such assignment, or
+ * when `districts` is non-NULL and the request's school is in none of them (a caller outside the
+ * scope learns nothing about the assignment). */
 gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision decision,
                             const char *actor, const char *reason, gint64 now,
                             const char *const *districts, ModelRefusal *out_refusal,
@@ -127,8 +127,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
 /* Records a new running round over `districts` (NULL: every district) and audits
  * "round.start" by `actor`.  Fails with MODEL_ERROR_CONFLICT when a running round
  * shares a district. */
-gboolean model_store_round_start(ModelStore *store, const char *const *districts,
-                                 const char *actor, gint64 now, gint64 *out_id, GError **error);
+gboolean model_store_round_start(ModelStore *store, const char *const *districts, const char *actor,
+                                 gint64 now, gint64 *out_id, GError **error);
 
 /* Stores a finished round in one transaction: the proposed assignments of requests of
  * schools in `districts` (NULL: all) are replaced by `proposals` (ModelAssignment,
@@ -196,8 +196,7 @@ gboolean model_store_tune_for_reads(ModelStore *store, GError **error);
 ModelDataset *model_store_query_districts(ModelStore *store, const ModelQuery *query,
                                           GError **error);
 /* Schools (id, after, limit, district). */
-ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *query,
-                                        GError **error);
+ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *query, GError **error);
 /* Organisations (id, after, limit). */
 ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuery *query,
                                               GError **error);
@@ -244,7 +243,7 @@ GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assi
 
 typedef struct {
   gint64 id;
-  char *at;       /* RFC 3339 */
+  char *at; /* RFC 3339 */
   char *actor;
   char *action;   /* "proposal.approve", "token.create", ... (see above) */
   char *object;   /* "assignments/a-7"; may be NULL */

@@ -93,8 +93,9 @@ static void test_every_file(Fixture *f, gconstpointer data) {
 }
 
 static const char *const missing_paths[] = {
-    "/index.htm", "/js", "/js/", "/js/app.js/", "/JS/APP.JS", "/../api/web.c", "/%69ndex.html",
-    "/js/../index.html", "//index.html", "/v2/health", "/v1x", "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q",
+    "/index.htm",   "/js",           "/js/",          "/js/app.js/",
+    "/JS/APP.JS",   "/../api/web.c", "/%69ndex.html", "/js/../index.html",
+    "//index.html", "/v2/health",    "/v1x",          "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q",
 };
 
 static void test_not_found(Fixture *f, gconstpointer data) {
@@ -111,7 +112,8 @@ static void test_methods(Fixture *f, gconstpointer data) {
   static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "get"};
   for (gsize i = 0; i < G_N_ELEMENTS(methods); i++) {
     get(f, methods[i], "/js/app.js");
-    g_autofree char *message = g_strdup_printf("%s is not allowed here (allowed: GET, HEAD)", methods[i]);
+    g_autofree char *message =
+        g_strdup_printf("%s is not allowed here (allowed: GET, HEAD)", methods[i]);
     assert_error(f, 405, "method_not_allowed", message);
     g_assert_cmpstr(f->response.allow, ==, "GET, HEAD");
   }
@@ -217,7 +219,8 @@ static void test_index_references(void) {
   g_autoptr(GRegex) regex = g_regex_new("(?:src|href)=\"([^\"#]*)\"", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   guint n = 0;
-  for (g_regex_match(regex, html, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+  for (g_regex_match(regex, html, 0, &match); g_match_info_matches(match);
+       g_match_info_next(match, NULL)) {
     g_autofree char *target = g_match_info_fetch(match, 1);
     g_assert_true(g_str_has_prefix(target, "/"));
     g_assert_false(g_str_has_prefix(target, "//"));
@@ -229,14 +232,16 @@ static void test_index_references(void) {
 
 /* Every module import names an embedded file. */
 static void test_module_imports(void) {
-  g_autoptr(GRegex) regex = g_regex_new("^import .* from '\\./([a-z0-9-]+\\.js)';$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GRegex) regex =
+      g_regex_new("^import .* from '\\./([a-z0-9-]+\\.js)';$", G_REGEX_MULTILINE, 0, NULL);
   guint n = 0;
   for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
     if (!g_str_has_suffix(file->path, ".js"))
       continue;
     g_autofree char *text = file_text(file);
     g_autoptr(GMatchInfo) match = NULL;
-    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match);
+         g_match_info_next(match, NULL)) {
       g_autofree char *name = g_match_info_fetch(match, 1);
       g_autofree char *path = g_strconcat("/js/", name, NULL);
       file_or_fail(path);
@@ -248,11 +253,11 @@ static void test_module_imports(void) {
 
 /* What the Content-Security-Policy would block, and what would parse data as HTML. */
 static void test_no_inline(void) {
-  static const char *const html_forbidden[] = {"<script>", "<style", " style=", " onclick=", " onload=",
-                                               "http://", "https://"};
-  static const char *const js_forbidden[] = {"innerHTML", "outerHTML", "insertAdjacentHTML",
-                                             "document.write", "eval(", "new Function", "https://",
-                                             "setAttribute('style'"};
+  static const char *const html_forbidden[] = {
+      "<script>", "<style", " style=", " onclick=", " onload=", "http://", "https://"};
+  static const char *const js_forbidden[] = {
+      "innerHTML", "outerHTML",    "insertAdjacentHTML", "document.write",
+      "eval(",     "new Function", "https://",           "setAttribute('style'"};
   for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
     g_autofree char *text = file_text(file);
     if (g_str_has_suffix(file->path, ".html"))
@@ -287,7 +292,8 @@ static void test_translations(void) {
       continue;
     g_autofree char *text = file_text(file);
     g_autoptr(GMatchInfo) match = NULL;
-    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match); g_match_info_next(match, NULL)) {
+    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match);
+         g_match_info_next(match, NULL)) {
       g_autofree char *key = g_match_info_fetch(match, 1);
       g_autofree char *quoted = g_strdup_printf("'%s':", key);
       g_autofree char *bare = g_strdup_printf(" %s:", key);

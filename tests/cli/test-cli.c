@@ -67,16 +67,17 @@ static void test_validate(void) {
   g_assert_nonnull(strstr(ok.out, "valid: 7 districts, 75 schools"));
 
   g_autofree char *bad = tmp_path("bad.json");
-  write_file(bad, "{\"districts\": [{\"id\": \"d\", \"name\": \"D\", \"lat\": 52.0, \"lon\": 5.0}],\n"
-                  " \"schools\": [{\"id\": \"s\", \"brin\": \"7NU\", \"name\": \"S\", "
-                  "\"district\": \"x\", \"lat\": 52.0, \"lon\": 5.0}]}");
+  write_file(bad,
+             "{\"districts\": [{\"id\": \"d\", \"name\": \"D\", \"lat\": 52.0, \"lon\": 5.0}],\n"
+             " \"schools\": [{\"id\": \"s\", \"brin\": \"7NU\", \"name\": \"S\", "
+             "\"district\": \"x\", \"lat\": 52.0, \"lon\": 5.0}]}");
   g_auto(Run) invalid = {0};
   run_handen(&invalid, "validate", bad, NULL);
   g_assert_cmpint(invalid.status, ==, 1);
   g_assert_cmpstr(invalid.out, ==, "");
   g_autofree char *brin = g_strdup_printf("%s: schools/0/brin: \"7NU\" is not a BRIN code", bad);
-  g_autofree char *district = g_strdup_printf("%s: schools/0/district: no district with id \"x\"",
-                                              bad);
+  g_autofree char *district =
+      g_strdup_printf("%s: schools/0/district: no district with id \"x\"", bad);
   g_assert_nonnull(strstr(invalid.err, brin));
   g_assert_nonnull(strstr(invalid.err, district));
   g_assert_nonnull(strstr(invalid.err, "2 problems found"));
@@ -271,8 +272,8 @@ static void test_dump_dimacs(void) {
 }
 
 static void test_mcf(void) {
-  g_autofree char *file = g_build_filename(g_getenv("HANDEN_TEST_DATA"), "dimacs",
-                                           "transport_40x30.min", NULL);
+  g_autofree char *file =
+      g_build_filename(g_getenv("HANDEN_TEST_DATA"), "dimacs", "transport_40x30.min", NULL);
   g_auto(Run) ok = {0};
   run_handen(&ok, "mcf", file, NULL);
   g_assert_cmpint(ok.status, ==, 0);

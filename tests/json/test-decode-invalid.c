@@ -69,12 +69,14 @@ static const InvalidCase cases[] = {
     /* ---- repeated keys (json-c would keep the last value silently) ---- */
     {"repeated-key", DOC_R(",'staff_needed':3"), 0, "requests/0/staff_needed",
      "repeated key (expected each key once in an object)"},
-    {"repeated-key-escaped", "{'districts':[{'id':'d1','name':'x','lat':1,'lon':1,'\\u006eame':'y'}]}",
-     0, "districts/0/name", "repeated key (expected each key once in an object)"},
+    {"repeated-key-escaped",
+     "{'districts':[{'id':'d1','name':'x','lat':1,'lon':1,'\\u006eame':'y'}]}", 0,
+     "districts/0/name", "repeated key (expected each key once in an object)"},
     {"repeated-key-top", "{'districts':[],'districts':[]}", 0, "districts",
      "repeated key (expected each key once in an object)"},
-    {"repeated-key-slot", DOC("", ",'slots':[{'date':'2020-04-14','part':'afternoon','part':'morning'}]", PROPOSED),
-     0, "requests/0/slots/0/part", "repeated key (expected each key once in an object)"},
+    {"repeated-key-slot",
+     DOC("", ",'slots':[{'date':'2020-04-14','part':'afternoon','part':'morning'}]", PROPOSED), 0,
+     "requests/0/slots/0/part", "repeated key (expected each key once in an object)"},
     /* ---- structure ---- */
     {"not-an-object", "[]", 0, "", "found an array (expected an object)"},
     {"top-level-string", "'districts'", 0, "", "found 'districts' (expected an object)"},

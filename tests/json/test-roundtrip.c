@@ -522,7 +522,7 @@ static void test_load(void) {
  * and what JSON must escape.  The last two, line breaks and tabs, are allowed only in
  * multi-line text (notes, reasons); the model refuses other control characters. */
 static const char *const pieces[] = {
-    "a", "Z",  "7", " ", "de ", "\xc3\xab", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+    "a",  "Z",  "7", " ", "de ", "\xc3\xab", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
     "\"", "\\", "/", "~", "'",   "<",        "\n",           "\t"};
 #define N_SINGLE_LINE_PIECES (G_N_ELEMENTS(pieces) - 2)
 

@@ -200,9 +200,10 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
                          d <= (gint64)emp->max_travel_km * 1000 &&
                          d <= (gint64)req->max_travel_km * 1000 && !rejected[e][r];
       /* The cost scale of match-private.h, computed here on its own terms. */
-      gint64 district = strcmp(emp->district_id, sch->district_id) == 0    ? 0
-                        : adjacent(ds, emp->district_id, sch->district_id) ? ENGINE_NEIGHBOUR_COST
-                                                                           : ENGINE_OTHER_DISTRICT_COST;
+      gint64 district = strcmp(emp->district_id, sch->district_id) == 0 ? 0
+                        : adjacent(ds, emp->district_id, sch->district_id)
+                            ? ENGINE_NEIGHBOUR_COST
+                            : ENGINE_OTHER_DISTRICT_COST;
       b->tier2[e][r] = district + (d + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
       b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
       for (int u = 0; u < n_slots; u++)

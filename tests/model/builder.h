@@ -22,10 +22,8 @@ static inline ModelSlotRule b_pattern(const char *from, const char *to, guint8 w
   return (ModelSlotRule){MODEL_SLOT_RULE_PATTERN, b_date(from), b_date(to), weekdays, parts};
 }
 
-static inline ModelDistrict *b_district(ModelDataset *ds, const char *id, double lat,
-                                        double lon) {
-  ModelDistrict d = {g_strdup(id), g_strdup(id), lat, lon,
-                     g_ptr_array_new_with_free_func(g_free)};
+static inline ModelDistrict *b_district(ModelDataset *ds, const char *id, double lat, double lon) {
+  ModelDistrict d = {g_strdup(id), g_strdup(id), lat, lon, g_ptr_array_new_with_free_func(g_free)};
   g_array_append_val(ds->districts, d);
   return &g_array_index(ds->districts, ModelDistrict, ds->districts->len - 1);
 }
@@ -73,9 +71,8 @@ static inline ModelRequest *b_request(ModelDataset *ds, const char *id, const ch
   return &g_array_index(ds->requests, ModelRequest, ds->requests->len - 1);
 }
 
-static inline ModelAssignment *b_assignment(ModelDataset *ds, const char *id,
-                                            const char *request, const char *employee,
-                                            const char *date, ModelPart part,
+static inline ModelAssignment *b_assignment(ModelDataset *ds, const char *id, const char *request,
+                                            const char *employee, const char *date, ModelPart part,
                                             ModelAssignmentStatus status) {
   ModelAssignment a;
   model_assignment_init(&a);

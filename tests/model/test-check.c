@@ -83,17 +83,39 @@ static char *repeat(const char *unit, guint n) {
 
 /* ---- mutations, one rule each ------------------------------------------- */
 
-static void m_id_invalid(ModelDataset *ds) { set(&A(1)->id, "a 2"); }
-static void m_id_empty(ModelDataset *ds) { set(&R(2)->id, ""); }
-static void m_id_quote(ModelDataset *ds) { set(&A(1)->id, "a\"2"); }
-static void m_id_duplicate(ModelDataset *ds) { set(&R(2)->id, "r-1"); }
-static void m_school_missing(ModelDataset *ds) { set(&R(1)->school_id, "s-99"); }
-static void m_school_district(ModelDataset *ds) { set(&S(0)->district_id, "noord"); }
-static void m_org_district(ModelDataset *ds) { set(&O(0)->district_id, "noord"); }
-static void m_employee_org(ModelDataset *ds) { set(&E(1)->organisation_id, "org-9"); }
-static void m_employee_district(ModelDataset *ds) { set(&E(0)->district_id, "noord"); }
-static void m_assignment_request(ModelDataset *ds) { set(&A(1)->request_id, "r-9"); }
-static void m_assignment_employee(ModelDataset *ds) { set(&A(1)->employee_id, "e-9"); }
+static void m_id_invalid(ModelDataset *ds) {
+  set(&A(1)->id, "a 2");
+}
+static void m_id_empty(ModelDataset *ds) {
+  set(&R(2)->id, "");
+}
+static void m_id_quote(ModelDataset *ds) {
+  set(&A(1)->id, "a\"2");
+}
+static void m_id_duplicate(ModelDataset *ds) {
+  set(&R(2)->id, "r-1");
+}
+static void m_school_missing(ModelDataset *ds) {
+  set(&R(1)->school_id, "s-99");
+}
+static void m_school_district(ModelDataset *ds) {
+  set(&S(0)->district_id, "noord");
+}
+static void m_org_district(ModelDataset *ds) {
+  set(&O(0)->district_id, "noord");
+}
+static void m_employee_org(ModelDataset *ds) {
+  set(&E(1)->organisation_id, "org-9");
+}
+static void m_employee_district(ModelDataset *ds) {
+  set(&E(0)->district_id, "noord");
+}
+static void m_assignment_request(ModelDataset *ds) {
+  set(&A(1)->request_id, "r-9");
+}
+static void m_assignment_employee(ModelDataset *ds) {
+  set(&A(1)->employee_id, "e-9");
+}
 static void m_neighbour_unknown(ModelDataset *ds) {
   g_ptr_array_add(D(0)->neighbours, g_strdup("noord"));
 }
@@ -103,7 +125,9 @@ static void m_neighbour_self(ModelDataset *ds) {
 static void m_neighbour_repeat(ModelDataset *ds) {
   g_ptr_array_add(D(0)->neighbours, g_strdup("haven"));
 }
-static void m_name_empty(ModelDataset *ds) { set(&D(1)->name, ""); }
+static void m_name_empty(ModelDataset *ds) {
+  set(&D(1)->name, "");
+}
 static void m_name_long(ModelDataset *ds) {
   g_free(S(0)->name);
   S(0)->name = repeat("a", 201);
@@ -112,22 +136,54 @@ static void m_name_long_utf8(ModelDataset *ds) {
   g_free(E(0)->name);
   E(0)->name = repeat("\xc3\xa9", 201);
 }
-static void m_name_not_utf8(ModelDataset *ds) { set(&O(0)->name, "De \xff Boerderij"); }
-static void m_name_newline(ModelDataset *ds) { set(&E(0)->name, "Sanne\r\nEND:VEVENT"); }
-static void m_name_tab(ModelDataset *ds) { set(&S(0)->name, "De\tDriemaster"); }
-static void m_note_control(ModelDataset *ds) { set(&R(0)->note, "Groep 3\n\x1b[2J"); }
-static void m_district_lat(ModelDataset *ds) { D(0)->lat = 91.3; }
-static void m_school_lon(ModelDataset *ds) { S(0)->lon = -180.25; }
-static void m_employee_lat(ModelDataset *ds) { E(1)->lat = -90.5; }
-static void m_brin(ModelDataset *ds) { set(&S(0)->brin, "7NU"); }
-static void m_postcode(ModelDataset *ds) { set(&S(0)->postcode, "1324-HA"); }
-static void m_lrk(ModelDataset *ds) { set(&O(0)->lrk, "20559204"); }
-static void m_pupils(ModelDataset *ds) { S(0)->pupils = 100001; }
-static void m_pupils_negative(ModelDataset *ds) { S(0)->pupils = -2; }
-static void m_parts_high(ModelDataset *ds) { E(1)->max_parts_per_week = 15; }
-static void m_parts_zero(ModelDataset *ds) { E(1)->max_parts_per_week = 0; }
-static void m_employee_travel(ModelDataset *ds) { E(0)->max_travel_km = 301; }
-static void m_request_travel(ModelDataset *ds) { R(0)->max_travel_km = -1; }
+static void m_name_not_utf8(ModelDataset *ds) {
+  set(&O(0)->name, "De \xff Boerderij");
+}
+static void m_name_newline(ModelDataset *ds) {
+  set(&E(0)->name, "Sanne\r\nEND:VEVENT");
+}
+static void m_name_tab(ModelDataset *ds) {
+  set(&S(0)->name, "De\tDriemaster");
+}
+static void m_note_control(ModelDataset *ds) {
+  set(&R(0)->note, "Groep 3\n\x1b[2J");
+}
+static void m_district_lat(ModelDataset *ds) {
+  D(0)->lat = 91.3;
+}
+static void m_school_lon(ModelDataset *ds) {
+  S(0)->lon = -180.25;
+}
+static void m_employee_lat(ModelDataset *ds) {
+  E(1)->lat = -90.5;
+}
+static void m_brin(ModelDataset *ds) {
+  set(&S(0)->brin, "7NU");
+}
+static void m_postcode(ModelDataset *ds) {
+  set(&S(0)->postcode, "1324-HA");
+}
+static void m_lrk(ModelDataset *ds) {
+  set(&O(0)->lrk, "20559204");
+}
+static void m_pupils(ModelDataset *ds) {
+  S(0)->pupils = 100001;
+}
+static void m_pupils_negative(ModelDataset *ds) {
+  S(0)->pupils = -2;
+}
+static void m_parts_high(ModelDataset *ds) {
+  E(1)->max_parts_per_week = 15;
+}
+static void m_parts_zero(ModelDataset *ds) {
+  E(1)->max_parts_per_week = 0;
+}
+static void m_employee_travel(ModelDataset *ds) {
+  E(0)->max_travel_km = 301;
+}
+static void m_request_travel(ModelDataset *ds) {
+  R(0)->max_travel_km = -1;
+}
 static void m_note_long(ModelDataset *ds) {
   g_free(R(0)->note);
   R(0)->note = repeat("x", 2001);
@@ -136,10 +192,18 @@ static void m_reason_long(ModelDataset *ds) {
   g_free(A(0)->reason);
   A(0)->reason = repeat("x", 2001);
 }
-static void m_to_before_from(ModelDataset *ds) { RULE(R(1)->slots, 0)->to = b_date("2020-04-13"); }
-static void m_span(ModelDataset *ds) { RULE(R(1)->slots, 0)->to = b_date("2021-04-16"); }
-static void m_weekdays_empty(ModelDataset *ds) { RULE(R(1)->slots, 0)->weekdays = 0; }
-static void m_parts_empty(ModelDataset *ds) { RULE(E(0)->availability, 0)->parts = 0; }
+static void m_to_before_from(ModelDataset *ds) {
+  RULE(R(1)->slots, 0)->to = b_date("2020-04-13");
+}
+static void m_span(ModelDataset *ds) {
+  RULE(R(1)->slots, 0)->to = b_date("2021-04-16");
+}
+static void m_weekdays_empty(ModelDataset *ds) {
+  RULE(R(1)->slots, 0)->weekdays = 0;
+}
+static void m_parts_empty(ModelDataset *ds) {
+  RULE(E(0)->availability, 0)->parts = 0;
+}
 static void m_expands_to_nothing(ModelDataset *ds) {
   ModelSlotRule rule = b_pattern("2020-04-18", "2020-04-19", MON, MORNING);
   g_array_append_val(R(2)->slots, rule);
@@ -163,23 +227,57 @@ static void m_availability_too_long(ModelDataset *ds) {
 static void m_from_out_of_range(ModelDataset *ds) {
   RULE(R(1)->slots, 0)->from = model_date_from_ymd(1899, 12, 31);
 }
-static void m_one_two_parts(ModelDataset *ds) { RULE(R(0)->slots, 0)->parts = MODEL_PARTS_ALL; }
-static void m_slots_empty(ModelDataset *ds) { g_array_set_size(R(2)->slots, 0); }
-static void m_need_both(ModelDataset *ds) { R(1)->children_expected = 30; }
-static void m_need_neither(ModelDataset *ds) { R(1)->staff_needed = -1; }
-static void m_staff_zero(ModelDataset *ds) { R(1)->staff_needed = 0; }
-static void m_staff_high(ModelDataset *ds) { R(1)->staff_needed = 1001; }
-static void m_children_zero(ModelDataset *ds) { R(0)->children_expected = 0; }
-static void m_children_high(ModelDataset *ds) { R(0)->children_expected = 10001; }
-static void m_own_high(ModelDataset *ds) { R(0)->own_staff = 1001; }
-static void m_own_without_children(ModelDataset *ds) { R(1)->own_staff = 0; }
-static void m_slot_date(ModelDataset *ds) { A(1)->slot.date = b_date("2020-04-18"); }
-static void m_slot_part(ModelDataset *ds) { A(0)->slot.part = MODEL_PART_AFTERNOON; }
-static void m_decided_by_missing(ModelDataset *ds) { g_clear_pointer(&A(0)->decided_by, g_free); }
-static void m_decided_at_missing(ModelDataset *ds) { A(0)->decided_at = -1; }
-static void m_decided_by_proposed(ModelDataset *ds) { set(&A(1)->decided_by, "coordinator"); }
-static void m_decided_at_proposed(ModelDataset *ds) { A(1)->decided_at = 1586856600; }
-static void m_decided_by_empty(ModelDataset *ds) { set(&A(0)->decided_by, ""); }
+static void m_one_two_parts(ModelDataset *ds) {
+  RULE(R(0)->slots, 0)->parts = MODEL_PARTS_ALL;
+}
+static void m_slots_empty(ModelDataset *ds) {
+  g_array_set_size(R(2)->slots, 0);
+}
+static void m_need_both(ModelDataset *ds) {
+  R(1)->children_expected = 30;
+}
+static void m_need_neither(ModelDataset *ds) {
+  R(1)->staff_needed = -1;
+}
+static void m_staff_zero(ModelDataset *ds) {
+  R(1)->staff_needed = 0;
+}
+static void m_staff_high(ModelDataset *ds) {
+  R(1)->staff_needed = 1001;
+}
+static void m_children_zero(ModelDataset *ds) {
+  R(0)->children_expected = 0;
+}
+static void m_children_high(ModelDataset *ds) {
+  R(0)->children_expected = 10001;
+}
+static void m_own_high(ModelDataset *ds) {
+  R(0)->own_staff = 1001;
+}
+static void m_own_without_children(ModelDataset *ds) {
+  R(1)->own_staff = 0;
+}
+static void m_slot_date(ModelDataset *ds) {
+  A(1)->slot.date = b_date("2020-04-18");
+}
+static void m_slot_part(ModelDataset *ds) {
+  A(0)->slot.part = MODEL_PART_AFTERNOON;
+}
+static void m_decided_by_missing(ModelDataset *ds) {
+  g_clear_pointer(&A(0)->decided_by, g_free);
+}
+static void m_decided_at_missing(ModelDataset *ds) {
+  A(0)->decided_at = -1;
+}
+static void m_decided_by_proposed(ModelDataset *ds) {
+  set(&A(1)->decided_by, "coordinator");
+}
+static void m_decided_at_proposed(ModelDataset *ds) {
+  A(1)->decided_at = 1586856600;
+}
+static void m_decided_by_empty(ModelDataset *ds) {
+  set(&A(0)->decided_by, "");
+}
 static void m_cancelled_undecided(ModelDataset *ds) {
   A(1)->status = MODEL_ASSIGNMENT_CANCELLED;
   A(1)->decided_at = 1586856600;
@@ -206,8 +304,7 @@ static const InvalidCase invalid_cases[] = {
     {"id-invalid", m_id_invalid, "assignments/1/id", "\"a 2\" is not a valid id " ID_RULE},
     {"id-empty", m_id_empty, "requests/2/id", "\"\" is not a valid id " ID_RULE},
     {"id-quote", m_id_quote, "assignments/1/id", "\"a\\\"2\" is not a valid id " ID_RULE},
-    {"id-duplicate", m_id_duplicate, "requests/2/id",
-     "duplicate id \"r-1\" (first at requests/0)"},
+    {"id-duplicate", m_id_duplicate, "requests/2/id", "duplicate id \"r-1\" (first at requests/0)"},
     {"ref-school", m_school_missing, "requests/1/school", "no school with id \"s-99\""},
     {"ref-school-district", m_school_district, "schools/0/district",
      "no district with id \"noord\""},
@@ -227,7 +324,8 @@ static const InvalidCase invalid_cases[] = {
      "\"haven\" is the district itself (expected a neighbouring district)"},
     {"neighbour-repeat", m_neighbour_repeat, "districts/0/neighbours/1",
      "duplicate neighbour \"haven\" (first at districts/0/neighbours/0)"},
-    {"name-empty", m_name_empty, "districts/1/name", "\"\" is empty (expected 1 to 200 characters)"},
+    {"name-empty", m_name_empty, "districts/1/name",
+     "\"\" is empty (expected 1 to 200 characters)"},
     {"name-long", m_name_long, "schools/0/name",
      "a string of 201 characters is too long (expected 1 to 200 characters)"},
     {"name-long-utf8", m_name_long_utf8, "employees/0/name",
@@ -252,7 +350,8 @@ static const InvalidCase invalid_cases[] = {
      "more digits: 07NU or 07NU00)"},
     {"postcode", m_postcode, "schools/0/postcode",
      "\"1324-HA\" is not a postcode (expected 1234 AB, 1234AB or 1234)"},
-    {"lrk", m_lrk, "organisations/0/lrk", "\"20559204\" is not an LRK number (expected nine digits)"},
+    {"lrk", m_lrk, "organisations/0/lrk",
+     "\"20559204\" is not an LRK number (expected nine digits)"},
     {"pupils", m_pupils, "schools/0/pupils",
      "100001 is out of range (expected an integer from 0 to 100000)"},
     {"pupils-negative", m_pupils_negative, "schools/0/pupils",
@@ -492,8 +591,10 @@ static void test_many_sorted(void) {
       "employees/1/max_parts_per_week: 15 is out of range (expected an integer from 1 to 14)\n"
       "requests/3/slots: [] is empty (expected at least one slot rule)\n");
   for (int i = 4; i <= 12; i++) {
-    g_string_append_printf(expected, "requests/%d/id: duplicate id \"r-x\" (first at "
-                                     "requests/3)\n", i);
+    g_string_append_printf(expected,
+                           "requests/%d/id: duplicate id \"r-x\" (first at "
+                           "requests/3)\n",
+                           i);
     if (i == 12)
       g_string_append(expected, "requests/12/school: no school with id \"s-99\"\n");
     g_string_append_printf(expected,

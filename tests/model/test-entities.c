@@ -60,17 +60,16 @@ typedef struct {
 } NeedCase;
 
 static const NeedCase need_cases[] = {
-    {3, -1, -1, 10, 3},   /* given directly */
-    {3, -1, -1, 1, 3},    /* the ratio does not touch a given need */
-    {-1, 20, -1, 10, 2},  /* exact division */
-    {-1, 21, -1, 10, 3},  /* rounds up */
-    {-1, 24, 1, 10, 2},   /* ceil(2.4) - 1 */
-    {-1, 24, 0, 12, 2},   /* another ratio */
-    {-1, 1, -1, 10, 1},   /* one child still needs someone */
-    {-1, 24, 3, 10, 0},   /* own staff covers the need */
-    {-1, 24, 7, 10, 0},   /* own staff larger than the need: never negative */
-    {-1, 10000, 0, 1, 10000},
-    {-1, -1, -1, 10, 0},  /* nothing given */
+    {3, -1, -1, 10, 3},  /* given directly */
+    {3, -1, -1, 1, 3},   /* the ratio does not touch a given need */
+    {-1, 20, -1, 10, 2}, /* exact division */
+    {-1, 21, -1, 10, 3}, /* rounds up */
+    {-1, 24, 1, 10, 2},  /* ceil(2.4) - 1 */
+    {-1, 24, 0, 12, 2},  /* another ratio */
+    {-1, 1, -1, 10, 1},  /* one child still needs someone */
+    {-1, 24, 3, 10, 0},  /* own staff covers the need */
+    {-1, 24, 7, 10, 0},  /* own staff larger than the need: never negative */
+    {-1, 10000, 0, 1, 10000}, {-1, -1, -1, 10, 0}, /* nothing given */
 };
 
 static void test_staff_needed(gconstpointer data) {
@@ -115,8 +114,8 @@ static void test_location(void) {
   g_assert_cmpfloat(lat, ==, 52.37);
   g_assert_cmpfloat(lon, ==, 5.22);
   lat = lon = -1;
-  g_assert_false(model_employee_location(ds, &g_array_index(ds->employees, ModelEmployee, 1),
-                                         &lat, &lon));
+  g_assert_false(
+      model_employee_location(ds, &g_array_index(ds->employees, ModelEmployee, 1), &lat, &lon));
   g_assert_cmpfloat(lat, ==, -1);
   g_assert_cmpfloat(lon, ==, -1);
 }
@@ -128,8 +127,7 @@ static void test_index_find(void) {
   b_district(ds, "c", 3, 3);
   b_district(ds, "a", 4, 4);
   b_request(ds, "r-1", "s", 1);
-  b_assignment(ds, "x", "r-1", "e", "2020-04-14", MODEL_PART_MORNING,
-               MODEL_ASSIGNMENT_PROPOSED);
+  b_assignment(ds, "x", "r-1", "e", "2020-04-14", MODEL_PART_MORNING, MODEL_ASSIGNMENT_PROPOSED);
   g_assert_cmpint(model_dataset_find_district(ds, "a"), ==, -1); /* not indexed yet */
   model_dataset_index(ds);
   g_assert_cmpint(model_dataset_find_district(ds, "b"), ==, 0);
@@ -209,18 +207,12 @@ static ModelDataset *summary_dataset(void) {
   r->own_staff = 3;
   g_array_append_val(r->slots, rule);
 
-  b_assignment(ds, "a1", "r1", "e1", "2020-04-14", MODEL_PART_MORNING,
-               MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a2", "r1", "e2", "2020-04-15", MODEL_PART_MORNING,
-               MODEL_ASSIGNMENT_PROPOSED);
-  b_assignment(ds, "a3", "r2", "e4", "2020-04-14", MODEL_PART_AFTERNOON,
-               MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a4", "r2", "e1", "2020-04-14", MODEL_PART_AFTERNOON,
-               MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a5", "r3", "e3", "2020-04-14", MODEL_PART_AFTERNOON,
-               MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a6", "r1", "e2", "2020-04-15", MODEL_PART_MORNING,
-               MODEL_ASSIGNMENT_REJECTED);
+  b_assignment(ds, "a1", "r1", "e1", "2020-04-14", MODEL_PART_MORNING, MODEL_ASSIGNMENT_APPROVED);
+  b_assignment(ds, "a2", "r1", "e2", "2020-04-15", MODEL_PART_MORNING, MODEL_ASSIGNMENT_PROPOSED);
+  b_assignment(ds, "a3", "r2", "e4", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
+  b_assignment(ds, "a4", "r2", "e1", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
+  b_assignment(ds, "a5", "r3", "e3", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
+  b_assignment(ds, "a6", "r1", "e2", "2020-04-15", MODEL_PART_MORNING, MODEL_ASSIGNMENT_REJECTED);
 
   /* e1: ISO weeks 16 and 17 fully available (10 parts each), capped at 3 per week,
    * plus one part in week 18: 3 + 3 + 1. */

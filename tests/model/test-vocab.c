@@ -4,8 +4,8 @@
 #include "model.h"
 
 static void test_quals(void) {
-  static const char *const tags[MODEL_N_QUALS] = {"vog",       "pm",           "bso", "kdv",
-                                                  "first-aid", "special-needs"};
+  static const char *const tags[MODEL_N_QUALS] = {"vog", "pm",        "bso",
+                                                  "kdv", "first-aid", "special-needs"};
   GString *joined = g_string_new(NULL);
   for (int q = 0; q < MODEL_N_QUALS; q++) {
     ModelQual out = MODEL_N_QUALS;
@@ -69,10 +69,8 @@ static const FormatCase format_cases[] = {
     {model_id_is_valid, "r-1", TRUE},
     {model_id_is_valid, "A.z_0:9-", TRUE},
     {model_id_is_valid, "x", TRUE},
-    {model_id_is_valid, "0123456789012345678901234567890123456789012345678901234567890123",
-     TRUE},
-    {model_id_is_valid, "01234567890123456789012345678901234567890123456789012345678901234",
-     FALSE},
+    {model_id_is_valid, "0123456789012345678901234567890123456789012345678901234567890123", TRUE},
+    {model_id_is_valid, "01234567890123456789012345678901234567890123456789012345678901234", FALSE},
     {model_id_is_valid, "", FALSE},
     {model_id_is_valid, "r 1", FALSE},
     {model_id_is_valid, "r/1", FALSE},

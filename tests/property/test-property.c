@@ -136,8 +136,8 @@ static void test_incremental_reject(gconstpointer data) {
   g_autoptr(ModelDataset) dataset = city(seed);
   g_autoptr(EngineResult) first = run(dataset);
   for (guint i = 0; i < first->proposals->len; i += 4)
-    decide(dataset, &g_array_index(first->proposals, EngineProposal, i),
-           MODEL_ASSIGNMENT_REJECTED, i);
+    decide(dataset, &g_array_index(first->proposals, EngineProposal, i), MODEL_ASSIGNMENT_REJECTED,
+           i);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_assert_true(model_dataset_check(dataset, problems));
 

@@ -11,8 +11,8 @@ static char *make_token(ModelStore *store, ModelTokenRole role, const char *scho
   gint64 id = 0;
   char *secret = NULL;
   g_autoptr(GError) error = NULL;
-  g_assert_true(model_store_token_create(store, "test", role, school, organisation, districts,
-                                         &id, &secret, &error));
+  g_assert_true(model_store_token_create(store, "test", role, school, organisation, districts, &id,
+                                         &secret, &error));
   g_assert_no_error(error);
   return secret;
 }
@@ -201,9 +201,9 @@ void fixture_request(Fixture *f, const char *id, const char *date, int staff) {
 
 void fixture_proposal(Fixture *f, const char *id, const char *request, const char *employee,
                       const char *date) {
-  g_autofree char *sql = g_strdup_printf(
-      "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
-      " VALUES ('%s', '%s', '%s', '%s', 0, 'proposed')",
-      id, request, employee, date);
+  g_autofree char *sql =
+      g_strdup_printf("INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                      " VALUES ('%s', '%s', '%s', '%s', 0, 'proposed')",
+                      id, request, employee, date);
   fixture_sql(f, sql);
 }

@@ -57,11 +57,10 @@ static const Access access_cases[] = {
     {"employee-create/coordinator", COORD, "POST", "/v1/employees", "{}", 403},
     {"employee-patch/other-organisation", OORG, "PATCH", "/v1/employees/e-002",
      "{\"max_travel_km\": 5}", 404},
-    {"employee-deactivate/other-organisation", OORG, "POST", "/v1/employees/e-002/deactivate",
-     NULL, 404},
-    {"employee-deactivate/school", SCHOOL, "POST", "/v1/employees/e-002/deactivate", NULL, 403},
-    {"availability/other-organisation", OORG, "PUT", "/v1/employees/e-002/availability", "[]",
+    {"employee-deactivate/other-organisation", OORG, "POST", "/v1/employees/e-002/deactivate", NULL,
      404},
+    {"employee-deactivate/school", SCHOOL, "POST", "/v1/employees/e-002/deactivate", NULL, 403},
+    {"availability/other-organisation", OORG, "PUT", "/v1/employees/e-002/availability", "[]", 404},
     {"rounds/school", SCHOOL, "POST", "/v1/rounds", NULL, 403},
     {"rounds/organisation", ORG, "POST", "/v1/rounds", NULL, 403},
     {"round/missing", COORD, "GET", "/v1/rounds/999", NULL, 404},
@@ -74,21 +73,19 @@ static const Access access_cases[] = {
     {"approve/out-of-scope", HAVEN, "POST", "/v1/proposals/a-15/approve", NULL, 404},
     {"approve/missing", COORD, "POST", "/v1/proposals/nope/approve", NULL, 404},
     {"reject/school", SCHOOL, "POST", "/v1/proposals/a-14/reject", "{\"reason\": \"x\"}", 403},
-    {"reject/out-of-scope", HAVEN, "POST", "/v1/proposals/a-15/reject", "{\"reason\": \"x\"}",
-     404},
+    {"reject/out-of-scope", HAVEN, "POST", "/v1/proposals/a-15/reject", "{\"reason\": \"x\"}", 404},
     {"assignments/coordinator", COORD, "GET", "/v1/assignments", NULL, 200},
     {"assignments/school", SCHOOL, "GET", "/v1/assignments", NULL, 200},
     {"assignments/organisation", ORG, "GET", "/v1/assignments", NULL, 200},
     {"assignment-cancel/other-school", OSCHOOL, "POST", "/v1/assignments/a-01/cancel", NULL, 404},
     {"assignment-cancel/other-organisation", OORG, "POST", "/v1/assignments/a-01/cancel", NULL,
      404},
-    {"assignment-cancel/school-proposal", SCHOOL, "POST", "/v1/assignments/a-14/cancel", NULL,
-     404},
+    {"assignment-cancel/school-proposal", SCHOOL, "POST", "/v1/assignments/a-14/cancel", NULL, 404},
     {"assignment-cancel/out-of-scope", HAVEN, "POST", "/v1/assignments/a-01/cancel", NULL, 404},
     {"csv/school", SCHOOL, "GET", "/v1/assignments.csv", NULL, 200},
     {"employee-calendar/own", ORG, "GET", "/v1/employees/e-002/calendar.ics", NULL, 200},
-    {"employee-calendar/other-organisation", OORG, "GET", "/v1/employees/e-002/calendar.ics",
-     NULL, 404},
+    {"employee-calendar/other-organisation", OORG, "GET", "/v1/employees/e-002/calendar.ics", NULL,
+     404},
     {"employee-calendar/school", SCHOOL, "GET", "/v1/employees/e-002/calendar.ics", NULL, 403},
     {"school-calendar/own", SCHOOL, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, 200},
     {"school-calendar/other", OSCHOOL, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, 404},
@@ -211,8 +208,8 @@ static void test_privacy_organisation(Fixture *f, gconstpointer data) {
     g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, i), "organisation", NULL), ==,
                     "org-01");
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->other_org, "GET", "/v1/assignments", "limit=500", NULL, &json),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->other_org, "GET", "/v1/assignments", "limit=500", NULL, &json), ==, 200);
   items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 2); /* a-03, a-04 (e-198) */
   json_object_put(json);
@@ -236,8 +233,8 @@ static void test_privacy_coordinator_scope(Fixture *f, gconstpointer data) {
     g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, i), "district", NULL), ==,
                     "haven");
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/proposals", "status=any", NULL, &json),
-                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/proposals", "status=any", NULL, &json), ==,
+                   200);
   items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 2); /* a-07 approved, a-14 proposed */
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "id", NULL), ==, "a-07");
@@ -296,8 +293,8 @@ int main(int argc, char **argv) {
   }
   g_test_add("/resources/access/unauthenticated", Fixture, NULL, fixture_setup,
              test_unauthenticated, fixture_teardown);
-  g_test_add("/resources/privacy/calendar-scope", Fixture, NULL, fixture_setup,
-             test_calendar_scope, fixture_teardown);
+  g_test_add("/resources/privacy/calendar-scope", Fixture, NULL, fixture_setup, test_calendar_scope,
+             fixture_teardown);
   g_test_add("/resources/privacy/school", Fixture, NULL, fixture_setup, test_privacy_school,
              fixture_teardown);
   g_test_add("/resources/privacy/organisation", Fixture, NULL, fixture_setup,

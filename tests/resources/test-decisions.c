@@ -34,9 +34,9 @@ static void test_conflicts(Fixture *f, gconstpointer data) {
   fixture_proposal(f, "p-c", "q-1", "t-2", "2020-06-01"); /* q-1 needs only one */
 
   json_object *json = NULL;
-  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-a/approve", NULL, "{}",
-                                &json),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-a/approve", NULL, "{}", &json), ==,
+      200);
   g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "approved");
   g_assert_true(g_str_has_prefix(fixture_string(json, "decided_by", NULL), "coordinator token "));
   g_assert_nonnull(fixture_string(json, "decided_at", NULL));
@@ -53,12 +53,13 @@ static void test_conflicts(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(code, ==, "already_decided");
   g_clear_pointer(&code, g_free);
   g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE status = 'approved'"
-                           " AND id IN ('p-a', 'p-b', 'p-c')"), ==, 1);
+                           " AND id IN ('p-a', 'p-b', 'p-c')"),
+                  ==, 1);
 
   /* The refusal message says why. */
-  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-b/approve", NULL, NULL,
-                                &json),
-                   ==, 409);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/proposals/p-b/approve", NULL, NULL, &json), ==,
+      409);
   g_assert_cmpstr(fixture_string(json, "error", "message", NULL), ==,
                   "employee t-1 is already approved elsewhere on 2020-06-01 morning");
   json_object_put(json);
@@ -83,9 +84,9 @@ static void test_conflicts(Fixture *f, gconstpointer data) {
   /* Cancelled, it is gone for the organisation, and cannot be cancelled twice. */
   g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/assignments/p-c/cancel", NULL, NULL, NULL),
                    ==, 404);
-  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/assignments/p-c/cancel", NULL,
-                                NULL, &json),
-                   ==, 409);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/assignments/p-c/cancel", NULL, NULL, &json), ==,
+      409);
   g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "already_decided");
   json_object_put(json);
 }
@@ -167,9 +168,8 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
   fixture_proposal(f, "d-1", "q-1", "t-1", "2020-06-01");
   fixture_proposal(f, "d-2", "q-1", "t-2", "2020-06-01");
   fixture_proposal(f, "d-3", "q-2", "t-1", "2020-06-01");
-  static const char approve_sql[] =
-      "UPDATE assignments SET status = 'approved', decided_by = 'x',"
-      " decided_at = '2020-05-01T00:00:00Z' WHERE id = ?";
+  static const char approve_sql[] = "UPDATE assignments SET status = 'approved', decided_by = 'x',"
+                                    " decided_at = '2020-05-01T00:00:00Z' WHERE id = ?";
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
   static const struct {
@@ -254,12 +254,14 @@ static void test_race_double_booking(Fixture *f, gconstpointer data) {
   }
   gsize winner = run_race(f, "double_booked");
   g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE employee_id = 't-r'"
-                           " AND status = 'approved'"), ==, 1);
+                           " AND status = 'approved'"),
+                  ==, 1);
   g_autofree char *sql = g_strdup_printf(
       "SELECT count(*) FROM assignments WHERE id = 'p-%" G_GSIZE_FORMAT "' AND status = 'approved'",
       winner);
   g_assert_cmpint(count(f, sql), ==, 1);
-  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'proposal.approve'"), ==, 1);
+  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'proposal.approve'"), ==,
+                  1);
 }
 
 static void test_race_full_slot(Fixture *f, gconstpointer data) {
@@ -273,7 +275,8 @@ static void test_race_full_slot(Fixture *f, gconstpointer data) {
   }
   run_race(f, "slot_full");
   g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE request_id = 'q-full'"
-                           " AND status = 'approved'"), ==, 1);
+                           " AND status = 'approved'"),
+                  ==, 1);
 }
 
 /* ---- rounds ----------------------------------------------------------------- */
@@ -382,9 +385,8 @@ static void test_audit(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/proposals/p-2/reject", NULL,
                                 "{\"reason\": \"niet nodig\"}", NULL),
                    ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/assignments/p-1/cancel", NULL, NULL,
-                                NULL),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->school, "POST", "/v1/assignments/p-1/cancel", NULL, NULL, NULL), ==, 200);
   json_object *json = NULL;
   g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
                    ==, 200);
@@ -401,13 +403,13 @@ static void test_audit(Fixture *f, gconstpointer data) {
     g_assert_nonnull(fixture_string(item, "at", NULL));
   }
   /* Every change through the API, named noun.verb, with its district and actor. */
-  g_autofree char *expected = g_strdup_printf(
-      "employee.create employees/t-1 duin organisation org-01 token %s|"
-      "request.create requests/q-1 duin school 31DJ00 token %s|"
-      "proposal.approve assignments/p-1 duin coordinator token %s|"
-      "proposal.reject assignments/p-2 haven coordinator token %s|"
-      "assignment.cancel assignments/p-1 duin school 31DJ00 token %s|",
-      "5", "3", "1", "2", "3");
+  g_autofree char *expected =
+      g_strdup_printf("employee.create employees/t-1 duin organisation org-01 token %s|"
+                      "request.create requests/q-1 duin school 31DJ00 token %s|"
+                      "proposal.approve assignments/p-1 duin coordinator token %s|"
+                      "proposal.reject assignments/p-2 haven coordinator token %s|"
+                      "assignment.cancel assignments/p-1 duin school 31DJ00 token %s|",
+                      "5", "3", "1", "2", "3");
   g_assert_cmpstr(seen->str, ==, expected);
   g_string_free(seen, TRUE);
   json_object_put(json);
@@ -423,13 +425,14 @@ static void test_audit(Fixture *f, gconstpointer data) {
   gsize pages = 0;
   gint64 last = 0;
   do {
-    g_autofree char *query = cursor != NULL ? g_strdup_printf("limit=1&cursor=%s", cursor)
-                                            : g_strdup("limit=1");
+    g_autofree char *query =
+        cursor != NULL ? g_strdup_printf("limit=1&cursor=%s", cursor) : g_strdup("limit=1");
     g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", query, NULL, &json), ==,
                      200);
     items = json_object_object_get(json, "items");
     g_assert_cmpuint(json_object_array_length(items), ==, 1);
-    gint64 id = json_object_get_int64(json_object_object_get(json_object_array_get_idx(items, 0), "id"));
+    gint64 id =
+        json_object_get_int64(json_object_object_get(json_object_array_get_idx(items, 0), "id"));
     g_assert_cmpint(id, >, last);
     last = id;
     g_free(cursor);
@@ -449,18 +452,16 @@ static void test_audit_actions(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/q-1", NULL,
                                 "{\"note\": \"graag vroeg\"}", NULL),
                    ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL, NULL,
-                                NULL),
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL, NULL, NULL),
                    ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->org, "PATCH", "/v1/employees/t-1", NULL,
-                                "{\"max_travel_km\": 12}", NULL),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->org, "PATCH", "/v1/employees/t-1", NULL, "{\"max_travel_km\": 12}", NULL),
+      ==, 200);
   g_assert_cmpuint(fixture_call(f, f->org, "PUT", "/v1/employees/t-1/availability", NULL,
                                 "[{\"date\": \"2020-06-02\", \"part\": \"morning\"}]", NULL),
                    ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/employees/t-1/deactivate", NULL, NULL,
-                                NULL),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->org, "POST", "/v1/employees/t-1/deactivate", NULL, NULL, NULL), ==, 200);
   g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/rounds", NULL, NULL, NULL), ==, 202);
   api_services_wait_rounds(f->services);
   g_autofree char *trail = NULL;

@@ -66,10 +66,10 @@ static const Invalid invalid_cases[] = {
     {"request/not-object", SCHOOL, "POST", "/v1/requests", "[1]", 422, NULL, "an object"},
     {"request/bad-json", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": ", 400, NULL,
      "not valid JSON"},
-    {"request/patch-bad-need", SCHOOL, "PATCH", "/v1/requests/r-002",
-     "{\"children_expected\": 0}", 422, "/children_expected", "1"},
-    {"request/patch-school", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"school\": \"12XA00\"}",
-     422, "/school", "cannot change"},
+    {"request/patch-bad-need", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"children_expected\": 0}",
+     422, "/children_expected", "1"},
+    {"request/patch-school", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"school\": \"12XA00\"}", 422,
+     "/school", "cannot change"},
     {"employee/bad-qualification", ORG, "POST", "/v1/employees",
      "{\"name\": \"A\", \"district\": \"stad\", \"qualifications\": [\"vog\", \"ehbo\"]}", 422,
      "/qualifications/1", "\"ehbo\" is not a qualification"},
@@ -121,10 +121,12 @@ static void test_invalid(Fixture *f, gconstpointer data) {
   /* Nothing stored. */
   g_assert_cmpint(fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
                                      " (SELECT count(*) FROM employees) * 1000 +"
-                                     " (SELECT count(*) FROM rounds)"), ==, before);
+                                     " (SELECT count(*) FROM rounds)"),
+                  ==, before);
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM audit_log"), ==, changes_before);
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM requests WHERE id = 'r-002' AND"
-                                     " children_expected = 9 AND school_id = '31DJ00'"), ==, 1);
+                                     " children_expected = 9 AND school_id = '31DJ00'"),
+                  ==, 1);
   g_assert_cmpint(fixture_sql_int(f, "SELECT max_parts_per_week FROM employees WHERE id = 'e-002'"),
                   !=, 15);
 }
@@ -166,13 +168,13 @@ static void test_request_lifecycle(Fixture *f, gconstpointer data) {
                    ==, 200);
   g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "cancelled");
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL, NULL, &json),
-                   ==, 409);
+  g_assert_cmpuint(
+      fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL, NULL, &json), ==, 409);
   g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "already_cancelled");
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL,
-                                "{\"note\": \"again\"}", NULL),
-                   ==, 409);
+  g_assert_cmpuint(
+      fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL, "{\"note\": \"again\"}", NULL),
+      ==, 409);
   /* A taken id. */
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
                                 "{\"id\": \"r-001\", \"staff_needed\": 1, \"slots\": [{\"date\":"
@@ -224,17 +226,16 @@ static void test_employee_lifecycle(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(json_object_array_length(rules), ==, 1);
   g_assert_nonnull(fixture_string(json, "confirmed", NULL));
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->org, "PATCH", location, NULL, "{\"max_travel_km\": 4}",
-                                &json),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->org, "PATCH", location, NULL, "{\"max_travel_km\": 4}", &json), ==, 200);
   g_assert_cmpint(json_object_get_int(json_object_object_get(json, "max_travel_km")), ==, 4);
   json_object_put(json);
   g_autofree char *deactivate = g_strdup_printf("%s/deactivate", location);
   g_assert_cmpuint(fixture_call(f, f->org, "POST", deactivate, NULL, NULL, &json), ==, 200);
   g_assert_false(json_object_get_boolean(json_object_object_get(json, "active")));
   json_object_put(json);
-  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/employees", "active=false", NULL, &json),
-                   ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/employees", "active=false", NULL, &json), ==,
+                   200);
   json_object *items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 1);
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "id", NULL), ==, id);
@@ -243,9 +244,8 @@ static void test_employee_lifecycle(Fixture *f, gconstpointer data) {
   fixture_sql(f, "UPDATE employees SET active = 1 WHERE id = 'e-241'");
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 1);
   fixture_sql(f, "UPDATE employees SET organisation_id = 'org-01' WHERE id = 'e-241'");
-  g_assert_cmpuint(fixture_call(f, f->org, "POST", "/v1/employees/e-241/deactivate", NULL, NULL,
-                                NULL),
-                   ==, 200);
+  g_assert_cmpuint(
+      fixture_call(f, f->org, "POST", "/v1/employees/e-241/deactivate", NULL, NULL, NULL), ==, 200);
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 0);
 }
 
@@ -311,9 +311,9 @@ static void test_csv_injection(Fixture *f, gconstpointer data) {
   g_assert_true(g_str_has_prefix(response.body,
                                  "id,date,part,start,end,school,school_name,request,employee,"
                                  "employee_name,organisation,organisation_name\r\n"));
-  g_assert_nonnull(strstr(response.body,
-                          "a-01,2020-04-14,morning,07:30,12:45,31DJ00,'@SUM(A1),r-002,e-002,"
-                          "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",org-01,\"'-2+3, quoted\"\r\n"));
+  g_assert_nonnull(strstr(
+      response.body, "a-01,2020-04-14,morning,07:30,12:45,31DJ00,'@SUM(A1),r-002,e-002,"
+                     "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",org-01,\"'-2+3, quoted\"\r\n"));
   g_assert_null(strstr(response.body, ",=")); /* no cell starts with a formula */
   g_assert_null(strstr(response.body, ",@"));
   g_assert_null(strstr(response.body, ",\"="));
@@ -349,7 +349,8 @@ static void test_ics(Fixture *f, gconstpointer data) {
   g_assert_nonnull(strstr(body, "DTSTAMP:20200413T090000Z\r\n"));
   /* Stable: the same bytes on every fetch. */
   ApiResponse again = {0};
-  fixture_call_raw(f, f->coordinator, "GET", "/v1/employees/e-002/calendar.ics", NULL, NULL, &again);
+  fixture_call_raw(f, f->coordinator, "GET", "/v1/employees/e-002/calendar.ics", NULL, NULL,
+                   &again);
   g_assert_cmpstr(again.body, ==, response.body);
   api_response_clear(&again);
   api_response_clear(&response);

@@ -606,8 +606,8 @@ static void test_web_revalidation(void) {
   g_assert_cmpuint(call_with(&story, "GET", "/js/api.js", alone, &reply), ==, 200);
   g_assert_cmpuint(reply.body_length, >, 0);
   http_reply_clear(&reply);
-  g_assert_cmpuint(call_with(&story, "GET", "/js/app.js", "If-None-Match: \"0000\"", &reply),
-                   ==, 200);
+  g_assert_cmpuint(call_with(&story, "GET", "/js/app.js", "If-None-Match: \"0000\"", &reply), ==,
+                   200);
   http_reply_clear(&reply);
 
   /* The API keeps "no-store" and has no tags, whatever the client sends. */
