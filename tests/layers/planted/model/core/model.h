@@ -1,0 +1,2 @@
+/* model.h: stands for the model core's header. */
+int model_answer(void);
