@@ -1,13 +1,14 @@
 /* greedy.c: the greedy baseline, what a coordinator does by hand: requests in dataset
- * order (as posted), cancelled ones skipped; each request's slots in order; for each
- * staff-slot still needed after approvals, the nearest feasible employee (ties by id).
+ * order (as posted), cancelled ones and those outside the round's districts skipped;
+ * each request's slots in order; for each staff-slot still needed after approvals, the
+ * nearest feasible employee (ties by id).
  *
  * Invariant: a placement is made only when every hard constraint holds, counting the
- * dataset's approved assignments and the placements made so far.  Candidates come
- * from a latitude-band index (employees sorted by band, then longitude), so a request
- * looks only at employees inside a box that provably contains its travel circle.
- * Statistics count only open requests: `approved` is the approved assignments in their
- * slots, `needed` what those slots still need after them.
+ * dataset's approved assignments (of every district) and the placements made so far.
+ * Candidates come from a latitude-band index (employees sorted by band, then
+ * longitude), so a request looks only at employees inside a box that provably contains
+ * its travel circle.  Statistics count only the requests filled: `approved` is the
+ * approved assignments in their slots, `needed` what those slots still need after them.
  */
 #include "match.h"
 
@@ -525,8 +526,11 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
   gint64 t1 = g_get_monotonic_time();
   guint with_proposals = 0;
   guint64 distinct_sum = 0;
+  EngineOptions defaults;
+  engine_options_init(&defaults);
   for (guint r = 0; r < dataset->requests->len; r++) {
-    if (g_array_index(dataset->requests, ModelRequest, r).status != MODEL_REQUEST_OPEN)
+    if (g_array_index(dataset->requests, ModelRequest, r).status != MODEL_REQUEST_OPEN ||
+        !engine_options_cover_request(options ? options : &defaults, dataset, r))
       continue;
     guint distinct = 0;
     fill_request(&g, r, result, &distinct);

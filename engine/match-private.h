@@ -82,9 +82,10 @@ typedef struct {
   double *emp_lat, *emp_lon;
   gint *district_of_employee;
   gint *school_of_request;
-  GArray *rejected; /* guint64 (request << 32 | employee), sorted */
-  GArray *knows;    /* guint64 (school << 32 | employee) with an approval, sorted */
-  gint64 approved;  /* approved assignments on open requests */
+  gboolean *request_matched; /* per request index: open and in the round's districts */
+  GArray *rejected;          /* guint64 (request << 32 | employee), sorted */
+  GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
+  gint64 approved;           /* approved assignments on matched requests */
 
   GArray *pairs;      /* EnginePair, by employee rank then request rank */
   GArray *cands;      /* EngineCand, grouped by component, build order within */

@@ -24,6 +24,21 @@ void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
+  options->districts = NULL;
+}
+
+gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
+                                      guint request) {
+  g_return_val_if_fail(options != NULL && dataset != NULL, FALSE);
+  g_return_val_if_fail(request < dataset->requests->len, FALSE);
+  if (options->districts == NULL)
+    return TRUE;
+  const ModelRequest *req = &g_array_index(dataset->requests, ModelRequest, request);
+  gint s = req->school_id != NULL ? model_dataset_find_school(dataset, req->school_id) : -1;
+  if (s < 0)
+    return FALSE;
+  const char *district = g_array_index(dataset->schools, ModelSchool, s).district_id;
+  return district != NULL && g_strv_contains((const char *const *)options->districts, district);
 }
 
 void engine_result_free(EngineResult *result) {

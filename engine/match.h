@@ -27,11 +27,21 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  gint32 children_per_staff; /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
-  gboolean continuity;       /* run the continuity pass (default TRUE) */
+  gint32 children_per_staff;    /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
+  gboolean continuity;          /* run the continuity pass (default TRUE) */
+  const char *const *districts; /* NULL: every district; otherwise only requests of schools
+                                 * in these districts are matched, explained and counted in
+                                 * the statistics; approved assignments of other districts
+                                 * still occupy their employees' day parts and weeks */
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);
+
+/* Whether request `request` (dataset index; the dataset indexed) lies in the districts
+ * of `options`: always when options->districts is NULL, else when its school is found
+ * and that school's district is listed.  Says nothing about the request's status. */
+gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
+                                      guint request);
 
 /* Why an employee was proposed, as bits. */
 typedef enum {

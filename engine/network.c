@@ -215,6 +215,7 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_free(snapshot->emp_lon);
   g_free(snapshot->district_of_employee);
   g_free(snapshot->school_of_request);
+  g_free(snapshot->request_matched);
   g_clear_pointer(&snapshot->rejected, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
   g_clear_pointer(&snapshot->pairs, g_array_unref);
@@ -280,8 +281,7 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     }
     if (as->status != MODEL_ASSIGNMENT_APPROVED)
       continue;
-    const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
-    if (req->status == MODEL_REQUEST_OPEN)
+    if (snap->request_matched[r])
       snap->approved++;
     guint64 k = make_key((guint)r, slot32(as->slot));
     g_array_append_val(a->by_request_slot, k);
@@ -304,7 +304,8 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   sort_keys(a->by_pair);
 }
 
-/* Request slots of open requests still needing staff (H5, H6). */
+/* Request slots of open requests in the round's districts still needing staff (H5,
+ * H6). */
 static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
   const ModelDataset *ds = snap->dataset;
   snap->rslots = g_array_new(FALSE, FALSE, sizeof(EngineRslot));
@@ -313,7 +314,7 @@ static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
     guint r = snap->request_order[rank];
     const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
     snap->request_rs[rank] = snap->rslots->len;
-    if (req->status != MODEL_REQUEST_OPEN)
+    if (!snap->request_matched[r])
       continue;
     gint32 staff = model_request_staff_needed(req, snap->options.children_per_staff);
     g_autoptr(GArray) slots = model_slot_rules_expand(req->slots);
@@ -671,10 +672,13 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
              &snap->employee_rank);
   rank_by_id(dataset->requests, sizeof(ModelRequest), &snap->request_order, &snap->request_rank);
   snap->school_of_request = g_new(gint, snap->n_requests + 1);
+  snap->request_matched = g_new(gboolean, snap->n_requests + 1);
   for (guint r = 0; r < snap->n_requests; r++) {
     const ModelRequest *req = &g_array_index(dataset->requests, ModelRequest, r);
     snap->school_of_request[r] =
         req->school_id != NULL ? model_dataset_find_school(dataset, req->school_id) : -1;
+    snap->request_matched[r] =
+        req->status == MODEL_REQUEST_OPEN && engine_options_cover_request(options, dataset, r);
   }
   Approvals a = {0};
   collect_decisions(snap, &a);

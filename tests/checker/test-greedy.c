@@ -213,6 +213,37 @@ static void test_cancelled(void) {
   g_assert_cmpfloat(result->stats.employees_per_request, ==, 0.0);
 }
 
+/* A district limit: r-2 (d-3) is neither filled nor explained nor counted, while the
+ * approval of r-3 (also d-3) still keeps e-1 from r-1's morning. */
+static void test_districts(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_school(dataset, "s-2", "d-3", 53.20, 6.56);
+  tb_add_employee(dataset, "e-5", "d-3", 53.20, 6.56);
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request(dataset, "r-2", "s-2");
+  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request(dataset, "r-3", "s-2");
+  tb_add_request_slot(dataset, "r-3", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_assignment(dataset, "a-1", "r-3", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(dataset);
+  static const char *const d1[] = {"d-1", NULL};
+  EngineOptions options;
+  engine_options_init(&options);
+  options.districts = d1;
+  g_autoptr(EngineResult) result = engine_greedy_run(dataset, &options);
+  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 1);
+  g_assert_cmpint(result->stats.approved, ==, 0);
+  g_autoptr(EngineResult) all = engine_greedy_run(dataset, NULL);
+  assert_proposals(dataset, all,
+                   "r-1 e-2 2020-04-13 morning 1112 1\n"
+                   "r-2 e-5 2020-04-13 morning 0 1");
+  g_assert_cmpint(all->stats.approved, ==, 1);
+}
+
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
 static void test_children(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
@@ -462,6 +493,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/engine/greedy/decisions", test_decisions);
   g_test_add_func("/engine/greedy/qualifications-limits", test_qualifications_and_limits);
   g_test_add_func("/engine/greedy/cancelled", test_cancelled);
+  g_test_add_func("/engine/greedy/districts", test_districts);
   g_test_add_func("/engine/greedy/children", test_children);
   g_test_add_func("/engine/greedy/funnel", test_funnel);
   for (guint i = 0; i < G_N_ELEMENTS(places); i++)

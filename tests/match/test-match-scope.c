@@ -1,0 +1,125 @@
+/* test-match-scope.c: what a round may look at and what it must leave alone.  A
+ * district limit matches, explains and counts only the requests of the listed
+ * districts, while approvals elsewhere keep their employees busy.  Each test fails
+ * when the network builder, the funnel or the statistics ignore the rule it names.
+ */
+#include <string.h>
+
+#include "builder.h"
+#include "match-private.h"
+
+#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
+
+static const ModelPart AM = MODEL_PART_MORNING;
+
+static const char *const ONLY_D1[] = {"d1", NULL};
+
+static EngineResult *run_with(const ModelDataset *ds, const char *const *districts) {
+  EngineOptions options;
+  engine_options_init(&options);
+  options.districts = districts;
+  g_autoptr(GError) error = NULL;
+  EngineResult *result = engine_match_run(ds, &options, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(result);
+  return result;
+}
+
+static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
+                             const char *expected) {
+  g_autofree char *got = tb_proposals_string(ds, result);
+  g_assert_cmpstr(got, ==, expected);
+}
+
+/* s1 in d1 and s2 8 km north in d3.  r1 (s1) needs two on Monday morning, r2 (s2) one,
+ * r3 (s2) has e2's approval on Tuesday, which is e2's one day part of the week.  e1 is
+ * at s1, e2 4 km north, e3 at s2 but travels only 5 km. */
+static ModelDataset *two_districts(void) {
+  ModelDataset *ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  tb_school(ds, "s2", "d3", TB_LAT + 8 * KM_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, AM);
+  guint r3 = tb_request(ds, "r3", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r3, TB_TUE, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 4 * KM_LAT, TB_LON, VOG, 1, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_available(ds, e2, TB_TUE, AM);
+  guint e3 = tb_employee(ds, "e3", "d3", TB_LAT + 8 * KM_LAT, TB_LON, VOG, 10, 5);
+  tb_available(ds, e3, TB_MON, AM);
+  tb_assignment(ds, "r3", "e2", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_finish(ds);
+  return ds;
+}
+
+static void test_districts_all(void) {
+  g_autoptr(ModelDataset) ds = two_districts();
+  g_autoptr(EngineResult) result = run_with(ds, NULL);
+  assert_proposals(ds, result, "r1/e1/2020-04-13/morning r2/e3/2020-04-13/morning");
+  g_assert_cmpint(result->stats.needed, ==, 3);
+  g_assert_cmpint(result->stats.approved, ==, 1);
+}
+
+/* Only d1: r2 gets nothing and is not explained; r3's approval in d3 is not counted
+ * but still holds e2's week, so r1 stays one short. */
+static void test_districts_limit(void) {
+  g_autoptr(ModelDataset) ds = two_districts();
+  g_autoptr(EngineResult) result = run_with(ds, ONLY_D1);
+  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");
+  g_assert_cmpint(u->missing, ==, 1);
+  g_assert_cmpuint(u->available, ==, 3);
+  g_assert_cmpuint(u->in_range, ==, 2);
+  g_assert_cmpuint(u->left, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 2);
+  g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
+  g_assert_cmpint(result->stats.filled, ==, 1);
+  g_assert_cmpint(result->stats.approved, ==, 0);
+  g_autoptr(GPtrArray) violations = engine_check(ds, NULL, result->proposals);
+  g_assert_cmpuint(violations->len, ==, 0);
+}
+
+/* A district without requests: nothing to match, the snapshot is untouched. */
+static void test_districts_empty(void) {
+  g_autoptr(ModelDataset) ds = two_districts();
+  static const char *const d2[] = {"d2", NULL};
+  g_autoptr(EngineResult) result = run_with(ds, d2);
+  assert_proposals(ds, result, "");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 0);
+  g_assert_cmpuint(result->stats.nodes, ==, 0);
+  for (guint i = 0; i < ds->requests->len; i++)
+    g_assert_cmpint(g_array_index(ds->requests, ModelRequest, i).status, ==, MODEL_REQUEST_OPEN);
+}
+
+/* The exported network leaves the other districts' requests out. */
+static void test_districts_network(void) {
+  g_autoptr(ModelDataset) ds = two_districts();
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineMcf) all = engine_match_network(ds, &options, &error);
+  g_assert_no_error(error);
+  options.districts = ONLY_D1;
+  g_autoptr(EngineMcf) d1 = engine_match_network(ds, &options, &error);
+  g_assert_no_error(error);
+  /* Everything: source, sink, e1 and e3 Monday, r1 and r2 Monday (e2's week is full).
+   * d1: source, sink, e1 Monday, r1 Monday. */
+  g_assert_cmpuint(engine_mcf_n_nodes(all), ==, 6);
+  g_assert_cmpuint(engine_mcf_n_nodes(d1), ==, 4);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/match/districts/all", test_districts_all);
+  g_test_add_func("/match/districts/limit", test_districts_limit);
+  g_test_add_func("/match/districts/empty", test_districts_empty);
+  g_test_add_func("/match/districts/network", test_districts_network);
+  return g_test_run();
+}
