@@ -6,36 +6,7 @@
 #include "commands.h"
 #include "match.h"
 #include "result-json.h"
-
-/* A proposal's assignment id: stable for the same (request, employee, slot), so a
- * round that proposes the same pair again gives it the same id. */
-static char *proposal_id(const char *request, const char *employee, ModelSlot slot) {
-  char date[11];
-  model_date_format(slot.date, date);
-  g_autofree char *key =
-      g_strdup_printf("%s\x1f%s\x1f%s\x1f%s", request, employee, date, model_part_name(slot.part));
-  g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-  return g_strdup_printf("p-%.20s", digest);
-}
-
-static GArray *proposals_as_assignments(const ModelDataset *dataset, const EngineResult *result) {
-  GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
-  g_array_set_clear_func(out, (GDestroyNotify)model_assignment_clear);
-  for (guint i = 0; i < result->proposals->len; i++) {
-    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
-    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, p->request);
-    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, p->employee);
-    ModelAssignment a;
-    model_assignment_init(&a);
-    a.id = proposal_id(r->id, e->id, p->slot);
-    a.request_id = g_strdup(r->id);
-    a.employee_id = g_strdup(e->id);
-    a.slot = p->slot;
-    a.status = MODEL_ASSIGNMENT_PROPOSED;
-    g_array_append_val(out, a);
-  }
-  return out;
-}
+#include "round.h"
 
 /* Per district: staff-slots needed and proposed, then every unfilled staff-slot with
  * its reason. */
@@ -96,13 +67,82 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
   }
 }
 
+static gint compare_ids(gconstpointer a, gconstpointer b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The districts of --districts "a,b" checked against the store, sorted and without
+ * repeats (NULL for every district); NULL with *ok FALSE after printing an error. */
+static GStrv store_districts(ModelStore *store, const char *list, gboolean *ok) {
+  *ok = TRUE;
+  if (list == NULL)
+    return NULL;
+  ModelQuery query;
+  model_query_init(&query);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ModelDataset) known = model_store_query_districts(store, &query, &error);
+  if (known == NULL) {
+    cli_error("match", "%s", error->message);
+    *ok = FALSE;
+    return NULL;
+  }
+  g_auto(GStrv) parts = g_strsplit(list, ",", -1);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+  for (gsize i = 0; parts[i] != NULL; i++) {
+    const char *id = g_strstrip(parts[i]);
+    if (model_dataset_find_district(known, id) < 0) {
+      cli_error("match",
+                "--districts: no district with id \"%s\" in the store (expected "
+                "district ids separated by commas, as `handen summary` lists them)",
+                id);
+      *ok = FALSE;
+      return NULL;
+    }
+    if (!g_ptr_array_find_with_equal_func(ids, id, g_str_equal, NULL))
+      g_ptr_array_add(ids, g_strdup(id));
+  }
+  g_ptr_array_sort(ids, compare_ids);
+  g_ptr_array_add(ids, NULL);
+  return (GStrv)g_ptr_array_free(g_steal_pointer(&ids), FALSE);
+}
+
+/* Registers and runs a round on the store at `db`, as POST /v1/rounds does; on success
+ * `out` holds the snapshot and the result and *out_id the round. */
+static int match_store(const char *db, const char *districts_list, EngineOptions *options,
+                       ApiRoundOutcome *out, gint64 *out_id) {
+  g_autoptr(ModelStore) store = cli_open_store("match", db, TRUE);
+  if (store == NULL)
+    return CLI_EXIT_INVALID;
+  gboolean ok = TRUE;
+  g_auto(GStrv) districts = store_districts(store, districts_list, &ok);
+  if (!ok)
+    return CLI_EXIT_INVALID;
+  options->districts = (const char *const *)districts;
+  g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  if (!api_round_begin(store, options->districts, actor, now, out_id, &error)) {
+    cli_error("match", "%s (no round was started)", error->message);
+    return CLI_EXIT_INVALID;
+  }
+  if (!api_round_run(store, *out_id, options, now, out, &error)) {
+    cli_error("match", "round %" G_GINT64_FORMAT ": %s (no proposal was saved)", *out_id,
+              error->message);
+    return CLI_EXIT_INVALID;
+  }
+  options->districts = NULL;
+  return CLI_EXIT_OK;
+}
+
 int cmd_match(int argc, char **argv) {
-  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL;
+  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
-       "Run on the store and save the proposals (default handen.db)", "PATH"},
+       "Run a round on the store and save it (default handen.db)", "PATH"},
+      {"districts", 0, 0, G_OPTION_ARG_STRING, &districts,
+       "With the store: only these districts (ids separated by commas)", "IDS"},
       {"input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
        "Run offline on a dataset file; nothing is saved", "FILE"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -116,15 +156,18 @@ int cmd_match(int argc, char **argv) {
       {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
        "Skip the pass that keeps the same employee across a request's slots", NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
-       "Use the greedy baseline (first come, nearest first) instead of the optimiser", NULL},
+       "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
+       NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
       G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("");
   g_option_context_set_summary(
       context, "Propose the best set of matches under the hard constraints and explain every\n"
                "staff-slot left open. With --input, run on a dataset file and write the\n"
-               "result JSON; otherwise run on the store and save the proposals, replacing\n"
-               "undecided ones (approved assignments stay, rejected pairs never return).");
+               "result JSON; otherwise run a round on the store, exactly as POST /v1/rounds\n"
+               "does: it is refused while a round for the same districts runs, and its\n"
+               "proposals replace the undecided ones of its districts (approved assignments\n"
+               "stay, rejected pairs never return). The round is listed by GET /v1/rounds.");
   g_option_context_add_main_entries(context, entries, NULL);
   if (!cli_parse(context, "match", &argc, &argv) ||
       !cli_expect_args("match", argc, argv, 0, "options only"))
@@ -133,24 +176,44 @@ int cmd_match(int argc, char **argv) {
     cli_error("match", "--input and --db exclude each other (expected one source)");
     return CLI_EXIT_USAGE;
   }
+  if (input && districts) {
+    cli_error("match", "--districts goes with the store, not with --input");
+    return CLI_EXIT_USAGE;
+  }
+  if (greedy && !input) {
+    cli_error("match", "--greedy runs offline only (expected --input FILE): a round on the "
+                       "store is always the optimiser's");
+    return CLI_EXIT_USAGE;
+  }
   if (children_per_staff < 1 || children_per_staff > 100) {
     cli_error("match", "--children-per-staff: %d is out of range (expected 1 to 100)",
               children_per_staff);
     return CLI_EXIT_USAGE;
   }
-  g_autoptr(ModelStore) store = NULL;
-  g_autoptr(ModelDataset) dataset =
-      input ? cli_load_dataset("match", input) : cli_load_store("match", db, &store);
-  if (!dataset)
-    return CLI_EXIT_INVALID;
-
   EngineOptions options;
   engine_options_init(&options);
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
   g_autoptr(GError) error = NULL;
+  g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
+  gint64 round = 0;
+  if (input) {
+    outcome.dataset = cli_load_dataset("match", input);
+    if (!outcome.dataset)
+      return CLI_EXIT_INVALID;
+    outcome.result = greedy ? engine_greedy_run(outcome.dataset, &options)
+                            : engine_match_run(outcome.dataset, &options, &error);
+    if (!outcome.result) {
+      cli_error("match", "%s", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  } else {
+    int status = match_store(db, districts, &options, &outcome, &round);
+    if (status != CLI_EXIT_OK)
+      return status;
+  }
   if (dimacs) {
-    g_autoptr(EngineMcf) network = engine_match_network(dataset, &options, &error);
+    g_autoptr(EngineMcf) network = engine_match_network(outcome.dataset, &options, &error);
     if (!network) {
       cli_error("match", "%s", error->message);
       return CLI_EXIT_INVALID;
@@ -159,29 +222,16 @@ int cmd_match(int argc, char **argv) {
     if (!cli_write_output("match", dimacs, text))
       return CLI_EXIT_INVALID;
   }
-  g_autoptr(EngineResult) result =
-      greedy ? engine_greedy_run(dataset, &options) : engine_match_run(dataset, &options, &error);
-  if (!result) {
-    cli_error("match", "%s", error->message);
-    return CLI_EXIT_INVALID;
-  }
-  if (store) {
-    g_autoptr(GArray) proposals = proposals_as_assignments(dataset, result);
-    if (!model_store_replace_proposals(store, proposals, &error)) {
-      cli_error("match", "%s (no proposal was saved)", error->message);
-      return CLI_EXIT_INVALID;
-    }
-  }
   if (output || input) {
-    g_autofree char *text = api_result_encode(dataset, result, timings);
+    g_autofree char *text = api_result_encode(outcome.dataset, outcome.result, timings);
     if (!cli_write_output("match", output, text))
       return CLI_EXIT_INVALID;
   }
-  if (!quiet && (store || output)) {
-    print_round(stdout, dataset, result);
-    if (store)
-      printf("\nSaved %u proposals in %s.\n", result->proposals->len,
-             db ? db : MODEL_STORE_DEFAULT_PATH);
+  if (!quiet && (!input || output)) {
+    print_round(stdout, outcome.dataset, outcome.result);
+    if (!input)
+      printf("\nRound %" G_GINT64_FORMAT ": saved %u proposals in %s.\n", round,
+             outcome.result->proposals->len, db ? db : MODEL_STORE_DEFAULT_PATH);
   }
   return CLI_EXIT_OK;
 }

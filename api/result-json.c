@@ -170,7 +170,7 @@ static json_object *encode_fill(gint64 needed, gint64 filled) {
   return object;
 }
 
-static json_object *encode_stats(const EngineStats *s, gboolean timings) {
+json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object *object = json_object_new_object();
   add_int(object, "needed", s->needed);
   add_int(object, "filled", s->filled);
@@ -201,6 +201,14 @@ static json_object *encode_stats(const EngineStats *s, gboolean timings) {
   return object;
 }
 
+json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult *result) {
+  json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
+  for (guint i = 0; i < result->unfilled->len; i++)
+    json_object_array_add(
+        unfilled, encode_unfilled(dataset, &g_array_index(result->unfilled, EngineUnfilled, i)));
+  return unfilled;
+}
+
 char *api_result_encode(const ModelDataset *dataset, const EngineResult *result, gboolean timings) {
   json_object *root = json_object_new_object();
   json_object *proposals = json_object_new_array_ext((int)result->proposals->len);
@@ -208,12 +216,8 @@ char *api_result_encode(const ModelDataset *dataset, const EngineResult *result,
     json_object_array_add(
         proposals, encode_proposal(dataset, &g_array_index(result->proposals, EngineProposal, i)));
   json_object_object_add(root, "proposals", proposals);
-  json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
-  for (guint i = 0; i < result->unfilled->len; i++)
-    json_object_array_add(
-        unfilled, encode_unfilled(dataset, &g_array_index(result->unfilled, EngineUnfilled, i)));
-  json_object_object_add(root, "unfilled", unfilled);
-  json_object_object_add(root, "statistics", encode_stats(&result->stats, timings));
+  json_object_object_add(root, "unfilled", api_result_unfilled(dataset, result));
+  json_object_object_add(root, "statistics", api_result_statistics(&result->stats, timings));
   char *text = g_strdup_printf("%s\n", json_object_to_json_string_ext(
                                            root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                      JSON_C_TO_STRING_NOSLASHESCAPE));

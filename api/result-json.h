@@ -7,12 +7,19 @@
  */
 #pragma once
 
+#include <json-c/json.h>
+
 #include "match.h"
 
 G_BEGIN_DECLS
 
 /* The result of a round on `dataset` as pretty JSON text (transfer full). */
 char *api_result_encode(const ModelDataset *dataset, const EngineResult *result, gboolean timings);
+
+/* The statistics and the unfilled staff-slots of a result as json-c values, exactly
+ * the "statistics" and "unfilled" members of api_result_encode() (transfer full). */
+json_object *api_result_statistics(const EngineStats *stats, gboolean timings);
+json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult *result);
 
 /* One plain-English sentence explaining an unfilled staff-slot from its funnel
  * (transfer full), e.g. "12 available that morning, 3 with the required

@@ -10,8 +10,7 @@
  */
 #include "handlers.h"
 
-#include "match.h"
-#include "result-json.h"
+#include "round.h"
 
 /* One thread's connection.  The thread is referenced so its GThread cannot be freed
  * and its address reused by another thread while the entry exists. */
@@ -133,91 +132,17 @@ static void release_store(ApiServices *services) {
 
 /* ---- rounds ------------------------------------------------------------- */
 
-/* In the snapshot, requests of schools outside the round's districts are treated as
- * cancelled: they get nothing, while their approved assignments still occupy their
- * employees' day parts and weeks. */
-static void restrict_to(ModelDataset *dataset, const char *const *districts) {
-  if (districts == NULL)
-    return;
-  for (guint i = 0; i < dataset->requests->len; i++) {
-    ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, i);
-    gint s = model_dataset_find_school(dataset, request->school_id);
-    const char *district =
-        s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
-    if (district == NULL || !g_strv_contains(districts, district))
-      request->status = MODEL_REQUEST_CANCELLED;
-  }
-}
-
-static void clear_assignment(gpointer data) {
-  model_assignment_clear(data);
-}
-
-/* The round's proposals as assignments "pROUND-NNNNN" (transfer full). */
-static GArray *round_proposals(const ModelDataset *dataset, const EngineResult *result, gint64 id) {
-  GArray *proposals =
-      g_array_sized_new(FALSE, TRUE, sizeof(ModelAssignment), result->proposals->len);
-  g_array_set_clear_func(proposals, clear_assignment);
-  for (guint i = 0; i < result->proposals->len; i++) {
-    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
-    ModelAssignment a;
-    model_assignment_init(&a);
-    a.id = g_strdup_printf("p%" G_GINT64_FORMAT "-%05u", id, i + 1);
-    a.request_id = g_strdup(g_array_index(dataset->requests, ModelRequest, p->request).id);
-    a.employee_id = g_strdup(g_array_index(dataset->employees, ModelEmployee, p->employee).id);
-    a.slot = p->slot;
-    a.status = MODEL_ASSIGNMENT_PROPOSED;
-    g_array_append_val(proposals, a);
-  }
-  return proposals;
-}
-
-/* Member `key` of the encoded result as compact JSON text (transfer full). */
-static char *result_member(json_object *root, const char *key) {
-  json_object *value = NULL;
-  if (!json_object_object_get_ex(root, key, &value))
-    return NULL;
-  return g_strdup(json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN |
-                                                            JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
-static gboolean run_round(ApiServices *services, const Round *round, GError **error) {
-  ModelStore *store = api_services_store(services, error);
-  if (store == NULL)
-    return FALSE;
-  g_autoptr(ModelDataset) dataset = model_store_load(store, error);
-  if (dataset == NULL)
-    return FALSE;
-  restrict_to(dataset, (const char *const *)round->districts);
-  EngineOptions options;
-  engine_options_init(&options);
-  g_autoptr(EngineResult) result = engine_match_run(dataset, &options, error);
-  if (result == NULL)
-    return FALSE;
-  g_autofree char *text = api_result_encode(dataset, result, FALSE);
-  json_object *root = json_tokener_parse(text);
-  g_assert(root != NULL);
-  g_autofree char *stats = result_member(root, "statistics");
-  g_autofree char *unfilled = result_member(root, "unfilled");
-  json_object_put(root);
-  g_autoptr(GArray) proposals = round_proposals(dataset, result, round->id);
-  return model_store_round_finish(store, round->id, (const char *const *)round->districts,
-                                  proposals, stats, unfilled, api_services_now(), error);
-}
-
 static gpointer round_worker(gpointer data) {
   Round *round = data;
   ApiServices *services = round->services;
   g_autoptr(GError) error = NULL;
-  if (!run_round(services, round, &error)) {
+  ModelStore *store = api_services_store(services, &error);
+  EngineOptions options;
+  engine_options_init(&options);
+  options.districts = (const char *const *)round->districts;
+  /* A failed round is marked failed with its reason by api_round_run(). */
+  if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
-    g_autoptr(GError) fail_error = NULL;
-    ModelStore *store = api_services_store(services, &fail_error);
-    if (store == NULL ||
-        !model_store_round_fail(store, round->id, error->message, api_services_now(), &fail_error))
-      g_message("round %" G_GINT64_FORMAT ": cannot record the failure: %s", round->id,
-                fail_error->message);
-  }
   release_store(services);
   g_mutex_lock(&services->lock);
   round->finished = TRUE;
@@ -252,7 +177,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   reap_rounds(services);
   gint64 id = 0;
   GError *local = NULL;
-  if (!model_store_round_start(store, districts, actor, api_services_now(), &id, &local)) {
+  if (!api_round_begin(store, districts, actor, api_services_now(), &id, &local)) {
     g_mutex_unlock(&services->lock);
     if (g_error_matches(local, MODEL_ERROR, MODEL_ERROR_CONFLICT)) {
       g_set_error_literal(error, API_ERROR, API_ERROR_CONFLICT, local->message);

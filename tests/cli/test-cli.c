@@ -228,30 +228,6 @@ static void test_match_offline(void) {
   g_assert_nonnull(strstr(missing.err, "missing --result"));
 }
 
-/* A round on the store saves proposals; a second round replaces them with the same
- * set, and export shows them. */
-static void test_match_store(void) {
-  g_autofree char *almere = fixture("almere.json");
-  g_autofree char *db = tmp_path("match.db");
-  g_auto(Run) import = {0};
-  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
-  g_assert_cmpint(import.status, ==, 0);
-  g_auto(Run) round1 = {0};
-  run_handen(&round1, "match", "--db", db, NULL);
-  g_assert_cmpstr(round1.err, ==, "");
-  g_assert_cmpint(round1.status, ==, 0);
-  g_assert_nonnull(strstr(round1.out, "Saved "));
-  g_auto(Run) export1 = {0};
-  run_handen(&export1, "export", "--db", db, NULL);
-  g_assert_nonnull(strstr(export1.out, "\"status\": \"proposed\""));
-  g_auto(Run) round2 = {0};
-  run_handen(&round2, "match", "--db", db, "--quiet", NULL);
-  g_assert_cmpint(round2.status, ==, 0);
-  g_auto(Run) export2 = {0};
-  run_handen(&export2, "export", "--db", db, NULL);
-  g_assert_cmpstr(export2.out, ==, export1.out);
-}
-
 /* The round's flow network as DIMACS, solved by `handen mcf`: an optimum with
  * negative cost, since filling staff-slots is rewarded. */
 static void test_dump_dimacs(void) {
@@ -310,7 +286,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/import-atomic", test_import_atomic);
   g_test_add_func("/cli/summary", test_summary);
   g_test_add_func("/cli/match-offline", test_match_offline);
-  g_test_add_func("/cli/match-store", test_match_store);
   g_test_add_func("/cli/dump-dimacs", test_dump_dimacs);
   g_test_add_func("/cli/mcf", test_mcf);
   return g_test_run();

@@ -1,0 +1,171 @@
+/* test-match-store.c: end-to-end tests of `handen match --db`, the real binary on a
+ * store: each run is a round in the rounds table, as POST /v1/rounds makes one, with
+ * proposal ids "p<round>-NNNNN"; a later round replaces the undecided proposals of its
+ * districts only; a round overlapping a running one is refused and changes nothing.
+ */
+#include <glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cli-run.h"
+
+/* The single integer `sql` gives on the store at `db`. */
+static gint64 sql_int(const char *db, const char *sql) {
+  sqlite3 *conn = NULL;
+  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_stmt *stmt = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  gint64 value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
+  return value;
+}
+
+static void sql_exec(const char *db, const char *sql) {
+  sqlite3 *conn = NULL;
+  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
+}
+
+static char *almere_store(void) {
+  g_autofree char *almere = fixture("almere.json");
+  char *db = tmp_path("match.db");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpint(import.status, ==, 0);
+  return db;
+}
+
+/* Proposed assignments in the store whose id starts with `prefix`. */
+static gint64 proposed_like(const char *db, const char *prefix) {
+  g_autofree char *sql = g_strdup_printf(
+      "SELECT count(*) FROM assignments WHERE status = 'proposed' AND id LIKE '%s%%'", prefix);
+  return sql_int(db, sql);
+}
+
+/* Each run is a finished round with its statistics and unfilled staff-slots; the
+ * second replaces the first's proposals by the same pairs under its own ids. */
+static void test_rounds_recorded(void) {
+  g_autofree char *db = almere_store();
+  g_auto(Run) first = {0};
+  run_handen(&first, "match", "--db", db, NULL);
+  g_assert_cmpstr(first.err, ==, "");
+  g_assert_cmpint(first.status, ==, 0);
+  g_assert_nonnull(strstr(first.out, "Round 1: saved "));
+  gint64 proposed = proposed_like(db, "p1-");
+  g_assert_cmpint(proposed, >, 0);
+  g_assert_cmpint(proposed_like(db, ""), ==, proposed);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 1 AND status = 'finished'"
+                              " AND districts = '[]' AND started_by LIKE 'command line%'"
+                              " AND json_extract(stats_json, '$.filled') > 0"
+                              " AND json_type(unfilled_json) = 'array'"),
+                  ==, 1);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM assignment_rounds WHERE round_id = 1"), ==,
+                  proposed);
+  g_assert_cmpint(
+      sql_int(
+          db,
+          "SELECT count(*) FROM audit_log WHERE action = 'round.start' AND object = 'rounds/1'"),
+      ==, 1);
+
+  g_auto(Run) second = {0};
+  run_handen(&second, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(second.status, ==, 0);
+  g_assert_cmpstr(second.out, ==, "");
+  g_assert_cmpint(proposed_like(db, "p1-"), ==, 0);
+  g_assert_cmpint(proposed_like(db, "p2-"), ==, proposed);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"),
+                  ==, proposed);
+}
+
+/* Proposed assignments of haven's schools whose id starts with the argument. */
+#define IN_HAVEN                                                                                   \
+  "SELECT count(*) FROM assignments a JOIN requests r ON r.id = a.request_id"                      \
+  " JOIN schools s ON s.id = r.school_id WHERE a.status = 'proposed'"                              \
+  " AND s.district_id = 'haven' AND a.id LIKE '%s%%'"
+
+/* --districts limits the round: only that district's proposals are replaced, and the
+ * statistics count only its requests. */
+static void test_districts(void) {
+  g_autofree char *db = almere_store();
+  g_auto(Run) all = {0};
+  run_handen(&all, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(all.status, ==, 0);
+  g_autofree char *haven1 = g_strdup_printf(IN_HAVEN, "p1-");
+  gint64 haven = sql_int(db, haven1);
+  g_assert_cmpint(haven, >, 0);
+  gint64 total = proposed_like(db, "p1-");
+  g_assert_cmpint(total, >, haven);
+
+  g_auto(Run) some = {0};
+  run_handen(&some, "match", "--db", db, "--districts", "haven,haven", NULL);
+  g_assert_cmpstr(some.err, ==, "");
+  g_assert_cmpint(some.status, ==, 0);
+  g_autofree char *haven2 = g_strdup_printf(IN_HAVEN, "p2-");
+  g_assert_cmpint(sql_int(db, haven2), ==, haven);
+  g_assert_cmpint(proposed_like(db, "p2-"), ==, haven);
+  g_assert_cmpint(proposed_like(db, "p1-"), ==, total - haven);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND districts = "
+                              "'[\"haven\"]'"),
+                  ==, 1);
+  g_assert_cmpint(sql_int(db, "SELECT json_extract(stats_json, '$.filled') FROM rounds"
+                              " WHERE id = 2"),
+                  ==, haven);
+}
+
+/* A round overlapping a running one (here left by another process) is refused and
+ * changes nothing; one for another district runs. */
+static void test_overlap_refused(void) {
+  g_autofree char *db = almere_store();
+  gint64 before = proposed_like(db, "");
+  sql_exec(db, "INSERT INTO rounds (started_at, status, districts)"
+               " VALUES ('2020-05-01T08:00:00Z', 'running', '[\"duin\"]')");
+  const char *const overlapping[][4] = {{"--districts", "duin", NULL}, {NULL}};
+  for (gsize i = 0; i < G_N_ELEMENTS(overlapping); i++) {
+    g_auto(Run) refused = {0};
+    if (overlapping[i][0] != NULL)
+      run_handen(&refused, "match", "--db", db, overlapping[i][0], overlapping[i][1], NULL);
+    else
+      run_handen(&refused, "match", "--db", db, NULL);
+    g_assert_cmpint(refused.status, ==, 1);
+    g_assert_nonnull(strstr(refused.err, "round 1 is still running"));
+    g_assert_nonnull(strstr(refused.err, "no round was started"));
+    g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 1);
+    g_assert_cmpint(proposed_like(db, ""), ==, before);
+    g_assert_cmpint(proposed_like(db, "p"), ==, 0);
+  }
+  g_auto(Run) beside = {0};
+  run_handen(&beside, "match", "--db", db, "--districts", "haven", "--quiet", NULL);
+  g_assert_cmpint(beside.status, ==, 0);
+  g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
+}
+
+/* Wrong uses: an unknown district, the greedy baseline on the store, --districts
+ * offline.  None starts a round. */
+static void test_refusals(void) {
+  g_autofree char *db = almere_store();
+  g_autofree char *almere = fixture("almere.json");
+  g_auto(Run) unknown = {0};
+  run_handen(&unknown, "match", "--db", db, "--districts", "haven,nowhere", NULL);
+  g_assert_cmpint(unknown.status, ==, 1);
+  g_assert_nonnull(strstr(unknown.err, "--districts: no district with id \"nowhere\""));
+  g_auto(Run) greedy = {0};
+  run_handen(&greedy, "match", "--db", db, "--greedy", NULL);
+  g_assert_cmpint(greedy.status, ==, 2);
+  g_assert_nonnull(strstr(greedy.err, "--greedy runs offline only"));
+  g_auto(Run) offline = {0};
+  run_handen(&offline, "match", "--input", almere, "--districts", "haven", NULL);
+  g_assert_cmpint(offline.status, ==, 2);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func("/cli/match-store/rounds", test_rounds_recorded);
+  g_test_add_func("/cli/match-store/districts", test_districts);
+  g_test_add_func("/cli/match-store/overlap", test_overlap_refused);
+  g_test_add_func("/cli/match-store/refusals", test_refusals);
+  return g_test_run();
+}
