@@ -2,7 +2,8 @@
  * coordinator's districts (or a subset named in the body) and answers 202 at once
  * with its id; the round runs in a worker thread (services.c).  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
- * coordinator sees a round only when all its districts are theirs.
+ * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
+ * lists them newest first, a page at a time.
  */
 #include "handlers.h"
 
@@ -118,6 +119,72 @@ static gboolean round_visible(const ApiPrincipal *principal, json_object *distri
   return TRUE;
 }
 
+static json_object *string_or_null(const char *text) {
+  return text != NULL ? json_object_new_string(text) : NULL;
+}
+
+/* A round as the API shows it; takes `districts` (the parsed districts member).  The
+ * list leaves out "unfilled", which a round's own page has. */
+static json_object *round_json(const ModelRound *round, json_object *districts, gboolean full) {
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "id", json_object_new_int64(round->id));
+  json_object_object_add(body, "status", json_object_new_string(round->status));
+  json_object_object_add(body, "districts", districts);
+  json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
+  json_object_object_add(body, "finished_at", string_or_null(round->finished_at));
+  json_object_object_add(body, "started_by", string_or_null(round->started_by));
+  json_object_object_add(body, "proposals", json_object_new_int64(round->proposals));
+  json_object_object_add(body, "statistics", parse_or_null(round->stats_json));
+  if (full) {
+    json_object *unfilled = parse_or_null(round->unfilled_json);
+    json_object_object_add(body, "unfilled", unfilled != NULL ? unfilled : json_object_new_array());
+  }
+  json_object_object_add(body, "error", string_or_null(round->error));
+  return body;
+}
+
+void api_handle_rounds_list(ApiServices *services, const ApiRequest *request,
+                            ApiResponse *response) {
+  if (!api_require_role(request, response, coordinator_only, "read rounds"))
+    return;
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  gint64 before = 0;
+  if (page.after != NULL &&
+      !g_ascii_string_to_signed(page.after, 10, 1, G_MAXINT64, &before, NULL)) {
+    api_page_clear(&page);
+    api_response_error(response, 400, "bad_request", NULL,
+                       "query parameter cursor: not a cursor this API gave out");
+    return;
+  }
+  ModelStore *store = api_store(services, response);
+  if (store == NULL) {
+    api_page_clear(&page);
+    return;
+  }
+  g_autoptr(GError) error = NULL;
+  /* One more than the page holds tells whether more follow. */
+  g_autoptr(GPtrArray) rounds = model_store_rounds_list(
+      store, (const char *const *)request->principal->districts, before, page.limit + 1, &error);
+  if (rounds == NULL) {
+    api_page_clear(&page);
+    api_response_gerror(response, error);
+    return;
+  }
+  /* Newest first, so the page is filled here rather than by api_page_add(), which
+   * keeps ascending ids; the cursor is the last round shown. */
+  guint shown = MIN(rounds->len, page.limit);
+  for (guint i = 0; i < shown; i++) {
+    const ModelRound *round = g_ptr_array_index(rounds, i);
+    json_object_array_add(page.items, round_json(round, parse_or_null(round->districts), FALSE));
+    g_free(page.last);
+    page.last = g_strdup_printf("%" G_GINT64_FORMAT, round->id);
+  }
+  page.more = rounds->len > page.limit;
+  api_page_respond(&page, response);
+}
+
 void api_handle_round_get(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   if (!api_require_role(request, response, coordinator_only, "read rounds"))
     return;
@@ -145,22 +212,5 @@ void api_handle_round_get(ApiServices *services, const ApiRequest *request, ApiR
     api_not_found(response, "round", text);
     return;
   }
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "id", json_object_new_int64(round->id));
-  json_object_object_add(body, "status", json_object_new_string(round->status));
-  json_object_object_add(body, "districts", districts);
-  json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
-  json_object_object_add(body, "finished_at",
-                         round->finished_at != NULL ? json_object_new_string(round->finished_at)
-                                                    : NULL);
-  json_object_object_add(body, "started_by",
-                         round->started_by != NULL ? json_object_new_string(round->started_by)
-                                                   : NULL);
-  json_object_object_add(body, "proposals", json_object_new_int64(round->proposals));
-  json_object_object_add(body, "statistics", parse_or_null(round->stats_json));
-  json_object *unfilled = parse_or_null(round->unfilled_json);
-  json_object_object_add(body, "unfilled", unfilled != NULL ? unfilled : json_object_new_array());
-  json_object_object_add(body, "error",
-                         round->error != NULL ? json_object_new_string(round->error) : NULL);
-  api_response_json(response, 200, body);
+  api_response_json(response, 200, round_json(round, districts, TRUE));
 }

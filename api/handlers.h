@@ -200,6 +200,7 @@ void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResp
 void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_rounds_start(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_rounds_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_round_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_proposals_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);

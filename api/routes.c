@@ -27,6 +27,7 @@ static const ApiRoute routes[] = {
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},
 
+    {"GET", "/v1/rounds", api_handle_rounds_list, FALSE},
     {"POST", "/v1/rounds", api_handle_rounds_start, FALSE},
     {"GET", "/v1/rounds/{id}", api_handle_round_get, FALSE},
 

@@ -280,15 +280,36 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
   return fail_rounds(store, -1, "interrupted: the server stopped while the round ran", now, error);
 }
 
+/* The columns of a round, in the order round_from_row() reads them. */
+#define ROUND_COLUMNS                                                                              \
+  "id, status, districts, started_at, finished_at, started_by, stats_json, unfilled_json, error,"  \
+  " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id)"
+
+static char *column_text(sqlite3_stmt *stmt, int column) {
+  return g_strdup((const char *)sqlite3_column_text(stmt, column));
+}
+
+/* A round from a row of ROUND_COLUMNS (transfer full); without its statistics and
+ * unfilled staff-slots unless `full`. */
+static ModelRound *round_from_row(sqlite3_stmt *stmt, gboolean full) {
+  ModelRound *round = g_new0(ModelRound, 1);
+  round->id = sqlite3_column_int64(stmt, 0);
+  round->status = column_text(stmt, 1);
+  round->districts = column_text(stmt, 2);
+  round->started_at = column_text(stmt, 3);
+  round->finished_at = column_text(stmt, 4);
+  round->started_by = column_text(stmt, 5);
+  round->stats_json = column_text(stmt, 6);
+  round->unfilled_json = full ? column_text(stmt, 7) : NULL;
+  round->error = column_text(stmt, 8);
+  round->proposals = sqlite3_column_int64(stmt, 9);
+  return round;
+}
+
 ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
   g_autoptr(sqlite3_stmt) stmt =
-      store_prepare(store,
-                    "SELECT id, status, districts, started_at, finished_at, started_by, stats_json,"
-                    " unfilled_json, error, (SELECT count(*) FROM assignment_rounds t WHERE "
-                    "t.round_id = rounds.id)"
-                    " FROM rounds WHERE id = ?",
-                    error);
+      store_prepare(store, "SELECT " ROUND_COLUMNS " FROM rounds WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);
@@ -305,16 +326,36 @@ ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) 
     store_set_io_error(error, store->db, store->path, "cannot read the round");
     return NULL;
   }
-  ModelRound *round = g_new0(ModelRound, 1);
-  round->id = sqlite3_column_int64(stmt, 0);
-  round->status = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-  round->districts = g_strdup((const char *)sqlite3_column_text(stmt, 2));
-  round->started_at = g_strdup((const char *)sqlite3_column_text(stmt, 3));
-  round->finished_at = g_strdup((const char *)sqlite3_column_text(stmt, 4));
-  round->started_by = g_strdup((const char *)sqlite3_column_text(stmt, 5));
-  round->stats_json = g_strdup((const char *)sqlite3_column_text(stmt, 6));
-  round->unfilled_json = g_strdup((const char *)sqlite3_column_text(stmt, 7));
-  round->error = g_strdup((const char *)sqlite3_column_text(stmt, 8));
-  round->proposals = sqlite3_column_int64(stmt, 9);
-  return round;
+  return round_from_row(stmt, TRUE);
+}
+
+GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *districts, gint64 before,
+                                   guint limit, GError **error) {
+  g_return_val_if_fail(store != NULL && limit > 0, NULL);
+  /* A district-limited reader sees a round only when every district of it is theirs:
+   * never one over every district ("[]"). */
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "SELECT " ROUND_COLUMNS " FROM rounds WHERE (?1 <= 0 OR id < ?1) AND (?2 IS NULL OR"
+      " (districts <> '[]' AND NOT EXISTS (SELECT 1 FROM json_each(rounds.districts) d"
+      " WHERE d.value NOT IN (SELECT value FROM json_each(?2))))) ORDER BY id DESC LIMIT ?3",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  g_autofree char *scope = districts != NULL ? districts_json(districts) : NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, before);
+  store_bind_text(&b, scope);
+  store_bind_int(&b, limit);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func((GDestroyNotify)model_round_free);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(rounds, round_from_row(stmt, FALSE));
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read rounds");
+    return NULL;
+  }
+  return g_steal_pointer(&rounds);
 }

@@ -149,6 +149,13 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
 /* One round; MODEL_ERROR_NOT_FOUND when there is none with `id`. */
 ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error);
 
+/* Rounds newest first: at most `limit` with id below `before` (<= 0: from the newest),
+ * without their unfilled staff-slots (unfilled_json NULL).  With `districts` non-NULL
+ * only rounds all of whose districts are among them.  Returns a GPtrArray of
+ * ModelRound* (transfer full), or NULL with the store's error. */
+GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *districts, gint64 before,
+                                   guint limit, GError **error);
+
 /* ---- reads (ops-queries.c, ops-query-rows.c) ----------------------------- */
 
 /* Who a list is for: a school sees its own objects, an organisation its own, a

@@ -178,14 +178,14 @@ export async function coordinatorPage(main, {isCurrent}) {
   await load(chosenDistrict());
 }
 
-// The id of the latest round this session started, else the latest that proposed
-// anything still waiting, else null.
+// The id of the latest round this session started, else the newest finished round in
+// the store (started here or by `handen match --db`), else null.
 async function latestRound() {
   const stored = Number(sessionStorage.getItem(ROUND_KEY));
   if (stored > 0) return stored;
-  const proposals = await listAll('/v1/proposals', {status: 'proposed'});
-  const rounds = proposals.map((p) => p.round).filter((r) => Number.isInteger(r));
-  return rounds.length ? Math.max(...rounds) : null;
+  const page = await api('GET', '/v1/rounds?limit=20');
+  const finished = page.items.find((r) => r.status === 'finished');
+  return finished ? finished.id : null;
 }
 
 export async function unfilledPage(main, {isCurrent}) {

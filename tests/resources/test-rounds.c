@@ -1,0 +1,187 @@
+/* test-rounds.c: rounds through the router in memory.  A round run the way the
+ * command line runs it (api_round_begin, api_round_run) is the same kind of round as
+ * one started by POST /v1/rounds: listed by GET /v1/rounds, newest first and a page at
+ * a time, and shown by GET /v1/rounds/{id}.  A round over some districts counts and
+ * explains only their requests, and a district coordinator sees only rounds inside
+ * their districts.
+ */
+#include <json-c/json.h>
+#include <string.h>
+
+#include "resources-fixture.h"
+#include "round.h"
+
+/* Runs a round on the fixture's store as `handen match --db` does; its id. */
+static gint64 run_like_cli(Fixture *f, const char *const *districts) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ModelStore) store = model_store_open(f->db_path, &error);
+  g_assert_no_error(error);
+  EngineOptions options;
+  engine_options_init(&options);
+  options.districts = districts;
+  gint64 id = 0;
+  g_assert_true(
+      api_round_begin(store, districts, "command line (user test)", 1588320000, &id, &error));
+  g_assert_no_error(error);
+  g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
+  g_assert_true(api_round_run(store, id, &options, 1588320000, &outcome, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(outcome.dataset);
+  g_assert_nonnull(outcome.result);
+  return id;
+}
+
+static gint64 start_round(Fixture *f, const char *token, const char *body) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, token, "POST", "/v1/rounds", NULL, body, &json), ==, 202);
+  gint64 id = json_object_get_int64(json_object_object_get(json, "id"));
+  json_object_put(json);
+  api_services_wait_rounds(f->services);
+  return id;
+}
+
+static gint64 member_int(json_object *object, const char *key) {
+  json_object *value = NULL;
+  g_assert_true(json_object_object_get_ex(object, key, &value));
+  g_assert_true(json_object_is_type(value, json_type_int));
+  return json_object_get_int64(value);
+}
+
+/* The ids of a GET /v1/rounds page as "3,2", and its next cursor (transfer full). */
+static char *list_ids(Fixture *f, const char *token, const char *query, char **out_cursor) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, token, "GET", "/v1/rounds", query, NULL, &json), ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  GString *ids = g_string_new(NULL);
+  for (gsize i = 0; i < json_object_array_length(items); i++) {
+    json_object *item = json_object_array_get_idx(items, i);
+    g_string_append_printf(ids, "%s%" G_GINT64_FORMAT, i ? "," : "", member_int(item, "id"));
+    /* The list leaves the unfilled staff-slots to each round's own page. */
+    g_assert_false(json_object_object_get_ex(item, "unfilled", NULL));
+    g_assert_nonnull(fixture_string(item, "status", NULL));
+  }
+  json_object *next = json_object_object_get(json, "next_cursor");
+  *out_cursor = next != NULL ? g_strdup(json_object_get_string(next)) : NULL;
+  json_object_put(json);
+  return g_string_free(ids, FALSE);
+}
+
+/* A round of the command line is shown by the API like any other. */
+static void test_cli_round_shown(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 id = run_like_cli(f, NULL);
+  g_assert_cmpint(id, ==, 1);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/rounds/1", NULL, NULL, &json), ==,
+                   200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+  g_assert_cmpstr(fixture_string(json, "started_by", NULL), ==, "command line (user test)");
+  json_object *stats = json_object_object_get(json, "statistics");
+  gint64 filled = member_int(stats, "filled");
+  g_assert_cmpint(filled, >, 0);
+  g_assert_cmpint(member_int(json, "proposals"), ==, filled);
+  g_assert_true(json_object_is_type(json_object_object_get(json, "unfilled"), json_type_array));
+  json_object_put(json);
+  g_autofree char *cursor = NULL;
+  g_autofree char *ids = list_ids(f, f->coordinator, NULL, &cursor);
+  g_assert_cmpstr(ids, ==, "1");
+  g_assert_null(cursor);
+  /* Its proposals carry the one id scheme of rounds. */
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE status = 'proposed'"
+                                     " AND id GLOB 'p1-[0-9][0-9][0-9][0-9][0-9]'"),
+                  ==, filled);
+}
+
+/* Newest first, a page at a time, whichever way each round was started. */
+static void test_list_pages(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_assert_cmpint(start_round(f, f->coordinator, NULL), ==, 1);
+  g_assert_cmpint(run_like_cli(f, NULL), ==, 2);
+  g_assert_cmpint(start_round(f, f->coordinator, NULL), ==, 3);
+  g_autofree char *cursor = NULL;
+  g_autofree char *first = list_ids(f, f->coordinator, "limit=2", &cursor);
+  g_assert_cmpstr(first, ==, "3,2");
+  g_assert_nonnull(cursor);
+  g_autofree char *query = g_strdup_printf("limit=2&cursor=%s", cursor);
+  g_autofree char *after = NULL;
+  g_autofree char *second = list_ids(f, f->coordinator, query, &after);
+  g_assert_cmpstr(second, ==, "1");
+  g_assert_null(after);
+  g_autofree char *none = NULL;
+  g_autofree char *all = list_ids(f, f->coordinator, NULL, &none);
+  g_assert_cmpstr(all, ==, "3,2,1");
+
+  json_object *json = NULL;
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "GET", "/v1/rounds", "cursor=bm9wZQ", NULL, &json), ==, 400);
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/rounds", "limit=0", NULL, NULL), ==,
+                   400);
+  g_assert_cmpuint(fixture_call(f, f->school, "GET", "/v1/rounds", NULL, NULL, NULL), ==, 403);
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/rounds", NULL, NULL, NULL), ==, 403);
+}
+
+/* A coordinator of haven sees only rounds all of whose districts are haven's. */
+static void test_list_scope(Fixture *f, gconstpointer data) {
+  (void)data;
+  start_round(f, f->coordinator, NULL);                                     /* 1: every district */
+  start_round(f, f->haven, NULL);                                           /* 2: haven */
+  start_round(f, f->coordinator, "{\"districts\": [\"stad\"]}");            /* 3: stad */
+  start_round(f, f->coordinator, "{\"districts\": [\"haven\", \"stad\"]}"); /* 4 */
+  g_autofree char *cursor = NULL;
+  g_autofree char *seen = list_ids(f, f->haven, NULL, &cursor);
+  g_assert_cmpstr(seen, ==, "2");
+  g_autofree char *all = list_ids(f, f->coordinator, NULL, &cursor);
+  g_assert_cmpstr(all, ==, "4,3,2,1");
+}
+
+/* A round over haven counts, proposes and explains haven's requests only, and leaves
+ * the other districts' proposals as they were. */
+static void test_district_limit(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 all = start_round(f, f->coordinator, NULL);
+  static const char *const haven[] = {"haven", NULL};
+  gint64 some = run_like_cli(f, haven);
+  json_object *whole = NULL, *part = NULL;
+  g_autofree char *whole_path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, all);
+  g_autofree char *part_path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, some);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", whole_path, NULL, NULL, &whole), ==, 200);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", part_path, NULL, NULL, &part), ==, 200);
+  gint64 needed_all = member_int(json_object_object_get(whole, "statistics"), "needed");
+  gint64 needed_haven = member_int(json_object_object_get(part, "statistics"), "needed");
+  gint64 needed_in_haven =
+      fixture_sql_int(f, "SELECT count(*) FROM assignments a JOIN requests r ON r.id = a.request_id"
+                         " JOIN schools s ON s.id = r.school_id WHERE s.district_id = 'haven'"
+                         " AND a.status = 'proposed'");
+  g_assert_cmpint(needed_haven, >, 0);
+  g_assert_cmpint(needed_haven, <, needed_all);
+  g_assert_cmpint(member_int(json_object_object_get(part, "statistics"), "filled"), ==,
+                  needed_in_haven);
+  json_object *unfilled = json_object_object_get(part, "unfilled");
+  for (gsize i = 0; i < json_object_array_length(unfilled); i++)
+    g_assert_cmpstr(fixture_string(json_object_array_get_idx(unfilled, i), "district", NULL), ==,
+                    "haven");
+  json_object_put(whole);
+  json_object_put(part);
+  g_autofree char *outside = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND s.district_id <> 'haven'",
+      all);
+  g_assert_cmpint(fixture_sql_int(f, outside), >, 0);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add("/resources/rounds/cli-round-shown", Fixture, NULL, fixture_setup,
+             test_cli_round_shown, fixture_teardown);
+  g_test_add("/resources/rounds/list-pages", Fixture, NULL, fixture_setup, test_list_pages,
+             fixture_teardown);
+  g_test_add("/resources/rounds/list-scope", Fixture, NULL, fixture_setup, test_list_scope,
+             fixture_teardown);
+  g_test_add("/resources/rounds/district-limit", Fixture, NULL, fixture_setup, test_district_limit,
+             fixture_teardown);
+  int status = g_test_run();
+  fixture_template_free();
+  return status;
+}
