@@ -10,7 +10,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {copyFileSync} from 'node:fs';
 import path from 'node:path';
-import {LAPTOP, PHONE, startWorld} from './harness.mjs';
+import {LAPTOP, PHONE, handen, startWorld} from './harness.mjs';
 
 const SCHOOL = '06RM00'; // Vrije School Almere, in Stad: no request in the fixtures
 const SCHOOL_NAME = 'Vrije School Almere';
@@ -88,6 +88,20 @@ test('a school posts a request for extra hands', async () => {
   await world.shot(page, 'school-posted');
   await page.setViewportSize(PHONE);
   await world.shot(page, 'school-posted-phone');
+  await page.context().close();
+});
+
+test('the coordinator sees a round run from the command line', async () => {
+  // `handen match --db` on the store being served is a round like one started on the
+  // page: a fresh session finds it and its open staff-slots.
+  const out = handen('match', '--db', world.db);
+  const id = /Round (\d+): saved/.exec(out)[1];
+  const page = await world.page();
+  await world.signIn(page, tokens.coordinator);
+  await page.getByRole('link', {name: 'Open plekken'}).click();
+  await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
+  await page.getByText(`Uit ronde ${id} (`).waitFor();
+  await page.locator('li.unfilled').first().waitFor();
   await page.context().close();
 });
 
