@@ -13,14 +13,23 @@ HANDEN = $(BUILD)/api/handen
 
 .PHONY: demo test build deps test-deps check-normal check-asan clean
 
-# The last step replaces the shell by the server, so Ctrl-C stops it cleanly.  Every
-# step may run again: the import replaces the store's contents (tokens stay), the round
-# replaces the proposals, and each run makes one new coordinator token.
-demo: build
+# The demo builds only the handen program (the tests, fuzzers and benchmarks are for
+# make test) and says what each step does.  The last step replaces the shell by the
+# server, so Ctrl-C stops it cleanly.  Every step may run again: the import replaces the
+# store's contents (tokens stay), each run is a new round whose proposals replace the
+# undecided ones, and each run makes one new coordinator token.
+demo: deps $(BUILD)/build.ninja
+	@echo '==> Building the handen program in $(BUILD)/'
+	meson compile -C $(BUILD) api/handen
+	@echo '==> Checking the Almere fixtures (fixtures/almere.json)'
 	$(HANDEN) validate fixtures/almere.json
+	@echo '==> Importing them into the store $(DB), replacing what was there'
 	$(HANDEN) import --replace --db $(DB) fixtures/almere.json
+	@echo '==> Need and offer per district'
 	$(HANDEN) summary --db $(DB)
+	@echo '==> A matching round on the store: proposals, and why each open staff-slot stays open'
 	$(HANDEN) match --db $(DB)
+	@echo '==> Creating a coordinator token and starting the server'
 	@token=$$($(HANDEN) token create --role coordinator --db $(DB) 2>/dev/null) || \
 	  { echo 'make demo: cannot create a token in $(DB)' >&2; exit 1; }; \
 	printf '\nThe HTTP API of %s is served at http://127.0.0.1:%s/ (Ctrl-C stops it).\n' \
