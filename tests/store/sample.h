@@ -1,7 +1,8 @@
-/* sample.h: building datasets in C for the store tests: one appender per entity
- * (strings copied, so the dataset owns them), a sample dataset that uses every field,
- * and lookups by id.  Pointers returned point into the dataset's arrays and are valid
- * until the next append to that array.
+/* sample.h: what the store tests share: building datasets in C (one appender per
+ * entity, strings copied, so the dataset owns them), a sample dataset that uses every
+ * field, lookups by id, and a temporary folder per test for the database file.
+ * Pointers returned point into the dataset's arrays and are valid until the next
+ * append to that array.
  */
 #pragma once
 
@@ -48,3 +49,10 @@ ModelAssignment *assignment(ModelDataset *ds, const char *id);
 
 /* Frees *field and sets it to a copy of value. */
 void replace_string(char **field, const char *value);
+
+/* A new temporary folder from `template` ("handen-store-XXXXXX") and the path of a
+ * database file "handen.db" in it (both transfer full); asserts success. */
+void sample_dir_new(const char *template, char **out_dir, char **out_path);
+/* Deletes every file in `dir` (the database and its -wal and -shm files) and the
+ * folder itself; asserts that each goes. */
+void sample_dir_remove(const char *dir);

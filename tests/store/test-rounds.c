@@ -4,10 +4,10 @@
  * fixtures: a-12 rejects e-154 for r-003; a-14 proposes e-241 for r-008 on
  * 2020-04-14 morning. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "dataset-json.h"
+#include "sample.h"
 #include "store-ops.h"
 #include "store.h"
 
@@ -20,9 +20,7 @@ typedef struct {
 static void setup(Fixture *f, gconstpointer data) {
   (void)data;
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("handen-rounds-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->path = g_build_filename(f->dir, "handen.db", NULL);
+  sample_dir_new("handen-rounds-XXXXXX", &f->dir, &f->path);
   f->store = model_store_open(f->path, &error);
   g_assert_no_error(error);
   g_autofree char *fixture = g_build_filename(g_getenv("HANDEN_FIXTURES"), "almere.json", NULL);
@@ -36,12 +34,7 @@ static void setup(Fixture *f, gconstpointer data) {
 static void teardown(Fixture *f, gconstpointer data) {
   (void)data;
   model_store_free(f->store);
-  g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
-  g_unlink(wal);
-  g_unlink(shm);
-  g_unlink(f->path);
-  g_rmdir(f->dir);
+  sample_dir_remove(f->dir);
   g_free(f->path);
   g_free(f->dir);
 }

@@ -4,7 +4,6 @@
  * token lookups, transactions) reuse their statements instead of preparing new ones.
  * Reaches into the store's connection (store-private.h) to count its statements.
  */
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -22,9 +21,7 @@ typedef struct {
 static void fixture_setup(Fixture *f, gconstpointer data) {
   (void)data;
   GError *error = NULL;
-  f->dir = g_dir_make_tmp("handen-stmt-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->path = g_build_filename(f->dir, "handen.db", NULL);
+  sample_dir_new("handen-stmt-XXXXXX", &f->dir, &f->path);
   f->store = model_store_open(f->path, &error);
   g_assert_no_error(error);
   g_assert_nonnull(f->store);
@@ -34,13 +31,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data) {
   (void)data;
   /* Finalises the cache; closing would fail (asserted) if a statement were left. */
   model_store_free(f->store);
-  g_autoptr(GDir) dir = g_dir_open(f->dir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *file = g_build_filename(f->dir, name, NULL);
-    g_assert_cmpint(g_unlink(file), ==, 0);
-  }
-  g_assert_cmpint(g_rmdir(f->dir), ==, 0);
+  sample_dir_remove(f->dir);
   g_free(f->path);
   g_free(f->dir);
 }
