@@ -222,3 +222,20 @@ void sample_dir_remove(const char *dir) {
   }
   g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
+
+void sample_store_setup(SampleStore *s, gconstpointer data) {
+  (void)data;
+  GError *error = NULL;
+  sample_dir_new("handen-store-XXXXXX", &s->dir, &s->path);
+  s->store = model_store_open(s->path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(s->store);
+}
+
+void sample_store_teardown(SampleStore *s, gconstpointer data) {
+  (void)data;
+  model_store_free(s->store);
+  sample_dir_remove(s->dir);
+  g_free(s->path);
+  g_free(s->dir);
+}

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "model.h"
+#include "store.h"
 
 /* A date from "YYYY-MM-DD"; asserts it is valid. */
 ModelDate date_of(const char *text);
@@ -56,3 +57,17 @@ void sample_dir_new(const char *template, char **out_dir, char **out_path);
 /* Deletes every file in `dir` (the database and its -wal and -shm files) and the
  * folder itself; asserts that each goes. */
 void sample_dir_remove(const char *dir);
+
+/* A store on a fresh file in its own temporary folder, the fixture most store tests
+ * start from (g_test_add(path, SampleStore, data, sample_store_setup, test,
+ * sample_store_teardown)). */
+typedef struct {
+  char *dir;
+  char *path;
+  ModelStore *store;
+} SampleStore;
+
+/* Creates the folder and opens an empty store in it; asserts success. */
+void sample_store_setup(SampleStore *s, gconstpointer data);
+/* Frees the store (which asserts that no statement is left) and removes the folder. */
+void sample_store_teardown(SampleStore *s, gconstpointer data);

@@ -11,29 +11,14 @@
 #include "sample.h"
 #include "store-ops.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  ModelStore *store;
-} Fixture;
+typedef SampleStore Fixture;
 
 static void fixture_setup(Fixture *f, gconstpointer data) {
-  (void)data;
+  sample_store_setup(f, data);
   GError *error = NULL;
-  sample_dir_new("handen-rows-XXXXXX", &f->dir, &f->path);
-  f->store = model_store_open(f->path, &error);
-  g_assert_no_error(error);
   g_autoptr(ModelDataset) sample = full_dataset();
   g_assert_true(model_store_import(f->store, sample, MODEL_STORE_IMPORT_REPLACE, &error));
   g_assert_no_error(error);
-}
-
-static void fixture_teardown(Fixture *f, gconstpointer data) {
-  (void)data;
-  model_store_free(f->store);
-  sample_dir_remove(f->dir);
-  g_free(f->path);
-  g_free(f->dir);
 }
 
 /* Runs SQL on the file behind the store's back, with the schema's CHECKs and foreign
@@ -208,10 +193,11 @@ static void test_corrupt(Fixture *f, gconstpointer data) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add("/store/rows/same-objects", Fixture, NULL, fixture_setup, test_same_objects,
-             fixture_teardown);
+             sample_store_teardown);
   for (gsize i = 0; i < G_N_ELEMENTS(corrupt_cases); i++) {
     g_autofree char *path = g_strdup_printf("/store/rows/corrupt/%s", corrupt_cases[i].name);
-    g_test_add(path, Fixture, &corrupt_cases[i], fixture_setup, test_corrupt, fixture_teardown);
+    g_test_add(path, Fixture, &corrupt_cases[i], fixture_setup, test_corrupt,
+               sample_store_teardown);
   }
   return g_test_run();
 }
