@@ -3,11 +3,13 @@
  * the sample dataset read back object by object through the queries equals the
  * loaded one, and a value the schema should have refused, planted behind the store's
  * back, is the same MODEL_ERROR_IO naming the object and column on either way, after
- * which the store still reads (no read transaction is left open).
+ * which the store still reads (no read transaction is left open).  Reaches into the
+ * store's private headers (rows.h) to check each column list against its count.
  */
 #include <sqlite3.h>
 
 #include "dataset-json.h"
+#include "rows.h"
 #include "sample.h"
 #include "store-ops.h"
 
@@ -93,6 +95,33 @@ static void test_same_objects(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(brief->district_id, ==, full->district_id);
   const ModelRequest *owner = &g_array_index(assignments->requests, ModelRequest, 0);
   g_assert_cmpstr(owner->school_id, ==, request(loaded, owner->id)->school_id);
+}
+
+/* Each column list names as many columns as its *_NCOLUMNS says, which is where the
+ * next entity of a joined row starts. */
+static void test_column_counts(Fixture *f, gconstpointer data) {
+  (void)data;
+  static const struct {
+    const char *sql;
+    int n;
+  } lists[] = {
+      {"SELECT " STORE_DISTRICT_COLUMNS("t") " FROM districts t", STORE_DISTRICT_NCOLUMNS},
+      {"SELECT " STORE_SCHOOL_COLUMNS("t") " FROM schools t", STORE_SCHOOL_NCOLUMNS},
+      {"SELECT " STORE_ORGANISATION_COLUMNS("t") " FROM organisations t",
+       STORE_ORGANISATION_NCOLUMNS},
+      {"SELECT " STORE_EMPLOYEE_BRIEF_COLUMNS("t") " FROM employees t",
+       STORE_EMPLOYEE_BRIEF_NCOLUMNS},
+      {"SELECT " STORE_EMPLOYEE_COLUMNS("t") " FROM employees t", STORE_EMPLOYEE_NCOLUMNS},
+      {"SELECT " STORE_REQUEST_BRIEF_COLUMNS("t") " FROM requests t", STORE_REQUEST_BRIEF_NCOLUMNS},
+      {"SELECT " STORE_REQUEST_COLUMNS("t") " FROM requests t", STORE_REQUEST_NCOLUMNS},
+      {"SELECT " STORE_ASSIGNMENT_COLUMNS("t") " FROM assignments t", STORE_ASSIGNMENT_NCOLUMNS},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(lists); i++) {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint(sqlite3_prepare_v2(f->store->db, lists[i].sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_column_count(stmt), ==, lists[i].n);
+    g_assert_cmpint(sqlite3_finalize(stmt), ==, SQLITE_OK);
+  }
 }
 
 typedef struct {
@@ -192,6 +221,8 @@ static void test_corrupt(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add("/store/rows/column-counts", Fixture, NULL, fixture_setup, test_column_counts,
+             sample_store_teardown);
   g_test_add("/store/rows/same-objects", Fixture, NULL, fixture_setup, test_same_objects,
              sample_store_teardown);
   for (gsize i = 0; i < G_N_ELEMENTS(corrupt_cases); i++) {
