@@ -271,13 +271,15 @@ ModelDataset *api_select_assignments(ApiServices *services, const ApiRequest *re
                                      ApiResponse *response, const ApiPage *page,
                                      GHashTable **out_rounds) {
   ModelQuery query;
-  model_query_init(&query);
+  /* api_page_query() initialises the whole query, so the filters come after it. */
+  if (page != NULL)
+    api_page_query(page, &query);
+  else
+    model_query_init(&query);
   if (!api_query_date(request, response, "from", &query.from) ||
       !api_query_date(request, response, "to", &query.to))
     return NULL;
   ModelScope scope = api_scope(request->principal);
-  if (page != NULL)
-    api_page_query(page, &query);
   query.scope = &scope;
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   query.school = api_query(request, "school");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ops-private.h"
+#include "rows.h"
 
 void model_query_init(ModelQuery *query) {
   *query = (ModelQuery){.active = -1, .from = MODEL_DATE_NONE, .to = MODEL_DATE_NONE};
@@ -142,22 +143,6 @@ static sqlite3_stmt *prepare_query(ModelStore *store, const char *sql, const Mod
   return g_steal_pointer(&stmt);
 }
 
-/* Reads one row into the dataset (or elsewhere); FALSE with `error` set stops. */
-typedef gboolean (*RowFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error);
-
-static gboolean each_row(ModelStore *store, sqlite3_stmt *stmt, RowFunc row, gpointer data,
-                         GError **error) {
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    if (!row(store, stmt, data, error))
-      return FALSE;
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the store");
-    return FALSE;
-  }
-  return TRUE;
-}
-
 /* Runs `fill` in one read transaction and returns the indexed dataset. */
 typedef gboolean (*FillFunc)(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                              gpointer extra, GError **error);
@@ -176,13 +161,23 @@ static ModelDataset *read_snapshot(ModelStore *store, const ModelQuery *q, FillF
   return g_steal_pointer(&dataset);
 }
 
-/* Runs a one-text-parameter statement (reset and rebound) for each owner id,
- * calling `row` with the owner's index as data. */
-typedef gboolean (*ListRowFunc)(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
-                                guint owner, GError **error);
+/* One owner's list rows: the entry from column 1, after the owner's id (rows.h). */
+typedef struct {
+  StoreListRowFunc row;
+  ModelDataset *dataset;
+  guint owner;
+} OwnerRows;
 
+static gboolean owner_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
+  const OwnerRows *rows = data;
+  return rows->row(store, stmt, 1, rows->dataset, rows->owner, error);
+}
+
+/* Runs the list query `sql`, whose one parameter is an owner's id, for each object
+ * of `owners` (an array of `dataset`, ids at `id_offset`), appending the rows to
+ * that object's list with `row`. */
 static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char *sql,
-                           GArray *owners, gsize id_offset, ListRowFunc row, GError **error) {
+                           GArray *owners, gsize id_offset, StoreListRowFunc row, GError **error) {
   g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -194,50 +189,27 @@ static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char 
       store_set_io_error(error, store->db, store->path, "cannot bind a query");
       return FALSE;
     }
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-      if (!row(store, stmt, dataset, i, error))
-        return FALSE;
-    if (rc != SQLITE_DONE) {
-      store_set_io_error(error, store->db, store->path, "cannot read the store");
+    OwnerRows rows = {row, dataset, i};
+    if (!store_each_row(store, stmt, owner_row, &rows, error))
       return FALSE;
-    }
   }
   return TRUE;
 }
 
 /* ---- directory ----------------------------------------------------------- */
 
-static gboolean district_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
-  ModelDistrict d;
-  if (!ops_read_district(store, stmt, 0, &d, error))
-    return FALSE;
-  g_array_append_val(((ModelDataset *)data)->districts, d);
-  return TRUE;
-}
-
-static gboolean neighbour_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
-                              guint owner, GError **error) {
-  (void)store;
-  (void)error;
-  ModelDistrict *d = &g_array_index(dataset->districts, ModelDistrict, owner);
-  g_ptr_array_add(d->neighbours, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
-  return TRUE;
-}
-
 static gboolean fill_districts(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                                gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " OPS_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1");
+      g_string_new("SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1");
   where_page(sql, q, "d.id");
   order_and_limit(sql, q, "d.id");
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
-  return stmt != NULL && each_row(store, stmt, district_row, dataset, error) &&
-         each_owner(store, dataset,
-                    "SELECT neighbour_id FROM district_neighbours WHERE district_id = ?"
-                    " ORDER BY position",
-                    dataset->districts, G_STRUCT_OFFSET(ModelDistrict, id), neighbour_row, error);
+  return stmt != NULL && store_each_object(store, stmt, store_row_district, dataset, error) &&
+         each_owner(
+             store, dataset, STORE_NEIGHBOURS_SELECT " WHERE district_id = ? ORDER BY position",
+             dataset->districts, G_STRUCT_OFFSET(ModelDistrict, id), store_row_neighbour, error);
 }
 
 ModelDataset *model_store_query_districts(ModelStore *store, const ModelQuery *query,
@@ -246,24 +218,16 @@ ModelDataset *model_store_query_districts(ModelStore *store, const ModelQuery *q
   return read_snapshot(store, query, fill_districts, NULL, error);
 }
 
-static gboolean school_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
-  ModelSchool s;
-  if (!ops_read_school(store, stmt, 0, &s, error))
-    return FALSE;
-  g_array_append_val(((ModelDataset *)data)->schools, s);
-  return TRUE;
-}
-
 static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                              gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " OPS_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
+      g_string_new("SELECT " STORE_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
   where_page(sql, q, "s.id");
   where(sql, q->district != NULL, "s.district_id = :district");
   order_and_limit(sql, q, "s.id");
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
-  return stmt != NULL && each_row(store, stmt, school_row, dataset, error);
+  return stmt != NULL && store_each_object(store, stmt, store_row_school, dataset, error);
 }
 
 ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *query,
@@ -272,24 +236,15 @@ ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *que
   return read_snapshot(store, query, fill_schools, NULL, error);
 }
 
-static gboolean organisation_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                                 GError **error) {
-  ModelOrganisation o;
-  if (!ops_read_organisation(store, stmt, 0, &o, error))
-    return FALSE;
-  g_array_append_val(((ModelDataset *)data)->organisations, o);
-  return TRUE;
-}
-
 static gboolean fill_organisations(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                                    gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " OPS_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1");
+      g_string_new("SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1");
   where_page(sql, q, "o.id");
   order_and_limit(sql, q, "o.id");
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
-  return stmt != NULL && each_row(store, stmt, organisation_row, dataset, error);
+  return stmt != NULL && store_each_object(store, stmt, store_row_organisation, dataset, error);
 }
 
 ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuery *query,
@@ -300,29 +255,11 @@ ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuer
 
 /* ---- employees ----------------------------------------------------------- */
 
-static gboolean employee_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
-  ModelEmployee e;
-  if (!ops_read_employee(store, stmt, 0, &e, error))
-    return FALSE;
-  g_array_append_val(((ModelDataset *)data)->employees, e);
-  return TRUE;
-}
-
-static gboolean availability_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
-                                 guint owner, GError **error) {
-  ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, owner);
-  ModelSlotRule rule;
-  if (!ops_read_rule(store, stmt, 0, "employees", e->id, &rule, error))
-    return FALSE;
-  g_array_append_val(e->availability, rule);
-  return TRUE;
-}
-
 static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                                gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " OPS_EMPLOYEE_COLUMNS("e") " FROM employees e WHERE 1");
+      g_string_new("SELECT " STORE_EMPLOYEE_COLUMNS("e") " FROM employees e WHERE 1");
   where_page(sql, q, "e.id");
   where_scope(sql, q->scope, NULL, "e.organisation_id", "e.district_id");
   where(sql, q->organisation != NULL, "e.organisation_id = :organisation");
@@ -330,12 +267,10 @@ static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelData
   where(sql, q->active >= 0, "e.active = :active");
   order_and_limit(sql, q, "e.id");
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
-  return stmt != NULL && each_row(store, stmt, employee_row, dataset, error) &&
-         each_owner(store, dataset,
-                    "SELECT " OPS_RULE_COLUMNS " FROM employee_availability WHERE employee_id = ?"
-                    " ORDER BY position",
-                    dataset->employees, G_STRUCT_OFFSET(ModelEmployee, id), availability_row,
-                    error);
+  return stmt != NULL && store_each_object(store, stmt, store_row_employee, dataset, error) &&
+         each_owner(
+             store, dataset, STORE_AVAILABILITY_SELECT " WHERE employee_id = ? ORDER BY position",
+             dataset->employees, G_STRUCT_OFFSET(ModelEmployee, id), store_row_availability, error);
 }
 
 ModelDataset *model_store_query_employees(ModelStore *store, const ModelQuery *query,
@@ -355,10 +290,10 @@ typedef struct {
 } Seen;
 
 static void seen_init(Seen *seen) {
-  seen->schools = g_hash_table_new(g_str_hash, g_str_equal);
-  seen->requests = g_hash_table_new(g_str_hash, g_str_equal);
-  seen->employees = g_hash_table_new(g_str_hash, g_str_equal);
-  seen->organisations = g_hash_table_new(g_str_hash, g_str_equal);
+  seen->schools = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  seen->requests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  seen->employees = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  seen->organisations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void seen_clear(Seen *seen) {
@@ -368,65 +303,55 @@ static void seen_clear(Seen *seen) {
   g_hash_table_unref(seen->organisations);
 }
 
-/* Whether the id at column `c` is new to `set` (the caller then adds the object and
- * its id with seen_add). */
-static gboolean is_new(GHashTable *set, sqlite3_stmt *stmt, int c) {
+/* Decodes the object at column `c` with `row` unless its id is in `seen` already. */
+static gboolean add_once(ModelStore *store, sqlite3_stmt *stmt, int c, GHashTable *seen,
+                         StoreRowFunc row, ModelDataset *dataset, GError **error) {
   const char *id = (const char *)sqlite3_column_text(stmt, c);
-  return id != NULL && !g_hash_table_contains(set, id);
-}
-
-/* Adds a school read at column `c` unless there already. */
-static gboolean add_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
-                           Seen *seen, GError **error) {
-  if (!is_new(seen->schools, stmt, c))
+  if (id == NULL || g_hash_table_contains(seen, id))
     return TRUE;
-  ModelSchool s;
-  if (!ops_read_school(store, stmt, c, &s, error))
-    return FALSE;
-  g_array_append_val(dataset->schools, s);
-  g_hash_table_add(seen->schools, s.id);
-  return TRUE;
+  g_hash_table_add(seen, g_strdup(id));
+  return row(store, stmt, c, dataset, error);
 }
 
+typedef struct {
+  ModelDataset *dataset;
+  Seen seen;
+  GHashTable *rounds; /* assignment id -> round id; may be NULL */
+} JoinedRows;
+
+/* A request and its school (STORE_REQUEST_COLUMNS, STORE_SCHOOL_COLUMNS). */
 static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
-  ModelDataset *dataset = ((gpointer *)data)[0];
-  Seen *seen = ((gpointer *)data)[1];
-  ModelRequest r;
-  if (!ops_read_request(store, stmt, 0, &r, error))
-    return FALSE;
-  g_array_append_val(dataset->requests, r);
-  return add_school(store, stmt, 11, dataset, seen, error);
+  JoinedRows *rows = data;
+  return store_row_request(store, stmt, 0, rows->dataset, error) &&
+         add_once(store, stmt, STORE_REQUEST_NCOLUMNS, rows->seen.schools, store_row_school,
+                  rows->dataset, error);
 }
 
-static gboolean slot_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset, guint owner,
-                         GError **error) {
-  ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
-  ModelSlotRule rule;
-  if (!ops_read_rule(store, stmt, 0, "requests", r->id, &rule, error))
-    return FALSE;
-  g_array_append_val(r->slots, rule);
-  return TRUE;
-}
-
-static gboolean approved_row(ModelStore *store, sqlite3_stmt *stmt, ModelDataset *dataset,
+static gboolean approved_row(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                              guint owner, GError **error) {
   (void)owner;
-  ModelAssignment a;
-  if (!ops_read_assignment(store, stmt, 0, &a, error))
-    return FALSE;
-  g_array_append_val(dataset->assignments, a);
-  return TRUE;
+  return store_row_assignment(store, stmt, c, dataset, error);
 }
 
 static int compare_ids(gconstpointer a, gconstpointer b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Requests with their schools (the conditions follow), and a request's approved
+ * assignments, the owner's id first as each_owner() reads it. */
+/* clang-format off */
+static const char requests_sql[] =
+    "SELECT " STORE_REQUEST_COLUMNS("r") ", " STORE_SCHOOL_COLUMNS("s")
+    " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1";
+static const char approved_sql[] =
+    "SELECT a.request_id, " STORE_ASSIGNMENT_COLUMNS("a") " FROM assignments a"
+    " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id";
+/* clang-format on */
+
 static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                               gpointer extra, GError **error) {
   (void)extra;
-  g_autoptr(GString) sql = g_string_new("SELECT " OPS_REQUEST_COLUMNS("r") ", " OPS_SCHOOL_COLUMNS(
-      "s") " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1");
+  g_autoptr(GString) sql = g_string_new(requests_sql);
   where_page(sql, q, "r.id");
   where_scope(sql, q->scope, "r.school_id", NULL, "s.district_id");
   where(sql, q->school != NULL, "r.school_id = :school");
@@ -436,21 +361,15 @@ static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDatas
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
   if (stmt == NULL)
     return FALSE;
-  Seen seen;
-  seen_init(&seen);
-  gpointer data[] = {dataset, &seen};
-  gboolean ok = each_row(store, stmt, request_row, data, error);
-  seen_clear(&seen);
+  JoinedRows rows = {.dataset = dataset};
+  seen_init(&rows.seen);
+  gboolean ok = store_each_row(store, stmt, request_row, &rows, error);
+  seen_clear(&rows.seen);
   ok = ok &&
-       each_owner(store, dataset,
-                  "SELECT " OPS_RULE_COLUMNS " FROM request_slots WHERE request_id = ?"
-                  " ORDER BY position",
-                  dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), slot_row, error) &&
-       each_owner(store, dataset,
-                  "SELECT " OPS_ASSIGNMENT_COLUMNS(
-                      "a") " FROM assignments a"
-                           " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id",
-                  dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), approved_row, error);
+       each_owner(store, dataset, STORE_SLOTS_SELECT " WHERE request_id = ? ORDER BY position",
+                  dataset->requests, G_STRUCT_OFFSET(ModelRequest, id), store_row_slot, error) &&
+       each_owner(store, dataset, approved_sql, dataset->requests,
+                  G_STRUCT_OFFSET(ModelRequest, id), approved_row, error);
   if (ok) {
     g_array_sort(dataset->schools, compare_ids);
     g_array_sort(dataset->assignments, compare_ids);
@@ -466,63 +385,48 @@ ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *qu
 
 /* ---- assignments --------------------------------------------------------- */
 
-/* Columns of the assignments query after the assignment's own nine. */
+/* Where each object of the assignments query starts; the assignment's own columns
+ * come first, the round last. */
 enum {
-  COL_SCHOOL = 9,                      /* OPS_SCHOOL_COLUMNS: 9 */
-  COL_EMPLOYEE = COL_SCHOOL + 9,       /* id, organisation_id, name, district_id */
-  COL_ORGANISATION = COL_EMPLOYEE + 4, /* OPS_ORGANISATION_COLUMNS: 4 */
-  COL_REQUEST_SCHOOL = COL_ORGANISATION + 4,
-  COL_ROUND = COL_REQUEST_SCHOOL + 1,
+  COL_SCHOOL = STORE_ASSIGNMENT_NCOLUMNS,
+  COL_EMPLOYEE = COL_SCHOOL + STORE_SCHOOL_NCOLUMNS,
+  COL_ORGANISATION = COL_EMPLOYEE + STORE_EMPLOYEE_BRIEF_NCOLUMNS,
+  COL_REQUEST = COL_ORGANISATION + STORE_ORGANISATION_NCOLUMNS,
+  COL_ROUND = COL_REQUEST + STORE_REQUEST_BRIEF_NCOLUMNS,
 };
 
-typedef struct {
-  ModelDataset *dataset;
-  Seen seen;
-  GHashTable *rounds; /* may be NULL */
-} AssignmentRows;
+/* The rows on the page (`page` is the WITH table of their ids) joined with what an
+ * assignment's view shows: of its request only the school, of its employee only the
+ * brief. */
+/* clang-format off */
+static const char assignments_view_sql[] =
+    " SELECT " STORE_ASSIGNMENT_COLUMNS("a") ", " STORE_SCHOOL_COLUMNS("s") ","
+    " " STORE_EMPLOYEE_BRIEF_COLUMNS("e") ", " STORE_ORGANISATION_COLUMNS("o") ","
+    " " STORE_REQUEST_BRIEF_COLUMNS("r") ", t.round_id"
+    " FROM page JOIN assignments a ON a.id = page.id"
+    " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
+    " JOIN employees e ON e.id = a.employee_id JOIN organisations o ON o.id = e.organisation_id"
+    " LEFT JOIN assignment_rounds t ON t.assignment_id = a.id ORDER BY a.id";
+/* clang-format on */
 
 static gboolean assignment_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
                                GError **error) {
-  AssignmentRows *rows = data;
+  JoinedRows *rows = data;
   ModelDataset *dataset = rows->dataset;
-  ModelAssignment a;
-  if (!ops_read_assignment(store, stmt, 0, &a, error))
+  if (!store_row_assignment(store, stmt, 0, dataset, error))
     return FALSE;
-  g_array_append_val(dataset->assignments, a);
   if (rows->rounds != NULL && sqlite3_column_type(stmt, COL_ROUND) != SQLITE_NULL) {
     gint64 *round = g_new(gint64, 1);
     *round = sqlite3_column_int64(stmt, COL_ROUND);
-    g_hash_table_insert(rows->rounds, g_strdup(a.id), round);
+    g_hash_table_insert(rows->rounds, g_strdup((const char *)sqlite3_column_text(stmt, 0)), round);
   }
-  if (is_new(rows->seen.requests, stmt, 1)) {
-    /* Only what an assignment's view needs of its request: the school. */
-    ModelRequest r;
-    model_request_init(&r);
-    r.id = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-    r.school_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_REQUEST_SCHOOL));
-    g_array_append_val(dataset->requests, r);
-    g_hash_table_add(rows->seen.requests, r.id);
-  }
-  if (!add_school(store, stmt, COL_SCHOOL, dataset, &rows->seen, error))
-    return FALSE;
-  if (is_new(rows->seen.employees, stmt, COL_EMPLOYEE)) {
-    ModelEmployee e;
-    model_employee_init(&e);
-    e.id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE));
-    e.organisation_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 1));
-    e.name = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 2));
-    e.district_id = g_strdup((const char *)sqlite3_column_text(stmt, COL_EMPLOYEE + 3));
-    g_array_append_val(dataset->employees, e);
-    g_hash_table_add(rows->seen.employees, e.id);
-  }
-  if (is_new(rows->seen.organisations, stmt, COL_ORGANISATION)) {
-    ModelOrganisation o;
-    if (!ops_read_organisation(store, stmt, COL_ORGANISATION, &o, error))
-      return FALSE;
-    g_array_append_val(dataset->organisations, o);
-    g_hash_table_add(rows->seen.organisations, o.id);
-  }
-  return TRUE;
+  return add_once(store, stmt, COL_REQUEST, rows->seen.requests, store_row_request_brief, dataset,
+                  error) &&
+         add_once(store, stmt, COL_SCHOOL, rows->seen.schools, store_row_school, dataset, error) &&
+         add_once(store, stmt, COL_EMPLOYEE, rows->seen.employees, store_row_employee_brief,
+                  dataset, error) &&
+         add_once(store, stmt, COL_ORGANISATION, rows->seen.organisations, store_row_organisation,
+                  dataset, error);
 }
 
 /* The page of ids is chosen first from the narrowest index (a district's schools,
@@ -554,33 +458,14 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   where(sql, q->from != MODEL_DATE_NONE, "a.date >= :from");
   where(sql, q->to != MODEL_DATE_NONE, "a.date <= :to");
   order_and_limit(sql, q, "a.id");
-  g_string_append(sql,
-                  ") SELECT " OPS_ASSIGNMENT_COLUMNS("a") ", " OPS_SCHOOL_COLUMNS(
-                      "s") ", e.id, e.organisation_id, e.name, "
-                           "e.district_id, " OPS_ORGANISATION_COLUMNS("o") ", r.school_id, "
-                                                                           "t.round_id"
-                                                                           " FROM page JOIN "
-                                                                           "assignments a ON a.id "
-                                                                           "= page.id"
-                                                                           " JOIN requests r ON "
-                                                                           "r.id = a.request_id "
-                                                                           "JOIN schools s ON s.id "
-                                                                           "= r.school_id"
-                                                                           " JOIN employees e ON "
-                                                                           "e.id = a.employee_id"
-                                                                           " JOIN organisations o "
-                                                                           "ON o.id = "
-                                                                           "e.organisation_id"
-                                                                           " LEFT JOIN "
-                                                                           "assignment_rounds t ON "
-                                                                           "t.assignment_id = a.id "
-                                                                           "ORDER BY a.id");
+  g_string_append_c(sql, ')');
+  g_string_append(sql, assignments_view_sql);
   g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
   if (stmt == NULL)
     return FALSE;
-  AssignmentRows rows = {.dataset = dataset, .rounds = extra};
+  JoinedRows rows = {.dataset = dataset, .rounds = extra};
   seen_init(&rows.seen);
-  gboolean ok = each_row(store, stmt, assignment_row, &rows, error);
+  gboolean ok = store_each_row(store, stmt, assignment_row, &rows, error);
   seen_clear(&rows.seen);
   if (ok) {
     g_array_sort(dataset->requests, compare_ids);

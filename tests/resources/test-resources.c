@@ -96,6 +96,10 @@ static const Invalid invalid_cases[] = {
     {"list/bad-cursor", COORD, "GET", "/v1/requests?cursor=%%%", NULL, 400, NULL, "cursor"},
     {"assignments/bad-from", COORD, "GET", "/v1/assignments?from=2020-02-30", NULL, 400, NULL,
      "from"},
+    {"assignments/bad-to", COORD, "GET", "/v1/assignments?to=20200414", NULL, 400, NULL,
+     "query parameter to"},
+    {"assignments/bad-from-paged", COORD, "GET", "/v1/assignments?limit=5&from=2020-4-14", NULL,
+     400, NULL, "query parameter from"},
 };
 
 static void test_invalid(Fixture *f, gconstpointer data) {
@@ -296,6 +300,49 @@ static void test_pagination(Fixture *f, gconstpointer data) {
   }
 }
 
+/* from and to bound an assignment's date, both inclusively, alone or together; the
+ * fixture's approved assignments fall on 14 (3), 15 (2), 16 (2), 17 (3) and 21 (1)
+ * April 2020. */
+static void test_assignments_dates(Fixture *f, gconstpointer data) {
+  (void)data;
+  static const struct {
+    const char *query;
+    const char *from, *to; /* the range every item must fall in */
+    gsize count;
+  } cases[] = {
+      {"limit=500", "2020-04-14", "2020-04-21", 11},
+      {"limit=500&from=2020-04-15&to=2020-04-16", "2020-04-15", "2020-04-16", 4},
+      {"limit=500&from=2020-04-17", "2020-04-17", "9999-12-31", 4},
+      {"limit=500&to=2020-04-14", "0000-01-01", "2020-04-14", 3},
+      {"limit=500&from=2020-04-21&to=2020-04-21", "2020-04-21", "2020-04-21", 1},
+      {"limit=500&from=2020-04-18&to=2020-04-20", NULL, NULL, 0},
+      {"limit=500&from=2020-04-17&to=2020-04-14", NULL, NULL, 0},
+  };
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(
+        fixture_call(f, f->coordinator, "GET", "/v1/assignments", cases[c].query, NULL, &json), ==,
+        200);
+    json_object *items = json_object_object_get(json, "items");
+    g_test_message("%s", cases[c].query);
+    g_assert_cmpuint(json_object_array_length(items), ==, cases[c].count);
+    for (gsize i = 0; i < json_object_array_length(items); i++) {
+      const char *date = fixture_string(json_object_array_get_idx(items, i), "date", NULL);
+      g_assert_cmpstr(date, >=, cases[c].from);
+      g_assert_cmpstr(date, <=, cases[c].to);
+    }
+    json_object_put(json);
+  }
+  /* The same page of one day, walked one item at a time. */
+  json_object *page = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/assignments",
+                                "limit=1&from=2020-04-21", NULL, &page),
+                   ==, 200);
+  g_assert_cmpuint(json_object_array_length(json_object_object_get(page, "items")), ==, 1);
+  g_assert_null(fixture_string(page, "next_cursor", NULL));
+  json_object_put(page);
+}
+
 /* ---- exports -------------------------------------------------------------- */
 
 static void test_csv_injection(Fixture *f, gconstpointer data) {
@@ -384,6 +431,8 @@ int main(int argc, char **argv) {
   g_test_add("/resources/employees/lifecycle", Fixture, NULL, fixture_setup,
              test_employee_lifecycle, fixture_teardown);
   g_test_add("/resources/pagination/cursor-walk", Fixture, NULL, fixture_setup, test_pagination,
+             fixture_teardown);
+  g_test_add("/resources/assignments/dates", Fixture, NULL, fixture_setup, test_assignments_dates,
              fixture_teardown);
   g_test_add("/resources/exports/csv-injection", Fixture, NULL, fixture_setup, test_csv_injection,
              fixture_teardown);

@@ -4,6 +4,8 @@
  */
 #include "sample.h"
 
+#include <glib/gstdio.h>
+
 ModelDate date_of(const char *text) {
   ModelDate date = 0;
   g_assert_true(model_date_parse(text, &date));
@@ -201,4 +203,39 @@ ModelAssignment *assignment(ModelDataset *ds, const char *id) {
 void replace_string(char **field, const char *value) {
   g_free(*field);
   *field = g_strdup(value);
+}
+
+void sample_dir_new(const char *template, char **out_dir, char **out_path) {
+  GError *error = NULL;
+  char *dir = g_dir_make_tmp(template, &error);
+  g_assert_no_error(error);
+  *out_path = g_build_filename(dir, "handen.db", NULL);
+  *out_dir = dir;
+}
+
+void sample_dir_remove(const char *dir) {
+  g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (listing != NULL && (name = g_dir_read_name(listing)) != NULL) {
+    g_autofree char *file = g_build_filename(dir, name, NULL);
+    g_assert_cmpint(g_unlink(file), ==, 0);
+  }
+  g_assert_cmpint(g_rmdir(dir), ==, 0);
+}
+
+void sample_store_setup(SampleStore *s, gconstpointer data) {
+  (void)data;
+  GError *error = NULL;
+  sample_dir_new("handen-store-XXXXXX", &s->dir, &s->path);
+  s->store = model_store_open(s->path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(s->store);
+}
+
+void sample_store_teardown(SampleStore *s, gconstpointer data) {
+  (void)data;
+  model_store_free(s->store);
+  sample_dir_remove(s->dir);
+  g_free(s->path);
+  g_free(s->dir);
 }

@@ -1,11 +1,13 @@
-/* sample.h: building datasets in C for the store tests: one appender per entity
- * (strings copied, so the dataset owns them), a sample dataset that uses every field,
- * and lookups by id.  Pointers returned point into the dataset's arrays and are valid
- * until the next append to that array.
+/* sample.h: what the store tests share: building datasets in C (one appender per
+ * entity, strings copied, so the dataset owns them), a sample dataset that uses every
+ * field, lookups by id, and a temporary folder per test for the database file.
+ * Pointers returned point into the dataset's arrays and are valid until the next
+ * append to that array.
  */
 #pragma once
 
 #include "model.h"
+#include "store.h"
 
 /* A date from "YYYY-MM-DD"; asserts it is valid. */
 ModelDate date_of(const char *text);
@@ -48,3 +50,24 @@ ModelAssignment *assignment(ModelDataset *ds, const char *id);
 
 /* Frees *field and sets it to a copy of value. */
 void replace_string(char **field, const char *value);
+
+/* A new temporary folder from `template` ("handen-store-XXXXXX") and the path of a
+ * database file "handen.db" in it (both transfer full); asserts success. */
+void sample_dir_new(const char *template, char **out_dir, char **out_path);
+/* Deletes every file in `dir` (the database and its -wal and -shm files) and the
+ * folder itself; asserts that each goes. */
+void sample_dir_remove(const char *dir);
+
+/* A store on a fresh file in its own temporary folder, the fixture most store tests
+ * start from (g_test_add(path, SampleStore, data, sample_store_setup, test,
+ * sample_store_teardown)). */
+typedef struct {
+  char *dir;
+  char *path;
+  ModelStore *store;
+} SampleStore;
+
+/* Creates the folder and opens an empty store in it; asserts success. */
+void sample_store_setup(SampleStore *s, gconstpointer data);
+/* Frees the store (which asserts that no statement is left) and removes the folder. */
+void sample_store_teardown(SampleStore *s, gconstpointer data);

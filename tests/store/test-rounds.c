@@ -4,46 +4,24 @@
  * fixtures: a-12 rejects e-154 for r-003; a-14 proposes e-241 for r-008 on
  * 2020-04-14 morning. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "dataset-json.h"
+#include "sample.h"
 #include "store-ops.h"
 #include "store.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  ModelStore *store;
-} Fixture;
+typedef SampleStore Fixture;
 
 static void setup(Fixture *f, gconstpointer data) {
-  (void)data;
+  sample_store_setup(f, data);
   g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp("handen-rounds-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->path = g_build_filename(f->dir, "handen.db", NULL);
-  f->store = model_store_open(f->path, &error);
-  g_assert_no_error(error);
   g_autofree char *fixture = g_build_filename(g_getenv("HANDEN_FIXTURES"), "almere.json", NULL);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_load_dataset(fixture, problems);
   g_assert_nonnull(dataset);
   model_store_import(f->store, dataset, MODEL_STORE_IMPORT_REPLACE, &error);
   g_assert_no_error(error);
-}
-
-static void teardown(Fixture *f, gconstpointer data) {
-  (void)data;
-  model_store_free(f->store);
-  g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
-  g_unlink(wal);
-  g_unlink(shm);
-  g_unlink(f->path);
-  g_rmdir(f->dir);
-  g_free(f->path);
-  g_free(f->dir);
 }
 
 static void add(GArray *proposals, const char *id, const char *request, const char *employee,
@@ -113,7 +91,9 @@ static void test_valid_kept(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/store/rounds/stale-dropped", Fixture, NULL, setup, test_stale_dropped, teardown);
-  g_test_add("/store/rounds/valid-kept", Fixture, NULL, setup, test_valid_kept, teardown);
+  g_test_add("/store/rounds/stale-dropped", Fixture, NULL, setup, test_stale_dropped,
+             sample_store_teardown);
+  g_test_add("/store/rounds/valid-kept", Fixture, NULL, setup, test_valid_kept,
+             sample_store_teardown);
   return g_test_run();
 }

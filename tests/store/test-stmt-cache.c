@@ -4,7 +4,6 @@
  * token lookups, transactions) reuse their statements instead of preparing new ones.
  * Reaches into the store's connection (store-private.h) to count its statements.
  */
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -13,37 +12,9 @@
 #include "store-private.h"
 #include "store-tokens.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  ModelStore *store;
-} Fixture;
-
-static void fixture_setup(Fixture *f, gconstpointer data) {
-  (void)data;
-  GError *error = NULL;
-  f->dir = g_dir_make_tmp("handen-stmt-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->path = g_build_filename(f->dir, "handen.db", NULL);
-  f->store = model_store_open(f->path, &error);
-  g_assert_no_error(error);
-  g_assert_nonnull(f->store);
-}
-
-static void fixture_teardown(Fixture *f, gconstpointer data) {
-  (void)data;
-  /* Finalises the cache; closing would fail (asserted) if a statement were left. */
-  model_store_free(f->store);
-  g_autoptr(GDir) dir = g_dir_open(f->dir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *file = g_build_filename(f->dir, name, NULL);
-    g_assert_cmpint(g_unlink(file), ==, 0);
-  }
-  g_assert_cmpint(g_rmdir(f->dir), ==, 0);
-  g_free(f->path);
-  g_free(f->dir);
-}
+/* Freeing the store finalises the cache; closing would fail (asserted) if a
+ * statement were left. */
+typedef SampleStore Fixture;
 
 /* How many statements the connection holds, and how many of them are mid-step. */
 static guint count_statements(ModelStore *store, guint *out_busy) {
@@ -191,7 +162,8 @@ static void test_hot_paths(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func)                                                                            \
+  g_test_add(path, Fixture, NULL, sample_store_setup, func, sample_store_teardown)
   ADD("/model/store/stmt-cache/same-statement", test_same_statement);
   ADD("/model/store/stmt-cache/bad-sql", test_bad_sql);
   ADD("/model/store/stmt-cache/schema-change", test_schema_change);

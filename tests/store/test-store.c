@@ -4,7 +4,6 @@
  * versions and reopening.  Stores are compared through their JSON export, so any
  * field lost or changed on the way shows up as a text difference.
  */
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -28,21 +27,12 @@ typedef struct {
 
 static void fixture_setup(Fixture *f, gconstpointer data) {
   (void)data;
-  GError *error = NULL;
-  f->dir = g_dir_make_tmp("handen-store-XXXXXX", &error);
-  g_assert_no_error(error);
-  f->path = g_build_filename(f->dir, "handen.db", NULL);
+  sample_dir_new("handen-store-XXXXXX", &f->dir, &f->path);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(GDir) dir = g_dir_open(f->dir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *file = g_build_filename(f->dir, name, NULL);
-    g_assert_cmpint(g_unlink(file), ==, 0);
-  }
-  g_assert_cmpint(g_rmdir(f->dir), ==, 0);
+  sample_dir_remove(f->dir);
   g_free(f->path);
   g_free(f->dir);
 }
@@ -71,6 +61,21 @@ static void import_ok(ModelStore *store, const ModelDataset *ds, ModelStoreImpor
   g_assert_true(ok);
 }
 
+/* A store on the fixture's file with `ds` imported by `mode`. */
+static ModelStore *open_imported(const Fixture *f, const ModelDataset *ds,
+                                 ModelStoreImportMode mode) {
+  ModelStore *store = open_store(f);
+  import_ok(store, ds, mode);
+  return store;
+}
+
+/* Asserts that the store holds exactly `expected` (sorted by id in place). */
+static void assert_holds(ModelStore *store, ModelDataset *expected) {
+  g_autofree char *want = sorted_export(expected);
+  g_autofree char *got = store_export(store);
+  g_assert_cmpstr(got, ==, want);
+}
+
 /* Runs one statement on the file behind the store's back, as the sqlite3 shell would. */
 static int raw_exec(const char *path, const char *sql) {
   sqlite3 *db = NULL;
@@ -97,9 +102,8 @@ static gint64 raw_int(const char *path, const char *sql) {
 
 static void test_round_trip_full(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(ModelStore) store = open_store(f);
   g_autoptr(ModelDataset) ds = full_dataset();
-  import_ok(store, ds, MODEL_STORE_IMPORT_MERGE);
+  g_autoptr(ModelStore) store = open_imported(f, ds, MODEL_STORE_IMPORT_MERGE);
 
   GError *error = NULL;
   g_autoptr(ModelDataset) loaded = model_store_load(store, &error);
@@ -123,8 +127,7 @@ static void test_round_trip_full(Fixture *f, gconstpointer data) {
 
   /* Importing the same dataset again changes nothing. */
   import_ok(store, ds, MODEL_STORE_IMPORT_MERGE);
-  g_autofree char *again = store_export(store);
-  g_assert_cmpstr(again, ==, expected);
+  assert_holds(store, ds);
 }
 
 static void test_round_trip_fixture(Fixture *f, gconstpointer data) {
@@ -141,11 +144,8 @@ static void test_round_trip_fixture(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(report, ==, "");
   g_assert_nonnull(ds);
 
-  g_autoptr(ModelStore) store = open_store(f);
-  import_ok(store, ds, MODEL_STORE_IMPORT_REPLACE);
-  g_autofree char *expected = sorted_export(ds);
-  g_autofree char *actual = store_export(store);
-  g_assert_cmpstr(actual, ==, expected);
+  g_autoptr(ModelStore) store = open_imported(f, ds, MODEL_STORE_IMPORT_REPLACE);
+  assert_holds(store, ds);
 }
 
 /* Property: any generated dataset comes back unchanged, and importing it again with
@@ -160,14 +160,10 @@ static void test_round_trip_generated(Fixture *f, gconstpointer data) {
   g_autoptr(ModelDataset) ds = fixtures_generate(&params);
   g_assert_nonnull(ds);
 
-  g_autoptr(ModelStore) store = open_store(f);
-  import_ok(store, ds, MODEL_STORE_IMPORT_REPLACE);
-  g_autofree char *expected = sorted_export(ds);
-  g_autofree char *actual = store_export(store);
-  g_assert_cmpstr(actual, ==, expected);
+  g_autoptr(ModelStore) store = open_imported(f, ds, MODEL_STORE_IMPORT_REPLACE);
+  assert_holds(store, ds);
   import_ok(store, ds, MODEL_STORE_IMPORT_MERGE);
-  g_autofree char *again = store_export(store);
-  g_assert_cmpstr(again, ==, expected);
+  assert_holds(store, ds);
 }
 
 /* ---- atomicity ---------------------------------------------------------- */
@@ -190,9 +186,8 @@ static void assert_refused(ModelStore *store, const ModelDataset *ds, ModelStore
 
 static void test_import_atomic(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(ModelStore) store = open_store(f);
   g_autoptr(ModelDataset) base = full_dataset();
-  import_ok(store, base, MODEL_STORE_IMPORT_REPLACE);
+  g_autoptr(ModelStore) store = open_imported(f, base, MODEL_STORE_IMPORT_REPLACE);
   g_autofree char *before = store_export(store);
 
   static const char message[] =
@@ -397,9 +392,8 @@ static void test_import_refused(gconstpointer data) {
 
 static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(ModelStore) store = open_store(f);
   g_autoptr(ModelDataset) base = full_dataset();
-  import_ok(store, base, MODEL_STORE_IMPORT_REPLACE);
+  g_autoptr(ModelStore) store = open_imported(f, base, MODEL_STORE_IMPORT_REPLACE);
 
   /* A partial dataset: e-2 with one rule instead of two, r-1 with other slots, stad
    * with one neighbour, and a new request for a school that is only in the store. */
@@ -455,9 +449,7 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   r->staff_needed = 1;
   g_array_append_val(r->slots, r3_slot);
 
-  g_autofree char *want = sorted_export(expected);
-  g_autofree char *got = store_export(store);
-  g_assert_cmpstr(got, ==, want);
+  assert_holds(store, expected);
   g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM employee_availability"
                                    " WHERE employee_id = 'e-2'"),
                   ==, 1);
@@ -467,16 +459,13 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
 
 static void test_replace_empties(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(ModelStore) store = open_store(f);
   g_autoptr(ModelDataset) base = full_dataset();
-  import_ok(store, base, MODEL_STORE_IMPORT_MERGE);
+  g_autoptr(ModelStore) store = open_imported(f, base, MODEL_STORE_IMPORT_MERGE);
 
   g_autoptr(ModelDataset) small = model_dataset_new();
   add_district(small, "poort", "Almere Poort", 52.35, 5.15, NULL);
   import_ok(store, small, MODEL_STORE_IMPORT_REPLACE);
-  g_autofree char *want = sorted_export(small);
-  g_autofree char *got = store_export(store);
-  g_assert_cmpstr(got, ==, want);
+  assert_holds(store, small);
   g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM employee_availability"), ==, 0);
   g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM district_neighbours"), ==, 0);
 
@@ -492,9 +481,8 @@ static void test_replace_empties(Fixture *f, gconstpointer data) {
 
 static void test_replace_proposals(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autoptr(ModelStore) store = open_store(f);
   g_autoptr(ModelDataset) base = full_dataset();
-  import_ok(store, base, MODEL_STORE_IMPORT_REPLACE);
+  g_autoptr(ModelStore) store = open_imported(f, base, MODEL_STORE_IMPORT_REPLACE);
 
   g_autoptr(GArray) proposals = g_array_new(FALSE, TRUE, sizeof(ModelAssignment));
   g_array_set_clear_func(proposals, (GDestroyNotify)model_assignment_clear);
@@ -514,9 +502,7 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
   append_assignment(expected->assignments, "p-0", "r-2", "e-10", "2020-04-16", MODEL_PART_AFTERNOON,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  g_autofree char *want = sorted_export(expected);
-  g_autofree char *got = store_export(store);
-  g_assert_cmpstr(got, ==, want);
+  assert_holds(store, expected);
 
   /* Refused batches store nothing, not even the deletion of the old proposals. */
   g_autoptr(GArray) bad = g_array_new(FALSE, TRUE, sizeof(ModelAssignment));
@@ -548,8 +534,7 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
                   "assignments/p-4: no request with id \"r-9\" or no employee with id \"e-2\"");
   g_clear_error(&error);
 
-  g_autofree char *unchanged = store_export(store);
-  g_assert_cmpstr(unchanged, ==, want);
+  assert_holds(store, expected);
 
   /* An empty batch withdraws every proposal and nothing else. */
   g_array_set_size(bad, 0);
@@ -626,8 +611,7 @@ static void test_open_failures(Fixture *f, gconstpointer data) {
 static void test_database_rules(Fixture *f, gconstpointer data) {
   (void)data;
   g_autoptr(ModelDataset) ds = full_dataset();
-  g_autoptr(ModelStore) store = open_store(f);
-  import_ok(store, ds, MODEL_STORE_IMPORT_MERGE);
+  g_autoptr(ModelStore) store = open_imported(f, ds, MODEL_STORE_IMPORT_MERGE);
 
   /* An employee or request with assignments cannot be deleted; a request's slots go
    * with it. */

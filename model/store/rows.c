@@ -1,0 +1,298 @@
+/* rows.c: one entity from one result row, for every reader of the store (see rows.h).
+ * The column order each decoder reads is the order of its *_COLUMNS list in rows.h,
+ * and nothing else in the store decodes an entity, so the two ways of reading one
+ * (the whole store, or one page of a GET route) cannot drift apart.  A decoder builds
+ * the object on the stack and appends it only once every column has been checked.
+ */
+#include "rows.h"
+
+gboolean store_set_corrupt_error(ModelStore *store, const char *kind, const char *id,
+                                 const char *column, const char *value, GError **error) {
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: %s/%s: stored %s \"%s\" is not valid",
+              store->path, kind, id != NULL ? id : "?", column, value != NULL ? value : "NULL");
+  return FALSE;
+}
+
+/* ---- columns --------------------------------------------------------------- */
+
+static const char *text_at(sqlite3_stmt *stmt, int column) {
+  return (const char *)sqlite3_column_text(stmt, column);
+}
+
+static char *text_dup(sqlite3_stmt *stmt, int column) {
+  return g_strdup(text_at(stmt, column));
+}
+
+static gboolean is_null(sqlite3_stmt *stmt, int column) {
+  return sqlite3_column_type(stmt, column) == SQLITE_NULL;
+}
+
+/* An optional count: NULL is -1, as in the model. */
+static gint32 optional_int(sqlite3_stmt *stmt, int column) {
+  return is_null(stmt, column) ? -1 : sqlite3_column_int(stmt, column);
+}
+
+static gboolean read_date(ModelStore *store, sqlite3_stmt *stmt, int column, const char *kind,
+                          const char *id, ModelDate *out_date, GError **error) {
+  const char *text = text_at(stmt, column);
+  if (text == NULL || !model_date_parse(text, out_date))
+    return store_set_corrupt_error(store, kind, id, sqlite3_column_name(stmt, column), text, error);
+  return TRUE;
+}
+
+/* The statement has the columns a decoder is about to read (a programmer error). */
+static void assert_columns(sqlite3_stmt *stmt, int c, int n) {
+  g_assert(c >= 0 && c + n <= sqlite3_column_count(stmt));
+}
+
+/* ---- objects --------------------------------------------------------------- */
+
+gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_DISTRICT_NCOLUMNS);
+  ModelDistrict d = {0};
+  d.id = text_dup(stmt, c);
+  d.name = text_dup(stmt, c + 1);
+  d.lat = sqlite3_column_double(stmt, c + 2);
+  d.lon = sqlite3_column_double(stmt, c + 3);
+  d.neighbours = g_ptr_array_new_with_free_func(g_free);
+  g_array_append_val(dataset->districts, d);
+  return TRUE;
+}
+
+gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                          GError **error) {
+  assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
+  ModelSchool s;
+  model_school_init(&s);
+  s.id = text_dup(stmt, c);
+  s.brin = text_dup(stmt, c + 1);
+  s.name = text_dup(stmt, c + 2);
+  const char *type = text_at(stmt, c + 3);
+  if (!model_school_type_parse(type, &s.type)) {
+    store_set_corrupt_error(store, "schools", s.id, "type", type, error);
+    model_school_clear(&s);
+    return FALSE;
+  }
+  s.district_id = text_dup(stmt, c + 4);
+  s.postcode = text_dup(stmt, c + 5);
+  s.lat = sqlite3_column_double(stmt, c + 6);
+  s.lon = sqlite3_column_double(stmt, c + 7);
+  s.pupils = optional_int(stmt, c + 8);
+  g_array_append_val(dataset->schools, s);
+  return TRUE;
+}
+
+gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                                GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_ORGANISATION_NCOLUMNS);
+  ModelOrganisation o = {0};
+  o.id = text_dup(stmt, c);
+  o.name = text_dup(stmt, c + 1);
+  o.lrk = text_dup(stmt, c + 2);
+  o.district_id = text_dup(stmt, c + 3);
+  g_array_append_val(dataset->organisations, o);
+  return TRUE;
+}
+
+/* The columns of STORE_EMPLOYEE_BRIEF_COLUMNS into a freshly initialised `e`. */
+static void employee_brief(sqlite3_stmt *stmt, int c, ModelEmployee *e) {
+  model_employee_init(e);
+  e->id = text_dup(stmt, c);
+  e->organisation_id = text_dup(stmt, c + 1);
+  e->name = text_dup(stmt, c + 2);
+  e->district_id = text_dup(stmt, c + 3);
+}
+
+gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                  ModelDataset *dataset, GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_EMPLOYEE_BRIEF_NCOLUMNS);
+  ModelEmployee e;
+  employee_brief(stmt, c, &e);
+  g_array_append_val(dataset->employees, e);
+  return TRUE;
+}
+
+gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  assert_columns(stmt, c, STORE_EMPLOYEE_NCOLUMNS);
+  ModelEmployee e;
+  employee_brief(stmt, c, &e);
+  e.has_location = !is_null(stmt, c + 4);
+  e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
+  e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
+  e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
+  e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
+  e.max_travel_km = sqlite3_column_int(stmt, c + 8);
+  e.active = sqlite3_column_int(stmt, c + 9) != 0;
+  e.confirmed = MODEL_DATE_NONE;
+  if (!is_null(stmt, c + 10) &&
+      !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
+    model_employee_clear(&e);
+    return FALSE;
+  }
+  g_array_append_val(dataset->employees, e);
+  return TRUE;
+}
+
+/* The columns of STORE_REQUEST_BRIEF_COLUMNS into a freshly initialised `r`. */
+static void request_brief(sqlite3_stmt *stmt, int c, ModelRequest *r) {
+  model_request_init(r);
+  r->id = text_dup(stmt, c);
+  r->school_id = text_dup(stmt, c + 1);
+}
+
+gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                 ModelDataset *dataset, GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_REQUEST_BRIEF_NCOLUMNS);
+  ModelRequest r;
+  request_brief(stmt, c, &r);
+  g_array_append_val(dataset->requests, r);
+  return TRUE;
+}
+
+gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                           GError **error) {
+  assert_columns(stmt, c, STORE_REQUEST_NCOLUMNS);
+  ModelRequest r;
+  request_brief(stmt, c, &r);
+  r.staff_needed = optional_int(stmt, c + 2);
+  r.children_expected = optional_int(stmt, c + 3);
+  r.own_staff = optional_int(stmt, c + 4);
+  r.required = (ModelQualSet)sqlite3_column_int64(stmt, c + 5);
+  r.preferred = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
+  const char *priority = text_at(stmt, c + 7);
+  gboolean ok = model_priority_parse(priority, &r.priority) ||
+                store_set_corrupt_error(store, "requests", r.id, "priority", priority, error);
+  r.max_travel_km = sqlite3_column_int(stmt, c + 8);
+  r.note = text_dup(stmt, c + 9);
+  const char *status = text_at(stmt, c + 10);
+  ok = ok && (model_request_status_parse(status, &r.status) ||
+              store_set_corrupt_error(store, "requests", r.id, "status", status, error));
+  if (!ok) {
+    model_request_clear(&r);
+    return FALSE;
+  }
+  g_array_append_val(dataset->requests, r);
+  return TRUE;
+}
+
+gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                              GError **error) {
+  assert_columns(stmt, c, STORE_ASSIGNMENT_NCOLUMNS);
+  ModelAssignment a;
+  model_assignment_init(&a);
+  a.id = text_dup(stmt, c);
+  a.request_id = text_dup(stmt, c + 1);
+  a.employee_id = text_dup(stmt, c + 2);
+  gboolean ok = read_date(store, stmt, c + 3, "assignments", a.id, &a.slot.date, error);
+  int part = sqlite3_column_int(stmt, c + 4);
+  if (ok && part != MODEL_PART_MORNING && part != MODEL_PART_AFTERNOON) {
+    g_autofree char *text = g_strdup_printf("%d", part);
+    ok = store_set_corrupt_error(store, "assignments", a.id, "part", text, error);
+  }
+  a.slot.part = (ModelPart)part;
+  const char *status = text_at(stmt, c + 5);
+  ok = ok && (model_assignment_status_parse(status, &a.status) ||
+              store_set_corrupt_error(store, "assignments", a.id, "status", status, error));
+  a.decided_by = text_dup(stmt, c + 6);
+  a.decided_at = is_null(stmt, c + 7) ? -1 : sqlite3_column_int64(stmt, c + 7);
+  a.reason = text_dup(stmt, c + 8);
+  if (!ok) {
+    model_assignment_clear(&a);
+    return FALSE;
+  }
+  g_array_append_val(dataset->assignments, a);
+  return TRUE;
+}
+
+/* ---- lists ----------------------------------------------------------------- */
+
+gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                             guint owner, GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, 1);
+  g_assert(owner < dataset->districts->len);
+  ModelDistrict *d = &g_array_index(dataset->districts, ModelDistrict, owner);
+  g_ptr_array_add(d->neighbours, text_dup(stmt, c));
+  return TRUE;
+}
+
+/* One slot rule of object `kind`/`id` (for messages) from STORE_RULE_COLUMNS at `c`,
+ * appended to `rules`. */
+static gboolean read_rule(ModelStore *store, sqlite3_stmt *stmt, int c, const char *kind,
+                          const char *id, GArray *rules, GError **error) {
+  assert_columns(stmt, c, 5);
+  ModelSlotRule rule = {0};
+  const char *rule_kind = text_at(stmt, c);
+  if (g_strcmp0(rule_kind, "one") == 0) {
+    rule.kind = MODEL_SLOT_RULE_ONE;
+    rule.weekdays = MODEL_WEEKDAYS_ALL;
+  } else if (g_strcmp0(rule_kind, "pattern") == 0) {
+    rule.kind = MODEL_SLOT_RULE_PATTERN;
+    rule.weekdays = (guint8)(sqlite3_column_int(stmt, c + 3) & MODEL_WEEKDAYS_ALL);
+  } else {
+    return store_set_corrupt_error(store, kind, id, "kind", rule_kind, error);
+  }
+  if (!read_date(store, stmt, c + 1, kind, id, &rule.from, error) ||
+      !read_date(store, stmt, c + 2, kind, id, &rule.to, error))
+    return FALSE;
+  rule.parts = (guint8)(sqlite3_column_int(stmt, c + 4) & MODEL_PARTS_ALL);
+  g_array_append_val(rules, rule);
+  return TRUE;
+}
+
+gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                                guint owner, GError **error) {
+  g_assert(owner < dataset->employees->len);
+  ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, owner);
+  return read_rule(store, stmt, c, "employees", e->id, e->availability, error);
+}
+
+gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error) {
+  g_assert(owner < dataset->requests->len);
+  ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
+  return read_rule(store, stmt, c, "requests", r->id, r->slots, error);
+}
+
+/* ---- stepping -------------------------------------------------------------- */
+
+gboolean store_each_row(ModelStore *store, sqlite3_stmt *stmt, StoreEachFunc row, gpointer data,
+                        GError **error) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    if (!row(store, stmt, data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the store");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+typedef struct {
+  StoreRowFunc row;
+  ModelDataset *dataset;
+} EachObject;
+
+static gboolean each_object_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                                GError **error) {
+  const EachObject *each = data;
+  return each->row(store, stmt, 0, each->dataset, error);
+}
+
+gboolean store_each_object(ModelStore *store, sqlite3_stmt *stmt, StoreRowFunc row,
+                           ModelDataset *dataset, GError **error) {
+  EachObject each = {row, dataset};
+  return store_each_row(store, stmt, each_object_row, &each, error);
+}

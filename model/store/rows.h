@@ -1,0 +1,121 @@
+/* rows.h: one decoder per entity of the store, shared by loading the whole store
+ * (store-load.c) and the targeted reads of the HTTP API (ops-queries.c), so an object
+ * reads the same whichever way it is fetched.  Each entity's columns are listed once,
+ * here, under a table alias; every SELECT of the entity names them with the macro, and
+ * its decoder reads them from column `c` on, in that order.
+ *
+ * Invariant: a decoder appends exactly one fully initialised object (or list entry)
+ * to the dataset, or, on a value the schema should have refused (a corrupt file), sets
+ * MODEL_ERROR_IO naming the object and the column, frees what it filled, appends
+ * nothing and returns FALSE.  It never crashes on, or silently defaults, a bad value.
+ */
+#pragma once
+
+#include "store-private.h"
+
+G_BEGIN_DECLS
+
+/* ---- column lists ---------------------------------------------------------
+ * `t` is the table's alias in the SELECT; *_NCOLUMNS how many columns a list is, so
+ * a query joining several entities knows where the next one starts. */
+
+/* clang-format off */
+#define STORE_DISTRICT_COLUMNS(t) t ".id, " t ".name, " t ".lat, " t ".lon"
+#define STORE_DISTRICT_NCOLUMNS 4
+
+#define STORE_SCHOOL_COLUMNS(t)                                                                    \
+  t ".id, " t ".brin, " t ".name, " t ".type, " t ".district_id, " t ".postcode, "                 \
+  t ".lat, " t ".lon, " t ".pupils"
+#define STORE_SCHOOL_NCOLUMNS 9
+
+#define STORE_ORGANISATION_COLUMNS(t) t ".id, " t ".name, " t ".lrk, " t ".district_id"
+#define STORE_ORGANISATION_NCOLUMNS 4
+
+/* An employee's brief (who, and from where) is the head of the full list. */
+#define STORE_EMPLOYEE_BRIEF_COLUMNS(t) t ".id, " t ".organisation_id, " t ".name, " t ".district_id"
+#define STORE_EMPLOYEE_BRIEF_NCOLUMNS 4
+#define STORE_EMPLOYEE_COLUMNS(t)                                                                  \
+  STORE_EMPLOYEE_BRIEF_COLUMNS(t) ", " t ".lat, " t ".lon, " t ".qualifications, "                 \
+  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed"
+#define STORE_EMPLOYEE_NCOLUMNS 11
+
+/* A request's brief (whose it is) is the head of the full list. */
+#define STORE_REQUEST_BRIEF_COLUMNS(t) t ".id, " t ".school_id"
+#define STORE_REQUEST_BRIEF_NCOLUMNS 2
+#define STORE_REQUEST_COLUMNS(t)                                                                   \
+  STORE_REQUEST_BRIEF_COLUMNS(t) ", " t ".staff_needed, " t ".children_expected, "                 \
+  t ".own_staff, " t ".required, " t ".preferred, " t ".priority, " t ".max_travel_km, "           \
+  t ".note, " t ".status"
+#define STORE_REQUEST_NCOLUMNS 11
+
+#define STORE_ASSIGNMENT_COLUMNS(t)                                                                \
+  t ".id, " t ".request_id, " t ".employee_id, " t ".date, " t ".part, " t ".status, "             \
+  t ".decided_by, CAST(strftime('%s', " t ".decided_at) AS INTEGER), " t ".reason"
+#define STORE_ASSIGNMENT_NCOLUMNS 9
+/* clang-format on */
+
+/* The lists of an object: the owner's id in column 0, the entry from column 1, in
+ * written order once the caller adds "ORDER BY [owner,] position". */
+#define STORE_RULE_COLUMNS "kind, from_date, to_date, weekdays, parts"
+#define STORE_NEIGHBOURS_SELECT "SELECT district_id, neighbour_id FROM district_neighbours"
+#define STORE_AVAILABILITY_SELECT                                                                  \
+  "SELECT employee_id, " STORE_RULE_COLUMNS " FROM employee_availability"
+#define STORE_SLOTS_SELECT "SELECT request_id, " STORE_RULE_COLUMNS " FROM request_slots"
+
+/* ---- decoders -------------------------------------------------------------- */
+
+/* Sets MODEL_ERROR_IO "PATH: KIND/ID: stored COLUMN \"VALUE\" is not valid" and
+ * returns FALSE. */
+gboolean store_set_corrupt_error(ModelStore *store, const char *kind, const char *id,
+                                 const char *column, const char *value, GError **error);
+
+/* Decodes the object whose columns start at `c` and appends it to its array in
+ * `dataset`.  The briefs fill only the head of the object (the rest as after
+ * model_*_init) and cannot fail. */
+typedef gboolean (*StoreRowFunc)(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                 ModelDataset *dataset, GError **error);
+
+gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error);
+gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                          GError **error);
+gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                                GError **error);
+gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error);
+gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                  ModelDataset *dataset, GError **error);
+gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                           GError **error);
+gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                 ModelDataset *dataset, GError **error);
+gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                              GError **error);
+
+/* Decodes one list entry whose columns start at `c` and appends it to the list of
+ * the object at index `owner` of its array in `dataset` (a district's neighbours, an
+ * employee's availability, a request's slots). */
+typedef gboolean (*StoreListRowFunc)(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                     ModelDataset *dataset, guint owner, GError **error);
+
+gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                             guint owner, GError **error);
+gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                                guint owner, GError **error);
+gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error);
+
+/* ---- stepping -------------------------------------------------------------- */
+
+/* Steps `stmt` to its end, calling `row` for each row and stopping at the first that
+ * fails; a failed step is MODEL_ERROR_IO.  Leaves `stmt` as the last step left it. */
+typedef gboolean (*StoreEachFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+                                  GError **error);
+gboolean store_each_row(ModelStore *store, sqlite3_stmt *stmt, StoreEachFunc row, gpointer data,
+                        GError **error);
+
+/* store_each_row() where every row is one object of `row` at column 0. */
+gboolean store_each_object(ModelStore *store, sqlite3_stmt *stmt, StoreRowFunc row,
+                           ModelDataset *dataset, GError **error);
+
+G_END_DECLS
