@@ -137,11 +137,7 @@ static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GE
 
 static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *proposals,
                                  GError **error) {
-  g_autoptr(sqlite3_stmt) stmt =
-      store_prepare(store,
-                    "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
-                    " VALUES (?, ?, ?, ?, ?, 'proposed')",
-                    error);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, STORE_ASSIGNMENT_INSERT_SQL, error);
   g_autoptr(sqlite3_stmt) tag = store_prepare(
       store, "INSERT INTO assignment_rounds (assignment_id, round_id) VALUES (?, ?)", error);
   if (stmt == NULL || tag == NULL)
@@ -149,14 +145,7 @@ static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *pro
   for (guint i = 0; i < proposals->len; i++) {
     const ModelAssignment *a = &g_array_index(proposals, ModelAssignment, i);
     g_return_val_if_fail(a->status == MODEL_ASSIGNMENT_PROPOSED, FALSE);
-    StoreBinder b = store_binder(stmt);
-    store_bind_text(&b, a->id);
-    store_bind_text(&b, a->request_id);
-    store_bind_text(&b, a->employee_id);
-    store_bind_date(&b, a->slot.date);
-    store_bind_int(&b, a->slot.part);
-    if (!store_binder_ok(&b, store, error) ||
-        !store_step_write(store, stmt, "assignments", a->id, NULL, error))
+    if (!store_write_assignment(store, stmt, a, error))
       return FALSE;
     StoreBinder t = store_binder(tag);
     store_bind_text(&t, a->id);

@@ -131,4 +131,21 @@ void store_bind_rule(StoreBinder *binder, const char *owner, guint position,
 
 /* ---- store-write.c / store-load.c: see store.h ---------------------------- */
 
+/* ---- store-write.c -------------------------------------------------------- */
+
+/* Inserting one assignment, in the column order store_write_assignment() binds;
+ * decided_at arrives as Unix seconds and is stored as RFC 3339 text. */
+#define STORE_ASSIGNMENT_INSERT_SQL                                                                \
+  "INSERT INTO assignments (id, request_id, employee_id, date, part, status, decided_by,"          \
+  " decided_at, reason)"                                                                           \
+  " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), ?)"
+
+/* Writes assignment `a` with `stmt` (STORE_ASSIGNMENT_INSERT_SQL, perhaps with an
+ * upsert clause).  decided_by and decided_at are bound as given (NULL, -1 meaning
+ * absent), so an inconsistent assignment meets the CHECK instead of being silently
+ * repaired.  A taken id or a missing request or employee is MODEL_ERROR_CONFLICT
+ * naming the assignment. */
+gboolean store_write_assignment(ModelStore *store, sqlite3_stmt *stmt, const ModelAssignment *a,
+                                GError **error);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
-/* store-write.c: writing datasets into the store (model_store_import) and replacing a
- * round's proposals (model_store_replace_proposals).  Invariants: every call is one
+/* store-write.c: writing datasets into the store (model_store_import), and the one
+ * writer of an assignment row, which rounds use for their proposals too.  Invariants:
+ * every import is one
  * BEGIN IMMEDIATE transaction that commits everything or rolls back everything;
  * objects are written parents first (districts, schools, organisations, employees,
  * requests, assignments) so a missing reference fails on the row that makes it and
@@ -72,12 +73,7 @@ static const char request_sql[] =
     " own_staff = excluded.own_staff, required = excluded.required,"
     " preferred = excluded.preferred, priority = excluded.priority,"
     " max_travel_km = excluded.max_travel_km, note = excluded.note, status = excluded.status";
-/* decided_at arrives as Unix seconds and is stored as RFC 3339 text. */
-#define ASSIGNMENT_INSERT_SQL                                                                      \
-  "INSERT INTO assignments (id, request_id, employee_id, date, part, status, decided_by,"          \
-  " decided_at, reason)"                                                                           \
-  " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), ?)"
-static const char assignment_sql[] = ASSIGNMENT_INSERT_SQL
+static const char assignment_sql[] = STORE_ASSIGNMENT_INSERT_SQL
     " ON CONFLICT (id) DO UPDATE SET request_id = excluded.request_id,"
     " employee_id = excluded.employee_id, date = excluded.date, part = excluded.part,"
     " status = excluded.status, decided_by = excluded.decided_by,"
@@ -295,11 +291,8 @@ static gboolean write_requests(Writer *w, ModelStore *store, const GArray *reque
   return TRUE;
 }
 
-/* Binds one assignment in the column order of ASSIGNMENT_INSERT_SQL.  decided_by and
- * decided_at are bound as given (NULL, -1 meaning absent), so an inconsistent
- * assignment meets the CHECK instead of being silently repaired. */
-static gboolean write_assignment(ModelStore *store, sqlite3_stmt *stmt, const ModelAssignment *a,
-                                 GError **error) {
+gboolean store_write_assignment(ModelStore *store, sqlite3_stmt *stmt, const ModelAssignment *a,
+                                GError **error) {
   g_autofree char *missing = g_strdup_printf(
       "no request with id \"%s\" or no employee with id \"%s\"", a->request_id, a->employee_id);
   StoreBinder b = store_binder(stmt);
@@ -348,8 +341,8 @@ static gboolean import_in_transaction(ModelStore *store, const ModelDataset *dat
       !write_requests(&w, store, dataset->requests, error))
     return FALSE;
   for (guint i = 0; i < dataset->assignments->len; i++)
-    if (!write_assignment(store, w.stmt[W_ASSIGNMENT],
-                          &g_array_index(dataset->assignments, ModelAssignment, i), error))
+    if (!store_write_assignment(store, w.stmt[W_ASSIGNMENT],
+                                &g_array_index(dataset->assignments, ModelAssignment, i), error))
       return FALSE;
   return TRUE;
 }
@@ -365,44 +358,6 @@ gboolean model_store_import(ModelStore *store, const ModelDataset *dataset,
   if (!store_begin_write(store, error))
     return FALSE;
   if (!import_in_transaction(store, dataset, mode, error)) {
-    store_rollback(store);
-    return FALSE;
-  }
-  return store_commit(store, error);
-}
-
-static gboolean replace_in_transaction(ModelStore *store, const GArray *proposals, GError **error) {
-  /* Only proposals go: approved, rejected and cancelled assignments are decisions. */
-  if (!store_exec(store, "DELETE FROM assignments WHERE status = 'proposed'", error))
-    return FALSE;
-  /* A plain INSERT: a proposal whose id is already taken by a decision conflicts. */
-  g_autoptr(sqlite3_stmt) insert = store_prepare(store, ASSIGNMENT_INSERT_SQL, error);
-  if (insert == NULL)
-    return FALSE;
-  for (guint i = 0; i < proposals->len; i++) {
-    const ModelAssignment *a = &g_array_index(proposals, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_PROPOSED) {
-      g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
-                  "assignments/%s: status is \"%s\" (expected \"proposed\")", a->id,
-                  model_assignment_status_name(a->status));
-      return FALSE;
-    }
-    if (!write_assignment(store, insert, a, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean model_store_replace_proposals(ModelStore *store, const GArray *proposals, GError **error) {
-  g_return_val_if_fail(store != NULL, FALSE);
-  g_return_val_if_fail(proposals != NULL, FALSE);
-  g_return_val_if_fail(g_array_get_element_size((GArray *)proposals) == sizeof(ModelAssignment),
-                       FALSE);
-  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-  if (!store_begin_write(store, error))
-    return FALSE;
-  if (!replace_in_transaction(store, proposals, error)) {
     store_rollback(store);
     return FALSE;
   }

@@ -43,12 +43,6 @@ gboolean model_store_import(ModelStore *store, const ModelDataset *dataset,
  * by id, so an export is deterministic. */
 ModelDataset *model_store_load(ModelStore *store, GError **error);
 
-/* Replaces every PROPOSED assignment by `proposals` (GArray of ModelAssignment with
- * status PROPOSED) in one transaction; approved, rejected and cancelled assignments
- * are kept.  Fails with MODEL_ERROR_CONFLICT if a proposal would break a database
- * rule, storing nothing. */
-gboolean model_store_replace_proposals(ModelStore *store, const GArray *proposals, GError **error);
-
 /* The store's version as this connection sees it: two counters that together change
  * whenever anything is committed to the file, by this connection (*out_changes, its
  * own changed rows) or by any other, in this process or another (*out_data_version,

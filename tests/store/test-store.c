@@ -10,7 +10,7 @@
 #include "dataset-json.h"
 #include "gen.h"
 #include "sample.h"
-#include "store.h"
+#include "store-ops.h"
 
 /* The canonical export of a dataset: sorted by id, as the store returns it. */
 static char *sorted_export(ModelDataset *ds) {
@@ -477,7 +477,18 @@ static void test_replace_empties(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(nothing->assignments->len, ==, 0);
 }
 
-/* ---- proposals ---------------------------------------------------------- */
+/* ---- proposals: a round replaces every undecided one ---------------------- */
+
+/* Stores `proposals` as the result of a new round over every district; a refused one
+ * is marked failed, so the next can start. */
+static gboolean finish_round(ModelStore *store, const GArray *proposals, GError **error) {
+  gint64 id = 0;
+  g_assert_true(model_store_round_start(store, NULL, "test", 1586851200, &id, NULL));
+  if (model_store_round_finish(store, id, NULL, proposals, "{}", "[]", 1586851260, error))
+    return TRUE;
+  g_assert_true(model_store_round_fail(store, id, "refused", 1586851260, NULL));
+  return FALSE;
+}
 
 static void test_replace_proposals(Fixture *f, gconstpointer data) {
   (void)data;
@@ -486,21 +497,21 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
 
   g_autoptr(GArray) proposals = g_array_new(FALSE, TRUE, sizeof(ModelAssignment));
   g_array_set_clear_func(proposals, (GDestroyNotify)model_assignment_clear);
-  append_assignment(proposals, "p-1", "r-1", "e-2", "2020-04-15", MODEL_PART_MORNING,
+  append_assignment(proposals, "p-1", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(proposals, "p-0", "r-2", "e-10", "2020-04-16", MODEL_PART_AFTERNOON,
+  append_assignment(proposals, "p-0", "r-1", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
   GError *error = NULL;
-  g_assert_true(model_store_replace_proposals(store, proposals, &error));
+  g_assert_true(finish_round(store, proposals, &error));
   g_assert_no_error(error);
 
   /* a-2 (proposed) is gone; the decisions a-1, a-3, a-4 stay; p-0, p-1 are new. */
   g_autoptr(ModelDataset) expected = full_dataset();
   g_array_remove_index(expected->assignments,
                        (guint)model_dataset_find_assignment(expected, "a-2"));
-  append_assignment(expected->assignments, "p-1", "r-1", "e-2", "2020-04-15", MODEL_PART_MORNING,
+  append_assignment(expected->assignments, "p-1", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(expected->assignments, "p-0", "r-2", "e-10", "2020-04-16", MODEL_PART_AFTERNOON,
+  append_assignment(expected->assignments, "p-0", "r-1", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
   assert_holds(store, expected);
 
@@ -509,18 +520,9 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
   g_array_set_clear_func(bad, (GDestroyNotify)model_assignment_clear);
   append_assignment(bad, "p-2", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(bad, "p-3", "r-1", "e-2", "2020-04-17", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED, NULL);
-  g_assert_false(model_store_replace_proposals(store, bad, &error));
-  g_assert_error(error, MODEL_ERROR, MODEL_ERROR_INVALID);
-  g_assert_cmpstr(error->message, ==,
-                  "assignments/p-3: status is \"approved\" (expected \"proposed\")");
-  g_clear_error(&error);
-
-  g_array_set_size(bad, 1);
   append_assignment(bad, "a-1", "r-1", "e-2", "2020-04-17", MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  g_assert_false(model_store_replace_proposals(store, bad, &error));
+  g_assert_false(finish_round(store, bad, &error));
   g_assert_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
   g_assert_cmpstr(error->message, ==, "assignments/a-1: the id is already taken");
   g_clear_error(&error);
@@ -528,7 +530,7 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
   g_array_set_size(bad, 1);
   append_assignment(bad, "p-4", "r-9", "e-2", "2020-04-17", MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED, NULL);
-  g_assert_false(model_store_replace_proposals(store, bad, &error));
+  g_assert_false(finish_round(store, bad, &error));
   g_assert_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
   g_assert_cmpstr(error->message, ==,
                   "assignments/p-4: no request with id \"r-9\" or no employee with id \"e-2\"");
@@ -538,7 +540,7 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
 
   /* An empty batch withdraws every proposal and nothing else. */
   g_array_set_size(bad, 0);
-  g_assert_true(model_store_replace_proposals(store, bad, &error));
+  g_assert_true(finish_round(store, bad, &error));
   g_assert_no_error(error);
   g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM assignments WHERE status = 'proposed'"),
                   ==, 0);
