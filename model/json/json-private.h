@@ -1,7 +1,7 @@
-/* json-private.h: helpers shared inside the JSON codec: JSON Pointer building and the
- * typed readers the decoder uses for every value.  Each reader checks the exact JSON
- * type first (json-c converts silently otherwise), reports at most one problem at the
- * value's pointer in the FORMAT.md conventions, and writes *out only on success.
+/* json-private.h: helpers shared inside the JSON codec: JSON Pointer building, the
+ * typed readers the decoder uses for every value, and the strict scan of the raw text.  Each reader
+ * checks the exact JSON type first (json-c converts silently otherwise), reports at most one
+ * problem at the value's pointer in the FORMAT.md conventions, and writes *out only on success.
  */
 #pragma once
 
@@ -59,6 +59,17 @@ gboolean model_json_read_weekdays(GPtrArray *problems, json_object *value, const
                                   guint8 *out);
 gboolean model_json_read_parts(GPtrArray *problems, json_object *value, const char *pointer,
                                guint8 *out);
+
+/* ---- scan.c: the raw text -------------------------------------------------- */
+
+/* Checks the raw bytes (size, NUL, UTF-8, control characters in strings) and parses
+ * them strictly; returns the document (transfer full), or NULL after adding one
+ * problem at "" that names the byte offset. */
+json_object *model_json_parse(const char *text, gsize length, GPtrArray *problems);
+
+/* Reports every later occurrence of a key in one object of `text`, which must be text
+ * model_json_parse() accepted, at the member's pointer. */
+void model_json_scan_keys(const char *text, gsize length, GPtrArray *problems);
 
 /* The RFC 3339 form the encoder writes for Unix seconds (transfer full), or NULL when
  * the time is outside what the decoder accepts. */
