@@ -24,6 +24,13 @@ G_BEGIN_DECLS
  * and the byte offset in the message. */
 ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems);
 
+/* For JSON that arrives outside a dataset file (an HTTP body): reports in `text`, which
+ * json-c's strict tokener accepted within MODEL_JSON_MAX_DEPTH, what that tokener lets
+ * through and the decoder refuses: lone surrogate escapes and repeated keys.  Returns
+ * TRUE when there is none; otherwise appends one problem per finding to `problems`, in
+ * document order (pointers as in FORMAT.md, "" for the whole text), and returns FALSE. */
+gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems);
+
 /* Reads and decodes a file; problems as above, an unreadable file yields one problem
  * with pointer "" naming the file. */
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems);

@@ -505,25 +505,38 @@ static void check_dataset(ModelDataset *dataset, GPtrArray *problems, GHashTable
 ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems) {
   g_return_val_if_fail(problems != NULL, NULL);
   g_return_val_if_fail(text != NULL || length == 0, NULL);
+  if (text == NULL)
+    text = "";
   g_autoptr(GPtrArray) found = model_problems_new();
-  json_object *root = model_json_parse(text != NULL ? text : "", length, found);
+  g_autoptr(GPtrArray) repeated = model_problems_new();
+  json_object *root = model_json_parse(text, length, found);
+  /* A lone surrogate is an encoding error, refused before any value is read. */
+  if (root != NULL)
+    model_json_scan(text, length, found, repeated);
   g_autoptr(ModelDataset) dataset = NULL;
-  if (root != NULL) {
+  if (root != NULL && found->len == 0) {
     g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     dataset = model_dataset_new();
     decode_root(found, suppressed, root, dataset);
-    json_object_put(root);
     check_dataset(dataset, found, suppressed);
     /* After the check, so that a repeated key does not hide its value's problems. */
-    model_json_scan_keys(text != NULL ? text : "", length, found);
+    g_ptr_array_extend_and_steal(found, g_steal_pointer(&repeated));
     model_problems_sort(found);
   }
+  json_object_put(root);
   if (found->len > 0) {
     g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
     return NULL;
   }
   model_dataset_index(dataset);
   return g_steal_pointer(&dataset);
+}
+
+gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems) {
+  g_return_val_if_fail(text != NULL && problems != NULL, FALSE);
+  guint before = problems->len;
+  model_json_scan(text, length, problems, problems);
+  return problems->len == before;
 }
 
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems) {

@@ -67,9 +67,11 @@ gboolean model_json_read_parts(GPtrArray *problems, json_object *value, const ch
  * problem at "" that names the byte offset. */
 json_object *model_json_parse(const char *text, gsize length, GPtrArray *problems);
 
-/* Reports every later occurrence of a key in one object of `text`, which must be text
- * model_json_parse() accepted, at the member's pointer. */
-void model_json_scan_keys(const char *text, gsize length, GPtrArray *problems);
+/* Walks `text`, which json-c's strict tokener accepted within MODEL_JSON_MAX_DEPTH, and
+ * reports to `surrogates` every string with a lone surrogate escape (at the string's
+ * pointer; a key's at its object), and to `repeated` every later occurrence of a key in
+ * one object (at the member's pointer).  Both may be the same list. */
+void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtrArray *repeated);
 
 /* The RFC 3339 form the encoder writes for Unix seconds (transfer full), or NULL when
  * the time is outside what the decoder accepts. */

@@ -1,8 +1,9 @@
 /* scan.c: the strict reading of JSON text, before and beside json-c's tokener.  json-c
- * in strict mode still lets through raw control characters in strings and repeated keys
- * (it keeps the last value), so the raw text is checked here as well.  Invariants: a
- * tree is returned only for text within MODEL_JSON_MAX_BYTES, without NUL bytes, valid
- * UTF-8 and strict JSON within MODEL_JSON_MAX_DEPTH; the key walk runs only on such text.
+ * in strict mode still lets through raw control characters in strings, repeated keys
+ * (it keeps the last value) and lone surrogate escapes (it stores U+FFFD), so the raw
+ * text is checked here as well.  Invariants: a tree is returned only for text within
+ * MODEL_JSON_MAX_BYTES, without NUL bytes, valid UTF-8 and strict JSON within
+ * MODEL_JSON_MAX_DEPTH; the walk over strings and keys runs only on such text.
  */
 #include "dataset-json.h"
 #include "json-private.h"
@@ -30,13 +31,14 @@ static gssize find_raw_control(const char *text, gsize length) {
   return -1;
 }
 
-/* ---- repeated keys -------------------------------------------------------- */
+/* ---- the walk: repeated keys and lone surrogates --------------------------- */
 
-/* json-c keeps only the last value of a key that occurs twice in an object, with no
- * flag to refuse it, so the parsed tree cannot tell.  model_json_scan_keys() walks the
- * raw text once more (already known to be strict JSON within the depth cap, so the
- * walk trusts its structure) and reports every later occurrence of a key.  A key is
- * compared after unescaping, as json-c stores it ("a" and "\u0061" are the same). */
+/* json-c keeps only the last value of a key that occurs twice in an object, and turns
+ * an escaped surrogate without its other half into U+FFFD, with no flag to refuse
+ * either, so the parsed tree cannot tell.  model_json_scan() walks the raw text once
+ * more (already known to be strict JSON within the depth cap, so the walk trusts its
+ * structure) and reports both.  A key is compared after unescaping, as json-c stores
+ * it ("a" and "\u0061" are the same). */
 
 /* Where the walk is: a chain of parents, turned into a JSON Pointer only on a report. */
 typedef struct RawPath RawPath;
@@ -49,7 +51,8 @@ struct RawPath {
 typedef struct {
   const char *text;
   gsize length, pos;
-  GPtrArray *problems;
+  GPtrArray *surrogates; /* where lone surrogates are reported */
+  GPtrArray *repeated;   /* where repeated keys are reported */
 } RawScan;
 
 static char *raw_path_pointer(const RawPath *path) {
@@ -65,14 +68,55 @@ static void raw_skip_space(RawScan *scan) {
     scan->pos++;
 }
 
+/* The UTF-16 code unit of the escape at `at` when it is a \u escape, else -1.  Strict
+ * JSON guarantees four hex digits after "\u". */
+static gint32 escape_unit(const RawScan *scan, gsize at) {
+  if (at + 6 > scan->length || scan->text[at] != '\\' || scan->text[at + 1] != 'u')
+    return -1;
+  gint32 unit = 0;
+  for (gsize i = at + 2; i < at + 6; i++)
+    unit = unit * 16 + g_ascii_xdigit_value(scan->text[i]);
+  return unit;
+}
+
+/* Moves pos past the escape at pos; returns FALSE when it is a lone surrogate: a high
+ * one (D800-DBFF) not followed by a low one (DC00-DFFF), or a low one on its own. */
+static gboolean raw_escape(RawScan *scan) {
+  gint32 unit = escape_unit(scan, scan->pos);
+  if (unit < 0) {
+    scan->pos += 2;
+    return TRUE;
+  }
+  scan->pos += 6;
+  if (unit < 0xD800 || unit > 0xDFFF)
+    return TRUE;
+  gint32 next = unit <= 0xDBFF ? escape_unit(scan, scan->pos) : -1;
+  if (next < 0xDC00 || next > 0xDFFF)
+    return FALSE;
+  scan->pos += 6;
+  return TRUE;
+}
+
 /* The string at pos (its opening quote) as json-c decodes it (transfer full), pos
- * moved past its closing quote. */
-static GBytes *raw_string(RawScan *scan) {
+ * moved past its closing quote.  The first lone surrogate in it is reported at `path`. */
+static GBytes *raw_string(RawScan *scan, const RawPath *path) {
   gsize start = scan->pos++;
-  gboolean escaped = FALSE;
+  gboolean escaped = FALSE, reported = FALSE;
   while (scan->pos < scan->length && scan->text[scan->pos] != '"') {
-    escaped |= scan->text[scan->pos] == '\\';
-    scan->pos += scan->text[scan->pos] == '\\' ? 2 : 1;
+    if (scan->text[scan->pos] != '\\') {
+      scan->pos++;
+      continue;
+    }
+    escaped = TRUE;
+    gsize at = scan->pos;
+    if (!raw_escape(scan) && !reported) {
+      g_autofree char *pointer = raw_path_pointer(path);
+      model_problems_add(scan->surrogates, pointer,
+                         "lone surrogate %.6s (expected a high surrogate \\uD800-\\uDBFF "
+                         "followed by a low one \\uDC00-\\uDFFF)",
+                         scan->text + at);
+      reported = TRUE;
+    }
   }
   scan->pos++;
   if (!escaped)
@@ -95,14 +139,14 @@ static void raw_object(RawScan *scan, const RawPath *path) {
   scan->pos++; /* { */
   raw_skip_space(scan);
   while (scan->pos < scan->length && scan->text[scan->pos] != '}') {
-    GBytes *key = raw_string(scan);
+    GBytes *key = raw_string(scan, path); /* a key's surrogate: at its object */
     gsize size = 0;
     const char *data = g_bytes_get_data(key, &size);
     g_autofree char *name = g_strndup(data, size); /* cut at a NUL, as the decoder reads it */
     RawPath member = {path, name, 0};
     if (g_hash_table_contains(keys, key)) {
       g_autofree char *pointer = raw_path_pointer(&member);
-      model_problems_add(scan->problems, pointer,
+      model_problems_add(scan->repeated, pointer,
                          "repeated key (expected each key once in an object)");
       g_bytes_unref(key);
     } else {
@@ -147,7 +191,7 @@ static void raw_value(RawScan *scan, const RawPath *path) {
     raw_array(scan, path);
     break;
   case '"':
-    g_bytes_unref(raw_string(scan));
+    g_bytes_unref(raw_string(scan, path));
     break;
   default: /* a number or a literal */
     while (scan->pos < scan->length && strchr(",]} \t\r\n", scan->text[scan->pos]) == NULL)
@@ -155,8 +199,8 @@ static void raw_value(RawScan *scan, const RawPath *path) {
   }
 }
 
-void model_json_scan_keys(const char *text, gsize length, GPtrArray *problems) {
-  RawScan scan = {text, length, 0, problems};
+void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtrArray *repeated) {
+  RawScan scan = {text, length, 0, surrogates, repeated};
   raw_value(&scan, NULL);
 }
 

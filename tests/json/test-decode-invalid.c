@@ -42,6 +42,9 @@ typedef struct {
   ",'status':'approved','decided_by':'coordinator','decided_at':'2020-04-14T09:30:00Z'"
 #define QUALS "one of vog, pm, bso, kdv, first-aid, special-needs"
 #define RULE_EXPECTED "date and part, or from, to, weekdays and parts"
+#define SURROGATE(escape)                                                                          \
+  "lone surrogate " escape " (expected a high surrogate \\uD800-\\uDBFF followed by a low one "    \
+  "\\uDC00-\\uDFFF)"
 #define DEEP "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 
 static const InvalidCase cases[] = {
@@ -66,6 +69,24 @@ static const InvalidCase cases[] = {
     {"nul-escape", "{'districts':[{'id':'d\\u0000','name':'x','lat':1,'lon':1}]}", 0,
      "districts/0/id",
      "'d\\u0000' contains a NUL character (expected text without NUL characters)"},
+    /* ---- lone surrogates (json-c would store U+FFFD silently) ---- */
+    {"lone-high-surrogate", "{'districts':[{'id':'d1','name':'\\ud800','lat':1,'lon':1}]}", 0,
+     "districts/0/name", SURROGATE("\\ud800")},
+    {"lone-low-surrogate", "{'districts':[{'id':'d1','name':'a\\uDC00b','lat':1,'lon':1}]}", 0,
+     "districts/0/name", SURROGATE("\\uDC00")},
+    {"high-surrogate-then-other-escape",
+     "{'districts':[{'id':'d1','name':'\\ud83d\\u0041','lat':1,'lon':1}]}", 0, "districts/0/name",
+     SURROGATE("\\ud83d")},
+    {"high-surrogate-then-high",
+     "{'districts':[{'id':'d1','name':'\\ud83d\\ud83d\\ude00',"
+     "'lat':1,'lon':1}]}",
+     0, "districts/0/name", SURROGATE("\\ud83d")},
+    {"high-surrogate-at-end", DOC_R(",'note':'x\\uD800'"), 0, "requests/0/note",
+     SURROGATE("\\uD800")},
+    {"lone-surrogate-in-key", "{'districts':[{'id':'d1','name':'x','lat':1,'lon':1,'\\udfff':1}]}",
+     0, "districts/0", SURROGATE("\\udfff")},
+    {"lone-surrogate-in-array", DOC_R(",'required':['pm','\\ud800']"), 0, "requests/0/required/1",
+     SURROGATE("\\ud800")},
     /* ---- repeated keys (json-c would keep the last value silently) ---- */
     {"repeated-key", DOC_R(",'staff_needed':3"), 0, "requests/0/staff_needed",
      "repeated key (expected each key once in an object)"},

@@ -494,6 +494,16 @@ static void test_empty(void) {
                   "  \"employees\": [],\n  \"requests\": [],\n  \"assignments\": []\n}\n");
 }
 
+/* An escaped surrogate pair is one character (a lone half is refused, see
+ * test-decode-invalid.c). */
+static void test_surrogate_pair(void) {
+  g_autofree char *json =
+      tojson("{'districts':[{'id':'d1','name':'\\ud83d\\uDE00 \\u00eb','lat':1,'lon':1}]}");
+  g_autoptr(ModelDataset) dataset = decode_valid(json);
+  g_assert_cmpstr(g_array_index(dataset->districts, ModelDistrict, 0).name, ==,
+                  "\xf0\x9f\x98\x80 \xc3\xab");
+}
+
 /* A file goes through the same path as text. */
 
 /* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
@@ -769,6 +779,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/json/roundtrip/full-values", test_full_values);
   g_test_add_func("/json/roundtrip/full-encoding", test_full_encoding);
   g_test_add_func("/json/roundtrip/empty", test_empty);
+  g_test_add_func("/json/roundtrip/surrogate-pair", test_surrogate_pair);
   g_test_add_func("/json/roundtrip/load", test_load);
   static const guint32 seeds[] = {1, 2, 3, 42, 1584316800, 20200316, 4000000000u};
   for (gsize i = 0; i < G_N_ELEMENTS(seeds); i++) {
