@@ -1,5 +1,5 @@
 /* handlers.h: what the resource handlers of the HTTP API share (handlers-*.c,
- * entity-json.c, services.c): access checks by role and district, pagination, the
+ * entity-views.c, services.c): access checks by role and district, pagination, the
  * JSON views of entities, decoding one entity from a request body with the dataset
  * codec's own validation, and the round worker of services.c.
  *
@@ -140,7 +140,7 @@ void api_page_clear(ApiPage *page);
 /* Encodes a cursor (transfer full). */
 char *api_cursor_encode(const char *id);
 
-/* ---- entity-json.c ------------------------------------------------------ */
+/* ---- entity-views.c ----------------------------------------------------- */
 
 /* Entities exactly in the FORMAT.md shape (keys and order of the dataset codec). */
 json_object *api_json_district(const ModelDistrict *district);

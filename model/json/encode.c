@@ -1,12 +1,12 @@
 /* encode.c: writes a ModelDataset as the FORMAT.md document, and each entity alone
- * (entity-json.h), which the HTTP API shows.  The output is a pure function of the
+ * (entity-codec.h), which the HTTP API shows.  The output is a pure function of the
  * dataset: arrays in dataset order, keys in the FORMAT.md table order, defaults written
  * out, absent optional values left out, doubles in the shortest form that reads back to
  * the same bits, two-space indentation and a final newline.  So decode(encode(d)) equals
  * d and encode(decode(encode(d))) equals encode(d) byte for byte.
  */
 #include "dataset-json.h"
-#include "entity-json.h"
+#include "entity-codec.h"
 #include "json-private.h"
 
 #include <math.h>
@@ -93,7 +93,7 @@ static json_object *new_slot_rules(const GArray *rules) {
   return array;
 }
 
-/* ---- entities (entity-json.h) -------------------------------------------- */
+/* ---- entities (entity-codec.h) ------------------------------------------- */
 
 json_object *model_json_encode_district(const ModelDistrict *district) {
   json_object *object = json_object_new_object();

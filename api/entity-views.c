@@ -1,6 +1,6 @@
-/* entity-json.c: single entities as the API shows them, and decoding one entity from
+/* entity-views.c: single entities as the API shows them, and decoding one entity from
  * a request body.  The plain entities are the dataset codec's own objects
- * (model/json/entity-json.h), so an API client and an import speak the same JSON;
+ * (model/json/entity-codec.h), so an API client and an import speak the same JSON;
  * views add read-only keys (district, staffing, names) after them.  Decoding hands the
  * body to the dataset codec inside a small document with the objects it refers to, so
  * a POST obeys exactly the rules of an import and its problems carry the same messages
@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "entity-json.h"
+#include "entity-codec.h"
 #include "handlers.h"
 
 static void put(json_object *object, const char *key, json_object *value) {
@@ -27,7 +27,7 @@ static void put_date(json_object *object, const char *key, ModelDate date) {
   put(object, key, json_object_new_string(text));
 }
 
-/* The plain entities are the dataset codec's own (entity-json.h). */
+/* The plain entities are the dataset codec's own (entity-codec.h). */
 json_object *api_json_district(const ModelDistrict *district) {
   return model_json_encode_district(district);
 }

@@ -1,4 +1,4 @@
-/* entity-json.h: one entity of the dataset format as a json-c object, exactly as it
+/* entity-codec.h: one entity of the dataset format as a json-c object, exactly as it
  * stands in a dataset document (FORMAT.md: the same keys in the same order, defaults
  * written out, absent optional values left out).  model_json_encode_dataset() is built
  * from these, and the HTTP API shows entities through them, so an API client and an
