@@ -2,9 +2,10 @@
  * exactly one problem at the right JSON Pointer and with the exact message, one table
  * row per rule (syntax, structure, types, vocabularies, and the model rules reached
  * through JSON); a document with several errors reports all of them in document order.
- * Documents are written with ' for " to stay readable; tojson() swaps them back.
+ * Documents are written with ' for " to stay readable; json_test_tojson() swaps them back.
  */
 #include "dataset-json.h"
+#include "json-test.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -342,21 +343,11 @@ static const InvalidCase cases[] = {
      "'noon' is not a day part (expected morning or afternoon)"},
 };
 
-/* `text` with every ' turned into " (transfer full; may hold NULs, `length` bytes). */
-static char *tojson(const char *text, gsize length) {
-  char *out = g_memdup2(text, length + 1);
-  for (gsize i = 0; i < length; i++) {
-    if (out[i] == '\'')
-      out[i] = '"';
-  }
-  return out;
-}
-
 static void test_invalid(gconstpointer data) {
   const InvalidCase *c = data;
   gsize length = c->length != 0 ? c->length : strlen(c->json);
-  g_autofree char *json = tojson(c->json, length);
-  g_autofree char *message = tojson(c->message, strlen(c->message));
+  g_autofree char *json = json_test_tojson(c->json, (gssize)length);
+  g_autofree char *message = json_test_tojson(c->message, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(json, length, problems);
   g_autofree char *all = model_problems_to_string(problems);
@@ -378,7 +369,7 @@ static void test_base_is_valid(void) {
       " {\n'districts': []\n}\n\t ",
   };
   for (gsize i = 0; i < G_N_ELEMENTS(documents); i++) {
-    g_autofree char *json = tojson(documents[i], strlen(documents[i]));
+    g_autofree char *json = json_test_tojson(documents[i], -1);
     g_autoptr(GPtrArray) problems = model_problems_new();
     g_autoptr(ModelDataset) dataset = model_json_decode_dataset(json, strlen(json), problems);
     g_autofree char *all = model_problems_to_string(problems);
@@ -397,7 +388,7 @@ static void test_three_errors(void) {
       "'organisations':[" ORGANISATION "],"
       "'employees':[" EMPLOYEE_WITH("") ",{'id':'e2','organisation':'o1','name':'Joost',"
                                         "'district':'d1','max_parts_per_week':'3'}]}";
-  g_autofree char *document = tojson(text, strlen(text));
+  g_autofree char *document = json_test_tojson(text, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   model_problems_add(problems, "earlier", "kept");
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
@@ -421,7 +412,7 @@ static void test_expansion_cap(void) {
   g_string_append(slots, "]");
   g_autofree char *text = g_strdup_printf(DOC("", "%s", PROPOSED), slots->str);
   g_string_free(slots, TRUE);
-  g_autofree char *document = tojson(text, strlen(text));
+  g_autofree char *document = json_test_tojson(text, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
   g_assert_null(dataset);
@@ -433,14 +424,8 @@ static void test_expansion_cap(void) {
 
 /* Unreadable files: one problem at "" naming the file. */
 
-/* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
-static const char *test_dir(void) {
-  const char *dir = g_get_user_runtime_dir();
-  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
-  return dir;
-}
 static void test_load_missing(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "no-such-dataset.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "no-such-dataset.json", NULL);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_assert_null(model_json_load_dataset(path, problems));
   g_assert_cmpuint(problems->len, ==, 1);
@@ -451,17 +436,17 @@ static void test_load_missing(void) {
   g_assert_cmpstr(problem->message, ==, expected);
 
   g_autoptr(GPtrArray) dir_problems = model_problems_new();
-  g_assert_null(model_json_load_dataset(test_dir(), dir_problems));
+  g_assert_null(model_json_load_dataset(json_test_dir(), dir_problems));
   g_assert_cmpuint(dir_problems->len, ==, 1);
   problem = g_ptr_array_index(dir_problems, 0);
   g_autofree char *dir_expected =
-      g_strdup_printf("cannot read \"%s\": not a regular file", test_dir());
+      g_strdup_printf("cannot read \"%s\": not a regular file", json_test_dir());
   g_assert_cmpstr(problem->message, ==, dir_expected);
 }
 
 /* A file over the size cap is refused before it is read (a sparse file costs nothing). */
 static void test_load_too_large(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "huge.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "huge.json", NULL);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, "{}", -1, &error));
   g_assert_no_error(error);
@@ -486,9 +471,9 @@ static void test_null_text(void) {
 
 /* A file with a problem reports it like the text would. */
 static void test_load_invalid(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "bad.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "bad.json", NULL);
   static const char text[] = "{'districts':[{'id':'d1'}]}";
-  g_autofree char *json = tojson(text, strlen(text));
+  g_autofree char *json = json_test_tojson(text, -1);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, json, -1, &error));
   g_assert_no_error(error);
