@@ -5,6 +5,7 @@
  * problem was found.
  */
 #include "dataset-json.h"
+#include "entity-codec.h"
 #include "json-private.h"
 
 #include <errno.h>
@@ -530,6 +531,58 @@ ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArra
   }
   model_dataset_index(dataset);
   return g_steal_pointer(&dataset);
+}
+
+/* ---- one entity ---------------------------------------------------------- */
+
+/* Decodes `object` as the next element of `array` (the `key` array of `dataset`) and
+ * checks the dataset; keeps the entity only when no problem lies at or below its
+ * pointer, else removes it again and moves those problems, made relative to the
+ * object, to `problems`. */
+static gboolean decode_one(ModelDataset *dataset, GArray *array, const char *key,
+                           DecodeEntity decode, json_object *object, GPtrArray *problems) {
+  guint index = array->len;
+  g_autofree char *base = model_json_pointer_key("", key);
+  g_autofree char *prefix = model_json_pointer_index(base, index);
+  g_autoptr(GPtrArray) found = model_problems_new();
+  g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  Fields fields = {found, suppressed, object, prefix};
+  decode(&fields, dataset);
+  g_assert(array->len == index + 1);
+  check_dataset(dataset, found, suppressed);
+  g_autoptr(GPtrArray) own = model_problems_new();
+  gsize n = strlen(prefix);
+  for (guint i = 0; i < found->len; i++) {
+    const ModelProblem *problem = g_ptr_array_index(found, i);
+    const char *at = problem->pointer;
+    if (strncmp(at, prefix, n) != 0 || (at[n] != '\0' && at[n] != '/'))
+      continue; /* the rest of the dataset is taken as valid */
+    model_problems_add(own, at[n] == '/' ? at + n + 1 : "", "%s", problem->message);
+  }
+  if (own->len > 0)
+    g_array_remove_index(array, index);
+  model_dataset_index(dataset);
+  if (own->len == 0)
+    return TRUE;
+  model_problems_sort(own);
+  g_ptr_array_extend_and_steal(problems, g_steal_pointer(&own));
+  return FALSE;
+}
+
+ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *object,
+                                        GPtrArray *problems) {
+  g_return_val_if_fail(dataset != NULL && object != NULL && problems != NULL, NULL);
+  if (!decode_one(dataset, dataset->requests, "requests", decode_request, object, problems))
+    return NULL;
+  return &g_array_index(dataset->requests, ModelRequest, dataset->requests->len - 1);
+}
+
+ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *object,
+                                          GPtrArray *problems) {
+  g_return_val_if_fail(dataset != NULL && object != NULL && problems != NULL, NULL);
+  if (!decode_one(dataset, dataset->employees, "employees", decode_employee, object, problems))
+    return NULL;
+  return &g_array_index(dataset->employees, ModelEmployee, dataset->employees->len - 1);
 }
 
 gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems) {
