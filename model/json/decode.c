@@ -53,12 +53,19 @@ static gboolean field(const Fields *fields, const char *key, const char *missing
   return TRUE;
 }
 
-static void get_string(const Fields *fields, const char *key, const char *missing, char **out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, missing, &value, &pointer))
-    model_json_read_string(fields->problems, value, pointer, out);
-}
+/* get_NAME(fields, key, missing, out) for every reader of MODEL_JSON_READERS: reads
+ * member `key` with model_json_read_NAME() when present (absence reported as for
+ * field()); TRUE when the member was present and valid. */
+#define DEFINE_GET(name, type)                                                                     \
+  static gboolean get_##name(const Fields *fields, const char *key, const char *missing,           \
+                             type *out) {                                                          \
+    g_autofree char *pointer = NULL;                                                               \
+    json_object *value = NULL;                                                                     \
+    return field(fields, key, missing, &value, &pointer) &&                                        \
+           model_json_read_##name(fields->problems, value, pointer, out);                          \
+  }
+MODEL_JSON_READERS(DEFINE_GET)
+#undef DEFINE_GET
 
 static gboolean get_int(const Fields *fields, const char *key, gint32 min, gint32 max,
                         gint32 *out) {
@@ -66,37 +73,6 @@ static gboolean get_int(const Fields *fields, const char *key, gint32 min, gint3
   json_object *value = NULL;
   return field(fields, key, NULL, &value, &pointer) &&
          model_json_read_int(fields->problems, value, pointer, min, max, out);
-}
-
-/* Returns TRUE when the key was present and valid. */
-static gboolean get_number(const Fields *fields, const char *key, const char *missing,
-                           double *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  return field(fields, key, missing, &value, &pointer) &&
-         model_json_read_number(fields->problems, value, pointer, out);
-}
-
-static void get_bool(const Fields *fields, const char *key, gboolean *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, NULL, &value, &pointer))
-    model_json_read_bool(fields->problems, value, pointer, out);
-}
-
-static gboolean get_date(const Fields *fields, const char *key, const char *missing,
-                         ModelDate *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  return field(fields, key, missing, &value, &pointer) &&
-         model_json_read_date(fields->problems, value, pointer, out);
-}
-
-static void get_quals(const Fields *fields, const char *key, ModelQualSet *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, NULL, &value, &pointer))
-    model_json_read_quals(fields->problems, value, pointer, out);
 }
 
 /* Member `key` when it is present and a string, else NULL (absence reported when
@@ -164,26 +140,20 @@ static gboolean decode_slot_rule(const Fields *fields, ModelSlotRule *out) {
     return FALSE;
   }
   ModelSlotRule rule = {0};
-  g_autofree char *at = NULL;
-  json_object *element = NULL;
   if (is_one_key(kind_key)) {
     ModelPart part = MODEL_PART_MORNING;
     rule.kind = MODEL_SLOT_RULE_ONE;
     ok &= get_date(fields, "date", "a date YYYY-MM-DD", &rule.from);
     rule.to = rule.from;
     rule.weekdays = MODEL_WEEKDAYS_ALL;
-    ok &= field(fields, "part", "morning or afternoon", &element, &at) &&
-          model_json_read_part(fields->problems, element, at, &part);
+    ok &= get_part(fields, "part", "morning or afternoon", &part);
     rule.parts = (guint8)(1u << part);
   } else {
     rule.kind = MODEL_SLOT_RULE_PATTERN;
     ok &= get_date(fields, "from", "a date YYYY-MM-DD", &rule.from);
     ok &= get_date(fields, "to", "a date YYYY-MM-DD", &rule.to);
-    ok &= field(fields, "weekdays", "an array of weekdays", &element, &at) &&
-          model_json_read_weekdays(fields->problems, element, at, &rule.weekdays);
-    g_clear_pointer(&at, g_free);
-    ok &= field(fields, "parts", "an array of day parts", &element, &at) &&
-          model_json_read_parts(fields->problems, element, at, &rule.parts);
+    ok &= get_weekdays(fields, "weekdays", "an array of weekdays", &rule.weekdays);
+    ok &= get_parts(fields, "parts", "an array of day parts", &rule.parts);
   }
   if (ok)
     *out = rule;
@@ -224,12 +194,21 @@ static void get_slot_rules(const Fields *fields, const char *key, const char *mi
  * is not an object, so that dataset indexes equal document indexes and the model
  * check's pointers are right.  A field that could not be read keeps its default. */
 
+/* Checks the keys of the object `fields` stands for against the NULL-terminated `keys`
+ * and reads its required id into *out_id.  Returns FALSE when the value is not an
+ * object (reported): none of its fields can be read then. */
+static gboolean begin_entity(const Fields *fields, const char *const *keys, char **out_id) {
+  if (!model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
+    return FALSE;
+  get_string(fields, "id", "an id", out_id);
+  return TRUE;
+}
+
 static void decode_district(const Fields *fields, ModelDataset *dataset) {
   static const char *const keys[] = {"id", "name", "lat", "lon", "neighbours", NULL};
   ModelDistrict district = {0};
   district.neighbours = g_ptr_array_new_with_free_func(g_free);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &district.id);
+  if (begin_entity(fields, keys, &district.id)) {
     get_string(fields, "name", "a name", &district.name);
     get_number(fields, "lat", "a number", &district.lat);
     get_number(fields, "lon", "a number", &district.lon);
@@ -258,8 +237,7 @@ static void decode_school(const Fields *fields, ModelDataset *dataset) {
                                      "postcode", "lat",  "lon",  "pupils", NULL};
   ModelSchool school;
   model_school_init(&school);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &school.id);
+  if (begin_entity(fields, keys, &school.id)) {
     get_string(fields, "brin", "a BRIN code", &school.brin);
     get_string(fields, "name", "a name", &school.name);
     g_autofree char *at = NULL;
@@ -278,8 +256,7 @@ static void decode_school(const Fields *fields, ModelDataset *dataset) {
 static void decode_organisation(const Fields *fields, ModelDataset *dataset) {
   static const char *const keys[] = {"id", "name", "lrk", "district", NULL};
   ModelOrganisation organisation = {0};
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &organisation.id);
+  if (begin_entity(fields, keys, &organisation.id)) {
     get_string(fields, "name", "a name", &organisation.name);
     get_string(fields, "lrk", NULL, &organisation.lrk);
     get_string(fields, "district", NULL, &organisation.district_id);
@@ -324,17 +301,16 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
                                      NULL};
   ModelEmployee employee;
   model_employee_init(&employee);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &employee.id);
+  if (begin_entity(fields, keys, &employee.id)) {
     get_string(fields, "organisation", "an organisation id", &employee.organisation_id);
     get_string(fields, "name", "a name", &employee.name);
     get_string(fields, "district", "a district id", &employee.district_id);
     get_employee_location(fields, &employee);
-    get_quals(fields, "qualifications", &employee.quals);
+    get_quals(fields, "qualifications", NULL, &employee.quals);
     get_slot_rules(fields, "availability", NULL, employee.availability);
     get_int(fields, "max_parts_per_week", 1, 14, &employee.max_parts_per_week);
     get_int(fields, "max_travel_km", 0, 300, &employee.max_travel_km);
-    get_bool(fields, "active", &employee.active);
+    get_bool(fields, "active", NULL, &employee.active);
     get_date(fields, "confirmed", NULL, &employee.confirmed);
   }
   g_array_append_val(dataset->employees, employee);
@@ -373,13 +349,12 @@ static void decode_request(const Fields *fields, ModelDataset *dataset) {
       "note",      "status",   NULL};
   ModelRequest request;
   model_request_init(&request);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &request.id);
+  if (begin_entity(fields, keys, &request.id)) {
     get_string(fields, "school", "a school id", &request.school_id);
     get_slot_rules(fields, "slots", "an array of slot rules", request.slots);
     get_staff_need(fields, &request);
-    get_quals(fields, "required", &request.required);
-    get_quals(fields, "preferred", &request.preferred);
+    get_quals(fields, "required", NULL, &request.required);
+    get_quals(fields, "preferred", NULL, &request.preferred);
     g_autofree char *at = NULL;
     json_object *priority = get_name(fields, "priority", NULL, &at);
     if (priority != NULL &&
@@ -399,21 +374,17 @@ static void decode_request(const Fields *fields, ModelDataset *dataset) {
 #define ASSIGNMENT_STATUSES "one of proposed, approved, rejected, cancelled"
 
 static void decode_assignment_fields(const Fields *fields, ModelAssignment *assignment) {
-  get_string(fields, "id", "an id", &assignment->id);
   get_string(fields, "request", "a request id", &assignment->request_id);
   get_string(fields, "employee", "an employee id", &assignment->employee_id);
   gboolean slot_ok = get_date(fields, "date", "a date YYYY-MM-DD", &assignment->slot.date);
-  g_autofree char *at = NULL;
-  json_object *part = NULL;
-  slot_ok &= field(fields, "part", "morning or afternoon", &part, &at) &&
-             model_json_read_part(fields->problems, part, at, &assignment->slot.part);
+  slot_ok &= get_part(fields, "part", "morning or afternoon", &assignment->slot.part);
   if (!slot_ok) {
     /* The check judges the slot at date (is it the request's?) and at status (one
      * approved assignment per employee and slot); a default slot would mislead both. */
     suppress(fields, "date");
     suppress(fields, "status");
   }
-  g_clear_pointer(&at, g_free);
+  g_autofree char *at = NULL;
   json_object *status = get_name(fields, "status", ASSIGNMENT_STATUSES, &at);
   gboolean status_ok = status != NULL && model_assignment_status_parse(
                                              json_object_get_string(status), &assignment->status);
@@ -426,10 +397,7 @@ static void decode_assignment_fields(const Fields *fields, ModelAssignment *assi
     suppress(fields, "decided_at");
   }
   get_string(fields, "decided_by", NULL, &assignment->decided_by);
-  g_clear_pointer(&at, g_free);
-  json_object *decided_at = NULL;
-  if (field(fields, "decided_at", NULL, &decided_at, &at))
-    model_json_read_time(fields->problems, decided_at, at, &assignment->decided_at);
+  get_time(fields, "decided_at", NULL, &assignment->decided_at);
   get_string(fields, "reason", NULL, &assignment->reason);
 }
 
@@ -438,7 +406,7 @@ static void decode_assignment(const Fields *fields, ModelDataset *dataset) {
                                      "status", "decided_by", "decided_at", "reason", NULL};
   ModelAssignment assignment;
   model_assignment_init(&assignment);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
+  if (begin_entity(fields, keys, &assignment.id))
     decode_assignment_fields(fields, &assignment);
   g_array_append_val(dataset->assignments, assignment);
 }
