@@ -41,6 +41,16 @@ typedef struct {
 #define DOC_A(assignment) DOC("", SLOTS, assignment)
 #define APPROVED                                                                                   \
   ",'status':'approved','decided_by':'coordinator','decided_at':'2020-04-14T09:30:00Z'"
+/* An assignment decided with `status` at `time`, and a row refusing `time`. */
+#define DECIDED(status, time)                                                                      \
+  DOC_A(SLOT_KEYS ",'status':'" status "','decided_by':'x','decided_at':'" time "'")
+#define BAD_TIME(name, time)                                                                       \
+  {                                                                                                \
+    name, DECIDED("approved", time), 0, "assignments/0/decided_at",                                \
+        "'" time                                                                                   \
+        "' is not an RFC 3339 UTC time from 1970 on (expected YYYY-MM-DDTHH:MM:SSZ, e.g. "         \
+        "2020-04-14T09:30:00Z)"                                                                    \
+  }
 #define QUALS "one of vog, pm, bso, kdv, first-aid, special-needs"
 #define RULE_EXPECTED "date and part, or from, to, weekdays and parts"
 #define SURROGATE(escape)                                                                          \
@@ -199,10 +209,7 @@ static const InvalidCase cases[] = {
      "'urgent' is not a priority (expected normal or high)"},
     {"bad-request-status", DOC_R(",'status':'done'"), 0, "requests/0/status",
      "'done' is not a request status (expected open or cancelled)"},
-    {"bad-assignment-status",
-     DOC_A(SLOT_KEYS ",'status':'done','decided_by':'x',"
-                     "'decided_at':'2020-04-14T09:30:00Z'"),
-     0, "assignments/0/status",
+    {"bad-assignment-status", DECIDED("done", "2020-04-14T09:30:00Z"), 0, "assignments/0/status",
      "'done' is not an assignment status (expected one of proposed, approved, rejected, "
      "cancelled)"},
     {"missing-assignment-status", DOC_A(SLOT_KEYS), 0, "assignments/0/status",
@@ -211,30 +218,10 @@ static const InvalidCase cases[] = {
      "missing (expected a number: lat given without lon)"},
     {"lon-without-lat", DOC_E(",'lon':5.2"), 0, "employees/0/lat",
      "missing (expected a number: lon given without lat)"},
-    {"bad-rfc3339-space",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14 09:30:00Z'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14 09:30:00Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"bad-rfc3339-offset",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14T09:30:00+02:00'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14T09:30:00+02:00' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"bad-rfc3339-hour",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14T25:30:00Z'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14T25:30:00Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"rfc3339-before-1970",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'1969-12-31T23:59:59Z'"),
-     0, "assignments/0/decided_at",
-     "'1969-12-31T23:59:59Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
+    BAD_TIME("bad-rfc3339-space", "2020-04-14 09:30:00Z"),
+    BAD_TIME("bad-rfc3339-offset", "2020-04-14T09:30:00+02:00"),
+    BAD_TIME("bad-rfc3339-hour", "2020-04-14T25:30:00Z"),
+    BAD_TIME("rfc3339-before-1970", "1969-12-31T23:59:59Z"),
     {"mixed-slot-rule-keys",
      DOC_E(",'availability':[{'date':'2020-04-14','part':'morning',"
            "'weekdays':['mon']}]"),
