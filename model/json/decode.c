@@ -1,8 +1,8 @@
-/* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset.  The text is
- * parsed strictly (scan.c); then every object is decoded field by field, a bad field
- * reported and left at its default while decoding goes on, and model_dataset_check()
- * adds the rules that span fields and entities.  The result is returned only when no
- * problem was found.
+/* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset, or one request or
+ * employee into a given dataset.  The text is parsed strictly (scan.c); every object is
+ * decoded field by field, a bad field reported and left at its default while decoding
+ * goes on, and model_dataset_check() adds the rules that span fields and entities.  The
+ * result is kept only when no problem was found.
  */
 #include "dataset-json.h"
 #include "entity-codec.h"

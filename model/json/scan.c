@@ -1,8 +1,7 @@
-/* scan.c: the strict reading of JSON text, before and beside json-c's tokener.  json-c
- * in strict mode still lets through raw control characters in strings, repeated keys
- * (it keeps the last value) and lone surrogate escapes (it stores U+FFFD), so the raw
- * text is checked here as well.  Invariants: a tree is returned only for text within
- * MODEL_JSON_MAX_BYTES, without NUL bytes, valid UTF-8 and strict JSON within
+/* scan.c: the strict reading of JSON text around json-c's tokener, which in strict mode
+ * still lets through raw control characters, repeated keys (keeping the last value) and
+ * lone surrogate escapes (storing U+FFFD).  Invariants: a tree is returned only for text
+ * within MODEL_JSON_MAX_BYTES, without NUL bytes, valid UTF-8 and strict JSON within
  * MODEL_JSON_MAX_DEPTH; the walk over strings and keys runs only on such text.
  */
 #include "dataset-json.h"
