@@ -24,6 +24,8 @@
 #define MAX_SEGMENT_BYTES 256
 /* json-c's default; deeper documents are refused as malformed. */
 #define MAX_JSON_DEPTH 32
+/* model_json_check_text() walks only text within the codec's depth cap. */
+G_STATIC_ASSERT(MAX_JSON_DEPTH <= MODEL_JSON_MAX_DEPTH);
 
 /* ---- percent-decoding --------------------------------------------------- */
 
