@@ -321,9 +321,9 @@ static gssize find_single_quote(const char *body, gsize length) {
   return -1;
 }
 
-/* Checks the body: size, media type, UTF-8, one well-formed JSON value without lone
- * surrogates or repeated keys.  Fills `response` and returns FALSE on the first
- * failure. */
+/* Checks the body: size, media type, UTF-8, one well-formed JSON value without raw
+ * control characters, lone surrogates or repeated keys.  Fills `response` and returns
+ * FALSE on the first failure. */
 static gboolean check_body(const char *content_type, const char *body, gsize length,
                            ApiResponse *response) {
   if (length > API_MAX_BODY_BYTES) {

@@ -553,13 +553,6 @@ ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *ob
   return &g_array_index(dataset->employees, ModelEmployee, dataset->employees->len - 1);
 }
 
-gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems) {
-  g_return_val_if_fail(text != NULL && problems != NULL, FALSE);
-  guint before = problems->len;
-  model_json_scan(text, length, problems, problems);
-  return problems->len == before;
-}
-
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems) {
   g_return_val_if_fail(path != NULL && problems != NULL, NULL);
   int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);

@@ -30,6 +30,19 @@ static gssize find_raw_control(const char *text, gsize length) {
   return -1;
 }
 
+/* Reports the first raw control character in a string of `text` at "" with its byte
+ * offset; TRUE when there is none. */
+static gboolean check_raw_control(const char *text, gsize length, GPtrArray *problems) {
+  gssize control = find_raw_control(text, length);
+  if (control < 0)
+    return TRUE;
+  model_problems_add(problems, "",
+                     "invalid JSON at byte %" G_GSSIZE_FORMAT
+                     ": control character in a string (expected it escaped, e.g. \\n)",
+                     control);
+  return FALSE;
+}
+
 /* ---- the walk: repeated keys and lone surrogates --------------------------- */
 
 /* json-c keeps only the last value of a key that occurs twice in an object, and turns
@@ -244,13 +257,8 @@ json_object *model_json_parse(const char *text, gsize length, GPtrArray *problem
                        json_tokener_error_desc(error));
     return NULL;
   }
-  gssize control = find_raw_control(text, length);
-  if (control >= 0) {
+  if (!check_raw_control(text, length, problems)) {
     json_object_put(root);
-    model_problems_add(problems, "",
-                       "invalid JSON at byte %" G_GSSIZE_FORMAT
-                       ": control character in a string (expected it escaped, e.g. \\n)",
-                       control);
     return NULL;
   }
   /* Strict mode refuses trailing characters itself; this guards the invariant. */
@@ -264,4 +272,13 @@ json_object *model_json_parse(const char *text, gsize length, GPtrArray *problem
     }
   }
   return root;
+}
+
+gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems) {
+  g_return_val_if_fail(text != NULL && problems != NULL, FALSE);
+  if (!check_raw_control(text, length, problems))
+    return FALSE;
+  guint before = problems->len;
+  model_json_scan(text, length, problems, problems);
+  return problems->len == before;
 }

@@ -72,6 +72,8 @@ static const Invalid invalid_cases[] = {
      400, "/note", "lone surrogate \\ud800"},
     {"request/patch-lone-low-surrogate", SCHOOL, "PATCH", "/v1/requests/r-002",
      "{\"note\": \"\\uDC00\"}", 400, "/note", "lone surrogate \\uDC00"},
+    {"request/raw-control-character", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"note\": \"a\tb\"}",
+     400, NULL, "control character in a string"},
     {"request/repeated-key", SCHOOL, "PATCH", "/v1/requests/r-002",
      "{\"children_expected\": 9, \"children_expected\": 90}", 400, "/children_expected",
      "repeated key"},
@@ -175,9 +177,11 @@ static void test_request_lifecycle(Fixture *f, gconstpointer data) {
   api_response_clear(&response);
 
   g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL,
-                                "{\"own_staff\": null, \"note\": \"Groep 3\"}", &json),
+                                "{\"own_staff\": null, \"note\": \"Groep 3 \\ud83d\\ude00\"}",
+                                &json),
                    ==, 200);
-  g_assert_cmpstr(fixture_string(json, "note", NULL), ==, "Groep 3");
+  /* An escaped surrogate pair is one character (a lone half is refused). */
+  g_assert_cmpstr(fixture_string(json, "note", NULL), ==, "Groep 3 \xf0\x9f\x98\x80");
   g_assert_false(json_object_object_get_ex(json, "own_staff", NULL));
   json_object_put(json);
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL,
