@@ -539,7 +539,7 @@ static gboolean decode_one(ModelDataset *dataset, GArray *array, const char *key
 
 ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *object,
                                         GPtrArray *problems) {
-  g_return_val_if_fail(dataset != NULL && object != NULL && problems != NULL, NULL);
+  g_return_val_if_fail(dataset != NULL && problems != NULL, NULL);
   if (!decode_one(dataset, dataset->requests, "requests", decode_request, object, problems))
     return NULL;
   return &g_array_index(dataset->requests, ModelRequest, dataset->requests->len - 1);
@@ -547,7 +547,7 @@ ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *obje
 
 ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *object,
                                           GPtrArray *problems) {
-  g_return_val_if_fail(dataset != NULL && object != NULL && problems != NULL, NULL);
+  g_return_val_if_fail(dataset != NULL && problems != NULL, NULL);
   if (!decode_one(dataset, dataset->employees, "employees", decode_employee, object, problems))
     return NULL;
   return &g_array_index(dataset->employees, ModelEmployee, dataset->employees->len - 1);

@@ -23,16 +23,16 @@ json_object *model_json_encode_employee(const ModelEmployee *employee);
 json_object *model_json_encode_request(const ModelRequest *request);
 json_object *model_json_encode_assignment(const ModelAssignment *assignment);
 
-/* Decodes `object`, one request as it stands in a dataset's "requests" array, with every
- * rule of an import: each field as model_json_decode_dataset() reads it, then
- * model_dataset_check() against the rest of `dataset` (the districts, schools and
- * organisations it may refer to, taken as valid).  On success appends the request to
- * dataset->requests, re-indexes and returns it (transfer none; valid until that array
- * next changes).  On failure returns NULL, leaves `dataset` as it was and appends every
- * problem of the object to `problems`, in document order, with pointers relative to
- * the object ("slots/0/date"; "" for the object itself).  The rules on raw text
- * (repeated keys, lone surrogates) are model_json_check_text()'s, on the text the
- * object was parsed from. */
+/* Decodes `object` (NULL being a JSON null), one request as it stands in a dataset's
+ * "requests" array, with every rule of an import: each field as
+ * model_json_decode_dataset() reads it, then model_dataset_check() against the rest of
+ * `dataset` (the districts, schools and organisations it may refer to, taken as
+ * valid).  On success appends the request to dataset->requests, re-indexes and returns
+ * it (transfer none; valid until that array next changes).  On failure returns NULL,
+ * leaves `dataset` as it was and appends every problem of the object to `problems`, in
+ * document order, with pointers relative to the object ("slots/0/date"; "" for the
+ * object itself).  The rules on raw text (control characters, repeated keys, lone
+ * surrogates) are model_json_check_text()'s, on the text the object was parsed from. */
 ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *object,
                                         GPtrArray *problems);
 /* The same for one employee of a dataset's "employees" array. */
