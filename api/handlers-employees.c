@@ -5,6 +5,7 @@
  * Writes go through the dataset codec, as for requests.  Reads fetch only the
  * employees they answer with.
  */
+#include "entity-codec.h"
 #include "handlers.h"
 
 static const guint read_roles =
@@ -86,14 +87,12 @@ void api_handle_employee_get(ApiServices *services, const ApiRequest *request,
   api_response_json(response, 200, api_json_employee(e));
 }
 
-/* Decodes an employee document; NULL after answering 422 (pointers under
- * `prefix` made relative to the body). */
-static ModelDataset *decode_employee(const ModelDataset *context, json_object *document,
-                                     const char *organisation, const char *prefix,
-                                     ApiResponse *response) {
+/* Decodes an employee document against `context`, which then holds it; NULL after
+ * answering 422 (pointers under `prefix` made relative to the body). */
+static ModelEmployee *decode_employee(ModelDataset *context, json_object *document,
+                                      const char *prefix, ApiResponse *response) {
   g_autoptr(GPtrArray) problems = model_problems_new();
-  ModelDataset *decoded =
-      api_decode_entity(context, "employees", document, NULL, organisation, problems);
+  ModelEmployee *decoded = model_json_decode_employee(context, document, problems);
   if (decoded == NULL)
     api_respond_problems(response, problems, prefix, "");
   return decoded;
@@ -122,7 +121,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if (body == NULL)
     return;
   g_autoptr(ModelDataset) context = NULL;
-  g_autoptr(ModelDataset) decoded = NULL;
+  ModelEmployee *e = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(request->principal);
   ModelStore *store = NULL;
@@ -139,9 +138,8 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if (generated) /* a valid placeholder: the store picks the id */
     json_object_object_add(body, "id", json_object_new_string("new"));
   if ((context = api_read_context(services, response, NULL, own)) == NULL ||
-      (decoded = decode_employee(context, body, own, "employees/0", response)) == NULL)
+      (e = decode_employee(context, body, "", response)) == NULL)
     goto out;
-  ModelEmployee *e = &g_array_index(decoded->employees, ModelEmployee, 0);
   if (generated)
     g_clear_pointer(&e->id, g_free);
   if ((store = api_write_begin(services, response)) == NULL)
@@ -172,24 +170,23 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   json_object *merged = api_json_employee(stored);
   if (patch != NULL)
     api_json_merge_patch(merged, patch);
-  const char *prefix = "employees/0";
+  const char *prefix = "";
   if (availability != NULL) {
     json_object_object_add(merged, "availability", json_object_get(availability));
     /* Replacing availability confirms it as of today. */
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
     json_object_object_add(merged, "confirmed", json_object_new_string(today));
-    prefix = "employees/0/availability";
+    prefix = "availability";
   }
   if (deactivate)
     json_object_object_add(merged, "active", json_object_new_boolean(FALSE));
   g_autoptr(ModelDataset) context =
       api_read_context(services, response, NULL, stored->organisation_id);
-  g_autoptr(ModelDataset) decoded =
-      context != NULL ? decode_employee(context, merged, stored->organisation_id, prefix, response)
-                      : NULL;
+  ModelEmployee *changed =
+      context != NULL ? decode_employee(context, merged, prefix, response) : NULL;
   json_object_put(merged);
-  if (decoded == NULL)
+  if (changed == NULL)
     return;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(request->principal);
@@ -200,8 +197,7 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   if (store == NULL)
     return;
   gboolean updated =
-      model_store_employee_update(store, &g_array_index(decoded->employees, ModelEmployee, 0),
-                                  change, actor, api_services_now(), &error);
+      model_store_employee_update(store, changed, change, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, "conflict"))
     return;
   respond_employee(services, response, 200, id);

@@ -5,6 +5,7 @@
  * ("/slots/0/date").  Nothing is stored unless everything is valid.  Reads fetch
  * only the requests they answer with, their schools and their approved assignments.
  */
+#include "entity-codec.h"
 #include "handlers.h"
 
 /* The request with `id` if the caller may see it, else NULL (a hidden request looks
@@ -103,13 +104,14 @@ static gboolean fixed_key(json_object *body, const char *key, const char *curren
   return FALSE;
 }
 
-/* Decodes and checks a request document; NULL after answering 422. */
-static ModelDataset *decode_request(const ModelDataset *context, json_object *body,
-                                    const char *school, ApiResponse *response) {
+/* Decodes and checks a request body against `context`, which then holds it; NULL
+ * after answering 422. */
+static ModelRequest *decode_request(ModelDataset *context, json_object *body,
+                                    ApiResponse *response) {
   g_autoptr(GPtrArray) problems = model_problems_new();
-  ModelDataset *decoded = api_decode_entity(context, "requests", body, school, NULL, problems);
+  ModelRequest *decoded = model_json_decode_request(context, body, problems);
   if (decoded == NULL)
-    api_respond_problems(response, problems, "requests/0", "");
+    api_respond_problems(response, problems, "", "");
   return decoded;
 }
 
@@ -138,7 +140,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if (body == NULL)
     return;
   g_autoptr(ModelDataset) context = NULL;
-  g_autoptr(ModelDataset) decoded = NULL;
+  ModelRequest *r = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(principal);
   ModelStore *store = NULL;
@@ -163,10 +165,9 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   gint s = school != NULL ? model_dataset_find_school(context, school) : -1;
   if (principal->role == API_ROLE_COORDINATOR && s >= 0 &&
       !api_in_districts(principal, g_array_index(context->schools, ModelSchool, s).district_id))
-    s = -1; /* a school outside the districts is treated as unknown */
-  if ((decoded = decode_request(context, body, s >= 0 ? school : NULL, response)) == NULL)
+    g_array_remove_index(context->schools, (guint)s); /* treated as unknown */
+  if ((r = decode_request(context, body, response)) == NULL)
     goto out;
-  ModelRequest *r = &g_array_index(decoded->requests, ModelRequest, 0);
   if (generated)
     g_clear_pointer(&r->id, g_free);
   if ((store = api_write_begin(services, response)) == NULL)
@@ -203,7 +204,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     return;
   json_object *merged = api_json_request(stored);
   g_autoptr(ModelDataset) context = NULL;
-  g_autoptr(ModelDataset) decoded = NULL;
+  ModelRequest *changed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(request->principal);
   ModelStore *store = NULL;
@@ -215,12 +216,11 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     goto out;
   api_json_merge_patch(merged, body);
   if ((context = api_read_context(services, response, stored->school_id, NULL)) == NULL ||
-      (decoded = decode_request(context, merged, stored->school_id, response)) == NULL)
+      (changed = decode_request(context, merged, response)) == NULL)
     goto out;
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
-  gboolean updated = model_store_request_update(
-      store, &g_array_index(decoded->requests, ModelRequest, 0), actor, api_services_now(), &error);
+  gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, "slot_in_use"))
     goto out;
   respond_request(services, response, 200, id);

@@ -1,7 +1,7 @@
 /* handlers.h: what the resource handlers of the HTTP API share (handlers-*.c,
- * entity-json.c, services.c): access checks by role and district, pagination, the
- * JSON views of entities, decoding one entity from a request body with the dataset
- * codec's own validation, and the round worker of services.c.
+ * entity-views.c, services.c): access checks by role and district, pagination, the
+ * JSON views of entities, the context a request body is decoded against by the
+ * dataset codec, and the round worker of services.c.
  *
  * Access rule, stated once: a role that may never use a route gets 403; an object
  * outside the caller's scope is answered exactly like a missing one (404), so a
@@ -77,9 +77,9 @@ ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFun
  * NULL); NULL after answering. */
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
                                    const ModelQuery *query, GHashTable **out_rounds);
-/* The context api_decode_entity needs: every district, plus the school and the
- * organisation with these ids when they exist (either may be NULL); NULL after
- * answering. */
+/* What a request or employee body is checked against (model_json_decode_request(),
+ * model_json_decode_employee()): every district, plus the school and the organisation
+ * with these ids when they exist (either may be NULL); NULL after answering. */
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation);
 
@@ -140,7 +140,7 @@ void api_page_clear(ApiPage *page);
 /* Encodes a cursor (transfer full). */
 char *api_cursor_encode(const char *id);
 
-/* ---- entity-json.c ------------------------------------------------------ */
+/* ---- entity-views.c ----------------------------------------------------- */
 
 /* Entities exactly in the FORMAT.md shape (keys and order of the dataset codec). */
 json_object *api_json_district(const ModelDistrict *district);
@@ -166,16 +166,6 @@ typedef enum {
  * organisation_name, and for coordinators round (number or null). */
 json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
                                       GHashTable *rounds, ApiView view);
-
-/* Decodes one entity of kind `key` ("requests", "employees") from `entity` with the
- * dataset codec: a document holding every district of `context`, the school and
- * organisation named in `context_school` / `context_organisation` (may be NULL) and
- * the entity is decoded and checked, so the API applies exactly the rules of an
- * import.  Returns the one-entity dataset (transfer full) or NULL with `problems`
- * filled (pointers as in the document: "requests/0/slots/0/date"). */
-ModelDataset *api_decode_entity(const ModelDataset *context, const char *key, json_object *entity,
-                                const char *context_school, const char *context_organisation,
-                                GPtrArray *problems);
 
 /* ---- handlers-*.c: the route handlers, listed in routes.c ---------------- */
 

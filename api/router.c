@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "dataset-json.h"
 #include "http.h"
 #include "openapi.h"
 #include "store-tokens.h"
@@ -23,6 +24,8 @@
 #define MAX_SEGMENT_BYTES 256
 /* json-c's default; deeper documents are refused as malformed. */
 #define MAX_JSON_DEPTH 32
+/* model_json_check_text() walks only text within the codec's depth cap. */
+G_STATIC_ASSERT(MAX_JSON_DEPTH <= MODEL_JSON_MAX_DEPTH);
 
 /* ---- percent-decoding --------------------------------------------------- */
 
@@ -318,8 +321,9 @@ static gssize find_single_quote(const char *body, gsize length) {
   return -1;
 }
 
-/* Checks the body: size, media type, UTF-8, one well-formed JSON value.  Fills
- * `response` and returns FALSE on the first failure. */
+/* Checks the body: size, media type, UTF-8, one well-formed JSON value without raw
+ * control characters, lone surrogates or repeated keys.  Fills `response` and returns
+ * FALSE on the first failure. */
 static gboolean check_body(const char *content_type, const char *body, gsize length,
                            ApiResponse *response) {
   if (length > API_MAX_BODY_BYTES) {
@@ -378,6 +382,15 @@ static gboolean check_body(const char *content_type, const char *body, gsize len
           "the body is not valid JSON: text after the value (byte %" G_GSIZE_FORMAT ")", i);
       return FALSE;
     }
+  /* What the tokener lets through and a dataset file may not hold either. */
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  if (!model_json_check_text(body, length, problems)) {
+    const ModelProblem *first = g_ptr_array_index(problems, 0);
+    g_autofree char *pointer =
+        first->pointer[0] != '\0' ? g_strdup_printf("/%s", first->pointer) : NULL;
+    api_response_error(response, 400, "bad_request", pointer, "%s", first->message);
+    return FALSE;
+  }
   return TRUE;
 }
 

@@ -24,6 +24,14 @@ G_BEGIN_DECLS
  * and the byte offset in the message. */
 ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems);
 
+/* For JSON that arrives outside a dataset file (an HTTP body): reports in `text`, which
+ * json-c's strict tokener accepted within MODEL_JSON_MAX_DEPTH, what that tokener lets
+ * through and the decoder refuses: a raw control character in a string (one problem at
+ * "" with its byte offset, and nothing else is looked at), else every lone surrogate
+ * escape and repeated key, in document order, at its pointer (as in FORMAT.md).
+ * Returns TRUE when there is none, else FALSE after appending to `problems`. */
+gboolean model_json_check_text(const char *text, gsize length, GPtrArray *problems);
+
 /* Reads and decodes a file; problems as above, an unreadable file yields one problem
  * with pointer "" naming the file. */
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems);

@@ -1,10 +1,11 @@
-/* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset.  Parsing is
- * strict (json-c strict mode, UTF-8, no NUL, size and depth caps, nothing after the
- * document, no key twice in an object); then every object is decoded field by field, a bad field
- * reported and left at its default while decoding goes on, and model_dataset_check() adds the rules
- * that span fields and entities.  The result is returned only when no problem was found.
+/* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset, or one request or
+ * employee into a given dataset.  The text is parsed strictly (scan.c); every object is
+ * decoded field by field, a bad field reported and left at its default while decoding
+ * goes on, and model_dataset_check() adds the rules that span fields and entities.  The
+ * result is kept only when no problem was found.
  */
 #include "dataset-json.h"
+#include "entity-codec.h"
 #include "json-private.h"
 
 #include <errno.h>
@@ -52,12 +53,19 @@ static gboolean field(const Fields *fields, const char *key, const char *missing
   return TRUE;
 }
 
-static void get_string(const Fields *fields, const char *key, const char *missing, char **out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, missing, &value, &pointer))
-    model_json_read_string(fields->problems, value, pointer, out);
-}
+/* get_NAME(fields, key, missing, out) for every reader of MODEL_JSON_READERS: reads
+ * member `key` with model_json_read_NAME() when present (absence reported as for
+ * field()); TRUE when the member was present and valid. */
+#define DEFINE_GET(name, type)                                                                     \
+  static gboolean get_##name(const Fields *fields, const char *key, const char *missing,           \
+                             type *out) {                                                          \
+    g_autofree char *pointer = NULL;                                                               \
+    json_object *value = NULL;                                                                     \
+    return field(fields, key, missing, &value, &pointer) &&                                        \
+           model_json_read_##name(fields->problems, value, pointer, out);                          \
+  }
+MODEL_JSON_READERS(DEFINE_GET)
+#undef DEFINE_GET
 
 static gboolean get_int(const Fields *fields, const char *key, gint32 min, gint32 max,
                         gint32 *out) {
@@ -65,37 +73,6 @@ static gboolean get_int(const Fields *fields, const char *key, gint32 min, gint3
   json_object *value = NULL;
   return field(fields, key, NULL, &value, &pointer) &&
          model_json_read_int(fields->problems, value, pointer, min, max, out);
-}
-
-/* Returns TRUE when the key was present and valid. */
-static gboolean get_number(const Fields *fields, const char *key, const char *missing,
-                           double *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  return field(fields, key, missing, &value, &pointer) &&
-         model_json_read_number(fields->problems, value, pointer, out);
-}
-
-static void get_bool(const Fields *fields, const char *key, gboolean *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, NULL, &value, &pointer))
-    model_json_read_bool(fields->problems, value, pointer, out);
-}
-
-static gboolean get_date(const Fields *fields, const char *key, const char *missing,
-                         ModelDate *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  return field(fields, key, missing, &value, &pointer) &&
-         model_json_read_date(fields->problems, value, pointer, out);
-}
-
-static void get_quals(const Fields *fields, const char *key, ModelQualSet *out) {
-  g_autofree char *pointer = NULL;
-  json_object *value = NULL;
-  if (field(fields, key, NULL, &value, &pointer))
-    model_json_read_quals(fields->problems, value, pointer, out);
 }
 
 /* Member `key` when it is present and a string, else NULL (absence reported when
@@ -163,26 +140,20 @@ static gboolean decode_slot_rule(const Fields *fields, ModelSlotRule *out) {
     return FALSE;
   }
   ModelSlotRule rule = {0};
-  g_autofree char *at = NULL;
-  json_object *element = NULL;
   if (is_one_key(kind_key)) {
     ModelPart part = MODEL_PART_MORNING;
     rule.kind = MODEL_SLOT_RULE_ONE;
     ok &= get_date(fields, "date", "a date YYYY-MM-DD", &rule.from);
     rule.to = rule.from;
     rule.weekdays = MODEL_WEEKDAYS_ALL;
-    ok &= field(fields, "part", "morning or afternoon", &element, &at) &&
-          model_json_read_part(fields->problems, element, at, &part);
+    ok &= get_part(fields, "part", "morning or afternoon", &part);
     rule.parts = (guint8)(1u << part);
   } else {
     rule.kind = MODEL_SLOT_RULE_PATTERN;
     ok &= get_date(fields, "from", "a date YYYY-MM-DD", &rule.from);
     ok &= get_date(fields, "to", "a date YYYY-MM-DD", &rule.to);
-    ok &= field(fields, "weekdays", "an array of weekdays", &element, &at) &&
-          model_json_read_weekdays(fields->problems, element, at, &rule.weekdays);
-    g_clear_pointer(&at, g_free);
-    ok &= field(fields, "parts", "an array of day parts", &element, &at) &&
-          model_json_read_parts(fields->problems, element, at, &rule.parts);
+    ok &= get_weekdays(fields, "weekdays", "an array of weekdays", &rule.weekdays);
+    ok &= get_parts(fields, "parts", "an array of day parts", &rule.parts);
   }
   if (ok)
     *out = rule;
@@ -223,12 +194,21 @@ static void get_slot_rules(const Fields *fields, const char *key, const char *mi
  * is not an object, so that dataset indexes equal document indexes and the model
  * check's pointers are right.  A field that could not be read keeps its default. */
 
+/* Checks the keys of the object `fields` stands for against the NULL-terminated `keys`
+ * and reads its required id into *out_id.  Returns FALSE when the value is not an
+ * object (reported): none of its fields can be read then. */
+static gboolean begin_entity(const Fields *fields, const char *const *keys, char **out_id) {
+  if (!model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
+    return FALSE;
+  get_string(fields, "id", "an id", out_id);
+  return TRUE;
+}
+
 static void decode_district(const Fields *fields, ModelDataset *dataset) {
   static const char *const keys[] = {"id", "name", "lat", "lon", "neighbours", NULL};
   ModelDistrict district = {0};
   district.neighbours = g_ptr_array_new_with_free_func(g_free);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &district.id);
+  if (begin_entity(fields, keys, &district.id)) {
     get_string(fields, "name", "a name", &district.name);
     get_number(fields, "lat", "a number", &district.lat);
     get_number(fields, "lon", "a number", &district.lon);
@@ -257,8 +237,7 @@ static void decode_school(const Fields *fields, ModelDataset *dataset) {
                                      "postcode", "lat",  "lon",  "pupils", NULL};
   ModelSchool school;
   model_school_init(&school);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &school.id);
+  if (begin_entity(fields, keys, &school.id)) {
     get_string(fields, "brin", "a BRIN code", &school.brin);
     get_string(fields, "name", "a name", &school.name);
     g_autofree char *at = NULL;
@@ -277,8 +256,7 @@ static void decode_school(const Fields *fields, ModelDataset *dataset) {
 static void decode_organisation(const Fields *fields, ModelDataset *dataset) {
   static const char *const keys[] = {"id", "name", "lrk", "district", NULL};
   ModelOrganisation organisation = {0};
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &organisation.id);
+  if (begin_entity(fields, keys, &organisation.id)) {
     get_string(fields, "name", "a name", &organisation.name);
     get_string(fields, "lrk", NULL, &organisation.lrk);
     get_string(fields, "district", NULL, &organisation.district_id);
@@ -323,17 +301,16 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
                                      NULL};
   ModelEmployee employee;
   model_employee_init(&employee);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &employee.id);
+  if (begin_entity(fields, keys, &employee.id)) {
     get_string(fields, "organisation", "an organisation id", &employee.organisation_id);
     get_string(fields, "name", "a name", &employee.name);
     get_string(fields, "district", "a district id", &employee.district_id);
     get_employee_location(fields, &employee);
-    get_quals(fields, "qualifications", &employee.quals);
+    get_quals(fields, "qualifications", NULL, &employee.quals);
     get_slot_rules(fields, "availability", NULL, employee.availability);
     get_int(fields, "max_parts_per_week", 1, 14, &employee.max_parts_per_week);
     get_int(fields, "max_travel_km", 0, 300, &employee.max_travel_km);
-    get_bool(fields, "active", &employee.active);
+    get_bool(fields, "active", NULL, &employee.active);
     get_date(fields, "confirmed", NULL, &employee.confirmed);
   }
   g_array_append_val(dataset->employees, employee);
@@ -372,13 +349,12 @@ static void decode_request(const Fields *fields, ModelDataset *dataset) {
       "note",      "status",   NULL};
   ModelRequest request;
   model_request_init(&request);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys)) {
-    get_string(fields, "id", "an id", &request.id);
+  if (begin_entity(fields, keys, &request.id)) {
     get_string(fields, "school", "a school id", &request.school_id);
     get_slot_rules(fields, "slots", "an array of slot rules", request.slots);
     get_staff_need(fields, &request);
-    get_quals(fields, "required", &request.required);
-    get_quals(fields, "preferred", &request.preferred);
+    get_quals(fields, "required", NULL, &request.required);
+    get_quals(fields, "preferred", NULL, &request.preferred);
     g_autofree char *at = NULL;
     json_object *priority = get_name(fields, "priority", NULL, &at);
     if (priority != NULL &&
@@ -398,21 +374,17 @@ static void decode_request(const Fields *fields, ModelDataset *dataset) {
 #define ASSIGNMENT_STATUSES "one of proposed, approved, rejected, cancelled"
 
 static void decode_assignment_fields(const Fields *fields, ModelAssignment *assignment) {
-  get_string(fields, "id", "an id", &assignment->id);
   get_string(fields, "request", "a request id", &assignment->request_id);
   get_string(fields, "employee", "an employee id", &assignment->employee_id);
   gboolean slot_ok = get_date(fields, "date", "a date YYYY-MM-DD", &assignment->slot.date);
-  g_autofree char *at = NULL;
-  json_object *part = NULL;
-  slot_ok &= field(fields, "part", "morning or afternoon", &part, &at) &&
-             model_json_read_part(fields->problems, part, at, &assignment->slot.part);
+  slot_ok &= get_part(fields, "part", "morning or afternoon", &assignment->slot.part);
   if (!slot_ok) {
     /* The check judges the slot at date (is it the request's?) and at status (one
      * approved assignment per employee and slot); a default slot would mislead both. */
     suppress(fields, "date");
     suppress(fields, "status");
   }
-  g_clear_pointer(&at, g_free);
+  g_autofree char *at = NULL;
   json_object *status = get_name(fields, "status", ASSIGNMENT_STATUSES, &at);
   gboolean status_ok = status != NULL && model_assignment_status_parse(
                                              json_object_get_string(status), &assignment->status);
@@ -425,10 +397,7 @@ static void decode_assignment_fields(const Fields *fields, ModelAssignment *assi
     suppress(fields, "decided_at");
   }
   get_string(fields, "decided_by", NULL, &assignment->decided_by);
-  g_clear_pointer(&at, g_free);
-  json_object *decided_at = NULL;
-  if (field(fields, "decided_at", NULL, &decided_at, &at))
-    model_json_read_time(fields->problems, decided_at, at, &assignment->decided_at);
+  get_time(fields, "decided_at", NULL, &assignment->decided_at);
   get_string(fields, "reason", NULL, &assignment->reason);
 }
 
@@ -437,7 +406,7 @@ static void decode_assignment(const Fields *fields, ModelDataset *dataset) {
                                      "status", "decided_by", "decided_at", "reason", NULL};
   ModelAssignment assignment;
   model_assignment_init(&assignment);
-  if (model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
+  if (begin_entity(fields, keys, &assignment.id))
     decode_assignment_fields(fields, &assignment);
   g_array_append_val(dataset->assignments, assignment);
 }
@@ -502,245 +471,86 @@ static void check_dataset(ModelDataset *dataset, GPtrArray *problems, GHashTable
   }
 }
 
-/* The offset of the first raw control character inside a string of the (otherwise
- * valid) document `text`, or -1.  json-c lets them through even in strict mode, RFC 8259
- * does not. */
-static gssize find_raw_control(const char *text, gsize length) {
-  gboolean in_string = FALSE, escaped = FALSE;
-  for (gsize i = 0; i < length; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (!in_string)
-      in_string = c == '"';
-    else if (escaped)
-      escaped = FALSE;
-    else if (c == '\\')
-      escaped = TRUE;
-    else if (c == '"')
-      in_string = FALSE;
-    else if (c < 0x20)
-      return (gssize)i;
-  }
-  return -1;
-}
-
-/* ---- repeated keys -------------------------------------------------------- */
-
-/* json-c keeps only the last value of a key that occurs twice in an object, with no
- * flag to refuse it, so the parsed tree cannot tell.  find_repeated_keys() walks the
- * raw text once more (already known to be strict JSON within the depth cap, so the
- * walk trusts its structure) and reports every later occurrence of a key.  A key is
- * compared after unescaping, as json-c stores it ("a" and "\u0061" are the same). */
-
-/* Where the walk is: a chain of parents, turned into a JSON Pointer only on a report. */
-typedef struct RawPath RawPath;
-struct RawPath {
-  const RawPath *parent;
-  const char *key; /* member name, or NULL for array element `index` */
-  gsize index;
-};
-
-typedef struct {
-  const char *text;
-  gsize length, pos;
-  GPtrArray *problems;
-} RawScan;
-
-static char *raw_path_pointer(const RawPath *path) {
-  if (path == NULL)
-    return g_strdup("");
-  g_autofree char *base = raw_path_pointer(path->parent);
-  return path->key != NULL ? model_json_pointer_key(base, path->key)
-                           : model_json_pointer_index(base, path->index);
-}
-
-static void raw_skip_space(RawScan *scan) {
-  while (scan->pos < scan->length && g_ascii_isspace(scan->text[scan->pos]))
-    scan->pos++;
-}
-
-/* The string at pos (its opening quote) as json-c decodes it (transfer full), pos
- * moved past its closing quote. */
-static GBytes *raw_string(RawScan *scan) {
-  gsize start = scan->pos++;
-  gboolean escaped = FALSE;
-  while (scan->pos < scan->length && scan->text[scan->pos] != '"') {
-    escaped |= scan->text[scan->pos] == '\\';
-    scan->pos += scan->text[scan->pos] == '\\' ? 2 : 1;
-  }
-  scan->pos++;
-  if (!escaped)
-    return g_bytes_new(scan->text + start + 1, scan->pos - start - 2);
-  g_autofree char *literal = g_strndup(scan->text + start, scan->pos - start);
-  enum json_tokener_error error;
-  json_object *decoded = json_tokener_parse_verbose(literal, &error);
-  g_assert(decoded != NULL && json_object_is_type(decoded, json_type_string));
-  GBytes *bytes =
-      g_bytes_new(json_object_get_string(decoded), (gsize)json_object_get_string_len(decoded));
-  json_object_put(decoded);
-  return bytes;
-}
-
-static void raw_value(RawScan *scan, const RawPath *path);
-
-static void raw_object(RawScan *scan, const RawPath *path) {
-  g_autoptr(GHashTable) keys =
-      g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-  scan->pos++; /* { */
-  raw_skip_space(scan);
-  while (scan->pos < scan->length && scan->text[scan->pos] != '}') {
-    GBytes *key = raw_string(scan);
-    gsize size = 0;
-    const char *data = g_bytes_get_data(key, &size);
-    g_autofree char *name = g_strndup(data, size); /* cut at a NUL, as the decoder reads it */
-    RawPath member = {path, name, 0};
-    if (g_hash_table_contains(keys, key)) {
-      g_autofree char *pointer = raw_path_pointer(&member);
-      model_problems_add(scan->problems, pointer,
-                         "repeated key (expected each key once in an object)");
-      g_bytes_unref(key);
-    } else {
-      g_hash_table_add(keys, key);
-    }
-    raw_skip_space(scan);
-    scan->pos++; /* : */
-    raw_value(scan, &member);
-    raw_skip_space(scan);
-    if (scan->pos < scan->length && scan->text[scan->pos] == ',')
-      scan->pos++;
-    raw_skip_space(scan);
-  }
-  scan->pos++; /* } */
-}
-
-static void raw_array(RawScan *scan, const RawPath *path) {
-  scan->pos++; /* [ */
-  raw_skip_space(scan);
-  for (gsize i = 0; scan->pos < scan->length && scan->text[scan->pos] != ']'; i++) {
-    RawPath element = {path, NULL, i};
-    raw_value(scan, &element);
-    raw_skip_space(scan);
-    if (scan->pos < scan->length && scan->text[scan->pos] == ',')
-      scan->pos++;
-    raw_skip_space(scan);
-  }
-  scan->pos++; /* ] */
-}
-
-/* One value at pos; depth is bounded by MODEL_JSON_MAX_DEPTH, which the tokener
- * enforced on this very text. */
-static void raw_value(RawScan *scan, const RawPath *path) {
-  raw_skip_space(scan);
-  if (scan->pos >= scan->length)
-    return;
-  switch (scan->text[scan->pos]) {
-  case '{':
-    raw_object(scan, path);
-    break;
-  case '[':
-    raw_array(scan, path);
-    break;
-  case '"':
-    g_bytes_unref(raw_string(scan));
-    break;
-  default: /* a number or a literal */
-    while (scan->pos < scan->length && strchr(",]} \t\r\n", scan->text[scan->pos]) == NULL)
-      scan->pos++;
-  }
-}
-
-/* Reports every repeated key of the strict JSON document `text`. */
-static void find_repeated_keys(const char *text, gsize length, GPtrArray *problems) {
-  RawScan scan = {text, length, 0, problems};
-  raw_value(&scan, NULL);
-}
-
-/* Checks the raw bytes and parses them; returns the document (transfer full) or NULL
- * after adding one problem at "". */
-static json_object *parse_document(const char *text, gsize length, GPtrArray *problems) {
-  if (length > MODEL_JSON_MAX_BYTES) {
-    model_problems_add(problems, "",
-                       "document of %" G_GSIZE_FORMAT
-                       " bytes is too large (expected at most %" G_GSIZE_FORMAT " bytes)",
-                       length, MODEL_JSON_MAX_BYTES);
-    return NULL;
-  }
-  const char *nul = length > 0 ? memchr(text, '\0', length) : NULL;
-  if (nul != NULL) {
-    model_problems_add(problems, "",
-                       "NUL byte at byte %" G_GSIZE_FORMAT " (expected text without NUL bytes)",
-                       (gsize)(nul - text));
-    return NULL;
-  }
-  const char *end = NULL;
-  if (!g_utf8_validate_len(text, length, &end)) {
-    model_problems_add(problems, "",
-                       "invalid UTF-8 at byte %" G_GSIZE_FORMAT " (expected UTF-8 text)",
-                       (gsize)(end - text));
-    return NULL;
-  }
-
-  json_tokener *tokener = json_tokener_new_ex(MODEL_JSON_MAX_DEPTH);
-  json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
-  json_object *root = json_tokener_parse_ex(tokener, text, (int)length);
-  enum json_tokener_error error = json_tokener_get_error(tokener);
-  gsize offset = json_tokener_get_parse_end(tokener);
-  if (root == NULL && error == json_tokener_continue) {
-    /* A NUL after the last byte tells json-c the input ended: it completes a bare
-     * number or literal, or reports the truncation. */
-    root = json_tokener_parse_ex(tokener, "", 1);
-    error = json_tokener_get_error(tokener);
-    offset = length;
-  }
-  json_tokener_free(tokener);
-  if (root == NULL) {
-    model_problems_add(problems, "", "invalid JSON at byte %" G_GSIZE_FORMAT ": %s", offset,
-                       json_tokener_error_desc(error));
-    return NULL;
-  }
-  gssize control = find_raw_control(text, length);
-  if (control >= 0) {
-    json_object_put(root);
-    model_problems_add(problems, "",
-                       "invalid JSON at byte %" G_GSSIZE_FORMAT
-                       ": control character in a string (expected it escaped, e.g. \\n)",
-                       control);
-    return NULL;
-  }
-  /* Strict mode refuses trailing characters itself; this guards the invariant. */
-  for (gsize i = offset; i < length; i++) {
-    if (!g_ascii_isspace(text[i])) {
-      json_object_put(root);
-      model_problems_add(
-          problems, "",
-          "invalid JSON at byte %" G_GSIZE_FORMAT ": trailing characters after the document", i);
-      return NULL;
-    }
-  }
-  return root;
-}
-
 ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems) {
   g_return_val_if_fail(problems != NULL, NULL);
   g_return_val_if_fail(text != NULL || length == 0, NULL);
+  if (text == NULL)
+    text = "";
   g_autoptr(GPtrArray) found = model_problems_new();
-  json_object *root = parse_document(text != NULL ? text : "", length, found);
+  g_autoptr(GPtrArray) repeated = model_problems_new();
+  json_object *root = model_json_parse(text, length, found);
+  /* A lone surrogate is an encoding error, refused before any value is read. */
+  if (root != NULL)
+    model_json_scan(text, length, found, repeated);
   g_autoptr(ModelDataset) dataset = NULL;
-  if (root != NULL) {
+  if (root != NULL && found->len == 0) {
     g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     dataset = model_dataset_new();
     decode_root(found, suppressed, root, dataset);
-    json_object_put(root);
     check_dataset(dataset, found, suppressed);
     /* After the check, so that a repeated key does not hide its value's problems. */
-    find_repeated_keys(text != NULL ? text : "", length, found);
+    g_ptr_array_extend_and_steal(found, g_steal_pointer(&repeated));
     model_problems_sort(found);
   }
+  json_object_put(root);
   if (found->len > 0) {
     g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
     return NULL;
   }
   model_dataset_index(dataset);
   return g_steal_pointer(&dataset);
+}
+
+/* ---- one entity ---------------------------------------------------------- */
+
+/* Decodes `object` as the next element of `array` (the `key` array of `dataset`) and
+ * checks the dataset; keeps the entity only when no problem lies at or below its
+ * pointer, else removes it again and moves those problems, made relative to the
+ * object, to `problems`. */
+static gboolean decode_one(ModelDataset *dataset, GArray *array, const char *key,
+                           DecodeEntity decode, json_object *object, GPtrArray *problems) {
+  guint index = array->len;
+  g_autofree char *base = model_json_pointer_key("", key);
+  g_autofree char *prefix = model_json_pointer_index(base, index);
+  g_autoptr(GPtrArray) found = model_problems_new();
+  g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  Fields fields = {found, suppressed, object, prefix};
+  decode(&fields, dataset);
+  g_assert(array->len == index + 1);
+  check_dataset(dataset, found, suppressed);
+  g_autoptr(GPtrArray) own = model_problems_new();
+  gsize n = strlen(prefix);
+  for (guint i = 0; i < found->len; i++) {
+    const ModelProblem *problem = g_ptr_array_index(found, i);
+    const char *at = problem->pointer;
+    if (strncmp(at, prefix, n) != 0 || (at[n] != '\0' && at[n] != '/'))
+      continue; /* the rest of the dataset is taken as valid */
+    model_problems_add(own, at[n] == '/' ? at + n + 1 : "", "%s", problem->message);
+  }
+  if (own->len > 0)
+    g_array_remove_index(array, index);
+  model_dataset_index(dataset);
+  if (own->len == 0)
+    return TRUE;
+  model_problems_sort(own);
+  g_ptr_array_extend_and_steal(problems, g_steal_pointer(&own));
+  return FALSE;
+}
+
+ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *object,
+                                        GPtrArray *problems) {
+  g_return_val_if_fail(dataset != NULL && problems != NULL, NULL);
+  if (!decode_one(dataset, dataset->requests, "requests", decode_request, object, problems))
+    return NULL;
+  return &g_array_index(dataset->requests, ModelRequest, dataset->requests->len - 1);
+}
+
+ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *object,
+                                          GPtrArray *problems) {
+  g_return_val_if_fail(dataset != NULL && problems != NULL, NULL);
+  if (!decode_one(dataset, dataset->employees, "employees", decode_employee, object, problems))
+    return NULL;
+  return &g_array_index(dataset->employees, ModelEmployee, dataset->employees->len - 1);
 }
 
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems) {

@@ -1,12 +1,12 @@
 /* encode.c: writes a ModelDataset as the FORMAT.md document, and each entity alone
- * (entity-json.h), which the HTTP API shows.  The output is a pure function of the
+ * (entity-codec.h), which the HTTP API shows.  The output is a pure function of the
  * dataset: arrays in dataset order, keys in the FORMAT.md table order, defaults written
  * out, absent optional values left out, doubles in the shortest form that reads back to
  * the same bits, two-space indentation and a final newline.  So decode(encode(d)) equals
  * d and encode(decode(encode(d))) equals encode(d) byte for byte.
  */
 #include "dataset-json.h"
-#include "entity-json.h"
+#include "entity-codec.h"
 #include "json-private.h"
 
 #include <math.h>
@@ -22,6 +22,16 @@ static void put_string(json_object *object, const char *key, const char *value) 
   /* A NULL required string is left out, so that decoding reports it missing. */
   if (value != NULL)
     put(object, key, json_object_new_string(value));
+}
+
+static void put_int(json_object *object, const char *key, gint32 value) {
+  put(object, key, json_object_new_int(value));
+}
+
+/* An optional integer: -1 stands for absent, and is left out. */
+static void put_optional_int(json_object *object, const char *key, gint32 value) {
+  if (value != -1)
+    put_int(object, key, value);
 }
 
 /* The shortest of %.15g, %.16g and %.17g that reads back to the same double, with
@@ -40,6 +50,12 @@ static json_object *new_number(double value) {
   if (strpbrk(text, ".e") == NULL)
     g_strlcat(text, ".0", sizeof text);
   return json_object_new_double_s(value, text);
+}
+
+/* "lat" and "lon", in that order. */
+static void put_location(json_object *object, double lat, double lon) {
+  put(object, "lat", new_number(lat));
+  put(object, "lon", new_number(lon));
 }
 
 static void put_date(json_object *object, const char *key, ModelDate date) {
@@ -93,14 +109,19 @@ static json_object *new_slot_rules(const GArray *rules) {
   return array;
 }
 
-/* ---- entities (entity-json.h) -------------------------------------------- */
+/* ---- entities (entity-codec.h) ------------------------------------------- */
+
+/* A new object holding its `id` first, as every entity does. */
+static json_object *new_entity(const char *id) {
+  json_object *object = json_object_new_object();
+  put_string(object, "id", id);
+  return object;
+}
 
 json_object *model_json_encode_district(const ModelDistrict *district) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", district->id);
+  json_object *object = new_entity(district->id);
   put_string(object, "name", district->name);
-  put(object, "lat", new_number(district->lat));
-  put(object, "lon", new_number(district->lon));
+  put_location(object, district->lat, district->lon);
   json_object *neighbours = json_object_new_array();
   for (guint i = 0; district->neighbours != NULL && i < district->neighbours->len; i++) {
     const char *id = g_ptr_array_index(district->neighbours, i);
@@ -112,23 +133,19 @@ json_object *model_json_encode_district(const ModelDistrict *district) {
 }
 
 json_object *model_json_encode_school(const ModelSchool *school) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", school->id);
+  json_object *object = new_entity(school->id);
   put_string(object, "brin", school->brin);
   put_string(object, "name", school->name);
   put_string(object, "type", model_school_type_name(school->type));
   put_string(object, "district", school->district_id);
   put_string(object, "postcode", school->postcode);
-  put(object, "lat", new_number(school->lat));
-  put(object, "lon", new_number(school->lon));
-  if (school->pupils != -1)
-    put(object, "pupils", json_object_new_int(school->pupils));
+  put_location(object, school->lat, school->lon);
+  put_optional_int(object, "pupils", school->pupils);
   return object;
 }
 
 json_object *model_json_encode_organisation(const ModelOrganisation *organisation) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", organisation->id);
+  json_object *object = new_entity(organisation->id);
   put_string(object, "name", organisation->name);
   put_string(object, "lrk", organisation->lrk);
   put_string(object, "district", organisation->district_id);
@@ -136,19 +153,17 @@ json_object *model_json_encode_organisation(const ModelOrganisation *organisatio
 }
 
 json_object *model_json_encode_employee(const ModelEmployee *employee) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", employee->id);
+  json_object *object = new_entity(employee->id);
   put_string(object, "organisation", employee->organisation_id);
   put_string(object, "name", employee->name);
   put_string(object, "district", employee->district_id);
   if (employee->has_location) {
-    put(object, "lat", new_number(employee->lat));
-    put(object, "lon", new_number(employee->lon));
+    put_location(object, employee->lat, employee->lon);
   }
   put(object, "qualifications", new_quals(employee->quals));
   put(object, "availability", new_slot_rules(employee->availability));
-  put(object, "max_parts_per_week", json_object_new_int(employee->max_parts_per_week));
-  put(object, "max_travel_km", json_object_new_int(employee->max_travel_km));
+  put_int(object, "max_parts_per_week", employee->max_parts_per_week);
+  put_int(object, "max_travel_km", employee->max_travel_km);
   put(object, "active", json_object_new_boolean(employee->active));
   if (employee->confirmed != MODEL_DATE_NONE)
     put_date(object, "confirmed", employee->confirmed);
@@ -156,28 +171,23 @@ json_object *model_json_encode_employee(const ModelEmployee *employee) {
 }
 
 json_object *model_json_encode_request(const ModelRequest *request) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", request->id);
+  json_object *object = new_entity(request->id);
   put_string(object, "school", request->school_id);
   put(object, "slots", new_slot_rules(request->slots));
-  if (request->staff_needed != -1)
-    put(object, "staff_needed", json_object_new_int(request->staff_needed));
-  if (request->children_expected != -1)
-    put(object, "children_expected", json_object_new_int(request->children_expected));
-  if (request->own_staff != -1)
-    put(object, "own_staff", json_object_new_int(request->own_staff));
+  put_optional_int(object, "staff_needed", request->staff_needed);
+  put_optional_int(object, "children_expected", request->children_expected);
+  put_optional_int(object, "own_staff", request->own_staff);
   put(object, "required", new_quals(request->required));
   put(object, "preferred", new_quals(request->preferred));
   put_string(object, "priority", model_priority_name(request->priority));
-  put(object, "max_travel_km", json_object_new_int(request->max_travel_km));
+  put_int(object, "max_travel_km", request->max_travel_km);
   put_string(object, "note", request->note);
   put_string(object, "status", model_request_status_name(request->status));
   return object;
 }
 
 json_object *model_json_encode_assignment(const ModelAssignment *assignment) {
-  json_object *object = json_object_new_object();
-  put_string(object, "id", assignment->id);
+  json_object *object = new_entity(assignment->id);
   put_string(object, "request", assignment->request_id);
   put_string(object, "employee", assignment->employee_id);
   put_date(object, "date", assignment->slot.date);

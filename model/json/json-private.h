@@ -1,7 +1,7 @@
-/* json-private.h: helpers shared inside the JSON codec: JSON Pointer building and the
- * typed readers the decoder uses for every value.  Each reader checks the exact JSON
- * type first (json-c converts silently otherwise), reports at most one problem at the
- * value's pointer in the FORMAT.md conventions, and writes *out only on success.
+/* json-private.h: helpers shared inside the JSON codec: JSON Pointer building, the
+ * typed readers the decoder uses for every value, and the strict scan of the raw text.  Each reader
+ * checks the exact JSON type first (json-c converts silently otherwise), reports at most one
+ * problem at the value's pointer in the FORMAT.md conventions, and writes *out only on success.
  */
 #pragma once
 
@@ -34,31 +34,47 @@ gboolean model_json_check_keys(GPtrArray *problems, json_object *value, const ch
 
 /* Typed readers: `value` is present; on a wrong value they report at `pointer` and
  * return FALSE without writing *out. */
-gboolean model_json_read_string(GPtrArray *problems, json_object *value, const char *pointer,
-                                char **out); /* transfer full */
 /* An integer that fits gint32; `min`..`max` is the field's range, named in the message
  * for larger values (the model check judges the range of the others). */
 gboolean model_json_read_int(GPtrArray *problems, json_object *value, const char *pointer,
                              gint32 min, gint32 max, gint32 *out);
-gboolean model_json_read_number(GPtrArray *problems, json_object *value, const char *pointer,
-                                double *out);
-gboolean model_json_read_bool(GPtrArray *problems, json_object *value, const char *pointer,
-                              gboolean *out);
-gboolean model_json_read_date(GPtrArray *problems, json_object *value, const char *pointer,
-                              ModelDate *out);
-gboolean model_json_read_part(GPtrArray *problems, json_object *value, const char *pointer,
-                              ModelPart *out);
-/* RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" from 1970 on, as Unix seconds. */
-gboolean model_json_read_time(GPtrArray *problems, json_object *value, const char *pointer,
-                              gint64 *out);
-/* Arrays of names without repeats, as bit sets; every element is checked and
- * reported, the set is written only when all were valid. */
-gboolean model_json_read_quals(GPtrArray *problems, json_object *value, const char *pointer,
-                               ModelQualSet *out);
-gboolean model_json_read_weekdays(GPtrArray *problems, json_object *value, const char *pointer,
-                                  guint8 *out);
-gboolean model_json_read_parts(GPtrArray *problems, json_object *value, const char *pointer,
-                               guint8 *out);
+
+/* The readers without further parameters, as X(NAME, TYPE): each is
+ *   gboolean model_json_read_NAME(GPtrArray *problems, json_object *value,
+ *                                 const char *pointer, TYPE *out);
+ * and decode.c builds its member readers from the same list.  A time is RFC 3339 UTC
+ * "YYYY-MM-DDTHH:MM:SSZ" from 1970 on, as Unix seconds; quals, weekdays and parts are
+ * arrays of names without repeats, as bit sets, every element checked and reported
+ * and the set written only when all were valid. */
+#define MODEL_JSON_READERS(X)                                                                      \
+  X(string, char *) /* transfer full */                                                            \
+  X(number, double)                                                                                \
+  X(bool, gboolean)                                                                                \
+  X(date, ModelDate)                                                                               \
+  X(part, ModelPart)                                                                               \
+  X(time, gint64)                                                                                  \
+  X(quals, ModelQualSet)                                                                           \
+  X(weekdays, guint8)                                                                              \
+  X(parts, guint8)
+
+#define MODEL_JSON_DECLARE_READER(name, type)                                                      \
+  gboolean model_json_read_##name(GPtrArray *problems, json_object *value, const char *pointer,    \
+                                  type *out);
+MODEL_JSON_READERS(MODEL_JSON_DECLARE_READER)
+#undef MODEL_JSON_DECLARE_READER
+
+/* ---- scan.c: the raw text -------------------------------------------------- */
+
+/* Checks the raw bytes (size, NUL, UTF-8, control characters in strings) and parses
+ * them strictly; returns the document (transfer full), or NULL after adding one
+ * problem at "" that names the byte offset. */
+json_object *model_json_parse(const char *text, gsize length, GPtrArray *problems);
+
+/* Walks `text`, which json-c's strict tokener accepted within MODEL_JSON_MAX_DEPTH, and
+ * reports to `surrogates` every string with a lone surrogate escape (at the string's
+ * pointer; a key's at its object), and to `repeated` every later occurrence of a key in
+ * one object (at the member's pointer).  Both may be the same list. */
+void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtrArray *repeated);
 
 /* The RFC 3339 form the encoder writes for Unix seconds (transfer full), or NULL when
  * the time is outside what the decoder accepts. */

@@ -82,6 +82,16 @@ static void test_validate(void) {
   g_assert_nonnull(strstr(invalid.err, district));
   g_assert_nonnull(strstr(invalid.err, "2 problems found"));
 
+  /* json-c alone would store U+FFFD for the lone surrogate and call the file valid. */
+  g_autofree char *lone = tmp_path("lone.json");
+  write_file(lone, "{\"districts\": [{\"id\": \"d\", \"name\": \"D\\ud800\", \"lat\": 52.0, "
+                   "\"lon\": 5.0}]}");
+  g_auto(Run) surrogate = {0};
+  run_handen(&surrogate, "validate", lone, NULL);
+  g_assert_cmpint(surrogate.status, ==, 1);
+  g_autofree char *at = g_strdup_printf("%s: districts/0/name: lone surrogate \\ud800", lone);
+  g_assert_nonnull(strstr(surrogate.err, at));
+
   g_autofree char *absent = tmp_path("absent.json");
   g_auto(Run) unreadable = {0};
   run_handen(&unreadable, "validate", absent, NULL);

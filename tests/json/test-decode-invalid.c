@@ -2,9 +2,10 @@
  * exactly one problem at the right JSON Pointer and with the exact message, one table
  * row per rule (syntax, structure, types, vocabularies, and the model rules reached
  * through JSON); a document with several errors reports all of them in document order.
- * Documents are written with ' for " to stay readable; tojson() swaps them back.
+ * Documents are written with ' for " to stay readable; json_test_tojson() swaps them back.
  */
 #include "dataset-json.h"
+#include "json-test.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -40,8 +41,21 @@ typedef struct {
 #define DOC_A(assignment) DOC("", SLOTS, assignment)
 #define APPROVED                                                                                   \
   ",'status':'approved','decided_by':'coordinator','decided_at':'2020-04-14T09:30:00Z'"
+/* An assignment decided with `status` at `time`, and a row refusing `time`. */
+#define DECIDED(status, time)                                                                      \
+  DOC_A(SLOT_KEYS ",'status':'" status "','decided_by':'x','decided_at':'" time "'")
+#define BAD_TIME(name, time)                                                                       \
+  {                                                                                                \
+    name, DECIDED("approved", time), 0, "assignments/0/decided_at",                                \
+        "'" time                                                                                   \
+        "' is not an RFC 3339 UTC time from 1970 on (expected YYYY-MM-DDTHH:MM:SSZ, e.g. "         \
+        "2020-04-14T09:30:00Z)"                                                                    \
+  }
 #define QUALS "one of vog, pm, bso, kdv, first-aid, special-needs"
 #define RULE_EXPECTED "date and part, or from, to, weekdays and parts"
+#define SURROGATE(escape)                                                                          \
+  "lone surrogate " escape " (expected a high surrogate \\uD800-\\uDBFF followed by a low one "    \
+  "\\uDC00-\\uDFFF)"
 #define DEEP "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 
 static const InvalidCase cases[] = {
@@ -66,6 +80,24 @@ static const InvalidCase cases[] = {
     {"nul-escape", "{'districts':[{'id':'d\\u0000','name':'x','lat':1,'lon':1}]}", 0,
      "districts/0/id",
      "'d\\u0000' contains a NUL character (expected text without NUL characters)"},
+    /* ---- lone surrogates (json-c would store U+FFFD silently) ---- */
+    {"lone-high-surrogate", "{'districts':[{'id':'d1','name':'\\ud800','lat':1,'lon':1}]}", 0,
+     "districts/0/name", SURROGATE("\\ud800")},
+    {"lone-low-surrogate", "{'districts':[{'id':'d1','name':'a\\uDC00b','lat':1,'lon':1}]}", 0,
+     "districts/0/name", SURROGATE("\\uDC00")},
+    {"high-surrogate-then-other-escape",
+     "{'districts':[{'id':'d1','name':'\\ud83d\\u0041','lat':1,'lon':1}]}", 0, "districts/0/name",
+     SURROGATE("\\ud83d")},
+    {"high-surrogate-then-high",
+     "{'districts':[{'id':'d1','name':'\\ud83d\\ud83d\\ude00',"
+     "'lat':1,'lon':1}]}",
+     0, "districts/0/name", SURROGATE("\\ud83d")},
+    {"high-surrogate-at-end", DOC_R(",'note':'x\\uD800'"), 0, "requests/0/note",
+     SURROGATE("\\uD800")},
+    {"lone-surrogate-in-key", "{'districts':[{'id':'d1','name':'x','lat':1,'lon':1,'\\udfff':1}]}",
+     0, "districts/0", SURROGATE("\\udfff")},
+    {"lone-surrogate-in-array", DOC_R(",'required':['pm','\\ud800']"), 0, "requests/0/required/1",
+     SURROGATE("\\ud800")},
     /* ---- repeated keys (json-c would keep the last value silently) ---- */
     {"repeated-key", DOC_R(",'staff_needed':3"), 0, "requests/0/staff_needed",
      "repeated key (expected each key once in an object)"},
@@ -177,10 +209,7 @@ static const InvalidCase cases[] = {
      "'urgent' is not a priority (expected normal or high)"},
     {"bad-request-status", DOC_R(",'status':'done'"), 0, "requests/0/status",
      "'done' is not a request status (expected open or cancelled)"},
-    {"bad-assignment-status",
-     DOC_A(SLOT_KEYS ",'status':'done','decided_by':'x',"
-                     "'decided_at':'2020-04-14T09:30:00Z'"),
-     0, "assignments/0/status",
+    {"bad-assignment-status", DECIDED("done", "2020-04-14T09:30:00Z"), 0, "assignments/0/status",
      "'done' is not an assignment status (expected one of proposed, approved, rejected, "
      "cancelled)"},
     {"missing-assignment-status", DOC_A(SLOT_KEYS), 0, "assignments/0/status",
@@ -189,30 +218,10 @@ static const InvalidCase cases[] = {
      "missing (expected a number: lat given without lon)"},
     {"lon-without-lat", DOC_E(",'lon':5.2"), 0, "employees/0/lat",
      "missing (expected a number: lon given without lat)"},
-    {"bad-rfc3339-space",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14 09:30:00Z'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14 09:30:00Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"bad-rfc3339-offset",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14T09:30:00+02:00'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14T09:30:00+02:00' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"bad-rfc3339-hour",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'2020-04-14T25:30:00Z'"),
-     0, "assignments/0/decided_at",
-     "'2020-04-14T25:30:00Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
-    {"rfc3339-before-1970",
-     DOC_A(SLOT_KEYS ",'status':'approved','decided_by':'x',"
-                     "'decided_at':'1969-12-31T23:59:59Z'"),
-     0, "assignments/0/decided_at",
-     "'1969-12-31T23:59:59Z' is not an RFC 3339 UTC time from 1970 on (expected "
-     "YYYY-MM-DDTHH:MM:SSZ, e.g. 2020-04-14T09:30:00Z)"},
+    BAD_TIME("bad-rfc3339-space", "2020-04-14 09:30:00Z"),
+    BAD_TIME("bad-rfc3339-offset", "2020-04-14T09:30:00+02:00"),
+    BAD_TIME("bad-rfc3339-hour", "2020-04-14T25:30:00Z"),
+    BAD_TIME("rfc3339-before-1970", "1969-12-31T23:59:59Z"),
     {"mixed-slot-rule-keys",
      DOC_E(",'availability':[{'date':'2020-04-14','part':'morning',"
            "'weekdays':['mon']}]"),
@@ -321,21 +330,11 @@ static const InvalidCase cases[] = {
      "'noon' is not a day part (expected morning or afternoon)"},
 };
 
-/* `text` with every ' turned into " (transfer full; may hold NULs, `length` bytes). */
-static char *tojson(const char *text, gsize length) {
-  char *out = g_memdup2(text, length + 1);
-  for (gsize i = 0; i < length; i++) {
-    if (out[i] == '\'')
-      out[i] = '"';
-  }
-  return out;
-}
-
 static void test_invalid(gconstpointer data) {
   const InvalidCase *c = data;
   gsize length = c->length != 0 ? c->length : strlen(c->json);
-  g_autofree char *json = tojson(c->json, length);
-  g_autofree char *message = tojson(c->message, strlen(c->message));
+  g_autofree char *json = json_test_tojson(c->json, (gssize)length);
+  g_autofree char *message = json_test_tojson(c->message, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(json, length, problems);
   g_autofree char *all = model_problems_to_string(problems);
@@ -357,7 +356,7 @@ static void test_base_is_valid(void) {
       " {\n'districts': []\n}\n\t ",
   };
   for (gsize i = 0; i < G_N_ELEMENTS(documents); i++) {
-    g_autofree char *json = tojson(documents[i], strlen(documents[i]));
+    g_autofree char *json = json_test_tojson(documents[i], -1);
     g_autoptr(GPtrArray) problems = model_problems_new();
     g_autoptr(ModelDataset) dataset = model_json_decode_dataset(json, strlen(json), problems);
     g_autofree char *all = model_problems_to_string(problems);
@@ -376,7 +375,7 @@ static void test_three_errors(void) {
       "'organisations':[" ORGANISATION "],"
       "'employees':[" EMPLOYEE_WITH("") ",{'id':'e2','organisation':'o1','name':'Joost',"
                                         "'district':'d1','max_parts_per_week':'3'}]}";
-  g_autofree char *document = tojson(text, strlen(text));
+  g_autofree char *document = json_test_tojson(text, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   model_problems_add(problems, "earlier", "kept");
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
@@ -400,7 +399,7 @@ static void test_expansion_cap(void) {
   g_string_append(slots, "]");
   g_autofree char *text = g_strdup_printf(DOC("", "%s", PROPOSED), slots->str);
   g_string_free(slots, TRUE);
-  g_autofree char *document = tojson(text, strlen(text));
+  g_autofree char *document = json_test_tojson(text, -1);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
   g_assert_null(dataset);
@@ -412,14 +411,8 @@ static void test_expansion_cap(void) {
 
 /* Unreadable files: one problem at "" naming the file. */
 
-/* This test's own directory (isolated per test case by G_TEST_OPTION_ISOLATE_DIRS). */
-static const char *test_dir(void) {
-  const char *dir = g_get_user_runtime_dir();
-  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
-  return dir;
-}
 static void test_load_missing(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "no-such-dataset.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "no-such-dataset.json", NULL);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_assert_null(model_json_load_dataset(path, problems));
   g_assert_cmpuint(problems->len, ==, 1);
@@ -430,17 +423,17 @@ static void test_load_missing(void) {
   g_assert_cmpstr(problem->message, ==, expected);
 
   g_autoptr(GPtrArray) dir_problems = model_problems_new();
-  g_assert_null(model_json_load_dataset(test_dir(), dir_problems));
+  g_assert_null(model_json_load_dataset(json_test_dir(), dir_problems));
   g_assert_cmpuint(dir_problems->len, ==, 1);
   problem = g_ptr_array_index(dir_problems, 0);
   g_autofree char *dir_expected =
-      g_strdup_printf("cannot read \"%s\": not a regular file", test_dir());
+      g_strdup_printf("cannot read \"%s\": not a regular file", json_test_dir());
   g_assert_cmpstr(problem->message, ==, dir_expected);
 }
 
 /* A file over the size cap is refused before it is read (a sparse file costs nothing). */
 static void test_load_too_large(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "huge.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "huge.json", NULL);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, "{}", -1, &error));
   g_assert_no_error(error);
@@ -465,9 +458,9 @@ static void test_null_text(void) {
 
 /* A file with a problem reports it like the text would. */
 static void test_load_invalid(void) {
-  g_autofree char *path = g_build_filename(test_dir(), "bad.json", NULL);
+  g_autofree char *path = g_build_filename(json_test_dir(), "bad.json", NULL);
   static const char text[] = "{'districts':[{'id':'d1'}]}";
-  g_autofree char *json = tojson(text, strlen(text));
+  g_autofree char *json = json_test_tojson(text, -1);
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_set_contents(path, json, -1, &error));
   g_assert_no_error(error);

@@ -66,6 +66,17 @@ static const Invalid invalid_cases[] = {
     {"request/not-object", SCHOOL, "POST", "/v1/requests", "[1]", 422, NULL, "an object"},
     {"request/bad-json", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": ", 400, NULL,
      "not valid JSON"},
+    {"request/lone-surrogate", SCHOOL, "POST", "/v1/requests",
+     "{\"staff_needed\": 1, \"note\": \"Groep \\ud800\", \"slots\": [{\"date\": \"2020-06-01\","
+     " \"part\": \"morning\"}]}",
+     400, "/note", "lone surrogate \\ud800"},
+    {"request/patch-lone-low-surrogate", SCHOOL, "PATCH", "/v1/requests/r-002",
+     "{\"note\": \"\\uDC00\"}", 400, "/note", "lone surrogate \\uDC00"},
+    {"request/raw-control-character", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"note\": \"a\tb\"}",
+     400, NULL, "control character in a string"},
+    {"request/repeated-key", SCHOOL, "PATCH", "/v1/requests/r-002",
+     "{\"children_expected\": 9, \"children_expected\": 90}", 400, "/children_expected",
+     "repeated key"},
     {"request/patch-bad-need", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"children_expected\": 0}",
      422, "/children_expected", "1"},
     {"request/patch-school", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"school\": \"12XA00\"}", 422,
@@ -78,6 +89,12 @@ static const Invalid invalid_cases[] = {
     {"employee/other-organisation", ORG, "POST", "/v1/employees",
      "{\"organisation\": \"org-17\", \"name\": \"A\", \"district\": \"stad\"}", 422,
      "/organisation", "your own organisation"},
+    {"employee/lone-surrogate", ORG, "POST", "/v1/employees",
+     "{\"name\": \"A\\ud83d\\u0041\", \"district\": \"stad\"}", 400, "/name",
+     "lone surrogate \\ud83d"},
+    {"availability/lone-surrogate-key", ORG, "PUT", "/v1/employees/e-002/availability",
+     "[{\"date\": \"2020-06-01\", \"part\": \"morning\", \"\\udc00\": 1}]", 400, "/0",
+     "lone surrogate"},
     {"employee/bad-weekly", ORG, "PATCH", "/v1/employees/e-002", "{\"max_parts_per_week\": 15}",
      422, "/max_parts_per_week", "14"},
     {"availability/bad-date", ORG, "PUT", "/v1/employees/e-002/availability",
@@ -88,6 +105,8 @@ static const Invalid invalid_cases[] = {
      "an array"},
     {"reject/no-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{}", 422, "/reason",
      "missing"},
+    {"reject/lone-surrogate", COORD, "POST", "/v1/proposals/a-14/reject",
+     "{\"reason\": \"\\ud800\\ud800\"}", 400, "/reason", "lone surrogate"},
     {"reject/empty-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{\"reason\": \"\"}", 422,
      "/reason", "1 to 2000"},
     {"rounds/foreign-district", HAVEN, "POST", "/v1/rounds", "{\"districts\": [\"stad\"]}", 422,
@@ -162,9 +181,11 @@ static void test_request_lifecycle(Fixture *f, gconstpointer data) {
   api_response_clear(&response);
 
   g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/r-33", NULL,
-                                "{\"own_staff\": null, \"note\": \"Groep 3\"}", &json),
+                                "{\"own_staff\": null, \"note\": \"Groep 3 \\ud83d\\ude00\"}",
+                                &json),
                    ==, 200);
-  g_assert_cmpstr(fixture_string(json, "note", NULL), ==, "Groep 3");
+  /* An escaped surrogate pair is one character (a lone half is refused). */
+  g_assert_cmpstr(fixture_string(json, "note", NULL), ==, "Groep 3 \xf0\x9f\x98\x80");
   g_assert_false(json_object_object_get_ex(json, "own_staff", NULL));
   json_object_put(json);
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/r-33/cancel", NULL,

@@ -1,14 +1,12 @@
-/* entity-json.c: single entities as the API shows them, and decoding one entity from
- * a request body.  The plain entities are the dataset codec's own objects
- * (model/json/entity-json.h), so an API client and an import speak the same JSON;
- * views add read-only keys (district, staffing, names) after them.  Decoding hands the
- * body to the dataset codec inside a small document with the objects it refers to, so
- * a POST obeys exactly the rules of an import and its problems carry the same messages
- * and pointers.
+/* entity-views.c: single entities as the API shows them.  The plain entities are the
+ * dataset codec's own objects (model/json/entity-codec.h), so an API client and an
+ * import speak the same JSON; views add read-only keys (district, staffing, names)
+ * after them and never change the keys the codec wrote.  Bodies are decoded by the
+ * codec itself (model_json_decode_request(), model_json_decode_employee()).
  */
 #include <stdlib.h>
 
-#include "entity-json.h"
+#include "entity-codec.h"
 #include "handlers.h"
 
 static void put(json_object *object, const char *key, json_object *value) {
@@ -27,7 +25,7 @@ static void put_date(json_object *object, const char *key, ModelDate date) {
   put(object, key, json_object_new_string(text));
 }
 
-/* The plain entities are the dataset codec's own (entity-json.h). */
+/* The plain entities are the dataset codec's own (entity-codec.h). */
 json_object *api_json_district(const ModelDistrict *district) {
   return model_json_encode_district(district);
 }
@@ -125,40 +123,4 @@ json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAs
   }
   put_string(object, "reason", a->reason);
   return object;
-}
-
-/* ---- decoding one entity ------------------------------------------------- */
-
-static json_object *one_element(json_object *value) {
-  json_object *array = json_object_new_array();
-  json_object_array_add(array, value);
-  return array;
-}
-
-ModelDataset *api_decode_entity(const ModelDataset *context, const char *key, json_object *entity,
-                                const char *context_school, const char *context_organisation,
-                                GPtrArray *problems) {
-  json_object *root = json_object_new_object();
-  json_object *districts = json_object_new_array();
-  for (guint i = 0; i < context->districts->len; i++)
-    json_object_array_add(districts,
-                          api_json_district(&g_array_index(context->districts, ModelDistrict, i)));
-  put(root, "districts", districts);
-  gint s = context_school != NULL ? model_dataset_find_school(context, context_school) : -1;
-  if (s >= 0)
-    put(root, "schools",
-        one_element(api_json_school(&g_array_index(context->schools, ModelSchool, s))));
-  gint o = context_organisation != NULL
-               ? model_dataset_find_organisation(context, context_organisation)
-               : -1;
-  if (o >= 0)
-    put(root, "organisations",
-        one_element(
-            api_json_organisation(&g_array_index(context->organisations, ModelOrganisation, o))));
-  put(root, key, one_element(json_object_get(entity)));
-  size_t length = 0;
-  const char *text = json_object_to_json_string_length(root, JSON_C_TO_STRING_PLAIN, &length);
-  ModelDataset *dataset = model_json_decode_dataset(text, length, problems);
-  json_object_put(root);
-  return dataset;
 }

@@ -1,0 +1,42 @@
+/* entity-codec.h: one entity of the dataset format as a json-c object, exactly as it
+ * stands in a dataset document (FORMAT.md: the same keys in the same order, defaults
+ * written out, absent optional values left out), encoded and decoded.  The dataset
+ * codec is built from the same functions, and the HTTP API shows and reads entities
+ * through them, so an API client and an import file speak the same JSON by
+ * construction and are held to the same rules, with the same messages.
+ *
+ * Ownership: every encoder returns a new object (transfer full) that the caller
+ * releases with json_object_put(); the entity is only read.  Decoders borrow the object.
+ */
+#pragma once
+
+#include <json-c/json.h>
+
+#include "model.h"
+
+G_BEGIN_DECLS
+
+json_object *model_json_encode_district(const ModelDistrict *district);
+json_object *model_json_encode_school(const ModelSchool *school);
+json_object *model_json_encode_organisation(const ModelOrganisation *organisation);
+json_object *model_json_encode_employee(const ModelEmployee *employee);
+json_object *model_json_encode_request(const ModelRequest *request);
+json_object *model_json_encode_assignment(const ModelAssignment *assignment);
+
+/* Decodes `object` (NULL being a JSON null), one request as it stands in a dataset's
+ * "requests" array, with every rule of an import: each field as
+ * model_json_decode_dataset() reads it, then model_dataset_check() against the rest of
+ * `dataset` (the districts, schools and organisations it may refer to, taken as
+ * valid).  On success appends the request to dataset->requests, re-indexes and returns
+ * it (transfer none; valid until that array next changes).  On failure returns NULL,
+ * leaves `dataset` as it was and appends every problem of the object to `problems`, in
+ * document order, with pointers relative to the object ("slots/0/date"; "" for the
+ * object itself).  The rules on raw text (control characters, repeated keys, lone
+ * surrogates) are model_json_check_text()'s, on the text the object was parsed from. */
+ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *object,
+                                        GPtrArray *problems);
+/* The same for one employee of a dataset's "employees" array. */
+ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *object,
+                                          GPtrArray *problems);
+
+G_END_DECLS
