@@ -168,20 +168,20 @@ static int token_create(int argc, char **argv) {
   if (!cli_parse(context, "token create", &argc, &argv) ||
       !cli_expect_args("token create", argc, argv, 0, "no arguments"))
     return CLI_EXIT_USAGE;
-  ModelTokenRole role = MODEL_TOKEN_COORDINATOR;
+  ModelRole role = MODEL_ROLE_COORDINATOR;
   if (role_text == NULL)
     return usage_error("token create", "missing --role (coordinator, school or organisation)");
-  if (!model_token_role_parse(role_text, &role))
+  if (!model_role_parse(role_text, &role))
     return usage_error("token create", "--role must be coordinator, school or organisation");
-  if (role == MODEL_TOKEN_SCHOOL && school == NULL)
+  if (role == MODEL_ROLE_SCHOOL && school == NULL)
     return usage_error("token create", "--role school needs --school ID");
-  if (role == MODEL_TOKEN_ORGANISATION && organisation == NULL)
+  if (role == MODEL_ROLE_ORGANISATION && organisation == NULL)
     return usage_error("token create", "--role organisation needs --organisation ID");
-  if (role != MODEL_TOKEN_SCHOOL && school != NULL)
+  if (role != MODEL_ROLE_SCHOOL && school != NULL)
     return usage_error("token create", "--school is only for --role school");
-  if (role != MODEL_TOKEN_ORGANISATION && organisation != NULL)
+  if (role != MODEL_ROLE_ORGANISATION && organisation != NULL)
     return usage_error("token create", "--organisation is only for --role organisation");
-  if (role != MODEL_TOKEN_COORDINATOR && districts_text != NULL)
+  if (role != MODEL_ROLE_COORDINATOR && districts_text != NULL)
     return usage_error("token create", "--districts is only for --role coordinator");
   g_auto(GStrv) districts = NULL;
   if (districts_text != NULL && (districts = split_districts(districts_text)) == NULL)
@@ -240,11 +240,11 @@ static int token_revoke(int argc, char **argv) {
 
 static char *describe_scope(const ModelTokenInfo *info) {
   switch (info->role) {
-  case MODEL_TOKEN_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strdup_printf("school:%s", info->school_id);
-  case MODEL_TOKEN_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strdup_printf("organisation:%s", info->organisation_id);
-  case MODEL_TOKEN_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     if (info->districts == NULL)
       return g_strdup("districts:*");
@@ -281,7 +281,7 @@ static int token_list(int argc, char **argv) {
     const ModelTokenInfo *info = g_ptr_array_index(tokens, i);
     g_autofree char *scope = describe_scope(info);
     g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n", info->id,
-                           model_token_role_name(info->role), scope, info->created_at,
+                           model_role_name(info->role), scope, info->created_at,
                            info->revoked_at != NULL ? info->revoked_at : "-");
   }
   g_autofree char *text = g_string_free(out, FALSE);

@@ -14,12 +14,12 @@ gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guin
   if (roles & API_ROLE_BIT(request->principal->role))
     return TRUE;
   api_response_error(response, 403, "forbidden", NULL, "a %s token cannot %s",
-                     api_role_name(request->principal->role), what);
+                     model_role_name(request->principal->role), what);
   return FALSE;
 }
 
 gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
-  if (principal->role != API_ROLE_COORDINATOR || district == NULL)
+  if (principal->role != MODEL_ROLE_COORDINATOR || district == NULL)
     return FALSE;
   return principal->districts == NULL ||
          g_strv_contains((const char *const *)principal->districts, district);
@@ -27,12 +27,12 @@ gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
 
 char *api_actor(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strdup_printf("school %s token %s", principal->school_id, principal->token_id);
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strdup_printf("organisation %s token %s", principal->organisation_id,
                            principal->token_id);
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return g_strdup_printf("coordinator token %s", principal->token_id);
   }
@@ -69,11 +69,11 @@ gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok
 
 ModelScope api_scope(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return (ModelScope){.school = principal->school_id};
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return (ModelScope){.organisation = principal->organisation_id};
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return (ModelScope){.districts = (const char *const *)principal->districts};
   }

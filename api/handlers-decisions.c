@@ -14,7 +14,7 @@
  */
 #include "handlers.h"
 
-static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 static const char *assignment_district(const ModelDataset *dataset, const ModelAssignment *a,
                                        const char **out_school) {
@@ -37,11 +37,11 @@ static gboolean assignment_visible(const ModelDataset *dataset, const ApiPrincip
   const char *school = NULL;
   const char *district = assignment_district(dataset, a, &school);
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strcmp0(school, principal->school_id) == 0;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strcmp0(assignment_organisation(dataset, a), principal->organisation_id) == 0;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return api_in_districts(principal, district);
   }
@@ -49,11 +49,11 @@ static gboolean assignment_visible(const ModelDataset *dataset, const ApiPrincip
 
 static ApiView view_of(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return API_VIEW_SCHOOL;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return API_VIEW_ORGANISATION;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return API_VIEW_COORDINATOR;
   }
@@ -325,7 +325,7 @@ void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *reque
       i >= 0 ? &g_array_index(dataset->assignments, ModelAssignment, i) : NULL;
   /* Schools and organisations know only approved assignments: anything else (or
    * anything outside their scope) looks missing to them. */
-  gboolean coordinator = request->principal->role == API_ROLE_COORDINATOR;
+  gboolean coordinator = request->principal->role == MODEL_ROLE_COORDINATOR;
   if (a == NULL || !assignment_visible(dataset, request->principal, a) ||
       (!coordinator && a->status != MODEL_ASSIGNMENT_APPROVED)) {
     api_not_found(response, "assignment", id);

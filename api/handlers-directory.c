@@ -176,16 +176,16 @@ static gboolean add_districts(ApiServices *services, ApiResponse *response,
 void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   const ApiPrincipal *principal = request->principal;
   json_object *body = json_object_new_object();
-  json_object_object_add(body, "role", json_object_new_string(api_role_name(principal->role)));
+  json_object_object_add(body, "role", json_object_new_string(model_role_name(principal->role)));
   gboolean ok = TRUE;
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     ok = add_school(services, response, principal->school_id, body);
     break;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     ok = add_organisation(services, response, principal->organisation_id, body);
     break;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     ok = add_districts(services, response, principal, body);
     break;

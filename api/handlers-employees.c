@@ -8,11 +8,11 @@
 #include "handlers.h"
 
 static const guint read_roles =
-    API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR);
-static const guint write_roles = API_ROLE_BIT(API_ROLE_ORGANISATION);
+    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
+static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
 
 static gboolean employee_visible(const ApiPrincipal *principal, const ModelEmployee *employee) {
-  if (principal->role == API_ROLE_ORGANISATION)
+  if (principal->role == MODEL_ROLE_ORGANISATION)
     return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
   return api_in_districts(principal, employee->district_id);
 }

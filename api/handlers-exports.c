@@ -254,7 +254,8 @@ static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Fee
 void api_handle_employee_calendar(ApiServices *services, const ApiRequest *request,
                                   ApiResponse *response) {
   if (!api_require_role(request, response,
-                        API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        API_ROLE_BIT(MODEL_ROLE_ORGANISATION) |
+                            API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
                         "read an employee's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
@@ -268,7 +269,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
       found->employees->len > 0 ? &g_array_index(found->employees, ModelEmployee, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
   gboolean visible = employee != NULL &&
-                     (principal->role == API_ROLE_ORGANISATION
+                     (principal->role == MODEL_ROLE_ORGANISATION
                           ? g_strcmp0(employee->organisation_id, principal->organisation_id) == 0
                           : api_in_districts(principal, employee->district_id));
   if (!visible) {
@@ -290,7 +291,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
 void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
                                 ApiResponse *response) {
   if (!api_require_role(request, response,
-                        API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
                         "read a school's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
@@ -303,7 +304,7 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
   const ModelSchool *school =
       found->schools->len > 0 ? &g_array_index(found->schools, ModelSchool, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
-  gboolean visible = school != NULL && (principal->role == API_ROLE_SCHOOL
+  gboolean visible = school != NULL && (principal->role == MODEL_ROLE_SCHOOL
                                             ? g_strcmp0(school->id, principal->school_id) == 0
                                             : api_in_districts(principal, school->district_id));
   if (!visible) {

@@ -15,7 +15,7 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
   if (r < 0)
     return NULL;
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, r);
-  if (principal->role == API_ROLE_SCHOOL)
+  if (principal->role == MODEL_ROLE_SCHOOL)
     return g_strcmp0(request->school_id, principal->school_id) == 0 ? request : NULL;
   gint s = model_dataset_find_school(dataset, request->school_id);
   const char *district =
@@ -24,7 +24,7 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
 }
 
 static const guint request_roles =
-    API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
+    API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* Request `id` with its school and approved assignments, unscoped (the caller checks
  * visibility); NULL after answering. */
@@ -146,7 +146,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if (!fixed_key(body, "status", NULL,
                  "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
     goto out;
-  if (principal->role == API_ROLE_SCHOOL) {
+  if (principal->role == MODEL_ROLE_SCHOOL) {
     if (!fixed_key(body, "school", principal->school_id, "expected your own school", response))
       goto out;
     json_object_object_add(body, "school", json_object_new_string(principal->school_id));
@@ -161,7 +161,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if ((context = api_read_context(services, response, school, NULL)) == NULL)
     goto out;
   gint s = school != NULL ? model_dataset_find_school(context, school) : -1;
-  if (principal->role == API_ROLE_COORDINATOR && s >= 0 &&
+  if (principal->role == MODEL_ROLE_COORDINATOR && s >= 0 &&
       !api_in_districts(principal, g_array_index(context->schools, ModelSchool, s).district_id))
     s = -1; /* a school outside the districts is treated as unknown */
   if ((decoded = decode_request(context, body, s >= 0 ? school : NULL, response)) == NULL)

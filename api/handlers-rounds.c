@@ -6,7 +6,7 @@
  */
 #include "handlers.h"
 
-static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* The districts asked for in the body, NULL for the caller's own scope; FALSE after
  * answering 422. */

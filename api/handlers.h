@@ -38,7 +38,7 @@ gint64 api_services_now(void);
 
 /* ---- handlers-common.c: access ------------------------------------------ */
 
-#define API_ROLES_ALL 0x7u
+#define API_ROLES_ALL ((1u << MODEL_N_ROLES) - 1)
 #define API_ROLE_BIT(role) (1u << (role))
 
 /* Answers 403 and returns FALSE unless the caller's role is in `roles`. */

@@ -1,4 +1,4 @@
-/* http.c: the shared vocabulary of the HTTP API: roles, principals, responses and
+/* http.c: the shared vocabulary of the HTTP API: principals, responses and
  * the one table that maps an error (GError domain and code) to an HTTP status and
  * the error code in the JSON body.  Invariants: every error body has the shape
  * {"error": {"status", "code", "message", "pointer"?}} and its status equals the
@@ -12,26 +12,6 @@
 /* Spelled out rather than G_DEFINE_QUARK, whose argument a formatter would split. */
 GQuark api_error_quark(void) {
   return g_quark_from_static_string("api-error-quark");
-}
-
-static const char *const role_names[] = {
-    [API_ROLE_COORDINATOR] = "coordinator",
-    [API_ROLE_SCHOOL] = "school",
-    [API_ROLE_ORGANISATION] = "organisation",
-};
-
-const char *api_role_name(ApiRole role) {
-  g_return_val_if_fail((guint)role < G_N_ELEMENTS(role_names), NULL);
-  return role_names[role];
-}
-
-gboolean api_role_parse(const char *text, ApiRole *out) {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS(role_names); i++)
-    if (g_str_equal(text, role_names[i])) {
-      *out = (ApiRole)i;
-      return TRUE;
-    }
-  return FALSE;
 }
 
 void api_principal_clear(ApiPrincipal *principal) {

@@ -35,18 +35,10 @@ typedef enum {
 #define API_MAX_PAGE 500
 #define API_DEFAULT_PAGE 100
 
-typedef enum {
-  API_ROLE_COORDINATOR, /* all districts, or a listed set */
-  API_ROLE_SCHOOL,      /* one school */
-  API_ROLE_ORGANISATION /* one childcare organisation */
-} ApiRole;
-const char *api_role_name(ApiRole role);
-gboolean api_role_parse(const char *text, ApiRole *out);
-
 /* Who is asking, from a bearer token. */
 typedef struct {
   char *token_id;
-  ApiRole role;
+  ModelRole role;
   char *school_id;       /* role school */
   char *organisation_id; /* role organisation */
   GStrv districts;       /* role coordinator: NULL means every district */

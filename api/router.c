@@ -262,14 +262,13 @@ static gboolean authenticate(ApiServices *services, const char *authorization,
     api_response_error(response, 401, "unauthorized", NULL, "the token has been revoked");
     return FALSE;
   }
-  ApiRole role = API_ROLE_COORDINATOR;
-  if (!info->scope_exists || !api_role_parse(model_token_role_name(info->role), &role)) {
+  if (!info->scope_exists) {
     api_response_error(response, 401, "unauthorized", NULL,
                        "the token's school or organisation no longer exists");
     return FALSE;
   }
   principal->token_id = g_strdup_printf("%" G_GINT64_FORMAT, info->id);
-  principal->role = role;
+  principal->role = info->role;
   principal->school_id = g_steal_pointer(&info->school_id);
   principal->organisation_id = g_steal_pointer(&info->organisation_id);
   principal->districts = g_steal_pointer(&info->districts);

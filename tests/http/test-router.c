@@ -33,8 +33,8 @@ static void fixture_set_up(Fixture *f, gconstpointer data) {
   g_assert_no_error(error);
   gint64 id = 0;
   g_autofree char *secret = NULL;
-  g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_COORDINATOR, NULL, NULL,
-                                         NULL, &id, &secret, &error));
+  g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_COORDINATOR, NULL, NULL, NULL,
+                                         &id, &secret, &error));
   g_assert_no_error(error);
   f->token = g_strconcat("Bearer ", secret, NULL);
 }
@@ -216,7 +216,7 @@ static void test_unauthorized(Fixture *f, gconstpointer data) {
   if (g_strcmp0(c->authorization, "REVOKED") == 0) {
     gint64 id = 0;
     g_autofree char *secret = NULL;
-    g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_COORDINATOR, NULL, NULL,
+    g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_COORDINATOR, NULL, NULL,
                                            NULL, &id, &secret, &error));
     g_free(authorization);
     authorization = g_strconcat("Bearer ", secret, NULL);
@@ -227,7 +227,7 @@ static void test_unauthorized(Fixture *f, gconstpointer data) {
     run_sql(f->db_path, add_school);
     gint64 id = 0;
     g_autofree char *secret = NULL;
-    g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL,
+    g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_SCHOOL, "s-1", NULL, NULL,
                                            &id, &secret, &error));
     g_assert_no_error(error);
     g_free(authorization);
@@ -440,21 +440,6 @@ static void test_gerror(Fixture *f, gconstpointer data) {
   }
 }
 
-static void test_roles(void) {
-  for (ApiRole role = API_ROLE_COORDINATOR; role <= API_ROLE_ORGANISATION; role++) {
-    ApiRole parsed = API_ROLE_COORDINATOR;
-    g_assert_true(api_role_parse(api_role_name(role), &parsed));
-    g_assert_cmpint(parsed, ==, role);
-    /* The store's roles use the same names. */
-    g_assert_cmpstr(model_token_role_name((ModelTokenRole)role), ==, api_role_name(role));
-  }
-  ApiRole untouched = API_ROLE_SCHOOL;
-  g_assert_false(api_role_parse("admin", &untouched));
-  g_assert_false(api_role_parse("", &untouched));
-  g_assert_false(api_role_parse(NULL, &untouched));
-  g_assert_cmpint(untouched, ==, API_ROLE_SCHOOL);
-}
-
 /* ---- property: whatever arrives, a well-formed answer ------------------- */
 
 /* Seeds that have been run; one fresh seed is added on every run. */
@@ -568,7 +553,6 @@ int main(int argc, char **argv) {
   ADD("/http/router/long-segment", test_long_segment);
   ADD("/http/router/error-body", test_error_body);
   ADD_CASES("/http/router/gerror/", gerror_cases, test_gerror);
-  g_test_add_func("/http/router/roles", test_roles);
   for (gsize i = 0; i <= G_N_ELEMENTS(fuzz_seeds); i++) {
     guint32 seed = i < G_N_ELEMENTS(fuzz_seeds) ? fuzz_seeds[i] : (guint32)g_test_rand_int();
     g_autofree char *path = g_strdup_printf("/http/router/fuzz/%" G_GUINT32_FORMAT, seed);
