@@ -60,10 +60,10 @@ ModelStore *api_write_begin(ApiServices *services, ApiResponse *response) {
 }
 
 gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
-                       const GError *error, const char *conflict_code) {
+                       const GError *error, ApiError conflict) {
   api_services_unlock_writes(services);
   if (!ok)
-    api_respond_store_error(response, error, conflict_code);
+    api_respond_store_error(response, error, conflict);
   return ok;
 }
 
@@ -203,23 +203,13 @@ void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char
       g_free(pointer);
     }
   }
-  json_object *error = json_object_new_object();
-  json_object_object_add(error, "status", json_object_new_int(422));
-  json_object_object_add(error, "code", json_object_new_string("invalid_field"));
-  json_object_object_add(error, "message", json_object_new_string(first_message));
-  if (first_pointer != NULL)
-    json_object_object_add(error, "pointer", json_object_new_string(first_pointer));
-  json_object_object_add(error, "problems", list);
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "error", error);
-  api_response_json(response, 422, body);
+  api_response_problems(response, API_ERROR_INVALID, first_pointer, first_message, list);
   g_free(first_pointer);
 }
 
-void api_respond_store_error(ApiResponse *response, const GError *error,
-                             const char *conflict_code) {
-  if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT) && conflict_code != NULL)
-    api_response_error(response, 409, conflict_code, NULL, "%s", error->message);
+void api_respond_store_error(ApiResponse *response, const GError *error, ApiError conflict) {
+  if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+    api_response_fail(response, conflict, NULL, "%s", error->message);
   else
     api_response_gerror(response, error);
 }

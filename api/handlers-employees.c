@@ -147,7 +147,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean created = model_store_employee_create(store, e, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, created, error, "id_taken"))
+  if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
   respond_employee(services, response, 201, e->id);
   response->location = g_strdup_printf("/v1/employees/%s", e->id);
@@ -202,7 +202,7 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   gboolean updated =
       model_store_employee_update(store, &g_array_index(decoded->employees, ModelEmployee, 0),
                                   change, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, "conflict"))
+  if (!api_write_end(services, response, updated, error, API_ERROR_CONFLICT))
     return;
   respond_employee(services, response, 200, id);
 }

@@ -172,7 +172,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, created, error, "id_taken"))
+  if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
   respond_request(services, response, 201, r->id);
   response->location = g_strdup_printf("/v1/requests/%s", r->id);
@@ -221,7 +221,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     goto out;
   gboolean updated = model_store_request_update(
       store, &g_array_index(decoded->requests, ModelRequest, 0), actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, "slot_in_use"))
+  if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
     goto out;
   respond_request(services, response, 200, id);
 out:
@@ -251,7 +251,7 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
     return;
   gboolean cancelled =
       model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
-  if (!api_write_end(services, response, cancelled, error, "already_cancelled"))
+  if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
     return;
   respond_request(services, response, 200, id);
 }

@@ -60,7 +60,7 @@ ModelStore *api_write_begin(ApiServices *services, ApiResponse *response);
 /* Releases the write lock; when the write failed (`ok` FALSE) answers the store's
  * error as api_respond_store_error() does.  Returns `ok`. */
 gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
-                       const GError *error, const char *conflict_code);
+                       const GError *error, ApiError conflict);
 
 /* ---- handlers-common.c: targeted reads ----------------------------------- */
 
@@ -102,8 +102,9 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
  * body, with `replace` ("" or "/availability"-style base) in front. */
 void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char *prefix,
                           const char *replace);
-/* Answers an error from the store: MODEL_ERROR_CONFLICT with `code`. */
-void api_respond_store_error(ApiResponse *response, const GError *error, const char *conflict_code);
+/* Answers an error from the store: MODEL_ERROR_CONFLICT as `conflict` (API_ERROR_CONFLICT
+ * when it has no name of its own), anything else through api_response_gerror(). */
+void api_respond_store_error(ApiResponse *response, const GError *error, ApiError conflict);
 
 /* A query parameter or NULL. */
 const char *api_query(const ApiRequest *request, const char *name);

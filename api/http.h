@@ -16,19 +16,35 @@
 
 G_BEGIN_DECLS
 
+/* Every error the API answers, by name.  An ApiError is both the code of a GError in
+ * the API_ERROR domain and the key of the one table in http.c that gives it its HTTP
+ * status and the code in the JSON body: status and code are written nowhere else.
+ * The comments repeat the table for the reader. */
 #define API_ERROR (api_error_quark())
 GQuark api_error_quark(void);
 typedef enum {
-  API_ERROR_BAD_REQUEST,  /* 400 malformed JSON or query */
-  API_ERROR_UNAUTHORIZED, /* 401 missing or bad token */
-  API_ERROR_FORBIDDEN,    /* 403 valid token, outside its scope */
-  API_ERROR_NOT_FOUND,    /* 404 */
-  API_ERROR_CONFLICT,     /* 409 */
-  API_ERROR_TOO_LARGE,    /* 413 */
-  API_ERROR_MEDIA_TYPE,   /* 415 */
-  API_ERROR_INVALID,      /* 422 invalid field values */
-  API_ERROR_UNAVAILABLE,  /* 503 */
+  API_ERROR_BAD_REQUEST,        /* 400 bad_request: malformed JSON, path or query */
+  API_ERROR_UNAUTHORIZED,       /* 401 unauthorized: missing or bad token */
+  API_ERROR_FORBIDDEN,          /* 403 forbidden: a role that may never use the route */
+  API_ERROR_NOT_FOUND,          /* 404 not_found (or outside the token's scope) */
+  API_ERROR_METHOD_NOT_ALLOWED, /* 405 method_not_allowed */
+  API_ERROR_CONFLICT,           /* 409 conflict: a state conflict without a name of its own */
+  API_ERROR_ID_TAKEN,           /* 409 id_taken */
+  API_ERROR_SLOT_IN_USE,        /* 409 slot_in_use: a day part with approved staff */
+  API_ERROR_ALREADY_CANCELLED,  /* 409 already_cancelled */
+  API_ERROR_REQUEST_CANCELLED,  /* 409 request_cancelled */
+  API_ERROR_ROUND_RUNNING,      /* 409 round_running: a round shares a district */
+  API_ERROR_TOO_LARGE,          /* 413 too_large: a body over API_MAX_BODY_BYTES */
+  API_ERROR_MEDIA_TYPE,         /* 415 unsupported_media_type */
+  API_ERROR_INVALID,            /* 422 invalid_field: invalid field values */
+  API_ERROR_INTERNAL,           /* 500 internal: the message is logged, not sent */
+  API_ERROR_UNAVAILABLE,        /* 503 unavailable: the store cannot be reached */
+  API_N_ERRORS
 } ApiError;
+/* The HTTP status of `error` (400 to 599). */
+guint api_error_status(ApiError error);
+/* The code of `error` in the JSON body ("invalid_field"). */
+const char *api_error_code(ApiError error);
 
 /* The limits every request is held to. */
 #define API_MAX_BODY_BYTES ((gsize)1024 * 1024)
@@ -87,7 +103,17 @@ void api_response_text(ApiResponse *response, guint status, const char *content_
  * is a JSON Pointer with its leading '/', or NULL. */
 void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
                         const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-/* Maps a GError (API_ERROR, MODEL_ERROR, ...) to status and code through one table. */
+/* Sets the error body {"error": {"status", "code", "message", "pointer"?}} of the named
+ * `error`, its status and code from the one table.  `pointer` is a JSON Pointer with
+ * its leading '/', or NULL. */
+void api_response_fail(ApiResponse *response, ApiError error, const char *pointer, const char *fmt,
+                       ...) G_GNUC_PRINTF(4, 5);
+/* api_response_fail() with a literal message and, when not NULL, "problems": an array
+ * of every problem found ({"pointer", "message"}; the reference is taken). */
+void api_response_problems(ApiResponse *response, ApiError error, const char *pointer,
+                           const char *message, json_object *problems);
+/* Maps a GError (API_ERROR, MODEL_ERROR, ...) to status and code through one table;
+ * an unknown one is answered 500 internal, its message logged and not sent. */
 void api_response_gerror(ApiResponse *response, const GError *error);
 
 /* Shared by every handler: the store's path (each thread opens its own connection),

@@ -383,6 +383,31 @@ static void test_error_body(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(f->response.status, ==, 0);
 }
 
+/* Every named error has its row: a status from 400 to 599 and a code of its own, and
+ * both reach the body unchanged, through a GError of the API_ERROR domain as well. */
+static void test_error_table(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(GHashTable) codes = g_hash_table_new(g_str_hash, g_str_equal);
+  for (int e = 0; e < API_N_ERRORS; e++) {
+    guint status = api_error_status((ApiError)e);
+    const char *code = api_error_code((ApiError)e);
+    g_assert_cmpuint(status, >=, 400);
+    g_assert_cmpuint(status, <=, 599);
+    g_assert_true(g_hash_table_add(codes, (gpointer)code));
+    api_response_fail(&f->response, (ApiError)e, NULL, "error %d", e);
+    g_clear_pointer(&f->json, json_object_put);
+    f->json = json_tokener_parse(f->response.body);
+    g_autofree char *message = g_strdup_printf("error %d", e);
+    assert_error(f, status, code, message);
+    g_autoptr(GError) error = g_error_new(API_ERROR, e, "error %d", e);
+    api_response_gerror(&f->response, error);
+    g_clear_pointer(&f->json, json_object_put);
+    f->json = json_tokener_parse(f->response.body);
+    assert_error(f, status, code,
+                 e == API_ERROR_INTERNAL ? "the server could not complete the request" : message);
+  }
+}
+
 typedef struct {
   const char *name;
   GQuark (*domain)(void);
@@ -552,6 +577,7 @@ int main(int argc, char **argv) {
   ADD_CASES("/http/router/url/", url_cases, test_url);
   ADD("/http/router/long-segment", test_long_segment);
   ADD("/http/router/error-body", test_error_body);
+  ADD("/http/router/error-table", test_error_table);
   ADD_CASES("/http/router/gerror/", gerror_cases, test_gerror);
   for (gsize i = 0; i <= G_N_ELEMENTS(fuzz_seeds); i++) {
     guint32 seed = i < G_N_ELEMENTS(fuzz_seeds) ? fuzz_seeds[i] : (guint32)g_test_rand_int();
