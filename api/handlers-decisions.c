@@ -225,7 +225,7 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   api_services_unlock_writes(services);
   if (!decided) {
     if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
-      api_response_error(response, 409, model_refusal_code(refusal), NULL, "%s", error->message);
+      api_response_fail(response, api_error_of_refusal(refusal), NULL, "%s", error->message);
     else if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
       api_not_found(response, "assignment", id);
     else

@@ -142,6 +142,16 @@ static const ErrorEntry error_table[API_N_ERRORS] = {
     [API_ERROR_ALREADY_CANCELLED] = {409, "already_cancelled", FALSE},
     [API_ERROR_REQUEST_CANCELLED] = {409, "request_cancelled", FALSE},
     [API_ERROR_ROUND_RUNNING] = {409, "round_running", FALSE},
+    [API_ERROR_ALREADY_DECIDED] = {409, "already_decided", FALSE},
+    [API_ERROR_SUPERSEDED] = {409, "superseded", FALSE},
+    [API_ERROR_EMPLOYEE_INACTIVE] = {409, "employee_inactive", FALSE},
+    [API_ERROR_EMPLOYEE_UNAVAILABLE] = {409, "employee_unavailable", FALSE},
+    [API_ERROR_DOUBLE_BOOKED] = {409, "double_booked", FALSE},
+    [API_ERROR_SLOT_FULL] = {409, "slot_full", FALSE},
+    [API_ERROR_WEEK_FULL] = {409, "week_full", FALSE},
+    [API_ERROR_SLOT_NOT_REQUESTED] = {409, "slot_not_requested", FALSE},
+    [API_ERROR_PAIR_REJECTED] = {409, "pair_rejected", FALSE},
+    [API_ERROR_TOO_FAR] = {409, "too_far", FALSE},
     [API_ERROR_TOO_LARGE] = {413, "too_large", FALSE},
     [API_ERROR_MEDIA_TYPE] = {415, "unsupported_media_type", FALSE},
     [API_ERROR_INVALID] = {422, "invalid_field", FALSE},
@@ -162,6 +172,27 @@ static const ForeignError foreign_errors[] = {
     {model_error_quark, MODEL_ERROR_CONFLICT, API_ERROR_CONFLICT},
     {model_error_quark, MODEL_ERROR_IO, API_ERROR_INTERNAL},
 };
+
+/* The store's reasons for refusing a decision, as the API names them. */
+static const ApiError refusal_errors[MODEL_N_REFUSALS] = {
+    [MODEL_REFUSAL_NONE] = API_ERROR_CONFLICT,
+    [MODEL_REFUSAL_DECIDED] = API_ERROR_ALREADY_DECIDED,
+    [MODEL_REFUSAL_SUPERSEDED] = API_ERROR_SUPERSEDED,
+    [MODEL_REFUSAL_CANCELLED] = API_ERROR_REQUEST_CANCELLED,
+    [MODEL_REFUSAL_INACTIVE] = API_ERROR_EMPLOYEE_INACTIVE,
+    [MODEL_REFUSAL_UNAVAILABLE] = API_ERROR_EMPLOYEE_UNAVAILABLE,
+    [MODEL_REFUSAL_DOUBLE_BOOKED] = API_ERROR_DOUBLE_BOOKED,
+    [MODEL_REFUSAL_SLOT_FULL] = API_ERROR_SLOT_FULL,
+    [MODEL_REFUSAL_WEEK_FULL] = API_ERROR_WEEK_FULL,
+    [MODEL_REFUSAL_NOT_NEEDED] = API_ERROR_SLOT_NOT_REQUESTED,
+    [MODEL_REFUSAL_REJECTED] = API_ERROR_PAIR_REJECTED,
+    [MODEL_REFUSAL_TOO_FAR] = API_ERROR_TOO_FAR,
+};
+
+ApiError api_error_of_refusal(ModelRefusal refusal) {
+  g_return_val_if_fail((guint)refusal < MODEL_N_REFUSALS, API_ERROR_CONFLICT);
+  return refusal_errors[refusal];
+}
 
 static const ErrorEntry *entry_of(ApiError error) {
   g_assert((guint)error < API_N_ERRORS);

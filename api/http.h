@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "store.h"
+#include "store-ops.h"
 
 G_BEGIN_DECLS
 
@@ -34,17 +34,30 @@ typedef enum {
   API_ERROR_ALREADY_CANCELLED,  /* 409 already_cancelled */
   API_ERROR_REQUEST_CANCELLED,  /* 409 request_cancelled */
   API_ERROR_ROUND_RUNNING,      /* 409 round_running: a round shares a district */
-  API_ERROR_TOO_LARGE,          /* 413 too_large: a body over API_MAX_BODY_BYTES */
-  API_ERROR_MEDIA_TYPE,         /* 415 unsupported_media_type */
-  API_ERROR_INVALID,            /* 422 invalid_field: invalid field values */
-  API_ERROR_INTERNAL,           /* 500 internal: the message is logged, not sent */
-  API_ERROR_UNAVAILABLE,        /* 503 unavailable: the store cannot be reached */
+  /* A decision refused by the store (ModelRefusal, see api_error_of_refusal). */
+  API_ERROR_ALREADY_DECIDED,      /* 409 already_decided */
+  API_ERROR_SUPERSEDED,           /* 409 superseded: by a newer round */
+  API_ERROR_EMPLOYEE_INACTIVE,    /* 409 employee_inactive */
+  API_ERROR_EMPLOYEE_UNAVAILABLE, /* 409 employee_unavailable: or no longer qualified */
+  API_ERROR_DOUBLE_BOOKED,        /* 409 double_booked: approved elsewhere in that day part */
+  API_ERROR_SLOT_FULL,            /* 409 slot_full */
+  API_ERROR_WEEK_FULL,            /* 409 week_full */
+  API_ERROR_SLOT_NOT_REQUESTED,   /* 409 slot_not_requested */
+  API_ERROR_PAIR_REJECTED,        /* 409 pair_rejected */
+  API_ERROR_TOO_FAR,              /* 409 too_far */
+  API_ERROR_TOO_LARGE,            /* 413 too_large: a body over API_MAX_BODY_BYTES */
+  API_ERROR_MEDIA_TYPE,           /* 415 unsupported_media_type */
+  API_ERROR_INVALID,              /* 422 invalid_field: invalid field values */
+  API_ERROR_INTERNAL,             /* 500 internal: the message is logged, not sent */
+  API_ERROR_UNAVAILABLE,          /* 503 unavailable: the store cannot be reached */
   API_N_ERRORS
 } ApiError;
 /* The HTTP status of `error` (400 to 599). */
 guint api_error_status(ApiError error);
 /* The code of `error` in the JSON body ("invalid_field"). */
 const char *api_error_code(ApiError error);
+/* The name of a decision the store refused (MODEL_REFUSAL_NONE: API_ERROR_CONFLICT). */
+ApiError api_error_of_refusal(ModelRefusal refusal);
 
 /* The limits every request is held to. */
 #define API_MAX_BODY_BYTES ((gsize)1024 * 1024)

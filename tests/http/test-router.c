@@ -408,6 +408,31 @@ static void test_error_table(Fixture *f, gconstpointer data) {
   }
 }
 
+/* The wire format of the store's refusals: 409 with these codes, as openapi.yaml has
+ * them; one row per ModelRefusal. */
+static void test_refusals(void) {
+  static const char *const codes[MODEL_N_REFUSALS] = {
+      [MODEL_REFUSAL_NONE] = "conflict",
+      [MODEL_REFUSAL_DECIDED] = "already_decided",
+      [MODEL_REFUSAL_SUPERSEDED] = "superseded",
+      [MODEL_REFUSAL_CANCELLED] = "request_cancelled",
+      [MODEL_REFUSAL_INACTIVE] = "employee_inactive",
+      [MODEL_REFUSAL_UNAVAILABLE] = "employee_unavailable",
+      [MODEL_REFUSAL_DOUBLE_BOOKED] = "double_booked",
+      [MODEL_REFUSAL_SLOT_FULL] = "slot_full",
+      [MODEL_REFUSAL_WEEK_FULL] = "week_full",
+      [MODEL_REFUSAL_NOT_NEEDED] = "slot_not_requested",
+      [MODEL_REFUSAL_REJECTED] = "pair_rejected",
+      [MODEL_REFUSAL_TOO_FAR] = "too_far",
+  };
+  for (int r = 0; r < MODEL_N_REFUSALS; r++) {
+    g_assert_nonnull(codes[r]);
+    ApiError error = api_error_of_refusal((ModelRefusal)r);
+    g_assert_cmpuint(api_error_status(error), ==, 409);
+    g_assert_cmpstr(api_error_code(error), ==, codes[r]);
+  }
+}
+
 typedef struct {
   const char *name;
   GQuark (*domain)(void);
@@ -578,6 +603,7 @@ int main(int argc, char **argv) {
   ADD("/http/router/long-segment", test_long_segment);
   ADD("/http/router/error-body", test_error_body);
   ADD("/http/router/error-table", test_error_table);
+  g_test_add_func("/http/router/refusals", test_refusals);
   ADD_CASES("/http/router/gerror/", gerror_cases, test_gerror);
   for (gsize i = 0; i <= G_N_ELEMENTS(fuzz_seeds); i++) {
     guint32 seed = i < G_N_ELEMENTS(fuzz_seeds) ? fuzz_seeds[i] : (guint32)g_test_rand_int();
