@@ -13,8 +13,8 @@ gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guin
   g_assert(request->principal != NULL);
   if (roles & API_ROLE_BIT(request->principal->role))
     return TRUE;
-  api_response_error(response, 403, "forbidden", NULL, "a %s token cannot %s",
-                     model_role_name(request->principal->role), what);
+  api_response_fail(response, API_ERROR_FORBIDDEN, NULL, "a %s token cannot %s",
+                    model_role_name(request->principal->role), what);
   return FALSE;
 }
 
@@ -39,7 +39,7 @@ char *api_actor(const ApiPrincipal *principal) {
 }
 
 void api_not_found(ApiResponse *response, const char *kind, const char *id) {
-  api_response_error(response, 404, "not_found", NULL, "no %s with id \"%s\"", kind, id);
+  api_response_fail(response, API_ERROR_NOT_FOUND, NULL, "no %s with id \"%s\"", kind, id);
 }
 
 ModelStore *api_store(ApiServices *services, ApiResponse *response) {
@@ -47,7 +47,7 @@ ModelStore *api_store(ApiServices *services, ApiResponse *response) {
   ModelStore *store = api_services_store(services, &error);
   if (store == NULL) {
     g_message("store: %s", error->message);
-    api_response_error(response, 503, "unavailable", NULL, "the store is unavailable");
+    api_response_fail(response, API_ERROR_UNAVAILABLE, NULL, "the store is unavailable");
   }
   return store;
 }
@@ -155,16 +155,15 @@ json_object *api_body(const ApiRequest *request, ApiResponse *response, json_typ
     *out_present = request->body_length > 0;
   if (request->body_length == 0) {
     if (!optional)
-      api_response_error(response, 422, "invalid_field", NULL, "the body is missing (expected %s)",
-                         type_name(type));
+      api_response_fail(response, API_ERROR_INVALID, NULL, "the body is missing (expected %s)",
+                        type_name(type));
     return NULL;
   }
   /* The router has checked that the body is one well-formed JSON value. */
   json_object *value = json_tokener_parse(request->body);
   if (type != json_type_null && !json_object_is_type(value, type)) {
     json_object_put(value);
-    api_response_error(response, 422, "invalid_field", NULL, "the body must be %s",
-                       type_name(type));
+    api_response_fail(response, API_ERROR_INVALID, NULL, "the body must be %s", type_name(type));
     return NULL;
   }
   return value;
@@ -224,9 +223,9 @@ gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const 
   if (text == NULL)
     return TRUE;
   if (!model_date_parse(text, out)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)", name,
-                       text);
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)", name,
+                      text);
     return FALSE;
   }
   return TRUE;
@@ -285,17 +284,17 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   if (limit != NULL) {
     guint64 value = 0;
     if (!g_ascii_string_to_unsigned(limit, 10, 1, API_MAX_PAGE, &value, NULL)) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter limit: \"%.20s\" is not an integer from 1 to %d", limit,
-                         API_MAX_PAGE);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter limit: \"%.20s\" is not an integer from 1 to %d", limit,
+                        API_MAX_PAGE);
       return FALSE;
     }
     page->limit = (guint)value;
   }
   const char *cursor = api_query(request, "cursor");
   if (cursor != NULL && (page->after = cursor_decode(cursor)) == NULL) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter cursor: not a cursor this API gave out");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
     return FALSE;
   }
   page->items = json_object_new_array();
@@ -364,7 +363,7 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
   json_object_object_foreach(body, key, value) {
     if (g_strcmp0(key, "reason") != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_error(response, 422, "invalid_field", pointer, "unknown key (expected reason)");
+      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected reason)");
       ok = FALSE;
       break;
     }
@@ -372,16 +371,16 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
         json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
     glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
     if (text == NULL || n < 1 || n > 2000) {
-      api_response_error(response, 422, "invalid_field", "/reason",
-                         "expected a string of 1 to 2000 characters");
+      api_response_fail(response, API_ERROR_INVALID, "/reason",
+                        "expected a string of 1 to 2000 characters");
       ok = FALSE;
       break;
     }
     *out_reason = g_strdup(text);
   }
   if (ok && required && *out_reason == NULL) {
-    api_response_error(response, 422, "invalid_field", "/reason",
-                       "missing (expected a string of 1 to 2000 characters)");
+    api_response_fail(response, API_ERROR_INVALID, "/reason",
+                      "missing (expected a string of 1 to 2000 characters)");
     ok = FALSE;
   }
   if (!ok)

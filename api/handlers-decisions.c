@@ -142,17 +142,17 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
   gboolean any = g_strcmp0(status, "any") == 0;
   if (status != NULL && !any && !model_assignment_status_parse(status, &wanted)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter status: expected proposed, approved, rejected,"
-                       " cancelled or any");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter status: expected proposed, approved, rejected,"
+                      " cancelled or any");
     return;
   }
   const char *round_text = api_query(request, "round");
   gint64 round = 0;
   if (round_text != NULL &&
       !g_ascii_string_to_signed(round_text, 10, 1, G_MAXINT64, &round, NULL)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter round: expected a round id");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter round: expected a round id");
     return;
   }
   ApiPage page;
@@ -245,8 +245,8 @@ void api_handle_proposal_approve(ApiServices *services, const ApiRequest *reques
     return;
   if (body != NULL && json_object_object_length(body) > 0) {
     json_object_put(body);
-    api_response_error(response, 422, "invalid_field", NULL,
-                       "an approval takes no fields (expected an empty body or {})");
+    api_response_fail(response, API_ERROR_INVALID, NULL,
+                      "an approval takes no fields (expected an empty body or {})");
     return;
   }
   json_object_put(body);
@@ -349,8 +349,8 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
   if (page.after != NULL &&
       !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter cursor: not a cursor this API gave out");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
     return;
   }
   ModelStore *store = api_store(services, response);

@@ -44,8 +44,8 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter active: expected true or false");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter active: expected true or false");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -131,8 +131,8 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if (json_object_object_get_ex(body, "organisation", &value) &&
       (!json_object_is_type(value, json_type_string) ||
        g_strcmp0(json_object_get_string(value), own) != 0)) {
-    api_response_error(response, 422, "invalid_field", "/organisation",
-                       "expected your own organisation");
+    api_response_fail(response, API_ERROR_INVALID, "/organisation",
+                      "expected your own organisation");
     goto out;
   }
   json_object_object_add(body, "organisation", json_object_new_string(own));
@@ -224,10 +224,10 @@ void api_handle_employee_update(ApiServices *services, const ApiRequest *request
     if (!json_object_is_type(value, json_type_string) ||
         g_strcmp0(json_object_get_string(value), expected) != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", fixed[i]);
-      api_response_error(response, 422, "invalid_field", pointer,
-                         "the %s of an employee cannot"
-                         " change",
-                         fixed[i]);
+      api_response_fail(response, API_ERROR_INVALID, pointer,
+                        "the %s of an employee cannot"
+                        " change",
+                        fixed[i]);
       json_object_put(body);
       return;
     }

@@ -46,8 +46,8 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   ModelRequestStatus wanted = MODEL_REQUEST_OPEN;
   if (status != NULL && !model_request_status_parse(status, &wanted)) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter status: expected open or cancelled");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter status: expected open or cancelled");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -99,7 +99,7 @@ static gboolean fixed_key(json_object *body, const char *key, const char *curren
       g_strcmp0(json_object_get_string(value), current) == 0)
     return TRUE;
   g_autofree char *pointer = g_strdup_printf("/%s", key);
-  api_response_error(response, 422, "invalid_field", pointer, "%s", why);
+  api_response_fail(response, API_ERROR_INVALID, pointer, "%s", why);
   return FALSE;
 }
 
@@ -194,8 +194,8 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     return;
   }
   if (stored->status == MODEL_REQUEST_CANCELLED) {
-    api_response_error(response, 409, "request_cancelled", NULL,
-                       "request %s is cancelled and cannot change", id);
+    api_response_fail(response, API_ERROR_REQUEST_CANCELLED, NULL,
+                      "request %s is cancelled and cannot change", id);
     return;
   }
   json_object *body = api_body(request, response, json_type_object, FALSE, NULL);

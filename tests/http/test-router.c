@@ -370,8 +370,8 @@ static void test_long_segment(Fixture *f, gconstpointer data) {
 
 static void test_error_body(Fixture *f, gconstpointer data) {
   (void)data;
-  api_response_error(&f->response, 422, "invalid_field", "/slots/0/date",
-                     "\"%s\" is not a valid date", "2020-02-30");
+  api_response_fail(&f->response, API_ERROR_INVALID, "/slots/0/date", "\"%s\" is not a valid date",
+                    "2020-02-30");
   g_assert_cmpuint(f->response.status, ==, 422);
   g_assert_cmpstr(f->response.body, ==,
                   "{\"error\":{\"status\":422,\"code\":\"invalid_field\","
