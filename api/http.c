@@ -237,30 +237,6 @@ void api_response_fail(ApiResponse *response, ApiError error, const char *pointe
   api_response_problems(response, error, pointer, message, NULL);
 }
 
-static void response_error_message(ApiResponse *response, guint status, const char *code,
-                                   const char *pointer, const char *message) {
-  json_object *error = json_object_new_object();
-  json_object_object_add(error, "status", json_object_new_int((int)status));
-  json_object_object_add(error, "code", json_object_new_string(code));
-  json_object_object_add(error, "message", json_object_new_string(message));
-  if (pointer != NULL)
-    json_object_object_add(error, "pointer", json_object_new_string(pointer));
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "error", error);
-  api_response_json(response, status, body);
-}
-
-void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
-                        const char *fmt, ...) {
-  g_return_if_fail(response != NULL && code != NULL && fmt != NULL);
-  g_return_if_fail(pointer == NULL || pointer[0] == '/');
-  va_list args;
-  va_start(args, fmt);
-  g_autofree char *message = g_strdup_vprintf(fmt, args);
-  va_end(args);
-  response_error_message(response, status, code, pointer, message);
-}
-
 /* A message "/slots/0/date: text" carries its JSON Pointer: the part before the first
  * ": ", when it starts with '/' and holds no space.  Sets *out_pointer (transfer
  * full) and returns the rest, or returns the message whole. */

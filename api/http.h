@@ -112,10 +112,6 @@ void api_response_json(ApiResponse *response, guint status, json_object *body);
 /* Sets a non-JSON body (copied). */
 void api_response_text(ApiResponse *response, guint status, const char *content_type,
                        const char *text, gsize length);
-/* Sets the error body {"error": {"status", "code", "message", "pointer"?}}. `pointer`
- * is a JSON Pointer with its leading '/', or NULL. */
-void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
-                        const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 /* Sets the error body {"error": {"status", "code", "message", "pointer"?}} of the named
  * `error`, its status and code from the one table.  `pointer` is a JSON Pointer with
  * its leading '/', or NULL. */
