@@ -132,6 +132,7 @@ typedef struct {
 
 static const ErrorEntry error_table[API_N_ERRORS] = {
     [API_ERROR_BAD_REQUEST] = {400, "bad_request", FALSE},
+    [API_ERROR_UNKNOWN_PARAMETER] = {400, "unknown_parameter", FALSE},
     [API_ERROR_UNAUTHORIZED] = {401, "unauthorized", FALSE},
     [API_ERROR_FORBIDDEN] = {403, "forbidden", FALSE},
     [API_ERROR_NOT_FOUND] = {404, "not_found", FALSE},

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 GQuark api_error_quark(void);
 typedef enum {
   API_ERROR_BAD_REQUEST,        /* 400 bad_request: malformed JSON, path or query */
+  API_ERROR_UNKNOWN_PARAMETER,  /* 400 unknown_parameter: one the route does not take */
   API_ERROR_UNAUTHORIZED,       /* 401 unauthorized: missing or bad token */
   API_ERROR_FORBIDDEN,          /* 403 forbidden: a role that may never use the route */
   API_ERROR_NOT_FOUND,          /* 404 not_found (or outside the token's scope) */
@@ -145,6 +146,10 @@ typedef struct {
   const char *pattern; /* "/v1/proposals/{id}/approve": {name} matches one segment */
   ApiHandler handler;
   gboolean public; /* no token needed (health, openapi, web pages) */
+  /* The query parameters the route takes, separated by spaces ("limit cursor
+   * district"); NULL for none.  The router answers any other with 400
+   * unknown_parameter before the handler runs. */
+  const char *query;
 } ApiRoute;
 
 /* Every route of the API, terminated by a zeroed entry (routes.c). */
@@ -152,7 +157,8 @@ const ApiRoute *api_routes(void);
 
 /* Handles one fully read request in memory: parses the query string, matches the
  * route (404, or 405 with Allow), authenticates non-public routes from the
- * Authorization header (401), checks the body (413 over API_MAX_BODY_BYTES, 415 when a
+ * Authorization header (401), refuses a query parameter the route does not take (400
+ * unknown_parameter), checks the body (413 over API_MAX_BODY_BYTES, 415 when a
  * body is not application/json, 400 when not valid UTF-8 JSON) and calls the handler.
  * Always fills `response` (router.c). */
 void api_router_dispatch(ApiServices *services, const char *method, const char *path,

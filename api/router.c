@@ -1,6 +1,7 @@
 /* router.c: one fully read request in memory -> one response (see http.h).  The
  * steps run in a fixed order, each answering with its own error: query string (400),
- * route (404, 405 with Allow), bearer token (401), body (413, 415, 400), handler.
+ * route (404, 405 with Allow), bearer token (401), query parameters the route does not
+ * take (400), body (413, 415, 400), handler.
  * Nothing here knows about sockets, so tests and fuzzers drive it directly.
  *
  * Invariants: every text a handler sees (query values, path parameters, the body) is
@@ -116,7 +117,7 @@ static void handle_openapi(ApiServices *services, const ApiRequest *request, Api
 static const ApiRoute builtin_routes[] = {
     {"GET", "/v1/health", handle_health, TRUE},
     {"GET", "/v1/openapi.yaml", handle_openapi, TRUE},
-    {NULL, NULL, NULL, FALSE},
+    {NULL, NULL, NULL, FALSE, NULL},
 };
 
 /* Splits a raw path into decoded segments (the leading '/' dropped).  Fills
@@ -222,6 +223,37 @@ static void consider_routes(const ApiRoute *routes, const char *method, const GP
       match->literals = literals;
     }
   }
+}
+
+static int compare_names(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Answers 400 unknown_parameter naming every query parameter `route` does not take
+ * (sorted, so the answer does not depend on hash order) and those it does take;
+ * TRUE when there is none. */
+static gboolean check_parameters(const ApiRoute *route, GHashTable *query, ApiResponse *response) {
+  g_auto(GStrv) taken = g_strsplit(route->query != NULL ? route->query : "", " ", -1);
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new();
+  GHashTableIter iter;
+  gpointer key = NULL;
+  g_hash_table_iter_init(&iter, query);
+  while (g_hash_table_iter_next(&iter, &key, NULL))
+    if (!g_strv_contains((const char *const *)taken, key))
+      g_ptr_array_add(unknown, key);
+  if (unknown->len == 0)
+    return TRUE;
+  g_ptr_array_sort(unknown, compare_names);
+  g_autoptr(GString) names = g_string_new(NULL);
+  for (guint i = 0; i < unknown->len; i++)
+    g_string_append_printf(names, "%s\"%s\"", i > 0 ? ", " : "",
+                           (const char *)g_ptr_array_index(unknown, i));
+  g_autofree char *listed = g_strjoinv(", ", taken);
+  api_response_fail(response, API_ERROR_UNKNOWN_PARAMETER, NULL,
+                    "unknown query parameter%s %s (%s %s takes %s%s)", unknown->len > 1 ? "s" : "",
+                    names->str, route->method, route->pattern, taken[0] != NULL ? "only " : "none",
+                    listed);
+  return FALSE;
 }
 
 /* ---- authentication ----------------------------------------------------- */
@@ -415,7 +447,8 @@ static void call_handler(ApiServices *services, const ApiRoute *route, ApiReques
       return;
     request->principal = &principal;
   }
-  if (check_body(request->content_type, request->body, request->body_length, response)) {
+  if (check_parameters(route, request->query, response) &&
+      check_body(request->content_type, request->body, request->body_length, response)) {
     route->handler(services, request, response);
     if (response->status == 0) {
       g_message("%s %s: the handler gave no response", request->method, route->pattern);

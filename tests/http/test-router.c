@@ -341,7 +341,7 @@ static const UrlCase url_cases[] = {
     {"repeated", "/v1/health", "limit=1&limit=2", 400,
      "query parameter \"limit\" is given more than once"},
     {"repeated-encoded", "/v1/health", "limit=1&%6cimit=2", 400, "given more than once"},
-    {"ok", "/v1/health", "a=%C3%A9+b&&c&d=", 200, NULL},
+    {"ok", "/v1/schools", "district=%C3%A9+b&&limit=5", 200, NULL},
     {"path-escape", "/v1/schools/%zz", NULL, 400, "the path is not validly percent-encoded UTF-8"},
     {"path-utf8", "/v1/schools/%ff", NULL, 400, "the path is not validly percent-encoded UTF-8"},
     {"path-nul", "/v1/schools/a%00", NULL, 400, "the path is not validly percent-encoded UTF-8"},
@@ -364,6 +364,80 @@ static void test_long_segment(Fixture *f, gconstpointer data) {
   g_autofree char *path = g_strconcat("/v1/schools/", segment, NULL);
   dispatch(f, "GET", path, NULL, f->token, NULL, "", 0);
   assert_error(f, 400, "bad_request", "a path segment is longer than 256 bytes");
+}
+
+/* ---- query parameters a route does not take ------------------------------ */
+
+typedef struct {
+  const char *name;
+  const char *method;
+  const char *path;
+  const char *query;
+  const char *message; /* the whole message of the 400 */
+} ParameterCase;
+
+static const ParameterCase parameter_cases[] = {
+    {"misspelt", "GET", "/v1/requests", "shcool=31DJ00",
+     "unknown query parameter \"shcool\" (GET /v1/requests takes only limit, cursor, status, "
+     "school, district)"},
+    {"beside-known", "GET", "/v1/schools", "district=d-1&distrikt=d-1&limit=5",
+     "unknown query parameter \"distrikt\" (GET /v1/schools takes only limit, cursor, "
+     "district)"},
+    {"sorted", "GET", "/v1/proposals", "zz=1&status=any&aa=2&mm",
+     "unknown query parameters \"aa\", \"mm\", \"zz\" (GET /v1/proposals takes only limit, "
+     "cursor, status, round, district, school, request)"},
+    {"export-not-paged", "GET", "/v1/assignments.csv", "from=2020-05-01&limit=5",
+     "unknown query parameter \"limit\" (GET /v1/assignments.csv takes only from, to, school, "
+     "employee, district)"},
+    {"takes-none", "GET", "/v1/schools/s-1", "district=d-1",
+     "unknown query parameter \"district\" (GET /v1/schools/{id} takes none)"},
+    {"write", "POST", "/v1/rounds", "dry_run=1",
+     "unknown query parameter \"dry_run\" (POST /v1/rounds takes none)"},
+    {"builtin", "GET", "/v1/health", "verbose=1",
+     "unknown query parameter \"verbose\" (GET /v1/health takes none)"},
+    {"case-matters", "GET", "/v1/audit", "Limit=5",
+     "unknown query parameter \"Limit\" (GET /v1/audit takes only limit, cursor)"},
+};
+
+/* Any parameter the route does not take is refused before the handler runs (a round
+ * is not started, a list is not answered unfiltered), naming it and what is taken. */
+static void test_unknown_parameter(Fixture *f, gconstpointer data) {
+  const ParameterCase *c = data;
+  dispatch(f, c->method, c->path, c->query, f->token, NULL, "", 0);
+  assert_error(f, 400, "unknown_parameter", NULL);
+  json_object *error = json_object_object_get(f->json, "error");
+  g_assert_cmpstr(json_object_get_string(json_object_object_get(error, "message")), ==, c->message);
+  /* The same parameters without the unknown ones are taken. */
+  if (g_str_equal(c->name, "beside-known")) {
+    dispatch(f, c->method, c->path, "district=d-1&limit=5", f->token, NULL, "", 0);
+    g_assert_cmpuint(f->response.status, ==, 200);
+  }
+}
+
+/* Every parameter a route declares reaches its handler: none of them is refused. */
+static void test_declared_parameters(Fixture *f, gconstpointer data) {
+  (void)data;
+  for (const ApiRoute *route = api_routes(); route->method != NULL; route++) {
+    if (route->query == NULL)
+      continue;
+    g_auto(GStrv) names = g_strsplit(route->query, " ", -1);
+    g_assert_null(strchr(route->pattern, '{')); /* the lists: no path parameters */
+    for (gsize i = 0; names[i] != NULL; i++) {
+      g_autofree char *query = g_strdup_printf("%s=x", names[i]);
+      dispatch(f, route->method, route->pattern, query, f->token, NULL, "", 0);
+      if (f->json != NULL && f->response.status == 400)
+        g_assert_cmpstr(json_object_get_string(json_object_object_get(
+                            json_object_object_get(f->json, "error"), "code")),
+                        !=, "unknown_parameter");
+    }
+  }
+}
+
+/* Without a token the answer is 401 first, whatever the parameters. */
+static void test_unknown_parameter_after_auth(Fixture *f, gconstpointer data) {
+  (void)data;
+  dispatch(f, "GET", "/v1/requests", "shcool=x", NULL, NULL, "", 0);
+  assert_error(f, 401, "unauthorized", NULL);
 }
 
 /* ---- error bodies and the error table ----------------------------------- */
@@ -601,6 +675,9 @@ int main(int argc, char **argv) {
   ADD("/http/router/body-after-auth", test_body_after_auth);
   ADD_CASES("/http/router/url/", url_cases, test_url);
   ADD("/http/router/long-segment", test_long_segment);
+  ADD_CASES("/http/router/unknown-parameter/", parameter_cases, test_unknown_parameter);
+  ADD("/http/router/unknown-parameter-after-auth", test_unknown_parameter_after_auth);
+  ADD("/http/router/declared-parameters", test_declared_parameters);
   ADD("/http/router/error-body", test_error_body);
   ADD("/http/router/error-table", test_error_table);
   g_test_add_func("/http/router/refusals", test_refusals);
