@@ -33,6 +33,16 @@ void cli_error(const char *command, const char *fmt, ...) {
   fprintf(stderr, "handen %s: %s\n", command, message);
 }
 
+int cli_usage_error(const char *command, const char *fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  g_autofree char *message = g_strdup_vprintf(fmt, args);
+  va_end(args);
+  cli_error(command, "%s", message);
+  fprintf(stderr, "Try 'handen %s --help'.\n", command);
+  return CLI_EXIT_USAGE;
+}
+
 gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv) {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(context, argc, argv, &error)) {

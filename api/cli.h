@@ -43,6 +43,9 @@ gboolean cli_expect_args(const char *command, int argc, char **argv, int n, cons
 
 /* Prints "handen COMMAND: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Prints "handen COMMAND: message" and the --help hint to stderr; returns
+ * CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Loads and checks a dataset file; on problems prints each as "FILE: POINTER: MESSAGE"
  * and returns NULL. */
