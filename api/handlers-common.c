@@ -91,6 +91,14 @@ ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFun
   return dataset;
 }
 
+ModelDataset *api_read_id(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                          const char *id) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  return api_read(services, response, func, &query);
+}
+
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
                                    const ModelQuery *query, GHashTable **out_rounds) {
   ModelStore *store = api_store(services, response);
@@ -113,23 +121,20 @@ static void move_all(GArray *to, GArray *from) {
 
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation) {
-  ModelQuery query;
-  model_query_init(&query);
   g_autoptr(ModelDataset) context =
-      api_read(services, response, model_store_query_districts, &query);
+      api_read_id(services, response, model_store_query_districts, NULL);
   if (context == NULL)
     return NULL;
   if (school != NULL) {
-    query.id = school;
-    g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+    g_autoptr(ModelDataset) found =
+        api_read_id(services, response, model_store_query_schools, school);
     if (found == NULL)
       return NULL;
     move_all(context->schools, found->schools);
   }
   if (organisation != NULL) {
-    query.id = organisation;
     g_autoptr(ModelDataset) found =
-        api_read(services, response, model_store_query_organisations, &query);
+        api_read_id(services, response, model_store_query_organisations, organisation);
     if (found == NULL)
       return NULL;
     move_all(context->organisations, found->organisations);

@@ -259,10 +259,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
                         "read an employee's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_employees, &query);
+  g_autoptr(ModelDataset) found = api_read_id(services, response, model_store_query_employees, id);
   if (found == NULL)
     return;
   const ModelEmployee *employee =
@@ -279,6 +276,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
   /* The same scope as GET /v1/assignments: a coordinator of some districts sees this
    * employee's shifts at schools in those districts only. */
   ModelScope scope = api_scope(principal);
+  ModelQuery query;
   model_query_init(&query);
   query.employee = employee->id;
   query.scope = &scope;
@@ -295,10 +293,7 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
                         "read a school's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+  g_autoptr(ModelDataset) found = api_read_id(services, response, model_store_query_schools, id);
   if (found == NULL)
     return;
   const ModelSchool *school =
@@ -311,6 +306,7 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
     api_not_found(response, "school", id);
     return;
   }
+  ModelQuery query;
   model_query_init(&query);
   query.school = school->id;
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);

@@ -73,6 +73,11 @@ typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query
 /* Runs `func` on the calling thread's store; NULL after answering. */
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query);
+/* Runs `func` for the one object with `id` (no scope, no page): a dataset holding it,
+ * or nothing when there is no such object; `id` NULL reads every object.  NULL after
+ * answering. */
+ModelDataset *api_read_id(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                          const char *id);
 /* model_store_query_assignments with the rounds of the returned assignments (may be
  * NULL); NULL after answering. */
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
