@@ -64,6 +64,16 @@ gboolean cli_expect_args(const char *command, int argc, char **argv, int n, cons
   return FALSE;
 }
 
+gboolean cli_parse_options(const char *command, const char *parameters, const char *summary,
+                           const GOptionEntry *entries, int n_args, const char *what, int *argc,
+                           char ***argv) {
+  g_autoptr(GOptionContext) context = g_option_context_new(parameters);
+  g_option_context_set_summary(context, summary);
+  g_option_context_add_main_entries(context, entries, NULL);
+  return cli_parse(context, command, argc, argv) &&
+         cli_expect_args(command, *argc, *argv, n_args, what);
+}
+
 ModelDataset *cli_load_dataset(const char *command, const char *path) {
   g_autoptr(GPtrArray) problems = model_problems_new();
   ModelDataset *dataset = model_json_load_dataset(path, problems);

@@ -33,8 +33,7 @@ static int wait_for_stop(const sigset_t *signals) {
 static gboolean check_range(const char *option, int value, int min, int max) {
   if (value >= min && value <= max)
     return TRUE;
-  g_autofree char *message = g_strdup_printf("%s must be from %d to %d", option, min, max);
-  cli_usage_error("serve", "%s", message);
+  cli_usage_error("serve", "%s must be from %d to %d", option, min, max);
   return FALSE;
 }
 
@@ -44,23 +43,20 @@ int cmd_serve(int argc, char **argv) {
   int port = API_SERVER_DEFAULT_PORT;
   int timeout = API_SERVER_DEFAULT_TIMEOUT;
   gboolean verbose = FALSE;
-  GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
-      {"bind", 0, 0, G_OPTION_ARG_STRING, &bind,
-       "The numeric address to listen on (default 127.0.0.1)", "ADDRESS"},
-      {"port", 0, 0, G_OPTION_ARG_INT, &port, "The port (default 8080; 0 picks a free one)",
-       "PORT"},
-      {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
-       "Close a connection idle for SECONDS (default 30)", "SECONDS"},
-      {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-       "Log every request (method, path, status, time) to stderr", NULL},
-      G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(context, "Serve the store through the HTTP JSON API until SIGINT or "
-                                        "SIGTERM.\nPrints the address it serves on to stdout.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "serve", &argc, &argv) ||
-      !cli_expect_args("serve", argc, argv, 0, "no arguments") ||
+  GOptionEntry entries[] = {CLI_OPTION_DB(&db),
+                            {"bind", 0, 0, G_OPTION_ARG_STRING, &bind,
+                             "The numeric address to listen on (default 127.0.0.1)", "ADDRESS"},
+                            {"port", 0, 0, G_OPTION_ARG_INT, &port,
+                             "The port (default 8080; 0 picks a free one)", "PORT"},
+                            {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+                             "Close a connection idle for SECONDS (default 30)", "SECONDS"},
+                            {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+                             "Log every request (method, path, status, time) to stderr", NULL},
+                            G_OPTION_ENTRY_NULL};
+  if (!cli_parse_options("serve", "",
+                         "Serve the store through the HTTP JSON API until SIGINT or SIGTERM.\n"
+                         "Prints the address it serves on to stdout.",
+                         entries, 0, "no arguments", &argc, &argv) ||
       !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600))
     return CLI_EXIT_USAGE;
   const char *address = bind != NULL ? bind : "127.0.0.1";

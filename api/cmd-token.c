@@ -45,15 +45,12 @@ static int token_create(int argc, char **argv) {
        "The organisation of an organisation token", "ID"},
       {"districts", 0, 0, G_OPTION_ARG_STRING, &districts_text,
        "Limit a coordinator token to these districts (default: every district)", "A,B"},
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
+      CLI_OPTION_DB(&db),
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(context,
-                               "Create an access token for the API and print it once on "
-                               "stdout (its id on stderr).\nThe store keeps only a hash of it.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "token create", &argc, &argv) ||
-      !cli_expect_args("token create", argc, argv, 0, "no arguments"))
+  if (!cli_parse_options("token create", "",
+                         "Create an access token for the API and print it once on "
+                         "stdout (its id on stderr).\nThe store keeps only a hash of it.",
+                         entries, 0, "no arguments", &argc, &argv))
     return CLI_EXIT_USAGE;
   ModelRole role = MODEL_ROLE_COORDINATOR;
   if (role_text == NULL)
@@ -98,14 +95,9 @@ static int token_create(int argc, char **argv) {
 
 static int token_revoke(int argc, char **argv) {
   g_autofree char *db = NULL;
-  GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
-      G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("ID");
-  g_option_context_set_summary(context, "Revoke an access token: it is refused from now on.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "token revoke", &argc, &argv) ||
-      !cli_expect_args("token revoke", argc, argv, 1, "one token ID"))
+  GOptionEntry entries[] = {CLI_OPTION_DB(&db), G_OPTION_ENTRY_NULL};
+  if (!cli_parse_options("token revoke", "ID", "Revoke an access token: it is refused from now on.",
+                         entries, 1, "one token ID", &argc, &argv))
     return CLI_EXIT_USAGE;
   guint64 id = 0;
   if (!g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXINT64, &id, NULL)) {
@@ -142,17 +134,12 @@ static char *describe_scope(const ModelTokenInfo *info) {
 
 static int token_list(int argc, char **argv) {
   g_autofree char *db = NULL;
-  GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
-      G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(context,
-                               "List the access tokens, one a line, tab-separated: id, role, "
-                               "scope, created, revoked (\"-\" when valid).\nSecrets are "
-                               "never stored, so never listed.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "token list", &argc, &argv) ||
-      !cli_expect_args("token list", argc, argv, 0, "no arguments"))
+  GOptionEntry entries[] = {CLI_OPTION_DB(&db), G_OPTION_ENTRY_NULL};
+  if (!cli_parse_options("token list", "",
+                         "List the access tokens, one a line, tab-separated: id, role, "
+                         "scope, created, revoked (\"-\" when valid).\nSecrets are "
+                         "never stored, so never listed.",
+                         entries, 0, "no arguments", &argc, &argv))
     return CLI_EXIT_USAGE;
   g_autoptr(ModelStore) store = cli_open_store("token list", db, TRUE);
   if (store == NULL)
