@@ -33,6 +33,16 @@ void cli_error(const char *command, const char *fmt, ...) {
   fprintf(stderr, "handen %s: %s\n", command, message);
 }
 
+int cli_usage_error(const char *command, const char *fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  g_autofree char *message = g_strdup_vprintf(fmt, args);
+  va_end(args);
+  cli_error(command, "%s", message);
+  fprintf(stderr, "Try 'handen %s --help'.\n", command);
+  return CLI_EXIT_USAGE;
+}
+
 gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv) {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(context, argc, argv, &error)) {
@@ -52,6 +62,16 @@ gboolean cli_expect_args(const char *command, int argc, char **argv, int n, cons
     cli_error(command, "unexpected argument '%s' (expected %s)", argv[n + 1], what);
   fprintf(stderr, "Try 'handen %s --help'.\n", command);
   return FALSE;
+}
+
+gboolean cli_parse_options(const char *command, const char *parameters, const char *summary,
+                           const GOptionEntry *entries, int n_args, const char *what, int *argc,
+                           char ***argv) {
+  g_autoptr(GOptionContext) context = g_option_context_new(parameters);
+  g_option_context_set_summary(context, summary);
+  g_option_context_add_main_entries(context, entries, NULL);
+  return cli_parse(context, command, argc, argv) &&
+         cli_expect_args(command, *argc, *argv, n_args, what);
 }
 
 ModelDataset *cli_load_dataset(const char *command, const char *path) {

@@ -33,6 +33,19 @@ typedef struct {
 /* The table of every command, terminated by a zeroed entry. */
 const CliCommand *cli_commands(void);
 
+/* The --db option every command on the store takes, into a `char *` at `target`. */
+#define CLI_OPTION_DB(target)                                                                      \
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, (target), "The store (default handen.db)", "PATH" }
+
+/* Parses the options of `command`: `entries` (G_OPTION_ENTRY_NULL-terminated),
+ * `summary` for --help, `parameters` the positional part of the usage line ("" for
+ * none), then expects exactly `n_args` positional arguments (`what` names them in a
+ * usage error).  FALSE after printing a usage error; --help prints and exits as GLib
+ * does. */
+gboolean cli_parse_options(const char *command, const char *parameters, const char *summary,
+                           const GOptionEntry *entries, int n_args, const char *what, int *argc,
+                           char ***argv);
+
 /* Parses options with `context` (which gets the summary and --help).  On a usage
  * error prints "handen COMMAND: message" and the usage hint, and returns FALSE. */
 gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv);
@@ -43,6 +56,9 @@ gboolean cli_expect_args(const char *command, int argc, char **argv, int n, cons
 
 /* Prints "handen COMMAND: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Prints "handen COMMAND: message" and the --help hint to stderr; returns
+ * CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Loads and checks a dataset file; on problems prints each as "FILE: POINTER: MESSAGE"
  * and returns NULL. */

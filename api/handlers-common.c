@@ -13,13 +13,13 @@ gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guin
   g_assert(request->principal != NULL);
   if (roles & API_ROLE_BIT(request->principal->role))
     return TRUE;
-  api_response_error(response, 403, "forbidden", NULL, "a %s token cannot %s",
-                     api_role_name(request->principal->role), what);
+  api_response_fail(response, API_ERROR_FORBIDDEN, NULL, "a %s token cannot %s",
+                    model_role_name(request->principal->role), what);
   return FALSE;
 }
 
 gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
-  if (principal->role != API_ROLE_COORDINATOR || district == NULL)
+  if (principal->role != MODEL_ROLE_COORDINATOR || district == NULL)
     return FALSE;
   return principal->districts == NULL ||
          g_strv_contains((const char *const *)principal->districts, district);
@@ -27,19 +27,19 @@ gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
 
 char *api_actor(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strdup_printf("school %s token %s", principal->school_id, principal->token_id);
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strdup_printf("organisation %s token %s", principal->organisation_id,
                            principal->token_id);
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return g_strdup_printf("coordinator token %s", principal->token_id);
   }
 }
 
 void api_not_found(ApiResponse *response, const char *kind, const char *id) {
-  api_response_error(response, 404, "not_found", NULL, "no %s with id \"%s\"", kind, id);
+  api_response_fail(response, API_ERROR_NOT_FOUND, NULL, "no %s with id \"%s\"", kind, id);
 }
 
 ModelStore *api_store(ApiServices *services, ApiResponse *response) {
@@ -47,7 +47,7 @@ ModelStore *api_store(ApiServices *services, ApiResponse *response) {
   ModelStore *store = api_services_store(services, &error);
   if (store == NULL) {
     g_message("store: %s", error->message);
-    api_response_error(response, 503, "unavailable", NULL, "the store is unavailable");
+    api_response_fail(response, API_ERROR_UNAVAILABLE, NULL, "the store is unavailable");
   }
   return store;
 }
@@ -60,20 +60,20 @@ ModelStore *api_write_begin(ApiServices *services, ApiResponse *response) {
 }
 
 gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
-                       const GError *error, const char *conflict_code) {
+                       const GError *error, ApiError conflict) {
   api_services_unlock_writes(services);
   if (!ok)
-    api_respond_store_error(response, error, conflict_code);
+    api_respond_store_error(response, error, conflict);
   return ok;
 }
 
 ModelScope api_scope(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return (ModelScope){.school = principal->school_id};
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return (ModelScope){.organisation = principal->organisation_id};
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return (ModelScope){.districts = (const char *const *)principal->districts};
   }
@@ -89,6 +89,14 @@ ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFun
   if (dataset == NULL)
     api_response_gerror(response, error);
   return dataset;
+}
+
+ModelDataset *api_read_id(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                          const char *id) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  return api_read(services, response, func, &query);
 }
 
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
@@ -113,23 +121,20 @@ static void move_all(GArray *to, GArray *from) {
 
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation) {
-  ModelQuery query;
-  model_query_init(&query);
   g_autoptr(ModelDataset) context =
-      api_read(services, response, model_store_query_districts, &query);
+      api_read_id(services, response, model_store_query_districts, NULL);
   if (context == NULL)
     return NULL;
   if (school != NULL) {
-    query.id = school;
-    g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+    g_autoptr(ModelDataset) found =
+        api_read_id(services, response, model_store_query_schools, school);
     if (found == NULL)
       return NULL;
     move_all(context->schools, found->schools);
   }
   if (organisation != NULL) {
-    query.id = organisation;
     g_autoptr(ModelDataset) found =
-        api_read(services, response, model_store_query_organisations, &query);
+        api_read_id(services, response, model_store_query_organisations, organisation);
     if (found == NULL)
       return NULL;
     move_all(context->organisations, found->organisations);
@@ -155,16 +160,15 @@ json_object *api_body(const ApiRequest *request, ApiResponse *response, json_typ
     *out_present = request->body_length > 0;
   if (request->body_length == 0) {
     if (!optional)
-      api_response_error(response, 422, "invalid_field", NULL, "the body is missing (expected %s)",
-                         type_name(type));
+      api_response_fail(response, API_ERROR_INVALID, NULL, "the body is missing (expected %s)",
+                        type_name(type));
     return NULL;
   }
   /* The router has checked that the body is one well-formed JSON value. */
   json_object *value = json_tokener_parse(request->body);
   if (type != json_type_null && !json_object_is_type(value, type)) {
     json_object_put(value);
-    api_response_error(response, 422, "invalid_field", NULL, "the body must be %s",
-                       type_name(type));
+    api_response_fail(response, API_ERROR_INVALID, NULL, "the body must be %s", type_name(type));
     return NULL;
   }
   return value;
@@ -203,23 +207,13 @@ void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char
       g_free(pointer);
     }
   }
-  json_object *error = json_object_new_object();
-  json_object_object_add(error, "status", json_object_new_int(422));
-  json_object_object_add(error, "code", json_object_new_string("invalid_field"));
-  json_object_object_add(error, "message", json_object_new_string(first_message));
-  if (first_pointer != NULL)
-    json_object_object_add(error, "pointer", json_object_new_string(first_pointer));
-  json_object_object_add(error, "problems", list);
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "error", error);
-  api_response_json(response, 422, body);
+  api_response_problems(response, API_ERROR_INVALID, first_pointer, first_message, list);
   g_free(first_pointer);
 }
 
-void api_respond_store_error(ApiResponse *response, const GError *error,
-                             const char *conflict_code) {
-  if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT) && conflict_code != NULL)
-    api_response_error(response, 409, conflict_code, NULL, "%s", error->message);
+void api_respond_store_error(ApiResponse *response, const GError *error, ApiError conflict) {
+  if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+    api_response_fail(response, conflict, NULL, "%s", error->message);
   else
     api_response_gerror(response, error);
 }
@@ -234,9 +228,9 @@ gboolean api_query_date(const ApiRequest *request, ApiResponse *response, const 
   if (text == NULL)
     return TRUE;
   if (!model_date_parse(text, out)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)", name,
-                       text);
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter %s: \"%s\" is not a valid date (expected YYYY-MM-DD)", name,
+                      text);
     return FALSE;
   }
   return TRUE;
@@ -295,17 +289,17 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   if (limit != NULL) {
     guint64 value = 0;
     if (!g_ascii_string_to_unsigned(limit, 10, 1, API_MAX_PAGE, &value, NULL)) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter limit: \"%.20s\" is not an integer from 1 to %d", limit,
-                         API_MAX_PAGE);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter limit: \"%.20s\" is not an integer from 1 to %d", limit,
+                        API_MAX_PAGE);
       return FALSE;
     }
     page->limit = (guint)value;
   }
   const char *cursor = api_query(request, "cursor");
   if (cursor != NULL && (page->after = cursor_decode(cursor)) == NULL) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter cursor: not a cursor this API gave out");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
     return FALSE;
   }
   page->items = json_object_new_array();
@@ -374,7 +368,7 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
   json_object_object_foreach(body, key, value) {
     if (g_strcmp0(key, "reason") != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_error(response, 422, "invalid_field", pointer, "unknown key (expected reason)");
+      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected reason)");
       ok = FALSE;
       break;
     }
@@ -382,16 +376,16 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
         json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
     glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
     if (text == NULL || n < 1 || n > 2000) {
-      api_response_error(response, 422, "invalid_field", "/reason",
-                         "expected a string of 1 to 2000 characters");
+      api_response_fail(response, API_ERROR_INVALID, "/reason",
+                        "expected a string of 1 to 2000 characters");
       ok = FALSE;
       break;
     }
     *out_reason = g_strdup(text);
   }
   if (ok && required && *out_reason == NULL) {
-    api_response_error(response, 422, "invalid_field", "/reason",
-                       "missing (expected a string of 1 to 2000 characters)");
+    api_response_fail(response, API_ERROR_INVALID, "/reason",
+                      "missing (expected a string of 1 to 2000 characters)");
     ok = FALSE;
   }
   if (!ok)

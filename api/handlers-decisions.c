@@ -14,7 +14,7 @@
  */
 #include "handlers.h"
 
-static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 static const char *assignment_district(const ModelDataset *dataset, const ModelAssignment *a,
                                        const char **out_school) {
@@ -37,11 +37,11 @@ static gboolean assignment_visible(const ModelDataset *dataset, const ApiPrincip
   const char *school = NULL;
   const char *district = assignment_district(dataset, a, &school);
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strcmp0(school, principal->school_id) == 0;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strcmp0(assignment_organisation(dataset, a), principal->organisation_id) == 0;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return api_in_districts(principal, district);
   }
@@ -49,11 +49,11 @@ static gboolean assignment_visible(const ModelDataset *dataset, const ApiPrincip
 
 static ApiView view_of(const ApiPrincipal *principal) {
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return API_VIEW_SCHOOL;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return API_VIEW_ORGANISATION;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return API_VIEW_COORDINATOR;
   }
@@ -142,17 +142,17 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
   gboolean any = g_strcmp0(status, "any") == 0;
   if (status != NULL && !any && !model_assignment_status_parse(status, &wanted)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter status: expected proposed, approved, rejected,"
-                       " cancelled or any");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter status: expected proposed, approved, rejected,"
+                      " cancelled or any");
     return;
   }
   const char *round_text = api_query(request, "round");
   gint64 round = 0;
   if (round_text != NULL &&
       !g_ascii_string_to_signed(round_text, 10, 1, G_MAXINT64, &round, NULL)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter round: expected a round id");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter round: expected a round id");
     return;
   }
   ApiPage page;
@@ -225,7 +225,7 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   api_services_unlock_writes(services);
   if (!decided) {
     if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
-      api_response_error(response, 409, model_refusal_code(refusal), NULL, "%s", error->message);
+      api_response_fail(response, api_error_of_refusal(refusal), NULL, "%s", error->message);
     else if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
       api_not_found(response, "assignment", id);
     else
@@ -245,8 +245,8 @@ void api_handle_proposal_approve(ApiServices *services, const ApiRequest *reques
     return;
   if (body != NULL && json_object_object_length(body) > 0) {
     json_object_put(body);
-    api_response_error(response, 422, "invalid_field", NULL,
-                       "an approval takes no fields (expected an empty body or {})");
+    api_response_fail(response, API_ERROR_INVALID, NULL,
+                      "an approval takes no fields (expected an empty body or {})");
     return;
   }
   json_object_put(body);
@@ -327,7 +327,7 @@ void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *reque
       i >= 0 ? &g_array_index(dataset->assignments, ModelAssignment, i) : NULL;
   /* Schools and organisations know only approved assignments: anything else (or
    * anything outside their scope) looks missing to them. */
-  gboolean coordinator = request->principal->role == API_ROLE_COORDINATOR;
+  gboolean coordinator = request->principal->role == MODEL_ROLE_COORDINATOR;
   if (a == NULL || !assignment_visible(dataset, request->principal, a) ||
       (!coordinator && a->status != MODEL_ASSIGNMENT_APPROVED)) {
     api_not_found(response, "assignment", id);
@@ -351,8 +351,8 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
   if (page.after != NULL &&
       !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter cursor: not a cursor this API gave out");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
     return;
   }
   ModelStore *store = api_store(services, response);

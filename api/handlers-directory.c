@@ -66,10 +66,7 @@ void api_handle_schools(ApiServices *services, const ApiRequest *request, ApiRes
 
 void api_handle_school(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_schools, &query);
+  g_autoptr(ModelDataset) dataset = api_read_id(services, response, model_store_query_schools, id);
   if (dataset == NULL)
     return;
   if (dataset->schools->len == 0) {
@@ -100,10 +97,7 @@ static json_object *named(const char *id, const char *name) {
  * when the school is gone); FALSE after answering. */
 static gboolean add_school(ApiServices *services, ApiResponse *response, const char *id,
                            json_object *body) {
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) dataset = api_read(services, response, model_store_query_schools, &query);
+  g_autoptr(ModelDataset) dataset = api_read_id(services, response, model_store_query_schools, id);
   if (dataset == NULL)
     return FALSE;
   const ModelSchool *school =
@@ -117,11 +111,8 @@ static gboolean add_school(ApiServices *services, ApiResponse *response, const c
 
 static gboolean add_organisation(ApiServices *services, ApiResponse *response, const char *id,
                                  json_object *body) {
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
   g_autoptr(ModelDataset) dataset =
-      api_read(services, response, model_store_query_organisations, &query);
+      api_read_id(services, response, model_store_query_organisations, id);
   if (dataset == NULL)
     return FALSE;
   const ModelOrganisation *organisation =
@@ -140,10 +131,8 @@ static int compare_ids(gconstpointer a, gconstpointer b) {
  * that no longer exists keeps its id with a null name); FALSE after answering. */
 static gboolean add_districts(ApiServices *services, ApiResponse *response,
                               const ApiPrincipal *principal, json_object *body) {
-  ModelQuery query;
-  model_query_init(&query);
   g_autoptr(ModelDataset) dataset =
-      api_read(services, response, model_store_query_districts, &query);
+      api_read_id(services, response, model_store_query_districts, NULL);
   if (dataset == NULL)
     return FALSE;
   json_object *list = json_object_new_array();
@@ -176,16 +165,16 @@ static gboolean add_districts(ApiServices *services, ApiResponse *response,
 void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
   const ApiPrincipal *principal = request->principal;
   json_object *body = json_object_new_object();
-  json_object_object_add(body, "role", json_object_new_string(api_role_name(principal->role)));
+  json_object_object_add(body, "role", json_object_new_string(model_role_name(principal->role)));
   gboolean ok = TRUE;
   switch (principal->role) {
-  case API_ROLE_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     ok = add_school(services, response, principal->school_id, body);
     break;
-  case API_ROLE_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     ok = add_organisation(services, response, principal->organisation_id, body);
     break;
-  case API_ROLE_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     ok = add_districts(services, response, principal, body);
     break;

@@ -9,11 +9,11 @@
 #include "handlers.h"
 
 static const guint read_roles =
-    API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR);
-static const guint write_roles = API_ROLE_BIT(API_ROLE_ORGANISATION);
+    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
+static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
 
 static gboolean employee_visible(const ApiPrincipal *principal, const ModelEmployee *employee) {
-  if (principal->role == API_ROLE_ORGANISATION)
+  if (principal->role == MODEL_ROLE_ORGANISATION)
     return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
   return api_in_districts(principal, employee->district_id);
 }
@@ -45,8 +45,8 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter active: expected true or false");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter active: expected true or false");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -130,8 +130,8 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if (json_object_object_get_ex(body, "organisation", &value) &&
       (!json_object_is_type(value, json_type_string) ||
        g_strcmp0(json_object_get_string(value), own) != 0)) {
-    api_response_error(response, 422, "invalid_field", "/organisation",
-                       "expected your own organisation");
+    api_response_fail(response, API_ERROR_INVALID, "/organisation",
+                      "expected your own organisation");
     goto out;
   }
   json_object_object_add(body, "organisation", json_object_new_string(own));
@@ -145,7 +145,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean created = model_store_employee_create(store, e, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, created, error, "id_taken"))
+  if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
   respond_employee(services, response, 201, e->id);
   response->location = g_strdup_printf("/v1/employees/%s", e->id);
@@ -198,7 +198,7 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
     return;
   gboolean updated =
       model_store_employee_update(store, changed, change, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, "conflict"))
+  if (!api_write_end(services, response, updated, error, API_ERROR_CONFLICT))
     return;
   respond_employee(services, response, 200, id);
 }
@@ -220,10 +220,10 @@ void api_handle_employee_update(ApiServices *services, const ApiRequest *request
     if (!json_object_is_type(value, json_type_string) ||
         g_strcmp0(json_object_get_string(value), expected) != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", fixed[i]);
-      api_response_error(response, 422, "invalid_field", pointer,
-                         "the %s of an employee cannot"
-                         " change",
-                         fixed[i]);
+      api_response_fail(response, API_ERROR_INVALID, pointer,
+                        "the %s of an employee cannot"
+                        " change",
+                        fixed[i]);
       json_object_put(body);
       return;
     }

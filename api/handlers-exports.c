@@ -254,21 +254,19 @@ static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Fee
 void api_handle_employee_calendar(ApiServices *services, const ApiRequest *request,
                                   ApiResponse *response) {
   if (!api_require_role(request, response,
-                        API_ROLE_BIT(API_ROLE_ORGANISATION) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        API_ROLE_BIT(MODEL_ROLE_ORGANISATION) |
+                            API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
                         "read an employee's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_employees, &query);
+  g_autoptr(ModelDataset) found = api_read_id(services, response, model_store_query_employees, id);
   if (found == NULL)
     return;
   const ModelEmployee *employee =
       found->employees->len > 0 ? &g_array_index(found->employees, ModelEmployee, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
   gboolean visible = employee != NULL &&
-                     (principal->role == API_ROLE_ORGANISATION
+                     (principal->role == MODEL_ROLE_ORGANISATION
                           ? g_strcmp0(employee->organisation_id, principal->organisation_id) == 0
                           : api_in_districts(principal, employee->district_id));
   if (!visible) {
@@ -278,6 +276,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
   /* The same scope as GET /v1/assignments: a coordinator of some districts sees this
    * employee's shifts at schools in those districts only. */
   ModelScope scope = api_scope(principal);
+  ModelQuery query;
   model_query_init(&query);
   query.employee = employee->id;
   query.scope = &scope;
@@ -290,26 +289,24 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
 void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
                                 ApiResponse *response) {
   if (!api_require_role(request, response,
-                        API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR),
+                        API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
                         "read a school's calendar"))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  g_autoptr(ModelDataset) found = api_read(services, response, model_store_query_schools, &query);
+  g_autoptr(ModelDataset) found = api_read_id(services, response, model_store_query_schools, id);
   if (found == NULL)
     return;
   const ModelSchool *school =
       found->schools->len > 0 ? &g_array_index(found->schools, ModelSchool, 0) : NULL;
   const ApiPrincipal *principal = request->principal;
-  gboolean visible = school != NULL && (principal->role == API_ROLE_SCHOOL
+  gboolean visible = school != NULL && (principal->role == MODEL_ROLE_SCHOOL
                                             ? g_strcmp0(school->id, principal->school_id) == 0
                                             : api_in_districts(principal, school->district_id));
   if (!visible) {
     api_not_found(response, "school", id);
     return;
   }
+  ModelQuery query;
   model_query_init(&query);
   query.school = school->id;
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);

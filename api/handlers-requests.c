@@ -16,7 +16,7 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
   if (r < 0)
     return NULL;
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, r);
-  if (principal->role == API_ROLE_SCHOOL)
+  if (principal->role == MODEL_ROLE_SCHOOL)
     return g_strcmp0(request->school_id, principal->school_id) == 0 ? request : NULL;
   gint s = model_dataset_find_school(dataset, request->school_id);
   const char *district =
@@ -25,7 +25,7 @@ static const ModelRequest *visible_request(const ModelDataset *dataset,
 }
 
 static const guint request_roles =
-    API_ROLE_BIT(API_ROLE_SCHOOL) | API_ROLE_BIT(API_ROLE_COORDINATOR);
+    API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* Request `id` with its school and approved assignments, unscoped (the caller checks
  * visibility); NULL after answering. */
@@ -47,8 +47,8 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   ModelRequestStatus wanted = MODEL_REQUEST_OPEN;
   if (status != NULL && !model_request_status_parse(status, &wanted)) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter status: expected open or cancelled");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter status: expected open or cancelled");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -100,7 +100,7 @@ static gboolean fixed_key(json_object *body, const char *key, const char *curren
       g_strcmp0(json_object_get_string(value), current) == 0)
     return TRUE;
   g_autofree char *pointer = g_strdup_printf("/%s", key);
-  api_response_error(response, 422, "invalid_field", pointer, "%s", why);
+  api_response_fail(response, API_ERROR_INVALID, pointer, "%s", why);
   return FALSE;
 }
 
@@ -148,7 +148,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if (!fixed_key(body, "status", NULL,
                  "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
     goto out;
-  if (principal->role == API_ROLE_SCHOOL) {
+  if (principal->role == MODEL_ROLE_SCHOOL) {
     if (!fixed_key(body, "school", principal->school_id, "expected your own school", response))
       goto out;
     json_object_object_add(body, "school", json_object_new_string(principal->school_id));
@@ -163,7 +163,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if ((context = api_read_context(services, response, school, NULL)) == NULL)
     goto out;
   gint s = school != NULL ? model_dataset_find_school(context, school) : -1;
-  if (principal->role == API_ROLE_COORDINATOR && s >= 0 &&
+  if (principal->role == MODEL_ROLE_COORDINATOR && s >= 0 &&
       !api_in_districts(principal, g_array_index(context->schools, ModelSchool, s).district_id))
     g_array_remove_index(context->schools, (guint)s); /* treated as unknown */
   if ((r = decode_request(context, body, response)) == NULL)
@@ -173,7 +173,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, created, error, "id_taken"))
+  if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
   respond_request(services, response, 201, r->id);
   response->location = g_strdup_printf("/v1/requests/%s", r->id);
@@ -195,8 +195,8 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     return;
   }
   if (stored->status == MODEL_REQUEST_CANCELLED) {
-    api_response_error(response, 409, "request_cancelled", NULL,
-                       "request %s is cancelled and cannot change", id);
+    api_response_fail(response, API_ERROR_REQUEST_CANCELLED, NULL,
+                      "request %s is cancelled and cannot change", id);
     return;
   }
   json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
@@ -221,7 +221,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, "slot_in_use"))
+  if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
     goto out;
   respond_request(services, response, 200, id);
 out:
@@ -251,7 +251,7 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
     return;
   gboolean cancelled =
       model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
-  if (!api_write_end(services, response, cancelled, error, "already_cancelled"))
+  if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
     return;
   respond_request(services, response, 200, id);
 }

@@ -7,7 +7,7 @@
  */
 #include "handlers.h"
 
-static const guint coordinator_only = API_ROLE_BIT(API_ROLE_COORDINATOR);
+static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* The districts asked for in the body, NULL for the caller's own scope; FALSE after
  * answering 422. */
@@ -23,8 +23,7 @@ static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
   json_object_object_foreach(body, key, value) {
     if (g_strcmp0(key, "districts") != 0) {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_error(response, 422, "invalid_field", pointer,
-                         "unknown key (expected districts)");
+      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected districts)");
       ok = FALSE;
       break;
     }
@@ -33,8 +32,8 @@ static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
   if (ok && list != NULL) {
     gsize n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
     if (n == 0) {
-      api_response_error(response, 422, "invalid_field", "/districts",
-                         "expected a non-empty array of district ids");
+      api_response_fail(response, API_ERROR_INVALID, "/districts",
+                        "expected a non-empty array of district ids");
       ok = FALSE;
     }
     GPtrArray *ids = g_ptr_array_new();
@@ -45,8 +44,8 @@ static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
       if (id == NULL || model_dataset_find_district(dataset, id) < 0 ||
           !api_in_districts(request->principal, id)) {
         g_autofree char *pointer = g_strdup_printf("/districts/%" G_GSIZE_FORMAT, i);
-        api_response_error(response, 422, "invalid_field", pointer,
-                           "expected one of your district ids");
+        api_response_fail(response, API_ERROR_INVALID, pointer,
+                          "expected one of your district ids");
         ok = FALSE;
       } else if (!g_ptr_array_find_with_equal_func(ids, id, g_str_equal, NULL)) {
         g_ptr_array_add(ids, g_strdup(id));
@@ -87,7 +86,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   g_autoptr(GError) error = NULL;
   if (!api_services_round_start(services, districts, actor, &id, &error)) {
     if (g_error_matches(error, API_ERROR, API_ERROR_CONFLICT))
-      api_response_error(response, 409, "round_running", NULL, "%s", error->message);
+      api_response_fail(response, API_ERROR_ROUND_RUNNING, NULL, "%s", error->message);
     else
       api_response_gerror(response, error);
     return;
@@ -154,8 +153,8 @@ void api_handle_rounds_list(ApiServices *services, const ApiRequest *request,
   if (page.after != NULL &&
       !g_ascii_string_to_signed(page.after, 10, 1, G_MAXINT64, &before, NULL)) {
     api_page_clear(&page);
-    api_response_error(response, 400, "bad_request", NULL,
-                       "query parameter cursor: not a cursor this API gave out");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
     return;
   }
   ModelStore *store = api_store(services, response);

@@ -38,7 +38,7 @@ gint64 api_services_now(void);
 
 /* ---- handlers-common.c: access ------------------------------------------ */
 
-#define API_ROLES_ALL 0x7u
+#define API_ROLES_ALL ((1u << MODEL_N_ROLES) - 1)
 #define API_ROLE_BIT(role) (1u << (role))
 
 /* Answers 403 and returns FALSE unless the caller's role is in `roles`. */
@@ -60,7 +60,7 @@ ModelStore *api_write_begin(ApiServices *services, ApiResponse *response);
 /* Releases the write lock; when the write failed (`ok` FALSE) answers the store's
  * error as api_respond_store_error() does.  Returns `ok`. */
 gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
-                       const GError *error, const char *conflict_code);
+                       const GError *error, ApiError conflict);
 
 /* ---- handlers-common.c: targeted reads ----------------------------------- */
 
@@ -73,6 +73,11 @@ typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query
 /* Runs `func` on the calling thread's store; NULL after answering. */
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query);
+/* Runs `func` for the one object with `id` (no scope, no page): a dataset holding it,
+ * or nothing when there is no such object; `id` NULL reads every object.  NULL after
+ * answering. */
+ModelDataset *api_read_id(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
+                          const char *id);
 /* model_store_query_assignments with the rounds of the returned assignments (may be
  * NULL); NULL after answering. */
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
@@ -102,8 +107,9 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
  * body, with `replace` ("" or "/availability"-style base) in front. */
 void api_respond_problems(ApiResponse *response, GPtrArray *problems, const char *prefix,
                           const char *replace);
-/* Answers an error from the store: MODEL_ERROR_CONFLICT with `code`. */
-void api_respond_store_error(ApiResponse *response, const GError *error, const char *conflict_code);
+/* Answers an error from the store: MODEL_ERROR_CONFLICT as `conflict` (API_ERROR_CONFLICT
+ * when it has no name of its own), anything else through api_response_gerror(). */
+void api_respond_store_error(ApiResponse *response, const GError *error, ApiError conflict);
 
 /* A query parameter or NULL. */
 const char *api_query(const ApiRequest *request, const char *name);

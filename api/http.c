@@ -1,6 +1,7 @@
-/* http.c: the shared vocabulary of the HTTP API: roles, principals, responses and
- * the one table that maps an error (GError domain and code) to an HTTP status and
- * the error code in the JSON body.  Invariants: every error body has the shape
+/* http.c: the shared vocabulary of the HTTP API: principals, responses, and the one
+ * table that gives every named error (ApiError) its HTTP status and the code in the
+ * JSON body, with the names of the lower layers' GErrors.  Invariants: every error body has the
+ * shape
  * {"error": {"status", "code", "message", "pointer"?}} and its status equals the
  * response's; a storage failure's message is logged, never sent to the client.
  */
@@ -12,26 +13,6 @@
 /* Spelled out rather than G_DEFINE_QUARK, whose argument a formatter would split. */
 GQuark api_error_quark(void) {
   return g_quark_from_static_string("api-error-quark");
-}
-
-static const char *const role_names[] = {
-    [API_ROLE_COORDINATOR] = "coordinator",
-    [API_ROLE_SCHOOL] = "school",
-    [API_ROLE_ORGANISATION] = "organisation",
-};
-
-const char *api_role_name(ApiRole role) {
-  g_return_val_if_fail((guint)role < G_N_ELEMENTS(role_names), NULL);
-  return role_names[role];
-}
-
-gboolean api_role_parse(const char *text, ApiRole *out) {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS(role_names); i++)
-    if (g_str_equal(text, role_names[i])) {
-      *out = (ApiRole)i;
-      return TRUE;
-    }
-  return FALSE;
 }
 
 void api_principal_clear(ApiPrincipal *principal) {
@@ -141,58 +122,121 @@ void api_response_text(ApiResponse *response, guint status, const char *content_
   set_body(response, status, content_type, copy, length);
 }
 
-static void response_error_message(ApiResponse *response, guint status, const char *code,
-                                   const char *pointer, const char *message) {
-  json_object *error = json_object_new_object();
-  json_object_object_add(error, "status", json_object_new_int((int)status));
-  json_object_object_add(error, "code", json_object_new_string(code));
-  json_object_object_add(error, "message", json_object_new_string(message));
-  if (pointer != NULL)
-    json_object_object_add(error, "pointer", json_object_new_string(pointer));
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "error", error);
-  api_response_json(response, status, body);
+/* The one table of the API's errors: status, code in the body, and whether a GError's
+ * message must stay in the log (it may name files or database internals). */
+typedef struct {
+  guint status;
+  const char *code;
+  gboolean hidden;
+} ErrorEntry;
+
+static const ErrorEntry error_table[API_N_ERRORS] = {
+    [API_ERROR_BAD_REQUEST] = {400, "bad_request", FALSE},
+    [API_ERROR_UNKNOWN_PARAMETER] = {400, "unknown_parameter", FALSE},
+    [API_ERROR_UNAUTHORIZED] = {401, "unauthorized", FALSE},
+    [API_ERROR_FORBIDDEN] = {403, "forbidden", FALSE},
+    [API_ERROR_NOT_FOUND] = {404, "not_found", FALSE},
+    [API_ERROR_METHOD_NOT_ALLOWED] = {405, "method_not_allowed", FALSE},
+    [API_ERROR_CONFLICT] = {409, "conflict", FALSE},
+    [API_ERROR_ID_TAKEN] = {409, "id_taken", FALSE},
+    [API_ERROR_SLOT_IN_USE] = {409, "slot_in_use", FALSE},
+    [API_ERROR_ALREADY_CANCELLED] = {409, "already_cancelled", FALSE},
+    [API_ERROR_REQUEST_CANCELLED] = {409, "request_cancelled", FALSE},
+    [API_ERROR_ROUND_RUNNING] = {409, "round_running", FALSE},
+    [API_ERROR_ALREADY_DECIDED] = {409, "already_decided", FALSE},
+    [API_ERROR_SUPERSEDED] = {409, "superseded", FALSE},
+    [API_ERROR_EMPLOYEE_INACTIVE] = {409, "employee_inactive", FALSE},
+    [API_ERROR_EMPLOYEE_UNAVAILABLE] = {409, "employee_unavailable", FALSE},
+    [API_ERROR_DOUBLE_BOOKED] = {409, "double_booked", FALSE},
+    [API_ERROR_SLOT_FULL] = {409, "slot_full", FALSE},
+    [API_ERROR_WEEK_FULL] = {409, "week_full", FALSE},
+    [API_ERROR_SLOT_NOT_REQUESTED] = {409, "slot_not_requested", FALSE},
+    [API_ERROR_PAIR_REJECTED] = {409, "pair_rejected", FALSE},
+    [API_ERROR_TOO_FAR] = {409, "too_far", FALSE},
+    [API_ERROR_TOO_LARGE] = {413, "too_large", FALSE},
+    [API_ERROR_MEDIA_TYPE] = {415, "unsupported_media_type", FALSE},
+    [API_ERROR_INVALID] = {422, "invalid_field", FALSE},
+    [API_ERROR_INTERNAL] = {500, "internal", TRUE},
+    [API_ERROR_UNAVAILABLE] = {503, "unavailable", FALSE},
+};
+
+/* The errors of the layers below, as the API names them. */
+typedef struct {
+  GQuark (*domain)(void);
+  int code;
+  ApiError error;
+} ForeignError;
+
+static const ForeignError foreign_errors[] = {
+    {model_error_quark, MODEL_ERROR_INVALID, API_ERROR_INVALID},
+    {model_error_quark, MODEL_ERROR_NOT_FOUND, API_ERROR_NOT_FOUND},
+    {model_error_quark, MODEL_ERROR_CONFLICT, API_ERROR_CONFLICT},
+    {model_error_quark, MODEL_ERROR_IO, API_ERROR_INTERNAL},
+};
+
+/* The store's reasons for refusing a decision, as the API names them. */
+static const ApiError refusal_errors[MODEL_N_REFUSALS] = {
+    [MODEL_REFUSAL_NONE] = API_ERROR_CONFLICT,
+    [MODEL_REFUSAL_DECIDED] = API_ERROR_ALREADY_DECIDED,
+    [MODEL_REFUSAL_SUPERSEDED] = API_ERROR_SUPERSEDED,
+    [MODEL_REFUSAL_CANCELLED] = API_ERROR_REQUEST_CANCELLED,
+    [MODEL_REFUSAL_INACTIVE] = API_ERROR_EMPLOYEE_INACTIVE,
+    [MODEL_REFUSAL_UNAVAILABLE] = API_ERROR_EMPLOYEE_UNAVAILABLE,
+    [MODEL_REFUSAL_DOUBLE_BOOKED] = API_ERROR_DOUBLE_BOOKED,
+    [MODEL_REFUSAL_SLOT_FULL] = API_ERROR_SLOT_FULL,
+    [MODEL_REFUSAL_WEEK_FULL] = API_ERROR_WEEK_FULL,
+    [MODEL_REFUSAL_NOT_NEEDED] = API_ERROR_SLOT_NOT_REQUESTED,
+    [MODEL_REFUSAL_REJECTED] = API_ERROR_PAIR_REJECTED,
+    [MODEL_REFUSAL_TOO_FAR] = API_ERROR_TOO_FAR,
+};
+
+ApiError api_error_of_refusal(ModelRefusal refusal) {
+  g_return_val_if_fail((guint)refusal < MODEL_N_REFUSALS, API_ERROR_CONFLICT);
+  return refusal_errors[refusal];
 }
 
-void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
-                        const char *fmt, ...) {
-  g_return_if_fail(response != NULL && code != NULL && fmt != NULL);
+static const ErrorEntry *entry_of(ApiError error) {
+  g_assert((guint)error < API_N_ERRORS);
+  const ErrorEntry *entry = &error_table[error];
+  g_assert(entry->code != NULL); /* every name has its row */
+  return entry;
+}
+
+guint api_error_status(ApiError error) {
+  return entry_of(error)->status;
+}
+
+const char *api_error_code(ApiError error) {
+  return entry_of(error)->code;
+}
+
+void api_response_problems(ApiResponse *response, ApiError error, const char *pointer,
+                           const char *message, json_object *problems) {
+  g_return_if_fail(response != NULL && message != NULL);
   g_return_if_fail(pointer == NULL || pointer[0] == '/');
+  const ErrorEntry *entry = entry_of(error);
+  json_object *object = json_object_new_object();
+  json_object_object_add(object, "status", json_object_new_int((int)entry->status));
+  json_object_object_add(object, "code", json_object_new_string(entry->code));
+  json_object_object_add(object, "message", json_object_new_string(message));
+  if (pointer != NULL)
+    json_object_object_add(object, "pointer", json_object_new_string(pointer));
+  if (problems != NULL)
+    json_object_object_add(object, "problems", problems);
+  json_object *body = json_object_new_object();
+  json_object_object_add(body, "error", object);
+  api_response_json(response, entry->status, body);
+}
+
+void api_response_fail(ApiResponse *response, ApiError error, const char *pointer, const char *fmt,
+                       ...) {
+  g_return_if_fail(response != NULL && fmt != NULL);
   va_list args;
   va_start(args, fmt);
   g_autofree char *message = g_strdup_vprintf(fmt, args);
   va_end(args);
-  response_error_message(response, status, code, pointer, message);
+  api_response_problems(response, error, pointer, message, NULL);
 }
-
-/* The one mapping of errors to HTTP.  `hidden`: the message is logged and a generic
- * one sent, because it may name files or database internals. */
-typedef struct {
-  GQuark (*domain)(void);
-  int code;
-  guint status;
-  const char *name;
-  gboolean hidden;
-} ErrorMapping;
-
-static const ErrorMapping error_table[] = {
-    {api_error_quark, API_ERROR_BAD_REQUEST, 400, "bad_request", FALSE},
-    {api_error_quark, API_ERROR_UNAUTHORIZED, 401, "unauthorized", FALSE},
-    {api_error_quark, API_ERROR_FORBIDDEN, 403, "forbidden", FALSE},
-    {api_error_quark, API_ERROR_NOT_FOUND, 404, "not_found", FALSE},
-    {api_error_quark, API_ERROR_CONFLICT, 409, "conflict", FALSE},
-    {api_error_quark, API_ERROR_TOO_LARGE, 413, "too_large", FALSE},
-    {api_error_quark, API_ERROR_MEDIA_TYPE, 415, "unsupported_media_type", FALSE},
-    {api_error_quark, API_ERROR_INVALID, 422, "invalid_field", FALSE},
-    {api_error_quark, API_ERROR_UNAVAILABLE, 503, "unavailable", FALSE},
-    {model_error_quark, MODEL_ERROR_INVALID, 422, "invalid_field", FALSE},
-    {model_error_quark, MODEL_ERROR_NOT_FOUND, 404, "not_found", FALSE},
-    {model_error_quark, MODEL_ERROR_CONFLICT, 409, "conflict", FALSE},
-    {model_error_quark, MODEL_ERROR_IO, 500, "internal", TRUE},
-};
-
-/* What an unknown (domain, code) becomes. */
-static const ErrorMapping internal_error = {NULL, 0, 500, "internal", TRUE};
 
 /* A message "/slots/0/date: text" carries its JSON Pointer: the part before the first
  * ": ", when it starts with '/' and holds no space.  Sets *out_pointer (transfer
@@ -208,22 +252,26 @@ static const char *split_pointer(const char *message, char **out_pointer) {
   return colon + 2;
 }
 
+/* The name of a GError: its own in API_ERROR, the foreign table's, else internal. */
+static ApiError name_of(const GError *error) {
+  if (error->domain == API_ERROR && (guint)error->code < API_N_ERRORS)
+    return (ApiError)error->code;
+  for (gsize i = 0; i < G_N_ELEMENTS(foreign_errors); i++)
+    if (error->domain == foreign_errors[i].domain() && error->code == foreign_errors[i].code)
+      return foreign_errors[i].error;
+  return API_ERROR_INTERNAL;
+}
+
 void api_response_gerror(ApiResponse *response, const GError *error) {
   g_return_if_fail(response != NULL && error != NULL);
-  const ErrorMapping *mapping = &internal_error;
-  for (gsize i = 0; i < G_N_ELEMENTS(error_table); i++)
-    if (error->domain == error_table[i].domain() && error->code == error_table[i].code) {
-      mapping = &error_table[i];
-      break;
-    }
-  if (mapping->hidden) {
+  ApiError name = name_of(error);
+  if (entry_of(name)->hidden) {
     g_message("internal error (%s %d): %s", g_quark_to_string(error->domain), error->code,
               error->message);
-    response_error_message(response, mapping->status, mapping->name, NULL,
-                           "the server could not complete the request");
+    api_response_problems(response, name, NULL, "the server could not complete the request", NULL);
     return;
   }
   g_autofree char *pointer = NULL;
   const char *message = split_pointer(error->message, &pointer);
-  response_error_message(response, mapping->status, mapping->name, pointer, message);
+  api_response_problems(response, name, pointer, message, NULL);
 }

@@ -12,41 +12,63 @@
 
 #include <json-c/json.h>
 
-#include "store.h"
+#include "store-ops.h"
 
 G_BEGIN_DECLS
 
+/* Every error the API answers, by name.  An ApiError is both the code of a GError in
+ * the API_ERROR domain and the key of the one table in http.c that gives it its HTTP
+ * status and the code in the JSON body: status and code are written nowhere else.
+ * The comments repeat the table for the reader. */
 #define API_ERROR (api_error_quark())
 GQuark api_error_quark(void);
 typedef enum {
-  API_ERROR_BAD_REQUEST,  /* 400 malformed JSON or query */
-  API_ERROR_UNAUTHORIZED, /* 401 missing or bad token */
-  API_ERROR_FORBIDDEN,    /* 403 valid token, outside its scope */
-  API_ERROR_NOT_FOUND,    /* 404 */
-  API_ERROR_CONFLICT,     /* 409 */
-  API_ERROR_TOO_LARGE,    /* 413 */
-  API_ERROR_MEDIA_TYPE,   /* 415 */
-  API_ERROR_INVALID,      /* 422 invalid field values */
-  API_ERROR_UNAVAILABLE,  /* 503 */
+  API_ERROR_BAD_REQUEST,        /* 400 bad_request: malformed JSON, path or query */
+  API_ERROR_UNKNOWN_PARAMETER,  /* 400 unknown_parameter: one the route does not take */
+  API_ERROR_UNAUTHORIZED,       /* 401 unauthorized: missing or bad token */
+  API_ERROR_FORBIDDEN,          /* 403 forbidden: a role that may never use the route */
+  API_ERROR_NOT_FOUND,          /* 404 not_found (or outside the token's scope) */
+  API_ERROR_METHOD_NOT_ALLOWED, /* 405 method_not_allowed */
+  API_ERROR_CONFLICT,           /* 409 conflict: a state conflict without a name of its own */
+  API_ERROR_ID_TAKEN,           /* 409 id_taken */
+  API_ERROR_SLOT_IN_USE,        /* 409 slot_in_use: a day part with approved staff */
+  API_ERROR_ALREADY_CANCELLED,  /* 409 already_cancelled */
+  API_ERROR_REQUEST_CANCELLED,  /* 409 request_cancelled */
+  API_ERROR_ROUND_RUNNING,      /* 409 round_running: a round shares a district */
+  /* A decision refused by the store (ModelRefusal, see api_error_of_refusal). */
+  API_ERROR_ALREADY_DECIDED,      /* 409 already_decided */
+  API_ERROR_SUPERSEDED,           /* 409 superseded: by a newer round */
+  API_ERROR_EMPLOYEE_INACTIVE,    /* 409 employee_inactive */
+  API_ERROR_EMPLOYEE_UNAVAILABLE, /* 409 employee_unavailable: or no longer qualified */
+  API_ERROR_DOUBLE_BOOKED,        /* 409 double_booked: approved elsewhere in that day part */
+  API_ERROR_SLOT_FULL,            /* 409 slot_full */
+  API_ERROR_WEEK_FULL,            /* 409 week_full */
+  API_ERROR_SLOT_NOT_REQUESTED,   /* 409 slot_not_requested */
+  API_ERROR_PAIR_REJECTED,        /* 409 pair_rejected */
+  API_ERROR_TOO_FAR,              /* 409 too_far */
+  API_ERROR_TOO_LARGE,            /* 413 too_large: a body over API_MAX_BODY_BYTES */
+  API_ERROR_MEDIA_TYPE,           /* 415 unsupported_media_type */
+  API_ERROR_INVALID,              /* 422 invalid_field: invalid field values */
+  API_ERROR_INTERNAL,             /* 500 internal: the message is logged, not sent */
+  API_ERROR_UNAVAILABLE,          /* 503 unavailable: the store cannot be reached */
+  API_N_ERRORS
 } ApiError;
+/* The HTTP status of `error` (400 to 599). */
+guint api_error_status(ApiError error);
+/* The code of `error` in the JSON body ("invalid_field"). */
+const char *api_error_code(ApiError error);
+/* The name of a decision the store refused (MODEL_REFUSAL_NONE: API_ERROR_CONFLICT). */
+ApiError api_error_of_refusal(ModelRefusal refusal);
 
 /* The limits every request is held to. */
 #define API_MAX_BODY_BYTES ((gsize)1024 * 1024)
 #define API_MAX_PAGE 500
 #define API_DEFAULT_PAGE 100
 
-typedef enum {
-  API_ROLE_COORDINATOR, /* all districts, or a listed set */
-  API_ROLE_SCHOOL,      /* one school */
-  API_ROLE_ORGANISATION /* one childcare organisation */
-} ApiRole;
-const char *api_role_name(ApiRole role);
-gboolean api_role_parse(const char *text, ApiRole *out);
-
 /* Who is asking, from a bearer token. */
 typedef struct {
   char *token_id;
-  ApiRole role;
+  ModelRole role;
   char *school_id;       /* role school */
   char *organisation_id; /* role organisation */
   GStrv districts;       /* role coordinator: NULL means every district */
@@ -91,11 +113,17 @@ void api_response_json(ApiResponse *response, guint status, json_object *body);
 /* Sets a non-JSON body (copied). */
 void api_response_text(ApiResponse *response, guint status, const char *content_type,
                        const char *text, gsize length);
-/* Sets the error body {"error": {"status", "code", "message", "pointer"?}}. `pointer`
- * is a JSON Pointer with its leading '/', or NULL. */
-void api_response_error(ApiResponse *response, guint status, const char *code, const char *pointer,
-                        const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-/* Maps a GError (API_ERROR, MODEL_ERROR, ...) to status and code through one table. */
+/* Sets the error body {"error": {"status", "code", "message", "pointer"?}} of the named
+ * `error`, its status and code from the one table.  `pointer` is a JSON Pointer with
+ * its leading '/', or NULL. */
+void api_response_fail(ApiResponse *response, ApiError error, const char *pointer, const char *fmt,
+                       ...) G_GNUC_PRINTF(4, 5);
+/* api_response_fail() with a literal message and, when not NULL, "problems": an array
+ * of every problem found ({"pointer", "message"}; the reference is taken). */
+void api_response_problems(ApiResponse *response, ApiError error, const char *pointer,
+                           const char *message, json_object *problems);
+/* Maps a GError (API_ERROR, MODEL_ERROR, ...) to status and code through one table;
+ * an unknown one is answered 500 internal, its message logged and not sent. */
 void api_response_gerror(ApiResponse *response, const GError *error);
 
 /* Shared by every handler: the store's path (each thread opens its own connection),
@@ -118,6 +146,10 @@ typedef struct {
   const char *pattern; /* "/v1/proposals/{id}/approve": {name} matches one segment */
   ApiHandler handler;
   gboolean public; /* no token needed (health, openapi, web pages) */
+  /* The query parameters the route takes, separated by spaces ("limit cursor
+   * district"); NULL for none.  The router answers any other with 400
+   * unknown_parameter before the handler runs. */
+  const char *query;
 } ApiRoute;
 
 /* Every route of the API, terminated by a zeroed entry (routes.c). */
@@ -125,7 +157,8 @@ const ApiRoute *api_routes(void);
 
 /* Handles one fully read request in memory: parses the query string, matches the
  * route (404, or 405 with Allow), authenticates non-public routes from the
- * Authorization header (401), checks the body (413 over API_MAX_BODY_BYTES, 415 when a
+ * Authorization header (401), refuses a query parameter the route does not take (400
+ * unknown_parameter), checks the body (413 over API_MAX_BODY_BYTES, 415 when a
  * body is not application/json, 400 when not valid UTF-8 JSON) and calls the handler.
  * Always fills `response` (router.c). */
 void api_router_dispatch(ApiServices *services, const char *method, const char *path,

@@ -1,6 +1,7 @@
 /* router.c: one fully read request in memory -> one response (see http.h).  The
  * steps run in a fixed order, each answering with its own error: query string (400),
- * route (404, 405 with Allow), bearer token (401), body (413, 415, 400), handler.
+ * route (404, 405 with Allow), bearer token (401), query parameters the route does not
+ * take (400), body (413, 415, 400), handler.
  * Nothing here knows about sockets, so tests and fuzzers drive it directly.
  *
  * Invariants: every text a handler sees (query values, path parameters, the body) is
@@ -85,25 +86,25 @@ static gboolean parse_query(const char *query_string, GHashTable *query, ApiResp
     g_autofree char *key = percent_decode(pair, key_length, TRUE, &length);
     if (key == NULL) {
       g_autofree char *shown = g_utf8_make_valid(pair, (gssize)key_length);
-      api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter name \"%s\" is not validly percent-encoded UTF-8", shown);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter name \"%s\" is not validly percent-encoded UTF-8", shown);
       return FALSE;
     }
     const char *raw_value = equals != NULL ? equals + 1 : "";
     g_autofree char *value = percent_decode(raw_value, strlen(raw_value), TRUE, &length);
     if (value == NULL) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter \"%s\" is not validly percent-encoded UTF-8", key);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter \"%s\" is not validly percent-encoded UTF-8", key);
       return FALSE;
     }
     if (g_hash_table_contains(query, key)) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "query parameter \"%s\" is given more than once", key);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter \"%s\" is given more than once", key);
       return FALSE;
     }
     if (g_hash_table_size(query) >= MAX_QUERY_PARAMS) {
-      api_response_error(response, 400, "bad_request", NULL, "more than %d query parameters",
-                         MAX_QUERY_PARAMS);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL, "more than %d query parameters",
+                        MAX_QUERY_PARAMS);
       return FALSE;
     }
     g_hash_table_insert(query, g_steal_pointer(&key), g_steal_pointer(&value));
@@ -119,7 +120,7 @@ static void handle_openapi(ApiServices *services, const ApiRequest *request, Api
 static const ApiRoute builtin_routes[] = {
     {"GET", "/v1/health", handle_health, TRUE},
     {"GET", "/v1/openapi.yaml", handle_openapi, TRUE},
-    {NULL, NULL, NULL, FALSE},
+    {NULL, NULL, NULL, FALSE, NULL},
 };
 
 /* Splits a raw path into decoded segments (the leading '/' dropped).  Fills
@@ -127,7 +128,7 @@ static const ApiRoute builtin_routes[] = {
  * encoded or too long, or there are too many to match any route (404). */
 static GPtrArray *split_path(const char *path, ApiResponse *response) {
   if (path == NULL || path[0] != '/') {
-    api_response_error(response, 400, "bad_request", NULL, "the path must start with '/'");
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL, "the path must start with '/'");
     return NULL;
   }
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func(g_free);
@@ -136,20 +137,20 @@ static GPtrArray *split_path(const char *path, ApiResponse *response) {
     const char *end = strchr(start, '/');
     gsize raw_length = end != NULL ? (gsize)(end - start) : strlen(start);
     if (segments->len >= MAX_SEGMENTS) {
-      api_response_error(response, 404, "not_found", NULL, "no such resource");
+      api_response_fail(response, API_ERROR_NOT_FOUND, NULL, "no such resource");
       return NULL;
     }
     gsize length = 0;
     char *segment = percent_decode(start, raw_length, FALSE, &length);
     if (segment == NULL) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "the path is not validly percent-encoded UTF-8");
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "the path is not validly percent-encoded UTF-8");
       return NULL;
     }
     g_ptr_array_add(segments, segment);
     if (length > MAX_SEGMENT_BYTES) {
-      api_response_error(response, 400, "bad_request", NULL,
-                         "a path segment is longer than %d bytes", MAX_SEGMENT_BYTES);
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "a path segment is longer than %d bytes", MAX_SEGMENT_BYTES);
       return NULL;
     }
     if (end == NULL)
@@ -227,6 +228,37 @@ static void consider_routes(const ApiRoute *routes, const char *method, const GP
   }
 }
 
+static int compare_names(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Answers 400 unknown_parameter naming every query parameter `route` does not take
+ * (sorted, so the answer does not depend on hash order) and those it does take;
+ * TRUE when there is none. */
+static gboolean check_parameters(const ApiRoute *route, GHashTable *query, ApiResponse *response) {
+  g_auto(GStrv) taken = g_strsplit(route->query != NULL ? route->query : "", " ", -1);
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new();
+  GHashTableIter iter;
+  gpointer key = NULL;
+  g_hash_table_iter_init(&iter, query);
+  while (g_hash_table_iter_next(&iter, &key, NULL))
+    if (!g_strv_contains((const char *const *)taken, key))
+      g_ptr_array_add(unknown, key);
+  if (unknown->len == 0)
+    return TRUE;
+  g_ptr_array_sort(unknown, compare_names);
+  g_autoptr(GString) names = g_string_new(NULL);
+  for (guint i = 0; i < unknown->len; i++)
+    g_string_append_printf(names, "%s\"%s\"", i > 0 ? ", " : "",
+                           (const char *)g_ptr_array_index(unknown, i));
+  g_autofree char *listed = g_strjoinv(", ", taken);
+  api_response_fail(response, API_ERROR_UNKNOWN_PARAMETER, NULL,
+                    "unknown query parameter%s %s (%s %s takes %s%s)", unknown->len > 1 ? "s" : "",
+                    names->str, route->method, route->pattern, taken[0] != NULL ? "only " : "none",
+                    listed);
+  return FALSE;
+}
+
 /* ---- authentication ----------------------------------------------------- */
 
 /* Fills `principal` from "Bearer <token>", or fills `response` (401, or 500/503
@@ -235,13 +267,13 @@ static gboolean authenticate(ApiServices *services, const char *authorization,
                              ApiPrincipal *principal, ApiResponse *response) {
   static const char scheme[] = "Bearer ";
   if (authorization == NULL || authorization[0] == '\0') {
-    api_response_error(response, 401, "unauthorized", NULL,
-                       "a bearer token is required (Authorization: Bearer hnd_...)");
+    api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL,
+                      "a bearer token is required (Authorization: Bearer hnd_...)");
     return FALSE;
   }
   if (g_ascii_strncasecmp(authorization, scheme, strlen(scheme)) != 0) {
-    api_response_error(response, 401, "unauthorized", NULL,
-                       "the Authorization header must use the Bearer scheme");
+    api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL,
+                      "the Authorization header must use the Bearer scheme");
     return FALSE;
   }
   const char *secret = authorization + strlen(scheme);
@@ -256,23 +288,22 @@ static gboolean authenticate(ApiServices *services, const char *authorization,
   g_autoptr(ModelTokenInfo) info = model_store_token_lookup(store, secret, &error);
   if (info == NULL) {
     if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
-      api_response_error(response, 401, "unauthorized", NULL, "the token is not valid");
+      api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL, "the token is not valid");
     else
       api_response_gerror(response, error);
     return FALSE;
   }
   if (info->revoked_at != NULL) {
-    api_response_error(response, 401, "unauthorized", NULL, "the token has been revoked");
+    api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL, "the token has been revoked");
     return FALSE;
   }
-  ApiRole role = API_ROLE_COORDINATOR;
-  if (!info->scope_exists || !api_role_parse(model_token_role_name(info->role), &role)) {
-    api_response_error(response, 401, "unauthorized", NULL,
-                       "the token's school or organisation no longer exists");
+  if (!info->scope_exists) {
+    api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL,
+                      "the token's school or organisation no longer exists");
     return FALSE;
   }
   principal->token_id = g_strdup_printf("%" G_GINT64_FORMAT, info->id);
-  principal->role = role;
+  principal->role = info->role;
   principal->school_id = g_steal_pointer(&info->school_id);
   principal->organisation_id = g_steal_pointer(&info->organisation_id);
   principal->districts = g_steal_pointer(&info->districts);
@@ -327,29 +358,29 @@ static gssize find_single_quote(const char *body, gsize length) {
 static gboolean check_body(const char *content_type, const char *body, gsize length,
                            ApiResponse *response) {
   if (length > API_MAX_BODY_BYTES) {
-    api_response_error(response, 413, "too_large", NULL,
-                       "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
+    api_response_fail(response, API_ERROR_TOO_LARGE, NULL,
+                      "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
     return FALSE;
   }
   if (length == 0)
     return TRUE;
   if (!is_json_media_type(content_type)) {
-    api_response_error(response, 415, "unsupported_media_type", NULL,
-                       "the body must be application/json, not %s",
-                       content_type != NULL ? content_type : "untyped");
+    api_response_fail(response, API_ERROR_MEDIA_TYPE, NULL,
+                      "the body must be application/json, not %s",
+                      content_type != NULL ? content_type : "untyped");
     return FALSE;
   }
   const char *end = NULL;
   if (!g_utf8_validate_len(body, length, &end)) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "the body is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")",
-                       (gsize)(end - body));
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "the body is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")",
+                      (gsize)(end - body));
     return FALSE;
   }
   gssize quote = find_single_quote(body, length);
   if (quote >= 0) {
-    api_response_error(
-        response, 400, "bad_request", NULL,
+    api_response_fail(
+        response, API_ERROR_BAD_REQUEST, NULL,
         "the body is not valid JSON: unexpected character (byte %" G_GSSIZE_FORMAT ")", quote);
     return FALSE;
   }
@@ -364,21 +395,21 @@ static gboolean check_body(const char *content_type, const char *body, gsize len
   json_tokener_free(tokener);
   json_object_put(value);
   if (jerr == json_tokener_continue) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "the body is not valid JSON: it ends too early (byte %" G_GSIZE_FORMAT ")",
-                       length);
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "the body is not valid JSON: it ends too early (byte %" G_GSIZE_FORMAT ")",
+                      length);
     return FALSE;
   }
   if (jerr != json_tokener_success) {
-    api_response_error(response, 400, "bad_request", NULL,
-                       "the body is not valid JSON: %s (byte %" G_GSIZE_FORMAT ")",
-                       json_tokener_error_desc(jerr), MIN(offset, length));
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "the body is not valid JSON: %s (byte %" G_GSIZE_FORMAT ")",
+                      json_tokener_error_desc(jerr), MIN(offset, length));
     return FALSE;
   }
   for (gsize i = offset; i < length; i++)
     if (!g_ascii_isspace(body[i])) {
-      api_response_error(
-          response, 400, "bad_request", NULL,
+      api_response_fail(
+          response, API_ERROR_BAD_REQUEST, NULL,
           "the body is not valid JSON: text after the value (byte %" G_GSIZE_FORMAT ")", i);
       return FALSE;
     }
@@ -388,7 +419,7 @@ static gboolean check_body(const char *content_type, const char *body, gsize len
     const ModelProblem *first = g_ptr_array_index(problems, 0);
     g_autofree char *pointer =
         first->pointer[0] != '\0' ? g_strdup_printf("/%s", first->pointer) : NULL;
-    api_response_error(response, 400, "bad_request", pointer, "%s", first->message);
+    api_response_fail(response, API_ERROR_BAD_REQUEST, pointer, "%s", first->message);
     return FALSE;
   }
   return TRUE;
@@ -402,7 +433,7 @@ static void handle_health(ApiServices *services, const ApiRequest *request, ApiR
   g_autoptr(GError) error = NULL;
   if (api_services_store(services, &error) == NULL) {
     g_message("health: %s", error->message);
-    api_response_error(response, 503, "unavailable", NULL, "the store is unavailable");
+    api_response_fail(response, API_ERROR_UNAVAILABLE, NULL, "the store is unavailable");
     return;
   }
   json_object *body = json_object_new_object();
@@ -429,12 +460,13 @@ static void call_handler(ApiServices *services, const ApiRoute *route, ApiReques
       return;
     request->principal = &principal;
   }
-  if (check_body(request->content_type, request->body, request->body_length, response)) {
+  if (check_parameters(route, request->query, response) &&
+      check_body(request->content_type, request->body, request->body_length, response)) {
     route->handler(services, request, response);
     if (response->status == 0) {
       g_message("%s %s: the handler gave no response", request->method, route->pattern);
-      api_response_error(response, 500, "internal", NULL,
-                         "the server could not complete the request");
+      api_response_fail(response, API_ERROR_INTERNAL, NULL,
+                        "the server could not complete the request");
     }
   }
   request->principal = NULL;
@@ -466,10 +498,10 @@ void api_router_dispatch(ApiServices *services, const char *method, const char *
   g_autofree char *allow = g_string_free(match.allow, FALSE);
   if (match.route == NULL) {
     if (allow[0] == '\0') {
-      api_response_error(response, 404, "not_found", NULL, "no such resource");
+      api_response_fail(response, API_ERROR_NOT_FOUND, NULL, "no such resource");
     } else {
-      api_response_error(response, 405, "method_not_allowed", NULL,
-                         "%s is not allowed here (allowed: %s)", method, allow);
+      api_response_fail(response, API_ERROR_METHOD_NOT_ALLOWED, NULL,
+                        "%s is not allowed here (allowed: %s)", method, allow);
       response->allow = g_steal_pointer(&allow);
     }
     return;

@@ -1,25 +1,27 @@
 /* routes.c: the table of the API's resource routes under /v1 (health and the OpenAPI
  * document are the router's own).  Every route here needs a bearer token; the
  * handlers check the role and the scope.  The router prefers literal segments over
- * {parameters}, so /v1/assignments.csv is never read as an assignment id.
+ * {parameters}, so /v1/assignments.csv is never read as an assignment id.  Each
+ * route lists the query parameters it takes; any other is refused by the router.
  */
 #include "handlers.h"
 
 static const ApiRoute routes[] = {
     {"GET", "/v1/me", api_handle_me, FALSE},
-    {"GET", "/v1/districts", api_handle_districts, FALSE},
-    {"GET", "/v1/schools", api_handle_schools, FALSE},
+    {"GET", "/v1/districts", api_handle_districts, FALSE, "limit cursor"},
+    {"GET", "/v1/schools", api_handle_schools, FALSE, "limit cursor district"},
     {"GET", "/v1/schools/{id}", api_handle_school, FALSE},
     {"GET", "/v1/schools/{id}/calendar.ics", api_handle_school_calendar, FALSE},
-    {"GET", "/v1/organisations", api_handle_organisations, FALSE},
+    {"GET", "/v1/organisations", api_handle_organisations, FALSE, "limit cursor"},
 
-    {"GET", "/v1/requests", api_handle_requests_list, FALSE},
+    {"GET", "/v1/requests", api_handle_requests_list, FALSE, "limit cursor status school district"},
     {"POST", "/v1/requests", api_handle_requests_create, FALSE},
     {"GET", "/v1/requests/{id}", api_handle_request_get, FALSE},
     {"PATCH", "/v1/requests/{id}", api_handle_request_update, FALSE},
     {"POST", "/v1/requests/{id}/cancel", api_handle_request_cancel, FALSE},
 
-    {"GET", "/v1/employees", api_handle_employees_list, FALSE},
+    {"GET", "/v1/employees", api_handle_employees_list, FALSE,
+     "limit cursor active organisation district"},
     {"POST", "/v1/employees", api_handle_employees_create, FALSE},
     {"GET", "/v1/employees/{id}", api_handle_employee_get, FALSE},
     {"PATCH", "/v1/employees/{id}", api_handle_employee_update, FALSE},
@@ -27,20 +29,23 @@ static const ApiRoute routes[] = {
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},
 
-    {"GET", "/v1/rounds", api_handle_rounds_list, FALSE},
+    {"GET", "/v1/rounds", api_handle_rounds_list, FALSE, "limit cursor"},
     {"POST", "/v1/rounds", api_handle_rounds_start, FALSE},
     {"GET", "/v1/rounds/{id}", api_handle_round_get, FALSE},
 
-    {"GET", "/v1/proposals", api_handle_proposals_list, FALSE},
+    {"GET", "/v1/proposals", api_handle_proposals_list, FALSE,
+     "limit cursor status round district school request"},
     {"POST", "/v1/proposals/{id}/approve", api_handle_proposal_approve, FALSE},
     {"POST", "/v1/proposals/{id}/reject", api_handle_proposal_reject, FALSE},
 
-    {"GET", "/v1/assignments", api_handle_assignments_list, FALSE},
-    {"GET", "/v1/assignments.csv", api_handle_assignments_csv, FALSE},
+    {"GET", "/v1/assignments", api_handle_assignments_list, FALSE,
+     "limit cursor from to school employee district"},
+    {"GET", "/v1/assignments.csv", api_handle_assignments_csv, FALSE,
+     "from to school employee district"},
     {"POST", "/v1/assignments/{id}/cancel", api_handle_assignment_cancel, FALSE},
 
-    {"GET", "/v1/audit", api_handle_audit, FALSE},
-    {NULL, NULL, NULL, FALSE},
+    {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},
+    {NULL, NULL, NULL, FALSE, NULL},
 };
 
 const ApiRoute *api_routes(void) {

@@ -188,8 +188,8 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
       return MHD_YES;
     context->too_large = TRUE;
     ApiResponse response = {0};
-    api_response_error(&response, 413, "too_large", NULL,
-                       "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
+    api_response_fail(&response, API_ERROR_TOO_LARGE, NULL,
+                      "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
     g_autoptr(GBytes) body = api_cache_take_body(&response);
     enum MHD_Result result = queue(server, connection, method, context, &response, body);
     api_response_clear(&response);
@@ -206,8 +206,8 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
   ApiResponse response = {0};
   g_autoptr(GBytes) reply_body = NULL;
   if (context->too_large) {
-    api_response_error(&response, 413, "too_large", NULL,
-                       "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
+    api_response_fail(&response, API_ERROR_TOO_LARGE, NULL,
+                      "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
     reply_body = api_cache_take_body(&response);
   } else {
     const char *query = strchr(context->uri, '?');

@@ -46,13 +46,13 @@ void api_web_dispatch(const char *method, const char *path, ApiResponse *respons
   api_response_clear(response);
   const ApiWebFile *file = api_web_find(path);
   if (file == NULL) {
-    api_response_error(response, 404, "not_found", NULL, "no such resource");
+    api_response_fail(response, API_ERROR_NOT_FOUND, NULL, "no such resource");
     return;
   }
   /* HEAD arrives as GET: the server answers it as GET and leaves the body out. */
   if (!g_str_equal(method, "GET")) {
-    api_response_error(response, 405, "method_not_allowed", NULL,
-                       "%s is not allowed here (allowed: GET, HEAD)", method);
+    api_response_fail(response, API_ERROR_METHOD_NOT_ALLOWED, NULL,
+                      "%s is not allowed here (allowed: GET, HEAD)", method);
     response->allow = g_strdup("GET, HEAD");
     return;
   }

@@ -264,6 +264,17 @@ typedef enum {
 const char *model_assignment_status_name(ModelAssignmentStatus status);
 gboolean model_assignment_status_parse(const char *text, ModelAssignmentStatus *out);
 
+/* Who may act through the API: one role per access token, with its scope (a
+ * coordinator's districts, a school, an organisation) kept beside it. */
+typedef enum {
+  MODEL_ROLE_COORDINATOR,  /* "coordinator": all districts, or a listed set */
+  MODEL_ROLE_SCHOOL,       /* "school": one school */
+  MODEL_ROLE_ORGANISATION, /* "organisation": one childcare organisation */
+} ModelRole;
+#define MODEL_N_ROLES 3
+const char *model_role_name(ModelRole role);
+gboolean model_role_parse(const char *text, ModelRole *out);
+
 typedef struct {
   char *id;
   char *request_id;

@@ -1,5 +1,5 @@
 /* vocab.c: the fixed vocabularies of the format (qualification tags, school types,
- * priorities, statuses), the identifier validators and the MODEL_ERROR domain.
+ * priorities, statuses, roles), the identifier validators and the MODEL_ERROR domain.
  * Each vocabulary is one table indexed by its enum, so name and parse can never
  * disagree; parse functions write *out only on success and accept NULL input.
  */
@@ -66,6 +66,7 @@ static const char *const priority_names[MODEL_N_PRIORITIES] = {"normal", "high"}
 static const char *const request_status_names[] = {"open", "cancelled"};
 static const char *const assignment_status_names[] = {"proposed", "approved", "rejected",
                                                       "cancelled"};
+static const char *const role_names[MODEL_N_ROLES] = {"coordinator", "school", "organisation"};
 
 #define NAME_AND_PARSE(Type, prefix, names)                                                        \
   const char *prefix##_name(Type value) {                                                          \
@@ -85,6 +86,7 @@ NAME_AND_PARSE(ModelSchoolType, model_school_type, school_type_names)
 NAME_AND_PARSE(ModelPriority, model_priority, priority_names)
 NAME_AND_PARSE(ModelRequestStatus, model_request_status, request_status_names)
 NAME_AND_PARSE(ModelAssignmentStatus, model_assignment_status, assignment_status_names)
+NAME_AND_PARSE(ModelRole, model_role, role_names)
 
 /* ---- identifiers -------------------------------------------------------- */
 

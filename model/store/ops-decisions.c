@@ -11,25 +11,6 @@
 
 #include "ops-private.h"
 
-const char *model_refusal_code(ModelRefusal refusal) {
-  static const char *const codes[] = {
-      [MODEL_REFUSAL_NONE] = "conflict",
-      [MODEL_REFUSAL_DECIDED] = "already_decided",
-      [MODEL_REFUSAL_SUPERSEDED] = "superseded",
-      [MODEL_REFUSAL_CANCELLED] = "request_cancelled",
-      [MODEL_REFUSAL_INACTIVE] = "employee_inactive",
-      [MODEL_REFUSAL_UNAVAILABLE] = "employee_unavailable",
-      [MODEL_REFUSAL_DOUBLE_BOOKED] = "double_booked",
-      [MODEL_REFUSAL_SLOT_FULL] = "slot_full",
-      [MODEL_REFUSAL_WEEK_FULL] = "week_full",
-      [MODEL_REFUSAL_NOT_NEEDED] = "slot_not_requested",
-      [MODEL_REFUSAL_REJECTED] = "pair_rejected",
-      [MODEL_REFUSAL_TOO_FAR] = "too_far",
-  };
-  g_return_val_if_fail((guint)refusal < G_N_ELEMENTS(codes), "conflict");
-  return codes[refusal];
-}
-
 /* Everything a decision needs about one assignment, read in the transaction. */
 typedef struct {
   char *status;

@@ -71,7 +71,8 @@ typedef enum {
   MODEL_DECISION_CANCEL,  /* approved -> cancelled */
 } ModelDecision;
 
-/* Why a decision was refused (MODEL_ERROR_CONFLICT), for clients to act on. */
+/* Why a decision was refused (MODEL_ERROR_CONFLICT), for clients to act on; the API
+ * gives each its code on the wire. */
 typedef enum {
   MODEL_REFUSAL_NONE,
   MODEL_REFUSAL_DECIDED,       /* no longer proposed (or, to cancel, not approved) */
@@ -85,10 +86,8 @@ typedef enum {
   MODEL_REFUSAL_NOT_NEEDED,    /* the request no longer asks for that day part */
   MODEL_REFUSAL_REJECTED,      /* the (request, employee) pair was rejected */
   MODEL_REFUSAL_TOO_FAR,       /* beyond the employee's or the request's travel limit */
+  MODEL_N_REFUSALS
 } ModelRefusal;
-
-/* The code the API answers for a refusal ("double_booked", ...). */
-const char *model_refusal_code(ModelRefusal refusal);
 
 /* Takes one decision on assignment `id` in one transaction that re-reads and checks
  * everything against the database, then writes the assignment and its audit row

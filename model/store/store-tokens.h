@@ -19,20 +19,9 @@ G_BEGIN_DECLS
 #define MODEL_TOKEN_LENGTH (4 + 43)
 #define MODEL_TOKEN_HASH_BYTES 32
 
-typedef enum {
-  MODEL_TOKEN_COORDINATOR,  /* all districts, or a listed set */
-  MODEL_TOKEN_SCHOOL,       /* one school */
-  MODEL_TOKEN_ORGANISATION, /* one childcare organisation */
-} ModelTokenRole;
-
-/* "coordinator", "school", "organisation". */
-const char *model_token_role_name(ModelTokenRole role);
-/* Parses a role name; writes *out only on success. */
-gboolean model_token_role_parse(const char *text, ModelTokenRole *out);
-
 typedef struct {
   gint64 id;
-  ModelTokenRole role;
+  ModelRole role;
   char *school_id;       /* role school, else NULL */
   char *organisation_id; /* role organisation, else NULL */
   GStrv districts;       /* role coordinator: sorted ids, or NULL for every district */
@@ -55,7 +44,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelTokenInfo, model_token_info_free)
  * or district that does not exist ("schools/s-9: no such school"), MODEL_ERROR_IO
  * otherwise; nothing is stored on failure.  On success writes the new id and the
  * secret (transfer full; the only copy there will ever be). */
-gboolean model_store_token_create(ModelStore *store, const char *actor, ModelTokenRole role,
+gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRole role,
                                   const char *school_id, const char *organisation_id,
                                   const char *const *districts, gint64 *out_id, char **out_secret,
                                   GError **error);

@@ -14,26 +14,6 @@
 #include "ops-private.h"
 #include "store-tokens.h"
 
-static const char *const role_names[] = {
-    [MODEL_TOKEN_COORDINATOR] = "coordinator",
-    [MODEL_TOKEN_SCHOOL] = "school",
-    [MODEL_TOKEN_ORGANISATION] = "organisation",
-};
-
-const char *model_token_role_name(ModelTokenRole role) {
-  g_return_val_if_fail((guint)role < G_N_ELEMENTS(role_names), NULL);
-  return role_names[role];
-}
-
-gboolean model_token_role_parse(const char *text, ModelTokenRole *out) {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS(role_names); i++)
-    if (g_str_equal(text, role_names[i])) {
-      *out = (ModelTokenRole)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 void model_token_info_free(ModelTokenInfo *info) {
   if (info == NULL)
     return;
@@ -115,25 +95,25 @@ static gboolean require_row(ModelStore *store, const char *table, const char *no
 }
 
 /* Checks that the scope fits the role; MODEL_ERROR_INVALID naming the option. */
-static gboolean check_scope_shape(ModelTokenRole role, const char *school_id,
+static gboolean check_scope_shape(ModelRole role, const char *school_id,
                                   const char *organisation_id, const char *const *districts,
                                   GError **error) {
-  const char *role_name = model_token_role_name(role);
-  if ((role == MODEL_TOKEN_SCHOOL) != (school_id != NULL)) {
+  const char *role_name = model_role_name(role);
+  if ((role == MODEL_ROLE_SCHOOL) != (school_id != NULL)) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
-                role == MODEL_TOKEN_SCHOOL ? "a school token needs a school"
-                                           : "a %s token cannot name a school",
+                role == MODEL_ROLE_SCHOOL ? "a school token needs a school"
+                                          : "a %s token cannot name a school",
                 role_name);
     return FALSE;
   }
-  if ((role == MODEL_TOKEN_ORGANISATION) != (organisation_id != NULL)) {
+  if ((role == MODEL_ROLE_ORGANISATION) != (organisation_id != NULL)) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
-                role == MODEL_TOKEN_ORGANISATION ? "an organisation token needs an organisation"
-                                                 : "a %s token cannot name an organisation",
+                role == MODEL_ROLE_ORGANISATION ? "an organisation token needs an organisation"
+                                                : "a %s token cannot name an organisation",
                 role_name);
     return FALSE;
   }
-  if (districts != NULL && role != MODEL_TOKEN_COORDINATOR) {
+  if (districts != NULL && role != MODEL_ROLE_COORDINATOR) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
                 "only a coordinator token can be limited to districts");
     return FALSE;
@@ -192,14 +172,14 @@ static gboolean audit(ModelStore *store, const char *actor, const char *action, 
          store_step_write(store, stmt, "audit_log", action, NULL, error);
 }
 
-static char *describe_scope(ModelTokenRole role, const char *school_id, const char *organisation_id,
+static char *describe_scope(ModelRole role, const char *school_id, const char *organisation_id,
                             const char *districts) {
   switch (role) {
-  case MODEL_TOKEN_SCHOOL:
+  case MODEL_ROLE_SCHOOL:
     return g_strdup_printf("role school, school %s", school_id);
-  case MODEL_TOKEN_ORGANISATION:
+  case MODEL_ROLE_ORGANISATION:
     return g_strdup_printf("role organisation, organisation %s", organisation_id);
-  case MODEL_TOKEN_COORDINATOR:
+  case MODEL_ROLE_COORDINATOR:
   default:
     return districts != NULL ? g_strdup_printf("role coordinator, districts %s", districts)
                              : g_strdup("role coordinator, every district");
@@ -207,7 +187,7 @@ static char *describe_scope(ModelTokenRole role, const char *school_id, const ch
 }
 
 /* The body of model_store_token_create, inside its transaction. */
-static gboolean insert_token(ModelStore *store, const char *actor, ModelTokenRole role,
+static gboolean insert_token(ModelStore *store, const char *actor, ModelRole role,
                              const char *school_id, const char *organisation_id,
                              const char *district_list, const char *const *districts,
                              const guint8 *hash, gint64 *out_id, GError **error) {
@@ -232,7 +212,7 @@ static gboolean insert_token(ModelStore *store, const char *actor, ModelTokenRol
   StoreBinder binder = store_binder(stmt);
   binder.column = 1;
   binder.rc = sqlite3_bind_blob(stmt, 1, hash, MODEL_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
-  store_bind_text(&binder, model_token_role_name(role));
+  store_bind_text(&binder, model_role_name(role));
   store_bind_text(&binder, district_list);
   store_bind_text(&binder, school_id);
   store_bind_text(&binder, organisation_id);
@@ -248,7 +228,7 @@ static gboolean insert_token(ModelStore *store, const char *actor, ModelTokenRol
   return TRUE;
 }
 
-gboolean model_store_token_create(ModelStore *store, const char *actor, ModelTokenRole role,
+gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRole role,
                                   const char *school_id, const char *organisation_id,
                                   const char *const *districts, gint64 *out_id, char **out_secret,
                                   GError **error) {
@@ -290,10 +270,10 @@ static char *column_text(sqlite3_stmt *stmt, int column) {
 static ModelTokenInfo *read_info(sqlite3_stmt *stmt) {
   ModelTokenInfo *info = g_new0(ModelTokenInfo, 1);
   info->id = sqlite3_column_int64(stmt, 0);
-  ModelTokenRole role = MODEL_TOKEN_COORDINATOR;
+  ModelRole role = MODEL_ROLE_COORDINATOR;
   /* The schema also allows 'admin', which this program never creates: read as a
    * coordinator limited to nothing would be wrong, so it grants nothing (scope). */
-  gboolean known = model_token_role_parse((const char *)sqlite3_column_text(stmt, 1), &role);
+  gboolean known = model_role_parse((const char *)sqlite3_column_text(stmt, 1), &role);
   info->role = role;
   const char *districts = (const char *)sqlite3_column_text(stmt, 2);
   info->districts = districts != NULL ? g_strsplit(districts, ",", -1) : NULL;

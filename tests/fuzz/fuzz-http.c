@@ -72,7 +72,7 @@ static void cleanup(void) {
   g_free(state.dir);
 }
 
-static char *create_token(ModelStore *store, ModelTokenRole role, const char *school,
+static char *create_token(ModelStore *store, ModelRole role, const char *school,
                           const char *organisation, const char *const *districts) {
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
@@ -99,12 +99,12 @@ static void make_pristine(void) {
     fuzz_fail("importing %s: %s", fixtures, error->message);
   static const char *const haven[] = {"haven", NULL};
   state.authorization[TOKEN_COORDINATOR] =
-      create_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL);
-  state.authorization[TOKEN_SCHOOL] = create_token(store, MODEL_TOKEN_SCHOOL, "31DJ00", NULL, NULL);
+      create_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL);
+  state.authorization[TOKEN_SCHOOL] = create_token(store, MODEL_ROLE_SCHOOL, "31DJ00", NULL, NULL);
   state.authorization[TOKEN_ORGANISATION] =
-      create_token(store, MODEL_TOKEN_ORGANISATION, NULL, "org-01", NULL);
+      create_token(store, MODEL_ROLE_ORGANISATION, NULL, "org-01", NULL);
   state.authorization[TOKEN_DISTRICT] =
-      create_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, haven);
+      create_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, haven);
 }
 
 /* Puts the working store back to the pristine one and opens the services on it. */

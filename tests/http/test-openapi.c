@@ -53,6 +53,106 @@ static GPtrArray *routed(void) {
   return routes;
 }
 
+static int compare_names(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The query parameters of every component parameter, by component name: "Limit" ->
+ * "limit" for `in: query` ones only (transfer full). */
+static GHashTable *component_query_parameters(char **lines) {
+  GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  gboolean in_components = FALSE, in_parameters = FALSE;
+  g_autofree char *component = NULL;
+  g_autofree char *name = NULL;
+  for (gsize i = 0; lines[i] != NULL; i++) {
+    const char *line = lines[i];
+    if (line[0] != ' ' && line[0] != '\0') {
+      in_components = g_str_equal(line, "components:");
+      continue;
+    }
+    if (!in_components)
+      continue;
+    if (g_str_has_prefix(line, "  ") && line[2] != ' ') {
+      in_parameters = g_str_equal(line, "  parameters:");
+      continue;
+    }
+    if (!in_parameters)
+      continue;
+    if (g_str_has_prefix(line, "    ") && line[4] != ' ') {
+      g_free(component);
+      component = g_strndup(line + 4, strlen(line) - 5);
+    } else if (g_str_has_prefix(line, "      name: ")) {
+      g_free(name);
+      name = g_strdup(line + strlen("      name: "));
+    } else if (g_str_equal(line, "      in: query") && component != NULL && name != NULL) {
+      g_hash_table_insert(found, g_strdup(component), g_strdup(name));
+    }
+  }
+  return found;
+}
+
+/* Each operation under `paths:` ("GET /v1/schools") -> its query parameters, sorted
+ * and joined by spaces ("" for none), from inline `- name:` entries with `in: query`
+ * and references to query components; with "+400" appended when it lists a 400
+ * response (transfer full). */
+static GHashTable *document_queries(const char *yaml) {
+  g_auto(GStrv) lines = g_strsplit(yaml, "\n", -1);
+  g_autoptr(GHashTable) components = component_query_parameters(lines);
+  GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *operation = NULL;
+  gboolean in_paths = FALSE, has_400 = FALSE;
+  g_autofree char *pending = NULL; /* an inline parameter's name, until its `in:` */
+  for (gsize i = 0;; i++) {
+    const char *line = lines[i];
+    gboolean ends = line == NULL || (line[0] != ' ' && line[0] != '\0') ||
+                    g_str_has_prefix(line, "  /") ||
+                    (g_str_has_prefix(line, "    ") && line[4] != ' ' && line[4] != '\0');
+    if (ends && operation != NULL) {
+      g_ptr_array_sort(names, compare_names);
+      g_ptr_array_add(names, NULL);
+      g_autofree char *joined = g_strjoinv(" ", (char **)names->pdata);
+      g_hash_table_insert(found, g_steal_pointer(&operation),
+                          g_strconcat(joined, has_400 ? "+400" : "", NULL));
+      g_clear_pointer(&names, g_ptr_array_unref);
+    }
+    if (line == NULL)
+      break;
+    if (line[0] != ' ' && line[0] != '\0') {
+      in_paths = g_str_equal(line, "paths:");
+      continue;
+    }
+    if (!in_paths)
+      continue;
+    if (g_str_has_prefix(line, "  /")) {
+      g_free(path);
+      path = g_strndup(line + 2, strlen(line) - 3);
+    } else if (ends && g_str_has_suffix(line, ":") && !g_str_equal(line, "    parameters:")) {
+      g_autofree char *method = g_ascii_strup(line + 4, (gssize)strlen(line) - 5);
+      operation = g_strdup_printf("%s %s", method, path);
+      names = g_ptr_array_new_with_free_func(g_free);
+      has_400 = FALSE;
+    } else if (operation != NULL) {
+      static const char ref[] = "        - $ref: '#/components/parameters/";
+      if (g_str_has_prefix(line, ref)) {
+        g_autofree char *component = g_strndup(line + strlen(ref), strlen(line) - strlen(ref) - 1);
+        const char *name = g_hash_table_lookup(components, component);
+        if (name != NULL)
+          g_ptr_array_add(names, g_strdup(name));
+      } else if (g_str_has_prefix(line, "        - name: ")) {
+        g_free(pending);
+        pending = g_strdup(line + strlen("        - name: "));
+      } else if (g_str_equal(line, "          in: query") && pending != NULL) {
+        g_ptr_array_add(names, g_steal_pointer(&pending));
+      } else if (g_str_equal(line, "        '400':")) {
+        has_400 = TRUE;
+      }
+    }
+  }
+  return found;
+}
+
 static char *served_document(void) {
   ApiResponse response = {0};
   /* The built-in routes need neither services nor a token. */
@@ -91,6 +191,66 @@ static void test_documented_routed(void) {
       if (g_str_equal(entry, g_ptr_array_index(documented, j)))
         g_test_fail_printf("described twice in openapi.yaml: %s", entry);
   }
+}
+
+/* Every operation documents exactly the query parameters its route takes (the router
+ * refuses any other), and the 400 that refusal answers. */
+static void test_query_parameters(void) {
+  g_autofree char *yaml = served_document();
+  g_autoptr(GHashTable) documented = document_queries(yaml);
+  static const ApiRoute builtins[] = {
+      {"GET", "/v1/health", NULL, TRUE, NULL},
+      {"GET", "/v1/openapi.yaml", NULL, TRUE, NULL},
+      {NULL, NULL, NULL, FALSE, NULL},
+  };
+  const ApiRoute *tables[] = {builtins, api_routes()};
+  guint count = 0;
+  for (gsize t = 0; t < G_N_ELEMENTS(tables); t++)
+    for (const ApiRoute *route = tables[t]; route->method != NULL; route++, count++) {
+      g_autofree char *key = g_strdup_printf("%s %s", route->method, route->pattern);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+      g_auto(GStrv) taken = g_strsplit(route->query != NULL ? route->query : "", " ", -1);
+      for (gsize i = 0; taken[i] != NULL; i++)
+        g_ptr_array_add(names, g_strdup(taken[i]));
+      g_ptr_array_sort(names, compare_names);
+      g_ptr_array_add(names, NULL);
+      g_autofree char *joined = g_strjoinv(" ", (char **)names->pdata);
+      g_autofree char *expected = g_strconcat(joined, "+400", NULL);
+      const char *found = g_hash_table_lookup(documented, key);
+      if (g_strcmp0(found, expected) != 0)
+        g_test_fail_printf("%s: openapi.yaml has \"%s\", the route takes \"%s\"", key,
+                           found != NULL ? found : "(missing)", expected);
+    }
+  g_assert_cmpuint(g_hash_table_size(documented), ==, count);
+}
+
+/* The parameter reader, on a document written for it. */
+static void test_query_reader(void) {
+  static const char yaml[] = "paths:\n"
+                             "  /v1/a:\n"
+                             "    get:\n"
+                             "      parameters:\n"
+                             "        - $ref: '#/components/parameters/Limit'\n"
+                             "        - $ref: '#/components/parameters/Id'\n"
+                             "        - name: status\n"
+                             "          in: query\n"
+                             "      responses:\n"
+                             "        '400':\n"
+                             "    post:\n"
+                             "      responses:\n"
+                             "        '201':\n"
+                             "components:\n"
+                             "  parameters:\n"
+                             "    Id:\n"
+                             "      name: id\n"
+                             "      in: path\n"
+                             "    Limit:\n"
+                             "      name: limit\n"
+                             "      in: query\n";
+  g_autoptr(GHashTable) found = document_queries(yaml);
+  g_assert_cmpuint(g_hash_table_size(found), ==, 2);
+  g_assert_cmpstr(g_hash_table_lookup(found, "GET /v1/a"), ==, "limit status+400");
+  g_assert_cmpstr(g_hash_table_lookup(found, "POST /v1/a"), ==, "");
 }
 
 /* The reader itself, on a document written for it. */
@@ -142,5 +302,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/http/openapi/routes-documented", test_routes_documented);
   g_test_add_func("/http/openapi/documented-routed", test_documented_routed);
   g_test_add_func("/http/openapi/common-errors", test_common_errors);
+  g_test_add_func("/http/openapi/query-reader", test_query_reader);
+  g_test_add_func("/http/openapi/query-parameters", test_query_parameters);
   return g_test_run();
 }

@@ -33,8 +33,8 @@ static void fixture_set_up(Fixture *f, gconstpointer data) {
   g_assert_no_error(error);
   gint64 id = 0;
   g_autofree char *secret = NULL;
-  g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_COORDINATOR, NULL, NULL,
-                                         NULL, &id, &secret, &error));
+  g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_COORDINATOR, NULL, NULL, NULL,
+                                         &id, &secret, &error));
   g_assert_no_error(error);
   f->token = g_strconcat("Bearer ", secret, NULL);
 }
@@ -216,7 +216,7 @@ static void test_unauthorized(Fixture *f, gconstpointer data) {
   if (g_strcmp0(c->authorization, "REVOKED") == 0) {
     gint64 id = 0;
     g_autofree char *secret = NULL;
-    g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_COORDINATOR, NULL, NULL,
+    g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_COORDINATOR, NULL, NULL,
                                            NULL, &id, &secret, &error));
     g_free(authorization);
     authorization = g_strconcat("Bearer ", secret, NULL);
@@ -227,7 +227,7 @@ static void test_unauthorized(Fixture *f, gconstpointer data) {
     run_sql(f->db_path, add_school);
     gint64 id = 0;
     g_autofree char *secret = NULL;
-    g_assert_true(model_store_token_create(f->store, "test", MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL,
+    g_assert_true(model_store_token_create(f->store, "test", MODEL_ROLE_SCHOOL, "s-1", NULL, NULL,
                                            &id, &secret, &error));
     g_assert_no_error(error);
     g_free(authorization);
@@ -341,7 +341,7 @@ static const UrlCase url_cases[] = {
     {"repeated", "/v1/health", "limit=1&limit=2", 400,
      "query parameter \"limit\" is given more than once"},
     {"repeated-encoded", "/v1/health", "limit=1&%6cimit=2", 400, "given more than once"},
-    {"ok", "/v1/health", "a=%C3%A9+b&&c&d=", 200, NULL},
+    {"ok", "/v1/schools", "district=%C3%A9+b&&limit=5", 200, NULL},
     {"path-escape", "/v1/schools/%zz", NULL, 400, "the path is not validly percent-encoded UTF-8"},
     {"path-utf8", "/v1/schools/%ff", NULL, 400, "the path is not validly percent-encoded UTF-8"},
     {"path-nul", "/v1/schools/a%00", NULL, 400, "the path is not validly percent-encoded UTF-8"},
@@ -366,12 +366,86 @@ static void test_long_segment(Fixture *f, gconstpointer data) {
   assert_error(f, 400, "bad_request", "a path segment is longer than 256 bytes");
 }
 
+/* ---- query parameters a route does not take ------------------------------ */
+
+typedef struct {
+  const char *name;
+  const char *method;
+  const char *path;
+  const char *query;
+  const char *message; /* the whole message of the 400 */
+} ParameterCase;
+
+static const ParameterCase parameter_cases[] = {
+    {"misspelt", "GET", "/v1/requests", "shcool=31DJ00",
+     "unknown query parameter \"shcool\" (GET /v1/requests takes only limit, cursor, status, "
+     "school, district)"},
+    {"beside-known", "GET", "/v1/schools", "district=d-1&distrikt=d-1&limit=5",
+     "unknown query parameter \"distrikt\" (GET /v1/schools takes only limit, cursor, "
+     "district)"},
+    {"sorted", "GET", "/v1/proposals", "zz=1&status=any&aa=2&mm",
+     "unknown query parameters \"aa\", \"mm\", \"zz\" (GET /v1/proposals takes only limit, "
+     "cursor, status, round, district, school, request)"},
+    {"export-not-paged", "GET", "/v1/assignments.csv", "from=2020-05-01&limit=5",
+     "unknown query parameter \"limit\" (GET /v1/assignments.csv takes only from, to, school, "
+     "employee, district)"},
+    {"takes-none", "GET", "/v1/schools/s-1", "district=d-1",
+     "unknown query parameter \"district\" (GET /v1/schools/{id} takes none)"},
+    {"write", "POST", "/v1/rounds", "dry_run=1",
+     "unknown query parameter \"dry_run\" (POST /v1/rounds takes none)"},
+    {"builtin", "GET", "/v1/health", "verbose=1",
+     "unknown query parameter \"verbose\" (GET /v1/health takes none)"},
+    {"case-matters", "GET", "/v1/audit", "Limit=5",
+     "unknown query parameter \"Limit\" (GET /v1/audit takes only limit, cursor)"},
+};
+
+/* Any parameter the route does not take is refused before the handler runs (a round
+ * is not started, a list is not answered unfiltered), naming it and what is taken. */
+static void test_unknown_parameter(Fixture *f, gconstpointer data) {
+  const ParameterCase *c = data;
+  dispatch(f, c->method, c->path, c->query, f->token, NULL, "", 0);
+  assert_error(f, 400, "unknown_parameter", NULL);
+  json_object *error = json_object_object_get(f->json, "error");
+  g_assert_cmpstr(json_object_get_string(json_object_object_get(error, "message")), ==, c->message);
+  /* The same parameters without the unknown ones are taken. */
+  if (g_str_equal(c->name, "beside-known")) {
+    dispatch(f, c->method, c->path, "district=d-1&limit=5", f->token, NULL, "", 0);
+    g_assert_cmpuint(f->response.status, ==, 200);
+  }
+}
+
+/* Every parameter a route declares reaches its handler: none of them is refused. */
+static void test_declared_parameters(Fixture *f, gconstpointer data) {
+  (void)data;
+  for (const ApiRoute *route = api_routes(); route->method != NULL; route++) {
+    if (route->query == NULL)
+      continue;
+    g_auto(GStrv) names = g_strsplit(route->query, " ", -1);
+    g_assert_null(strchr(route->pattern, '{')); /* the lists: no path parameters */
+    for (gsize i = 0; names[i] != NULL; i++) {
+      g_autofree char *query = g_strdup_printf("%s=x", names[i]);
+      dispatch(f, route->method, route->pattern, query, f->token, NULL, "", 0);
+      if (f->json != NULL && f->response.status == 400)
+        g_assert_cmpstr(json_object_get_string(json_object_object_get(
+                            json_object_object_get(f->json, "error"), "code")),
+                        !=, "unknown_parameter");
+    }
+  }
+}
+
+/* Without a token the answer is 401 first, whatever the parameters. */
+static void test_unknown_parameter_after_auth(Fixture *f, gconstpointer data) {
+  (void)data;
+  dispatch(f, "GET", "/v1/requests", "shcool=x", NULL, NULL, "", 0);
+  assert_error(f, 401, "unauthorized", NULL);
+}
+
 /* ---- error bodies and the error table ----------------------------------- */
 
 static void test_error_body(Fixture *f, gconstpointer data) {
   (void)data;
-  api_response_error(&f->response, 422, "invalid_field", "/slots/0/date",
-                     "\"%s\" is not a valid date", "2020-02-30");
+  api_response_fail(&f->response, API_ERROR_INVALID, "/slots/0/date", "\"%s\" is not a valid date",
+                    "2020-02-30");
   g_assert_cmpuint(f->response.status, ==, 422);
   g_assert_cmpstr(f->response.body, ==,
                   "{\"error\":{\"status\":422,\"code\":\"invalid_field\","
@@ -381,6 +455,56 @@ static void test_error_body(Fixture *f, gconstpointer data) {
   api_response_clear(&f->response);
   g_assert_null(f->response.body);
   g_assert_cmpuint(f->response.status, ==, 0);
+}
+
+/* Every named error has its row: a status from 400 to 599 and a code of its own, and
+ * both reach the body unchanged, through a GError of the API_ERROR domain as well. */
+static void test_error_table(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(GHashTable) codes = g_hash_table_new(g_str_hash, g_str_equal);
+  for (int e = 0; e < API_N_ERRORS; e++) {
+    guint status = api_error_status((ApiError)e);
+    const char *code = api_error_code((ApiError)e);
+    g_assert_cmpuint(status, >=, 400);
+    g_assert_cmpuint(status, <=, 599);
+    g_assert_true(g_hash_table_add(codes, (gpointer)code));
+    api_response_fail(&f->response, (ApiError)e, NULL, "error %d", e);
+    g_clear_pointer(&f->json, json_object_put);
+    f->json = json_tokener_parse(f->response.body);
+    g_autofree char *message = g_strdup_printf("error %d", e);
+    assert_error(f, status, code, message);
+    g_autoptr(GError) error = g_error_new(API_ERROR, e, "error %d", e);
+    api_response_gerror(&f->response, error);
+    g_clear_pointer(&f->json, json_object_put);
+    f->json = json_tokener_parse(f->response.body);
+    assert_error(f, status, code,
+                 e == API_ERROR_INTERNAL ? "the server could not complete the request" : message);
+  }
+}
+
+/* The wire format of the store's refusals: 409 with these codes, as openapi.yaml has
+ * them; one row per ModelRefusal. */
+static void test_refusals(void) {
+  static const char *const codes[MODEL_N_REFUSALS] = {
+      [MODEL_REFUSAL_NONE] = "conflict",
+      [MODEL_REFUSAL_DECIDED] = "already_decided",
+      [MODEL_REFUSAL_SUPERSEDED] = "superseded",
+      [MODEL_REFUSAL_CANCELLED] = "request_cancelled",
+      [MODEL_REFUSAL_INACTIVE] = "employee_inactive",
+      [MODEL_REFUSAL_UNAVAILABLE] = "employee_unavailable",
+      [MODEL_REFUSAL_DOUBLE_BOOKED] = "double_booked",
+      [MODEL_REFUSAL_SLOT_FULL] = "slot_full",
+      [MODEL_REFUSAL_WEEK_FULL] = "week_full",
+      [MODEL_REFUSAL_NOT_NEEDED] = "slot_not_requested",
+      [MODEL_REFUSAL_REJECTED] = "pair_rejected",
+      [MODEL_REFUSAL_TOO_FAR] = "too_far",
+  };
+  for (int r = 0; r < MODEL_N_REFUSALS; r++) {
+    g_assert_nonnull(codes[r]);
+    ApiError error = api_error_of_refusal((ModelRefusal)r);
+    g_assert_cmpuint(api_error_status(error), ==, 409);
+    g_assert_cmpstr(api_error_code(error), ==, codes[r]);
+  }
 }
 
 typedef struct {
@@ -438,21 +562,6 @@ static void test_gerror(Fixture *f, gconstpointer data) {
   } else {
     g_assert_false(json_object_object_get_ex(body, "pointer", &pointer));
   }
-}
-
-static void test_roles(void) {
-  for (ApiRole role = API_ROLE_COORDINATOR; role <= API_ROLE_ORGANISATION; role++) {
-    ApiRole parsed = API_ROLE_COORDINATOR;
-    g_assert_true(api_role_parse(api_role_name(role), &parsed));
-    g_assert_cmpint(parsed, ==, role);
-    /* The store's roles use the same names. */
-    g_assert_cmpstr(model_token_role_name((ModelTokenRole)role), ==, api_role_name(role));
-  }
-  ApiRole untouched = API_ROLE_SCHOOL;
-  g_assert_false(api_role_parse("admin", &untouched));
-  g_assert_false(api_role_parse("", &untouched));
-  g_assert_false(api_role_parse(NULL, &untouched));
-  g_assert_cmpint(untouched, ==, API_ROLE_SCHOOL);
 }
 
 /* ---- property: whatever arrives, a well-formed answer ------------------- */
@@ -566,9 +675,13 @@ int main(int argc, char **argv) {
   ADD("/http/router/body-after-auth", test_body_after_auth);
   ADD_CASES("/http/router/url/", url_cases, test_url);
   ADD("/http/router/long-segment", test_long_segment);
+  ADD_CASES("/http/router/unknown-parameter/", parameter_cases, test_unknown_parameter);
+  ADD("/http/router/unknown-parameter-after-auth", test_unknown_parameter_after_auth);
+  ADD("/http/router/declared-parameters", test_declared_parameters);
   ADD("/http/router/error-body", test_error_body);
+  ADD("/http/router/error-table", test_error_table);
+  g_test_add_func("/http/router/refusals", test_refusals);
   ADD_CASES("/http/router/gerror/", gerror_cases, test_gerror);
-  g_test_add_func("/http/router/roles", test_roles);
   for (gsize i = 0; i <= G_N_ELEMENTS(fuzz_seeds); i++) {
     guint32 seed = i < G_N_ELEMENTS(fuzz_seeds) ? fuzz_seeds[i] : (guint32)g_test_rand_int();
     g_autofree char *path = g_strdup_printf("/http/router/fuzz/%" G_GUINT32_FORMAT, seed);

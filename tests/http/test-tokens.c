@@ -68,7 +68,7 @@ static void fixture_tear_down(Fixture *f, gconstpointer data) {
   g_free(f->dir);
 }
 
-static char *create(Fixture *f, ModelTokenRole role, const char *school, const char *org,
+static char *create(Fixture *f, ModelRole role, const char *school, const char *org,
                     const char *const *districts, gint64 *out_id) {
   g_autoptr(GError) error = NULL;
   char *secret = NULL;
@@ -84,8 +84,8 @@ static char *create(Fixture *f, ModelTokenRole role, const char *school, const c
 static void test_secret_shape(Fixture *f, gconstpointer data) {
   (void)data;
   gint64 first_id = 0, second_id = 0;
-  g_autofree char *first = create(f, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL, &first_id);
-  g_autofree char *second = create(f, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL, &second_id);
+  g_autofree char *first = create(f, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL, &first_id);
+  g_autofree char *second = create(f, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL, &second_id);
   g_assert_cmpint(second_id, >, first_id);
   g_assert_cmpstr(first, !=, second);
   const char *secrets[] = {first, second};
@@ -100,7 +100,7 @@ static void test_secret_shape(Fixture *f, gconstpointer data) {
 static void test_only_hash_stored(Fixture *f, gconstpointer data) {
   (void)data;
   gint64 id = 0;
-  g_autofree char *secret = create(f, MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL, &id);
+  g_autofree char *secret = create(f, MODEL_ROLE_SCHOOL, "s-1", NULL, NULL, &id);
   g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
   g_checksum_update(checksum, (const guchar *)secret, -1);
   g_autofree char *expected = g_ascii_strup(g_checksum_get_string(checksum), -1);
@@ -121,17 +121,17 @@ static void test_only_hash_stored(Fixture *f, gconstpointer data) {
 static void test_lookup(Fixture *f, gconstpointer data) {
   (void)data;
   gint64 school_id = 0, org_id = 0, coordinator_id = 0;
-  g_autofree char *school = create(f, MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL, &school_id);
-  g_autofree char *org = create(f, MODEL_TOKEN_ORGANISATION, NULL, "o-1", NULL, &org_id);
+  g_autofree char *school = create(f, MODEL_ROLE_SCHOOL, "s-1", NULL, NULL, &school_id);
+  g_autofree char *org = create(f, MODEL_ROLE_ORGANISATION, NULL, "o-1", NULL, &org_id);
   const char *const districts[] = {"d-2", "d-1", "d-2", NULL};
   g_autofree char *coordinator =
-      create(f, MODEL_TOKEN_COORDINATOR, NULL, NULL, districts, &coordinator_id);
+      create(f, MODEL_ROLE_COORDINATOR, NULL, NULL, districts, &coordinator_id);
   g_autoptr(GError) error = NULL;
 
   g_autoptr(ModelTokenInfo) info = model_store_token_lookup(f->store, school, &error);
   g_assert_no_error(error);
   g_assert_cmpint(info->id, ==, school_id);
-  g_assert_cmpint(info->role, ==, MODEL_TOKEN_SCHOOL);
+  g_assert_cmpint(info->role, ==, MODEL_ROLE_SCHOOL);
   g_assert_cmpstr(info->school_id, ==, "s-1");
   g_assert_null(info->organisation_id);
   g_assert_null(info->districts);
@@ -143,7 +143,7 @@ static void test_lookup(Fixture *f, gconstpointer data) {
   g_autoptr(ModelTokenInfo) org_info = model_store_token_lookup(f->store, org, &error);
   g_assert_no_error(error);
   g_assert_cmpint(org_info->id, ==, org_id);
-  g_assert_cmpint(org_info->role, ==, MODEL_TOKEN_ORGANISATION);
+  g_assert_cmpint(org_info->role, ==, MODEL_ROLE_ORGANISATION);
   g_assert_cmpstr(org_info->organisation_id, ==, "o-1");
   g_assert_null(org_info->school_id);
 
@@ -171,8 +171,8 @@ static void test_lookup(Fixture *f, gconstpointer data) {
 
 static void test_scope_gone(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autofree char *school = create(f, MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL, NULL);
-  g_autofree char *org = create(f, MODEL_TOKEN_ORGANISATION, NULL, "o-1", NULL, NULL);
+  g_autofree char *school = create(f, MODEL_ROLE_SCHOOL, "s-1", NULL, NULL, NULL);
+  g_autofree char *org = create(f, MODEL_ROLE_ORGANISATION, NULL, "o-1", NULL, NULL);
   run_sql(f->db_path, "DELETE FROM schools; DELETE FROM organisations;");
   g_autoptr(GError) error = NULL;
   g_autoptr(ModelTokenInfo) info = model_store_token_lookup(f->store, school, &error);
@@ -186,7 +186,7 @@ static void test_scope_gone(Fixture *f, gconstpointer data) {
 static void test_revoke(Fixture *f, gconstpointer data) {
   (void)data;
   gint64 id = 0;
-  g_autofree char *secret = create(f, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL, &id);
+  g_autofree char *secret = create(f, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL, &id);
   g_autoptr(GError) error = NULL;
   g_assert_true(model_store_token_revoke(f->store, "tester", id, &error));
   g_assert_no_error(error);
@@ -216,10 +216,10 @@ static void test_revoke(Fixture *f, gconstpointer data) {
 
 static void test_list(Fixture *f, gconstpointer data) {
   (void)data;
-  g_autofree char *a = create(f, MODEL_TOKEN_SCHOOL, "s-1", NULL, NULL, NULL);
+  g_autofree char *a = create(f, MODEL_ROLE_SCHOOL, "s-1", NULL, NULL, NULL);
   const char *const districts[] = {"d-1", NULL};
   gint64 id = 0;
-  g_autofree char *b = create(f, MODEL_TOKEN_COORDINATOR, NULL, NULL, districts, &id);
+  g_autofree char *b = create(f, MODEL_ROLE_COORDINATOR, NULL, NULL, districts, &id);
   g_autoptr(GError) error = NULL;
   g_assert_true(model_store_token_revoke(f->store, "tester", id, &error));
   g_autoptr(GPtrArray) tokens = model_store_token_list(f->store, &error);
@@ -237,7 +237,7 @@ static void test_list(Fixture *f, gconstpointer data) {
 
 typedef struct {
   const char *name;
-  ModelTokenRole role;
+  ModelRole role;
   const char *school;
   const char *organisation;
   const char *districts; /* comma-separated; "" for an empty list */
@@ -246,25 +246,25 @@ typedef struct {
 } InvalidCase;
 
 static const InvalidCase invalid_cases[] = {
-    {"school-missing", MODEL_TOKEN_SCHOOL, NULL, NULL, NULL, MODEL_ERROR_INVALID,
+    {"school-missing", MODEL_ROLE_SCHOOL, NULL, NULL, NULL, MODEL_ERROR_INVALID,
      "a school token needs a school"},
-    {"school-unknown", MODEL_TOKEN_SCHOOL, "s-9", NULL, NULL, MODEL_ERROR_NOT_FOUND,
+    {"school-unknown", MODEL_ROLE_SCHOOL, "s-9", NULL, NULL, MODEL_ERROR_NOT_FOUND,
      "schools/s-9: no such school"},
-    {"school-and-org", MODEL_TOKEN_SCHOOL, "s-1", "o-1", NULL, MODEL_ERROR_INVALID,
+    {"school-and-org", MODEL_ROLE_SCHOOL, "s-1", "o-1", NULL, MODEL_ERROR_INVALID,
      "a school token cannot name an organisation"},
-    {"org-missing", MODEL_TOKEN_ORGANISATION, NULL, NULL, NULL, MODEL_ERROR_INVALID,
+    {"org-missing", MODEL_ROLE_ORGANISATION, NULL, NULL, NULL, MODEL_ERROR_INVALID,
      "an organisation token needs an organisation"},
-    {"org-unknown", MODEL_TOKEN_ORGANISATION, NULL, "o-9", NULL, MODEL_ERROR_NOT_FOUND,
+    {"org-unknown", MODEL_ROLE_ORGANISATION, NULL, "o-9", NULL, MODEL_ERROR_NOT_FOUND,
      "organisations/o-9: no such organisation"},
-    {"coordinator-school", MODEL_TOKEN_COORDINATOR, "s-1", NULL, NULL, MODEL_ERROR_INVALID,
+    {"coordinator-school", MODEL_ROLE_COORDINATOR, "s-1", NULL, NULL, MODEL_ERROR_INVALID,
      "a coordinator token cannot name a school"},
-    {"district-unknown", MODEL_TOKEN_COORDINATOR, NULL, NULL, "d-1,d-9", MODEL_ERROR_NOT_FOUND,
+    {"district-unknown", MODEL_ROLE_COORDINATOR, NULL, NULL, "d-1,d-9", MODEL_ERROR_NOT_FOUND,
      "districts/d-9: no such district"},
-    {"district-bad-id", MODEL_TOKEN_COORDINATOR, NULL, NULL, "d 1", MODEL_ERROR_INVALID,
+    {"district-bad-id", MODEL_ROLE_COORDINATOR, NULL, NULL, "d 1", MODEL_ERROR_INVALID,
      "\"d 1\" is not a valid district id"},
-    {"districts-empty", MODEL_TOKEN_COORDINATOR, NULL, NULL, "", MODEL_ERROR_INVALID,
+    {"districts-empty", MODEL_ROLE_COORDINATOR, NULL, NULL, "", MODEL_ERROR_INVALID,
      "the list of districts is empty"},
-    {"districts-for-school", MODEL_TOKEN_SCHOOL, "s-1", NULL, "d-1", MODEL_ERROR_INVALID,
+    {"districts-for-school", MODEL_ROLE_SCHOOL, "s-1", NULL, "d-1", MODEL_ERROR_INVALID,
      "only a coordinator token can be limited to districts"},
 };
 

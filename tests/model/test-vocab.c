@@ -59,6 +59,23 @@ static void test_enums(void) {
   g_assert_cmpint(as, ==, MODEL_ASSIGNMENT_REJECTED);
 }
 
+/* The one role vocabulary of tokens and the API; parse leaves *out alone on failure. */
+static void test_roles(void) {
+  static const char *const names[MODEL_N_ROLES] = {"coordinator", "school", "organisation"};
+  for (int i = 0; i < MODEL_N_ROLES; i++) {
+    ModelRole role = MODEL_ROLE_ORGANISATION;
+    g_assert_cmpstr(model_role_name((ModelRole)i), ==, names[i]);
+    g_assert_true(model_role_parse(names[i], &role));
+    g_assert_cmpint(role, ==, i);
+  }
+  ModelRole untouched = MODEL_ROLE_SCHOOL;
+  g_assert_false(model_role_parse("admin", &untouched));
+  g_assert_false(model_role_parse("School", &untouched));
+  g_assert_false(model_role_parse("", &untouched));
+  g_assert_false(model_role_parse(NULL, &untouched));
+  g_assert_cmpint(untouched, ==, MODEL_ROLE_SCHOOL);
+}
+
 typedef struct {
   gboolean (*valid)(const char *);
   const char *text;
@@ -121,6 +138,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/model/vocab/quals", test_quals);
   g_test_add_func("/model/vocab/enums", test_enums);
+  g_test_add_func("/model/vocab/roles", test_roles);
   for (guint i = 0; i < G_N_ELEMENTS(format_cases); i++) {
     g_autofree char *path = g_strdup_printf("/model/vocab/format/%u", i);
     g_test_add_data_func(path, &format_cases[i], test_format);

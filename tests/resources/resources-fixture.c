@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-static char *make_token(ModelStore *store, ModelTokenRole role, const char *school,
+static char *make_token(ModelStore *store, ModelRole role, const char *school,
                         const char *organisation, const char *const *districts) {
   gint64 id = 0;
   char *secret = NULL;
@@ -44,12 +44,12 @@ static void build_template(void) {
   g_assert_no_error(error);
   const char *const haven[] = {"haven", NULL};
   char **s = template_store.secrets;
-  s[0] = make_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, NULL);
-  s[1] = make_token(store, MODEL_TOKEN_COORDINATOR, NULL, NULL, haven);
-  s[2] = make_token(store, MODEL_TOKEN_SCHOOL, "31DJ00", NULL, NULL);
-  s[3] = make_token(store, MODEL_TOKEN_SCHOOL, "12XA00", NULL, NULL);
-  s[4] = make_token(store, MODEL_TOKEN_ORGANISATION, NULL, "org-01", NULL);
-  s[5] = make_token(store, MODEL_TOKEN_ORGANISATION, NULL, "org-17", NULL);
+  s[0] = make_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL);
+  s[1] = make_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, haven);
+  s[2] = make_token(store, MODEL_ROLE_SCHOOL, "31DJ00", NULL, NULL);
+  s[3] = make_token(store, MODEL_ROLE_SCHOOL, "12XA00", NULL, NULL);
+  s[4] = make_token(store, MODEL_ROLE_ORGANISATION, NULL, "org-01", NULL);
+  s[5] = make_token(store, MODEL_ROLE_ORGANISATION, NULL, "org-17", NULL);
   /* Closing the only connection checkpoints the WAL into the file, so the file alone
    * is the whole store. */
   model_store_free(store);

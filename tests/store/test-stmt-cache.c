@@ -118,7 +118,7 @@ static void test_hot_paths(Fixture *f, gconstpointer data) {
   g_assert_no_error(error);
   gint64 token_id = 0;
   g_autofree char *secret = NULL;
-  g_assert_true(model_store_token_create(f->store, "admin", MODEL_TOKEN_COORDINATOR, NULL, NULL,
+  g_assert_true(model_store_token_create(f->store, "admin", MODEL_ROLE_COORDINATOR, NULL, NULL,
                                          NULL, &token_id, &secret, &error));
   g_assert_no_error(error);
 
@@ -154,7 +154,7 @@ static void test_hot_paths(Fixture *f, gconstpointer data) {
     g_autoptr(ModelTokenInfo) info = model_store_token_lookup(f->store, secret, &error);
     g_assert_no_error(error);
     g_assert_cmpint(info->id, ==, token_id);
-    g_assert_cmpint(info->role, ==, MODEL_TOKEN_COORDINATOR);
+    g_assert_cmpint(info->role, ==, MODEL_ROLE_COORDINATOR);
     g_assert_cmpuint(count_statements(f->store, &busy), ==, after_reject + 1);
     g_assert_cmpuint(busy, ==, 0);
   }
