@@ -1,8 +1,8 @@
-/* match-private.h: the snapshot a matching round works on, shared by network.c (which
- * builds it and the flow networks), match.c (which solves them) and explain.c (which
- * explains what stays open).  Everything is flat arrays of integer indices; entities
- * are visited in id order, so the same dataset gives the same arrays whatever the
- * order of its GArrays.
+/* match-private.h: the snapshot a matching round works on, shared by snapshot.c (which
+ * builds it, with the spatial grid of grid.c), network.c (which builds the flow
+ * networks), match.c (which solves them) and explain.c (which explains what stays
+ * open).  Everything is flat arrays of integer indices; entities are visited in id
+ * order, so the same dataset gives the same arrays whatever the order of its GArrays.
  */
 #pragma once
 
