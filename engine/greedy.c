@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EARTH_RADIUS_M 6371008.8
 #define BAND_DEG 0.05                           /* about 5.6 km of latitude per band */
 #define N_QUAL_SETS (1u << (MODEL_N_QUALS - 1)) /* qualification sets without vog */
 G_STATIC_ASSERT(MODEL_QUAL_VOG == 0);
@@ -206,7 +205,7 @@ static GArray *candidates(Greedy *g, double lat, double lon, gint32 request_km,
   guint n_eligible = g->band_start[g->n_bands];
   if (n_eligible == 0 || request_km < 0)
     return out;
-  double dlat = ((double)request_km * 1000.0 + 2.0) / EARTH_RADIUS_M * (180.0 / G_PI) + 1e-9;
+  double dlat = ((double)request_km * 1000.0 + 2.0) / MODEL_EARTH_RADIUS_M * (180.0 / G_PI) + 1e-9;
   double lat_lo = lat - dlat, lat_hi = lat + dlat;
   if (lat_hi < g->lat0)
     return out;

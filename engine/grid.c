@@ -10,8 +10,6 @@
 #include "match-private.h"
 
 #define GRID_CELL_DEG 0.1
-#define EARTH_RADIUS_M 6371008.8
-
 static gint64 cell_coord(double degrees) {
   return (gint64)floor(degrees / GRID_CELL_DEG);
 }
@@ -91,7 +89,7 @@ static guint grid_lower_bound(const EngineGrid *grid, gint64 key) {
  * outside the box are dropped. */
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out) {
-  double r = ((double)radius_m + 1.0) / EARTH_RADIUS_M; /* +1: distances are rounded */
+  double r = ((double)radius_m + 1.0) / MODEL_EARTH_RADIUS_M; /* +1: distances are rounded */
   double dlat = r * 180.0 / G_PI + 1e-9;
   double max_abs = MAX(fabs(lat - dlat), fabs(lat + dlat));
   double s = sin(r / 2.0) / cos(max_abs * G_PI / 180.0);

@@ -344,8 +344,12 @@ gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);
  * twice. */
 gboolean model_dataset_check(ModelDataset *dataset, GPtrArray *problems);
 
-/* Great-circle distance in metres (haversine, mean Earth radius 6371.0088 km),
- * rounded to the nearest metre. */
+/* The mean Earth radius (IUGG), the one radius every distance and every search box
+ * in the tree is computed with. */
+#define MODEL_EARTH_RADIUS_M 6371008.8
+
+/* Great-circle distance in metres (haversine, radius MODEL_EARTH_RADIUS_M), rounded to
+ * the nearest metre. */
 gint64 model_distance_m(double lat1, double lon1, double lat2, double lon2);
 
 /* Where an employee starts from: own location, else their district's centroid.
