@@ -28,9 +28,11 @@ typedef struct {
   gboolean approved;
 } Taken;
 
+/* An employee within reach of a request: qualified and within both travel limits. */
 typedef struct {
   guint employee;
   gint64 distance_m;
+  ModelPairFacts facts; /* of the pair, for model_feasible() */
 } Candidate;
 
 typedef struct {
@@ -169,6 +171,12 @@ static gboolean is_available(Greedy *g, guint e, ModelSlot slot) {
   return bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL;
 }
 
+/* The facts of employee `e` in `slot` of request `r` for model_feasible(). */
+static ModelSlotFacts slot_facts(Greedy *g, guint r, guint e, ModelSlot slot) {
+  (void)r;
+  return (ModelSlotFacts){.available = is_available(g, e, slot), .cancelled = FALSE};
+}
+
 /* The day part employee `e` already works in `slot`, or NULL. */
 static const Taken *slot_entry(const Greedy *g, guint e, gint64 slot) {
   const GArray *taken = g->taken[e];
@@ -195,12 +203,13 @@ static int candidate_compare(const void *a, const void *b, void *data) {
   return strcmp(employee_at(g, ca->employee)->id, employee_at(g, cb->employee)->id);
 }
 
-/* Every eligible employee holding `required` within both travel limits of a school at
- * (lat, lon), nearest first, ties by id.  The band box contains the whole travel
+/* Every eligible employee holding the required qualifications within both travel
+ * limits of `request`'s school at (lat, lon), nearest first, ties by id, with the pair's
+ * facts (rejections marked in g->excluded).  The band box contains the whole travel
  * circle: latitude moves at most r along an arc of length r, and on an arc that stays
  * within latitude phi_max longitude moves at most r / cos(phi_max). */
-static GArray *candidates(Greedy *g, double lat, double lon, gint32 request_km,
-                          ModelQualSet required) {
+static GArray *candidates(Greedy *g, double lat, double lon, const ModelRequest *request) {
+  gint32 request_km = request->max_travel_km;
   GArray *out = g_array_new(FALSE, FALSE, sizeof(Candidate));
   guint n_eligible = g->band_start[g->n_bands];
   if (n_eligible == 0 || request_km < 0)
@@ -233,13 +242,21 @@ static GArray *candidates(Greedy *g, double lat, double lon, gint32 request_km,
       if (!all_lon && g->lon[e] > lon_hi)
         break;
       const ModelEmployee *employee = employee_at(g, e);
-      if ((employee->quals & required) != required)
+      Candidate c = {e, model_distance_m(g->lat[e], g->lon[e], lat, lon), {0}};
+      c.facts = (ModelPairFacts){
+          .active = employee->active,
+          .quals = employee->quals,
+          .required = request->required,
+          .employee_km = employee->max_travel_km,
+          .request_km = request_km,
+          .distance_m = c.distance_m,
+          .rejected = g->excluded[e] != 0,
+          .request_cancelled = request->status == MODEL_REQUEST_CANCELLED,
+      };
+      static const ModelSlotFacts free_slot = {.available = TRUE, .cancelled = FALSE};
+      ModelFeasibility f = model_feasible(&c.facts, &free_slot);
+      if (f == MODEL_INFEASIBLE_UNQUALIFIED || f == MODEL_INFEASIBLE_TOO_FAR)
         continue;
-      gint64 limit_m = 1000 * (gint64)MIN(employee->max_travel_km, request_km);
-      gint64 d = model_distance_m(g->lat[e], g->lon[e], lat, lon);
-      if (d > limit_m)
-        continue;
-      Candidate c = {e, d};
       g_array_append_val(out, c);
     }
   }
@@ -294,11 +311,14 @@ static void explain(Greedy *g, const GArray *cands, const ModelRequest *request,
   gint64 slot = model_slot_key(u->slot);
   gint32 week = model_date_iso_week(u->slot.date);
   for (guint i = 0; i < cands->len; i++) {
-    guint e = g_array_index(cands, Candidate, i).employee;
-    if (!is_available(g, e, u->slot))
+    const Candidate *cand = &g_array_index(cands, Candidate, i);
+    guint e = cand->employee;
+    ModelSlotFacts at = slot_facts(g, u->request, e, u->slot);
+    ModelFeasibility f = model_feasible(&cand->facts, &at);
+    if (f == MODEL_INFEASIBLE_UNAVAILABLE)
       continue;
     u->in_range++;
-    if (g->excluded[e])
+    if (f == MODEL_INFEASIBLE_REJECTED)
       continue;
     u->not_rejected++;
     const Taken *here = slot_entry(g, e, slot);
@@ -401,11 +421,10 @@ static void fill_request(Greedy *g, guint r, EngineResult *result, guint *distin
   const ModelSchool *school =
       school_index >= 0 ? &g_array_index(d->schools, ModelSchool, school_index) : NULL;
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
-  g_autoptr(GArray) cands =
-      school ? candidates(g, school->lat, school->lon, request->max_travel_km, request->required)
-             : g_array_new(FALSE, FALSE, sizeof(Candidate));
   for (guint i = 0; g->rejected[r] && i < g->rejected[r]->len; i++)
     g->excluded[g_array_index(g->rejected[r], guint, i)] = 1;
+  g_autoptr(GArray) cands = school ? candidates(g, school->lat, school->lon, request)
+                                   : g_array_new(FALSE, FALSE, sizeof(Candidate));
 
   guint start = result->proposals->len;
   gint32 staff = model_request_staff_needed(request, g->children_per_staff);
@@ -424,7 +443,8 @@ static void fill_request(Greedy *g, guint r, EngineResult *result, guint *distin
     for (guint c = 0; c < cands->len && filled < need; c++) {
       const Candidate *cand = &g_array_index(cands, Candidate, c);
       guint e = cand->employee;
-      if (g->excluded[e] || !is_available(g, e, slot) || slot_entry(g, e, key) != NULL ||
+      ModelSlotFacts at = slot_facts(g, r, e, slot);
+      if (model_feasible(&cand->facts, &at) != MODEL_FEASIBLE || slot_entry(g, e, key) != NULL ||
           at_week_max(g, e, week))
         continue;
       EngineProposal p = {

@@ -102,6 +102,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
+/* The facts model_feasible() needs about pair (request, employee), dataset indices, with
+ * `distance_m` from the employee's start to the school (ignored, as unknown, for an
+ * employee the snapshot did not locate). */
+void engine_snapshot_pair_facts(const EngineSnapshot *snapshot, guint request, guint employee,
+                                gint64 distance_m, ModelPairFacts *out);
+/* ... and about one of the employee's free slots (an eslot) for that request. */
+ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
+                                          guint employee, ModelSlot slot);
 
 /* The flow network of a run of candidates: source 0, sink 1, employee-week nodes only
  * where the weekly room is smaller than the slots offered, employee-slot nodes,

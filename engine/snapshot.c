@@ -11,6 +11,9 @@
 
 #define UNSET G_MAXUINT
 
+/* The slot facts at their best: a pair infeasible with them is infeasible in every slot. */
+static const ModelSlotFacts BEST_SLOT = {.available = TRUE, .cancelled = FALSE};
+
 /* ---- sorted guint64 key sets ------------------------------------------- */
 
 static int compare_u64(const void *a, const void *b) {
@@ -126,6 +129,32 @@ gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, 
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request,
                                      guint employee) {
   return count_key(snapshot->rejected, make_key(request, employee)) > 0;
+}
+
+void engine_snapshot_pair_facts(const EngineSnapshot *snapshot, guint request, guint employee,
+                                gint64 distance_m, ModelPairFacts *out) {
+  const ModelDataset *ds = snapshot->dataset;
+  const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, employee);
+  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, request);
+  *out = (ModelPairFacts){
+      .active = emp->active,
+      .quals = emp->quals,
+      .required = req->required,
+      .employee_km = emp->max_travel_km,
+      .request_km = req->max_travel_km,
+      .distance_m = snapshot->located[employee] ? distance_m : -1,
+      .rejected = engine_snapshot_is_rejected(snapshot, request, employee),
+      .request_cancelled = req->status == MODEL_REQUEST_CANCELLED,
+  };
+}
+
+ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
+                                          guint employee, ModelSlot slot) {
+  (void)snapshot;
+  (void)request;
+  (void)employee;
+  (void)slot;
+  return (ModelSlotFacts){.available = TRUE, .cancelled = FALSE};
 }
 
 /* Approved assignments as sorted key sets. */
@@ -370,9 +399,10 @@ static inline int slot_cmp(const ModelSlot *x, const ModelSlot *y) {
   return (x->part > y->part) - (x->part < y->part);
 }
 
-/* Appends the candidates of pair (e, r): slots both have, with weekly room left. */
+/* Appends the candidates of pair (e, r): slots both have where the pair is feasible,
+ * with weekly room left.  Every slot here is one of the employee's free ones. */
 static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint pair_index,
-                        gboolean *any) {
+                        const ModelPairFacts *facts, gboolean *any) {
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
@@ -385,7 +415,9 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
     } else if (c > 0) {
       j++;
     } else {
-      if (ew[es[i].eweek].remaining > 0) {
+      ModelSlotFacts at =
+          engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
+      if (ew[es[i].eweek].remaining > 0 && model_feasible(facts, &at) == MODEL_FEASIBLE) {
         EngineCand cand = {i, j, pair_index};
         g_array_append_val(snap->cands, cand);
         *any = TRUE;
@@ -458,15 +490,12 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
         gint64 distance_m;
       } rr = {(guint)(key >> 32), (gint64)(guint32)key};
       guint r = snap->request_order[rr.rank];
-      const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
-      if ((req->required & ~emp->quals) != 0)
-        continue;
-      if (rr.distance_m > (gint64)req->max_travel_km * 1000)
-        continue;
-      if (engine_snapshot_is_rejected(snap, r, e))
-        continue;
+      ModelPairFacts facts;
+      engine_snapshot_pair_facts(snap, r, e, rr.distance_m, &facts);
+      if (model_feasible(&facts, &BEST_SLOT) != MODEL_FEASIBLE)
+        continue; /* infeasible in every slot */
       gboolean any = FALSE;
-      merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &any);
+      merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
       if (any) {
         EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
         g_array_append_val(snap->pairs, p);

@@ -281,38 +281,57 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
   const char *part = model_part_name(t->slot.part);
   if (g_strcmp0(t->status, "proposed") != 0)
     return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
-  if (g_strcmp0(t->request_status, "cancelled") == 0)
-    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
-  if (!t->active)
-    return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
-                  t->employee_id);
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
-  gboolean covered = FALSE, rejected = FALSE;
+  gboolean covered = FALSE, rejected = FALSE, available = FALSE;
   if (!rules_cover(store, "request_slots", "request_id", t->request_id, t->slot,
                    "cannot read the request's day parts", &covered, error) ||
-      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error))
+      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error) ||
+      !rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
+                   "cannot read availability", &available, error))
     return FALSE;
   if (!covered)
     return refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
                   t->request_id, date, part);
-  if (rejected)
-    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
-                  t->employee_id, t->request_id);
-  if (model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon) >
-      (gint64)t->max_travel_km * 1000)
-    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
-                  "the school is beyond employee %s's or the request's travel limit (%d km)",
-                  t->employee_id, t->max_travel_km);
-  ModelQualSet required = t->need.required | MODEL_QUAL_BIT(MODEL_QUAL_VOG);
-  gboolean available = FALSE;
-  if (!rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
-                   "cannot read availability", &available, error))
-    return FALSE;
-  if ((t->quals & required) != required || !available)
+  /* The stored travel limit is already the smaller of the two. */
+  ModelPairFacts pair = {
+      .active = t->active,
+      .quals = t->quals,
+      .required = t->need.required,
+      .employee_km = t->max_travel_km,
+      .request_km = t->max_travel_km,
+      .distance_m =
+          model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon),
+      .rejected = rejected,
+      .request_cancelled = g_strcmp0(t->request_status, "cancelled") == 0,
+  };
+  ModelSlotFacts at = {.available = available, .cancelled = FALSE};
+  switch (model_feasible(&pair, &at)) {
+  case MODEL_FEASIBLE:
+    break;
+  case MODEL_INFEASIBLE_UNAVAILABLE:
+    if (!t->active)
+      return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
+                    t->employee_id);
+    /* fall through */
+  case MODEL_INFEASIBLE_UNQUALIFIED:
     return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
                   "employee %s is no longer available or qualified for %s %s", t->employee_id, date,
                   part);
+  case MODEL_INFEASIBLE_TOO_FAR:
+    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
+                  "the school is beyond employee %s's or the request's travel limit (%d km)",
+                  t->employee_id, t->max_travel_km);
+  case MODEL_INFEASIBLE_REJECTED:
+    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
+                  t->employee_id, t->request_id);
+  case MODEL_INFEASIBLE_CANCELLED:
+    return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
+                  "employee %s's assignment to request %s on %s %s was cancelled", t->employee_id,
+                  t->request_id, date, part);
+  case MODEL_INFEASIBLE_REQUEST_CANCELLED:
+    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
+  }
   gint64 n = 0;
   if (!count_rows(store,
                   "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
