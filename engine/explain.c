@@ -1,6 +1,7 @@
 /* explain.c: why a request slot stays open.  For every request slot with staff
  * missing after the round, the funnel of employees that could have come: available,
- * qualified, in range, not rejected, left over; and the requests that took the rest.
+ * qualified, in range, not rejected, not cancelled there, left over; and the requests
+ * that took the rest.
  * The stages follow the order of model_feasible(), which decides each employee, so
  * each is a subset of the one before; at an optimum `left` is 0, since a left employee
  * would give an augmenting path.
@@ -140,6 +141,10 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
         if (f == MODEL_INFEASIBLE_REJECTED)
           continue;
         u.not_rejected++;
+        if (f == MODEL_INFEASIBLE_CANCELLED)
+          continue;
+        u.not_cancelled++;
+        g_assert(f == MODEL_FEASIBLE);
         guint taken = es_taken[at];
         if (taken == UNSET) {
           if (ew_used[es[at].eweek] < ew[es[at].eweek].remaining)

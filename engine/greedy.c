@@ -29,6 +29,12 @@ typedef struct {
 } Taken;
 
 /* An employee within reach of a request: qualified and within both travel limits. */
+/* A cancelled assignment of a request: its employee never returns to that slot. */
+typedef struct {
+  gint64 slot; /* model_slot_key() */
+  guint employee;
+} Cancelled;
+
 typedef struct {
   guint employee;
   gint64 distance_m;
@@ -53,6 +59,7 @@ typedef struct {
   /* per request */
   GArray **approved_slots; /* ModelSlot of approved assignments */
   GArray **rejected;       /* guint employee indices of rejected pairs */
+  GArray **cancelled;      /* Cancelled of cancelled assignments */
   GHashTable *slot_counts; /* gint64* slot key -> guint32[N_QUAL_SETS]; built on demand */
 } Greedy;
 
@@ -130,17 +137,28 @@ static void take(Greedy *g, guint e, ModelSlot slot, guint request, gboolean app
 }
 
 /* Approved assignments occupy their employee's slot and week; rejected ones exclude
- * their pair.  Assignments that name no known employee or request are ignored. */
+ * their pair, cancelled ones their employee from that request slot.  Assignments that
+ * name no known employee or request are ignored. */
 static void load_assignments(Greedy *g) {
   const ModelDataset *d = g->dataset;
   g->approved_slots = g_new0(GArray *, d->requests->len);
   g->rejected = g_new0(GArray *, d->requests->len);
+  g->cancelled = g_new0(GArray *, d->requests->len);
   for (guint i = 0; i < d->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(d->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED && a->status != MODEL_ASSIGNMENT_REJECTED)
+    if (a->status == MODEL_ASSIGNMENT_PROPOSED)
       continue;
     gint r = a->request_id ? model_dataset_find_request(d, a->request_id) : -1;
     gint e = a->employee_id ? model_dataset_find_employee(d, a->employee_id) : -1;
+    if (a->status == MODEL_ASSIGNMENT_CANCELLED) {
+      if (r < 0 || e < 0)
+        continue;
+      if (g->cancelled[r] == NULL)
+        g->cancelled[r] = g_array_new(FALSE, FALSE, sizeof(Cancelled));
+      Cancelled c = {model_slot_key(a->slot), (guint)e};
+      g_array_append_val(g->cancelled[r], c);
+      continue;
+    }
     if (a->status == MODEL_ASSIGNMENT_REJECTED) {
       if (r < 0 || e < 0)
         continue;
@@ -173,8 +191,14 @@ static gboolean is_available(Greedy *g, guint e, ModelSlot slot) {
 
 /* The facts of employee `e` in `slot` of request `r` for model_feasible(). */
 static ModelSlotFacts slot_facts(Greedy *g, guint r, guint e, ModelSlot slot) {
-  (void)r;
-  return (ModelSlotFacts){.available = is_available(g, e, slot), .cancelled = FALSE};
+  ModelSlotFacts facts = {.available = is_available(g, e, slot), .cancelled = FALSE};
+  gint64 key = model_slot_key(slot);
+  for (guint i = 0; g->cancelled[r] != NULL && i < g->cancelled[r]->len; i++) {
+    const Cancelled *c = &g_array_index(g->cancelled[r], Cancelled, i);
+    if (c->slot == key && c->employee == e)
+      facts.cancelled = TRUE;
+  }
+  return facts;
 }
 
 /* The day part employee `e` already works in `slot`, or NULL. */
@@ -321,6 +345,9 @@ static void explain(Greedy *g, const GArray *cands, const ModelRequest *request,
     if (f == MODEL_INFEASIBLE_REJECTED)
       continue;
     u->not_rejected++;
+    if (f == MODEL_INFEASIBLE_CANCELLED)
+      continue;
+    u->not_cancelled++;
     const Taken *here = slot_entry(g, e, slot);
     if (here != NULL && here->request == u->request) {
       if (!here->approved) /* placed here by this round */
@@ -510,6 +537,8 @@ static void greedy_clear(Greedy *g) {
       g_array_unref(g->approved_slots[r]);
     if (g->rejected[r])
       g_array_unref(g->rejected[r]);
+    if (g->cancelled[r])
+      g_array_unref(g->cancelled[r]);
   }
   g_free(g->eligible);
   g_free(g->lat);
@@ -521,6 +550,7 @@ static void greedy_clear(Greedy *g) {
   g_free(g->order);
   g_free(g->approved_slots);
   g_free(g->rejected);
+  g_free(g->cancelled);
   if (g->slot_counts)
     g_hash_table_unref(g->slot_counts);
 }

@@ -1,8 +1,9 @@
 /* snapshot.c: from a dataset to a round's snapshot: request slots still needing staff,
  * employees' free slots and weekly room, feasible pairs found through the spatial grid,
  * and candidate arcs grouped into independent components.  Invariants: every candidate
- * satisfies H1-H3, H6 and leaves room for H4/H5 in the network; entities are visited in
- * id order, so nothing depends on the order of the dataset's arrays.
+ * is feasible by model_feasible() in its slot (H1-H3, H6, cancellations) and leaves
+ * room for H4/H5 in the network; entities are visited in id order, so nothing depends
+ * on the order of the dataset's arrays.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,7 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_free(snapshot->school_of_request);
   g_free(snapshot->request_matched);
   g_clear_pointer(&snapshot->rejected, g_array_unref);
+  g_clear_pointer(&snapshot->cancelled, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
   g_clear_pointer(&snapshot->pairs, g_array_unref);
   g_clear_pointer(&snapshot->cands, g_array_unref);
@@ -148,13 +150,20 @@ void engine_snapshot_pair_facts(const EngineSnapshot *snapshot, guint request, g
   };
 }
 
+static int compare_cancelled(const void *a, const void *b) {
+  const EngineCancelled *x = a, *y = b;
+  if (x->pair != y->pair)
+    return x->pair < y->pair ? -1 : 1;
+  return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
 ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
                                           guint employee, ModelSlot slot) {
-  (void)snapshot;
-  (void)request;
-  (void)employee;
-  (void)slot;
-  return (ModelSlotFacts){.available = TRUE, .cancelled = FALSE};
+  EngineCancelled key = {make_key(request, employee), model_slot_key(slot)};
+  const GArray *c = snapshot->cancelled;
+  gboolean cancelled = c->len > 0 && bsearch(&key, c->data, c->len, sizeof(EngineCancelled),
+                                             compare_cancelled) != NULL;
+  return (ModelSlotFacts){.available = TRUE, .cancelled = cancelled};
 }
 
 /* Approved assignments as sorted key sets. */
@@ -179,6 +188,7 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   a->by_employee_week = g_array_new(FALSE, FALSE, sizeof(guint64));
   a->by_pair = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->rejected = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->cancelled = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
   snap->knows = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint i = 0; i < ds->assignments->len; i++) {
     const ModelAssignment *as = &g_array_index(ds->assignments, ModelAssignment, i);
@@ -189,6 +199,11 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     guint64 pair = make_key((guint)r, (guint)e);
     if (as->status == MODEL_ASSIGNMENT_REJECTED) {
       g_array_append_val(snap->rejected, pair);
+      continue;
+    }
+    if (as->status == MODEL_ASSIGNMENT_CANCELLED) {
+      EngineCancelled c = {pair, model_slot_key(as->slot)};
+      g_array_append_val(snap->cancelled, c);
       continue;
     }
     if (as->status != MODEL_ASSIGNMENT_APPROVED)
@@ -209,6 +224,8 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     }
   }
   sort_keys(snap->rejected);
+  if (snap->cancelled->len > 1)
+    qsort(snap->cancelled->data, snap->cancelled->len, sizeof(EngineCancelled), compare_cancelled);
   sort_keys(snap->knows);
   sort_keys(a->by_request_slot);
   sort_keys(a->by_employee_slot);

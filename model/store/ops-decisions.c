@@ -218,6 +218,32 @@ static gboolean pair_rejected(ModelStore *store, const char *request, const char
   return TRUE;
 }
 
+/* Whether an assignment of `employee` to this slot of `request` was cancelled. */
+static gboolean slot_cancelled(ModelStore *store, const char *request, const char *employee,
+                               ModelSlot slot, gboolean *out, GError **error) {
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
+      store,
+      "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
+      " AND date = ? AND part = ? AND status = 'cancelled')",
+      &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, request);
+  store_bind_text(&b, employee);
+  store_bind_date(&b, slot.date);
+  store_bind_int(&b, slot.part);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read cancellations");
+    return FALSE;
+  }
+  *out = sqlite3_column_int(stmt, 0) != 0;
+  return TRUE;
+}
+
 /* Runs a count query with parameters (text, date, part) and returns its integer. */
 static gboolean count_rows(ModelStore *store, const char *sql, const char *a, ModelSlot slot,
                            gint64 *out, GError **error) {
@@ -283,10 +309,11 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
-  gboolean covered = FALSE, rejected = FALSE, available = FALSE;
+  gboolean covered = FALSE, rejected = FALSE, available = FALSE, cancelled = FALSE;
   if (!rules_cover(store, "request_slots", "request_id", t->request_id, t->slot,
                    "cannot read the request's day parts", &covered, error) ||
       !pair_rejected(store, t->request_id, t->employee_id, &rejected, error) ||
+      !slot_cancelled(store, t->request_id, t->employee_id, t->slot, &cancelled, error) ||
       !rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
                    "cannot read availability", &available, error))
     return FALSE;
@@ -305,7 +332,7 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
       .rejected = rejected,
       .request_cancelled = g_strcmp0(t->request_status, "cancelled") == 0,
   };
-  ModelSlotFacts at = {.available = available, .cancelled = FALSE};
+  ModelSlotFacts at = {.available = available, .cancelled = cancelled};
   switch (model_feasible(&pair, &at)) {
   case MODEL_FEASIBLE:
     break;

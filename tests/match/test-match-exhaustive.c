@@ -157,6 +157,7 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
   gboolean taken[MAX_E][N_UNIVERSE] = {{FALSE}};
   int week_used[MAX_E][N_UNIVERSE] = {{0}};
   gboolean rejected[MAX_E][MAX_R] = {{FALSE}};
+  gboolean cancelled[MAX_E][MAX_R][N_UNIVERSE] = {{{FALSE}}};
   gboolean knows[MAX_E][MAX_R] = {{FALSE}};
   for (guint i = 0; i < ds->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(ds->assignments, ModelAssignment, i);
@@ -165,6 +166,8 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
     int u = slot_index(b, a->slot);
     if (a->status == MODEL_ASSIGNMENT_REJECTED)
       rejected[e][r] = TRUE;
+    if (a->status == MODEL_ASSIGNMENT_CANCELLED) /* that employee never returns there */
+      cancelled[e][r][u] = TRUE;
     if (a->status != MODEL_ASSIGNMENT_APPROVED)
       continue;
     taken[e][u] = TRUE;
@@ -207,8 +210,9 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
       b->tier2[e][r] = district + (d + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
       b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
       for (int u = 0; u < n_slots; u++)
-        b->feasible[e][r][u] = pair_ok && b->need[r][u] > 0 && !taken[e][u] &&
-                               has_slot(emp->availability, b->slot[u]) && b->week_left[e][u] > 0;
+        b->feasible[e][r][u] = pair_ok && !cancelled[e][r][u] && b->need[r][u] > 0 &&
+                               !taken[e][u] && has_slot(emp->availability, b->slot[u]) &&
+                               b->week_left[e][u] > 0;
     }
   }
 }
@@ -308,6 +312,7 @@ static void check_result(const Brute *b, const ModelDataset *ds, const EngineRes
     g_assert_cmpuint(u->qualified, <=, u->available);
     g_assert_cmpuint(u->in_range, <=, u->qualified);
     g_assert_cmpuint(u->not_rejected, <=, u->in_range);
+    g_assert_cmpuint(u->not_cancelled, <=, u->not_rejected);
     g_assert_cmpuint(u->left, ==, 0);
     missing += u->missing;
   }
