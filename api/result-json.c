@@ -117,7 +117,9 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
   }
   g_autofree char *range = g_strdup_printf("within %d km", request->max_travel_km);
   if (!funnel_stage(text, u->qualified, required) || !funnel_stage(text, u->in_range, range) ||
-      !funnel_stage(text, u->not_rejected, "not rejected for this request"))
+      !funnel_stage(text, u->not_rejected, "not rejected for this request") ||
+      (u->not_cancelled < u->not_rejected && /* said only when a cancellation narrows it */
+       !funnel_stage(text, u->not_cancelled, "without a cancelled assignment here")))
     return g_string_free(text, FALSE);
   if (funnel_stage(text, u->left, "still free") || !u->taken_by || u->taken_by->len == 0)
     return g_string_free(text, FALSE);
@@ -148,6 +150,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
   add_int(funnel, "qualified", u->qualified);
   add_int(funnel, "in_range", u->in_range);
   add_int(funnel, "not_rejected", u->not_rejected);
+  add_int(funnel, "not_cancelled", u->not_cancelled);
   add_int(funnel, "left", u->left);
   json_object_object_add(object, "funnel", funnel);
   json_object *taken = json_object_new_array();

@@ -31,6 +31,7 @@ typedef struct {
   GHashTable *request_slot;  /* "request slotkey" -> Group* (H5) */
   GHashTable *approved;      /* "request employee slotkey" set (H6) */
   GHashTable *rejected;      /* "request employee" set (H6) */
+  GHashTable *cancelled;     /* "request employee slotkey" set (H6) */
   GHashTable *slots_cache;   /* GArray* of ModelSlot, keyed "e:<id>" or "r:<id>" */
 } Checker;
 
@@ -119,7 +120,8 @@ static char *triple_key(const char *request_id, const char *employee_id, ModelSl
 }
 
 /* Loads the dataset's decisions: approved assignments count in every group, rejected
- * ones mark their pair.  Proposed and cancelled assignments play no part. */
+ * ones mark their pair, cancelled ones their request slot and employee.  Proposed
+ * assignments play no part. */
 static void load_assignments(Checker *checker) {
   const GArray *assignments = checker->dataset->assignments;
   for (guint i = 0; i < assignments->len; i++) {
@@ -128,6 +130,8 @@ static void load_assignments(Checker *checker) {
       continue;
     if (a->status == MODEL_ASSIGNMENT_REJECTED) {
       g_hash_table_add(checker->rejected, pair_key(a->request_id, a->employee_id));
+    } else if (a->status == MODEL_ASSIGNMENT_CANCELLED) {
+      g_hash_table_add(checker->cancelled, triple_key(a->request_id, a->employee_id, a->slot));
     } else if (a->status == MODEL_ASSIGNMENT_APPROVED) {
       group_get(checker->employee_slot, slot_key(a->employee_id, a->slot))->approved++;
       group_get(checker->employee_week, week_key(a->employee_id, a->slot.date))->approved++;
@@ -205,6 +209,8 @@ static gboolean check_one(Checker *checker, guint index) {
   g_autofree char *triple = triple_key(request->id, eid, p->slot);
   if (g_hash_table_contains(checker->approved, triple))
     report(checker, "H6", p, "employee %s is already approved for this slot", eid);
+  if (g_hash_table_contains(checker->cancelled, triple))
+    report(checker, "H6", p, "employee %s's assignment to this slot was cancelled", eid);
   return TRUE;
 }
 
@@ -325,6 +331,7 @@ GPtrArray *engine_check(const ModelDataset *dataset, const EngineOptions *option
       .request_slot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, group_free),
       .approved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
       .rejected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+      .cancelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
       .slots_cache =
           g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
   };
@@ -345,6 +352,7 @@ GPtrArray *engine_check(const ModelDataset *dataset, const EngineOptions *option
   g_hash_table_unref(checker.request_slot);
   g_hash_table_unref(checker.approved);
   g_hash_table_unref(checker.rejected);
+  g_hash_table_unref(checker.cancelled);
   g_hash_table_unref(checker.slots_cache);
   g_ptr_array_sort(checker.violations, violation_compare);
   return checker.violations;

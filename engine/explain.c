@@ -1,8 +1,10 @@
 /* explain.c: why a request slot stays open.  For every request slot with staff
  * missing after the round, the funnel of employees that could have come: available,
- * qualified, in range, not rejected, left over; and the requests that took the rest.
- * Each stage is a subset of the one before; at an optimum `left` is 0, since a left
- * employee would give an augmenting path.
+ * qualified, in range, not rejected, not cancelled there, left over; and the requests
+ * that took the rest.
+ * The stages follow the order of model_feasible(), which decides each employee, so
+ * each is a subset of the one before; at an optimum `left` is 0, since a left employee
+ * would give an augmenting path.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,19 +126,25 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
       engine_grid_query(&grid, sch->lat, sch->lon, limit, near);
       for (guint k = 0; k < near->len; k++) {
         guint e = g_array_index(near, guint, k);
-        const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
-        if ((req->required & ~emp->quals) != 0)
-          continue;
         gint at = engine_snapshot_find_eslot(snap, e, rs[i].slot);
         if (at < 0)
-          continue;
+          continue; /* not free in the slot: not counted as available either */
         gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], sch->lat, sch->lon);
-        if (d > limit || d > (gint64)emp->max_travel_km * 1000)
+        ModelPairFacts facts;
+        engine_snapshot_pair_facts(snap, rs[i].request, e, d, &facts);
+        ModelSlotFacts slot = engine_snapshot_slot_facts(snap, rs[i].request, e, rs[i].slot);
+        ModelFeasibility f = model_feasible(&facts, &slot);
+        g_assert(f != MODEL_INFEASIBLE_UNAVAILABLE && f != MODEL_INFEASIBLE_REQUEST_CANCELLED);
+        if (f == MODEL_INFEASIBLE_UNQUALIFIED || f == MODEL_INFEASIBLE_TOO_FAR)
           continue;
         u.in_range++;
-        if (engine_snapshot_is_rejected(snap, rs[i].request, e))
+        if (f == MODEL_INFEASIBLE_REJECTED)
           continue;
         u.not_rejected++;
+        if (f == MODEL_INFEASIBLE_CANCELLED)
+          continue;
+        u.not_cancelled++;
+        g_assert(f == MODEL_FEASIBLE);
         guint taken = es_taken[at];
         if (taken == UNSET) {
           if (ew_used[es[at].eweek] < ew[es[at].eweek].remaining)

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EARTH_RADIUS_M 6371008.8
 #define BAND_DEG 0.05                           /* about 5.6 km of latitude per band */
 #define N_QUAL_SETS (1u << (MODEL_N_QUALS - 1)) /* qualification sets without vog */
 G_STATIC_ASSERT(MODEL_QUAL_VOG == 0);
@@ -29,9 +28,17 @@ typedef struct {
   gboolean approved;
 } Taken;
 
+/* An employee within reach of a request: qualified and within both travel limits. */
+/* A cancelled assignment of a request: its employee never returns to that slot. */
+typedef struct {
+  gint64 slot; /* model_slot_key() */
+  guint employee;
+} Cancelled;
+
 typedef struct {
   guint employee;
   gint64 distance_m;
+  ModelPairFacts facts; /* of the pair, for model_feasible() */
 } Candidate;
 
 typedef struct {
@@ -52,6 +59,7 @@ typedef struct {
   /* per request */
   GArray **approved_slots; /* ModelSlot of approved assignments */
   GArray **rejected;       /* guint employee indices of rejected pairs */
+  GArray **cancelled;      /* Cancelled of cancelled assignments */
   GHashTable *slot_counts; /* gint64* slot key -> guint32[N_QUAL_SETS]; built on demand */
 } Greedy;
 
@@ -129,17 +137,28 @@ static void take(Greedy *g, guint e, ModelSlot slot, guint request, gboolean app
 }
 
 /* Approved assignments occupy their employee's slot and week; rejected ones exclude
- * their pair.  Assignments that name no known employee or request are ignored. */
+ * their pair, cancelled ones their employee from that request slot.  Assignments that
+ * name no known employee or request are ignored. */
 static void load_assignments(Greedy *g) {
   const ModelDataset *d = g->dataset;
   g->approved_slots = g_new0(GArray *, d->requests->len);
   g->rejected = g_new0(GArray *, d->requests->len);
+  g->cancelled = g_new0(GArray *, d->requests->len);
   for (guint i = 0; i < d->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(d->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED && a->status != MODEL_ASSIGNMENT_REJECTED)
+    if (a->status == MODEL_ASSIGNMENT_PROPOSED)
       continue;
     gint r = a->request_id ? model_dataset_find_request(d, a->request_id) : -1;
     gint e = a->employee_id ? model_dataset_find_employee(d, a->employee_id) : -1;
+    if (a->status == MODEL_ASSIGNMENT_CANCELLED) {
+      if (r < 0 || e < 0)
+        continue;
+      if (g->cancelled[r] == NULL)
+        g->cancelled[r] = g_array_new(FALSE, FALSE, sizeof(Cancelled));
+      Cancelled c = {model_slot_key(a->slot), (guint)e};
+      g_array_append_val(g->cancelled[r], c);
+      continue;
+    }
     if (a->status == MODEL_ASSIGNMENT_REJECTED) {
       if (r < 0 || e < 0)
         continue;
@@ -170,6 +189,18 @@ static gboolean is_available(Greedy *g, guint e, ModelSlot slot) {
   return bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL;
 }
 
+/* The facts of employee `e` in `slot` of request `r` for model_feasible(). */
+static ModelSlotFacts slot_facts(Greedy *g, guint r, guint e, ModelSlot slot) {
+  ModelSlotFacts facts = {.available = is_available(g, e, slot), .cancelled = FALSE};
+  gint64 key = model_slot_key(slot);
+  for (guint i = 0; g->cancelled[r] != NULL && i < g->cancelled[r]->len; i++) {
+    const Cancelled *c = &g_array_index(g->cancelled[r], Cancelled, i);
+    if (c->slot == key && c->employee == e)
+      facts.cancelled = TRUE;
+  }
+  return facts;
+}
+
 /* The day part employee `e` already works in `slot`, or NULL. */
 static const Taken *slot_entry(const Greedy *g, guint e, gint64 slot) {
   const GArray *taken = g->taken[e];
@@ -196,17 +227,18 @@ static int candidate_compare(const void *a, const void *b, void *data) {
   return strcmp(employee_at(g, ca->employee)->id, employee_at(g, cb->employee)->id);
 }
 
-/* Every eligible employee holding `required` within both travel limits of a school at
- * (lat, lon), nearest first, ties by id.  The band box contains the whole travel
+/* Every eligible employee holding the required qualifications within both travel
+ * limits of `request`'s school at (lat, lon), nearest first, ties by id, with the pair's
+ * facts (rejections marked in g->excluded).  The band box contains the whole travel
  * circle: latitude moves at most r along an arc of length r, and on an arc that stays
  * within latitude phi_max longitude moves at most r / cos(phi_max). */
-static GArray *candidates(Greedy *g, double lat, double lon, gint32 request_km,
-                          ModelQualSet required) {
+static GArray *candidates(Greedy *g, double lat, double lon, const ModelRequest *request) {
+  gint32 request_km = request->max_travel_km;
   GArray *out = g_array_new(FALSE, FALSE, sizeof(Candidate));
   guint n_eligible = g->band_start[g->n_bands];
   if (n_eligible == 0 || request_km < 0)
     return out;
-  double dlat = ((double)request_km * 1000.0 + 2.0) / EARTH_RADIUS_M * (180.0 / G_PI) + 1e-9;
+  double dlat = ((double)request_km * 1000.0 + 2.0) / MODEL_EARTH_RADIUS_M * (180.0 / G_PI) + 1e-9;
   double lat_lo = lat - dlat, lat_hi = lat + dlat;
   if (lat_hi < g->lat0)
     return out;
@@ -234,13 +266,21 @@ static GArray *candidates(Greedy *g, double lat, double lon, gint32 request_km,
       if (!all_lon && g->lon[e] > lon_hi)
         break;
       const ModelEmployee *employee = employee_at(g, e);
-      if ((employee->quals & required) != required)
+      Candidate c = {e, model_distance_m(g->lat[e], g->lon[e], lat, lon), {0}};
+      c.facts = (ModelPairFacts){
+          .active = employee->active,
+          .quals = employee->quals,
+          .required = request->required,
+          .employee_km = employee->max_travel_km,
+          .request_km = request_km,
+          .distance_m = c.distance_m,
+          .rejected = g->excluded[e] != 0,
+          .request_cancelled = request->status == MODEL_REQUEST_CANCELLED,
+      };
+      static const ModelSlotFacts free_slot = {.available = TRUE, .cancelled = FALSE};
+      ModelFeasibility f = model_feasible(&c.facts, &free_slot);
+      if (f == MODEL_INFEASIBLE_UNQUALIFIED || f == MODEL_INFEASIBLE_TOO_FAR)
         continue;
-      gint64 limit_m = 1000 * (gint64)MIN(employee->max_travel_km, request_km);
-      gint64 d = model_distance_m(g->lat[e], g->lon[e], lat, lon);
-      if (d > limit_m)
-        continue;
-      Candidate c = {e, d};
       g_array_append_val(out, c);
     }
   }
@@ -295,13 +335,19 @@ static void explain(Greedy *g, const GArray *cands, const ModelRequest *request,
   gint64 slot = model_slot_key(u->slot);
   gint32 week = model_date_iso_week(u->slot.date);
   for (guint i = 0; i < cands->len; i++) {
-    guint e = g_array_index(cands, Candidate, i).employee;
-    if (!is_available(g, e, u->slot))
+    const Candidate *cand = &g_array_index(cands, Candidate, i);
+    guint e = cand->employee;
+    ModelSlotFacts at = slot_facts(g, u->request, e, u->slot);
+    ModelFeasibility f = model_feasible(&cand->facts, &at);
+    if (f == MODEL_INFEASIBLE_UNAVAILABLE)
       continue;
     u->in_range++;
-    if (g->excluded[e])
+    if (f == MODEL_INFEASIBLE_REJECTED)
       continue;
     u->not_rejected++;
+    if (f == MODEL_INFEASIBLE_CANCELLED)
+      continue;
+    u->not_cancelled++;
     const Taken *here = slot_entry(g, e, slot);
     if (here != NULL && here->request == u->request) {
       if (!here->approved) /* placed here by this round */
@@ -402,11 +448,10 @@ static void fill_request(Greedy *g, guint r, EngineResult *result, guint *distin
   const ModelSchool *school =
       school_index >= 0 ? &g_array_index(d->schools, ModelSchool, school_index) : NULL;
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
-  g_autoptr(GArray) cands =
-      school ? candidates(g, school->lat, school->lon, request->max_travel_km, request->required)
-             : g_array_new(FALSE, FALSE, sizeof(Candidate));
   for (guint i = 0; g->rejected[r] && i < g->rejected[r]->len; i++)
     g->excluded[g_array_index(g->rejected[r], guint, i)] = 1;
+  g_autoptr(GArray) cands = school ? candidates(g, school->lat, school->lon, request)
+                                   : g_array_new(FALSE, FALSE, sizeof(Candidate));
 
   guint start = result->proposals->len;
   gint32 staff = model_request_staff_needed(request, g->children_per_staff);
@@ -425,7 +470,8 @@ static void fill_request(Greedy *g, guint r, EngineResult *result, guint *distin
     for (guint c = 0; c < cands->len && filled < need; c++) {
       const Candidate *cand = &g_array_index(cands, Candidate, c);
       guint e = cand->employee;
-      if (g->excluded[e] || !is_available(g, e, slot) || slot_entry(g, e, key) != NULL ||
+      ModelSlotFacts at = slot_facts(g, r, e, slot);
+      if (model_feasible(&cand->facts, &at) != MODEL_FEASIBLE || slot_entry(g, e, key) != NULL ||
           at_week_max(g, e, week))
         continue;
       EngineProposal p = {
@@ -491,6 +537,8 @@ static void greedy_clear(Greedy *g) {
       g_array_unref(g->approved_slots[r]);
     if (g->rejected[r])
       g_array_unref(g->rejected[r]);
+    if (g->cancelled[r])
+      g_array_unref(g->cancelled[r]);
   }
   g_free(g->eligible);
   g_free(g->lat);
@@ -502,6 +550,7 @@ static void greedy_clear(Greedy *g) {
   g_free(g->order);
   g_free(g->approved_slots);
   g_free(g->rejected);
+  g_free(g->cancelled);
   if (g->slot_counts)
     g_hash_table_unref(g->slot_counts);
 }

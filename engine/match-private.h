@@ -1,8 +1,8 @@
-/* match-private.h: the snapshot a matching round works on, shared by network.c (which
- * builds it and the flow networks), match.c (which solves them) and explain.c (which
- * explains what stays open).  Everything is flat arrays of integer indices; entities
- * are visited in id order, so the same dataset gives the same arrays whatever the
- * order of its GArrays.
+/* match-private.h: the snapshot a matching round works on, shared by snapshot.c (which
+ * builds it, with the spatial grid of grid.c), network.c (which builds the flow
+ * networks), match.c (which solves them) and explain.c (which explains what stays
+ * open).  Everything is flat arrays of integer indices; entities are visited in id
+ * order, so the same dataset gives the same arrays whatever the order of its GArrays.
  */
 #pragma once
 
@@ -41,7 +41,7 @@ typedef struct {
   gint32 remaining; /* weekly maximum minus approved day parts; may be <= 0 */
 } EngineEweek;
 
-/* A feasible (employee, request) pair: H2, H3 and the rejected rule hold. */
+/* An (employee, request) pair feasible in at least one of its candidates' slots. */
 typedef struct {
   guint employee, request;
   gint32 travel_m;
@@ -56,6 +56,12 @@ typedef struct {
 typedef struct {
   guint eslot, rslot, pair;
 } EngineCand;
+
+/* A cancelled assignment: its employee never returns to that request slot. */
+typedef struct {
+  guint64 pair; /* request << 32 | employee */
+  gint64 slot;  /* model_slot_key() */
+} EngineCancelled;
 
 /* A spatial grid over points, cells of ENGINE_GRID_CELL_DEG degrees. */
 typedef struct {
@@ -84,6 +90,7 @@ typedef struct {
   gint *school_of_request;
   gboolean *request_matched; /* per request index: open and in the round's districts */
   GArray *rejected;          /* guint64 (request << 32 | employee), sorted */
+  GArray *cancelled;         /* EngineCancelled of cancelled assignments, sorted */
   GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
   gint64 approved;           /* approved assignments on matched requests */
 
@@ -102,6 +109,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
+/* The facts model_feasible() needs about pair (request, employee), dataset indices, with
+ * `distance_m` from the employee's start to the school (ignored, as unknown, for an
+ * employee the snapshot did not locate). */
+void engine_snapshot_pair_facts(const EngineSnapshot *snapshot, guint request, guint employee,
+                                gint64 distance_m, ModelPairFacts *out);
+/* ... and about one of the employee's free slots (an eslot) for that request: available,
+ * and cancelled when an assignment of the employee to that request slot was. */
+ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
+                                          guint employee, ModelSlot slot);
 
 /* The flow network of a run of candidates: source 0, sink 1, employee-week nodes only
  * where the weekly room is smaller than the slots offered, employee-slot nodes,

@@ -10,7 +10,8 @@
  *  H4 day parts per ISO week, approved ones included, stay within the weekly maximum;
  *  H5 a request slot receives at most the staff it still needs after approvals, the
  *     slot is one of the request's, and cancelled requests get nothing;
- *  H6 approved assignments stay; rejected (request, employee) pairs never return.
+ *  H6 approved assignments stay; rejected (request, employee) pairs never return, and
+ *     an employee whose assignment was cancelled never returns to that request slot.
  * Objective, lexicographic in integer costs: filled high-priority staff-slots, then
  * filled normal ones; then same district and less travel; then preferred
  * qualifications and familiarity with the school; within that optimum, continuity
@@ -66,14 +67,15 @@ typedef struct {
 typedef struct {
   guint request;
   ModelSlot slot;
-  gint32 needed;        /* still needed after approvals */
-  gint32 missing;       /* left open by this round */
-  guint32 available;    /* active employees with vog available in that slot */
-  guint32 qualified;    /* ... holding every required qualification */
-  guint32 in_range;     /* ... within both travel limits */
-  guint32 not_rejected; /* ... whose pair with this request was not rejected */
-  guint32 left;         /* ... not placed elsewhere in that slot nor at their weekly max */
-  GArray *taken_by;     /* guint request indices that took the others, sorted, unique */
+  gint32 needed;         /* still needed after approvals */
+  gint32 missing;        /* left open by this round */
+  guint32 available;     /* active employees with vog available in that slot */
+  guint32 qualified;     /* ... holding every required qualification */
+  guint32 in_range;      /* ... within both travel limits */
+  guint32 not_rejected;  /* ... whose pair with this request was not rejected */
+  guint32 not_cancelled; /* ... whose assignment to this request slot was not cancelled */
+  guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
+  GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
 } EngineUnfilled;
 
 typedef struct {

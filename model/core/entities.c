@@ -9,8 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#define EARTH_RADIUS_M 6371008.8
-
 /* ---- entities ----------------------------------------------------------- */
 
 void model_district_clear(ModelDistrict *district) {
@@ -270,7 +268,7 @@ gint64 model_distance_m(double lat1, double lon1, double lat2, double lon2) {
   double s1 = sin(dlat / 2), s2 = sin(dlon / 2);
   double h = s1 * s1 + cos(lat1 * rad) * cos(lat2 * rad) * s2 * s2;
   h = CLAMP(h, 0.0, 1.0); /* rounding can push h just past 1 for antipodes */
-  return (gint64)llround(2.0 * EARTH_RADIUS_M * asin(sqrt(h)));
+  return (gint64)llround(2.0 * MODEL_EARTH_RADIUS_M * asin(sqrt(h)));
 }
 
 gboolean model_employee_location(const ModelDataset *dataset, const ModelEmployee *employee,

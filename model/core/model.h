@@ -355,14 +355,78 @@ gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);
  * twice. */
 gboolean model_dataset_check(ModelDataset *dataset, GPtrArray *problems);
 
-/* Great-circle distance in metres (haversine, mean Earth radius 6371.0088 km),
- * rounded to the nearest metre. */
+/* The mean Earth radius (IUGG), the one radius every distance and every search box
+ * in the tree is computed with. */
+#define MODEL_EARTH_RADIUS_M 6371008.8
+
+/* Great-circle distance in metres (haversine, radius MODEL_EARTH_RADIUS_M), rounded to
+ * the nearest metre. */
 gint64 model_distance_m(double lat1, double lon1, double lat2, double lon2);
 
 /* Where an employee starts from: own location, else their district's centroid.
  * Returns FALSE when neither is known. */
 gboolean model_employee_location(const ModelDataset *dataset, const ModelEmployee *employee,
                                  double *out_lat, double *out_lon);
+
+/* ---- pair feasibility --------------------------------------------------- */
+
+/* Whether an employee may be matched to a request slot, and if not the first rule that
+ * fails, in this fixed order (the order of the explanation funnel).  Capacity (one
+ * request per day part, the weekly maximum, the staff a slot still needs) is not part
+ * of it: that is the round's to share out. */
+typedef enum {
+  MODEL_FEASIBLE,                     /* every rule holds */
+  MODEL_INFEASIBLE_UNAVAILABLE,       /* the employee is inactive or not available in the slot */
+  MODEL_INFEASIBLE_UNQUALIFIED,       /* no vog, or a required qualification missing */
+  MODEL_INFEASIBLE_TOO_FAR,           /* beyond the employee's or the request's travel limit, or
+                                         a location unknown */
+  MODEL_INFEASIBLE_REJECTED,          /* the (request, employee) pair was rejected */
+  MODEL_INFEASIBLE_CANCELLED,         /* the employee's assignment to this request slot (same
+                                         request, date and day part) was cancelled */
+  MODEL_INFEASIBLE_REQUEST_CANCELLED, /* the request is cancelled */
+} ModelFeasibility;
+
+/* "feasible", "unavailable", "unqualified", "too_far", "rejected", "cancelled",
+ * "request_cancelled". */
+const char *model_feasibility_name(ModelFeasibility feasibility);
+
+/* What feasibility depends on for one (request, employee) pair, whatever the slot.
+ * Callers that decide many pairs fill it from their own indexes; the one-off question
+ * is model_dataset_feasible(). */
+typedef struct {
+  gboolean active;       /* the employee is active */
+  ModelQualSet quals;    /* the employee's qualifications */
+  ModelQualSet required; /* the request's required qualifications */
+  gint32 employee_km;    /* the employee's travel limit */
+  gint32 request_km;     /* the request's travel limit */
+  gint64 distance_m;     /* model_distance_m() from where the employee starts
+                            (model_employee_location) to the school; -1 when unknown */
+  gboolean rejected;     /* an assignment of the pair was rejected */
+  gboolean request_cancelled;
+} ModelPairFacts;
+
+/* ... and for one slot of that pair. */
+typedef struct {
+  gboolean available; /* the employee's availability covers the slot */
+  gboolean cancelled; /* an assignment of the employee to this request slot was cancelled */
+} ModelSlotFacts;
+
+/* The predicate itself: the first failing rule, or MODEL_FEASIBLE.  A pair that fails
+ * with every slot fact at its best ({TRUE, FALSE}) fails in every slot. */
+ModelFeasibility model_feasible(const ModelPairFacts *pair, const ModelSlotFacts *slot);
+
+/* Fills the entity facts of (request, employee), dataset indices into an indexed
+ * dataset; `rejected` is left FALSE for callers that know the decisions to set. */
+void model_pair_facts_init(ModelPairFacts *out, const ModelDataset *dataset, guint request,
+                           guint employee);
+
+/* Whether employee `employee` may be matched to `slot` of request `request` (dataset
+ * indices into an indexed dataset), answered from the dataset alone: its assignments
+ * give the rejected and cancelled facts.  Linear in the assignments and the employee's
+ * availability, so for one-off questions; a slot the request does not have is not
+ * checked here. */
+ModelFeasibility model_dataset_feasible(const ModelDataset *dataset, guint request, guint employee,
+                                        ModelSlot slot);
 
 /* ---- summary ------------------------------------------------------------ */
 

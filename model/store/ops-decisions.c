@@ -199,6 +199,32 @@ static gboolean pair_rejected(ModelStore *store, const char *request, const char
   return TRUE;
 }
 
+/* Whether an assignment of `employee` to this slot of `request` was cancelled. */
+static gboolean slot_cancelled(ModelStore *store, const char *request, const char *employee,
+                               ModelSlot slot, gboolean *out, GError **error) {
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt = store_cached(
+      store,
+      "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
+      " AND date = ? AND part = ? AND status = 'cancelled')",
+      &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, request);
+  store_bind_text(&b, employee);
+  store_bind_date(&b, slot.date);
+  store_bind_int(&b, slot.part);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read cancellations");
+    return FALSE;
+  }
+  *out = sqlite3_column_int(stmt, 0) != 0;
+  return TRUE;
+}
+
 /* Runs a count query with parameters (text, date, part) and returns its integer. */
 static gboolean count_rows(ModelStore *store, const char *sql, const char *a, ModelSlot slot,
                            gint64 *out, GError **error) {
@@ -262,38 +288,58 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
   const char *part = model_part_name(t->slot.part);
   if (g_strcmp0(t->status, "proposed") != 0)
     return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
-  if (g_strcmp0(t->request_status, "cancelled") == 0)
-    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
-  if (!t->active)
-    return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
-                  t->employee_id);
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
-  gboolean covered = FALSE, rejected = FALSE;
+  gboolean covered = FALSE, rejected = FALSE, available = FALSE, cancelled = FALSE;
   if (!rules_cover(store, "request_slots", "request_id", t->request_id, t->slot,
                    "cannot read the request's day parts", &covered, error) ||
-      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error))
+      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error) ||
+      !slot_cancelled(store, t->request_id, t->employee_id, t->slot, &cancelled, error) ||
+      !rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
+                   "cannot read availability", &available, error))
     return FALSE;
   if (!covered)
     return refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
                   t->request_id, date, part);
-  if (rejected)
-    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
-                  t->employee_id, t->request_id);
-  if (model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon) >
-      (gint64)t->max_travel_km * 1000)
-    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
-                  "the school is beyond employee %s's or the request's travel limit (%d km)",
-                  t->employee_id, t->max_travel_km);
-  ModelQualSet required = t->need.required | MODEL_QUAL_BIT(MODEL_QUAL_VOG);
-  gboolean available = FALSE;
-  if (!rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
-                   "cannot read availability", &available, error))
-    return FALSE;
-  if ((t->quals & required) != required || !available)
+  /* The stored travel limit is already the smaller of the two. */
+  ModelPairFacts pair = {
+      .active = t->active,
+      .quals = t->quals,
+      .required = t->need.required,
+      .employee_km = t->max_travel_km,
+      .request_km = t->max_travel_km,
+      .distance_m =
+          model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon),
+      .rejected = rejected,
+      .request_cancelled = g_strcmp0(t->request_status, "cancelled") == 0,
+  };
+  ModelSlotFacts at = {.available = available, .cancelled = cancelled};
+  switch (model_feasible(&pair, &at)) {
+  case MODEL_FEASIBLE:
+    break;
+  case MODEL_INFEASIBLE_UNAVAILABLE:
+    if (!t->active)
+      return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
+                    t->employee_id);
+    /* fall through */
+  case MODEL_INFEASIBLE_UNQUALIFIED:
     return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
                   "employee %s is no longer available or qualified for %s %s", t->employee_id, date,
                   part);
+  case MODEL_INFEASIBLE_TOO_FAR:
+    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
+                  "the school is beyond employee %s's or the request's travel limit (%d km)",
+                  t->employee_id, t->max_travel_km);
+  case MODEL_INFEASIBLE_REJECTED:
+    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
+                  t->employee_id, t->request_id);
+  case MODEL_INFEASIBLE_CANCELLED:
+    return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
+                  "employee %s's assignment to request %s on %s %s was cancelled", t->employee_id,
+                  t->request_id, date, part);
+  case MODEL_INFEASIBLE_REQUEST_CANCELLED:
+    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
+  }
   gint64 n = 0;
   if (!count_rows(store,
                   "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"

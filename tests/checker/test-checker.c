@@ -208,6 +208,16 @@ static void h6_approved_again(ModelDataset *d, GArray *p, EngineOptions *o) {
   propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
 }
 
+static void h6_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
+  (void)o;
+  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_CANCELLED);
+  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  /* Another slot of the request, or the slot for another employee, is fine. */
+  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+}
+
 static void bad_indices(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   EngineProposal bad_request = tb_proposal(d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
@@ -298,6 +308,8 @@ static const RuleCase rule_cases[] = {
     {"/engine/checker/h6/approved-again", h6_approved_again, TRUE,
      "H1: employee e-1 would work 2 times in this slot (max 1): request r-1 2020-04-13 morning\n"
      "H6: employee e-1 is already approved for this slot: request r-1 2020-04-13 morning"},
+    {"/engine/checker/h6/cancelled", h6_cancelled, TRUE,
+     "H6: employee e-1's assignment to this slot was cancelled: request r-1 2020-04-13 morning"},
     {"/engine/checker/bad-indices", bad_indices, TRUE,
      "H2: proposal names employee index 77, which does not exist: request r-1 2020-04-13 "
      "morning\n"
@@ -332,16 +344,18 @@ static void test_valid(void) {
                     MODEL_ASSIGNMENT_APPROVED);
   tb_add_assignment(dataset, "a-2", "r-2", "e-3", TB_THU_16, MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_REJECTED);
-  /* Proposed and cancelled assignments in the dataset do not count. */
+  /* Proposed assignments in the dataset do not count; a cancelled one keeps e-2 from
+   * that slot of r-1 only, not from the day part. */
   tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED);
   tb_add_assignment(dataset, "a-4", "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_CANCELLED);
+  tb_add_request_slot(dataset, "r-2", TB_TUE_14, MODEL_PART_MORNING);
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
   propose(proposals, dataset, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
   propose(proposals, dataset, "r-1", "e-1", TB_MON_13, MODEL_PART_AFTERNOON);
-  propose(proposals, dataset, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+  propose(proposals, dataset, "r-2", "e-2", TB_TUE_14, MODEL_PART_MORNING);
   propose(proposals, dataset, "r-1", "e-3", TB_TUE_14, MODEL_PART_MORNING);
   propose(proposals, dataset, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
   propose(proposals, dataset, "r-1", "e-2", TB_THU_16, MODEL_PART_MORNING);

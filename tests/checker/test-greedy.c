@@ -143,7 +143,8 @@ static void test_decisions(void) {
                     MODEL_ASSIGNMENT_REJECTED);
   tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_MON_13, MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_APPROVED);
-  /* Proposed and cancelled assignments are not decisions. */
+  /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
+   * slot, so e-4 goes. */
   tb_add_assignment(dataset, "a-4", "r-2", "e-1", TB_TUE_14, MODEL_PART_MORNING,
                     MODEL_ASSIGNMENT_PROPOSED);
   tb_add_assignment(dataset, "a-5", "r-2", "e-2", TB_TUE_14, MODEL_PART_MORNING,
@@ -153,7 +154,7 @@ static void test_decisions(void) {
                    "r-1 e-4 2020-04-13 morning 2037 1\n"
                    "r-2 e-1 2020-04-13 morning 0 17\n"
                    "r-2 e-1 2020-04-14 morning 0 17\n"
-                   "r-2 e-2 2020-04-14 morning 1112 9");
+                   "r-2 e-4 2020-04-14 morning 2037 1");
   g_assert_cmpint(result->stats.approved, ==, 2);
   g_assert_cmpint(result->stats.needed, ==, 4);
   g_assert_cmpint(result->stats.filled, ==, 4);
@@ -242,6 +243,32 @@ static void test_districts(void) {
                    "r-1 e-2 2020-04-13 morning 1112 1\n"
                    "r-2 e-5 2020-04-13 morning 0 1");
   g_assert_cmpint(all->stats.approved, ==, 1);
+}
+
+/* A cancelled approval keeps e-1 from r-1's Monday morning only; the funnel of r-2,
+ * whose only candidate e-1 was cancelled there, says so. */
+static void test_cancelled_assignment(void) {
+  g_autoptr(ModelDataset) dataset = base_dataset();
+  tb_add_request(dataset, "r-1", "s-1");
+  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
+  tb_add_assignment(dataset, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_CANCELLED);
+  tb_add_request(dataset, "r-2", "s-1");
+  tb_request(dataset, "r-2")->max_travel_km = 1;
+  tb_add_request_slot(dataset, "r-2", TB_WED_15, MODEL_PART_MORNING);
+  tb_add_assignment(dataset, "a-2", "r-2", "e-1", TB_WED_15, MODEL_PART_MORNING,
+                    MODEL_ASSIGNMENT_CANCELLED);
+  g_autoptr(EngineResult) result = run(dataset);
+  assert_proposals(dataset, result,
+                   "r-1 e-2 2020-04-13 morning 1112 1\n"
+                   "r-1 e-1 2020-04-14 morning 0 1");
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpuint(u->in_range, ==, 1);
+  g_assert_cmpuint(u->not_rejected, ==, 1);
+  g_assert_cmpuint(u->not_cancelled, ==, 0);
+  g_assert_cmpuint(u->left, ==, 0);
 }
 
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
@@ -494,6 +521,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/engine/greedy/qualifications-limits", test_qualifications_and_limits);
   g_test_add_func("/engine/greedy/cancelled", test_cancelled);
   g_test_add_func("/engine/greedy/districts", test_districts);
+  g_test_add_func("/engine/greedy/cancelled-assignment", test_cancelled_assignment);
   g_test_add_func("/engine/greedy/children", test_children);
   g_test_add_func("/engine/greedy/funnel", test_funnel);
   for (guint i = 0; i < G_N_ELEMENTS(places); i++)

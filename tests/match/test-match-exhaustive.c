@@ -5,7 +5,8 @@
  * the round must reach the same lexicographic optimum (high fill, normal fill, tier 2,
  * tier 3), with or without continuity, however the solver starts (from every
  * candidate or from the cheapest and pricing the rest in), and pass the independent
- * checker.  Also the spatial grid that prunes candidate pairs, against all pairs.
+ * checker; limited to one district, it must reach that district's own optimum.  Also the spatial
+ * grid that prunes candidate pairs, against all pairs.
  */
 #include <math.h>
 #include <string.h>
@@ -135,6 +136,11 @@ static gboolean has_slot(const GArray *rules, ModelSlot slot) {
   return FALSE;
 }
 
+static const char *school_district(const ModelDataset *ds, const ModelRequest *req) {
+  gint s = model_dataset_find_school(ds, req->school_id);
+  return g_array_index(ds->schools, ModelSchool, s).district_id;
+}
+
 static gboolean adjacent(const ModelDataset *ds, const char *a, const char *b) {
   const ModelDistrict *d =
       &g_array_index(ds->districts, ModelDistrict, model_dataset_find_district(ds, a));
@@ -144,7 +150,9 @@ static gboolean adjacent(const ModelDataset *ds, const char *a, const char *b) {
   return FALSE;
 }
 
-static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
+/* `only`: NULL for every district, else only requests of schools there need staff;
+ * approvals elsewhere still hold their employees. */
+static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char *only) {
   memset(b, 0, sizeof *b);
   b->ds = ds;
   b->n_e = (int)ds->employees->len;
@@ -157,6 +165,7 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
   gboolean taken[MAX_E][N_UNIVERSE] = {{FALSE}};
   int week_used[MAX_E][N_UNIVERSE] = {{0}};
   gboolean rejected[MAX_E][MAX_R] = {{FALSE}};
+  gboolean cancelled[MAX_E][MAX_R][N_UNIVERSE] = {{{FALSE}}};
   gboolean knows[MAX_E][MAX_R] = {{FALSE}};
   for (guint i = 0; i < ds->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(ds->assignments, ModelAssignment, i);
@@ -165,6 +174,8 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
     int u = slot_index(b, a->slot);
     if (a->status == MODEL_ASSIGNMENT_REJECTED)
       rejected[e][r] = TRUE;
+    if (a->status == MODEL_ASSIGNMENT_CANCELLED) /* that employee never returns there */
+      cancelled[e][r][u] = TRUE;
     if (a->status != MODEL_ASSIGNMENT_APPROVED)
       continue;
     taken[e][u] = TRUE;
@@ -181,7 +192,8 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
   for (int r = 0; r < b->n_r; r++) {
     const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
     for (int u = 0; u < n_slots; u++)
-      b->need[r][u] = req->status == MODEL_REQUEST_OPEN && has_slot(req->slots, b->slot[u])
+      b->need[r][u] = req->status == MODEL_REQUEST_OPEN && has_slot(req->slots, b->slot[u]) &&
+                              (only == NULL || strcmp(school_district(ds, req), only) == 0)
                           ? b->need[r][u] + req->staff_needed
                           : 0;
   }
@@ -207,8 +219,9 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots) {
       b->tier2[e][r] = district + (d + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
       b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
       for (int u = 0; u < n_slots; u++)
-        b->feasible[e][r][u] = pair_ok && b->need[r][u] > 0 && !taken[e][u] &&
-                               has_slot(emp->availability, b->slot[u]) && b->week_left[e][u] > 0;
+        b->feasible[e][r][u] = pair_ok && !cancelled[e][r][u] && b->need[r][u] > 0 &&
+                               !taken[e][u] && has_slot(emp->availability, b->slot[u]) &&
+                               b->week_left[e][u] > 0;
     }
   }
 }
@@ -308,6 +321,7 @@ static void check_result(const Brute *b, const ModelDataset *ds, const EngineRes
     g_assert_cmpuint(u->qualified, <=, u->available);
     g_assert_cmpuint(u->in_range, <=, u->qualified);
     g_assert_cmpuint(u->not_rejected, <=, u->in_range);
+    g_assert_cmpuint(u->not_cancelled, <=, u->not_rejected);
     g_assert_cmpuint(u->left, ==, 0);
     missing += u->missing;
   }
@@ -335,7 +349,7 @@ static void test_random(gconstpointer data) {
     int n_slots;
     g_autoptr(ModelDataset) ds = random_dataset(rand, &n_slots);
     Brute b;
-    brute_init(&b, ds, n_slots);
+    brute_init(&b, ds, n_slots, NULL);
     double space = search_space(&b);
     if (space > SEARCH_LIMIT || space < SEARCH_MIN) {
       g_assert_cmpint(attempt, <, 1000);
@@ -365,6 +379,24 @@ static void test_random(gconstpointer data) {
         g_assert_no_error(error);
         check_result(&b, ds, tuned);
       }
+    }
+    /* A round limited to one district reaches the optimum of that district alone. */
+    const char *only[] = {district_ids[g_rand_int_range(rand, 0, 3)], NULL};
+    Brute limited;
+    brute_init(&limited, ds, n_slots, only[0]);
+    limited.best[0] = limited.best[1] = -1;
+    brute_search(&limited, 0);
+    EngineOptions options;
+    engine_options_init(&options);
+    options.districts = only;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EngineResult) local = engine_match_run(ds, &options, &error);
+    g_assert_no_error(error);
+    check_result(&limited, ds, local);
+    for (guint i = 0; i < local->unfilled->len; i++) {
+      const EngineUnfilled *u = &g_array_index(local->unfilled, EngineUnfilled, i);
+      const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, u->request);
+      g_assert_cmpstr(school_district(ds, req), ==, only[0]);
     }
     return;
   }

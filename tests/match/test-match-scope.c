@@ -1,7 +1,9 @@
 /* test-match-scope.c: what a round may look at and what it must leave alone.  A
  * district limit matches, explains and counts only the requests of the listed
- * districts, while approvals elsewhere keep their employees busy.  Each test fails
- * when the network builder, the funnel or the statistics ignore the rule it names.
+ * districts, while approvals elsewhere keep their employees busy; a cancelled
+ * assignment keeps its employee from that request slot in every later round.  Each
+ * test fails when the network builder, the funnel or the statistics ignore the rule it
+ * names.
  */
 #include <string.h>
 
@@ -10,7 +12,7 @@
 
 #define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
 
-static const ModelPart AM = MODEL_PART_MORNING;
+static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
 
 static const char *const ONLY_D1[] = {"d1", NULL};
 
@@ -115,11 +117,67 @@ static void test_districts_network(void) {
   g_assert_cmpuint(engine_mcf_n_nodes(d1), ==, 4);
 }
 
+/* e1 at s1 was approved for r1 on Monday morning and fell ill: the approval was
+ * cancelled.  The next round sends e2 (3 km) that morning, and may still send e1 on
+ * Tuesday and to other requests on Monday. */
+static void test_cancelled_slot(void) {
+  g_autoptr(ModelDataset) ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  tb_slot(ds, r1, TB_TUE, AM);
+  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, PM_);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_MON, PM_);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = run_with(ds, NULL);
+  assert_proposals(ds, result,
+                   "r1/e2/2020-04-13/morning r1/e1/2020-04-14/morning r2/e1/2020-04-13/afternoon");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_autoptr(GPtrArray) violations = engine_check(ds, NULL, result->proposals);
+  g_assert_cmpuint(violations->len, ==, 0);
+}
+
+/* When the cancelled employee was the only one, the slot stays open and the funnel
+ * says why: in range, not rejected, but cancelled there. */
+static void test_cancelled_funnel(void) {
+  g_autoptr(ModelDataset) ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r1, TB_WED, AM);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_WED, AM);
+  tb_assignment(ds, "r1", "e1", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = run_with(ds, NULL);
+  assert_proposals(ds, result, "");
+  g_assert_cmpuint(result->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
+  g_assert_cmpint(u->missing, ==, 1);
+  g_assert_cmpuint(u->available, ==, 1);
+  g_assert_cmpuint(u->qualified, ==, 1);
+  g_assert_cmpuint(u->in_range, ==, 1);
+  g_assert_cmpuint(u->not_rejected, ==, 1);
+  g_assert_cmpuint(u->not_cancelled, ==, 0);
+  g_assert_cmpuint(u->left, ==, 0);
+  g_assert_cmpuint(u->taken_by->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 1);
+  g_assert_cmpint(result->stats.approved, ==, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/match/districts/all", test_districts_all);
   g_test_add_func("/match/districts/limit", test_districts_limit);
   g_test_add_func("/match/districts/empty", test_districts_empty);
   g_test_add_func("/match/districts/network", test_districts_network);
+  g_test_add_func("/match/cancelled/slot", test_cancelled_slot);
+  g_test_add_func("/match/cancelled/funnel", test_cancelled_funnel);
   return g_test_run();
 }

@@ -197,8 +197,8 @@ static void test_h5_need(void) {
 }
 
 /* H6 (and the cancelled-request part of H5): approved stays and takes its day part;
- * rejected pairs never return; cancelled requests get nothing; proposed and cancelled
- * assignments are ignored. */
+ * rejected pairs never return; cancelled requests get nothing; proposed assignments are
+ * ignored and a cancelled one keeps its employee from that request slot. */
 static void test_h6_decisions(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
@@ -227,11 +227,14 @@ static void test_h6_decisions(void) {
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
-   * approval, so high r6 stays open. */
-  assert_proposals(ds, result, "r2/e1/2020-04-13/morning r4/e2/2020-04-15/morning");
-  g_assert_cmpuint(result->unfilled->len, ==, 2);
+   * approval, so high r6 stays open; e2's assignment to r4 was cancelled. */
+  assert_proposals(ds, result, "r2/e1/2020-04-13/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 3);
   assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
   assert_funnel(find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
+  const EngineUnfilled *r4_open = find_unfilled(ds, result, "r4", TB_WED, AM);
+  assert_funnel(r4_open, 1, 1, 1, 1, 1, 0);
+  g_assert_cmpuint(r4_open->not_cancelled, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 4); /* r1, r2, r4, r6; r3 cancelled, r5 done */
   g_assert_cmpint(result->stats.approved, ==, 1);
 }

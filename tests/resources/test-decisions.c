@@ -122,8 +122,9 @@ static void test_unavailable(Fixture *f, gconstpointer data) {
 }
 
 /* A proposal is judged on the data as it is when it is approved, not as the round saw
- * it: a round that ran while the request lost the day part, the pair was rejected or the
- * employee moved away cannot commit it (H5, H6, H3). */
+ * it: a round that ran while the request lost the day part, the pair was rejected, the
+ * employee's assignment to that request slot was cancelled or the employee moved away
+ * cannot commit it (H5, H6, H3). */
 static void test_stale_proposal(Fixture *f, gconstpointer data) {
   (void)data;
   fixture_employee(f, "t-s", "2020-06-01", 10);
@@ -145,6 +146,20 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
   g_assert_cmpstr(code, ==, "pair_rejected");
   fixture_sql(f, "DELETE FROM assignments WHERE id = 's-r'");
+
+  /* The employee was approved for this very day part before and fell ill. */
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status,"
+                 " decided_by, decided_at, reason) VALUES ('s-c', 'q-s', 't-s', '2020-06-01', 0,"
+                 " 'cancelled', 'coordinator', '2020-05-01T09:00:00Z', 'ziek')");
+  json_object *json = NULL;
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/proposals/s-1/approve", NULL, NULL, &json), ==,
+      409);
+  g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "employee_unavailable");
+  g_assert_cmpstr(fixture_string(json, "error", "message", NULL), ==,
+                  "employee t-s's assignment to request q-s on 2020-06-01 morning was cancelled");
+  json_object_put(json);
+  fixture_sql(f, "DELETE FROM assignments WHERE id = 's-c'");
 
   fixture_sql(f, "UPDATE employees SET lat = 53.2, lon = 6.56 WHERE id = 't-s'"); /* Groningen */
   g_clear_pointer(&code, g_free);

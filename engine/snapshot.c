@@ -1,0 +1,622 @@
+/* snapshot.c: from a dataset to a round's snapshot: request slots still needing staff,
+ * employees' free slots and weekly room, feasible pairs found through the spatial grid,
+ * and candidate arcs grouped into independent components.  Invariants: every candidate
+ * is feasible by model_feasible() in its slot (H1-H3, H6, cancellations) and leaves
+ * room for H4/H5 in the network; entities are visited in id order, so nothing depends
+ * on the order of the dataset's arrays.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match-private.h"
+
+#define UNSET G_MAXUINT
+
+/* The slot facts at their best: a pair infeasible with them is infeasible in every slot. */
+static const ModelSlotFacts BEST_SLOT = {.available = TRUE, .cancelled = FALSE};
+
+/* ---- sorted guint64 key sets ------------------------------------------- */
+
+static int compare_u64(const void *a, const void *b) {
+  guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+  return (x > y) - (x < y);
+}
+
+static guint64 make_key(guint high, guint32 low) {
+  return ((guint64)high << 32) | low;
+}
+
+/* A slot as an unsigned 32-bit number preserving order. */
+static guint32 slot32(ModelSlot slot) {
+  return (guint32)(model_slot_key(slot) + ((gint64)1 << 30));
+}
+
+/* Number of occurrences of `key` in the sorted array. */
+static guint count_key(const GArray *keys, guint64 key) {
+  const guint64 *k = (const guint64 *)keys->data;
+  guint lo = 0, hi = keys->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (k[mid] < key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  guint n = 0;
+  while (lo + n < keys->len && k[lo + n] == key)
+    n++;
+  return n;
+}
+
+static void sort_keys(GArray *keys) {
+  if (keys->len > 1)
+    qsort(keys->data, keys->len, sizeof(guint64), compare_u64);
+}
+
+/* ---- id order ------------------------------------------------------------ */
+
+typedef struct {
+  const GArray *array;
+  gsize element_size;
+} IdOrder;
+
+/* Every entity struct starts with `char *id`. */
+static int compare_by_id(const void *a, const void *b, void *user) {
+  const IdOrder *order = user;
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  const char *ix = *(char *const *)(order->array->data + (gsize)x * order->element_size);
+  const char *iy = *(char *const *)(order->array->data + (gsize)y * order->element_size);
+  int c = strcmp(ix, iy);
+  return c != 0 ? c : (x > y) - (x < y);
+}
+
+static void rank_by_id(const GArray *array, gsize element_size, guint **out_order,
+                       guint **out_rank) {
+  guint n = array->len;
+  guint *order = g_new(guint, n + 1);
+  guint *rank = g_new(guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  IdOrder by = {array, element_size};
+  g_qsort_with_data(order, (gint)n, sizeof(guint), compare_by_id, &by);
+  for (guint i = 0; i < n; i++)
+    rank[order[i]] = i;
+  *out_order = order;
+  *out_rank = rank;
+}
+
+void engine_snapshot_free(EngineSnapshot *snapshot) {
+  if (snapshot == NULL)
+    return;
+  g_free(snapshot->employee_order);
+  g_free(snapshot->request_order);
+  g_free(snapshot->employee_rank);
+  g_free(snapshot->request_rank);
+  g_clear_pointer(&snapshot->rslots, g_array_unref);
+  g_free(snapshot->request_rs);
+  g_clear_pointer(&snapshot->eslots, g_array_unref);
+  g_free(snapshot->employee_es);
+  g_clear_pointer(&snapshot->eweeks, g_array_unref);
+  g_free(snapshot->located);
+  g_free(snapshot->emp_lat);
+  g_free(snapshot->emp_lon);
+  g_free(snapshot->district_of_employee);
+  g_free(snapshot->school_of_request);
+  g_free(snapshot->request_matched);
+  g_clear_pointer(&snapshot->rejected, g_array_unref);
+  g_clear_pointer(&snapshot->cancelled, g_array_unref);
+  g_clear_pointer(&snapshot->knows, g_array_unref);
+  g_clear_pointer(&snapshot->pairs, g_array_unref);
+  g_clear_pointer(&snapshot->cands, g_array_unref);
+  g_clear_pointer(&snapshot->comp_start, g_array_unref);
+  g_free(snapshot);
+}
+
+gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot) {
+  guint rank = snapshot->employee_rank[employee];
+  guint lo = snapshot->employee_es[rank], hi = snapshot->employee_es[rank + 1];
+  const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (model_slot_compare(&es[mid].slot, &slot) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < snapshot->employee_es[rank + 1] && model_slot_compare(&es[lo].slot, &slot) == 0)
+    return (gint)lo;
+  return -1;
+}
+
+gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request,
+                                     guint employee) {
+  return count_key(snapshot->rejected, make_key(request, employee)) > 0;
+}
+
+void engine_snapshot_pair_facts(const EngineSnapshot *snapshot, guint request, guint employee,
+                                gint64 distance_m, ModelPairFacts *out) {
+  const ModelDataset *ds = snapshot->dataset;
+  const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, employee);
+  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, request);
+  *out = (ModelPairFacts){
+      .active = emp->active,
+      .quals = emp->quals,
+      .required = req->required,
+      .employee_km = emp->max_travel_km,
+      .request_km = req->max_travel_km,
+      .distance_m = snapshot->located[employee] ? distance_m : -1,
+      .rejected = engine_snapshot_is_rejected(snapshot, request, employee),
+      .request_cancelled = req->status == MODEL_REQUEST_CANCELLED,
+  };
+}
+
+static int compare_cancelled(const void *a, const void *b) {
+  const EngineCancelled *x = a, *y = b;
+  if (x->pair != y->pair)
+    return x->pair < y->pair ? -1 : 1;
+  return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
+                                          guint employee, ModelSlot slot) {
+  EngineCancelled key = {make_key(request, employee), model_slot_key(slot)};
+  const GArray *c = snapshot->cancelled;
+  gboolean cancelled = c->len > 0 && bsearch(&key, c->data, c->len, sizeof(EngineCancelled),
+                                             compare_cancelled) != NULL;
+  return (ModelSlotFacts){.available = TRUE, .cancelled = cancelled};
+}
+
+/* Approved assignments as sorted key sets. */
+typedef struct {
+  GArray *by_request_slot;  /* request << 32 | slot */
+  GArray *by_employee_slot; /* employee << 32 | slot */
+  GArray *by_employee_week; /* employee << 32 | week */
+  GArray *by_pair;          /* request << 32 | employee */
+} Approvals;
+
+static void approvals_clear(Approvals *a) {
+  g_clear_pointer(&a->by_request_slot, g_array_unref);
+  g_clear_pointer(&a->by_employee_slot, g_array_unref);
+  g_clear_pointer(&a->by_employee_week, g_array_unref);
+  g_clear_pointer(&a->by_pair, g_array_unref);
+}
+
+static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  a->by_request_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
+  a->by_employee_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
+  a->by_employee_week = g_array_new(FALSE, FALSE, sizeof(guint64));
+  a->by_pair = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->rejected = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->cancelled = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
+  snap->knows = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint i = 0; i < ds->assignments->len; i++) {
+    const ModelAssignment *as = &g_array_index(ds->assignments, ModelAssignment, i);
+    gint r = model_dataset_find_request(ds, as->request_id);
+    gint e = model_dataset_find_employee(ds, as->employee_id);
+    if (r < 0 || e < 0)
+      continue;
+    guint64 pair = make_key((guint)r, (guint)e);
+    if (as->status == MODEL_ASSIGNMENT_REJECTED) {
+      g_array_append_val(snap->rejected, pair);
+      continue;
+    }
+    if (as->status == MODEL_ASSIGNMENT_CANCELLED) {
+      EngineCancelled c = {pair, model_slot_key(as->slot)};
+      g_array_append_val(snap->cancelled, c);
+      continue;
+    }
+    if (as->status != MODEL_ASSIGNMENT_APPROVED)
+      continue;
+    if (snap->request_matched[r])
+      snap->approved++;
+    guint64 k = make_key((guint)r, slot32(as->slot));
+    g_array_append_val(a->by_request_slot, k);
+    k = make_key((guint)e, slot32(as->slot));
+    g_array_append_val(a->by_employee_slot, k);
+    k = make_key((guint)e, (guint32)model_date_iso_week(as->slot.date));
+    g_array_append_val(a->by_employee_week, k);
+    g_array_append_val(a->by_pair, pair);
+    gint school = snap->school_of_request[r];
+    if (school >= 0) {
+      k = make_key((guint)school, (guint)e);
+      g_array_append_val(snap->knows, k);
+    }
+  }
+  sort_keys(snap->rejected);
+  if (snap->cancelled->len > 1)
+    qsort(snap->cancelled->data, snap->cancelled->len, sizeof(EngineCancelled), compare_cancelled);
+  sort_keys(snap->knows);
+  sort_keys(a->by_request_slot);
+  sort_keys(a->by_employee_slot);
+  sort_keys(a->by_employee_week);
+  sort_keys(a->by_pair);
+}
+
+/* Request slots of open requests in the round's districts still needing staff (H5,
+ * H6). */
+static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  snap->rslots = g_array_new(FALSE, FALSE, sizeof(EngineRslot));
+  snap->request_rs = g_new(guint, snap->n_requests + 1);
+  for (guint rank = 0; rank < snap->n_requests; rank++) {
+    guint r = snap->request_order[rank];
+    const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
+    snap->request_rs[rank] = snap->rslots->len;
+    if (!snap->request_matched[r])
+      continue;
+    gint32 staff = model_request_staff_needed(req, snap->options.children_per_staff);
+    g_autoptr(GArray) slots = model_slot_rules_expand(req->slots);
+    for (guint i = 0; i < slots->len; i++) {
+      ModelSlot slot = g_array_index(slots, ModelSlot, i);
+      gint64 need = (gint64)staff - count_key(a->by_request_slot, make_key(r, slot32(slot)));
+      if (need <= 0)
+        continue;
+      EngineRslot rs = {r, slot, (gint32)need};
+      g_array_append_val(snap->rslots, rs);
+    }
+  }
+  snap->request_rs[snap->n_requests] = snap->rslots->len;
+}
+
+/* Free slots of active employees with vog, and their weekly room (H1, H2, H4). */
+static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  guint n = snap->n_employees;
+  snap->eslots = g_array_new(FALSE, FALSE, sizeof(EngineEslot));
+  snap->eweeks = g_array_new(FALSE, FALSE, sizeof(EngineEweek));
+  snap->employee_es = g_new(guint, n + 1);
+  snap->located = g_new0(gboolean, n + 1);
+  snap->emp_lat = g_new0(double, n + 1);
+  snap->emp_lon = g_new0(double, n + 1);
+  snap->district_of_employee = g_new(gint, n + 1);
+  for (guint rank = 0; rank < n; rank++) {
+    guint e = snap->employee_order[rank];
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    snap->employee_es[rank] = snap->eslots->len;
+    snap->district_of_employee[e] =
+        emp->district_id != NULL ? model_dataset_find_district(ds, emp->district_id) : -1;
+    if (!emp->active || !(emp->quals & MODEL_QUAL_BIT(MODEL_QUAL_VOG)))
+      continue;
+    snap->located[e] = model_employee_location(ds, emp, &snap->emp_lat[e], &snap->emp_lon[e]);
+    g_autoptr(GArray) slots = model_slot_rules_expand(emp->availability);
+    for (guint i = 0; i < slots->len; i++) {
+      ModelSlot slot = g_array_index(slots, ModelSlot, i);
+      if (count_key(a->by_employee_slot, make_key(e, slot32(slot))) > 0)
+        continue;
+      gint32 week = model_date_iso_week(slot.date);
+      EngineEweek *last = snap->eweeks->len > 0
+                              ? &g_array_index(snap->eweeks, EngineEweek, snap->eweeks->len - 1)
+                              : NULL;
+      if (last == NULL || last->employee != e || last->week != week) {
+        gint64 used = count_key(a->by_employee_week, make_key(e, (guint32)week));
+        EngineEweek ew = {
+            e, week, (gint32)MAX((gint64)emp->max_parts_per_week - used, (gint64)G_MININT32 / 2)};
+        g_array_append_val(snap->eweeks, ew);
+      }
+      EngineEslot es = {e, slot, snap->eweeks->len - 1};
+      g_array_append_val(snap->eslots, es);
+    }
+  }
+  snap->employee_es[n] = snap->eslots->len;
+}
+
+/* Districts and their neighbourhood, looked up once per round instead of by string
+ * for every pair. */
+typedef struct {
+  gint *of_school;  /* district index per school, or -1 */
+  GArray *adjacent; /* guint64 (a << 32 | b) for neighbours a, b (both orders), sorted */
+} Districts;
+
+static void districts_init(Districts *d, const ModelDataset *ds) {
+  d->of_school = g_new(gint, ds->schools->len + 1);
+  for (guint s = 0; s < ds->schools->len; s++) {
+    const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
+    d->of_school[s] =
+        sch->district_id != NULL ? model_dataset_find_district(ds, sch->district_id) : -1;
+  }
+  d->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint a = 0; a < ds->districts->len; a++) {
+    const ModelDistrict *dist = &g_array_index(ds->districts, ModelDistrict, a);
+    for (guint i = 0; dist->neighbours != NULL && i < dist->neighbours->len; i++) {
+      gint b = model_dataset_find_district(ds, g_ptr_array_index(dist->neighbours, i));
+      if (b < 0)
+        continue;
+      guint64 k = make_key(a, (guint32)b);
+      g_array_append_val(d->adjacent, k);
+      k = make_key((guint)b, a);
+      g_array_append_val(d->adjacent, k);
+    }
+  }
+  sort_keys(d->adjacent);
+}
+
+static void districts_clear(Districts *d) {
+  g_clear_pointer(&d->of_school, g_free);
+  g_clear_pointer(&d->adjacent, g_array_unref);
+}
+
+static gboolean districts_adjacent(const Districts *d, gint a, gint b) {
+  return a >= 0 && b >= 0 && count_key(d->adjacent, make_key((guint)a, (guint32)b)) > 0;
+}
+
+static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, const Districts *dist,
+                            guint e, guint r, gint64 distance_m) {
+  const ModelDataset *ds = snap->dataset;
+  const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
+  gint school = snap->school_of_request[r];
+  EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
+  gint sd = dist->of_school[school];
+  gint ed = snap->district_of_employee[e];
+  gint32 district_cost = ENGINE_OTHER_DISTRICT_COST;
+  if (ed >= 0 && ed == sd) {
+    district_cost = 0;
+    p.why |= ENGINE_WHY_SAME_DISTRICT;
+  } else if (districts_adjacent(dist, ed, sd)) {
+    district_cost = ENGINE_NEIGHBOUR_COST;
+    p.why |= ENGINE_WHY_NEIGHBOUR;
+  }
+  p.tier2 =
+      district_cost + (gint32)((distance_m + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M);
+  p.preferred_met = req->preferred & emp->quals;
+  ModelQualSet missing = req->preferred & ~emp->quals;
+  p.tier3 = ENGINE_PREFERRED_MISS_COST * __builtin_popcount(missing);
+  if (req->preferred != 0 && missing == 0)
+    p.why |= ENGINE_WHY_PREFERRED;
+  if (count_key(snap->knows, make_key((guint)school, e)) > 0)
+    p.why |= ENGINE_WHY_KNOWS_SCHOOL;
+  else
+    p.tier3 += ENGINE_UNKNOWN_SCHOOL_COST;
+  p.approved_here = (gint32)count_key(a->by_pair, make_key(r, e));
+  return p;
+}
+
+/* Sorts keys in place: quicksort (median of three) down to runs of 16, then insertion
+ * sort; the recursion takes the smaller side, so the depth stays logarithmic. */
+static void sort_u64(guint64 *k, guint n) {
+  while (n > 16) {
+    guint64 a = k[0], b = k[n / 2], c = k[n - 1];
+    guint64 pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    guint i = 0, j = n - 1;
+    while (TRUE) {
+      while (k[i] < pivot)
+        i++;
+      while (k[j] > pivot)
+        j--;
+      if (i >= j)
+        break;
+      guint64 t = k[i];
+      k[i++] = k[j];
+      k[j--] = t;
+    }
+    /* k[0..j] <= pivot <= k[j+1..n) */
+    guint left = j + 1;
+    if (left < n - left) {
+      sort_u64(k, left);
+      k += left;
+      n -= left;
+    } else {
+      sort_u64(k + left, n - left);
+      n = left;
+    }
+  }
+  for (guint i = 1; i < n; i++) {
+    guint64 x = k[i];
+    guint j = i;
+    for (; j > 0 && k[j - 1] > x; j--)
+      k[j] = k[j - 1];
+    k[j] = x;
+  }
+}
+
+static inline int slot_cmp(const ModelSlot *x, const ModelSlot *y) {
+  if (x->date != y->date)
+    return x->date < y->date ? -1 : 1;
+  return (x->part > y->part) - (x->part < y->part);
+}
+
+/* Appends the candidates of pair (e, r): slots both have where the pair is feasible,
+ * with weekly room left.  Every slot here is one of the employee's free ones. */
+static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint pair_index,
+                        const ModelPairFacts *facts, gboolean *any) {
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  guint i = snap->employee_es[e_rank], iend = snap->employee_es[e_rank + 1];
+  guint j = snap->request_rs[r_rank], jend = snap->request_rs[r_rank + 1];
+  while (i < iend && j < jend) {
+    int c = slot_cmp(&es[i].slot, &rs[j].slot);
+    if (c < 0) {
+      i++;
+    } else if (c > 0) {
+      j++;
+    } else {
+      ModelSlotFacts at =
+          engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
+      if (ew[es[i].eweek].remaining > 0 && model_feasible(facts, &at) == MODEL_FEASIBLE) {
+        EngineCand cand = {i, j, pair_index};
+        g_array_append_val(snap->cands, cand);
+        *any = TRUE;
+      }
+      i++;
+      j++;
+    }
+  }
+}
+
+static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  guint n_schools = ds->schools->len;
+  /* Requests with open slots per school, in request id order. */
+  guint *school_start = g_new0(guint, n_schools + 2);
+  for (guint rank = 0; rank < snap->n_requests; rank++) {
+    gint s = snap->school_of_request[snap->request_order[rank]];
+    if (s >= 0 && snap->request_rs[rank + 1] > snap->request_rs[rank])
+      school_start[s + 1]++;
+  }
+  for (guint s = 0; s < n_schools; s++)
+    school_start[s + 1] += school_start[s];
+  guint *school_reqs = g_new(guint, school_start[n_schools] + 1);
+  guint *fill = g_memdup2(school_start, sizeof(guint) * (n_schools + 1));
+  for (guint rank = 0; rank < snap->n_requests; rank++) {
+    gint s = snap->school_of_request[snap->request_order[rank]];
+    if (s >= 0 && snap->request_rs[rank + 1] > snap->request_rs[rank])
+      school_reqs[fill[s]++] = rank;
+  }
+  g_free(fill);
+  double *slat = g_new(double, n_schools + 1), *slon = g_new(double, n_schools + 1);
+  gboolean *has = g_new0(gboolean, n_schools + 1);
+  for (guint s = 0; s < n_schools; s++) {
+    const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
+    slat[s] = sch->lat;
+    slon[s] = sch->lon;
+    has[s] = school_start[s + 1] > school_start[s];
+  }
+  EngineGrid grid;
+  engine_grid_init(&grid, slat, slon, has, n_schools);
+  Districts dist;
+  districts_init(&dist, ds);
+  g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
+  /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
+  g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint e_rank = 0; e_rank < snap->n_employees; e_rank++) {
+    guint e = snap->employee_order[e_rank];
+    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1])
+      continue;
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    gint64 limit = (gint64)emp->max_travel_km * 1000;
+    g_array_set_size(near, 0);
+    g_array_set_size(reach, 0);
+    engine_grid_query(&grid, snap->emp_lat[e], snap->emp_lon[e], limit, near);
+    for (guint k = 0; k < near->len; k++) {
+      guint s = g_array_index(near, guint, k);
+      gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], slat[s], slon[s]);
+      if (d > limit || d > G_MAXINT32)
+        continue;
+      for (guint q = school_start[s]; q < school_start[s + 1]; q++) {
+        guint64 rr = make_key(school_reqs[q], (guint32)d);
+        g_array_append_val(reach, rr);
+      }
+    }
+    sort_u64((guint64 *)reach->data, reach->len);
+    for (guint k = 0; k < reach->len; k++) {
+      guint64 key = g_array_index(reach, guint64, k);
+      struct {
+        guint rank;
+        gint64 distance_m;
+      } rr = {(guint)(key >> 32), (gint64)(guint32)key};
+      guint r = snap->request_order[rr.rank];
+      ModelPairFacts facts;
+      engine_snapshot_pair_facts(snap, r, e, rr.distance_m, &facts);
+      if (model_feasible(&facts, &BEST_SLOT) != MODEL_FEASIBLE)
+        continue; /* infeasible in every slot */
+      gboolean any = FALSE;
+      merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
+      if (any) {
+        EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
+        g_array_append_val(snap->pairs, p);
+      }
+    }
+  }
+  engine_grid_clear(&grid);
+  districts_clear(&dist);
+  g_free(slat);
+  g_free(slon);
+  g_free(has);
+  g_free(school_start);
+  g_free(school_reqs);
+}
+
+static guint uf_find(guint *parent, guint x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+/* Components of the candidate graph on (employee-week, request-slot): candidates
+ * regrouped by component (stable), components numbered by first appearance. */
+static void build_components(EngineSnapshot *snap) {
+  guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n = n_ew + n_rs;
+  guint n_cands = snap->cands->len;
+  const EngineCand *cands = (const EngineCand *)snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  guint *parent = g_new(guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    parent[i] = i;
+  for (guint i = 0; i < n_cands; i++) {
+    guint x = uf_find(parent, es[cands[i].eslot].eweek);
+    guint y = uf_find(parent, n_ew + cands[i].rslot);
+    if (x != y)
+      parent[MAX(x, y)] = MIN(x, y);
+  }
+  guint *comp_of_root = g_new(guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    comp_of_root[i] = UNSET;
+  guint *comp = g_new(guint, n_cands + 1);
+  guint n_comp = 0;
+  for (guint i = 0; i < n_cands; i++) {
+    guint root = uf_find(parent, n_ew + cands[i].rslot);
+    if (comp_of_root[root] == UNSET)
+      comp_of_root[root] = n_comp++;
+    comp[i] = comp_of_root[root];
+  }
+  snap->comp_start = g_array_sized_new(FALSE, TRUE, sizeof(guint), n_comp + 1);
+  g_array_set_size(snap->comp_start, n_comp + 1);
+  guint *start = (guint *)snap->comp_start->data;
+  for (guint i = 0; i < n_cands; i++)
+    start[comp[i] + 1]++;
+  for (guint c = 0; c < n_comp; c++)
+    start[c + 1] += start[c];
+  GArray *sorted = g_array_sized_new(FALSE, FALSE, sizeof(EngineCand), n_cands);
+  g_array_set_size(sorted, n_cands);
+  guint *next = g_memdup2(start, sizeof(guint) * (n_comp + 1));
+  for (guint i = 0; i < n_cands; i++)
+    g_array_index(sorted, EngineCand, next[comp[i]]++) = cands[i];
+  g_array_unref(snap->cands);
+  snap->cands = sorted;
+  g_free(next);
+  g_free(comp);
+  g_free(comp_of_root);
+  g_free(parent);
+}
+
+EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOptions *options,
+                                    GError **error) {
+  g_return_val_if_fail(dataset != NULL && options != NULL, NULL);
+  g_return_val_if_fail(options->children_per_staff >= 1, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  g_autoptr(EngineSnapshot) snap = g_new0(EngineSnapshot, 1);
+  snap->dataset = dataset;
+  snap->options = *options;
+  snap->n_employees = dataset->employees->len;
+  snap->n_requests = dataset->requests->len;
+  if (snap->n_employees >= G_MAXUINT32 / 2 || snap->n_requests >= G_MAXUINT32 / 2) {
+    g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID, "the dataset is too large");
+    return NULL;
+  }
+  rank_by_id(dataset->employees, sizeof(ModelEmployee), &snap->employee_order,
+             &snap->employee_rank);
+  rank_by_id(dataset->requests, sizeof(ModelRequest), &snap->request_order, &snap->request_rank);
+  snap->school_of_request = g_new(gint, snap->n_requests + 1);
+  snap->request_matched = g_new(gboolean, snap->n_requests + 1);
+  for (guint r = 0; r < snap->n_requests; r++) {
+    const ModelRequest *req = &g_array_index(dataset->requests, ModelRequest, r);
+    snap->school_of_request[r] =
+        req->school_id != NULL ? model_dataset_find_school(dataset, req->school_id) : -1;
+    snap->request_matched[r] =
+        req->status == MODEL_REQUEST_OPEN && engine_options_cover_request(options, dataset, r);
+  }
+  Approvals a = {0};
+  collect_decisions(snap, &a);
+  build_rslots(snap, &a);
+  build_eslots(snap, &a);
+  snap->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
+  snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
+  build_candidates(snap, &a);
+  approvals_clear(&a);
+  build_components(snap);
+  return g_steal_pointer(&snap);
+}
