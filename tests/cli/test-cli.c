@@ -39,6 +39,14 @@ static void test_usage(void) {
   run_handen(&range, "match", "--children-per-staff", "0", NULL);
   g_assert_cmpint(range.status, ==, 2);
   g_assert_nonnull(strstr(range.err, "--children-per-staff: 0 is out of range"));
+
+  /* Checked before the store is opened or anything is served. */
+  g_auto(Run) today = {0};
+  run_handen(&today, "serve", "--db", "never.db", "--today", "2020-02-30", NULL);
+  g_assert_cmpint(today.status, ==, 2);
+  g_assert_nonnull(strstr(today.err, "handen serve: --today: \"2020-02-30\" is not a valid date"
+                                     " (expected YYYY-MM-DD)"));
+  g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
 }
 
 static void test_help(void) {
