@@ -177,6 +177,15 @@ ModelDataset *api_decode_entity(const ModelDataset *context, const char *key, js
                                 const char *context_school, const char *context_organisation,
                                 GPtrArray *problems);
 
+/* ---- input-checks.c ------------------------------------------------------ */
+
+/* Refuses (422, every rule at fault in "problems", pointers such as "/slots/0/date")
+ * a request with a day part before `today` that `stored` (the request as it was
+ * before this change, or NULL for a new one) does not already have, so an old
+ * request can still change while its past stays as it was.  FALSE after answering. */
+gboolean api_check_request_dates(const ModelRequest *request, const ModelRequest *stored,
+                                 ModelDate today, ApiResponse *response);
+
 /* ---- handlers-*.c: the route handlers, listed in routes.c ---------------- */
 
 void api_handle_districts(ApiServices *s, const ApiRequest *r, ApiResponse *o);
