@@ -179,7 +179,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
   if (!api_write_end(services, response, created, error, "id_taken"))
     goto out;
-  respond_request(services, response, 201, r->id, NULL);
+  respond_request(services, response, 201, r->id, api_request_warnings(r));
   response->location = g_strdup_printf("/v1/requests/%s", r->id);
 out:
   json_object_put(body);
@@ -230,7 +230,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, "slot_in_use"))
     goto out;
-  respond_request(services, response, 200, id, NULL);
+  respond_request(services, response, 200, id, api_request_warnings(changed));
 out:
   json_object_put(merged);
   json_object_put(body);

@@ -185,6 +185,12 @@ ModelDataset *api_decode_entity(const ModelDataset *context, const char *key, js
  * request can still change while its past stays as it was.  FALSE after answering. */
 gboolean api_check_request_dates(const ModelRequest *request, const ModelRequest *stored,
                                  ModelDate today, ApiResponse *response);
+/* The warnings on an accepted request or employee: an array (transfer full, empty
+ * when all is well) of {pointer, code, message}: "weekend" for each slot rule with a
+ * day part on a Saturday or Sunday, "no_vog" for an employee without a VOG (who is
+ * never proposed). */
+json_object *api_request_warnings(const ModelRequest *request);
+json_object *api_employee_warnings(const ModelEmployee *employee);
 
 /* ---- handlers-*.c: the route handlers, listed in routes.c ---------------- */
 
