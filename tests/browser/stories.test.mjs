@@ -180,3 +180,39 @@ test('the organisation sees the assignment, adds an employee and sets availabili
   assert.ok(fleur.availability.length >= 1);
   await page.context().close();
 });
+
+test('a school is warned about a day part at the weekend', async () => {
+  const page = await world.page();
+  await world.signIn(page, tokens.school);
+  await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await page.getByLabel('Datum', {exact: true}).fill('2020-05-09'); // a Saturday
+  await page.getByRole('button', {name: 'Datum toevoegen'}).click();
+  await page.getByLabel('Aantal', {exact: true}).fill('1');
+  await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
+  await page.getByText(/is geplaatst, met 1 waarschuwing\(en\)/).waitFor();
+  const warning = page.locator('article.request [data-warning="weekend"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /in het weekend: za 9 mei 2020 ochtend\. Opgeslagen, maar scholen zijn dan dicht\./);
+  assert.equal(await warning.count(), 1, 'only the weekend request is marked');
+  await world.shot(page, 'school-weekend-warning');
+  await page.context().close();
+});
+
+test('an organisation is warned about an employee without a VOG', async () => {
+  const page = await world.page();
+  await world.signIn(page, world.token('--role', 'organisation', '--organisation', 'org-01'));
+  await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
+  await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
+  await page.getByLabel('Naam').fill('Bram Zonder');
+  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('VOG', {exact: true}).uncheck();
+  await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
+  await page.getByText('Bram Zonder is opgeslagen, maar zonder VOG: wordt nooit voorgesteld.').waitFor();
+  const row = page.locator('tr', {hasText: 'Bram Zonder'});
+  const warning = row.locator('[data-warning="no_vog"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /geen VOG.*nooit voorgesteld tot er een geldige VOG is vastgelegd/);
+  assert.equal(await page.locator('tr', {hasText: 'Esther Dijkstra'}).locator('[data-warning]').count(), 0);
+  await world.shot(page, 'organisation-no-vog');
+  await page.context().close();
+});
