@@ -223,6 +223,8 @@ void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* GET /v1/summary: the figures of `handen summary` in the coordinator's scope. */
+void api_handle_summary(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_assignments_csv(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
