@@ -91,14 +91,39 @@ test('a school posts a request for extra hands', async () => {
   await page.context().close();
 });
 
+// Waits until the dashboard shows the API's figures (GET /v1/summary) and returns them.
+async function dashboardMatchesApi(page, query = '') {
+  const {total} = await world.call(tokens.coordinator, 'GET', `/v1/summary${query}`);
+  assert.equal(total.open, Math.max(0, total.needed - total.approved - total.proposed));
+  for (const key of ['requests', 'needed', 'proposed', 'approved', 'open']) {
+    const value = page.locator(`[data-stat="${key}"] .stat-value`);
+    await value.filter({hasText: new RegExp(`^${total[key]}$`)}).waitFor();
+  }
+  const rate = await page.locator('[data-stat="rate"] .stat-value').textContent();
+  const expected = new Intl.NumberFormat('nl-NL', {style: 'percent', maximumFractionDigits: 1})
+    .format(total.approved / total.needed);
+  assert.equal(rate, expected, 'the fill rate is approved / needed');
+  return total;
+}
+
 test('the coordinator runs a round and approves the proposals for the school', async () => {
   const page = await world.page();
   await world.signIn(page, tokens.coordinator);
   await page.getByRole('heading', {name: 'Overzicht alle wijken'}).waitFor();
   await page.locator('[data-stat="requests"] .stat-value').filter({hasText: '32'}).waitFor();
+  const before = await dashboardMatchesApi(page);
+  assert.equal(before.needed, 335 + 2, 'the fixtures ask for 335, the school\'s new request for 2');
   await page.getByRole('button', {name: 'Ronde starten'}).click();
   await page.getByText(/Ronde \d+ is klaar\./).waitFor({timeout: 60000});
-  await page.locator('svg.chart rect.filled').first().waitFor();
+  await page.locator('svg.chart rect.proposed').first().waitFor();
+  const after = await dashboardMatchesApi(page);
+  assert.ok(after.proposed > before.proposed, 'the round proposed more');
+  assert.equal(after.needed, before.needed, 'proposals do not change what is needed');
+  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByRole('heading', {name: /Almere Stad/}).waitFor();
+  await dashboardMatchesApi(page, '?district=stad');
+  await page.getByLabel('Wijk').selectOption('');
+  await dashboardMatchesApi(page);
   await world.shot(page, 'coordinator-dashboard');
   if (process.env.HANDEN_README_SCREENSHOT) {
     await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT});
