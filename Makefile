@@ -8,6 +8,9 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 DB ?= handen.db
 PORT ?= 8080
+# The fixtures are spring 2020: the demo server takes this day as today, so the
+# fixtures' dates can still be asked for.
+TODAY ?= 2020-05-04
 MESON_OPTS ?= -Dwerror=true
 HANDEN = $(BUILD)/api/handen
 
@@ -38,7 +41,7 @@ demo: deps $(BUILD)/build.ninja
 	  "$$token"; \
 	printf 'Try, in another terminal:\n  curl -H "Authorization: Bearer %s" \\\n' "$$token"; \
 	printf '    "http://127.0.0.1:%s/v1/proposals?status=proposed&limit=2"\n\n' '$(PORT)'; \
-	exec $(HANDEN) serve --db $(DB) --port $(PORT)
+	exec $(HANDEN) serve --db $(DB) --port $(PORT) --today $(TODAY)
 
 deps:
 	@sh .ci/deps build

@@ -93,9 +93,10 @@ int cmd_summary(int argc, char **argv) {
        "Children per staff member when need is given in children (default 10)", "N"},
       G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(context, "Per district: schools, open requests, staff-slots "
-                                        "needed and approved, employees and the\n"
-                                        "staff-slots they offer.");
+  g_option_context_set_summary(
+      context, "Per district: schools, open requests, and staff-slots needed (asked by open\n"
+               "requests), proposed (undecided), approved and open (needed - approved -\n"
+               "proposed, not below 0); employees and the staff-slots they offer.");
   g_option_context_add_main_entries(context, entries, NULL);
   if (!cli_parse(context, "summary", &argc, &argv) ||
       !cli_expect_args("summary", argc, argv, 0, "no arguments"))
@@ -109,25 +110,20 @@ int cmd_summary(int argc, char **argv) {
   if (!dataset)
     return CLI_EXIT_INVALID;
   g_autoptr(GArray) rows = model_summary(dataset, children_per_staff);
-  printf("%-22s %7s %9s %9s %9s %9s %10s\n", "district", "schools", "requests", "needed",
-         "approved", "employees", "available");
-  ModelDistrictSummary total = {0};
-  for (guint i = 0; i < rows->len; i++) {
-    const ModelDistrictSummary *row = &g_array_index(rows, ModelDistrictSummary, i);
-    const ModelDistrict *district =
-        &g_array_index(dataset->districts, ModelDistrict, row->district);
-    printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT "\n",
-           district->name, row->schools, row->open_requests, row->staff_slots_needed,
-           row->staff_slots_approved, row->employees, row->available_staff_slots);
-    total.schools += row->schools;
-    total.open_requests += row->open_requests;
-    total.staff_slots_needed += row->staff_slots_needed;
-    total.staff_slots_approved += row->staff_slots_approved;
-    total.employees += row->employees;
-    total.available_staff_slots += row->available_staff_slots;
+  printf("%-22s %7s %9s %9s %9s %9s %9s %9s %10s\n", "district", "schools", "requests", "needed",
+         "proposed", "approved", "open", "employees", "available");
+  ModelDistrictSummary total = model_summary_total(rows, NULL);
+  for (guint i = 0; i <= rows->len; i++) { /* the districts, then the total */
+    const ModelDistrictSummary *row =
+        i < rows->len ? &g_array_index(rows, ModelDistrictSummary, i) : &total;
+    const char *name = i < rows->len
+                           ? g_array_index(dataset->districts, ModelDistrict, row->district).name
+                           : "total";
+    printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
+           " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT "\n",
+           name, row->schools, row->open_requests, row->staff_slots_needed,
+           row->staff_slots_proposed, row->staff_slots_approved, row->staff_slots_open,
+           row->employees, row->available_staff_slots);
   }
-  printf("%-22s %7u %9u %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9u %10" G_GINT64_FORMAT "\n",
-         "total", total.schools, total.open_requests, total.staff_slots_needed,
-         total.staff_slots_approved, total.employees, total.available_staff_slots);
   return CLI_EXIT_OK;
 }

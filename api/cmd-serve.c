@@ -40,6 +40,7 @@ static gboolean check_range(const char *option, int value, int min, int max) {
 int cmd_serve(int argc, char **argv) {
   g_autofree char *db = NULL;
   g_autofree char *bind = NULL;
+  g_autofree char *today_text = NULL;
   int port = API_SERVER_DEFAULT_PORT;
   int timeout = API_SERVER_DEFAULT_TIMEOUT;
   gboolean verbose = FALSE;
@@ -50,6 +51,10 @@ int cmd_serve(int argc, char **argv) {
                              "The port (default 8080; 0 picks a free one)", "PORT"},
                             {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
                              "Close a connection idle for SECONDS (default 30)", "SECONDS"},
+                            {"today", 0, 0, G_OPTION_ARG_STRING, &today_text,
+                             "Take DATE as today, before which no new slot is accepted "
+                             "(default: the system date)",
+                             "DATE"},
                             {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
                              "Log every request (method, path, status, time) to stderr", NULL},
                             G_OPTION_ENTRY_NULL};
@@ -59,6 +64,12 @@ int cmd_serve(int argc, char **argv) {
                          entries, 0, "no arguments", &argc, &argv) ||
       !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600))
     return CLI_EXIT_USAGE;
+  ModelDate today = MODEL_DATE_NONE;
+  if (today_text != NULL && !model_date_parse(today_text, &today)) {
+    cli_usage_error("serve", "--today: \"%s\" is not a valid date (expected YYYY-MM-DD)",
+                    today_text);
+    return CLI_EXIT_USAGE;
+  }
   const char *address = bind != NULL ? bind : "127.0.0.1";
   const char *path = db != NULL ? db : MODEL_STORE_DEFAULT_PATH;
 
@@ -79,6 +90,8 @@ int cmd_serve(int argc, char **argv) {
     cli_error("serve", "%s", error->message);
     return CLI_EXIT_INVALID;
   }
+  if (today_text != NULL)
+    api_services_set_today(services, today);
   ApiServerOptions options = {
       .bind_address = address,
       .port = (guint16)port,

@@ -98,18 +98,20 @@ static ModelEmployee *decode_employee(ModelDataset *context, json_object *docume
   return decoded;
 }
 
+/* Re-reads the employee and answers `status` with it and its `warnings` (taken). */
 static void respond_employee(ApiServices *services, ApiResponse *response, guint status,
-                             const char *id) {
+                             const char *id, json_object *warnings) {
   g_autoptr(ModelDataset) dataset = read_employee(services, response, id);
-  if (dataset == NULL)
-    return;
-  gint e = model_dataset_find_employee(dataset, id);
+  gint e = dataset != NULL ? model_dataset_find_employee(dataset, id) : -1;
   if (e < 0) {
-    api_not_found(response, "employee", id);
+    if (dataset != NULL)
+      api_not_found(response, "employee", id);
+    json_object_put(warnings);
     return;
   }
-  api_response_json(response, status,
-                    api_json_employee(&g_array_index(dataset->employees, ModelEmployee, e)));
+  json_object *body = api_json_employee(&g_array_index(dataset->employees, ModelEmployee, e));
+  json_object_object_add(body, "warnings", warnings);
+  api_response_json(response, status, body);
 }
 
 void api_handle_employees_create(ApiServices *services, const ApiRequest *request,
@@ -147,7 +149,7 @@ void api_handle_employees_create(ApiServices *services, const ApiRequest *reques
   gboolean created = model_store_employee_create(store, e, actor, api_services_now(), &error);
   if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
-  respond_employee(services, response, 201, e->id);
+  respond_employee(services, response, 201, e->id, api_employee_warnings(e));
   response->location = g_strdup_printf("/v1/employees/%s", e->id);
 out:
   json_object_put(body);
@@ -174,8 +176,8 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   if (availability != NULL) {
     json_object_object_add(merged, "availability", json_object_get(availability));
     /* Replacing availability confirms it as of today. */
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
+    char today[11];
+    model_date_format(api_services_today(services), today);
     json_object_object_add(merged, "confirmed", json_object_new_string(today));
     prefix = "availability";
   }
@@ -200,7 +202,7 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
       model_store_employee_update(store, changed, change, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, API_ERROR_CONFLICT))
     return;
-  respond_employee(services, response, 200, id);
+  respond_employee(services, response, 200, id, api_employee_warnings(changed));
 }
 
 void api_handle_employee_update(ApiServices *services, const ApiRequest *request,

@@ -115,20 +115,23 @@ static ModelRequest *decode_request(ModelDataset *context, json_object *body,
   return decoded;
 }
 
-/* Re-reads the request and answers `status` with its view. */
+/* Re-reads the request and answers `status` with its view, plus `warnings` (taken;
+ * NULL: none) when given. */
 static void respond_request(ApiServices *services, ApiResponse *response, guint status,
-                            const char *id) {
+                            const char *id, json_object *warnings) {
   g_autoptr(ModelDataset) dataset = read_request(services, response, id);
-  if (dataset == NULL)
-    return;
-  gint r = model_dataset_find_request(dataset, id);
+  gint r = dataset != NULL ? model_dataset_find_request(dataset, id) : -1;
   if (r < 0) {
-    api_not_found(response, "request", id);
+    if (dataset != NULL)
+      api_not_found(response, "request", id);
+    json_object_put(warnings);
     return;
   }
-  api_response_json(
-      response, status,
-      api_json_request_view(dataset, &g_array_index(dataset->requests, ModelRequest, r)));
+  json_object *view =
+      api_json_request_view(dataset, &g_array_index(dataset->requests, ModelRequest, r));
+  if (warnings != NULL)
+    json_object_object_add(view, "warnings", warnings);
+  api_response_json(response, status, view);
 }
 
 void api_handle_requests_create(ApiServices *services, const ApiRequest *request,
@@ -168,6 +171,8 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
     g_array_remove_index(context->schools, (guint)s); /* treated as unknown */
   if ((r = decode_request(context, body, response)) == NULL)
     goto out;
+  if (!api_check_request_dates(r, NULL, api_services_today(services), response))
+    goto out;
   if (generated)
     g_clear_pointer(&r->id, g_free);
   if ((store = api_write_begin(services, response)) == NULL)
@@ -175,7 +180,7 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
   gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
   if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
     goto out;
-  respond_request(services, response, 201, r->id);
+  respond_request(services, response, 201, r->id, api_request_warnings(r));
   response->location = g_strdup_printf("/v1/requests/%s", r->id);
 out:
   json_object_put(body);
@@ -218,12 +223,14 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   if ((context = api_read_context(services, response, stored->school_id, NULL)) == NULL ||
       (changed = decode_request(context, merged, response)) == NULL)
     goto out;
+  if (!api_check_request_dates(changed, stored, api_services_today(services), response))
+    goto out;
   if ((store = api_write_begin(services, response)) == NULL)
     goto out;
   gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
     goto out;
-  respond_request(services, response, 200, id);
+  respond_request(services, response, 200, id, api_request_warnings(changed));
 out:
   json_object_put(merged);
   json_object_put(body);
@@ -253,5 +260,5 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
       model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
   if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
     return;
-  respond_request(services, response, 200, id);
+  respond_request(services, response, 200, id, NULL);
 }

@@ -173,6 +173,21 @@ typedef enum {
 json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
                                       GHashTable *rounds, ApiView view);
 
+/* ---- input-checks.c ------------------------------------------------------ */
+
+/* Refuses (422, every rule at fault in "problems", pointers such as "/slots/0/date")
+ * a request with a day part before `today` that `stored` (the request as it was
+ * before this change, or NULL for a new one) does not already have, so an old
+ * request can still change while its past stays as it was.  FALSE after answering. */
+gboolean api_check_request_dates(const ModelRequest *request, const ModelRequest *stored,
+                                 ModelDate today, ApiResponse *response);
+/* The warnings on an accepted request or employee: an array (transfer full, empty
+ * when all is well) of {pointer, code, message}: "weekend" for each slot rule with a
+ * day part on a Saturday or Sunday, "no_vog" for an employee without a VOG (who is
+ * never proposed). */
+json_object *api_request_warnings(const ModelRequest *request);
+json_object *api_employee_warnings(const ModelEmployee *employee);
+
 /* ---- handlers-*.c: the route handlers, listed in routes.c ---------------- */
 
 void api_handle_districts(ApiServices *s, const ApiRequest *r, ApiResponse *o);
@@ -205,6 +220,8 @@ void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* GET /v1/summary: the figures of `handen summary` in the coordinator's scope. */
+void api_handle_summary(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_assignments_csv(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);

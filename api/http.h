@@ -135,6 +135,11 @@ typedef struct ApiServices ApiServices;
 ApiServices *api_services_new(const char *db_path, GError **error);
 /* Waits for a running round to finish, then frees.  NULL-safe. */
 void api_services_free(ApiServices *services);
+/* The date the API takes as today: new slots before it are refused.  The system's
+ * local date unless set once, before serving, with api_services_set_today() (to
+ * replay a dataset from the past, and in tests). */
+void api_services_set_today(ApiServices *services, ModelDate today);
+ModelDate api_services_today(const ApiServices *services);
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);

@@ -35,6 +35,8 @@ struct ApiServices {
   GCond round_finished;   /* signalled when a worker sets `finished` */
   GPtrArray *connections; /* Connection* */
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
+  gboolean today_fixed;   /* `today` set by api_services_set_today() */
+  ModelDate today;
 };
 
 gint64 api_services_now(void) {
@@ -212,4 +214,19 @@ void api_services_wait_rounds(ApiServices *services) {
   }
   reap_rounds(services);
   g_mutex_unlock(&services->lock);
+}
+
+void api_services_set_today(ApiServices *services, ModelDate today) {
+  g_return_if_fail(services != NULL);
+  services->today = today;
+  services->today_fixed = TRUE;
+}
+
+ModelDate api_services_today(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, MODEL_DATE_NONE);
+  if (services->today_fixed)
+    return services->today;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  return model_date_from_ymd(g_date_time_get_year(now), g_date_time_get_month(now),
+                             g_date_time_get_day_of_month(now));
 }

@@ -156,6 +156,24 @@ static void check_text(Checker *c, const char *pointer, const char *text, glong 
                        n, max);
 }
 
+/* A name: check_text() with 1..NAME_MAX_CHARS characters, and at least one that is not
+ * white space, so a list, a calendar event or a CSV row never shows a blank name.
+ * NULL is skipped. */
+static void check_name(Checker *c, const char *pointer, const char *name) {
+  guint before = c->problems->len;
+  check_text(c, pointer, name, 1, NAME_MAX_CHARS, FALSE);
+  if (name == NULL || name[0] == '\0' || c->problems->len != before)
+    return;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p))
+    if (!g_unichar_isspace(g_utf8_get_char(p)))
+      return;
+  g_autofree char *found = json_quote(name);
+  model_problems_add(c->problems, pointer,
+                     "%s is only white space (expected a name with at least one character "
+                     "that is not white space)",
+                     found);
+}
+
 /* The id of entity `i` of array `kind`: valid, and the first with that value. */
 static void check_id(Checker *c, const char *kind, guint i, const char *id, GHashTable *index) {
   if (id == NULL)
@@ -333,7 +351,7 @@ static void check_districts(Checker *c) {
     const ModelDistrict *d = &g_array_index(districts, ModelDistrict, i);
     check_id(c, "districts", i, d->id, c->dataset->district_index);
     PTR(name, "districts/%u/name", i);
-    check_text(c, name, d->name, 1, NAME_MAX_CHARS, FALSE);
+    check_name(c, name, d->name);
     PTR(base, "districts/%u", i);
     check_location(c, base, d->lat, d->lon);
     if (d->neighbours == NULL)
@@ -374,7 +392,7 @@ static void check_schools(Checker *c) {
                  "two digits and two capital letters, optionally two more digits: 07NU or "
                  "07NU00");
     PTR(name, "schools/%u/name", i);
-    check_text(c, name, s->name, 1, NAME_MAX_CHARS, FALSE);
+    check_name(c, name, s->name);
     PTR(district, "schools/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, s->district_id);
     PTR(postcode, "schools/%u/postcode", i);
@@ -395,7 +413,7 @@ static void check_organisations(Checker *c) {
     const ModelOrganisation *o = &g_array_index(organisations, ModelOrganisation, i);
     check_id(c, "organisations", i, o->id, c->dataset->organisation_index);
     PTR(name, "organisations/%u/name", i);
-    check_text(c, name, o->name, 1, NAME_MAX_CHARS, FALSE);
+    check_name(c, name, o->name);
     PTR(lrk, "organisations/%u/lrk", i);
     check_format(c, lrk, o->lrk, model_lrk_is_valid, "an LRK number", "nine digits");
     PTR(district, "organisations/%u/district", i);
@@ -411,7 +429,7 @@ static void check_employees(Checker *c) {
     PTR(organisation, "employees/%u/organisation", i);
     check_ref(c, organisation, "organisation", c->dataset->organisation_index, e->organisation_id);
     PTR(name, "employees/%u/name", i);
-    check_text(c, name, e->name, 1, NAME_MAX_CHARS, FALSE);
+    check_name(c, name, e->name);
     PTR(district, "employees/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, e->district_id);
     PTR(base, "employees/%u", i);

@@ -430,13 +430,20 @@ ModelFeasibility model_dataset_feasible(const ModelDataset *dataset, guint reque
 
 /* ---- summary ------------------------------------------------------------ */
 
-/* Per-district figures for `handen summary`. */
+/* Per-district figures for `handen summary` and GET /v1/summary, defined once:
+ *   needed   = staff-slots asked by open (not cancelled) requests: staff need times
+ *              day parts, approvals not subtracted;
+ *   proposed = undecided proposals for open requests;
+ *   approved = approved assignments of open requests;
+ *   open     = needed - approved - proposed, not below 0. */
 typedef struct {
   guint district; /* index into dataset->districts */
   guint schools;
-  guint open_requests;       /* status open with at least one slot still needing staff */
-  gint64 staff_slots_needed; /* sum over open requests' slots of staff need minus approved */
+  guint open_requests; /* status open (not cancelled) */
+  gint64 staff_slots_needed;
+  gint64 staff_slots_proposed;
   gint64 staff_slots_approved;
+  gint64 staff_slots_open;
   guint employees;              /* active employees whose district this is */
   gint64 available_staff_slots; /* sum over those with vog of their availability slots,
                                    each ISO week capped at max_parts_per_week */
@@ -445,5 +452,9 @@ typedef struct {
 /* One row per district in dataset order (transfer full; GArray of
  * ModelDistrictSummary).  The dataset must be indexed. */
 GArray *model_summary(const ModelDataset *dataset, gint32 children_per_staff);
+/* The sum of the rows of `rows` whose district index has `include[district]` set
+ * (`include` NULL: every row), with `open` worked out from the summed figures as for a
+ * row; `district` is 0. */
+ModelDistrictSummary model_summary_total(const GArray *rows, const gboolean *include);
 
 G_END_DECLS

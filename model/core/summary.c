@@ -1,85 +1,26 @@
-/* summary.c: per-district figures for `handen summary`: schools, open requests and the
- * staff-slots they still need, approved staff-slots, active employees and the
- * staff-slots those with a VOG offer.  Pure function of the dataset: no state, and
- * rows come in dataset order, so the output is deterministic.
- * Counting rules: a request counts for the district of its school; "approved" counts
- * approved assignments of open requests; need per slot is never below zero.
+/* summary.c: per-district figures for `handen summary` and GET /v1/summary: schools,
+ * open requests, the staff-slots they ask for, the proposed, approved and still open
+ * ones (defined once, in model.h), active employees and the staff-slots those with a
+ * VOG offer.  Pure function of the dataset: no state, and rows come in dataset order,
+ * so the output is deterministic.  A request counts for the district of its school;
+ * need per slot is never below zero.
  */
 #include "model.h"
 
-static int compare_keys(const void *a, const void *b) {
-  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void keys_free(gpointer keys) {
-  if (keys != NULL)
-    g_array_unref(keys);
-}
-
-/* Per request index: a sorted GArray of the slot keys of its approved assignments (one
- * entry per assignment), or NULL when it has none. */
-static GPtrArray *approved_keys(const ModelDataset *dataset) {
-  GPtrArray *per_request = g_ptr_array_new_full(dataset->requests->len, keys_free);
-  g_ptr_array_set_size(per_request, (gint)dataset->requests->len);
-  for (guint i = 0; i < dataset->assignments->len; i++) {
-    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED)
-      continue;
-    gint r = model_dataset_find_request(dataset, a->request_id);
-    if (r < 0)
-      continue;
-    GArray *keys = g_ptr_array_index(per_request, r);
-    if (keys == NULL) {
-      keys = g_array_new(FALSE, FALSE, sizeof(gint64));
-      g_ptr_array_index(per_request, r) = keys;
-    }
-    gint64 key = model_slot_key(a->slot);
-    g_array_append_val(keys, key);
-  }
-  for (guint r = 0; r < per_request->len; r++) {
-    GArray *keys = g_ptr_array_index(per_request, r);
-    if (keys != NULL)
-      g_array_sort(keys, compare_keys);
-  }
-  return per_request;
-}
-
-/* Occurrences of `key` in sorted `keys` (NULL counts as empty). */
-static gint64 count_key(const GArray *keys, gint64 key) {
-  if (keys == NULL)
-    return 0;
-  guint lo = 0, hi = keys->len;
-  while (lo < hi) { /* first position with value >= key */
-    guint mid = lo + (hi - lo) / 2;
-    if (g_array_index((GArray *)keys, gint64, mid) < key)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  gint64 n = 0;
-  for (guint i = lo; i < keys->len && g_array_index((GArray *)keys, gint64, i) == key; i++)
-    n++;
-  return n;
-}
-
-/* Adds one open request to its district's row. */
-static void add_request(ModelDistrictSummary *row, const ModelRequest *request, const GArray *keys,
-                        gint32 children_per_staff) {
+/* Adds one open request and its assignments (`approved`, `proposed`: counts) to its
+ * district's row. */
+static void add_request(ModelDistrictSummary *row, const ModelRequest *request, gint64 approved,
+                        gint64 proposed, gint32 children_per_staff) {
   gint64 need = model_request_staff_needed(request, children_per_staff);
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
-  gboolean short_of_staff = FALSE;
-  for (guint j = 0; j < slots->len; j++) {
-    gint64 approved = count_key(keys, model_slot_key(g_array_index(slots, ModelSlot, j)));
-    gint64 missing = need - approved;
-    if (missing > 0) {
-      short_of_staff = TRUE;
-      row->staff_slots_needed += missing;
-    }
-  }
-  row->staff_slots_approved += keys != NULL ? keys->len : 0;
-  if (short_of_staff)
-    row->open_requests++;
+  row->open_requests++;
+  row->staff_slots_needed += need * (gint64)slots->len;
+  row->staff_slots_approved += approved;
+  row->staff_slots_proposed += proposed;
+}
+
+static gint64 open_slots(const ModelDistrictSummary *row) {
+  return MAX(0, row->staff_slots_needed - row->staff_slots_approved - row->staff_slots_proposed);
 }
 
 /* Availability slots of one employee, each ISO week capped at max_parts_per_week. */
@@ -118,7 +59,17 @@ GArray *model_summary(const ModelDataset *dataset, gint32 children_per_staff) {
       g_array_index(rows, ModelDistrictSummary, d).schools++;
   }
 
-  g_autoptr(GPtrArray) approved = approved_keys(dataset);
+  /* Per request index: its approved and its proposed assignments. */
+  g_autofree gint64 *approved = g_new0(gint64, MAX(dataset->requests->len, 1));
+  g_autofree gint64 *proposed = g_new0(gint64, MAX(dataset->requests->len, 1));
+  for (guint i = 0; i < dataset->assignments->len; i++) {
+    const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    gint r = model_dataset_find_request(dataset, a->request_id);
+    if (r >= 0 && a->status == MODEL_ASSIGNMENT_APPROVED)
+      approved[r]++;
+    else if (r >= 0 && a->status == MODEL_ASSIGNMENT_PROPOSED)
+      proposed[r]++;
+  }
   for (guint i = 0; i < dataset->requests->len; i++) {
     const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, i);
     if (request->status != MODEL_REQUEST_OPEN)
@@ -130,8 +81,12 @@ GArray *model_summary(const ModelDataset *dataset, gint32 children_per_staff) {
     gint d = model_dataset_find_district(dataset, school->district_id);
     if (d < 0)
       continue;
-    add_request(&g_array_index(rows, ModelDistrictSummary, d), request,
-                g_ptr_array_index(approved, i), children_per_staff);
+    add_request(&g_array_index(rows, ModelDistrictSummary, d), request, approved[i], proposed[i],
+                children_per_staff);
+  }
+  for (guint d = 0; d < n; d++) {
+    ModelDistrictSummary *row = &g_array_index(rows, ModelDistrictSummary, d);
+    row->staff_slots_open = open_slots(row);
   }
 
   for (guint i = 0; i < dataset->employees->len; i++) {
@@ -147,4 +102,23 @@ GArray *model_summary(const ModelDataset *dataset, gint32 children_per_staff) {
       row->available_staff_slots += available_slots(employee);
   }
   return rows;
+}
+
+ModelDistrictSummary model_summary_total(const GArray *rows, const gboolean *include) {
+  ModelDistrictSummary total = {0};
+  g_return_val_if_fail(rows != NULL, total);
+  for (guint i = 0; i < rows->len; i++) {
+    const ModelDistrictSummary *row = &g_array_index(rows, ModelDistrictSummary, i);
+    if (include != NULL && !include[row->district])
+      continue;
+    total.schools += row->schools;
+    total.open_requests += row->open_requests;
+    total.staff_slots_needed += row->staff_slots_needed;
+    total.staff_slots_proposed += row->staff_slots_proposed;
+    total.staff_slots_approved += row->staff_slots_approved;
+    total.employees += row->employees;
+    total.available_staff_slots += row->available_staff_slots;
+  }
+  total.staff_slots_open = open_slots(&total);
+  return total;
 }

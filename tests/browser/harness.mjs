@@ -15,6 +15,7 @@ import {chromium} from 'playwright-core';
 export const CHROMIUM = process.env.HANDEN_CHROMIUM || '/usr/bin/chromium';
 export const LAPTOP = {width: 1280, height: 800};
 export const PHONE = {width: 390, height: 844};
+export const TODAY = '2020-05-04'; // handen serve --today: the fixtures are spring 2020
 
 function required(name) {
   const value = process.env[name];
@@ -34,7 +35,7 @@ export async function startWorld() {
   const db = path.join(dir, 'handen.db');
   handen('import', '--replace', '--db', db, path.join(required('HANDEN_FIXTURES'), 'almere.json'));
   const token = (...args) => handen('token', 'create', '--db', db, ...args).trim();
-  const server = spawn(required('HANDEN_BIN'), ['serve', '--port', '0', '--db', db], {stdio: ['ignore', 'pipe', 'pipe']});
+  const server = spawn(required('HANDEN_BIN'), ['serve', '--port', '0', '--db', db, '--today', TODAY], {stdio: ['ignore', 'pipe', 'pipe']});
   let stderr = '';
   server.stderr.on('data', (chunk) => { stderr += chunk; });
   const base = await new Promise((resolve, reject) => {

@@ -91,28 +91,39 @@ test('a school posts a request for extra hands', async () => {
   await page.context().close();
 });
 
-test('the coordinator sees a round run from the command line', async () => {
-  // `handen match --db` on the store being served is a round like one started on the
-  // page: a fresh session finds it and its open staff-slots.
-  const out = handen('match', '--db', world.db);
-  const id = /Round (\d+): saved/.exec(out)[1];
-  const page = await world.page();
-  await world.signIn(page, tokens.coordinator);
-  await page.getByRole('link', {name: 'Open plekken'}).click();
-  await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
-  await page.getByText(`Uit ronde ${id} (`).waitFor();
-  await page.locator('li.unfilled').first().waitFor();
-  await page.context().close();
-});
+// Waits until the dashboard shows the API's figures (GET /v1/summary) and returns them.
+async function dashboardMatchesApi(page, query = '') {
+  const {total} = await world.call(tokens.coordinator, 'GET', `/v1/summary${query}`);
+  assert.equal(total.open, Math.max(0, total.needed - total.approved - total.proposed));
+  for (const key of ['requests', 'needed', 'proposed', 'approved', 'open']) {
+    const value = page.locator(`[data-stat="${key}"] .stat-value`);
+    await value.filter({hasText: new RegExp(`^${total[key]}$`)}).waitFor();
+  }
+  const rate = await page.locator('[data-stat="rate"] .stat-value').textContent();
+  const expected = new Intl.NumberFormat('nl-NL', {style: 'percent', maximumFractionDigits: 1})
+    .format(total.approved / total.needed);
+  assert.equal(rate, expected, 'the fill rate is approved / needed');
+  return total;
+}
 
 test('the coordinator runs a round and approves the proposals for the school', async () => {
   const page = await world.page();
   await world.signIn(page, tokens.coordinator);
   await page.getByRole('heading', {name: 'Overzicht alle wijken'}).waitFor();
   await page.locator('[data-stat="requests"] .stat-value').filter({hasText: '32'}).waitFor();
+  const before = await dashboardMatchesApi(page);
+  assert.equal(before.needed, 335 + 2, 'the fixtures ask for 335, the school\'s new request for 2');
   await page.getByRole('button', {name: 'Ronde starten'}).click();
   await page.getByText(/Ronde \d+ is klaar\./).waitFor({timeout: 60000});
-  await page.locator('svg.chart rect.filled').first().waitFor();
+  await page.locator('svg.chart rect.proposed').first().waitFor();
+  const after = await dashboardMatchesApi(page);
+  assert.ok(after.proposed > before.proposed, 'the round proposed more');
+  assert.equal(after.needed, before.needed, 'proposals do not change what is needed');
+  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByRole('heading', {name: /Almere Stad/}).waitFor();
+  await dashboardMatchesApi(page, '?district=stad');
+  await page.getByLabel('Wijk').selectOption('');
+  await dashboardMatchesApi(page);
   await world.shot(page, 'coordinator-dashboard');
   if (process.env.HANDEN_README_SCREENSHOT) {
     await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT});
@@ -192,5 +203,55 @@ test('the organisation sees the assignment, adds an employee and sets availabili
   const grid = page.locator('button.slot[aria-pressed="true"]');
   assert.equal(await grid.count(), 3, 'the grid keeps what was saved');
   assert.ok(fleur.availability.length >= 1);
+  await page.context().close();
+});
+
+test('a school is warned about a day part at the weekend', async () => {
+  const page = await world.page();
+  await world.signIn(page, tokens.school);
+  await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await page.getByLabel('Datum', {exact: true}).fill('2020-05-09'); // a Saturday
+  await page.getByRole('button', {name: 'Datum toevoegen'}).click();
+  await page.getByLabel('Aantal', {exact: true}).fill('1');
+  await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
+  await page.getByText(/is geplaatst, met 1 waarschuwing\(en\)/).waitFor();
+  const warning = page.locator('article.request [data-warning="weekend"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /in het weekend: za 9 mei 2020 ochtend\. Opgeslagen, maar scholen zijn dan dicht\./);
+  assert.equal(await warning.count(), 1, 'only the weekend request is marked');
+  await world.shot(page, 'school-weekend-warning');
+  await page.context().close();
+});
+
+test('an organisation is warned about an employee without a VOG', async () => {
+  const page = await world.page();
+  await world.signIn(page, world.token('--role', 'organisation', '--organisation', 'org-01'));
+  await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
+  await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
+  await page.getByLabel('Naam').fill('Bram Zonder');
+  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('VOG', {exact: true}).uncheck();
+  await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
+  await page.getByText('Bram Zonder is opgeslagen, maar zonder VOG: wordt nooit voorgesteld.').waitFor();
+  const row = page.locator('tr', {hasText: 'Bram Zonder'});
+  const warning = row.locator('[data-warning="no_vog"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /geen VOG.*nooit voorgesteld tot er een geldige VOG is vastgelegd/);
+  assert.equal(await page.locator('tr', {hasText: 'Esther Dijkstra'}).locator('[data-warning]').count(), 0);
+  await world.shot(page, 'organisation-no-vog');
+  await page.context().close();
+});
+
+test('the coordinator sees a round run from the command line', async () => {
+  // `handen match --db` on the store being served is a round like one started on the
+  // page: a fresh session finds it and its open staff-slots.
+  const out = handen('match', '--db', world.db);
+  const id = /Round (\d+): saved/.exec(out)[1];
+  const page = await world.page();
+  await world.signIn(page, tokens.coordinator);
+  await page.getByRole('link', {name: 'Open plekken'}).click();
+  await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
+  await page.getByText(`Uit ronde ${id} (`).waitFor();
+  await page.locator('li.unfilled').first().waitFor();
   await page.context().close();
 });

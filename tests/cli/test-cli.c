@@ -3,6 +3,7 @@
  * statuses, output and that a failed write leaves the store unchanged. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -39,6 +40,14 @@ static void test_usage(void) {
   run_handen(&range, "match", "--children-per-staff", "0", NULL);
   g_assert_cmpint(range.status, ==, 2);
   g_assert_nonnull(strstr(range.err, "--children-per-staff: 0 is out of range"));
+
+  /* Checked before the store is opened or anything is served. */
+  g_auto(Run) today = {0};
+  run_handen(&today, "serve", "--db", "never.db", "--today", "2020-02-30", NULL);
+  g_assert_cmpint(today.status, ==, 2);
+  g_assert_nonnull(strstr(today.err, "handen serve: --today: \"2020-02-30\" is not a valid date"
+                                     " (expected YYYY-MM-DD)"));
+  g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
 }
 
 static void test_help(void) {
@@ -179,6 +188,30 @@ static void test_summary(void) {
   g_assert_nonnull(strstr(summary.out, "\nAlmere Stad "));
   g_assert_nonnull(strstr(summary.out, "\nAlmere Duin "));
   g_assert_nonnull(strstr(summary.out, "\ntotal "));
+
+  /* The figures GET /v1/summary answers on the same changes (tests/resources): a-14
+   * approved and two more proposals.  needed counts what open requests ask, approvals
+   * not subtracted; open = needed - approved - proposed. */
+  sqlite3 *conn = NULL;
+  g_assert_cmpint(sqlite3_open(db, &conn), ==, SQLITE_OK);
+  g_assert_cmpint(
+      sqlite3_exec(conn,
+                   "UPDATE assignments SET status = 'approved', decided_by = 'test',"
+                   " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"
+                   "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                   " VALUES ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"
+                   " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')",
+                   NULL, NULL, NULL),
+      ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
+  g_auto(Run) changed = {0};
+  run_handen(&changed, "summary", "--db", db, NULL);
+  g_assert_cmpint(changed.status, ==, 0);
+  g_assert_true(g_str_has_prefix(changed.out,
+                                 "district               schools  requests    needed "
+                                 " proposed  approved      open employees  available\n"));
+  g_assert_nonnull(strstr(changed.out, "\ntotal                       75        31       335"
+                                       "         3        12       320       281       3209\n"));
 }
 
 /* An offline round is deterministic, passes the independent checker, and a tampered

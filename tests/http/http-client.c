@@ -264,6 +264,8 @@ HttpServer *http_server_start(const char *db_path, const char *const *extra_args
   g_ptr_array_add(argv, (gpointer) "0");
   g_ptr_array_add(argv, (gpointer) "--db");
   g_ptr_array_add(argv, (gpointer)db_path);
+  g_ptr_array_add(argv, (gpointer) "--today");
+  g_ptr_array_add(argv, (gpointer)HTTP_SERVER_TODAY);
   for (gsize i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add(argv, (gpointer)extra_args[i]);
   g_ptr_array_add(argv, NULL);

@@ -64,8 +64,12 @@ typedef struct {
   guint16 port;
 } HttpServer;
 
-/* Starts "$HANDEN_BIN serve --port 0 --db DB_PATH EXTRA_ARGS..." and reads the port
- * from its first line of output.  NULL with `error` set when it does not start. */
+/* The day the test servers take as today: the fixtures are spring 2020. */
+#define HTTP_SERVER_TODAY "2020-04-13"
+
+/* Starts "$HANDEN_BIN serve --port 0 --db DB_PATH --today HTTP_SERVER_TODAY
+ * EXTRA_ARGS..." and reads the port from its first line of output.  NULL with `error` set when it
+ * does not start. */
 HttpServer *http_server_start(const char *db_path, const char *const *extra_args, GError **error);
 
 /* Sends SIGTERM, waits for the process and frees; returns its wait status (see

@@ -29,6 +29,7 @@ static void fixture_set_up(Fixture *f, gconstpointer data) {
   f->db_path = g_build_filename(f->dir, "handen.db", NULL);
   f->services = api_services_new(f->db_path, &error);
   g_assert_no_error(error);
+  api_services_set_today(f->services, model_date_from_ymd(2020, 4, 13));
   f->store = model_store_open(f->db_path, &error);
   g_assert_no_error(error);
   gint64 id = 0;

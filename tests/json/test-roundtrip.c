@@ -532,6 +532,18 @@ static char *random_text(GRand *rand, int min_pieces, int max_pieces, gboolean m
   return g_string_free(text, FALSE);
 }
 
+/* A name: random single-line text with at least one character that is not white
+ * space, as the model requires of names. */
+static char *random_name(GRand *rand, int max_pieces) {
+  char *text = random_text(rand, 1, max_pieces, FALSE);
+  if (strspn(text, " ") == strlen(text)) {
+    char *named = g_strconcat(text, "a", NULL);
+    g_free(text);
+    return named;
+  }
+  return text;
+}
+
 /* A valid id, unique through its numeric part. */
 static char *random_id(GRand *rand, const char *prefix, guint index) {
   static const char tail[] = "ABCxyz09._:-";
@@ -584,7 +596,7 @@ static void add_districts(GRand *rand, ModelDataset *d, guint n) {
   for (guint i = 0; i < n; i++) {
     ModelDistrict district = {0};
     district.id = random_id(rand, "d", i);
-    district.name = random_text(rand, 1, 12, FALSE);
+    district.name = random_name(rand, 12);
     district.lat = random_coordinate(rand, 90);
     district.lon = random_coordinate(rand, 180);
     district.neighbours = g_ptr_array_new_with_free_func(g_free);
@@ -614,7 +626,7 @@ static void add_schools(GRand *rand, ModelDataset *d, guint n) {
     school.brin = g_strdup_printf(
         "%02d%c%c%s", g_rand_int_range(rand, 0, 100), 'A' + g_rand_int_range(rand, 0, 26),
         'A' + g_rand_int_range(rand, 0, 26), g_rand_boolean(rand) ? "00" : "");
-    school.name = random_text(rand, 1, 20, FALSE);
+    school.name = random_name(rand, 20);
     school.type = (ModelSchoolType)g_rand_int_range(rand, 0, 3);
     school.district_id = g_strdup(pick_id(rand, d->districts));
     if (g_rand_boolean(rand))
@@ -632,7 +644,7 @@ static void add_organisations(GRand *rand, ModelDataset *d, guint n) {
   for (guint i = 0; i < n; i++) {
     ModelOrganisation organisation = {0};
     organisation.id = random_id(rand, "o", i);
-    organisation.name = random_text(rand, 1, 20, FALSE);
+    organisation.name = random_name(rand, 20);
     if (g_rand_boolean(rand))
       organisation.lrk = g_strdup_printf("%09d", g_rand_int_range(rand, 0, 1000000000));
     if (g_rand_boolean(rand))
@@ -647,7 +659,7 @@ static void add_employees(GRand *rand, ModelDataset *d, guint n) {
     model_employee_init(&employee);
     employee.id = random_id(rand, "e", i);
     employee.organisation_id = g_strdup(pick_id(rand, d->organisations));
-    employee.name = random_text(rand, 1, 20, FALSE);
+    employee.name = random_name(rand, 20);
     employee.district_id = g_strdup(pick_id(rand, d->districts));
     if (g_rand_boolean(rand)) {
       employee.has_location = TRUE;

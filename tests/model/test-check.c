@@ -142,6 +142,12 @@ static void m_name_not_utf8(ModelDataset *ds) {
 static void m_name_newline(ModelDataset *ds) {
   set(&E(0)->name, "Sanne\r\nEND:VEVENT");
 }
+static void m_name_spaces(ModelDataset *ds) {
+  set(&E(0)->name, "   ");
+}
+static void m_name_unicode_spaces(ModelDataset *ds) {
+  set(&O(0)->name, " \xc2\xa0\xe2\x80\x83 "); /* no-break space, em space */
+}
 static void m_name_tab(ModelDataset *ds) {
   set(&S(0)->name, "De\tDriemaster");
 }
@@ -332,6 +338,12 @@ static const InvalidCase invalid_cases[] = {
      "a string of 201 characters is too long (expected 1 to 200 characters)"},
     {"name-newline", m_name_newline, "employees/0/name",
      "a control character U+000D (expected a single line without control characters)"},
+    {"name-spaces", m_name_spaces, "employees/0/name",
+     "\"   \" is only white space (expected a name with at least one character that is not "
+     "white space)"},
+    {"name-unicode-spaces", m_name_unicode_spaces, "organisations/0/name",
+     "\" \xc2\xa0\xe2\x80\x83 \" is only white space (expected a name with at least one character "
+     "that is not white space)"},
     {"name-tab", m_name_tab, "schools/0/name",
      "a control character U+0009 (expected a single line without control characters)"},
     {"note-control", m_note_control, "requests/0/note",

@@ -190,7 +190,7 @@ static ModelDataset *summary_dataset(void) {
   b_organisation(ds, "org");
 
   /* r1: 2 staff on Tue 14 and Wed 15 April mornings, one approved on the 14th, one
-   * proposed (does not count). */
+   * proposed on the 15th and one rejected (counts nowhere). */
   ModelRequest *r = b_request(ds, "r1", "s1", 2);
   ModelSlotRule rule = b_pattern("2020-04-14", "2020-04-15", MODEL_WEEKDAYS_ALL, 1u);
   g_array_append_val(r->slots, rule);
@@ -254,28 +254,55 @@ static void test_summary(void) {
   const ModelDistrictSummary *stad = &g_array_index(rows, ModelDistrictSummary, 0);
   g_assert_cmpuint(stad->district, ==, 0);
   g_assert_cmpuint(stad->schools, ==, 2);
-  g_assert_cmpuint(stad->open_requests, ==, 1);
-  g_assert_cmpint(stad->staff_slots_needed, ==, 3);
+  g_assert_cmpuint(stad->open_requests, ==, 2); /* r1, and r4 that needs nobody */
+  g_assert_cmpint(stad->staff_slots_needed, ==, 4);
+  g_assert_cmpint(stad->staff_slots_proposed, ==, 1);
   g_assert_cmpint(stad->staff_slots_approved, ==, 1);
+  g_assert_cmpint(stad->staff_slots_open, ==, 2);
   g_assert_cmpuint(stad->employees, ==, 2);
   g_assert_cmpint(stad->available_staff_slots, ==, 7);
   const ModelDistrictSummary *haven = &g_array_index(rows, ModelDistrictSummary, 1);
   g_assert_cmpuint(haven->district, ==, 1);
   g_assert_cmpuint(haven->schools, ==, 1);
-  g_assert_cmpuint(haven->open_requests, ==, 0);
-  g_assert_cmpint(haven->staff_slots_needed, ==, 0);
+  g_assert_cmpuint(haven->open_requests, ==, 1);
+  g_assert_cmpint(haven->staff_slots_needed, ==, 2);
+  g_assert_cmpint(haven->staff_slots_proposed, ==, 0);
   g_assert_cmpint(haven->staff_slots_approved, ==, 2);
+  g_assert_cmpint(haven->staff_slots_open, ==, 0);
   g_assert_cmpuint(haven->employees, ==, 1);
   g_assert_cmpint(haven->available_staff_slots, ==, 2);
+
+  ModelDistrictSummary total = model_summary_total(rows, NULL);
+  g_assert_cmpuint(total.schools, ==, 3);
+  g_assert_cmpuint(total.open_requests, ==, 3);
+  g_assert_cmpint(total.staff_slots_needed, ==, 6);
+  g_assert_cmpint(total.staff_slots_proposed, ==, 1);
+  g_assert_cmpint(total.staff_slots_approved, ==, 3);
+  g_assert_cmpint(total.staff_slots_open, ==, 2);
+  g_assert_cmpint(total.available_staff_slots, ==, 9);
+  gboolean only_haven[] = {FALSE, TRUE};
+  total = model_summary_total(rows, only_haven);
+  g_assert_cmpint(total.staff_slots_needed, ==, 2);
+  g_assert_cmpint(total.staff_slots_open, ==, 0);
 
   /* One child per staff member: r2 needs 23 in its slot, r4 needs 2. */
   g_autoptr(GArray) strict = model_summary(ds, 1);
   stad = &g_array_index(strict, ModelDistrictSummary, 0);
   haven = &g_array_index(strict, ModelDistrictSummary, 1);
   g_assert_cmpuint(stad->open_requests, ==, 2);
-  g_assert_cmpint(stad->staff_slots_needed, ==, 5);
+  g_assert_cmpint(stad->staff_slots_needed, ==, 6);
+  g_assert_cmpint(stad->staff_slots_open, ==, 4);
   g_assert_cmpuint(haven->open_requests, ==, 1);
-  g_assert_cmpint(haven->staff_slots_needed, ==, 21);
+  g_assert_cmpint(haven->staff_slots_needed, ==, 23);
+  g_assert_cmpint(haven->staff_slots_open, ==, 21);
+
+  /* Open is never below 0: more approved than needed. */
+  g_array_index(ds->requests, ModelRequest, 1).own_staff = 3; /* r2 needs nobody now */
+  g_autoptr(GArray) covered = model_summary(ds, MODEL_DEFAULT_CHILDREN_PER_STAFF);
+  haven = &g_array_index(covered, ModelDistrictSummary, 1);
+  g_assert_cmpint(haven->staff_slots_needed, ==, 0);
+  g_assert_cmpint(haven->staff_slots_approved, ==, 2);
+  g_assert_cmpint(haven->staff_slots_open, ==, 0);
 }
 
 static void test_summary_empty(void) {

@@ -93,6 +93,7 @@ void fixture_setup(Fixture *f, gconstpointer data) {
   f->other_org = g_strdup(s[5]);
   f->services = api_services_new(f->db_path, &error);
   g_assert_no_error(error);
+  api_services_set_today(f->services, model_date_from_ymd(2020, 4, 13));
 }
 
 void fixture_teardown(Fixture *f, gconstpointer data) {

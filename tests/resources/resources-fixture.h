@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+/* The fixture's services take 2020-04-13, a Monday, as today. */
 typedef struct {
   char *dir;
   char *db_path;

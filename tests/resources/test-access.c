@@ -95,6 +95,10 @@ static const Access access_cases[] = {
     {"audit/coordinator", COORD, "GET", "/v1/audit", NULL, 200},
     {"audit/school", SCHOOL, "GET", "/v1/audit", NULL, 403},
     {"audit/organisation", ORG, "GET", "/v1/audit", NULL, 403},
+    {"summary/coordinator", COORD, "GET", "/v1/summary", NULL, 200},
+    {"summary/haven", HAVEN, "GET", "/v1/summary", NULL, 200},
+    {"summary/school", SCHOOL, "GET", "/v1/summary", NULL, 403},
+    {"summary/organisation", ORG, "GET", "/v1/summary", NULL, 403},
 };
 
 static void test_access(Fixture *f, gconstpointer data) {

@@ -84,6 +84,12 @@ static const Invalid invalid_cases[] = {
     {"employee/bad-qualification", ORG, "POST", "/v1/employees",
      "{\"name\": \"A\", \"district\": \"stad\", \"qualifications\": [\"vog\", \"ehbo\"]}", 422,
      "/qualifications/1", "\"ehbo\" is not a qualification"},
+    {"employee/blank-name", ORG, "POST", "/v1/employees",
+     "{\"name\": \"   \", \"district\": \"stad\"}", 422, "/name", "only white space"},
+    {"employee/patch-blank-name", ORG, "PATCH", "/v1/employees/e-002", "{\"name\": \" \\t \"}", 422,
+     "/name", "control character"},
+    {"employee/patch-space-name", ORG, "PATCH", "/v1/employees/e-002", "{\"name\": \"  \"}", 422,
+     "/name", "expected a name with at least one character that is not white space"},
     {"employee/unknown-district", ORG, "POST", "/v1/employees",
      "{\"name\": \"A\", \"district\": \"mars\"}", 422, "/district", "no district with id"},
     {"employee/other-organisation", ORG, "POST", "/v1/employees",
@@ -441,6 +447,88 @@ static void test_ics(Fixture *f, gconstpointer data) {
   api_response_clear(&response);
 }
 
+/* ---- summary -------------------------------------------------------------- */
+
+/* The figures of `handen summary` on the same store (tests/cli checks the command on
+ * the same changes): the fixtures plus a-14 approved and two more proposals. */
+#define SUMMARY_CHANGES                                                                            \
+  "UPDATE assignments SET status = 'approved', decided_by = 'test',"                               \
+  " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"                                        \
+  "INSERT INTO assignments (id, request_id, employee_id, date, part, status) VALUES"               \
+  " ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"                                       \
+  " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')"
+
+static gint64 figure(json_object *object, const char *key) {
+  json_object *value = NULL;
+  g_assert_true(json_object_object_get_ex(object, key, &value));
+  g_assert_true(json_object_is_type(value, json_type_int));
+  return json_object_get_int64(value);
+}
+
+static void test_summary(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, SUMMARY_CHANGES);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/summary", NULL, NULL, &json), ==,
+                   200);
+  json_object *total = json_object_object_get(json, "total");
+  g_assert_cmpint(figure(total, "requests"), ==, 31);
+  g_assert_cmpint(figure(total, "needed"), ==, 335);
+  g_assert_cmpint(figure(total, "proposed"), ==, 3);
+  g_assert_cmpint(figure(total, "approved"), ==, 12);
+  g_assert_cmpint(figure(total, "open"), ==, 320);
+  /* The districts add up to the total. */
+  json_object *districts = json_object_object_get(json, "districts");
+  g_assert_cmpuint(json_object_array_length(districts), ==, 7);
+  static const char *const keys[] = {"schools",  "requests", "needed",    "proposed",
+                                     "approved", "open",     "employees", "available"};
+  for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
+    gint64 sum = 0;
+    for (gsize i = 0; i < json_object_array_length(districts); i++)
+      sum += figure(json_object_array_get_idx(districts, i), keys[k]);
+    g_assert_cmpint(sum, ==, figure(total, keys[k]));
+  }
+  json_object *stad = json_object_array_get_idx(districts, 6);
+  g_assert_cmpstr(fixture_string(stad, "district", NULL), ==, "stad");
+  g_assert_cmpstr(fixture_string(stad, "name", NULL), ==, "Almere Stad");
+  json_object_put(json);
+
+  /* One district, as the dashboard asks when one is picked; a coordinator of haven sees
+   * only haven, and the total is that district's. */
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/summary", NULL, NULL, &json), ==, 200);
+  districts = json_object_object_get(json, "districts");
+  g_assert_cmpuint(json_object_array_length(districts), ==, 1);
+  json_object *haven = json_object_array_get_idx(districts, 0);
+  g_assert_cmpstr(fixture_string(haven, "district", NULL), ==, "haven");
+  total = json_object_object_get(json, "total");
+  g_assert_cmpint(figure(total, "needed"), ==, figure(haven, "needed"));
+  g_assert_cmpint(figure(total, "open"), ==, figure(haven, "open"));
+  json_object_put(json);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "GET", "/v1/summary", "district=haven", NULL, &json), ==,
+      200);
+  g_assert_cmpuint(json_object_array_length(json_object_object_get(json, "districts")), ==, 1);
+  json_object_put(json);
+  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/summary", "district=duin", NULL, &json),
+                   ==, 404);
+  json_object_put(json);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "GET", "/v1/summary", "district=mars", NULL, &json), ==, 404);
+  json_object_put(json);
+
+  /* A cancelled request asks for nothing, and its proposals count nowhere. */
+  fixture_sql(f, "UPDATE requests SET status = 'cancelled' WHERE id = 'r-008'");
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/summary", NULL, NULL, &json), ==,
+                   200);
+  total = json_object_object_get(json, "total");
+  g_assert_cmpint(figure(total, "requests"), ==, 30);
+  g_assert_cmpint(
+      figure(total, "open"), ==,
+      MAX(0, figure(total, "needed") - figure(total, "approved") - figure(total, "proposed")));
+  g_assert_cmpint(figure(total, "needed"), <, 335);
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS(invalid_cases); i++) {
@@ -451,6 +539,8 @@ int main(int argc, char **argv) {
              fixture_teardown);
   g_test_add("/resources/employees/lifecycle", Fixture, NULL, fixture_setup,
              test_employee_lifecycle, fixture_teardown);
+  g_test_add("/resources/summary/figures", Fixture, NULL, fixture_setup, test_summary,
+             fixture_teardown);
   g_test_add("/resources/pagination/cursor-walk", Fixture, NULL, fixture_setup, test_pagination,
              fixture_teardown);
   g_test_add("/resources/assignments/dates", Fixture, NULL, fixture_setup, test_assignments_dates,

@@ -1,9 +1,11 @@
 // coordinator.js: the coordinator's dashboard and the unfilled staff-slots.  The
 // dashboard shows, per district (or all of them), the figures that matter: open
-// requests, staff-slots needed and filled, children expected in emergency care, the
-// fill rate, and a chart of needed against filled per day; it starts a matching
-// round and follows it until it is done, and offers the exports.  Figures are
-// computed here from the public lists (requests with their staffing, proposals).
+// requests, staff-slots needed, proposed, approved and open, children expected in
+// emergency care, the fill rate, and a chart of them per day; it starts a matching
+// round and follows it until it is done, and offers the exports.  The totals are the
+// API's (GET /v1/summary, the figures of `handen summary`, defined there once); the
+// days and the children come from the public lists (requests with their staffing,
+// proposals), counted by the same definitions.
 
 import {api, download, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
@@ -33,35 +35,33 @@ function scoped(district) {
   return district ? {district} : {};
 }
 
-// The figures of the dashboard from the open requests and the waiting proposals.
-export function figures(requests, proposals) {
+// The per-day figures and the busiest day from the open requests and the waiting
+// proposals: needed is what open requests ask per day part, approved their approved
+// assignments, proposed the undecided proposals for them.
+export function days(requests, proposals) {
   const byDay = new Map();
-  let needed = 0;
-  let filled = 0;
+  const day = (date) => {
+    if (!byDay.has(date)) byDay.set(date, {date, needed: 0, proposed: 0, filled: 0});
+    return byDay.get(date);
+  };
   const children = new Map();
+  const open = new Set();
   for (const r of requests) {
     if (r.status !== 'open') continue;
+    open.add(r.id);
     const dates = new Set();
     for (const slot of r.staffing) {
-      needed += slot.needed;
-      filled += Math.min(slot.approved, slot.needed);
-      const day = byDay.get(slot.date) || {date: slot.date, needed: 0, filled: 0};
-      day.needed += slot.needed;
-      day.filled += Math.min(slot.approved, slot.needed);
-      byDay.set(slot.date, day);
+      day(slot.date).needed += slot.needed;
+      day(slot.date).filled += slot.approved;
       dates.add(slot.date);
     }
     if (r.children_expected)
       for (const date of dates) children.set(date, (children.get(date) || 0) + r.children_expected);
   }
+  for (const p of proposals) if (open.has(p.request)) day(p.date).proposed += 1;
   let peak = {date: null, count: 0};
   for (const [date, count] of children) if (count > peak.count) peak = {date, count};
-  return {
-    requests: requests.filter((r) => r.status === 'open').length,
-    needed, filled, proposed: proposals.length, peak,
-    fillRate: needed > 0 ? filled / needed : null,
-    days: Array.from(byDay.values()).sort((a, b) => a.date.localeCompare(b.date)),
-  };
+  return {peak, days: Array.from(byDay.values()).sort((a, b) => a.date.localeCompare(b.date))};
 }
 
 function stat(label, value, detail, name) {
@@ -107,19 +107,25 @@ export async function coordinatorPage(main, {isCurrent}) {
   const load = async (district) => {
     replace(body, loading(t('busy.loading')));
     try {
-      const [requests, proposals] = await Promise.all([
+      const [summary, requests, proposals] = await Promise.all([
+        api('GET', `/v1/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`),
         listAll('/v1/requests', scoped(district)), listAll('/v1/proposals', {...scoped(district), status: 'proposed'})]);
       if (!isCurrent()) return;
-      const f = figures(requests, proposals);
+      const total = summary.total;
+      const f = days(requests, proposals);
+      const rate = (n) => (total.needed > 0 ? n / total.needed : null);
       replace(body,
         h('div', {class: 'stats'},
-          stat(t('coord.stat.requests'), String(f.requests), null, 'requests'),
-          stat(t('coord.stat.needed'), String(f.needed), t('coord.stat.neededdetail'), 'needed'),
-          stat(t('coord.stat.filled'), String(f.filled), t('coord.stat.proposed', {n: f.proposed}), 'filled'),
+          stat(t('coord.stat.requests'), String(total.requests), null, 'requests'),
+          stat(t('coord.stat.needed'), String(total.needed), t('coord.stat.neededdetail'), 'needed'),
+          stat(t('coord.stat.proposed'), String(total.proposed), t('coord.stat.proposeddetail'), 'proposed'),
+          stat(t('coord.stat.approved'), String(total.approved), t('coord.stat.approveddetail'), 'approved'),
+          stat(t('coord.stat.open'), String(total.open), t('coord.stat.opendetail'), 'open'),
           stat(t('coord.stat.children'), String(f.peak.count),
             f.peak.date ? t('coord.stat.childrendetail', {date: formatDate(f.peak.date)}) : t('coord.stat.nochildren'),
             'children'),
-          stat(t('coord.stat.rate'), percent(f.fillRate), t('coord.stat.ratedetail'), 'rate')),
+          stat(t('coord.stat.rate'), percent(rate(total.approved)),
+            t('coord.stat.ratedetail', {rate: percent(rate(total.approved + total.proposed))}), 'rate')),
         h('section', {class: 'card', 'aria-labelledby': 'chart-heading'},
           h('h2', {id: 'chart-heading'}, t('chart.heading')),
           f.days.length ? neededFilledChart(f.days) : empty(t('coord.nodays'))));

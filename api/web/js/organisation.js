@@ -46,7 +46,8 @@ function employeeForm(employee, districts, onSaved, onCancel) {
       const saved = await busy(button, t('busy.saving'), () => (employee
         ? api('PATCH', `/v1/employees/${encodeURIComponent(employee.id)}`, body)
         : api('POST', '/v1/employees', body)));
-      toast(t('org.form.saved', {name: saved.name}));
+      toast(saved.warnings?.some((w) => w.code === 'no_vog')
+        ? t('org.form.savednovog', {name: saved.name}) : t('org.form.saved', {name: saved.name}));
       onSaved(saved);
     } catch (error) {
       if (error.status !== 422) {
@@ -127,7 +128,10 @@ function employeesTable(employees, assignments, onEdit, onAvailability) {
     h('thead', {}, h('tr', {}, [t('col.name'), t('col.quals'), t('col.partsweek'), t('col.travel'), t('col.assigned'), '']
       .map((c) => h('th', {scope: 'col'}, c)))),
     h('tbody', {}, employees.map((e) => h('tr', {class: e.active === false ? 'inactive' : '', 'data-employee': e.id},
-      h('td', {}, h('strong', {}, e.name), e.active === false ? h('span', {class: 'badge muted'}, t('org.inactive')) : null),
+      h('td', {}, h('strong', {}, e.name), e.active === false ? h('span', {class: 'badge muted'}, t('org.inactive')) : null,
+        (e.qualifications || []).includes('vog') ? null
+          : h('p', {class: 'warning', 'data-warning': 'no_vog'}, h('span', {class: 'badge warn'}, t('org.novog')), ' ',
+            t('warning.no_vog'))),
       h('td', {}, (e.qualifications || []).map((q) => h('span', {class: 'tag'}, qualName(q)))),
       h('td', {class: 'num', 'data-label': t('col.partsweek')}, String(e.max_parts_per_week ?? '')),
       h('td', {class: 'num', 'data-label': t('col.travel')}, e.max_travel_km !== undefined ? `${e.max_travel_km} km` : ''),

@@ -7,7 +7,7 @@
 import {api, download, listAll, session} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
         showFieldError, toast} from './dom.js';
-import {WEEKDAYS} from './dates.js';
+import {WEEKDAYS, weekdayIndex} from './dates.js';
 import {describeError, fieldMessage, formatDate, partName, qualName, t} from './i18n.js';
 
 export const QUALS = ['pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
@@ -121,7 +121,9 @@ function requestForm(onCreated) {
     if (note.value.trim()) body.note = note.value.trim();
     try {
       const created = await busy(button, t('busy.saving'), () => api('POST', '/v1/requests', body));
-      toast(t('school.form.created', {id: created.id}));
+      toast(created.warnings?.length
+        ? t('school.form.createdwarn', {id: created.id, n: created.warnings.length})
+        : t('school.form.created', {id: created.id}));
       dates.length = 0;
       renderDates();
       note.value = '';
@@ -171,6 +173,17 @@ function staffingTable(request, assigned) {
     h('tbody', {}, rows)));
 }
 
+// The request's day parts at the weekend, as the API warns about them ("weekend"):
+// stored, but a school is closed then.
+function weekendWarning(request) {
+  if (request.status === 'cancelled') return null;
+  const slots = request.staffing.filter((slot) => weekdayIndex(slot.date) >= 5)
+    .map((slot) => `${formatDate(slot.date)} ${partName(slot.part)}`);
+  if (slots.length === 0) return null;
+  return h('p', {class: 'warning', role: 'note', 'data-warning': 'weekend'},
+    h('span', {class: 'badge warn'}, t('warning.label')), ' ', t('warning.weekend', {slots: slots.join(', ')}));
+}
+
 function requestCard(request, assigned, reload) {
   const cancelled = request.status === 'cancelled';
   const needed = request.staffing.reduce((n, s) => n + s.needed, 0);
@@ -197,6 +210,7 @@ function requestCard(request, assigned, reload) {
       ' · ', t('school.progress', {approved, needed}),
       request.required?.length ? ` · ${t('school.requires')}: ${request.required.map(qualName).join(', ')}` : ''),
     request.note ? h('p', {class: 'note'}, request.note) : null,
+    weekendWarning(request),
     staffingTable(request, assigned),
     cancelled ? null : h('div', {class: 'actions'}, cancel));
 }
