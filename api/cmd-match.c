@@ -121,7 +121,8 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
   g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
-  if (!api_round_begin(store, options->districts, actor, now, out_id, &error)) {
+  if (!api_round_begin(store, options->districts, options->freed_only, actor, now, out_id,
+                       &error)) {
     cli_error("match", "%s (no round was started)", error->message);
     return CLI_EXIT_INVALID;
   }
@@ -136,13 +137,15 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
 
 int cmd_match(int argc, char **argv) {
   g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
-  gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE;
+  gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
        "Run a round on the store and save it (default handen.db)", "PATH"},
       {"districts", 0, 0, G_OPTION_ARG_STRING, &districts,
        "With the store: only these districts (ids separated by commas)", "IDS"},
+      {"freed", 0, 0, G_OPTION_ARG_NONE, &freed,
+       "With the store: only the day parts a cancellation freed (re-match after illness)", NULL},
       {"input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
        "Run offline on a dataset file; nothing is saved", "FILE"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -176,8 +179,9 @@ int cmd_match(int argc, char **argv) {
     cli_error("match", "--input and --db exclude each other (expected one source)");
     return CLI_EXIT_USAGE;
   }
-  if (input && districts) {
-    cli_error("match", "--districts goes with the store, not with --input");
+  if (input && (districts || freed)) {
+    cli_error("match", "%s goes with the store, not with --input",
+              districts ? "--districts" : "--freed");
     return CLI_EXIT_USAGE;
   }
   if (greedy && !input) {
@@ -194,6 +198,7 @@ int cmd_match(int argc, char **argv) {
   engine_options_init(&options);
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
+  options.freed_only = freed;
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;

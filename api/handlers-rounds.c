@@ -1,6 +1,7 @@
 /* handlers-rounds.c: matching rounds.  POST /v1/rounds starts a round over the
  * coordinator's districts (or a subset named in the body) and answers 202 at once
- * with its id; the round runs in a worker thread (services.c).  GET /v1/rounds/{id}
+ * with its id; the round runs in a worker thread (services.c).  {"slots": "freed"}
+ * re-matches only the day parts cancellations freed, at once after an illness.  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
@@ -9,54 +10,75 @@
 
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
-/* The districts asked for in the body, NULL for the caller's own scope; FALSE after
- * answering 422. */
-static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
-                               const ModelDataset *dataset, GStrv *out) {
-  *out = NULL;
+/* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed"},
+ * every member optional. */
+typedef struct {
+  GStrv districts; /* NULL: the caller's own scope */
+  gboolean freed;
+} RoundBody;
+
+static void round_body_clear(RoundBody *body) {
+  g_clear_pointer(&body->districts, g_strfreev);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RoundBody, round_body_clear)
+
+/* The districts of the body: a non-empty array of the caller's district ids, without
+ * repeats (transfer full); NULL after answering 422. */
+static GStrv body_districts(const ApiRequest *request, ApiResponse *response,
+                            const ModelDataset *dataset, json_object *list) {
+  gsize n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+  if (n == 0) {
+    api_response_fail(response, API_ERROR_INVALID, "/districts",
+                      "expected a non-empty array of district ids");
+    return NULL;
+  }
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+  for (gsize i = 0; i < n; i++) {
+    json_object *item = json_object_array_get_idx(list, i);
+    const char *id =
+        json_object_is_type(item, json_type_string) ? json_object_get_string(item) : NULL;
+    if (id == NULL || model_dataset_find_district(dataset, id) < 0 ||
+        !api_in_districts(request->principal, id)) {
+      g_autofree char *pointer = g_strdup_printf("/districts/%" G_GSIZE_FORMAT, i);
+      api_response_fail(response, API_ERROR_INVALID, pointer, "expected one of your district ids");
+      return NULL;
+    }
+    if (!g_ptr_array_find_with_equal_func(ids, id, g_str_equal, NULL))
+      g_ptr_array_add(ids, g_strdup(id));
+  }
+  g_ptr_array_add(ids, NULL);
+  return (GStrv)g_ptr_array_free(g_steal_pointer(&ids), FALSE);
+}
+
+/* Reads the optional body into `out`; FALSE after answering 422. */
+static gboolean read_round_body(const ApiRequest *request, ApiResponse *response,
+                                const ModelDataset *dataset, RoundBody *out) {
   gboolean present = FALSE;
   json_object *body = api_body(request, response, json_type_object, TRUE, &present);
   if (body == NULL)
     return !present;
   gboolean ok = TRUE;
-  json_object *list = NULL;
   json_object_object_foreach(body, key, value) {
-    if (g_strcmp0(key, "districts") != 0) {
-      g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected districts)");
-      ok = FALSE;
-      break;
-    }
-    list = value;
-  }
-  if (ok && list != NULL) {
-    gsize n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
-    if (n == 0) {
-      api_response_fail(response, API_ERROR_INVALID, "/districts",
-                        "expected a non-empty array of district ids");
-      ok = FALSE;
-    }
-    GPtrArray *ids = g_ptr_array_new();
-    for (gsize i = 0; ok && i < n; i++) {
-      json_object *item = json_object_array_get_idx(list, i);
-      const char *id =
-          json_object_is_type(item, json_type_string) ? json_object_get_string(item) : NULL;
-      if (id == NULL || model_dataset_find_district(dataset, id) < 0 ||
-          !api_in_districts(request->principal, id)) {
-        g_autofree char *pointer = g_strdup_printf("/districts/%" G_GSIZE_FORMAT, i);
-        api_response_fail(response, API_ERROR_INVALID, pointer,
-                          "expected one of your district ids");
+    if (g_str_equal(key, "districts")) {
+      ok = (out->districts = body_districts(request, response, dataset, value)) != NULL;
+    } else if (g_str_equal(key, "slots")) {
+      const char *slots =
+          json_object_is_type(value, json_type_string) ? json_object_get_string(value) : "";
+      out->freed = g_str_equal(slots, "freed");
+      if (!out->freed && !g_str_equal(slots, "all")) {
+        api_response_fail(response, API_ERROR_INVALID, "/slots",
+                          "expected \"all\" or \"freed\" (only the day parts a cancellation "
+                          "freed)");
         ok = FALSE;
-      } else if (!g_ptr_array_find_with_equal_func(ids, id, g_str_equal, NULL)) {
-        g_ptr_array_add(ids, g_strdup(id));
       }
+    } else {
+      g_autofree char *pointer = g_strdup_printf("/%s", key);
+      api_response_fail(response, API_ERROR_INVALID, pointer,
+                        "unknown key (expected districts or slots)");
+      ok = FALSE;
     }
-    g_ptr_array_add(ids, NULL);
-    GStrv strv = (GStrv)g_ptr_array_free(ids, FALSE);
-    if (ok)
-      *out = strv;
-    else
-      g_strfreev(strv);
+    if (!ok)
+      break;
   }
   json_object_put(body);
   return ok;
@@ -76,15 +98,16 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
       api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
-  g_auto(GStrv) asked = NULL;
-  if (!body_districts(request, response, dataset, &asked))
+  g_auto(RoundBody) asked = {NULL, FALSE};
+  if (!read_round_body(request, response, dataset, &asked))
     return;
-  const char *const *districts = asked != NULL ? (const char *const *)asked
-                                               : (const char *const *)request->principal->districts;
+  const char *const *districts = asked.districts != NULL
+                                     ? (const char *const *)asked.districts
+                                     : (const char *const *)request->principal->districts;
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
-  if (!api_services_round_start(services, districts, actor, &id, &error)) {
+  if (!api_services_round_start(services, districts, asked.freed, actor, &id, &error)) {
     if (g_error_matches(error, API_ERROR, API_ERROR_CONFLICT))
       api_response_fail(response, API_ERROR_ROUND_RUNNING, NULL, "%s", error->message);
     else
@@ -98,6 +121,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
     json_object_array_add(list, json_object_new_string(districts[i]));
   json_object_object_add(body, "districts", list);
+  json_object_object_add(body, "slots", json_object_new_string(asked.freed ? "freed" : "all"));
   api_response_json(response, 202, body);
   response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
 }
@@ -129,6 +153,7 @@ static json_object *round_json(const ModelRound *round, json_object *districts, 
   json_object_object_add(body, "id", json_object_new_int64(round->id));
   json_object_object_add(body, "status", json_object_new_string(round->status));
   json_object_object_add(body, "districts", districts);
+  json_object_object_add(body, "slots", json_object_new_string(round->freed ? "freed" : "all"));
   json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
   json_object_object_add(body, "finished_at", string_or_null(round->finished_at));
   json_object_object_add(body, "started_by", string_or_null(round->started_by));

@@ -18,11 +18,13 @@ G_BEGIN_DECLS
 
 /* ---- services.c --------------------------------------------------------- */
 
-/* Starts a matching round over `districts` (NULL: every district) for `actor` in a
- * worker thread and returns its id at once.  Fails with API_ERROR_CONFLICT when a
+/* Starts a matching round over `districts` (NULL: every district), of every request
+ * slot or, when `freed`, of the slots cancellations freed, for `actor` in a worker
+ * thread and returns its id at once.  Fails with API_ERROR_CONFLICT when a
  * running round shares a district, or with the store's error. */
 gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  const char *actor, gint64 *out_id, GError **error);
+                                  gboolean freed, const char *actor, gint64 *out_id,
+                                  GError **error);
 
 /* Waits until no round runs (used by tests and by api_services_free). */
 void api_services_wait_rounds(ApiServices *services);

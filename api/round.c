@@ -12,10 +12,10 @@ void api_round_outcome_clear(ApiRoundOutcome *outcome) {
   g_clear_pointer(&outcome->dataset, model_dataset_free);
 }
 
-gboolean api_round_begin(ModelStore *store, const char *const *districts, const char *actor,
-                         gint64 now, gint64 *out_id, GError **error) {
+gboolean api_round_begin(ModelStore *store, const char *const *districts, gboolean freed,
+                         const char *actor, gint64 now, gint64 *out_id, GError **error) {
   g_return_val_if_fail(store != NULL && actor != NULL && out_id != NULL, FALSE);
-  return model_store_round_start(store, districts, actor, now, out_id, error);
+  return model_store_round_start(store, districts, freed, actor, now, out_id, error);
 }
 
 static void clear_assignment(gpointer data) {

@@ -24,6 +24,7 @@ typedef struct {
   ApiServices *services;
   gint64 id;
   GStrv districts; /* NULL: every district */
+  gboolean freed;  /* only the request slots a cancellation freed */
   GThread *thread;
   gboolean finished; /* set by the worker as its last act; the thread is joined later */
 } Round;
@@ -142,6 +143,7 @@ static gpointer round_worker(gpointer data) {
   EngineOptions options;
   engine_options_init(&options);
   options.districts = (const char *const *)round->districts;
+  options.freed_only = round->freed;
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -168,7 +170,8 @@ static void reap_rounds(ApiServices *services) {
 }
 
 gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  const char *actor, gint64 *out_id, GError **error) {
+                                  gboolean freed, const char *actor, gint64 *out_id,
+                                  GError **error) {
   g_return_val_if_fail(services != NULL && out_id != NULL, FALSE);
   ModelStore *store = api_services_store(services, error);
   if (store == NULL)
@@ -179,7 +182,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   reap_rounds(services);
   gint64 id = 0;
   GError *local = NULL;
-  if (!api_round_begin(store, districts, actor, api_services_now(), &id, &local)) {
+  if (!api_round_begin(store, districts, freed, actor, api_services_now(), &id, &local)) {
     g_mutex_unlock(&services->lock);
     if (g_error_matches(local, MODEL_ERROR, MODEL_ERROR_CONFLICT)) {
       g_set_error_literal(error, API_ERROR, API_ERROR_CONFLICT, local->message);
@@ -193,6 +196,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   round->services = services;
   round->id = id;
   round->districts = districts != NULL ? g_strdupv((char **)districts) : NULL;
+  round->freed = freed;
   g_autofree char *name = g_strdup_printf("round-%" G_GINT64_FORMAT, id);
   round->thread = g_thread_new(name, round_worker, round);
   g_ptr_array_add(services->rounds, round);

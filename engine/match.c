@@ -25,6 +25,7 @@ void engine_options_init(EngineOptions *options) {
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
   options->districts = NULL;
+  options->freed_only = FALSE;
 }
 
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,

@@ -34,6 +34,9 @@ typedef struct {
                                  * in these districts are matched, explained and counted in
                                  * the statistics; approved assignments of other districts
                                  * still occupy their employees' day parts and weeks */
+  gboolean freed_only;          /* only request slots freed by a cancellation (an assignment
+                                 * of the slot has status cancelled) are matched, explained
+                                 * and counted: the re-match after illness or a no-show */
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);

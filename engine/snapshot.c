@@ -27,8 +27,12 @@ static guint64 make_key(guint high, guint32 low) {
 }
 
 /* A slot as an unsigned 32-bit number preserving order. */
+static guint32 slot_key32(gint64 slot_key) {
+  return (guint32)(slot_key + ((gint64)1 << 30));
+}
+
 static guint32 slot32(ModelSlot slot) {
-  return (guint32)(model_slot_key(slot) + ((gint64)1 << 30));
+  return slot_key32(model_slot_key(slot));
 }
 
 /* Number of occurrences of `key` in the sorted array. */
@@ -239,6 +243,14 @@ static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
   const ModelDataset *ds = snap->dataset;
   snap->rslots = g_array_new(FALSE, FALSE, sizeof(EngineRslot));
   snap->request_rs = g_new(guint, snap->n_requests + 1);
+  /* A re-match of freed slots takes only the request slots a cancellation freed. */
+  g_autoptr(GArray) freed = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint i = 0; snap->options.freed_only && i < snap->cancelled->len; i++) {
+    const EngineCancelled *c = &g_array_index(snap->cancelled, EngineCancelled, i);
+    guint64 k = make_key((guint)(c->pair >> 32), slot_key32(c->slot));
+    g_array_append_val(freed, k);
+  }
+  sort_keys(freed);
   for (guint rank = 0; rank < snap->n_requests; rank++) {
     guint r = snap->request_order[rank];
     const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
@@ -249,6 +261,8 @@ static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
     g_autoptr(GArray) slots = model_slot_rules_expand(req->slots);
     for (guint i = 0; i < slots->len; i++) {
       ModelSlot slot = g_array_index(slots, ModelSlot, i);
+      if (snap->options.freed_only && count_key(freed, make_key(r, slot32(slot))) == 0)
+        continue;
       gint64 need = (gint64)staff - count_key(a->by_request_slot, make_key(r, slot32(slot)));
       if (need <= 0)
         continue;

@@ -4,7 +4,8 @@
  * Invariant: a round's proposals and its "finished" status are stored in one transaction, so a
  * reader sees either the old proposals and a running round or the new ones and a
  * finished round, never a mix; only proposals of requests in the round's districts
- * are replaced; two running rounds never share a district (checked and recorded in
+ * are replaced (of a round of freed slots, only those of request slots with a cancelled
+ * assignment); two running rounds never share a district (checked and recorded in
  * one write transaction, so this holds across processes too).
  */
 #include "ops-private.h"
@@ -65,14 +66,14 @@ static gboolean check_overlap(ModelStore *store, const char *json, gboolean all,
 }
 
 static gboolean start_in_transaction(ModelStore *store, const char *json, gboolean all,
-                                     const char *district, const char *actor, gint64 now,
-                                     gint64 *out_id, GError **error) {
+                                     gboolean freed, const char *district, const char *actor,
+                                     gint64 now, gint64 *out_id, GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
   g_autoptr(sqlite3_stmt) stmt =
       store_prepare(store,
-                    "INSERT INTO rounds (started_at, status, districts, started_by)"
-                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?)",
+                    "INSERT INTO rounds (started_at, status, districts, started_by, slots)"
+                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?)",
                     error);
   if (stmt == NULL)
     return FALSE;
@@ -80,17 +81,18 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
   store_bind_int(&b, now);
   store_bind_text(&b, json);
   store_bind_text(&b, actor);
+  store_bind_text(&b, freed ? "freed" : "all");
   if (!store_binder_ok(&b, store, error) ||
       !store_step_write(store, stmt, "rounds", "new", NULL, error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid(store->db);
   g_autofree char *object = g_strdup_printf("rounds/%" G_GINT64_FORMAT, *out_id);
-  g_autofree char *detail = g_strdup_printf("districts %s", json);
+  g_autofree char *detail = g_strdup_printf("districts %s%s", json, freed ? ", freed slots" : "");
   return ops_audit_write(store, actor, "round.start", object, detail, district, now, error);
 }
 
-gboolean model_store_round_start(ModelStore *store, const char *const *districts, const char *actor,
-                                 gint64 now, gint64 *out_id, GError **error) {
+gboolean model_store_round_start(ModelStore *store, const char *const *districts, gboolean freed,
+                                 const char *actor, gint64 now, gint64 *out_id, GError **error) {
   g_return_val_if_fail(store != NULL && out_id != NULL && actor != NULL, FALSE);
   g_autofree char *json = districts_json(districts);
   /* The round concerns one district's coordinators only when it has one district. */
@@ -100,7 +102,7 @@ gboolean model_store_round_start(ModelStore *store, const char *const *districts
     return FALSE;
   gint64 id = 0;
   gboolean ok =
-      start_in_transaction(store, json, districts == NULL, district, actor, now, &id, error);
+      start_in_transaction(store, json, districts == NULL, freed, district, actor, now, &id, error);
   if (!ops_finish(store, ok, error))
     return FALSE;
   *out_id = id;
@@ -183,19 +185,26 @@ static const char drop_stale_sql[] =
 static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *const *districts,
                                       const GArray *proposals, const char *stats_json,
                                       const char *unfilled_json, gint64 now, GError **error) {
-  /* ?1 is the round; the scope is every district or those in temp.round_scope. */
-  const char *in_scope =
+  /* ?1 is the round; the scope is every district or those in temp.round_scope, and
+   * every request slot or, for a round of freed slots, those with a cancelled
+   * assignment. */
+  const char *in_districts =
       districts == NULL
           ? "1"
-          : "request_id IN (SELECT r.id FROM requests r JOIN schools s ON s.id = r.school_id"
+          : "a.request_id IN (SELECT r.id FROM requests r JOIN schools s ON s.id = r.school_id"
             " WHERE s.district_id IN (SELECT id FROM temp.round_scope))";
+  static const char in_slots[] =
+      "(NOT EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND slots = 'freed')"
+      " OR EXISTS (SELECT 1 FROM assignments c WHERE c.request_id = a.request_id"
+      " AND c.date = a.date AND c.part = a.part AND c.status = 'cancelled'))";
   g_autofree char *remember = g_strdup_printf(
       "INSERT OR REPLACE INTO superseded_proposals (id, request_id, round_id, superseded_by)"
       " SELECT a.id, a.request_id, t.round_id, ?1 FROM assignments a LEFT JOIN"
-      " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s",
-      in_scope);
-  g_autofree char *drop = g_strdup_printf(
-      "DELETE FROM assignments WHERE status = 'proposed' AND ?1 = ?1 AND %s", in_scope);
+      " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s AND %s",
+      in_districts, in_slots);
+  g_autofree char *drop =
+      g_strdup_printf("DELETE FROM assignments AS a WHERE a.status = 'proposed' AND %s AND %s",
+                      in_districts, in_slots);
   if (!fill_scope(store, districts, error) || !run_with_round(store, remember, id, error) ||
       !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error) ||
       !run_with_round(store, drop_stale_sql, id, error))
@@ -272,7 +281,7 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
 /* The columns of a round, in the order round_from_row() reads them. */
 #define ROUND_COLUMNS                                                                              \
   "id, status, districts, started_at, finished_at, started_by, stats_json, unfilled_json, error,"  \
-  " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id)"
+  " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id), slots"
 
 static char *column_text(sqlite3_stmt *stmt, int column) {
   return g_strdup((const char *)sqlite3_column_text(stmt, column));
@@ -292,6 +301,7 @@ static ModelRound *round_from_row(sqlite3_stmt *stmt, gboolean full) {
   round->unfilled_json = full ? column_text(stmt, 7) : NULL;
   round->error = column_text(stmt, 8);
   round->proposals = sqlite3_column_int64(stmt, 9);
+  round->freed = g_strcmp0((const char *)sqlite3_column_text(stmt, 10), "freed") == 0;
   return round;
 }
 

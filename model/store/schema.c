@@ -358,11 +358,20 @@ static const char migration_3[] =
     "CREATE INDEX assignments_status ON assignments (status, id);\n";
 /* clang-format on */
 
+/* Version 4: a round takes every request slot of its districts ("all"), or only the
+ * slots a cancellation freed ("freed"), the re-match after illness or a no-show. */
+/* clang-format off */
+static const char migration_4[] =
+    "ALTER TABLE rounds ADD COLUMN slots TEXT NOT NULL DEFAULT 'all'\n"
+    "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 
 int model_store_schema_version(void) {

@@ -118,19 +118,22 @@ typedef struct {
   char *unfilled_json; /* NULL until finished */
   char *error;         /* NULL unless failed */
   gint64 proposals;    /* assignments made by this round, whatever their status now */
+  gboolean freed;      /* only the request slots a cancellation freed */
 } ModelRound;
 
 void model_round_free(ModelRound *round);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
 
-/* Records a new running round over `districts` (NULL: every district) and audits
- * "round.start" by `actor`.  Fails with MODEL_ERROR_CONFLICT when a running round
- * shares a district. */
-gboolean model_store_round_start(ModelStore *store, const char *const *districts, const char *actor,
-                                 gint64 now, gint64 *out_id, GError **error);
+/* Records a new running round over `districts` (NULL: every district), over every
+ * request slot or, when `freed`, only those a cancellation freed (a request slot with
+ * a cancelled assignment), and audits "round.start" by `actor`.  Fails with
+ * MODEL_ERROR_CONFLICT when a running round shares a district. */
+gboolean model_store_round_start(ModelStore *store, const char *const *districts, gboolean freed,
+                                 const char *actor, gint64 now, gint64 *out_id, GError **error);
 
 /* Stores a finished round in one transaction: the proposed assignments of requests of
- * schools in `districts` (NULL: all) are replaced by `proposals` (ModelAssignment,
+ * schools in `districts` (NULL: all), of the freed request slots only when the round
+ * was started so, are replaced by `proposals` (ModelAssignment,
  * status proposed, ids unique), each tagged with the round; the replaced ones are
  * remembered as superseded; the round gets its statistics and unfilled JSON. */
 gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *const *districts,

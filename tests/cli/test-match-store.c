@@ -142,6 +142,38 @@ static void test_overlap_refused(void) {
   g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
 }
 
+/* --freed re-matches only the request slots a cancellation freed (the fixtures have
+ * one: e-222 on r-005, 16 April morning); every other proposal stays as it was. */
+static void test_freed(void) {
+  g_autofree char *db = almere_store();
+  g_auto(Run) all = {0};
+  run_handen(&all, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(all.status, ==, 0);
+  const char *in_freed = "SELECT count(*) FROM assignments a WHERE a.status = 'proposed'"
+                         " AND EXISTS (SELECT 1 FROM assignments c WHERE c.request_id ="
+                         " a.request_id AND c.date = a.date AND c.part = a.part"
+                         " AND c.status = 'cancelled')";
+  gint64 freed_before = sql_int(db, in_freed);
+  gint64 total = proposed_like(db, "p1-");
+  g_auto(Run) freed = {0};
+  run_handen(&freed, "match", "--db", db, "--freed", NULL);
+  g_assert_cmpstr(freed.err, ==, "");
+  g_assert_cmpint(freed.status, ==, 0);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND slots = 'freed'"), ==,
+                  1);
+  /* Round 2 proposed in freed slots only, and left round 1's other proposals alone. */
+  g_assert_cmpint(proposed_like(db, "p2-"), ==, sql_int(db, in_freed));
+  g_assert_cmpint(proposed_like(db, "p1-"), ==, total - freed_before);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM assignments a JOIN assignments c ON"
+                              " c.request_id = a.request_id AND c.employee_id = a.employee_id"
+                              " AND c.date = a.date AND c.part = a.part WHERE a.status ="
+                              " 'proposed' AND c.status = 'cancelled'"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2"
+                              " AND json_extract(stats_json, '$.needed') >= 1"),
+                  ==, 1);
+}
+
 /* Wrong uses: an unknown district, the greedy baseline on the store, --districts
  * offline.  None starts a round. */
 static void test_refusals(void) {
@@ -158,6 +190,10 @@ static void test_refusals(void) {
   g_auto(Run) offline = {0};
   run_handen(&offline, "match", "--input", almere, "--districts", "haven", NULL);
   g_assert_cmpint(offline.status, ==, 2);
+  g_auto(Run) freed_offline = {0};
+  run_handen(&freed_offline, "match", "--input", almere, "--freed", NULL);
+  g_assert_cmpint(freed_offline.status, ==, 2);
+  g_assert_nonnull(strstr(freed_offline.err, "--freed goes with the store"));
   g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 
@@ -166,6 +202,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/match-store/rounds", test_rounds_recorded);
   g_test_add_func("/cli/match-store/districts", test_districts);
   g_test_add_func("/cli/match-store/overlap", test_overlap_refused);
+  g_test_add_func("/cli/match-store/freed", test_freed);
   g_test_add_func("/cli/match-store/refusals", test_refusals);
   return g_test_run();
 }

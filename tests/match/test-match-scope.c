@@ -1,7 +1,8 @@
 /* test-match-scope.c: what a round may look at and what it must leave alone.  A
  * district limit matches, explains and counts only the requests of the listed
  * districts, while approvals elsewhere keep their employees busy; a cancelled
- * assignment keeps its employee from that request slot in every later round.  Each
+ * assignment keeps its employee from that request slot in every later round, and a
+ * re-match of freed slots takes only the slots cancellations freed.  Each
  * test fails when the network builder, the funnel or the statistics ignore the rule it
  * names.
  */
@@ -171,6 +172,47 @@ static void test_cancelled_funnel(void) {
   g_assert_cmpint(result->stats.approved, ==, 0);
 }
 
+/* The re-match of freed slots: of r1's Monday and Tuesday mornings and r2's Monday
+ * afternoon, only Monday morning was freed by e1's cancellation.  The round matches and
+ * counts that slot alone, with e2; the others are neither proposed nor explained. */
+static void test_freed_only(void) {
+  g_autoptr(ModelDataset) ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(ds, r1, TB_MON, AM);
+  tb_slot(ds, r1, TB_TUE, AM);
+  guint r2 = tb_request(ds, "r2", "s1", 2, MODEL_PRIORITY_HIGH, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, PM_);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e1, TB_MON, AM);
+  tb_available(ds, e1, TB_MON, PM_);
+  tb_available(ds, e1, TB_TUE, AM);
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED);
+  tb_finish(ds);
+  EngineOptions options;
+  engine_options_init(&options);
+  options.freed_only = TRUE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineResult) result = engine_match_run(ds, &options, &error);
+  g_assert_no_error(error);
+  assert_proposals(ds, result, "r1/e2/2020-04-13/morning");
+  g_assert_cmpuint(result->unfilled->len, ==, 0);
+  g_assert_cmpint(result->stats.needed, ==, 1);
+  g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
+  /* With e2 gone too, the freed slot is the only one explained. */
+  g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
+  g_autoptr(EngineResult) open = engine_match_run(ds, &options, &error);
+  g_assert_no_error(error);
+  assert_proposals(ds, open, "");
+  g_assert_cmpuint(open->unfilled->len, ==, 1);
+  const EngineUnfilled *u = &g_array_index(open->unfilled, EngineUnfilled, 0);
+  g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");
+  g_assert_cmpint(u->slot.part, ==, AM);
+  g_assert_cmpint(u->not_cancelled, ==, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/match/districts/all", test_districts_all);
@@ -179,5 +221,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/match/districts/network", test_districts_network);
   g_test_add_func("/match/cancelled/slot", test_cancelled_slot);
   g_test_add_func("/match/cancelled/funnel", test_cancelled_funnel);
+  g_test_add_func("/match/cancelled/freed-only", test_freed_only);
   return g_test_run();
 }

@@ -20,8 +20,8 @@ static gint64 run_like_cli(Fixture *f, const char *const *districts) {
   engine_options_init(&options);
   options.districts = districts;
   gint64 id = 0;
-  g_assert_true(
-      api_round_begin(store, districts, "command line (user test)", 1588320000, &id, &error));
+  g_assert_true(api_round_begin(store, districts, FALSE, "command line (user test)", 1588320000,
+                                &id, &error));
   g_assert_no_error(error);
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   g_assert_true(api_round_run(store, id, &options, 1588320000, &outcome, &error));
@@ -171,6 +171,65 @@ static void test_district_limit(Fixture *f, gconstpointer data) {
   g_assert_cmpint(fixture_sql_int(f, outside), >, 0);
 }
 
+/* After an illness the coordinator re-matches just the freed day part: the round
+ * proposes only for r-002 on 14 April morning, never e-002 again there, and leaves
+ * every other proposal as the full round made it. */
+static void test_freed_slots(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 full = start_round(f, f->coordinator, NULL);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/assignments/a-01/cancel", NULL,
+                                "{\"reason\": \"ziek\"}", NULL),
+                   ==, 200);
+  g_autofree char *kept_sql = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND a.status = 'proposed'",
+      full);
+  gint64 kept = fixture_sql_int(f, kept_sql);
+  json_object *json = NULL;
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"slots\": \"freed\"}", &json),
+      ==, 202);
+  g_assert_cmpstr(fixture_string(json, "slots", NULL), ==, "freed");
+  gint64 id = member_int(json, "id");
+  json_object_put(json);
+  api_services_wait_rounds(f->services);
+  g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+  g_assert_cmpstr(fixture_string(json, "slots", NULL), ==, "freed");
+  json_object *stats = json_object_object_get(json, "statistics");
+  /* Two day parts were freed: a-01's, and one the fixtures cancelled before. */
+  g_assert_cmpint(member_int(stats, "needed"), ==, 2);
+  json_object_put(json);
+  g_autofree char *made_sql = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND a.request_id = 'r-002'"
+      " AND a.date = '2020-04-14' AND a.part = 0 AND a.employee_id <> 'e-002'",
+      id);
+  g_autofree char *elsewhere_sql = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND NOT EXISTS (SELECT 1 FROM assignments c"
+      " WHERE c.request_id = a.request_id AND c.date = a.date AND c.part = a.part"
+      " AND c.status = 'cancelled' AND c.employee_id <> a.employee_id)",
+      id);
+  g_assert_cmpint(fixture_sql_int(f, made_sql), ==, 1);
+  g_assert_cmpint(fixture_sql_int(f, elsewhere_sql), ==, 0);
+  /* The full round's proposals stay (none of them was for that day part: it was
+   * filled when the full round ran). */
+  g_assert_cmpint(fixture_sql_int(f, kept_sql), ==, kept);
+
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"slots\": \"some\"}", &json),
+      ==, 422);
+  g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/slots");
+  json_object_put(json);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"slot\": \"freed\"}", &json),
+      ==, 422);
+  g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/slot");
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add("/resources/rounds/cli-round-shown", Fixture, NULL, fixture_setup,
@@ -180,6 +239,8 @@ int main(int argc, char **argv) {
   g_test_add("/resources/rounds/list-scope", Fixture, NULL, fixture_setup, test_list_scope,
              fixture_teardown);
   g_test_add("/resources/rounds/district-limit", Fixture, NULL, fixture_setup, test_district_limit,
+             fixture_teardown);
+  g_test_add("/resources/rounds/freed-slots", Fixture, NULL, fixture_setup, test_freed_slots,
              fixture_teardown);
   int status = g_test_run();
   fixture_template_free();
