@@ -98,7 +98,7 @@ static GHashTable *component_query_parameters(char **lines) {
 static GHashTable *document_queries(const char *yaml) {
   g_auto(GStrv) lines = g_strsplit(yaml, "\n", -1);
   g_autoptr(GHashTable) components = component_query_parameters(lines);
-  GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) names = NULL;
   g_autofree char *path = NULL;
   g_autofree char *operation = NULL;
