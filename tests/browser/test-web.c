@@ -230,10 +230,13 @@ static void test_index_references(void) {
   g_assert_cmpuint(n, >=, 3);
 }
 
-/* Every module import names an embedded file. */
-static void test_module_imports(void) {
-  g_autoptr(GRegex) regex =
-      g_regex_new("^import .* from '\\./([a-z0-9-]+\\.js)';$", G_REGEX_MULTILINE, 0, NULL);
+/* Calls `func` with the first group of every match of `pattern` in every embedded
+ * script, and returns how many matches there were. */
+typedef void (*CaptureFunc)(const char *script, const char *capture, gconstpointer data);
+static guint each_script_capture(const char *pattern, GRegexCompileFlags flags, CaptureFunc func,
+                                 gconstpointer data) {
+  g_autoptr(GRegex) regex = g_regex_new(pattern, flags, 0, NULL);
+  g_assert_nonnull(regex);
   guint n = 0;
   for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
     if (!g_str_has_suffix(file->path, ".js"))
@@ -242,12 +245,25 @@ static void test_module_imports(void) {
     g_autoptr(GMatchInfo) match = NULL;
     for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match);
          g_match_info_next(match, NULL)) {
-      g_autofree char *name = g_match_info_fetch(match, 1);
-      g_autofree char *path = g_strconcat("/js/", name, NULL);
-      file_or_fail(path);
+      g_autofree char *capture = g_match_info_fetch(match, 1);
+      func(file->path, capture, data);
       n++;
     }
   }
+  return n;
+}
+
+static void import_embedded(const char *script, const char *name, gconstpointer data) {
+  (void)script;
+  (void)data;
+  g_autofree char *path = g_strconcat("/js/", name, NULL);
+  file_or_fail(path);
+}
+
+/* Every module import names an embedded file. */
+static void test_module_imports(void) {
+  guint n = each_script_capture("^import .* from '\\./([a-z0-9-]+\\.js)';$", G_REGEX_MULTILINE,
+                                import_embedded, NULL);
   g_assert_cmpuint(n, >=, 10);
 }
 
@@ -278,6 +294,22 @@ static void test_no_inline(void) {
   }
 }
 
+/* The Dutch and the English dictionary of i18n.js. */
+typedef struct {
+  const char *nl;
+  const char *en;
+} Dictionaries;
+
+static void key_translated(const char *script, const char *key, gconstpointer data) {
+  const Dictionaries *d = data;
+  g_autofree char *quoted = g_strdup_printf("'%s':", key);
+  g_autofree char *bare = g_strdup_printf(" %s:", key);
+  if (strstr(d->nl, quoted) == NULL && strstr(d->nl, bare) == NULL)
+    g_test_fail_printf("%s: no Dutch text for %s", script, key);
+  if (strstr(d->en, quoted) == NULL && strstr(d->en, bare) == NULL)
+    g_test_fail_printf("%s: no English text for %s", script, key);
+}
+
 /* Every text key the scripts use exists in Dutch and in English. */
 static void test_translations(void) {
   const ApiWebFile *i18n = file_or_fail("/js/i18n.js");
@@ -285,25 +317,8 @@ static void test_translations(void) {
   const char *en = strstr(dictionaries, "const EN = {");
   g_assert_nonnull(en);
   g_autofree char *nl = g_strndup(dictionaries, (gsize)(en - dictionaries));
-  g_autoptr(GRegex) regex = g_regex_new("\\bt\\('([a-z0-9.-]+)'", 0, 0, NULL);
-  guint n = 0;
-  for (const ApiWebFile *file = api_web_files(); file->path != NULL; file++) {
-    if (!g_str_has_suffix(file->path, ".js"))
-      continue;
-    g_autofree char *text = file_text(file);
-    g_autoptr(GMatchInfo) match = NULL;
-    for (g_regex_match(regex, text, 0, &match); g_match_info_matches(match);
-         g_match_info_next(match, NULL)) {
-      g_autofree char *key = g_match_info_fetch(match, 1);
-      g_autofree char *quoted = g_strdup_printf("'%s':", key);
-      g_autofree char *bare = g_strdup_printf(" %s:", key);
-      if (strstr(nl, quoted) == NULL && strstr(nl, bare) == NULL)
-        g_test_fail_printf("%s: no Dutch text for %s", file->path, key);
-      if (strstr(en, quoted) == NULL && strstr(en, bare) == NULL)
-        g_test_fail_printf("%s: no English text for %s", file->path, key);
-      n++;
-    }
-  }
+  Dictionaries d = {nl, en};
+  guint n = each_script_capture("\\bt\\('([a-z0-9.-]+)'", 0, key_translated, &d);
   g_assert_cmpuint(n, >=, 100);
 }
 

@@ -6,6 +6,7 @@
 #include "builder.h"
 
 #include <string.h>
+#include "../test-table.h"
 
 /* The base of every case: school s-1 in d-1; e-1 at the school, e-2 1112 m north,
  * e-3 3336 m north in d-2; r-1 needs 2 staff on every work day part of week 16,
@@ -426,16 +427,6 @@ static void test_duplicate(gconstpointer data) {
   }
 }
 
-static void add_seed_tests(const char *base, GTestDataFunc func) {
-  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
-    g_autofree char *path = g_strdup_printf("%s/seed-%u", base, seeds[i]);
-    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), func);
-  }
-  guint32 fresh = g_test_rand_int();
-  g_autofree char *path = g_strdup_printf("%s/seed-%u", base, fresh);
-  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), func);
-}
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   for (guint i = 0; i < G_N_ELEMENTS(rule_cases); i++)
@@ -443,6 +434,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/engine/checker/valid", test_valid);
   g_test_add_func("/engine/checker/empty", test_empty);
   g_test_add_func("/engine/checker/options-default", test_options_default);
-  add_seed_tests("/engine/checker/duplicate", test_duplicate);
+  TEST_ADD_SEEDS("/engine/checker/duplicate/seed-", seeds, test_duplicate);
   return g_test_run();
 }

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "../test-table.h"
 
 /* School s-1 at (52.37, 5.22) in d-1 with e-1 there, e-2 1112 m north (d-1), e-3
  * 3336 m north (d-2, neighbour) and e-4 2037 m east (d-1); r-1 is added by each test. */
@@ -526,12 +527,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/engine/greedy/funnel", test_funnel);
   for (guint i = 0; i < G_N_ELEMENTS(places); i++)
     g_test_add_data_func(places[i].path, &places[i], test_index);
-  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
-    g_autofree char *path = g_strdup_printf("/engine/greedy/random/seed-%u", seeds[i]);
-    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_random);
-  }
-  guint32 fresh = g_test_rand_int();
-  g_autofree char *path = g_strdup_printf("/engine/greedy/random/seed-%u", fresh);
-  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_random);
+  TEST_ADD_SEEDS("/engine/greedy/random/seed-", seeds, test_random);
   return g_test_run();
 }

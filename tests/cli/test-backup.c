@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli-run.h"
+#include "../test-table.h"
 
 /* How many backups run while the writer writes. */
 #define BACKUPS_UNDER_WRITES 4
@@ -322,9 +323,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/backup/under-writes", test_backup_under_writes);
   g_test_add_func("/cli/backup/uncommitted", test_backup_uncommitted);
   g_test_add_func("/cli/backup/overwrite", test_backup_overwrite);
-  for (gsize i = 0; i < G_N_ELEMENTS(failures); i++) {
-    g_autofree char *path = g_strdup_printf("/cli/backup/failure/%s", failures[i].name);
-    g_test_add_data_func(path, &failures[i], test_backup_failure);
-  }
+  TEST_ADD_TABLE("/cli/backup/failure", failures, name, test_backup_failure);
   return g_test_run();
 }

@@ -564,3 +564,22 @@ guint dur_assert_approvals_sound(const char *db_path) {
   g_assert_cmpuint(violations->len, ==, 0);
   return proposals->len;
 }
+
+void dur_record_error(GMutex *lock, GPtrArray *errors, guint max_kept, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  char *message = g_strdup_vprintf(format, args);
+  va_end(args);
+  g_mutex_lock(lock);
+  if (errors->len < max_kept)
+    g_ptr_array_add(errors, message);
+  else
+    g_free(message);
+  g_mutex_unlock(lock);
+}
+
+void dur_assert_no_errors(const GPtrArray *errors) {
+  for (guint i = 0; i < errors->len; i++)
+    g_test_message("%s", (const char *)g_ptr_array_index(errors, i));
+  g_assert_cmpuint(errors->len, ==, 0);
+}

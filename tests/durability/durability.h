@@ -104,6 +104,16 @@ guint dur_ledger_verify_sql(DurLedger *ledger, const char *db_path, guint *out_f
 guint dur_ledger_verify_api(DurLedger *ledger, HttpClient *client, const char *school_auth,
                             const char *organisation_auth, guint epoch, guint *out_failures);
 
+/* ---- errors seen by concurrent threads ------------------------------------ */
+
+/* Formats a message and adds it to `errors` under `lock`, unless `errors` already holds
+ * `max_kept` (the message is then dropped). */
+void dur_record_error(GMutex *lock, GPtrArray *errors, guint max_kept, const char *format, ...)
+    G_GNUC_PRINTF(4, 5);
+
+/* Logs every message of `errors` with g_test_message, then asserts there is none. */
+void dur_assert_no_errors(const GPtrArray *errors);
+
 /* ---- the store itself --------------------------------------------------- */
 
 /* PRAGMA integrity_check answers "ok" and PRAGMA foreign_key_check nothing. */

@@ -55,16 +55,7 @@ typedef struct {
   guint ops;
 } Writer;
 
-static void record_error(Run *run, const char *format, ...) G_GNUC_PRINTF(2, 3);
-static void record_error(Run *run, const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  g_mutex_lock(&run->lock);
-  g_ptr_array_add(run->errors, message);
-  g_mutex_unlock(&run->lock);
-}
+#define record_error(run, ...) dur_record_error(&(run)->lock, (run)->errors, G_MAXUINT, __VA_ARGS__)
 
 /* Sorts an answer into the ledger.  `ok` and `refused` are the statuses the write may
  * get (refused 0: none); anything else is recorded as an error, and a lost
@@ -330,9 +321,7 @@ static void test_kill_cycles(gconstpointer data) {
     }
     cut_off += run_cycle(&run, server, client, rand);
   }
-  for (guint i = 0; i < run.errors->len; i++)
-    g_test_message("%s", (const char *)g_ptr_array_index(run.errors, i));
-  g_assert_cmpuint(run.errors->len, ==, 0);
+  dur_assert_no_errors(run.errors);
   /* Writes were acknowledged between kills (beyond the employees made before the
    * first), or the run proved nothing.  Not per kind: with few cycles (under the
    * sanitizers) a kind may by chance be cut off every time. */

@@ -65,19 +65,8 @@ typedef struct {
   GHashTable *refusals;   /* error code of a refused decision -> count */
 } Client;
 
-static void record_error(Load *load, const char *format, ...) G_GNUC_PRINTF(2, 3);
-static void record_error(Load *load, const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  g_mutex_lock(&load->lock);
-  if (load->errors->len < 50)
-    g_ptr_array_add(load->errors, message);
-  else
-    g_free(message);
-  g_mutex_unlock(&load->lock);
-}
+/* At most 50 messages are kept. */
+#define record_error(load, ...) dur_record_error(&(load)->lock, (load)->errors, 50, __VA_ARGS__)
 
 static gboolean across_restart(Client *c) {
   return c->connected_generation % 2 == 1 ||
@@ -493,9 +482,7 @@ static void test_load_restarts(void) {
   for (guint i = 0; i < CLIENTS; i++)
     g_hash_table_unref(clients[i].refusals);
   g_test_message("%u approvals sound", approvals);
-  for (guint i = 0; i < load.errors->len; i++)
-    g_test_message("%s", (const char *)g_ptr_array_index(load.errors, i));
-  g_assert_cmpuint(load.errors->len, ==, 0);
+  dur_assert_no_errors(load.errors);
   g_assert_cmpuint(dur_ledger_count(ledger, DUR_WRITE_APPROVE, DUR_OUTCOME_ACKED), >, 0);
   g_assert_cmpuint(dur_ledger_count(ledger, DUR_WRITE_REQUEST, DUR_OUTCOME_ACKED), >, 0);
   g_ptr_array_unref(load.errors);

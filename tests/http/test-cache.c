@@ -11,6 +11,7 @@
 #include "cache.h"
 #include "http-client.h"
 #include "resources-fixture.h"
+#include "../test-table.h"
 
 /* Any monotonic start; the tests move it by hand. */
 #define T0 ((gint64)1000 * G_USEC_PER_SEC)
@@ -508,34 +509,25 @@ static void test_serve(CacheFixture *f, gconstpointer data) {
   g_assert_cmpint(http_server_stop(server), ==, 0);
 }
 
+#define ADD(path, fn) g_test_add(path, CacheFixture, NULL, cache_setup, fn, cache_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/http/cache/hit-identical", CacheFixture, NULL, cache_setup, test_hit_identical,
-             cache_teardown);
-  g_test_add("/http/cache/write/other-thread", CacheFixture, NULL, cache_setup,
-             test_write_other_thread, cache_teardown);
-  g_test_add("/http/cache/write/own-connection", CacheFixture, NULL, cache_setup,
-             test_write_own_connection, cache_teardown);
-  g_test_add("/http/cache/write/raw-connection", CacheFixture, NULL, cache_setup,
-             test_write_raw_connection, cache_teardown);
-  g_test_add("/http/cache/revoke/other-connection", CacheFixture, NULL, cache_setup,
-             test_revoke_other_connection, cache_teardown);
-  g_test_add("/http/cache/revoke/other-process", CacheFixture, NULL, cache_setup,
-             test_revoke_other_process, cache_teardown);
-  g_test_add("/http/cache/tokens-separate", CacheFixture, NULL, cache_setup, test_tokens_separate,
-             cache_teardown);
-  for (gsize i = 0; i < G_N_ELEMENTS(pass_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/http/cache/pass/%s", pass_cases[i].name);
-    g_test_add(path, CacheFixture, &pass_cases[i], cache_setup, test_pass, cache_teardown);
-  }
-  g_test_add("/http/cache/limits/max-age", CacheFixture, NULL, cache_setup, test_max_age,
-             cache_teardown);
+  ADD("/http/cache/hit-identical", test_hit_identical);
+  ADD("/http/cache/write/other-thread", test_write_other_thread);
+  ADD("/http/cache/write/own-connection", test_write_own_connection);
+  ADD("/http/cache/write/raw-connection", test_write_raw_connection);
+  ADD("/http/cache/revoke/other-connection", test_revoke_other_connection);
+  ADD("/http/cache/revoke/other-process", test_revoke_other_process);
+  ADD("/http/cache/tokens-separate", test_tokens_separate);
+  TEST_ADD_FIXTURE_TABLE("/http/cache/pass", pass_cases, name, CacheFixture, cache_setup, test_pass,
+                         cache_teardown);
+  ADD("/http/cache/limits/max-age", test_max_age);
   g_test_add("/http/cache/limits/max-entries", CacheFixture, NULL, caps_setup, test_max_entries,
              cache_teardown);
-  g_test_add("/http/cache/limits/max-bytes", CacheFixture, NULL, cache_setup, test_max_bytes,
-             cache_teardown);
+  ADD("/http/cache/limits/max-bytes", test_max_bytes);
   g_test_add_func("/http/cache/pool", test_pool);
-  g_test_add("/http/cache/serve", CacheFixture, NULL, cache_setup, test_serve, cache_teardown);
+  ADD("/http/cache/serve", test_serve);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -209,18 +209,36 @@ static void test_restart_keeps_tokens(Fixture *f, gconstpointer data) {
   }
 }
 
+/* Connects and sends the start of an authorized JSON POST to `path`: `rest` is what
+ * follows the Content-Type line (more header lines, the blank line, any body). */
+static HttpClient *post_start(Fixture *f, const char *path, const char *rest) {
+  g_autoptr(GError) error = NULL;
+  HttpClient *client = http_client_connect(f->server->port, &error);
+  g_assert_no_error(error);
+  g_autofree char *head =
+      g_strdup_printf("POST %s HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\n%s",
+                      path, f->authorization, rest);
+  g_assert_true(http_client_send(client, head, strlen(head), &error));
+  g_assert_no_error(error);
+  return client;
+}
+
+/* Sends one chunk of 64 KiB, `chunk` being that many bytes. */
+static gboolean send_chunk(HttpClient *client, const char *chunk, GError **error) {
+  return http_client_send(client, "10000\r\n", 7, error) &&
+         http_client_send(client, chunk, 65536, error) &&
+         http_client_send(client, "\r\n", 2, error);
+}
+
 static void test_too_large(Fixture *f, gconstpointer data) {
   (void)data;
   g_autofree char *path = protected_path("POST");
   g_autoptr(GError) error = NULL;
   {
     /* Declared too large: answered before the body is read, then closed. */
-    g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
-    g_autofree char *head =
-        g_strdup_printf("POST %s HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\n"
-                        "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
-                        path, f->authorization, API_MAX_BODY_BYTES + 1);
-    g_assert_true(http_client_send(client, head, strlen(head), &error));
+    g_autofree char *length =
+        g_strdup_printf("Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", API_MAX_BODY_BYTES + 1);
+    g_autoptr(HttpClient) client = post_start(f, path, length);
     HttpReply reply = {0};
     g_assert_true(http_client_read_reply(client, &reply, &error));
     g_assert_no_error(error);
@@ -233,18 +251,10 @@ static void test_too_large(Fixture *f, gconstpointer data) {
   }
   {
     /* Chunked, so the size shows only while reading: read to the end and refused. */
-    g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
-    g_autofree char *head =
-        g_strdup_printf("POST %s HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n",
-                        path, f->authorization);
-    g_assert_true(http_client_send(client, head, strlen(head), &error));
+    g_autoptr(HttpClient) client = post_start(f, path, "Transfer-Encoding: chunked\r\n\r\n");
     g_autofree char *chunk = g_strnfill(65536, ' ');
-    for (int i = 0; i < 17; i++) {
-      g_assert_true(http_client_send(client, "10000\r\n", 7, &error));
-      g_assert_true(http_client_send(client, chunk, 65536, &error));
-      g_assert_true(http_client_send(client, "\r\n", 2, &error));
-    }
+    for (int i = 0; i < 17; i++)
+      g_assert_true(send_chunk(client, chunk, &error));
     g_assert_true(http_client_send(client, "0\r\n\r\n", 5, &error));
     g_assert_no_error(error);
     HttpReply reply = {0};
@@ -255,18 +265,11 @@ static void test_too_large(Fixture *f, gconstpointer data) {
   }
   {
     /* A chunked body that goes on and on: cut off, without a reply. */
-    g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
-    g_autofree char *head =
-        g_strdup_printf("POST %s HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n",
-                        path, f->authorization);
-    g_assert_true(http_client_send(client, head, strlen(head), &error));
+    g_autoptr(HttpClient) client = post_start(f, path, "Transfer-Encoding: chunked\r\n\r\n");
     g_autofree char *chunk = g_strnfill(65536, ' ');
     gboolean sending = TRUE;
     for (int i = 0; i < 512 && sending; i++)
-      sending = http_client_send(client, "10000\r\n", 7, NULL) &&
-                http_client_send(client, chunk, 65536, NULL) &&
-                http_client_send(client, "\r\n", 2, NULL);
+      sending = send_chunk(client, chunk, NULL);
     /* 32 MiB could not all be sent: the server stopped reading after 8 MiB. */
     g_assert_false(sending);
   }
@@ -276,15 +279,8 @@ static void test_too_large(Fixture *f, gconstpointer data) {
 static void test_truncated_body(Fixture *f, gconstpointer data) {
   (void)data;
   g_autofree char *path = protected_path("POST");
-  g_autoptr(GError) error = NULL;
   for (int i = 0; i < 20; i++) {
-    g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
-    g_autofree char *head =
-        g_strdup_printf("POST %s HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\n"
-                        "Content-Length: 100\r\n\r\n{\"a\": 1, ",
-                        path, f->authorization);
-    g_assert_true(http_client_send(client, head, strlen(head), &error));
-    g_assert_no_error(error);
+    g_autoptr(HttpClient) client = post_start(f, path, "Content-Length: 100\r\n\r\n{\"a\": 1, ");
     if (i % 2 == 1)
       shutdown(http_client_fd(client), SHUT_WR);
   }

@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include "../test-table.h"
 
 typedef struct {
   const char *name;    /* test path below /json/decode-invalid/ */
@@ -475,10 +476,7 @@ static void test_load_invalid(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_autofree char *path = g_strdup_printf("/json/decode-invalid/%s", cases[i].name);
-    g_test_add_data_func(path, &cases[i], test_invalid);
-  }
+  TEST_ADD_TABLE("/json/decode-invalid", cases, name, test_invalid);
   g_test_add_func("/json/decode/base-is-valid", test_base_is_valid);
   g_test_add_func("/json/decode/three-errors", test_three_errors);
   g_test_add_func("/json/decode/expansion-cap", test_expansion_cap);

@@ -9,6 +9,7 @@
 #include "json-test.h"
 
 #include <string.h>
+#include "../test-table.h"
 
 /* The context: what an entity may refer to, ' standing for ". */
 #define CONTEXT                                                                                    \
@@ -171,10 +172,7 @@ static void test_duplicate(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_autofree char *path = g_strdup_printf("/json/entity/%s", cases[i].name);
-    g_test_add_data_func(path, &cases[i], test_entity);
-  }
+  TEST_ADD_TABLE("/json/entity", cases, name, test_entity);
   g_test_add_func("/json/entity/duplicate-id", test_duplicate);
   return g_test_run();
 }

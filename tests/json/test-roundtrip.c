@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "../test-table.h"
 
 /* `text` with every ' turned into " (transfer full). */
 
@@ -781,12 +782,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/json/roundtrip/surrogate-pair", test_surrogate_pair);
   g_test_add_func("/json/roundtrip/load", test_load);
   static const guint32 seeds[] = {1, 2, 3, 42, 1584316800, 20200316, 4000000000u};
-  for (gsize i = 0; i < G_N_ELEMENTS(seeds); i++) {
-    g_autofree char *path = g_strdup_printf("/json/roundtrip/random/%" G_GUINT32_FORMAT, seeds[i]);
-    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_random);
-  }
-  guint32 fresh = g_test_rand_int();
-  g_autofree char *path = g_strdup_printf("/json/roundtrip/random/%" G_GUINT32_FORMAT, fresh);
-  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_random);
+  TEST_ADD_SEEDS("/json/roundtrip/random/", seeds, test_random);
   return g_test_run();
 }

@@ -13,6 +13,7 @@
 
 #include "builder.h"
 #include "match-private.h"
+#include "../engine-assert.h"
 
 /* Committed seeds: 1..N_SEEDS plus a few large ones. */
 #define N_SEEDS 150
@@ -304,14 +305,7 @@ static void check_result(const Brute *b, const ModelDataset *ds, const EngineRes
   g_assert_cmpint(got[3], ==, b->best[3]);
   g_assert_cmpint(result->stats.filled, ==, got[0] + got[1]);
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, got[0]);
-  EngineOptions options;
-  engine_options_init(&options);
-  g_autoptr(GPtrArray) violations = engine_check(ds, &options, result->proposals);
-  for (guint i = 0; i < violations->len; i++) {
-    const EngineViolation *v = g_ptr_array_index(violations, i);
-    g_test_message("%s: %s", v->rule, v->message);
-  }
-  g_assert_cmpuint(violations->len, ==, 0);
+  assert_no_violation(ds, result->proposals);
   /* Every open staff-slot is explained, and nobody is left over at an optimum. */
   gint64 missing = 0;
   for (guint i = 0; i < result->unfilled->len; i++) {

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <string.h>
+#include "../test-table.h"
 
 typedef struct {
   const char *name;
@@ -225,10 +226,7 @@ static void test_quark(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(bad_files); i++) {
-    g_autofree char *path = g_strdup_printf("/engine/dimacs/invalid/%s", bad_files[i].name);
-    g_test_add_data_func(path, &bad_files[i], test_bad_file);
-  }
+  TEST_ADD_TABLE("/engine/dimacs/invalid", bad_files, name, test_bad_file);
   g_test_add_func("/engine/dimacs/out-of-range", test_out_of_range);
   g_test_add_func("/engine/dimacs/round-trip", test_round_trip);
   g_test_add_func("/engine/dimacs/round-trip-file", test_round_trip_file);

@@ -9,6 +9,7 @@
 
 #include "mcf-private.h"
 #include "mcf.h"
+#include "../test-table.h"
 
 /* Three plants of 5, three towns of -5, a depot in between; every plant reaches every
  * town directly (capacity 3) and through the depot. */
@@ -170,13 +171,7 @@ static void test_stops(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   static const guint32 seeds[] = {1, 2, 3, 4, 5, 6, 7, 8, 42, 1234, 20200316};
-  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
-    g_autofree char *path = g_strdup_printf("/engine/mcf/tree/every-pivot/seed-%u", seeds[i]);
-    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_every_pivot);
-  }
-  guint32 fresh = g_test_rand_int();
-  g_autofree char *path = g_strdup_printf("/engine/mcf/tree/every-pivot/seed-%u", fresh);
-  g_test_add_data_func(path, GUINT_TO_POINTER(fresh), test_every_pivot);
+  TEST_ADD_SEEDS("/engine/mcf/tree/every-pivot/seed-", seeds, test_every_pivot);
   for (guint i = 0; i < G_N_ELEMENTS(broken); i++)
     g_test_add_data_func(broken[i].path, &broken[i], test_broken);
   g_test_add_func("/engine/mcf/tree/unsolved", test_unsolved);

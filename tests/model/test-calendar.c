@@ -3,6 +3,7 @@
  * GLib's GDate over random dates, for a committed list of seeds plus one fresh seed.
  */
 #include "model.h"
+#include "../test-table.h"
 
 static void test_parse_format(void) {
   ModelDate d = 12345;
@@ -213,13 +214,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/model/calendar/weekday", test_weekday);
   g_test_add_func("/model/calendar/iso-week", test_iso_week);
   static const guint32 seeds[] = {1, 42, 20200316, 4000000000u};
-  for (guint i = 0; i < G_N_ELEMENTS(seeds); i++) {
-    g_autofree char *path = g_strdup_printf("/model/calendar/gdate/%u", seeds[i]);
-    g_test_add_data_func(path, GUINT_TO_POINTER(seeds[i]), test_against_gdate);
-  }
-  guint32 fresh = g_test_rand_int();
-  g_autofree char *fresh_path = g_strdup_printf("/model/calendar/gdate/%u", fresh);
-  g_test_add_data_func(fresh_path, GUINT_TO_POINTER(fresh), test_against_gdate);
+  TEST_ADD_SEEDS("/model/calendar/gdate/", seeds, test_against_gdate);
   g_test_add_func("/model/calendar/parts-weekdays", test_parts_weekdays);
   g_test_add_func("/model/calendar/slot-compare", test_slot_compare);
   g_test_add_func("/model/calendar/expand-one", test_expand_one);

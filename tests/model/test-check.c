@@ -5,6 +5,7 @@
 #include "builder.h"
 
 #include <string.h>
+#include "../test-table.h"
 
 #define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
 #define PM MODEL_QUAL_BIT(MODEL_QUAL_PM)
@@ -675,10 +676,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/model/check/valid", test_valid);
   g_test_add_func("/model/check/edges", test_edges);
-  for (guint i = 0; i < G_N_ELEMENTS(invalid_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/model/check/invalid/%s", invalid_cases[i].name);
-    g_test_add_data_func(path, &invalid_cases[i], test_invalid);
-  }
+  TEST_ADD_TABLE("/model/check/invalid", invalid_cases, name, test_invalid);
   g_test_add_func("/model/check/list-cap", test_list_cap);
   g_test_add_func("/model/check/history-outside-slots", test_history_outside_slots);
   g_test_add_func("/model/check/null-skipped", test_null_skipped);

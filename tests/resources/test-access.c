@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "resources-fixture.h"
+#include "../test-table.h"
 
 /* ---- every route as every role ------------------------------------------ */
 
@@ -292,23 +293,18 @@ static void test_me(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/me", NULL, "{}", NULL), ==, 405);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(access_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/resources/access/%s", access_cases[i].name);
-    g_test_add(path, Fixture, &access_cases[i], fixture_setup, test_access, fixture_teardown);
-  }
-  g_test_add("/resources/access/unauthenticated", Fixture, NULL, fixture_setup,
-             test_unauthenticated, fixture_teardown);
-  g_test_add("/resources/privacy/calendar-scope", Fixture, NULL, fixture_setup, test_calendar_scope,
-             fixture_teardown);
-  g_test_add("/resources/privacy/school", Fixture, NULL, fixture_setup, test_privacy_school,
-             fixture_teardown);
-  g_test_add("/resources/privacy/organisation", Fixture, NULL, fixture_setup,
-             test_privacy_organisation, fixture_teardown);
-  g_test_add("/resources/access/me", Fixture, NULL, fixture_setup, test_me, fixture_teardown);
-  g_test_add("/resources/privacy/coordinator-scope", Fixture, NULL, fixture_setup,
-             test_privacy_coordinator_scope, fixture_teardown);
+  TEST_ADD_FIXTURE_TABLE("/resources/access", access_cases, name, Fixture, fixture_setup,
+                         test_access, fixture_teardown);
+  ADD("/resources/access/unauthenticated", test_unauthenticated);
+  ADD("/resources/privacy/calendar-scope", test_calendar_scope);
+  ADD("/resources/privacy/school", test_privacy_school);
+  ADD("/resources/privacy/organisation", test_privacy_organisation);
+  ADD("/resources/access/me", test_me);
+  ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
   int status = g_test_run();
   fixture_template_free();
   return status;

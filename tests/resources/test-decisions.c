@@ -630,31 +630,22 @@ static void test_proposal_reasons(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/resources/decisions/conflicts", Fixture, NULL, fixture_setup, test_conflicts,
-             fixture_teardown);
-  g_test_add("/resources/decisions/week-full", Fixture, NULL, fixture_setup, test_week_full,
-             fixture_teardown);
-  g_test_add("/resources/decisions/unavailable", Fixture, NULL, fixture_setup, test_unavailable,
-             fixture_teardown);
-  g_test_add("/resources/decisions/stale-proposal", Fixture, NULL, fixture_setup,
-             test_stale_proposal, fixture_teardown);
-  g_test_add("/resources/decisions/database-rules", Fixture, NULL, fixture_setup,
-             test_database_rules, fixture_teardown);
-  g_test_add("/resources/decisions/race-double-booking", Fixture, NULL, fixture_setup,
-             test_race_double_booking, fixture_teardown);
-  g_test_add("/resources/decisions/race-full-slot", Fixture, NULL, fixture_setup,
-             test_race_full_slot, fixture_teardown);
-  g_test_add("/resources/proposals/status", Fixture, NULL, fixture_setup, test_proposals_status,
-             fixture_teardown);
-  g_test_add("/resources/proposals/reasons", Fixture, NULL, fixture_setup, test_proposal_reasons,
-             fixture_teardown);
-  g_test_add("/resources/rounds/run", Fixture, NULL, fixture_setup, test_rounds, fixture_teardown);
-  g_test_add("/resources/audit/decisions", Fixture, NULL, fixture_setup, test_audit,
-             fixture_teardown);
-  g_test_add("/resources/audit/actions", Fixture, NULL, fixture_setup, test_audit_actions,
-             fixture_teardown);
+  ADD("/resources/decisions/conflicts", test_conflicts);
+  ADD("/resources/decisions/week-full", test_week_full);
+  ADD("/resources/decisions/unavailable", test_unavailable);
+  ADD("/resources/decisions/stale-proposal", test_stale_proposal);
+  ADD("/resources/decisions/database-rules", test_database_rules);
+  ADD("/resources/decisions/race-double-booking", test_race_double_booking);
+  ADD("/resources/decisions/race-full-slot", test_race_full_slot);
+  ADD("/resources/proposals/status", test_proposals_status);
+  ADD("/resources/proposals/reasons", test_proposal_reasons);
+  ADD("/resources/rounds/run", test_rounds);
+  ADD("/resources/audit/decisions", test_audit);
+  ADD("/resources/audit/actions", test_audit_actions);
   int status = g_test_run();
   fixture_template_free();
   return status;

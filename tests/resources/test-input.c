@@ -173,16 +173,14 @@ static void test_no_vog_warning(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/resources/input/past-refused", Fixture, NULL, fixture_setup, test_past_refused,
-             fixture_teardown);
-  g_test_add("/resources/input/past-kept", Fixture, NULL, fixture_setup, test_past_kept,
-             fixture_teardown);
-  g_test_add("/resources/input/weekend-warning", Fixture, NULL, fixture_setup, test_weekend_warning,
-             fixture_teardown);
-  g_test_add("/resources/input/no-vog-warning", Fixture, NULL, fixture_setup, test_no_vog_warning,
-             fixture_teardown);
+  ADD("/resources/input/past-refused", test_past_refused);
+  ADD("/resources/input/past-kept", test_past_kept);
+  ADD("/resources/input/weekend-warning", test_weekend_warning);
+  ADD("/resources/input/no-vog-warning", test_no_vog_warning);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "resources-fixture.h"
+#include "../test-table.h"
 
 #define COORD offsetof(Fixture, coordinator)
 #define HAVEN offsetof(Fixture, haven)
@@ -529,25 +530,19 @@ static void test_summary(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(invalid_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/resources/invalid/%s", invalid_cases[i].name);
-    g_test_add(path, Fixture, &invalid_cases[i], fixture_setup, test_invalid, fixture_teardown);
-  }
-  g_test_add("/resources/requests/lifecycle", Fixture, NULL, fixture_setup, test_request_lifecycle,
-             fixture_teardown);
-  g_test_add("/resources/employees/lifecycle", Fixture, NULL, fixture_setup,
-             test_employee_lifecycle, fixture_teardown);
-  g_test_add("/resources/summary/figures", Fixture, NULL, fixture_setup, test_summary,
-             fixture_teardown);
-  g_test_add("/resources/pagination/cursor-walk", Fixture, NULL, fixture_setup, test_pagination,
-             fixture_teardown);
-  g_test_add("/resources/assignments/dates", Fixture, NULL, fixture_setup, test_assignments_dates,
-             fixture_teardown);
-  g_test_add("/resources/exports/csv-injection", Fixture, NULL, fixture_setup, test_csv_injection,
-             fixture_teardown);
-  g_test_add("/resources/exports/ics", Fixture, NULL, fixture_setup, test_ics, fixture_teardown);
+  TEST_ADD_FIXTURE_TABLE("/resources/invalid", invalid_cases, name, Fixture, fixture_setup,
+                         test_invalid, fixture_teardown);
+  ADD("/resources/requests/lifecycle", test_request_lifecycle);
+  ADD("/resources/employees/lifecycle", test_employee_lifecycle);
+  ADD("/resources/summary/figures", test_summary);
+  ADD("/resources/pagination/cursor-walk", test_pagination);
+  ADD("/resources/assignments/dates", test_assignments_dates);
+  ADD("/resources/exports/csv-injection", test_csv_injection);
+  ADD("/resources/exports/ics", test_ics);
   int status = g_test_run();
   fixture_template_free();
   return status;

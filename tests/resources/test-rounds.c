@@ -230,18 +230,15 @@ static void test_freed_slots(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/resources/rounds/cli-round-shown", Fixture, NULL, fixture_setup,
-             test_cli_round_shown, fixture_teardown);
-  g_test_add("/resources/rounds/list-pages", Fixture, NULL, fixture_setup, test_list_pages,
-             fixture_teardown);
-  g_test_add("/resources/rounds/list-scope", Fixture, NULL, fixture_setup, test_list_scope,
-             fixture_teardown);
-  g_test_add("/resources/rounds/district-limit", Fixture, NULL, fixture_setup, test_district_limit,
-             fixture_teardown);
-  g_test_add("/resources/rounds/freed-slots", Fixture, NULL, fixture_setup, test_freed_slots,
-             fixture_teardown);
+  ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
+  ADD("/resources/rounds/list-pages", test_list_pages);
+  ADD("/resources/rounds/list-scope", test_list_scope);
+  ADD("/resources/rounds/district-limit", test_district_limit);
+  ADD("/resources/rounds/freed-slots", test_freed_slots);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -89,11 +89,11 @@ static void test_valid_kept(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(ids, ==, "p-1-ok");
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, sample_store_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/store/rounds/stale-dropped", Fixture, NULL, setup, test_stale_dropped,
-             sample_store_teardown);
-  g_test_add("/store/rounds/valid-kept", Fixture, NULL, setup, test_valid_kept,
-             sample_store_teardown);
+  ADD("/store/rounds/stale-dropped", test_stale_dropped);
+  ADD("/store/rounds/valid-kept", test_valid_kept);
   return g_test_run();
 }

@@ -12,6 +12,7 @@
 #include "rows.h"
 #include "sample.h"
 #include "store-ops.h"
+#include "../test-table.h"
 
 typedef SampleStore Fixture;
 
@@ -219,16 +220,13 @@ static void test_corrupt(Fixture *f, gconstpointer data) {
   g_assert_no_error(error);
 }
 
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, sample_store_teardown)
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add("/store/rows/column-counts", Fixture, NULL, fixture_setup, test_column_counts,
-             sample_store_teardown);
-  g_test_add("/store/rows/same-objects", Fixture, NULL, fixture_setup, test_same_objects,
-             sample_store_teardown);
-  for (gsize i = 0; i < G_N_ELEMENTS(corrupt_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/store/rows/corrupt/%s", corrupt_cases[i].name);
-    g_test_add(path, Fixture, &corrupt_cases[i], fixture_setup, test_corrupt,
-               sample_store_teardown);
-  }
+  ADD("/store/rows/column-counts", test_column_counts);
+  ADD("/store/rows/same-objects", test_same_objects);
+  TEST_ADD_FIXTURE_TABLE("/store/rows/corrupt", corrupt_cases, name, Fixture, fixture_setup,
+                         test_corrupt, sample_store_teardown);
   return g_test_run();
 }

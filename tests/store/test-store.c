@@ -11,6 +11,7 @@
 #include "gen.h"
 #include "sample.h"
 #include "store-ops.h"
+#include "../test-table.h"
 
 /* The canonical export of a dataset: sorted by id, as the store returns it. */
 static char *sorted_export(ModelDataset *ds) {
@@ -660,10 +661,7 @@ int main(int argc, char **argv) {
                fixture_teardown);
   }
   ADD("/store/import/atomic", test_import_atomic);
-  for (gsize i = 0; i < G_N_ELEMENTS(refused_cases); i++) {
-    g_autofree char *path = g_strdup_printf("/store/import/refused/%s", refused_cases[i].name);
-    g_test_add_data_func(path, &refused_cases[i], test_import_refused);
-  }
+  TEST_ADD_TABLE("/store/import/refused", refused_cases, name, test_import_refused);
   ADD("/store/import/merge-replaces-lists", test_merge_replaces_lists);
   ADD("/store/import/replace-empties", test_replace_empties);
   ADD("/store/proposals/replace", test_replace_proposals);
