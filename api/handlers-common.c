@@ -398,8 +398,9 @@ static gboolean entity_visible(const ApiEntity *entity, const ModelDataset *data
 }
 
 ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
-                              ApiResponse *response, const ApiEntity *entity, const char *id,
+                              ApiResponse *response, const ApiEntity *entity,
                               gconstpointer *out_object) {
+  const char *id = g_hash_table_lookup(request->params, "id");
   g_autoptr(ModelDataset) dataset = api_read_id(services, response, entity->query, id);
   if (dataset == NULL)
     return NULL;
@@ -419,10 +420,8 @@ ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
 
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                     const ApiEntity *entity) {
-  const char *id = g_hash_table_lookup(request->params, "id");
   gconstpointer object = NULL;
-  g_autoptr(ModelDataset) dataset =
-      api_entity_read(services, request, response, entity, id, &object);
+  g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
   if (dataset != NULL)
     api_response_json(response, 200, entity->view(dataset, object));
 }
@@ -453,6 +452,14 @@ void api_json_merge_patch(json_object *target, json_object *patch) {
   }
 }
 
+gboolean api_body_key_is(ApiResponse *response, const char *key, const char *expected) {
+  if (g_strcmp0(key, expected) == 0)
+    return TRUE;
+  g_autofree char *pointer = g_strdup_printf("/%s", key);
+  api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected %s)", expected);
+  return FALSE;
+}
+
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
                          char **out_reason) {
   *out_reason = NULL;
@@ -462,9 +469,7 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
     return !required && !present;
   gboolean ok = TRUE;
   json_object_object_foreach(body, key, value) {
-    if (g_strcmp0(key, "reason") != 0) {
-      g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected reason)");
+    if (!api_body_key_is(response, key, "reason")) {
       ok = FALSE;
       break;
     }

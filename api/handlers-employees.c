@@ -136,8 +136,7 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
                             json_object *patch, json_object *availability, gboolean deactivate) {
   const char *id = g_hash_table_lookup(request->params, "id");
   gconstpointer object = NULL;
-  g_autoptr(ModelDataset) found =
-      api_entity_read(services, request, response, &employees, id, &object);
+  g_autoptr(ModelDataset) found = api_entity_read(services, request, response, &employees, &object);
   if (found == NULL)
     return;
   const ModelEmployee *stored = object;

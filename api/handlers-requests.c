@@ -32,6 +32,19 @@ static const ApiEntity requests = {"request", model_store_query_requests,
 static const guint request_roles =
     API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
+/* The request the route's {id} names, for a caller who may `what` requests: the
+ * dataset holding it, the request in *out.  NULL after answering 403 or 404. */
+static ModelDataset *route_request(ApiServices *services, const ApiRequest *request,
+                                   ApiResponse *response, const char *what,
+                                   const ModelRequest **out) {
+  if (!api_require_role(request, response, request_roles, what))
+    return NULL;
+  gconstpointer object = NULL;
+  ModelDataset *dataset = api_entity_read(services, request, response, &requests, &object);
+  *out = object;
+  return dataset;
+}
+
 void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response) {
   if (!api_require_role(request, response, request_roles, "read requests"))
@@ -160,18 +173,14 @@ out:
 
 void api_handle_request_update(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "change requests"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  gconstpointer object = NULL;
+  const ModelRequest *stored = NULL;
   g_autoptr(ModelDataset) found =
-      api_entity_read(services, request, response, &requests, id, &object);
+      route_request(services, request, response, "change requests", &stored);
   if (found == NULL)
     return;
-  const ModelRequest *stored = object;
   if (stored->status == MODEL_REQUEST_CANCELLED) {
     api_response_fail(response, API_ERROR_REQUEST_CANCELLED, NULL,
-                      "request %s is cancelled and cannot change", id);
+                      "request %s is cancelled and cannot change", stored->id);
     return;
   }
   json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
@@ -200,7 +209,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
     goto out;
-  respond_request(services, response, 200, id, api_request_warnings(changed));
+  respond_request(services, response, 200, stored->id, api_request_warnings(changed));
 out:
   json_object_put(merged);
   json_object_put(body);
@@ -208,12 +217,9 @@ out:
 
 void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "cancel requests"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  gconstpointer object = NULL;
+  const ModelRequest *stored = NULL;
   g_autoptr(ModelDataset) dataset =
-      api_entity_read(services, request, response, &requests, id, &object);
+      route_request(services, request, response, "cancel requests", &stored);
   if (dataset == NULL)
     return;
   g_autofree char *reason = NULL;
@@ -225,8 +231,8 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
   if (store == NULL)
     return;
   gboolean cancelled =
-      model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
+      model_store_request_cancel(store, stored->id, actor, reason, api_services_now(), &error);
   if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
     return;
-  respond_request(services, response, 200, id, NULL);
+  respond_request(services, response, 200, stored->id, NULL);
 }

@@ -21,9 +21,7 @@ static gboolean body_districts(const ApiRequest *request, ApiResponse *response,
   gboolean ok = TRUE;
   json_object *list = NULL;
   json_object_object_foreach(body, key, value) {
-    if (g_strcmp0(key, "districts") != 0) {
-      g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected districts)");
+    if (!api_body_key_is(response, key, "districts")) {
       ok = FALSE;
       break;
     }

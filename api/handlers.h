@@ -98,6 +98,9 @@ json_object *api_body(const ApiRequest *request, ApiResponse *response, json_typ
 /* Applies a merge patch (RFC 7396, one level) to `target`: a null value removes the
  * key, anything else replaces it (a new reference; `patch` keeps its own). */
 void api_json_merge_patch(json_object *target, json_object *patch);
+/* Whether `key` of a body object is `expected`, the one key that body may have; FALSE
+ * after answering 422 at /KEY. */
+gboolean api_body_key_is(ApiResponse *response, const char *key, const char *expected);
 /* Reads a body {"reason": "..."} (1 to 2000 characters): required, or optional (an
  * empty body or {} then gives NULL).  FALSE after answering 422. */
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
@@ -173,11 +176,11 @@ typedef struct {
   json_object *(*view)(const ModelDataset *dataset, gconstpointer object);
 } ApiEntity;
 
-/* Reads object `id` (unscoped) and checks that the caller may see it: the dataset
- * holding it (transfer full), the object in *out_object.  NULL after answering, 404
- * when the object is missing or hidden from the caller. */
+/* Reads the object the route's {id} names (unscoped) and checks that the caller may
+ * see it: the dataset holding it (transfer full), the object in *out_object.  NULL
+ * after answering, 404 when the object is missing or hidden from the caller. */
 ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
-                              ApiResponse *response, const ApiEntity *entity, const char *id,
+                              ApiResponse *response, const ApiEntity *entity,
                               gconstpointer *out_object);
 /* Answers 200 with the view of the object the route's {id} names, or 404. */
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
