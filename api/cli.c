@@ -43,7 +43,9 @@ int cli_usage_error(const char *command, const char *fmt, ...) {
   return CLI_EXIT_USAGE;
 }
 
-gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv) {
+/* Parses options with `context`; on a usage error prints "handen COMMAND: message" and
+ * the usage hint, and returns FALSE. */
+static gboolean parse(GOptionContext *context, const char *command, int *argc, char ***argv) {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(context, argc, argv, &error)) {
     cli_error(command, "%s", error->message);
@@ -53,7 +55,9 @@ gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char
   return TRUE;
 }
 
-gboolean cli_expect_args(const char *command, int argc, char **argv, int n, const char *what) {
+/* Expects exactly `n` positional arguments left after parsing (argv[0] is the
+ * command); else prints a usage error naming what was expected. */
+static gboolean expect_args(const char *command, int argc, char **argv, int n, const char *what) {
   if (argc - 1 == n)
     return TRUE;
   if (argc - 1 < n)
@@ -70,8 +74,14 @@ gboolean cli_parse_options(const char *command, const char *parameters, const ch
   g_autoptr(GOptionContext) context = g_option_context_new(parameters);
   g_option_context_set_summary(context, summary);
   g_option_context_add_main_entries(context, entries, NULL);
-  return cli_parse(context, command, argc, argv) &&
-         cli_expect_args(command, *argc, *argv, n_args, what);
+  return parse(context, command, argc, argv) && expect_args(command, *argc, *argv, n_args, what);
+}
+
+gboolean cli_check_children_per_staff(const char *command, gint value) {
+  if (value >= 1 && value <= 100)
+    return TRUE;
+  cli_error(command, "--children-per-staff: %d is out of range (expected 1 to 100)", value);
+  return FALSE;
 }
 
 ModelDataset *cli_load_dataset(const char *command, const char *path) {

@@ -37,6 +37,18 @@ const CliCommand *cli_commands(void);
 #define CLI_OPTION_DB(target)                                                                      \
   { "db", 0, 0, G_OPTION_ARG_FILENAME, (target), "The store (default handen.db)", "PATH" }
 
+/* The --children-per-staff option of the commands that count staff from children, into
+ * a `gint` at `target`; cli_check_children_per_staff() checks its range. */
+#define CLI_OPTION_CHILDREN_PER_STAFF(target)                                                      \
+  {                                                                                                \
+    "children-per-staff", 0, 0, G_OPTION_ARG_INT, (target),                                        \
+        "Children per staff member when need is given in children (default 10)", "N"               \
+  }
+
+/* Whether --children-per-staff `value` is from 1 to 100; else prints an error naming
+ * the option and returns FALSE. */
+gboolean cli_check_children_per_staff(const char *command, gint value);
+
 /* Parses the options of `command`: `entries` (G_OPTION_ENTRY_NULL-terminated),
  * `summary` for --help, `parameters` the positional part of the usage line ("" for
  * none), then expects exactly `n_args` positional arguments (`what` names them in a
@@ -45,14 +57,6 @@ const CliCommand *cli_commands(void);
 gboolean cli_parse_options(const char *command, const char *parameters, const char *summary,
                            const GOptionEntry *entries, int n_args, const char *what, int *argc,
                            char ***argv);
-
-/* Parses options with `context` (which gets the summary and --help).  On a usage
- * error prints "handen COMMAND: message" and the usage hint, and returns FALSE. */
-gboolean cli_parse(GOptionContext *context, const char *command, int *argc, char ***argv);
-
-/* Expects exactly `n` positional arguments left after parsing (argv[0] is the
- * command); else prints a usage error naming what was expected. */
-gboolean cli_expect_args(const char *command, int argc, char **argv, int n, const char *what);
 
 /* Prints "handen COMMAND: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -13,23 +13,17 @@ int cmd_backup(int argc, char **argv) {
   g_autofree char *db = NULL;
   gboolean force = FALSE;
   GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
+      CLI_OPTION_DB(&db),
       {"force", 'f', 0, G_OPTION_ARG_NONE, &force, "Replace OUT when it exists", NULL},
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("OUT");
-  g_option_context_set_summary(
-      context, "Copy the store to the new database file OUT, consistently, even while "
-               "'handen serve'\nwrites to it.  The copy is readable by its owner only.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "backup", &argc, &argv) ||
-      !cli_expect_args("backup", argc, argv, 1, "one OUT file"))
+  if (!cli_parse_options("backup", "OUT",
+                         "Copy the store to the new database file OUT, consistently, even while "
+                         "'handen serve'\nwrites to it.  The copy is readable by its owner only.",
+                         entries, 1, "one OUT file", &argc, &argv))
     return CLI_EXIT_USAGE;
   const char *target = argv[1];
-  if (target[0] == '\0') {
-    cli_error("backup", "OUT must not be empty");
-    fprintf(stderr, "Try 'handen backup --help'.\n");
-    return CLI_EXIT_USAGE;
-  }
+  if (target[0] == '\0')
+    return cli_usage_error("backup", "OUT must not be empty");
 
   const char *path = db != NULL ? db : MODEL_STORE_DEFAULT_PATH;
   if (!g_file_test(path, G_FILE_TEST_EXISTS)) {

@@ -12,19 +12,30 @@ static void print_counts(FILE *out, const ModelDataset *dataset) {
           dataset->employees->len, dataset->requests->len, dataset->assignments->len);
 }
 
+/* Parses the options of a command that takes one dataset FILE and loads that file;
+ * NULL after printing the usage error or the file's problems, with the exit status in
+ * *out_status.  argv[1] is the file afterwards. */
+static ModelDataset *parse_and_load(const char *command, const char *summary,
+                                    const GOptionEntry *entries, int *argc, char ***argv,
+                                    int *out_status) {
+  if (!cli_parse_options(command, "FILE", summary, entries, 1, "one dataset FILE", argc, argv)) {
+    *out_status = CLI_EXIT_USAGE;
+    return NULL;
+  }
+  *out_status = CLI_EXIT_INVALID;
+  return cli_load_dataset(command, (*argv)[1]);
+}
+
 int cmd_validate(int argc, char **argv) {
   GOptionEntry entries[] = {G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("FILE");
-  g_option_context_set_summary(context, "Check a dataset file against every rule of the "
-                                        "format and report all problems, each with its\n"
-                                        "JSON Pointer. Exit status 1 when there are any.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "validate", &argc, &argv) ||
-      !cli_expect_args("validate", argc, argv, 1, "one dataset FILE"))
-    return CLI_EXIT_USAGE;
-  g_autoptr(ModelDataset) dataset = cli_load_dataset("validate", argv[1]);
+  int status;
+  g_autoptr(ModelDataset) dataset =
+      parse_and_load("validate",
+                     "Check a dataset file against every rule of the format and report all "
+                     "problems, each with its\nJSON Pointer. Exit status 1 when there are any.",
+                     entries, &argc, &argv, &status);
   if (!dataset)
-    return CLI_EXIT_INVALID;
+    return status;
   printf("%s: valid: ", argv[1]);
   print_counts(stdout, dataset);
   return CLI_EXIT_OK;
@@ -34,20 +45,18 @@ int cmd_import(int argc, char **argv) {
   g_autofree char *db = NULL;
   gboolean replace = FALSE;
   GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
+      CLI_OPTION_DB(&db),
       {"replace", 0, 0, G_OPTION_ARG_NONE, &replace,
        "Empty the store first (default: add new objects, replace those with the same id)", NULL},
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("FILE");
-  g_option_context_set_summary(context, "Load a dataset file into the store, all or nothing: "
-                                        "a file with any problem stores nothing.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "import", &argc, &argv) ||
-      !cli_expect_args("import", argc, argv, 1, "one dataset FILE"))
-    return CLI_EXIT_USAGE;
-  g_autoptr(ModelDataset) dataset = cli_load_dataset("import", argv[1]);
+  int status;
+  g_autoptr(ModelDataset) dataset =
+      parse_and_load("import",
+                     "Load a dataset file into the store, all or "
+                     "nothing: a file with any problem stores nothing.",
+                     entries, &argc, &argv, &status);
   if (!dataset)
-    return CLI_EXIT_INVALID;
+    return status;
   g_autoptr(ModelStore) store = cli_open_store("import", db, FALSE);
   if (!store)
     return CLI_EXIT_INVALID;
@@ -67,15 +76,13 @@ int cmd_export(int argc, char **argv) {
   g_autofree char *db = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
+      CLI_OPTION_DB(&db),
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default stdout)", "FILE"},
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(context, "Write the whole store as a dataset file, every "
-                                        "array sorted by id.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "export", &argc, &argv) ||
-      !cli_expect_args("export", argc, argv, 0, "no arguments"))
+  if (!cli_parse_options("export", "",
+                         "Write the whole store as a dataset file, every array "
+                         "sorted by id.",
+                         entries, 0, "no arguments", &argc, &argv))
     return CLI_EXIT_USAGE;
   g_autoptr(ModelDataset) dataset = cli_load_store("export", db, NULL);
   if (!dataset)
@@ -87,25 +94,16 @@ int cmd_export(int argc, char **argv) {
 int cmd_summary(int argc, char **argv) {
   g_autofree char *db = NULL;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
-  GOptionEntry entries[] = {
-      {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (default handen.db)", "PATH"},
-      {"children-per-staff", 0, 0, G_OPTION_ARG_INT, &children_per_staff,
-       "Children per staff member when need is given in children (default 10)", "N"},
-      G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(
-      context, "Per district: schools, open requests, and staff-slots needed (asked by open\n"
-               "requests), proposed (undecided), approved and open (needed - approved -\n"
-               "proposed, not below 0); employees and the staff-slots they offer.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "summary", &argc, &argv) ||
-      !cli_expect_args("summary", argc, argv, 0, "no arguments"))
+  GOptionEntry entries[] = {CLI_OPTION_DB(&db), CLI_OPTION_CHILDREN_PER_STAFF(&children_per_staff),
+                            G_OPTION_ENTRY_NULL};
+  if (!cli_parse_options("summary", "",
+                         "Per district: schools, open requests, and staff-slots needed (asked by "
+                         "open\nrequests), proposed (undecided), approved and open (needed - "
+                         "approved -\nproposed, not below 0); employees and the staff-slots they "
+                         "offer.",
+                         entries, 0, "no arguments", &argc, &argv) ||
+      !cli_check_children_per_staff("summary", children_per_staff))
     return CLI_EXIT_USAGE;
-  if (children_per_staff < 1 || children_per_staff > 100) {
-    cli_error("summary", "--children-per-staff: %d is out of range (expected 1 to 100)",
-              children_per_staff);
-    return CLI_EXIT_USAGE;
-  }
   g_autoptr(ModelDataset) dataset = cli_load_store("summary", db, NULL);
   if (!dataset)
     return CLI_EXIT_INVALID;

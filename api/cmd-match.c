@@ -67,6 +67,25 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
   }
 }
 
+/* Reads the file at `path` whole, or standard input when `dash_is_stdin` and `path` is
+ * "-"; FALSE after printing the error. */
+static gboolean read_input(const char *command, const char *path, gboolean dash_is_stdin,
+                           char **out_text, gsize *out_length) {
+  g_autoptr(GError) error = NULL;
+  if (dash_is_stdin && g_str_equal(path, "-")) {
+    g_autoptr(GIOChannel) channel = g_io_channel_unix_new(0);
+    g_io_channel_set_encoding(channel, NULL, NULL);
+    if (g_io_channel_read_to_end(channel, out_text, out_length, &error) == G_IO_STATUS_NORMAL)
+      return TRUE;
+    cli_error(command, "standard input: %s", error->message);
+    return FALSE;
+  }
+  if (g_file_get_contents(path, out_text, out_length, &error))
+    return TRUE;
+  cli_error(command, "%s", error->message);
+  return FALSE;
+}
+
 static gint compare_ids(gconstpointer a, gconstpointer b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -154,8 +173,7 @@ int cmd_match(int argc, char **argv) {
        "Write the round's flow network as a DIMACS file", "FILE"},
       {"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
        "Add build and solve times to the result (not deterministic)", NULL},
-      {"children-per-staff", 0, 0, G_OPTION_ARG_INT, &children_per_staff,
-       "Children per staff member when need is given in children (default 10)", "N"},
+      CLI_OPTION_CHILDREN_PER_STAFF(&children_per_staff),
       {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
        "Skip the pass that keeps the same employee across a request's slots", NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
@@ -163,17 +181,15 @@ int cmd_match(int argc, char **argv) {
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(
-      context, "Propose the best set of matches under the hard constraints and explain every\n"
-               "staff-slot left open. With --input, run on a dataset file and write the\n"
-               "result JSON; otherwise run a round on the store, exactly as POST /v1/rounds\n"
-               "does: it is refused while a round for the same districts runs, and its\n"
-               "proposals replace the undecided ones of its districts (approved assignments\n"
-               "stay, rejected pairs never return). The round is listed by GET /v1/rounds.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "match", &argc, &argv) ||
-      !cli_expect_args("match", argc, argv, 0, "options only"))
+  if (!cli_parse_options(
+          "match", "",
+          "Propose the best set of matches under the hard constraints and explain every\n"
+          "staff-slot left open. With --input, run on a dataset file and write the\n"
+          "result JSON; otherwise run a round on the store, exactly as POST /v1/rounds\n"
+          "does: it is refused while a round for the same districts runs, and its\n"
+          "proposals replace the undecided ones of its districts (approved assignments\n"
+          "stay, rejected pairs never return). The round is listed by GET /v1/rounds.",
+          entries, 0, "options only", &argc, &argv))
     return CLI_EXIT_USAGE;
   if (input && db) {
     cli_error("match", "--input and --db exclude each other (expected one source)");
@@ -189,11 +205,8 @@ int cmd_match(int argc, char **argv) {
                        "store is always the optimiser's");
     return CLI_EXIT_USAGE;
   }
-  if (children_per_staff < 1 || children_per_staff > 100) {
-    cli_error("match", "--children-per-staff: %d is out of range (expected 1 to 100)",
-              children_per_staff);
+  if (!cli_check_children_per_staff("match", children_per_staff))
     return CLI_EXIT_USAGE;
-  }
   EngineOptions options;
   engine_options_init(&options);
   options.children_per_staff = children_per_staff;
@@ -250,35 +263,27 @@ int cmd_check(int argc, char **argv) {
       {"children-per-staff", 0, 0, G_OPTION_ARG_INT, &children_per_staff,
        "Children per staff member, as in the round (default 10)", "N"},
       G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("");
-  g_option_context_set_summary(
-      context, "Check every proposal of a result, together with the dataset's approved\n"
-               "assignments, against every hard constraint (H1-H6). Exit status 1 names each\n"
-               "violated rule and assignment.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "check", &argc, &argv) ||
-      !cli_expect_args("check", argc, argv, 0, "options only"))
+  if (!cli_parse_options(
+          "check", "",
+          "Check every proposal of a result, together with the dataset's approved\n"
+          "assignments, against every hard constraint (H1-H6). Exit status 1 names each\n"
+          "violated rule and assignment.",
+          entries, 0, "options only", &argc, &argv))
     return CLI_EXIT_USAGE;
   if (!input || !result_path) {
     cli_error("check", "missing %s (expected --input DATASET.json --result RESULT.json)",
               input ? "--result" : "--input");
     return CLI_EXIT_USAGE;
   }
-  if (children_per_staff < 1 || children_per_staff > 100) {
-    cli_error("check", "--children-per-staff: %d is out of range (expected 1 to 100)",
-              children_per_staff);
+  if (!cli_check_children_per_staff("check", children_per_staff))
     return CLI_EXIT_USAGE;
-  }
   g_autoptr(ModelDataset) dataset = cli_load_dataset("check", input);
   if (!dataset)
     return CLI_EXIT_INVALID;
   g_autofree char *text = NULL;
   gsize length = 0;
-  g_autoptr(GError) error = NULL;
-  if (!g_file_get_contents(result_path, &text, &length, &error)) {
-    cli_error("check", "%s", error->message);
+  if (!read_input("check", result_path, FALSE, &text, &length))
     return CLI_EXIT_INVALID;
-  }
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(GArray) proposals = api_result_decode_proposals(dataset, text, length, problems);
   if (!proposals) {
@@ -313,29 +318,18 @@ int cmd_mcf(int argc, char **argv) {
                              "with flow",
                              NULL},
                             G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) context = g_option_context_new("FILE");
-  g_option_context_set_summary(
-      context, "Solve a DIMACS min-cost-flow problem ('p min', 'n' and 'a' lines; '-' reads\n"
-               "standard input) and print 's COST'. An infeasible problem prints\n"
-               "'s infeasible', an unbounded one 's unbounded'; both exit with status 3.");
-  g_option_context_add_main_entries(context, entries, NULL);
-  if (!cli_parse(context, "mcf", &argc, &argv) ||
-      !cli_expect_args("mcf", argc, argv, 1, "one DIMACS FILE"))
+  if (!cli_parse_options(
+          "mcf", "FILE",
+          "Solve a DIMACS min-cost-flow problem ('p min', 'n' and 'a' lines; '-' reads\n"
+          "standard input) and print 's COST'. An infeasible problem prints\n"
+          "'s infeasible', an unbounded one 's unbounded'; both exit with status 3.",
+          entries, 1, "one DIMACS FILE", &argc, &argv))
     return CLI_EXIT_USAGE;
   g_autofree char *text = NULL;
   gsize length = 0;
-  g_autoptr(GError) error = NULL;
-  if (g_str_equal(argv[1], "-")) {
-    g_autoptr(GIOChannel) channel = g_io_channel_unix_new(0);
-    g_io_channel_set_encoding(channel, NULL, NULL);
-    if (g_io_channel_read_to_end(channel, &text, &length, &error) != G_IO_STATUS_NORMAL) {
-      cli_error("mcf", "standard input: %s", error->message);
-      return CLI_EXIT_INVALID;
-    }
-  } else if (!g_file_get_contents(argv[1], &text, &length, &error)) {
-    cli_error("mcf", "%s", error->message);
+  if (!read_input("mcf", argv[1], TRUE, &text, &length))
     return CLI_EXIT_INVALID;
-  }
+  g_autoptr(GError) error = NULL;
   g_autoptr(EngineMcf) mcf = engine_dimacs_parse(text, length, &error);
   if (!mcf) {
     cli_error("mcf", "%s: %s", argv[1], error->message);

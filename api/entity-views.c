@@ -25,27 +25,6 @@ static void put_date(json_object *object, const char *key, ModelDate date) {
   put(object, key, json_object_new_string(text));
 }
 
-/* The plain entities are the dataset codec's own (entity-codec.h). */
-json_object *api_json_district(const ModelDistrict *district) {
-  return model_json_encode_district(district);
-}
-
-json_object *api_json_school(const ModelSchool *school) {
-  return model_json_encode_school(school);
-}
-
-json_object *api_json_organisation(const ModelOrganisation *organisation) {
-  return model_json_encode_organisation(organisation);
-}
-
-json_object *api_json_employee(const ModelEmployee *employee) {
-  return model_json_encode_employee(employee);
-}
-
-json_object *api_json_request(const ModelRequest *request) {
-  return model_json_encode_request(request);
-}
-
 char *api_format_time(gint64 seconds) {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc(seconds);
   return time != NULL ? g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ") : g_strdup("");
@@ -59,7 +38,7 @@ static const char *school_district(const ModelDataset *dataset, const char *scho
 }
 
 json_object *api_json_request_view(const ModelDataset *dataset, const ModelRequest *request) {
-  json_object *object = api_json_request(request);
+  json_object *object = model_json_encode_request(request);
   put_string(object, "district", school_district(dataset, request->school_id));
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
   g_autofree gint32 *approved = g_new0(gint32, MAX(slots->len, 1));

@@ -306,6 +306,30 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   return TRUE;
 }
 
+ModelStore *api_page_init_numeric(ApiPage *page, ApiServices *services, const ApiRequest *request,
+                                  ApiResponse *response, gint64 min, gint64 *out_cursor) {
+  if (!api_page_init(page, request, response))
+    return NULL;
+  *out_cursor = 0;
+  if (page->after != NULL &&
+      !g_ascii_string_to_signed(page->after, 10, min, G_MAXINT64, out_cursor, NULL)) {
+    api_page_clear(page);
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter cursor: not a cursor this API gave out");
+    return NULL;
+  }
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    api_page_clear(page);
+  return store;
+}
+
+void api_page_refuse(ApiPage *page, ApiResponse *response, const char *name, const char *expected) {
+  api_page_clear(page);
+  api_response_fail(response, API_ERROR_BAD_REQUEST, NULL, "query parameter %s: expected %s", name,
+                    expected);
+}
+
 void api_page_query(const ApiPage *page, ModelQuery *query) {
   model_query_init(query);
   query->after = page->after;
@@ -329,6 +353,12 @@ void api_page_add(ApiPage *page, const char *id, json_object *item) {
   page->last = g_strdup(id);
 }
 
+void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item) {
+  json_object_array_add(page->items, item);
+  g_free(page->last);
+  page->last = g_strdup_printf("%" G_GINT64_FORMAT, id);
+}
+
 void api_page_respond(ApiPage *page, ApiResponse *response) {
   json_object *body = json_object_new_object();
   json_object_object_add(body, "items", g_steal_pointer(&page->items));
@@ -348,6 +378,71 @@ void api_page_clear(ApiPage *page) {
   g_clear_pointer(&page->items, json_object_put);
 }
 
+/* ---- one kind of object ------------------------------------------------ */
+
+static GArray *entity_objects(const ApiEntity *entity, const ModelDataset *dataset) {
+  return G_STRUCT_MEMBER(GArray *, dataset, entity->array);
+}
+
+static gconstpointer entity_at(GArray *objects, guint i) {
+  return objects->data + (gsize)i * g_array_get_element_size(objects);
+}
+
+static const char *entity_id(gconstpointer object) {
+  return *(char *const *)object; /* every entity starts with its id */
+}
+
+static gboolean entity_visible(const ApiEntity *entity, const ModelDataset *dataset,
+                               const ApiPrincipal *principal, gconstpointer object) {
+  return entity->visible == NULL || entity->visible(dataset, principal, object);
+}
+
+ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
+                              ApiResponse *response, const ApiEntity *entity,
+                              gconstpointer *out_object) {
+  const char *id = g_hash_table_lookup(request->params, "id");
+  g_autoptr(ModelDataset) dataset = api_read_id(services, response, entity->query, id);
+  if (dataset == NULL)
+    return NULL;
+  GArray *objects = entity_objects(entity, dataset);
+  for (guint i = 0; i < objects->len; i++) {
+    gconstpointer object = entity_at(objects, i);
+    if (g_strcmp0(entity_id(object), id) != 0)
+      continue;
+    if (!entity_visible(entity, dataset, request->principal, object))
+      break;
+    *out_object = object;
+    return g_steal_pointer(&dataset);
+  }
+  api_not_found(response, entity->kind, id);
+  return NULL;
+}
+
+void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                    const ApiEntity *entity) {
+  gconstpointer object = NULL;
+  g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
+  if (dataset != NULL)
+    api_response_json(response, 200, entity->view(dataset, object));
+}
+
+void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                     const ApiEntity *entity, ApiPage *page, const ModelQuery *query) {
+  g_autoptr(ModelDataset) dataset = api_read(services, response, entity->query, query);
+  if (dataset == NULL) {
+    api_page_clear(page);
+    return;
+  }
+  GArray *objects = entity_objects(entity, dataset);
+  for (guint i = 0; i < objects->len; i++) {
+    gconstpointer object = entity_at(objects, i);
+    g_assert(entity_visible(entity, dataset, request->principal, object));
+    if (api_page_wants(page, entity_id(object)))
+      api_page_add(page, entity_id(object), entity->view(dataset, object));
+  }
+  api_page_respond(page, response);
+}
+
 void api_json_merge_patch(json_object *target, json_object *patch) {
   json_object_object_foreach(patch, key, value) {
     if (value == NULL)
@@ -355,6 +450,14 @@ void api_json_merge_patch(json_object *target, json_object *patch) {
     else
       json_object_object_add(target, key, json_object_get(value));
   }
+}
+
+gboolean api_body_key_is(ApiResponse *response, const char *key, const char *expected) {
+  if (g_strcmp0(key, expected) == 0)
+    return TRUE;
+  g_autofree char *pointer = g_strdup_printf("/%s", key);
+  api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected %s)", expected);
+  return FALSE;
 }
 
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
@@ -366,9 +469,7 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
     return !required && !present;
   gboolean ok = TRUE;
   json_object_object_foreach(body, key, value) {
-    if (g_strcmp0(key, "reason") != 0) {
-      g_autofree char *pointer = g_strdup_printf("/%s", key);
-      api_response_fail(response, API_ERROR_INVALID, pointer, "unknown key (expected reason)");
+    if (!api_body_key_is(response, key, "reason")) {
       ok = FALSE;
       break;
     }

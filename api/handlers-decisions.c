@@ -345,21 +345,10 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
   if (!api_require_role(request, response, coordinator_only, "read the audit log"))
     return;
   ApiPage page;
-  if (!api_page_init(&page, request, response))
-    return;
   gint64 after = 0;
-  if (page.after != NULL &&
-      !g_ascii_string_to_signed(page.after, 10, 0, G_MAXINT64, &after, NULL)) {
-    api_page_clear(&page);
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter cursor: not a cursor this API gave out");
+  ModelStore *store = api_page_init_numeric(&page, services, request, response, 0, &after);
+  if (store == NULL)
     return;
-  }
-  ModelStore *store = api_store(services, response);
-  if (store == NULL) {
-    api_page_clear(&page);
-    return;
-  }
   g_autoptr(GError) error = NULL;
   /* One more than the page, to know whether more follow. */
   g_autoptr(GPtrArray) entries = model_store_audit_list(
@@ -369,7 +358,6 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
     api_response_gerror(response, error);
     return;
   }
-  json_object *items = json_object_new_array();
   guint n = MIN(entries->len, page.limit);
   for (guint i = 0; i < n; i++) {
     const ModelAuditEntry *entry = g_ptr_array_index(entries, i);
@@ -384,18 +372,8 @@ void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiRespo
                            entry->detail != NULL ? json_object_new_string(entry->detail) : NULL);
     json_object_object_add(
         item, "district", entry->district != NULL ? json_object_new_string(entry->district) : NULL);
-    json_object_array_add(items, item);
+    api_page_add_numbered(&page, entry->id, item);
   }
-  json_object *body = json_object_new_object();
-  json_object_object_add(body, "items", items);
-  if (entries->len > page.limit) {
-    g_autofree char *last = g_strdup_printf(
-        "%" G_GINT64_FORMAT, ((const ModelAuditEntry *)g_ptr_array_index(entries, n - 1))->id);
-    g_autofree char *cursor = api_cursor_encode(last);
-    json_object_object_add(body, "next_cursor", json_object_new_string(cursor));
-  } else {
-    json_object_object_add(body, "next_cursor", NULL);
-  }
-  api_page_clear(&page);
-  api_response_json(response, 200, body);
+  page.more = entries->len > page.limit;
+  api_page_respond(&page, response);
 }

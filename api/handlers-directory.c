@@ -9,78 +9,62 @@
  */
 #include <string.h>
 
+#include "entity-codec.h"
 #include "handlers.h"
 
-/* Answers a page of one kind of directory object read with `func` (filtered by
- * `district` when not NULL); `array_offset` picks the dataset's array and `encode`
- * writes one object. */
-typedef json_object *(*EncodeFunc)(gconstpointer object);
-
+/* Answers a page of one kind of directory object (filtered by `district` when not
+ * NULL). */
 static void respond_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
-                         ApiQueryFunc func, const char *district, gsize array_offset,
-                         EncodeFunc encode) {
+                         const ApiEntity *entity, const char *district) {
   ApiPage page;
   if (!api_page_init(&page, request, response))
     return;
   ModelQuery query;
   api_page_query(&page, &query);
   query.district = district;
-  g_autoptr(ModelDataset) dataset = api_read(services, response, func, &query);
-  if (dataset == NULL) {
-    api_page_clear(&page);
-    return;
-  }
-  GArray *objects = G_STRUCT_MEMBER(GArray *, dataset, array_offset);
-  gsize size = g_array_get_element_size(objects);
-  for (guint i = 0; i < objects->len; i++) {
-    gconstpointer object = objects->data + (gsize)i * size;
-    const char *id = *(char *const *)object; /* every entity starts with its id */
-    if (api_page_wants(&page, id))
-      api_page_add(&page, id, encode(object));
-  }
-  api_page_respond(&page, response);
+  api_entity_list(services, request, response, entity, &page, &query);
 }
 
-static json_object *encode_district(gconstpointer object) {
-  return api_json_district(object);
+static json_object *encode_district(const ModelDataset *dataset, gconstpointer object) {
+  (void)dataset;
+  return model_json_encode_district(object);
 }
 
-static json_object *encode_school(gconstpointer object) {
-  return api_json_school(object);
+static json_object *encode_school(const ModelDataset *dataset, gconstpointer object) {
+  (void)dataset;
+  return model_json_encode_school(object);
 }
 
-static json_object *encode_organisation(gconstpointer object) {
-  return api_json_organisation(object);
+static json_object *encode_organisation(const ModelDataset *dataset, gconstpointer object) {
+  (void)dataset;
+  return model_json_encode_organisation(object);
 }
+
+/* The directory is public: every role sees all of it. */
+static const ApiEntity districts = {"district", model_store_query_districts,
+                                    G_STRUCT_OFFSET(ModelDataset, districts), NULL,
+                                    encode_district};
+static const ApiEntity schools = {"school", model_store_query_schools,
+                                  G_STRUCT_OFFSET(ModelDataset, schools), NULL, encode_school};
+static const ApiEntity organisations = {"organisation", model_store_query_organisations,
+                                        G_STRUCT_OFFSET(ModelDataset, organisations), NULL,
+                                        encode_organisation};
 
 void api_handle_districts(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  respond_list(services, request, response, model_store_query_districts, NULL,
-               G_STRUCT_OFFSET(ModelDataset, districts), encode_district);
+  respond_list(services, request, response, &districts, NULL);
 }
 
 void api_handle_schools(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  respond_list(services, request, response, model_store_query_schools,
-               api_query(request, "district"), G_STRUCT_OFFSET(ModelDataset, schools),
-               encode_school);
+  respond_list(services, request, response, &schools, api_query(request, "district"));
 }
 
 void api_handle_school(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = api_read_id(services, response, model_store_query_schools, id);
-  if (dataset == NULL)
-    return;
-  if (dataset->schools->len == 0) {
-    api_not_found(response, "school", id);
-    return;
-  }
-  api_response_json(response, 200,
-                    api_json_school(&g_array_index(dataset->schools, ModelSchool, 0)));
+  api_entity_get(services, request, response, &schools);
 }
 
 void api_handle_organisations(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response) {
-  respond_list(services, request, response, model_store_query_organisations, NULL,
-               G_STRUCT_OFFSET(ModelDataset, organisations), encode_organisation);
+  respond_list(services, request, response, &organisations, NULL);
 }
 
 /* ---- the caller ---------------------------------------------------------- */

@@ -12,28 +12,24 @@ static const guint read_roles =
     API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
 
-static gboolean employee_visible(const ApiPrincipal *principal, const ModelEmployee *employee) {
+static gboolean employee_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                 gconstpointer object) {
+  (void)dataset;
+  const ModelEmployee *employee = object;
   if (principal->role == MODEL_ROLE_ORGANISATION)
     return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
   return api_in_districts(principal, employee->district_id);
 }
 
-/* Employee `id` with its availability, unscoped; NULL after answering. */
-static ModelDataset *read_employee(ApiServices *services, ApiResponse *response, const char *id) {
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  return api_read(services, response, model_store_query_employees, &query);
+static json_object *employee_view(const ModelDataset *dataset, gconstpointer object) {
+  (void)dataset;
+  return model_json_encode_employee(object);
 }
 
-static const ModelEmployee *visible_employee(const ModelDataset *dataset,
-                                             const ApiPrincipal *principal, const char *id) {
-  gint e = model_dataset_find_employee(dataset, id);
-  if (e < 0)
-    return NULL;
-  const ModelEmployee *employee = &g_array_index(dataset->employees, ModelEmployee, e);
-  return employee_visible(principal, employee) ? employee : NULL;
-}
+/* An employee is read with its availability. */
+static const ApiEntity employees = {"employee", model_store_query_employees,
+                                    G_STRUCT_OFFSET(ModelDataset, employees), employee_visible,
+                                    employee_view};
 
 void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
@@ -44,9 +40,7 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
     return;
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
-    api_page_clear(&page);
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter active: expected true or false");
+    api_page_refuse(&page, response, "active", "true or false");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -56,35 +50,13 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
   query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
   query.organisation = api_query(request, "organisation");
   query.district = api_query(request, "district");
-  g_autoptr(ModelDataset) dataset =
-      api_read(services, response, model_store_query_employees, &query);
-  if (dataset == NULL) {
-    api_page_clear(&page);
-    return;
-  }
-  for (guint i = 0; i < dataset->employees->len; i++) {
-    const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, i);
-    g_assert(employee_visible(request->principal, e));
-    if (api_page_wants(&page, e->id))
-      api_page_add(&page, e->id, api_json_employee(e));
-  }
-  api_page_respond(&page, response);
+  api_entity_list(services, request, response, &employees, &page, &query);
 }
 
 void api_handle_employee_get(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
-  if (!api_require_role(request, response, read_roles, "read employees"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = read_employee(services, response, id);
-  if (dataset == NULL)
-    return;
-  const ModelEmployee *e = visible_employee(dataset, request->principal, id);
-  if (e == NULL) {
-    api_not_found(response, "employee", id);
-    return;
-  }
-  api_response_json(response, 200, api_json_employee(e));
+  if (api_require_role(request, response, read_roles, "read employees"))
+    api_entity_get(services, request, response, &employees);
 }
 
 /* Decodes an employee document against `context`, which then holds it; NULL after
@@ -101,7 +73,8 @@ static ModelEmployee *decode_employee(ModelDataset *context, json_object *docume
 /* Re-reads the employee and answers `status` with it and its `warnings` (taken). */
 static void respond_employee(ApiServices *services, ApiResponse *response, guint status,
                              const char *id, json_object *warnings) {
-  g_autoptr(ModelDataset) dataset = read_employee(services, response, id);
+  g_autoptr(ModelDataset) dataset =
+      api_read_id(services, response, model_store_query_employees, id);
   gint e = dataset != NULL ? model_dataset_find_employee(dataset, id) : -1;
   if (e < 0) {
     if (dataset != NULL)
@@ -109,7 +82,8 @@ static void respond_employee(ApiServices *services, ApiResponse *response, guint
     json_object_put(warnings);
     return;
   }
-  json_object *body = api_json_employee(&g_array_index(dataset->employees, ModelEmployee, e));
+  json_object *body =
+      model_json_encode_employee(&g_array_index(dataset->employees, ModelEmployee, e));
   json_object_object_add(body, "warnings", warnings);
   api_response_json(response, status, body);
 }
@@ -161,15 +135,12 @@ out:
 static void change_employee(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                             json_object *patch, json_object *availability, gboolean deactivate) {
   const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) found = read_employee(services, response, id);
+  gconstpointer object = NULL;
+  g_autoptr(ModelDataset) found = api_entity_read(services, request, response, &employees, &object);
   if (found == NULL)
     return;
-  const ModelEmployee *stored = visible_employee(found, request->principal, id);
-  if (stored == NULL) {
-    api_not_found(response, "employee", id);
-    return;
-  }
-  json_object *merged = api_json_employee(stored);
+  const ModelEmployee *stored = object;
+  json_object *merged = model_json_encode_employee(stored);
   if (patch != NULL)
     api_json_merge_patch(merged, patch);
   const char *prefix = "";

@@ -8,32 +8,41 @@
 #include "entity-codec.h"
 #include "handlers.h"
 
-/* The request with `id` if the caller may see it, else NULL (a hidden request looks
- * missing). */
-static const ModelRequest *visible_request(const ModelDataset *dataset,
-                                           const ApiPrincipal *principal, const char *id) {
-  gint r = model_dataset_find_request(dataset, id);
-  if (r < 0)
-    return NULL;
-  const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, r);
+/* Whether the caller may see the request (a hidden request looks missing). */
+static gboolean request_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                gconstpointer object) {
+  const ModelRequest *request = object;
   if (principal->role == MODEL_ROLE_SCHOOL)
-    return g_strcmp0(request->school_id, principal->school_id) == 0 ? request : NULL;
+    return g_strcmp0(request->school_id, principal->school_id) == 0;
   gint s = model_dataset_find_school(dataset, request->school_id);
   const char *district =
       s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).district_id : NULL;
-  return api_in_districts(principal, district) ? request : NULL;
+  return api_in_districts(principal, district);
 }
+
+static json_object *request_view(const ModelDataset *dataset, gconstpointer object) {
+  return api_json_request_view(dataset, object);
+}
+
+/* A request is read with its school and approved assignments. */
+static const ApiEntity requests = {"request", model_store_query_requests,
+                                   G_STRUCT_OFFSET(ModelDataset, requests), request_visible,
+                                   request_view};
 
 static const guint request_roles =
     API_ROLE_BIT(MODEL_ROLE_SCHOOL) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
-/* Request `id` with its school and approved assignments, unscoped (the caller checks
- * visibility); NULL after answering. */
-static ModelDataset *read_request(ApiServices *services, ApiResponse *response, const char *id) {
-  ModelQuery query;
-  model_query_init(&query);
-  query.id = id;
-  return api_read(services, response, model_store_query_requests, &query);
+/* The request the route's {id} names, for a caller who may `what` requests: the
+ * dataset holding it, the request in *out.  NULL after answering 403 or 404. */
+static ModelDataset *route_request(ApiServices *services, const ApiRequest *request,
+                                   ApiResponse *response, const char *what,
+                                   const ModelRequest **out) {
+  if (!api_require_role(request, response, request_roles, what))
+    return NULL;
+  gconstpointer object = NULL;
+  ModelDataset *dataset = api_entity_read(services, request, response, &requests, &object);
+  *out = object;
+  return dataset;
 }
 
 void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
@@ -46,9 +55,7 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   const char *status = api_query(request, "status");
   ModelRequestStatus wanted = MODEL_REQUEST_OPEN;
   if (status != NULL && !model_request_status_parse(status, &wanted)) {
-    api_page_clear(&page);
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter status: expected open or cancelled");
+    api_page_refuse(&page, response, "status", "open or cancelled");
     return;
   }
   ModelScope scope = api_scope(request->principal);
@@ -58,35 +65,13 @@ void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
   query.status = status != NULL ? model_request_status_name(wanted) : NULL;
   query.school = api_query(request, "school");
   query.district = api_query(request, "district");
-  g_autoptr(ModelDataset) dataset =
-      api_read(services, response, model_store_query_requests, &query);
-  if (dataset == NULL) {
-    api_page_clear(&page);
-    return;
-  }
-  for (guint i = 0; i < dataset->requests->len; i++) {
-    const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, i);
-    g_assert(visible_request(dataset, request->principal, r->id) != NULL);
-    if (api_page_wants(&page, r->id))
-      api_page_add(&page, r->id, api_json_request_view(dataset, r));
-  }
-  api_page_respond(&page, response);
+  api_entity_list(services, request, response, &requests, &page, &query);
 }
 
 void api_handle_request_get(ApiServices *services, const ApiRequest *request,
                             ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "read requests"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
-  if (dataset == NULL)
-    return;
-  const ModelRequest *r = visible_request(dataset, request->principal, id);
-  if (r == NULL) {
-    api_not_found(response, "request", id);
-    return;
-  }
-  api_response_json(response, 200, api_json_request_view(dataset, r));
+  if (api_require_role(request, response, request_roles, "read requests"))
+    api_entity_get(services, request, response, &requests);
 }
 
 /* Answers 422 at /KEY when the body sets KEY to something else than `current`
@@ -119,7 +104,7 @@ static ModelRequest *decode_request(ModelDataset *context, json_object *body,
  * NULL: none) when given. */
 static void respond_request(ApiServices *services, ApiResponse *response, guint status,
                             const char *id, json_object *warnings) {
-  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
+  g_autoptr(ModelDataset) dataset = api_read_id(services, response, model_store_query_requests, id);
   gint r = dataset != NULL ? model_dataset_find_request(dataset, id) : -1;
   if (r < 0) {
     if (dataset != NULL)
@@ -188,26 +173,20 @@ out:
 
 void api_handle_request_update(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "change requests"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) found = read_request(services, response, id);
+  const ModelRequest *stored = NULL;
+  g_autoptr(ModelDataset) found =
+      route_request(services, request, response, "change requests", &stored);
   if (found == NULL)
     return;
-  const ModelRequest *stored = visible_request(found, request->principal, id);
-  if (stored == NULL) {
-    api_not_found(response, "request", id);
-    return;
-  }
   if (stored->status == MODEL_REQUEST_CANCELLED) {
     api_response_fail(response, API_ERROR_REQUEST_CANCELLED, NULL,
-                      "request %s is cancelled and cannot change", id);
+                      "request %s is cancelled and cannot change", stored->id);
     return;
   }
   json_object *body = api_body(request, response, json_type_object, FALSE, NULL);
   if (body == NULL)
     return;
-  json_object *merged = api_json_request(stored);
+  json_object *merged = model_json_encode_request(stored);
   g_autoptr(ModelDataset) context = NULL;
   ModelRequest *changed = NULL;
   g_autoptr(GError) error = NULL;
@@ -230,7 +209,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
   if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
     goto out;
-  respond_request(services, response, 200, id, api_request_warnings(changed));
+  respond_request(services, response, 200, stored->id, api_request_warnings(changed));
 out:
   json_object_put(merged);
   json_object_put(body);
@@ -238,16 +217,11 @@ out:
 
 void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "cancel requests"))
-    return;
-  const char *id = g_hash_table_lookup(request->params, "id");
-  g_autoptr(ModelDataset) dataset = read_request(services, response, id);
+  const ModelRequest *stored = NULL;
+  g_autoptr(ModelDataset) dataset =
+      route_request(services, request, response, "cancel requests", &stored);
   if (dataset == NULL)
     return;
-  if (visible_request(dataset, request->principal, id) == NULL) {
-    api_not_found(response, "request", id);
-    return;
-  }
   g_autofree char *reason = NULL;
   if (!api_body_reason(request, response, FALSE, &reason))
     return;
@@ -257,8 +231,8 @@ void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
   if (store == NULL)
     return;
   gboolean cancelled =
-      model_store_request_cancel(store, id, actor, reason, api_services_now(), &error);
+      model_store_request_cancel(store, stored->id, actor, reason, api_services_now(), &error);
   if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
     return;
-  respond_request(services, response, 200, id, NULL);
+  respond_request(services, response, 200, stored->id, NULL);
 }

@@ -172,21 +172,10 @@ void api_handle_rounds_list(ApiServices *services, const ApiRequest *request,
   if (!api_require_role(request, response, coordinator_only, "read rounds"))
     return;
   ApiPage page;
-  if (!api_page_init(&page, request, response))
-    return;
   gint64 before = 0;
-  if (page.after != NULL &&
-      !g_ascii_string_to_signed(page.after, 10, 1, G_MAXINT64, &before, NULL)) {
-    api_page_clear(&page);
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter cursor: not a cursor this API gave out");
+  ModelStore *store = api_page_init_numeric(&page, services, request, response, 1, &before);
+  if (store == NULL)
     return;
-  }
-  ModelStore *store = api_store(services, response);
-  if (store == NULL) {
-    api_page_clear(&page);
-    return;
-  }
   g_autoptr(GError) error = NULL;
   /* One more than the page holds tells whether more follow. */
   g_autoptr(GPtrArray) rounds = model_store_rounds_list(
@@ -196,14 +185,12 @@ void api_handle_rounds_list(ApiServices *services, const ApiRequest *request,
     api_response_gerror(response, error);
     return;
   }
-  /* Newest first, so the page is filled here rather than by api_page_add(), which
-   * keeps ascending ids; the cursor is the last round shown. */
+  /* Newest first; the cursor is the last round shown. */
   guint shown = MIN(rounds->len, page.limit);
   for (guint i = 0; i < shown; i++) {
     const ModelRound *round = g_ptr_array_index(rounds, i);
-    json_object_array_add(page.items, round_json(round, parse_or_null(round->districts), FALSE));
-    g_free(page.last);
-    page.last = g_strdup_printf("%" G_GINT64_FORMAT, round->id);
+    api_page_add_numbered(&page, round->id,
+                          round_json(round, parse_or_null(round->districts), FALSE));
   }
   page.more = rounds->len > page.limit;
   api_page_respond(&page, response);

@@ -100,6 +100,9 @@ json_object *api_body(const ApiRequest *request, ApiResponse *response, json_typ
 /* Applies a merge patch (RFC 7396, one level) to `target`: a null value removes the
  * key, anything else replaces it (a new reference; `patch` keeps its own). */
 void api_json_merge_patch(json_object *target, json_object *patch);
+/* Whether `key` of a body object is `expected`, the one key that body may have; FALSE
+ * after answering 422 at /KEY. */
+gboolean api_body_key_is(ApiResponse *response, const char *key, const char *expected);
 /* Reads a body {"reason": "..."} (1 to 2000 characters): required, or optional (an
  * empty body or {} then gives NULL).  FALSE after answering 422. */
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
@@ -134,6 +137,14 @@ typedef struct {
 
 /* Reads limit and cursor; FALSE after answering 400. */
 gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
+/* For a list of objects with numeric ids (rounds, audit entries): api_page_init(), the
+ * cursor as an integer of at least `min` into *out_cursor (0 without a cursor), and
+ * the thread's store.  NULL after answering (400 or 503), the page then cleared. */
+ModelStore *api_page_init_numeric(ApiPage *page, ApiServices *services, const ApiRequest *request,
+                                  ApiResponse *response, gint64 min, gint64 *out_cursor);
+/* Answers 400 for a bad filter ("query parameter NAME: expected EXPECTED") and clears
+ * the page. */
+void api_page_refuse(ApiPage *page, ApiResponse *response, const char *name, const char *expected);
 /* Initialises `query` (model_query_init) and sets its cursor and limit for this page:
  * one object more than the page holds, so api_page_wants() learns whether more follow. */
 void api_page_query(const ApiPage *page, ModelQuery *query);
@@ -142,20 +153,49 @@ void api_page_query(const ApiPage *page, ModelQuery *query);
 gboolean api_page_wants(ApiPage *page, const char *id);
 /* Adds an item the page wants (takes `item`). */
 void api_page_add(ApiPage *page, const char *id, json_object *item);
+/* Adds an item of a list with numeric ids (api_page_init_numeric()), in whatever
+ * order that list keeps (takes `item`); its id becomes the cursor. */
+void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item);
 /* Answers 200 {"items": [...], "next_cursor": ...} and clears the page. */
 void api_page_respond(ApiPage *page, ApiResponse *response);
 void api_page_clear(ApiPage *page);
 /* Encodes a cursor (transfer full). */
 char *api_cursor_encode(const char *id);
 
+/* ---- handlers-common.c: one kind of object by id and by page ------------- */
+
+/* What the routes that read one kind of object (the directory's, employees,
+ * requests) need to know of it.  `object` below is an element of the dataset array at
+ * `array`; every entity starts with its id. */
+typedef struct {
+  const char *kind;   /* "employee": names the object in a 404 */
+  ApiQueryFunc query; /* reads the objects with what their views need */
+  gsize array;        /* G_STRUCT_OFFSET(ModelDataset, employees) */
+  /* Whether the caller may see `object`; NULL when everyone may. */
+  gboolean (*visible)(const ModelDataset *dataset, const ApiPrincipal *principal,
+                      gconstpointer object);
+  /* `object` as the API shows it. */
+  json_object *(*view)(const ModelDataset *dataset, gconstpointer object);
+} ApiEntity;
+
+/* Reads the object the route's {id} names (unscoped) and checks that the caller may
+ * see it: the dataset holding it (transfer full), the object in *out_object.  NULL
+ * after answering, 404 when the object is missing or hidden from the caller. */
+ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
+                              ApiResponse *response, const ApiEntity *entity,
+                              gconstpointer *out_object);
+/* Answers 200 with the view of the object the route's {id} names, or 404. */
+void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                    const ApiEntity *entity);
+/* Answers the page of the objects `query` reads (set up by api_page_query(), scoped to
+ * the caller: each one is visible to them), and clears `page`. */
+void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                     const ApiEntity *entity, ApiPage *page, const ModelQuery *query);
+
 /* ---- entity-views.c ----------------------------------------------------- */
 
-/* Entities exactly in the FORMAT.md shape (keys and order of the dataset codec). */
-json_object *api_json_district(const ModelDistrict *district);
-json_object *api_json_school(const ModelSchool *school);
-json_object *api_json_organisation(const ModelOrganisation *organisation);
-json_object *api_json_employee(const ModelEmployee *employee);
-json_object *api_json_request(const ModelRequest *request);
+/* The plain entities, exactly in the FORMAT.md shape, are the dataset codec's own
+ * (model_json_encode_*() of entity-codec.h). */
 /* "YYYY-MM-DDTHH:MM:SSZ" for Unix seconds (transfer full). */
 char *api_format_time(gint64 seconds);
 

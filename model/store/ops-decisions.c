@@ -175,71 +175,28 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
   return TRUE;
 }
 
-/* Whether the (request, employee) pair was ever rejected. */
-static gboolean pair_rejected(ModelStore *store, const char *request, const char *employee,
-                              gboolean *out, GError **error) {
-  g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
-      " AND status = 'rejected')",
-      &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, request);
-  store_bind_text(&b, employee);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read rejections");
-    return FALSE;
-  }
-  *out = sqlite3_column_int(stmt, 0) != 0;
-  return TRUE;
-}
-
-/* Whether an assignment of `employee` to this slot of `request` was cancelled. */
-static gboolean slot_cancelled(ModelStore *store, const char *request, const char *employee,
-                               ModelSlot slot, gboolean *out, GError **error) {
-  g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ? AND employee_id = ?"
-      " AND date = ? AND part = ? AND status = 'cancelled')",
-      &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, request);
-  store_bind_text(&b, employee);
-  store_bind_date(&b, slot.date);
-  store_bind_int(&b, slot.part);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read cancellations");
-    return FALSE;
-  }
-  *out = sqlite3_column_int(stmt, 0) != 0;
-  return TRUE;
-}
-
-/* Runs a count query with parameters (text, date, part) and returns its integer. */
-static gboolean count_rows(ModelStore *store, const char *sql, const char *a, ModelSlot slot,
-                           gint64 *out, GError **error) {
+/* Runs a query over assignments that returns one integer (a count, or EXISTS) with
+ * the parameters `first`, then `second` unless NULL, then the date and part of `slot`
+ * unless NULL; `failure` is the message when the step fails. */
+static gboolean count_assignments(ModelStore *store, const char *sql, const char *first,
+                                  const char *second, const ModelSlot *slot, const char *failure,
+                                  gint64 *out, GError **error) {
   g_auto(StoreCached) cached = {0};
   sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, a);
-  store_bind_date(&b, slot.date);
-  store_bind_int(&b, slot.part);
+  store_bind_text(&b, first);
+  if (second != NULL)
+    store_bind_text(&b, second);
+  if (slot != NULL) {
+    store_bind_date(&b, slot->date);
+    store_bind_int(&b, slot->part);
+  }
   if (!store_binder_ok(&b, store, error))
     return FALSE;
   if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot count assignments");
+    store_set_io_error(error, store->db, store->path, failure);
     return FALSE;
   }
   *out = sqlite3_column_int64(stmt, 0);
@@ -290,11 +247,21 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
-  gboolean covered = FALSE, rejected = FALSE, available = FALSE, cancelled = FALSE;
+  gboolean covered = FALSE, available = FALSE;
+  gint64 rejected = 0, cancelled = 0;
   if (!rules_cover(store, "request_slots", "request_id", t->request_id, t->slot,
                    "cannot read the request's day parts", &covered, error) ||
-      !pair_rejected(store, t->request_id, t->employee_id, &rejected, error) ||
-      !slot_cancelled(store, t->request_id, t->employee_id, t->slot, &cancelled, error) ||
+      !count_assignments(store,
+                         "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ?"
+                         " AND employee_id = ? AND status = 'rejected')",
+                         t->request_id, t->employee_id, NULL, "cannot read rejections", &rejected,
+                         error) ||
+      !count_assignments(store,
+                         "SELECT EXISTS (SELECT 1 FROM assignments WHERE request_id = ?"
+                         " AND employee_id = ? AND date = ? AND part = ? AND status ="
+                         " 'cancelled')",
+                         t->request_id, t->employee_id, &t->slot, "cannot read cancellations",
+                         &cancelled, error) ||
       !rules_cover(store, "employee_availability", "employee_id", t->employee_id, t->slot,
                    "cannot read availability", &available, error))
     return FALSE;
@@ -310,10 +277,10 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
       .request_km = t->max_travel_km,
       .distance_m =
           model_distance_m(t->employee_lat, t->employee_lon, t->school_lat, t->school_lon),
-      .rejected = rejected,
+      .rejected = rejected != 0,
       .request_cancelled = g_strcmp0(t->request_status, "cancelled") == 0,
   };
-  ModelSlotFacts at = {.available = available, .cancelled = cancelled};
+  ModelSlotFacts at = {.available = available, .cancelled = cancelled != 0};
   switch (model_feasible(&pair, &at)) {
   case MODEL_FEASIBLE:
     break;
@@ -341,18 +308,18 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
   }
   gint64 n = 0;
-  if (!count_rows(store,
-                  "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
-                  " AND part = ? AND status = 'approved'",
-                  t->employee_id, t->slot, &n, error))
+  if (!count_assignments(store,
+                         "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
+                         " AND part = ? AND status = 'approved'",
+                         t->employee_id, NULL, &t->slot, "cannot count assignments", &n, error))
     return FALSE;
   if (n > 0)
     return refuse(error, out, MODEL_REFUSAL_DOUBLE_BOOKED,
                   "employee %s is already approved elsewhere on %s %s", t->employee_id, date, part);
-  if (!count_rows(store,
-                  "SELECT count(*) FROM assignments WHERE request_id = ? AND date = ?"
-                  " AND part = ? AND status = 'approved'",
-                  t->request_id, t->slot, &n, error))
+  if (!count_assignments(store,
+                         "SELECT count(*) FROM assignments WHERE request_id = ? AND date = ?"
+                         " AND part = ? AND status = 'approved'",
+                         t->request_id, NULL, &t->slot, "cannot count assignments", &n, error))
     return FALSE;
   gint32 need = model_request_staff_needed(&t->need, MODEL_DEFAULT_CHILDREN_PER_STAFF);
   if (n >= need)

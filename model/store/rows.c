@@ -99,90 +99,86 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
   return TRUE;
 }
 
-/* The columns of STORE_EMPLOYEE_BRIEF_COLUMNS into a freshly initialised `e`. */
-static void employee_brief(sqlite3_stmt *stmt, int c, ModelEmployee *e) {
-  model_employee_init(e);
-  e->id = text_dup(stmt, c);
-  e->organisation_id = text_dup(stmt, c + 1);
-  e->name = text_dup(stmt, c + 2);
-  e->district_id = text_dup(stmt, c + 3);
+/* One employee from STORE_EMPLOYEE_COLUMNS at `c`, or from only the leading
+ * STORE_EMPLOYEE_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
+static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
+                              ModelDataset *dataset, GError **error) {
+  assert_columns(stmt, c, brief ? STORE_EMPLOYEE_BRIEF_NCOLUMNS : STORE_EMPLOYEE_NCOLUMNS);
+  ModelEmployee e;
+  model_employee_init(&e);
+  e.id = text_dup(stmt, c);
+  e.organisation_id = text_dup(stmt, c + 1);
+  e.name = text_dup(stmt, c + 2);
+  e.district_id = text_dup(stmt, c + 3);
+  if (!brief) {
+    e.has_location = !is_null(stmt, c + 4);
+    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
+    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
+    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
+    e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
+    e.max_travel_km = sqlite3_column_int(stmt, c + 8);
+    e.active = sqlite3_column_int(stmt, c + 9) != 0;
+    e.confirmed = MODEL_DATE_NONE;
+    if (!is_null(stmt, c + 10) &&
+        !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
+      model_employee_clear(&e);
+      return FALSE;
+    }
+  }
+  g_array_append_val(dataset->employees, e);
+  return TRUE;
 }
 
-gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                  ModelDataset *dataset, GError **error) {
-  (void)store;
-  (void)error;
-  assert_columns(stmt, c, STORE_EMPLOYEE_BRIEF_NCOLUMNS);
-  ModelEmployee e;
-  employee_brief(stmt, c, &e);
-  g_array_append_val(dataset->employees, e);
+/* One request from STORE_REQUEST_COLUMNS at `c`, or from only the leading
+ * STORE_REQUEST_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
+static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
+                             ModelDataset *dataset, GError **error) {
+  assert_columns(stmt, c, brief ? STORE_REQUEST_BRIEF_NCOLUMNS : STORE_REQUEST_NCOLUMNS);
+  ModelRequest r;
+  model_request_init(&r);
+  r.id = text_dup(stmt, c);
+  r.school_id = text_dup(stmt, c + 1);
+  if (!brief) {
+    r.staff_needed = optional_int(stmt, c + 2);
+    r.children_expected = optional_int(stmt, c + 3);
+    r.own_staff = optional_int(stmt, c + 4);
+    r.required = (ModelQualSet)sqlite3_column_int64(stmt, c + 5);
+    r.preferred = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
+    const char *priority = text_at(stmt, c + 7);
+    gboolean ok = model_priority_parse(priority, &r.priority) ||
+                  store_set_corrupt_error(store, "requests", r.id, "priority", priority, error);
+    r.max_travel_km = sqlite3_column_int(stmt, c + 8);
+    r.note = text_dup(stmt, c + 9);
+    const char *status = text_at(stmt, c + 10);
+    ok = ok && (model_request_status_parse(status, &r.status) ||
+                store_set_corrupt_error(store, "requests", r.id, "status", status, error));
+    if (!ok) {
+      model_request_clear(&r);
+      return FALSE;
+    }
+  }
+  g_array_append_val(dataset->requests, r);
   return TRUE;
 }
 
 gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                             GError **error) {
-  assert_columns(stmt, c, STORE_EMPLOYEE_NCOLUMNS);
-  ModelEmployee e;
-  employee_brief(stmt, c, &e);
-  e.has_location = !is_null(stmt, c + 4);
-  e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
-  e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
-  e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
-  e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
-  e.max_travel_km = sqlite3_column_int(stmt, c + 8);
-  e.active = sqlite3_column_int(stmt, c + 9) != 0;
-  e.confirmed = MODEL_DATE_NONE;
-  if (!is_null(stmt, c + 10) &&
-      !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
-    model_employee_clear(&e);
-    return FALSE;
-  }
-  g_array_append_val(dataset->employees, e);
-  return TRUE;
+  return read_employee(store, stmt, c, FALSE, dataset, error);
 }
 
-/* The columns of STORE_REQUEST_BRIEF_COLUMNS into a freshly initialised `r`. */
-static void request_brief(sqlite3_stmt *stmt, int c, ModelRequest *r) {
-  model_request_init(r);
-  r->id = text_dup(stmt, c);
-  r->school_id = text_dup(stmt, c + 1);
+gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                  ModelDataset *dataset, GError **error) {
+  return read_employee(store, stmt, c, TRUE, dataset, error);
 }
 
 gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
                                  ModelDataset *dataset, GError **error) {
-  (void)store;
-  (void)error;
-  assert_columns(stmt, c, STORE_REQUEST_BRIEF_NCOLUMNS);
-  ModelRequest r;
-  request_brief(stmt, c, &r);
-  g_array_append_val(dataset->requests, r);
-  return TRUE;
+  return read_request(store, stmt, c, TRUE, dataset, error);
 }
 
 gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                            GError **error) {
-  assert_columns(stmt, c, STORE_REQUEST_NCOLUMNS);
-  ModelRequest r;
-  request_brief(stmt, c, &r);
-  r.staff_needed = optional_int(stmt, c + 2);
-  r.children_expected = optional_int(stmt, c + 3);
-  r.own_staff = optional_int(stmt, c + 4);
-  r.required = (ModelQualSet)sqlite3_column_int64(stmt, c + 5);
-  r.preferred = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
-  const char *priority = text_at(stmt, c + 7);
-  gboolean ok = model_priority_parse(priority, &r.priority) ||
-                store_set_corrupt_error(store, "requests", r.id, "priority", priority, error);
-  r.max_travel_km = sqlite3_column_int(stmt, c + 8);
-  r.note = text_dup(stmt, c + 9);
-  const char *status = text_at(stmt, c + 10);
-  ok = ok && (model_request_status_parse(status, &r.status) ||
-              store_set_corrupt_error(store, "requests", r.id, "status", status, error));
-  if (!ok) {
-    model_request_clear(&r);
-    return FALSE;
-  }
-  g_array_append_val(dataset->requests, r);
-  return TRUE;
+  return read_request(store, stmt, c, FALSE, dataset, error);
 }
 
 gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
