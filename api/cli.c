@@ -103,7 +103,8 @@ ModelDataset *cli_load_dataset(const char *command, const char *path) {
 ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist) {
   if (!path)
     path = MODEL_STORE_DEFAULT_PATH;
-  if (must_exist && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+  /* A PostgreSQL database exists or the connection says why not. */
+  if (must_exist && !model_store_is_postgresql(path) && !g_file_test(path, G_FILE_TEST_EXISTS)) {
     cli_error(command, "%s: no such store (create it with 'handen import')", path);
     return NULL;
   }

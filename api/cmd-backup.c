@@ -26,7 +26,7 @@ int cmd_backup(int argc, char **argv) {
     return cli_usage_error("backup", "OUT must not be empty");
 
   const char *path = db != NULL ? db : MODEL_STORE_DEFAULT_PATH;
-  if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+  if (!model_store_is_postgresql(path) && !g_file_test(path, G_FILE_TEST_EXISTS)) {
     cli_error("backup", "%s: no such store (create it with 'handen import')", path);
     return CLI_EXIT_INVALID;
   }

@@ -21,8 +21,12 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "store-private.h"
+
+/* g_autoptr(sqlite3_stmt) finalises on every path. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
 
 /* How long the source connection waits for a lock inside each try, how often a busy
  * or locked source is tried again before the backup gives up, and the pause in
@@ -99,7 +103,7 @@ static gboolean check_copy(sqlite3 *copy, const char *target, GError **error) {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   if (sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, copy, target, "cannot check the copy");
+    store_sqlite_io_error(error, copy, target, "cannot check the copy");
     return FALSE;
   }
   const char *verdict = (const char *)sqlite3_column_text(stmt, 0);
@@ -128,7 +132,7 @@ static gboolean write_copy(const char *path, const char *temporary, const char *
   /* synchronous = FULL on the copy: its pages are on disk when the copy commits,
    * before the rename makes it the target. */
   if (ok && sqlite3_exec(copy, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK) {
-    store_set_io_error(error, copy, target, "cannot set up the copy");
+    store_sqlite_io_error(error, copy, target, "cannot set up the copy");
     ok = FALSE;
   }
   ok = ok && copy_pages(source, path, copy, target, error) && check_copy(copy, target, error);
@@ -186,6 +190,22 @@ gboolean model_store_backup(const char *path, const char *target, gboolean overw
   g_return_val_if_fail(path != NULL, FALSE);
   g_return_val_if_fail(target != NULL && target[0] != '\0', FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+  /* A PostgreSQL store is the server's to back up: pg_dump takes one consistent
+   * snapshot of everything (schema, functions, identities included) while the instances
+   * keep serving, pg_restore puts it back on any server, and streaming replication or
+   * archiving gives point-in-time recovery.  A copy of handen's own making would be a
+   * weaker pg_dump that no operator's tooling knows how to restore. */
+  if (model_store_is_postgresql(path)) {
+    g_autofree char *shown = store_target_display(path);
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_INVALID,
+                "%s: a PostgreSQL store is backed up with PostgreSQL's own tools, not by handen:"
+                " run pg_dump --format=custom --file=%s with the same connection settings (one"
+                " consistent snapshot, taken while handen serves; pg_restore puts it back), or"
+                " rely on the server's replication and WAL archiving",
+                shown, target);
+    return FALSE;
+  }
 
   struct stat existing;
   if (g_lstat(target, &existing) == 0) {

@@ -21,7 +21,7 @@ gboolean ops_audit_write(ModelStore *store, const char *actor, const char *actio
                          const char *object, const char *detail, const char *district, gint64 now,
                          GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt =
+  StoreStmt *stmt =
       store_cached(store,
                    "INSERT INTO audit_log (at, actor, action, object, detail, district)"
                    " VALUES (" OPS_TIME_SQL ", ?, ?, ?, ?, ?)",
@@ -60,7 +60,7 @@ static gboolean listed(const char *const *districts, const char *district) {
 GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
                                   const char *const *districts, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "SELECT id, at, actor, action, object, detail, district FROM audit_log"
                     " WHERE id > ? ORDER BY id",
@@ -73,23 +73,23 @@ GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
     return NULL;
   g_autoptr(GPtrArray) entries =
       g_ptr_array_new_with_free_func((GDestroyNotify)model_audit_entry_free);
-  int rc = SQLITE_DONE;
-  while (entries->len < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const char *district = (const char *)sqlite3_column_text(stmt, 6);
+  int rc = STORE_DONE;
+  while (entries->len < limit && (rc = store_step(stmt)) == STORE_ROW) {
+    const char *district = store_column_text(stmt, 6);
     if (districts != NULL && !listed(districts, district))
       continue;
     ModelAuditEntry *entry = g_new0(ModelAuditEntry, 1);
-    entry->id = sqlite3_column_int64(stmt, 0);
-    entry->at = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-    entry->actor = g_strdup((const char *)sqlite3_column_text(stmt, 2));
-    entry->action = g_strdup((const char *)sqlite3_column_text(stmt, 3));
-    entry->object = g_strdup((const char *)sqlite3_column_text(stmt, 4));
-    entry->detail = g_strdup((const char *)sqlite3_column_text(stmt, 5));
+    entry->id = store_column_int64(stmt, 0);
+    entry->at = g_strdup(store_column_text(stmt, 1));
+    entry->actor = g_strdup(store_column_text(stmt, 2));
+    entry->action = g_strdup(store_column_text(stmt, 3));
+    entry->object = g_strdup(store_column_text(stmt, 4));
+    entry->detail = g_strdup(store_column_text(stmt, 5));
     entry->district = g_strdup(district);
     g_ptr_array_add(entries, entry);
   }
-  if (entries->len < limit && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the audit log");
+  if (entries->len < limit && rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read the audit log");
     return NULL;
   }
   return g_steal_pointer(&entries);

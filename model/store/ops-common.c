@@ -5,9 +5,8 @@
  */
 #include "ops-private.h"
 
-sqlite3_stmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value,
-                               GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+StoreStmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value, GError **error) {
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);
@@ -19,17 +18,17 @@ sqlite3_stmt *ops_prepare_text(ModelStore *store, const char *sql, const char *v
 
 gboolean ops_lookup_text(ModelStore *store, const char *sql, const char *key, const char *failure,
                          gboolean *out_found, char **out_text, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(store, sql, key, error);
+  g_autoptr(StoreStmt) stmt = ops_prepare_text(store, sql, key, error);
   if (stmt == NULL)
     return FALSE;
-  int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, failure);
+  int rc = store_step(stmt);
+  if (rc != STORE_ROW && rc != STORE_DONE) {
+    store_set_io_error(error, store, failure);
     return FALSE;
   }
-  *out_found = rc == SQLITE_ROW;
+  *out_found = rc == STORE_ROW;
   if (out_text != NULL)
-    *out_text = rc == SQLITE_ROW ? g_strdup((const char *)sqlite3_column_text(stmt, 0)) : NULL;
+    *out_text = rc == STORE_ROW ? g_strdup(store_column_text(stmt, 0)) : NULL;
   return TRUE;
 }
 
@@ -41,14 +40,14 @@ gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboole
 
 char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GError **error) {
   g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM %s", table);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot count rows");
+  if (store_step(stmt) != STORE_ROW) {
+    store_set_io_error(error, store, "cannot count rows");
     return NULL;
   }
-  gint64 n = sqlite3_column_int64(stmt, 0) + 1;
+  gint64 n = store_column_int64(stmt, 0) + 1;
   /* At most count + 1 tries: the ids "PREFIX-1" .. "PREFIX-(count+1)" cannot all be
    * taken by count rows. */
   for (;; n++) {
@@ -62,11 +61,11 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
 }
 
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(store, sql, value, error);
+  g_autoptr(StoreStmt) stmt = ops_prepare_text(store, sql, value, error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot write the store");
+  if (store_step(stmt) != STORE_DONE) {
+    store_set_io_error(error, store, "cannot write the store");
     return FALSE;
   }
   return TRUE;
@@ -80,7 +79,7 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
   g_autofree char *sql = g_strdup_printf("INSERT INTO %s (%s, position, kind, from_date, to_date,"
                                          " weekdays, parts) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                          table, owner_column);
-  g_autoptr(sqlite3_stmt) insert = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) insert = store_prepare(store, sql, error);
   if (insert == NULL)
     return FALSE;
   for (guint i = 0; rules != NULL && i < rules->len; i++) {

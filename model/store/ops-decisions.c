@@ -75,12 +75,13 @@ static gboolean superseded_district(ModelStore *store, const char *id, gboolean 
 static gboolean read_target(ModelStore *store, const char *id, const char *const *districts,
                             Target *t, ModelRefusal *out, GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
+  StoreStmt *stmt = store_cached(
       store,
       "SELECT a.status, a.request_id, a.employee_id, a.date, a.part, s.district_id, r.status,"
       " r.staff_needed, r.children_expected, r.own_staff, r.required, e.active,"
       " e.qualifications, e.max_parts_per_week, s.lat, s.lon,"
-      " coalesce(e.lat, d.lat), coalesce(e.lon, d.lon), min(e.max_travel_km, r.max_travel_km)"
+      " coalesce(e.lat, d.lat), coalesce(e.lon, d.lon), CASE WHEN e.max_travel_km < "
+      "r.max_travel_km THEN e.max_travel_km ELSE r.max_travel_km END"
       " FROM assignments a JOIN requests r ON r.id = a.request_id"
       " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
       " JOIN districts d ON d.id = e.district_id"
@@ -92,8 +93,8 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
   store_bind_text(&b, id);
   if (!store_binder_ok(&b, store, error))
     return FALSE;
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_DONE) {
+  int rc = store_step(stmt);
+  if (rc == STORE_DONE) {
     gboolean superseded = FALSE;
     g_autofree char *district = NULL;
     if (!superseded_district(store, id, &superseded, &district, error))
@@ -103,39 +104,36 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
                     "proposal %s was replaced by a newer round", id);
     return not_found(error, id);
   }
-  if (rc != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read the assignment");
+  if (rc != STORE_ROW) {
+    store_set_io_error(error, store, "cannot read the assignment");
     return FALSE;
   }
-  const char *date = (const char *)sqlite3_column_text(stmt, 3);
+  const char *date = store_column_text(stmt, 3);
   if (date == NULL || !model_date_parse(date, &t->slot.date)) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: assignments/%s: stored date is not valid",
                 store->path, id);
     return FALSE;
   }
-  if (!in_scope(districts, (const char *)sqlite3_column_text(stmt, 5)))
+  if (!in_scope(districts, store_column_text(stmt, 5)))
     return not_found(error, id);
-  t->status = g_strdup((const char *)sqlite3_column_text(stmt, 0));
-  t->request_id = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-  t->employee_id = g_strdup((const char *)sqlite3_column_text(stmt, 2));
-  t->slot.part = sqlite3_column_int(stmt, 4) == 1 ? MODEL_PART_AFTERNOON : MODEL_PART_MORNING;
-  t->district = g_strdup((const char *)sqlite3_column_text(stmt, 5));
-  t->request_status = g_strdup((const char *)sqlite3_column_text(stmt, 6));
-  t->need.staff_needed =
-      sqlite3_column_type(stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 7);
-  t->need.children_expected =
-      sqlite3_column_type(stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 8);
-  t->need.own_staff =
-      sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 9);
-  t->need.required = (ModelQualSet)sqlite3_column_int64(stmt, 10);
-  t->active = sqlite3_column_int(stmt, 11) != 0;
-  t->quals = (ModelQualSet)sqlite3_column_int64(stmt, 12);
-  t->max_parts_per_week = sqlite3_column_int(stmt, 13);
-  t->school_lat = sqlite3_column_double(stmt, 14);
-  t->school_lon = sqlite3_column_double(stmt, 15);
-  t->employee_lat = sqlite3_column_double(stmt, 16);
-  t->employee_lon = sqlite3_column_double(stmt, 17);
-  t->max_travel_km = sqlite3_column_int(stmt, 18);
+  t->status = g_strdup(store_column_text(stmt, 0));
+  t->request_id = g_strdup(store_column_text(stmt, 1));
+  t->employee_id = g_strdup(store_column_text(stmt, 2));
+  t->slot.part = store_column_int(stmt, 4) == 1 ? MODEL_PART_AFTERNOON : MODEL_PART_MORNING;
+  t->district = g_strdup(store_column_text(stmt, 5));
+  t->request_status = g_strdup(store_column_text(stmt, 6));
+  t->need.staff_needed = store_column_is_null(stmt, 7) ? -1 : store_column_int(stmt, 7);
+  t->need.children_expected = store_column_is_null(stmt, 8) ? -1 : store_column_int(stmt, 8);
+  t->need.own_staff = store_column_is_null(stmt, 9) ? -1 : store_column_int(stmt, 9);
+  t->need.required = (ModelQualSet)store_column_int64(stmt, 10);
+  t->active = store_column_int(stmt, 11) != 0;
+  t->quals = (ModelQualSet)store_column_int64(stmt, 12);
+  t->max_parts_per_week = store_column_int(stmt, 13);
+  t->school_lat = store_column_double(stmt, 14);
+  t->school_lon = store_column_double(stmt, 15);
+  t->employee_lat = store_column_double(stmt, 16);
+  t->employee_lon = store_column_double(stmt, 17);
+  t->max_travel_km = store_column_int(stmt, 18);
   return TRUE;
 }
 
@@ -149,7 +147,7 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
                                          " WHERE %s = ? AND from_date <= ?2 AND to_date >= ?2",
                                          table, owner_column);
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
+  StoreStmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -160,15 +158,15 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
   int weekday = model_date_weekday(slot.date);
   gboolean found = FALSE;
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
-    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 1);
-    guint parts = (guint)sqlite3_column_int(stmt, 2);
+  while ((rc = store_step(stmt)) == STORE_ROW) {
+    gboolean one = g_strcmp0(store_column_text(stmt, 0), "one") == 0;
+    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)store_column_int(stmt, 1);
+    guint parts = (guint)store_column_int(stmt, 2);
     if ((weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part)))
       found = TRUE;
   }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, failure);
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, failure);
     return FALSE;
   }
   *out = found;
@@ -182,7 +180,7 @@ static gboolean count_assignments(ModelStore *store, const char *sql, const char
                                   const char *second, const ModelSlot *slot, const char *failure,
                                   gint64 *out, GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
+  StoreStmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -195,11 +193,11 @@ static gboolean count_assignments(ModelStore *store, const char *sql, const char
   }
   if (!store_binder_ok(&b, store, error))
     return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, failure);
+  if (store_step(stmt) != STORE_ROW) {
+    store_set_io_error(error, store, failure);
     return FALSE;
   }
-  *out = sqlite3_column_int64(stmt, 0);
+  *out = store_column_int64(stmt, 0);
   return TRUE;
 }
 
@@ -207,7 +205,7 @@ static gboolean count_assignments(ModelStore *store, const char *sql, const char
 static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date, gint64 *out,
                               GError **error) {
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt =
+  StoreStmt *stmt =
       store_cached(store,
                    "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
                    " AND date BETWEEN ? AND ?",
@@ -223,14 +221,14 @@ static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate
   gint32 week = model_date_iso_week(date);
   gint64 n = 0;
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  while ((rc = store_step(stmt)) == STORE_ROW) {
     ModelDate other;
-    const char *text = (const char *)sqlite3_column_text(stmt, 0);
+    const char *text = store_column_text(stmt, 0);
     if (text != NULL && model_date_parse(text, &other) && model_date_iso_week(other) == week)
       n++;
   }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read assignments");
     return FALSE;
   }
   *out = n;
@@ -386,7 +384,7 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
     g_return_val_if_reached(FALSE);
   }
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt =
+  StoreStmt *stmt =
       store_cached(store,
                    "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
                    ", reason = ? WHERE id = ? AND status = ?",
@@ -406,7 +404,7 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
     map_constraint(error, out);
     return FALSE;
   }
-  g_assert(sqlite3_changes(store->db) == 1); /* the status was read under the write lock */
+  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
   g_autofree char *object = g_strdup_printf("assignments/%s", id);
   char date[11];
   model_date_format(t.slot.date, date);
@@ -430,19 +428,19 @@ gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision dec
 
 GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store, "SELECT assignment_id, round_id FROM assignment_rounds", error);
   if (stmt == NULL)
     return NULL;
   g_autoptr(GHashTable) rounds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  while ((rc = store_step(stmt)) == STORE_ROW) {
     gint64 *round = g_new(gint64, 1);
-    *round = sqlite3_column_int64(stmt, 1);
-    g_hash_table_insert(rounds, g_strdup((const char *)sqlite3_column_text(stmt, 0)), round);
+    *round = store_column_int64(stmt, 1);
+    g_hash_table_insert(rounds, g_strdup(store_column_text(stmt, 0)), round);
   }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read assignments");
     return NULL;
   }
   return g_steal_pointer(&rounds);

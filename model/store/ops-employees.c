@@ -17,7 +17,7 @@ static const char employee_update_sql[] =
 
 static gboolean write_employee(ModelStore *store, const char *sql, const ModelEmployee *e,
                                GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   g_autofree char *missing =
@@ -84,7 +84,7 @@ static gboolean update_in_transaction(ModelStore *store, const ModelEmployee *em
   }
   if (!write_employee(store, employee_update_sql, employee, error))
     return FALSE;
-  if (sqlite3_changes(store->db) != 1) {
+  if (store_changes(store) != 1) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                 "employees/%s: the organisation of an employee cannot change", employee->id);
     return FALSE;

@@ -24,8 +24,7 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
 
 /* Prepares fixed `sql` and binds `value` to its first parameter (transfer full); NULL
  * with MODEL_ERROR_IO when either fails. */
-sqlite3_stmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value,
-                               GError **error);
+StoreStmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value, GError **error);
 
 /* Runs `sql` (one row at most, a single text parameter `key`): *out_found tells
  * whether it returned a row, and *out_text (when not NULL) gets that row's first

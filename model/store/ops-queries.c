@@ -19,8 +19,11 @@ void model_query_init(ModelQuery *query) {
 
 gboolean model_store_tune_for_reads(ModelStore *store, GError **error) {
   g_return_val_if_fail(store != NULL, FALSE);
-  return store_exec(store, "PRAGMA mmap_size = 1073741824", error) &&
-         store_exec(store, "PRAGMA cache_size = -65536", error);
+  if (!store->driver->tune_for_reads(store)) {
+    store_set_io_error(error, store, "cannot tune the connection for reads");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* ---- building and binding ------------------------------------------------ */
@@ -54,19 +57,19 @@ static void where(GString *sql, gboolean on, const char *condition) {
 }
 
 /* Binds `value` to the named parameter if the statement has it (NULL: left unbound). */
-static gboolean bind_text(sqlite3_stmt *stmt, const char *name, const char *value) {
-  int index = sqlite3_bind_parameter_index(stmt, name);
+static gboolean bind_text(StoreStmt *stmt, const char *name, const char *value) {
+  int index = store_parameter_index(stmt, name);
   if (index == 0 || value == NULL)
     return TRUE;
-  return sqlite3_bind_text(stmt, index, value, -1, SQLITE_TRANSIENT) == SQLITE_OK;
+  return store_bind_text_at(stmt, index, value);
 }
 
-static gboolean bind_int(sqlite3_stmt *stmt, const char *name, gint64 value) {
-  int index = sqlite3_bind_parameter_index(stmt, name);
-  return index == 0 || sqlite3_bind_int64(stmt, index, value) == SQLITE_OK;
+static gboolean bind_int(StoreStmt *stmt, const char *name, gint64 value) {
+  int index = store_parameter_index(stmt, name);
+  return index == 0 || store_bind_int_at(stmt, index, value);
 }
 
-static gboolean bind_date(sqlite3_stmt *stmt, const char *name, ModelDate date) {
+static gboolean bind_date(StoreStmt *stmt, const char *name, ModelDate date) {
   if (date == MODEL_DATE_NONE)
     return TRUE;
   char text[11];
@@ -75,7 +78,7 @@ static gboolean bind_date(sqlite3_stmt *stmt, const char *name, ModelDate date) 
 }
 
 /* Binds every parameter a query may name (:id, :after, :limit, :scope_school, ...). */
-static gboolean bind_query(ModelStore *store, sqlite3_stmt *stmt, const ModelQuery *q,
+static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery *q,
                            GError **error) {
   const ModelScope *scope = q->scope;
   g_autofree char *json = scope != NULL && scope->school == NULL && scope->organisation == NULL &&
@@ -93,7 +96,7 @@ static gboolean bind_query(ModelStore *store, sqlite3_stmt *stmt, const ModelQue
       (scope == NULL || (bind_text(stmt, ":scope_school", scope->school) &&
                          bind_text(stmt, ":scope_organisation", scope->organisation)));
   if (!ok)
-    store_set_io_error(error, store->db, store->path, "cannot bind a query");
+    store_set_io_error(error, store, "cannot bind a query");
   return ok;
 }
 
@@ -122,12 +125,12 @@ static void where_scope(GString *sql, const ModelScope *scope, const char *schoo
     if (school_column != NULL)
       g_string_append_printf(sql, " AND %s = :scope_school", school_column);
     else
-      g_string_append(sql, " AND 0");
+      g_string_append(sql, " AND 1 = 0");
   } else if (scope->organisation != NULL) {
     if (organisation_column != NULL)
       g_string_append_printf(sql, " AND %s = :scope_organisation", organisation_column);
     else
-      g_string_append(sql, " AND 0");
+      g_string_append(sql, " AND 1 = 0");
   } else if (scope->districts != NULL) {
     g_string_append_printf(sql, " AND %s IN (SELECT value FROM json_each(:scope_districts))",
                            district_column);
@@ -135,9 +138,9 @@ static void where_scope(GString *sql, const ModelScope *scope, const char *schoo
 }
 
 /* Prepares `sql` and binds the query's parameters. */
-static sqlite3_stmt *prepare_query(ModelStore *store, const char *sql, const ModelQuery *q,
-                                   GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+static StoreStmt *prepare_query(ModelStore *store, const char *sql, const ModelQuery *q,
+                                GError **error) {
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL || !bind_query(store, stmt, q, error))
     return NULL;
   return g_steal_pointer(&stmt);
@@ -150,7 +153,7 @@ typedef gboolean (*FillFunc)(ModelStore *store, const ModelQuery *q, ModelDatase
 static ModelDataset *read_snapshot(ModelStore *store, const ModelQuery *q, FillFunc fill,
                                    gpointer extra, GError **error) {
   /* A deferred BEGIN takes its snapshot at the first read and never blocks a writer. */
-  if (!store_exec(store, "BEGIN", error))
+  if (!store_begin_read(store, error))
     return NULL;
   g_autoptr(ModelDataset) dataset = model_dataset_new();
   gboolean ok = fill(store, q, dataset, extra, error);
@@ -168,7 +171,7 @@ typedef struct {
   guint owner;
 } OwnerRows;
 
-static gboolean owner_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
+static gboolean owner_row(ModelStore *store, StoreStmt *stmt, gpointer data, GError **error) {
   const OwnerRows *rows = data;
   return rows->row(store, stmt, 1, rows->dataset, rows->owner, error);
 }
@@ -178,15 +181,15 @@ static gboolean owner_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, 
  * that object's list with `row`. */
 static gboolean each_owner(ModelStore *store, ModelDataset *dataset, const char *sql,
                            GArray *owners, gsize id_offset, StoreListRowFunc row, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < owners->len; i++) {
     const char *id =
         *(char *const *)(owners->data + (gsize)i * g_array_get_element_size(owners) + id_offset);
-    sqlite3_reset(stmt);
-    if (sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-      store_set_io_error(error, store->db, store->path, "cannot bind a query");
+    store_reset(stmt);
+    if (!store_bind_text_at(stmt, 1, id)) {
+      store_set_io_error(error, store, "cannot bind a query");
       return FALSE;
     }
     OwnerRows rows = {row, dataset, i};
@@ -205,7 +208,7 @@ static gboolean fill_districts(ModelStore *store, const ModelQuery *q, ModelData
       g_string_new("SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1");
   where_page(sql, q, "d.id");
   order_and_limit(sql, q, "d.id");
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_district, dataset, error) &&
          each_owner(
              store, dataset, STORE_NEIGHBOURS_SELECT " WHERE district_id = ? ORDER BY position",
@@ -226,7 +229,7 @@ static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDatase
   where_page(sql, q, "s.id");
   where(sql, q->district != NULL, "s.district_id = :district");
   order_and_limit(sql, q, "s.id");
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_school, dataset, error);
 }
 
@@ -243,7 +246,7 @@ static gboolean fill_organisations(ModelStore *store, const ModelQuery *q, Model
       g_string_new("SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1");
   where_page(sql, q, "o.id");
   order_and_limit(sql, q, "o.id");
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_organisation, dataset, error);
 }
 
@@ -266,7 +269,7 @@ static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelData
   where(sql, q->district != NULL, "e.district_id = :district");
   where(sql, q->active >= 0, "e.active = :active");
   order_and_limit(sql, q, "e.id");
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_employee, dataset, error) &&
          each_owner(
              store, dataset, STORE_AVAILABILITY_SELECT " WHERE employee_id = ? ORDER BY position",
@@ -304,9 +307,9 @@ static void seen_clear(Seen *seen) {
 }
 
 /* Decodes the object at column `c` with `row` unless its id is in `seen` already. */
-static gboolean add_once(ModelStore *store, sqlite3_stmt *stmt, int c, GHashTable *seen,
+static gboolean add_once(ModelStore *store, StoreStmt *stmt, int c, GHashTable *seen,
                          StoreRowFunc row, ModelDataset *dataset, GError **error) {
-  const char *id = (const char *)sqlite3_column_text(stmt, c);
+  const char *id = store_column_text(stmt, c);
   if (id == NULL || g_hash_table_contains(seen, id))
     return TRUE;
   g_hash_table_add(seen, g_strdup(id));
@@ -320,14 +323,14 @@ typedef struct {
 } JoinedRows;
 
 /* A request and its school (STORE_REQUEST_COLUMNS, STORE_SCHOOL_COLUMNS). */
-static gboolean request_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
+static gboolean request_row(ModelStore *store, StoreStmt *stmt, gpointer data, GError **error) {
   JoinedRows *rows = data;
   return store_row_request(store, stmt, 0, rows->dataset, error) &&
          add_once(store, stmt, STORE_REQUEST_NCOLUMNS, rows->seen.schools, store_row_school,
                   rows->dataset, error);
 }
 
-static gboolean approved_row(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+static gboolean approved_row(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                              guint owner, GError **error) {
   (void)owner;
   return store_row_assignment(store, stmt, c, dataset, error);
@@ -358,7 +361,7 @@ static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDatas
   where(sql, q->district != NULL, "s.district_id = :district");
   where(sql, q->status != NULL, "r.status = :status");
   order_and_limit(sql, q, "r.id");
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   if (stmt == NULL)
     return FALSE;
   JoinedRows rows = {.dataset = dataset};
@@ -409,16 +412,15 @@ static const char assignments_view_sql[] =
     " LEFT JOIN assignment_rounds t ON t.assignment_id = a.id ORDER BY a.id";
 /* clang-format on */
 
-static gboolean assignment_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                               GError **error) {
+static gboolean assignment_row(ModelStore *store, StoreStmt *stmt, gpointer data, GError **error) {
   JoinedRows *rows = data;
   ModelDataset *dataset = rows->dataset;
   if (!store_row_assignment(store, stmt, 0, dataset, error))
     return FALSE;
-  if (rows->rounds != NULL && sqlite3_column_type(stmt, COL_ROUND) != SQLITE_NULL) {
+  if (rows->rounds != NULL && !store_column_is_null(stmt, COL_ROUND)) {
     gint64 *round = g_new(gint64, 1);
-    *round = sqlite3_column_int64(stmt, COL_ROUND);
-    g_hash_table_insert(rows->rounds, g_strdup((const char *)sqlite3_column_text(stmt, 0)), round);
+    *round = store_column_int64(stmt, COL_ROUND);
+    g_hash_table_insert(rows->rounds, g_strdup(store_column_text(stmt, 0)), round);
   }
   return add_once(store, stmt, COL_REQUEST, rows->seen.requests, store_row_request_brief, dataset,
                   error) &&
@@ -446,7 +448,7 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
     g_string_append(sql, " JOIN employees e ON e.id = a.employee_id");
   if (q->round > 0)
     g_string_append(sql, " JOIN assignment_rounds t ON t.assignment_id = a.id");
-  g_string_append(sql, " WHERE 1");
+  g_string_append(sql, " WHERE 1 = 1");
   where_page(sql, q, "a.id");
   where_scope(sql, scope, "r.school_id", "e.organisation_id", "s.district_id");
   where(sql, q->status != NULL, "a.status = :status");
@@ -460,7 +462,7 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   order_and_limit(sql, q, "a.id");
   g_string_append_c(sql, ')');
   g_string_append(sql, assignments_view_sql);
-  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
   if (stmt == NULL)
     return FALSE;
   JoinedRows rows = {.dataset = dataset, .rounds = extra};
@@ -508,25 +510,23 @@ static const char reasons_sql[] =
     " JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id"
     " JOIN employees e ON e.id = a.employee_id LEFT JOIN districts d ON d.id = e.district_id";
 
-static ModelAssignmentReasons *reasons_row(sqlite3_stmt *stmt) {
+static ModelAssignmentReasons *reasons_row(StoreStmt *stmt) {
   ModelAssignmentReasons *reasons = g_new0(ModelAssignmentReasons, 1);
   reasons->travel_m = -1;
   /* As model_employee_location(): the employee's place, else the district's. */
-  int from = sqlite3_column_type(stmt, 1) != SQLITE_NULL   ? 1
-             : sqlite3_column_type(stmt, 3) != SQLITE_NULL ? 3
-                                                           : -1;
+  int from = !store_column_is_null(stmt, 1) ? 1 : !store_column_is_null(stmt, 3) ? 3 : -1;
   if (from > 0)
     reasons->travel_m =
-        model_distance_m(sqlite3_column_double(stmt, from), sqlite3_column_double(stmt, from + 1),
-                         sqlite3_column_double(stmt, 5), sqlite3_column_double(stmt, 6));
-  reasons->same_district = sqlite3_column_int(stmt, 7) != 0;
-  reasons->neighbour = !reasons->same_district && sqlite3_column_int(stmt, 8) != 0;
-  ModelQualSet preferred = (ModelQualSet)sqlite3_column_int64(stmt, 9);
-  ModelQualSet held = (ModelQualSet)sqlite3_column_int64(stmt, 10);
+        model_distance_m(store_column_double(stmt, from), store_column_double(stmt, from + 1),
+                         store_column_double(stmt, 5), store_column_double(stmt, 6));
+  reasons->same_district = store_column_int(stmt, 7) != 0;
+  reasons->neighbour = !reasons->same_district && store_column_int(stmt, 8) != 0;
+  ModelQualSet preferred = (ModelQualSet)store_column_int64(stmt, 9);
+  ModelQualSet held = (ModelQualSet)store_column_int64(stmt, 10);
   reasons->preferred_met = preferred & held;
   reasons->preferred = preferred != 0 && (preferred & ~held) == 0;
-  reasons->knows_school = sqlite3_column_int(stmt, 11) != 0;
-  reasons->continuity = sqlite3_column_int(stmt, 12) != 0;
+  reasons->knows_school = store_column_int(stmt, 11) != 0;
+  reasons->continuity = store_column_int(stmt, 12) != 0;
   return reasons;
 }
 
@@ -541,19 +541,18 @@ GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assi
     g_ptr_array_add(ids, g_array_index(assignments, ModelAssignment, i).id);
   g_ptr_array_add(ids, NULL);
   g_autofree char *json = districts_json((const char *const *)ids->pdata);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, reasons_sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, reasons_sql, error);
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_bind_text(stmt, 1, json, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-    store_set_io_error(error, store->db, store->path, "cannot bind a query");
+  if (!store_bind_text_at(stmt, 1, json)) {
+    store_set_io_error(error, store, "cannot bind a query");
     return NULL;
   }
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_hash_table_replace(table, g_strdup((const char *)sqlite3_column_text(stmt, 0)),
-                         reasons_row(stmt));
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the store");
+  while ((rc = store_step(stmt)) == STORE_ROW)
+    g_hash_table_replace(table, g_strdup(store_column_text(stmt, 0)), reasons_row(stmt));
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read the store");
     return NULL;
   }
   return g_steal_pointer(&table);

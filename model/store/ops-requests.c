@@ -19,7 +19,7 @@ static const char request_update_sql[] =
 /* Binds a request in the column order of both statements above and steps. */
 static gboolean write_request(ModelStore *store, const char *sql, const ModelRequest *r,
                               GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   g_autofree char *missing = g_strdup_printf("no school with id \"%s\"", r->school_id);
@@ -89,25 +89,25 @@ gboolean model_store_request_create(ModelStore *store, ModelRequest *request, co
  * and refuses when a decided assignment stands on one. */
 static gboolean fit_assignments(ModelStore *store, const char *id, const GArray *slots,
                                 GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
+  g_autoptr(StoreStmt) stmt = ops_prepare_text(
       store, "SELECT id, date, part, status FROM assignments WHERE request_id = ? ORDER BY id", id,
       error);
   if (stmt == NULL)
     return FALSE;
   g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func(g_free);
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  while ((rc = store_step(stmt)) == STORE_ROW) {
     ModelSlot slot = {0};
-    const char *date = (const char *)sqlite3_column_text(stmt, 1);
+    const char *date = store_column_text(stmt, 1);
     if (date == NULL || !model_date_parse(date, &slot.date))
       continue;
-    slot.part = (ModelPart)sqlite3_column_int(stmt, 2);
+    slot.part = (ModelPart)store_column_int(stmt, 2);
     if (bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL)
       continue;
     /* An approved assignment is a commitment: cancel it first.  Proposals on a dropped
      * day part go; rejected and cancelled ones stay as history (the school is not told
      * about them: proposals and rejections are the coordinator's). */
-    const char *status = (const char *)sqlite3_column_text(stmt, 3);
+    const char *status = store_column_text(stmt, 3);
     if (g_strcmp0(status, "approved") == 0) {
       g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                   "requests/%s: someone is approved on %s %s, which the new slots leave out"
@@ -116,10 +116,10 @@ static gboolean fit_assignments(ModelStore *store, const char *id, const GArray 
       return FALSE;
     }
     if (g_strcmp0(status, "proposed") == 0)
-      g_ptr_array_add(drop, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+      g_ptr_array_add(drop, g_strdup(store_column_text(stmt, 0)));
   }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read assignments");
     return FALSE;
   }
   for (guint i = 0; i < drop->len; i++)
@@ -140,8 +140,7 @@ static gboolean update_in_transaction(ModelStore *store, const ModelRequest *req
     return FALSE;
   }
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
-  if (!write_request(store, request_update_sql, request, error) ||
-      sqlite3_changes(store->db) != 1) {
+  if (!write_request(store, request_update_sql, request, error) || store_changes(store) != 1) {
     if (error != NULL && *error == NULL)
       g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                   "requests/%s: the school of a request cannot change", request->id);
@@ -169,30 +168,30 @@ gboolean model_store_request_update(ModelStore *store, const ModelRequest *reque
 /* The district of a request's school, or NULL (transfer full). */
 static char *request_district(ModelStore *store, const char *id, char **out_status,
                               GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = ops_prepare_text(
+  g_autoptr(StoreStmt) stmt = ops_prepare_text(
       store,
       "SELECT s.district_id, r.status FROM requests r JOIN schools s ON s.id = r.school_id"
       " WHERE r.id = ?",
       id, error);
   if (stmt == NULL)
     return NULL;
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_DONE) {
+  int rc = store_step(stmt);
+  if (rc == STORE_DONE) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no request with id \"%s\"", id);
     return NULL;
   }
-  if (rc != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read the request");
+  if (rc != STORE_ROW) {
+    store_set_io_error(error, store, "cannot read the request");
     return NULL;
   }
-  *out_status = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-  return g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  *out_status = g_strdup(store_column_text(stmt, 1));
+  return g_strdup(store_column_text(stmt, 0));
 }
 
 /* The ids of request `id`'s assignments with `status` (transfer full). */
 static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
                                           GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_autoptr(StoreStmt) stmt = store_prepare(
       store, "SELECT id FROM assignments WHERE request_id = ? AND status = ? ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
@@ -203,10 +202,10 @@ static GPtrArray *assignments_with_status(ModelStore *store, const char *id, con
     return NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    g_ptr_array_add(ids, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read assignments");
+  while ((rc = store_step(stmt)) == STORE_ROW)
+    g_ptr_array_add(ids, g_strdup(store_column_text(stmt, 0)));
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read assignments");
     return NULL;
   }
   return g_steal_pointer(&ids);
@@ -225,7 +224,7 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
   g_autoptr(GPtrArray) approved = assignments_with_status(store, id, "approved", error);
   if (approved == NULL)
     return FALSE;
-  g_autoptr(sqlite3_stmt) cancel = store_prepare(
+  g_autoptr(StoreStmt) cancel = store_prepare(
       store,
       "UPDATE assignments SET status = 'cancelled', decided_by = ?, decided_at = " OPS_TIME_SQL
       ", reason = ? WHERE id = ?",

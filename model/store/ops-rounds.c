@@ -38,12 +38,12 @@ static char *districts_json(const char *const *districts) {
 
 /* Refuses a new round when a running one shares a district ("[]" shares all). */
 static gboolean check_overlap(ModelStore *store, const char *json, gboolean all, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt =
-      store_prepare(store,
-                    "SELECT id FROM rounds r WHERE status = 'running' AND (?2 OR r.districts = '[]'"
-                    " OR EXISTS (SELECT 1 FROM json_each(r.districts) a JOIN json_each(?1) b"
-                    " ON a.value = b.value)) ORDER BY id LIMIT 1",
-                    error);
+  g_autoptr(StoreStmt) stmt = store_prepare(
+      store,
+      "SELECT id FROM rounds r WHERE status = 'running' AND (?2 = 1 OR r.districts = '[]'"
+      " OR EXISTS (SELECT 1 FROM json_each(r.districts) a JOIN json_each(?1) b"
+      " ON a.value = b.value)) ORDER BY id LIMIT 1",
+      error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -51,15 +51,15 @@ static gboolean check_overlap(ModelStore *store, const char *json, gboolean all,
   store_bind_int(&b, all ? 1 : 0);
   if (!store_binder_ok(&b, store, error))
     return FALSE;
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
+  int rc = store_step(stmt);
+  if (rc == STORE_ROW) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                 "round %" G_GINT64_FORMAT " is still running for some of these districts",
-                (gint64)sqlite3_column_int64(stmt, 0));
+                (gint64)store_column_int64(stmt, 0));
     return FALSE;
   }
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read rounds");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read rounds");
     return FALSE;
   }
   return TRUE;
@@ -70,10 +70,10 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
                                      gint64 now, gint64 *out_id, GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "INSERT INTO rounds (started_at, status, districts, started_by, slots)"
-                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?)",
+                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?) RETURNING id",
                     error);
   if (stmt == NULL)
     return FALSE;
@@ -83,9 +83,8 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
   store_bind_text(&b, actor);
   store_bind_text(&b, freed ? "freed" : "all");
   if (!store_binder_ok(&b, store, error) ||
-      !store_step_write(store, stmt, "rounds", "new", NULL, error))
+      !store_step_returning_id(store, stmt, "rounds", out_id, error))
     return FALSE;
-  *out_id = sqlite3_last_insert_rowid(store->db);
   g_autofree char *object = g_strdup_printf("rounds/%" G_GINT64_FORMAT, *out_id);
   g_autofree char *detail = g_strdup_printf("districts %s%s", json, freed ? ", freed slots" : "");
   return ops_audit_write(store, actor, "round.start", object, detail, district, now, error);
@@ -113,25 +112,25 @@ gboolean model_store_round_start(ModelStore *store, const char *const *districts
 static gboolean fill_scope(ModelStore *store, const char *const *districts, GError **error) {
   if (!store_exec(store, "CREATE TEMP TABLE IF NOT EXISTS round_scope (id TEXT PRIMARY KEY)",
                   error) ||
-      !store_exec(store, "DELETE FROM temp.round_scope", error))
+      !store_exec(store, "DELETE FROM round_scope", error))
     return FALSE;
   for (gsize i = 0; districts != NULL && districts[i] != NULL; i++)
-    if (!ops_exec_text(store, "INSERT OR IGNORE INTO temp.round_scope (id) VALUES (?)",
+    if (!ops_exec_text(store, "INSERT INTO round_scope (id) VALUES (?) ON CONFLICT DO NOTHING",
                        districts[i], error))
       return FALSE;
   return TRUE;
 }
 
 static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
   store_bind_int(&b, id);
   if (!store_binder_ok(&b, store, error))
     return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot replace proposals");
+  if (store_step(stmt) != STORE_DONE) {
+    store_set_io_error(error, store, "cannot replace proposals");
     return FALSE;
   }
   return TRUE;
@@ -139,8 +138,8 @@ static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GE
 
 static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *proposals,
                                  GError **error) {
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, STORE_ASSIGNMENT_INSERT_SQL, error);
-  g_autoptr(sqlite3_stmt) tag = store_prepare(
+  g_autoptr(StoreStmt) stmt = store_prepare(store, STORE_ASSIGNMENT_INSERT_SQL, error);
+  g_autoptr(StoreStmt) tag = store_prepare(
       store, "INSERT INTO assignment_rounds (assignment_id, round_id) VALUES (?, ?)", error);
   if (stmt == NULL || tag == NULL)
     return FALSE;
@@ -167,9 +166,9 @@ static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *pro
  * coordinator proposals that could never be approved.  ?1 is the round. */
 #define RULE_COVERS(table, key, owner)                                                             \
   "EXISTS (SELECT 1 FROM " table " s WHERE s." key " = " owner                                     \
-  " AND s.from_date <= a.date AND s.to_date >= a.date AND (s.parts >> a.part) & 1"                 \
-  " AND (s.kind = 'one' OR (s.weekdays >> ((CAST(strftime('%w', a.date) AS INTEGER) + 6)"          \
-  " % 7)) & 1))"
+  " AND s.from_date <= a.date AND s.to_date >= a.date AND ((s.parts >> a.part) & 1) = 1"           \
+  " AND (s.kind = 'one' OR ((s.weekdays >> ((CAST(strftime('%w', a.date) AS INTEGER) + 6)"         \
+  " % 7)) & 1) = 1))"
 static const char drop_stale_sql[] =
     "DELETE FROM assignments AS a WHERE a.status = 'proposed'"
     " AND a.id IN (SELECT assignment_id FROM assignment_rounds WHERE round_id = ?1)"
@@ -190,17 +189,19 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
    * assignment. */
   const char *in_districts =
       districts == NULL
-          ? "1"
+          ? "1 = 1"
           : "a.request_id IN (SELECT r.id FROM requests r JOIN schools s ON s.id = r.school_id"
-            " WHERE s.district_id IN (SELECT id FROM temp.round_scope))";
+            " WHERE s.district_id IN (SELECT id FROM round_scope))";
   static const char in_slots[] =
       "(NOT EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND slots = 'freed')"
       " OR EXISTS (SELECT 1 FROM assignments c WHERE c.request_id = a.request_id"
       " AND c.date = a.date AND c.part = a.part AND c.status = 'cancelled'))";
   g_autofree char *remember = g_strdup_printf(
-      "INSERT OR REPLACE INTO superseded_proposals (id, request_id, round_id, superseded_by)"
+      "INSERT INTO superseded_proposals (id, request_id, round_id, superseded_by)"
       " SELECT a.id, a.request_id, t.round_id, ?1 FROM assignments a LEFT JOIN"
-      " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s AND %s",
+      " assignment_rounds t ON t.assignment_id = a.id WHERE a.status = 'proposed' AND %s AND %s"
+      " ON CONFLICT (id) DO UPDATE SET request_id = excluded.request_id,"
+      " round_id = excluded.round_id, superseded_by = excluded.superseded_by",
       in_districts, in_slots);
   g_autofree char *drop =
       g_strdup_printf("DELETE FROM assignments AS a WHERE a.status = 'proposed' AND %s AND %s",
@@ -209,7 +210,7 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
       !run_with_round(store, drop, id, error) || !insert_proposals(store, id, proposals, error) ||
       !run_with_round(store, drop_stale_sql, id, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "UPDATE rounds SET status = 'finished', finished_at = " OPS_TIME_SQL
                     ", stats_json = ?, unfilled_json = ? WHERE id = ? AND status = 'running'",
@@ -224,7 +225,7 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
   if (!store_binder_ok(&b, store, error) ||
       !store_step_write(store, stmt, "rounds", "finish", NULL, error))
     return FALSE;
-  if (sqlite3_changes(store->db) != 1) {
+  if (store_changes(store) != 1) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                 "round %" G_GINT64_FORMAT " is not running", id);
     return FALSE;
@@ -249,7 +250,7 @@ static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, g
   g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
   if (!store_begin_write(store, error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
                     " WHERE status = 'running' AND (?3 < 0 OR id = ?3)",
@@ -263,7 +264,7 @@ static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, g
     ok = store_binder_ok(&b, store, error) &&
          store_step_write(store, stmt, "rounds", "fail", NULL, error);
   }
-  g_clear_pointer(&stmt, sqlite3_finalize);
+  g_clear_pointer(&stmt, store_finalize);
   return ops_finish(store, ok, error);
 }
 
@@ -283,15 +284,15 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
   "id, status, districts, started_at, finished_at, started_by, stats_json, unfilled_json, error,"  \
   " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id), slots"
 
-static char *column_text(sqlite3_stmt *stmt, int column) {
-  return g_strdup((const char *)sqlite3_column_text(stmt, column));
+static char *column_text(StoreStmt *stmt, int column) {
+  return g_strdup(store_column_text(stmt, column));
 }
 
 /* A round from a row of ROUND_COLUMNS (transfer full); without its statistics and
  * unfilled staff-slots unless `full`. */
-static ModelRound *round_from_row(sqlite3_stmt *stmt, gboolean full) {
+static ModelRound *round_from_row(StoreStmt *stmt, gboolean full) {
   ModelRound *round = g_new0(ModelRound, 1);
-  round->id = sqlite3_column_int64(stmt, 0);
+  round->id = store_column_int64(stmt, 0);
   round->status = column_text(stmt, 1);
   round->districts = column_text(stmt, 2);
   round->started_at = column_text(stmt, 3);
@@ -300,14 +301,14 @@ static ModelRound *round_from_row(sqlite3_stmt *stmt, gboolean full) {
   round->stats_json = column_text(stmt, 6);
   round->unfilled_json = full ? column_text(stmt, 7) : NULL;
   round->error = column_text(stmt, 8);
-  round->proposals = sqlite3_column_int64(stmt, 9);
-  round->freed = g_strcmp0((const char *)sqlite3_column_text(stmt, 10), "freed") == 0;
+  round->proposals = store_column_int64(stmt, 9);
+  round->freed = g_strcmp0(store_column_text(stmt, 10), "freed") == 0;
   return round;
 }
 
 ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store, "SELECT " ROUND_COLUMNS " FROM rounds WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -315,14 +316,14 @@ ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) 
   store_bind_int(&b, id);
   if (!store_binder_ok(&b, store, error))
     return NULL;
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_DONE) {
+  int rc = store_step(stmt);
+  if (rc == STORE_DONE) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no round with id %" G_GINT64_FORMAT,
                 id);
     return NULL;
   }
-  if (rc != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read the round");
+  if (rc != STORE_ROW) {
+    store_set_io_error(error, store, "cannot read the round");
     return NULL;
   }
   return round_from_row(stmt, TRUE);
@@ -333,7 +334,7 @@ GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *distric
   g_return_val_if_fail(store != NULL && limit > 0, NULL);
   /* A district-limited reader sees a round only when every district of it is theirs:
    * never one over every district ("[]"). */
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+  g_autoptr(StoreStmt) stmt = store_prepare(
       store,
       "SELECT " ROUND_COLUMNS " FROM rounds WHERE (?1 <= 0 OR id < ?1) AND (?2 IS NULL OR"
       " (districts <> '[]' AND NOT EXISTS (SELECT 1 FROM json_each(rounds.districts) d"
@@ -350,10 +351,10 @@ GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *distric
     return NULL;
   g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func((GDestroyNotify)model_round_free);
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+  while ((rc = store_step(stmt)) == STORE_ROW)
     g_ptr_array_add(rounds, round_from_row(stmt, FALSE));
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read rounds");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read rounds");
     return NULL;
   }
   return g_steal_pointer(&rounds);

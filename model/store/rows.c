@@ -15,39 +15,39 @@ gboolean store_set_corrupt_error(ModelStore *store, const char *kind, const char
 
 /* ---- columns --------------------------------------------------------------- */
 
-static const char *text_at(sqlite3_stmt *stmt, int column) {
-  return (const char *)sqlite3_column_text(stmt, column);
+static const char *text_at(StoreStmt *stmt, int column) {
+  return store_column_text(stmt, column);
 }
 
-static char *text_dup(sqlite3_stmt *stmt, int column) {
+static char *text_dup(StoreStmt *stmt, int column) {
   return g_strdup(text_at(stmt, column));
 }
 
-static gboolean is_null(sqlite3_stmt *stmt, int column) {
-  return sqlite3_column_type(stmt, column) == SQLITE_NULL;
+static gboolean is_null(StoreStmt *stmt, int column) {
+  return store_column_is_null(stmt, column);
 }
 
 /* An optional count: NULL is -1, as in the model. */
-static gint32 optional_int(sqlite3_stmt *stmt, int column) {
-  return is_null(stmt, column) ? -1 : sqlite3_column_int(stmt, column);
+static gint32 optional_int(StoreStmt *stmt, int column) {
+  return is_null(stmt, column) ? -1 : store_column_int(stmt, column);
 }
 
-static gboolean read_date(ModelStore *store, sqlite3_stmt *stmt, int column, const char *kind,
+static gboolean read_date(ModelStore *store, StoreStmt *stmt, int column, const char *kind,
                           const char *id, ModelDate *out_date, GError **error) {
   const char *text = text_at(stmt, column);
   if (text == NULL || !model_date_parse(text, out_date))
-    return store_set_corrupt_error(store, kind, id, sqlite3_column_name(stmt, column), text, error);
+    return store_set_corrupt_error(store, kind, id, store_column_name(stmt, column), text, error);
   return TRUE;
 }
 
 /* The statement has the columns a decoder is about to read (a programmer error). */
-static void assert_columns(sqlite3_stmt *stmt, int c, int n) {
-  g_assert(c >= 0 && c + n <= sqlite3_column_count(stmt));
+static void assert_columns(StoreStmt *stmt, int c, int n) {
+  g_assert(c >= 0 && c + n <= store_column_count(stmt));
 }
 
 /* ---- objects --------------------------------------------------------------- */
 
-gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_district(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                             GError **error) {
   (void)store;
   (void)error;
@@ -55,14 +55,14 @@ gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelD
   ModelDistrict d = {0};
   d.id = text_dup(stmt, c);
   d.name = text_dup(stmt, c + 1);
-  d.lat = sqlite3_column_double(stmt, c + 2);
-  d.lon = sqlite3_column_double(stmt, c + 3);
+  d.lat = store_column_double(stmt, c + 2);
+  d.lon = store_column_double(stmt, c + 3);
   d.neighbours = g_ptr_array_new_with_free_func(g_free);
   g_array_append_val(dataset->districts, d);
   return TRUE;
 }
 
-gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_school(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                           GError **error) {
   assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
   ModelSchool s;
@@ -78,14 +78,14 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
   }
   s.district_id = text_dup(stmt, c + 4);
   s.postcode = text_dup(stmt, c + 5);
-  s.lat = sqlite3_column_double(stmt, c + 6);
-  s.lon = sqlite3_column_double(stmt, c + 7);
+  s.lat = store_column_double(stmt, c + 6);
+  s.lon = store_column_double(stmt, c + 7);
   s.pupils = optional_int(stmt, c + 8);
   g_array_append_val(dataset->schools, s);
   return TRUE;
 }
 
-gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_organisation(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                                 GError **error) {
   (void)store;
   (void)error;
@@ -101,7 +101,7 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
 
 /* One employee from STORE_EMPLOYEE_COLUMNS at `c`, or from only the leading
  * STORE_EMPLOYEE_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
-static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
+static gboolean read_employee(ModelStore *store, StoreStmt *stmt, int c, gboolean brief,
                               ModelDataset *dataset, GError **error) {
   assert_columns(stmt, c, brief ? STORE_EMPLOYEE_BRIEF_NCOLUMNS : STORE_EMPLOYEE_NCOLUMNS);
   ModelEmployee e;
@@ -112,12 +112,12 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   e.district_id = text_dup(stmt, c + 3);
   if (!brief) {
     e.has_location = !is_null(stmt, c + 4);
-    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
-    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
-    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
-    e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
-    e.max_travel_km = sqlite3_column_int(stmt, c + 8);
-    e.active = sqlite3_column_int(stmt, c + 9) != 0;
+    e.lat = e.has_location ? store_column_double(stmt, c + 4) : 0.0;
+    e.lon = e.has_location ? store_column_double(stmt, c + 5) : 0.0;
+    e.quals = (ModelQualSet)store_column_int64(stmt, c + 6);
+    e.max_parts_per_week = store_column_int(stmt, c + 7);
+    e.max_travel_km = store_column_int(stmt, c + 8);
+    e.active = store_column_int(stmt, c + 9) != 0;
     e.confirmed = MODEL_DATE_NONE;
     if (!is_null(stmt, c + 10) &&
         !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
@@ -131,7 +131,7 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
 
 /* One request from STORE_REQUEST_COLUMNS at `c`, or from only the leading
  * STORE_REQUEST_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
-static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
+static gboolean read_request(ModelStore *store, StoreStmt *stmt, int c, gboolean brief,
                              ModelDataset *dataset, GError **error) {
   assert_columns(stmt, c, brief ? STORE_REQUEST_BRIEF_NCOLUMNS : STORE_REQUEST_NCOLUMNS);
   ModelRequest r;
@@ -142,12 +142,12 @@ static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gbool
     r.staff_needed = optional_int(stmt, c + 2);
     r.children_expected = optional_int(stmt, c + 3);
     r.own_staff = optional_int(stmt, c + 4);
-    r.required = (ModelQualSet)sqlite3_column_int64(stmt, c + 5);
-    r.preferred = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
+    r.required = (ModelQualSet)store_column_int64(stmt, c + 5);
+    r.preferred = (ModelQualSet)store_column_int64(stmt, c + 6);
     const char *priority = text_at(stmt, c + 7);
     gboolean ok = model_priority_parse(priority, &r.priority) ||
                   store_set_corrupt_error(store, "requests", r.id, "priority", priority, error);
-    r.max_travel_km = sqlite3_column_int(stmt, c + 8);
+    r.max_travel_km = store_column_int(stmt, c + 8);
     r.note = text_dup(stmt, c + 9);
     const char *status = text_at(stmt, c + 10);
     ok = ok && (model_request_status_parse(status, &r.status) ||
@@ -161,27 +161,27 @@ static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gbool
   return TRUE;
 }
 
-gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_employee(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                             GError **error) {
   return read_employee(store, stmt, c, FALSE, dataset, error);
 }
 
-gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                  ModelDataset *dataset, GError **error) {
+gboolean store_row_employee_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                                  GError **error) {
   return read_employee(store, stmt, c, TRUE, dataset, error);
 }
 
-gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                 ModelDataset *dataset, GError **error) {
+gboolean store_row_request_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                                 GError **error) {
   return read_request(store, stmt, c, TRUE, dataset, error);
 }
 
-gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_request(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                            GError **error) {
   return read_request(store, stmt, c, FALSE, dataset, error);
 }
 
-gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_assignment(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                               GError **error) {
   assert_columns(stmt, c, STORE_ASSIGNMENT_NCOLUMNS);
   ModelAssignment a;
@@ -190,7 +190,7 @@ gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, Mode
   a.request_id = text_dup(stmt, c + 1);
   a.employee_id = text_dup(stmt, c + 2);
   gboolean ok = read_date(store, stmt, c + 3, "assignments", a.id, &a.slot.date, error);
-  int part = sqlite3_column_int(stmt, c + 4);
+  int part = store_column_int(stmt, c + 4);
   if (ok && part != MODEL_PART_MORNING && part != MODEL_PART_AFTERNOON) {
     g_autofree char *text = g_strdup_printf("%d", part);
     ok = store_set_corrupt_error(store, "assignments", a.id, "part", text, error);
@@ -200,7 +200,7 @@ gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, Mode
   ok = ok && (model_assignment_status_parse(status, &a.status) ||
               store_set_corrupt_error(store, "assignments", a.id, "status", status, error));
   a.decided_by = text_dup(stmt, c + 6);
-  a.decided_at = is_null(stmt, c + 7) ? -1 : sqlite3_column_int64(stmt, c + 7);
+  a.decided_at = is_null(stmt, c + 7) ? -1 : store_column_int64(stmt, c + 7);
   a.reason = text_dup(stmt, c + 8);
   if (!ok) {
     model_assignment_clear(&a);
@@ -212,7 +212,7 @@ gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, Mode
 
 /* ---- lists ----------------------------------------------------------------- */
 
-gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_neighbour(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                              guint owner, GError **error) {
   (void)store;
   (void)error;
@@ -225,7 +225,7 @@ gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, Model
 
 /* One slot rule of object `kind`/`id` (for messages) from STORE_RULE_COLUMNS at `c`,
  * appended to `rules`. */
-static gboolean read_rule(ModelStore *store, sqlite3_stmt *stmt, int c, const char *kind,
+static gboolean read_rule(ModelStore *store, StoreStmt *stmt, int c, const char *kind,
                           const char *id, GArray *rules, GError **error) {
   assert_columns(stmt, c, 5);
   ModelSlotRule rule = {0};
@@ -235,26 +235,26 @@ static gboolean read_rule(ModelStore *store, sqlite3_stmt *stmt, int c, const ch
     rule.weekdays = MODEL_WEEKDAYS_ALL;
   } else if (g_strcmp0(rule_kind, "pattern") == 0) {
     rule.kind = MODEL_SLOT_RULE_PATTERN;
-    rule.weekdays = (guint8)(sqlite3_column_int(stmt, c + 3) & MODEL_WEEKDAYS_ALL);
+    rule.weekdays = (guint8)(store_column_int(stmt, c + 3) & MODEL_WEEKDAYS_ALL);
   } else {
     return store_set_corrupt_error(store, kind, id, "kind", rule_kind, error);
   }
   if (!read_date(store, stmt, c + 1, kind, id, &rule.from, error) ||
       !read_date(store, stmt, c + 2, kind, id, &rule.to, error))
     return FALSE;
-  rule.parts = (guint8)(sqlite3_column_int(stmt, c + 4) & MODEL_PARTS_ALL);
+  rule.parts = (guint8)(store_column_int(stmt, c + 4) & MODEL_PARTS_ALL);
   g_array_append_val(rules, rule);
   return TRUE;
 }
 
-gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_availability(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                                 guint owner, GError **error) {
   g_assert(owner < dataset->employees->len);
   ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, owner);
   return read_rule(store, stmt, c, "employees", e->id, e->availability, error);
 }
 
-gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_slot(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                         guint owner, GError **error) {
   g_assert(owner < dataset->requests->len);
   ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
@@ -263,14 +263,14 @@ gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDatas
 
 /* ---- stepping -------------------------------------------------------------- */
 
-gboolean store_each_row(ModelStore *store, sqlite3_stmt *stmt, StoreEachFunc row, gpointer data,
+gboolean store_each_row(ModelStore *store, StoreStmt *stmt, StoreEachFunc row, gpointer data,
                         GError **error) {
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+  while ((rc = store_step(stmt)) == STORE_ROW)
     if (!row(store, stmt, data, error))
       return FALSE;
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot read the store");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot read the store");
     return FALSE;
   }
   return TRUE;
@@ -281,13 +281,12 @@ typedef struct {
   ModelDataset *dataset;
 } EachObject;
 
-static gboolean each_object_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
-                                GError **error) {
+static gboolean each_object_row(ModelStore *store, StoreStmt *stmt, gpointer data, GError **error) {
   const EachObject *each = data;
   return each->row(store, stmt, 0, each->dataset, error);
 }
 
-gboolean store_each_object(ModelStore *store, sqlite3_stmt *stmt, StoreRowFunc row,
+gboolean store_each_object(ModelStore *store, StoreStmt *stmt, StoreRowFunc row,
                            ModelDataset *dataset, GError **error) {
   EachObject each = {row, dataset};
   return store_each_row(store, stmt, each_object_row, &each, error);

@@ -72,50 +72,50 @@ gboolean store_set_corrupt_error(ModelStore *store, const char *kind, const char
 /* Decodes the object whose columns start at `c` and appends it to its array in
  * `dataset`.  The briefs fill only the head of the object (the rest as after
  * model_*_init) and cannot fail. */
-typedef gboolean (*StoreRowFunc)(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                 ModelDataset *dataset, GError **error);
+typedef gboolean (*StoreRowFunc)(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                                 GError **error);
 
-gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_district(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                             GError **error);
-gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_school(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                           GError **error);
-gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_organisation(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                                 GError **error);
-gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_employee(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                             GError **error);
-gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                  ModelDataset *dataset, GError **error);
-gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_employee_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                                  GError **error);
+gboolean store_row_request(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                            GError **error);
-gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                 ModelDataset *dataset, GError **error);
-gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_request_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                                 GError **error);
+gboolean store_row_assignment(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                               GError **error);
 
 /* Decodes one list entry whose columns start at `c` and appends it to the list of
  * the object at index `owner` of its array in `dataset` (a district's neighbours, an
  * employee's availability, a request's slots). */
-typedef gboolean (*StoreListRowFunc)(ModelStore *store, sqlite3_stmt *stmt, int c,
+typedef gboolean (*StoreListRowFunc)(ModelStore *store, StoreStmt *stmt, int c,
                                      ModelDataset *dataset, guint owner, GError **error);
 
-gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_neighbour(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                              guint owner, GError **error);
-gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_availability(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                                 guint owner, GError **error);
-gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+gboolean store_row_slot(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                         guint owner, GError **error);
 
 /* ---- stepping -------------------------------------------------------------- */
 
 /* Steps `stmt` to its end, calling `row` for each row and stopping at the first that
  * fails; a failed step is MODEL_ERROR_IO.  Leaves `stmt` as the last step left it. */
-typedef gboolean (*StoreEachFunc)(ModelStore *store, sqlite3_stmt *stmt, gpointer data,
+typedef gboolean (*StoreEachFunc)(ModelStore *store, StoreStmt *stmt, gpointer data,
                                   GError **error);
-gboolean store_each_row(ModelStore *store, sqlite3_stmt *stmt, StoreEachFunc row, gpointer data,
+gboolean store_each_row(ModelStore *store, StoreStmt *stmt, StoreEachFunc row, gpointer data,
                         GError **error);
 
 /* store_each_row() where every row is one object of `row` at column 0. */
-gboolean store_each_object(ModelStore *store, sqlite3_stmt *stmt, StoreRowFunc row,
+gboolean store_each_object(ModelStore *store, StoreStmt *stmt, StoreRowFunc row,
                            ModelDataset *dataset, GError **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
-/* schema.c: the database schema of the store as an ordered list of migrations, and
- * the setup of every connection.  Invariants: PRAGMA user_version is the number of
+/* schema.c: the SQLite schema of the store as an ordered list of migrations, and
+ * the setup of every SQLite connection (schema-pg.c has the same migrations, numbered
+ * alike, in PostgreSQL's dialect).  Invariants: PRAGMA user_version is the number of
  * migrations applied; each migration runs in its own transaction together with the
  * user_version bump, so a database is always at exactly one version; a database
  * newer than this program is never touched.  Migrations are append-only: a released
@@ -7,7 +8,12 @@
  */
 #include <stdio.h>
 
+#include <sqlite3.h>
+
 #include "store-private.h"
+
+/* g_autoptr(sqlite3_stmt) finalises on every path. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
 
 /* Design of the schema.
  *
@@ -374,6 +380,10 @@ static const char *const migrations[] = {
     migration_4,
 };
 
+void store_sqlite_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: %s: %s", path, what, sqlite3_errmsg(db));
+}
+
 int model_store_schema_version(void) {
   return (int)G_N_ELEMENTS(migrations);
 }
@@ -382,11 +392,11 @@ gboolean store_schema_read_version(sqlite3 *db, const char *path, int *out_versi
                                    GError **error) {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK) {
-    store_set_io_error(error, db, path, "cannot read the schema version");
+    store_sqlite_io_error(error, db, path, "cannot read the schema version");
     return FALSE;
   }
   if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, db, path, "cannot read the schema version");
+    store_sqlite_io_error(error, db, path, "cannot read the schema version");
     return FALSE;
   }
   *out_version = sqlite3_column_int(stmt, 0);
@@ -399,7 +409,7 @@ static gboolean pragma_expect(sqlite3 *db, const char *path, const char *sql,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, db, path, sql);
+    store_sqlite_io_error(error, db, path, sql);
     return FALSE;
   }
   const char *answer = (const char *)sqlite3_column_text(stmt, 0);
@@ -413,7 +423,7 @@ static gboolean pragma_expect(sqlite3 *db, const char *path, const char *sql,
 
 static gboolean exec_fixed(sqlite3 *db, const char *path, const char *sql, GError **error) {
   if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-    store_set_io_error(error, db, path, sql);
+    store_sqlite_io_error(error, db, path, sql);
     return FALSE;
   }
   return TRUE;
@@ -457,7 +467,7 @@ static gboolean migrate_step(sqlite3 *db, const char *path, gboolean *out_done, 
   }
   if (sqlite3_exec(db, migrations[version], NULL, NULL, NULL) != SQLITE_OK) {
     g_autofree char *what = g_strdup_printf("migration to schema version %d", version + 1);
-    store_set_io_error(error, db, path, what);
+    store_sqlite_io_error(error, db, path, what);
     rollback_quietly(db);
     return FALSE;
   }
@@ -480,7 +490,7 @@ gboolean store_schema_setup(sqlite3 *db, const char *path, GError **error) {
   /* Wait up to five seconds for another writer (the CLI next to the server) instead
    * of failing at once with SQLITE_BUSY. */
   if (sqlite3_busy_timeout(db, 5000) != SQLITE_OK) {
-    store_set_io_error(error, db, path, "cannot set the busy timeout");
+    store_sqlite_io_error(error, db, path, "cannot set the busy timeout");
     return FALSE;
   }
   /* Refuse a newer file before changing anything about it, journal mode included. */

@@ -17,12 +17,12 @@ typedef struct {
   ModelDataset *dataset;
 } ListRows;
 
-static gboolean list_row(ModelStore *store, sqlite3_stmt *stmt, gpointer data, GError **error) {
+static gboolean list_row(ModelStore *store, StoreStmt *stmt, gpointer data, GError **error) {
   const ListRows *list = data;
-  const char *id = (const char *)sqlite3_column_text(stmt, 0);
+  const char *id = store_column_text(stmt, 0);
   gint owner = list->find(list->dataset, id);
   if (owner < 0)
-    return store_set_corrupt_error(store, list->kind, id, sqlite3_column_name(stmt, 0), id, error);
+    return store_set_corrupt_error(store, list->kind, id, store_column_name(stmt, 0), id, error);
   return list->row(store, stmt, 1, list->dataset, (guint)owner, error);
 }
 
@@ -52,7 +52,7 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
        {"requests", model_dataset_find_request, store_row_slot, NULL}},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, objects[i].sql, error);
+    g_autoptr(StoreStmt) stmt = store_prepare(store, objects[i].sql, error);
     if (stmt == NULL || !store_each_object(store, stmt, objects[i].row, dataset, error))
       return FALSE;
   }
@@ -60,7 +60,7 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
   for (gsize i = 0; i < G_N_ELEMENTS(lists); i++) {
     ListRows list = lists[i].list;
     list.dataset = dataset;
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, lists[i].sql, error);
+    g_autoptr(StoreStmt) stmt = store_prepare(store, lists[i].sql, error);
     if (stmt == NULL || !store_each_row(store, stmt, list_row, &list, error))
       return FALSE;
   }
@@ -73,7 +73,7 @@ ModelDataset *model_store_load(ModelStore *store, GError **error) {
 
   /* A deferred BEGIN takes its snapshot at the first read and never blocks a writer
    * (WAL). */
-  if (!store_exec(store, "BEGIN", error))
+  if (!store_begin_read(store, error))
     return NULL;
   g_autoptr(ModelDataset) dataset = model_dataset_new();
   gboolean ok = load_in_transaction(store, dataset, error);

@@ -4,31 +4,39 @@
  * every function here either succeeds or sets exactly one GError and leaves no
  * statement unfinalised, except the cached ones, which the store owns until it is freed.
  */
+/* store-private.h: what the files of the store share: the ModelStore struct, the
+ * per-connection cache of prepared statements, parameter binding, and the helpers that
+ * turn a driver's failures into GErrors.  Every database call goes through the driver
+ * interface (driver.h), so these files hold SQL but no backend's API.  Invariant: every
+ * function here either succeeds or sets exactly one GError and leaves no statement
+ * unfinalised, except the cached ones, which the store owns until it is freed.
+ */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "driver.h"
 #include "store.h"
 
 G_BEGIN_DECLS
 
 struct ModelStore {
-  sqlite3 *db;       /* owned; open and migrated for the store's whole life */
-  char *path;        /* as given to model_store_open(), for error messages */
-  GHashTable *cache; /* SQL text (owned) -> StoreCacheEntry (owned); see store_cached() */
+  const StoreDriver *driver; /* the backend --db named */
+  gpointer conn;             /* the driver's connection; open and migrated for the store's life */
+  gpointer state;            /* the driver's own per-connection state, or NULL */
+  char *path;                /* as given to model_store_open() (a URI without password) */
+  GHashTable *cache;         /* SQL text (owned) -> StoreCacheEntry (owned); see store_cached() */
 };
 
 /* One cached statement: prepared once per connection, lent to one user at a time. */
 typedef struct {
-  sqlite3_stmt *stmt; /* owned; finalised by model_store_free() */
-  gboolean lent;      /* a StoreCached holds it now */
+  StoreStmt *stmt; /* owned; finalised by model_store_free() */
+  gboolean lent;   /* a StoreCached holds it now */
 } StoreCacheEntry;
 
 /* A statement borrowed from the store's cache.  Clearing it (g_auto(StoreCached) does
  * so on every path) resets the statement and clears its bindings, so the next
  * borrower finds it as freshly prepared:
  *   g_auto(StoreCached) cached = {0};
- *   sqlite3_stmt *stmt = store_cached(store, "SELECT ...", &cached, error);
+ *   StoreStmt *stmt = store_cached(store, "SELECT ...", &cached, error);
  * The statement belongs to the store's connection and thus to the one thread using
  * that store; it must not be finalised by the borrower. */
 typedef struct {
@@ -39,52 +47,68 @@ typedef struct {
 void store_cached_clear(StoreCached *cached);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreCached, store_cached_clear)
 
-/* g_autoptr(sqlite3_stmt) finalises on every path.  What sqlite3_finalize returns is
- * the error of the statement's last step, already reported where it happened, so
- * the cleanup may ignore it. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
+/* ---- schema.c (SQLite) ------------------------------------------------- */
 
-/* ---- schema.c ----------------------------------------------------------- */
+struct sqlite3;
 
-/* Sets up a freshly opened connection (foreign keys, WAL, synchronous, busy
+/* Sets up a freshly opened SQLite connection (foreign keys, WAL, synchronous, busy
  * timeout) and migrates its schema to model_store_schema_version().  Fails with
  * MODEL_ERROR_IO "PATH: ..." when a pragma or a migration fails, or when the file's
  * schema is newer than this program. */
-gboolean store_schema_setup(sqlite3 *db, const char *path, GError **error);
+gboolean store_schema_setup(struct sqlite3 *db, const char *path, GError **error);
+
+/* Sets MODEL_ERROR_IO "PATH: WHAT: <sqlite3_errmsg>" for a failed call on `db`. */
+void store_sqlite_io_error(GError **error, struct sqlite3 *db, const char *path, const char *what);
 
 /* Reads PRAGMA user_version into *out_version (written only on success). */
-gboolean store_schema_read_version(sqlite3 *db, const char *path, int *out_version, GError **error);
+gboolean store_schema_read_version(struct sqlite3 *db, const char *path, int *out_version,
+                                   GError **error);
+
+/* ---- schema-pg.c (PostgreSQL) --------------------------------------------- */
+
+/* The PostgreSQL migrations, numbered as the SQLite ones: entry i takes a database from
+ * schema version i to i + 1. */
+extern const char *const store_pg_migrations[];
+extern const int store_pg_n_migrations;
+
+/* The full message of a CHECK constraint whose name PostgreSQL reports (cut to 63
+ * bytes), or `name` itself when none is longer (transfer full). */
+char *store_pg_rule_message(const char *name);
 
 /* ---- store.c ------------------------------------------------------------ */
 
-/* Sets MODEL_ERROR_IO "PATH: WHAT: <sqlite3_errmsg>" for a failed call on `db`. */
-void store_set_io_error(GError **error, sqlite3 *db, const char *path, const char *what);
+/* Sets MODEL_ERROR_IO "PATH: WHAT: <the database's message>" for a failed call. */
+void store_set_io_error(GError **error, ModelStore *store, const char *what);
 
 /* Prepares one statement of fixed SQL.  On failure sets MODEL_ERROR_IO and returns
  * NULL. */
-sqlite3_stmt *store_prepare(ModelStore *store, const char *sql, GError **error);
+StoreStmt *store_prepare(ModelStore *store, const char *sql, GError **error);
 
 /* Borrows the cached statement of `sql` into `out` (which must hold nothing), preparing
- * it on first use with SQLITE_PREPARE_PERSISTENT; returns it, reset and without
+ * it on first use as a long-lived statement; returns it, reset and without
  * bindings.  For the statements run on every request (approvals, token lookups,
  * transactions): their SQL must come from a small fixed set, as each distinct text
  * stays prepared for the store's life.  A statement is lent to one borrower at a time
  * (asserted).  On failure sets MODEL_ERROR_IO, caches nothing and returns NULL. */
-sqlite3_stmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error);
+StoreStmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error);
 
 /* Runs fixed SQL without results (BEGIN, COMMIT, DELETE ...).  MODEL_ERROR_IO on
  * failure. */
 gboolean store_exec(ModelStore *store, const char *sql, GError **error);
 
-/* Starts a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front
- * and a busy database is waited for, not discovered half-way). */
+/* Starts a write transaction: the write lock is taken up front (SQLite's BEGIN
+ * IMMEDIATE, PostgreSQL's row lock on the version row), so a busy database is waited
+ * for, not discovered half-way, and writers of every process take turns. */
 gboolean store_begin_write(ModelStore *store, GError **error);
+
+/* Starts a read transaction: every statement until commit sees one snapshot. */
+gboolean store_begin_read(ModelStore *store, GError **error);
 
 /* Commits; on failure rolls back and sets MODEL_ERROR_IO. */
 gboolean store_commit(ModelStore *store, GError **error);
 
 /* Rolls back the open transaction, if any; never fails (a failed rollback leaves
- * SQLite to roll back when the connection closes). */
+ * the database to roll back when the connection closes). */
 void store_rollback(ModelStore *store);
 
 /* Steps a write statement of one object (`kind` is the dataset array, "employees",
@@ -93,22 +117,27 @@ void store_rollback(ModelStore *store);
  * message ("assignments/a-7: an employee can have only one approved assignment per
  * day part"), `missing_reference` being the message used for a foreign key failure;
  * anything else is MODEL_ERROR_IO. */
-gboolean store_step_write(ModelStore *store, sqlite3_stmt *stmt, const char *kind, const char *id,
+gboolean store_step_write(ModelStore *store, StoreStmt *stmt, const char *kind, const char *id,
                           const char *missing_reference, GError **error);
+
+/* store_step_write() for an INSERT ... RETURNING id of a new `kind` row: *out_id gets
+ * the id the database chose (written only on success). */
+gboolean store_step_returning_id(ModelStore *store, StoreStmt *stmt, const char *kind,
+                                 gint64 *out_id, GError **error);
 
 /* Binds the parameters of one statement in order, remembering the first failure, so
  * a writer binds a whole row and checks once:
  *   StoreBinder b = store_binder(stmt);
  *   store_bind_text(&b, id); store_bind_int(&b, n);
  *   if (!store_binder_ok(&b, store, error)) ...
- * Texts are copied (SQLITE_TRANSIENT), so local buffers may be bound. */
+ * Texts are copied, so local buffers may be bound. */
 typedef struct {
-  sqlite3_stmt *stmt;
-  int column; /* the last column bound (or the failing one), 1-based */
-  int rc;     /* SQLITE_OK until a bind fails */
+  StoreStmt *stmt;
+  int column;  /* the last column bound (or the failing one), 1-based */
+  gboolean ok; /* TRUE until a bind fails */
 } StoreBinder;
 
-StoreBinder store_binder(sqlite3_stmt *stmt);
+StoreBinder store_binder(StoreStmt *stmt);
 void store_bind_text(StoreBinder *binder, const char *text); /* NULL binds NULL */
 void store_bind_int(StoreBinder *binder, gint64 value);
 void store_bind_optional_int(StoreBinder *binder, gint64 value); /* < 0 binds NULL */
@@ -145,7 +174,7 @@ void store_bind_rule(StoreBinder *binder, const char *owner, guint position,
  * absent), so an inconsistent assignment meets the CHECK instead of being silently
  * repaired.  A taken id or a missing request or employee is MODEL_ERROR_CONFLICT
  * naming the assignment. */
-gboolean store_write_assignment(ModelStore *store, sqlite3_stmt *stmt, const ModelAssignment *a,
+gboolean store_write_assignment(ModelStore *store, StoreStmt *stmt, const ModelAssignment *a,
                                 GError **error);
 
 G_END_DECLS

@@ -27,12 +27,12 @@ typedef enum {
 } WriterStatement;
 
 typedef struct {
-  sqlite3_stmt *stmt[W_N];
+  StoreStmt *stmt[W_N];
 } Writer;
 
 static void writer_clear(Writer *writer) {
   for (gsize i = 0; i < W_N; i++)
-    g_clear_pointer(&writer->stmt[i], sqlite3_finalize);
+    g_clear_pointer(&writer->stmt[i], store_finalize);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Writer, writer_clear)
 
@@ -161,7 +161,7 @@ static gboolean write_row(ModelStore *store, StoreBinder *binder, const char *ki
                           const char *missing_reference, GError **error) {
   if (!store_binder_ok(binder, store, error)) {
     g_prefix_error(error, "%s/%s: ", kind, id);
-    (void)sqlite3_clear_bindings(binder->stmt);
+    store_reset(binder->stmt);
     return FALSE;
   }
   return store_step_write(store, binder->stmt, kind, id, missing_reference, error);
@@ -169,15 +169,15 @@ static gboolean write_row(ModelStore *store, StoreBinder *binder, const char *ki
 
 /* Deletes the child rows (neighbours, slot rules) of one object before they are
  * written again: a replaced object's lists are replaced, not merged. */
-static gboolean clear_children(ModelStore *store, sqlite3_stmt *stmt, const char *kind,
-                               const char *id, GError **error) {
+static gboolean clear_children(ModelStore *store, StoreStmt *stmt, const char *kind, const char *id,
+                               GError **error) {
   StoreBinder b = store_binder(stmt);
   store_bind_text(&b, id);
   return write_row(store, &b, kind, id, NULL, error);
 }
 
 /* Writes a list of slot rules in order.  Rules of one day part store no weekdays. */
-static gboolean write_rules(ModelStore *store, sqlite3_stmt *clear, sqlite3_stmt *insert,
+static gboolean write_rules(ModelStore *store, StoreStmt *clear, StoreStmt *insert,
                             const char *kind, const char *id, const GArray *rules, GError **error) {
   if (!clear_children(store, clear, kind, id, error))
     return FALSE;
@@ -291,7 +291,7 @@ static gboolean write_requests(Writer *w, ModelStore *store, const GArray *reque
   return TRUE;
 }
 
-gboolean store_write_assignment(ModelStore *store, sqlite3_stmt *stmt, const ModelAssignment *a,
+gboolean store_write_assignment(ModelStore *store, StoreStmt *stmt, const ModelAssignment *a,
                                 GError **error) {
   g_autofree char *missing = g_strdup_printf(
       "no request with id \"%s\" or no employee with id \"%s\"", a->request_id, a->employee_id);

@@ -1,9 +1,9 @@
 /* store.c: the life of a store connection (open, free) and the helpers every store
- * file shares: transactions, the statement cache, parameter binding and the mapping
- * of SQLite result codes to GErrors.  Invariants: a ModelStore always holds an open,
+ * file shares: transactions, the statement cache, parameter binding and the wording of
+ * a driver's failures as GErrors.  Invariants: a ModelStore always holds an open,
  * migrated connection; no transaction stays open between calls of the public API;
  * every cached statement is reset and unbound while no one borrows it; every message
- * names the file or the object it is about.
+ * names the database or the object it is about.
  */
 #include <string.h>
 
@@ -13,7 +13,7 @@
 static void cache_entry_free(gpointer data) {
   StoreCacheEntry *entry = data;
   g_assert(!entry->lent);
-  sqlite3_finalize(entry->stmt);
+  store_finalize(entry->stmt);
   g_free(entry);
 }
 
@@ -21,130 +21,131 @@ ModelStore *model_store_open(const char *path, GError **error) {
   g_return_val_if_fail(path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-  sqlite3 *db = NULL;
-  /* NOMUTEX: a store is used from one thread at a time (store.h).  EXRESCODE gives
-   * extended result codes, which tell a UNIQUE from a FOREIGN KEY failure. */
-  int rc = sqlite3_open_v2(path, &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-                               SQLITE_OPEN_EXRESCODE,
-                           NULL);
-  if (rc != SQLITE_OK) {
-    g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: cannot open the database: %s", path,
-                db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    sqlite3_close(db);
-    return NULL;
-  }
-  if (!store_schema_setup(db, path, error)) {
-    sqlite3_close(db);
-    return NULL;
-  }
   ModelStore *store = g_new0(ModelStore, 1);
-  store->db = db;
-  store->path = g_strdup(path);
+  store->driver = store_driver_for(path);
+  store->path = store_target_display(path);
   store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_entry_free);
+  if (!store->driver->open(store, path, error)) {
+    g_hash_table_destroy(store->cache);
+    g_free(store->path);
+    g_free(store);
+    return NULL;
+  }
   return store;
 }
 
 void model_store_free(ModelStore *store) {
   if (store == NULL)
     return;
-  /* The cached statements are finalised here and every other one by its function, so
-   * close cannot be refused with SQLITE_BUSY; close_v2 would hide such a leak, close
-   * reports it. */
+  /* The cached statements are finalised here and every other one by its function; the
+   * driver asserts that none is left. */
   g_hash_table_destroy(store->cache);
-  int rc = sqlite3_close(store->db);
-  g_assert(rc == SQLITE_OK);
+  store->driver->close(store);
   g_free(store->path);
   g_free(store);
 }
 
+gboolean model_store_is_postgresql(const char *target) {
+  return store_driver_for(target) == &store_driver_pg;
+}
+
 /* ---- errors ------------------------------------------------------------- */
 
-void store_set_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {
-  g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: %s: %s", path, what, sqlite3_errmsg(db));
+void store_set_io_error(GError **error, ModelStore *store, const char *what) {
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: %s: %s", store->path, what,
+              store_errmsg(store));
 }
 
 /* The human message for a failed constraint.  CHECK constraints are named by their
- * message (schema.c), so that name is passed on; the other kinds are recognised by
- * their extended result code. */
-static char *constraint_message(sqlite3 *db, int extended, const char *missing_reference) {
-  const char *msg = sqlite3_errmsg(db);
-  switch (extended) {
-  case SQLITE_CONSTRAINT_CHECK: {
-    static const char prefix[] = "CHECK constraint failed: ";
-    if (g_str_has_prefix(msg, prefix))
-      return g_strdup(msg + strlen(prefix));
-    return g_strdup(msg);
-  }
-  case SQLITE_CONSTRAINT_FOREIGNKEY:
+ * message (schema.c, schema-pg.c), so that name is passed on; the other kinds are
+ * worded here, the same for every backend. */
+static char *constraint_message(const StoreFailure *failure, const char *missing_reference) {
+  switch (failure->kind) {
+  case STORE_FAILURE_CHECK:
+    return g_strdup(failure->rule);
+  case STORE_FAILURE_FOREIGN_KEY:
     return g_strdup(missing_reference != NULL ? missing_reference
                                               : "refers to an object that does not exist");
-  case SQLITE_CONSTRAINT_PRIMARYKEY:
+  case STORE_FAILURE_PRIMARY_KEY:
     return g_strdup("the id is already taken");
-  case SQLITE_CONSTRAINT_UNIQUE:
-    if (strstr(msg, "assignments.employee_id") != NULL)
+  case STORE_FAILURE_UNIQUE:
+    if (strstr(failure->rule, "assignments.employee_id") != NULL ||
+        strstr(failure->rule, "assignments_one_approved_per_slot") != NULL)
       return g_strdup("an employee can have only one approved assignment per day part");
-    if (strstr(msg, "district_neighbours.neighbour_id") != NULL)
+    if (strstr(failure->rule, "district_neighbours.neighbour_id") != NULL ||
+        strstr(failure->rule, "neighbour only once") != NULL)
       return g_strdup("a district is listed as a neighbour only once");
-    return g_strdup_printf("breaks a uniqueness rule (%s)", msg);
-  case SQLITE_CONSTRAINT_NOTNULL: {
-    static const char prefix[] = "NOT NULL constraint failed: ";
-    if (g_str_has_prefix(msg, prefix))
-      return g_strdup_printf("%s is missing", msg + strlen(prefix));
-    return g_strdup(msg);
-  }
-  case SQLITE_CONSTRAINT_TRIGGER:
-    return g_strdup(msg);
+    return g_strdup_printf("breaks a uniqueness rule (%s)", failure->message);
+  case STORE_FAILURE_NOT_NULL:
+    return g_strdup_printf("%s is missing", failure->rule);
+  case STORE_FAILURE_RAISED:
+    return g_strdup(failure->message);
+  case STORE_FAILURE_OTHER_RULE:
+  case STORE_FAILURE_IO:
   default:
-    return g_strdup_printf("breaks a database rule (%s)", msg);
+    return g_strdup_printf("breaks a database rule (%s)", failure->message);
   }
 }
 
-gboolean store_step_write(ModelStore *store, sqlite3_stmt *stmt, const char *kind, const char *id,
-                          const char *missing_reference, GError **error) {
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_DONE) {
-    if (sqlite3_reset(stmt) != SQLITE_OK || sqlite3_clear_bindings(stmt) != SQLITE_OK) {
-      g_autofree char *what = g_strdup_printf("%s/%s", kind, id);
-      store_set_io_error(error, store->db, store->path, what);
-      return FALSE;
-    }
-    return TRUE;
-  }
-  /* The message belongs to this step; read it before reset can replace it. */
-  int extended = sqlite3_extended_errcode(store->db);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    g_autofree char *message = constraint_message(store->db, extended, missing_reference);
+/* Sets the error of a write step that answered `rc` and resets the statement. */
+static gboolean write_failed(ModelStore *store, StoreStmt *stmt, StoreStepResult rc,
+                             const char *kind, const char *id, const char *missing_reference,
+                             GError **error) {
+  /* The failure belongs to this step; read it before reset can replace it. */
+  StoreFailure failure = {0};
+  store->driver->failure(store, &failure);
+  if (rc == STORE_ROW) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: %s/%s: a write answered a row",
+                store->path, kind, id);
+  } else if (failure.kind != STORE_FAILURE_IO) {
+    g_autofree char *message = constraint_message(&failure, missing_reference);
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "%s/%s: %s", kind, id, message);
   } else {
     g_autofree char *what = g_strdup_printf("cannot store %s/%s", kind, id);
-    store_set_io_error(error, store->db, store->path, what);
+    store_set_io_error(error, store, what);
   }
-  (void)sqlite3_reset(stmt); /* returns the same error again */
+  store_reset(stmt);
   return FALSE;
+}
+
+gboolean store_step_write(ModelStore *store, StoreStmt *stmt, const char *kind, const char *id,
+                          const char *missing_reference, GError **error) {
+  StoreStepResult rc = store_step(stmt);
+  if (rc != STORE_DONE)
+    return write_failed(store, stmt, rc, kind, id, missing_reference, error);
+  store_reset(stmt);
+  return TRUE;
+}
+
+gboolean store_step_returning_id(ModelStore *store, StoreStmt *stmt, const char *kind,
+                                 gint64 *out_id, GError **error) {
+  StoreStepResult rc = store_step(stmt);
+  if (rc != STORE_ROW)
+    return write_failed(store, stmt, rc == STORE_DONE ? STORE_ERROR : rc, kind, "new", NULL, error);
+  gint64 id = store_column_int64(stmt, 0);
+  if ((rc = store_step(stmt)) != STORE_DONE)
+    return write_failed(store, stmt, rc, kind, "new", NULL, error);
+  store_reset(stmt);
+  *out_id = id;
+  return TRUE;
 }
 
 /* ---- statements and transactions --------------------------------------- */
 
-sqlite3_stmt *store_prepare(ModelStore *store, const char *sql, GError **error) {
-  sqlite3_stmt *stmt = NULL;
-  if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-    store_set_io_error(error, store->db, store->path, "cannot prepare a statement");
-    sqlite3_finalize(stmt);
-    return NULL;
-  }
+StoreStmt *store_prepare(ModelStore *store, const char *sql, GError **error) {
+  StoreStmt *stmt = store->driver->prepare(store, sql, FALSE);
+  if (stmt == NULL)
+    store_set_io_error(error, store, "cannot prepare a statement");
   return stmt;
 }
 
-sqlite3_stmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error) {
+StoreStmt *store_cached(ModelStore *store, const char *sql, StoreCached *out, GError **error) {
   g_assert(out->entry == NULL);
   StoreCacheEntry *entry = g_hash_table_lookup(store->cache, sql);
   if (entry == NULL) {
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
-        SQLITE_OK) {
-      store_set_io_error(error, store->db, store->path, "cannot prepare a statement");
-      sqlite3_finalize(stmt);
+    StoreStmt *stmt = store->driver->prepare(store, sql, TRUE);
+    if (stmt == NULL) {
+      store_set_io_error(error, store, "cannot prepare a statement");
       return NULL;
     }
     entry = g_new0(StoreCacheEntry, 1);
@@ -160,41 +161,41 @@ sqlite3_stmt *store_cached(ModelStore *store, const char *sql, StoreCached *out,
 void store_cached_clear(StoreCached *cached) {
   if (cached == NULL || cached->entry == NULL)
     return;
-  /* reset returns the error of the last step, already reported where it happened. */
-  (void)sqlite3_reset(cached->entry->stmt);
-  (void)sqlite3_clear_bindings(cached->entry->stmt);
+  store_reset(cached->entry->stmt);
   cached->entry->lent = FALSE;
   cached->entry = NULL;
 }
 
-/* Runs cached SQL without results; on failure sets MODEL_ERROR_IO "PATH: SQL: ...". */
-static gboolean exec_cached(ModelStore *store, const char *sql, GError **error) {
-  g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, sql);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 gboolean store_exec(ModelStore *store, const char *sql, GError **error) {
-  if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-    store_set_io_error(error, store->db, store->path, sql);
+  if (!store->driver->exec(store, sql)) {
+    store_set_io_error(error, store, sql);
     return FALSE;
   }
   return TRUE;
 }
 
 gboolean store_begin_write(ModelStore *store, GError **error) {
-  g_assert(sqlite3_get_autocommit(store->db));
-  return exec_cached(store, "BEGIN IMMEDIATE", error);
+  g_assert(!store->driver->in_transaction(store));
+  if (!store->driver->begin_write(store)) {
+    store_set_io_error(error, store, "cannot begin a write transaction");
+    store_rollback(store);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean store_begin_read(ModelStore *store, GError **error) {
+  if (!store->driver->begin_read(store)) {
+    store_set_io_error(error, store, "cannot begin a read transaction");
+    store_rollback(store);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean store_commit(ModelStore *store, GError **error) {
-  if (!exec_cached(store, "COMMIT", error)) {
+  if (!store->driver->commit(store)) {
+    store_set_io_error(error, store, "COMMIT");
     store_rollback(store);
     return FALSE;
   }
@@ -202,37 +203,34 @@ gboolean store_commit(ModelStore *store, GError **error) {
 }
 
 void store_rollback(ModelStore *store) {
-  if (!sqlite3_get_autocommit(store->db))
-    (void)sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-  g_assert(sqlite3_get_autocommit(store->db));
+  if (store->driver->in_transaction(store))
+    store->driver->rollback(store);
+  g_assert(!store->driver->in_transaction(store));
 }
 
 /* ---- binding ------------------------------------------------------------ */
 
-StoreBinder store_binder(sqlite3_stmt *stmt) {
-  return (StoreBinder){.stmt = stmt, .column = 0, .rc = SQLITE_OK};
+StoreBinder store_binder(StoreStmt *stmt) {
+  return (StoreBinder){.stmt = stmt, .column = 0, .ok = TRUE};
 }
 
 /* Advances to the next column unless a bind already failed, so that `column` names
  * the failing one.  Returns FALSE when binding has stopped. */
 static gboolean next_column(StoreBinder *binder) {
-  if (binder->rc != SQLITE_OK)
+  if (!binder->ok)
     return FALSE;
   binder->column++;
   return TRUE;
 }
 
 void store_bind_text(StoreBinder *binder, const char *text) {
-  if (!next_column(binder))
-    return;
-  binder->rc = text != NULL
-                   ? sqlite3_bind_text(binder->stmt, binder->column, text, -1, SQLITE_TRANSIENT)
-                   : sqlite3_bind_null(binder->stmt, binder->column);
+  if (next_column(binder))
+    binder->ok = store_bind_text_at(binder->stmt, binder->column, text);
 }
 
 void store_bind_int(StoreBinder *binder, gint64 value) {
   if (next_column(binder))
-    binder->rc = sqlite3_bind_int64(binder->stmt, binder->column, value);
+    binder->ok = store_bind_int_at(binder->stmt, binder->column, value);
 }
 
 void store_bind_optional_int(StoreBinder *binder, gint64 value) {
@@ -244,12 +242,12 @@ void store_bind_optional_int(StoreBinder *binder, gint64 value) {
 
 void store_bind_double(StoreBinder *binder, double value) {
   if (next_column(binder))
-    binder->rc = sqlite3_bind_double(binder->stmt, binder->column, value);
+    binder->ok = binder->stmt->driver->bind_double(binder->stmt, binder->column, value);
 }
 
 void store_bind_null(StoreBinder *binder) {
   if (next_column(binder))
-    binder->rc = sqlite3_bind_null(binder->stmt, binder->column);
+    binder->ok = binder->stmt->driver->bind_null(binder->stmt, binder->column);
 }
 
 void store_bind_date(StoreBinder *binder, ModelDate date) {
@@ -259,9 +257,121 @@ void store_bind_date(StoreBinder *binder, ModelDate date) {
 }
 
 gboolean store_binder_ok(const StoreBinder *binder, ModelStore *store, GError **error) {
-  if (binder->rc == SQLITE_OK)
+  if (binder->ok)
     return TRUE;
   g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: cannot bind parameter %d: %s", store->path,
-              binder->column, sqlite3_errstr(binder->rc));
+              binder->column, store_errmsg(store));
   return FALSE;
+}
+
+/* ---- the driver's statements ----------------------------------------------- */
+
+StoreStmt *store_prepare_quiet(ModelStore *store, const char *sql, gboolean persistent) {
+  return store->driver->prepare(store, sql, persistent);
+}
+
+void store_finalize(StoreStmt *stmt) {
+  if (stmt != NULL)
+    stmt->driver->finalize(stmt);
+}
+
+void store_reset(StoreStmt *stmt) {
+  stmt->driver->reset(stmt);
+}
+
+int store_parameter_index(StoreStmt *stmt, const char *name) {
+  return stmt->driver->parameter_index(stmt, name);
+}
+
+gboolean store_bind_text_at(StoreStmt *stmt, int index, const char *text) {
+  return stmt->driver->bind_text(stmt, index, text); /* NULL binds a NULL text */
+}
+
+gboolean store_bind_int_at(StoreStmt *stmt, int index, gint64 value) {
+  return stmt->driver->bind_int(stmt, index, value);
+}
+
+gboolean store_bind_blob_at(StoreStmt *stmt, int index, const void *data, gsize size) {
+  return stmt->driver->bind_blob(stmt, index, data, size);
+}
+
+StoreStepResult store_step(StoreStmt *stmt) {
+  return stmt->driver->step(stmt);
+}
+
+int store_column_count(StoreStmt *stmt) {
+  return stmt->driver->column_count(stmt);
+}
+
+const char *store_column_name(StoreStmt *stmt, int column) {
+  return stmt->driver->column_name(stmt, column);
+}
+
+gboolean store_column_is_null(StoreStmt *stmt, int column) {
+  return stmt->driver->column_is_null(stmt, column);
+}
+
+gint64 store_column_int64(StoreStmt *stmt, int column) {
+  return stmt->driver->column_int64(stmt, column);
+}
+
+int store_column_int(StoreStmt *stmt, int column) {
+  return (int)stmt->driver->column_int64(stmt, column);
+}
+
+double store_column_double(StoreStmt *stmt, int column) {
+  return stmt->driver->column_double(stmt, column);
+}
+
+const char *store_column_text(StoreStmt *stmt, int column) {
+  return stmt->driver->column_text(stmt, column);
+}
+
+guint8 *store_column_blob(StoreStmt *stmt, int column, gsize *out_size) {
+  return stmt->driver->column_blob(stmt, column, out_size);
+}
+
+gint64 store_changes(ModelStore *store) {
+  return store->driver->changes(store);
+}
+
+const char *store_errmsg(ModelStore *store) {
+  StoreFailure failure = {0};
+  store->driver->failure(store, &failure);
+  return failure.message != NULL ? failure.message : "unknown error";
+}
+
+const StoreDriver *store_driver_for(const char *target) {
+  if (g_str_has_prefix(target, "postgresql://") || g_str_has_prefix(target, "postgres://") ||
+      strcmp(target, "postgresql:") == 0)
+    return &store_driver_pg;
+  return &store_driver_sqlite;
+}
+
+char *store_target_display(const char *target) {
+  if (store_driver_for(target) != &store_driver_pg)
+    return g_strdup(target);
+  /* postgresql://user:secret@host/db?password=secret: drop both secrets. */
+  GString *shown = g_string_new(NULL);
+  const char *scheme_end = strstr(target, "://");
+  const char *rest = target;
+  if (scheme_end != NULL) {
+    const char *authority = scheme_end + 3;
+    const char *authority_end = authority + strcspn(authority, "/?");
+    const char *at = memchr(authority, '@', (gsize)(authority_end - authority));
+    const char *colon = at != NULL ? memchr(authority, ':', (gsize)(at - authority)) : NULL;
+    if (colon != NULL) {
+      g_string_append_len(shown, target, colon - target);
+      rest = at;
+    }
+  }
+  for (const char *c = rest; *c != '\0';) {
+    if (g_str_has_prefix(c, "password=")) {
+      g_string_append(shown, "password=***");
+      c += strcspn(c, "&");
+    } else {
+      g_string_append_c(shown, *c++);
+    }
+  }
+  return g_string_free(shown, FALSE);
 }

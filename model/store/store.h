@@ -1,9 +1,10 @@
-/* store.h: the SQLite store of a handen installation, one database file (default
- * "handen.db").  The schema carries the rules the database can enforce itself
- * (foreign keys, CHECK constraints, at most one approved assignment per employee and
- * slot, rejected pairs kept); migrations are numbered and tracked in
- * PRAGMA user_version; the file runs in WAL mode.  Every write is one transaction:
- * it stores everything or nothing.
+/* store.h: the store of a handen installation: an SQLite file (default "handen.db"),
+ * or a PostgreSQL database shared by several instances (driver.h).  The schema carries
+ * the rules the database can enforce itself (foreign keys, CHECK constraints, at most
+ * one approved assignment per employee and slot, rejected pairs kept); migrations are
+ * numbered alike on both and tracked in PRAGMA user_version or the table handen_schema;
+ * an SQLite file runs in WAL mode.  Every write is one transaction: it stores
+ * everything or nothing.
  *
  * Ownership: ModelStore owns its connection; model_store_free() is NULL-safe.  A
  * store is used from one thread at a time.
@@ -18,12 +19,19 @@ typedef struct ModelStore ModelStore;
 
 #define MODEL_STORE_DEFAULT_PATH "handen.db"
 
-/* Opens (creating if missing) and migrates the database at `path`.  Fails with
- * MODEL_ERROR_IO naming the path when it cannot be opened, or when its schema is
- * newer than this program knows. */
+/* Opens (creating if missing) and migrates the database `path` names: the path of an
+ * SQLite file, or a PostgreSQL connection URI (model_store_is_postgresql()).  Fails
+ * with MODEL_ERROR_IO naming it (a URI without its password) when it cannot be opened
+ * or reached, or when its schema is newer than this program knows; then nothing in it
+ * was changed. */
 ModelStore *model_store_open(const char *path, GError **error);
 void model_store_free(ModelStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelStore, model_store_free)
+
+/* Whether `target` (what --db gave) names a PostgreSQL database: a "postgresql://" or
+ * "postgres://" connection URI, or "postgresql:" alone for the PG* environment
+ * variables.  Anything else is the path of an SQLite file. */
+gboolean model_store_is_postgresql(const char *target);
 
 /* The schema version this program migrates to. */
 int model_store_schema_version(void);

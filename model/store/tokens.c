@@ -156,7 +156,7 @@ static char *join_districts(const char *const *districts) {
 /* Appends one row to the audit log, inside the caller's transaction. */
 static gboolean audit(ModelStore *store, const char *actor, const char *action, const char *object,
                       const char *detail, GError **error) {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "INSERT INTO audit_log (at, actor, action, object, detail)"
                     " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4)",
@@ -200,26 +200,26 @@ static gboolean insert_token(ModelStore *store, const char *actor, ModelRole rol
     if (!require_row(store, "districts", "district", districts[i], error))
       return FALSE;
 
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store,
                     "INSERT INTO tokens (hash, role, district_id, school_id, organisation_id,"
                     " created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-                    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id",
                     error);
   if (stmt == NULL)
     return FALSE;
   /* The binder has no blob helper: bind column 1 by hand and let it go on from there. */
   StoreBinder binder = store_binder(stmt);
   binder.column = 1;
-  binder.rc = sqlite3_bind_blob(stmt, 1, hash, MODEL_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+  binder.ok = store_bind_blob_at(stmt, 1, hash, MODEL_TOKEN_HASH_BYTES);
   store_bind_text(&binder, model_role_name(role));
   store_bind_text(&binder, district_list);
   store_bind_text(&binder, school_id);
   store_bind_text(&binder, organisation_id);
+  gint64 id = 0;
   if (!store_binder_ok(&binder, store, error) ||
-      !store_step_write(store, stmt, "tokens", "new", NULL, error))
+      !store_step_returning_id(store, stmt, "tokens", &id, error))
     return FALSE;
-  gint64 id = sqlite3_last_insert_rowid(store->db);
   g_autofree char *object = g_strdup_printf("tokens/%" G_GINT64_FORMAT, id);
   g_autofree char *detail = describe_scope(role, school_id, organisation_id, district_list);
   if (!audit(store, actor, "token.create", object, detail, error))
@@ -262,20 +262,20 @@ gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRol
 /* Columns read by read_info(), in order. */
 #define INFO_COLUMNS "id, role, district_id, school_id, organisation_id, created_at, revoked_at"
 
-static char *column_text(sqlite3_stmt *stmt, int column) {
-  return g_strdup((const char *)sqlite3_column_text(stmt, column));
+static char *column_text(StoreStmt *stmt, int column) {
+  return g_strdup(store_column_text(stmt, column));
 }
 
 /* Reads the INFO_COLUMNS of the current row (transfer full). */
-static ModelTokenInfo *read_info(sqlite3_stmt *stmt) {
+static ModelTokenInfo *read_info(StoreStmt *stmt) {
   ModelTokenInfo *info = g_new0(ModelTokenInfo, 1);
-  info->id = sqlite3_column_int64(stmt, 0);
+  info->id = store_column_int64(stmt, 0);
   ModelRole role = MODEL_ROLE_COORDINATOR;
   /* The schema also allows 'admin', which this program never creates: read as a
    * coordinator limited to nothing would be wrong, so it grants nothing (scope). */
-  gboolean known = model_role_parse((const char *)sqlite3_column_text(stmt, 1), &role);
+  gboolean known = model_role_parse(store_column_text(stmt, 1), &role);
   info->role = role;
-  const char *districts = (const char *)sqlite3_column_text(stmt, 2);
+  const char *districts = store_column_text(stmt, 2);
   info->districts = districts != NULL ? g_strsplit(districts, ",", -1) : NULL;
   info->school_id = column_text(stmt, 3);
   info->organisation_id = column_text(stmt, 4);
@@ -307,25 +307,26 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
   guint8 hash[MODEL_TOKEN_HASH_BYTES];
   model_token_hash(secret, hash);
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store, "SELECT " INFO_COLUMNS ", hash FROM tokens WHERE hash = ?1", &cached, error);
+  StoreStmt *stmt = store_cached(store, "SELECT " INFO_COLUMNS ", hash FROM tokens WHERE hash = ?1",
+                                 &cached, error);
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_bind_blob(stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT) != SQLITE_OK) {
-    store_set_io_error(error, store->db, store->path, "cannot look up a token");
+  if (!store_bind_blob_at(stmt, 1, hash, sizeof hash)) {
+    store_set_io_error(error, store, "cannot look up a token");
     return NULL;
   }
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_DONE) {
+  int rc = store_step(stmt);
+  if (rc == STORE_DONE) {
     set_no_token(error);
     return NULL;
   }
-  if (rc != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot look up a token");
+  if (rc != STORE_ROW) {
+    store_set_io_error(error, store, "cannot look up a token");
     return NULL;
   }
-  const guint8 *stored = sqlite3_column_blob(stmt, 7);
-  if (stored == NULL || sqlite3_column_bytes(stmt, 7) != MODEL_TOKEN_HASH_BYTES ||
+  gsize stored_size = 0;
+  g_autofree guint8 *stored = store_column_blob(stmt, 7, &stored_size);
+  if (stored == NULL || stored_size != MODEL_TOKEN_HASH_BYTES ||
       !digest_equal(stored, hash, sizeof hash)) {
     set_no_token(error);
     return NULL;
@@ -344,7 +345,7 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
 /* The body of model_store_token_revoke, inside its transaction. */
 static gboolean revoke_in_transaction(ModelStore *store, const char *actor, gint64 id,
                                       GError **error) {
-  g_autoptr(sqlite3_stmt) find =
+  g_autoptr(StoreStmt) find =
       store_prepare(store, "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = ?1", error);
   if (find == NULL)
     return FALSE;
@@ -352,22 +353,22 @@ static gboolean revoke_in_transaction(ModelStore *store, const char *actor, gint
   store_bind_int(&binder, id);
   if (!store_binder_ok(&binder, store, error))
     return FALSE;
-  int rc = sqlite3_step(find);
-  if (rc == SQLITE_DONE) {
+  int rc = store_step(find);
+  if (rc == STORE_DONE) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND,
                 "tokens/%" G_GINT64_FORMAT ": no such token", id);
     return FALSE;
   }
-  if (rc != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read the tokens");
+  if (rc != STORE_ROW) {
+    store_set_io_error(error, store, "cannot read the tokens");
     return FALSE;
   }
-  if (sqlite3_column_int(find, 0) != 0) {
+  if (store_column_int(find, 0) != 0) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT,
                 "tokens/%" G_GINT64_FORMAT ": the token is already revoked", id);
     return FALSE;
   }
-  g_autoptr(sqlite3_stmt) update = store_prepare(
+  g_autoptr(StoreStmt) update = store_prepare(
       store, "UPDATE tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
       error);
   if (update == NULL)
@@ -395,17 +396,17 @@ gboolean model_store_token_revoke(ModelStore *store, const char *actor, gint64 i
 GPtrArray *model_store_token_list(ModelStore *store, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(StoreStmt) stmt =
       store_prepare(store, "SELECT " INFO_COLUMNS " FROM tokens ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   g_autoptr(GPtrArray) tokens =
       g_ptr_array_new_with_free_func((GDestroyNotify)model_token_info_free);
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+  while ((rc = store_step(stmt)) == STORE_ROW)
     g_ptr_array_add(tokens, read_info(stmt));
-  if (rc != SQLITE_DONE) {
-    store_set_io_error(error, store->db, store->path, "cannot list the tokens");
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, "cannot list the tokens");
     return NULL;
   }
   return g_steal_pointer(&tokens);

@@ -118,10 +118,11 @@ static void test_column_counts(Fixture *f, gconstpointer data) {
       {"SELECT " STORE_ASSIGNMENT_COLUMNS("t") " FROM assignments t", STORE_ASSIGNMENT_NCOLUMNS},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(lists); i++) {
-    sqlite3_stmt *stmt = NULL;
-    g_assert_cmpint(sqlite3_prepare_v2(f->store->db, lists[i].sql, -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint(sqlite3_column_count(stmt), ==, lists[i].n);
-    g_assert_cmpint(sqlite3_finalize(stmt), ==, SQLITE_OK);
+    GError *error = NULL;
+    g_autoptr(StoreStmt) stmt = store_prepare(f->store, lists[i].sql, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(store_step(stmt), !=, STORE_ERROR);
+    g_assert_cmpint(store_column_count(stmt), ==, lists[i].n);
   }
 }
 

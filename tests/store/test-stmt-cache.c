@@ -19,8 +19,8 @@ typedef SampleStore Fixture;
 /* How many statements the connection holds, and how many of them are mid-step. */
 static guint count_statements(ModelStore *store, guint *out_busy) {
   guint n = 0, busy = 0;
-  for (sqlite3_stmt *s = sqlite3_next_stmt(store->db, NULL); s != NULL;
-       s = sqlite3_next_stmt(store->db, s)) {
+  sqlite3 *db = store->conn;
+  for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s != NULL; s = sqlite3_next_stmt(db, s)) {
     n++;
     if (sqlite3_stmt_busy(s))
       busy++;
@@ -33,16 +33,16 @@ static void test_same_statement(Fixture *f, gconstpointer data) {
   (void)data;
   GError *error = NULL;
   const char *sql = "SELECT ?1 UNION ALL SELECT 2";
-  sqlite3_stmt *first = NULL;
+  StoreStmt *first = NULL;
   {
     g_auto(StoreCached) cached = {0};
     first = store_cached(f->store, sql, &cached, &error);
     g_assert_no_error(error);
     g_assert_nonnull(first);
-    g_assert_cmpint(sqlite3_bind_int(first, 1, 7), ==, SQLITE_OK);
-    g_assert_cmpint(sqlite3_step(first), ==, SQLITE_ROW);
-    g_assert_cmpint(sqlite3_column_int(first, 0), ==, 7);
-    g_assert_true(sqlite3_stmt_busy(first)); /* left mid-rows on purpose */
+    g_assert_true(store_bind_int_at(first, 1, 7));
+    g_assert_cmpint(store_step(first), ==, STORE_ROW);
+    g_assert_cmpint(store_column_int(first, 0), ==, 7);
+    g_assert_true(sqlite3_stmt_busy(sqlite3_next_stmt(f->store->conn, NULL))); /* left mid-rows */
   }
   guint busy = 99;
   g_assert_cmpuint(count_statements(f->store, &busy), ==, 1);
@@ -51,11 +51,11 @@ static void test_same_statement(Fixture *f, gconstpointer data) {
   /* A copy of the text finds the same statement, without the old binding. */
   g_autofree char *copy = g_strdup(sql);
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *again = store_cached(f->store, copy, &cached, &error);
+  StoreStmt *again = store_cached(f->store, copy, &cached, &error);
   g_assert_no_error(error);
   g_assert_true(again == first);
-  g_assert_cmpint(sqlite3_step(again), ==, SQLITE_ROW);
-  g_assert_cmpint(sqlite3_column_type(again, 0), ==, SQLITE_NULL);
+  g_assert_cmpint(store_step(again), ==, STORE_ROW);
+  g_assert_true(store_column_is_null(again, 0));
   store_cached_clear(&cached);
   g_assert_null(cached.entry);
   store_cached_clear(&cached); /* idempotent */
@@ -93,11 +93,11 @@ static void test_schema_change(Fixture *f, gconstpointer data) {
   const char *sql = "SELECT * FROM extra";
   for (int columns = 1; columns <= 2; columns++) {
     g_auto(StoreCached) cached = {0};
-    sqlite3_stmt *stmt = store_cached(f->store, sql, &cached, &error);
+    StoreStmt *stmt = store_cached(f->store, sql, &cached, &error);
     g_assert_no_error(error);
-    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-    g_assert_cmpint(sqlite3_column_count(stmt), ==, columns);
-    g_assert_cmpint(sqlite3_column_int(stmt, 0), ==, 5);
+    g_assert_cmpint(store_step(stmt), ==, STORE_ROW);
+    g_assert_cmpint(store_column_count(stmt), ==, columns);
+    g_assert_cmpint(store_column_int(stmt, 0), ==, 5);
     store_cached_clear(&cached);
     if (columns == 1) {
       g_assert_true(store_exec(f->store, "ALTER TABLE extra ADD COLUMN b TEXT", &error));
