@@ -205,7 +205,7 @@ static gboolean fill_districts(ModelStore *store, const ModelQuery *q, ModelData
                                gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1");
+      g_string_new("SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1 = 1");
   where_page(sql, q, "d.id");
   order_and_limit(sql, q, "d.id");
   g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
@@ -225,7 +225,7 @@ static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDatase
                              gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " STORE_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1");
+      g_string_new("SELECT " STORE_SCHOOL_COLUMNS("s") " FROM schools s WHERE 1 = 1");
   where_page(sql, q, "s.id");
   where(sql, q->district != NULL, "s.district_id = :district");
   order_and_limit(sql, q, "s.id");
@@ -243,7 +243,7 @@ static gboolean fill_organisations(ModelStore *store, const ModelQuery *q, Model
                                    gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1");
+      g_string_new("SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1 = 1");
   where_page(sql, q, "o.id");
   order_and_limit(sql, q, "o.id");
   g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
@@ -262,7 +262,7 @@ static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelData
                                gpointer extra, GError **error) {
   (void)extra;
   g_autoptr(GString) sql =
-      g_string_new("SELECT " STORE_EMPLOYEE_COLUMNS("e") " FROM employees e WHERE 1");
+      g_string_new("SELECT " STORE_EMPLOYEE_COLUMNS("e") " FROM employees e WHERE 1 = 1");
   where_page(sql, q, "e.id");
   where_scope(sql, q->scope, NULL, "e.organisation_id", "e.district_id");
   where(sql, q->organisation != NULL, "e.organisation_id = :organisation");
@@ -345,7 +345,7 @@ static int compare_ids(gconstpointer a, gconstpointer b) {
 /* clang-format off */
 static const char requests_sql[] =
     "SELECT " STORE_REQUEST_COLUMNS("r") ", " STORE_SCHOOL_COLUMNS("s")
-    " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1";
+    " FROM requests r JOIN schools s ON s.id = r.school_id WHERE 1 = 1";
 static const char approved_sql[] =
     "SELECT a.request_id, " STORE_ASSIGNMENT_COLUMNS("a") " FROM assignments a"
     " WHERE a.request_id = ? AND a.status = 'approved' ORDER BY a.id";

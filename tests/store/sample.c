@@ -4,6 +4,8 @@
  */
 #include "sample.h"
 
+#include "store-target.h"
+
 #include <glib/gstdio.h>
 
 ModelDate date_of(const char *text) {
@@ -226,7 +228,9 @@ void sample_dir_remove(const char *dir) {
 void sample_store_setup(SampleStore *s, gconstpointer data) {
   (void)data;
   GError *error = NULL;
-  sample_dir_new("handen-store-XXXXXX", &s->dir, &s->path);
+  g_autofree char *file = NULL;
+  sample_dir_new("handen-store-XXXXXX", &s->dir, &file);
+  s->path = store_target_new(s->dir);
   s->store = model_store_open(s->path, &error);
   g_assert_no_error(error);
   g_assert_nonnull(s->store);

@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "store-target.h"
+
 #include "dataset-json.h"
 #include "sample.h"
 #include "store-ops.h"
@@ -39,6 +41,9 @@ static void add(GArray *proposals, const char *id, const char *request, const ch
 
 /* Runs a query on the store's file through a connection of its own. */
 static char *kept(Fixture *f) {
+  if (store_target_is_pg())
+    return store_target_pg_text(f->path, "SELECT string_agg(id, ' ' ORDER BY id) FROM"
+                                         " assignments WHERE id LIKE 'p-%'");
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_stmt *stmt = NULL;

@@ -8,6 +8,8 @@
  */
 #include <sqlite3.h>
 
+#include "store-target.h"
+
 #include "dataset-json.h"
 #include "rows.h"
 #include "sample.h"
@@ -194,6 +196,8 @@ static void assert_corrupt(const Fixture *f, const CorruptCase *c, ModelDataset 
 
 static void test_corrupt(Fixture *f, gconstpointer data) {
   const CorruptCase *c = data;
+  if (store_target_skip_unless_sqlite())
+    return;
   g_autoptr(ModelDataset) before = model_store_load(f->store, NULL);
   g_assert_nonnull(before);
   g_autofree char *want = model_json_encode_dataset(before);

@@ -5,6 +5,8 @@
  * field lost or changed on the way shows up as a text difference.
  */
 #include <sqlite3.h>
+
+#include "store-target.h"
 #include <string.h>
 
 #include "dataset-json.h"
@@ -28,7 +30,9 @@ typedef struct {
 
 static void fixture_setup(Fixture *f, gconstpointer data) {
   (void)data;
-  sample_dir_new("handen-store-XXXXXX", &f->dir, &f->path);
+  g_autofree char *file = NULL;
+  sample_dir_new("handen-store-XXXXXX", &f->dir, &file);
+  f->path = store_target_new(f->dir);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data) {
@@ -77,8 +81,15 @@ static void assert_holds(ModelStore *store, ModelDataset *expected) {
   g_assert_cmpstr(got, ==, want);
 }
 
-/* Runs one statement on the file behind the store's back, as the sqlite3 shell would. */
+/* Runs one statement on the store behind its back, as the sqlite3 shell or psql would:
+ * SQLITE_OK, SQLITE_CONSTRAINT when a rule refused it, or another SQLite code. */
 static int raw_exec(const char *path, const char *sql) {
+  if (store_target_is_pg()) {
+    StoreTargetResult result = store_target_pg_exec(path, sql);
+    return result == STORE_TARGET_OK     ? SQLITE_OK
+           : result == STORE_TARGET_RULE ? SQLITE_CONSTRAINT
+                                         : SQLITE_ERROR;
+  }
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -88,6 +99,8 @@ static int raw_exec(const char *path, const char *sql) {
 }
 
 static gint64 raw_int(const char *path, const char *sql) {
+  if (store_target_is_pg())
+    return store_target_pg_int(path, sql);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
@@ -550,6 +563,11 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
 
 /* ---- the schema --------------------------------------------------------- */
 
+/* The query of the schema version behind the store's back. */
+static const char *version_sql(void) {
+  return store_target_is_pg() ? "SELECT version FROM handen_schema" : "PRAGMA user_version";
+}
+
 static void test_reopen(Fixture *f, gconstpointer data) {
   (void)data;
   g_autoptr(ModelDataset) ds = full_dataset();
@@ -558,24 +576,32 @@ static void test_reopen(Fixture *f, gconstpointer data) {
   g_autofree char *before = store_export(store);
   model_store_free(store);
 
-  g_assert_cmpint(raw_int(f->path, "PRAGMA user_version"), ==, model_store_schema_version());
+  g_assert_cmpint(raw_int(f->path, version_sql()), ==, model_store_schema_version());
   g_assert_cmpint(model_store_schema_version(), >=, 1);
   /* The API's tables exist from the first version on. */
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                                   " AND name IN ('tokens', 'audit_log', 'rounds')"),
+  g_assert_cmpint(raw_int(f->path, store_target_is_pg()
+                                       ? "SELECT count(*) FROM pg_tables WHERE tablename IN"
+                                         " ('tokens', 'audit_log', 'rounds')"
+                                         " AND schemaname = current_schema()"
+                                       : "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                         " AND name IN ('tokens', 'audit_log', 'rounds')"),
                   ==, 3);
 
   g_autoptr(ModelStore) again = open_store(f);
   g_autofree char *after = store_export(again);
   g_assert_cmpstr(after, ==, before);
-  g_assert_cmpint(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
+  if (!store_target_is_pg())
+    g_assert_cmpint(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==,
+                    1);
 }
 
 static void test_newer_schema_refused(Fixture *f, gconstpointer data) {
   (void)data;
   model_store_free(open_store(f));
   int newer = model_store_schema_version() + 1;
-  g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", newer);
+  g_autofree char *bump = g_strdup_printf(
+      store_target_is_pg() ? "UPDATE handen_schema SET version = %d" : "PRAGMA user_version = %d",
+      newer);
   g_assert_cmpint(raw_exec(f->path, bump), ==, SQLITE_OK);
 
   GError *error = NULL;
@@ -588,11 +614,13 @@ static void test_newer_schema_refused(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(error->message, ==, message);
   g_clear_error(&error);
   /* The file was not touched. */
-  g_assert_cmpint(raw_int(f->path, "PRAGMA user_version"), ==, newer);
+  g_assert_cmpint(raw_int(f->path, version_sql()), ==, newer);
 }
 
 static void test_open_failures(Fixture *f, gconstpointer data) {
   (void)data;
+  if (store_target_skip_unless_sqlite())
+    return;
   GError *error = NULL;
   g_autofree char *missing_dir = g_build_filename(f->dir, "no-such-dir", "handen.db", NULL);
   g_assert_null(model_store_open(missing_dir, &error));
