@@ -34,6 +34,8 @@ typedef struct {
   PGresult *result;
   int row; /* the row the last step returned */
   gboolean ran;
+  int runs;   /* executions so far */
+  char *name; /* the server-side prepared statement, from the second run on */
 } PgStmt;
 
 typedef struct {
@@ -42,6 +44,7 @@ typedef struct {
   char *rule;       /* the constraint or column it names (owned) */
   StoreFailureKind kind;
   gint64 changes;
+  guint prepared; /* prepared statements named so far */
 } PgState;
 
 static PGconn *conn_of(ModelStore *store) {
@@ -345,6 +348,12 @@ static void pg_reset(StoreStmt *stmt) {
 static void pg_finalize(StoreStmt *stmt) {
   PgStmt *s = pg(stmt);
   pg_reset(stmt);
+  if (s->name != NULL) {
+    /* In a failed transaction this fails too; the session's end frees it then. */
+    g_autofree char *sql = g_strdup_printf("DEALLOCATE %s", s->name);
+    PQclear(PQexec(conn_of(stmt->store), sql));
+    g_free(s->name);
+  }
   for (int i = 0; i < s->n_params; i++)
     g_free(s->names[i]);
   g_free(s->names);
@@ -401,14 +410,34 @@ static gboolean pg_bind_null(StoreStmt *stmt, int index) {
   return set_value(stmt, index, NULL, 0, 0, 0);
 }
 
+/* Runs the statement with its values: the first time parsed with them, from the second
+ * time on as a statement prepared on the server with the types then bound (a value
+ * sent as text parses as any type, so later runs may bind NULL where that run did
+ * not).  A failed prepare answers its own result. */
+static PGresult *run_statement(PgStmt *s) {
+  ModelStore *store = s->head.store;
+  PGconn *conn = conn_of(store);
+  const char *const *values = (const char *const *)s->values;
+  if (s->name == NULL && s->runs++ == 0)
+    return PQexecParams(conn, s->sql, s->n_params, s->types, values, s->lengths, s->formats, 0);
+  if (s->name == NULL) {
+    g_autofree char *name = g_strdup_printf("handen_%u", ++state_of(store)->prepared);
+    PGresult *prepared = PQprepare(conn, name, s->sql, s->n_params, s->types);
+    if (prepared == NULL || PQresultStatus(prepared) != PGRES_COMMAND_OK)
+      return prepared;
+    PQclear(prepared);
+    s->name = g_steal_pointer(&name);
+  }
+  return PQexecPrepared(conn, s->name, s->n_params, values, s->lengths, s->formats, 0);
+}
+
 static StoreStepResult pg_step(StoreStmt *stmt) {
   PgStmt *s = pg(stmt);
   ModelStore *store = stmt->store;
   if (!s->ran) {
     s->ran = TRUE;
     s->row = -1;
-    PGresult *result = PQexecParams(conn_of(store), s->sql, s->n_params, s->types,
-                                    (const char *const *)s->values, s->lengths, s->formats, 0);
+    PGresult *result = run_statement(s);
     ExecStatusType status = result != NULL ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       record_failure(store, result);
@@ -487,7 +516,7 @@ static gboolean pg_exec(ModelStore *store, const char *sql) {
 }
 
 static gboolean pg_begin_write(ModelStore *store) {
-  return run(store, "BEGIN; UPDATE handen_version SET version = version + 1");
+  return run(store, "BEGIN; UPDATE handen_version SET version = version + 1, xid = txid_current()");
 }
 
 static gboolean pg_begin_read(ModelStore *store) {

@@ -28,7 +28,9 @@
  * Two tables are PostgreSQL's own: handen_schema (the schema version, SQLite's
  * PRAGMA user_version) and handen_version, the one row that every write transaction
  * bumps first (driver-pg.c): its row lock makes writers take turns across instances,
- * and its counter is the version the response cache compares. */
+ * and its counter is the version the response cache compares.  A statement trigger on
+ * every table (handen_watch(), from version 2 on; a migration adding a table watches
+ * it too) bumps it for any other writer as well, so no commit leaves it unchanged. */
 
 /* clang-format off */
 #define T "TEXT COLLATE \"C\""
@@ -90,7 +92,8 @@ static const char migration_1[] =
     "INSERT INTO handen_schema (version) VALUES (0);\n"
     "CREATE TABLE handen_version (\n"
     "  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),\n"
-    "  version bigint NOT NULL\n"
+    "  version bigint NOT NULL,\n"
+    "  xid bigint\n" /* the transaction that last bumped it */
     ");\n"
     "INSERT INTO handen_version (version) VALUES (0);\n"
 
@@ -372,7 +375,27 @@ static const char migration_2[] =
     "CREATE TRIGGER assignments_slot_not_full\n"
     "  BEFORE UPDATE OF status ON assignments FOR EACH ROW\n"
     "  WHEN (NEW.status = 'approved' AND OLD.status <> 'approved')\n"
-    "  EXECUTE FUNCTION assignments_slot_not_full();\n";
+    "  EXECUTE FUNCTION assignments_slot_not_full();\n"
+
+    /* Every table bumps the version once per transaction that writes it, whoever
+     * writes (psql included); handen's own write transactions have bumped it already
+     * when they began, so for them this finds nothing to do. */
+    "CREATE FUNCTION handen_bump_version() RETURNS trigger\n"
+    "LANGUAGE plpgsql SET search_path FROM CURRENT AS $$\n"
+    "BEGIN\n"
+    "  UPDATE handen_version SET version = version + 1, xid = txid_current()\n"
+    "    WHERE xid IS DISTINCT FROM txid_current();\n"
+    "  RETURN NULL;\n"
+    "END $$;\n"
+    "CREATE FUNCTION handen_watch(name text) RETURNS void\n"
+    "LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I'\n"
+    "                 ' FOR EACH STATEMENT EXECUTE FUNCTION handen_bump_version()',\n"
+    "                 name || '_version', name);\n"
+    "END $$;\n"
+    "SELECT handen_watch(tablename) FROM pg_tables WHERE schemaname = current_schema()\n"
+    "  AND tablename NOT IN ('handen_schema', 'handen_version') ORDER BY tablename;\n";
 
 /* Version 3, as schema.c's: indexes for the API's targeted reads. */
 static const char migration_3[] =

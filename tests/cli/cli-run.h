@@ -29,6 +29,16 @@ char *fixture(const char *name);
 /* A path in this test case's own folder, which exists (transfer full). */
 char *tmp_path(const char *name);
 
+/* A new store for --db: the file `name` in this test case's folder, or a fresh
+ * PostgreSQL schema when the tests run on PostgreSQL (tests/pg) (transfer full). */
+char *tmp_store(const char *name);
+
+/* Runs `sql` on the store `db` behind handen's back; asserts it succeeds. */
+void store_sql_exec(const char *db, const char *sql);
+
+/* The single integer `sql` answers on the store `db`. */
+gint64 store_sql_int(const char *db, const char *sql);
+
 void write_file(const char *path, const char *text);
 char *read_file(const char *path); /* transfer full */
 

@@ -3,7 +3,6 @@
  * statuses, output and that a failed write leaves the store unchanged. */
 #include <glib.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -112,7 +111,7 @@ static void test_validate(void) {
  * importing it again changes nothing. */
 static void test_import_export(void) {
   g_autofree char *almere = fixture("almere.json");
-  g_autofree char *db = tmp_path("roundtrip.db");
+  g_autofree char *db = tmp_store("roundtrip.db");
   g_auto(Run) import = {0};
   run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
   g_assert_cmpstr(import.err, ==, "");
@@ -154,7 +153,7 @@ static void test_import_export(void) {
 /* A file with one error stores nothing: the store's export is unchanged. */
 static void test_import_atomic(void) {
   g_autofree char *almere = fixture("almere.json");
-  g_autofree char *db = tmp_path("atomic.db");
+  g_autofree char *db = tmp_store("atomic.db");
   g_auto(Run) import = {0};
   run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
   g_assert_cmpint(import.status, ==, 0);
@@ -177,7 +176,7 @@ static void test_import_atomic(void) {
 
 static void test_summary(void) {
   g_autofree char *almere = fixture("almere.json");
-  g_autofree char *db = tmp_path("summary.db");
+  g_autofree char *db = tmp_store("summary.db");
   g_auto(Run) import = {0};
   run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
   g_assert_cmpint(import.status, ==, 0);
@@ -192,18 +191,11 @@ static void test_summary(void) {
   /* The figures GET /v1/summary answers on the same changes (tests/resources): a-14
    * approved and two more proposals.  needed counts what open requests ask, approvals
    * not subtracted; open = needed - approved - proposed. */
-  sqlite3 *conn = NULL;
-  g_assert_cmpint(sqlite3_open(db, &conn), ==, SQLITE_OK);
-  g_assert_cmpint(
-      sqlite3_exec(conn,
-                   "UPDATE assignments SET status = 'approved', decided_by = 'test',"
-                   " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"
-                   "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
-                   " VALUES ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"
-                   " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')",
-                   NULL, NULL, NULL),
-      ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
+  store_sql_exec(db, "UPDATE assignments SET status = 'approved', decided_by = 'test',"
+                     " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"
+                     "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                     " VALUES ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"
+                     " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')");
   g_auto(Run) changed = {0};
   run_handen(&changed, "summary", "--db", db, NULL);
   g_assert_cmpint(changed.status, ==, 0);

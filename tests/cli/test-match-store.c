@@ -4,34 +4,24 @@
  * districts only; a round overlapping a running one is refused and changes nothing.
  */
 #include <glib.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "cli-run.h"
+#include "store-target.h"
 
-/* The single integer `sql` gives on the store at `db`. */
-static gint64 sql_int(const char *db, const char *sql) {
-  sqlite3 *conn = NULL;
-  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  gint64 value = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
-  return value;
-}
-
-static void sql_exec(const char *db, const char *sql) {
-  sqlite3 *conn = NULL;
-  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
+/* The SQL of one number of a round's stats_json, in the dialect of the tests' store. */
+static const char *round_stat(const char *name) {
+  static char sql[96];
+  g_snprintf(sql, sizeof sql,
+             store_target_is_pg() ? "CAST(stats_json::json->>'%s' AS integer)"
+                                  : "json_extract(stats_json, '$.%s')",
+             name);
+  return sql;
 }
 
 static char *almere_store(void) {
   g_autofree char *almere = fixture("almere.json");
-  char *db = tmp_path("match.db");
+  char *db = tmp_store("match.db");
   g_auto(Run) import = {0};
   run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
   g_assert_cmpint(import.status, ==, 0);
@@ -42,7 +32,7 @@ static char *almere_store(void) {
 static gint64 proposed_like(const char *db, const char *prefix) {
   g_autofree char *sql = g_strdup_printf(
       "SELECT count(*) FROM assignments WHERE status = 'proposed' AND id LIKE '%s%%'", prefix);
-  return sql_int(db, sql);
+  return store_sql_int(db, sql);
 }
 
 /* Each run is a finished round with its statistics and unfilled staff-slots; the
@@ -57,15 +47,16 @@ static void test_rounds_recorded(void) {
   gint64 proposed = proposed_like(db, "p1-");
   g_assert_cmpint(proposed, >, 0);
   g_assert_cmpint(proposed_like(db, ""), ==, proposed);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 1 AND status = 'finished'"
-                              " AND districts = '[]' AND started_by LIKE 'command line%'"
-                              " AND json_extract(stats_json, '$.filled') > 0"
-                              " AND json_type(unfilled_json) = 'array'"),
-                  ==, 1);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM assignment_rounds WHERE round_id = 1"), ==,
-                  proposed);
+  g_autofree char *recorded = g_strdup_printf(
+      "SELECT count(*) FROM rounds WHERE id = 1 AND status = 'finished' AND districts = '[]'"
+      " AND started_by LIKE 'command line%%' AND %s > 0 AND %s = 'array'",
+      round_stat("filled"),
+      store_target_is_pg() ? "json_typeof(unfilled_json::json)" : "json_type(unfilled_json)");
+  g_assert_cmpint(store_sql_int(db, recorded), ==, 1);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM assignment_rounds WHERE round_id = 1"),
+                  ==, proposed);
   g_assert_cmpint(
-      sql_int(
+      store_sql_int(
           db,
           "SELECT count(*) FROM audit_log WHERE action = 'round.start' AND object = 'rounds/1'"),
       ==, 1);
@@ -76,8 +67,9 @@ static void test_rounds_recorded(void) {
   g_assert_cmpstr(second.out, ==, "");
   g_assert_cmpint(proposed_like(db, "p1-"), ==, 0);
   g_assert_cmpint(proposed_like(db, "p2-"), ==, proposed);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"),
-                  ==, proposed);
+  g_assert_cmpint(
+      store_sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"), ==,
+      proposed);
 }
 
 /* Proposed assignments of haven's schools whose id starts with the argument. */
@@ -94,7 +86,7 @@ static void test_districts(void) {
   run_handen(&all, "match", "--db", db, "--quiet", NULL);
   g_assert_cmpint(all.status, ==, 0);
   g_autofree char *haven1 = g_strdup_printf(IN_HAVEN, "p1-");
-  gint64 haven = sql_int(db, haven1);
+  gint64 haven = store_sql_int(db, haven1);
   g_assert_cmpint(haven, >, 0);
   gint64 total = proposed_like(db, "p1-");
   g_assert_cmpint(total, >, haven);
@@ -104,15 +96,15 @@ static void test_districts(void) {
   g_assert_cmpstr(some.err, ==, "");
   g_assert_cmpint(some.status, ==, 0);
   g_autofree char *haven2 = g_strdup_printf(IN_HAVEN, "p2-");
-  g_assert_cmpint(sql_int(db, haven2), ==, haven);
+  g_assert_cmpint(store_sql_int(db, haven2), ==, haven);
   g_assert_cmpint(proposed_like(db, "p2-"), ==, haven);
   g_assert_cmpint(proposed_like(db, "p1-"), ==, total - haven);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND districts = "
-                              "'[\"haven\"]'"),
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND districts = "
+                                    "'[\"haven\"]'"),
                   ==, 1);
-  g_assert_cmpint(sql_int(db, "SELECT json_extract(stats_json, '$.filled') FROM rounds"
-                              " WHERE id = 2"),
-                  ==, haven);
+  g_autofree char *filled =
+      g_strdup_printf("SELECT %s FROM rounds WHERE id = 2", round_stat("filled"));
+  g_assert_cmpint(store_sql_int(db, filled), ==, haven);
 }
 
 /* A round overlapping a running one (here left by another process) is refused and
@@ -120,8 +112,8 @@ static void test_districts(void) {
 static void test_overlap_refused(void) {
   g_autofree char *db = almere_store();
   gint64 before = proposed_like(db, "");
-  sql_exec(db, "INSERT INTO rounds (started_at, status, districts)"
-               " VALUES ('2020-05-01T08:00:00Z', 'running', '[\"duin\"]')");
+  store_sql_exec(db, "INSERT INTO rounds (started_at, status, districts)"
+                     " VALUES ('2020-05-01T08:00:00Z', 'running', '[\"duin\"]')");
   const char *const overlapping[][4] = {{"--districts", "duin", NULL}, {NULL}};
   for (gsize i = 0; i < G_N_ELEMENTS(overlapping); i++) {
     g_auto(Run) refused = {0};
@@ -132,7 +124,7 @@ static void test_overlap_refused(void) {
     g_assert_cmpint(refused.status, ==, 1);
     g_assert_nonnull(strstr(refused.err, "round 1 is still running"));
     g_assert_nonnull(strstr(refused.err, "no round was started"));
-    g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 1);
+    g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 1);
     g_assert_cmpint(proposed_like(db, ""), ==, before);
     g_assert_cmpint(proposed_like(db, "p"), ==, 0);
   }
@@ -153,25 +145,25 @@ static void test_freed(void) {
                          " AND EXISTS (SELECT 1 FROM assignments c WHERE c.request_id ="
                          " a.request_id AND c.date = a.date AND c.part = a.part"
                          " AND c.status = 'cancelled')";
-  gint64 freed_before = sql_int(db, in_freed);
+  gint64 freed_before = store_sql_int(db, in_freed);
   gint64 total = proposed_like(db, "p1-");
   g_auto(Run) freed = {0};
   run_handen(&freed, "match", "--db", db, "--freed", NULL);
   g_assert_cmpstr(freed.err, ==, "");
   g_assert_cmpint(freed.status, ==, 0);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND slots = 'freed'"), ==,
-                  1);
-  /* Round 2 proposed in freed slots only, and left round 1's other proposals alone. */
-  g_assert_cmpint(proposed_like(db, "p2-"), ==, sql_int(db, in_freed));
-  g_assert_cmpint(proposed_like(db, "p1-"), ==, total - freed_before);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM assignments a JOIN assignments c ON"
-                              " c.request_id = a.request_id AND c.employee_id = a.employee_id"
-                              " AND c.date = a.date AND c.part = a.part WHERE a.status ="
-                              " 'proposed' AND c.status = 'cancelled'"),
-                  ==, 0);
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2"
-                              " AND json_extract(stats_json, '$.needed') >= 1"),
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND slots = 'freed'"),
                   ==, 1);
+  /* Round 2 proposed in freed slots only, and left round 1's other proposals alone. */
+  g_assert_cmpint(proposed_like(db, "p2-"), ==, store_sql_int(db, in_freed));
+  g_assert_cmpint(proposed_like(db, "p1-"), ==, total - freed_before);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM assignments a JOIN assignments c ON"
+                                    " c.request_id = a.request_id AND c.employee_id = a.employee_id"
+                                    " AND c.date = a.date AND c.part = a.part WHERE a.status ="
+                                    " 'proposed' AND c.status = 'cancelled'"),
+                  ==, 0);
+  g_autofree char *needed =
+      g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s >= 1", round_stat("needed"));
+  g_assert_cmpint(store_sql_int(db, needed), ==, 1);
 }
 
 /* Wrong uses: an unknown district, the greedy baseline on the store, --districts
@@ -194,7 +186,7 @@ static void test_refusals(void) {
   run_handen(&freed_offline, "match", "--input", almere, "--freed", NULL);
   g_assert_cmpint(freed_offline.status, ==, 2);
   g_assert_nonnull(strstr(freed_offline.err, "--freed goes with the store"));
-  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 
 int main(int argc, char **argv) {

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include "store-target.h"
 #include "http-client.h"
 #include "http.h"
 
@@ -47,7 +48,7 @@ static void fixture_set_up(Fixture *f, gconstpointer data) {
   g_autoptr(GError) error = NULL;
   f->dir = g_dir_make_tmp("handen-serve-XXXXXX", &error);
   g_assert_no_error(error);
-  f->db_path = g_build_filename(f->dir, "handen.db", NULL);
+  f->db_path = store_target_new(f->dir);
   f->authorization = create_token(f->db_path);
   start_server(f);
 }

@@ -45,7 +45,7 @@ static PGconn *connect_to(const char *target) {
   return conn;
 }
 
-StoreTargetResult store_target_pg_exec(const char *target, const char *sql) {
+StoreTargetResult store_target_pg_exec(const char *target, const char *sql, char **out_message) {
   PGconn *conn = connect_to(target);
   PGresult *result = PQexec(conn, sql);
   ExecStatusType status = PQresultStatus(result);
@@ -54,6 +54,8 @@ StoreTargetResult store_target_pg_exec(const char *target, const char *sql) {
                                  ? STORE_TARGET_OK
                              : code != NULL && g_str_has_prefix(code, "23") ? STORE_TARGET_RULE
                                                                             : STORE_TARGET_ERROR;
+  if (out_message != NULL)
+    *out_message = answer != STORE_TARGET_OK ? g_strdup(PQresultErrorMessage(result)) : NULL;
   PQclear(result);
   PQfinish(conn);
   return answer;

@@ -26,8 +26,9 @@ typedef enum {
 } StoreTargetResult;
 
 /* Runs `sql` (one or more statements) on the PostgreSQL store `target` through a
- * connection of its own, as psql would. */
-StoreTargetResult store_target_pg_exec(const char *target, const char *sql);
+ * connection of its own, as psql would; *out_message (when not NULL) gets the server's
+ * message on failure, else NULL (transfer full). */
+StoreTargetResult store_target_pg_exec(const char *target, const char *sql, char **out_message);
 
 /* The integer in the first column of the first row `sql` answers on `target`; asserts
  * there is one. */

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "store-target.h"
+
 static char *make_token(ModelStore *store, ModelRole role, const char *school,
                         const char *organisation, const char *const *districts) {
   gint64 id = 0;
@@ -27,23 +29,21 @@ typedef struct {
 
 static Template template_store;
 
-static void build_template(void) {
+/* Imports the Almere fixture into the store `target` and makes the six tokens. */
+static void build_store(const char *target, char **secrets) {
   g_autoptr(GError) error = NULL;
-  template_store.dir = g_dir_make_tmp("handen-resources-template-XXXXXX", &error);
-  g_assert_no_error(error);
-  template_store.db_path = g_build_filename(template_store.dir, "handen.db", NULL);
   const char *fixtures = g_getenv("HANDEN_FIXTURES");
   g_assert_nonnull(fixtures);
   g_autofree char *json = g_build_filename(fixtures, "almere.json", NULL);
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_load_dataset(json, problems);
   g_assert_cmpuint(problems->len, ==, 0);
-  ModelStore *store = model_store_open(template_store.db_path, &error);
+  ModelStore *store = model_store_open(target, &error);
   g_assert_no_error(error);
   g_assert_true(model_store_import(store, dataset, MODEL_STORE_IMPORT_REPLACE, &error));
   g_assert_no_error(error);
   const char *const haven[] = {"haven", NULL};
-  char **s = template_store.secrets;
+  char **s = secrets;
   s[0] = make_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, NULL);
   s[1] = make_token(store, MODEL_ROLE_COORDINATOR, NULL, NULL, haven);
   s[2] = make_token(store, MODEL_ROLE_SCHOOL, "31DJ00", NULL, NULL);
@@ -53,6 +53,14 @@ static void build_template(void) {
   /* Closing the only connection checkpoints the WAL into the file, so the file alone
    * is the whole store. */
   model_store_free(store);
+}
+
+static void build_template(void) {
+  g_autoptr(GError) error = NULL;
+  template_store.dir = g_dir_make_tmp("handen-resources-template-XXXXXX", &error);
+  g_assert_no_error(error);
+  template_store.db_path = g_build_filename(template_store.dir, "handen.db", NULL);
+  build_store(template_store.db_path, template_store.secrets);
 }
 
 void fixture_template_free(void) {
@@ -73,24 +81,33 @@ void fixture_template_free(void) {
 
 void fixture_setup(Fixture *f, gconstpointer data) {
   (void)data;
-  if (template_store.dir == NULL)
-    build_template();
   g_autoptr(GError) error = NULL;
   f->dir = g_dir_make_tmp("handen-resources-XXXXXX", &error);
   g_assert_no_error(error);
-  f->db_path = g_build_filename(f->dir, "handen.db", NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_assert_true(g_file_get_contents(template_store.db_path, &contents, &length, &error));
-  g_assert_true(g_file_set_contents(f->db_path, contents, (gssize)length, &error));
-  g_assert_no_error(error);
-  char **s = template_store.secrets;
+  f->db_path = store_target_new(f->dir);
+  char *fresh[G_N_ELEMENTS(template_store.secrets)] = {0};
+  char **s = fresh;
+  if (store_target_is_pg()) {
+    /* A PostgreSQL schema is not a file to copy: import into each. */
+    build_store(f->db_path, fresh);
+  } else {
+    if (template_store.dir == NULL)
+      build_template();
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    g_assert_true(g_file_get_contents(template_store.db_path, &contents, &length, &error));
+    g_assert_true(g_file_set_contents(f->db_path, contents, (gssize)length, &error));
+    g_assert_no_error(error);
+    s = template_store.secrets;
+  }
   f->coordinator = g_strdup(s[0]);
   f->haven = g_strdup(s[1]);
   f->school = g_strdup(s[2]);
   f->other_school = g_strdup(s[3]);
   f->org = g_strdup(s[4]);
   f->other_org = g_strdup(s[5]);
+  for (gsize i = 0; i < G_N_ELEMENTS(fresh); i++)
+    g_free(fresh[i]);
   f->services = api_services_new(f->db_path, &error);
   g_assert_no_error(error);
   api_services_set_today(f->services, model_date_from_ymd(2020, 4, 13));
@@ -159,6 +176,12 @@ static sqlite3 *open_raw(Fixture *f) {
 }
 
 void fixture_sql(Fixture *f, const char *sql) {
+  if (store_target_is_pg()) {
+    g_autofree char *message = NULL;
+    if (store_target_pg_exec(f->db_path, sql, &message) != STORE_TARGET_OK)
+      g_error("%s: %s", sql, message);
+    return;
+  }
   sqlite3 *db = open_raw(f);
   char *message = NULL;
   int rc = sqlite3_exec(db, sql, NULL, NULL, &message);
@@ -170,6 +193,8 @@ void fixture_sql(Fixture *f, const char *sql) {
 }
 
 gint64 fixture_sql_int(Fixture *f, const char *sql) {
+  if (store_target_is_pg())
+    return store_target_pg_int(f->db_path, sql);
   sqlite3 *db = open_raw(f);
   sqlite3_stmt *stmt = NULL;
   g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);

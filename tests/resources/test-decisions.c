@@ -5,6 +5,8 @@
  * (202, finished, proposals tagged, overlapping rounds refused) and the audit trail.
  */
 #include <sqlite3.h>
+
+#include "store-target.h"
 #include <string.h>
 
 #include "resources-fixture.h"
@@ -185,17 +187,33 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
   fixture_proposal(f, "d-3", "q-2", "t-1", "2020-06-01");
   static const char approve_sql[] = "UPDATE assignments SET status = 'approved', decided_by = 'x',"
                                     " decided_at = '2020-05-01T00:00:00Z' WHERE id = ?";
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
   static const struct {
     const char *id;
     int rc;
     const char *message;
+    const char *pg_message; /* PostgreSQL's words for the same */
   } steps[] = {
-      {"d-1", SQLITE_DONE, NULL},
-      {"d-2", SQLITE_CONSTRAINT, "the request slot already has all the staff it needs"},
-      {"d-3", SQLITE_CONSTRAINT, "UNIQUE constraint failed"},
+      {"d-1", SQLITE_DONE, NULL, NULL},
+      {"d-2", SQLITE_CONSTRAINT, "the request slot already has all the staff it needs",
+       "the request slot already has all the staff it needs"},
+      {"d-3", SQLITE_CONSTRAINT, "UNIQUE constraint failed", "assignments_one_approved_per_slot"},
   };
+  if (store_target_is_pg()) {
+    for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+      g_autofree char *sql = g_strdup_printf("UPDATE assignments SET status = 'approved',"
+                                             " decided_by = 'x', decided_at ="
+                                             " '2020-05-01T00:00:00Z' WHERE id = '%s'",
+                                             steps[i].id);
+      g_autofree char *message = NULL;
+      StoreTargetResult result = store_target_pg_exec(f->db_path, sql, &message);
+      g_assert_cmpint(result, ==, steps[i].rc == SQLITE_DONE ? STORE_TARGET_OK : STORE_TARGET_RULE);
+      if (steps[i].pg_message != NULL)
+        g_assert_nonnull(strstr(message, steps[i].pg_message));
+    }
+    return;
+  }
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
   for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
     sqlite3_stmt *stmt = NULL;
     g_assert_cmpint(sqlite3_prepare_v2(db, approve_sql, -1, &stmt, NULL), ==, SQLITE_OK);

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <sqlite3.h>
+
+#include "store-target.h"
 #include <string.h>
 #include <sys/wait.h>
 
@@ -80,7 +82,7 @@ static void story_set_up(Story *story) {
   g_autoptr(GError) error = NULL;
   story->dir = g_dir_make_tmp("handen-story-XXXXXX", &error);
   g_assert_no_error(error);
-  story->db_path = g_build_filename(story->dir, "handen.db", NULL);
+  story->db_path = store_target_new(story->dir);
   g_autofree char *fixture = g_build_filename(g_getenv("HANDEN_FIXTURES"), "almere.json", NULL);
   const char *import[] = {"import", "--replace", "--db", story->db_path, fixture, NULL};
   g_autofree char *imported = handen(import);
@@ -444,6 +446,12 @@ static gpointer race(gpointer data) {
 /* Runs fixed SQL on the store behind the server's back (another connection, as an
  * operator's tool would be). */
 static void run_sql(const char *db_path, const char *sql) {
+  if (store_target_is_pg()) {
+    g_autofree char *message = NULL;
+    if (store_target_pg_exec(db_path, sql, &message) != STORE_TARGET_OK)
+      g_error("%s: %s", sql, message);
+    return;
+  }
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_busy_timeout(db, 10000), ==, SQLITE_OK);

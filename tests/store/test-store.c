@@ -85,7 +85,7 @@ static void assert_holds(ModelStore *store, ModelDataset *expected) {
  * SQLITE_OK, SQLITE_CONSTRAINT when a rule refused it, or another SQLite code. */
 static int raw_exec(const char *path, const char *sql) {
   if (store_target_is_pg()) {
-    StoreTargetResult result = store_target_pg_exec(path, sql);
+    StoreTargetResult result = store_target_pg_exec(path, sql, NULL);
     return result == STORE_TARGET_OK     ? SQLITE_OK
            : result == STORE_TARGET_RULE ? SQLITE_CONSTRAINT
                                          : SQLITE_ERROR;
