@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "cli-run.h"
+#include "store-target.h"
 #include "dataset-json.h"
 
 static void test_usage(void) {
@@ -313,6 +314,93 @@ static void test_mcf(void) {
   g_assert_nonnull(strstr(bad.err, "line 3: "));
 }
 
+/* ---- PostgreSQL: what cannot be reached, entered or understood ----------------- */
+
+/* Every command taking --db says which server it cannot reach, exits 1, and leaves no
+ * file where the URI would have been a path. */
+static void test_pg_unreachable(void) {
+  g_autofree char *almere = fixture("almere.json");
+  const char *uri = "postgresql://handen@/handen?host=/nonexistent-handen-socket";
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--db", uri, almere, NULL);
+  g_auto(Run) summary = {0};
+  run_handen(&summary, "summary", "--db", uri, NULL);
+  g_auto(Run) serve = {0};
+  run_handen(&serve, "serve", "--db", uri, "--port", "0", NULL);
+  const Run *runs[] = {&import, &summary, &serve};
+  for (gsize i = 0; i < G_N_ELEMENTS(runs); i++) {
+    g_assert_cmpint(runs[i]->status, ==, 1);
+    g_assert_nonnull(strstr(runs[i]->err, "postgresql://handen@/handen?host=/nonexistent-handen-"
+                                          "socket: cannot connect to the database: "));
+    g_assert_nonnull(strstr(runs[i]->err, "/nonexistent-handen-socket/.s.PGSQL.5432"));
+  }
+  g_assert_false(g_file_test("postgresql:", G_FILE_TEST_EXISTS));
+}
+
+/* A password is never shown, also not when it is wrong; the server's reason is. */
+static void test_pg_wrong_password(void) {
+  const char *base = g_getenv("HANDEN_TEST_PG_PASSWORD_USER");
+  if (base == NULL) {
+    g_test_skip("needs the password role of tests/pg/with-pg.sh");
+    return;
+  }
+  /* postgresql://handen_pw@/... becomes postgresql://handen_pw:wrong-secret@/... */
+  g_autofree char *user = g_strndup(base, strchr(base, '@') - base);
+  g_autofree char *uri = g_strdup_printf("%s:wrong-secret%s", user, strchr(base, '@'));
+  g_auto(Run) summary = {0};
+  run_handen(&summary, "summary", "--db", uri, NULL);
+  g_assert_cmpint(summary.status, ==, 1);
+  g_assert_nonnull(strstr(summary.err, "cannot connect to the database: "));
+  g_assert_nonnull(strstr(summary.err, "password authentication failed for user \"handen_pw\""));
+  g_assert_null(strstr(summary.err, "wrong-secret"));
+}
+
+/* A database migrated by a newer handen is refused by every command before anything
+ * in it changes. */
+static void test_pg_newer_schema(void) {
+  if (!store_target_is_pg()) {
+    g_test_skip("a PostgreSQL database (tests/pg)");
+    return;
+  }
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *db = tmp_store("newer");
+  g_auto(Run) import = {0};
+  run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
+  g_assert_cmpint(import.status, ==, 0);
+  store_sql_exec(db, "UPDATE handen_schema SET version = version + 1");
+  gint64 newer = store_sql_int(db, "SELECT version FROM handen_schema");
+  gint64 schools = store_sql_int(db, "SELECT count(*) FROM schools");
+
+  g_auto(Run) again = {0};
+  run_handen(&again, "import", "--replace", "--db", db, almere, NULL);
+  g_auto(Run) token = {0};
+  run_handen(&token, "token", "create", "--role", "coordinator", "--db", db, NULL);
+  g_auto(Run) match = {0};
+  run_handen(&match, "match", "--db", db, NULL);
+  g_autofree char *expected = g_strdup_printf("schema version %" G_GINT64_FORMAT
+                                              " is newer than this program (%" G_GINT64_FORMAT ")",
+                                              newer, newer - 1);
+  const Run *runs[] = {&again, &token, &match};
+  for (gsize i = 0; i < G_N_ELEMENTS(runs); i++) {
+    g_assert_cmpint(runs[i]->status, ==, 1);
+    g_assert_nonnull(strstr(runs[i]->err, expected));
+  }
+  g_assert_cmpint(store_sql_int(db, "SELECT version FROM handen_schema"), ==, newer);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM schools"), ==, schools);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM tokens"), ==, 0);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
+}
+
+/* `handen backup` of a PostgreSQL store names the tools that do it and writes nothing. */
+static void test_pg_backup(void) {
+  g_autofree char *out = tmp_path("copy.db");
+  g_auto(Run) backup = {0};
+  run_handen(&backup, "backup", "--db", "postgresql://handen@/handen?host=/nonexistent", out, NULL);
+  g_assert_cmpint(backup.status, ==, 1);
+  g_assert_nonnull(strstr(backup.err, "pg_dump --format=custom"));
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/cli/usage", test_usage);
@@ -324,5 +412,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/match-offline", test_match_offline);
   g_test_add_func("/cli/dump-dimacs", test_dump_dimacs);
   g_test_add_func("/cli/mcf", test_mcf);
+  g_test_add_func("/cli/pg/unreachable", test_pg_unreachable);
+  g_test_add_func("/cli/pg/wrong-password", test_pg_wrong_password);
+  g_test_add_func("/cli/pg/newer-schema", test_pg_newer_schema);
+  g_test_add_func("/cli/pg/backup", test_pg_backup);
   return g_test_run();
 }
