@@ -89,6 +89,11 @@ struct StoreDriver {
   gboolean (*schema_version)(ModelStore *store, int *out_version);
   /* Makes reading large parts of the store faster; may do nothing. */
   gboolean (*tune_for_reads)(ModelStore *store);
+  /* SQL naming the session of this connection, as long as it lives and never again (a
+   * running round's owner), or NULL when sessions are not shared across processes. */
+  const char *session_sql;
+  /* A condition on the column `owner` (a session_sql value): that session still lives. */
+  const char *session_alive_sql;
 };
 
 extern const StoreDriver store_driver_sqlite;

@@ -70,11 +70,11 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
                                      gint64 now, gint64 *out_id, GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
-  g_autoptr(StoreStmt) stmt =
-      store_prepare(store,
-                    "INSERT INTO rounds (started_at, status, districts, started_by, slots)"
-                    " VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?) RETURNING id",
-                    error);
+  g_autofree char *sql =
+      g_strconcat("INSERT INTO rounds (started_at, status, districts, started_by, slots, owner) "
+                  "VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?, ",
+                  store->driver->session_sql, ") RETURNING id", NULL);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
@@ -244,17 +244,18 @@ gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *cons
   return ops_finish(store, ok, error);
 }
 
-/* Sets status failed with `message` on round `id` (or, id < 0, on every running one). */
+/* Sets status failed with `message` on round `id` (or, id < 0, on every running one
+ * whose owner's session is gone). */
 static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, gint64 now,
                             GError **error) {
   g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
   if (!store_begin_write(store, error))
     return FALSE;
-  g_autoptr(StoreStmt) stmt =
-      store_prepare(store,
-                    "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
-                    " WHERE status = 'running' AND (?3 < 0 OR id = ?3)",
-                    error);
+  g_autofree char *sql =
+      g_strconcat("UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
+                  " WHERE status = 'running' AND (id = ?3 OR (?3 < 0 AND (owner IS NULL OR NOT (",
+                  store->driver->session_alive_sql, "))))", NULL);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   gboolean ok = stmt != NULL;
   if (ok) {
     StoreBinder b = store_binder(stmt);

@@ -407,13 +407,13 @@ static const char migration_3[] =
 static const char migration_4[] =
     "ALTER TABLE rounds ADD COLUMN slots " T " NOT NULL DEFAULT 'all'\n"
     "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
+/* Version 5, as schema.c's: the session running a round. */
+static const char migration_5[] =
+    "ALTER TABLE rounds ADD COLUMN owner " T TEXT_MAX_RULE("owner", 200) ";\n";
 /* clang-format on */
 
 const char *const store_pg_migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 const int store_pg_n_migrations = (int)G_N_ELEMENTS(store_pg_migrations);
 

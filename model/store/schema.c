@@ -372,12 +372,17 @@ static const char migration_4[] =
     "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
 /* clang-format on */
 
+/* Version 5: a running round names the session that runs it (owner; see driver.h),
+ * so an instance starting up fails only the rounds of instances that are gone.  On
+ * SQLite it stays NULL. */
+/* clang-format off */
+static const char migration_5[] =
+    "ALTER TABLE rounds ADD COLUMN owner TEXT" TEXT_MAX_RULE("owner", 200) ";\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 void store_sqlite_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {

@@ -144,8 +144,10 @@ gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *cons
 gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *message, gint64 now,
                                 GError **error);
 
-/* Marks every round still "running" as failed ("interrupted"): on start-up nothing
- * runs yet, so such rows were left by a process that stopped. */
+/* Marks every round still "running" as failed ("interrupted") that no living process
+ * runs: on SQLite every one (on start-up nothing runs yet, so such rows were left by a
+ * process that stopped); on PostgreSQL those whose owner's session has ended, so an
+ * instance starting next to others leaves their rounds alone. */
 gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error);
 
 /* One round; MODEL_ERROR_NOT_FOUND when there is none with `id`. */

@@ -5,6 +5,8 @@
  */
 #include "durability.h"
 
+#include "store-target.h"
+
 #include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -36,7 +38,7 @@ DurStore *dur_store_new(void) {
   DurStore *store = g_new0(DurStore, 1);
   store->dir = g_dir_make_tmp("handen-durability-XXXXXX", &error);
   g_assert_no_error(error);
-  store->db_path = g_build_filename(store->dir, "handen.db", NULL);
+  store->db_path = store_target_new(store->dir);
   const char *fixtures = g_getenv("HANDEN_FIXTURES");
   g_assert_nonnull(fixtures);
   g_autofree char *json = g_build_filename(fixtures, "almere.json", NULL);

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* A temporary store imported from $HANDEN_FIXTURES/almere.json with `handen import`,
+/* A temporary store (tests/pg/store-target.h: a file, or a PostgreSQL schema) imported
+ * from $HANDEN_FIXTURES/almere.json with `handen import`,
  * and tokens made with `handen token create`, as "Authorization: Bearer ..." lines. */
 typedef struct {
   char *dir;
