@@ -35,7 +35,10 @@ const CliCommand *cli_commands(void);
 
 /* The --db option every command on the store takes, into a `char *` at `target`. */
 #define CLI_OPTION_DB(target)                                                                      \
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, (target), "The store (default handen.db)", "PATH" }
+  {                                                                                                \
+    "db", 0, 0, G_OPTION_ARG_FILENAME, (target),                                                   \
+        "The store: an SQLite file (default handen.db) or a postgresql:// URI", "DB"               \
+  }
 
 /* The --children-per-staff option of the commands that count staff from children, into
  * a `gint` at `target`; cli_check_children_per_staff() checks its range. */

@@ -34,8 +34,9 @@ typedef struct {
   PGresult *result;
   int row; /* the row the last step returned */
   gboolean ran;
-  int runs;   /* executions so far */
-  char *name; /* the server-side prepared statement, from the second run on */
+  int runs;      /* executions so far */
+  char *name;    /* the server-side prepared statement, from the second run on */
+  guint session; /* the connection's session `name` was prepared in */
 } PgStmt;
 
 typedef struct {
@@ -45,6 +46,7 @@ typedef struct {
   StoreFailureKind kind;
   gint64 changes;
   guint prepared; /* prepared statements named so far */
+  guint session;  /* sessions so far: a lost connection is opened again (reconnect()) */
 } PgState;
 
 static PGconn *conn_of(ModelStore *store) {
@@ -118,8 +120,24 @@ static void pg_failure(ModelStore *store, StoreFailure *out) {
                         .message = state->message != NULL ? state->message : "no error"};
 }
 
+/* A connection the server closed (a restart, a failover) is opened again before the
+ * next command; what the lost session held (a transaction, prepared statements) is gone
+ * with it, and the command that found it lost has failed already. */
+static void reconnect(ModelStore *store) {
+  PGconn *conn = conn_of(store);
+  if (PQstatus(conn) != CONNECTION_BAD)
+    return;
+  PQreset(conn);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    state_of(store)->session++;
+    PGresult *result = PQexec(conn, "SET client_min_messages = warning");
+    PQclear(result);
+  }
+}
+
 /* Runs a command without parameters; TRUE when it succeeded (its result is cleared). */
 static gboolean run(ModelStore *store, const char *sql) {
+  reconnect(store);
   PGresult *result = PQexec(conn_of(store), sql);
   ExecStatusType status = result != NULL ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -132,6 +150,7 @@ static gboolean run(ModelStore *store, const char *sql) {
 
 /* Runs a query answering one integer (or none: *out_value untouched). */
 static gboolean query_int(ModelStore *store, const char *sql, gint64 *out_value) {
+  reconnect(store);
   PGresult *result = PQexec(conn_of(store), sql);
   if (result == NULL || PQresultStatus(result) != PGRES_TUPLES_OK) {
     record_failure(store, result);
@@ -348,12 +367,12 @@ static void pg_reset(StoreStmt *stmt) {
 static void pg_finalize(StoreStmt *stmt) {
   PgStmt *s = pg(stmt);
   pg_reset(stmt);
-  if (s->name != NULL) {
+  if (s->name != NULL && s->session == state_of(stmt->store)->session) {
     /* In a failed transaction this fails too; the session's end frees it then. */
     g_autofree char *sql = g_strdup_printf("DEALLOCATE %s", s->name);
     PQclear(PQexec(conn_of(stmt->store), sql));
-    g_free(s->name);
   }
+  g_free(s->name);
   for (int i = 0; i < s->n_params; i++)
     g_free(s->names[i]);
   g_free(s->names);
@@ -418,6 +437,9 @@ static PGresult *run_statement(PgStmt *s) {
   ModelStore *store = s->head.store;
   PGconn *conn = conn_of(store);
   const char *const *values = (const char *const *)s->values;
+  reconnect(store);
+  if (s->name != NULL && s->session != state_of(store)->session)
+    g_clear_pointer(&s->name, g_free); /* prepared in a session that is gone */
   if (s->name == NULL && s->runs++ == 0)
     return PQexecParams(conn, s->sql, s->n_params, s->types, values, s->lengths, s->formats, 0);
   if (s->name == NULL) {
@@ -427,6 +449,7 @@ static PGresult *run_statement(PgStmt *s) {
       return prepared;
     PQclear(prepared);
     s->name = g_steal_pointer(&name);
+    s->session = state_of(store)->session;
   }
   return PQexecPrepared(conn, s->name, s->n_params, values, s->lengths, s->formats, 0);
 }
@@ -545,8 +568,10 @@ static void pg_rollback(ModelStore *store) {
   PQclear(result);
 }
 
+/* A lost connection (PQTRANS_UNKNOWN) holds no transaction any more. */
 static gboolean pg_in_transaction(ModelStore *store) {
-  return PQtransactionStatus(conn_of(store)) != PQTRANS_IDLE;
+  PGTransactionStatusType status = PQtransactionStatus(conn_of(store));
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
 static gint64 pg_changes(ModelStore *store) {

@@ -7,7 +7,8 @@
  * booked twice, and the engine's checker passes the approvals.  Also: a round that a
  * living session runs refuses an overlapping one through the other instance, and
  * survives an instance's restart, while a round of a session that is gone is failed;
- * and an instance's response cache answers what the other instance just committed.
+ * an instance's response cache answers what the other instance just committed; and an
+ * instance whose database sessions were dropped opens them again.
  * Runs under tests/pg/with-pg.sh only.
  */
 #include <json-c/json.h>
@@ -327,6 +328,23 @@ static void test_two_instances(void) {
                                             " WHERE started_by = 'elsewhere'");
   g_assert_cmpstr(failed, ==, "failed: interrupted: the server stopped while the round ran");
   g_assert_cmpuint(start_round(&race, 1, NULL), ==, 202);
+
+  /* The database drops every session of the instances (a restart, a failover): each
+   * instance opens its connections again; only the request that found one lost fails. */
+  g_assert_cmpint(store_target_pg_exec(race.store->db_path,
+                                       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                       " WHERE pid <> pg_backend_pid() AND datname ="
+                                       " current_database()",
+                                       NULL),
+                  ==, STORE_TARGET_OK);
+  for (int instance = 0; instance < 2; instance++) {
+    guint status = 0;
+    for (int tries = 0; tries < 3 && status != 200; tries++) {
+      g_autoptr(HttpClient) client = dur_connect(port_of(&race, instance));
+      status = dur_call(client, race.store->coordinator, "GET", "/v1/summary", NULL, NULL);
+    }
+    g_assert_cmpuint(status, ==, 200);
+  }
 
   for (int i = 0; i < 2; i++)
     g_assert_cmpint(http_server_stop(race.servers[i]), ==, 0);
