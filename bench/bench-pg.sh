@@ -1,0 +1,158 @@
+#!/bin/sh
+# bench-pg.sh: the two backends side by side at national scale.  Run inside a
+# throwaway PostgreSQL cluster:
+#   tests/pg/with-pg.sh bench/bench-pg.sh [BUILD_DIR]
+# It generates the national dataset (7,000 schools, 100,000 employees, 2 weeks) and
+# imports it into an SQLite file and into two schemas of the cluster's database, then
+# measures, printing one line each:
+#   import       `handen import` into each store
+#   round        `handen match --db` (load the store, match, save the proposals)
+#   proposals    GET /v1/proposals?district=D&limit=100 with wrk
+#   approvals    POST /v1/proposals/{id}/approve, every proposal id once
+# on SQLite with one `handen serve`, on PostgreSQL with one, and with two instances on
+# one database (two wrk processes, half the connections and half the ids each).
+# Environment: DURATION (default 10s), CONNECTIONS (64), THREADS (2).  Every process
+# started here is stopped on exit (trap).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+handen="$build/api/handen"
+gen="$build/fixtures/handen-gen"
+if [ -z "${HANDEN_TEST_PG:-}" ]; then
+  echo "bench-pg: run it as tests/pg/with-pg.sh bench/bench-pg.sh" >&2
+  exit 2
+fi
+command -v wrk >/dev/null 2>&1 || { echo "bench-pg: wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-pg-XXXXXX")
+pids=
+cleanup() {
+  for pid in $pids; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+psql_run() { psql -X -q -v ON_ERROR_STOP=1 "$HANDEN_TEST_PG" "$@"; }
+psql_run -c "CREATE SCHEMA one" -c "CREATE SCHEMA two"
+sqlite_db="$work/nl.db"
+pg_one="$HANDEN_TEST_PG&options=-csearch_path%3Done"
+pg_two="$HANDEN_TEST_PG&options=-csearch_path%3Dtwo"
+
+seconds() { # seconds COMMAND...: runs it quietly, prints the wall time
+  start=$(date +%s.%N)
+  "$@" >/dev/null
+  echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }'
+}
+
+"$gen" --schools 7000 --employees 100000 --weeks 2 --seed 1 >"$work/nl.json"
+echo "machine: $(nproc) cores; wrk -t $threads -c $connections -d $duration on 127.0.0.1"
+printf '%-28s %8s s %8s s %8s s\n' "" sqlite pg pg
+printf '%-28s %8s s %8s s %8s s\n' import "$(seconds "$handen" import --replace --db "$sqlite_db" "$work/nl.json")" \
+  "$(seconds "$handen" import --replace --db "$pg_one" "$work/nl.json")" \
+  "$(seconds "$handen" import --replace --db "$pg_two" "$work/nl.json")"
+printf '%-28s %8s s %8s s %8s s\n' "round (load, match, save)" "$(seconds "$handen" match --db "$sqlite_db")" \
+  "$(seconds "$handen" match --db "$pg_one")" "$(seconds "$handen" match --db "$pg_two")"
+
+# The district with most proposals and every proposal id: the same in every store, as
+# the round is deterministic.
+district=$(psql_run -At -c "SET search_path = one" -c "SELECT s.district_id FROM assignments a
+  JOIN requests r ON r.id = a.request_id JOIN schools s ON s.id = r.school_id
+  WHERE a.status = 'proposed' GROUP BY s.district_id ORDER BY count(*) DESC, s.district_id LIMIT 1")
+psql_run -At -c "SET search_path = one" \
+  -c "SELECT id FROM assignments WHERE status = 'proposed' ORDER BY id" >"$work/ids"
+awk 'NR % 2 == 1' "$work/ids" >"$work/ids.0"
+awk 'NR % 2 == 0' "$work/ids" >"$work/ids.1"
+
+serve() { # serve DB NAME: starts an instance, prints its port
+  "$handen" serve --db "$1" --port 0 >"$work/$2.out" 2>"$work/$2.err" &
+  pids="$pids $!"
+  tries=0
+  while [ $tries -lt 600 ]; do
+    port=$(sed -n 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/$2.out")
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+  echo "bench-pg: $2 did not start" >&2
+  cat "$work/$2.err" >&2
+  exit 1
+}
+
+field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# measure NAME CONNECTIONS SCRIPT URL [ARGS]: one wrk run in the background, its
+# RESULT line in $work/NAME.result.
+measure() {
+  name=$1 c=$2 script=$3
+  shift 3
+  HANDEN_TOKEN=$token wrk -t "$threads" -c "$c" -d "$duration" --timeout 5s --latency \
+    -s "$here/wrk/$script" "$@" >"$work/$name.wrk" 2>&1
+  grep '^RESULT' "$work/$name.wrk" >"$work/$name.result"
+}
+
+report() { # report LABEL RESULT-FILES...: the sum of the rates, the worst p99
+  label=$1
+  shift
+  cat "$@" | awk -v label="$label" '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      rate += v["requests_per_s"]; if (v["p99_ms"] > p99) p99 = v["p99_ms"]
+      if (v["p50_ms"] > p50) p50 = v["p50_ms"]
+      ok += v["approved"]; conflict += v["conflict"]; other += v["other"] + v["non2xx"]
+    } END {
+      printf "%-28s %9.0f req/s  p50 %7s ms  p99 %7s ms", label, rate, p50, p99
+      if (ok > 0) printf "  2xx=%d 409=%d", ok, conflict
+      printf "  other=%d\n", other }'
+}
+
+# One configuration: NAME (for files) LABEL DB INSTANCES.
+run_config() {
+  name=$1 label=$2 db=$3 instances=$4
+  token=$("$handen" token create --db "$db" --role coordinator 2>/dev/null)
+  ports=
+  i=0
+  while [ $i -lt "$instances" ]; do
+    ports="$ports $(serve "$db" "$name-$i")"
+    i=$((i + 1))
+  done
+  per=$((connections / instances))
+  i=0
+  for port in $ports; do
+    measure "$name-read-$i" "$per" get.lua "http://127.0.0.1:$port/v1/proposals?district=$district&limit=100" &
+    i=$((i + 1))
+  done
+  wait_jobs
+  report "$label proposals" "$work/$name"-read-*.result
+  i=0
+  for port in $ports; do
+    ids="$work/ids"
+    [ "$instances" -gt 1 ] && ids="$work/ids.$i"
+    measure "$name-approve-$i" "$per" approve.lua "http://127.0.0.1:$port" -- "$ids" "$threads" &
+    i=$((i + 1))
+  done
+  wait_jobs
+  report "$label approvals" "$work/$name"-approve-*.result
+  for pid in $pids; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=
+}
+
+# Waits for the wrk runs (the background jobs that are not servers).
+wait_jobs() {
+  for job in $(jobs -p); do
+    case " $pids " in *" $job "*) ;; *) wait "$job" ;; esac
+  done
+}
+
+run_config sqlite "sqlite" "$sqlite_db" 1
+run_config pg1 "pg, 1 instance" "$pg_one" 1
+run_config pg2 "pg, 2 instances" "$pg_two" 2
