@@ -234,8 +234,14 @@ static void ignore_notice(void *data, const char *message) {
 
 static gboolean pg_open(ModelStore *store, const char *target, GError **error) {
   g_assert(store_pg_n_migrations == model_store_schema_version());
-  /* "postgresql:" alone: every setting from the PG* environment variables. */
-  PGconn *conn = PQconnectdb(strcmp(target, "postgresql:") == 0 ? "" : target);
+  /* "postgresql:" alone: every setting from the PG* environment variables.  An
+   * unreachable host is given up after 10 s unless the URI or PGCONNECT_TIMEOUT says
+   * otherwise (later keywords win, and the URI is expanded last). */
+  const char *timeout = g_getenv("PGCONNECT_TIMEOUT") != NULL ? NULL : "10";
+  const char *keywords[] = {"connect_timeout", "dbname", NULL};
+  const char *values[] = {timeout, strcmp(target, "postgresql:") == 0 ? NULL : target, NULL};
+  PGconn *conn = PQconnectdbParams(timeout != NULL ? keywords : keywords + 1,
+                                   timeout != NULL ? values : values + 1, 1);
   if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
     g_autofree char *message = chomped(conn != NULL ? PQerrorMessage(conn) : "out of memory");
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: cannot connect to the database: %s",
