@@ -481,6 +481,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->proposals = collect_proposals(snap, chosen, pair_count);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
+  result->stats.fair = snap->options.fair;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
   result->stats.nodes = round.nodes;

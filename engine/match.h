@@ -118,6 +118,7 @@ typedef struct {
   gint64 kept;         /* undecided proposals in scope proposed again */
   gint64 added;        /* proposals that were not undecided proposals before */
   gint64 dropped;      /* undecided proposals in scope not proposed again */
+  gboolean fair;       /* the round spread lending (EngineOptions.fair) */
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */
