@@ -16,7 +16,7 @@
 
 #include "match-private.h"
 
-#define SLOPE_ROUNDS 6 /* re-linearisations after the LP relaxation, at most */
+#define SLOPE_ROUNDS 3 /* re-linearisations after the LP relaxation, at most */
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 
@@ -65,7 +65,7 @@ typedef struct {
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
   gint64 *slope;      /* per pair: cost per unit in the current solve */
   gint32 *units;      /* per pair scratch, 0 between calls */
-  gint32 *pair_cands; /* per pair: its candidates in the round */
+  gint32 *pair_cands; /* per pair: the most day parts it can take in the round */
   guint nodes, arcs;
   gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
   gint64 solve_us;
@@ -262,8 +262,9 @@ static gint64 true_cost(Round *round, const Comp *comp, const gboolean *chosen) 
 
 /* Sets every pair's slope: its cost plus its charge spread over `units[p]` day parts
  * (the whole charge when units[p] is 0).  The LP relaxation (`relaxed`) spreads the
- * whole charge over every candidate of the pair in the round, whichever component it
- * lies in, so that the sum of the components' relaxed optima bounds the round's. */
+ * whole charge over the most day parts the pair can take in the round (pair_cands),
+ * whichever component they lie in: a pair with x day parts then pays F x / u <= F, so
+ * the sum of the components' relaxed optima bounds the round's. */
 static void set_slopes(Round *round, const Comp *comp, const gint32 *units, gboolean relaxed) {
   const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
   const EngineCand *cands = comp->net.cands;
@@ -441,6 +442,24 @@ EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions 
   return engine_match_run_tuned(dataset, options, &tuning, error);
 }
 
+/* Per pair, the most day parts it can take in the round: in each of the employee's
+ * weeks, its candidates there or the week's room, whichever is less.  A pair's
+ * candidates of one week are consecutive (built together, regrouped stably, and in one
+ * component), so one pass over runs of (pair, week) counts them. */
+static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
+  const EngineCand *cands = (const EngineCand *)snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  guint n = snap->cands->len;
+  for (guint i = 0; i < n;) {
+    guint p = cands[i].pair, w = es[cands[i].eslot].eweek, end = i;
+    while (end < n && cands[end].pair == p && es[cands[end].eslot].eweek == w)
+      end++;
+    room[p] += MIN((gint32)(end - i), MAX(ew[w].remaining, 1));
+    i = end;
+  }
+}
+
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
@@ -461,8 +480,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   g_autofree gint32 *units = g_new0(gint32, snap->pairs->len + 1);
   g_autofree gint64 *slope = g_new0(gint64, snap->pairs->len + 1);
   g_autofree gint32 *pair_cands = g_new0(gint32, snap->pairs->len + 1);
-  for (guint i = 0; i < n_cands; i++)
-    pair_cands[((const EngineCand *)snap->cands->data)[i].pair]++;
+  count_pair_room(snap, pair_cands);
   Round round = {.snap = snap,
                  .tuning = *tuning,
                  .scratch = scratch,
