@@ -318,22 +318,21 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   gboolean charged = FALSE;
   for (guint i = 0; i < n_cands && !charged; i++)
     charged = pair_charge(round, cands[i].pair, FALSE) > 0;
-  for (guint it = 0; ok && charged && it <= SLOPE_ROUNDS; it++) {
-    /* Re-linearise around the last solution: its day parts per pair.  The last round
-     * solves without the charge, so the result is never worse than ignoring it. */
+  for (guint it = 0; ok && charged && it < SLOPE_ROUNDS; it++) {
+    /* Re-linearise around the last solution: its day parts per pair. */
     for (guint i = 0; i < n_cands; i++)
-      units[cands[i].pair] = it < SLOPE_ROUNDS ? count[cands[i].pair] : G_MAXINT32;
+      units[cands[i].pair] = count[cands[i].pair];
     clear_counts(round, &comp);
     set_slopes(round, &comp, units, FALSE);
     if (!(ok = resolve(round, &comp, error)))
       break;
     read_flow(&comp, next);
     gint64 cost = true_cost(round, &comp, next);
+    if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
+      break; /* a fixed point: re-linearising again gives the same flow */
     if (cost < best) {
       best = cost;
       memcpy(chosen, next, sizeof(gboolean) * n_cands);
-    } else if (it < SLOPE_ROUNDS && memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0) {
-      it = SLOPE_ROUNDS - 1; /* a fixed point: go on to the solve without the charge */
     }
   }
   for (guint i = 0; i < n_cands; i++)
