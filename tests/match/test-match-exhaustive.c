@@ -390,9 +390,7 @@ static void test_random(gconstpointer data) {
     EngineOptions travel_options;
     engine_options_init(&travel_options);
     travel_options.travel_only = TRUE;
-    g_autoptr(GError) travel_error = NULL;
-    g_autoptr(EngineResult) travel = engine_match_run(ds, &travel_options, &travel_error);
-    g_assert_no_error(travel_error);
+    g_autoptr(EngineResult) travel = tb_run_options(ds, &travel_options);
     check_result(&travel_b, ds, travel, TRUE);
     /* Starting from the single cheapest candidate per request slot (or from
      * all of them) the round prices in the rest and reaches the same optimum. */

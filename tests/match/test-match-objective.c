@@ -23,10 +23,7 @@ static EngineResult *run(const ModelDataset *ds, gboolean fair) {
   EngineOptions options;
   engine_options_init(&options);
   options.fair = fair;
-  g_autoptr(GError) error = NULL;
-  EngineResult *result = engine_match_run(ds, &options, &error);
-  g_assert_no_error(error);
-  return result;
+  return tb_run_options(ds, &options);
 }
 
 /* e1 is 0.55 km away at a school it does not know, e2 0.95 km away at a school where
