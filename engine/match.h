@@ -142,7 +142,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineResult, engine_result_free)
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
                                GError **error);
 
-/* Builds the round's flow network without solving it (for --dump-dimacs). */
+/* Builds the round's flow network without solving it (for --dump-dimacs): the whole
+ * network in one piece at its linear costs, the continuity charge left out (it is a
+ * fixed charge per pair, not a cost per unit); its optimum is the round's without
+ * continuity. */
 EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
                                 GError **error);
 
