@@ -9,13 +9,16 @@
 #include "cli-run.h"
 #include "store-target.h"
 
-/* The SQL of one number of a round's stats_json, in the dialect of the tests' store. */
-static const char *round_stat(const char *name) {
-  static char sql[96];
-  g_snprintf(sql, sizeof sql,
-             store_target_is_pg() ? "CAST(stats_json::json->>'%s' AS integer)"
-                                  : "json_extract(stats_json, '$.%s')",
-             name);
+/* The SQL of one number of a round's stats_json ("filled", "changes.kept"), in the
+ * dialect of the tests' store. */
+static const char *round_stat(const char *path) {
+  static char sql[128];
+  if (store_target_is_pg()) {
+    g_autofree char *keys = g_strdelimit(g_strdup(path), ".", ',');
+    g_snprintf(sql, sizeof sql, "CAST(stats_json::json#>>'{%s}' AS integer)", keys);
+  } else {
+    g_snprintf(sql, sizeof sql, "json_extract(stats_json, '$.%s')", path);
+  }
   return sql;
 }
 
@@ -67,6 +70,28 @@ static void test_rounds_recorded(void) {
   g_assert_cmpstr(second.out, ==, "");
   g_assert_cmpint(proposed_like(db, "p1-"), ==, 0);
   g_assert_cmpint(proposed_like(db, "p2-"), ==, proposed);
+  /* Nothing changed in between: the re-plan keeps every undecided proposal. */
+  g_autofree char *kept_sql =
+      g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s = %" G_GINT64_FORMAT,
+                      round_stat("changes.kept"), proposed);
+  g_assert_cmpint(store_sql_int(db, kept_sql), ==, 1);
+  g_autofree char *dropped_sql = g_strdup_printf(
+      "SELECT count(*) FROM rounds WHERE id = 2 AND %s = 0", round_stat("changes.dropped"));
+  g_assert_cmpint(store_sql_int(db, dropped_sql), ==, 1);
+  g_autofree char *new_sql = g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s = 0",
+                                             round_stat("changes.new"));
+  g_assert_cmpint(store_sql_int(db, new_sql), ==, 1);
+  g_assert_nonnull(strstr(first.out, " kept, "));
+  g_auto(Run) fair = {0};
+  run_handen(&fair, "match", "--db", db, "--fair", NULL);
+  g_assert_cmpint(fair.status, ==, 0);
+  g_assert_nonnull(strstr(fair.out, "lending spread across organisations"));
+  g_assert_cmpint(store_sql_int(db, store_target_is_pg()
+                                        ? "SELECT count(*) FROM rounds WHERE id = 3"
+                                          " AND stats_json::json->>'fair' = 'true'"
+                                        : "SELECT count(*) FROM rounds WHERE id = 3"
+                                          " AND json_extract(stats_json, '$.fair') = 1"),
+                  ==, 1);
   g_assert_cmpint(
       store_sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"), ==,
       proposed);
