@@ -2,7 +2,8 @@
  * of the store to a new file, safe to run while `handen serve` writes to the store
  * (model_store_backup(): SQLite's online backup API; the store is copied as it is,
  * never migrated).  An existing file is never replaced without --force, and a failed
- * backup leaves no file behind.
+ * backup leaves no file behind.  A PostgreSQL store is the server's to back up: the
+ * command says so (pg_dump, replication) and exits 1 without writing anything.
  */
 #include <glib/gstdio.h>
 
