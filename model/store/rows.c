@@ -129,6 +129,16 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   return TRUE;
 }
 
+gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  return read_employee(store, stmt, c, FALSE, dataset, error);
+}
+
+gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                  ModelDataset *dataset, GError **error) {
+  return read_employee(store, stmt, c, TRUE, dataset, error);
+}
+
 /* One request from STORE_REQUEST_COLUMNS at `c`, or from only the leading
  * STORE_REQUEST_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
 static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
@@ -160,24 +170,14 @@ static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gbool
   return TRUE;
 }
 
-gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
-                            GError **error) {
-  return read_employee(store, stmt, c, FALSE, dataset, error);
-}
-
-gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                  ModelDataset *dataset, GError **error) {
-  return read_employee(store, stmt, c, TRUE, dataset, error);
+gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                           GError **error) {
+  return read_request(store, stmt, c, FALSE, dataset, error);
 }
 
 gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
                                  ModelDataset *dataset, GError **error) {
   return read_request(store, stmt, c, TRUE, dataset, error);
-}
-
-gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
-                           GError **error) {
-  return read_request(store, stmt, c, FALSE, dataset, error);
 }
 
 gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
