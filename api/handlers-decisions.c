@@ -351,13 +351,13 @@ static GPtrArray *fetch_audit(ModelStore *store, const ApiPrincipal *principal, 
 static json_object *audit_view(gconstpointer object, gint64 *out_id) {
   const ModelAuditEntry *entry = object;
   json_object *item = json_object_new_object();
-  json_object_object_add(item, "id", json_object_new_int64(entry->id));
-  json_object_object_add(item, "at", json_object_new_string(entry->at));
-  json_object_object_add(item, "actor", json_object_new_string(entry->actor));
-  json_object_object_add(item, "action", json_object_new_string(entry->action));
-  json_object_object_add(item, "object", model_json_new_string_or_null(entry->object));
-  json_object_object_add(item, "detail", model_json_new_string_or_null(entry->detail));
-  json_object_object_add(item, "district", model_json_new_string_or_null(entry->district));
+  model_json_put(item, "id", json_object_new_int64(entry->id));
+  model_json_put_strings(item, "at", entry->at, "actor", entry->actor, "action", entry->action,
+                         NULL);
+  /* The optional three are null when absent, not left out. */
+  model_json_put(item, "object", model_json_new_string_or_null(entry->object));
+  model_json_put(item, "detail", model_json_new_string_or_null(entry->detail));
+  model_json_put(item, "district", model_json_new_string_or_null(entry->district));
   *out_id = entry->id;
   return item;
 }
