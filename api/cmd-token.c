@@ -77,13 +77,13 @@ static int token_create(int argc, char **argv) {
   if (districts_text != NULL && (districts = split_districts(districts_text)) == NULL)
     return CLI_EXIT_USAGE;
 
+  gint64 id = 0;
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(ModelStore) store = cli_open_store("token create", db, FALSE);
   if (store == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
-  g_autoptr(GError) error = NULL;
-  gint64 id = 0;
-  g_autofree char *secret = NULL;
   if (!model_store_token_create(store, actor, role, school, organisation,
                                 (const char *const *)districts, &id, &secret, &error))
     return token_failed("token create", error);
