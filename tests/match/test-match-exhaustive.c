@@ -19,7 +19,7 @@
 #define N_SEEDS 150
 static const guint32 extra_seeds[] = {1234, 98765, 424242, 20200316};
 
-static const int universe_day[] = {TB_MON, TB_MON, TB_TUE, TB_NEXT_MON};
+static const ModelDate universe_day[] = {TB_MON, TB_MON, TB_TUE, TB_NEXT_MON};
 static const ModelPart universe_part[] = {MODEL_PART_MORNING, MODEL_PART_AFTERNOON,
                                           MODEL_PART_MORNING, MODEL_PART_MORNING};
 #define N_UNIVERSE 4
@@ -88,8 +88,7 @@ static ModelDataset *random_dataset(GRand *rand, int *out_slots) {
     const ModelSlotRule *rule =
         &g_array_index(req->slots, ModelSlotRule, g_rand_int_range(rand, 0, req->slots->len));
     int u = 0;
-    while (!(model_date_from_ymd(2020, 4, universe_day[u]) == rule->from &&
-             (1u << universe_part[u]) == rule->parts))
+    while (!(universe_day[u] == rule->from && (1u << universe_part[u]) == rule->parts))
       u++;
     ModelAssignmentStatus status = (ModelAssignmentStatus)g_rand_int_range(rand, 0, 4);
     if (status == MODEL_ASSIGNMENT_APPROVED) {
@@ -100,7 +99,7 @@ static ModelDataset *random_dataset(GRand *rand, int *out_slots) {
     char rid[8], eid[8];
     g_snprintf(rid, sizeof rid, "r%d", r);
     g_snprintf(eid, sizeof eid, "e%d", e);
-    tb_assignment(ds, rid, eid, universe_day[u], universe_part[u], status);
+    tb_assignment(ds->assignments, NULL, rid, eid, universe_day[u], universe_part[u], status, NULL);
   }
   tb_finish(ds);
   *out_slots = n_slots;

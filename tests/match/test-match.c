@@ -46,7 +46,7 @@ static void assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 avail
 
 static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
                              const char *expected) {
-  g_autofree char *got = tb_proposals_string(ds, result);
+  g_autofree char *got = tb_proposals_text(ds, result->proposals, FALSE);
   g_assert_cmpstr(got, ==, expected);
 }
 
@@ -150,7 +150,7 @@ static void test_h4_approved_counts(void) {
   tb_available(ds, e1, TB_MON, AM);
   tb_available(ds, e1, TB_MON, PM_);
   tb_available(ds, e1, TB_TUE, AM);
-  tb_assignment(ds, "r1", "e1", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   g_assert_cmpuint(result->proposals->len, ==, 1);
@@ -175,7 +175,7 @@ static void test_h5_need(void) {
     tb_available(ds, e, TB_MON, AM);
     tb_available(ds, e, TB_MON, PM_);
   }
-  tb_assignment(ds, "r1", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r1", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, FALSE);
   guint per_request[2] = {0, 0};
@@ -220,10 +220,10 @@ static void test_h6_decisions(void) {
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_WED, AM);
   tb_available(ds, e2, TB_WED, PM_);
-  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
-  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_PROPOSED);
-  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED);
-  tb_assignment(ds, "r5", "e2", TB_WED, PM_, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignment(ds->assignments, NULL, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(ds->assignments, NULL, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignment(ds->assignments, NULL, "r5", "e2", TB_WED, PM_, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
@@ -265,16 +265,15 @@ static void test_incremental(void) {
   EngineProposal approved = g_array_index(first->proposals, EngineProposal, 0);
   EngineProposal rejected = g_array_index(first->proposals, EngineProposal, 1);
   EngineProposal kept = g_array_index(first->proposals, EngineProposal, 2);
-  int day_a, day_r, day_k, y, m;
-  model_date_to_ymd(approved.slot.date, &y, &m, &day_a);
-  model_date_to_ymd(rejected.slot.date, &y, &m, &day_r);
-  model_date_to_ymd(kept.slot.date, &y, &m, &day_k);
-  tb_assignment(ds, tb_request_id(ds, approved.request), tb_employee_id(ds, approved.employee),
-                day_a, approved.slot.part, MODEL_ASSIGNMENT_APPROVED);
-  tb_assignment(ds, tb_request_id(ds, rejected.request), tb_employee_id(ds, rejected.employee),
-                day_r, rejected.slot.part, MODEL_ASSIGNMENT_REJECTED);
-  tb_assignment(ds, tb_request_id(ds, kept.request), tb_employee_id(ds, kept.employee), day_k,
-                kept.slot.part, MODEL_ASSIGNMENT_PROPOSED);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, approved.request),
+                tb_employee_id(ds, approved.employee), approved.slot.date, approved.slot.part,
+                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, rejected.request),
+                tb_employee_id(ds, rejected.employee), rejected.slot.date, rejected.slot.part,
+                MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, kept.request),
+                tb_employee_id(ds, kept.employee), kept.slot.date, kept.slot.part,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) second = tb_run(ds, TRUE);
   g_assert_cmpint(second->stats.approved, ==, 1);
@@ -323,7 +322,7 @@ static void test_explain_rejected_taken(void) {
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
+  tb_assignment(ds->assignments, NULL, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
@@ -438,8 +437,8 @@ static void test_determinism(void) {
   /* The same data in another array order gives the same proposals by id. */
   g_autoptr(ModelDataset) rev = medium_dataset(TRUE);
   g_autoptr(EngineResult) c = tb_run(rev, TRUE);
-  g_autofree char *sa = tb_proposals_string(ds, a);
-  g_autofree char *sc = tb_proposals_string(rev, c);
+  g_autofree char *sa = tb_proposals_text(ds, a->proposals, FALSE);
+  g_autofree char *sc = tb_proposals_text(rev, c->proposals, FALSE);
   g_assert_cmpstr(sa, ==, sc);
   g_assert_cmpint(a->stats.total_travel_m, ==, c->stats.total_travel_m);
 }
@@ -492,7 +491,7 @@ static void test_why(void) {
   tb_available(ds, e1, TB_TUE, AM);
   guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds, "r0", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r0", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");

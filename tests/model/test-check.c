@@ -7,9 +7,6 @@
 #include <string.h>
 #include "../test-table.h"
 
-#define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
-#define PM MODEL_QUAL_BIT(MODEL_QUAL_PM)
-#define BSO MODEL_QUAL_BIT(MODEL_QUAL_BSO)
 #define TUE (1u << 1)
 #define THU (1u << 3)
 #define MON (1u << 0)
@@ -19,46 +16,55 @@
  * two assignments. */
 static ModelDataset *valid_dataset(void) {
   ModelDataset *ds = model_dataset_new();
-  ModelDistrict *d = b_district(ds, "stad", 52.3796, 5.2167);
+  ModelDistrict *d =
+      (ModelDistrict *)tb_element(ds->districts, tb_district(ds, "stad", NULL, 52.3796, 5.2167));
   g_ptr_array_add(d->neighbours, g_strdup("haven"));
-  d = b_district(ds, "haven", 52.3336, 5.2469);
+  d = (ModelDistrict *)tb_element(ds->districts, tb_district(ds, "haven", NULL, 52.3336, 5.2469));
   g_ptr_array_add(d->neighbours, g_strdup("stad"));
 
-  ModelSchool *s = b_school(ds, "24EJ00", "stad");
+  ModelSchool *s =
+      (ModelSchool *)tb_element(ds->schools, tb_school(ds, "24EJ00", "stad", 52.3638, 5.2070));
   s->postcode = g_strdup("1324 HA");
   s->pupils = 408;
 
-  ModelOrganisation *o = b_organisation(ds, "org-1");
+  ModelOrganisation *o =
+      (ModelOrganisation *)tb_element(ds->organisations, tb_organisation(ds, "o1"));
   o->lrk = g_strdup("205592041");
   o->district_id = g_strdup("stad");
 
-  ModelEmployee *e = b_employee(ds, "e-1", "org-1", "stad", VOG | PM | BSO);
+  ModelEmployee *e = (ModelEmployee *)tb_element(
+      ds->employees, tb_employee(ds, "e-1", "stad", TB_NO_LOCATION, 0, VOG | PM | BSO, 10, 10));
   e->max_parts_per_week = 6;
   e->max_travel_km = 8;
-  ModelSlotRule rule = b_pattern("2020-04-14", "2020-04-24", TUE | THU, MORNING);
+  ModelSlotRule rule = tb_pattern(tb_date("2020-04-14"), tb_date("2020-04-24"), TUE | THU, MORNING);
   g_array_append_val(e->availability, rule);
-  e = b_employee(ds, "e-2", "org-1", "haven", VOG);
+  e = (ModelEmployee *)tb_element(ds->employees,
+                                  tb_employee(ds, "e-2", "haven", TB_NO_LOCATION, 0, VOG, 10, 10));
   e->has_location = TRUE;
   e->lat = 52.33;
   e->lon = 5.25;
 
-  ModelRequest *r = b_request(ds, "r-1", "24EJ00", -1);
+  ModelRequest *r = (ModelRequest *)tb_element(
+      ds->requests, tb_request(ds, "r-1", "24EJ00", -1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
   r->children_expected = 24;
   r->own_staff = 1;
   r->note = g_strdup("Groep 3");
-  rule = b_one("2020-04-14", MODEL_PART_MORNING);
+  rule = tb_one(tb_date("2020-04-14"), MODEL_PART_MORNING);
   g_array_append_val(r->slots, rule);
-  r = b_request(ds, "r-2", "24EJ00", 2);
-  rule = b_pattern("2020-04-14", "2020-04-17", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL);
+  r = (ModelRequest *)tb_element(
+      ds->requests, tb_request(ds, "r-2", "24EJ00", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10));
+  rule = tb_pattern(tb_date("2020-04-14"), tb_date("2020-04-17"), MODEL_WEEKDAYS_WORK,
+                    MODEL_PARTS_ALL);
   g_array_append_val(r->slots, rule);
-  r = b_request(ds, "r-3", "24EJ00", 1);
-  rule = b_one("2020-04-20", MODEL_PART_MORNING);
+  r = (ModelRequest *)tb_element(
+      ds->requests, tb_request(ds, "r-3", "24EJ00", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
+  rule = tb_one(tb_date("2020-04-20"), MODEL_PART_MORNING);
   g_array_append_val(r->slots, rule);
 
-  b_assignment(ds, "a-1", "r-1", "e-1", "2020-04-14", MODEL_PART_MORNING,
-               MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a-2", "r-2", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
-               MODEL_ASSIGNMENT_PROPOSED);
+  tb_assignment(ds->assignments, "a-1", "r-1", "e-1", tb_date("2020-04-14"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignment(ds->assignments, "a-2", "r-2", "e-2", tb_date("2020-04-15"), MODEL_PART_AFTERNOON,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   return ds;
 }
 
@@ -200,10 +206,10 @@ static void m_reason_long(ModelDataset *ds) {
   A(0)->reason = repeat("x", 2001);
 }
 static void m_to_before_from(ModelDataset *ds) {
-  RULE(R(1)->slots, 0)->to = b_date("2020-04-13");
+  RULE(R(1)->slots, 0)->to = tb_date("2020-04-13");
 }
 static void m_span(ModelDataset *ds) {
-  RULE(R(1)->slots, 0)->to = b_date("2021-04-16");
+  RULE(R(1)->slots, 0)->to = tb_date("2021-04-16");
 }
 static void m_weekdays_empty(ModelDataset *ds) {
   RULE(R(1)->slots, 0)->weekdays = 0;
@@ -212,7 +218,7 @@ static void m_parts_empty(ModelDataset *ds) {
   RULE(E(0)->availability, 0)->parts = 0;
 }
 static void m_expands_to_nothing(ModelDataset *ds) {
-  ModelSlotRule rule = b_pattern("2020-04-18", "2020-04-19", MON, MORNING);
+  ModelSlotRule rule = tb_pattern(tb_date("2020-04-18"), tb_date("2020-04-19"), MON, MORNING);
   g_array_append_val(R(2)->slots, rule);
 }
 /* Three years of every day part on top of r-2's 8: 2200 day parts in one list. */
@@ -220,14 +226,16 @@ static void m_list_too_long(ModelDataset *ds) {
   for (int year = 2020; year <= 2022; year++) {
     g_autofree char *from = g_strdup_printf("%d-01-01", year);
     g_autofree char *to = g_strdup_printf("%d-12-31", year);
-    ModelSlotRule rule = b_pattern(from, to, MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
+    ModelSlotRule rule =
+        tb_pattern(tb_date(from), tb_date(to), MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
     g_array_append_val(R(1)->slots, rule);
   }
 }
 /* Overlapping rules count once per rule: the same year three times. */
 static void m_availability_too_long(ModelDataset *ds) {
   for (int i = 0; i < 3; i++) {
-    ModelSlotRule rule = b_pattern("2020-01-01", "2020-12-31", MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
+    ModelSlotRule rule = tb_pattern(tb_date("2020-01-01"), tb_date("2020-12-31"),
+                                    MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL);
     g_array_append_val(E(1)->availability, rule);
   }
 }
@@ -265,7 +273,7 @@ static void m_own_without_children(ModelDataset *ds) {
   R(1)->own_staff = 0;
 }
 static void m_slot_date(ModelDataset *ds) {
-  A(1)->slot.date = b_date("2020-04-18");
+  A(1)->slot.date = tb_date("2020-04-18");
 }
 static void m_slot_part(ModelDataset *ds) {
   A(0)->slot.part = MODEL_PART_AFTERNOON;
@@ -293,7 +301,7 @@ static void m_approved_twice(ModelDataset *ds) {
   ModelAssignment *a = A(1);
   a->status = MODEL_ASSIGNMENT_APPROVED;
   set(&a->employee_id, "e-1");
-  a->slot = (ModelSlot){b_date("2020-04-14"), MODEL_PART_MORNING};
+  a->slot = (ModelSlot){tb_date("2020-04-14"), MODEL_PART_MORNING};
   set(&a->decided_by, "coordinator");
   a->decided_at = 1586860000;
 }
@@ -473,7 +481,7 @@ static void test_valid(void) {
 /* Values on the edge of every range pass. */
 static void test_edges(void) {
   g_autoptr(ModelDataset) ds = valid_dataset();
-  RULE(R(1)->slots, 0)->to = b_date("2021-04-15"); /* exactly 366 days */
+  RULE(R(1)->slots, 0)->to = tb_date("2021-04-15"); /* exactly 366 days */
   D(0)->lat = 90;
   D(1)->lon = -180;
   S(0)->pupils = 0;
@@ -507,7 +515,7 @@ static void test_edges(void) {
  * request no longer asks for; a proposed or approved one may not. */
 static void test_history_outside_slots(void) {
   g_autoptr(ModelDataset) ds = valid_dataset();
-  A(1)->slot.date = b_date("2020-04-18");
+  A(1)->slot.date = tb_date("2020-04-18");
   A(1)->status = MODEL_ASSIGNMENT_REJECTED;
   set(&A(1)->decided_by, "c");
   A(1)->decided_at = 0;
@@ -527,9 +535,10 @@ static void test_list_cap(void) {
   g_autoptr(ModelDataset) ds = valid_dataset();
   GArray *slots = R(1)->slots; /* keeps its rule, 8 day parts a-2 needs */
   const ModelSlotRule rules[] = {
-      b_pattern("2020-12-30", "2021-12-29", MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL),
-      b_pattern("2021-03-03", "2022-03-01", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL),
-      b_pattern("2019-12-28", "2020-05-06", MON | THU, MORNING),
+      tb_pattern(tb_date("2020-12-30"), tb_date("2021-12-29"), MODEL_WEEKDAYS_ALL, MODEL_PARTS_ALL),
+      tb_pattern(tb_date("2021-03-03"), tb_date("2022-03-01"), MODEL_WEEKDAYS_WORK,
+                 MODEL_PARTS_ALL),
+      tb_pattern(tb_date("2019-12-28"), tb_date("2020-05-06"), MON | THU, MORNING),
   };
   g_array_append_vals(slots, rules, G_N_ELEMENTS(rules));
   g_autoptr(GArray) expanded = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
@@ -538,8 +547,8 @@ static void test_list_cap(void) {
   g_assert_cmpuint(expanded->len, ==, 8 + 730 + 520 + 37);
   guint day = 0;
   while (expanded->len < MODEL_SLOT_LIST_MAX_PARTS) {
-    ModelSlotRule one = {MODEL_SLOT_RULE_ONE, b_date("2024-01-01") + (ModelDate)(day / 2),
-                         b_date("2024-01-01") + (ModelDate)(day / 2), MODEL_WEEKDAYS_ALL,
+    ModelSlotRule one = {MODEL_SLOT_RULE_ONE, tb_date("2024-01-01") + (ModelDate)(day / 2),
+                         tb_date("2024-01-01") + (ModelDate)(day / 2), MODEL_WEEKDAYS_ALL,
                          (guint8)(1u << (day % 2))};
     day++;
     g_array_append_val(slots, one);
@@ -551,7 +560,7 @@ static void test_list_cap(void) {
   g_assert_cmpstr(all, ==, "");
   g_assert_true(ok);
 
-  ModelSlotRule one = b_one("2020-04-14", MODEL_PART_MORNING);
+  ModelSlotRule one = tb_one(tb_date("2020-04-14"), MODEL_PART_MORNING);
   g_array_append_val(slots, one);
   g_autoptr(GPtrArray) again = model_problems_new();
   g_assert_false(model_dataset_check(ds, again));
@@ -587,7 +596,8 @@ static void test_null_skipped(void) {
 static void test_many_sorted(void) {
   g_autoptr(ModelDataset) ds = valid_dataset();
   for (int i = 0; i < 10; i++)
-    b_request(ds, "r-x", "24EJ00", 1); /* requests/3..12, no slots */
+    tb_request(ds, "r-x", "24EJ00", 1, MODEL_PRIORITY_NORMAL, 0, 0,
+               10); /* requests/3..12, no slots */
   set(&R(12)->school_id, "s-99");
   m_parts_high(ds);
   m_brin(ds);

@@ -90,12 +90,12 @@ static void test_same_objects(Fixture *f, gconstpointer data) {
 
   /* The briefs an assignment's view joins in are the heads of the full objects. */
   const ModelEmployee *brief = &g_array_index(assignments->employees, ModelEmployee, 0);
-  const ModelEmployee *full = employee(loaded, brief->id);
+  const ModelEmployee *full = tb_find_employee(loaded, brief->id);
   g_assert_cmpstr(brief->organisation_id, ==, full->organisation_id);
   g_assert_cmpstr(brief->name, ==, full->name);
   g_assert_cmpstr(brief->district_id, ==, full->district_id);
   const ModelRequest *owner = &g_array_index(assignments->requests, ModelRequest, 0);
-  g_assert_cmpstr(owner->school_id, ==, request(loaded, owner->id)->school_id);
+  g_assert_cmpstr(owner->school_id, ==, tb_find_request(loaded, owner->id)->school_id);
 }
 
 /* Each column list names as many columns as its *_NCOLUMNS says, which is where the
