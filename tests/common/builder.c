@@ -36,6 +36,12 @@ void tb_set_rules(GArray *rules, ModelSlotRule rule) {
   tb_add_rule(rules, rule);
 }
 
+/* Appends one element and returns its index. */
+static guint append(GArray *array, gconstpointer element) {
+  g_array_append_vals(array, element, 1);
+  return array->len - 1;
+}
+
 /* ---- entities ------------------------------------------------------------- */
 
 ModelDataset *tb_new(void) {
@@ -52,8 +58,7 @@ ModelDataset *tb_new(void) {
 guint tb_district(ModelDataset *ds, const char *id, const char *name, double lat, double lon) {
   ModelDistrict d = {g_strdup(id), g_strdup(name != NULL ? name : id), lat, lon,
                      g_ptr_array_new_with_free_func(g_free)};
-  g_array_append_val(ds->districts, d);
-  return ds->districts->len - 1;
+  return append(ds->districts, &d);
 }
 
 void tb_neighbour(ModelDataset *ds, const char *district, const char *neighbour) {
@@ -69,14 +74,12 @@ guint tb_school(ModelDataset *ds, const char *id, const char *district, double l
   s.district_id = g_strdup(district);
   s.lat = lat;
   s.lon = lon;
-  g_array_append_val(ds->schools, s);
-  return ds->schools->len - 1;
+  return append(ds->schools, &s);
 }
 
 guint tb_organisation(ModelDataset *ds, const char *id) {
   ModelOrganisation o = {g_strdup(id), g_strdup_printf("Kinderopvang %s", id), NULL, NULL};
-  g_array_append_val(ds->organisations, o);
-  return ds->organisations->len - 1;
+  return append(ds->organisations, &o);
 }
 
 guint tb_employee(ModelDataset *ds, const char *id, const char *district, double lat, double lon,
@@ -95,8 +98,7 @@ guint tb_employee(ModelDataset *ds, const char *id, const char *district, double
   e.quals = quals;
   e.max_parts_per_week = max_week;
   e.max_travel_km = max_km;
-  g_array_append_val(ds->employees, e);
-  return ds->employees->len - 1;
+  return append(ds->employees, &e);
 }
 
 guint tb_worker(ModelDataset *ds, const char *id, const char *district, double lat, double lon) {
@@ -118,8 +120,7 @@ guint tb_request(ModelDataset *ds, const char *id, const char *school, gint32 st
   r.required = required;
   r.preferred = preferred;
   r.max_travel_km = max_km;
-  g_array_append_val(ds->requests, r);
-  return ds->requests->len - 1;
+  return append(ds->requests, &r);
 }
 
 guint tb_assignment(GArray *assignments, const char *id, const char *request, const char *employee,
@@ -137,8 +138,7 @@ guint tb_assignment(GArray *assignments, const char *id, const char *request, co
     a.decided_at = DECIDED_AT;
   }
   a.reason = g_strdup(reason);
-  g_array_append_val(assignments, a);
-  return assignments->len - 1;
+  return append(assignments, &a);
 }
 
 void tb_available(ModelDataset *ds, guint e, ModelDate date, ModelPart part) {
