@@ -27,12 +27,6 @@ static ModelDataset *base_dataset(void) {
   return dataset;
 }
 
-static void propose(GArray *proposals, const ModelDataset *dataset, const char *request,
-                    const char *employee, ModelDate date, ModelPart part) {
-  EngineProposal p = tb_proposal(dataset, request, employee, date, part);
-  g_array_append_val(proposals, p);
-}
-
 /* Runs the checker and returns its messages joined by '\n'. */
 static char *check_text(const ModelDataset *dataset, const EngineOptions *options,
                         const GArray *proposals) {
@@ -55,35 +49,32 @@ static void h1_unavailable(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_set_rules(tb_find_employee(d, "e-1")->availability,
                tb_pattern(TB_MON, TB_NEXT_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_MORNING));
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning r-1/e-1/2020-04-14/afternoon");
 }
 
 static void h1_twice(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_THU, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_THU, MODEL_PART_MORNING);
+  tb_propose(p, d,
+             "r-2/e-1/2020-04-16/morning r-1/e-1/2020-04-16/morning r-1/e-2/2020-04-16/morning");
 }
 
 static void h1_approved(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_assignment(d->assignments, "a-1", "r-2", "e-1", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  propose(p, d, "r-1", "e-1", TB_THU, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-2/e-1/2020-04-16/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-16/morning");
 }
 
 static void h2_inactive(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_employee(d, "e-1")->active = FALSE;
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning");
 }
 
 static void h2_no_vog(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_employee(d, "e-2")->quals =
       MODEL_QUAL_BIT(MODEL_QUAL_PM) | MODEL_QUAL_BIT(MODEL_QUAL_BSO);
-  propose(p, d, "r-1", "e-2", TB_TUE, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-2/2020-04-14/morning");
 }
 
 static void h2_required(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -92,23 +83,20 @@ static void h2_required(ModelDataset *d, GArray *p, EngineOptions *o) {
       MODEL_QUAL_BIT(MODEL_QUAL_VOG) | MODEL_QUAL_BIT(MODEL_QUAL_PM) |
       MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID) | MODEL_QUAL_BIT(MODEL_QUAL_SPECIAL_NEEDS);
   tb_find_employee(d, "e-2")->quals |= MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_TUE, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning r-1/e-2/2020-04-14/morning");
 }
 
 static void h3_employee_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_employee(d, "e-3")->max_travel_km = 3;
   tb_find_employee(d, "e-2")->max_travel_km = 1;
-  propose(p, d, "r-1", "e-3", TB_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-3/2020-04-13/morning r-1/e-2/2020-04-13/morning");
 }
 
 static void h3_request_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_find_request(d, "r-1")->max_travel_km = 2;
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_MORNING); /* 1112 m: fine */
-  propose(p, d, "r-1", "e-3", TB_MON, MODEL_PART_MORNING);
+  tb_find_request(d, "r-1")->max_travel_km = 2; /* e-2 at 1112 m is fine */
+  tb_propose(p, d, "r-1/e-2/2020-04-13/morning r-1/e-3/2020-04-13/morning");
 }
 
 static void h3_district_centroid(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -118,7 +106,7 @@ static void h3_district_centroid(ModelDataset *d, GArray *p, EngineOptions *o) {
   e->has_location = FALSE;
   tb_set(&e->district_id, "d2");
   tb_find_request(d, "r-1")->max_travel_km = 3;
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h3_no_location(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -126,21 +114,18 @@ static void h3_no_location(ModelDataset *d, GArray *p, EngineOptions *o) {
   ModelEmployee *e = tb_find_employee(d, "e-1");
   e->has_location = FALSE;
   tb_set(&e->district_id, "d-9");
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h4_week(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_employee(d, "e-1")->max_parts_per_week = 3;
-  tb_assignment(d->assignments, "a-1", "r-2", "e-1", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-1", TB_WED, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-2/e-1/2020-04-16/morning");
+  tb_propose(p, d,
+             "r-1/e-1/2020-04-13/morning r-1/e-1/2020-04-14/afternoon r-1/e-1/2020-04-15/morning");
   /* e-2 at its maximum exactly: fine. */
   tb_find_employee(d, "e-2")->max_parts_per_week = 2;
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-1/e-2/2020-04-13/morning r-1/e-2/2020-04-13/afternoon");
 }
 
 static void h4_weeks_apart(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -150,23 +135,21 @@ static void h4_weeks_apart(ModelDataset *d, GArray *p, EngineOptions *o) {
   tb_find_employee(d, "e-1")->max_parts_per_week = 1;
   tb_add_rule(tb_find_request(d, "r-2")->slots,
               tb_pattern(TB_NEXT_MON, TB_NEXT_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
-  propose(p, d, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-1", TB_NEXT_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-1", TB_NEXT_FRI, MODEL_PART_AFTERNOON);
+  tb_propose(p, d,
+             "r-2/e-1/2020-04-16/morning r-2/e-1/2020-04-20/morning r-2/e-1/2020-04-24/afternoon");
 }
 
 static void h5_over(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_assignment(d->assignments, "a-1", "r-2", "e-2", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  propose(p, d, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-2/e-2/2020-04-16/morning");
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h5_over_proposed(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-1", "e-1", TB_FRI, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-2", TB_FRI, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-3", TB_FRI, MODEL_PART_AFTERNOON);
+  tb_propose(
+      p, d,
+      "r-1/e-1/2020-04-17/afternoon r-1/e-2/2020-04-17/afternoon r-1/e-3/2020-04-17/afternoon");
 }
 
 static void h5_children(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -176,47 +159,41 @@ static void h5_children(ModelDataset *d, GArray *p, EngineOptions *o) {
   r->children_expected = 25;
   r->own_staff = 1;
   o->children_per_staff = 13;
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning r-1/e-2/2020-04-13/morning");
 }
 
 static void h5_slot(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-2", "e-1", TB_FRI, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-2", TB_THU, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-2/e-1/2020-04-17/morning r-2/e-2/2020-04-16/afternoon");
 }
 
 static void h5_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
-  propose(p, d, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h6_rejected(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_assignment(d->assignments, "a-1", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignments(d, "rejected r-1/e-1/2020-04-13/morning");
   /* The pair is excluded on every slot, not only the rejected one. */
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/afternoon");
   /* The same employee for another request is fine. */
-  propose(p, d, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h6_approved_again(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_assignment(d->assignments, "a-1", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-1/e-1/2020-04-13/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h6_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_assignment(d->assignments, "a-1", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_CANCELLED, NULL);
-  propose(p, d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
+  tb_assignments(d, "cancelled r-1/e-1/2020-04-13/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
   /* Another slot of the request, or the slot for another employee, is fine. */
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/afternoon r-1/e-2/2020-04-13/morning");
 }
 
 static void bad_indices(ModelDataset *d, GArray *p, EngineOptions *o) {
@@ -233,10 +210,9 @@ static void mixed(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   tb_find_employee(d, "e-3")->active = FALSE;
   tb_find_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
-  propose(p, d, "r-2", "e-2", TB_THU, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-3", TB_MON, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE, MODEL_PART_MORNING);
+  tb_propose(p, d,
+             "r-2/e-2/2020-04-16/morning r-1/e-3/2020-04-13/morning r-1/e-1/2020-04-14/morning "
+             "r-1/e-1/2020-04-14/morning");
 }
 
 static const RuleCase rule_cases[] = {
@@ -341,33 +317,25 @@ static void test_rule(gconstpointer data) {
 static void test_valid(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 3;
-  tb_assignment(dataset->assignments, "a-1", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(dataset->assignments, "a-2", "r-2", "e-3", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignments(dataset,
+                 "approved r-1/e-1/2020-04-13/morning rejected r-2/e-3/2020-04-16/morning");
   /* Proposed assignments in the dataset do not count; a cancelled one keeps e-2 from
    * that slot of r-1 only, not from the day part. */
-  tb_assignment(dataset->assignments, "a-3", "r-2", "e-2", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_PROPOSED, NULL);
-  tb_assignment(dataset->assignments, "a-4", "r-1", "e-2", TB_TUE, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(dataset,
+                 "proposed r-2/e-2/2020-04-16/morning cancelled r-1/e-2/2020-04-14/morning");
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
-  propose(proposals, dataset, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-1", TB_MON, MODEL_PART_AFTERNOON);
-  propose(proposals, dataset, "r-2", "e-2", TB_TUE, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-3", TB_TUE, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-2", "e-1", TB_THU, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-2", TB_THU, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset,
+             "r-1/e-2/2020-04-13/morning r-1/e-1/2020-04-13/afternoon r-2/e-2/2020-04-14/morning "
+             "r-1/e-3/2020-04-14/morning r-2/e-1/2020-04-16/morning r-1/e-2/2020-04-16/morning");
   g_autofree char *text = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(text, ==, "");
 }
 
 static void test_empty(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_assignment(dataset->assignments, "a-1", "r-2", "e-1", TB_THU, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(dataset, "approved r-2/e-1/2020-04-16/morning");
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
   g_autoptr(GPtrArray) none = engine_check(dataset, NULL, proposals);
@@ -386,11 +354,10 @@ static void test_options_default(void) {
   r->own_staff = 1;
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
-  propose(proposals, dataset, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-2", TB_MON, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset, "r-1/e-1/2020-04-13/morning r-1/e-2/2020-04-13/morning");
   g_autofree char *text = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(text, ==, "");
-  propose(proposals, dataset, "r-1", "e-3", TB_MON, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset, "r-1/e-3/2020-04-13/morning");
   g_autofree char *over = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(over, ==,
                   "H5: employee e-1 would make 3 staff in a slot that needs 2: request r-1 "

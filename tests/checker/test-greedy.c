@@ -138,18 +138,12 @@ static void test_decisions(void) {
   tb_find_request(dataset, "r-2")->staff_needed = 2;
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
-  tb_assignment(dataset->assignments, "a-1", "r-1", "e-3", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(dataset->assignments, "a-2", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_REJECTED, NULL);
-  tb_assignment(dataset->assignments, "a-3", "r-2", "e-2", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
+                          "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
    * slot, so e-4 goes. */
-  tb_assignment(dataset->assignments, "a-4", "r-2", "e-1", TB_TUE, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_PROPOSED, NULL);
-  tb_assignment(dataset->assignments, "a-5", "r-2", "e-2", TB_TUE, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(dataset,
+                 "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
                    "r-1 e-4 2020-04-13 morning 2037 1\n"
@@ -227,8 +221,7 @@ static void test_districts(void) {
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
   tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_add_rule(tb_find_request(dataset, "r-3")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_assignment(dataset->assignments, "a-1", "r-3", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(dataset, "approved r-3/e-1/2020-04-13/morning");
   tb_finish(dataset);
   static const char *const d1[] = {"d1", NULL};
   EngineOptions options;
@@ -253,13 +246,11 @@ static void test_cancelled_assignment(void) {
   tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
   tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
-  tb_assignment(dataset->assignments, "a-1", "r-1", "e-1", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
   tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_find_request(dataset, "r-2")->max_travel_km = 1;
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_WED, MODEL_PART_MORNING));
-  tb_assignment(dataset->assignments, "a-2", "r-2", "e-1", TB_WED, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
                    "r-1 e-2 2020-04-13 morning 1112 1\n"
@@ -317,10 +308,8 @@ static void test_funnel(void) {
   tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
   tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_assignment(dataset->assignments, "a-1", "r-1", "e-4", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_REJECTED, NULL); /* rejected */
-  tb_assignment(dataset->assignments, "a-2", "r-2", "e-5", TB_MON, MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL); /* taken by r-2 */
+  tb_assignments(dataset,
+                 "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result, "r-1 e-1 2020-04-13 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);

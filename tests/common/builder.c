@@ -90,14 +90,14 @@ guint tb_employee(ModelDataset *ds, const char *id, const char *district, double
   e.organisation_id = g_strdup("o1");
   e.name = g_strdup_printf("Medewerker %s", id);
   e.district_id = g_strdup(district);
+  e.quals = quals;
+  e.max_parts_per_week = max_week;
+  e.max_travel_km = max_km;
   e.has_location = lat != TB_NO_LOCATION;
   if (e.has_location) {
     e.lat = lat;
     e.lon = lon;
   }
-  e.quals = quals;
-  e.max_parts_per_week = max_week;
-  e.max_travel_km = max_km;
   return append(ds->employees, &e);
 }
 
@@ -139,6 +139,36 @@ guint tb_assignment(GArray *assignments, const char *id, const char *request, co
   }
   a.reason = g_strdup(reason);
   return append(assignments, &a);
+}
+
+/* Reads "REQUEST/EMPLOYEE/YYYY-MM-DD/PART" into its parts (the ids borrowed from
+ * `fields`, which the caller frees); asserts the form. */
+static void read_item(const char *item, GStrv *fields, ModelSlot *slot) {
+  *fields = g_strsplit(item, "/", -1);
+  g_assert_cmpuint(g_strv_length(*fields), ==, 4);
+  slot->date = tb_date((*fields)[2]);
+  g_assert_true(model_part_parse((*fields)[3], &slot->part));
+}
+
+void tb_assignments(ModelDataset *ds, const char *text) {
+  g_auto(GStrv) words = g_strsplit_set(text, " \n", -1);
+  const char *status_word = NULL;
+  for (GStrv word = words; *word != NULL; word++) {
+    if (**word == '\0')
+      continue;
+    if (status_word == NULL) {
+      status_word = *word;
+      continue;
+    }
+    ModelAssignmentStatus status;
+    g_assert_true(model_assignment_status_parse(status_word, &status));
+    g_auto(GStrv) fields = NULL;
+    ModelSlot slot;
+    read_item(*word, &fields, &slot);
+    tb_assignment(ds->assignments, NULL, fields[0], fields[1], slot.date, slot.part, status, NULL);
+    status_word = NULL;
+  }
+  g_assert_null(status_word);
 }
 
 void tb_available(ModelDataset *ds, guint e, ModelDate date, ModelPart part) {
@@ -207,6 +237,19 @@ EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const ch
   return (EngineProposal){.request = tb_index(ds->requests, request),
                           .employee = tb_index(ds->employees, employee),
                           .slot = {date, part}};
+}
+
+void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text) {
+  g_auto(GStrv) words = g_strsplit_set(text, " \n", -1);
+  for (GStrv word = words; *word != NULL; word++) {
+    if (**word == '\0')
+      continue;
+    g_auto(GStrv) fields = NULL;
+    ModelSlot slot;
+    read_item(*word, &fields, &slot);
+    EngineProposal p = tb_proposal(ds, fields[0], fields[1], slot.date, slot.part);
+    g_array_append_val(proposals, p);
+  }
 }
 
 char *tb_proposals_text(const ModelDataset *ds, const GArray *proposals, gboolean detail) {

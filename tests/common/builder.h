@@ -80,6 +80,11 @@ guint tb_assignment(GArray *assignments, const char *id, const char *request, co
                     ModelDate date, ModelPart part, ModelAssignmentStatus status,
                     const char *reason);
 
+/* Appends assignments written as text, "STATUS REQUEST/EMPLOYEE/YYYY-MM-DD/PART"
+ * items separated by white space ("approved r1/e2/2020-04-13/morning rejected ..."),
+ * with ids "aN" and no reason. */
+void tb_assignments(ModelDataset *ds, const char *text);
+
 /* Adds one available day part to employee `e`, one needed day part to request `r`. */
 void tb_available(ModelDataset *ds, guint e, ModelDate date, ModelPart part);
 void tb_slot(ModelDataset *ds, guint r, ModelDate date, ModelPart part);
@@ -116,6 +121,9 @@ EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
 /* A proposal by ids (travel and why left 0). */
 EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const char *employee,
                            ModelDate date, ModelPart part);
+/* Appends to `proposals` the proposals of `text`, "REQUEST/EMPLOYEE/YYYY-MM-DD/PART"
+ * items separated by white space (tb_proposals_text() without detail). */
+void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text);
 /* The proposals as text (transfer full): "r1/e2/2020-04-13/morning" joined by ' ', or
  * with `detail` "r1 e2 2020-04-13 morning TRAVEL_M WHY" lines joined by '\n'. */
 char *tb_proposals_text(const ModelDataset *ds, const GArray *proposals, gboolean detail);

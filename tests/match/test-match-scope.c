@@ -54,7 +54,7 @@ static ModelDataset *two_districts(void) {
   tb_available(ds, e2, TB_TUE, AM);
   guint e3 = tb_employee(ds, "e3", "d3", TB_LAT + 8 * KM_LAT, TB_LON, VOG, 10, 5);
   tb_available(ds, e3, TB_MON, AM);
-  tb_assignment(ds->assignments, NULL, "r3", "e2", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(ds, "approved r3/e2/2020-04-14/morning");
   tb_finish(ds);
   return ds;
 }
@@ -135,7 +135,7 @@ static void test_cancelled_slot(void) {
   tb_available(ds, e1, TB_TUE, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_MON, AM);
-  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
   assert_proposals(ds, result,
@@ -154,7 +154,7 @@ static void test_cancelled_funnel(void) {
   tb_slot(ds, r1, TB_WED, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_WED, AM);
-  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(ds, "cancelled r1/e1/2020-04-15/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
   assert_proposals(ds, result, "");
@@ -189,7 +189,7 @@ static void test_freed_only(void) {
   tb_available(ds, e1, TB_TUE, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_MON, AM);
-  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED, NULL);
+  tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
   tb_finish(ds);
   EngineOptions options;
   engine_options_init(&options);

@@ -150,7 +150,7 @@ static void test_h4_approved_counts(void) {
   tb_available(ds, e1, TB_MON, AM);
   tb_available(ds, e1, TB_MON, PM_);
   tb_available(ds, e1, TB_TUE, AM);
-  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(ds, "approved r1/e1/2020-04-14/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   g_assert_cmpuint(result->proposals->len, ==, 1);
@@ -175,7 +175,7 @@ static void test_h5_need(void) {
     tb_available(ds, e, TB_MON, AM);
     tb_available(ds, e, TB_MON, PM_);
   }
-  tb_assignment(ds->assignments, NULL, "r1", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(ds, "approved r1/e0/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, FALSE);
   guint per_request[2] = {0, 0};
@@ -220,10 +220,8 @@ static void test_h6_decisions(void) {
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_WED, AM);
   tb_available(ds, e2, TB_WED, PM_);
-  tb_assignment(ds->assignments, NULL, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED, NULL);
-  tb_assignment(ds->assignments, NULL, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_PROPOSED, NULL);
-  tb_assignment(ds->assignments, NULL, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED, NULL);
-  tb_assignment(ds->assignments, NULL, "r5", "e2", TB_WED, PM_, MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(ds, "rejected r1/e1/2020-04-13/morning proposed r4/e2/2020-04-15/morning "
+                     "cancelled r4/e2/2020-04-15/morning approved r5/e2/2020-04-15/afternoon");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
@@ -322,7 +320,7 @@ static void test_explain_rejected_taken(void) {
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds->assignments, NULL, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignments(ds, "rejected ra/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
@@ -491,7 +489,7 @@ static void test_why(void) {
   tb_available(ds, e1, TB_TUE, AM);
   guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds->assignments, NULL, "r0", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignments(ds, "approved r0/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
