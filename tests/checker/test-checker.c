@@ -12,17 +12,12 @@
  * e-3 3336 m north in d2; r-1 needs 2 staff on every work day part of week 16,
  * r-2 needs 1 on Thursday 16 April morning. */
 static ModelDataset *base_dataset(void) {
-  ModelDataset *dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-2", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-3", "d2", 52.40, 5.22);
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->staff_needed = 2;
+  ModelDataset *dataset = tb_school_staff();
+  tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_add_rule(tb_find_request(dataset, "r-1")->slots,
               tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
-  tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_THU, MODEL_PART_MORNING));
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_THU, MODEL_PART_MORNING);
   model_dataset_index(dataset);
   return dataset;
 }

@@ -14,11 +14,7 @@
 /* School s-1 at (52.37, 5.22) in d1 with e-1 there, e-2 1112 m north (d1), e-3
  * 3336 m north (d-2, neighbour) and e-4 2037 m east (d1); r-1 is added by each test. */
 static ModelDataset *base_dataset(void) {
-  ModelDataset *dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-2", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-3", "d2", 52.40, 5.22);
+  ModelDataset *dataset = tb_school_staff();
   tb_worker(dataset, "e-4", "d1", 52.37, 5.25);
   return dataset;
 }
@@ -40,8 +36,8 @@ static void assert_proposals(const ModelDataset *dataset, const EngineResult *re
 
 static void test_nearest(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   /* The nearest one is not first in the dataset. */
   tb_find_employee(dataset, "e-1")->active = FALSE;
   g_autoptr(EngineResult) result = run(dataset);
@@ -60,9 +56,8 @@ static void test_tie_by_id(void) {
   tb_worker(dataset, "e-b", "d1", 52.38, 5.22);
   tb_worker(dataset, "e-c", "d1", 52.38, 5.22);
   tb_worker(dataset, "e-a", "d1", 52.38, 5.22);
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
                    "r-1 e-a 2020-04-13 morning 1112 1\n"
@@ -77,10 +72,10 @@ static void test_posting_order(void) {
   tb_school(dataset, "s-2", "d2", 52.40, 5.22);
   tb_worker(dataset, "e-1", "d1", 52.38, 5.22);
   tb_worker(dataset, "e-2", "d3", 53.20, 6.56);
-  tb_request(dataset, "r-b", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-b")->slots, tb_one(TB_THU, MODEL_PART_MORNING));
-  tb_request(dataset, "r-a", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-a")->slots, tb_one(TB_THU, MODEL_PART_MORNING));
+  guint rb = tb_request(dataset, "r-b", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, rb, TB_THU, MODEL_PART_MORNING);
+  guint ra = tb_request(dataset, "r-a", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, ra, TB_THU, MODEL_PART_MORNING);
   tb_find_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result, "r-b e-1 2020-04-16 morning 1112 1");
@@ -90,12 +85,7 @@ static void test_posting_order(void) {
   g_assert_cmpint(u->slot.date, ==, TB_THU);
   g_assert_cmpint(u->slot.part, ==, MODEL_PART_MORNING);
   g_assert_cmpint(u->needed, ==, 1);
-  g_assert_cmpint(u->missing, ==, 1);
-  g_assert_cmpuint(u->available, ==, 2);
-  g_assert_cmpuint(u->qualified, ==, 2);
-  g_assert_cmpuint(u->in_range, ==, 1);
-  g_assert_cmpuint(u->not_rejected, ==, 1);
-  g_assert_cmpuint(u->left, ==, 0);
+  tb_assert_funnel(u, 1, 2, 2, 1, 1, 0);
   g_assert_cmpuint(u->taken_by->len, ==, 1);
   g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 2);
@@ -112,10 +102,9 @@ static void test_week_limit_and_continuity(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
   tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
                    "r-1 e-1 2020-04-13 morning 0 1\n"
@@ -131,13 +120,11 @@ static void test_week_limit_and_continuity(void) {
  * never returns; an approval at the same school marks familiarity. */
 static void test_decisions(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-2")->staff_needed = 2;
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  tb_slot(dataset, r2, TB_TUE, MODEL_PART_MORNING);
   tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
                           "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
@@ -176,14 +163,14 @@ static void test_qualifications_and_limits(void) {
   tb_find_employee(dataset, "e-7")->quals |= first_aid | bso;
   tb_set_rules(tb_find_employee(dataset, "e-7")->availability,
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_AFTERNOON));
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   ModelRequest *r = tb_find_request(dataset, "r-1");
   r->required = first_aid;
   r->preferred = bso;
   r->max_travel_km = 4;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_AFTERNOON));
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_AFTERNOON);
+  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
@@ -198,8 +185,8 @@ static void test_qualifications_and_limits(void) {
 
 static void test_cancelled(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   tb_find_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
   g_autoptr(EngineResult) result = run(dataset);
   g_assert_cmpuint(result->proposals->len, ==, 0);
@@ -215,12 +202,12 @@ static void test_districts(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_school(dataset, "s-2", "d3", 53.20, 6.56);
   tb_worker(dataset, "e-5", "d3", 53.20, 6.56);
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_request(dataset, "r-2", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-3")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  guint r3 = tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r3, TB_MON, MODEL_PART_MORNING);
   tb_assignments(dataset, "approved r-3/e-1/2020-04-13/morning");
   tb_finish(dataset);
   static const char *const d1[] = {"d1", NULL};
@@ -243,13 +230,13 @@ static void test_districts(void) {
  * whose only candidate e-1 was cancelled there, says so. */
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
   tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
-  tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_find_request(dataset, "r-2")->max_travel_km = 1;
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_WED, MODEL_PART_MORNING));
+  tb_slot(dataset, r2, TB_WED, MODEL_PART_MORNING);
   tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
@@ -266,12 +253,12 @@ static void test_cancelled_assignment(void) {
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
 static void test_children(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   ModelRequest *r = tb_find_request(dataset, "r-1");
   r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
   assert_proposals(dataset, result,
                    "r-1 e-1 2020-04-13 morning 0 1\n"
@@ -302,12 +289,11 @@ static void test_funnel(void) {
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK,
                           1u << MODEL_PART_AFTERNOON)); /* not available */
   tb_find_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
-  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->staff_needed = 3;
+  guint r1 = tb_request(dataset, "r-1", "s-1", 3, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_find_request(dataset, "r-1")->required = first_aid;
-  tb_add_rule(tb_find_request(dataset, "r-1")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
-  tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_MON, MODEL_PART_MORNING));
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
   tb_assignments(dataset,
                  "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
@@ -316,12 +302,7 @@ static void test_funnel(void) {
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 0);
   g_assert_cmpint(u->needed, ==, 3);
-  g_assert_cmpint(u->missing, ==, 2);
-  g_assert_cmpuint(u->available, ==, 5);
-  g_assert_cmpuint(u->qualified, ==, 4);
-  g_assert_cmpuint(u->in_range, ==, 3);
-  g_assert_cmpuint(u->not_rejected, ==, 2);
-  g_assert_cmpuint(u->left, ==, 1);
+  tb_assert_funnel(u, 2, 5, 4, 3, 2, 1);
   g_assert_cmpuint(u->taken_by->len, ==, 1);
   g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 1);
   g_assert_cmpint(result->stats.approved, ==, 1);

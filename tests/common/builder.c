@@ -55,6 +55,15 @@ ModelDataset *tb_new(void) {
   return ds;
 }
 
+ModelDataset *tb_school_staff(void) {
+  ModelDataset *ds = tb_new();
+  tb_school(ds, "s-1", "d1", 52.37, 5.22);
+  tb_worker(ds, "e-1", "d1", 52.37, 5.22);
+  tb_worker(ds, "e-2", "d1", 52.38, 5.22);
+  tb_worker(ds, "e-3", "d2", 52.40, 5.22);
+  return ds;
+}
+
 guint tb_district(ModelDataset *ds, const char *id, const char *name, double lat, double lon) {
   ModelDistrict d = {g_strdup(id), g_strdup(name != NULL ? name : id), lat, lon,
                      g_ptr_array_new_with_free_func(g_free)};
@@ -237,6 +246,17 @@ EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const ch
   return (EngineProposal){.request = tb_index(ds->requests, request),
                           .employee = tb_index(ds->employees, employee),
                           .slot = {date, part}};
+}
+
+void tb_assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available, guint32 qualified,
+                      guint32 in_range, guint32 not_rejected, guint32 left) {
+  g_assert_nonnull(u);
+  g_assert_cmpint(u->missing, ==, missing);
+  g_assert_cmpuint(u->available, ==, available);
+  g_assert_cmpuint(u->qualified, ==, qualified);
+  g_assert_cmpuint(u->in_range, ==, in_range);
+  g_assert_cmpuint(u->not_rejected, ==, not_rejected);
+  g_assert_cmpuint(u->left, ==, left);
 }
 
 void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text) {

@@ -54,6 +54,10 @@ void tb_set_rules(GArray *rules, ModelSlotRule rule);
  * other, d3 apart to the north-west, and organisation o1. */
 ModelDataset *tb_new(void);
 
+/* tb_new() with school s-1 at (52.37, 5.22) in d1 and three tb_worker()s: e-1 at
+ * the school, e-2 1112 m north (d1) and e-3 3336 m north (d2). */
+ModelDataset *tb_school_staff(void);
+
 /* A district without neighbours, named `name` (NULL: its id). */
 guint tb_district(ModelDataset *ds, const char *id, const char *name, double lat, double lon);
 /* Adds `neighbour` to the neighbours of `district` (one direction). */
@@ -121,6 +125,10 @@ EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
 /* A proposal by ids (travel and why left 0). */
 EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const char *employee,
                            ModelDate date, ModelPart part);
+/* Asserts an unfilled staff-slot's funnel: what is missing, then the candidates left
+ * after each stage. */
+void tb_assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available, guint32 qualified,
+                      guint32 in_range, guint32 not_rejected, guint32 left);
 /* Appends to `proposals` the proposals of `text`, "REQUEST/EMPLOYEE/YYYY-MM-DD/PART"
  * items separated by white space (tb_proposals_text() without detail). */
 void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text);
