@@ -28,12 +28,6 @@ static EngineResult *run(ModelDataset *dataset) {
   return result;
 }
 
-static void assert_proposals(const ModelDataset *dataset, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *text = tb_proposals_text(dataset, result->proposals, TRUE);
-  g_assert_cmpstr(text, ==, expected);
-}
-
 static void test_nearest(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
@@ -41,7 +35,7 @@ static void test_nearest(void) {
   /* The nearest one is not first in the dataset. */
   tb_find_employee(dataset, "e-1")->active = FALSE;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.filled, ==, 1);
@@ -59,9 +53,9 @@ static void test_tie_by_id(void) {
   guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-a 2020-04-13 morning 1112 1\n"
-                   "r-1 e-b 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-a 2020-04-13 morning 1112 1\n"
+                      "r-1 e-b 2020-04-13 morning 1112 1");
 }
 
 /* The coordinator works down the list as posted: r-1 takes the only employee in
@@ -78,7 +72,7 @@ static void test_posting_order(void) {
   tb_slot(dataset, ra, TB_THU, MODEL_PART_MORNING);
   tb_find_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-b e-1 2020-04-16 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-b e-1 2020-04-16 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 1);
@@ -86,8 +80,7 @@ static void test_posting_order(void) {
   g_assert_cmpint(u->slot.part, ==, MODEL_PART_MORNING);
   g_assert_cmpint(u->needed, ==, 1);
   tb_assert_funnel(u, 1, 2, 2, 1, 1, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 0);
+  tb_assert_taken_by(dataset, u, "r-b");
   g_assert_cmpint(result->stats.needed, ==, 2);
   g_assert_cmpint(result->stats.filled, ==, 1);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
@@ -106,11 +99,11 @@ static void test_week_limit_and_continuity(void) {
   tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
   tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 17\n"
-                   "r-1 e-2 2020-04-14 morning 1112 17\n"
-                   "r-1 e-3 2020-04-14 morning 3336 2");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 17\n"
+                      "r-1 e-2 2020-04-14 morning 1112 17\n"
+                      "r-1 e-3 2020-04-14 morning 3336 2");
   g_assert_cmpint(result->stats.total_travel_m, ==, 5560);
   g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.39, 1e-9);
   g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 3.0, 1e-9);
@@ -132,11 +125,11 @@ static void test_decisions(void) {
   tb_assignments(dataset,
                  "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-4 2020-04-13 morning 2037 1\n"
-                   "r-2 e-1 2020-04-13 morning 0 17\n"
-                   "r-2 e-1 2020-04-14 morning 0 17\n"
-                   "r-2 e-4 2020-04-14 morning 2037 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-4 2020-04-13 morning 2037 1\n"
+                      "r-2 e-1 2020-04-13 morning 0 17\n"
+                      "r-2 e-1 2020-04-14 morning 0 17\n"
+                      "r-2 e-4 2020-04-14 morning 2037 1");
   g_assert_cmpint(result->stats.approved, ==, 2);
   g_assert_cmpint(result->stats.needed, ==, 4);
   g_assert_cmpint(result->stats.filled, ==, 4);
@@ -173,10 +166,10 @@ static void test_qualifications_and_limits(void) {
   tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-4 2020-04-13 morning 2037 1\n"
-                   "r-1 e-7 2020-04-13 afternoon 0 4\n"
-                   "r-1 e-3 2020-04-14 morning 3336 6");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-4 2020-04-13 morning 2037 1\n"
+                      "r-1 e-7 2020-04-13 afternoon 0 4\n"
+                      "r-1 e-3 2020-04-14 morning 3336 6");
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 2);
   g_assert_cmpuint(p->preferred_met, ==, bso);
   p = &g_array_index(result->proposals, EngineProposal, 0);
@@ -215,14 +208,14 @@ static void test_districts(void) {
   engine_options_init(&options);
   options.districts = d1;
   g_autoptr(EngineResult) result = engine_greedy_run(dataset, &options);
-  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.approved, ==, 0);
   g_autoptr(EngineResult) all = engine_greedy_run(dataset, NULL);
-  assert_proposals(dataset, all,
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-2 e-5 2020-04-13 morning 0 1");
+  tb_assert_proposals(dataset, all->proposals, TRUE,
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-2 e-5 2020-04-13 morning 0 1");
   g_assert_cmpint(all->stats.approved, ==, 1);
 }
 
@@ -239,9 +232,9 @@ static void test_cancelled_assignment(void) {
   tb_slot(dataset, r2, TB_WED, MODEL_PART_MORNING);
   tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-1 e-1 2020-04-14 morning 0 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-1 e-1 2020-04-14 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->in_range, ==, 1);
@@ -260,16 +253,16 @@ static void test_children(void) {
   r->own_staff = 1;
   tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 1");
   EngineOptions options = {.children_per_staff = 5, .continuity = TRUE};
   g_autoptr(EngineResult) more = engine_greedy_run(dataset, &options);
-  assert_proposals(dataset, more,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-1 e-3 2020-04-13 morning 3336 2\n"
-                   "r-1 e-4 2020-04-13 morning 2037 1");
+  tb_assert_proposals(dataset, more->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-1 e-3 2020-04-13 morning 3336 2\n"
+                      "r-1 e-4 2020-04-13 morning 2037 1");
 }
 
 /* Every step of the funnel loses someone for a different reason. */
@@ -297,14 +290,13 @@ static void test_funnel(void) {
   tb_assignments(dataset,
                  "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-1 e-1 2020-04-13 morning 0 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-1 2020-04-13 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 0);
   g_assert_cmpint(u->needed, ==, 3);
   tb_assert_funnel(u, 2, 5, 4, 3, 2, 1);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 1);
+  tb_assert_taken_by(dataset, u, "r-2");
   g_assert_cmpint(result->stats.approved, ==, 1);
   g_assert_cmpint(result->stats.needed, ==, 3);
 }

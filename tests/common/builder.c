@@ -77,12 +77,12 @@ void tb_neighbour(ModelDataset *ds, const char *district, const char *neighbour)
 guint tb_school(ModelDataset *ds, const char *id, const char *district, double lat, double lon) {
   ModelSchool s;
   model_school_init(&s);
+  s.lat = lat;
+  s.lon = lon;
   s.id = g_strdup(id);
   s.brin = g_strdup("07NU00");
   s.name = g_strdup_printf("School %s", id);
   s.district_id = g_strdup(district);
-  s.lat = lat;
-  s.lon = lon;
   return append(ds->schools, &s);
 }
 
@@ -257,6 +257,17 @@ void tb_assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available
   g_assert_cmpuint(u->in_range, ==, in_range);
   g_assert_cmpuint(u->not_rejected, ==, not_rejected);
   g_assert_cmpuint(u->left, ==, left);
+}
+
+void tb_assert_proposals(const ModelDataset *ds, const GArray *proposals, gboolean detail,
+                         const char *expected) {
+  g_autofree char *text = tb_proposals_text(ds, proposals, detail);
+  g_assert_cmpstr(text, ==, expected);
+}
+
+void tb_assert_taken_by(const ModelDataset *ds, const EngineUnfilled *u, const char *request) {
+  g_assert_cmpuint(u->taken_by->len, ==, 1);
+  g_assert_cmpstr(tb_request_id(ds, g_array_index(u->taken_by, guint, 0)), ==, request);
 }
 
 void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text) {

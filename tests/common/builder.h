@@ -129,6 +129,11 @@ EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const ch
  * after each stage. */
 void tb_assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available, guint32 qualified,
                       guint32 in_range, guint32 not_rejected, guint32 left);
+/* Asserts tb_proposals_text() of `proposals`. */
+void tb_assert_proposals(const ModelDataset *ds, const GArray *proposals, gboolean detail,
+                         const char *expected);
+/* Asserts that one request, `request`, took the last candidates of `u`. */
+void tb_assert_taken_by(const ModelDataset *ds, const EngineUnfilled *u, const char *request);
 /* Appends to `proposals` the proposals of `text`, "REQUEST/EMPLOYEE/YYYY-MM-DD/PART"
  * items separated by white space (tb_proposals_text() without detail). */
 void tb_propose(GArray *proposals, const ModelDataset *ds, const char *text);

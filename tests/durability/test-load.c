@@ -126,14 +126,8 @@ static void school_step(Client *c) {
   int choice = g_rand_int_range(c->rand, 0, 4);
   if (choice < 2) {
     g_autofree char *id = g_strdup_printf("lq-%u-%u", c->index, c->seq++);
-    g_autofree char *slots = NULL;
-    g_autofree char *canonical = NULL;
-    dur_random_slots(c->rand, "2020-04-13", 2, (guint)g_rand_int_range(c->rand, 1, 4), &slots,
-                     &canonical);
-    int staff = g_rand_int_range(c->rand, 1, 3);
-    g_autofree char *body =
-        g_strdup_printf("{\"id\": \"%s\", \"staff_needed\": %d, \"slots\": %s}", id, staff, slots);
-    g_autofree char *value = g_strdup_printf("%d|%s", staff, canonical);
+    g_autofree char *value = NULL;
+    g_autofree char *body = dur_random_request(c->rand, id, &value);
     guint status = call(c, auth, "POST", "/v1/requests", body, NULL);
     expect(c, status, 201, 0, "POST /v1/requests");
     dur_ledger_add(c->load->ledger, DUR_WRITE_REQUEST, id, value, outcome(status, 201), 1);
@@ -169,11 +163,8 @@ static void organisation_step(Client *c) {
   g_autofree char *employee = g_strdup_printf("lo-e-%u", c->index);
   int choice = g_rand_int_range(c->rand, 0, 10);
   if (choice < 4) {
-    g_autofree char *slots = NULL;
     g_autofree char *canonical = NULL;
-    /* October: no request needs anyone then, so no round proposes this employee. */
-    dur_random_slots(c->rand, "2020-10-05", 3, (guint)g_rand_int_range(c->rand, 1, 5), &slots,
-                     &canonical);
+    g_autofree char *slots = dur_random_availability(c->rand, &canonical);
     g_autofree char *target = g_strdup_printf("/v1/employees/%s/availability", employee);
     guint status = call(c, auth, "PUT", target, slots, NULL);
     expect(c, status, 200, 0, "PUT availability");

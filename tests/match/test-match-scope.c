@@ -28,12 +28,6 @@ static EngineResult *run_with(const ModelDataset *ds, const char *const *distric
   return result;
 }
 
-static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *got = tb_proposals_text(ds, result->proposals, FALSE);
-  g_assert_cmpstr(got, ==, expected);
-}
-
 /* s1 in d1 and s2 8 km north in d3.  r1 (s1) needs two on Monday morning, r2 (s2) one,
  * r3 (s2) has e2's approval on Tuesday, which is e2's one day part of the week.  e1 is
  * at s1, e2 4 km north, e3 at s2 but travels only 5 km. */
@@ -62,7 +56,8 @@ static ModelDataset *two_districts(void) {
 static void test_districts_all(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning r2/e3/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE,
+                      "r1/e1/2020-04-13/morning r2/e3/2020-04-13/morning");
   g_assert_cmpint(result->stats.needed, ==, 3);
   g_assert_cmpint(result->stats.approved, ==, 1);
 }
@@ -72,7 +67,7 @@ static void test_districts_all(void) {
 static void test_districts_limit(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   g_autoptr(EngineResult) result = run_with(ds, ONLY_D1);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");
@@ -93,7 +88,7 @@ static void test_districts_empty(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   static const char *const d2[] = {"d2", NULL};
   g_autoptr(EngineResult) result = run_with(ds, d2);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 0);
   g_assert_cmpuint(result->stats.nodes, ==, 0);
@@ -138,8 +133,9 @@ static void test_cancelled_slot(void) {
   tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result,
-                   "r1/e2/2020-04-13/morning r1/e1/2020-04-14/morning r2/e1/2020-04-13/afternoon");
+  tb_assert_proposals(
+      ds, result->proposals, FALSE,
+      "r1/e2/2020-04-13/morning r1/e1/2020-04-14/morning r2/e1/2020-04-13/afternoon");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_autoptr(GPtrArray) violations = engine_check(ds, NULL, result->proposals);
   g_assert_cmpuint(violations->len, ==, 0);
@@ -157,7 +153,7 @@ static void test_cancelled_funnel(void) {
   tb_assignments(ds, "cancelled r1/e1/2020-04-15/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpint(u->missing, ==, 1);
@@ -197,7 +193,7 @@ static void test_freed_only(void) {
   g_autoptr(GError) error = NULL;
   g_autoptr(EngineResult) result = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
-  assert_proposals(ds, result, "r1/e2/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r1/e2/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
@@ -205,7 +201,7 @@ static void test_freed_only(void) {
   g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
   g_autoptr(EngineResult) open = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
-  assert_proposals(ds, open, "");
+  tb_assert_proposals(ds, open->proposals, FALSE, "");
   g_assert_cmpuint(open->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(open->unfilled, EngineUnfilled, 0);
   g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");

@@ -33,12 +33,6 @@ static const EngineUnfilled *find_unfilled(const ModelDataset *ds, const EngineR
   return NULL;
 }
 
-static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *got = tb_proposals_text(ds, result->proposals, FALSE);
-  g_assert_cmpstr(got, ==, expected);
-}
-
 /* H1: only available day parts, and one request per employee and day part. */
 static void test_h1_availability(void) {
   g_autoptr(ModelDataset) ds = two_schools();
@@ -51,13 +45,12 @@ static void test_h1_availability(void) {
   tb_available(ds, e1, TB_MON, AM);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 2);
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
   const EngineUnfilled *u = find_unfilled(ds, result, "r2", TB_MON, AM);
   tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, r1);
+  tb_assert_taken_by(ds, u, "r1");
 }
 
 /* H2: vog, active and every required qualification. */
@@ -78,7 +71,7 @@ static void test_h2_qualifications(void) {
   tb_available(ds, e3, TB_TUE, AM);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
   tb_assert_funnel(find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
 }
@@ -98,7 +91,7 @@ static void test_h3_distance(void) {
   }
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r2/e2/2020-04-13/afternoon");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r2/e2/2020-04-13/afternoon");
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
   g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
@@ -215,7 +208,7 @@ static void test_h6_decisions(void) {
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
    * approval, so high r6 stays open; e2's assignment to r4 was cancelled. */
-  assert_proposals(ds, result, "r2/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r2/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
   tb_assert_funnel(find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
@@ -290,7 +283,7 @@ static void test_explain_stages(void) {
   tb_available(ds, e2, TB_WED, AM);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
@@ -312,12 +305,11 @@ static void test_explain_rejected_taken(void) {
   tb_assignments(ds, "rejected ra/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "rb/e2/2020-04-14/morning");
   tb_assert_funnel(find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
   const EngineUnfilled *u = find_unfilled(ds, result, "ra", TB_TUE, AM);
   tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, rb);
+  tb_assert_taken_by(ds, u, "rb");
 }
 
 /* Priority: the scarce employee goes to the high request although the normal one is
@@ -332,7 +324,7 @@ static void test_priority_scarce(void) {
   tb_available(ds, e1, TB_MON, AM);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "rb/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "rb/e1/2020-04-13/morning");
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, 1);
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_NORMAL], ==, 0);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
@@ -352,7 +344,8 @@ static void test_priority_exchange(void) {
   tb_available(ds, e2, TB_MON, AM);
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE,
+                      "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
 }
 
@@ -481,7 +474,8 @@ static void test_why(void) {
   tb_assignments(ds, "approved r0/e1/2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE,
+                      "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
   const EngineProposal *p1 = &g_array_index(result->proposals, EngineProposal, 0);
   const EngineProposal *p2 = &g_array_index(result->proposals, EngineProposal, 1);
   g_assert_cmpuint(p1->why, ==,
@@ -560,9 +554,9 @@ static void test_pricing_face(void) {
   for (int continuity = 0; continuity < 2; continuity++) {
     /* One candidate to start with: e1, first in id order among equal costs. */
     g_autoptr(EngineResult) lean = run_tuned(ds, continuity, 0, 1);
-    assert_proposals(ds, lean, "r1/e2/2020-04-13/morning");
+    tb_assert_proposals(ds, lean->proposals, FALSE, "r1/e2/2020-04-13/morning");
     g_autoptr(EngineResult) all = run_tuned(ds, continuity, 0, 0);
-    assert_proposals(ds, all, "r1/e2/2020-04-13/morning");
+    tb_assert_proposals(ds, all->proposals, FALSE, "r1/e2/2020-04-13/morning");
   }
 }
 
