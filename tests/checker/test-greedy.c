@@ -96,8 +96,7 @@ static void test_week_limit_and_continuity(void) {
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
   tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
   guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_slots(dataset, r1, "2020-04-14/morning 2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
                       "r-1 e-1 2020-04-13 morning 0 1\n"
@@ -116,8 +115,7 @@ static void test_decisions(void) {
   guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   guint r2 = tb_request(dataset, "r-2", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
-  tb_slot(dataset, r2, TB_TUE, MODEL_PART_MORNING);
+  tb_slots(dataset, r2, "2020-04-13/morning 2020-04-14/morning");
   tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
                           "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
@@ -161,9 +159,7 @@ static void test_qualifications_and_limits(void) {
   r->required = first_aid;
   r->preferred = bso;
   r->max_travel_km = 4;
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_AFTERNOON);
-  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
+  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
@@ -224,8 +220,7 @@ static void test_districts(void) {
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  tb_slot(dataset, r1, TB_TUE, MODEL_PART_MORNING);
+  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-14/morning");
   tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
   guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_find_request(dataset, "r-2")->max_travel_km = 1;

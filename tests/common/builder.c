@@ -188,6 +188,28 @@ void tb_slot(ModelDataset *ds, guint r, ModelDate date, ModelPart part) {
   tb_add_rule(g_array_index(ds->requests, ModelRequest, r).slots, tb_one(date, part));
 }
 
+/* Appends the one-day-part rules of `text` ("YYYY-MM-DD/PART ...") to `rules`. */
+static void add_day_parts(GArray *rules, const char *text) {
+  g_auto(GStrv) words = g_strsplit_set(text, " \n", -1);
+  for (GStrv word = words; *word != NULL; word++) {
+    if (**word == '\0')
+      continue;
+    g_auto(GStrv) fields = g_strsplit(*word, "/", -1);
+    g_assert_cmpuint(g_strv_length(fields), ==, 2);
+    ModelPart part;
+    g_assert_true(model_part_parse(fields[1], &part));
+    tb_add_rule(rules, tb_one(tb_date(fields[0]), part));
+  }
+}
+
+void tb_availability(ModelDataset *ds, guint e, const char *text) {
+  add_day_parts(g_array_index(ds->employees, ModelEmployee, e).availability, text);
+}
+
+void tb_slots(ModelDataset *ds, guint r, const char *text) {
+  add_day_parts(g_array_index(ds->requests, ModelRequest, r).slots, text);
+}
+
 void tb_set(char **field, const char *value) {
   g_free(*field);
   *field = g_strdup(value);

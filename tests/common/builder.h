@@ -93,6 +93,11 @@ void tb_assignments(ModelDataset *ds, const char *text);
 void tb_available(ModelDataset *ds, guint e, ModelDate date, ModelPart part);
 void tb_slot(ModelDataset *ds, guint r, ModelDate date, ModelPart part);
 
+/* The same for several day parts, written as "YYYY-MM-DD/PART" items separated by
+ * white space ("2020-04-13/morning 2020-04-14/afternoon"). */
+void tb_availability(ModelDataset *ds, guint e, const char *text);
+void tb_slots(ModelDataset *ds, guint r, const char *text);
+
 /* Frees *field and sets it to a copy of `value`. */
 void tb_set(char **field, const char *value);
 

@@ -44,8 +44,7 @@ static ModelDataset *two_districts(void) {
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 4 * KM_LAT, TB_LON, VOG, 1, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
   guint e3 = tb_employee(ds, "e3", "d3", TB_LAT + 8 * KM_LAT, TB_LON, VOG, 10, 5);
   tb_available(ds, e3, TB_MON, AM);
   tb_assignments(ds, "approved r3/e2/2020-04-14/morning");
@@ -113,25 +112,30 @@ static void test_districts_network(void) {
   g_assert_cmpuint(engine_mcf_n_nodes(d1), ==, 4);
 }
 
-/* e1 at s1 was approved for r1 on Monday morning and fell ill: the approval was
- * cancelled.  The next round sends e2 (3 km) that morning, and may still send e1 on
- * Tuesday and to other requests on Monday. */
-static void test_cancelled_slot(void) {
-  g_autoptr(ModelDataset) ds = tb_new();
+/* s1 with r1 on Monday and Tuesday morning and r2 (`r2_staff`, `r2_priority`) on
+ * Monday afternoon; e1 at s1, available for all three, whose approval for r1 on Monday
+ * morning was cancelled (illness), and e2 3 km north, available that morning only. */
+static ModelDataset *cancelled_city(gint32 r2_staff, ModelPriority r2_priority) {
+  ModelDataset *ds = tb_new();
   tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-14/morning");
+  guint r2 = tb_request(ds, "r2", "s1", r2_staff, r2_priority, 0, 0, 10);
   tb_slot(ds, r2, TB_MON, PM_);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_MON, AM);
   tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
   tb_finish(ds);
+  return ds;
+}
+
+/* e1 at s1 was approved for r1 on Monday morning and fell ill: the approval was
+ * cancelled.  The next round sends e2 (3 km) that morning, and may still send e1 on
+ * Tuesday and to other requests on Monday. */
+static void test_cancelled_slot(void) {
+  g_autoptr(ModelDataset) ds = cancelled_city(1, MODEL_PRIORITY_NORMAL);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
   tb_assert_proposals(
       ds, result->proposals, FALSE,
@@ -172,21 +176,7 @@ static void test_cancelled_funnel(void) {
  * afternoon, only Monday morning was freed by e1's cancellation.  The round matches and
  * counts that slot alone, with e2; the others are neither proposed nor explained. */
 static void test_freed_only(void) {
-  g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 2, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
-  tb_finish(ds);
+  g_autoptr(ModelDataset) ds = cancelled_city(2, MODEL_PRIORITY_HIGH);
   EngineOptions options;
   engine_options_init(&options);
   options.freed_only = TRUE;
@@ -198,7 +188,7 @@ static void test_freed_only(void) {
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
   /* With e2 gone too, the freed slot is the only one explained. */
-  g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
+  tb_find_employee(ds, "e2")->active = FALSE;
   g_autoptr(EngineResult) open = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
   tb_assert_proposals(ds, open->proposals, FALSE, "");

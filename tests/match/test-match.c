@@ -37,8 +37,7 @@ static const EngineUnfilled *find_unfilled(const ModelDataset *ds, const EngineR
 static void test_h1_availability(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon");
   guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_slot(ds, r2, TB_MON, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + KM_LAT, TB_LON, VOG, 10, 10);
@@ -61,12 +60,10 @@ static void test_h2_qualifications(void) {
   guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_HIGH, FIRST_AID, 0, 10);
   tb_slot(ds, r2, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, PM | FIRST_AID, 10, 10); /* no vog */
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | FIRST_AID, 10, 10);
   g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
-  tb_available(ds, e2, TB_MON, AM);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
   guint e3 = tb_employee(ds, "e3", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10); /* no first aid */
   tb_available(ds, e3, TB_TUE, AM);
   tb_finish(ds);
@@ -86,8 +83,7 @@ static void test_h3_distance(void) {
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 4);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 10);
   for (guint e = e1; e <= e2; e++) {
-    tb_available(ds, e, TB_MON, AM);
-    tb_available(ds, e, TB_MON, PM_);
+    tb_availability(ds, e, "2020-04-13/morning 2020-04-13/afternoon");
   }
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
@@ -102,13 +98,9 @@ static void test_h3_distance(void) {
 static void test_h4_weekly(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
-  tb_slot(ds, r1, TB_NEXT_MON, AM);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 1, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_NEXT_MON, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   g_assert_cmpuint(result->proposals->len, ==, 2);
@@ -125,13 +117,9 @@ static void test_h4_weekly(void) {
 static void test_h4_approved_counts(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
-  tb_slot(ds, r1, TB_TUE, AM);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 2, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
   tb_assignments(ds, "approved r1/e1/2020-04-14/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
@@ -154,8 +142,7 @@ static void test_h5_need(void) {
   for (int i = 0; i < 4; i++) {
     g_autofree char *id = g_strdup_printf("e%d", i);
     guint e = tb_employee(ds, id, "d1", TB_LAT, TB_LON, VOG, 10, 10);
-    tb_available(ds, e, TB_MON, AM);
-    tb_available(ds, e, TB_MON, PM_);
+    tb_availability(ds, e, "2020-04-13/morning 2020-04-13/afternoon");
   }
   tb_assignments(ds, "approved r1/e0/2020-04-13/morning");
   tb_finish(ds);
@@ -197,11 +184,9 @@ static void test_h6_decisions(void) {
   guint r6 = tb_request(ds, "r6", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
   tb_slot(ds, r6, TB_WED, PM_);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_WED, AM);
-  tb_available(ds, e2, TB_WED, PM_);
+  tb_availability(ds, e2, "2020-04-15/morning 2020-04-15/afternoon");
   tb_assignments(ds, "rejected r1/e1/2020-04-13/morning proposed r4/e2/2020-04-15/morning "
                      "cancelled r4/e2/2020-04-15/morning approved r5/e2/2020-04-15/afternoon");
   tb_finish(ds);
@@ -294,8 +279,7 @@ static void test_explain_stages(void) {
 static void test_explain_rejected_taken(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, ra, TB_MON, AM);
-  tb_slot(ds, ra, TB_TUE, AM);
+  tb_slots(ds, ra, "2020-04-13/morning 2020-04-14/morning");
   guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
   tb_slot(ds, rb, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
@@ -467,8 +451,7 @@ static void test_why(void) {
   guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, PM | BSO, 10);
   tb_slot(ds, r1, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM | BSO, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
   tb_assignments(ds, "approved r0/e1/2020-04-13/morning");
