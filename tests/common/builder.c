@@ -252,7 +252,8 @@ void tb_finish(ModelDataset *ds) {
   g_assert_true(ok);
 }
 
-EngineResult *tb_run(const ModelDataset *ds, gboolean continuity) {
+EngineResult *tb_run(ModelDataset *ds, gboolean continuity, const char *expected) {
+  tb_finish(ds);
   EngineOptions options;
   engine_options_init(&options);
   options.continuity = continuity;
@@ -260,6 +261,8 @@ EngineResult *tb_run(const ModelDataset *ds, gboolean continuity) {
   EngineResult *result = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
   g_assert_nonnull(result);
+  if (expected != NULL)
+    tb_assert_proposals(ds, result->proposals, FALSE, expected);
   return result;
 }
 

@@ -125,8 +125,10 @@ const char *tb_request_id(const ModelDataset *ds, guint r);
 
 /* Indexes and checks; the test fails with the problems listed if any. */
 void tb_finish(ModelDataset *ds);
-/* Runs a round with default options (continuity as given); never fails. */
-EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
+/* Checks `ds` as tb_finish() does, runs a round with default options (continuity as
+ * given), which never fails, and asserts its proposals as tb_proposals_text() without
+ * detail gives them, unless `expected` is NULL. */
+EngineResult *tb_run(ModelDataset *ds, gboolean continuity, const char *expected);
 /* A proposal by ids (travel and why left 0). */
 EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const char *employee,
                            ModelDate date, ModelPart part);

@@ -354,9 +354,9 @@ static void test_random(gconstpointer data) {
                    " normal, tier 2 %" G_GINT64_FORMAT ", tier 3 %" G_GINT64_FORMAT
                    "; %.0f choices",
                    b.best[0], b.best[1], b.best[2], b.best[3], space);
-    g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
+    g_autoptr(EngineResult) plain = tb_run(ds, FALSE, NULL);
     check_result(&b, ds, plain);
-    g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
+    g_autoptr(EngineResult) cont = tb_run(ds, TRUE, NULL);
     check_result(&b, ds, cont);
     g_assert_cmpuint(distinct_pairs(cont), <=, distinct_pairs(plain));
     /* Starting from the single cheapest candidate per request slot (or from
