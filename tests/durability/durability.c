@@ -153,6 +153,16 @@ gint64 dur_run_round(HttpClient *client, const char *auth) {
 
 /* ---- slot lists --------------------------------------------------------- */
 
+void dur_create_employee(HttpClient *client, const char *organisation, const char *id,
+                         const char *name) {
+  g_autofree char *body = g_strdup_printf(
+      "{\"id\": \"%s\", \"name\": \"%s\", \"district\": \"" DUR_DISTRICT "\","
+      " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
+      " \"part\": \"morning\"}]}",
+      id, name);
+  g_assert_cmpuint(dur_call(client, organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+}
+
 char *dur_random_request(GRand *rand, const char *id, char **out_value) {
   g_autofree char *slots = NULL;
   g_autofree char *canonical = NULL;

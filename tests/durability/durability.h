@@ -68,6 +68,12 @@ char *dur_random_request(GRand *rand, const char *id, char **out_value);
  * and in canonical form in *out_canonical. */
 char *dur_random_availability(GRand *rand, char **out_canonical);
 
+/* Creates employee `id` named `name` in DUR_DISTRICT with a VOG, available on
+ * 2020-10-05 morning only (when no request needs anyone), through the API as
+ * `organisation`; asserts 201. */
+void dur_create_employee(HttpClient *client, const char *organisation, const char *id,
+                         const char *name);
+
 /* The canonical text of a JSON array of {date, part} (transfer full). */
 char *dur_slots_canonical(json_object *array);
 

@@ -207,13 +207,8 @@ static void verify(Run *run, HttpClient *client, guint epoch) {
 static void create_employees(Run *run, HttpClient *client) {
   for (guint i = 0; i < EMPLOYEES; i++) {
     g_autofree char *id = g_strdup_printf("dur-e-%u", i);
-    g_autofree char *body = g_strdup_printf(
-        "{\"id\": \"%s\", \"name\": \"Duur %u\", \"district\": \"" DUR_DISTRICT "\","
-        " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
-        " \"part\": \"morning\"}]}",
-        id, i);
-    g_assert_cmpuint(
-        dur_call(client, run->store->organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+    g_autofree char *name = g_strdup_printf("Duur %u", i);
+    dur_create_employee(client, run->store->organisation, id, name);
     dur_ledger_add(run->ledger, DUR_WRITE_AVAILABILITY, id, "2020-10-05/morning", DUR_OUTCOME_ACKED,
                    0);
   }

@@ -335,13 +335,8 @@ static void prepare(Load *load) {
   dur_run_round(client, load->store->coordinator);
   for (guint i = ROLE_ORGANISATION; i < CLIENTS; i += 4) {
     g_autofree char *id = g_strdup_printf("lo-e-%u", i);
-    g_autofree char *body = g_strdup_printf(
-        "{\"id\": \"%s\", \"name\": \"Last %u\", \"district\": \"" DUR_DISTRICT "\","
-        " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
-        " \"part\": \"morning\"}]}",
-        id, i);
-    g_assert_cmpuint(
-        dur_call(client, load->store->organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+    g_autofree char *name = g_strdup_printf("Last %u", i);
+    dur_create_employee(client, load->store->organisation, id, name);
     dur_ledger_add(load->ledger, DUR_WRITE_AVAILABILITY, id, "2020-10-05/morning",
                    DUR_OUTCOME_ACKED, 1);
   }

@@ -525,19 +525,17 @@ static void test_summary(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   TEST_ADD_FIXTURE_TABLE("/resources/invalid", invalid_cases, name, Fixture, fixture_setup,
                          test_invalid, fixture_teardown);
-  ADD("/resources/requests/lifecycle", test_request_lifecycle);
-  ADD("/resources/employees/lifecycle", test_employee_lifecycle);
-  ADD("/resources/summary/figures", test_summary);
-  ADD("/resources/pagination/cursor-walk", test_pagination);
-  ADD("/resources/assignments/dates", test_assignments_dates);
-  ADD("/resources/exports/csv-injection", test_csv_injection);
-  ADD("/resources/exports/ics", test_ics);
+  FIXTURE_ADD("/resources/requests/lifecycle", test_request_lifecycle);
+  FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
+  FIXTURE_ADD("/resources/summary/figures", test_summary);
+  FIXTURE_ADD("/resources/pagination/cursor-walk", test_pagination);
+  FIXTURE_ADD("/resources/assignments/dates", test_assignments_dates);
+  FIXTURE_ADD("/resources/exports/csv-injection", test_csv_injection);
+  FIXTURE_ADD("/resources/exports/ics", test_ics);
   int status = g_test_run();
   fixture_template_free();
   return status;
