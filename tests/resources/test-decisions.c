@@ -31,12 +31,18 @@ static gint64 count(Fixture *f, const char *sql) {
   return fixture_sql_int(f, sql);
 }
 
-static void test_conflicts(Fixture *f, gconstpointer data) {
-  (void)data;
+/* Employees t-1 and t-2 and requests q-1 and q-2 for one staff member, all on
+ * 2020-06-01. */
+static void two_of_each(Fixture *f) {
   fixture_employee(f, "t-1", "2020-06-01", 10);
   fixture_employee(f, "t-2", "2020-06-01", 10);
   fixture_request(f, "q-1", "2020-06-01", 1);
   fixture_request(f, "q-2", "2020-06-01", 1);
+}
+
+static void test_conflicts(Fixture *f, gconstpointer data) {
+  (void)data;
+  two_of_each(f);
   fixture_proposal(f, "p-a", "q-1", "t-1", "2020-06-01");
   fixture_proposal(f, "p-b", "q-2", "t-1", "2020-06-01"); /* same person, same day part */
   fixture_proposal(f, "p-c", "q-1", "t-2", "2020-06-01"); /* q-1 needs only one */
@@ -174,10 +180,7 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
 /* The database refuses an overfull slot and a double booking by itself. */
 static void test_database_rules(Fixture *f, gconstpointer data) {
   (void)data;
-  fixture_employee(f, "t-1", "2020-06-01", 10);
-  fixture_employee(f, "t-2", "2020-06-01", 10);
-  fixture_request(f, "q-1", "2020-06-01", 1);
-  fixture_request(f, "q-2", "2020-06-01", 1);
+  two_of_each(f);
   fixture_proposal(f, "d-1", "q-1", "t-1", "2020-06-01");
   fixture_proposal(f, "d-2", "q-1", "t-2", "2020-06-01");
   fixture_proposal(f, "d-3", "q-2", "t-1", "2020-06-01");
