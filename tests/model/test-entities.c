@@ -215,18 +215,9 @@ static ModelDataset *summary_dataset(void) {
   r->own_staff = 3;
   g_array_append_val(r->slots, rule);
 
-  tb_assignment(ds->assignments, "a1", "r1", "e1", tb_date("2020-04-14"), MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, "a2", "r1", "e2", tb_date("2020-04-15"), MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_PROPOSED, NULL);
-  tb_assignment(ds->assignments, "a3", "r2", "e4", tb_date("2020-04-14"), MODEL_PART_AFTERNOON,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, "a4", "r2", "e1", tb_date("2020-04-14"), MODEL_PART_AFTERNOON,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, "a5", "r3", "e3", tb_date("2020-04-14"), MODEL_PART_AFTERNOON,
-                MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, "a6", "r1", "e2", tb_date("2020-04-15"), MODEL_PART_MORNING,
-                MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignments(ds, "approved r1/e1/2020-04-14/morning proposed r1/e2/2020-04-15/morning "
+                     "approved r2/e4/2020-04-14/afternoon approved r2/e1/2020-04-14/afternoon "
+                     "approved r3/e3/2020-04-14/afternoon rejected r1/e2/2020-04-15/morning");
 
   /* e1: ISO weeks 16 and 17 fully available (10 parts each), capped at 3 per week,
    * plus one part in week 18: 3 + 3 + 1. */
