@@ -33,7 +33,8 @@ typedef struct {
 typedef struct {
   DurStore *store;
   GMutex lock;
-  HttpServer *servers[2]; /* under lock: instance 1 is replaced when restarted */
+  HttpServer *servers[2]; /* instance 1 is replaced when restarted */
+  guint16 ports[2];       /* under lock: 0 while instance 1 restarts */
   Pair pairs[PAIRS];
   gint done[2];  /* pairs each racer has finished (atomic) */
   gint stop;     /* readers stop when set (atomic) */
@@ -42,9 +43,16 @@ typedef struct {
 
 static guint16 port_of(Race *race, int instance) {
   g_mutex_lock(&race->lock);
-  guint16 port = race->servers[instance]->port;
+  guint16 port = race->ports[instance];
   g_mutex_unlock(&race->lock);
   return port;
+}
+
+static void set_server(Race *race, int instance, HttpServer *server) {
+  g_mutex_lock(&race->lock);
+  race->servers[instance] = server;
+  race->ports[instance] = server != NULL ? server->port : 0;
+  g_mutex_unlock(&race->lock);
 }
 
 static HttpServer *start_instance(Race *race) {
@@ -56,19 +64,15 @@ static HttpServer *start_instance(Race *race) {
 
 /* Kills instance 1 with SIGKILL (no chance to finish anything) and starts it again. */
 static void kill_and_restart(Race *race) {
-  g_mutex_lock(&race->lock);
   HttpServer *old = race->servers[1];
-  g_mutex_unlock(&race->lock);
+  set_server(race, 1, NULL);
   g_assert_cmpint(kill(old->pid, SIGKILL), ==, 0);
   int status = 0;
   g_assert_cmpint(waitpid(old->pid, &status, 0), ==, old->pid);
   g_assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   g_spawn_close_pid(old->pid);
   g_free(old);
-  HttpServer *fresh = start_instance(race);
-  g_mutex_lock(&race->lock);
-  race->servers[1] = fresh;
-  g_mutex_unlock(&race->lock);
+  set_server(race, 1, start_instance(race));
 }
 
 typedef struct {
@@ -268,10 +272,10 @@ static void test_two_instances(void) {
   Race race = {0};
   g_mutex_init(&race.lock);
   race.store = dur_store_new();
-  race.servers[0] = start_instance(&race);
-  race.servers[1] = start_instance(&race);
+  set_server(&race, 0, start_instance(&race));
+  set_server(&race, 1, start_instance(&race));
   {
-    g_autoptr(HttpClient) client = dur_connect(race.servers[0]->port);
+    g_autoptr(HttpClient) client = dur_connect(port_of(&race, 0));
     dur_run_round(client, race.store->coordinator);
   }
   make_pairs(&race);
@@ -323,7 +327,7 @@ static void test_two_instances(void) {
     g_usleep(10 * 1000);
   }
   g_assert_cmpint(http_server_stop(race.servers[0]), ==, 0);
-  race.servers[0] = start_instance(&race);
+  set_server(&race, 0, start_instance(&race));
   g_autofree char *failed = sql_text(&race, "SELECT status || ': ' || error FROM rounds"
                                             " WHERE started_by = 'elsewhere'");
   g_assert_cmpstr(failed, ==, "failed: interrupted: the server stopped while the round ran");
