@@ -103,9 +103,14 @@ static gpointer racer_run(gpointer data) {
     json_object_put(json);
     pair->status[r->side] = status;
     if (status == 0) {
-      /* The instance is gone (killed): the outcome is unknown; reconnect later. */
+      /* The instance is gone (killed): this outcome is unknown.  Wait until it is back
+       * (a minute at most) before the next pair, so the race goes on through both. */
       g_clear_pointer(&client, http_client_free);
-      g_usleep(100 * 1000);
+      for (int tries = 0; client == NULL && tries < 3000; tries++) {
+        guint16 port = port_of(race, r->side);
+        if (port == 0 || (client = dur_connect(port)) == NULL)
+          g_usleep(20 * 1000);
+      }
     }
     g_atomic_int_inc(&race->done[r->side]);
   }
@@ -199,7 +204,7 @@ static void check_pairs(Race *race) {
   g_test_message("%u of %u pairs answered on both sides; won through instance 0: %u, 1: %u",
                  both_answered, PAIRS, wins[0], wins[1]);
   /* Only the requests in flight when the instance died go unanswered. */
-  g_assert_cmpuint(both_answered, >=, PAIRS - 4);
+  g_assert_cmpuint(both_answered, >=, PAIRS - 2);
 }
 
 static void assert_no_double_booking(Race *race) {
@@ -312,7 +317,7 @@ static void test_two_instances(void) {
 
   check_pairs(&race);
   assert_no_double_booking(&race);
-  g_assert_cmpuint(dur_assert_approvals_sound(race.store->db_path), >=, PAIRS - 4);
+  g_assert_cmpuint(dur_assert_approvals_sound(race.store->db_path), >=, PAIRS);
 
   /* The restart left the living session's round alone; once that session is gone, the
    * next instance to start fails it, and rounds run again. */
