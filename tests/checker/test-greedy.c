@@ -30,8 +30,7 @@ static EngineResult *run(ModelDataset *dataset) {
 
 static void test_nearest(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   /* The nearest one is not first in the dataset. */
   tb_find_employee(dataset, "e-1")->active = FALSE;
   g_autoptr(EngineResult) result = run(dataset);
@@ -46,12 +45,11 @@ static void test_nearest(void) {
 
 static void test_tie_by_id(void) {
   g_autoptr(ModelDataset) dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-b", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-c", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-a", "d1", 52.38, 5.22);
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "school s-1 d1 52.37,5.22\n"
+                   "worker e-b d1 52.38,5.22\n"
+                   "worker e-c d1 52.38,5.22\n"
+                   "worker e-a d1 52.38,5.22\n"
+                   "request r-1 s-1 2 normal - - 10 2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
                       "r-1 e-a 2020-04-13 morning 1112 1\n"
@@ -62,15 +60,12 @@ static void test_tie_by_id(void) {
  * reach although r-2, posted later, is urgent. */
 static void test_posting_order(void) {
   g_autoptr(ModelDataset) dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_school(dataset, "s-2", "d2", 52.40, 5.22);
-  tb_worker(dataset, "e-1", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-2", "d3", 53.20, 6.56);
-  guint rb = tb_request(dataset, "r-b", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, rb, TB_THU, MODEL_PART_MORNING);
-  guint ra = tb_request(dataset, "r-a", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, ra, TB_THU, MODEL_PART_MORNING);
-  tb_find_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
+  tb_city(dataset, "school s-1 d1 52.37,5.22\n"
+                   "school s-2 d2 52.40,5.22\n"
+                   "worker e-1 d1 52.38,5.22\n"
+                   "worker e-2 d3 53.20,6.56\n"
+                   "request r-b s-1 1 normal - - 10 2020-04-16/morning\n"
+                   "request r-a s-2 1 high - - 10 2020-04-16/morning");
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE, "r-b e-1 2020-04-16 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
@@ -95,8 +90,7 @@ static void test_week_limit_and_continuity(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
   tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r1, "2020-04-14/morning 2020-04-13/morning");
+  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-14/morning 2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
                       "r-1 e-1 2020-04-13 morning 0 1\n"
@@ -112,10 +106,8 @@ static void test_week_limit_and_continuity(void) {
  * never returns; an approval at the same school marks familiarity. */
 static void test_decisions(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r2, "2020-04-13/morning 2020-04-14/morning");
+  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-13/morning\n"
+                   "request r-2 s-1 2 normal - - 10 2020-04-13/morning 2020-04-14/morning");
   tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
                           "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
@@ -154,12 +146,8 @@ static void test_qualifications_and_limits(void) {
   tb_find_employee(dataset, "e-7")->quals |= first_aid | bso;
   tb_set_rules(tb_find_employee(dataset, "e-7")->availability,
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_AFTERNOON));
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  ModelRequest *r = tb_find_request(dataset, "r-1");
-  r->required = first_aid;
-  r->preferred = bso;
-  r->max_travel_km = 4;
-  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  tb_city(dataset, "request r-1 s-1 1 normal first-aid bso 4 2020-04-13/morning "
+                   "2020-04-13/afternoon 2020-04-14/morning");
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
@@ -174,8 +162,7 @@ static void test_qualifications_and_limits(void) {
 
 static void test_cancelled(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   tb_find_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
   g_autoptr(EngineResult) result = run(dataset);
   g_assert_cmpuint(result->proposals->len, ==, 0);
@@ -189,14 +176,11 @@ static void test_cancelled(void) {
  * approval of r-3 (also d-3) still keeps e-1 from r-1's morning. */
 static void test_districts(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_school(dataset, "s-2", "d3", 53.20, 6.56);
-  tb_worker(dataset, "e-5", "d3", 53.20, 6.56);
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
-  guint r3 = tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r3, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "school s-2 d3 53.20,6.56\n"
+                   "worker e-5 d3 53.20,6.56\n"
+                   "request r-1 s-1 1 normal - - 10 2020-04-13/morning\n"
+                   "request r-2 s-2 1 normal - - 10 2020-04-13/morning\n"
+                   "request r-3 s-2 1 normal - - 10 2020-04-13/morning");
   tb_assignments(dataset, "approved r-3/e-1/2020-04-13/morning");
   tb_finish(dataset);
   static const char *const d1[] = {"d1", NULL};
@@ -219,13 +203,10 @@ static void test_districts(void) {
  * whose only candidate e-1 was cancelled there, says so. */
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-14/morning");
-  tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
-  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-2")->max_travel_km = 1;
-  tb_slot(dataset, r2, TB_WED, MODEL_PART_MORNING);
-  tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+                   "request r-2 s-1 1 normal - - 1 2020-04-15/morning");
+  tb_assignments(dataset,
+                 "cancelled r-1/e-1/2020-04-13/morning cancelled r-2/e-1/2020-04-15/morning");
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
                       "r-1 e-2 2020-04-13 morning 1112 1\n"
@@ -241,12 +222,10 @@ static void test_cancelled_assignment(void) {
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
 static void test_children(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_city(dataset, "request r-1 s-1 -1 normal - - 10 2020-04-13/morning");
   ModelRequest *r = tb_find_request(dataset, "r-1");
-  r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
   tb_assert_proposals(dataset, result->proposals, TRUE,
                       "r-1 e-1 2020-04-13 morning 0 1\n"
@@ -277,11 +256,8 @@ static void test_funnel(void) {
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK,
                           1u << MODEL_PART_AFTERNOON)); /* not available */
   tb_find_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
-  guint r1 = tb_request(dataset, "r-1", "s-1", 3, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->required = first_aid;
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 3 normal first-aid - 10 2020-04-13/morning\n"
+                   "request r-2 s-1 1 normal - - 10 2020-04-13/morning");
   tb_assignments(dataset,
                  "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);

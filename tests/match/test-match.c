@@ -8,15 +8,13 @@
 #include "builder.h"
 #include "match-private.h"
 
-#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
-
 static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
 
 /* A school "s1" at the centre of d1, "s2" 8 km north in d3. */
 static ModelDataset *two_schools(void) {
   ModelDataset *ds = tb_new();
   tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  tb_school(ds, "s2", "d3", TB_LAT + 8 * KM_LAT, TB_LON);
+  tb_school(ds, "s2", "d3", TB_LAT + 8 * TB_KM_LAT, TB_LON);
   return ds;
 }
 
@@ -79,7 +77,8 @@ static void test_h3_distance(void) {
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r2/e2/2020-04-13/afternoon");
   tb_assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
-  g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
+  g_assert_cmpint(p->travel_m, ==,
+                  model_distance_m(TB_LAT + 5 * TB_KM_LAT, TB_LON, TB_LAT, TB_LON));
   g_assert_cmpint(p->travel_m, ==, 5000);
 }
 
@@ -192,7 +191,8 @@ static ModelDataset *incremental_dataset(void) {
   }
   for (int i = 0; i < 4; i++) {
     g_autofree char *id = g_strdup_printf("e%d", i);
-    guint e = tb_employee(ds, id, i % 2 ? "d1" : "d3", TB_LAT + i * 2 * KM_LAT, TB_LON, VOG, 2, 12);
+    guint e =
+        tb_employee(ds, id, i % 2 ? "d1" : "d3", TB_LAT + i * 2 * TB_KM_LAT, TB_LON, VOG, 2, 12);
     for (int d = TB_MON; d <= TB_WED; d++)
       tb_available(ds, e, d, AM);
   }
