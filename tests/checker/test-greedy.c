@@ -19,13 +19,26 @@ static ModelDataset *base_dataset(void) {
   return dataset;
 }
 
-static EngineResult *run(ModelDataset *dataset) {
+/* Checks `dataset`, runs the greedy round on it and asserts its proposals as
+ * tb_proposals_text() with detail gives them, unless `expected` is NULL. */
+static EngineResult *run(ModelDataset *dataset, const char *expected) {
   tb_finish(dataset);
   EngineResult *result = engine_greedy_run(dataset, NULL);
   g_assert_nonnull(result);
   g_assert_nonnull(result->proposals);
   g_assert_nonnull(result->unfilled);
+  if (expected != NULL)
+    tb_assert_proposals(dataset, result->proposals, TRUE, expected);
   return result;
+}
+
+/* Asserts the travel figures of `result`: metres in all, kilometres per proposal and
+ * employees per request. */
+static void assert_travel(const EngineResult *result, gint64 total_m, double mean_km,
+                          double per_request) {
+  g_assert_cmpint(result->stats.total_travel_m, ==, total_m);
+  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, mean_km, 1e-9);
+  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, per_request, 1e-9);
 }
 
 static void test_nearest(void) {
@@ -33,14 +46,11 @@ static void test_nearest(void) {
   tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   /* The nearest one is not first in the dataset. */
   tb_find_employee(dataset, "e-1")->active = FALSE;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.filled, ==, 1);
-  g_assert_cmpint(result->stats.total_travel_m, ==, 1112);
-  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.112, 1e-9);
-  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 1.0, 1e-9);
+  assert_travel(result, 1112, 1.112, 1.0);
 }
 
 static void test_tie_by_id(void) {
@@ -50,10 +60,8 @@ static void test_tie_by_id(void) {
                    "worker e-c d1 52.38,5.22\n"
                    "worker e-a d1 52.38,5.22\n"
                    "request r-1 s-1 2 normal - - 10 2020-04-13/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-a 2020-04-13 morning 1112 1\n"
-                      "r-1 e-b 2020-04-13 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-a 2020-04-13 morning 1112 1\n"
+                                                "r-1 e-b 2020-04-13 morning 1112 1");
 }
 
 /* The coordinator works down the list as posted: r-1 takes the only employee in
@@ -66,8 +74,7 @@ static void test_posting_order(void) {
                    "worker e-2 d3 53.20,6.56\n"
                    "request r-b s-1 1 normal - - 10 2020-04-16/morning\n"
                    "request r-a s-2 1 high - - 10 2020-04-16/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-b e-1 2020-04-16 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-b e-1 2020-04-16 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 1);
@@ -91,35 +98,28 @@ static void test_week_limit_and_continuity(void) {
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
   tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
   tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-14/morning 2020-04-13/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-1 2020-04-13 morning 0 1\n"
-                      "r-1 e-2 2020-04-13 morning 1112 17\n"
-                      "r-1 e-2 2020-04-14 morning 1112 17\n"
-                      "r-1 e-3 2020-04-14 morning 3336 2");
-  g_assert_cmpint(result->stats.total_travel_m, ==, 5560);
-  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.39, 1e-9);
-  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 3.0, 1e-9);
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1\n"
+                                                "r-1 e-2 2020-04-13 morning 1112 17\n"
+                                                "r-1 e-2 2020-04-14 morning 1112 17\n"
+                                                "r-1 e-3 2020-04-14 morning 3336 2");
+  assert_travel(result, 5560, 1.39, 3.0);
 }
 
 /* Approved assignments lower the need and occupy their employee; a rejected pair
  * never returns; an approval at the same school marks familiarity. */
 static void test_decisions(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-13/morning\n"
-                   "request r-2 s-1 2 normal - - 10 2020-04-13/morning 2020-04-14/morning");
-  tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
-                          "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
    * slot, so e-4 goes. */
-  tb_assignments(dataset,
-                 "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-4 2020-04-13 morning 2037 1\n"
-                      "r-2 e-1 2020-04-13 morning 0 17\n"
-                      "r-2 e-1 2020-04-14 morning 0 17\n"
-                      "r-2 e-4 2020-04-14 morning 2037 1");
+  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-13/morning\n"
+                   "request r-2 s-1 2 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+                   "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning\n"
+                   "approved r-2/e-2/2020-04-13/morning\n"
+                   "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-4 2020-04-13 morning 2037 1\n"
+                                                "r-2 e-1 2020-04-13 morning 0 17\n"
+                                                "r-2 e-1 2020-04-14 morning 0 17\n"
+                                                "r-2 e-4 2020-04-14 morning 2037 1");
   g_assert_cmpint(result->stats.approved, ==, 2);
   g_assert_cmpint(result->stats.needed, ==, 4);
   g_assert_cmpint(result->stats.filled, ==, 4);
@@ -149,11 +149,9 @@ static void test_qualifications_and_limits(void) {
   tb_city(dataset, "request r-1 s-1 1 normal first-aid bso 4 2020-04-13/morning "
                    "2020-04-13/afternoon 2020-04-14/morning");
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-4 2020-04-13 morning 2037 1\n"
-                      "r-1 e-7 2020-04-13 afternoon 0 4\n"
-                      "r-1 e-3 2020-04-14 morning 3336 6");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-4 2020-04-13 morning 2037 1\n"
+                                                "r-1 e-7 2020-04-13 afternoon 0 4\n"
+                                                "r-1 e-3 2020-04-14 morning 3336 6");
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 2);
   g_assert_cmpuint(p->preferred_met, ==, bso);
   p = &g_array_index(result->proposals, EngineProposal, 0);
@@ -164,7 +162,7 @@ static void test_cancelled(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   tb_find_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
-  g_autoptr(EngineResult) result = run(dataset);
+  g_autoptr(EngineResult) result = run(dataset, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 0);
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 0);
@@ -204,13 +202,10 @@ static void test_districts(void) {
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
-                   "request r-2 s-1 1 normal - - 1 2020-04-15/morning");
-  tb_assignments(dataset,
-                 "cancelled r-1/e-1/2020-04-13/morning cancelled r-2/e-1/2020-04-15/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-2 2020-04-13 morning 1112 1\n"
-                      "r-1 e-1 2020-04-14 morning 0 1");
+                   "request r-2 s-1 1 normal - - 1 2020-04-15/morning\n"
+                   "cancelled r-1/e-1/2020-04-13/morning cancelled r-2/e-1/2020-04-15/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-2 2020-04-13 morning 1112 1\n"
+                                                "r-1 e-1 2020-04-14 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->in_range, ==, 1);
@@ -226,10 +221,8 @@ static void test_children(void) {
   ModelRequest *r = tb_find_request(dataset, "r-1");
   r->children_expected = 25;
   r->own_staff = 1;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-1 2020-04-13 morning 0 1\n"
-                      "r-1 e-2 2020-04-13 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1\n"
+                                                "r-1 e-2 2020-04-13 morning 1112 1");
   EngineOptions options = {.children_per_staff = 5, .continuity = TRUE};
   g_autoptr(EngineResult) more = engine_greedy_run(dataset, &options);
   tb_assert_proposals(dataset, more->proposals, TRUE,
@@ -260,8 +253,7 @@ static void test_funnel(void) {
                    "request r-2 s-1 1 normal - - 10 2020-04-13/morning");
   tb_assignments(dataset,
                  "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-1 2020-04-13 morning 0 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 0);
@@ -315,7 +307,7 @@ static void test_index(gconstpointer data) {
   tb_find_request(dataset, "r-1")->max_travel_km = 25;
   tb_add_rule(tb_find_request(dataset, "r-1")->slots,
               tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
-  g_autoptr(EngineResult) result = run(dataset);
+  g_autoptr(EngineResult) result = run(dataset, NULL);
   /* Brute force: rank every employee within both limits. */
   g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < dataset->employees->len; i++) {

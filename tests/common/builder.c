@@ -263,8 +263,10 @@ static void city_line(ModelDataset *ds, char **w, guint n) {
                           read_number(w[6]));
     for (guint i = 7; i < n; i++)
       tb_availability(ds, e, w[i]);
+  } else if (!g_str_equal(w[0], "request")) {
+    g_autofree char *line = g_strjoinv(" ", w);
+    tb_assignments(ds, line);
   } else {
-    g_assert_cmpstr(w[0], ==, "request");
     g_assert_cmpuint(n, >=, 8);
     ModelPriority priority;
     g_assert_true(model_priority_parse(w[4], &priority));

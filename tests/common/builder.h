@@ -97,6 +97,7 @@ void tb_assignments(ModelDataset *ds, const char *text);
  *   worker ID DISTRICT AT                                    (tb_worker())
  *   employee ID DISTRICT AT QUALS WEEK KM [DAY-PARTS]
  *   request ID SCHOOL STAFF PRIORITY REQUIRED PREFERRED KM [DAY-PARTS]
+ *   STATUS REQUEST/EMPLOYEE/YYYY-MM-DD/PART ...              (tb_assignments())
  * AT is "LAT,LON" in degrees or "Nkm", N km north of (TB_LAT, TB_LON); QUALS are
  * qualification names joined by '+', or "-" for none ("vog+first-aid"). */
 void tb_city(ModelDataset *ds, const char *text);
