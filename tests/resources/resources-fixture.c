@@ -115,6 +115,21 @@ void fixture_teardown(Fixture *f, gconstpointer data) {
   g_free(f->dir);
 }
 
+const char *fixture_role_token(const Fixture *f, const char *role) {
+  const struct {
+    const char *role;
+    const char *secret;
+  } roles[] = {
+      {"coordinator", f->coordinator}, {"haven", f->haven},
+      {"school", f->school},           {"other-school", f->other_school},
+      {"organisation", f->org},        {"other-organisation", f->other_org},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
+    if (g_str_equal(roles[i].role, role))
+      return roles[i].secret;
+  g_error("no role %s in the fixture", role);
+}
+
 char *fixture_bearer(const char *secret) {
   return g_strdup_printf("Bearer %s", secret);
 }

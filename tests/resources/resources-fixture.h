@@ -29,6 +29,9 @@ void fixture_teardown(Fixture *f, gconstpointer data);
 /* Removes the store every fixture is copied from; call after g_test_run(). */
 void fixture_template_free(void);
 
+/* The token secret of a role of the fixture by name: "coordinator", "haven",
+ * "school", "other-school", "organisation" or "other-organisation" (asserted). */
+const char *fixture_role_token(const Fixture *f, const char *role);
 /* The Authorization header for a token secret (transfer full). */
 char *fixture_bearer(const char *secret);
 

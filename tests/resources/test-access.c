@@ -4,7 +4,6 @@
  * privacy of employees' names (a school sees who comes only after approval, an
  * organisation only its own people, a coordinator only their districts).
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "resources-fixture.h"
@@ -14,12 +13,11 @@
 
 typedef struct {
   char **words; /* NAME ROLE METHOD PATH STATUS [BODY] */
-  gsize token;  /* offset of the secret in Fixture */
   guint status;
 } Access;
 
-/* Each case a line: "NAME ROLE METHOD PATH STATUS [BODY]", ROLE one of ROLES, the
- * body the rest of the line. */
+/* Each case a line: "NAME ROLE METHOD PATH STATUS [BODY]", ROLE as
+ * fixture_role_token() takes it, the body the rest of the line. */
 static const char ACCESS_CASES[] =
     "districts/coordinator coordinator GET /v1/districts 200\n"
     "districts/school school GET /v1/districts 200\n"
@@ -91,29 +89,13 @@ static const char ACCESS_CASES[] =
     "summary/school school GET /v1/summary 403\n"
     "summary/organisation organisation GET /v1/summary 403\n";
 
-static const struct {
-  const char *role;
-  gsize token;
-} ROLES[] = {
-    {"coordinator", offsetof(Fixture, coordinator)},
-    {"haven", offsetof(Fixture, haven)},
-    {"school", offsetof(Fixture, school)},
-    {"other-school", offsetof(Fixture, other_school)},
-    {"organisation", offsetof(Fixture, org)},
-    {"other-organisation", offsetof(Fixture, other_org)},
-};
-
 /* The cases of ACCESS_CASES (free with access_cases_free()). */
 static GArray *access_cases_read(void) {
   GArray *cases = g_array_new(FALSE, TRUE, sizeof(Access));
   g_auto(GStrv) lines = g_strsplit(ACCESS_CASES, "\n", -1);
   for (GStrv line = lines; **line != '\0'; line++) {
-    Access c = {g_strsplit(*line, " ", 6), G_MAXSIZE, 0};
+    Access c = {g_strsplit(*line, " ", 6), 0};
     g_assert_cmpuint(g_strv_length(c.words), >=, 5);
-    for (gsize i = 0; i < G_N_ELEMENTS(ROLES); i++)
-      if (g_str_equal(c.words[1], ROLES[i].role))
-        c.token = ROLES[i].token;
-    g_assert_cmpuint(c.token, !=, G_MAXSIZE);
     c.status = (guint)g_ascii_strtoull(c.words[4], NULL, 10);
     g_array_append_val(cases, c);
   }
@@ -128,7 +110,7 @@ static void access_cases_free(GArray *cases) {
 
 static void test_access(Fixture *f, gconstpointer data) {
   const Access *c = data;
-  const char *token = *(char **)((char *)f + c->token);
+  const char *token = fixture_role_token(f, c->words[1]);
   json_object *json = NULL;
   guint status = fixture_call(f, token, c->words[2], c->words[3], NULL, c->words[5], &json);
   g_assert_cmpuint(status, ==, c->status);
