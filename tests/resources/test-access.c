@@ -11,13 +11,8 @@
 
 /* ---- every route as every role ------------------------------------------ */
 
-typedef struct {
-  char **words; /* NAME ROLE METHOD PATH STATUS [BODY] */
-  guint status;
-} Access;
-
-/* Each case a line: "NAME ROLE METHOD PATH STATUS [BODY]", ROLE as
- * fixture_role_token() takes it, the body the rest of the line. */
+/* Each case a line: "NAME ROLE METHOD PATH STATUS [| BODY]", ROLE as
+ * fixture_role_token() takes it. */
 static const char ACCESS_CASES[] =
     "districts/coordinator coordinator GET /v1/districts 200\n"
     "districts/school school GET /v1/districts 200\n"
@@ -34,8 +29,8 @@ static const char ACCESS_CASES[] =
     "request/coordinator-in-scope haven GET /v1/requests/r-008 200\n"
     "request/coordinator-out-of-scope haven GET /v1/requests/r-002 404\n"
     "request/organisation organisation GET /v1/requests/r-002 403\n"
-    "request-create/organisation organisation POST /v1/requests 403 {}\n"
-    "request-patch/other-school other-school PATCH /v1/requests/r-002 404 {\"note\": \"x\"}\n"
+    "request-create/organisation organisation POST /v1/requests 403 | {}\n"
+    "request-patch/other-school other-school PATCH /v1/requests/r-002 404 | {\"note\": \"x\"}\n"
     "request-cancel/other-school other-school POST /v1/requests/r-002/cancel 404\n"
     "request-cancel/organisation organisation POST /v1/requests/r-002/cancel 403\n"
     "employees/organisation organisation GET /v1/employees 200\n"
@@ -44,14 +39,14 @@ static const char ACCESS_CASES[] =
     "employee/own organisation GET /v1/employees/e-002 200\n"
     "employee/other-organisation other-organisation GET /v1/employees/e-002 404\n"
     "employee/school school GET /v1/employees/e-002 403\n"
-    "employee-create/coordinator coordinator POST /v1/employees 403 {}\n"
+    "employee-create/coordinator coordinator POST /v1/employees 403 | {}\n"
     "employee-patch/other-organisation other-organisation PATCH /v1/employees/e-002 404 "
-    "{\"max_travel_km\": 5}\n"
+    "| {\"max_travel_km\": 5}\n"
     "employee-deactivate/other-organisation other-organisation POST /v1/employees/e-002/deactivate "
     "404\n"
     "employee-deactivate/school school POST /v1/employees/e-002/deactivate 403\n"
     "availability/other-organisation other-organisation PUT /v1/employees/e-002/availability 404 "
-    "[]\n"
+    "| []\n"
     "rounds/school school POST /v1/rounds 403\n"
     "rounds/organisation organisation POST /v1/rounds 403\n"
     "round/missing coordinator GET /v1/rounds/999 404\n"
@@ -63,8 +58,8 @@ static const char ACCESS_CASES[] =
     "approve/organisation organisation POST /v1/proposals/a-14/approve 403\n"
     "approve/out-of-scope haven POST /v1/proposals/a-15/approve 404\n"
     "approve/missing coordinator POST /v1/proposals/nope/approve 404\n"
-    "reject/school school POST /v1/proposals/a-14/reject 403 {\"reason\": \"x\"}\n"
-    "reject/out-of-scope haven POST /v1/proposals/a-15/reject 404 {\"reason\": \"x\"}\n"
+    "reject/school school POST /v1/proposals/a-14/reject 403 | {\"reason\": \"x\"}\n"
+    "reject/out-of-scope haven POST /v1/proposals/a-15/reject 404 | {\"reason\": \"x\"}\n"
     "assignments/coordinator coordinator GET /v1/assignments 200\n"
     "assignments/school school GET /v1/assignments 200\n"
     "assignments/organisation organisation GET /v1/assignments 200\n"
@@ -89,31 +84,12 @@ static const char ACCESS_CASES[] =
     "summary/school school GET /v1/summary 403\n"
     "summary/organisation organisation GET /v1/summary 403\n";
 
-/* The cases of ACCESS_CASES (free with access_cases_free()). */
-static GArray *access_cases_read(void) {
-  GArray *cases = g_array_new(FALSE, TRUE, sizeof(Access));
-  g_auto(GStrv) lines = g_strsplit(ACCESS_CASES, "\n", -1);
-  for (GStrv line = lines; **line != '\0'; line++) {
-    Access c = {g_strsplit(*line, " ", 6), 0};
-    g_assert_cmpuint(g_strv_length(c.words), >=, 5);
-    c.status = (guint)g_ascii_strtoull(c.words[4], NULL, 10);
-    g_array_append_val(cases, c);
-  }
-  return cases;
-}
-
-static void access_cases_free(GArray *cases) {
-  for (guint i = 0; i < cases->len; i++)
-    g_strfreev(g_array_index(cases, Access, i).words);
-  g_array_free(cases, TRUE);
-}
-
 static void test_access(Fixture *f, gconstpointer data) {
-  const Access *c = data;
-  const char *token = fixture_role_token(f, c->words[1]);
+  g_auto(GStrv) words = fixture_case_words(data, 5);
+  const char *token = fixture_role_token(f, words[1]);
   json_object *json = NULL;
-  guint status = fixture_call(f, token, c->words[2], c->words[3], NULL, c->words[5], &json);
-  g_assert_cmpuint(status, ==, c->status);
+  guint status = fixture_call(f, token, words[2], words[3], NULL, ((char *const *)data)[1], &json);
+  g_assert_cmpuint(status, ==, (guint)g_ascii_strtoull(words[4], NULL, 10));
   if (status >= 400) {
     g_assert_nonnull(fixture_string(json, "error", "code", NULL));
     /* A hidden object reads exactly like a missing one: its id, nothing else. */
@@ -301,12 +277,8 @@ static void test_me(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  GArray *cases = access_cases_read();
-  for (guint i = 0; i < cases->len; i++) {
-    const Access *c = &g_array_index(cases, Access, i);
-    g_autofree char *path = g_strconcat("/resources/access/", c->words[0], NULL);
-    g_test_add(path, Fixture, c, fixture_setup, test_access, fixture_teardown);
-  }
+  g_autoptr(GPtrArray) cases =
+      fixture_add_text_cases("/resources/access", ACCESS_CASES, test_access);
   FIXTURE_ADD("/resources/access/unauthenticated", test_unauthenticated);
   FIXTURE_ADD("/resources/privacy/calendar-scope", test_calendar_scope);
   FIXTURE_ADD("/resources/privacy/school", test_privacy_school);
@@ -314,7 +286,6 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/access/me", test_me);
   FIXTURE_ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
   int status = g_test_run();
-  access_cases_free(cases);
   fixture_template_free();
   return status;
 }

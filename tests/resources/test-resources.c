@@ -8,14 +8,7 @@
 #include "resources-fixture.h"
 #include "../test-table.h"
 
-
 /* ---- validation ----------------------------------------------------------- */
-
-typedef struct {
-  char **parts; /* the line split at " | " */
-  char **words; /* NAME ROLE METHOD PATH STATUS POINTER */
-  guint status;
-} Invalid;
 
 /* A valid slot list of one day part, for bodies that are wrong elsewhere. */
 #define ONE_SLOT "\"slots\": [{\"date\": \"2020-06-01\", \"part\": \"morning\"}]"
@@ -95,42 +88,21 @@ static const char INVALID_CASES[] =
     "assignments/bad-from-paged coordinator GET /v1/assignments?limit=5&from=2020-4-14 400 - | "
     "query parameter from\n";
 
-/* The cases of INVALID_CASES (free with invalid_cases_free()). */
-static GArray *invalid_cases_read(void) {
-  GArray *cases = g_array_new(FALSE, TRUE, sizeof(Invalid));
-  g_auto(GStrv) lines = g_strsplit(INVALID_CASES, "\n", -1);
-  for (GStrv line = lines; **line != '\0'; line++) {
-    Invalid c = {g_strsplit(*line, " | ", 3), NULL, 0};
-    g_assert_cmpuint(g_strv_length(c.parts), >=, 2);
-    c.words = g_strsplit(c.parts[0], " ", -1);
-    g_assert_cmpuint(g_strv_length(c.words), ==, 6);
-    c.status = (guint)g_ascii_strtoull(c.words[4], NULL, 10);
-    g_array_append_val(cases, c);
-  }
-  return cases;
-}
-
-static void invalid_cases_free(GArray *cases) {
-  for (guint i = 0; i < cases->len; i++) {
-    g_strfreev(g_array_index(cases, Invalid, i).parts);
-    g_strfreev(g_array_index(cases, Invalid, i).words);
-  }
-  g_array_free(cases, TRUE);
-}
-
 static void test_invalid(Fixture *f, gconstpointer data) {
-  const Invalid *c = data;
-  const char *token = fixture_role_token(f, c->words[1]);
-  const char *pointer = g_str_equal(c->words[5], "-") ? NULL : c->words[5];
-  const char *expected = c->parts[1], *body = c->parts[2];
+  char *const *parts = data;
+  g_auto(GStrv) words = fixture_case_words(data, 6);
+  const char *token = fixture_role_token(f, words[1]);
+  const char *pointer = g_str_equal(words[5], "-") ? NULL : words[5];
+  const char *expected = parts[1], *body = parts[2];
+  g_assert_nonnull(expected);
   gint64 before = fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
                                      " (SELECT count(*) FROM employees) * 1000 +"
                                      " (SELECT count(*) FROM rounds)");
   gint64 changes_before = fixture_sql_int(f, "SELECT count(*) FROM audit_log");
-  g_auto(GStrv) parts = g_strsplit(c->words[3], "?", 2);
+  g_auto(GStrv) path = g_strsplit(words[3], "?", 2);
   json_object *json = NULL;
-  guint status = fixture_call(f, token, c->words[2], parts[0], parts[1], body, &json);
-  g_assert_cmpuint(status, ==, c->status);
+  guint status = fixture_call(f, token, words[2], path[0], path[1], body, &json);
+  g_assert_cmpuint(status, ==, (guint)g_ascii_strtoull(words[4], NULL, 10));
   json_object *error = json_object_object_get(json, "error");
   g_assert_nonnull(error);
   g_assert_cmpint(json_object_get_int(json_object_object_get(error, "status")), ==, (int)status);
@@ -524,12 +496,8 @@ static void test_summary(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  GArray *cases = invalid_cases_read();
-  for (guint i = 0; i < cases->len; i++) {
-    const Invalid *c = &g_array_index(cases, Invalid, i);
-    g_autofree char *path = g_strconcat("/resources/invalid/", c->words[0], NULL);
-    g_test_add(path, Fixture, c, fixture_setup, test_invalid, fixture_teardown);
-  }
+  g_autoptr(GPtrArray) cases =
+      fixture_add_text_cases("/resources/invalid", INVALID_CASES, test_invalid);
   FIXTURE_ADD("/resources/requests/lifecycle", test_request_lifecycle);
   FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
   FIXTURE_ADD("/resources/summary/figures", test_summary);
@@ -538,7 +506,6 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/exports/csv-injection", test_csv_injection);
   FIXTURE_ADD("/resources/exports/ics", test_ics);
   int status = g_test_run();
-  invalid_cases_free(cases);
   fixture_template_free();
   return status;
 }
