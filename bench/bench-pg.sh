@@ -11,8 +11,9 @@
 #   approvals    POST /v1/proposals/{id}/approve, every proposal id once
 # on SQLite with one `handen serve`, on PostgreSQL with one, and with two instances on
 # one database (two wrk processes, half the connections and half the ids each).
-# Environment: DURATION (default 10s), CONNECTIONS (64), THREADS (2).  Every process
-# started here is stopped on exit (trap).
+# Environment: DURATION (default 10s), CONNECTIONS (64), THREADS (2), SCHOOLS (7000)
+# and EMPLOYEES (100000) for a smaller trial.  Every process started here is stopped on
+# exit (trap).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,14 @@ if [ -z "${HANDEN_TEST_PG:-}" ]; then
   echo "bench-pg: run it as tests/pg/with-pg.sh bench/bench-pg.sh" >&2
   exit 2
 fi
-command -v wrk >/dev/null 2>&1 || { echo "bench-pg: wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y wrk >/dev/null
+  else
+    echo "bench-pg: wrk is missing: apt-get install -y wrk" >&2
+    exit 2
+  fi
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-pg-XXXXXX")
 pids=
@@ -52,7 +60,8 @@ seconds() { # seconds COMMAND...: runs it quietly, prints the wall time
   echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }'
 }
 
-"$gen" --schools 7000 --employees 100000 --weeks 2 --seed 1 >"$work/nl.json"
+"$gen" --schools "${SCHOOLS:-7000}" --employees "${EMPLOYEES:-100000}" --weeks 2 --seed 1 \
+  >"$work/nl.json"
 echo "machine: $(nproc) cores; wrk -t $threads -c $connections -d $duration on 127.0.0.1"
 printf '%-28s %8s s %8s s %8s s\n' "" sqlite pg pg
 printf '%-28s %8s s %8s s %8s s\n' import "$(seconds "$handen" import --replace --db "$sqlite_db" "$work/nl.json")" \
@@ -71,18 +80,21 @@ psql_run -At -c "SET search_path = one" \
 awk 'NR % 2 == 1' "$work/ids" >"$work/ids.0"
 awk 'NR % 2 == 0' "$work/ids" >"$work/ids.1"
 
-serve() { # serve DB NAME: starts an instance, prints its port
+serve() { # serve DB NAME: starts an instance in the background
   "$handen" serve --db "$1" --port 0 >"$work/$2.out" 2>"$work/$2.err" &
   pids="$pids $!"
+}
+
+port_of() { # port_of NAME: waits for the instance to listen, prints its port
   tries=0
   while [ $tries -lt 600 ]; do
-    port=$(sed -n 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/$2.out")
+    port=$(sed -n 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/$1.out" 2>/dev/null)
     [ -n "$port" ] && { echo "$port"; return 0; }
     tries=$((tries + 1))
     sleep 0.1
   done
-  echo "bench-pg: $2 did not start" >&2
-  cat "$work/$2.err" >&2
+  echo "bench-pg: $1 did not start" >&2
+  cat "$work/$1.err" >&2
   exit 1
 }
 
@@ -99,9 +111,9 @@ measure() {
 }
 
 report() { # report LABEL RESULT-FILES...: the sum of the rates, the worst p99
-  label=$1
+  line_label=$1
   shift
-  cat "$@" | awk -v label="$label" '{
+  cat "$@" | awk -v label="$line_label" '{
       for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       rate += v["requests_per_s"]; if (v["p99_ms"] > p99) p99 = v["p99_ms"]
       if (v["p50_ms"] > p50) p50 = v["p50_ms"]
@@ -119,25 +131,30 @@ run_config() {
   ports=
   i=0
   while [ $i -lt "$instances" ]; do
-    ports="$ports $(serve "$db" "$name-$i")"
+    serve "$db" "$name-$i"
+    ports="$ports $(port_of "$name-$i")"
     i=$((i + 1))
   done
   per=$((connections / instances))
   i=0
   for port in $ports; do
     measure "$name-read-$i" "$per" get.lua "http://127.0.0.1:$port/v1/proposals?district=$district&limit=100" &
+    wrks="$wrks $!"
     i=$((i + 1))
   done
-  wait_jobs
+  wait $wrks
+  wrks=
   report "$label proposals" "$work/$name"-read-*.result
   i=0
   for port in $ports; do
     ids="$work/ids"
     [ "$instances" -gt 1 ] && ids="$work/ids.$i"
     measure "$name-approve-$i" "$per" approve.lua "http://127.0.0.1:$port" -- "$ids" "$threads" &
+    wrks="$wrks $!"
     i=$((i + 1))
   done
-  wait_jobs
+  wait $wrks
+  wrks=
   report "$label approvals" "$work/$name"-approve-*.result
   for pid in $pids; do
     kill "$pid" 2>/dev/null || true
@@ -146,13 +163,7 @@ run_config() {
   pids=
 }
 
-# Waits for the wrk runs (the background jobs that are not servers).
-wait_jobs() {
-  for job in $(jobs -p); do
-    case " $pids " in *" $job "*) ;; *) wait "$job" ;; esac
-  done
-}
-
+wrks=
 run_config sqlite "sqlite" "$sqlite_db" 1
 run_config pg1 "pg, 1 instance" "$pg_one" 1
 run_config pg2 "pg, 2 instances" "$pg_two" 2
