@@ -423,7 +423,7 @@ void api_entity_get(ApiServices *services, const ApiRequest *request, ApiRespons
   gconstpointer object = NULL;
   g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
   if (dataset != NULL)
-    api_response_json(response, 200, entity->view(dataset, object));
+    api_response_json(response, 200, entity->view(dataset, request->principal, object));
 }
 
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
@@ -438,7 +438,7 @@ void api_entity_list(ApiServices *services, const ApiRequest *request, ApiRespon
     gconstpointer object = entity_at(objects, i);
     g_assert(entity_visible(entity, dataset, request->principal, object));
     if (api_page_wants(page, entity_id(object)))
-      api_page_add(page, entity_id(object), entity->view(dataset, object));
+      api_page_add(page, entity_id(object), entity->view(dataset, request->principal, object));
   }
   api_page_respond(page, response);
 }

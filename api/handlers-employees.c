@@ -21,9 +21,17 @@ static gboolean employee_visible(const ModelDataset *dataset, const ApiPrincipal
   return api_in_districts(principal, employee->district_id);
 }
 
-static json_object *employee_view(const ModelDataset *dataset, gconstpointer object) {
+/* An employee's e-mail address and telephone number are for their own organisation:
+ * a coordinator reads the rest. */
+static json_object *employee_view(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                  gconstpointer object) {
   (void)dataset;
-  return model_json_encode_employee(object);
+  json_object *view = model_json_encode_employee(object);
+  if (principal->role != MODEL_ROLE_ORGANISATION) {
+    json_object_object_del(view, "email");
+    json_object_object_del(view, "phone");
+  }
+  return view;
 }
 
 /* An employee is read with its availability. */

@@ -174,8 +174,9 @@ typedef struct {
   /* Whether the caller may see `object`; NULL when everyone may. */
   gboolean (*visible)(const ModelDataset *dataset, const ApiPrincipal *principal,
                       gconstpointer object);
-  /* `object` as the API shows it. */
-  json_object *(*view)(const ModelDataset *dataset, gconstpointer object);
+  /* `object` as the API shows it to `principal`. */
+  json_object *(*view)(const ModelDataset *dataset, const ApiPrincipal *principal,
+                       gconstpointer object);
 } ApiEntity;
 
 /* Reads the object the route's {id} names (unscoped) and checks that the caller may
@@ -211,7 +212,8 @@ typedef enum {
 } ApiView;
 /* The API's view of an assignment: FORMAT keys (request, employee, date, part, status,
  * decided_by, decided_at, reason) plus school, district, organisation, employee_name,
- * organisation_name, and for coordinators round (number or null). */
+ * organisation_name, employee_phone (approved, for the school and the organisation, when
+ * known), and for coordinators round (number or null). */
 json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
                                       GHashTable *rounds, ApiView view);
 

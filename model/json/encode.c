@@ -132,6 +132,17 @@ json_object *model_json_encode_district(const ModelDistrict *district) {
   return object;
 }
 
+/* "contact": {name, email, phone} when any of them is known. */
+static void put_contact(json_object *object, const ModelContact *contact) {
+  if (contact->name == NULL && contact->email == NULL && contact->phone == NULL)
+    return;
+  json_object *inner = json_object_new_object();
+  put_string(inner, "name", contact->name);
+  put_string(inner, "email", contact->email);
+  put_string(inner, "phone", contact->phone);
+  put(object, "contact", inner);
+}
+
 json_object *model_json_encode_school(const ModelSchool *school) {
   json_object *object = new_entity(school->id);
   put_string(object, "brin", school->brin);
@@ -141,6 +152,7 @@ json_object *model_json_encode_school(const ModelSchool *school) {
   put_string(object, "postcode", school->postcode);
   put_location(object, school->lat, school->lon);
   put_optional_int(object, "pupils", school->pupils);
+  put_contact(object, &school->contact);
   return object;
 }
 
@@ -149,6 +161,7 @@ json_object *model_json_encode_organisation(const ModelOrganisation *organisatio
   put_string(object, "name", organisation->name);
   put_string(object, "lrk", organisation->lrk);
   put_string(object, "district", organisation->district_id);
+  put_contact(object, &organisation->contact);
   return object;
 }
 
@@ -167,6 +180,8 @@ json_object *model_json_encode_employee(const ModelEmployee *employee) {
   put(object, "active", json_object_new_boolean(employee->active));
   if (employee->confirmed != MODEL_DATE_NONE)
     put_date(object, "confirmed", employee->confirmed);
+  put_string(object, "email", employee->email);
+  put_string(object, "phone", employee->phone);
   return object;
 }
 

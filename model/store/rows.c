@@ -62,6 +62,13 @@ gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelD
   return TRUE;
 }
 
+/* STORE_CONTACT_COLUMNS at `c`. */
+static void read_contact(sqlite3_stmt *stmt, int c, ModelContact *contact) {
+  contact->name = text_dup(stmt, c);
+  contact->email = text_dup(stmt, c + 1);
+  contact->phone = text_dup(stmt, c + 2);
+}
+
 gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                           GError **error) {
   assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
@@ -81,6 +88,7 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
   s.lat = sqlite3_column_double(stmt, c + 6);
   s.lon = sqlite3_column_double(stmt, c + 7);
   s.pupils = optional_int(stmt, c + 8);
+  read_contact(stmt, c + 9, &s.contact);
   g_array_append_val(dataset->schools, s);
   return TRUE;
 }
@@ -95,6 +103,7 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
   o.name = text_dup(stmt, c + 1);
   o.lrk = text_dup(stmt, c + 2);
   o.district_id = text_dup(stmt, c + 3);
+  read_contact(stmt, c + 4, &o.contact);
   g_array_append_val(dataset->organisations, o);
   return TRUE;
 }
@@ -110,20 +119,22 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   e.organisation_id = text_dup(stmt, c + 1);
   e.name = text_dup(stmt, c + 2);
   e.district_id = text_dup(stmt, c + 3);
+  e.phone = text_dup(stmt, c + 4);
   if (!brief) {
-    e.has_location = !is_null(stmt, c + 4);
-    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
-    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
-    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
-    e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
-    e.max_travel_km = sqlite3_column_int(stmt, c + 8);
-    e.active = sqlite3_column_int(stmt, c + 9) != 0;
+    e.has_location = !is_null(stmt, c + 5);
+    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
+    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 6) : 0.0;
+    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 7);
+    e.max_parts_per_week = sqlite3_column_int(stmt, c + 8);
+    e.max_travel_km = sqlite3_column_int(stmt, c + 9);
+    e.active = sqlite3_column_int(stmt, c + 10) != 0;
     e.confirmed = MODEL_DATE_NONE;
-    if (!is_null(stmt, c + 10) &&
-        !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
+    if (!is_null(stmt, c + 11) &&
+        !read_date(store, stmt, c + 11, "employees", e.id, &e.confirmed, error)) {
       model_employee_clear(&e);
       return FALSE;
     }
+    e.email = text_dup(stmt, c + 12);
   }
   g_array_append_val(dataset->employees, e);
   return TRUE;

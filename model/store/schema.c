@@ -366,12 +366,32 @@ static const char migration_4[] =
     "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
 /* clang-format on */
 
+/* Version 5: whom to tell.  A school and an organisation have a contact (name,
+ * e-mail address, telephone number), an employee an e-mail address and a telephone
+ * number, each optional.  The CHECKs keep what a mail header or a dial needs: no
+ * white space or line breaks in an address, which has one '@' and a dot after it. */
+#define EMAIL_RULE(col)                                                                            \
+  " CONSTRAINT [" col " must be an e-mail address of at most 254 characters]"                      \
+  " CHECK (length(" col ") <= 254 AND " col " GLOB '?*@?*.?*' AND " col " NOT GLOB '*@*@*'"        \
+  " AND " col " NOT GLOB '*[^!-~]*')"
+#define PHONE_RULE(col)                                                                            \
+  " CONSTRAINT [" col " must be a telephone number of at most 30 characters]"                      \
+  " CHECK (length(" col ") <= 30 AND " col " NOT GLOB '*[^0-9 +()-]*')"
+/* clang-format off */
+static const char migration_5[] =
+    "ALTER TABLE schools ADD COLUMN contact_name TEXT" NAME_RULE("contact_name") ";\n"
+    "ALTER TABLE schools ADD COLUMN contact_email TEXT" EMAIL_RULE("contact_email") ";\n"
+    "ALTER TABLE schools ADD COLUMN contact_phone TEXT" PHONE_RULE("contact_phone") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_name TEXT" NAME_RULE("contact_name") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_email TEXT" EMAIL_RULE("contact_email") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_phone TEXT" PHONE_RULE("contact_phone") ";\n"
+    "ALTER TABLE employees ADD COLUMN email TEXT" EMAIL_RULE("email") ";\n"
+    "ALTER TABLE employees ADD COLUMN phone TEXT" PHONE_RULE("phone") ";\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 int model_store_schema_version(void) {

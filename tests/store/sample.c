@@ -105,6 +105,13 @@ ModelDataset *full_dataset(void) {
 
   add_organisation(ds, "org-2", NULL, NULL);
   add_organisation(ds, "org-1", "205592041", "stad");
+  /* Contacts in every shape: whole, partial, none. */
+  ModelSchool *school = &g_array_index(ds->schools, ModelSchool, 0);
+  school->contact.name = g_strdup("Fatima El Amrani");
+  school->contact.email = g_strdup("directie@aliman.nl");
+  school->contact.phone = g_strdup("036-5301234");
+  ModelOrganisation *organisation = &g_array_index(ds->organisations, ModelOrganisation, 1);
+  organisation->contact.email = g_strdup("planning@boerderij.nl");
 
   ModelEmployee *e = add_employee(ds, "e-2", "org-1", "stad");
   e->has_location = TRUE;
@@ -115,6 +122,8 @@ ModelDataset *full_dataset(void) {
   e->max_parts_per_week = 6;
   e->max_travel_km = 8;
   e->confirmed = date_of("2020-04-10");
+  e->email = g_strdup("e2@boerderij.nl");
+  e->phone = g_strdup("+31 6 1234 5678");
   ModelSlotRule e2_rules[] = {pattern_rule("2020-04-14", "2020-04-24", 0x0A, 0x1),
                               one_rule("2020-04-15", MODEL_PART_AFTERNOON)};
   g_array_append_vals(e->availability, e2_rules, G_N_ELEMENTS(e2_rules));
