@@ -360,7 +360,10 @@ void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item) {
 }
 
 void api_page_respond(ApiPage *page, ApiResponse *response) {
-  json_object *body = json_object_new_object();
+  api_page_respond_with(page, response, json_object_new_object());
+}
+
+void api_page_respond_with(ApiPage *page, ApiResponse *response, json_object *body) {
   json_object_object_add(body, "items", g_steal_pointer(&page->items));
   if (page->more && page->last != NULL) {
     g_autofree char *cursor = api_cursor_encode(page->last);

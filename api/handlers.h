@@ -158,6 +158,8 @@ void api_page_add(ApiPage *page, const char *id, json_object *item);
 void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item);
 /* Answers 200 {"items": [...], "next_cursor": ...} and clears the page. */
 void api_page_respond(ApiPage *page, ApiResponse *response);
+/* The same with the keys of `body` (taken) in front of items and next_cursor. */
+void api_page_respond_with(ApiPage *page, ApiResponse *response, json_object *body);
 void api_page_clear(ApiPage *page);
 /* Encodes a cursor (transfer full). */
 char *api_cursor_encode(const char *id);
@@ -264,6 +266,8 @@ void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* GET /v1/outbox: the mail notifications, their state and the limit per hour. */
+void api_handle_outbox(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* GET /v1/summary: the figures of `handen summary` in the coordinator's scope. */
 void api_handle_summary(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 

@@ -140,6 +140,12 @@ void api_services_free(ApiServices *services);
  * replay a dataset from the past, and in tests). */
 void api_services_set_today(ApiServices *services, ModelDate today);
 ModelDate api_services_today(const ApiServices *services);
+/* The mail settings the handlers see, set once before serving: where the
+ * coordinator's messages go (NULL: none are written to the outbox) and the limit per
+ * recipient per hour of the delivery worker (0: no worker runs). */
+void api_services_set_mail(ApiServices *services, const char *coordinator_mail,
+                           guint limit_per_hour);
+guint api_services_mail_limit(const ApiServices *services);
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);

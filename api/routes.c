@@ -45,6 +45,7 @@ static const ApiRoute routes[] = {
     {"POST", "/v1/assignments/{id}/cancel", api_handle_assignment_cancel, FALSE},
 
     {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},
+    {"GET", "/v1/outbox", api_handle_outbox, FALSE, "limit cursor"},
     {"GET", "/v1/summary", api_handle_summary, FALSE, "district"},
     {NULL, NULL, NULL, FALSE, NULL},
 };

@@ -11,6 +11,7 @@
 #include "handlers.h"
 
 #include "round.h"
+#include "store-outbox.h"
 
 /* One thread's connection.  The thread is referenced so its GThread cannot be freed
  * and its address reused by another thread while the entry exists. */
@@ -38,6 +39,8 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
+  char *coordinator_mail; /* set on every connection; NULL: none */
+  guint mail_limit;       /* per recipient per hour; 0: no delivery worker */
 };
 
 gint64 api_services_now(void) {
@@ -81,6 +84,7 @@ void api_services_free(ApiServices *services) {
   g_mutex_clear(&services->lock);
   g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
+  g_free(services->coordinator_mail);
   g_free(services);
 }
 
@@ -104,6 +108,7 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
     model_store_free(store);
     return NULL;
   }
+  model_store_set_coordinator_mail(store, services->coordinator_mail);
   Connection *connection = g_new0(Connection, 1);
   connection->thread = g_thread_ref(self);
   connection->store = store;
@@ -224,6 +229,19 @@ void api_services_set_today(ApiServices *services, ModelDate today) {
   g_return_if_fail(services != NULL);
   services->today = today;
   services->today_fixed = TRUE;
+}
+
+void api_services_set_mail(ApiServices *services, const char *coordinator_mail,
+                           guint limit_per_hour) {
+  g_return_if_fail(services != NULL);
+  g_free(services->coordinator_mail);
+  services->coordinator_mail = g_strdup(coordinator_mail);
+  services->mail_limit = limit_per_hour;
+}
+
+guint api_services_mail_limit(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, 0);
+  return services->mail_limit;
 }
 
 ModelDate api_services_today(const ApiServices *services) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "store-ops.h"
+#include "store-outbox.h"
 #include "store-private.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,19 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
 
 /* Runs one fixed statement with a single text parameter (DELETE ... WHERE x = ?). */
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error);
+
+/* ---- outbox.c: the messages a change causes, in its transaction ------------- */
+
+/* Enqueues a message of `kind` (MODEL_OUTBOX_*) about assignment `id` for every
+ * audience in `audiences` (ModelAudience bits) that has an address: the school's
+ * contact, the organisation's contact, the employee, the coordinator. */
+gboolean ops_outbox_assignment(ModelStore *store, const char *kind, const char *id, guint audiences,
+                               gint64 now, GError **error);
+/* ... of a request posted or changed, for the coordinator. */
+gboolean ops_outbox_request(ModelStore *store, const char *kind, const char *id, gint64 now,
+                            GError **error);
+/* ... the digest of a finished round, for the coordinator (after its stats are set). */
+gboolean ops_outbox_round(ModelStore *store, gint64 id, gint64 now, GError **error);
 
 /* Commits, or rolls back when `ok` is FALSE; returns whether everything succeeded. */
 gboolean ops_finish(ModelStore *store, gboolean ok, GError **error);

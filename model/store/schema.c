@@ -389,9 +389,43 @@ static const char migration_5[] =
     "ALTER TABLE employees ADD COLUMN phone TEXT" PHONE_RULE("phone") ";\n";
 /* clang-format on */
 
+/* Version 6: the outbox.  Every event someone must hear of (an approval, a
+ * cancellation, a finished round, ...) is a row here, written in the same transaction
+ * as the change itself, one per recipient, so a change is never stored without its
+ * message nor a message without its change.  `facts` holds what the message tells, as
+ * JSON read at the moment of the change, so a retry sends exactly the same text.  The
+ * delivery worker of `handen serve` sets sent_at only after the mail server accepted
+ * the message; until then next_at says when to try again (backoff, or the hour a
+ * recipient's limit frees up) and last_error why the last try failed. */
+/* clang-format off */
+static const char migration_6[] =
+    "CREATE TABLE outbox (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  kind TEXT NOT NULL"
+    "    CONSTRAINT [kind must be 1 to 40 characters of a-z and -]"
+    "    CHECK (length(kind) BETWEEN 1 AND 40 AND kind NOT GLOB '*[^a-z-]*'),\n"
+    "  audience TEXT NOT NULL"
+    "    CONSTRAINT [audience must be school, organisation, employee or coordinator]"
+    "    CHECK (audience IN ('school', 'organisation', 'employee', 'coordinator')),\n"
+    "  recipient TEXT NOT NULL" EMAIL_RULE("recipient") ",\n"
+    "  recipient_name TEXT" TEXT_MAX_RULE("recipient_name", 200) ",\n"
+    "  facts TEXT NOT NULL"
+    "    CONSTRAINT [facts must be a JSON object]"
+    "    CHECK (json_valid(facts) AND json_type(facts) = 'object'),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0"
+    "    CONSTRAINT [attempts must not be negative] CHECK (attempts >= 0),\n"
+    "  next_at TEXT NOT NULL" TIME_RULE("next_at") ",\n"
+    "  sent_at TEXT" TIME_RULE("sent_at") ",\n"
+    "  last_error TEXT" TEXT_MAX_RULE("last_error", 2000) "\n"
+    ") STRICT;\n"
+    "CREATE INDEX outbox_due ON outbox (next_at, id) WHERE sent_at IS NULL;\n"
+    "CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at) WHERE sent_at IS NOT NULL;\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
 };
 
 int model_store_schema_version(void) {
