@@ -64,6 +64,8 @@ gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok
   api_services_unlock_writes(services);
   if (!ok)
     api_respond_store_error(response, error, conflict);
+  /* The write changed the store anyway: the noted token uses go with it. */
+  api_services_flush_token_uses(services);
   return ok;
 }
 

@@ -134,6 +134,7 @@ static const ErrorEntry error_table[API_N_ERRORS] = {
     [API_ERROR_BAD_REQUEST] = {400, "bad_request", FALSE},
     [API_ERROR_UNKNOWN_PARAMETER] = {400, "unknown_parameter", FALSE},
     [API_ERROR_UNAUTHORIZED] = {401, "unauthorized", FALSE},
+    [API_ERROR_EXPIRED] = {401, "expired", FALSE},
     [API_ERROR_FORBIDDEN] = {403, "forbidden", FALSE},
     [API_ERROR_NOT_FOUND] = {404, "not_found", FALSE},
     [API_ERROR_METHOD_NOT_ALLOWED] = {405, "method_not_allowed", FALSE},

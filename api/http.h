@@ -26,6 +26,7 @@ typedef enum {
   API_ERROR_BAD_REQUEST,        /* 400 bad_request: malformed JSON, path or query */
   API_ERROR_UNKNOWN_PARAMETER,  /* 400 unknown_parameter: one the route does not take */
   API_ERROR_UNAUTHORIZED,       /* 401 unauthorized: missing or bad token */
+  API_ERROR_EXPIRED,            /* 401 expired: a token past its expiry */
   API_ERROR_FORBIDDEN,          /* 403 forbidden: a role that may never use the route */
   API_ERROR_NOT_FOUND,          /* 404 not_found (or outside the token's scope) */
   API_ERROR_METHOD_NOT_ALLOWED, /* 405 method_not_allowed */
@@ -146,6 +147,14 @@ ModelDate api_services_today(const ApiServices *services);
 void api_services_set_mail(ApiServices *services, const char *coordinator_mail,
                            guint limit_per_hour);
 guint api_services_mail_limit(const ApiServices *services);
+/* Notes that token `id` (last used at `stored`, -1: never, as the store says) was used
+ * at `now`.  Uses are kept in memory and written together (so the response cache is
+ * not emptied by every request): after the next write of any request, when the oldest
+ * note is ten minutes old, and when the services are freed.  A use within a minute of
+ * the stored one is not noted. */
+void api_services_note_token_use(ApiServices *services, gint64 id, gint64 stored, gint64 now);
+/* Writes the noted uses now (api_write_end() calls it); failures are logged. */
+void api_services_flush_token_uses(ApiServices *services);
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);

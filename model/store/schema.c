@@ -423,9 +423,17 @@ static const char migration_6[] =
     "CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at) WHERE sent_at IS NOT NULL;\n";
 /* clang-format on */
 
+/* Version 7: a token may expire, and remembers when it was last used (to the minute:
+ * the API writes it at most once a minute per token). */
+/* clang-format off */
+static const char migration_7[] =
+    "ALTER TABLE tokens ADD COLUMN expires_at TEXT" TIME_RULE("expires_at") ";\n"
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT" TIME_RULE("last_used_at") ";\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 
 int model_store_schema_version(void) {
