@@ -266,6 +266,10 @@ void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* Invitations by e-mail: create and list (coordinator), accept (no token: the code). */
+void api_handle_invitation_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_invitations_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_invitation_accept(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* GET /v1/outbox: the mail notifications, their state and the limit per hour. */
 void api_handle_outbox(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* GET /v1/summary: the figures of `handen summary` in the coordinator's scope. */

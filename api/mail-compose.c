@@ -177,6 +177,30 @@ static gboolean assignment_text(Text *text, const ModelOutboxMessage *message, j
   return TRUE;
 }
 
+/* An invitation: the one-time sign-in link, or the code where no address is known. */
+static gboolean invitation_text(Text *text, const ModelOutboxMessage *message, json_object *facts,
+                                const ApiMailSettings *settings) {
+  const char *name = fact(facts, "name", "");
+  const char *code = fact(facts, "code", NULL);
+  if (code == NULL)
+    return FALSE;
+  greet(text, message);
+  g_string_printf(text->subject, "Uitnodiging voor handen: %s", name);
+  g_string_append_printf(
+      text->body, "De coördinator van de noodopvang nodigt %s uit voor handen, waar %s.\n\n", name,
+      g_strcmp0(message->audience, "school") == 0
+          ? "u hulpvragen plaatst en ziet wie er komt"
+          : "u medewerkers aanbiedt en ziet waar zij worden ingezet");
+  if (settings->public_url != NULL)
+    g_string_append_printf(text->body, "Aanmelden (één keer te gebruiken):\n%s/#/signin?code=%s\n",
+                           settings->public_url, code);
+  else
+    g_string_append_printf(text->body, "Uw eenmalige code:\n%s\n", code);
+  g_string_append_printf(text->body, "\nDe link is geldig tot %s (UTC).\n",
+                         fact(facts, "expires_at", "?"));
+  return TRUE;
+}
+
 static gboolean coordinator_text(Text *text, const ModelOutboxMessage *message, json_object *facts,
                                  const ApiMailSettings *settings) {
   greet(text, message);
@@ -298,11 +322,14 @@ char *api_mail_compose(const ModelOutboxMessage *message, const ApiMailSettings 
   g_return_val_if_fail(message != NULL && settings != NULL && settings->from != NULL, NULL);
   json_object *facts = json_tokener_parse(message->facts != NULL ? message->facts : "");
   Text text = {g_string_new(NULL), g_string_new(NULL), NULL, NULL};
-  gboolean ok = facts != NULL && json_object_is_type(facts, json_type_object) &&
-                (g_strcmp0(message->audience, "coordinator") == 0 &&
-                         g_strcmp0(message->kind, MODEL_OUTBOX_CANCELLED) != 0
-                     ? coordinator_text(&text, message, facts, settings)
-                     : assignment_text(&text, message, facts, settings));
+  gboolean ok = facts != NULL && json_object_is_type(facts, json_type_object);
+  if (ok && g_strcmp0(message->kind, MODEL_OUTBOX_INVITATION) == 0)
+    ok = invitation_text(&text, message, facts, settings);
+  else if (ok && g_strcmp0(message->audience, "coordinator") == 0 &&
+           g_strcmp0(message->kind, MODEL_OUTBOX_CANCELLED) != 0)
+    ok = coordinator_text(&text, message, facts, settings);
+  else if (ok)
+    ok = assignment_text(&text, message, facts, settings);
   json_object_put(facts);
   if (!ok) {
     g_set_error(error, API_ERROR, API_ERROR_INVALID,

@@ -1,5 +1,6 @@
 /* routes.c: the table of the API's resource routes under /v1 (health and the OpenAPI
- * document are the router's own).  Every route here needs a bearer token; the
+ * document are the router's own).  Every route here needs a bearer token (but the
+ * exchange of an invitation's one-time code, which is its own credential); the
  * handlers check the role and the scope.  The router prefers literal segments over
  * {parameters}, so /v1/assignments.csv is never read as an assignment id.  Each
  * route lists the query parameters it takes; any other is refused by the router.
@@ -46,6 +47,10 @@ static const ApiRoute routes[] = {
 
     {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},
     {"GET", "/v1/outbox", api_handle_outbox, FALSE, "limit cursor"},
+    {"GET", "/v1/invitations", api_handle_invitations_list, FALSE, "limit cursor"},
+    {"POST", "/v1/invitations", api_handle_invitation_create, FALSE},
+    /* The one-time code in the body is the credential. */
+    {"POST", "/v1/invitations/accept", api_handle_invitation_accept, TRUE},
     {"GET", "/v1/summary", api_handle_summary, FALSE, "district"},
     {NULL, NULL, NULL, FALSE, NULL},
 };

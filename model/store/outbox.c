@@ -3,7 +3,9 @@
  * json_object() from the rows just written, so the message says what was committed,
  * and a recipient without an address gets no row.  Invariants: a row is written
  * only with its change; sent_at is set only by model_store_outbox_mark_sent(), after
- * the server accepted the message; a sent row never changes again.
+ * the server accepted the message, which also drops a one-time sign-in code from the
+ * facts (it is in the recipient's mailbox now, and nowhere else); a sent row never
+ * changes again.
  */
 #include "ops-private.h"
 #include "store-outbox.h"
@@ -146,6 +148,36 @@ gboolean ops_outbox_round(ModelStore *store, gint64 round_id, gint64 now, GError
                      MODEL_AUDIENCE_COORDINATOR, now, error);
 }
 
+gboolean ops_outbox_invitation(ModelStore *store, gint64 id, const char *code, gint64 now,
+                               GError **error) {
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt =
+      store_cached(store,
+                   "SELECT json_object('invitation', i.id, 'code', ?2, 'role', i.role,"
+                   " 'name', coalesce(s.name, o.name), 'expires_at', i.expires_at,"
+                   " 'district', coalesce(s.district_id, o.district_id)),"
+                   " i.email, coalesce(s.contact_name, o.contact_name, s.name, o.name), i.role"
+                   " FROM invitations i LEFT JOIN schools s ON s.id = i.school_id"
+                   " LEFT JOIN organisations o ON o.id = i.organisation_id WHERE i.id = ?1",
+                   &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, id);
+  store_bind_text(&b, code);
+  if (!store_binder_ok(&b, store, error))
+    return FALSE;
+  if (sqlite3_step(stmt) != SQLITE_ROW) {
+    store_set_io_error(error, store->db, store->path, "cannot read the invitation");
+    return FALSE;
+  }
+  g_autofree char *facts = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  g_autofree char *to = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+  g_autofree char *name = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+  g_autofree char *audience = g_strdup((const char *)sqlite3_column_text(stmt, 3));
+  return enqueue(store, MODEL_OUTBOX_INVITATION, audience, to, name, facts, now, error);
+}
+
 /* ---- delivery --------------------------------------------------------------- */
 
 #define OUTBOX_COLUMNS                                                                             \
@@ -242,7 +274,8 @@ gboolean model_store_outbox_mark_sent(ModelStore *store, gint64 id, gint64 now, 
   g_return_val_if_fail(store != NULL, FALSE);
   return update_message(store,
                         "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?2,"
-                        " 'unixepoch') WHERE id = ?1 AND sent_at IS NULL",
+                        " 'unixepoch'), facts = json_remove(facts, '$.code')"
+                        " WHERE id = ?1 AND sent_at IS NULL",
                         id, now, NULL, FALSE, error);
 }
 

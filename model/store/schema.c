@@ -431,9 +431,40 @@ static const char migration_7[] =
     "ALTER TABLE tokens ADD COLUMN last_used_at TEXT" TIME_RULE("last_used_at") ";\n";
 /* clang-format on */
 
+/* Version 8: invitations.  The coordinator invites a school or an organisation by
+ * e-mail; the mail (an outbox row of the same transaction) carries a one-time code,
+ * of which only the hash is kept here.  Exchanging the code for a token sets
+ * accepted_at and token_id together, once. */
+/* clang-format off */
+static const char migration_8[] =
+    "CREATE TABLE invitations (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  code_hash BLOB NOT NULL UNIQUE"
+    "    CONSTRAINT [code_hash must be a digest of at least 16 bytes]"
+    "    CHECK (typeof(code_hash) = 'blob' AND length(code_hash) >= 16),\n"
+    "  role TEXT NOT NULL"
+    "    CONSTRAINT [role must be school or organisation]"
+    "    CHECK (role IN ('school', 'organisation')),\n"
+    "  school_id TEXT,\n"
+    "  organisation_id TEXT,\n"
+    "  email TEXT NOT NULL" EMAIL_RULE("email") ",\n"
+    "  created_by TEXT NOT NULL" NAME_RULE("created_by") ",\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  expires_at TEXT NOT NULL" TIME_RULE("expires_at") ",\n"
+    "  accepted_at TEXT" TIME_RULE("accepted_at") ",\n"
+    "  token_id INTEGER REFERENCES tokens (id),\n"
+    "  CONSTRAINT [a school invitation names its school, an organisation's its organisation]"
+    "    CHECK ((role = 'school') = (school_id IS NOT NULL)"
+    "           AND (role = 'organisation') = (organisation_id IS NOT NULL)),\n"
+    "  CONSTRAINT [an invitation is accepted exactly when it has its token]"
+    "    CHECK ((accepted_at IS NULL) = (token_id IS NULL))\n"
+    ") STRICT;\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
+    migration_1, migration_2, migration_3, migration_4,
+    migration_5, migration_6, migration_7, migration_8,
 };
 
 int model_store_schema_version(void) {

@@ -27,6 +27,7 @@ typedef enum {
 #define MODEL_OUTBOX_REQUEST_POSTED "request-posted"
 #define MODEL_OUTBOX_REQUEST_CHANGED "request-changed"
 #define MODEL_OUTBOX_ROUND_FINISHED "round-finished"
+#define MODEL_OUTBOX_INVITATION "invitation"
 
 typedef struct {
   gint64 id;

@@ -256,19 +256,31 @@ gboolean model_store_token_create_full(ModelStore *store, const char *actor, Mod
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
   if (!check_scope_shape(role, school_id, organisation_id, districts, error))
     return FALSE;
+  if (!store_begin_write(store, error) ||
+      !ops_token_create(store, actor, role, school_id, organisation_id, districts, options, out_id,
+                        out_secret, error) ||
+      !store_commit(store, error)) {
+    store_rollback(store);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ops_token_create(ModelStore *store, const char *actor, ModelRole role,
+                          const char *school_id, const char *organisation_id,
+                          const char *const *districts, const ModelTokenOptions *options,
+                          gint64 *out_id, char **out_secret, GError **error) {
+  if (!check_scope_shape(role, school_id, organisation_id, districts, error))
+    return FALSE;
   g_autofree char *district_list = districts != NULL ? join_districts(districts) : NULL;
   char *secret = new_secret(error);
   if (secret == NULL)
     return FALSE;
   guint8 hash[MODEL_TOKEN_HASH_BYTES];
   model_token_hash(secret, hash);
-
   gint64 id = 0;
-  if (!store_begin_write(store, error) ||
-      !insert_token(store, actor, role, school_id, organisation_id, district_list, districts,
-                    options, hash, &id, error) ||
-      !store_commit(store, error)) {
-    store_rollback(store);
+  if (!insert_token(store, actor, role, school_id, organisation_id, district_list, districts,
+                    options, hash, &id, error)) {
     explicit_bzero(secret, strlen(secret));
     g_free(secret);
     return FALSE;
@@ -276,6 +288,14 @@ gboolean model_store_token_create_full(ModelStore *store, const char *actor, Mod
   *out_id = id;
   *out_secret = secret;
   return TRUE;
+}
+
+char *ops_token_secret(GError **error) {
+  return new_secret(error);
+}
+
+gboolean ops_token_secret_well_formed(const char *secret) {
+  return secret != NULL && secret_well_formed(secret);
 }
 
 /* Columns read by read_info(), in order. */

@@ -577,11 +577,120 @@ static void test_rate_limit(void) {
   teardown(&s);
 }
 
+/* ---- invitations ---------------------------------------------------------- */
+
+/* The code in the invitation link of `message` (transfer full). */
+static char *link_code(json_object *message) {
+  const char *text = part(message, "text/plain", NULL);
+  const char *at = strstr(text, "https://handen.test/#/signin?code=");
+  g_assert_nonnull(at);
+  at += strlen("https://handen.test/#/signin?code=");
+  return g_strndup(at, strcspn(at, "\r\n"));
+}
+
+static void test_invitation(void) {
+  Setup s = {0};
+  setup(&s);
+  HttpServer *server = serve(s.store, s.sink.port, "30");
+  g_autoptr(HttpClient) client = dur_connect(server->port);
+  DurStore *store = s.store;
+  /* Only the coordinator invites, a school or an organisation, once. */
+  g_assert_cmpuint(
+      dur_call(client, store->school, "POST", "/v1/invitations", "{\"school\": \"31DJ00\"}", NULL),
+      ==, 403);
+  json_object *json = NULL;
+  g_assert_cmpuint(dur_call(client, store->coordinator, "POST", "/v1/invitations",
+                            "{\"school\": \"31DJ00\", \"organisation\": \"org-01\"}", &json),
+                   ==, 422);
+  json_object_put(json);
+  g_assert_cmpuint(dur_call(client, store->coordinator, "POST", "/v1/invitations",
+                            "{\"school\": \"99XX00\"}", NULL),
+                   ==, 404);
+  g_assert_cmpuint(dur_call(client, store->coordinator, "POST", "/v1/invitations",
+                            "{\"school\": \"31DJ00\", \"email\": \"not an address\"}", NULL),
+                   ==, 422);
+  g_assert_cmpuint(dur_call(client, store->coordinator, "POST", "/v1/invitations",
+                            "{\"school\": \"31DJ00\"}", &json),
+                   ==, 201);
+  g_assert_cmpstr(str(json, "email"), ==, "31dj00@school.test");
+  g_assert_null(str(json, "accepted_at"));
+  g_assert_null(strstr(json_object_to_json_string(json), "hnd_"));
+  json_object_put(json);
+  g_assert_cmpuint(dur_call(client, store->coordinator, "POST", "/v1/invitations",
+                            "{\"organisation\": \"org-01\", \"email\": \"nieuw@org.test\","
+                            " \"expires_in_days\": 1}",
+                            NULL),
+                   ==, 201);
+  mail_wait(s.folder, 2);
+  json_object *messages = mail_read(s.folder);
+  g_autoptr(GHashTable) seen = check_all(messages);
+  g_autoptr(GPtrArray) school = to(messages, "31dj00@school.test");
+  g_assert_cmpuint(school->len, ==, 1);
+  g_assert_true(g_str_has_prefix(str(school->pdata[0], "subject"), "Uitnodiging voor handen: "));
+  g_autofree char *code = link_code(school->pdata[0]);
+  g_autoptr(GPtrArray) org = to(messages, "nieuw@org.test");
+  g_assert_cmpuint(org->len, ==, 1);
+  g_autofree char *org_code = link_code(org->pdata[0]);
+  json_object_put(messages);
+  /* Sent: the code is in the mailbox and no longer in the store. */
+  for (int i = 0; i < WAIT_S * 20 && sql_int(store->db_path, "SELECT count(*) FROM outbox"
+                                                             " WHERE sent_at IS NULL") > 0;
+       i++)
+    g_usleep(50 * 1000);
+  g_assert_cmpint(sql_int(store->db_path, "SELECT count(*) FROM outbox"
+                                          " WHERE json_extract(facts, '$.code') IS NOT NULL"),
+                  ==, 0);
+
+  /* The link signs the school in, once. */
+  g_autofree char *accept = g_strdup_printf("{\"code\": \"%s\"}", code);
+  g_assert_cmpuint(dur_call(client, NULL, "POST", "/v1/invitations/accept", accept, &json), ==,
+                   200);
+  g_assert_cmpstr(str(json, "school"), ==, "31DJ00");
+  g_autofree char *auth = g_strconcat("Authorization: Bearer ", str(json, "token"), NULL);
+  json_object_put(json);
+  g_assert_cmpuint(dur_call(client, auth, "GET", "/v1/me", NULL, &json), ==, 200);
+  g_assert_cmpstr(str(json, "role"), ==, "school");
+  g_assert_cmpstr(str(json_object_object_get(json, "school"), "id"), ==, "31DJ00");
+  json_object_put(json);
+  g_assert_cmpuint(dur_call(client, NULL, "POST", "/v1/invitations/accept", accept, &json), ==,
+                   401);
+  g_assert_nonnull(strstr(str(json_object_object_get(json, "error"), "message"), "already used"));
+  json_object_put(json);
+  g_assert_cmpuint(
+      dur_call(client, NULL, "POST", "/v1/invitations/accept", "{\"code\": \"hnd_guessed\"}", NULL),
+      ==, 401);
+  /* Past its expiry, the organisation's link answers "expired". */
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(store->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z'"
+                               " WHERE organisation_id = 'org-01'",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+  g_autofree char *expired = g_strdup_printf("{\"code\": \"%s\"}", org_code);
+  g_assert_cmpuint(dur_call(client, NULL, "POST", "/v1/invitations/accept", expired, &json), ==,
+                   401);
+  g_assert_cmpstr(str(json_object_object_get(json, "error"), "code"), ==, "expired");
+  json_object_put(json);
+  /* The coordinator sees who accepted. */
+  g_assert_cmpuint(dur_call(client, store->coordinator, "GET", "/v1/invitations", NULL, &json), ==,
+                   200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 2);
+  g_assert_nonnull(str(json_object_array_get_idx(items, 0), "accepted_at"));
+  g_assert_null(str(json_object_array_get_idx(items, 1), "accepted_at"));
+  json_object_put(json);
+  g_assert_cmpint(http_server_stop(server), ==, 0);
+  teardown(&s);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/mail/kinds", test_kinds);
   g_test_add_func("/mail/server-down", test_server_down);
   g_test_add_func("/mail/sigkill", test_sigkill);
   g_test_add_func("/mail/rate-limit", test_rate_limit);
+  g_test_add_func("/mail/invitation", test_invitation);
   return g_test_run();
 }
