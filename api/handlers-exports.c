@@ -134,21 +134,28 @@ static void ics_event(GString *out, const Shift *shift, Feed feed) {
                       model_part_name(a->slot.part)[0] == 'm' ? "ochtend" : "middag",
                       feed == FEED_EMPLOYEE ? school : employee);
   api_ics_property(out, "DESCRIPTION", description);
-  api_ics_line(out, "STATUS:CONFIRMED");
+  /* The one change an approved assignment goes through is its cancellation: the
+   * sequence grows, and the event stays, cancelled, so a subscribed calendar drops it
+   * (RFC 5545 3.8.7.4). */
+  gboolean cancelled = a->status == MODEL_ASSIGNMENT_CANCELLED;
+  api_ics_line(out, cancelled ? "SEQUENCE:1" : "SEQUENCE:0");
+  api_ics_line(out, cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
   api_ics_line(out, "TRANSP:OPAQUE");
   api_ics_line(out, "END:VEVENT");
 }
 
-/* Answers the feed of the approved assignments in `dataset` (read for this feed); `id`
- * is the employee's or the school's. */
+/* Answers the feed of the approved assignments in `dataset` (read for this feed), and
+ * the cancelled ones too when `with_cancelled`; `id` is the employee's or the
+ * school's. */
 static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Feed feed,
-                         const char *id, const char *name) {
+                         const char *id, const char *name, gboolean with_cancelled) {
   GString *out = g_string_new(NULL);
   g_autofree char *title = g_strdup_printf("Noodopvang %s", name);
   api_ics_begin(out, "PUBLISH", title);
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED)
+    if (a->status != MODEL_ASSIGNMENT_APPROVED &&
+        !(with_cancelled && a->status == MODEL_ASSIGNMENT_CANCELLED))
       continue;
     Shift shift = shift_of(dataset, a);
     gboolean mine = feed == FEED_EMPLOYEE
@@ -195,7 +202,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
   if (dataset != NULL)
-    respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name);
+    respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name, FALSE);
 }
 
 void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
@@ -224,5 +231,31 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
   if (dataset != NULL)
-    respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name);
+    respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name, FALSE);
+}
+
+void api_respond_subscribed_feed(ApiServices *services, ApiResponse *response, gboolean school,
+                                 const char *id) {
+  g_autoptr(ModelDataset) found = api_read_id(
+      services, response, school ? model_store_query_schools : model_store_query_employees, id);
+  if (found == NULL)
+    return;
+  GArray *array = school ? found->schools : found->employees;
+  if (array->len == 0) {
+    api_not_found(response, "feed", id);
+    return;
+  }
+  const char *name = school ? g_array_index(array, ModelSchool, 0).name
+                            : g_array_index(array, ModelEmployee, 0).name;
+  /* Every assignment of the feed, of which respond_feed keeps the approved and the
+   * cancelled ones: the subscription's owner was allowed to read this feed. */
+  ModelQuery query;
+  model_query_init(&query);
+  if (school)
+    query.school = id;
+  else
+    query.employee = id;
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
+  if (dataset != NULL)
+    respond_feed(response, dataset, school ? FEED_SCHOOL : FEED_EMPLOYEE, id, name, TRUE);
 }

@@ -124,11 +124,9 @@ void api_handle_invitation_create(ApiServices *services, const ApiRequest *reque
     g_autoptr(GError) error = NULL;
     gint64 now = api_services_now();
     ModelStore *store = api_write_begin(services, response);
-    ok = store != NULL &&
-         api_write_end(services, response,
-                       model_store_invitation_create(store, actor, role, id, email, now,
-                                                     now + days * 86400, &invitation, &error),
-                       error, API_ERROR_CONFLICT);
+    ok = store != NULL && model_store_invitation_create(store, actor, role, id, email, now,
+                                                        now + days * 86400, &invitation, &error);
+    ok = store != NULL && api_write_end(services, response, ok, error, API_ERROR_CONFLICT);
   }
   json_object_put(body);
   if (!ok)
@@ -216,11 +214,9 @@ void api_handle_invitation_accept(ApiServices *services, const ApiRequest *reque
   g_autoptr(GError) error = NULL;
   if (ok) {
     ModelStore *store = api_write_begin(services, response);
-    ok = store != NULL &&
-         api_write_end(services, response,
-                       model_store_invitation_accept(store, code, api_services_now(), &outcome,
-                                                     &invitation, &secret, &error),
-                       error, API_ERROR_CONFLICT);
+    ok = store != NULL && model_store_invitation_accept(store, code, api_services_now(), &outcome,
+                                                        &invitation, &secret, &error);
+    ok = store != NULL && api_write_end(services, response, ok, error, API_ERROR_CONFLICT);
   }
   json_object_put(body);
   if (!ok)

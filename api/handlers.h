@@ -278,6 +278,16 @@ void api_handle_summary(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignments_csv(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_school_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* The feed of a calendar subscription: school `id` (`school`) or employee `id`, its
+ * approved assignments and, as STATUS:CANCELLED, its cancelled ones. */
+void api_respond_subscribed_feed(ApiServices *services, ApiResponse *response, gboolean school,
+                                 const char *id);
+/* Calendar subscriptions: create, list, revoke (by their owner), and the feed itself
+ * (no token: the secret in the path). */
+void api_handle_subscription_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_subscriptions_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_subscription_revoke(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_feed(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 /* Selection of approved assignments shared by GET /v1/assignments and the exports:
  * the caller's scope plus the filters school, employee, district, from, to, on the

@@ -155,6 +155,7 @@ static const ErrorEntry error_table[API_N_ERRORS] = {
     [API_ERROR_PAIR_REJECTED] = {409, "pair_rejected", FALSE},
     [API_ERROR_TOO_FAR] = {409, "too_far", FALSE},
     [API_ERROR_TOO_LARGE] = {413, "too_large", FALSE},
+    [API_ERROR_RATE_LIMITED] = {429, "rate_limited", FALSE},
     [API_ERROR_MEDIA_TYPE] = {415, "unsupported_media_type", FALSE},
     [API_ERROR_INVALID] = {422, "invalid_field", FALSE},
     [API_ERROR_INTERNAL] = {500, "internal", TRUE},

@@ -48,6 +48,7 @@ typedef enum {
   API_ERROR_PAIR_REJECTED,        /* 409 pair_rejected */
   API_ERROR_TOO_FAR,              /* 409 too_far */
   API_ERROR_TOO_LARGE,            /* 413 too_large: a body over API_MAX_BODY_BYTES */
+  API_ERROR_RATE_LIMITED,         /* 429 rate_limited: a feed fetched too often */
   API_ERROR_MEDIA_TYPE,           /* 415 unsupported_media_type */
   API_ERROR_INVALID,              /* 422 invalid_field: invalid field values */
   API_ERROR_INTERNAL,             /* 500 internal: the message is logged, not sent */
@@ -155,6 +156,10 @@ guint api_services_mail_limit(const ApiServices *services);
 void api_services_note_token_use(ApiServices *services, gint64 id, gint64 stored, gint64 now);
 /* Writes the noted uses now (api_write_end() calls it); failures are logged. */
 void api_services_flush_token_uses(ApiServices *services);
+/* Whether subscription `id` may fetch its feed at `now`: at most
+ * API_FEED_FETCHES_PER_MINUTE in any minute (calendar apps ask every few hours). */
+#define API_FEED_FETCHES_PER_MINUTE 10
+gboolean api_services_feed_allowed(ApiServices *services, gint64 id, gint64 now);
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);

@@ -40,10 +40,11 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
-  char *coordinator_mail; /* set on every connection; NULL: none */
-  guint mail_limit;       /* per recipient per hour; 0: no delivery worker */
-  GHashTable *token_uses; /* token id -> last use, not yet written (gint64* both); lock */
-  gint64 oldest_use;      /* when the first of them was noted */
+  char *coordinator_mail;   /* set on every connection; NULL: none */
+  guint mail_limit;         /* per recipient per hour; 0: no delivery worker */
+  GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
+  gint64 oldest_use;        /* when the first of them was noted */
+  GHashTable *feed_fetches; /* subscription id -> GArray of gint64 fetch times; lock */
 };
 
 gint64 api_services_now(void) {
@@ -75,6 +76,8 @@ ApiServices *api_services_new(const char *db_path, GError **error) {
   services->connections = g_ptr_array_new_with_free_func((GDestroyNotify)connection_free);
   services->rounds = g_ptr_array_new_with_free_func((GDestroyNotify)round_free);
   services->token_uses = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  services->feed_fetches =
+      g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
   return services;
 }
 
@@ -84,6 +87,7 @@ void api_services_free(ApiServices *services) {
   api_services_wait_rounds(services);
   api_services_flush_token_uses(services);
   g_hash_table_unref(services->token_uses);
+  g_hash_table_unref(services->feed_fetches);
   g_ptr_array_unref(services->rounds);
   g_ptr_array_unref(services->connections);
   g_cond_clear(&services->round_finished);
@@ -294,6 +298,30 @@ void api_services_flush_token_uses(ApiServices *services) {
   if (store == NULL || !model_store_tokens_touch(store, ids, times, n, &error))
     g_message("cannot note when tokens were last used: %s", error->message);
   api_services_unlock_writes(services);
+}
+
+gboolean api_services_feed_allowed(ApiServices *services, gint64 id, gint64 now) {
+  g_return_val_if_fail(services != NULL, FALSE);
+  g_mutex_lock(&services->lock);
+  GArray *times = g_hash_table_lookup(services->feed_fetches, &id);
+  if (times == NULL) {
+    gint64 *key = g_new(gint64, 1);
+    *key = id;
+    times = g_array_new(FALSE, FALSE, sizeof(gint64));
+    g_hash_table_insert(services->feed_fetches, key, times);
+  }
+  /* Keep only the fetches of the last minute: at most the limit, so memory is bounded
+   * per subscription. */
+  guint keep = 0;
+  for (guint i = 0; i < times->len; i++)
+    if (now - g_array_index(times, gint64, i) < 60)
+      g_array_index(times, gint64, keep++) = g_array_index(times, gint64, i);
+  g_array_set_size(times, keep);
+  gboolean allowed = times->len < API_FEED_FETCHES_PER_MINUTE;
+  if (allowed)
+    g_array_append_val(times, now);
+  g_mutex_unlock(&services->lock);
+  return allowed;
 }
 
 ModelDate api_services_today(const ApiServices *services) {

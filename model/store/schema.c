@@ -461,10 +461,31 @@ static const char migration_8[] =
     ") STRICT;\n";
 /* clang-format on */
 
+/* Version 9: calendar subscriptions.  A secret URL per feed (a school's, an
+ * employee's) that calendar apps fetch without a token; only the secret's hash is
+ * kept.  `owner` is the scope that made it ("school:31DJ00", "organisation:org-01",
+ * "coordinator"): its tokens list and revoke it. */
+/* clang-format off */
+static const char migration_9[] =
+    "CREATE TABLE subscriptions (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  secret_hash BLOB NOT NULL UNIQUE"
+    "    CONSTRAINT [secret_hash must be a digest of at least 16 bytes]"
+    "    CHECK (typeof(secret_hash) = 'blob' AND length(secret_hash) >= 16),\n"
+    "  feed TEXT NOT NULL"
+    "    CONSTRAINT [feed must be school or employee] CHECK (feed IN ('school', 'employee')),\n"
+    "  target TEXT NOT NULL" ID_RULE("target") ",\n"
+    "  owner TEXT NOT NULL" NAME_RULE("owner") ",\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  revoked_at TEXT" TIME_RULE("revoked_at") "\n"
+    ") STRICT;\n"
+    "CREATE INDEX subscriptions_owner ON subscriptions (owner, id);\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,
-    migration_5, migration_6, migration_7, migration_8,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_6, migration_7, migration_8, migration_9,
 };
 
 int model_store_schema_version(void) {

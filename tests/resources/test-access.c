@@ -121,12 +121,19 @@ static void test_unauthenticated(Fixture *f, gconstpointer data) {
   (void)data;
   const ApiRoute *routes = api_routes();
   for (gsize i = 0; routes[i].method != NULL; i++) {
-    /* The exchange of an invitation's code is its own credential (tests/mail). */
-    if (routes[i].public) {
-      g_assert_cmpstr(routes[i].pattern, ==, "/v1/invitations/accept");
+    /* An invitation's code and a feed's secret are their own credentials: a wrong
+     * one is refused (tests/mail, test-subscriptions.c). */
+    if (routes[i].public && g_str_equal(routes[i].pattern, "/v1/invitations/accept")) {
       g_assert_cmpuint(fixture_call(f, NULL, routes[i].method, routes[i].pattern, NULL,
                                     "{\"code\": \"hnd_wrong\"}", NULL),
                        ==, 401);
+      continue;
+    }
+    if (routes[i].public) {
+      g_assert_cmpstr(routes[i].pattern, ==, "/v1/feeds/{secret}/calendar.ics");
+      g_assert_cmpuint(
+          fixture_call(f, NULL, "GET", "/v1/feeds/hnd_wrong/calendar.ics", NULL, NULL, NULL), ==,
+          404);
       continue;
     }
     g_autofree char *path = g_strdup(routes[i].pattern);
