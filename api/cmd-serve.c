@@ -51,6 +51,7 @@ int cmd_serve(int argc, char **argv) {
   g_autofree char *coordinator_mail = NULL;
   int mail_limit = API_MAIL_DEFAULT_LIMIT;
   int retry_max = API_MAIL_DEFAULT_RETRY_MAX;
+  int remind_days = 0;
   GOptionEntry entries[] = {CLI_OPTION_DB(&db),
                             {"bind", 0, 0, G_OPTION_ARG_STRING, &bind,
                              "The numeric address to listen on (default 127.0.0.1)", "ADDRESS"},
@@ -82,6 +83,10 @@ int cmd_serve(int argc, char **argv) {
                              "The longest wait between tries while the mail server is down "
                              "(default 300)",
                              "SECONDS"},
+                            {"remind-after-days", 0, 0, G_OPTION_ARG_INT, &remind_days,
+                             "Remind organisations by mail of availability not confirmed for "
+                             "DAYS (default 0: never)",
+                             "DAYS"},
                             G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("serve", "",
                          "Serve the store through the HTTP JSON API until SIGINT or SIGTERM.\n"
@@ -89,7 +94,8 @@ int cmd_serve(int argc, char **argv) {
                          entries, 0, "no arguments", &argc, &argv) ||
       !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600) ||
       !check_range("--mail-limit", mail_limit, 1, 100000) ||
-      !check_range("--mail-retry-max", retry_max, 1, 86400))
+      !check_range("--mail-retry-max", retry_max, 1, 86400) ||
+      !check_range("--remind-after-days", remind_days, 0, 365))
     return CLI_EXIT_USAGE;
   if (coordinator_mail != NULL && !model_email_is_valid(coordinator_mail))
     return cli_usage_error("serve",
@@ -101,6 +107,8 @@ int cmd_serve(int argc, char **argv) {
       .mail = {.from = mail_from, .public_url = public_url},
       .limit_per_hour = (guint)mail_limit,
       .retry_max_seconds = (guint)retry_max,
+      .remind_after_days = (guint)remind_days,
+      .today = MODEL_DATE_NONE,
   };
   g_autoptr(GError) mail_error = NULL;
   if (smtp_url != NULL && !api_mailer_check(&mail, &mail_error))
@@ -111,6 +119,7 @@ int cmd_serve(int argc, char **argv) {
                     today_text);
     return CLI_EXIT_USAGE;
   }
+  mail.today = today;
   const char *address = bind != NULL ? bind : "127.0.0.1";
   const char *path = db != NULL ? db : MODEL_STORE_DEFAULT_PATH;
 

@@ -255,6 +255,8 @@ void api_handle_employee_get(ApiServices *s, const ApiRequest *r, ApiResponse *o
 void api_handle_employee_update(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* POST /v1/employees/{id}/confirm: the availability still holds, as of today. */
+void api_handle_employee_confirm(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_rounds_start(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_rounds_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);

@@ -201,6 +201,30 @@ static gboolean invitation_text(Text *text, const ModelOutboxMessage *message, j
   return TRUE;
 }
 
+/* A reminder: whose availability to confirm again. */
+static gboolean reminder_text(Text *text, const ModelOutboxMessage *message, json_object *facts,
+                              const ApiMailSettings *settings) {
+  json_object *employees = NULL;
+  if (!json_object_object_get_ex(facts, "employees", &employees) ||
+      !json_object_is_type(employees, json_type_array))
+    return FALSE;
+  gsize n = json_object_array_length(employees);
+  greet(text, message);
+  g_string_printf(text->subject, "Beschikbaarheid bevestigen: %zu medewerker%s", n,
+                  n == 1 ? "" : "s");
+  g_string_append_printf(text->body,
+                         "De beschikbaarheid van deze medewerkers is niet meer bevestigd sinds "
+                         "%s.\nKlopt die nog? Bevestig of wijzig haar op de pagina:\n\n",
+                         fact(facts, "since", "?"));
+  for (gsize i = 0; i < n; i++) {
+    json_object *e = json_object_array_get_idx(employees, i);
+    g_string_append_printf(text->body, "  %s (laatst bevestigd: %s)\n", fact(e, "name", "?"),
+                           fact(e, "confirmed", "nooit"));
+  }
+  page_link(text, settings, "Bevestigen", "/organisation");
+  return TRUE;
+}
+
 static gboolean coordinator_text(Text *text, const ModelOutboxMessage *message, json_object *facts,
                                  const ApiMailSettings *settings) {
   greet(text, message);
@@ -325,6 +349,8 @@ char *api_mail_compose(const ModelOutboxMessage *message, const ApiMailSettings 
   gboolean ok = facts != NULL && json_object_is_type(facts, json_type_object);
   if (ok && g_strcmp0(message->kind, MODEL_OUTBOX_INVITATION) == 0)
     ok = invitation_text(&text, message, facts, settings);
+  else if (ok && g_strcmp0(message->kind, MODEL_OUTBOX_REMINDER) == 0)
+    ok = reminder_text(&text, message, facts, settings);
   else if (ok && g_strcmp0(message->audience, "coordinator") == 0 &&
            g_strcmp0(message->kind, MODEL_OUTBOX_CANCELLED) != 0)
     ok = coordinator_text(&text, message, facts, settings);

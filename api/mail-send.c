@@ -24,6 +24,9 @@ struct ApiMailer {
   guint limit_per_hour;
   guint retry_max_seconds;
   gboolean credentials; /* the URL names a user: STARTTLS required */
+  guint remind_after_days;
+  ModelDate today;
+  gint64 reminded_at; /* when reminders were last looked for (monotonic seconds), or -1 */
   GThread *thread;
   GMutex lock;
   GCond wake;
@@ -171,6 +174,29 @@ static gboolean deliver(ApiMailer *mailer, ModelStore *store, const ModelOutboxM
                                   reason, TRUE, error);
 }
 
+/* Looks for organisations to remind at most once an hour (the store keeps that each
+ * is reminded at most once per period). */
+static void remind(ApiMailer *mailer, ModelStore *store) {
+  gint64 clock = g_get_monotonic_time() / G_USEC_PER_SEC;
+  if (mailer->remind_after_days == 0 ||
+      (mailer->reminded_at >= 0 && clock - mailer->reminded_at < 3600))
+    return;
+  mailer->reminded_at = clock;
+  ModelDate today = mailer->today;
+  if (today == MODEL_DATE_NONE) {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    today = model_date_from_ymd(g_date_time_get_year(now), g_date_time_get_month(now),
+                                g_date_time_get_day_of_month(now));
+  }
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+  if (!model_store_outbox_remind(store, today - (ModelDate)mailer->remind_after_days,
+                                 g_get_real_time() / G_USEC_PER_SEC, &count, &error))
+    g_message("mail: cannot look for reminders: %s", error->message);
+  else if (count > 0)
+    g_message("mail: %u organisations reminded to confirm availability", count);
+}
+
 static gpointer mailer_worker(gpointer data) {
   ApiMailer *mailer = data;
   ModelStore *store = NULL;
@@ -181,6 +207,7 @@ static gpointer mailer_worker(gpointer data) {
       pause_for(mailer, 1000);
       continue;
     }
+    remind(mailer, store);
     g_autoptr(GPtrArray) due =
         model_store_outbox_due(store, g_get_real_time() / G_USEC_PER_SEC, MAIL_BATCH, &error);
     for (guint i = 0; due != NULL && i < due->len && error == NULL && !stopping(mailer); i++)
@@ -212,6 +239,9 @@ ApiMailer *api_mailer_start(const char *db_path, const ApiMailerOptions *options
   mailer->public_url = g_strdup(options->mail.public_url);
   mailer->limit_per_hour = options->limit_per_hour;
   mailer->retry_max_seconds = options->retry_max_seconds;
+  mailer->remind_after_days = options->remind_after_days;
+  mailer->today = options->today;
+  mailer->reminded_at = -1;
   mailer->credentials = g_uri_get_user(uri) != NULL && g_uri_get_user(uri)[0] != '\0';
   g_mutex_init(&mailer->lock);
   g_cond_init(&mailer->wake);

@@ -37,6 +37,8 @@ typedef struct {
   ApiMailSettings mail;    /* from and the pages' address */
   guint limit_per_hour;    /* messages to one recipient in any hour, at least 1 */
   guint retry_max_seconds; /* the backoff doubles from 1 second up to this */
+  guint remind_after_days; /* remind organisations of availability older than this; 0: never */
+  ModelDate today;         /* the day taken as today, or MODEL_DATE_NONE: the system's */
 } ApiMailerOptions;
 
 typedef struct ApiMailer ApiMailer;

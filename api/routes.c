@@ -29,6 +29,7 @@ static const ApiRoute routes[] = {
     {"PATCH", "/v1/employees/{id}", api_handle_employee_update, FALSE},
     {"POST", "/v1/employees/{id}/deactivate", api_handle_employee_deactivate, FALSE},
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
+    {"POST", "/v1/employees/{id}/confirm", api_handle_employee_confirm, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},
 
     {"GET", "/v1/rounds", api_handle_rounds_list, FALSE, "limit cursor"},

@@ -33,6 +33,7 @@ static const char *const change_actions[] = {
     [MODEL_EMPLOYEE_UPDATE] = "employee.update",
     [MODEL_EMPLOYEE_DEACTIVATE] = "employee.deactivate",
     [MODEL_EMPLOYEE_AVAILABILITY] = "employee.availability",
+    [MODEL_EMPLOYEE_CONFIRM] = "employee.confirm",
 };
 
 /* Audits `action` on `employee` (its own district), inside the transaction. */

@@ -178,6 +178,46 @@ gboolean ops_outbox_invitation(ModelStore *store, gint64 id, const char *code, g
   return enqueue(store, MODEL_OUTBOX_INVITATION, audience, to, name, facts, now, error);
 }
 
+gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 now, guint *out_count,
+                                   GError **error) {
+  g_return_val_if_fail(store != NULL && out_count != NULL, FALSE);
+  char since[11];
+  model_date_format(stale, since);
+  /* ?1 now, ?2 the date before which a confirmation is stale. */
+  static const char sql[] =
+      "INSERT INTO outbox (created_at, next_at, kind, audience, recipient, recipient_name, facts)"
+      " SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch'),"
+      " strftime('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch'), '" MODEL_OUTBOX_REMINDER "',"
+      " 'organisation', o.contact_email, coalesce(o.contact_name, o.name),"
+      " json_object('organisation', o.id, 'organisation_name', o.name, 'district', o.district_id,"
+      "   'since', ?2, 'employees', (SELECT json_group_array(json_object('id', s.id,"
+      "   'name', s.name, 'confirmed', s.confirmed)) FROM (SELECT e.id, e.name, e.confirmed"
+      "   FROM employees e WHERE e.organisation_id = o.id AND e.active = 1"
+      "   AND (e.confirmed IS NULL OR e.confirmed < ?2) ORDER BY e.id) s))"
+      " FROM organisations o WHERE o.contact_email IS NOT NULL"
+      " AND EXISTS (SELECT 1 FROM employees e WHERE e.organisation_id = o.id AND e.active = 1"
+      "   AND (e.confirmed IS NULL OR e.confirmed < ?2))"
+      " AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.kind = '" MODEL_OUTBOX_REMINDER "'"
+      "   AND json_extract(x.facts, '$.organisation') = o.id AND x.created_at >= ?2)"
+      " ORDER BY o.id";
+  if (!store_begin_write(store, error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(store, sql, error);
+  gboolean ok = stmt != NULL;
+  if (ok) {
+    StoreBinder b = store_binder(stmt);
+    store_bind_int(&b, now);
+    store_bind_text(&b, since);
+    ok = store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "outbox", MODEL_OUTBOX_REMINDER, NULL, error);
+  }
+  guint count = ok ? (guint)sqlite3_changes(store->db) : 0;
+  if (!ops_finish(store, ok, error))
+    return FALSE;
+  *out_count = count;
+  return TRUE;
+}
+
 /* ---- delivery --------------------------------------------------------------- */
 
 #define OUTBOX_COLUMNS                                                                             \

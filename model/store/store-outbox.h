@@ -28,6 +28,7 @@ typedef enum {
 #define MODEL_OUTBOX_REQUEST_CHANGED "request-changed"
 #define MODEL_OUTBOX_ROUND_FINISHED "round-finished"
 #define MODEL_OUTBOX_INVITATION "invitation"
+#define MODEL_OUTBOX_REMINDER "reminder"
 
 typedef struct {
   gint64 id;
@@ -50,6 +51,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelOutboxMessage, model_outbox_message_free)
  * posted or changed, a cancellation, a round's digest); NULL (the default) enqueues
  * none.  The address is not checked here: the outbox's CHECK refuses a bad one. */
 void model_store_set_coordinator_mail(ModelStore *store, const char *address);
+
+/* Enqueues, in one transaction, a reminder for every organisation with a contact
+ * address whose active employees include some whose availability was last confirmed
+ * before `stale` (or never), listing them, unless it was reminded on or after
+ * `stale`; writes how many were enqueued. */
+gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 now, guint *out_count,
+                                   GError **error);
 
 /* The messages not yet sent whose next_at is at or before `now`, oldest first, at
  * most `limit` (a GPtrArray of ModelOutboxMessage*, transfer full), or NULL with

@@ -194,7 +194,8 @@ static void give_contacts(const char *db_path) {
   sqlite3_close(db);
 }
 
-static HttpServer *serve(DurStore *store, guint16 smtp_port, const char *limit) {
+static HttpServer *serve_reminding(DurStore *store, guint16 smtp_port, const char *limit,
+                                   const char *remind_days) {
   g_autofree char *url = g_strdup_printf("smtp://127.0.0.1:%u", smtp_port);
   const char *args[] = {"--smtp-url",
                         url,
@@ -208,11 +209,17 @@ static HttpServer *serve(DurStore *store, guint16 smtp_port, const char *limit) 
                         "1",
                         "--mail-limit",
                         limit,
+                        "--remind-after-days",
+                        remind_days,
                         NULL};
   g_autoptr(GError) error = NULL;
   HttpServer *server = http_server_start(store->db_path, args, &error);
   g_assert_no_error(error);
   return server;
+}
+
+static HttpServer *serve(DurStore *store, guint16 smtp_port, const char *limit) {
+  return serve_reminding(store, smtp_port, limit, "0");
 }
 
 static void kill_server(HttpServer *server) {
@@ -685,6 +692,53 @@ static void test_invitation(void) {
   teardown(&s);
 }
 
+/* ---- availability that goes stale ------------------------------------------ */
+
+static void test_reminder(void) {
+  Setup s = {0};
+  setup(&s);
+  /* Today is 2020-04-13 (HTTP_SERVER_TODAY): every availability was confirmed on the
+   * 10th but e-002's, on 1 March, more than 14 days ago. */
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(s.store->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "UPDATE employees SET confirmed = '2020-04-10';"
+                               "UPDATE employees SET confirmed = '2020-03-01' WHERE id = 'e-002'",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+  HttpServer *server = serve_reminding(s.store, s.sink.port, "30", "14");
+  g_autoptr(HttpClient) client = dur_connect(server->port);
+  mail_wait(s.folder, 1);
+  g_usleep(1000 * 1000);
+  g_assert_cmpuint(mail_count(s.folder), ==, 1);
+  json_object *messages = mail_read(s.folder);
+  g_autoptr(GHashTable) seen = check_all(messages);
+  json_object *m = json_object_array_get_idx(messages, 0);
+  g_assert_cmpstr(str(m, "to_address"), ==, "org-01@org.test");
+  g_assert_cmpstr(str(m, "subject"), ==, "Beschikbaarheid bevestigen: 1 medewerker");
+  const char *text = part(m, "text/plain", NULL);
+  g_assert_nonnull(strstr(text, "niet meer bevestigd sinds 2020-03-30"));
+  g_assert_nonnull(strstr(text, "(laatst bevestigd: 2020-03-01)"));
+  g_assert_nonnull(strstr(text, "https://handen.test/#/organisation"));
+  json_object_put(messages);
+  /* One click: confirmed as of today, the availability unchanged. */
+  json_object *json = NULL;
+  g_assert_cmpuint(
+      dur_call(client, s.store->organisation, "POST", "/v1/employees/e-002/confirm", NULL, &json),
+      ==, 200);
+  g_assert_cmpstr(str(json, "confirmed"), ==, HTTP_SERVER_TODAY);
+  json_object_put(json);
+  g_assert_cmpuint(
+      dur_call(client, s.store->school, "POST", "/v1/employees/e-002/confirm", NULL, NULL), ==,
+      403);
+  g_assert_cmpint(sql_int(s.store->db_path, "SELECT count(*) FROM audit_log"
+                                            " WHERE action = 'employee.confirm'"),
+                  ==, 1);
+  g_assert_cmpint(http_server_stop(server), ==, 0);
+  teardown(&s);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/mail/kinds", test_kinds);
@@ -692,5 +746,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/mail/sigkill", test_sigkill);
   g_test_add_func("/mail/rate-limit", test_rate_limit);
   g_test_add_func("/mail/invitation", test_invitation);
+  g_test_add_func("/mail/reminder", test_reminder);
   return g_test_run();
 }
