@@ -57,11 +57,12 @@ static gboolean enqueue(ModelStore *store, const char *kind, const char *audienc
 }
 
 /* Runs `sql` (one row: the facts, then address and name pairs) with `key` bound as
- * text, or as an integer when `number` >= 0, and enqueues for every audience in
- * `audiences` whose pair (in the order school, organisation, employee) has an
- * address; the coordinator's address is the store's. */
+ * text, or as an integer when `number` >= 0, and `secret` (when not NULL) as ?2, and
+ * enqueues for every audience in `audiences` whose pair (in the order school,
+ * organisation, employee) has an address; the coordinator's address is the store's. */
 static gboolean enqueue_row(ModelStore *store, const char *sql, const char *key, gint64 number,
-                            const char *kind, guint audiences, gint64 now, GError **error) {
+                            const char *secret, const char *kind, guint audiences, gint64 now,
+                            GError **error) {
   g_auto(StoreCached) cached = {0};
   sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
@@ -71,6 +72,8 @@ static gboolean enqueue_row(ModelStore *store, const char *sql, const char *key,
     store_bind_int(&b, number);
   else
     store_bind_text(&b, key);
+  if (secret != NULL)
+    store_bind_text(&b, secret);
   if (!store_binder_ok(&b, store, error))
     return FALSE;
   int rc = sqlite3_step(stmt);
@@ -115,7 +118,7 @@ gboolean ops_outbox_assignment(ModelStore *store, const char *kind, const char *
       " FROM assignments a JOIN requests r ON r.id = a.request_id"
       " JOIN schools s ON s.id = r.school_id JOIN employees e ON e.id = a.employee_id"
       " JOIN organisations o ON o.id = e.organisation_id WHERE a.id = ?";
-  return enqueue_row(store, sql, assignment_id, -1, kind, audiences, now, error);
+  return enqueue_row(store, sql, assignment_id, -1, NULL, kind, audiences, now, error);
 }
 
 gboolean ops_outbox_request(ModelStore *store, const char *kind, const char *request_id, gint64 now,
@@ -129,7 +132,8 @@ gboolean ops_outbox_request(ModelStore *store, const char *kind, const char *req
       " 'from', (SELECT min(from_date) FROM request_slots WHERE request_id = r.id),"
       " 'to', (SELECT max(to_date) FROM request_slots WHERE request_id = r.id))"
       " FROM requests r JOIN schools s ON s.id = r.school_id WHERE r.id = ?";
-  return enqueue_row(store, sql, request_id, -1, kind, MODEL_AUDIENCE_COORDINATOR, now, error);
+  return enqueue_row(store, sql, request_id, -1, NULL, kind, MODEL_AUDIENCE_COORDINATOR, now,
+                     error);
 }
 
 gboolean ops_outbox_round(ModelStore *store, gint64 round_id, gint64 now, GError **error) {
@@ -144,38 +148,23 @@ gboolean ops_outbox_round(ModelStore *store, gint64 round_id, gint64 now, GError
       " 'open', max(0, coalesce(json_extract(r.stats_json, '$.needed'), 0)"
       "   - coalesce(json_extract(r.stats_json, '$.filled'), 0)))"
       " FROM rounds r WHERE r.id = ?";
-  return enqueue_row(store, sql, NULL, round_id, MODEL_OUTBOX_ROUND_FINISHED,
+  return enqueue_row(store, sql, NULL, round_id, NULL, MODEL_OUTBOX_ROUND_FINISHED,
                      MODEL_AUDIENCE_COORDINATOR, now, error);
 }
 
 gboolean ops_outbox_invitation(ModelStore *store, gint64 id, const char *code, gint64 now,
                                GError **error) {
-  g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt =
-      store_cached(store,
-                   "SELECT json_object('invitation', i.id, 'code', ?2, 'role', i.role,"
-                   " 'name', coalesce(s.name, o.name), 'expires_at', i.expires_at,"
-                   " 'district', coalesce(s.district_id, o.district_id)),"
-                   " i.email, coalesce(s.contact_name, o.contact_name, s.name, o.name), i.role"
-                   " FROM invitations i LEFT JOIN schools s ON s.id = i.school_id"
-                   " LEFT JOIN organisations o ON o.id = i.organisation_id WHERE i.id = ?1",
-                   &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, id);
-  store_bind_text(&b, code);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  if (sqlite3_step(stmt) != SQLITE_ROW) {
-    store_set_io_error(error, store->db, store->path, "cannot read the invitation");
-    return FALSE;
-  }
-  g_autofree char *facts = g_strdup((const char *)sqlite3_column_text(stmt, 0));
-  g_autofree char *to = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-  g_autofree char *name = g_strdup((const char *)sqlite3_column_text(stmt, 2));
-  g_autofree char *audience = g_strdup((const char *)sqlite3_column_text(stmt, 3));
-  return enqueue(store, MODEL_OUTBOX_INVITATION, audience, to, name, facts, now, error);
+  /* The invited school's or organisation's address in its audience's pair. */
+  static const char sql[] =
+      "SELECT json_object('invitation', i.id, 'code', ?2, 'role', i.role,"
+      " 'name', coalesce(s.name, o.name), 'expires_at', i.expires_at,"
+      " 'district', coalesce(s.district_id, o.district_id)),"
+      " CASE WHEN i.role = 'school' THEN i.email END, coalesce(s.contact_name, s.name),"
+      " CASE WHEN i.role = 'organisation' THEN i.email END, coalesce(o.contact_name, o.name)"
+      " FROM invitations i LEFT JOIN schools s ON s.id = i.school_id"
+      " LEFT JOIN organisations o ON o.id = i.organisation_id WHERE i.id = ?1";
+  return enqueue_row(store, sql, NULL, id, code, MODEL_OUTBOX_INVITATION,
+                     MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION, now, error);
 }
 
 gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 now, guint *out_count,

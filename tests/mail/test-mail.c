@@ -177,21 +177,23 @@ static gint64 sql_int(const char *db_path, const char *sql) {
   return value;
 }
 
+/* Runs fixed SQL on the store behind the server's back; asserts success. */
+static void sql_exec(const char *db_path, const char *sql) {
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+}
+
 /* Every school, organisation and employee gets an address: schools
  * ID@school.test named "Ölçer ID", organisations ID@org.test, employees ID@staff.test
  * with a phone. */
 static void give_contacts(const char *db_path) {
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db,
-                               "UPDATE schools SET contact_email = lower(id) || '@school.test',"
-                               " contact_name = 'Ölçer ' || id;"
-                               "UPDATE organisations SET contact_email = id || '@org.test';"
-                               "UPDATE employees SET email = id || '@staff.test',"
-                               " phone = '06-' || printf('%08d', rowid);",
-                               NULL, NULL, NULL),
-                  ==, SQLITE_OK);
-  sqlite3_close(db);
+  sql_exec(db_path, "UPDATE schools SET contact_email = lower(id) || '@school.test',"
+                    " contact_name = 'Ölçer ' || id;"
+                    "UPDATE organisations SET contact_email = id || '@org.test';"
+                    "UPDATE employees SET email = id || '@staff.test',"
+                    " phone = '06-' || printf('%08d', rowid);");
 }
 
 static HttpServer *serve_reminding(DurStore *store, guint16 smtp_port, const char *limit,
@@ -342,12 +344,9 @@ static void test_kinds(void) {
   json_object *messages = mail_read(s.folder);
   g_autoptr(GHashTable) seen = check_all(messages);
   g_assert_cmpuint(g_hash_table_size(seen), ==, 11);
+  /* Who was approved, where, and their phone. */
   g_autofree char *school_id = NULL, *employee = NULL, *phone = NULL;
   {
-    g_autofree char *sql = g_strdup_printf(
-        "SELECT r.school_id FROM assignments a JOIN requests r ON r.id = a.request_id"
-        " WHERE a.id = '%s'",
-        approved);
     sqlite3 *db = NULL;
     g_assert_cmpint(sqlite3_open(store->db_path, &db), ==, SQLITE_OK);
     sqlite3_stmt *stmt = NULL;
@@ -667,14 +666,8 @@ static void test_invitation(void) {
       dur_call(client, NULL, "POST", "/v1/invitations/accept", "{\"code\": \"hnd_guessed\"}", NULL),
       ==, 401);
   /* Past its expiry, the organisation's link answers "expired". */
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(store->db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db,
-                               "UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z'"
-                               " WHERE organisation_id = 'org-01'",
-                               NULL, NULL, NULL),
-                  ==, SQLITE_OK);
-  sqlite3_close(db);
+  sql_exec(store->db_path, "UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z'"
+                           " WHERE organisation_id = 'org-01'");
   g_autofree char *expired = g_strdup_printf("{\"code\": \"%s\"}", org_code);
   g_assert_cmpuint(dur_call(client, NULL, "POST", "/v1/invitations/accept", expired, &json), ==,
                    401);
@@ -699,14 +692,8 @@ static void test_reminder(void) {
   setup(&s);
   /* Today is 2020-04-13 (HTTP_SERVER_TODAY): every availability was confirmed on the
    * 10th but e-002's, on 1 March, more than 14 days ago. */
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(s.store->db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db,
-                               "UPDATE employees SET confirmed = '2020-04-10';"
-                               "UPDATE employees SET confirmed = '2020-03-01' WHERE id = 'e-002'",
-                               NULL, NULL, NULL),
-                  ==, SQLITE_OK);
-  sqlite3_close(db);
+  sql_exec(s.store->db_path, "UPDATE employees SET confirmed = '2020-04-10';"
+                             "UPDATE employees SET confirmed = '2020-03-01' WHERE id = 'e-002'");
   HttpServer *server = serve_reminding(s.store, s.sink.port, "30", "14");
   g_autoptr(HttpClient) client = dur_connect(server->port);
   mail_wait(s.folder, 1);
