@@ -52,6 +52,12 @@ static gboolean parse_expiry(const char *text, gint64 now, gint64 *out) {
   return TRUE;
 }
 
+/* Reports a token write the store refused; returns the exit status. */
+static int token_failed(const char *command, const GError *error) {
+  cli_error(command, "%s", error->message);
+  return CLI_EXIT_INVALID;
+}
+
 static int token_create(int argc, char **argv) {
   g_autofree char *db = NULL;
   g_autofree char *role_text = NULL;
@@ -105,19 +111,17 @@ static int token_create(int argc, char **argv) {
       !parse_expiry(expires_text, g_get_real_time() / G_USEC_PER_SEC, &options.expires_at))
     return CLI_EXIT_USAGE;
 
+  gint64 id = 0;
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(ModelStore) store = cli_open_store("token create", db, FALSE);
   if (store == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
-  g_autoptr(GError) error = NULL;
-  gint64 id = 0;
-  g_autofree char *secret = NULL;
   if (!model_store_token_create_full(store, actor, role, school, organisation,
                                      (const char *const *)districts, &options, &id, &secret,
-                                     &error)) {
-    cli_error("token create", "%s", error->message);
-    return CLI_EXIT_INVALID;
-  }
+                                     &error))
+    return token_failed("token create", error);
   printf("%s\n", secret);
   fflush(stdout);
   fprintf(stderr,
@@ -144,10 +148,8 @@ static int token_revoke(int argc, char **argv) {
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
   g_autoptr(GError) error = NULL;
-  if (!model_store_token_revoke(store, actor, (gint64)id, &error)) {
-    cli_error("token revoke", "%s", error->message);
-    return CLI_EXIT_INVALID;
-  }
+  if (!model_store_token_revoke(store, actor, (gint64)id, &error))
+    return token_failed("token revoke", error);
   printf("revoked token %" G_GUINT64_FORMAT "\n", id);
   return CLI_EXIT_OK;
 }

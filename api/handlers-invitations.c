@@ -133,60 +133,35 @@ void api_handle_invitation_create(ApiServices *services, const ApiRequest *reque
     return;
   g_autoptr(GError) error = NULL;
   ModelStore *store = api_store(services, response);
-  g_autoptr(GPtrArray) list = store != NULL ? model_store_invitation_list(store, &error) : NULL;
-  for (guint i = 0; list != NULL && i < list->len; i++) {
-    const ModelInvitation *found = g_ptr_array_index(list, i);
-    if (found->id == invitation) {
-      api_response_json(response, 201, invitation_json(found));
-      return;
-    }
-  }
-  if (store != NULL)
+  g_autoptr(GPtrArray) list =
+      store != NULL ? model_store_invitation_list(store, invitation - 1, 1, NULL, &error) : NULL;
+  if (list != NULL && list->len == 1)
+    api_response_json(response, 201, invitation_json(g_ptr_array_index(list, 0)));
+  else if (store != NULL && error != NULL)
     api_response_gerror(response, error);
+  else if (store != NULL)
+    api_response_fail(response, API_ERROR_INTERNAL, NULL, "the new invitation was not found");
 }
+
+static GPtrArray *fetch_invitations(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+                                    guint limit, GError **error) {
+  return model_store_invitation_list(store, cursor, limit,
+                                     (const char *const *)principal->districts, error);
+}
+
+static json_object *invitation_view(gconstpointer object, gint64 *out_id) {
+  const ModelInvitation *invitation = object;
+  *out_id = invitation->id;
+  return invitation_json(invitation);
+}
+
+static const ApiNumberedList invitation_list = {0, fetch_invitations, invitation_view, NULL};
 
 void api_handle_invitations_list(ApiServices *services, const ApiRequest *request,
                                  ApiResponse *response) {
-  if (!api_require_role(request, response, API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
-                        "read the invitations"))
-    return;
-  ApiPage page;
-  gint64 after = 0;
-  ModelStore *store = api_page_init_numeric(&page, services, request, response, 0, &after);
-  if (store == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = model_store_invitation_list(store, &error);
-  if (list == NULL) {
-    api_page_clear(&page);
-    api_response_gerror(response, error);
-    return;
-  }
-  guint added = 0;
-  for (guint i = 0; i < list->len; i++) {
-    const ModelInvitation *invitation = g_ptr_array_index(list, i);
-    if (invitation->id <= after)
-      continue;
-    if (request->principal->districts != NULL) {
-      g_autofree char *district = NULL;
-      if (!district_of(services, response, invitation->role,
-                       invitation->role == MODEL_ROLE_SCHOOL ? invitation->school_id
-                                                             : invitation->organisation_id,
-                       &district)) {
-        api_response_clear(response);
-        continue; /* gone since: no district, so in no coordinator's scope */
-      }
-      if (!api_in_districts(request->principal, district))
-        continue;
-    }
-    if (added == page.limit) {
-      page.more = TRUE;
-      break;
-    }
-    api_page_add_numbered(&page, invitation->id, invitation_json(invitation));
-    added++;
-  }
-  api_page_respond(&page, response);
+  if (api_require_role(request, response, API_ROLE_BIT(MODEL_ROLE_COORDINATOR),
+                       "read the invitations"))
+    api_list_numbered(services, request, response, &invitation_list);
 }
 
 void api_handle_invitation_accept(ApiServices *services, const ApiRequest *request,

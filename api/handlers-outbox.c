@@ -10,24 +10,6 @@
 #include "handlers.h"
 #include "store-outbox.h"
 
-/* Whether a coordinator limited to some districts may see `message`: its facts name
- * a district in scope (a round's districts, one of them). */
-static gboolean outbox_visible(const ApiPrincipal *principal, const ModelOutboxMessage *message) {
-  if (principal->districts == NULL)
-    return TRUE;
-  json_object *facts = json_tokener_parse(message->facts);
-  json_object *value = NULL;
-  gboolean visible = FALSE;
-  if (facts != NULL && json_object_object_get_ex(facts, "district", &value))
-    visible = api_in_districts(principal, json_object_get_string(value));
-  else if (facts != NULL && json_object_object_get_ex(facts, "districts", &value))
-    for (gsize i = 0; i < json_object_array_length(value) && !visible; i++)
-      visible =
-          api_in_districts(principal, json_object_get_string(json_object_array_get_idx(value, i)));
-  json_object_put(facts);
-  return visible;
-}
-
 static void put_time(json_object *item, const char *key, gint64 seconds) {
   g_autofree char *text = seconds >= 0 ? api_format_time(seconds) : NULL;
   json_object_object_add(item, key, text != NULL ? json_object_new_string(text) : NULL);
@@ -49,45 +31,34 @@ static json_object *outbox_item(const ModelOutboxMessage *m) {
   return item;
 }
 
-void api_handle_outbox(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  if (!api_require_role(request, response, API_ROLE_BIT(MODEL_ROLE_COORDINATOR), "read the outbox"))
-    return;
-  ApiPage page;
-  gint64 after = 0;
-  ModelStore *store = api_page_init_numeric(&page, services, request, response, 0, &after);
-  if (store == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
+static GPtrArray *fetch_outbox(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+                               guint limit, GError **error) {
+  return model_store_outbox_list(store, cursor, limit, (const char *const *)principal->districts,
+                                 error);
+}
+
+static json_object *outbox_view(gconstpointer object, gint64 *out_id) {
+  const ModelOutboxMessage *m = object;
+  *out_id = m->id;
+  return outbox_item(m);
+}
+
+/* The figures in front of the messages: the limit, how many wait, how many went. */
+static json_object *outbox_head(ApiServices *services, ModelStore *store, GError **error) {
   gint64 pending = 0, sent = 0;
-  /* One more than the page, to know whether more follow; a limited coordinator's
-   * page is filled from the messages it may see. */
-  g_autoptr(GPtrArray) messages = NULL;
-  guint taken = 0;
-  for (gboolean more = TRUE; more && taken <= page.limit;) {
-    g_clear_pointer(&messages, g_ptr_array_unref);
-    messages = model_store_outbox_list(store, after, page.limit + 1, &error);
-    if (messages == NULL)
-      break;
-    more = messages->len == page.limit + 1;
-    for (guint i = 0; i < messages->len && taken <= page.limit; i++) {
-      const ModelOutboxMessage *m = g_ptr_array_index(messages, i);
-      after = m->id;
-      if (!outbox_visible(request->principal, m))
-        continue;
-      if (++taken <= page.limit)
-        api_page_add_numbered(&page, m->id, outbox_item(m));
-    }
-  }
-  if (messages == NULL || !model_store_outbox_counts(store, &pending, &sent, &error)) {
-    api_page_clear(&page);
-    api_response_gerror(response, error);
-    return;
-  }
-  page.more = taken > page.limit;
-  json_object *body = json_object_new_object();
+  if (!model_store_outbox_counts(store, &pending, &sent, error))
+    return NULL;
+  json_object *head = json_object_new_object();
   guint limit = api_services_mail_limit(services);
-  json_object_object_add(body, "limit_per_hour", limit > 0 ? json_object_new_int64(limit) : NULL);
-  json_object_object_add(body, "pending", json_object_new_int64(pending));
-  json_object_object_add(body, "sent", json_object_new_int64(sent));
-  api_page_respond_with(&page, response, body);
+  json_object_object_add(head, "limit_per_hour", limit > 0 ? json_object_new_int64(limit) : NULL);
+  json_object_object_add(head, "pending", json_object_new_int64(pending));
+  json_object_object_add(head, "sent", json_object_new_int64(sent));
+  return head;
+}
+
+static const ApiNumberedList outbox_list = {0, fetch_outbox, outbox_view, outbox_head};
+
+void api_handle_outbox(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
+  if (api_require_role(request, response, API_ROLE_BIT(MODEL_ROLE_COORDINATOR), "read the outbox"))
+    api_list_numbered(services, request, response, &outbox_list);
 }

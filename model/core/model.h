@@ -175,13 +175,6 @@ gboolean model_phone_is_valid(const char *phone);
 
 /* ---- entities ----------------------------------------------------------- */
 
-typedef struct {
-  char *id;
-  char *name;
-  double lat, lon;       /* centroid */
-  GPtrArray *neighbours; /* char* ids of adjacent districts */
-} ModelDistrict;
-
 typedef enum {
   MODEL_SCHOOL_PO, /* "po": primary */
   MODEL_SCHOOL_SO, /* "so": special education */
@@ -196,6 +189,13 @@ typedef struct {
   char *email;
   char *phone;
 } ModelContact;
+
+typedef struct {
+  char *id;
+  char *name;
+  double lat, lon;       /* centroid */
+  GPtrArray *neighbours; /* char* ids of adjacent districts */
+} ModelDistrict;
 
 typedef struct {
   char *id;

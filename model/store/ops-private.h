@@ -60,6 +60,9 @@ gboolean ops_token_secret_well_formed(const char *secret);
 
 /* ---- outbox.c: the messages a change causes, in its transaction ------------- */
 
+/* `districts` as a JSON array of strings for json_each() (transfer full), or NULL. */
+char *ops_districts_json(const char *const *districts);
+
 /* Enqueues a message of `kind` (MODEL_OUTBOX_*) about assignment `id` for every
  * audience in `audiences` (ModelAudience bits) that has an address: the school's
  * contact, the organisation's contact, the employee, the coordinator. */

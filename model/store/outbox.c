@@ -209,6 +209,20 @@ gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 no
 
 /* ---- delivery --------------------------------------------------------------- */
 
+char *ops_districts_json(const char *const *districts) {
+  if (districts == NULL)
+    return NULL;
+  GString *out = g_string_new("[");
+  for (gsize i = 0; districts[i] != NULL; i++) {
+    g_string_append(out, i > 0 ? ",\"" : "\"");
+    /* District ids are [A-Za-z0-9._:-] (model_id_is_valid): nothing to escape. */
+    g_string_append(out, districts[i]);
+    g_string_append_c(out, '"');
+  }
+  g_string_append_c(out, ']');
+  return g_string_free(out, FALSE);
+}
+
 #define OUTBOX_COLUMNS                                                                             \
   "id, CAST(strftime('%s', created_at) AS INTEGER), kind, audience, recipient,"                    \
   " recipient_name, facts, attempts, CAST(strftime('%s', next_at) AS INTEGER),"                    \
@@ -262,15 +276,25 @@ GPtrArray *model_store_outbox_due(ModelStore *store, gint64 now, guint limit, GE
   return read_messages(store, stmt, error);
 }
 
-GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit, GError **error) {
+GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit,
+                                   const char *const *districts, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(sqlite3_stmt) stmt = store_prepare(
-      store, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ? ORDER BY id LIMIT ?", error);
+  /* A message is about the district its facts name, or the districts of a round. */
+  g_autoptr(sqlite3_stmt) stmt =
+      store_prepare(store,
+                    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?1 AND (?3 IS NULL"
+                    " OR json_extract(facts, '$.district') IN (SELECT value FROM json_each(?3))"
+                    " OR EXISTS (SELECT 1 FROM json_each(facts, '$.districts') d"
+                    "   WHERE d.value IN (SELECT value FROM json_each(?3))))"
+                    " ORDER BY id LIMIT ?2",
+                    error);
   if (stmt == NULL)
     return NULL;
+  g_autofree char *scope = ops_districts_json(districts);
   StoreBinder b = store_binder(stmt);
   store_bind_int(&b, after);
   store_bind_int(&b, limit);
+  store_bind_text(&b, scope);
   if (!store_binder_ok(&b, store, error))
     return NULL;
   return read_messages(store, stmt, error);

@@ -53,7 +53,9 @@ gboolean model_store_invitation_accept(ModelStore *store, const char *code, gint
                                        ModelInvitation **out_invitation, char **out_secret,
                                        GError **error);
 
-/* Every invitation, by id (GPtrArray of ModelInvitation*, transfer full). */
-GPtrArray *model_store_invitation_list(ModelStore *store, GError **error);
+/* Up to `limit` invitations with id > `after`, by id, of schools and organisations in
+ * `districts` (NULL: all) (GPtrArray of ModelInvitation*, transfer full). */
+GPtrArray *model_store_invitation_list(ModelStore *store, gint64 after, guint limit,
+                                       const char *const *districts, GError **error);
 
 G_END_DECLS

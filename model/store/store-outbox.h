@@ -77,9 +77,10 @@ gboolean model_store_outbox_defer(ModelStore *store, gint64 id, gint64 at, const
 gboolean model_store_outbox_sent_since(ModelStore *store, const char *recipient, gint64 since,
                                        gint64 *out_count, gint64 *out_earliest, GError **error);
 
-/* Up to `limit` messages with id > `after`, by id (transfer full), or NULL with
- * MODEL_ERROR_IO. */
-GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit, GError **error);
+/* Up to `limit` messages with id > `after`, by id, about `districts` (NULL: all)
+ * (transfer full), or NULL with MODEL_ERROR_IO. */
+GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit,
+                                   const char *const *districts, GError **error);
 
 /* How many messages wait to be sent and how many were sent. */
 gboolean model_store_outbox_counts(ModelStore *store, gint64 *out_pending, gint64 *out_sent,

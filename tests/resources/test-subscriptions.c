@@ -141,14 +141,12 @@ static void test_rate_limit(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fetch(f, other, NULL), ==, 200);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  ADD("/resources/subscriptions/school-feed", test_school_feed);
-  ADD("/resources/subscriptions/scope", test_scope);
-  ADD("/resources/subscriptions/revoke", test_revoke);
-  ADD("/resources/subscriptions/rate-limit", test_rate_limit);
+  FIXTURE_ADD("/resources/subscriptions/school-feed", test_school_feed);
+  FIXTURE_ADD("/resources/subscriptions/scope", test_scope);
+  FIXTURE_ADD("/resources/subscriptions/revoke", test_revoke);
+  FIXTURE_ADD("/resources/subscriptions/rate-limit", test_rate_limit);
   int status = g_test_run();
   fixture_template_free();
   return status;
