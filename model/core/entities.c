@@ -49,6 +49,71 @@ void model_organisation_clear(ModelOrganisation *organisation) {
   g_clear_pointer(&organisation->district_id, g_free);
 }
 
+void model_location_init(ModelLocation *location) {
+  g_return_if_fail(location != NULL);
+  memset(location, 0, sizeof *location);
+  location->load = g_array_new(FALSE, FALSE, sizeof(ModelLocationLoad));
+}
+
+void model_location_clear(ModelLocation *location) {
+  if (location == NULL)
+    return;
+  g_clear_pointer(&location->id, g_free);
+  g_clear_pointer(&location->organisation_id, g_free);
+  g_clear_pointer(&location->name, g_free);
+  g_clear_pointer(&location->lrk, g_free);
+  g_clear_pointer(&location->district_id, g_free);
+  g_clear_pointer(&location->load, g_array_unref);
+}
+
+gint32 model_location_load_lendable(const ModelLocationLoad *load, gint32 children_per_staff) {
+  g_return_val_if_fail(load != NULL, 0);
+  g_return_val_if_fail(children_per_staff >= 1, 0);
+  gint64 lendable = G_MAXINT32;
+  if (load->max_lend >= 0)
+    lendable = load->max_lend;
+  if (load->staff_present >= 0) {
+    gint64 children = MAX(load->children_expected, 0);
+    gint64 own_need = (children + children_per_staff - 1) / children_per_staff;
+    lendable = MIN(lendable, (gint64)load->staff_present - own_need);
+  }
+  return (gint32)MAX(lendable, 0);
+}
+
+static int compare_location_slots(gconstpointer a, gconstpointer b) {
+  const ModelLocationSlot *x = a, *y = b;
+  int c = model_slot_compare(&x->slot, &y->slot);
+  return c != 0 ? c : (x->lendable > y->lendable) - (x->lendable < y->lendable);
+}
+
+GArray *model_location_slots(const ModelLocation *location, gint32 children_per_staff) {
+  g_return_val_if_fail(location != NULL && children_per_staff >= 1, NULL);
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(ModelLocationSlot));
+  g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+  for (guint i = 0; location->load != NULL && i < location->load->len; i++) {
+    const ModelLocationLoad *load = &g_array_index(location->load, ModelLocationLoad, i);
+    gint32 lendable = model_location_load_lendable(load, children_per_staff);
+    g_array_set_size(slots, 0);
+    model_slot_rule_expand(&load->when, slots);
+    for (guint k = 0; k < slots->len; k++) {
+      ModelLocationSlot ls = {g_array_index(slots, ModelSlot, k), lendable};
+      g_array_append_val(out, ls);
+    }
+  }
+  g_array_sort(out, compare_location_slots);
+  /* Overlapping entries: the first of equal slots has the smallest lending. */
+  guint m = 0;
+  for (guint i = 0; i < out->len; i++) {
+    ModelLocationSlot *ls = &g_array_index(out, ModelLocationSlot, i);
+    if (m > 0 &&
+        model_slot_compare(&g_array_index(out, ModelLocationSlot, m - 1).slot, &ls->slot) == 0)
+      continue;
+    g_array_index(out, ModelLocationSlot, m++) = *ls;
+  }
+  g_array_set_size(out, m);
+  return out;
+}
+
 void model_employee_init(ModelEmployee *employee) {
   g_return_if_fail(employee != NULL);
   memset(employee, 0, sizeof *employee);
@@ -66,6 +131,7 @@ void model_employee_clear(ModelEmployee *employee) {
   g_clear_pointer(&employee->organisation_id, g_free);
   g_clear_pointer(&employee->name, g_free);
   g_clear_pointer(&employee->district_id, g_free);
+  g_clear_pointer(&employee->location_id, g_free);
   g_clear_pointer(&employee->availability, g_array_unref);
 }
 
@@ -135,6 +201,7 @@ ModelDataset *model_dataset_new(void) {
   dataset->schools = entity_array(sizeof(ModelSchool), (GDestroyNotify)model_school_clear);
   dataset->organisations =
       entity_array(sizeof(ModelOrganisation), (GDestroyNotify)model_organisation_clear);
+  dataset->locations = entity_array(sizeof(ModelLocation), (GDestroyNotify)model_location_clear);
   dataset->employees = entity_array(sizeof(ModelEmployee), (GDestroyNotify)model_employee_clear);
   dataset->requests = entity_array(sizeof(ModelRequest), (GDestroyNotify)model_request_clear);
   dataset->assignments =
@@ -142,6 +209,7 @@ ModelDataset *model_dataset_new(void) {
   dataset->district_index = g_hash_table_new(g_str_hash, g_str_equal);
   dataset->school_index = g_hash_table_new(g_str_hash, g_str_equal);
   dataset->organisation_index = g_hash_table_new(g_str_hash, g_str_equal);
+  dataset->location_index = g_hash_table_new(g_str_hash, g_str_equal);
   dataset->employee_index = g_hash_table_new(g_str_hash, g_str_equal);
   dataset->request_index = g_hash_table_new(g_str_hash, g_str_equal);
   dataset->assignment_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -155,12 +223,14 @@ void model_dataset_free(ModelDataset *dataset) {
   g_clear_pointer(&dataset->district_index, g_hash_table_unref);
   g_clear_pointer(&dataset->school_index, g_hash_table_unref);
   g_clear_pointer(&dataset->organisation_index, g_hash_table_unref);
+  g_clear_pointer(&dataset->location_index, g_hash_table_unref);
   g_clear_pointer(&dataset->employee_index, g_hash_table_unref);
   g_clear_pointer(&dataset->request_index, g_hash_table_unref);
   g_clear_pointer(&dataset->assignment_index, g_hash_table_unref);
   g_clear_pointer(&dataset->districts, g_array_unref);
   g_clear_pointer(&dataset->schools, g_array_unref);
   g_clear_pointer(&dataset->organisations, g_array_unref);
+  g_clear_pointer(&dataset->locations, g_array_unref);
   g_clear_pointer(&dataset->employees, g_array_unref);
   g_clear_pointer(&dataset->requests, g_array_unref);
   g_clear_pointer(&dataset->assignments, g_array_unref);
@@ -172,6 +242,7 @@ void model_dataset_free(ModelDataset *dataset) {
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelDistrict, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelSchool, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelOrganisation, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelLocation, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelEmployee, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelRequest, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelAssignment, id) == 0);
@@ -198,6 +269,7 @@ void model_dataset_index(ModelDataset *dataset) {
   dataset->district_index = reindex(dataset->district_index, dataset->districts);
   dataset->school_index = reindex(dataset->school_index, dataset->schools);
   dataset->organisation_index = reindex(dataset->organisation_index, dataset->organisations);
+  dataset->location_index = reindex(dataset->location_index, dataset->locations);
   dataset->employee_index = reindex(dataset->employee_index, dataset->employees);
   dataset->request_index = reindex(dataset->request_index, dataset->requests);
   dataset->assignment_index = reindex(dataset->assignment_index, dataset->assignments);
@@ -217,6 +289,7 @@ void model_dataset_sort(ModelDataset *dataset) {
   g_array_sort(dataset->districts, compare_ids);
   g_array_sort(dataset->schools, compare_ids);
   g_array_sort(dataset->organisations, compare_ids);
+  g_array_sort(dataset->locations, compare_ids);
   g_array_sort(dataset->employees, compare_ids);
   g_array_sort(dataset->requests, compare_ids);
   g_array_sort(dataset->assignments, compare_ids);
@@ -243,6 +316,11 @@ gint model_dataset_find_school(const ModelDataset *dataset, const char *id) {
 gint model_dataset_find_organisation(const ModelDataset *dataset, const char *id) {
   g_return_val_if_fail(dataset != NULL, -1);
   return find(dataset->organisation_index, id);
+}
+
+gint model_dataset_find_location(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->location_index, id);
 }
 
 gint model_dataset_find_employee(const ModelDataset *dataset, const char *id) {
