@@ -32,7 +32,18 @@ typedef struct {
   guint employee; /* dataset index */
   ModelSlot slot;
   guint eweek; /* index into EngineSnapshot.eweeks */
+  guint lslot; /* index into EngineSnapshot.lslots, or ENGINE_NO_LSLOT: no H7 limit */
 } EngineEslot;
+
+/* A day part of a location with figures (H7): how many more of its employees it can
+ * lend then, its lending less the approved assignments of its employees in that day
+ * part; may be <= 0. */
+#define ENGINE_NO_LSLOT G_MAXUINT
+typedef struct {
+  guint location; /* dataset index */
+  ModelSlot slot;
+  gint32 room;
+} EngineLslot;
 
 /* An ISO week of an employee that has free slots. */
 typedef struct {
@@ -79,12 +90,14 @@ typedef struct {
   guint *employee_order, *request_order; /* rank -> dataset index (id order) */
   guint *employee_rank, *request_rank;   /* dataset index -> rank */
 
-  GArray *rslots;     /* EngineRslot, by request rank then slot */
-  guint *request_rs;  /* per request rank: first rslot, n_requests + 1 entries */
-  GArray *eslots;     /* EngineEslot, by employee rank then slot */
-  guint *employee_es; /* per employee rank: first eslot, n_employees + 1 entries */
-  GArray *eweeks;     /* EngineEweek, by employee rank then week */
-  gboolean *located;  /* per employee index: usable and location known */
+  GArray *rslots;             /* EngineRslot, by request rank then slot */
+  guint *request_rs;          /* per request rank: first rslot, n_requests + 1 entries */
+  GArray *eslots;             /* EngineEslot, by employee rank then slot */
+  guint *employee_es;         /* per employee rank: first eslot, n_employees + 1 entries */
+  GArray *eweeks;             /* EngineEweek, by employee rank then week */
+  GArray *lslots;             /* EngineLslot, by location id then slot */
+  gint *location_of_employee; /* per employee index: location index, or -1 */
+  gboolean *located;          /* per employee index: usable and location known */
   double *emp_lat, *emp_lon;
   gint *district_of_employee;
   gint *school_of_request;
@@ -108,6 +121,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
+/* Index of the lslot of employee `employee`'s location at `slot`, or -1 when the
+ * employee has no location or it gave no figures for that day part. */
+gint engine_snapshot_find_lslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
+/* Room left at the location of eslot `eslot` in its day part (H7), G_MAXINT32 when
+ * not limited. */
+gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot);
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
 /* The facts model_feasible() needs about pair (request, employee), dataset indices, with
  * `distance_m` from the employee's start to the school (ignored, as unknown, for an
@@ -135,6 +154,8 @@ typedef struct {
   guint es_first;                    /* first employee-slot node */
   guint *es_feed;                    /* per employee-slot node - es_first: the node feeding it */
   guint *es_arc;                     /* ... its in-arc, or ENGINE_NO_ARC */
+  guint8 *es_cap;                    /* ... the capacity of that in-arc: 1, or 0 when closed */
+  guint n_crossing;                  /* employee-slots where H4 and H7 both bind */
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
   guint bypass;                      /* arc source -> sink */
@@ -143,16 +164,18 @@ typedef struct {
 
 /* Builds the nodes of the network of `cands[0..n)` with the arcs that do not belong to
  * a candidate, with tier-1 costs: a filled staff-slot earns weight[priority].  `scratch`
- * holds G_MAXUINT in every eslot, eweek and rslot entry on entry and on return.
+ * holds G_MAXUINT in every eslot, eweek, rslot and lslot entry on entry and on return.
+ * `used_es` NULL builds the network relaxed where the weekly and the location limit
+ * cross, else restricted by the eslots the relaxed optimum used (see network.c).
  * Returns FALSE with ENGINE_ERROR_INVALID when the weights overflow. */
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, guint *scratch,
-                                GError **error);
+                                const gboolean *used_es, GError **error);
 /* Adds candidate `i` (not yet in) at its pair's tier-2 cost; returns its arc. */
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, GError **error);
+                          guint n_cands, guint *scratch, const gboolean *used_es, GError **error);
 void engine_net_clear(EngineNet *net);
 /* Size of the scratch array engine_net_build needs. */
 guint engine_net_scratch_size(const EngineSnapshot *snapshot);

@@ -61,7 +61,9 @@ typedef struct {
   guint *scratch;     /* engine_net_build's node maps, all UNSET between calls */
   gint32 *pair_count; /* per pair scratch, 0 between calls */
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
+  gboolean *used_es;  /* per eslot scratch, FALSE between calls */
   guint nodes, arcs;
+  guint crossing, uncertified; /* components where H4 and H7 cross; of them not certified */
   gint64 solve_us;
 } Round;
 
@@ -366,13 +368,49 @@ static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboo
   }
 }
 
+/* Where the weekly and the location limits cross (network.c, Feed): from the relaxed
+ * optimum just solved, the restricted network is built and solved instead.  When the
+ * relaxed optimum kept every weekly limit, the restricted one has the same tier-1 and
+ * tier-2 cost and is certified optimal; otherwise it is the best plan of a restriction
+ * and the component is counted as uncertified. */
+static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+  const EngineSnapshot *snap = round->snap;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  EngineNet *net = &comp->net;
+  const EngineCand *cands = net->cands;
+  guint n_cands = net->n_cands;
+  read_flow(comp, chosen);
+  g_autoptr(GHashTable) week_used = g_hash_table_new(g_direct_hash, g_direct_equal);
+  gboolean kept = TRUE;
+  for (guint i = 0; i < n_cands; i++) {
+    if (!chosen[i])
+      continue;
+    guint e = cands[i].eslot, w = es[e].eweek;
+    round->used_es[e] = TRUE;
+    guint used = GPOINTER_TO_UINT(g_hash_table_lookup(week_used, GUINT_TO_POINTER(w))) + 1;
+    g_hash_table_insert(week_used, GUINT_TO_POINTER(w), GUINT_TO_POINTER(used));
+    kept &= (gint64)used <= (gint64)ew[w].remaining;
+  }
+  round->crossing++;
+  round->uncertified += kept ? 0 : 1;
+  g_clear_pointer(&comp->in, g_free);
+  engine_net_clear(net);
+  gboolean ok =
+      engine_net_build_nodes(net, snap, cands, n_cands, round->scratch, round->used_es, error) &&
+      solve_restricted(round, comp, error);
+  for (guint i = 0; i < n_cands; i++)
+    round->used_es[cands[i].eslot] = FALSE;
+  return ok;
+}
+
 /* Solves one component and writes its chosen candidates. */
 static gboolean solve_component(Round *round, const EngineCand *cands, guint n_cands,
                                 gboolean *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   Comp comp = {0};
-  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->scratch, error))
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->scratch, NULL, error))
     return FALSE;
   EngineNet *net = &comp.net;
   /* The size of the whole network: every employee-slot node gets its in-arc. */
@@ -380,6 +418,8 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   round->arcs += engine_mcf_n_arcs(net->mcf) +
                  (engine_mcf_n_nodes(net->mcf) - net->es_first - net->rs_nodes->len) + n_cands;
   gboolean ok = solve_restricted(round, &comp, error);
+  if (ok && net->n_crossing > 0)
+    ok = solve_crossing(round, &comp, chosen, error);
   g_autofree gint8 *sign = g_new(gint8, engine_mcf_n_arcs(net->mcf) + 1);
   g_autofree gint64 *tier = g_new(gint64, comp.n_in + 1);
   /* Tier 3 only matters when it differs between candidates: the number of chosen
@@ -534,11 +574,13 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     scratch[i] = G_MAXUINT;
   g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
   g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
+  g_autofree gboolean *used_es = g_new0(gboolean, snap->eslots->len + 1);
   Round round = {.snap = snap,
                  .tuning = *tuning,
                  .scratch = scratch,
                  .pair_count = pair_count,
-                 .pair_done = pair_done};
+                 .pair_done = pair_done,
+                 .used_es = used_es};
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
@@ -551,6 +593,8 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   fill_stats(snap, chosen, &result->stats);
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
+  result->stats.crossing_components = round.crossing;
+  result->stats.uncertified_components = round.uncertified;
   result->stats.solve_us = round.solve_us;
   result->stats.build_us = g_get_monotonic_time() - t0 - round.solve_us;
   return g_steal_pointer(&result);
@@ -570,7 +614,7 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
     scratch[i] = G_MAXUINT;
   EngineNet net;
   if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len,
-                        scratch, error))
+                        scratch, NULL, error))
     return NULL;
   EngineMcf *mcf = g_steal_pointer(&net.mcf);
   engine_net_clear(&net);

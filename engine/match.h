@@ -11,7 +11,11 @@
  *  H5 a request slot receives at most the staff it still needs after approvals, the
  *     slot is one of the request's, and cancelled requests get nothing;
  *  H6 approved assignments stay; rejected (request, employee) pairs never return, and
- *     an employee whose assignment was cancelled never returns to that request slot.
+ *     an employee whose assignment was cancelled never returns to that request slot;
+ *  H7 a childcare location lends at most what it can spare in a day part: with figures
+ *     for it, staff_present - ceil(children_expected / children_per_staff) (or its
+ *     max_lend), less the approved assignments of its employees then.  Employees
+ *     without a location, and day parts without figures, are not limited by it.
  * Objective, lexicographic in integer costs: filled high-priority staff-slots, then
  * filled normal ones; then same district and less travel; then preferred
  * qualifications and familiarity with the school; within that optimum, continuity
@@ -78,6 +82,7 @@ typedef struct {
   guint32 not_rejected;  /* ... whose pair with this request was not rejected */
   guint32 not_cancelled; /* ... whose assignment to this request slot was not cancelled */
   guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
+  guint32 lendable;      /* ... whose location can still lend them in that slot (H7) */
   GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
 } EngineUnfilled;
 
@@ -91,6 +96,10 @@ typedef struct {
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */
+  guint crossing_components;    /* components where a weekly limit (H4) and a location's
+                                   lending (H7) bind on the same employee-slot */
+  guint uncertified_components; /* ... of them, those whose relaxed optimum broke a weekly
+                                   limit: their plan is optimal for a restriction only */
   gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
 } EngineStats;
 
@@ -110,7 +119,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineResult, engine_result_free)
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
                                GError **error);
 
-/* Builds the round's flow network without solving it (for --dump-dimacs). */
+/* Builds the round's flow network without solving it (for --dump-dimacs): where a
+ * weekly limit and a location's lending cross, the relaxed network of the first solve
+ * (see engine/network.c). */
 EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
                                 GError **error);
 
@@ -121,7 +132,7 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
 /* ---- independent checker ------------------------------------------------ */
 
 typedef struct {
-  char *rule;    /* "H1".."H6" */
+  char *rule;    /* "H1".."H7" */
   char *message; /* names the assignment (request, employee, date, part) and the rule */
 } EngineViolation;
 

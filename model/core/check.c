@@ -515,8 +515,8 @@ static void check_employee_location(Checker *c, guint i, const ModelEmployee *e)
     g_autofree char *found = json_quote(e->location_id);
     g_autofree char *owner = json_quote(loc->organisation_id);
     model_problems_add(c->problems, location,
-                       "%s is a location of organisation %s (expected a location of the "
-                       "employee's own organisation)",
+                       "%s is a location of organisation %s (expected a location of its own "
+                       "organisation)",
                        found, owner);
   }
 }
