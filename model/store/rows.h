@@ -31,13 +31,17 @@ G_BEGIN_DECLS
 #define STORE_ORGANISATION_COLUMNS(t) t ".id, " t ".name, " t ".lrk, " t ".district_id"
 #define STORE_ORGANISATION_NCOLUMNS 4
 
+#define STORE_LOCATION_COLUMNS(t)                                                                  \
+  t ".id, " t ".organisation_id, " t ".name, " t ".lrk, " t ".district_id, " t ".lat, " t ".lon"
+#define STORE_LOCATION_NCOLUMNS 7
+
 /* An employee's brief (who, and from where) is the head of the full list. */
 #define STORE_EMPLOYEE_BRIEF_COLUMNS(t) t ".id, " t ".organisation_id, " t ".name, " t ".district_id"
 #define STORE_EMPLOYEE_BRIEF_NCOLUMNS 4
 #define STORE_EMPLOYEE_COLUMNS(t)                                                                  \
   STORE_EMPLOYEE_BRIEF_COLUMNS(t) ", " t ".lat, " t ".lon, " t ".qualifications, "                 \
-  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed"
-#define STORE_EMPLOYEE_NCOLUMNS 11
+  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed, " t ".location_id"
+#define STORE_EMPLOYEE_NCOLUMNS 12
 
 /* A request's brief (whose it is) is the head of the full list. */
 #define STORE_REQUEST_BRIEF_COLUMNS(t) t ".id, " t ".school_id"
@@ -61,6 +65,9 @@ G_BEGIN_DECLS
 #define STORE_AVAILABILITY_SELECT                                                                  \
   "SELECT employee_id, " STORE_RULE_COLUMNS " FROM employee_availability"
 #define STORE_SLOTS_SELECT "SELECT request_id, " STORE_RULE_COLUMNS " FROM request_slots"
+#define STORE_LOAD_SELECT                                                                          \
+  "SELECT location_id, " STORE_RULE_COLUMNS ", children_expected, staff_present, max_lend"         \
+  " FROM location_load"
 
 /* ---- decoders -------------------------------------------------------------- */
 
@@ -81,6 +88,8 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
                           GError **error);
 gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                                 GError **error);
+gboolean store_row_location(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error);
 gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                             GError **error);
 gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
@@ -103,6 +112,9 @@ gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, Model
 gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                                 guint owner, GError **error);
 gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error);
+/* One entry of a location's load: a slot rule and its figures. */
+gboolean store_row_load(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                         guint owner, GError **error);
 
 /* ---- stepping -------------------------------------------------------------- */

@@ -35,6 +35,7 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
       {"SELECT " STORE_SCHOOL_COLUMNS("s") " FROM schools s ORDER BY s.id", store_row_school},
       {"SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o ORDER BY o.id",
        store_row_organisation},
+      {"SELECT " STORE_LOCATION_COLUMNS("l") " FROM locations l ORDER BY l.id", store_row_location},
       {"SELECT " STORE_EMPLOYEE_COLUMNS("e") " FROM employees e ORDER BY e.id", store_row_employee},
       {"SELECT " STORE_REQUEST_COLUMNS("r") " FROM requests r ORDER BY r.id", store_row_request},
       {"SELECT " STORE_ASSIGNMENT_COLUMNS("a") " FROM assignments a ORDER BY a.id",
@@ -50,6 +51,8 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
        {"employees", model_dataset_find_employee, store_row_availability, NULL}},
       {STORE_SLOTS_SELECT " ORDER BY request_id, position",
        {"requests", model_dataset_find_request, store_row_slot, NULL}},
+      {STORE_LOAD_SELECT " ORDER BY location_id, position",
+       {"locations", model_dataset_find_location, store_row_load, NULL}},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
     g_autoptr(sqlite3_stmt) stmt = store_prepare(store, objects[i].sql, error);

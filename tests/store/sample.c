@@ -3,6 +3,7 @@
  * where it is made.
  */
 #include "sample.h"
+#include "../locations.h"
 
 #include <glib/gstdio.h>
 
@@ -106,7 +107,24 @@ ModelDataset *full_dataset(void) {
   add_organisation(ds, "org-2", NULL, NULL);
   add_organisation(ds, "org-1", "205592041", "stad");
 
+  /* Two locations of org-1, given in reverse id order: one with figures both ways
+   * (the ratio for one morning, max_lend on a pattern), one without any. */
+  guint l = tl_location(ds, "loc-b", "org-1", 52.3801, 5.2203);
+  ModelLocation *loc = &g_array_index(ds->locations, ModelLocation, l);
+  loc->lrk = g_strdup("123456789");
+  loc->district_id = g_strdup("stad");
+  tl_load(ds, l, (ModelSlot){date_of("2020-04-14"), MODEL_PART_MORNING}, 24, 4, -1);
+  ModelLocationLoad lend = {
+      .when = pattern_rule("2020-04-15", "2020-04-24", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL),
+      .children_expected = 0,
+      .staff_present = 2,
+      .max_lend = 1,
+  };
+  g_array_append_val(loc->load, lend);
+  tl_location(ds, "loc-a", "org-1", 52.3702, 5.2101);
+
   ModelEmployee *e = add_employee(ds, "e-2", "org-1", "stad");
+  e->location_id = g_strdup("loc-b");
   e->has_location = TRUE;
   e->lat = 52.371234;
   e->lon = 5.218765;
