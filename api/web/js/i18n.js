@@ -137,6 +137,8 @@ const NL = {
   'funnel.withrequired': 'met de vereiste kwalificaties', 'funnel.within': 'binnen {km} km',
   'funnel.notrejected': 'niet afgewezen voor deze hulpvraag', 'funnel.free': 'nog vrij',
   'funnel.allrejected': 'allemaal afgewezen voor deze hulpvraag',
+  'funnel.locationneeds': 'maar hun locatie heeft hen die {part} zelf nodig',
+  'funnel.spared': 'waarvan hun locatie er {n} kan missen',
   'funnel.none': 'niemand {what}', 'funnel.count': '{n} {what}', 'funnel.taken': 'ingezet bij {list}',
   'part.morning.that': 'ochtend', 'part.afternoon.that': 'middag',
   and: 'en',
@@ -278,6 +280,8 @@ const EN = {
   'funnel.withrequired': 'with the required qualifications', 'funnel.within': 'within {km} km',
   'funnel.notrejected': 'not rejected for this request', 'funnel.free': 'still free',
   'funnel.allrejected': 'all rejected for this request',
+  'funnel.locationneeds': 'but their location needs them that {part}',
+  'funnel.spared': '{n} of them spared by their location',
   'funnel.none': 'none {what}', 'funnel.count': '{n} {what}', 'funnel.taken': 'taken by {list}',
   'part.morning.that': 'morning', 'part.afternoon.that': 'afternoon',
   and: 'and',
@@ -395,5 +399,8 @@ export function funnelText(unfilled, request, takenBy) {
     }
     parts.push(t('funnel.count', {n: count, what}));
   }
+  // H7: the ones still free whom their own childcare location cannot spare.
+  if (f.lendable === 0) parts.push(t('funnel.locationneeds', {part}));
+  else if (f.lendable !== undefined && f.lendable < f.left) parts.push(t('funnel.spared', {n: f.lendable}));
   return parts.join(', ');
 }
