@@ -205,6 +205,8 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   add_int(network, "arcs", s->arcs);
   add_int(network, "crossing_components", s->crossing_components);
   add_int(network, "uncertified_components", s->uncertified_components);
+  add_int(network, "uncertified_gap_filled", s->uncertified_gap_filled);
+  add_int(network, "uncertified_gap_tier2", s->uncertified_gap_tier2);
   json_object_object_add(object, "network", network);
   if (timings) {
     json_object *t = json_object_new_object();

@@ -145,6 +145,13 @@ ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint 
  * employee-slot node, with the first candidate of that node) may be added later, so
  * that a round can solve a restricted network and price the candidates left out. */
 #define ENGINE_NO_ARC G_MAXUINT
+
+/* How an employee-slot where H4 and H7 both bind is built (network.c). */
+typedef enum {
+  ENGINE_ES_RELAXED = 0, /* under its location-slot; its weekly limit not modelled */
+  ENGINE_ES_KEEP = 1,    /* under its employee-week, one unit of location room kept */
+  ENGINE_ES_CLOSED = 2,  /* under its employee-week, capacity 0 */
+} EngineEsMode;
 typedef struct {
   EngineMcf *mcf;
   const EngineCand *cands;
@@ -155,6 +162,7 @@ typedef struct {
   guint *es_feed;                    /* per employee-slot node - es_first: the node feeding it */
   guint *es_arc;                     /* ... its in-arc, or ENGINE_NO_ARC */
   guint8 *es_cap;                    /* ... the capacity of that in-arc: 1, or 0 when closed */
+  gboolean *es_crossing;             /* ... whether H4 and H7 both bind on it */
   guint n_crossing;                  /* employee-slots where H4 and H7 both bind */
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
@@ -165,17 +173,17 @@ typedef struct {
 /* Builds the nodes of the network of `cands[0..n)` with the arcs that do not belong to
  * a candidate, with tier-1 costs: a filled staff-slot earns weight[priority].  `scratch`
  * holds G_MAXUINT in every eslot, eweek, rslot and lslot entry on entry and on return.
- * `used_es` NULL builds the network relaxed where the weekly and the location limit
- * cross, else restricted by the eslots the relaxed optimum used (see network.c).
+ * `es_mode` (per eslot, EngineEsMode; NULL: all relaxed) says how each employee-slot
+ * where the weekly and the location limit cross is built (see network.c).
  * Returns FALSE with ENGINE_ERROR_INVALID when the weights overflow. */
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, guint *scratch,
-                                const gboolean *used_es, GError **error);
+                                const guint8 *es_mode, GError **error);
 /* Adds candidate `i` (not yet in) at its pair's tier-2 cost; returns its arc. */
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, const gboolean *used_es, GError **error);
+                          guint n_cands, guint *scratch, const guint8 *es_mode, GError **error);
 void engine_net_clear(EngineNet *net);
 /* Size of the scratch array engine_net_build needs. */
 guint engine_net_scratch_size(const EngineSnapshot *snapshot);

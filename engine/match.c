@@ -61,9 +61,11 @@ typedef struct {
   guint *scratch;     /* engine_net_build's node maps, all UNSET between calls */
   gint32 *pair_count; /* per pair scratch, 0 between calls */
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
-  gboolean *used_es;  /* per eslot scratch, FALSE between calls */
+  guint8 *es_mode;    /* per eslot EngineEsMode, ENGINE_ES_RELAXED between calls */
+  gint32 *week_used;  /* per eweek scratch */
   guint nodes, arcs;
-  guint crossing, uncertified; /* components where H4 and H7 cross; of them not certified */
+  guint crossing, uncertified;  /* components where H4 and H7 cross; of them not certified */
+  gint64 gap_filled, gap_tier2; /* how far the uncertified ones may be from their optimum */
   gint64 solve_us;
 } Round;
 
@@ -368,11 +370,16 @@ static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboo
   }
 }
 
-/* Where the weekly and the location limits cross (network.c, Feed): from the relaxed
- * optimum just solved, the restricted network is built and solved instead.  When the
- * relaxed optimum kept every weekly limit, the restricted one has the same tier-1 and
- * tier-2 cost and is certified optimal; otherwise it is the best plan of a restriction
- * and the component is counted as uncertified. */
+/* Where the weekly and the location limits cross (network.c): the relaxed network
+ * (every crossing employee-slot under its location-slot, its weekly limit not modelled)
+ * has just been solved.  While its plan breaks a weekly limit, the crossing
+ * employee-slots of each broken week are fixed in place (under the week, keeping one
+ * unit of location room where the plan used them, closed where it did not) and the
+ * network is solved again; every round of this fixes at least one week, so it ends
+ * with a plan that keeps H4 and H7, and then the remaining ones are fixed the same way
+ * (one more solve, same cost) so that the later tiers cannot break a week either.  The first,
+ * relaxed optimum bounds every plan: when the last plan reaches its fill and tier-2 cost it is
+ * optimal (certified), otherwise the component is counted with how far it may fall short. */
 static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
@@ -380,28 +387,63 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GErro
   EngineNet *net = &comp->net;
   const EngineCand *cands = net->cands;
   guint n_cands = net->n_cands;
+  guint8 *mode = round->es_mode;
+  gint32 *week_used = round->week_used;
+  gint64 bound[4], got[4];
   read_flow(comp, chosen);
-  g_autoptr(GHashTable) week_used = g_hash_table_new(g_direct_hash, g_direct_equal);
-  gboolean kept = TRUE;
-  for (guint i = 0; i < n_cands; i++) {
-    if (!chosen[i])
-      continue;
-    guint e = cands[i].eslot, w = es[e].eweek;
-    round->used_es[e] = TRUE;
-    guint used = GPOINTER_TO_UINT(g_hash_table_lookup(week_used, GUINT_TO_POINTER(w))) + 1;
-    g_hash_table_insert(week_used, GUINT_TO_POINTER(w), GUINT_TO_POINTER(used));
-    kept &= (gint64)used <= (gint64)ew[w].remaining;
+  tier_totals(snap, comp, chosen, bound);
+  gboolean ok = TRUE, last = FALSE;
+  while (ok && !last) {
+    gboolean broken = FALSE, relaxed = FALSE;
+    for (guint i = 0; i < n_cands; i++)
+      week_used[es[cands[i].eslot].eweek] = 0;
+    for (guint i = 0; i < n_cands; i++)
+      if (chosen[i])
+        week_used[es[cands[i].eslot].eweek]++;
+    for (guint i = 0; i < n_cands; i++) {
+      guint e = cands[i].eslot, w = es[e].eweek;
+      if (!net->es_crossing[net->cand_es[i] - net->es_first] || mode[e] != ENGINE_ES_RELAXED)
+        continue;
+      relaxed = TRUE;
+      if (week_used[w] > ew[w].remaining) {
+        broken = TRUE;
+        mode[e] = ENGINE_ES_CLOSED;
+      }
+    }
+    if (!relaxed)
+      break;
+    if (!broken) {
+      /* The plan keeps every limit: fix the rest in place too, so that the later tiers
+       * solve a network where every plan does; its optimum is this plan's cost. */
+      for (guint i = 0; i < n_cands; i++)
+        if (net->es_crossing[net->cand_es[i] - net->es_first] &&
+            mode[cands[i].eslot] == ENGINE_ES_RELAXED)
+          mode[cands[i].eslot] = ENGINE_ES_CLOSED;
+      last = TRUE;
+    }
+    /* Fixed employee-slots the plan used keep their unit of location room. */
+    for (guint i = 0; i < n_cands; i++)
+      if (chosen[i] && mode[cands[i].eslot] == ENGINE_ES_CLOSED)
+        mode[cands[i].eslot] = ENGINE_ES_KEEP;
+    g_clear_pointer(&comp->in, g_free);
+    engine_net_clear(net);
+    ok = engine_net_build_nodes(net, snap, cands, n_cands, round->scratch, mode, error) &&
+         solve_restricted(round, comp, error);
+    if (ok)
+      read_flow(comp, chosen);
   }
-  round->crossing++;
-  round->uncertified += kept ? 0 : 1;
-  g_clear_pointer(&comp->in, g_free);
-  engine_net_clear(net);
-  gboolean ok =
-      engine_net_build_nodes(net, snap, cands, n_cands, round->scratch, round->used_es, error) &&
-      solve_restricted(round, comp, error);
   for (guint i = 0; i < n_cands; i++)
-    round->used_es[cands[i].eslot] = FALSE;
-  return ok;
+    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  if (!ok)
+    return FALSE;
+  tier_totals(snap, comp, chosen, got);
+  round->crossing++;
+  if (got[0] != bound[0] || got[1] != bound[1] || got[2] != bound[2]) {
+    round->uncertified++;
+    round->gap_filled += (bound[0] + bound[1]) - (got[0] + got[1]);
+    round->gap_tier2 += got[2] - bound[2];
+  }
+  return TRUE;
 }
 
 /* Solves one component and writes its chosen candidates. */
@@ -574,13 +616,15 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     scratch[i] = G_MAXUINT;
   g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
   g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gboolean *used_es = g_new0(gboolean, snap->eslots->len + 1);
+  g_autofree guint8 *es_mode = g_new0(guint8, snap->eslots->len + 1);
+  g_autofree gint32 *week_used = g_new0(gint32, snap->eweeks->len + 1);
   Round round = {.snap = snap,
                  .tuning = *tuning,
                  .scratch = scratch,
                  .pair_count = pair_count,
                  .pair_done = pair_done,
-                 .used_es = used_es};
+                 .es_mode = es_mode,
+                 .week_used = week_used};
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
@@ -595,6 +639,8 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->stats.arcs = round.arcs;
   result->stats.crossing_components = round.crossing;
   result->stats.uncertified_components = round.uncertified;
+  result->stats.uncertified_gap_filled = round.gap_filled;
+  result->stats.uncertified_gap_tier2 = round.gap_tier2;
   result->stats.solve_us = round.solve_us;
   result->stats.build_us = g_get_monotonic_time() - t0 - round.solve_us;
   return g_steal_pointer(&result);

@@ -94,13 +94,15 @@ typedef struct {
   gint64 filled_by_priority[MODEL_N_PRIORITIES];
   gint64 total_travel_m;
   double mean_travel_km;
-  double employees_per_request; /* distinct employees per request with proposals */
-  guint nodes, arcs;            /* of the flow network */
-  guint crossing_components;    /* components where a weekly limit (H4) and a location's
-                                   lending (H7) bind on the same employee-slot */
-  guint uncertified_components; /* ... of them, those whose relaxed optimum broke a weekly
-                                   limit: their plan is optimal for a restriction only */
-  gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
+  double employees_per_request;  /* distinct employees per request with proposals */
+  guint nodes, arcs;             /* of the flow network */
+  guint crossing_components;     /* components where a weekly limit (H4) and a location's
+                                    lending (H7) bind on the same employee-slot */
+  guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
+                                    falls short of the relaxed bound (see match.c) by */
+  gint64 uncertified_gap_filled; /* at most this many staff-slots, */
+  gint64 uncertified_gap_tier2;  /* ... or, at equal fill, this much tier-2 cost (km) */
+  gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
 } EngineStats;
 
 typedef struct {

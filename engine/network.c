@@ -26,6 +26,7 @@ void engine_net_clear(EngineNet *net) {
   g_clear_pointer(&net->es_feed, g_free);
   g_clear_pointer(&net->es_arc, g_free);
   g_clear_pointer(&net->es_cap, g_free);
+  g_clear_pointer(&net->es_crossing, g_free);
   g_clear_pointer(&net->rs_nodes, g_array_unref);
   g_clear_pointer(&net->rs_arcs, g_array_unref);
 }
@@ -56,21 +57,22 @@ static gboolean fill_weights(EngineNet *net, guint n_nodes, gint64 max_tier2, GE
  * employee's day parts, the location's lending (H7) groups its employees in one day
  * part; a flow network can give each employee-slot one feeding node, so where both bind
  * for the same employee-slot (it "crosses") the two cannot both be arcs of one tree.
- * Relaxed (used_es NULL): a crossing employee-slot hangs under its location-slot, and
- * its weekly limit is not modelled.  Restricted (used_es given, the employee-slots the
- * relaxed optimum used): a crossing employee-slot hangs under its employee-week; if it
- * was used it keeps one unit of its location-slot's room for itself, otherwise it is
- * closed (capacity 0).  The restricted network is feasible for H4 and H7 and contains
- * the relaxed optimum whenever that optimum kept every weekly limit, which makes it
- * optimal then (match.c counts the components where it did not). */
+ * `es_mode` (per eslot; NULL: all relaxed) says how a crossing employee-slot is built:
+ * ENGINE_ES_RELAXED hangs it under its location-slot, its weekly limit not modelled;
+ * ENGINE_ES_KEEP hangs it under its employee-week with one unit of its location-slot's
+ * room kept for it; ENGINE_ES_CLOSED hangs it under its employee-week with capacity 0.
+ * A network without relaxed crossing employee-slots keeps H4 and H7 exactly; match.c
+ * says how it chooses the modes and when the result is certified optimal. */
 typedef struct {
-  guint node;   /* the feeding node */
-  gboolean cap; /* 1, or 0 for a closed employee-slot */
+  guint node;        /* the feeding node */
+  gboolean cap;      /* 1, or 0 for a closed employee-slot */
+  gboolean crossing; /* H4 and H7 both bind on it */
+  gboolean relaxed;  /* ... and it hangs under its location-slot */
 } Feed;
 
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, guint *scratch,
-                                const gboolean *used_es, GError **error) {
+                                const guint8 *es_mode, GError **error) {
   memset(net, 0, sizeof *net);
   const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)snapshot->eweeks->data;
@@ -138,12 +140,13 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     gboolean wb = ew_binds[ew_node[es[e].eweek]];
     gboolean lb = es[e].lslot != ENGINE_NO_LSLOT && ls_binds[ls_node[es[e].lslot]];
     feed[k].cap = TRUE;
-    if (wb && lb) {
+    feed[k].crossing = wb && lb;
+    if (feed[k].crossing) {
       net->n_crossing++;
-      if (used_es != NULL) {
-        feed[k].cap = used_es[e];
-        ls_cap[ls_node[es[e].lslot]] -= used_es[e] ? 1 : 0;
-      }
+      guint8 mode = es_mode != NULL ? es_mode[e] : ENGINE_ES_RELAXED;
+      feed[k].relaxed = mode == ENGINE_ES_RELAXED;
+      feed[k].cap = mode != ENGINE_ES_CLOSED;
+      ls_cap[ls_node[es[e].lslot]] -= mode == ENGINE_ES_KEEP ? 1 : 0;
     }
   }
   /* Node numbering: source, sink, weekly limits that bind, location-slots that bind,
@@ -158,8 +161,7 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     guint e = g_array_index(es_list, guint, k);
     guint wn = ew_node[es[e].eweek];
     guint ln = es[e].lslot != ENGINE_NO_LSLOT ? ls_number[ls_node[es[e].lslot]] : NO_NODE;
-    gboolean crossing = wn != NO_NODE && ln != NO_NODE;
-    if (ln != NO_NODE && !(crossing && used_es != NULL))
+    if (ln != NO_NODE && (!feed[k].crossing || feed[k].relaxed))
       feed[k].node = ln;
     else
       feed[k].node = wn != NO_NODE ? wn : 0;
@@ -186,9 +188,11 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     net->es_feed = g_new(guint, es_list->len + 1);
     net->es_arc = g_new(guint, es_list->len + 1);
     net->es_cap = g_new(guint8, es_list->len + 1);
+    net->es_crossing = g_new(gboolean, es_list->len + 1);
     for (guint k = 0; k < es_list->len; k++) {
       net->es_feed[k] = feed[k].node;
       net->es_cap[k] = feed[k].cap ? 1 : 0;
+      net->es_crossing[k] = feed[k].crossing;
       net->es_arc[k] = ENGINE_NO_ARC;
     }
     for (guint k = 0; k < ew_list->len; k++) {
@@ -240,8 +244,8 @@ guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint 
 }
 
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, const gboolean *used_es, GError **error) {
-  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, scratch, used_es, error))
+                          guint n_cands, guint *scratch, const guint8 *es_mode, GError **error) {
+  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, scratch, es_mode, error))
     return FALSE;
   for (guint i = 0; i < n_cands; i++)
     engine_net_add_cand(net, snapshot, i);
