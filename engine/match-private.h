@@ -198,11 +198,14 @@ void engine_grid_clear(EngineGrid *grid);
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
 
-/* How a round solves its components (the answer never depends on it).  A component
- * starts from each request slot's `need * initial_per_need + initial_extra` cheapest
- * candidates (every candidate when both are 0) and adds others by pricing. */
+/* How a round solves its components (the answer never depends on the first two).  A
+ * component starts from each request slot's `need * initial_per_need + initial_extra`
+ * cheapest candidates (every candidate when both are 0) and adds others by pricing.
+ * Where H4 and H7 cross, a branch and bound of at most `crossing_nodes` solves proves
+ * the plan optimal, or the component is counted as uncertified (match.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
+  guint crossing_nodes; /* branch and bound nodes per component where H4 and H7 cross */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);

@@ -19,6 +19,7 @@
 #define CONTINUITY_ROUNDS 3
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
+#define CROSSING_NODES 256
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -66,6 +67,7 @@ typedef struct {
   guint nodes, arcs;
   guint crossing, uncertified;  /* components where H4 and H7 cross; of them not certified */
   gint64 gap_filled, gap_tier2; /* how far the uncertified ones may be from their optimum */
+  guint crossing_nodes;         /* branch and bound nodes solved */
   gint64 solve_us;
 } Round;
 
@@ -370,78 +372,186 @@ static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboo
   }
 }
 
-/* Where the weekly and the location limits cross (network.c): the relaxed network
- * (every crossing employee-slot under its location-slot, its weekly limit not modelled)
- * has just been solved.  While its plan breaks a weekly limit, the crossing
- * employee-slots of each broken week are fixed in place (under the week, keeping one
- * unit of location room where the plan used them, closed where it did not) and the
- * network is solved again; every round of this fixes at least one week, so it ends
- * with a plan that keeps H4 and H7, and then the remaining ones are fixed the same way
- * (one more solve, same cost) so that the later tiers cannot break a week either.  The first,
- * relaxed optimum bounds every plan: when the last plan reaches its fill and tier-2 cost it is
- * optimal (certified), otherwise the component is counted with how far it may fall short. */
-static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+/* ---- where the weekly and the location limits cross ---------------------- */
+
+/* Rebuilds the component's network with the modes of round->es_mode, solves it and
+ * reads its plan into `chosen`. */
+static gboolean resolve(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  g_clear_pointer(&comp->in, g_free);
+  engine_net_clear(&comp->net);
+  if (!engine_net_build_nodes(&comp->net, round->snap, cands, n_cands, round->scratch,
+                              round->es_mode, error) ||
+      !solve_restricted(round, comp, error))
+    return FALSE;
+  read_flow(comp, chosen);
+  return TRUE;
+}
+
+static gboolean cand_crossing(const EngineNet *net, guint i) {
+  return net->es_crossing[net->cand_es[i] - net->es_first];
+}
+
+/* A candidate of `chosen` on a relaxed crossing employee-slot whose week the plan
+ * breaks (one always exists when a week is broken: the slots under the week node keep
+ * its room), or -1 when the plan keeps every weekly limit. */
+static gint broken_cand(Round *round, const Comp *comp, const gboolean *chosen) {
   const EngineSnapshot *snap = round->snap;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
-  EngineNet *net = &comp->net;
-  const EngineCand *cands = net->cands;
-  guint n_cands = net->n_cands;
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  for (guint i = 0; i < n_cands; i++)
+    round->week_used[es[cands[i].eslot].eweek] = 0;
+  for (guint i = 0; i < n_cands; i++)
+    round->week_used[es[cands[i].eslot].eweek] += chosen[i] ? 1 : 0;
+  for (guint i = 0; i < n_cands; i++) {
+    guint e = cands[i].eslot, w = es[e].eweek;
+    if (chosen[i] && round->week_used[w] > ew[w].remaining && cand_crossing(&comp->net, i) &&
+        round->es_mode[e] == ENGINE_ES_RELAXED)
+      return (gint)i;
+  }
+  return -1;
+}
+
+/* Fixes the relaxed crossing employee-slots of the component (only those of week
+ * `week`, unless it is G_MAXUINT) as `chosen` uses them: kept where a chosen candidate
+ * uses the slot (an employee-slot may have several candidates), closed elsewhere. */
+static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen, guint week) {
+  const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+  const EngineCand *cands = comp->net.cands;
   guint8 *mode = round->es_mode;
-  gint32 *week_used = round->week_used;
+  for (guint i = 0; i < comp->net.n_cands; i++) {
+    guint e = cands[i].eslot;
+    if (cand_crossing(&comp->net, i) && mode[e] == ENGINE_ES_RELAXED &&
+        (week == G_MAXUINT || es[e].eweek == week))
+      mode[e] = ENGINE_ES_CLOSED + 1; /* marked, decided below */
+  }
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (chosen[i] && mode[cands[i].eslot] == ENGINE_ES_CLOSED + 1)
+      mode[cands[i].eslot] = ENGINE_ES_KEEP;
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (mode[cands[i].eslot] == ENGINE_ES_CLOSED + 1)
+      mode[cands[i].eslot] = ENGINE_ES_CLOSED;
+}
+
+/* (high fill, normal fill) larger, then tier 2 smaller: strictly better. */
+static gboolean plan_better(const gint64 a[4], const gint64 b[4]) {
+  if (a[0] != b[0])
+    return a[0] > b[0];
+  if (a[1] != b[1])
+    return a[1] > b[1];
+  return a[2] < b[2];
+}
+
+/* A branch and bound over the crossing employee-slots.  A node fixes some of them
+ * (ENGINE_ES_KEEP: used, with its unit of week and location room; ENGINE_ES_CLOSED:
+ * unused) and relaxes the rest; every plan keeping H4 and H7 lies in one child of each
+ * node, since a used slot is in the first and an unused one in the second, and a
+ * node's relaxed optimum bounds every plan below it.  A node whose plan keeps every
+ * week is a plan of the whole problem (the incumbent if it is better); one that cannot
+ * beat the incumbent is cut. */
+typedef struct {
+  Round *round;
+  Comp *comp;
+  gboolean *chosen;
+  gint64 best[4];
+  guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
+  gboolean *best_chosen; /* the incumbent plan */
+  gboolean found, cut;   /* an incumbent exists; the node budget ran out */
+  guint nodes;
+} Search;
+
+static gboolean branch(Search *s, gboolean solved, GError **error) {
+  const EngineCand *cands = s->comp->net.cands;
+  guint n_cands = s->comp->net.n_cands;
+  if (s->cut || s->nodes >= s->round->tuning.crossing_nodes) {
+    s->cut = TRUE;
+    return TRUE;
+  }
+  s->nodes++;
+  if (!solved && !resolve(s->round, s->comp, s->chosen, error))
+    return FALSE;
+  gint64 got[4];
+  tier_totals(s->round->snap, s->comp, s->chosen, got);
+  if (s->found && !plan_better(got, s->best))
+    return TRUE;
+  gint x = broken_cand(s->round, s->comp, s->chosen);
+  if (x < 0) {
+    s->found = TRUE;
+    memcpy(s->best, got, sizeof got);
+    for (guint i = 0; i < n_cands; i++) {
+      s->best_mode[i] = s->round->es_mode[cands[i].eslot];
+      s->best_chosen[i] = s->chosen[i];
+    }
+    return TRUE;
+  }
+  guint8 *mode = &s->round->es_mode[cands[x].eslot];
+  *mode = ENGINE_ES_KEEP;
+  gboolean ok = branch(s, FALSE, error);
+  *mode = ENGINE_ES_CLOSED;
+  ok = ok && branch(s, FALSE, error);
+  *mode = ENGINE_ES_RELAXED;
+  return ok;
+}
+
+/* Where the weekly and the location limits cross (network.c), with the relaxed
+ * network just solved.  First the plan is repaired: while it breaks a week, that
+ * week's crossing employee-slots are fixed as the plan uses them and the network solved
+ * again (each pass fixes a week, so this ends).  That plan is the incumbent of the
+ * branch and bound above, which runs within the node budget of the tuning unless the
+ * repair already met the relaxed bound.  The component is then solved once more with
+ * every crossing employee-slot fixed as the best plan uses it (same cost), so that the
+ * later tiers cannot break a week.  A search that completed is certified optimal;
+ * otherwise the component is counted, with how far its plan may be from the bound. */
+static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  guint8 *mode = round->es_mode;
   gint64 bound[4], got[4];
   read_flow(comp, chosen);
-  tier_totals(snap, comp, chosen, bound);
-  gboolean ok = TRUE, last = FALSE;
-  while (ok && !last) {
-    gboolean broken = FALSE, relaxed = FALSE;
-    for (guint i = 0; i < n_cands; i++)
-      week_used[es[cands[i].eslot].eweek] = 0;
-    for (guint i = 0; i < n_cands; i++)
-      if (chosen[i])
-        week_used[es[cands[i].eslot].eweek]++;
+  tier_totals(round->snap, comp, chosen, bound);
+  g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
+  g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
+  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, FALSE, FALSE, 0};
+  /* The repaired plan is the first incumbent, so the search cuts early. */
+  gboolean ok = TRUE;
+  for (gint x; ok && (x = broken_cand(round, comp, chosen)) >= 0;) {
+    const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+    fix_crossing(round, comp, chosen, es[cands[x].eslot].eweek);
+    ok = resolve(round, comp, chosen, error);
+  }
+  if (ok) {
+    s.found = TRUE;
+    tier_totals(round->snap, comp, chosen, s.best);
     for (guint i = 0; i < n_cands; i++) {
-      guint e = cands[i].eslot, w = es[e].eweek;
-      if (!net->es_crossing[net->cand_es[i] - net->es_first] || mode[e] != ENGINE_ES_RELAXED)
-        continue;
-      relaxed = TRUE;
-      if (week_used[w] > ew[w].remaining) {
-        broken = TRUE;
-        mode[e] = ENGINE_ES_CLOSED;
-      }
+      best_mode[i] = mode[cands[i].eslot];
+      best_chosen[i] = chosen[i];
+      mode[cands[i].eslot] = ENGINE_ES_RELAXED;
     }
-    if (!relaxed)
-      break;
-    if (!broken) {
-      /* The plan keeps every limit: fix the rest in place too, so that the later tiers
-       * solve a network where every plan does; its optimum is this plan's cost. */
-      for (guint i = 0; i < n_cands; i++)
-        if (net->es_crossing[net->cand_es[i] - net->es_first] &&
-            mode[cands[i].eslot] == ENGINE_ES_RELAXED)
-          mode[cands[i].eslot] = ENGINE_ES_CLOSED;
-      last = TRUE;
+    /* The relaxed root again, unless the repair left it as it was. */
+    ok = plan_better(bound, s.best) ? branch(&s, FALSE, error) : TRUE;
+  }
+  if (ok) {
+    for (guint i = 0; i < n_cands; i++) {
+      mode[cands[i].eslot] = best_mode[i];
+      chosen[i] = best_chosen[i];
     }
-    /* Fixed employee-slots the plan used keep their unit of location room. */
-    for (guint i = 0; i < n_cands; i++)
-      if (chosen[i] && mode[cands[i].eslot] == ENGINE_ES_CLOSED)
-        mode[cands[i].eslot] = ENGINE_ES_KEEP;
-    g_clear_pointer(&comp->in, g_free);
-    engine_net_clear(net);
-    ok = engine_net_build_nodes(net, snap, cands, n_cands, round->scratch, mode, error) &&
-         solve_restricted(round, comp, error);
-    if (ok)
-      read_flow(comp, chosen);
+    fix_crossing(round, comp, chosen, G_MAXUINT);
+    ok = resolve(round, comp, chosen, error);
   }
   for (guint i = 0; i < n_cands; i++)
     mode[cands[i].eslot] = ENGINE_ES_RELAXED;
   if (!ok)
     return FALSE;
-  tier_totals(snap, comp, chosen, got);
+  tier_totals(round->snap, comp, chosen, got);
   round->crossing++;
-  if (got[0] != bound[0] || got[1] != bound[1] || got[2] != bound[2]) {
+  round->crossing_nodes += s.nodes;
+  if (s.cut) {
     round->uncertified++;
     round->gap_filled += (bound[0] + bound[1]) - (got[0] + got[1]);
-    round->gap_tier2 += got[2] - bound[2];
+    round->gap_tier2 += got[0] + got[1] == bound[0] + bound[1] ? got[2] - bound[2] : 0;
   }
   return TRUE;
 }
@@ -590,6 +700,7 @@ void engine_tuning_init(EngineTuning *tuning) {
   g_return_if_fail(tuning != NULL);
   tuning->initial_per_need = INITIAL_PER_NEED;
   tuning->initial_extra = INITIAL_EXTRA;
+  tuning->crossing_nodes = CROSSING_NODES;
 }
 
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
@@ -641,6 +752,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->stats.uncertified_components = round.uncertified;
   result->stats.uncertified_gap_filled = round.gap_filled;
   result->stats.uncertified_gap_tier2 = round.gap_tier2;
+  result->stats.crossing_nodes = round.crossing_nodes;
   result->stats.solve_us = round.solve_us;
   result->stats.build_us = g_get_monotonic_time() - t0 - round.solve_us;
   return g_steal_pointer(&result);

@@ -102,6 +102,7 @@ typedef struct {
                                     falls short of the relaxed bound (see match.c) by */
   gint64 uncertified_gap_filled; /* at most this many staff-slots, */
   gint64 uncertified_gap_tier2;  /* ... or, at equal fill, this much tier-2 cost (km) */
+  guint crossing_nodes;          /* branch and bound nodes solved where they cross */
   gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
 } EngineStats;
 

@@ -177,8 +177,9 @@ static void test_greedy(void) {
 /* Where a weekly limit and a location's lending bind on the same employee-slot, the
  * plan still keeps both, and the round says whether it is certified.  Here the relaxed
  * network (the morning under the location's limit, the weekly limit of those morning
- * slots not modelled) fills 3 by sending one employee twice, so the plan of the
- * restricted network (2, which is optimal) is counted as not certified. */
+ * slots not modelled) fills 3 by sending one employee twice; the branch and bound
+ * proves 2 optimal.  Without a search (no nodes) the repaired plan is the same, but it
+ * is counted as uncertified, one staff-slot short of the relaxed bound. */
 static void test_crossing(void) {
   g_autoptr(ModelDataset) ds = one_location(2, 2);
   tb_slot(ds, 0, TB_MON, PM_);
@@ -188,10 +189,50 @@ static void test_crossing(void) {
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   g_assert_cmpuint(result->stats.crossing_components, ==, 1);
-  g_assert_cmpuint(result->stats.uncertified_components, ==, 1);
+  g_assert_cmpuint(result->stats.uncertified_components, ==, 0);
+  g_assert_cmpuint(result->stats.crossing_nodes, >, 0);
   /* Two day parts in all (each employee's weekly limit), at most one in the morning. */
   g_assert_cmpuint(result->proposals->len, ==, 2);
   g_assert_cmpuint(count_location(ds, result, "l1", tb_at(TB_MON, AM)), <=, 1);
+  assert_no_violation(ds, result->proposals);
+
+  EngineOptions options;
+  engine_options_init(&options);
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  tuning.crossing_nodes = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineResult) repaired = engine_match_run_tuned(ds, &options, &tuning, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(repaired->proposals->len, ==, 2);
+  g_assert_cmpuint(repaired->stats.uncertified_components, ==, 1);
+  g_assert_cmpint(repaired->stats.uncertified_gap_filled, ==, 1);
+  assert_no_violation(ds, repaired->proposals);
+}
+
+/* Two employees at each of two locations, weekly limits of one, both locations able
+ * to lend one per day part: four staff-slots over two day parts need every employee
+ * once, which only a plan that pairs them across the limits finds. */
+static void test_crossing_exact(void) {
+  g_autoptr(ModelDataset) ds = one_location(2, 2);
+  tb_slot(ds, 0, TB_MON, PM_);
+  tl_location(ds, "l2", "o1", TB_LAT - KM_LAT, TB_LON);
+  for (guint i = 2; i < 4; i++) {
+    g_autofree char *id = g_strdup_printf("e%u", i);
+    guint e = tb_employee(ds, id, "d1", TB_LAT - (i + 1) * KM_LAT, TB_LON, VOG, 1, 10);
+    tb_available(ds, e, TB_MON, AM);
+    tb_available(ds, e, TB_MON, PM_);
+    tl_works_at(ds, e, "l2");
+  }
+  for (guint e = 0; e < 2; e++)
+    g_array_index(ds->employees, ModelEmployee, e).max_parts_per_week = 1;
+  for (guint l = 0; l < 2; l++)
+    for (int part = 0; part < MODEL_N_PARTS; part++)
+      tl_load(ds, l, tb_at(TB_MON, (ModelPart)part), -1, -1, 1);
+  tb_finish(ds);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  g_assert_cmpuint(result->proposals->len, ==, 4);
+  g_assert_cmpuint(result->stats.uncertified_components, ==, 0);
   assert_no_violation(ds, result->proposals);
 }
 
@@ -205,5 +246,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/match/location/checker", test_checker);
   g_test_add_func("/match/location/greedy", test_greedy);
   g_test_add_func("/match/location/crossing", test_crossing);
+  g_test_add_func("/match/location/crossing-exact", test_crossing_exact);
   return g_test_run();
 }
