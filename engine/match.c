@@ -19,7 +19,7 @@
 #define CONTINUITY_ROUNDS 3
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
-#define CROSSING_NODES 256
+#define CROSSING_NODES 64
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -445,13 +445,26 @@ static gboolean plan_better(const gint64 a[4], const gint64 b[4]) {
   return a[2] < b[2];
 }
 
-/* A branch and bound over the crossing employee-slots.  A node fixes some of them
- * (ENGINE_ES_KEEP: used, with its unit of week and location room; ENGINE_ES_CLOSED:
- * unused) and relaxes the rest; every plan keeping H4 and H7 lies in one child of each
- * node, since a used slot is in the first and an unused one in the second, and a
- * node's relaxed optimum bounds every plan below it.  A node whose plan keeps every
- * week is a plan of the whole problem (the incumbent if it is better); one that cannot
- * beat the incumbent is cut. */
+/* A best-first branch and bound over the crossing employee-slots.  A node fixes some
+ * of them (ENGINE_ES_KEEP: used, with its unit of week and location room;
+ * ENGINE_ES_CLOSED: unused) and relaxes the rest; every plan keeping H4 and H7 lies in
+ * one child of each node (a used slot in the first, an unused one in the second), and
+ * a node's relaxed optimum bounds every plan below it.  A node whose plan keeps every
+ * week is a plan of the whole problem (the incumbent when it is better).  Open nodes
+ * are taken best bound first; the search ends when none could beat the incumbent
+ * (certified) or the solves of the tuning's budget are spent. */
+typedef struct {
+  gint64 bound[4];
+  GArray *fixes; /* guint: eslot << 2 | mode */
+  guint branch;  /* the eslot to branch on */
+} Open;
+
+static void open_free(gpointer data) {
+  Open *node = data;
+  g_array_unref(node->fixes);
+  g_free(node);
+}
+
 typedef struct {
   Round *round;
   Comp *comp;
@@ -459,41 +472,84 @@ typedef struct {
   gint64 best[4];
   guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
   gboolean *best_chosen; /* the incumbent plan */
-  gboolean found, cut;   /* an incumbent exists; the node budget ran out */
+  GPtrArray *open;       /* Open* */
   guint nodes;
 } Search;
 
-static gboolean branch(Search *s, gboolean solved, GError **error) {
+/* Solves the node with `fixes` (the other crossing slots relaxed); a plan keeping every
+ * week becomes the incumbent if better, a plan that could still beat it is opened. */
+static gboolean search_node(Search *s, GArray *fixes, GError **error) {
   const EngineCand *cands = s->comp->net.cands;
   guint n_cands = s->comp->net.n_cands;
-  if (s->cut || s->nodes >= s->round->tuning.crossing_nodes) {
-    s->cut = TRUE;
-    return TRUE;
+  guint8 *mode = s->round->es_mode;
+  for (guint i = 0; i < n_cands; i++)
+    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  for (guint k = 0; k < fixes->len; k++) {
+    guint fix = g_array_index(fixes, guint, k);
+    mode[fix >> 2] = (guint8)(fix & 3u);
   }
   s->nodes++;
-  if (!solved && !resolve(s->round, s->comp, s->chosen, error))
+  if (!resolve(s->round, s->comp, s->chosen, error)) {
+    g_array_unref(fixes);
     return FALSE;
+  }
   gint64 got[4];
   tier_totals(s->round->snap, s->comp, s->chosen, got);
-  if (s->found && !plan_better(got, s->best))
-    return TRUE;
-  gint x = broken_cand(s->round, s->comp, s->chosen);
-  if (x < 0) {
-    s->found = TRUE;
-    memcpy(s->best, got, sizeof got);
-    for (guint i = 0; i < n_cands; i++) {
-      s->best_mode[i] = s->round->es_mode[cands[i].eslot];
-      s->best_chosen[i] = s->chosen[i];
-    }
+  if (!plan_better(got, s->best)) {
+    g_array_unref(fixes);
     return TRUE;
   }
-  guint8 *mode = &s->round->es_mode[cands[x].eslot];
-  *mode = ENGINE_ES_KEEP;
-  gboolean ok = branch(s, FALSE, error);
-  *mode = ENGINE_ES_CLOSED;
-  ok = ok && branch(s, FALSE, error);
-  *mode = ENGINE_ES_RELAXED;
-  return ok;
+  gint x = broken_cand(s->round, s->comp, s->chosen);
+  if (x < 0) {
+    memcpy(s->best, got, sizeof got);
+    for (guint i = 0; i < n_cands; i++) {
+      s->best_mode[i] = mode[cands[i].eslot];
+      s->best_chosen[i] = s->chosen[i];
+    }
+    g_array_unref(fixes);
+    return TRUE;
+  }
+  Open *node = g_new0(Open, 1);
+  memcpy(node->bound, got, sizeof got);
+  node->fixes = fixes;
+  node->branch = cands[x].eslot;
+  g_ptr_array_add(s->open, node);
+  return TRUE;
+}
+
+/* Runs the search from the open root; TRUE with *out_complete when it ended because no
+ * open node could beat the incumbent. */
+static gboolean search(Search *s, gboolean *out_complete, GError **error) {
+  while (s->open->len > 0) {
+    guint top = 0;
+    for (guint k = 1; k < s->open->len; k++)
+      if (plan_better(((Open *)g_ptr_array_index(s->open, k))->bound,
+                      ((Open *)g_ptr_array_index(s->open, top))->bound))
+        top = k;
+    Open *node = g_ptr_array_index(s->open, top);
+    if (!plan_better(node->bound, s->best)) {
+      g_ptr_array_set_size(s->open, 0);
+      break;
+    }
+    if (s->nodes + 2 > s->round->tuning.crossing_nodes) {
+      *out_complete = FALSE;
+      return TRUE;
+    }
+    node = g_ptr_array_steal_index_fast(s->open, top);
+    static const guint8 modes[] = {ENGINE_ES_KEEP, ENGINE_ES_CLOSED};
+    gboolean ok = TRUE;
+    for (guint c = 0; ok && c < G_N_ELEMENTS(modes); c++) {
+      GArray *fixes = g_array_copy(node->fixes);
+      guint fix = node->branch << 2 | modes[c];
+      g_array_append_val(fixes, fix);
+      ok = search_node(s, fixes, error);
+    }
+    open_free(node);
+    if (!ok)
+      return FALSE;
+  }
+  *out_complete = TRUE;
+  return TRUE;
 }
 
 /* Where the weekly and the location limits cross (network.c), with the relaxed
@@ -512,26 +568,32 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GErro
   gint64 bound[4], got[4];
   read_flow(comp, chosen);
   tier_totals(round->snap, comp, chosen, bound);
+  gint root_branch = broken_cand(round, comp, chosen);
   g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
-  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, FALSE, FALSE, 0};
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
+  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0};
   /* The repaired plan is the first incumbent, so the search cuts early. */
-  gboolean ok = TRUE;
-  for (gint x; ok && (x = broken_cand(round, comp, chosen)) >= 0;) {
+  gboolean ok = TRUE, complete = TRUE;
+  for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
     const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
     fix_crossing(round, comp, chosen, es[cands[x].eslot].eweek);
     ok = resolve(round, comp, chosen, error);
   }
   if (ok) {
-    s.found = TRUE;
     tier_totals(round->snap, comp, chosen, s.best);
     for (guint i = 0; i < n_cands; i++) {
       best_mode[i] = mode[cands[i].eslot];
       best_chosen[i] = chosen[i];
-      mode[cands[i].eslot] = ENGINE_ES_RELAXED;
     }
-    /* The relaxed root again, unless the repair left it as it was. */
-    ok = plan_better(bound, s.best) ? branch(&s, FALSE, error) : TRUE;
+    if (root_branch >= 0 && plan_better(bound, s.best)) {
+      Open *root = g_new0(Open, 1);
+      memcpy(root->bound, bound, sizeof bound);
+      root->fixes = g_array_new(FALSE, FALSE, sizeof(guint));
+      root->branch = cands[root_branch].eslot;
+      g_ptr_array_add(open, root);
+      ok = search(&s, &complete, error);
+    }
   }
   if (ok) {
     for (guint i = 0; i < n_cands; i++) {
@@ -548,7 +610,11 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GErro
   tier_totals(round->snap, comp, chosen, got);
   round->crossing++;
   round->crossing_nodes += s.nodes;
-  if (s.cut) {
+  if (!complete) {
+    /* The best open bound is what the plan may fall short of. */
+    for (guint k = 0; k < open->len; k++)
+      if (plan_better(((Open *)g_ptr_array_index(open, k))->bound, bound) || k == 0)
+        memcpy(bound, ((Open *)g_ptr_array_index(open, k))->bound, sizeof bound);
     round->uncertified++;
     round->gap_filled += (bound[0] + bound[1]) - (got[0] + got[1]);
     round->gap_tier2 += got[0] + got[1] == bound[0] + bound[1] ? got[2] - bound[2] : 0;
