@@ -150,6 +150,19 @@ static gboolean rule_row_covers(sqlite3_stmt *stmt, ModelSlot slot) {
   return (weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part));
 }
 
+/* The cached statement `sql` (rules of one owner that span a date: its parameters are
+ * the owner's id and the date) bound to `owner` and `date`; NULL with `error` set. */
+static sqlite3_stmt *rules_on(ModelStore *store, const char *sql, const char *owner, ModelDate date,
+                              StoreCached *cached, GError **error) {
+  sqlite3_stmt *stmt = store_cached(store, sql, cached, error);
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, owner);
+  store_bind_date(&b, date);
+  return store_binder_ok(&b, store, error) ? stmt : NULL;
+}
+
 /* H7: how many staff the location of `employee` can lend in `slot` (G_MAXINT32 when
  * the employee has no location or it gave no figures for that day part), and its
  * id in *out_location (transfer full; NULL without one). */
@@ -164,17 +177,12 @@ static gboolean location_lendable(ModelStore *store, const char *employee, Model
   if (!found)
     return TRUE;
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(
-      store,
-      "SELECT kind, weekdays, parts, children_expected, staff_present, max_lend"
-      " FROM location_load WHERE location_id = ? AND from_date <= ?2 AND to_date >= ?2",
-      &cached, error);
+  sqlite3_stmt *stmt =
+      rules_on(store,
+               "SELECT kind, weekdays, parts, children_expected, staff_present, max_lend"
+               " FROM location_load WHERE location_id = ? AND from_date <= ?2 AND to_date >= ?2",
+               *out_location, slot.date, &cached, error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, *out_location);
-  store_bind_date(&b, slot.date);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -204,13 +212,8 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
                                          " WHERE %s = ? AND from_date <= ?2 AND to_date >= ?2",
                                          table, owner_column);
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
+  sqlite3_stmt *stmt = rules_on(store, sql, owner, slot.date, &cached, error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, owner);
-  store_bind_date(&b, slot.date);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   gboolean found = FALSE;
   int rc;
