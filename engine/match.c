@@ -20,6 +20,8 @@
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 #define CROSSING_NODES 64
+#define CROSSING_SCALE 4096
+#define CROSSING_MIN_NODES 4
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -473,7 +475,7 @@ typedef struct {
   guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
   gboolean *best_chosen; /* the incumbent plan */
   GPtrArray *open;       /* Open* */
-  guint nodes;
+  guint nodes, budget;
 } Search;
 
 /* Solves the node with `fixes` (the other crossing slots relaxed); a plan keeping every
@@ -531,7 +533,7 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
       g_ptr_array_set_size(s->open, 0);
       break;
     }
-    if (s->nodes + 2 > s->round->tuning.crossing_nodes) {
+    if (s->nodes + 2 > s->budget) {
       *out_complete = FALSE;
       return TRUE;
     }
@@ -572,7 +574,14 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GErro
   g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
-  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0};
+  /* The budget is in solves of a component of CROSSING_SCALE candidates: a larger one
+   * gets proportionally fewer (at least CROSSING_MIN_NODES), so the work stays bounded. */
+  guint64 budget =
+      (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, CROSSING_SCALE);
+  Search s = {
+      round, comp,      chosen,
+      {0},   best_mode, best_chosen,
+      open,  0,         (guint)MAX(budget, MIN(CROSSING_MIN_NODES, round->tuning.crossing_nodes))};
   /* The repaired plan is the first incumbent, so the search cuts early. */
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
