@@ -205,7 +205,8 @@ void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 ra
  * the plan optimal, or the component is counted as uncertified (match.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
-  guint crossing_nodes; /* branch and bound nodes per component where H4 and H7 cross */
+  guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, for a component of
+                           4096 candidates (match.c scales it) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);
