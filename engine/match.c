@@ -1,14 +1,17 @@
 /* match.c: a matching round.  Each independent component of the candidate graph is
- * solved as a min-cost flow, one objective tier after another; a later tier never
- * leaves the optimal face of the earlier ones (see fix_face), so the result is
- * exactly lexicographic:
- *   solve 1: fill (high before normal) and tier 2 (district, travel), by weights whose
- *            bound is argued at fill_weights in network.c; on a network restricted to
- *            each request slot's cheapest candidates, with the others priced in until
- *            none could improve or tie (exact, see solve_restricted);
- *   solve 2: tier 3 (preferred tags, familiarity), only where it differs;
- *   solves 3..5: continuity, a heuristic for fewer distinct employees per request
- *            within the tier-3 optimum, kept only while it lowers that count.
+ * solved as a min-cost flow whose fill weights (network.c, fill_weights) put the
+ * maximum weighted fill first and the cost in metres second (objective in match.h):
+ *   solve 1: the LP relaxation of the once-per-pair charge (spread over the pair's
+ *            day parts), on a network restricted to each request slot's cheapest
+ *            candidates, with the others priced in until none could improve or tie
+ *            (exact, see solve_restricted); its cost is the round's lower bound;
+ *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
+ *            last solution gave it (the whole charge for a pair it left unused), and
+ *            solved again, warm; the solution of least true cost is kept.
+ * Where a weekly limit and a location's lending bind on the same employee-slot, solve 1
+ * is followed by a search for the plan that keeps both (solve_crossing), and the later
+ * solves run on the network it leaves, where every plan keeps both.
+ * Every solve is exact for its linear costs, so every one has the maximum fill.
  * Output is sorted by id; only build_us and solve_us vary between runs.
  */
 #include <stdlib.h>
@@ -16,7 +19,7 @@
 
 #include "match-private.h"
 
-#define CONTINUITY_ROUNDS 3
+#define SLOPE_ROUNDS 3 /* re-linearisations after the LP relaxation, at most */
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 #define CROSSING_NODES 64
@@ -27,6 +30,8 @@ void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
+  options->fair = FALSE;
+  options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
 }
@@ -64,12 +69,15 @@ typedef struct {
   guint *scratch;     /* engine_net_build's node maps, all UNSET between calls */
   gint32 *pair_count; /* per pair scratch, 0 between calls */
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
+  gint64 *slope;      /* per pair: cost per unit in the current solve */
+  gint32 *units;      /* per pair scratch, 0 between calls */
+  gint32 *pair_cands; /* per pair: the most day parts it can take in the round */
   guint8 *es_mode;    /* per eslot EngineEsMode, ENGINE_ES_RELAXED between calls */
   gint32 *week_used;  /* per eweek scratch */
   guint nodes, arcs;
-  guint crossing, uncertified;  /* components where H4 and H7 cross; of them not certified */
-  gint64 gap_filled, gap_tier2; /* how far the uncertified ones may be from their optimum */
-  guint crossing_nodes;         /* branch and bound nodes solved */
+  guint crossing, uncertified, crossing_nodes; /* where H4 and H7 cross (solve_crossing) */
+  gint64 gap_filled, gap_m;
+  gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
   gint64 solve_us;
 } Round;
 
@@ -119,7 +127,6 @@ static void select_smallest(guint64 *keys, guint n, guint k) {
  * the slot's need), ties by candidate order, added in candidate order. */
 static void add_initial(Round *round, EngineNet *net) {
   const EngineSnapshot *snap = round->snap;
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   guint n = net->n_cands, n_rs = net->rs_nodes->len;
   guint rs_first = engine_mcf_n_nodes(net->mcf) - n_rs;
@@ -128,11 +135,12 @@ static void add_initial(Round *round, EngineNet *net) {
     start[net->cand_rs[i] - rs_first + 2]++;
   for (guint r = 0; r < n_rs; r++)
     start[r + 2] += start[r + 1];
-  /* key: tier2 << 32 | position in the component, sorted per request-slot node */
+  /* key: cost (offset to be >= 0) << 32 | position in the component, sorted per
+   * request-slot node */
   g_autofree guint64 *key = g_new(guint64, n + 1);
   for (guint i = 0; i < n; i++)
     key[start[net->cand_rs[i] - rs_first + 1]++] =
-        ((guint64)(guint32)pairs[net->cands[i].pair].tier2 << 32) | i;
+        ((guint64)(engine_net_cand_cost(net, snap, i) + ENGINE_KEEP_M) << 32) | i;
   g_autofree gboolean *pick = g_new0(gboolean, n + 1);
   for (guint r = 0; r < n_rs; r++) {
     guint lo = start[r], hi = start[r + 1];
@@ -156,10 +164,9 @@ static void add_initial(Round *round, EngineNet *net) {
  * employee-slot node without arcs yet takes the potential of the node feeding it, as
  * it would with its in-arc in the tree at zero cost. */
 static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net, guint i) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   guint k = net->cand_es[i] - net->es_first;
   guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
-  return pairs[net->cands[i].pair].tier2 + engine_mcf_potential(net->mcf, from) -
+  return engine_net_cand_cost(net, snap, i) + engine_mcf_potential(net->mcf, from) -
          engine_mcf_potential(net->mcf, net->cand_rs[i]);
 }
 
@@ -174,11 +181,11 @@ static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net
  * every left-out arc, complementary slackness also says that every optimal flow of
  * the whole network leaves those arcs empty (any optimal flow satisfies it with any
  * optimal dual), so the optimal face of the restricted network is that of the whole
- * one and the later tiers (fix_face) lose nothing either. */
+ * one.  Slope scaling changes the costs of the arcs in the network and prices the
+ * rest again, so every solve is exact for its costs. */
 static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
   const EngineSnapshot *snap = round->snap;
   EngineNet *net = &comp->net;
-  add_initial(round, net);
   g_autoptr(GArray) add = g_array_new(FALSE, FALSE, sizeof(guint));
   while (TRUE) {
     if (!solve(round, net, error))
@@ -203,6 +210,7 @@ static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
     for (guint k = 0; k < add->len; k++)
       engine_net_add_cand(net, snap, g_array_index(add, guint, k));
   }
+  g_free(comp->in);
   comp->in = g_new(guint, net->n_in + 1);
   comp->n_in = 0;
   for (guint i = 0; i < net->n_cands; i++)
@@ -211,53 +219,7 @@ static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
   return TRUE;
 }
 
-/* ---- later tiers --------------------------------------------------------- */
-
-/* Records the optimal face of the last solve as the sign of every arc's reduced cost.
- * By complementary slackness the optimal flows are exactly the feasible flows with
- * zero flow where the sign is +1 and full capacity where it is -1, that is the
- * minimisers of sum(sign * flow).  A later tier then minimises
- * M * sign + tier with M greater than the tier cost of any simple cycle
- * (nodes * max |tier|), which keeps every earlier tier at its optimum. */
-static void fix_face(const EngineNet *net, gint8 *sign) {
-  guint n_arcs = engine_mcf_n_arcs(net->mcf);
-  for (guint a = 0; a < n_arcs; a++) {
-    gint64 pu = engine_mcf_potential(net->mcf, engine_mcf_arc_source(net->mcf, a));
-    gint64 pv = engine_mcf_potential(net->mcf, engine_mcf_arc_target(net->mcf, a));
-    gint64 rc;
-    gboolean overflow = __builtin_add_overflow(engine_mcf_arc_cost(net->mcf, a), pu, &rc) ||
-                        __builtin_sub_overflow(rc, pv, &rc);
-    g_assert(!overflow);
-    sign[a] = (gint8)((rc > 0) - (rc < 0));
-    gint64 flow = engine_mcf_flow(net->mcf, a);
-    g_assert(rc <= 0 || flow == engine_mcf_arc_lower(net->mcf, a));
-    g_assert(rc >= 0 || flow == engine_mcf_arc_capacity(net->mcf, a));
-  }
-}
-
-/* Sets every arc's cost to M * sign + tier (tier[k] for candidate in[k], 0 elsewhere). */
-static gboolean set_tier_costs(Comp *comp, const gint8 *sign, const gint64 *tier, GError **error) {
-  EngineNet *net = &comp->net;
-  guint n_nodes = engine_mcf_n_nodes(net->mcf);
-  gint64 max_tier = 0;
-  for (guint k = 0; k < comp->n_in; k++)
-    max_tier = MAX(max_tier, tier[k] < 0 ? -tier[k] : tier[k]);
-  gint64 m;
-  if (__builtin_mul_overflow((gint64)n_nodes, max_tier, &m) || __builtin_add_overflow(m, 1, &m) ||
-      m > ENGINE_MCF_MAX_COST - max_tier) {
-    g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
-                "the flow network (%u nodes) is too large for exact integer costs", n_nodes);
-    return FALSE;
-  }
-  guint n_arcs = engine_mcf_n_arcs(net->mcf);
-  for (guint a = 0; a < n_arcs; a++)
-    engine_mcf_set_cost(net->mcf, a, m * sign[a]);
-  for (guint k = 0; k < comp->n_in; k++) {
-    guint a = net->cand_arc[comp->in[k]];
-    engine_mcf_set_cost(net->mcf, a, m * sign[a] + tier[k]);
-  }
-  return TRUE;
-}
+/* ---- slope scaling ------------------------------------------------------- */
 
 /* chosen[i] for every candidate of the component (those left out are never chosen). */
 static void read_flow(const Comp *comp, gboolean *chosen) {
@@ -267,125 +229,89 @@ static void read_flow(const Comp *comp, gboolean *chosen) {
     chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
 
-/* What this component adds to the sum over requests of distinct employees proposed:
- * the pairs chosen here and in no component solved before. */
-static guint count_pairs(Round *round, const Comp *comp, const gboolean *chosen) {
-  const EngineCand *cands = comp->net.cands;
-  guint n = 0;
-  for (guint k = 0; k < comp->n_in; k++) {
-    guint i = comp->in[k], p = cands[i].pair;
-    if (chosen[i] && round->pair_done[p] == 0 && round->pair_count[p]++ == 0)
-      n++;
+/* The once-per-pair charge pair `p` owes: none when continuity is off or the employee
+ * already works for the request (approved, or, unless `relaxed`, chosen in a component
+ * solved before). */
+static gint64 pair_charge(const Round *round, guint p, gboolean relaxed) {
+  const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
+  gboolean known = pairs[p].approved_here + (relaxed ? 0 : round->pair_done[p]) > 0;
+  return round->snap->options.continuity && !known ? ENGINE_PAIR_CHARGE_M : 0;
+}
+
+/* The last solve's cost without the fill rewards: term 3 under the current slopes. */
+static gint64 linear_cost(const EngineSnapshot *snap, const EngineNet *net) {
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  gint64 cost = engine_mcf_total_cost(net->mcf);
+  for (guint k = 0; k < net->rs_nodes->len; k++) {
+    const ModelRequest *req = &g_array_index(snap->dataset->requests, ModelRequest,
+                                             rs[g_array_index(net->rs_nodes, guint, k)].request);
+    cost += net->weight[req->priority] *
+            engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
   }
-  for (guint k = 0; k < comp->n_in; k++)
-    round->pair_count[cands[comp->in[k]].pair] = 0;
-  return n;
+  return cost;
 }
 
-typedef struct {
-  guint pair, request_rank, employee_rank;
-  gint32 count;
-} Used;
-
-static int compare_used(const void *a, const void *b) {
-  const Used *x = a, *y = b;
-  if (x->request_rank != y->request_rank)
-    return x->request_rank < y->request_rank ? -1 : 1;
-  if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return (x->employee_rank > y->employee_rank) - (x->employee_rank < y->employee_rank);
-}
-
-/* Notes pair `p` in `used` once (count[p] marks it seen). */
-static void note_pair(const EngineSnapshot *snap, Round *round, guint p, GArray *used) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  if (round->pair_count[p] != 0)
-    return;
-  round->pair_count[p] = -1;
-  Used u = {p, snap->request_rank[pairs[p].request], snap->employee_rank[pairs[p].employee],
-            pairs[p].approved_here + round->pair_done[p]};
-  g_array_append_val(used, u);
-}
-
-/* Continuity discounts from a solution: per request, the employees it already has
- * (slots chosen here or in earlier components, e.g. other weeks, or approved) ranked
- * by slots held, then id; the k-th of n gets
- * count * (n + 1) + (n - k), so ties between equal employees are broken the same way
- * for every slot and the request's slots gather on its first-ranked employees.
- * Pairs whose candidates were all left out of the network and that hold nothing yet
- * would get 0 and rank after every pair holding something, so they are not listed. */
-static void continuity_tier(Round *round, const Comp *comp, const gboolean *chosen, gint64 *tier) {
+/* Term 3 of the last solve's flow (`chosen`, read from it): its linear cost with each
+ * pair's spread charge replaced by the charge itself, once per pair used.  Leaves
+ * round->pair_count counting the chosen day parts per pair. */
+static gint64 true_cost(Round *round, const Comp *comp, const gboolean *chosen) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  const EngineNet *net = &comp->net;
-  const EngineCand *cands = net->cands;
-  gint32 *count = round->pair_count;
-  g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(Used));
-  for (guint k = 0; k < comp->n_in; k++)
-    note_pair(snap, round, cands[comp->in[k]].pair, used);
-  for (guint i = 0; i < net->n_cands; i++) {
-    guint p = cands[i].pair;
-    if (net->cand_arc[i] == ENGINE_NO_ARC && pairs[p].approved_here + round->pair_done[p] > 0)
-      note_pair(snap, round, p, used);
-  }
-  Used *u = (Used *)used->data;
-  for (guint k = 0; k < used->len; k++)
-    count[u[k].pair] = (gint32)k + 1; /* position + 1 while counting */
-  for (guint k = 0; k < comp->n_in; k++)
-    if (chosen[comp->in[k]])
-      u[count[cands[comp->in[k]].pair] - 1].count++;
-  if (used->len > 1)
-    qsort(u, used->len, sizeof(Used), compare_used);
-  for (guint k = 0; k < used->len;) {
-    guint end = k, n = 0;
-    while (end < used->len && u[end].request_rank == u[k].request_rank) {
-      n += u[end].count > 0;
-      end++;
-    }
-    for (guint j = k; j < end; j++) {
-      gint64 d = u[j].count > 0 ? (gint64)u[j].count * (n + 1) + (n - (j - k)) : 0;
-      count[u[j].pair] = (gint32)MIN(d, G_MAXINT32);
-    }
-    k = end;
-  }
-  for (guint k = 0; k < comp->n_in; k++)
-    tier[k] = -(gint64)count[cands[comp->in[k]].pair];
-  for (guint k = 0; k < used->len; k++)
-    count[u[k].pair] = 0;
-}
-
-/* The earlier tiers of a choice: fill per priority, tier 2, tier 3. */
-static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboolean *chosen,
-                        gint64 out[4]) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineCand *cands = comp->net.cands;
-  memset(out, 0, 4 * sizeof(gint64));
+  gint64 cost = linear_cost(snap, &comp->net);
   for (guint k = 0; k < comp->n_in; k++) {
-    guint i = comp->in[k];
+    guint i = comp->in[k], p = cands[i].pair;
     if (!chosen[i])
       continue;
-    const EnginePair *p = &pairs[cands[i].pair];
-    const ModelRequest *req =
-        &g_array_index(snap->dataset->requests, ModelRequest, rs[cands[i].rslot].request);
-    out[req->priority]++;
-    out[2] += p->tier2;
-    out[3] += p->tier3;
+    cost -= round->slope[p] - pairs[p].cost;
+    if (round->pair_count[p]++ == 0)
+      cost += pair_charge(round, p, FALSE);
   }
+  return cost;
+}
+
+/* Sets every pair's slope: its cost plus its charge spread over `units[p]` day parts
+ * (the whole charge when units[p] is 0).  The LP relaxation (`relaxed`) spreads the
+ * whole charge over the most day parts the pair can take in the round (pair_cands),
+ * whichever component they lie in: a pair with x day parts then pays F x / u <= F, so
+ * the sum of the components' relaxed optima bounds the round's. */
+static void set_slopes(Round *round, const Comp *comp, const gint32 *units, gboolean relaxed) {
+  const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
+  const EngineCand *cands = comp->net.cands;
+  for (guint i = 0; i < comp->net.n_cands; i++) {
+    guint p = cands[i].pair;
+    round->slope[p] = pairs[p].cost + pair_charge(round, p, relaxed) / MAX(units[p], 1);
+  }
+}
+
+/* Gives the arcs in the network the current slopes and solves again, pricing in. */
+static gboolean resolve(Round *round, Comp *comp, GError **error) {
+  EngineNet *net = &comp->net;
+  for (guint k = 0; k < comp->n_in; k++)
+    engine_mcf_set_cost(net->mcf, net->cand_arc[comp->in[k]],
+                        engine_net_cand_cost(net, round->snap, comp->in[k]));
+  return solve_restricted(round, comp, error);
+}
+
+static void clear_counts(Round *round, const Comp *comp) {
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    round->pair_count[comp->net.cands[i].pair] = 0;
 }
 
 /* ---- where the weekly and the location limits cross ---------------------- */
 
-/* Rebuilds the component's network with the modes of round->es_mode, solves it and
- * reads its plan into `chosen`. */
-static gboolean resolve(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+/* Rebuilds the component's network with the modes of round->es_mode (same slopes),
+ * solves it and reads its plan into `chosen`. */
+static gboolean rebuild(Round *round, Comp *comp, gboolean *chosen, GError **error) {
   const EngineCand *cands = comp->net.cands;
   guint n_cands = comp->net.n_cands;
   g_clear_pointer(&comp->in, g_free);
   engine_net_clear(&comp->net);
-  if (!engine_net_build_nodes(&comp->net, round->snap, cands, n_cands, round->scratch,
-                              round->es_mode, error) ||
-      !solve_restricted(round, comp, error))
+  if (!engine_net_build_nodes(&comp->net, round->snap, cands, n_cands, round->slope, round->scratch,
+                              round->es_mode, error))
+    return FALSE;
+  add_initial(round, &comp->net);
+  if (!solve_restricted(round, comp, error))
     return FALSE;
   read_flow(comp, chosen);
   return TRUE;
@@ -399,9 +325,8 @@ static gboolean cand_crossing(const EngineNet *net, guint i) {
  * breaks (one always exists when a week is broken: the slots under the week node keep
  * its room), or -1 when the plan keeps every weekly limit. */
 static gint broken_cand(Round *round, const Comp *comp, const gboolean *chosen) {
-  const EngineSnapshot *snap = round->snap;
-  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
-  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
   const EngineCand *cands = comp->net.cands;
   guint n_cands = comp->net.n_cands;
   for (guint i = 0; i < n_cands; i++)
@@ -424,27 +349,34 @@ static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen,
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
   const EngineCand *cands = comp->net.cands;
   guint8 *mode = round->es_mode;
+  const guint8 pending = ENGINE_ES_CLOSED + 1;
   for (guint i = 0; i < comp->net.n_cands; i++) {
     guint e = cands[i].eslot;
     if (cand_crossing(&comp->net, i) && mode[e] == ENGINE_ES_RELAXED &&
         (week == G_MAXUINT || es[e].eweek == week))
-      mode[e] = ENGINE_ES_CLOSED + 1; /* marked, decided below */
+      mode[e] = pending;
   }
   for (guint i = 0; i < comp->net.n_cands; i++)
-    if (chosen[i] && mode[cands[i].eslot] == ENGINE_ES_CLOSED + 1)
+    if (chosen[i] && mode[cands[i].eslot] == pending)
       mode[cands[i].eslot] = ENGINE_ES_KEEP;
   for (guint i = 0; i < comp->net.n_cands; i++)
-    if (mode[cands[i].eslot] == ENGINE_ES_CLOSED + 1)
+    if (mode[cands[i].eslot] == pending)
       mode[cands[i].eslot] = ENGINE_ES_CLOSED;
 }
 
-/* (high fill, normal fill) larger, then tier 2 smaller: strictly better. */
-static gboolean plan_better(const gint64 a[4], const gint64 b[4]) {
-  if (a[0] != b[0])
-    return a[0] > b[0];
-  if (a[1] != b[1])
-    return a[1] > b[1];
-  return a[2] < b[2];
+/* A plan's value: the network's total cost (the fill weights make it lexicographic in
+ * high fill, normal fill and cost in metres, and every node of one component has the
+ * same weights), the staff-slots it fills and its cost in metres. */
+typedef struct {
+  gint64 cost, filled, metres;
+} PlanValue;
+
+static PlanValue plan_value(const Round *round, const Comp *comp) {
+  const EngineNet *net = &comp->net;
+  gint64 filled = 0;
+  for (guint k = 0; k < net->rs_arcs->len; k++)
+    filled += engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
+  return (PlanValue){engine_mcf_total_cost(net->mcf), filled, linear_cost(round->snap, net)};
 }
 
 /* A best-first branch and bound over the crossing employee-slots.  A node fixes some
@@ -454,9 +386,9 @@ static gboolean plan_better(const gint64 a[4], const gint64 b[4]) {
  * a node's relaxed optimum bounds every plan below it.  A node whose plan keeps every
  * week is a plan of the whole problem (the incumbent when it is better).  Open nodes
  * are taken best bound first; the search ends when none could beat the incumbent
- * (certified) or the solves of the tuning's budget are spent. */
+ * (certified) or the solves of its budget are spent. */
 typedef struct {
-  gint64 bound[4];
+  PlanValue bound;
   GArray *fixes; /* guint: eslot << 2 | mode */
   guint branch;  /* the eslot to branch on */
 } Open;
@@ -471,65 +403,67 @@ typedef struct {
   Round *round;
   Comp *comp;
   gboolean *chosen;
-  gint64 best[4];
+  PlanValue best;
   guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
   gboolean *best_chosen; /* the incumbent plan */
   GPtrArray *open;       /* Open* */
   guint nodes, budget;
 } Search;
 
-/* Solves the node with `fixes` (the other crossing slots relaxed); a plan keeping every
- * week becomes the incumbent if better, a plan that could still beat it is opened. */
+static void keep_incumbent(Search *s, PlanValue value) {
+  const EngineCand *cands = s->comp->net.cands;
+  s->best = value;
+  for (guint i = 0; i < s->comp->net.n_cands; i++) {
+    s->best_mode[i] = s->round->es_mode[cands[i].eslot];
+    s->best_chosen[i] = s->chosen[i];
+  }
+}
+
+/* Solves the node with `fixes` (taken; the other crossing slots relaxed): a plan
+ * keeping every week becomes the incumbent if better, one that could still beat it is
+ * opened. */
 static gboolean search_node(Search *s, GArray *fixes, GError **error) {
   const EngineCand *cands = s->comp->net.cands;
-  guint n_cands = s->comp->net.n_cands;
   guint8 *mode = s->round->es_mode;
-  for (guint i = 0; i < n_cands; i++)
+  for (guint i = 0; i < s->comp->net.n_cands; i++)
     mode[cands[i].eslot] = ENGINE_ES_RELAXED;
   for (guint k = 0; k < fixes->len; k++) {
     guint fix = g_array_index(fixes, guint, k);
     mode[fix >> 2] = (guint8)(fix & 3u);
   }
   s->nodes++;
-  if (!resolve(s->round, s->comp, s->chosen, error)) {
+  if (!rebuild(s->round, s->comp, s->chosen, error)) {
     g_array_unref(fixes);
     return FALSE;
   }
-  gint64 got[4];
-  tier_totals(s->round->snap, s->comp, s->chosen, got);
-  if (!plan_better(got, s->best)) {
-    g_array_unref(fixes);
+  PlanValue value = plan_value(s->round, s->comp);
+  gint x = value.cost < s->best.cost ? broken_cand(s->round, s->comp, s->chosen) : -1;
+  if (value.cost < s->best.cost && x >= 0) {
+    Open *node = g_new0(Open, 1);
+    node->bound = value;
+    node->fixes = fixes;
+    node->branch = cands[x].eslot;
+    g_ptr_array_add(s->open, node);
     return TRUE;
   }
-  gint x = broken_cand(s->round, s->comp, s->chosen);
-  if (x < 0) {
-    memcpy(s->best, got, sizeof got);
-    for (guint i = 0; i < n_cands; i++) {
-      s->best_mode[i] = mode[cands[i].eslot];
-      s->best_chosen[i] = s->chosen[i];
-    }
-    g_array_unref(fixes);
-    return TRUE;
-  }
-  Open *node = g_new0(Open, 1);
-  memcpy(node->bound, got, sizeof got);
-  node->fixes = fixes;
-  node->branch = cands[x].eslot;
-  g_ptr_array_add(s->open, node);
+  if (value.cost < s->best.cost)
+    keep_incumbent(s, value);
+  g_array_unref(fixes);
   return TRUE;
 }
 
 /* Runs the search from the open root; TRUE with *out_complete when it ended because no
  * open node could beat the incumbent. */
 static gboolean search(Search *s, gboolean *out_complete, GError **error) {
+  *out_complete = TRUE;
   while (s->open->len > 0) {
     guint top = 0;
     for (guint k = 1; k < s->open->len; k++)
-      if (plan_better(((Open *)g_ptr_array_index(s->open, k))->bound,
-                      ((Open *)g_ptr_array_index(s->open, top))->bound))
+      if (((Open *)g_ptr_array_index(s->open, k))->bound.cost <
+          ((Open *)g_ptr_array_index(s->open, top))->bound.cost)
         top = k;
     Open *node = g_ptr_array_index(s->open, top);
-    if (!plan_better(node->bound, s->best)) {
+    if (node->bound.cost >= s->best.cost) {
       g_ptr_array_set_size(s->open, 0);
       break;
     }
@@ -550,7 +484,6 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
     if (!ok)
       return FALSE;
   }
-  *out_complete = TRUE;
   return TRUE;
 }
 
@@ -558,75 +491,82 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * network just solved.  First the plan is repaired: while it breaks a week, that
  * week's crossing employee-slots are fixed as the plan uses them and the network solved
  * again (each pass fixes a week, so this ends).  That plan is the incumbent of the
- * branch and bound above, which runs within the node budget of the tuning unless the
- * repair already met the relaxed bound.  The component is then solved once more with
- * every crossing employee-slot fixed as the best plan uses it (same cost), so that the
- * later tiers cannot break a week.  A search that completed is certified optimal;
- * otherwise the component is counted, with how far its plan may be from the bound. */
-static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+ * search above, which runs unless the repair met the relaxed bound, within a budget of
+ * the tuning's solves for CROSSING_SCALE candidates (proportionally fewer for a larger
+ * component, at least CROSSING_MIN_NODES).  The component is then solved once more
+ * with every crossing employee-slot fixed as the best plan uses it (same cost), so that
+ * the later solves cannot break a week.  A search that completed is certified optimal;
+ * otherwise the component is counted, with how far its plan may be from the best open
+ * bound.  For the `first` search of a component (solve 1) the round counts it and
+ * `out_bound_m` receives a lower bound on the cost in metres. */
+static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gboolean first,
+                               gint64 *out_bound_m, GError **error) {
   const EngineCand *cands = comp->net.cands;
   guint n_cands = comp->net.n_cands;
   guint8 *mode = round->es_mode;
-  gint64 bound[4], got[4];
   read_flow(comp, chosen);
-  tier_totals(round->snap, comp, chosen, bound);
+  PlanValue root = plan_value(round, comp);
   gint root_branch = broken_cand(round, comp, chosen);
   g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
-  /* The budget is in solves of a component of CROSSING_SCALE candidates: a larger one
-   * gets proportionally fewer (at least CROSSING_MIN_NODES), so the work stays bounded. */
   guint64 budget =
-      (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, CROSSING_SCALE);
-  Search s = {
-      round, comp,      chosen,
-      {0},   best_mode, best_chosen,
-      open,  0,         (guint)MAX(budget, MIN(CROSSING_MIN_NODES, round->tuning.crossing_nodes))};
-  /* The repaired plan is the first incumbent, so the search cuts early. */
+      (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, (guint)CROSSING_SCALE);
+  Search s = {round,
+              comp,
+              chosen,
+              {0},
+              best_mode,
+              best_chosen,
+              open,
+              0,
+              (guint)MAX(budget, MIN((guint)CROSSING_MIN_NODES, round->tuning.crossing_nodes))};
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
     const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
     fix_crossing(round, comp, chosen, es[cands[x].eslot].eweek);
-    ok = resolve(round, comp, chosen, error);
+    ok = rebuild(round, comp, chosen, error);
   }
   if (ok) {
-    tier_totals(round->snap, comp, chosen, s.best);
-    for (guint i = 0; i < n_cands; i++) {
-      best_mode[i] = mode[cands[i].eslot];
-      best_chosen[i] = chosen[i];
-    }
-    if (root_branch >= 0 && plan_better(bound, s.best)) {
-      Open *root = g_new0(Open, 1);
-      memcpy(root->bound, bound, sizeof bound);
-      root->fixes = g_array_new(FALSE, FALSE, sizeof(guint));
-      root->branch = cands[root_branch].eslot;
-      g_ptr_array_add(open, root);
+    keep_incumbent(&s, plan_value(round, comp));
+    if (root_branch >= 0 && root.cost < s.best.cost) {
+      Open *node = g_new0(Open, 1);
+      node->bound = root;
+      node->fixes = g_array_new(FALSE, FALSE, sizeof(guint));
+      node->branch = cands[root_branch].eslot;
+      g_ptr_array_add(open, node);
       ok = search(&s, &complete, error);
     }
   }
+  PlanValue bound = root;
+  for (guint k = 0; k < open->len; k++) /* the best open bound: what the plan may miss */
+    if (k == 0 || ((Open *)g_ptr_array_index(open, k))->bound.cost < bound.cost)
+      bound = ((Open *)g_ptr_array_index(open, k))->bound;
   if (ok) {
     for (guint i = 0; i < n_cands; i++) {
       mode[cands[i].eslot] = best_mode[i];
       chosen[i] = best_chosen[i];
     }
     fix_crossing(round, comp, chosen, G_MAXUINT);
-    ok = resolve(round, comp, chosen, error);
+    ok = rebuild(round, comp, chosen, error);
   }
   for (guint i = 0; i < n_cands; i++)
     mode[cands[i].eslot] = ENGINE_ES_RELAXED;
   if (!ok)
     return FALSE;
-  tier_totals(round->snap, comp, chosen, got);
-  round->crossing++;
+  PlanValue got = plan_value(round, comp);
   round->crossing_nodes += s.nodes;
+  if (!first)
+    return TRUE;
+  round->crossing++;
+  *out_bound_m = got.metres;
   if (!complete) {
-    /* The best open bound is what the plan may fall short of. */
-    for (guint k = 0; k < open->len; k++)
-      if (plan_better(((Open *)g_ptr_array_index(open, k))->bound, bound) || k == 0)
-        memcpy(bound, ((Open *)g_ptr_array_index(open, k))->bound, sizeof bound);
     round->uncertified++;
-    round->gap_filled += (bound[0] + bound[1]) - (got[0] + got[1]);
-    round->gap_tier2 += got[0] + got[1] == bound[0] + bound[1] ? got[2] - bound[2] : 0;
+    round->gap_filled += bound.filled - got.filled;
+    if (bound.filled == got.filled) {
+      round->gap_m += got.metres - bound.metres;
+      *out_bound_m = bound.metres;
+    }
   }
   return TRUE;
 }
@@ -635,58 +575,69 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, GErro
 static gboolean solve_component(Round *round, const EngineCand *cands, guint n_cands,
                                 gboolean *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  gint32 *count = round->pair_count;
   Comp comp = {0};
-  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->scratch, NULL, error))
+  /* The LP relaxation: each pair's charge spread over every day part it could take. */
+  comp.net.cands = cands;
+  comp.net.n_cands = n_cands;
+  set_slopes(round, &comp, round->pair_cands, TRUE);
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, NULL,
+                              error))
     return FALSE;
   EngineNet *net = &comp.net;
   /* The size of the whole network: every employee-slot node gets its in-arc. */
   round->nodes += engine_mcf_n_nodes(net->mcf);
   round->arcs += engine_mcf_n_arcs(net->mcf) +
                  (engine_mcf_n_nodes(net->mcf) - net->es_first - net->rs_nodes->len) + n_cands;
+  add_initial(round, net);
   gboolean ok = solve_restricted(round, &comp, error);
-  if (ok && net->n_crossing > 0)
-    ok = solve_crossing(round, &comp, chosen, error);
-  g_autofree gint8 *sign = g_new(gint8, engine_mcf_n_arcs(net->mcf) + 1);
-  g_autofree gint64 *tier = g_new(gint64, comp.n_in + 1);
-  /* Tier 3 only matters when it differs between candidates: the number of chosen
-   * candidates is fixed on the optimal face. */
-  gint32 lo = G_MAXINT32, hi = G_MININT32;
-  for (guint k = 0; ok && k < comp.n_in; k++) {
-    lo = MIN(lo, pairs[cands[comp.in[k]].pair].tier3);
-    hi = MAX(hi, pairs[cands[comp.in[k]].pair].tier3);
-  }
-  if (ok && lo < hi) {
-    fix_face(net, sign);
-    for (guint k = 0; k < comp.n_in; k++)
-      tier[k] = pairs[cands[comp.in[k]].pair].tier3;
-    ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
-  }
-  if (ok)
+  gint64 bound_m = 0;
+  gboolean crossing = ok && net->n_crossing > 0;
+  if (crossing)
+    ok = solve_crossing(round, &comp, chosen, TRUE, &bound_m, error);
+  else if (ok)
+    bound_m = linear_cost(snap, net);
+  gint64 best = 0;
+  if (ok) {
+    round->bound_m += bound_m;
     read_flow(&comp, chosen);
-  if (ok && snap->options.continuity) {
-    fix_face(net, sign);
-    g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
-    guint best = count_pairs(round, &comp, chosen);
-    for (guint it = 0; ok && it < CONTINUITY_ROUNDS && best > 0; it++) {
-      continuity_tier(round, &comp, chosen, tier);
-      ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
-      if (!ok)
-        break;
-      read_flow(&comp, next);
-      gint64 before[4], after[4];
-      tier_totals(snap, &comp, chosen, before);
-      tier_totals(snap, &comp, next, after);
-      g_assert(memcmp(before, after, sizeof before) == 0);
-      guint got = count_pairs(round, &comp, next);
-      if (got >= best)
-        break;
-      best = got;
+    best = true_cost(round, &comp, chosen);
+  }
+  g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
+  gint32 *units = round->units;
+  gboolean charged = FALSE;
+  for (guint i = 0; i < n_cands && !charged; i++)
+    charged = pair_charge(round, cands[i].pair, FALSE) > 0;
+  for (guint it = 0; ok && charged && it < SLOPE_ROUNDS; it++) {
+    /* Re-linearise around the last solution: its day parts per pair. */
+    for (guint i = 0; i < n_cands; i++)
+      units[cands[i].pair] = count[cands[i].pair];
+    clear_counts(round, &comp);
+    set_slopes(round, &comp, units, FALSE);
+    /* Where the limits cross, each linearisation searches its own plan that keeps both,
+     * from the relaxed network at its slopes. */
+    if (crossing)
+      ok = rebuild(round, &comp, next, error) &&
+           solve_crossing(round, &comp, next, FALSE, NULL, error);
+    else
+      ok = resolve(round, &comp, error);
+    if (!ok)
+      break;
+    read_flow(&comp, next);
+    gint64 cost = true_cost(round, &comp, next);
+    if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
+      break; /* a fixed point: re-linearising again gives the same flow */
+    if (cost < best) {
+      best = cost;
       memcpy(chosen, next, sizeof(gboolean) * n_cands);
     }
   }
-  for (guint k = 0; ok && k < comp.n_in; k++)
-    round->pair_done[cands[comp.in[k]].pair] += chosen[comp.in[k]];
+  for (guint i = 0; i < n_cands; i++)
+    units[cands[i].pair] = 0;
+  clear_counts(round, &comp);
+  round->cost_m += best;
+  for (guint i = 0; ok && i < n_cands; i++)
+    round->pair_done[cands[i].pair] += chosen[i];
   g_free(comp.in);
   engine_net_clear(net);
   return ok;
@@ -757,6 +708,7 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
     st->filled++;
     st->filled_by_priority[req->priority]++;
     st->total_travel_m += p->travel_m;
+    st->kept += cands[i].proposed;
     if (!pair_seen[cands[i].pair]) {
       pair_seen[cands[i].pair] = TRUE;
       n_pairs++;
@@ -766,6 +718,8 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
       n_requests++;
     }
   }
+  st->added = st->filled - st->kept;
+  st->dropped = (gint64)snap->proposed->len - st->kept;
   st->mean_travel_km =
       st->filled > 0 ? (double)st->total_travel_m / 1000.0 / (double)st->filled : 0.0;
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
@@ -785,6 +739,24 @@ EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions 
   return engine_match_run_tuned(dataset, options, &tuning, error);
 }
 
+/* Per pair, the most day parts it can take in the round: in each of the employee's
+ * weeks, its candidates there or the week's room, whichever is less.  A pair's
+ * candidates of one week are consecutive (built together, regrouped stably, and in one
+ * component), so one pass over runs of (pair, week) counts them. */
+static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
+  const EngineCand *cands = (const EngineCand *)snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  guint n = snap->cands->len;
+  for (guint i = 0; i < n;) {
+    guint p = cands[i].pair, w = es[cands[i].eslot].eweek, end = i;
+    while (end < n && cands[end].pair == p && es[cands[end].eslot].eweek == w)
+      end++;
+    room[p] += MIN((gint32)(end - i), MAX(ew[w].remaining, 1));
+    i = end;
+  }
+}
+
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
@@ -802,13 +774,20 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     scratch[i] = G_MAXUINT;
   g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
   g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
+  g_autofree gint32 *units = g_new0(gint32, snap->pairs->len + 1);
+  g_autofree gint64 *slope = g_new0(gint64, snap->pairs->len + 1);
+  g_autofree gint32 *pair_cands = g_new0(gint32, snap->pairs->len + 1);
   g_autofree guint8 *es_mode = g_new0(guint8, snap->eslots->len + 1);
   g_autofree gint32 *week_used = g_new0(gint32, snap->eweeks->len + 1);
+  count_pair_room(snap, pair_cands);
   Round round = {.snap = snap,
                  .tuning = *tuning,
                  .scratch = scratch,
                  .pair_count = pair_count,
                  .pair_done = pair_done,
+                 .slope = slope,
+                 .units = units,
+                 .pair_cands = pair_cands,
                  .es_mode = es_mode,
                  .week_used = week_used};
   const guint *start = (const guint *)snap->comp_start->data;
@@ -821,12 +800,15 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->proposals = collect_proposals(snap, chosen, pair_count);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
+  result->stats.fair = snap->options.fair;
+  result->stats.cost_m = round.cost_m;
+  result->stats.cost_bound_m = round.bound_m;
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
   result->stats.crossing_components = round.crossing;
   result->stats.uncertified_components = round.uncertified;
   result->stats.uncertified_gap_filled = round.gap_filled;
-  result->stats.uncertified_gap_tier2 = round.gap_tier2;
+  result->stats.uncertified_gap_m = round.gap_m;
   result->stats.crossing_nodes = round.crossing_nodes;
   result->stats.solve_us = round.solve_us;
   result->stats.build_us = g_get_monotonic_time() - t0 - round.solve_us;
@@ -846,7 +828,7 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
   for (guint i = 0; i < scratch_size; i++)
     scratch[i] = G_MAXUINT;
   EngineNet net;
-  if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len,
+  if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len, NULL,
                         scratch, NULL, error))
     return NULL;
   EngineMcf *mcf = g_steal_pointer(&net.mcf);

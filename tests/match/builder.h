@@ -38,6 +38,8 @@ const char *tb_employee_id(const ModelDataset *ds, guint e);
 const char *tb_request_id(const ModelDataset *ds, guint r);
 /* Runs a round with default options (continuity as given); never fails. */
 EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
+/* Runs a round with `options`; the test fails if the round does. */
+EngineResult *tb_run_options(const ModelDataset *ds, const EngineOptions *options);
 /* "r1/e2/2020-04-13/morning" lines of the proposals, joined by ' '. */
 char *tb_proposals_string(const ModelDataset *ds, const EngineResult *result);
 
