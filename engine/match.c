@@ -497,7 +497,8 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * with every crossing employee-slot fixed as the best plan uses it (same cost), so that
  * the later solves cannot break a week.  A search that completed is certified optimal;
  * otherwise the component is counted, with how far its plan may be from the best open
- * bound.  For the `first` search of a component (solve 1) the round counts it and
+ * bound.  Only the `first` search of a component (solve 1) branches; the later ones
+ * (slope scaling) repair only.  For the first the round counts the component and
  * `out_bound_m` receives a lower bound on the cost in metres. */
 static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gboolean first,
                                gint64 *out_bound_m, GError **error) {
@@ -510,17 +511,11 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
   g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
-  guint64 budget =
+  guint64 scaled =
       (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, (guint)CROSSING_SCALE);
-  Search s = {round,
-              comp,
-              chosen,
-              {0},
-              best_mode,
-              best_chosen,
-              open,
-              0,
-              (guint)MAX(budget, MIN((guint)CROSSING_MIN_NODES, round->tuning.crossing_nodes))};
+  guint budget =
+      first ? (guint)MAX(scaled, MIN((guint)CROSSING_MIN_NODES, round->tuning.crossing_nodes)) : 0;
+  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget};
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
     const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
@@ -569,6 +564,17 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
     }
   }
   return TRUE;
+}
+
+/* The staff-slots `chosen` fills per priority. */
+static void fill_of(const EngineSnapshot *snap, const Comp *comp, const gboolean *chosen,
+                    gint64 out[MODEL_N_PRIORITIES]) {
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  memset(out, 0, sizeof(gint64) * MODEL_N_PRIORITIES);
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (chosen[i])
+      out[g_array_index(snap->dataset->requests, ModelRequest, rs[comp->net.cands[i].rslot].request)
+              .priority]++;
 }
 
 /* Solves one component and writes its chosen candidates. */
@@ -625,6 +631,14 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
       break;
     read_flow(&comp, next);
     gint64 cost = true_cost(round, &comp, next);
+    if (crossing) {
+      /* A repaired plan may fill less than the searched one: only equal fill competes. */
+      gint64 a[MODEL_N_PRIORITIES], b[MODEL_N_PRIORITIES];
+      fill_of(snap, &comp, chosen, a);
+      fill_of(snap, &comp, next, b);
+      if (memcmp(a, b, sizeof a) != 0)
+        continue;
+    }
     if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
       break; /* a fixed point: re-linearising again gives the same flow */
     if (cost < best) {
