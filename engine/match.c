@@ -342,18 +342,20 @@ static gint broken_cand(Round *round, const Comp *comp, const gboolean *chosen) 
   return -1;
 }
 
-/* Fixes the relaxed crossing employee-slots of the component (only those of week
- * `week`, unless it is G_MAXUINT) as `chosen` uses them: kept where a chosen candidate
- * uses the slot (an employee-slot may have several candidates), closed elsewhere. */
-static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen, guint week) {
+/* Fixes the relaxed crossing employee-slots of the component (with `broken`, only
+ * those of the weeks the plan breaks, by the counts broken_cand() left) as `chosen`
+ * uses them: kept where a chosen candidate uses the slot (an employee-slot may have
+ * several candidates), closed elsewhere. */
+static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen, gboolean broken) {
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
   const EngineCand *cands = comp->net.cands;
   guint8 *mode = round->es_mode;
   const guint8 pending = ENGINE_ES_CLOSED + 1;
   for (guint i = 0; i < comp->net.n_cands; i++) {
     guint e = cands[i].eslot;
     if (cand_crossing(&comp->net, i) && mode[e] == ENGINE_ES_RELAXED &&
-        (week == G_MAXUINT || es[e].eweek == week))
+        (!broken || round->week_used[es[e].eweek] > ew[es[e].eweek].remaining))
       mode[e] = pending;
   }
   for (guint i = 0; i < comp->net.n_cands; i++)
@@ -488,9 +490,9 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
 }
 
 /* Where the weekly and the location limits cross (network.c), with the relaxed
- * network just solved.  First the plan is repaired: while it breaks a week, that
- * week's crossing employee-slots are fixed as the plan uses them and the network solved
- * again (each pass fixes a week, so this ends).  That plan is the incumbent of the
+ * network just solved.  First the plan is repaired: while it breaks weeks, their
+ * crossing employee-slots are fixed as the plan uses them and the network solved again
+ * (each pass fixes at least a week, so this ends).  That plan is the incumbent of the
  * search above, which runs unless the repair met the relaxed bound, within a budget of
  * the tuning's solves for CROSSING_SCALE candidates (proportionally fewer for a larger
  * component, at least CROSSING_MIN_NODES).  The component is then solved once more
@@ -518,8 +520,7 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
   Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget};
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
-    const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
-    fix_crossing(round, comp, chosen, es[cands[x].eslot].eweek);
+    fix_crossing(round, comp, chosen, TRUE);
     ok = rebuild(round, comp, chosen, error);
   }
   if (ok) {
@@ -542,7 +543,7 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
       mode[cands[i].eslot] = best_mode[i];
       chosen[i] = best_chosen[i];
     }
-    fix_crossing(round, comp, chosen, G_MAXUINT);
+    fix_crossing(round, comp, chosen, FALSE);
     ok = rebuild(round, comp, chosen, error);
   }
   for (guint i = 0; i < n_cands; i++)
