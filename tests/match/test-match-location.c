@@ -50,7 +50,7 @@ static void test_ratio(void) {
   g_autoptr(ModelDataset) ds = one_location(3, 3);
   tl_load(ds, 0, tb_at(TB_MON, AM), 20, 3, -1);
   tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 1);
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
@@ -74,14 +74,14 @@ static void test_max_lend(void) {
   g_autoptr(ModelDataset) ds = one_location(3, 3);
   tl_load(ds, 0, tb_at(TB_MON, AM), -1, -1, 2);
   tb_finish(ds);
-  g_autoptr(EngineResult) two = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) two = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(two->proposals->len, ==, 2);
   ModelLocationLoad *load =
       &g_array_index(g_array_index(ds->locations, ModelLocation, 0).load, ModelLocationLoad, 0);
   load->children_expected = 25;
   load->staff_present = 3; /* 3 needed for 25 children: nothing to spare */
   tb_finish(ds);
-  g_autoptr(EngineResult) none = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) none = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(none->proposals->len, ==, 0);
 }
 
@@ -92,9 +92,9 @@ static void test_approved_count(void) {
   tl_load(ds, 0, tb_at(TB_MON, AM), 10, 3, -1); /* lends 2 */
   guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_slot(ds, r2, TB_MON, AM);
-  tb_assignment(ds, "r2", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r2", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(count_location(ds, result, "l1", tb_at(TB_MON, AM)), ==, 1);
   assert_no_violation(ds, result->proposals);
 }
@@ -104,14 +104,14 @@ static void test_unlimited(void) {
   g_autoptr(ModelDataset) ds = one_location(3, 3);
   tl_load(ds, 0, tb_at(TB_MON, PM_), 30, 3, -1); /* the afternoon only */
   tb_finish(ds);
-  g_autoptr(EngineResult) morning = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) morning = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(morning->proposals->len, ==, 3);
   g_autoptr(ModelDataset) free_ = one_location(3, 3);
   tl_load(free_, 0, tb_at(TB_MON, AM), 30, 3, -1);
   for (guint e = 0; e < 3; e++)
     tl_works_at(free_, e, NULL);
   tb_finish(free_);
-  g_autoptr(EngineResult) unplaced = tb_run(free_, FALSE);
+  g_autoptr(EngineResult) unplaced = tb_run(free_, FALSE, NULL);
   g_assert_cmpuint(unplaced->proposals->len, ==, 3);
 }
 
@@ -128,8 +128,8 @@ static void test_best_use(void) {
   tb_available(ds, e2, TB_MON, AM);
   tl_works_at(ds, e2, "l2");
   tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
-  g_autofree char *got = tb_proposals_string(ds, result);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE, NULL);
+  g_autofree char *got = tb_proposals_text(ds, result->proposals, FALSE);
   g_assert_cmpstr(got, ==, "r1/e2/2020-04-13/morning r2/e0/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
 }
@@ -187,7 +187,7 @@ static void test_crossing(void) {
     g_array_index(ds->employees, ModelEmployee, e).max_parts_per_week = 1;
   tl_load(ds, 0, tb_at(TB_MON, AM), 10, 2, -1); /* lends 1 in the morning */
   tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->stats.crossing_components, ==, 1);
   g_assert_cmpuint(result->stats.uncertified_components, ==, 0);
   g_assert_cmpuint(result->stats.crossing_nodes, >, 0);
@@ -230,7 +230,7 @@ static void test_crossing_exact(void) {
     for (int part = 0; part < MODEL_N_PARTS; part++)
       tl_load(ds, l, tb_at(TB_MON, (ModelPart)part), -1, -1, 1);
   tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 4);
   g_assert_cmpuint(result->stats.uncertified_components, ==, 0);
   assert_no_violation(ds, result->proposals);
