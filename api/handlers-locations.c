@@ -23,8 +23,10 @@ static gboolean location_visible(const ModelDataset *dataset, const ApiPrincipal
          (principal->districts == NULL || api_in_districts(principal, location->district_id));
 }
 
-static json_object *location_view(const ModelDataset *dataset, gconstpointer object) {
+static json_object *location_view(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                  gconstpointer object) {
   (void)dataset;
+  (void)principal;
   return model_json_encode_location(object);
 }
 

@@ -55,6 +55,7 @@ typedef enum {
   MODEL_EMPLOYEE_UPDATE,       /* "employee.update": any fields */
   MODEL_EMPLOYEE_DEACTIVATE,   /* "employee.deactivate" */
   MODEL_EMPLOYEE_AVAILABILITY, /* "employee.availability": availability replaced */
+  MODEL_EMPLOYEE_CONFIRM,      /* "employee.confirm": availability confirmed as it is */
 } ModelEmployeeChange;
 
 /* Replaces the figures (load) of stored location `location->id`, which must belong to
