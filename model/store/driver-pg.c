@@ -301,13 +301,41 @@ static int named_index(const PgStmt *s, const char *name) {
   return 0;
 }
 
+/* SQLite's JSON builders as the shared SQL calls them, and PostgreSQL's names: the
+ * values keep their types (a number stays a number), which no function of the schema
+ * can do under SQLite's name. */
+static const struct {
+  const char *sqlite;
+  const char *pg;
+} renamed_functions[] = {
+    {"json_object(", "json_build_object("},
+    {"json_group_array(", "json_agg("},
+};
+
+/* The PostgreSQL name of the function call starting at `c`, or NULL. */
+static const char *renamed_call(const char *sql, const char *c, gsize *out_length) {
+  if (c > sql && (g_ascii_isalnum(c[-1]) || c[-1] == '_'))
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS(renamed_functions); i++) {
+    *out_length = strlen(renamed_functions[i].sqlite);
+    if (strncmp(c, renamed_functions[i].sqlite, *out_length) == 0)
+      return renamed_functions[i].pg;
+  }
+  return NULL;
+}
+
 /* Numbers the parameters as SQLite does: "?NNN" is NNN, "?" and a new ":name" the
- * highest so far plus one, a repeated ":name" its first number.  Quoted text and
- * identifiers pass unchanged. */
+ * highest so far plus one, a repeated ":name" its first number, and renames the calls
+ * of renamed_functions.  Quoted text and identifiers pass unchanged. */
 static char *translate(PgStmt *s, const char *sql) {
   GString *out = g_string_sized_new(strlen(sql) + 16);
   for (const char *c = sql; *c != '\0';) {
-    if (*c == '\'' || *c == '"') {
+    gsize length = 0;
+    const char *renamed = *c == 'j' ? renamed_call(sql, c, &length) : NULL;
+    if (renamed != NULL) {
+      g_string_append(out, renamed);
+      c += length;
+    } else if (*c == '\'' || *c == '"') {
       const char *end = strchr(c + 1, *c);
       end = end != NULL ? end + 1 : c + strlen(c);
       g_string_append_len(out, c, end - c);

@@ -71,6 +71,11 @@ gboolean store_row_district(ModelStore *store, StoreStmt *stmt, int c, ModelData
   return TRUE;
 }
 
+/* STORE_CONTACT_COLUMNS at `c`. */
+static void read_contact(StoreStmt *stmt, int c, ModelContact *contact) {
+  TEXT_COLUMNS(stmt, c, &contact->name, &contact->email, &contact->phone);
+}
+
 gboolean store_row_school(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                           GError **error) {
   assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
@@ -87,6 +92,7 @@ gboolean store_row_school(ModelStore *store, StoreStmt *stmt, int c, ModelDatase
   s.lat = store_column_double(stmt, c + 6);
   s.lon = store_column_double(stmt, c + 7);
   s.pupils = optional_int(stmt, c + 8);
+  read_contact(stmt, c + 9, &s.contact);
   g_array_append_val(dataset->schools, s);
   return TRUE;
 }
@@ -98,7 +104,26 @@ gboolean store_row_organisation(ModelStore *store, StoreStmt *stmt, int c, Model
   assert_columns(stmt, c, STORE_ORGANISATION_NCOLUMNS);
   ModelOrganisation o = {0};
   TEXT_COLUMNS(stmt, c, &o.id, &o.name, &o.lrk, &o.district_id);
+  read_contact(stmt, c + 4, &o.contact);
   g_array_append_val(dataset->organisations, o);
+  return TRUE;
+}
+
+gboolean store_row_location(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_LOCATION_NCOLUMNS);
+  ModelLocation l;
+  model_location_init(&l);
+  l.id = text_dup(stmt, c);
+  l.organisation_id = text_dup(stmt, c + 1);
+  l.name = text_dup(stmt, c + 2);
+  l.lrk = text_dup(stmt, c + 3);
+  l.district_id = text_dup(stmt, c + 4);
+  l.lat = store_column_double(stmt, c + 5);
+  l.lon = store_column_double(stmt, c + 6);
+  g_array_append_val(dataset->locations, l);
   return TRUE;
 }
 
@@ -109,21 +134,22 @@ static gboolean read_employee(ModelStore *store, StoreStmt *stmt, int c, gboolea
   assert_columns(stmt, c, brief ? STORE_EMPLOYEE_BRIEF_NCOLUMNS : STORE_EMPLOYEE_NCOLUMNS);
   ModelEmployee e;
   model_employee_init(&e);
-  TEXT_COLUMNS(stmt, c, &e.id, &e.organisation_id, &e.name, &e.district_id);
+  TEXT_COLUMNS(stmt, c, &e.id, &e.organisation_id, &e.name, &e.district_id, &e.phone);
   if (!brief) {
-    e.has_location = !is_null(stmt, c + 4);
-    e.lat = e.has_location ? store_column_double(stmt, c + 4) : 0.0;
-    e.lon = e.has_location ? store_column_double(stmt, c + 5) : 0.0;
-    e.quals = (ModelQualSet)store_column_int64(stmt, c + 6);
-    e.max_parts_per_week = store_column_int(stmt, c + 7);
-    e.max_travel_km = store_column_int(stmt, c + 8);
-    e.active = store_column_int(stmt, c + 9) != 0;
+    e.has_location = !is_null(stmt, c + 5);
+    e.lat = e.has_location ? store_column_double(stmt, c + 5) : 0.0;
+    e.lon = e.has_location ? store_column_double(stmt, c + 6) : 0.0;
+    e.quals = (ModelQualSet)store_column_int64(stmt, c + 7);
+    e.max_parts_per_week = store_column_int(stmt, c + 8);
+    e.max_travel_km = store_column_int(stmt, c + 9);
+    e.active = store_column_int(stmt, c + 10) != 0;
     e.confirmed = MODEL_DATE_NONE;
-    if (!is_null(stmt, c + 10) &&
-        !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
+    if (!is_null(stmt, c + 11) &&
+        !read_date(store, stmt, c + 11, "employees", e.id, &e.confirmed, error)) {
       model_employee_clear(&e);
       return FALSE;
     }
+    TEXT_COLUMNS(stmt, c + 12, &e.email, &e.location_id);
   }
   g_array_append_val(dataset->employees, e);
   return TRUE;
@@ -256,6 +282,24 @@ gboolean store_row_slot(ModelStore *store, StoreStmt *stmt, int c, ModelDataset 
   g_assert(owner < dataset->requests->len);
   ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
   return read_rule(store, stmt, c, "requests", r->id, r->slots, error);
+}
+
+gboolean store_row_load(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error) {
+  g_assert(owner < dataset->locations->len);
+  assert_columns(stmt, c, 8);
+  ModelLocation *l = &g_array_index(dataset->locations, ModelLocation, owner);
+  g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  if (!read_rule(store, stmt, c, "locations", l->id, rules, error))
+    return FALSE;
+  ModelLocationLoad load = {
+      .when = g_array_index(rules, ModelSlotRule, 0),
+      .children_expected = optional_int(stmt, c + 5),
+      .staff_present = optional_int(stmt, c + 6),
+      .max_lend = optional_int(stmt, c + 7),
+  };
+  g_array_append_val(l->load, load);
+  return TRUE;
 }
 
 /* ---- stepping -------------------------------------------------------------- */

@@ -42,6 +42,7 @@ void model_store_free(ModelStore *store) {
   g_hash_table_destroy(store->cache);
   store->driver->close(store);
   g_free(store->path);
+  g_free(store->coordinator_mail);
   g_free(store);
 }
 

@@ -52,6 +52,16 @@ typedef struct {
         "' is not an RFC 3339 UTC time from 1970 on (expected YYYY-MM-DDTHH:MM:SSZ, e.g. "         \
         "2020-04-14T09:30:00Z)"                                                                    \
   }
+/* A document with one location (`location` its extra keys, `load` its load entries) and
+ * one employee (`employee` its extra keys). */
+#define LOCATION_WITH(extra)                                                                       \
+  "{'id':'l1','organisation':'o1','name':'BSO De Boerderij','lat':52.37,'lon':5.22" extra "}"
+#define DOC_L(location, employee)                                                                  \
+  "{'districts':[" DISTRICT "],'organisations':[" ORGANISATION                                     \
+  ",{'id':'o2','name':'Partou'}],'locations':[" LOCATION_WITH(                                     \
+      location) "],'employees':[" EMPLOYEE_WITH(employee) "]}"
+#define LOAD(entry) ",'load':[" entry "]"
+#define FIGURES_EXPECTED "no figures (expected children_expected and staff_present, or max_lend)"
 #define QUALS "one of vog, pm, bso, kdv, first-aid, special-needs"
 #define RULE_EXPECTED "date and part, or from, to, weekdays and parts"
 #define SURROGATE(escape)                                                                          \
@@ -115,8 +125,8 @@ static const InvalidCase cases[] = {
     {"top-level-string", "'districts'", 0, "", "found 'districts' (expected an object)"},
     {"top-level-number", "42", 0, "", "found 42 (expected an object)"},
     {"unknown-top-level-key", "{'district':[]}", 0, "district",
-     "unknown key (expected one of districts, schools, organisations, employees, requests, "
-     "assignments)"},
+     "unknown key (expected one of districts, schools, organisations, locations, employees, "
+     "requests, assignments)"},
     {"top-level-not-array", "{'schools':{}}", 0, "schools", "found an object (expected an array)"},
     {"element-not-object", "{'districts':[5]}", 0, "districts/0", "found 5 (expected an object)"},
     {"unknown-key",
@@ -124,7 +134,7 @@ static const InvalidCase cases[] = {
      "'colour':'red'}]}",
      0, "districts/1/colour", "unknown key (expected one of id, name, lat, lon, neighbours)"},
     {"unknown-key-escaped", "{'organisations':[{'id':'o1','name':'x','a/b~c':1}]}", 0,
-     "organisations/0/a~1b~0c", "unknown key (expected one of id, name, lrk, district)"},
+     "organisations/0/a~1b~0c", "unknown key (expected one of id, name, lrk, district, contact)"},
     {"missing-key",
      "{'districts':[" DISTRICT "],'schools':[" SCHOOL "],'requests':[{'id':'r1',"
      "'staff_needed':1,'slots':[" SLOT "]}]}",
@@ -265,6 +275,35 @@ static const InvalidCase cases[] = {
      0, "schools/0/brin",
      "'7NU' is not a BRIN code (expected two digits and two capital letters, optionally two "
      "more digits: 07NU or 07NU00)"},
+    {"contact-email", "{'organisations':[{'id':'o1','name':'x','contact':{'email':'jan@'}}]}", 0,
+     "organisations/0/contact/email",
+     "'jan@' is not an e-mail address (expected name@domain.nl, without spaces)"},
+    {"contact-email-header",
+     "{'organisations':[{'id':'o1','name':'x','contact':{'email':'a@b.nl\\r\\nBcc: c@d.nl'}}]}", 0,
+     "organisations/0/contact/email",
+     "'a@b.nl\\r\\nBcc: c@d.nl' is not an e-mail address (expected name@domain.nl, without "
+     "spaces)"},
+    {"contact-phone",
+     "{'districts':[" DISTRICT "],'schools':[{'id':'s1','brin':'24EJ00','name':'x',"
+     "'district':'d1','lat':1,'lon':1,'contact':{'name':'Jan','phone':'12-34'}}]}",
+     0, "schools/0/contact/phone",
+     "'12-34' is not a telephone number (expected 8 to 15 digits, optionally with a leading + "
+     "and spaces or hyphens: 06-12345678)"},
+    {"contact-name-blank", "{'organisations':[{'id':'o1','name':'x','contact':{'name':' '}}]}", 0,
+     "organisations/0/contact/name",
+     "' ' is only white space (expected a name with at least one character that is not white "
+     "space)"},
+    {"contact-not-object", "{'organisations':[{'id':'o1','name':'x','contact':'Jan'}]}", 0,
+     "organisations/0/contact", "found 'Jan' (expected an object)"},
+    {"contact-unknown-key",
+     "{'organisations':[{'id':'o1','name':'x','contact':{'mail':'a@b.nl'}}]}", 0,
+     "organisations/0/contact/mail", "unknown key (expected one of name, email, phone)"},
+    {"employee-email", DOC_E(",'email':'sanne at boerderij.nl'"), 0, "employees/0/email",
+     "'sanne at boerderij.nl' is not an e-mail address (expected name@domain.nl, without "
+     "spaces)"},
+    {"employee-phone-plus", DOC_E(",'phone':'06+12345678'"), 0, "employees/0/phone",
+     "'06+12345678' is not a telephone number (expected 8 to 15 digits, optionally with a "
+     "leading + and spaces or hyphens: 06-12345678)"},
     {"lrk", "{'organisations':[{'id':'o1','name':'x','lrk':'12345'}]}", 0, "organisations/0/lrk",
      "'12345' is not an LRK number (expected nine digits)"},
     {"empty-weekdays",
@@ -329,8 +368,73 @@ static const InvalidCase cases[] = {
      "cancelled)"},
     {"no-echo-part", DOC_A(",'date':'2020-04-14','part':'noon'" APPROVED), 0, "assignments/0/part",
      "'noon' is not a day part (expected morning or afternoon)"},
+    /* ---- locations and their load (H7) ---- */
+    {"location-unknown-organisation",
+     "{'districts':[" DISTRICT "],'locations':[" LOCATION_WITH("") "]}", 0,
+     "locations/0/organisation", "no organisation with id 'o1'"},
+    {"location-missing-name",
+     "{'organisations':[" ORGANISATION "],'locations':[{'id':'l1','organisation':'o1','lat':52.37,"
+     "'lon':5.22}]}",
+     0, "locations/0/name", "missing (expected a name)"},
+    {"location-bad-lrk", DOC_L(",'lrk':'12345'", ""), 0, "locations/0/lrk",
+     "'12345' is not an LRK number (expected nine digits)"},
+    {"location-lat-range",
+     "{'organisations':[" ORGANISATION "],'locations':[{'id':'l1','organisation':'o1','name':'L',"
+     "'lat':91,'lon':5.22}]}",
+     0, "locations/0/lat", "91 is out of range (expected a number from -90 to 90)"},
+    {"location-unknown-district", DOC_L(",'district':'d9'", ""), 0, "locations/0/district",
+     "no district with id 'd9'"},
+    {"location-load-not-array", DOC_L(",'load':{}", ""), 0, "locations/0/load",
+     "found an object (expected an array)"},
+    {"location-load-no-figures", DOC_L(LOAD(SLOT), ""), 0, "locations/0/load/0", FIGURES_EXPECTED},
+    {"location-load-children-without-staff",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','children_expected':30}"), ""), 0,
+     "locations/0/load/0/staff_present",
+     "missing (expected staff_present together with children_expected)"},
+    {"location-load-staff-without-children",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','staff_present':3}"), ""), 0,
+     "locations/0/load/0/children_expected",
+     "missing (expected children_expected together with staff_present)"},
+    {"location-load-negative",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':-1}"), ""), 0,
+     "locations/0/load/0/max_lend", "-1 is out of range (expected an integer from 0 to 1000)"},
+    {"location-load-too-many-children",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','children_expected':10001,"
+                "'staff_present':3}"),
+           ""),
+     0, "locations/0/load/0/children_expected",
+     "10001 is out of range (expected an integer from 0 to 10000)"},
+    {"location-load-not-integer",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':'2'}"), ""), 0,
+     "locations/0/load/0/max_lend", "found '2' (expected an integer)"},
+    {"location-load-unknown-key",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':1,'spare':1}"), ""), 0,
+     "locations/0/load/0/spare",
+     "unknown key (expected one of date, part, from, to, weekdays, parts, children_expected, "
+     "staff_present, max_lend)"},
+    {"location-load-bad-part", DOC_L(LOAD("{'date':'2020-04-14','part':'noon','max_lend':1}"), ""),
+     0, "locations/0/load/0/part", "'noon' is not a day part (expected morning or afternoon)"},
+    {"location-load-twice",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':1},"
+                "{'from':'2020-04-13','to':'2020-04-17','weekdays':['tue'],'parts':['morning'],"
+                "'max_lend':2}"),
+           ""),
+     0, "locations/0/load/1",
+     "2020-04-14 morning already has figures in locations/0/load/0 (expected each day part "
+     "once)"},
+    {"employee-unknown-location", DOC_L("", ",'location':'l2'"), 0, "employees/0/location",
+     "no location with id 'l2'"},
+    {"employee-location-of-other-organisation",
+     "{'districts':[" DISTRICT "],'organisations':[" ORGANISATION
+     ",{'id':'o2','name':'Partou'}],'locations':[" LOCATION_WITH(
+         "") "],'employees':["
+             "{'id':'e1','organisation':'o2','name':'Sanne','district':'d1','location':'l1'}]}",
+     0, "employees/0/location",
+     "'l1' is a location of organisation 'o1' (expected a location of its "
+     "own organisation)"},
+    {"employee-location-not-string", DOC_L("", ",'location':3"), 0, "employees/0/location",
+     "found 3 (expected a string)"},
 };
-
 static void test_invalid(gconstpointer data) {
   const InvalidCase *c = data;
   gsize length = c->length != 0 ? c->length : strlen(c->json);

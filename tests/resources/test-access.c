@@ -103,6 +103,21 @@ static void test_unauthenticated(Fixture *f, gconstpointer data) {
   (void)data;
   const ApiRoute *routes = api_routes();
   for (gsize i = 0; routes[i].method != NULL; i++) {
+    /* An invitation's code and a feed's secret are their own credentials: a wrong
+     * one is refused (tests/mail, test-subscriptions.c). */
+    if (routes[i].public && g_str_equal(routes[i].pattern, "/v1/invitations/accept")) {
+      g_assert_cmpuint(fixture_call(f, NULL, routes[i].method, routes[i].pattern, NULL,
+                                    "{\"code\": \"hnd_wrong\"}", NULL),
+                       ==, 401);
+      continue;
+    }
+    if (routes[i].public) {
+      g_assert_cmpstr(routes[i].pattern, ==, "/v1/feeds/{secret}/calendar.ics");
+      g_assert_cmpuint(
+          fixture_call(f, NULL, "GET", "/v1/feeds/hnd_wrong/calendar.ics", NULL, NULL, NULL), ==,
+          404);
+      continue;
+    }
     g_autofree char *path = g_strdup(routes[i].pattern);
     char *brace;
     while ((brace = strchr(path, '{')) != NULL) { /* {id} -> x */
@@ -120,9 +135,11 @@ static void test_unauthenticated(Fixture *f, gconstpointer data) {
 
 static gboolean text_contains(Fixture *f, const char *token, const char *path, const char *needle) {
   ApiResponse response = {0};
-  /* Lists in one page; the exports are not paged and take no limit. */
-  gboolean export = g_str_has_suffix(path, ".ics") || g_str_has_suffix(path, ".csv");
-  const char *query = export ? NULL : "limit=500";
+  /* Lists in one page; the exports and single objects are not paged and take no limit. */
+  gboolean unpaged = g_str_has_suffix(path, ".ics") || g_str_has_suffix(path, ".csv") ||
+                     g_str_has_prefix(path, "/v1/schools/") ||
+                     g_str_has_prefix(path, "/v1/employees/");
+  const char *query = unpaged ? NULL : "limit=500";
   fixture_call_raw(f, token, "GET", path, query, NULL, &response);
   g_assert_cmpuint(response.status, ==, 200);
   gboolean found = strstr(response.body, needle) != NULL;
@@ -238,6 +255,59 @@ static void test_privacy_coordinator_scope(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* Contacts, as every role: an employee's e-mail address and telephone number are
+ * their organisation's; the school reaches who comes by phone once approved (e-002 on
+ * a-01, a-02), never someone only proposed (e-241 on a-14); a school's or an
+ * organisation's contact is the coordinator's and its own. */
+static void test_privacy_contacts(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET email = 'e002@boerderij.nl', phone = '06-11112222'"
+                 " WHERE id = 'e-002'");
+  fixture_sql(f, "UPDATE employees SET email = 'e241@elders.nl', phone = '06-33334444'"
+                 " WHERE id = 'e-241'");
+  fixture_sql(f, "UPDATE schools SET contact_name = 'Ineke Zeeraket',"
+                 " contact_email = 'directie@zeeraket.nl', contact_phone = '036-1112222'"
+                 " WHERE id = '31DJ00'");
+  fixture_sql(f, "UPDATE organisations SET contact_email = 'planning@boerderij.nl'"
+                 " WHERE id = 'org-01'");
+  /* The organisation sees its own employee's contact, the coordinator does not. */
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/employees/e-002", NULL, NULL, &json), ==,
+                   200);
+  g_assert_cmpstr(fixture_string(json, "email", NULL), ==, "e002@boerderij.nl");
+  g_assert_cmpstr(fixture_string(json, "phone", NULL), ==, "06-11112222");
+  json_object_put(json);
+  g_assert_true(text_contains(f, f->org, "/v1/employees", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/employees/e-002", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/employees", "e002@boerderij.nl"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/assignments", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/proposals", "06-33334444"));
+  /* The school has the phone of who comes, in the assignment, and nothing more. */
+  g_assert_cmpuint(fixture_call(f, f->school, "GET", "/v1/assignments", NULL, NULL, &json), ==,
+                   200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 2);
+  for (gsize i = 0; i < 2; i++)
+    g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, i), "employee_phone", NULL), ==,
+                    "06-11112222");
+  json_object_put(json);
+  g_assert_false(text_contains(f, f->school, "/v1/assignments", "e002@boerderij.nl"));
+  g_assert_false(text_contains(f, f->other_school, "/v1/assignments", "06-11112222"));
+  static const char *const school_paths[] = {
+      "/v1/requests", "/v1/assignments", "/v1/assignments.csv", "/v1/schools/31DJ00/calendar.ics"};
+  for (gsize i = 0; i < G_N_ELEMENTS(school_paths); i++)
+    g_assert_false(text_contains(f, f->school, school_paths[i], "06-33334444"));
+  /* The directory: the contact for the coordinator and the owner only. */
+  g_assert_true(text_contains(f, f->coordinator, "/v1/schools/31DJ00", "directie@zeeraket.nl"));
+  g_assert_true(text_contains(f, f->school, "/v1/schools/31DJ00", "directie@zeeraket.nl"));
+  g_assert_false(text_contains(f, f->other_school, "/v1/schools/31DJ00", "Ineke"));
+  g_assert_false(text_contains(f, f->org, "/v1/schools", "directie@zeeraket.nl"));
+  g_assert_true(text_contains(f, f->coordinator, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_true(text_contains(f, f->org, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_false(text_contains(f, f->school, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_false(text_contains(f, f->other_org, "/v1/organisations", "planning@boerderij.nl"));
+}
+
 /* ---- GET /v1/me ----------------------------------------------------------- */
 
 /* The body of GET /v1/me for `token` as compact JSON text (transfer full). */
@@ -284,6 +354,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/privacy/school", test_privacy_school);
   FIXTURE_ADD("/resources/privacy/organisation", test_privacy_organisation);
   FIXTURE_ADD("/resources/access/me", test_me);
+  FIXTURE_ADD("/resources/privacy/contacts", test_privacy_contacts);
   FIXTURE_ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
   int status = g_test_run();
   fixture_template_free();

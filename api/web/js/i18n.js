@@ -128,6 +128,22 @@ const TEXTS = {
   'org.form.partshint': ['1 tot 14', '1 to 14'],
   'org.form.travel': ['Max. reisafstand (km)', 'Max. travel distance (km)'],
   'org.form.quals': ['Kwalificaties', 'Qualifications'],
+  'org.form.email': ['E-mail (optioneel)', 'E-mail (optional)'],
+  'org.form.phone': ['Telefoon (optioneel)', 'Phone (optional)'],
+  'org.form.contacthint': ['Alleen uw organisatie ziet dit; een school ziet het telefoonnummer pas na goedkeuring.', 'Only your organisation sees this; a school sees the phone number only after approval.'],
+  'invite.title': ['Uitnodigen', 'Invite'],
+  'invite.intro': ['Stuur een school of organisatie een e-mail met een eenmalige aanmeldlink.', 'Send a school or organisation an e-mail with a one-time sign-in link.'],
+  'invite.target': ['School of organisatie', 'School or organisation'],
+  'invite.pick': ['Kies…', 'Choose…'],
+  'invite.email': ['E-mail (leeg: het contactadres)', 'E-mail (empty: the contact address)'],
+  'invite.send': ['Uitnodiging sturen', 'Send invitation'],
+  'invite.pickfirst': ['Kies eerst een school of organisatie.', 'Choose a school or organisation first.'],
+  'invite.sent': ['Uitnodiging verstuurd naar {email}.', 'Invitation sent to {email}.'],
+  'invite.none': ['Nog niemand uitgenodigd.', 'Nobody invited yet.'],
+  'invite.accepted': ['aangemeld op {at}', 'signed in on {at}'],
+  'invite.waiting': ['nog niet aangemeld (link geldig tot {until})', 'not signed in yet (link valid until {until})'],
+  'signin.code.busy': ['Aanmelden met de link…', 'Signing in with the link…'],
+  'signin.code.bad': ['Deze aanmeldlink werkt niet (meer): {message}', 'This sign-in link does not work (any more): {message}'],
   'org.form.qualshint': ['Zonder VOG wordt iemand nooit voorgesteld.', 'Without a VOG nobody is ever proposed.'],
   'org.form.active': ['Actief (kan worden voorgesteld)', 'Active (can be proposed)'],
   'org.form.add': ['Toevoegen', 'Add'],
@@ -234,6 +250,8 @@ const TEXTS = {
   'funnel.notrejected': ['niet afgewezen voor deze hulpvraag', 'not rejected for this request'],
   'funnel.free': ['nog vrij', 'still free'],
   'funnel.allrejected': ['allemaal afgewezen voor deze hulpvraag', 'all rejected for this request'],
+  'funnel.locationneeds': ['maar hun locatie heeft hen die {part} zelf nodig', 'but their location needs them that {part}'],
+  'funnel.spared': ['waarvan hun locatie er {n} kan missen', '{n} of them spared by their location'],
   'funnel.none': ['niemand {what}', 'none {what}'],
   'funnel.count': ['{n} {what}', '{n} {what}'],
   'funnel.taken': ['ingezet bij {list}', 'taken by {list}'],
@@ -367,5 +385,8 @@ export function funnelText(unfilled, request, takenBy) {
     }
     parts.push(t('funnel.count', {n: count, what}));
   }
+  // H7: the ones still free whom their own childcare location cannot spare.
+  if (f.lendable === 0) parts.push(t('funnel.locationneeds', {part}));
+  else if (f.lendable !== undefined && f.lendable < f.left) parts.push(t('funnel.spared', {n: f.lendable}));
   return parts.join(', ');
 }
