@@ -45,6 +45,8 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
           st->needed_by_priority[MODEL_PRIORITY_NORMAL]);
   fprintf(out, "  mean travel %.2f km, %.2f employees per request%s\n", st->mean_travel_km,
           st->employees_per_request, st->fair ? ", lending spread across organisations" : "");
+  fprintf(out, "  continuity: each employee new to a request weighs like %.3g km of travel\n",
+          st->continuity_m / 1000.0);
   fprintf(out,
           "  proposals: %" G_GINT64_FORMAT " kept, %" G_GINT64_FORMAT " new, %" G_GINT64_FORMAT
           " dropped of the undecided ones\n\n",
@@ -129,6 +131,28 @@ static GStrv store_districts(ModelStore *store, const char *list, gboolean *ok) 
   return (GStrv)g_ptr_array_free(g_steal_pointer(&ids), FALSE);
 }
 
+/* Sets options->continuity_m from the text of --continuity-km; FALSE after printing
+ * the error. */
+static gboolean parse_continuity_km(const char *text, gboolean no_continuity,
+                                    EngineOptions *options) {
+  if (no_continuity) {
+    cli_error("match", "--no-continuity and --continuity-km exclude each other (expected one; "
+                       "--continuity-km 0 is travel first)");
+    return FALSE;
+  }
+  char *end = NULL;
+  double km = g_ascii_strtod(text, &end);
+  if (*text == '\0' || g_ascii_isspace(*text) || *end != '\0' ||
+      !engine_continuity_m_from_km(km, &options->continuity_m)) {
+    cli_error("match",
+              "--continuity-km: expected a number of kilometres from 0 to %d (the charge per "
+              "employee new to a request; 0: travel first), got \"%s\"",
+              ENGINE_MAX_CONTINUITY_M / 1000, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Registers and runs a round on the store at `db`, as POST /v1/rounds does; on success
  * `out` holds the snapshot and the result and *out_id the round. */
 static int match_store(const char *db, const char *districts_list, EngineOptions *options,
@@ -144,8 +168,7 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
   g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
-  if (!api_round_begin(store, options->districts, options->freed_only, actor, now, out_id,
-                       &error)) {
+  if (!api_round_begin(store, options, actor, now, out_id, &error)) {
     cli_error("match", "%s (no round was started)", error->message);
     return CLI_EXIT_INVALID;
   }
@@ -159,7 +182,8 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
 }
 
 int cmd_match(int argc, char **argv) {
-  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
+  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL,
+                  *continuity_km = NULL;
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE,
            fair = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
@@ -181,6 +205,10 @@ int cmd_match(int argc, char **argv) {
       CLI_OPTION_CHILDREN_PER_STAFF(&children_per_staff),
       {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
        "No charge for each new employee on a request: travel first, more faces", NULL},
+      {"continuity-km", 0, 0, G_OPTION_ARG_STRING, &continuity_km,
+       "Charge each new employee on a request like KM of travel (default 8; decimals allowed; "
+       "0: travel first)",
+       "KM"},
       {"fair", 0, 0, G_OPTION_ARG_NONE, &fair,
        "Spread lending across organisations in proportion to the day parts they offer", NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
@@ -216,6 +244,8 @@ int cmd_match(int argc, char **argv) {
     return CLI_EXIT_USAGE;
   EngineOptions options;
   engine_options_init(&options);
+  if (continuity_km != NULL && !parse_continuity_km(continuity_km, no_continuity, &options))
+    return CLI_EXIT_USAGE;
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
   options.freed_only = freed;

@@ -192,6 +192,7 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "employees_per_request",
                          fixed_double(s->employees_per_request, 3));
   json_object_object_add(object, "fair", json_object_new_boolean(s->fair));
+  json_object_object_add(object, "continuity_km", fixed_double(s->continuity_m / 1000.0, 3));
   json_object_object_add(object, "cost_km", fixed_double(s->cost_m / 1000.0, 1));
   json_object_object_add(object, "cost_bound_km", fixed_double(s->cost_bound_m / 1000.0, 1));
   json_object *changes = json_object_new_object();

@@ -12,10 +12,11 @@ void api_round_outcome_clear(ApiRoundOutcome *outcome) {
   g_clear_pointer(&outcome->dataset, model_dataset_free);
 }
 
-gboolean api_round_begin(ModelStore *store, const char *const *districts, gboolean freed,
-                         const char *actor, gint64 now, gint64 *out_id, GError **error) {
-  g_return_val_if_fail(store != NULL && actor != NULL && out_id != NULL, FALSE);
-  return model_store_round_start(store, districts, freed, actor, now, out_id, error);
+gboolean api_round_begin(ModelStore *store, const EngineOptions *options, const char *actor,
+                         gint64 now, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(store != NULL && options != NULL && actor != NULL && out_id != NULL, FALSE);
+  return model_store_round_start(store, options->districts, options->freed_only,
+                                 engine_options_continuity_m(options), actor, now, out_id, error);
 }
 
 static void clear_assignment(gpointer data) {

@@ -23,9 +23,8 @@ typedef struct {
 typedef struct {
   ApiServices *services;
   gint64 id;
-  GStrv districts; /* NULL: every district */
-  gboolean freed;  /* only the request slots a cancellation freed */
-  gboolean fair;   /* spread lending across organisations */
+  GStrv districts;       /* NULL: every district */
+  EngineOptions options; /* what the round was asked for; its districts are `districts` */
   GThread *thread;
   gboolean finished; /* set by the worker as its last act; the thread is joined later */
 } Round;
@@ -141,11 +140,8 @@ static gpointer round_worker(gpointer data) {
   ApiServices *services = round->services;
   g_autoptr(GError) error = NULL;
   ModelStore *store = api_services_store(services, &error);
-  EngineOptions options;
-  engine_options_init(&options);
+  EngineOptions options = round->options;
   options.districts = (const char *const *)round->districts;
-  options.freed_only = round->freed;
-  options.fair = round->fair;
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -171,10 +167,9 @@ static void reap_rounds(ApiServices *services) {
   }
 }
 
-gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  gboolean freed, gboolean fair, const char *actor, gint64 *out_id,
-                                  GError **error) {
-  g_return_val_if_fail(services != NULL && out_id != NULL, FALSE);
+gboolean api_services_round_start(ApiServices *services, const EngineOptions *asked,
+                                  const char *actor, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(services != NULL && asked != NULL && out_id != NULL, FALSE);
   ModelStore *store = api_services_store(services, error);
   if (store == NULL)
     return FALSE;
@@ -184,7 +179,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   reap_rounds(services);
   gint64 id = 0;
   GError *local = NULL;
-  if (!api_round_begin(store, districts, freed, actor, api_services_now(), &id, &local)) {
+  if (!api_round_begin(store, asked, actor, api_services_now(), &id, &local)) {
     g_mutex_unlock(&services->lock);
     if (g_error_matches(local, MODEL_ERROR, MODEL_ERROR_CONFLICT)) {
       g_set_error_literal(error, API_ERROR, API_ERROR_CONFLICT, local->message);
@@ -197,9 +192,9 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   Round *round = g_new0(Round, 1);
   round->services = services;
   round->id = id;
-  round->districts = districts != NULL ? g_strdupv((char **)districts) : NULL;
-  round->freed = freed;
-  round->fair = fair;
+  round->districts = asked->districts != NULL ? g_strdupv((char **)asked->districts) : NULL;
+  round->options = *asked;
+  round->options.districts = NULL;
   g_autofree char *name = g_strdup_printf("round-%" G_GINT64_FORMAT, id);
   round->thread = g_thread_new(name, round_worker, round);
   g_ptr_array_add(services->rounds, round);

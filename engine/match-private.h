@@ -18,11 +18,10 @@ G_BEGIN_DECLS
 #define ENGINE_OTHER_DISTRICT_M 400 /* any other district like 400 m more */
 #define ENGINE_PREFERRED_MISS_M 300 /* per preferred tag the employee lacks */
 #define ENGINE_UNKNOWN_SCHOOL_M 100 /* no approved assignment at this school yet */
-#define ENGINE_PAIR_CHARGE_M 8000   /* each employee new to a request, once per request */
 #define ENGINE_KEEP_M 5000          /* bonus for re-proposing an undecided proposal */
 #define ENGINE_FAIR_M 2000          /* per staff-slot an organisation lends above its share */
 /* Largest |cost| of any arc a round's network carries: candidate arcs cost at most
- * pair cost + ENGINE_PAIR_CHARGE_M and at least -ENGINE_KEEP_M, fairness arcs at most
+ * pair cost + ENGINE_MAX_CONTINUITY_M and at least -ENGINE_KEEP_M, fairness arcs at most
  * 2 * ENGINE_FAIR_M.  A pair's cost stays below ENGINE_MAX_PAIR_COST_M (travel within
  * a limit of at most 300 km, plus surcharges of at most 32 tags and a district), which
  * network.c's fill_weights relies on. */

@@ -24,10 +24,25 @@ void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
+  options->continuity_m = ENGINE_DEFAULT_CONTINUITY_M;
   options->fair = FALSE;
   options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
+}
+
+gint32 engine_options_continuity_m(const EngineOptions *options) {
+  g_return_val_if_fail(options != NULL, 0);
+  return options->continuity && !options->travel_only ? options->continuity_m : 0;
+}
+
+gboolean engine_continuity_m_from_km(double km, gint32 *out_m) {
+  g_return_val_if_fail(out_m != NULL, FALSE);
+  /* NaN fails both comparisons. */
+  if (!(km >= 0.0 && km <= ENGINE_MAX_CONTINUITY_M / 1000.0))
+    return FALSE;
+  *out_m = (gint32)(km * 1000.0 + 0.5);
+  return TRUE;
 }
 
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
@@ -219,13 +234,13 @@ static void read_flow(const Comp *comp, gboolean *chosen) {
     chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
 
-/* The once-per-pair charge pair `p` owes: none when continuity is off or the employee
+/* The once-per-pair charge pair `p` owes: none when the round has none or the employee
  * already works for the request (approved, or, unless `relaxed`, chosen in a component
  * solved before). */
 static gint64 pair_charge(const Round *round, guint p, gboolean relaxed) {
   const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
   gboolean known = pairs[p].approved_here + (relaxed ? 0 : round->pair_done[p]) > 0;
-  return round->snap->options.continuity && !known ? ENGINE_PAIR_CHARGE_M : 0;
+  return known ? 0 : round->snap->options.continuity_m;
 }
 
 /* The last solve's cost without the fill rewards: term 3 under the current slopes. */
@@ -499,6 +514,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   result->stats.fair = snap->options.fair;
+  result->stats.continuity_m = snap->options.continuity_m;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
   result->stats.nodes = round.nodes;

@@ -22,9 +22,10 @@
  *         district: 0), so the district is a small preference, never above travel;
  *       + 300 m per preferred qualification lacking, 100 m at a school where the
  *         employee has no approved assignment yet;
- *       + 8,000 m once per (request, employee) pair new to the request (continuity:
- *         each extra face a group of children sees weighs like 8 km of travel; the
- *         pair is free when the employee already has an approved day part there);
+ *       + the continuity charge, 8,000 m by default (a round option, continuity_m),
+ *         once per (request, employee) pair new to the request: each extra face a
+ *         group of children sees weighs like that much travel; the pair is free when
+ *         the employee already has an approved day part there;
  *       - 5,000 m per staff-slot that repeats an undecided proposal of an earlier
  *         round (stability: a re-plan keeps what is still good);
  *       + with `fair`, 2,000 m per staff-slot an organisation lends above its share of
@@ -47,9 +48,18 @@
 
 G_BEGIN_DECLS
 
+/* The continuity charge's default (8 km: each extra face weighs like 8 km of travel)
+ * and its largest value (100 km, far above any travel a round allows, so every charge
+ * a caller can want fits, and the fill weights stay far from the solver's limit). */
+#define ENGINE_DEFAULT_CONTINUITY_M 8000
+#define ENGINE_MAX_CONTINUITY_M 100000
+
 typedef struct {
   gint32 children_per_staff;    /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
   gboolean continuity;          /* charge each new (request, employee) pair (default TRUE) */
+  gint32 continuity_m;          /* that charge in metres, 0..ENGINE_MAX_CONTINUITY_M (default
+                                 * ENGINE_DEFAULT_CONTINUITY_M; 0: travel first, as
+                                 * continuity FALSE) */
   gboolean fair;                /* spread lending across organisations (default FALSE) */
   gboolean travel_only;         /* cost = travel alone: no district, preference, pair,
                                  * stability or fairness terms (the bench's lower bound
@@ -64,6 +74,15 @@ typedef struct {
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);
+
+/* The continuity charge a round with `options` makes, in metres: continuity_m, or 0
+ * when continuity is off or the round is travel alone. */
+gint32 engine_options_continuity_m(const EngineOptions *options);
+
+/* The charge for `km` kilometres (decimals allowed), rounded to whole metres, into
+ * *out_m; FALSE (and *out_m untouched) when km is not a number from 0 to
+ * ENGINE_MAX_CONTINUITY_M / 1000. */
+gboolean engine_continuity_m_from_km(double km, gint32 *out_m);
 
 /* Whether request `request` (dataset index; the dataset indexed) lies in the districts
  * of `options`: always when options->districts is NULL, else when its school is found
@@ -119,6 +138,7 @@ typedef struct {
   gint64 added;        /* proposals that were not undecided proposals before */
   gint64 dropped;      /* undecided proposals in scope not proposed again */
   gboolean fair;       /* the round spread lending (EngineOptions.fair) */
+  gint64 continuity_m; /* the charge per employee new to a request it made (0: none) */
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */

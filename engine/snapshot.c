@@ -636,10 +636,13 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   g_autoptr(EngineSnapshot) snap = g_new0(EngineSnapshot, 1);
   snap->dataset = dataset;
   snap->options = *options;
-  if (options->travel_only) {
-    snap->options.continuity = FALSE;
+  g_return_val_if_fail(
+      options->continuity_m >= 0 && options->continuity_m <= ENGINE_MAX_CONTINUITY_M, NULL);
+  /* From here on the charge alone says whether there is one. */
+  snap->options.continuity_m = engine_options_continuity_m(options);
+  snap->options.continuity = snap->options.continuity_m > 0;
+  if (options->travel_only)
     snap->options.fair = FALSE;
-  }
   snap->n_employees = dataset->employees->len;
   snap->n_requests = dataset->requests->len;
   if (snap->n_employees >= G_MAXUINT32 / 2 || snap->n_requests >= G_MAXUINT32 / 2) {

@@ -366,12 +366,17 @@ static const char migration_4[] =
     "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
 /* clang-format on */
 
+/* Version 5: the continuity charge a round was run with, in metres per employee new to
+ * a request (0: travel first); NULL for rounds from before the option. */
+/* clang-format off */
+static const char migration_5[] =
+    "ALTER TABLE rounds ADD COLUMN continuity_m INTEGER"
+    RANGE_RULE("continuity_m", 0, 100000) ";\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 int model_store_schema_version(void) {

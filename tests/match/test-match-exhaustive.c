@@ -166,7 +166,7 @@ typedef enum { COST_PLAIN, COST_CONTINUITY, COST_TRAVEL } CostMode;
 static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char *only,
                        CostMode mode) {
   memset(b, 0, sizeof *b);
-  b->charge = mode == COST_CONTINUITY ? ENGINE_PAIR_CHARGE_M : 0;
+  b->charge = mode == COST_CONTINUITY ? ENGINE_DEFAULT_CONTINUITY_M : 0;
   b->ds = ds;
   b->n_e = (int)ds->employees->len;
   b->n_r = (int)ds->requests->len;

@@ -20,8 +20,8 @@ static gint64 run_like_cli(Fixture *f, const char *const *districts) {
   engine_options_init(&options);
   options.districts = districts;
   gint64 id = 0;
-  g_assert_true(api_round_begin(store, districts, FALSE, "command line (user test)", 1588320000,
-                                &id, &error));
+  g_assert_true(
+      api_round_begin(store, &options, "command line (user test)", 1588320000, &id, &error));
   g_assert_no_error(error);
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   g_assert_true(api_round_run(store, id, &options, 1588320000, &outcome, &error));
