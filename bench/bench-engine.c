@@ -5,11 +5,14 @@
  * baseline, and for a fair round with the spread of lending across organisations;
  * the quality targets against greedy; optionally the same flow network solved by an
  * external reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose
- * optimum must equal ours.
+ * optimum must equal ours.  Then a sweep over the continuity charge (--sweep, by
+ * default 0,1,2,4,8,16 km below national scale): per charge, travel and employees per
+ * request against greedy and against the travel-only bound, the trade-off's front.
  *
  * Weighted fill counts a high-priority staff-slot (vulnerable children) twice.
  *
  * Usage: bench-engine --scale city|region|scarce|national [--fixtures DIR] [--lemon PATH]
+ *                     [--sweep KM,KM,...]
  *        bench-engine --schools N --employees M --weeks W [--seed S]
  * Run one scale per process so that the peak RSS belongs to that scale.
  */
@@ -118,6 +121,60 @@ static void print_spread(const char *label, const ModelDataset *ds, const Engine
          label, m, m ? 100.0 * rate[0] : 0.0, m ? 100.0 * rate[m - 1] : 0.0, gini);
 }
 
+static double percent_above(double x, double base) {
+  return 100.0 * (x / MAX(base, 1e-9) - 1.0);
+}
+
+/* The sweep over the continuity charge: one row per charge in `list` (km, separated
+ * by commas).  "both" marks a charge whose round travels no more than greedy and has
+ * fewer employees per request.  FALSE when a charge is refused or a round fails or
+ * fills differently from `bound`. */
+static gboolean print_sweep(const ModelDataset *dataset, const char *list,
+                            const EngineResult *greedy, const EngineResult *bound) {
+  const EngineStats *g = &greedy->stats, *b = &bound->stats;
+  printf("  sweep of the continuity charge (travel and employees/request; vs greedy, vs the "
+         "travel-only bound)\n");
+  printf("    %8s %10s %8s %8s %8s %8s %8s %7s  %s\n", "km", "travel", "greedy", "bound", "emp/req",
+         "greedy", "t-only", "gap", "both");
+  g_auto(GStrv) items = g_strsplit(list, ",", -1);
+  gboolean ok = TRUE;
+  for (gsize i = 0; items[i] != NULL && ok; i++) {
+    EngineOptions options;
+    engine_options_init(&options);
+    char *end = NULL;
+    double km = g_ascii_strtod(items[i], &end);
+    if (end == items[i] || *end != '\0' ||
+        !engine_continuity_m_from_km(km, &options.continuity_m)) {
+      fprintf(stderr, "bench-engine: --sweep: expected kilometres from 0 to %d, got \"%s\"\n",
+              ENGINE_MAX_CONTINUITY_M / 1000, items[i]);
+      return FALSE;
+    }
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EngineResult) r = engine_match_run(dataset, &options, &error);
+    if (r == NULL) {
+      fprintf(stderr, "bench-engine: %s\n", error->message);
+      return FALSE;
+    }
+    const EngineStats *s = &r->stats;
+    ok = weighted_fill(s) == weighted_fill(b);
+    gboolean both = s->total_travel_m <= g->total_travel_m &&
+                    s->employees_per_request < g->employees_per_request &&
+                    weighted_fill(s) >= weighted_fill(g);
+    printf("    %8.3g %7.0f km %+7.1f%% %+7.1f%% %8.3f %+7.1f%% %+7.1f%% %6.2f%%  %s\n", km,
+           (double)s->total_travel_m / 1000.0,
+           percent_above((double)s->total_travel_m, (double)g->total_travel_m),
+           percent_above((double)s->total_travel_m, (double)b->total_travel_m),
+           s->employees_per_request,
+           percent_above(s->employees_per_request, g->employees_per_request),
+           percent_above(s->employees_per_request, b->employees_per_request),
+           s->cost_m > 0 ? 100.0 * (double)(s->cost_m - s->cost_bound_m) / (double)s->cost_m : 0.0,
+           both ? "yes" : "no");
+  }
+  if (!ok)
+    fprintf(stderr, "bench-engine: a round of the sweep filled differently\n");
+  return ok;
+}
+
 /* Solves the round's whole network with our solver and, given a path, with the
  * reference program; prints both times and checks the optima agree.  Returns FALSE
  * on a disagreement. */
@@ -169,7 +226,7 @@ static gboolean compare_reference(const ModelDataset *dataset, const EngineOptio
 }
 
 int main(int argc, char **argv) {
-  g_autofree char *scale = NULL, *fixtures = NULL, *lemon = NULL;
+  g_autofree char *scale = NULL, *fixtures = NULL, *lemon = NULL, *sweep = NULL;
   gint schools = 0, employees = 0, weeks = 2;
   gint64 seed = 1;
   gboolean reference = FALSE;
@@ -184,6 +241,10 @@ int main(int argc, char **argv) {
        "Also solve the whole network in one piece with our solver", NULL},
       {"lemon", 0, 0, G_OPTION_ARG_FILENAME, &lemon,
        "Also solve it with this LEMON program (implies --reference)", "PATH"},
+      {"sweep", 0, 0, G_OPTION_ARG_STRING, &sweep,
+       "Continuity charges to sweep, km separated by commas (default 0,1,2,4,8,16 below "
+       "national scale; \"\" for none)",
+       "LIST"},
       G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) context = g_option_context_new("");
   g_option_context_add_main_entries(context, entries, NULL);
@@ -280,6 +341,10 @@ int main(int argc, char **argv) {
   gboolean same = TRUE;
   if (reference || lemon)
     same = compare_reference(dataset, &options, lemon);
+  gboolean national = scale && g_str_equal(scale, "national");
+  const char *sweep_list = sweep != NULL ? sweep : national ? "" : "0,1,2,4,8,16";
+  if (*sweep_list != '\0')
+    same = print_sweep(dataset, sweep_list, greedy, bound) && same;
   gboolean fill_same = weighted_fill(&fair->stats) == weighted_fill(&result->stats) &&
                        weighted_fill(&bound->stats) == weighted_fill(&result->stats);
   if (!fill_same)
