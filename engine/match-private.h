@@ -186,11 +186,13 @@ void engine_grid_clear(EngineGrid *grid);
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
 
-/* How a round solves its components (the answer never depends on it).  A component
- * starts from each request slot's `need * initial_per_need + initial_extra` cheapest
- * candidates (every candidate when both are 0) and adds others by pricing. */
+/* How a round solves its components.  A component starts from each request slot's
+ * `need * initial_per_need + initial_extra` cheapest candidates (every candidate when
+ * both are 0) and adds others by pricing: the answer never depends on that.  `polish`
+ * may lower the cost of a round with a continuity charge, never its fill. */
 typedef struct {
   guint initial_per_need, initial_extra;
+  gboolean polish; /* run polish.c after slope scaling (default TRUE; the bench compares) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);
@@ -198,6 +200,15 @@ void engine_tuning_init(EngineTuning *tuning);
 /* engine_match_run() with explicit tuning. */
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
+
+/* The local improvement pass of polish.c on a component's plan `chosen` (for
+ * cands[0..n)): moves day parts to other candidates of the same request slot while the
+ * true cost drops, with `charge[p]` the continuity charge pair p owes when used.
+ * `count` (per pair) is 0 and `scratch` as engine_net_build_nodes() wants it, on entry
+ * and on return.  Returns the change in cost (<= 0); the fill never changes.  Not for
+ * fair rounds. */
+gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id
