@@ -93,6 +93,16 @@ static void test_rounds_recorded(void) {
                   ==, 1);
   g_assert_cmpint(sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"),
                   ==, proposed);
+  /* The continuity charge is stored with each round: 8 km unless asked otherwise. */
+  g_auto(Run) rate = {0};
+  run_handen(&rate, "match", "--db", db, "--continuity-km", "2.5", NULL);
+  g_assert_cmpint(rate.status, ==, 0);
+  g_assert_nonnull(strstr(rate.out, "weighs like 2.5 km of travel"));
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 4 AND continuity_m = 2500"
+                              " AND json_extract(stats_json, '$.continuity_km') = 2.5"),
+                  ==, 1);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id < 4 AND continuity_m = 8000"),
+                  ==, 3);
 }
 
 /* Proposed assignments of haven's schools whose id starts with the argument. */
@@ -209,6 +219,17 @@ static void test_refusals(void) {
   run_handen(&freed_offline, "match", "--input", almere, "--freed", NULL);
   g_assert_cmpint(freed_offline.status, ==, 2);
   g_assert_nonnull(strstr(freed_offline.err, "--freed goes with the store"));
+  static const char *const bad_km[] = {"-1", "100.5", "abc", "", "2km", "nan", " 3"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad_km); i++) {
+    g_auto(Run) km = {0};
+    run_handen(&km, "match", "--db", db, "--continuity-km", bad_km[i], NULL);
+    g_assert_cmpint(km.status, ==, 2);
+    g_assert_nonnull(strstr(km.err, "--continuity-km: expected a number of kilometres from 0"));
+  }
+  g_auto(Run) both = {0};
+  run_handen(&both, "match", "--db", db, "--continuity-km", "3", "--no-continuity", NULL);
+  g_assert_cmpint(both.status, ==, 2);
+  g_assert_nonnull(strstr(both.err, "--no-continuity and --continuity-km exclude each other"));
   g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 

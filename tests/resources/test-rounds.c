@@ -267,6 +267,45 @@ static void test_replan_fair(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* "continuity_km" sets the round's charge: echoed by the start, stored, shown by the
+ * round's page (and in its statistics); 8 km by default; anything but a number from 0
+ * to 100 is refused at its pointer and starts nothing. */
+static void test_continuity_km(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 plain = start_round(f, f->coordinator, NULL);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL,
+                                "{\"continuity_km\": 0.5}", &json),
+                   ==, 202);
+  g_assert_cmpfloat(json_object_get_double(json_object_object_get(json, "continuity_km")), ==, 0.5);
+  gint64 id = member_int(json, "id");
+  json_object_put(json);
+  api_services_wait_rounds(f->services);
+  const gint64 ids[] = {plain, id};
+  const double want[] = {8.0, 0.5};
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, ids[k]);
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+    g_assert_cmpfloat(json_object_get_double(json_object_object_get(json, "continuity_km")), ==,
+                      want[k]);
+    json_object *stats = json_object_object_get(json, "statistics");
+    g_assert_cmpfloat(json_object_get_double(json_object_object_get(stats, "continuity_km")), ==,
+                      want[k]);
+    json_object_put(json);
+  }
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  static const char *const bad[] = {"{\"continuity_km\": -1}", "{\"continuity_km\": 100.01}",
+                                    "{\"continuity_km\": \"8\"}", "{\"continuity_km\": null}",
+                                    "{\"continuity_km\": true}"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
+                     422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/continuity_km");
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
 int main(int argc, char **argv) {
@@ -277,6 +316,7 @@ int main(int argc, char **argv) {
   ADD("/resources/rounds/district-limit", test_district_limit);
   ADD("/resources/rounds/freed-slots", test_freed_slots);
   ADD("/resources/rounds/replan-fair", test_replan_fair);
+  ADD("/resources/rounds/continuity-km", test_continuity_km);
   int status = g_test_run();
   fixture_template_free();
   return status;
