@@ -126,16 +126,19 @@ static double percent_above(double x, double base) {
 }
 
 /* The sweep over the continuity charge: one row per charge in `list` (km, separated
- * by commas).  "both" marks a charge whose round travels no more than greedy and has
- * fewer employees per request.  FALSE when a charge is refused or a round fails or
- * fills differently from `bound`. */
+ * by commas): total travel against greedy and the travel-only bound, travel per filled
+ * staff-slot against greedy (the fair comparison where greedy fills less), employees
+ * per request against greedy and the travel-only round.  "both" marks a charge whose
+ * round, at a weighted fill at least greedy's, travels no more than greedy per filled
+ * staff-slot (in total, where the fills are equal) and has fewer employees per request.
+ * FALSE when a charge is refused or a round fails or fills differently from `bound`. */
 static gboolean print_sweep(const ModelDataset *dataset, const char *list,
                             const EngineResult *greedy, const EngineResult *bound) {
   const EngineStats *g = &greedy->stats, *b = &bound->stats;
   printf("  sweep of the continuity charge (travel and employees/request; vs greedy, vs the "
          "travel-only bound)\n");
-  printf("    %8s %10s %8s %8s %8s %8s %8s %7s  %s\n", "km", "travel", "greedy", "bound", "emp/req",
-         "greedy", "t-only", "gap", "both");
+  printf("    %8s %10s %8s %8s %8s %8s %8s %8s %7s  %s\n", "km", "travel", "greedy", "bound",
+         "per slot", "emp/req", "greedy", "t-only", "gap", "both");
   g_auto(GStrv) items = g_strsplit(list, ",", -1);
   gboolean ok = TRUE;
   for (gsize i = 0; items[i] != NULL && ok; i++) {
@@ -157,14 +160,14 @@ static gboolean print_sweep(const ModelDataset *dataset, const char *list,
     }
     const EngineStats *s = &r->stats;
     ok = weighted_fill(s) == weighted_fill(b);
-    gboolean both = s->total_travel_m <= g->total_travel_m &&
+    gboolean both = s->mean_travel_km <= g->mean_travel_km &&
                     s->employees_per_request < g->employees_per_request &&
                     weighted_fill(s) >= weighted_fill(g);
-    printf("    %8.3g %7.0f km %+7.1f%% %+7.1f%% %8.3f %+7.1f%% %+7.1f%% %6.2f%%  %s\n", km,
-           (double)s->total_travel_m / 1000.0,
+    printf("    %8.3g %7.0f km %+7.1f%% %+7.1f%% %+7.1f%% %8.3f %+7.1f%% %+7.1f%% %6.2f%%  %s\n",
+           km, (double)s->total_travel_m / 1000.0,
            percent_above((double)s->total_travel_m, (double)g->total_travel_m),
            percent_above((double)s->total_travel_m, (double)b->total_travel_m),
-           s->employees_per_request,
+           percent_above(s->mean_travel_km, g->mean_travel_km), s->employees_per_request,
            percent_above(s->employees_per_request, g->employees_per_request),
            percent_above(s->employees_per_request, b->employees_per_request),
            s->cost_m > 0 ? 100.0 * (double)(s->cost_m - s->cost_bound_m) / (double)s->cost_m : 0.0,
