@@ -6,7 +6,7 @@
  * the quality targets against greedy; optionally the same flow network solved by an
  * external reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose
  * optimum must equal ours.  Then a sweep over the continuity charge (--sweep, by
- * default 0,1,2,4,8,16 km below national scale): per charge, travel and employees per
+ * default 0,0.25,0.5,1,2,4,8,16 km below national scale): per charge, travel and employees per
  * request against greedy and against the travel-only bound, the trade-off's front.
  *
  * Weighted fill counts a high-priority staff-slot (vulnerable children) twice.
@@ -245,7 +245,7 @@ int main(int argc, char **argv) {
       {"lemon", 0, 0, G_OPTION_ARG_FILENAME, &lemon,
        "Also solve it with this LEMON program (implies --reference)", "PATH"},
       {"sweep", 0, 0, G_OPTION_ARG_STRING, &sweep,
-       "Continuity charges to sweep, km separated by commas (default 0,1,2,4,8,16 below "
+       "Continuity charges to sweep, km separated by commas (default 0,0.25,0.5,1,2,4,8,16 below "
        "national scale; \"\" for none)",
        "LIST"},
       G_OPTION_ENTRY_NULL};
@@ -345,7 +345,7 @@ int main(int argc, char **argv) {
   if (reference || lemon)
     same = compare_reference(dataset, &options, lemon);
   gboolean national = scale && g_str_equal(scale, "national");
-  const char *sweep_list = sweep != NULL ? sweep : national ? "" : "0,1,2,4,8,16";
+  const char *sweep_list = sweep != NULL ? sweep : national ? "" : "0,0.25,0.5,1,2,4,8,16";
   if (*sweep_list != '\0')
     same = print_sweep(dataset, sweep_list, greedy, bound) && same;
   gboolean fill_same = weighted_fill(&fair->stats) == weighted_fill(&result->stats) &&

@@ -210,6 +210,12 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
 gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
                      gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 
+/* When the undecided proposals among cands[0..n) form a plan of the same fill as
+ * `chosen` and no higher cost (same arguments as engine_polish), writes it to `chosen`
+ * and returns the change in cost (<= 0); else returns 0.  Not for fair rounds. */
+gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                          gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
+
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id
  * and slot (transfer full; each taken_by is freed by engine_result_free). */

@@ -357,6 +357,7 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   if (ok && charged && !snap->options.fair && round->tuning.polish) {
     for (guint i = 0; i < n_cands; i++)
       round->slope[cands[i].pair] = pair_charge(round, cands[i].pair, FALSE);
+    best += engine_polish_kept(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
     best += engine_polish(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
   }
   round->cost_m += best;

@@ -5,19 +5,27 @@
  * day parts between candidates of the same request slot while the true cost (travel,
  * surcharges, stability bonus, the charge once per pair) strictly drops:
  *   - one day part to another free candidate of its request slot;
+ *   - a chain: a day part to an employee busy elsewhere in that day part, who moves
+ *     to another candidate of that other request slot (a swap when it is the first
+ *     employee);
  *   - every day part of a pair at once, so that its charge is saved.
+ * Before it, a re-plan starts from the undecided proposals when they still form a plan
+ * of the same fill at no higher cost than slope scaling found: a round with nothing
+ * new then keeps its proposals unless it finds a cheaper plan.
  * Invariants: a move keeps the request slot filled, so the fill never changes; the
- * target's employee-slot is free and its week has room, so H1 and H4 hold (every
- * candidate already satisfies the other hard constraints); moves are tried in
- * candidate order and only strict improvements are kept, so the pass is deterministic
- * and ends.  Not for fair rounds, whose organisation costs a move would change.
+ * target's employee-slot is free (or freed by the chain) and its week has room, so H1
+ * and H4 hold (every candidate already satisfies the other hard constraints); moves
+ * are tried in candidate order and only strict improvements are kept, so the pass is
+ * deterministic and ends.  Not for fair rounds, whose organisation costs a move would
+ * change.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "match-private.h"
 
 #define UNSET G_MAXUINT
-#define MAX_PASSES 8
+#define MAX_PASSES 64
 
 typedef struct {
   const EngineSnapshot *snap;
@@ -39,41 +47,61 @@ static gint64 unit_cost(const Polish *ps, guint i) {
   return pairs[ps->cands[i].pair].cost - (ps->cands[i].proposed ? ENGINE_KEEP_M : 0);
 }
 
-static void apply(Polish *ps, guint from, guint to) {
-  const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
-  const EngineCand *c = ps->cands;
-  ps->chosen[from] = FALSE;
-  ps->chosen[to] = TRUE;
-  ps->es_taken[c[from].eslot] = UNSET;
-  ps->es_taken[c[to].eslot] = to;
-  ps->ew_used[es[c[from].eslot].eweek]--;
-  ps->ew_used[es[c[to].eslot].eweek]++;
-  ps->count[c[from].pair]--;
-  ps->count[c[to].pair]++;
+/* What removing chosen candidate `i` saves, and what adding candidate `j` costs, in
+ * the current plan: its cost per day part, and the pair's charge when `i` is its last
+ * day part or `j` its first. */
+static gint64 remove_cost(const Polish *ps, guint i) {
+  guint p = ps->cands[i].pair;
+  return unit_cost(ps, i) + (ps->count[p] == 1 ? ps->charge[p] : 0);
 }
 
-/* The cheapest move of chosen candidate `i` to another candidate of its request slot
- * whose employee-slot is free and whose week has room, as the change in true cost
- * (*out_delta); G_MAXUINT when there is none. */
-static guint best_move(const Polish *ps, guint i, gint64 *out_delta) {
+static gint64 add_cost(const Polish *ps, guint j) {
+  guint p = ps->cands[j].pair;
+  return unit_cost(ps, j) + (ps->count[p] == 0 ? ps->charge[p] : 0);
+}
+
+static void take(Polish *ps, guint i) {
+  const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
+  ps->chosen[i] = FALSE;
+  ps->es_taken[ps->cands[i].eslot] = UNSET;
+  ps->ew_used[es[ps->cands[i].eslot].eweek]--;
+  ps->count[ps->cands[i].pair]--;
+}
+
+static void put(Polish *ps, guint j) {
+  const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
+  ps->chosen[j] = TRUE;
+  ps->es_taken[ps->cands[j].eslot] = j;
+  ps->ew_used[es[ps->cands[j].eslot].eweek]++;
+  ps->count[ps->cands[j].pair]++;
+}
+
+/* Whether candidate `j` (not chosen) could be added: its employee-slot is free and its
+ * week has room. */
+static gboolean can_add(const Polish *ps, guint j) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
-  const EngineCand *c = ps->cands;
-  guint p = c[i].pair, k = ps->rs_local[c[i].rslot], best = G_MAXUINT;
-  gint64 save = unit_cost(ps, i) + (ps->count[p] == 1 ? ps->charge[p] : 0), best_delta = 0;
+  guint w = es[ps->cands[j].eslot].eweek;
+  return ps->es_taken[ps->cands[j].eslot] == UNSET &&
+         (gint64)ps->ew_used[w] < (gint64)ew[w].remaining;
+}
+
+/* The cheapest candidate of request slot `rslot` (a chosen candidate's) that could be
+ * added, other than of pair `not_pair`, with its cost in *out_add; G_MAXUINT when none. */
+static guint best_target(const Polish *ps, guint rslot, guint not_pair, gint64 *out_add) {
+  guint k = ps->rs_local[rslot], best = G_MAXUINT;
+  gint64 best_add = 0;
   for (guint q = ps->rs_start[k]; q < ps->rs_start[k + 1]; q++) {
-    guint j = ps->by_rs[q], w = es[c[j].eslot].eweek;
-    if (ps->chosen[j] || c[j].pair == p || ps->es_taken[c[j].eslot] != UNSET ||
-        (gint64)ps->ew_used[w] >= (gint64)ew[w].remaining)
+    guint j = ps->by_rs[q];
+    if (ps->chosen[j] || ps->cands[j].pair == not_pair || !can_add(ps, j))
       continue;
-    gint64 delta =
-        unit_cost(ps, j) + (ps->count[c[j].pair] == 0 ? ps->charge[c[j].pair] : 0) - save;
-    if (best == G_MAXUINT || delta < best_delta) {
+    gint64 add = add_cost(ps, j);
+    if (best == G_MAXUINT || add < best_add) {
       best = j;
-      best_delta = delta;
+      best_add = add;
     }
   }
-  *out_delta = best_delta;
+  *out_add = best_add;
   return best;
 }
 
@@ -85,21 +113,65 @@ static gint64 try_group(Polish *ps, const guint *group, guint n) {
   gint64 total = 0;
   gboolean all = TRUE;
   for (guint k = 0; k < n && all; k++) {
-    gint64 delta = 0;
-    guint to = best_move(ps, group[k], &delta);
+    guint i = group[k];
+    gint64 add = 0, save = remove_cost(ps, i);
+    take(ps, i);
+    guint to = best_target(ps, ps->cands[i].rslot, ps->cands[i].pair, &add);
     all = to != G_MAXUINT;
-    if (all) {
-      apply(ps, group[k], to);
-      guint move[2] = {group[k], to};
-      g_array_append_vals(ps->moves, move, 2);
-      total += delta;
+    if (!all) {
+      put(ps, i);
+      break;
     }
+    put(ps, to);
+    guint move[2] = {i, to};
+    g_array_append_vals(ps->moves, move, 2);
+    total += add - save;
   }
   if (all && total < 0)
     return total;
-  for (guint k = ps->moves->len; k > 0; k -= 2)
-    apply(ps, g_array_index(ps->moves, guint, k - 1), g_array_index(ps->moves, guint, k - 2));
+  for (guint k = ps->moves->len; k > 0; k -= 2) {
+    take(ps, g_array_index(ps->moves, guint, k - 1));
+    put(ps, g_array_index(ps->moves, guint, k - 2));
+  }
   return 0;
+}
+
+/* A chain of two moves: chosen `i` to a candidate `j` of its request slot whose
+ * employee already works for the request on other day parts but this one elsewhere
+ * (candidate k), and k to the best target of
+ * its own request slot (which may be i's employee: a swap).  Keeps the best chain that
+ * lowers the cost; returns the change kept (< 0) or 0. */
+static gint64 try_chain(Polish *ps, guint i) {
+  const EngineCand *c = ps->cands;
+  guint rk = ps->rs_local[c[i].rslot];
+  gint64 save_i = remove_cost(ps, i), best = 0;
+  guint best_j = G_MAXUINT, best_k = 0, best_m = 0;
+  take(ps, i);
+  for (guint q = ps->rs_start[rk]; q < ps->rs_start[rk + 1]; q++) {
+    guint j = ps->by_rs[q], k = ps->es_taken[c[j].eslot];
+    if (ps->chosen[j] || c[j].pair == c[i].pair || k == UNSET || ps->count[c[j].pair] == 0)
+      continue; /* only towards an employee already on the request: cheap and to the point */
+    gint64 save_k = remove_cost(ps, k), add_m = 0;
+    take(ps, k);
+    gint64 add_j = add_cost(ps, j);
+    put(ps, j);
+    guint m = best_target(ps, c[k].rslot, c[k].pair, &add_m);
+    gint64 delta = add_j + add_m - save_i - save_k;
+    if (m != G_MAXUINT && delta < best) {
+      best = delta;
+      best_j = j, best_k = k, best_m = m;
+    }
+    take(ps, j);
+    put(ps, k);
+  }
+  if (best_j == G_MAXUINT) {
+    put(ps, i);
+    return 0;
+  }
+  take(ps, best_k);
+  put(ps, best_j);
+  put(ps, best_m);
+  return best;
 }
 
 static int compare_keys(const void *a, const void *b) {
@@ -107,13 +179,16 @@ static int compare_keys(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* One pass: every chosen day part alone, then every pair with several day parts as a
- * whole.  Returns the change in cost (<= 0). */
+/* One pass: every chosen day part alone, then by a chain of two moves, then every
+ * pair with several day parts as a whole.  Returns the change in cost (<= 0). */
 static gint64 polish_pass(Polish *ps, guint n) {
   gint64 total = 0;
   for (guint i = 0; i < n; i++)
     if (ps->chosen[i])
       total += try_group(ps, &i, 1);
+  for (guint i = 0; i < n; i++)
+    if (ps->chosen[i])
+      total += try_chain(ps, i);
   /* The chosen candidates by pair, then candidate order. */
   g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint i = 0; i < n; i++)
@@ -185,4 +260,77 @@ gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, gu
   g_free(ps.by_rs);
   g_array_unref(ps.moves);
   return total;
+}
+
+/* The true cost of plan `plan` (non-fair): cost per day part plus each used pair's
+ * charge once; adds its fill per priority to fill[].  Leaves `count` at 0. */
+static gint64 plan_cost(const Polish *ps, guint n, const gboolean *plan, gint64 fill[2]) {
+  const EngineRslot *rs = (const EngineRslot *)ps->snap->rslots->data;
+  gint64 cost = 0;
+  for (guint i = 0; i < n; i++) {
+    if (!plan[i])
+      continue;
+    const ModelRequest *req =
+        &g_array_index(ps->snap->dataset->requests, ModelRequest, rs[ps->cands[i].rslot].request);
+    fill[req->priority == MODEL_PRIORITY_HIGH ? 0 : 1]++;
+    cost += unit_cost(ps, i) +
+            (ps->count[ps->cands[i].pair]++ == 0 ? ps->charge[ps->cands[i].pair] : 0);
+  }
+  for (guint i = 0; i < n; i++)
+    ps->count[ps->cands[i].pair] = 0;
+  return cost;
+}
+
+/* Whether the undecided proposals among the candidates form a plan: each employee-slot
+ * once, each week within its room, each request slot within its need. */
+static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
+  const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
+  const EngineRslot *rs = (const EngineRslot *)ps->snap->rslots->data;
+  guint *rs_used = ps->rs_local;
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n; i++) {
+    ps->ew_used[es[ps->cands[i].eslot].eweek] = 0;
+    rs_used[ps->cands[i].rslot] = 0;
+  }
+  for (guint i = 0; i < n && ok; i++) {
+    if (!kept[i])
+      continue;
+    guint e = ps->cands[i].eslot, w = es[e].eweek, r = ps->cands[i].rslot;
+    ok = ps->es_taken[e] == UNSET && (gint64)++ps->ew_used[w] <= (gint64)ew[w].remaining &&
+         (gint64)++rs_used[r] <= (gint64)rs[r].need;
+    ps->es_taken[e] = i;
+  }
+  for (guint i = 0; i < n; i++) {
+    ps->es_taken[ps->cands[i].eslot] = UNSET;
+    ps->ew_used[es[ps->cands[i].eslot].eweek] = UNSET;
+    rs_used[ps->cands[i].rslot] = UNSET;
+  }
+  return ok;
+}
+
+gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                          gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
+  g_return_val_if_fail(!snapshot->options.fair, 0);
+  Polish ps = {.snap = snapshot,
+               .cands = cands,
+               .chosen = chosen,
+               .charge = charge,
+               .count = count,
+               .es_taken = scratch,
+               .ew_used = scratch + snapshot->eslots->len};
+  ps.rs_local = ps.ew_used + snapshot->eweeks->len;
+  g_autofree gboolean *kept = g_new0(gboolean, n_cands + 1);
+  gboolean any = FALSE;
+  for (guint i = 0; i < n_cands; i++)
+    any = (kept[i] = cands[i].proposed) || any;
+  if (!any || !kept_is_plan(&ps, n_cands, kept))
+    return 0;
+  gint64 fill_now[2] = {0, 0}, fill_kept[2] = {0, 0};
+  gint64 now = plan_cost(&ps, n_cands, chosen, fill_now);
+  gint64 then = plan_cost(&ps, n_cands, kept, fill_kept);
+  if (fill_kept[0] != fill_now[0] || fill_kept[1] != fill_now[1] || then > now)
+    return 0;
+  memcpy(chosen, kept, sizeof(gboolean) * n_cands);
+  return then - now;
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "match.h"
+#include "match-private.h"
 #include "../engine-assert.h"
 
 static const guint64 committed_seeds[] = {1, 2, 3, 7, 42, 2020, 31337};
@@ -151,7 +151,10 @@ static void test_incremental_reject(gconstpointer data) {
 }
 
 /* Record the round's proposals as undecided and plan again: nothing changed, so every
- * proposal is kept (stability) and the counts say so. */
+ * proposal is kept (stability) and the counts say so, unless the re-plan found a plan
+ * cheaper than keeping them all (the round's answer is a heuristic's for the
+ * continuity charge, so the first plan need not be the best; keeping them all is one
+ * the re-plan weighs, so it is never worse). */
 static void test_replan(gconstpointer data) {
   guint64 seed = GPOINTER_TO_SIZE(data);
   g_autoptr(ModelDataset) dataset = city(seed);
@@ -162,9 +165,14 @@ static void test_replan(gconstpointer data) {
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_assert_true(model_dataset_check(dataset, problems));
   g_autoptr(EngineResult) second = run(dataset);
-  g_assert_cmpint(second->stats.kept, ==, first->stats.filled);
-  g_assert_cmpint(second->stats.added, ==, 0);
-  g_assert_cmpint(second->stats.dropped, ==, 0);
+  gint64 keep_all = first->stats.cost_m - ENGINE_KEEP_M * first->stats.filled;
+  g_assert_cmpint(second->stats.cost_m, <=, keep_all);
+  if (second->stats.cost_m == keep_all) {
+    g_assert_cmpint(second->stats.kept, ==, first->stats.filled);
+    g_assert_cmpint(second->stats.added, ==, 0);
+    g_assert_cmpint(second->stats.dropped, ==, 0);
+  }
+  g_assert_cmpint(second->stats.kept + second->stats.dropped, ==, first->stats.filled);
   g_assert_cmpint(second->stats.filled, ==, first->stats.filled);
 }
 
