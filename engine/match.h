@@ -36,7 +36,8 @@
  *     flow models exactly, so term 3 is minimised by slope scaling: first the LP
  *     relaxation (the charge spread over the pair's possible day parts, whose optimum
  *     is a lower bound, reported as cost_bound_m), then re-linearised around each
- *     solution; the best is kept.  Fill never changes between these solves.
+ *     solution; the best is kept and polished by moves within request slots while
+ *     the true cost drops (polish.c).  Fill never changes between these steps.
  *
  * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
  * run on, which must outlive the result.  The engine never modifies the dataset.
