@@ -25,7 +25,7 @@
 #include "match-private.h"
 
 #define UNSET G_MAXUINT
-#define MAX_PASSES 64
+#define MAX_PASSES 2 /* more found nothing at region scale and cost minutes at national */
 
 typedef struct {
   const EngineSnapshot *snap;
