@@ -306,17 +306,15 @@ static void test_continuity_km(Fixture *f, gconstpointer data) {
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
-  ADD("/resources/rounds/list-pages", test_list_pages);
-  ADD("/resources/rounds/list-scope", test_list_scope);
-  ADD("/resources/rounds/district-limit", test_district_limit);
-  ADD("/resources/rounds/freed-slots", test_freed_slots);
-  ADD("/resources/rounds/replan-fair", test_replan_fair);
-  ADD("/resources/rounds/continuity-km", test_continuity_km);
+  FIXTURE_ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
+  FIXTURE_ADD("/resources/rounds/list-pages", test_list_pages);
+  FIXTURE_ADD("/resources/rounds/list-scope", test_list_scope);
+  FIXTURE_ADD("/resources/rounds/district-limit", test_district_limit);
+  FIXTURE_ADD("/resources/rounds/freed-slots", test_freed_slots);
+  FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
+  FIXTURE_ADD("/resources/rounds/continuity-km", test_continuity_km);
   int status = g_test_run();
   fixture_template_free();
   return status;
