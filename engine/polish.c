@@ -19,7 +19,6 @@
  * deterministic and ends.  Not for fair rounds, whose organisation costs a move would
  * change.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "match-private.h"
@@ -196,7 +195,7 @@ static gint64 polish_pass(Polish *ps, guint n) {
       guint64 key = (guint64)ps->cands[i].pair << 32 | i;
       g_array_append_val(keys, key);
     }
-  qsort(keys->data, keys->len, sizeof(guint64), compare_keys);
+  g_array_sort(keys, compare_keys);
   g_autofree guint *group = g_new(guint, keys->len + 1);
   for (guint a = 0; a < keys->len;) {
     guint p = (guint)(g_array_index(keys, guint64, a) >> 32), b = a, m = 0;
