@@ -24,7 +24,8 @@
 #include "match-private.h"
 
 #define UNSET G_MAXUINT
-#define MAX_PASSES 2 /* more found nothing at region scale and cost minutes at national */
+#define MAX_TARGETS 64 /* candidates per request slot a move may go to */
+#define MAX_PASSES 2   /* more found nothing at region scale and cost minutes at national */
 
 typedef struct {
   const EngineSnapshot *snap;
@@ -36,6 +37,7 @@ typedef struct {
   guint *ew_used;       /* per eweek: chosen day parts */
   guint *rs_local;      /* per rslot: its index among the component's request slots */
   guint *rs_start;      /* per local request slot: first entry of `by_rs` */
+  guint *rs_end;        /* ... and the end of its targets (at most MAX_TARGETS) */
   guint *by_rs;         /* candidates grouped by request slot, in candidate order */
   GArray *moves;        /* guint pairs (from, to) of the moves being tried */
 } Polish;
@@ -90,7 +92,7 @@ static gboolean can_add(const Polish *ps, guint j) {
 static guint best_target(const Polish *ps, guint rslot, guint not_pair, gint64 *out_add) {
   guint k = ps->rs_local[rslot], best = G_MAXUINT;
   gint64 best_add = 0;
-  for (guint q = ps->rs_start[k]; q < ps->rs_start[k + 1]; q++) {
+  for (guint q = ps->rs_start[k]; q < ps->rs_end[k]; q++) {
     guint j = ps->by_rs[q];
     if (ps->chosen[j] || ps->cands[j].pair == not_pair || !can_add(ps, j))
       continue;
@@ -146,7 +148,7 @@ static gint64 try_chain(Polish *ps, guint i) {
   gint64 save_i = remove_cost(ps, i), best = 0;
   guint best_j = G_MAXUINT, best_k = 0, best_m = 0;
   take(ps, i);
-  for (guint q = ps->rs_start[rk]; q < ps->rs_start[rk + 1]; q++) {
+  for (guint q = ps->rs_start[rk]; q < ps->rs_end[rk]; q++) {
     guint j = ps->by_rs[q], k = ps->es_taken[c[j].eslot];
     if (ps->chosen[j] || c[j].pair == c[i].pair || k == UNSET || ps->count[c[j].pair] == 0)
       continue; /* only towards an employee already on the request: cheap and to the point */
@@ -211,6 +213,26 @@ static gint64 polish_pass(Polish *ps, guint n) {
   return total;
 }
 
+/* Orders each request slot's candidates by cost per day part (then candidate order)
+ * and keeps its MAX_TARGETS cheapest as targets: a slot in a city can have thousands,
+ * and a move to the far end of that list rarely pays. */
+static void sort_targets(Polish *ps, guint n_rs) {
+  ps->rs_end = g_new(guint, n_rs + 1);
+  g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(guint64));
+  for (guint k = 0; k < n_rs; k++) {
+    guint lo = ps->rs_start[k], hi = ps->rs_start[k + 1];
+    g_array_set_size(keys, 0);
+    for (guint q = lo; q < hi; q++) {
+      guint64 key = (guint64)(unit_cost(ps, ps->by_rs[q]) + ENGINE_KEEP_M) << 32 | ps->by_rs[q];
+      g_array_append_val(keys, key);
+    }
+    g_array_sort(keys, compare_keys);
+    for (guint q = lo; q < hi; q++)
+      ps->by_rs[q] = (guint)g_array_index(keys, guint64, q - lo);
+    ps->rs_end[k] = lo + MIN(hi - lo, MAX_TARGETS);
+  }
+}
+
 gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
                      gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
   g_return_val_if_fail(!snapshot->options.fair, 0);
@@ -238,6 +260,7 @@ gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, gu
     ps.rs_start[k + 2] += ps.rs_start[k + 1];
   for (guint i = 0; i < n_cands; i++)
     ps.by_rs[ps.rs_start[ps.rs_local[cands[i].rslot] + 1]++] = i;
+  sort_targets(&ps, n_rs);
   for (guint i = 0; i < n_cands; i++)
     if (chosen[i]) {
       ps.es_taken[cands[i].eslot] = i;
@@ -256,6 +279,7 @@ gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, gu
     count[cands[i].pair] = 0;
   }
   g_free(ps.rs_start);
+  g_free(ps.rs_end);
   g_free(ps.by_rs);
   g_array_unref(ps.moves);
   return total;
