@@ -233,19 +233,27 @@ static void sort_targets(Polish *ps, guint n_rs) {
   }
 }
 
-gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
-                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
-  g_return_val_if_fail(!snapshot->options.fair, 0);
-  const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
+/* The state over the caller's arrays; `scratch` holds the employee-slot, week and
+ * request-slot maps, as engine_net_build_nodes() lays them out. */
+static Polish polish_init(const EngineSnapshot *snapshot, const EngineCand *cands, gboolean *chosen,
+                          const gint64 *charge, gint32 *count, guint *scratch) {
   Polish ps = {.snap = snapshot,
                .cands = cands,
                .chosen = chosen,
                .charge = charge,
                .count = count,
                .es_taken = scratch,
-               .ew_used = scratch + snapshot->eslots->len,
-               .moves = g_array_new(FALSE, FALSE, sizeof(guint))};
+               .ew_used = scratch + snapshot->eslots->len};
   ps.rs_local = ps.ew_used + snapshot->eweeks->len;
+  return ps;
+}
+
+gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
+  g_return_val_if_fail(!snapshot->options.fair, 0);
+  const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
+  Polish ps = polish_init(snapshot, cands, chosen, charge, count, scratch);
+  ps.moves = g_array_new(FALSE, FALSE, sizeof(guint));
   guint n_rs = 0;
   for (guint i = 0; i < n_cands; i++) {
     if (ps.rs_local[cands[i].rslot] == UNSET)
@@ -335,14 +343,7 @@ static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
 gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
                           gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
   g_return_val_if_fail(!snapshot->options.fair, 0);
-  Polish ps = {.snap = snapshot,
-               .cands = cands,
-               .chosen = chosen,
-               .charge = charge,
-               .count = count,
-               .es_taken = scratch,
-               .ew_used = scratch + snapshot->eslots->len};
-  ps.rs_local = ps.ew_used + snapshot->eweeks->len;
+  Polish ps = polish_init(snapshot, cands, chosen, charge, count, scratch);
   g_autofree gboolean *kept = g_new0(gboolean, n_cands + 1);
   gboolean any = FALSE;
   for (guint i = 0; i < n_cands; i++)
