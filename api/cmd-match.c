@@ -185,7 +185,7 @@ int cmd_match(int argc, char **argv) {
   g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL,
                   *continuity_km = NULL;
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE,
-           fair = FALSE;
+           fair = FALSE, polish = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
@@ -211,6 +211,10 @@ int cmd_match(int argc, char **argv) {
        "KM"},
       {"fair", 0, 0, G_OPTION_ARG_NONE, &fair,
        "Spread lending across organisations in proportion to the day parts they offer", NULL},
+      {"polish", 0, 0, G_OPTION_ARG_NONE, &polish,
+       "Polish the plan by moving day parts within request slots while the cost drops (fewer "
+       "faces or less travel; a large round takes several times longer)",
+       NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
@@ -250,6 +254,7 @@ int cmd_match(int argc, char **argv) {
   options.continuity = !no_continuity;
   options.freed_only = freed;
   options.fair = fair;
+  options.polish = polish;
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;

@@ -3,7 +3,8 @@
  * with its id; the round runs in a worker thread (services.c).  {"slots": "freed"}
  * re-matches only the day parts cancellations freed, at once after an illness;
  * {"fair": true} spreads lending across organisations; {"continuity_km": N} sets the
- * charge per employee new to a request (0: travel first).  GET /v1/rounds/{id}
+ * charge per employee new to a request (0: travel first); {"polish": true} runs the
+ * slower polish pass (engine/polish.c).  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
@@ -14,12 +15,13 @@
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed",
- * "fair": true|false, "continuity_km": N}, every member optional. */
+ * "fair": true|false, "continuity_km": N, "polish": true|false}, every member optional. */
 typedef struct {
   GStrv districts; /* NULL: the caller's own scope */
   gboolean freed;
   gboolean fair;
   gint32 continuity_m;
+  gboolean polish;
 } RoundBody;
 
 static void round_body_clear(RoundBody *body) {
@@ -82,6 +84,12 @@ static gboolean read_round_body(const ApiRequest *request, ApiResponse *response
                           "expected true or false (spread lending across organisations)");
       else
         out->fair = json_object_get_boolean(value);
+    } else if (g_str_equal(key, "polish")) {
+      if (!(ok = json_object_is_type(value, json_type_boolean)))
+        api_response_fail(response, API_ERROR_INVALID, "/polish",
+                          "expected true or false (polish the plan: slower, may lower its cost)");
+      else
+        out->polish = json_object_get_boolean(value);
     } else if (g_str_equal(key, "continuity_km")) {
       gboolean number =
           json_object_is_type(value, json_type_int) || json_object_is_type(value, json_type_double);
@@ -94,7 +102,7 @@ static gboolean read_round_body(const ApiRequest *request, ApiResponse *response
     } else {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
       api_response_fail(response, API_ERROR_INVALID, pointer,
-                        "unknown key (expected districts, slots, fair or continuity_km)");
+                        "unknown key (expected districts, slots, fair, continuity_km or polish)");
       ok = FALSE;
     }
     if (!ok)
@@ -123,7 +131,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
       api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
-  g_auto(RoundBody) asked = {NULL, FALSE, FALSE, ENGINE_DEFAULT_CONTINUITY_M};
+  g_auto(RoundBody) asked = {NULL, FALSE, FALSE, ENGINE_DEFAULT_CONTINUITY_M, FALSE};
   if (!read_round_body(request, response, dataset, &asked))
     return;
   const char *const *districts = asked.districts != NULL
@@ -135,6 +143,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   options.freed_only = asked.freed;
   options.fair = asked.fair;
   options.continuity_m = asked.continuity_m;
+  options.polish = asked.polish;
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
@@ -155,6 +164,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   json_object_object_add(body, "slots", json_object_new_string(asked.freed ? "freed" : "all"));
   json_object_object_add(body, "fair", json_object_new_boolean(asked.fair));
   json_object_object_add(body, "continuity_km", continuity_km(asked.continuity_m));
+  json_object_object_add(body, "polish", json_object_new_boolean(asked.polish));
   api_response_json(response, 202, body);
   response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
 }

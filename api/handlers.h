@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 /* ---- services.c --------------------------------------------------------- */
 
 /* Starts a matching round with `asked` (its districts, NULL: every district; of every
- * request slot or, when freed_only, of the slots cancellations freed; fair; its
+ * request slot or, when freed_only, of the slots cancellations freed; fair; polish; its
  * continuity charge; the rest as engine_options_init() sets it; copied) for `actor`
  * in a worker thread and returns its id at once.  Fails with API_ERROR_CONFLICT when
  * a running round shares a district, or with the store's error. */

@@ -188,11 +188,9 @@ void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 ra
 
 /* How a round solves its components.  A component starts from each request slot's
  * `need * initial_per_need + initial_extra` cheapest candidates (every candidate when
- * both are 0) and adds others by pricing: the answer never depends on that.  `polish`
- * may lower the cost of a round with a continuity charge, never its fill. */
+ * both are 0) and adds others by pricing: the answer never depends on that. */
 typedef struct {
   guint initial_per_need, initial_extra;
-  gboolean polish; /* run polish.c after slope scaling (default TRUE; the bench compares) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);

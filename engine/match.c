@@ -8,7 +8,8 @@
  *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
  *            last solution gave it (the whole charge for a pair it left unused), and
  *            solved again, warm; the solution of least true cost is kept;
- *   then polish.c moves day parts within request slots while the true cost drops.
+ *   then, when the options ask for it (polish), polish.c moves day parts within
+ *   request slots while the true cost drops.
  * Every solve is exact for its linear costs, so every one has the maximum fill.
  * Output is sorted by id; only build_us and solve_us vary between runs.
  */
@@ -27,6 +28,7 @@ void engine_options_init(EngineOptions *options) {
   options->continuity = TRUE;
   options->continuity_m = ENGINE_DEFAULT_CONTINUITY_M;
   options->fair = FALSE;
+  options->polish = FALSE;
   options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
@@ -348,7 +350,7 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   for (guint i = 0; i < n_cands; i++)
     units[cands[i].pair] = 0;
   clear_counts(round, &comp);
-  if (ok && charged && !snap->options.fair && round->tuning.polish) {
+  if (ok && charged && !snap->options.fair && snap->options.polish) {
     for (guint i = 0; i < n_cands; i++)
       round->slope[cands[i].pair] = pair_charge(round, cands[i].pair, FALSE);
     best += engine_polish_kept(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
@@ -448,7 +450,6 @@ void engine_tuning_init(EngineTuning *tuning) {
   g_return_if_fail(tuning != NULL);
   tuning->initial_per_need = INITIAL_PER_NEED;
   tuning->initial_extra = INITIAL_EXTRA;
-  tuning->polish = TRUE;
 }
 
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,

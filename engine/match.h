@@ -37,7 +37,8 @@
  *     relaxation (the charge spread over the pair's possible day parts, whose optimum
  *     is a lower bound, reported as cost_bound_m), then re-linearised around each
  *     solution; the best is kept and polished by moves within request slots while
- *     the true cost drops (polish.c).  Fill never changes between these steps.
+ *     the true cost drops (polish.c), when the round asks for it (polish).  Fill never changes
+ * between these steps.
  *
  * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
  * run on, which must outlive the result.  The engine never modifies the dataset.
@@ -62,6 +63,10 @@ typedef struct {
                                  * ENGINE_DEFAULT_CONTINUITY_M; 0: travel first, as
                                  * continuity FALSE) */
   gboolean fair;                /* spread lending across organisations (default FALSE) */
+  gboolean polish;              /* run the polish pass (polish.c) on a round with a
+                                 * continuity charge: may lower its cost, never its fill,
+                                 * and makes a large round several times slower (default
+                                 * FALSE) */
   gboolean travel_only;         /* cost = travel alone: no district, preference, pair,
                                  * stability or fairness terms (the bench's lower bound
                                  * on travel at maximum fill; default FALSE) */

@@ -103,6 +103,14 @@ static void test_rounds_recorded(void) {
                   ==, 1);
   g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id < 4 AND continuity_m = 8000"),
                   ==, 3);
+  /* A polished round fills what the plain one fills. */
+  g_auto(Run) polished = {0};
+  run_handen(&polished, "match", "--db", db, "--polish", NULL);
+  g_assert_cmpint(polished.status, ==, 0);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 5 AND json_extract("
+                              "stats_json, '$.filled') = (SELECT json_extract(stats_json, "
+                              "'$.filled') FROM rounds WHERE id = 3)"),
+                  ==, 1);
 }
 
 /* Proposed assignments of haven's schools whose id starts with the argument. */

@@ -393,6 +393,11 @@ static void test_random(gconstpointer data) {
     cont_options.continuity_m = charge;
     g_autoptr(EngineResult) cont = tb_run_options(ds, &cont_options, NULL);
     check_result(&cont_b, ds, cont, FALSE);
+    /* The polish pass keeps the fill and the optimum's bounds, and never costs more. */
+    cont_options.polish = TRUE;
+    g_autoptr(EngineResult) polished = tb_run_options(ds, &cont_options, NULL);
+    check_result(&cont_b, ds, polished, FALSE);
+    g_assert_cmpint(polished->stats.cost_m, <=, cont->stats.cost_m);
     EngineOptions travel_options;
     engine_options_init(&travel_options);
     travel_options.travel_only = TRUE;

@@ -306,6 +306,38 @@ static void test_continuity_km(Fixture *f, gconstpointer data) {
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
 }
 
+/* "polish" asks for the polish pass: off unless asked, echoed by the start, and the
+ * polished round finishes; anything but a boolean is refused at /polish and starts
+ * nothing. */
+static void test_polish(Fixture *f, gconstpointer data) {
+  (void)data;
+  const char *const bodies[] = {"{}", "{\"polish\": true}"};
+  for (int k = 0; k < 2; k++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bodies[k], &json),
+                     ==, 202);
+    g_assert_cmpint(json_object_get_boolean(json_object_object_get(json, "polish")), ==, k);
+    gint64 id = member_int(json, "id");
+    json_object_put(json);
+    api_services_wait_rounds(f->services);
+    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+    g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+    json_object_put(json);
+  }
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  static const char *const bad[] = {"{\"polish\": \"yes\"}", "{\"polish\": 1}",
+                                    "{\"polish\": null}"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
+                     422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/polish");
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   FIXTURE_ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
@@ -315,6 +347,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/rounds/freed-slots", test_freed_slots);
   FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
   FIXTURE_ADD("/resources/rounds/continuity-km", test_continuity_km);
+  FIXTURE_ADD("/resources/rounds/polish", test_polish);
   int status = g_test_run();
   fixture_template_free();
   return status;
