@@ -14,7 +14,8 @@
  * new then keeps its proposals unless it finds a cheaper plan.
  * Invariants: a move keeps the request slot filled, so the fill never changes; the
  * target's employee-slot is free (or freed by the chain) and its week has room, so H1
- * and H4 hold (every candidate already satisfies the other hard constraints); moves
+ * and H4 hold; a new employee-slot under a location's lending limit is never taken, so
+ * H7 holds (every candidate already satisfies the other hard constraints); moves
  * are tried in candidate order and only strict improvements are kept, so the pass is
  * deterministic and ends.  Not for fair rounds, whose organisation costs a move would
  * change.
@@ -77,13 +78,15 @@ static void put(Polish *ps, guint j) {
   ps->count[ps->cands[j].pair]++;
 }
 
-/* Whether candidate `j` (not chosen) could be added: its employee-slot is free and its
- * week has room. */
+/* Whether candidate `j` (not chosen) could be added: its employee-slot is free, its
+ * week has room, and its location sets no lending limit (H7) then: the polish never
+ * adds lending a limit counts, so it only ever frees a location's room. */
 static gboolean can_add(const Polish *ps, guint j) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
   guint w = es[ps->cands[j].eslot].eweek;
   return ps->es_taken[ps->cands[j].eslot] == UNSET &&
+         es[ps->cands[j].eslot].lslot == ENGINE_NO_LSLOT &&
          (gint64)ps->ew_used[w] < (gint64)ew[w].remaining;
 }
 
@@ -313,7 +316,8 @@ static gint64 plan_cost(const Polish *ps, guint n, const gboolean *plan, gint64 
 }
 
 /* Whether the undecided proposals among the candidates form a plan: each employee-slot
- * once, each week within its room, each request slot within its need. */
+ * once, each week within its room, each request slot within its need, and none under a
+ * location's lending limit (H7; not weighed here, so such a plan is not taken). */
 static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
@@ -328,7 +332,8 @@ static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
     if (!kept[i])
       continue;
     guint e = ps->cands[i].eslot, w = es[e].eweek, r = ps->cands[i].rslot;
-    ok = ps->es_taken[e] == UNSET && (gint64)++ps->ew_used[w] <= (gint64)ew[w].remaining &&
+    ok = ps->es_taken[e] == UNSET && es[e].lslot == ENGINE_NO_LSLOT &&
+         (gint64)++ps->ew_used[w] <= (gint64)ew[w].remaining &&
          (gint64)++rs_used[r] <= (gint64)rs[r].need;
     ps->es_taken[e] = i;
   }
