@@ -64,7 +64,7 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, u->request);
     char date[11];
     model_date_format(u->slot.date, date);
-    g_autofree char *reason = api_result_explain(dataset, u);
+    g_autofree char *reason = api_result_explain(dataset, &result->stats, u);
     fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n", r->id, r->school_id, date,
             model_part_name(u->slot.part), u->missing, u->needed,
             r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason);
@@ -163,6 +163,7 @@ int cmd_match(int argc, char **argv) {
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE,
            fair = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
+  gint stale_days = 0;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
        "Run a round on the store and save it (default handen.db)", "PATH"},
@@ -186,6 +187,8 @@ int cmd_match(int argc, char **argv) {
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
+      {"stale-after-days", 0, 0, G_OPTION_ARG_INT, &stale_days,
+       "Leave out availability not confirmed for DAYS before today (default 0: never)", "DAYS"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
       G_OPTION_ENTRY_NULL};
   if (!cli_parse_options(
@@ -214,12 +217,17 @@ int cmd_match(int argc, char **argv) {
   }
   if (!cli_check_children_per_staff("match", children_per_staff))
     return CLI_EXIT_USAGE;
+  if (stale_days < 0 || stale_days > 365) {
+    cli_error("match", "--stale-after-days: %d is out of range (expected 0 to 365)", stale_days);
+    return CLI_EXIT_USAGE;
+  }
   EngineOptions options;
   engine_options_init(&options);
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
   options.freed_only = freed;
   options.fair = fair;
+  options.confirmed_since = api_round_confirmed_since(MODEL_DATE_NONE, (guint)stale_days);
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;

@@ -87,7 +87,8 @@ static gboolean funnel_stage(GString *text, guint32 count, const char *what) {
   return TRUE;
 }
 
-char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
+char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
+                         const EngineUnfilled *u) {
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
   const char *part = model_part_name(u->slot.part);
   GString *text = g_string_new(NULL);
@@ -96,6 +97,13 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
     return g_string_free(text, FALSE);
   }
   g_string_append_printf(text, "%u available that %s", u->available, part);
+  if (u->confirmed < u->available) { /* said only when stale availability narrows it */
+    char since[11];
+    model_date_format(stats->confirmed_since, since);
+    g_autofree char *what = g_strdup_printf("confirmed since %s", since);
+    if (!funnel_stage(text, u->confirmed, what))
+      return g_string_free(text, FALSE);
+  }
   g_autofree char *required = NULL;
   if (request->required & ~MODEL_QUAL_BIT(MODEL_QUAL_VOG)) {
     /* "with pm", "with pm and bso", "with pm, bso and first-aid" */
@@ -132,7 +140,8 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
   return g_string_free(text, FALSE);
 }
 
-static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnfilled *u) {
+static json_object *encode_unfilled(const ModelDataset *dataset, const EngineStats *stats,
+                                    const EngineUnfilled *u) {
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
   gint school = model_dataset_find_school(dataset, request->school_id);
   json_object *object = json_object_new_object();
@@ -147,6 +156,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
   add_int(object, "missing", u->missing);
   json_object *funnel = json_object_new_object();
   add_int(funnel, "available", u->available);
+  add_int(funnel, "confirmed", u->confirmed);
   add_int(funnel, "qualified", u->qualified);
   add_int(funnel, "in_range", u->in_range);
   add_int(funnel, "not_rejected", u->not_rejected);
@@ -160,7 +170,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
         taken, json_object_new_string(g_array_index(dataset->requests, ModelRequest, r).id));
   }
   json_object_object_add(object, "taken_by", taken);
-  g_autofree char *reason = api_result_explain(dataset, u);
+  g_autofree char *reason = api_result_explain(dataset, stats, u);
   add_string(object, "reason", reason);
   return object;
 }
@@ -192,6 +202,11 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "employees_per_request",
                          fixed_double(s->employees_per_request, 3));
   json_object_object_add(object, "fair", json_object_new_boolean(s->fair));
+  if (s->confirmed_since != MODEL_DATE_NONE) {
+    char since[11];
+    model_date_format(s->confirmed_since, since);
+    add_string(object, "confirmed_since", since);
+  }
   json_object_object_add(object, "cost_km", fixed_double(s->cost_m / 1000.0, 1));
   json_object_object_add(object, "cost_bound_km", fixed_double(s->cost_bound_m / 1000.0, 1));
   json_object *changes = json_object_new_object();
@@ -215,8 +230,9 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
 json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult *result) {
   json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
   for (guint i = 0; i < result->unfilled->len; i++)
-    json_object_array_add(
-        unfilled, encode_unfilled(dataset, &g_array_index(result->unfilled, EngineUnfilled, i)));
+    json_object_array_add(unfilled,
+                          encode_unfilled(dataset, &result->stats,
+                                          &g_array_index(result->unfilled, EngineUnfilled, i)));
   return unfilled;
 }
 

@@ -23,8 +23,10 @@ json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult
 
 /* One plain-English sentence explaining an unfilled staff-slot from its funnel
  * (transfer full), e.g. "12 available that morning, 3 with the required
- * qualifications, none within travel distance". */
-char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *unfilled);
+ * qualifications, none within travel distance"; `stats` is the round's (its
+ * confirmed_since dates the confirmation stage). */
+char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
+                         const EngineUnfilled *unfilled);
 
 /* Reads the proposals of a result document into EngineProposal (indices into
  * `dataset`).  Every problem (malformed JSON, unknown ids, bad dates) is appended to

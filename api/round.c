@@ -7,6 +7,17 @@
 
 #include "result-json.h"
 
+ModelDate api_round_confirmed_since(ModelDate today, guint stale_after_days) {
+  if (stale_after_days == 0)
+    return MODEL_DATE_NONE;
+  if (today == MODEL_DATE_NONE) {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    today = model_date_from_ymd(g_date_time_get_year(now), g_date_time_get_month(now),
+                                g_date_time_get_day_of_month(now));
+  }
+  return today - (ModelDate)stale_after_days;
+}
+
 void api_round_outcome_clear(ApiRoundOutcome *outcome) {
   g_clear_pointer(&outcome->result, engine_result_free);
   g_clear_pointer(&outcome->dataset, model_dataset_free);

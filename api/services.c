@@ -41,6 +41,7 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
+  guint stale_after_days;   /* rounds leave out availability unconfirmed this long; 0: none */
   char *coordinator_mail;   /* set on every connection; NULL: none */
   guint mail_limit;         /* per recipient per hour; 0: no delivery worker */
   GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
@@ -161,6 +162,8 @@ static gpointer round_worker(gpointer data) {
   options.districts = (const char *const *)round->districts;
   options.freed_only = round->freed;
   options.fair = round->fair;
+  options.confirmed_since =
+      api_round_confirmed_since(api_services_today(services), services->stale_after_days);
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -242,6 +245,11 @@ void api_services_set_today(ApiServices *services, ModelDate today) {
   g_return_if_fail(services != NULL);
   services->today = today;
   services->today_fixed = TRUE;
+}
+
+void api_services_set_stale_after_days(ApiServices *services, guint days) {
+  g_return_if_fail(services != NULL);
+  services->stale_after_days = days;
 }
 
 void api_services_set_mail(ApiServices *services, const char *coordinator_mail,

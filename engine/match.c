@@ -28,6 +28,12 @@ void engine_options_init(EngineOptions *options) {
   options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
+  options->confirmed_since = MODEL_DATE_NONE;
+}
+
+gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {
+  return options->confirmed_since != MODEL_DATE_NONE &&
+         (employee->confirmed == MODEL_DATE_NONE || employee->confirmed < options->confirmed_since);
 }
 
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
@@ -493,6 +499,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   result->stats.fair = snap->options.fair;
+  result->stats.confirmed_since = snap->options.confirmed_since;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
   result->stats.nodes = round.nodes;

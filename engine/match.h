@@ -61,6 +61,9 @@ typedef struct {
   gboolean freed_only;          /* only request slots freed by a cancellation (an assignment
                                  * of the slot has status cancelled) are matched, explained
                                  * and counted: the re-match after illness or a no-show */
+  ModelDate confirmed_since;    /* MODEL_DATE_NONE (default): every employee; otherwise
+                                 * employees whose availability was last confirmed before
+                                 * this date (or never) are stale and left out of the round */
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);
@@ -70,6 +73,9 @@ void engine_options_init(EngineOptions *options);
  * and that school's district is listed.  Says nothing about the request's status. */
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
                                       guint request);
+
+/* Whether `employee`'s availability is too old for a round under `options`. */
+gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee);
 
 /* Why an employee was proposed, as bits. */
 typedef enum {
@@ -97,6 +103,7 @@ typedef struct {
   gint32 needed;         /* still needed after approvals */
   gint32 missing;        /* left open by this round */
   guint32 available;     /* active employees with vog available in that slot */
+  guint32 confirmed;     /* ... whose availability is not stale (confirmed_since) */
   guint32 qualified;     /* ... holding every required qualification */
   guint32 in_range;      /* ... within both travel limits */
   guint32 not_rejected;  /* ... whose pair with this request was not rejected */
@@ -112,13 +119,14 @@ typedef struct {
   gint64 needed_by_priority[MODEL_N_PRIORITIES];
   gint64 filled_by_priority[MODEL_N_PRIORITIES];
   gint64 total_travel_m;
-  gint64 cost_m;       /* objective term 3 of the proposals, metres (see above) */
-  gint64 cost_bound_m; /* a lower bound on term 3 at maximum fill: cost_m - this >= 0 is
-                        * the most the slope scaling can have missed */
-  gint64 kept;         /* undecided proposals in scope proposed again */
-  gint64 added;        /* proposals that were not undecided proposals before */
-  gint64 dropped;      /* undecided proposals in scope not proposed again */
-  gboolean fair;       /* the round spread lending (EngineOptions.fair) */
+  gint64 cost_m;             /* objective term 3 of the proposals, metres (see above) */
+  gint64 cost_bound_m;       /* a lower bound on term 3 at maximum fill: cost_m - this >= 0 is
+                              * the most the slope scaling can have missed */
+  gint64 kept;               /* undecided proposals in scope proposed again */
+  gint64 added;              /* proposals that were not undecided proposals before */
+  gint64 dropped;            /* undecided proposals in scope not proposed again */
+  gboolean fair;             /* the round spread lending (EngineOptions.fair) */
+  ModelDate confirmed_since; /* EngineOptions.confirmed_since of the round */
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */

@@ -527,9 +527,10 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint e_rank = 0; e_rank < snap->n_employees; e_rank++) {
     guint e = snap->employee_order[e_rank];
-    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1])
-      continue;
     const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1] ||
+        engine_options_stale(&snap->options, emp))
+      continue; /* a stale employee keeps free slots, counted in the funnel only */
     gint64 limit = (gint64)emp->max_travel_km * 1000;
     g_array_set_size(near, 0);
     g_array_set_size(reach, 0);
