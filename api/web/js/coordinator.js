@@ -231,7 +231,7 @@ export async function unfilledPage(main, {isCurrent}) {
           h('p', {class: 'funnel'}, funnelText(u, request, u.taken_by.map((r) => {
             const other = requestById.get(r);
             return other ? `${schoolName.get(other.school) || other.school} (${r})` : r;
-          }))),
+          }), round.statistics?.confirmed_since)),
           h('p', {class: 'hint'}, t('unfilled.request', {id: u.request})));
       })));
     } catch (error) {

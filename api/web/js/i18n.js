@@ -244,6 +244,8 @@ const TEXTS = {
   'unfilled.request': ['Hulpvraag {id}', 'Request {id}'],
   'funnel.nobody': ['niemand met een VOG beschikbaar die {part}', 'nobody with a VOG is available that {part}'],
   'funnel.available': ['{n} beschikbaar die {part}', '{n} available that {part}'],
+  'funnel.stale': ['maar niet bevestigd sinds {date}', 'but not confirmed since {date}'],
+  'funnel.confirmed': ['bevestigd sinds {date}', 'confirmed since {date}'],
   'funnel.with': ['met {quals}', 'with {quals}'],
   'funnel.withrequired': ['met de vereiste kwalificaties', 'with the required qualifications'],
   'funnel.within': ['binnen {km} km', 'within {km} km'],
@@ -362,12 +364,19 @@ export function fieldMessage(message) {
 
 // The funnel of an unfilled staff-slot in plain words: "3 beschikbaar die ochtend,
 // niemand met BSO-ervaring".  `request` gives the required qualifications and travel
-// limit; `takenBy` names the requests that took the last candidates.
-export function funnelText(unfilled, request, takenBy) {
+// limit; `takenBy` names the requests that took the last candidates; `since`, the
+// round's confirmed_since, dates availability that went stale ("4 beschikbaar die
+// ochtend, maar niet bevestigd sinds 12 april").
+export function funnelText(unfilled, request, takenBy, since) {
   const f = unfilled.funnel;
   const part = t(`part.${unfilled.part}.that`);
   if (f.available === 0) return t('funnel.nobody', {part});
   const parts = [t('funnel.available', {n: f.available, part})];
+  if (since && f.confirmed !== undefined && f.confirmed < f.available) {
+    const date = formatDay(since, {day: 'numeric', month: 'long'});
+    if (f.confirmed === 0) return `${parts[0]}, ${t('funnel.stale', {date})}`;
+    parts.push(t('funnel.count', {n: f.confirmed, what: t('funnel.confirmed', {date})}));
+  }
   const required = (request?.required || []).filter((q) => q !== 'vog');
   const stages = [
     [f.qualified, required.length ? t('funnel.with', {quals: listText(required.map(qualName))}) : t('funnel.withrequired')],
