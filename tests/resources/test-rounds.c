@@ -267,6 +267,49 @@ static void test_replan_fair(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* SQL counting round `id`'s proposals whose employee's organisation is `op` org-01. */
+static char *proposed_of_org(gint64 id, const char *op) {
+  return g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " JOIN employees e ON e.id = a.employee_id WHERE t.round_id = %" G_GINT64_FORMAT
+      " AND a.status = 'proposed' AND e.organisation_id %s 'org-01'",
+      id, op);
+}
+
+/* With the services' stale limit (handen serve --stale-after-days) a round proposes
+ * only employees whose availability was confirmed since today less the limit, and
+ * its unfilled staff-slots count and name the others. */
+static void test_stale(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET confirmed = CASE organisation_id WHEN 'org-01' THEN"
+                 " '2020-03-30' WHEN 'org-17' THEN '2020-03-29' ELSE NULL END");
+  api_services_set_stale_after_days(f->services, 14);
+  gint64 id = start_round(f, f->coordinator, NULL);
+  g_autofree char *fresh = proposed_of_org(id, "=");
+  g_autofree char *stale = proposed_of_org(id, "<>");
+  g_assert_cmpint(fixture_sql_int(f, fresh), >, 0);
+  g_assert_cmpint(fixture_sql_int(f, stale), ==, 0);
+  json_object *json = NULL;
+  g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+  g_assert_cmpstr(fixture_string(json, "statistics", "confirmed_since", NULL), ==, "2020-03-30");
+  json_object *unfilled = json_object_object_get(json, "unfilled");
+  guint narrowed = 0;
+  for (gsize i = 0; i < json_object_array_length(unfilled); i++) {
+    json_object *u = json_object_array_get_idx(unfilled, i);
+    json_object *funnel = json_object_object_get(u, "funnel");
+    gint64 available = member_int(funnel, "available"), confirmed = member_int(funnel, "confirmed");
+    g_assert_cmpint(confirmed, <=, available);
+    g_assert_cmpint(member_int(funnel, "qualified"), <=, confirmed);
+    if (confirmed < available) {
+      narrowed++;
+      g_assert_nonnull(strstr(fixture_string(u, "reason", NULL), "confirmed since 2020-03-30"));
+    }
+  }
+  g_assert_cmpuint(narrowed, >, 0);
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   FIXTURE_ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
@@ -275,6 +318,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/rounds/district-limit", test_district_limit);
   FIXTURE_ADD("/resources/rounds/freed-slots", test_freed_slots);
   FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
+  FIXTURE_ADD("/resources/rounds/stale", test_stale);
   int status = g_test_run();
   fixture_template_free();
   return status;
