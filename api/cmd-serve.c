@@ -117,7 +117,8 @@ int cmd_serve(int argc, char **argv) {
       .today = MODEL_DATE_NONE,
   };
   g_autoptr(GError) mail_error = NULL;
-  if (smtp_url != NULL && !api_mailer_check(&mail, &mail_error))
+  if ((smtp_url != NULL && !api_mailer_check(&mail, &mail_error)) ||
+      !api_mail_check_public_url(public_url, &mail_error))
     return cli_usage_error("serve", "%s", mail_error->message);
   ModelDate today = MODEL_DATE_NONE;
   if (today_text != NULL && !model_date_parse(today_text, &today)) {
@@ -149,6 +150,7 @@ int cmd_serve(int argc, char **argv) {
   if (today_text != NULL)
     api_services_set_today(services, today);
   api_services_set_stale_after_days(services, (guint)stale_days);
+  api_services_set_public_url(services, public_url);
   api_services_set_mail(services, coordinator_mail, smtp_url != NULL ? (guint)mail_limit : 0);
   /* The mail worker has its own connection; it sends what the outbox holds, also what
    * was written while no server was configured or running. */
