@@ -48,6 +48,15 @@ static void test_usage(void) {
   g_assert_nonnull(strstr(today.err, "handen serve: --today: \"2020-02-30\" is not a valid date"
                                      " (expected YYYY-MM-DD)"));
   g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
+  g_auto(Run) stale = {0};
+  run_handen(&stale, "serve", "--db", "never.db", "--stale-after-days", "400", NULL);
+  g_assert_cmpint(stale.status, ==, 2);
+  g_assert_nonnull(strstr(stale.err, "--stale-after-days"));
+  g_auto(Run) site = {0};
+  run_handen(&site, "serve", "--db", "never.db", "--public-url", "handen.example.nl", NULL);
+  g_assert_cmpint(site.status, ==, 2);
+  g_assert_nonnull(strstr(site.err, "--public-url: \"handen.example.nl\" is not a web address"));
+  g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
 }
 
 static void test_help(void) {
