@@ -202,7 +202,7 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "employees_per_request",
                          fixed_double(s->employees_per_request, 3));
   json_object_object_add(object, "fair", json_object_new_boolean(s->fair));
-  if (s->confirmed_since != MODEL_DATE_NONE) {
+  if (s->confirmed_since > 0) { /* see EngineOptions.confirmed_since */
     char since[11];
     model_date_format(s->confirmed_since, since);
     add_string(object, "confirmed_since", since);

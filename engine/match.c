@@ -32,7 +32,7 @@ void engine_options_init(EngineOptions *options) {
 }
 
 gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {
-  return options->confirmed_since != MODEL_DATE_NONE &&
+  return options->confirmed_since > 0 &&
          (employee->confirmed == MODEL_DATE_NONE || employee->confirmed < options->confirmed_since);
 }
 

@@ -61,9 +61,10 @@ typedef struct {
   gboolean freed_only;          /* only request slots freed by a cancellation (an assignment
                                  * of the slot has status cancelled) are matched, explained
                                  * and counted: the re-match after illness or a no-show */
-  ModelDate confirmed_since;    /* MODEL_DATE_NONE (default): every employee; otherwise
-                                 * employees whose availability was last confirmed before
-                                 * this date (or never) are stale and left out of the round */
+  ModelDate confirmed_since;    /* after 1970-01-01: employees whose availability was last
+                                 * confirmed before this date (or never) are stale and left
+                                 * out of the round; otherwise (the default MODEL_DATE_NONE,
+                                 * or 0 in a zeroed struct) nobody is */
 } EngineOptions;
 
 void engine_options_init(EngineOptions *options);
@@ -126,7 +127,7 @@ typedef struct {
   gint64 added;              /* proposals that were not undecided proposals before */
   gint64 dropped;            /* undecided proposals in scope not proposed again */
   gboolean fair;             /* the round spread lending (EngineOptions.fair) */
-  ModelDate confirmed_since; /* EngineOptions.confirmed_since of the round */
+  ModelDate confirmed_since; /* EngineOptions.confirmed_since of the round (<= 0: none) */
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */
