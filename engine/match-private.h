@@ -92,6 +92,9 @@ typedef struct {
   GArray *rejected;          /* guint64 (request << 32 | employee), sorted */
   GArray *cancelled;         /* EngineCancelled of cancelled assignments, sorted */
   GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
+  GArray *approved_pairs;    /* guint64 (request << 32 | employee) per approval, sorted */
+  gint *district_of_school;  /* per school index: district index, or -1 */
+  GArray *adjacent;          /* guint64 (a << 32 | b) for neighbouring districts, both ways */
   gint64 approved;           /* approved assignments on matched requests */
 
   GArray *pairs;      /* EnginePair, by employee rank then request rank */
@@ -106,6 +109,16 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
 void engine_snapshot_free(EngineSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 
+/* The pair (employee `employee`, request `request`, dataset indices) at `distance_m` as
+ * the snapshot builds it, with `req` read as the request's entity: the dataset's own,
+ * or a changed copy when a what-if relaxes one of its rules (whatif.c).  Does not
+ * check feasibility. */
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snapshot, guint employee, guint request,
+                                     const ModelRequest *req, gint64 distance_m);
+/* Components of the candidate graph on (employee-week, request-slot): snapshot->cands
+ * regrouped by component (stable), numbered by first appearance, into comp_start
+ * (replaced if set). */
+void engine_snapshot_split(EngineSnapshot *snapshot);
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
@@ -179,6 +192,20 @@ void engine_tuning_init(EngineTuning *tuning);
 /* engine_match_run() with explicit tuning. */
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
+
+/* Solves `cands[0..n)`, which must be whole components of `snapshot`'s candidate graph,
+ * exactly as a round solves each component (every objective tier, continuity from
+ * nothing chosen before), and writes chosen[0..n).  FALSE with ENGINE_ERROR_INVALID as
+ * engine_match_run() fails. */
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gboolean *chosen, GError **error);
+
+/* The what-ifs of a round (whatif.c): for every entry of `unfilled` (engine_explain()
+ * of the round's `chosen` candidates) the cheapest single relaxation that fills it,
+ * checked by re-solving, within the budget of snapshot->options.  Writes each entry's
+ * `whatif` and `stats`; FALSE only when a re-solve fails as a round would. */
+gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, GArray *unfilled,
+                       EngineWhatifStats *stats, GError **error);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id

@@ -26,6 +26,8 @@ void engine_options_init(EngineOptions *options) {
   options->continuity = TRUE;
   options->districts = NULL;
   options->freed_only = FALSE;
+  options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
+  options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
 }
 
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
@@ -504,6 +506,20 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gboolean *chosen, GError **error) {
+  guint scratch_size = engine_net_scratch_size(snapshot);
+  g_autofree guint *scratch = g_new(guint, scratch_size);
+  for (guint i = 0; i < scratch_size; i++)
+    scratch[i] = G_MAXUINT;
+  g_autofree gint32 *pair_count = g_new0(gint32, snapshot->pairs->len + 1);
+  g_autofree gint32 *pair_done = g_new0(gint32, snapshot->pairs->len + 1);
+  Round round = {
+      .snap = snapshot, .scratch = scratch, .pair_count = pair_count, .pair_done = pair_done};
+  engine_tuning_init(&round.tuning);
+  return solve_component(&round, cands, n_cands, chosen, error);
+}
+
 void engine_tuning_init(EngineTuning *tuning) {
   g_return_if_fail(tuning != NULL);
   tuning->initial_per_need = INITIAL_PER_NEED;
@@ -549,6 +565,10 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->proposals = collect_proposals(snap, chosen, pair_count);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
+  gint64 t_whatif = g_get_monotonic_time();
+  if (!engine_whatif(snap, chosen, result->unfilled, &result->stats.whatif, error))
+    return NULL;
+  t0 += g_get_monotonic_time() - t_whatif; /* build_us leaves the what-ifs out */
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
   result->stats.solve_us = round.solve_us;

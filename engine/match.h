@@ -17,6 +17,9 @@
  * qualifications and familiarity with the school; within that optimum, continuity
  * (the same employee across a request's slots).
  *
+ * What-if (whatif.c): for every staff-slot left open, the cheapest single relaxation of
+ * the rules that would fill it, checked by re-solving; see EngineWhatif.
+ *
  * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
  * run on, which must outlive the result.  The engine never modifies the dataset.
  */
@@ -37,7 +40,15 @@ typedef struct {
   gboolean freed_only;          /* only request slots freed by a cancellation (an assignment
                                  * of the slot has status cancelled) are matched, explained
                                  * and counted: the re-match after illness or a no-show */
+  gint64 whatif_ms;             /* time budget of the round's what-ifs in milliseconds
+                                 * (default ENGINE_WHATIF_DEFAULT_MS); 0: none */
+  guint whatif_solves;          /* count budget: re-solves of the round's what-ifs (default
+                                 * ENGINE_WHATIF_DEFAULT_SOLVES); 0: none.  Deterministic,
+                                 * unlike the time budget, which is a safety net */
 } EngineOptions;
+
+#define ENGINE_WHATIF_DEFAULT_MS 2000
+#define ENGINE_WHATIF_DEFAULT_SOLVES 2000
 
 void engine_options_init(EngineOptions *options);
 
@@ -65,6 +76,51 @@ typedef struct {
   guint32 why;                /* EngineWhy bits */
 } EngineProposal;
 
+/* The kinds of single relaxation a what-if tries, cheapest first: a relaxation that
+ * asks a little more travel comes before one that lowers what the school requires,
+ * that before one asking an employee for more time, and that before one taking help
+ * from another school. */
+typedef enum {
+  ENGINE_WHATIF_TRAVEL,     /* a travel limit raised: the request's, or an employee's */
+  ENGINE_WHATIF_PREFERRED,  /* one required qualification of the request only preferred */
+  ENGINE_WHATIF_EXTRA_PART, /* an employee works one more day part that ISO week */
+  ENGINE_WHATIF_YIELD,      /* a lower-priority request gives up that day part */
+} EngineWhatifKind;
+#define ENGINE_WHATIF_N_KINDS 4
+
+typedef enum {
+  ENGINE_WHATIF_SKIPPED, /* not looked into: the budget ran out (or no what-if was asked) */
+  ENGINE_WHATIF_NONE,    /* every relaxation tried; none fills it */
+  ENGINE_WHATIF_FOUND,   /* the cheapest relaxation that fills it */
+} EngineWhatifOutcome;
+
+/* "travel", "preferred", "extra_day_part", "yield"; "skipped", "none", "found". */
+const char *engine_whatif_kind_name(EngineWhatifKind kind);
+const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome);
+
+/* The cheapest single relaxation that fills one more staff-slot of an open request
+ * slot.  "Fills" means: re-solving the slot's component with the relaxation applied
+ * (as a round on the relaxed dataset solves it) gives the slot more staff and no other
+ * request slot less, except the one that yields.  "Cheapest": kinds in the order of
+ * EngineWhatifKind, then the smallest change (fewest km added; fewest staff given up),
+ * then the id of the employee, request or qualification it names.  Only relaxations
+ * that let some employee pass the slot's funnel (or free one who does) are tried, at
+ * most ENGINE_WHATIF_TRIES_PER_KIND of each kind, a travel limit at most doubled (or
+ * raised by 5 km when that is more). */
+#define ENGINE_WHATIF_TRIES_PER_KIND 6
+typedef struct {
+  EngineWhatifOutcome outcome;
+  EngineWhatifKind kind; /* the rest only when FOUND */
+  gint employee;         /* dataset index: TRAVEL of an employee's limit, EXTRA_PART; else -1 */
+  gint request;          /* dataset index: the request that yields (YIELD); else -1 */
+  ModelQual qual;        /* PREFERRED */
+  gint32 from, to;       /* TRAVEL: the limit in km and the one that fills; EXTRA_PART: the
+                          * weekly maximum and one more; YIELD: that request's staff still
+                          * needed in the day part, and 0 */
+  gint32 week;           /* EXTRA_PART: the ISO week (model_date_iso_week) */
+  guint32 tried;         /* relaxations re-solved for this slot */
+} EngineWhatif;
+
 /* One staff-slot (or several of the same request slot) that stays open, with the
  * funnel that explains it.  Each count is a subset of the one before. */
 typedef struct {
@@ -79,7 +135,17 @@ typedef struct {
   guint32 not_cancelled; /* ... whose assignment to this request slot was not cancelled */
   guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
   GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
+  EngineWhatif whatif;
 } EngineUnfilled;
+
+/* What the what-ifs of a round did. */
+typedef struct {
+  guint found, none, skipped; /* unfilled entries by outcome */
+  guint solves;               /* relaxed components re-solved */
+  gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
+  gboolean out_of_solves;     /* the count budget did */
+  gint64 us;                  /* wall time; not part of deterministic output */
+} EngineWhatifStats;
 
 typedef struct {
   gint64 needed;   /* staff-slots still needed, all priorities */
@@ -92,6 +158,7 @@ typedef struct {
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */
   gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
+  EngineWhatifStats whatif;
 } EngineStats;
 
 typedef struct {

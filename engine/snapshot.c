@@ -110,6 +110,9 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_clear_pointer(&snapshot->rejected, g_array_unref);
   g_clear_pointer(&snapshot->cancelled, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
+  g_clear_pointer(&snapshot->approved_pairs, g_array_unref);
+  g_free(snapshot->district_of_school);
+  g_clear_pointer(&snapshot->adjacent, g_array_unref);
   g_clear_pointer(&snapshot->pairs, g_array_unref);
   g_clear_pointer(&snapshot->cands, g_array_unref);
   g_clear_pointer(&snapshot->comp_start, g_array_unref);
@@ -317,19 +320,15 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
 
 /* Districts and their neighbourhood, looked up once per round instead of by string
  * for every pair. */
-typedef struct {
-  gint *of_school;  /* district index per school, or -1 */
-  GArray *adjacent; /* guint64 (a << 32 | b) for neighbours a, b (both orders), sorted */
-} Districts;
-
-static void districts_init(Districts *d, const ModelDataset *ds) {
-  d->of_school = g_new(gint, ds->schools->len + 1);
+static void districts_init(EngineSnapshot *snap) {
+  const ModelDataset *ds = snap->dataset;
+  snap->district_of_school = g_new(gint, ds->schools->len + 1);
   for (guint s = 0; s < ds->schools->len; s++) {
     const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
-    d->of_school[s] =
+    snap->district_of_school[s] =
         sch->district_id != NULL ? model_dataset_find_district(ds, sch->district_id) : -1;
   }
-  d->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint a = 0; a < ds->districts->len; a++) {
     const ModelDistrict *dist = &g_array_index(ds->districts, ModelDistrict, a);
     for (guint i = 0; dist->neighbours != NULL && i < dist->neighbours->len; i++) {
@@ -337,37 +336,31 @@ static void districts_init(Districts *d, const ModelDataset *ds) {
       if (b < 0)
         continue;
       guint64 k = make_key(a, (guint32)b);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
       k = make_key((guint)b, a);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
     }
   }
-  sort_keys(d->adjacent);
+  sort_keys(snap->adjacent);
 }
 
-static void districts_clear(Districts *d) {
-  g_clear_pointer(&d->of_school, g_free);
-  g_clear_pointer(&d->adjacent, g_array_unref);
+static gboolean districts_adjacent(const EngineSnapshot *snap, gint a, gint b) {
+  return a >= 0 && b >= 0 && count_key(snap->adjacent, make_key((guint)a, (guint32)b)) > 0;
 }
 
-static gboolean districts_adjacent(const Districts *d, gint a, gint b) {
-  return a >= 0 && b >= 0 && count_key(d->adjacent, make_key((guint)a, (guint32)b)) > 0;
-}
-
-static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, const Districts *dist,
-                            guint e, guint r, gint64 distance_m) {
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snap, guint e, guint r,
+                                     const ModelRequest *req, gint64 distance_m) {
   const ModelDataset *ds = snap->dataset;
   const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
-  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
   gint school = snap->school_of_request[r];
   EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
-  gint sd = dist->of_school[school];
+  gint sd = snap->district_of_school[school];
   gint ed = snap->district_of_employee[e];
   gint32 district_cost = ENGINE_OTHER_DISTRICT_COST;
   if (ed >= 0 && ed == sd) {
     district_cost = 0;
     p.why |= ENGINE_WHY_SAME_DISTRICT;
-  } else if (districts_adjacent(dist, ed, sd)) {
+  } else if (districts_adjacent(snap, ed, sd)) {
     district_cost = ENGINE_NEIGHBOUR_COST;
     p.why |= ENGINE_WHY_NEIGHBOUR;
   }
@@ -382,7 +375,7 @@ static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, cons
     p.why |= ENGINE_WHY_KNOWS_SCHOOL;
   else
     p.tier3 += ENGINE_UNKNOWN_SCHOOL_COST;
-  p.approved_here = (gint32)count_key(a->by_pair, make_key(r, e));
+  p.approved_here = (gint32)count_key(snap->approved_pairs, make_key(r, e));
   return p;
 }
 
@@ -459,7 +452,7 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
   }
 }
 
-static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
+static void build_candidates(EngineSnapshot *snap) {
   const ModelDataset *ds = snap->dataset;
   guint n_schools = ds->schools->len;
   /* Requests with open slots per school, in request id order. */
@@ -489,8 +482,6 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
   }
   EngineGrid grid;
   engine_grid_init(&grid, slat, slon, has, n_schools);
-  Districts dist;
-  districts_init(&dist, ds);
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
   /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -528,13 +519,13 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
       gboolean any = FALSE;
       merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
       if (any) {
-        EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
+        EnginePair p = engine_snapshot_make_pair(
+            snap, e, r, &g_array_index(ds->requests, ModelRequest, r), rr.distance_m);
         g_array_append_val(snap->pairs, p);
       }
     }
   }
   engine_grid_clear(&grid);
-  districts_clear(&dist);
   g_free(slat);
   g_free(slon);
   g_free(has);
@@ -550,9 +541,7 @@ static guint uf_find(guint *parent, guint x) {
   return x;
 }
 
-/* Components of the candidate graph on (employee-week, request-slot): candidates
- * regrouped by component (stable), components numbered by first appearance. */
-static void build_components(EngineSnapshot *snap) {
+void engine_snapshot_split(EngineSnapshot *snap) {
   guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n = n_ew + n_rs;
   guint n_cands = snap->cands->len;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
@@ -577,6 +566,8 @@ static void build_components(EngineSnapshot *snap) {
       comp_of_root[root] = n_comp++;
     comp[i] = comp_of_root[root];
   }
+  if (snap->comp_start != NULL)
+    g_array_unref(snap->comp_start);
   snap->comp_start = g_array_sized_new(FALSE, TRUE, sizeof(guint), n_comp + 1);
   g_array_set_size(snap->comp_start, n_comp + 1);
   guint *start = (guint *)snap->comp_start->data;
@@ -629,8 +620,10 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   build_eslots(snap, &a);
   snap->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
   snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
-  build_candidates(snap, &a);
+  districts_init(snap);
+  snap->approved_pairs = g_steal_pointer(&a.by_pair);
+  build_candidates(snap);
   approvals_clear(&a);
-  build_components(snap);
+  engine_snapshot_split(snap);
   return g_steal_pointer(&snap);
 }

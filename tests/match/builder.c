@@ -158,3 +158,16 @@ char *tb_proposals_string(const ModelDataset *ds, const EngineResult *result) {
   }
   return g_string_free(out, FALSE);
 }
+
+const EngineUnfilled *tb_find_unfilled(const ModelDataset *ds, const EngineResult *result,
+                                       const char *request, int day, ModelPart part) {
+  ModelSlot slot = tb_at(day, part);
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    if (strcmp(tb_request_id(ds, u->request), request) == 0 &&
+        model_slot_compare(&u->slot, &slot) == 0)
+      return u;
+  }
+  g_test_fail_printf("no unfilled entry for %s on day %d", request, day);
+  return NULL;
+}

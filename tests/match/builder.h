@@ -38,6 +38,9 @@ const char *tb_employee_id(const ModelDataset *ds, guint e);
 const char *tb_request_id(const ModelDataset *ds, guint r);
 /* Runs a round with default options (continuity as given); never fails. */
 EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
+/* The unfilled entry of `request` at (day, part); fails the test when there is none. */
+const EngineUnfilled *tb_find_unfilled(const ModelDataset *ds, const EngineResult *result,
+                                       const char *request, int day, ModelPart part);
 /* "r1/e2/2020-04-13/morning" lines of the proposals, joined by ' '. */
 char *tb_proposals_string(const ModelDataset *ds, const EngineResult *result);
 

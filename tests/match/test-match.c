@@ -20,19 +20,6 @@ static ModelDataset *two_schools(void) {
   return ds;
 }
 
-static const EngineUnfilled *find_unfilled(const ModelDataset *ds, const EngineResult *result,
-                                           const char *request, int day, ModelPart part) {
-  ModelSlot slot = tb_at(day, part);
-  for (guint i = 0; i < result->unfilled->len; i++) {
-    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
-    if (strcmp(tb_request_id(ds, u->request), request) == 0 &&
-        model_slot_compare(&u->slot, &slot) == 0)
-      return u;
-  }
-  g_test_fail_printf("no unfilled entry for %s on day %d", request, day);
-  return NULL;
-}
-
 static void assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available,
                           guint32 qualified, guint32 in_range, guint32 not_rejected, guint32 left) {
   g_assert_nonnull(u);
@@ -64,8 +51,8 @@ static void test_h1_availability(void) {
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 2);
-  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
-  const EngineUnfilled *u = find_unfilled(ds, result, "r2", TB_MON, AM);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
+  const EngineUnfilled *u = tb_find_unfilled(ds, result, "r2", TB_MON, AM);
   assert_funnel(u, 1, 1, 1, 1, 1, 0);
   g_assert_cmpuint(u->taken_by->len, ==, 1);
   g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, r1);
@@ -90,8 +77,8 @@ static void test_h2_qualifications(void) {
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "");
-  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
-  assert_funnel(find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
 }
 
 /* H3: within the employee's and the request's travel limit. */
@@ -110,7 +97,7 @@ static void test_h3_distance(void) {
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "r2/e2/2020-04-13/afternoon");
-  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
   g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
   g_assert_cmpint(p->travel_m, ==, 5000);
@@ -230,9 +217,9 @@ static void test_h6_decisions(void) {
    * approval, so high r6 stays open; e2's assignment to r4 was cancelled. */
   assert_proposals(ds, result, "r2/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
-  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
-  assert_funnel(find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
-  const EngineUnfilled *r4_open = find_unfilled(ds, result, "r4", TB_WED, AM);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
+  const EngineUnfilled *r4_open = tb_find_unfilled(ds, result, "r4", TB_WED, AM);
   assert_funnel(r4_open, 1, 1, 1, 1, 1, 0);
   g_assert_cmpuint(r4_open->not_cancelled, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 4); /* r1, r2, r4, r6; r3 cancelled, r5 done */
@@ -306,9 +293,9 @@ static void test_explain_stages(void) {
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
-  assert_funnel(find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
-  assert_funnel(find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
-  assert_funnel(find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
 }
 
 /* Explanations: in range but rejected; taken by another (high) request. */
@@ -327,8 +314,8 @@ static void test_explain_rejected_taken(void) {
   tb_finish(ds);
   g_autoptr(EngineResult) result = tb_run(ds, TRUE);
   assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
-  assert_funnel(find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
-  const EngineUnfilled *u = find_unfilled(ds, result, "ra", TB_TUE, AM);
+  assert_funnel(tb_find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  const EngineUnfilled *u = tb_find_unfilled(ds, result, "ra", TB_TUE, AM);
   assert_funnel(u, 1, 1, 1, 1, 1, 0);
   g_assert_cmpuint(u->taken_by->len, ==, 1);
   g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, rb);
