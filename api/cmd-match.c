@@ -61,10 +61,18 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     char date[11];
     model_date_format(u->slot.date, date);
     g_autofree char *reason = api_result_explain(dataset, u);
-    fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n", r->id, r->school_id, date,
-            model_part_name(u->slot.part), u->missing, u->needed,
-            r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason);
+    g_autofree char *whatif = api_result_whatif_text(dataset, u, FALSE);
+    fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n    what if: %s\n", r->id, r->school_id,
+            date, model_part_name(u->slot.part), u->missing, u->needed,
+            r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason, whatif);
   }
+  const EngineWhatifStats *w = &st->whatif;
+  fprintf(out, "\nWhat-ifs: %u found, %u with no single relaxation, %u skipped%s (%u re-solves)\n",
+          w->found, w->none, w->skipped,
+          w->out_of_solves ? " for the count budget"
+          : w->out_of_time ? " for the time budget"
+                           : "",
+          w->solves);
 }
 
 /* Reads the file at `path` whole, or standard input when `dash_is_stdin` and `path` is
@@ -158,6 +166,7 @@ int cmd_match(int argc, char **argv) {
   g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
+  gint whatif_ms = ENGINE_WHATIF_DEFAULT_MS, whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
        "Run a round on the store and save it (default handen.db)", "PATH"},
@@ -180,11 +189,17 @@ int cmd_match(int argc, char **argv) {
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
+      {"whatif-ms", 0, 0, G_OPTION_ARG_INT, &whatif_ms,
+       "Time budget of the what-ifs in milliseconds (default 2000; 0: none)", "MS"},
+      {"whatif-solves", 0, 0, G_OPTION_ARG_INT, &whatif_solves,
+       "Count budget of the what-ifs: relaxed re-solves (default 2000; 0: none)", "N"},
       G_OPTION_ENTRY_NULL};
   if (!cli_parse_options(
           "match", "",
           "Propose the best set of matches under the hard constraints and explain every\n"
-          "staff-slot left open. With --input, run on a dataset file and write the\n"
+          "staff-slot left open, with the cheapest single relaxation that would fill it\n"
+          "(checked by re-solving, within the what-if budgets). With --input, run on a dataset "
+          "file and write the\n"
           "result JSON; otherwise run a round on the store, exactly as POST /v1/rounds\n"
           "does: it is refused while a round for the same districts runs, and its\n"
           "proposals replace the undecided ones of its districts (approved assignments\n"
@@ -207,11 +222,19 @@ int cmd_match(int argc, char **argv) {
   }
   if (!cli_check_children_per_staff("match", children_per_staff))
     return CLI_EXIT_USAGE;
+  if (whatif_ms < 0 || whatif_solves < 0) {
+    cli_error("match", "--%s: %d is negative (expected 0 or more)",
+              whatif_ms < 0 ? "whatif-ms" : "whatif-solves",
+              whatif_ms < 0 ? whatif_ms : whatif_solves);
+    return CLI_EXIT_USAGE;
+  }
   EngineOptions options;
   engine_options_init(&options);
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
   options.freed_only = freed;
+  options.whatif_ms = whatif_ms;
+  options.whatif_solves = (guint)whatif_solves;
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;
