@@ -1,6 +1,7 @@
 // i18n.js: every text a person reads, in Dutch (the default: the users are Dutch)
 // and English, with the formatting of dates, day parts, qualifications and the
-// sentences built from API data (errors, the funnel of an unfilled staff-slot).  The
+// sentences built from API data (errors, the funnel and what-if of an unfilled
+// staff-slot).  The
 // choice of language is remembered in localStorage; it holds nothing else.
 
 const LANG_KEY = 'handen.lang';
@@ -139,6 +140,16 @@ const NL = {
   'funnel.allrejected': 'allemaal afgewezen voor deze hulpvraag',
   'funnel.none': 'niemand {what}', 'funnel.count': '{n} {what}', 'funnel.taken': 'ingezet bij {list}',
   'part.morning.that': 'ochtend', 'part.afternoon.that': 'middag',
+  'whatif.label': 'Wat als',
+  'whatif.found': 'Gevuld als {what}.', 'whatif.foundmore': 'Eén plek meer gevuld als {what}.',
+  'whatif.travel.request': 'de reisafstand van de hulpvraag {to} km was in plaats van {from}',
+  'whatif.travel.employee': '{employee} {to} km wilde reizen in plaats van {from}',
+  'whatif.preferred': '{qual} gewenst was in plaats van vereist',
+  'whatif.extra_day_part': '{employee} die week één dagdeel meer kon werken ({to} in plaats van {from})',
+  'whatif.yield': '{request} ({priority}) zijn {part} afstond', 'whatif.yield.staff': ' ({n} krachten)',
+  'whatif.priority.normal': 'normale prioriteit', 'whatif.priority.high': 'hoge prioriteit',
+  'whatif.none': 'Geen enkele versoepeling alleen zou deze plek vullen.',
+  'whatif.skipped': 'Niet onderzocht: het budget voor wat-als was op.',
   and: 'en',
   'day.mon': 'ma', 'day.tue': 'di', 'day.wed': 'wo', 'day.thu': 'do', 'day.fri': 'vr', 'day.sat': 'za', 'day.sun': 'zo',
   'part.morning': 'ochtend', 'part.afternoon': 'middag',
@@ -279,6 +290,16 @@ const EN = {
   'funnel.notrejected': 'not rejected for this request', 'funnel.free': 'still free',
   'funnel.allrejected': 'all rejected for this request',
   'funnel.none': 'none {what}', 'funnel.count': '{n} {what}', 'funnel.taken': 'taken by {list}',
+  'whatif.label': 'What if',
+  'whatif.found': 'Filled if {what}.', 'whatif.foundmore': 'One more filled if {what}.',
+  'whatif.travel.request': "the request's travel limit were {to} km instead of {from}",
+  'whatif.travel.employee': '{employee} could travel {to} km instead of {from}',
+  'whatif.preferred': '{qual} were preferred rather than required',
+  'whatif.extra_day_part': '{employee} could work one more day part that week ({to} instead of {from})',
+  'whatif.yield': '{request} ({priority}) gave up its {part}', 'whatif.yield.staff': ' ({n} staff)',
+  'whatif.priority.normal': 'normal priority', 'whatif.priority.high': 'high priority',
+  'whatif.none': 'No single relaxation would fill it.',
+  'whatif.skipped': "Not looked into: the round's what-if budget ran out.",
   'part.morning.that': 'morning', 'part.afternoon.that': 'afternoon',
   and: 'and',
   'day.mon': 'Mon', 'day.tue': 'Tue', 'day.wed': 'Wed', 'day.thu': 'Thu', 'day.fri': 'Fri', 'day.sat': 'Sat', 'day.sun': 'Sun',
@@ -370,6 +391,28 @@ export function fieldMessage(message) {
     if (m) return render(m);
   }
   return message;
+}
+
+// The what-if of an unfilled staff-slot in plain words, from the values the round
+// gives (GET /v1/rounds/{id}): "Gevuld als de reisafstand van de hulpvraag 14 km was in
+// plaats van 10."
+export function whatifText(unfilled) {
+  const w = unfilled.whatif;
+  if (!w || w.outcome === 'skipped') return t('whatif.skipped');
+  if (w.outcome !== 'found') return t('whatif.none');
+  let what;
+  if (w.kind === 'travel') {
+    what = t(`whatif.travel.${w.limit_of}`, {employee: w.employee, from: w.from_km, to: w.to_km});
+  } else if (w.kind === 'preferred') {
+    what = t('whatif.preferred', {qual: qualName(w.qualification)});
+  } else if (w.kind === 'extra_day_part') {
+    what = t('whatif.extra_day_part', {employee: w.employee, from: w.from_parts, to: w.to_parts});
+  } else {
+    what = t('whatif.yield', {request: w.request, priority: t(`whatif.priority.${w.priority}`),
+                              part: t(`part.${unfilled.part}.that`)});
+    if (w.staff > 1) what += t('whatif.yield.staff', {n: w.staff});
+  }
+  return t(unfilled.missing > 1 ? 'whatif.foundmore' : 'whatif.found', {what});
 }
 
 // The funnel of an unfilled staff-slot in plain words: "3 beschikbaar die ochtend,
