@@ -199,6 +199,7 @@ static json_object *encode_whatif(const ModelDataset *dataset, const EngineUnfil
   add_string(object, "outcome", engine_whatif_outcome_name(w->outcome));
   if (w->outcome == ENGINE_WHATIF_FOUND) {
     add_string(object, "kind", engine_whatif_kind_name(w->kind));
+    add_string(object, "checked_on", w->whole ? "component" : "neighbourhood");
     if (w->employee >= 0)
       add_string(object, "employee",
                  g_array_index(dataset->employees, ModelEmployee, w->employee).id);
@@ -301,6 +302,7 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "network", network);
   json_object *whatif = json_object_new_object();
   add_int(whatif, "found", s->whatif.found);
+  add_int(whatif, "found_on_component", s->whatif.found_whole);
   add_int(whatif, "none", s->whatif.none);
   add_int(whatif, "skipped", s->whatif.skipped);
   add_int(whatif, "solves", s->whatif.solves);

@@ -45,10 +45,12 @@ typedef struct {
   guint whatif_solves;          /* count budget: re-solves of the round's what-ifs (default
                                  * ENGINE_WHATIF_DEFAULT_SOLVES); 0: none.  Deterministic,
                                  * unlike the time budget, which is a safety net */
+  guint whatif_neighbourhood;   /* candidates a what-if re-solves around its slot at most
+                                 * (default ENGINE_WHATIF_NEIGHBOURHOOD), see EngineWhatif */
 } EngineOptions;
 
-#define ENGINE_WHATIF_DEFAULT_MS 2000
-#define ENGINE_WHATIF_DEFAULT_SOLVES 2000
+#define ENGINE_WHATIF_DEFAULT_MS 5000
+#define ENGINE_WHATIF_DEFAULT_SOLVES 5000
 
 void engine_options_init(EngineOptions *options);
 
@@ -106,8 +108,12 @@ const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome);
  * then the id of the employee, request or qualification it names.  Only relaxations
  * that let some employee pass the slot's funnel (or free one who does) are tried, at
  * most ENGINE_WHATIF_TRIES_PER_KIND of each kind, a travel limit at most doubled (or
- * raised by 5 km when that is more). */
+ * raised by 5 km when that is more).  What is re-solved is the slot's neighbourhood in
+ * the candidate graph, breadth first from the slot and the relaxation's new candidates
+ * until it holds EngineOptions.whatif_neighbourhood candidates: the whole component when that
+ * is smaller, else with every choice across its edge kept as the round made it. */
 #define ENGINE_WHATIF_TRIES_PER_KIND 6
+#define ENGINE_WHATIF_NEIGHBOURHOOD 1000
 typedef struct {
   EngineWhatifOutcome outcome;
   EngineWhatifKind kind; /* the rest only when FOUND */
@@ -119,6 +125,10 @@ typedef struct {
                           * needed in the day part, and 0 */
   gint32 week;           /* EXTRA_PART: the ISO week (model_date_iso_week) */
   guint32 tried;         /* relaxations re-solved for this slot */
+  gboolean whole;        /* FOUND: the re-solve took in the whole of the components it
+                          * touched, so a round on the relaxed data fills the slot (ties
+                          * in continuity aside); else only a neighbourhood, which shows
+                          * a plan filling the slot with the rest of the round kept */
 } EngineWhatif;
 
 /* One staff-slot (or several of the same request slot) that stays open, with the
@@ -141,6 +151,7 @@ typedef struct {
 /* What the what-ifs of a round did. */
 typedef struct {
   guint found, none, skipped; /* unfilled entries by outcome */
+  guint found_whole;          /* found with whole components re-solved (EngineWhatif.whole) */
   guint solves;               /* relaxed components re-solved */
   gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
   gboolean out_of_solves;     /* the count budget did */

@@ -8,6 +8,7 @@
  * relaxations of a slot in their cheapest-first order, so the count budget cuts the
  * same way every run (the time budget is a safety net and may not).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,12 +80,17 @@ typedef struct {
 typedef struct {
   const EngineSnapshot *snap;
   const gboolean *chosen;
-  guint *comp_of_ew, *comp_of_rs; /* component, or UNSET */
-  guint *es_taken;                /* per eslot: the rslot it fills, or UNSET */
-  gint32 *ew_used, *filled;       /* per eweek: slots filled; per rslot: staff */
-  guint *rs_by_slot;              /* rslot indices by slot, then index */
-  EngineGrid grid;                /* located employees */
-  guint *es_map, *ew_map, *rs_map, *pair_map, *comp_mark; /* UNSET between uses */
+  guint *ew_adj_start, *ew_adj;               /* per eweek: its candidates (CSR) */
+  guint *rs_adj_start, *rs_adj;               /* per rslot: its candidates (CSR) */
+  guint *es_taken;                            /* per eslot: the rslot it fills, or UNSET */
+  gint32 *ew_used, *filled;                   /* per eweek: slots filled; per rslot: staff */
+  guint *rs_by_slot;                          /* rslot indices by slot, then index */
+  EngineGrid grid;                            /* located employees */
+  guint *es_map, *ew_map, *rs_map, *pair_map; /* UNSET between uses */
+  guint *ew_in, *rs_in;                       /* in the neighbourhood: UNSET between uses */
+  gint32 *ew_fixed, *rs_fixed;                /* chosen across its edge: 0 between uses */
+  gboolean *es_blocked;                       /* taken across its edge: FALSE between uses */
+  guint *rs_parent;                           /* the augmenting search: UNSET between uses */
   GArray *approved; /* Approved of requests in the round, by slot, request id, employee id */
   GArray *released; /* Released by the YIELD being tried, else empty */
   gint64 deadline;
@@ -128,22 +134,31 @@ static void whatif_init(Whatif *w, const EngineSnapshot *snap, const gboolean *c
   guint n_es = snap->eslots->len, n_ew = snap->eweeks->len, n_rs = snap->rslots->len;
   w->snap = snap;
   w->chosen = chosen;
-  w->comp_of_ew = unset_array(n_ew);
-  w->comp_of_rs = unset_array(n_rs);
   w->es_taken = unset_array(n_es);
   w->ew_used = g_new0(gint32, n_ew + 1);
   w->filled = g_new0(gint32, n_rs + 1);
-  const guint *start = (const guint *)snap->comp_start->data;
-  for (guint c = 0; c + 1 < snap->comp_start->len; c++)
-    for (guint i = start[c]; i < start[c + 1]; i++) {
-      w->comp_of_ew[es[cands[i].eslot].eweek] = c;
-      w->comp_of_rs[cands[i].rslot] = c;
-      if (chosen[i]) {
-        w->es_taken[cands[i].eslot] = cands[i].rslot;
-        w->ew_used[es[cands[i].eslot].eweek]++;
-        w->filled[cands[i].rslot]++;
-      }
+  w->ew_adj_start = g_new0(guint, n_ew + 2);
+  w->rs_adj_start = g_new0(guint, n_rs + 2);
+  guint n_cands = snap->cands->len;
+  for (guint i = 0; i < n_cands; i++) {
+    w->ew_adj_start[es[cands[i].eslot].eweek + 2]++;
+    w->rs_adj_start[cands[i].rslot + 2]++;
+    if (chosen[i]) {
+      w->es_taken[cands[i].eslot] = cands[i].rslot;
+      w->ew_used[es[cands[i].eslot].eweek]++;
+      w->filled[cands[i].rslot]++;
     }
+  }
+  for (guint k = 0; k < n_ew; k++)
+    w->ew_adj_start[k + 2] += w->ew_adj_start[k + 1];
+  for (guint k = 0; k < n_rs; k++)
+    w->rs_adj_start[k + 2] += w->rs_adj_start[k + 1];
+  w->ew_adj = g_new(guint, n_cands + 1);
+  w->rs_adj = g_new(guint, n_cands + 1);
+  for (guint i = 0; i < n_cands; i++) {
+    w->ew_adj[w->ew_adj_start[es[cands[i].eslot].eweek + 1]++] = i;
+    w->rs_adj[w->rs_adj_start[cands[i].rslot + 1]++] = i;
+  }
   w->rs_by_slot = g_new(guint, n_rs + 1);
   for (guint i = 0; i < n_rs; i++)
     w->rs_by_slot[i] = i;
@@ -154,7 +169,12 @@ static void whatif_init(Whatif *w, const EngineSnapshot *snap, const gboolean *c
   w->ew_map = unset_array(n_ew);
   w->rs_map = unset_array(n_rs);
   w->pair_map = unset_array(snap->pairs->len);
-  w->comp_mark = unset_array(snap->comp_start->len);
+  w->ew_in = unset_array(n_ew);
+  w->rs_in = unset_array(n_rs);
+  w->ew_fixed = g_new0(gint32, n_ew + 1);
+  w->rs_fixed = g_new0(gint32, n_rs + 1);
+  w->es_blocked = g_new0(gboolean, n_es + 1);
+  w->rs_parent = unset_array(n_rs);
   w->approved = g_array_new(FALSE, FALSE, sizeof(Approved));
   w->released = g_array_new(FALSE, FALSE, sizeof(Released));
   const ModelDataset *ds = snap->dataset;
@@ -171,8 +191,10 @@ static void whatif_init(Whatif *w, const EngineSnapshot *snap, const gboolean *c
 }
 
 static void whatif_clear(Whatif *w) {
-  g_free(w->comp_of_ew);
-  g_free(w->comp_of_rs);
+  g_free(w->ew_adj_start);
+  g_free(w->ew_adj);
+  g_free(w->rs_adj_start);
+  g_free(w->rs_adj);
   g_free(w->es_taken);
   g_free(w->ew_used);
   g_free(w->filled);
@@ -182,7 +204,12 @@ static void whatif_clear(Whatif *w) {
   g_free(w->ew_map);
   g_free(w->rs_map);
   g_free(w->pair_map);
-  g_free(w->comp_mark);
+  g_free(w->ew_in);
+  g_free(w->rs_in);
+  g_free(w->ew_fixed);
+  g_free(w->rs_fixed);
+  g_free(w->es_blocked);
+  g_free(w->rs_parent);
   g_array_unref(w->approved);
   g_array_unref(w->released);
 }
@@ -287,6 +314,20 @@ static gint64 distance_to(const Whatif *w, guint e, guint r) {
   return model_distance_m(w->snap->emp_lat[e], w->snap->emp_lon[e], sch->lat, sch->lon);
 }
 
+/* Whether request `r`'s school may lie within employee `e`'s travel limit with `x`
+ * applied: a cheap bound on latitude alone before the exact distance. */
+static gboolean may_reach(const Whatif *w, const Relax *x, guint e, guint r) {
+  gint school = w->snap->school_of_request[r];
+  if (school < 0)
+    return FALSE;
+  const ModelEmployee *emp = &g_array_index(w->snap->dataset->employees, ModelEmployee, e);
+  gint32 km = x != NULL && x->what.kind == ENGINE_WHATIF_TRAVEL && x->what.employee == (gint)e
+                  ? x->what.to
+                  : emp->max_travel_km;
+  double lat = g_array_index(w->snap->dataset->schools, ModelSchool, school).lat;
+  return fabs(lat - w->snap->emp_lat[e]) * G_PI / 180.0 * MODEL_EARTH_RADIUS_M <= km * 1000.0 + 1.0;
+}
+
 static void add_new_cand(const Whatif *w, const Relax *x, guint at, guint rslot, gint64 d,
                          GArray *out) {
   if (!is_cand(w, x, at, rslot, d) || is_cand(w, NULL, at, rslot, d))
@@ -312,7 +353,7 @@ static void new_cands_of_employee(const Whatif *w, const Relax *x, guint e, gint
     rslots_at(w, es[at].slot, &lo, &hi);
     for (guint k = lo; k < hi; k++) {
       guint j = w->rs_by_slot[k];
-      if (snap->school_of_request[rs[j].request] >= 0)
+      if (may_reach(w, x, e, rs[j].request))
         add_new_cand(w, x, at, j, distance_to(w, e, rs[j].request), out);
     }
   }
@@ -366,9 +407,26 @@ static int compare_keys(const void *a, const void *b) {
 typedef struct {
   EngineSnapshot snap;
   GArray *rs_orig, *es_orig, *ew_orig, *pair_orig;
+  GArray *nodes;  /* the neighbourhood: eweeks, and n_eweeks + rslots */
+  gboolean whole; /* ... which is the whole of the components it touches */
 } Mini;
 
 static void mini_clear(Whatif *w, Mini *m) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  guint n_ew = w->snap->eweeks->len;
+  for (guint k = 0; k < m->nodes->len; k++) {
+    guint node = g_array_index(m->nodes, guint, k);
+    if (node < n_ew) {
+      for (guint q = w->ew_adj_start[node]; q < w->ew_adj_start[node + 1]; q++)
+        w->es_blocked[cands[w->ew_adj[q]].eslot] = FALSE;
+      w->ew_in[node] = UNSET;
+      w->ew_fixed[node] = 0;
+    } else {
+      w->rs_in[node - n_ew] = UNSET;
+      w->rs_fixed[node - n_ew] = 0;
+    }
+  }
+  g_array_unref(m->nodes);
   for (guint i = 0; i < m->es_orig->len; i++)
     if (g_array_index(m->es_orig, guint, i) != UNSET)
       w->es_map[g_array_index(m->es_orig, guint, i)] = UNSET;
@@ -410,7 +468,7 @@ static guint mini_released(Whatif *w, const Relax *x, Mini *m, guint k) {
   EngineEslot es = {rel->employee, rel->slot, 0};
   if (rel->eweek != UNSET) {
     EngineEweek ew = g_array_index(w->snap->eweeks, EngineEweek, rel->eweek);
-    ew.remaining = room(w, x, rel->eweek);
+    ew.remaining = room(w, x, rel->eweek) - w->ew_fixed[rel->eweek];
     es.eweek = map_index(w->ew_map, rel->eweek, m->ew_orig, m->snap.eweeks, &ew);
   } else {
     EngineEweek ew = {rel->employee, model_date_iso_week(rel->slot.date), rel->remaining};
@@ -433,7 +491,7 @@ static guint mini_eslot(Whatif *w, const Relax *x, Mini *m, guint at) {
     return w->es_map[at];
   EngineEslot es = g_array_index(w->snap->eslots, EngineEslot, at);
   EngineEweek ew = g_array_index(w->snap->eweeks, EngineEweek, es.eweek);
-  ew.remaining = room(w, x, es.eweek);
+  ew.remaining = room(w, x, es.eweek) - w->ew_fixed[es.eweek];
   es.eweek = map_index(w->ew_map, es.eweek, m->ew_orig, m->snap.eweeks, &ew);
   return map_index(w->es_map, at, m->es_orig, m->snap.eslots, &es);
 }
@@ -452,41 +510,119 @@ static guint mini_new_pair(Mini *m, const EnginePair *pair) {
   return m->snap.pairs->len - 1;
 }
 
-static void mark_comp(Whatif *w, guint comp, GArray *comps) {
-  if (comp != UNSET && w->comp_mark[comp] == UNSET) {
-    w->comp_mark[comp] = 0;
-    g_array_append_val(comps, comp);
+/* The employee-week of candidate eslot `at` (a released one's may be UNSET). */
+static guint eweek_of(const Whatif *w, guint at) {
+  if (at < w->snap->eslots->len)
+    return g_array_index(w->snap->eslots, EngineEslot, at).eweek;
+  return g_array_index(w->released, Released, at - w->snap->eslots->len).eweek;
+}
+
+/* Node `node` (an eweek, or n_eweeks + an rslot) into the neighbourhood `queue`. */
+static void visit(Whatif *w, guint node, GArray *queue) {
+  guint n_ew = w->snap->eweeks->len;
+  guint *in = node < n_ew ? &w->ew_in[node] : &w->rs_in[node - n_ew];
+  if (node != UNSET && *in == UNSET) {
+    *in = 0;
+    g_array_append_val(queue, node);
   }
 }
 
-/* Builds the components that request slot `t` and the new candidates `added` reach,
- * with `x` applied, split into components again. */
-static void mini_build(Whatif *w, const Relax *x, guint t, const GArray *added, Mini *m) {
+/* The neighbourhood of request slot `t`, the request slots on its augmenting path and
+ * the new candidates: their nodes, then
+ * breadth first over the candidate graph until the candidates seen pass the option
+ * whatif_neighbourhood; the whole component when it is smaller.  Returns the
+ * nodes (transfer full), marked in ew_in and rs_in. */
+static GArray *neighbourhood(Whatif *w, const Relax *x, guint t, const GArray *added,
+                             const GArray *path, gboolean *whole) {
+  const EngineSnapshot *snap = w->snap;
+  const EngineCand *cands = (const EngineCand *)snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  guint n_ew = snap->eweeks->len;
+  GArray *queue = g_array_new(FALSE, FALSE, sizeof(guint));
+  visit(w, n_ew + t, queue);
+  for (guint k = 0; k < path->len; k++)
+    visit(w, n_ew + g_array_index(path, guint, k), queue);
+  for (guint k = 0; k < added->len; k++) {
+    const NewCand *c = &g_array_index(added, NewCand, k);
+    guint ew = eweek_of(w, c->eslot);
+    if (ew != UNSET)
+      visit(w, ew, queue);
+    visit(w, n_ew + c->rslot, queue);
+  }
+  if (x->what.kind == ENGINE_WHATIF_EXTRA_PART)
+    visit(w, x->eweek, queue);
+  guint seen = 0, head = 0;
+  for (; head < queue->len && seen <= snap->options.whatif_neighbourhood; head++) {
+    guint node = g_array_index(queue, guint, head);
+    const guint *adj = node < n_ew ? w->ew_adj : w->rs_adj;
+    const guint *start = node < n_ew ? w->ew_adj_start + node : w->rs_adj_start + node - n_ew;
+    seen += start[1] - start[0];
+    for (guint q = start[0]; q < start[1]; q++) {
+      const EngineCand *c = &cands[adj[q]];
+      visit(w, node < n_ew ? n_ew + c->rslot : es[c->eslot].eweek, queue);
+    }
+  }
+  *whole = head == queue->len;
+  return queue;
+}
+
+/* Fixes what crosses the neighbourhood's edge: a chosen candidate with one end outside
+ * keeps its employee's day part and week room and its request slot's staff. */
+static void fix_edge(Whatif *w, const Relax *x, const GArray *nodes) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)w->snap->eslots->data;
+  guint n_ew = w->snap->eweeks->len;
+  for (guint k = 0; k < nodes->len; k++) {
+    guint node = g_array_index(nodes, guint, k);
+    const guint *adj = node < n_ew ? w->ew_adj : w->rs_adj;
+    const guint *start = node < n_ew ? w->ew_adj_start + node : w->rs_adj_start + node - n_ew;
+    for (guint q = start[0]; q < start[1]; q++) {
+      const EngineCand *c = &cands[adj[q]];
+      if (!w->chosen[adj[q]] || c->rslot == x->drop)
+        continue;
+      if (node < n_ew && w->rs_in[c->rslot] == UNSET) {
+        w->ew_fixed[node]++;
+        w->es_blocked[c->eslot] = TRUE;
+      } else if (node >= n_ew && w->ew_in[es[c->eslot].eweek] == UNSET) {
+        w->rs_fixed[c->rslot]++;
+      }
+    }
+  }
+}
+
+/* Whether a candidate inside the neighbourhood stays usable once its edge is fixed. */
+static gboolean usable(const Whatif *w, const Relax *x, guint at, guint rslot) {
+  guint ew = eweek_of(w, at);
+  if (rslot == x->drop || (at < w->snap->eslots->len && w->es_blocked[at]))
+    return FALSE;
+  if (g_array_index(w->snap->rslots, EngineRslot, rslot).need - w->rs_fixed[rslot] <= 0)
+    return FALSE;
+  gint32 r = ew != UNSET
+                 ? room(w, x, ew) - w->ew_fixed[ew]
+                 : g_array_index(w->released, Released, at - w->snap->eslots->len).remaining;
+  return r > 0;
+}
+
+/* Builds the neighbourhood of request slot `t` and the new candidates `added` with `x`
+ * applied and its edge fixed, split into components again. */
+static void mini_build(Whatif *w, const Relax *x, guint t, const GArray *added, const GArray *path,
+                       Mini *m) {
   const EngineSnapshot *snap = w->snap;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
-  guint n_cands = snap->cands->len;
-  g_autoptr(GArray) comps = g_array_new(FALSE, FALSE, sizeof(guint));
-  mark_comp(w, w->comp_of_rs[t], comps);
-  for (guint k = 0; k < added->len; k++) {
-    const NewCand *c = &g_array_index(added, NewCand, k);
-    guint ew = c->eslot < snap->eslots->len
-                   ? es[c->eslot].eweek
-                   : g_array_index(w->released, Released, c->eslot - snap->eslots->len).eweek;
-    if (ew != UNSET)
-      mark_comp(w, w->comp_of_ew[ew], comps);
-    mark_comp(w, w->comp_of_rs[c->rslot], comps);
-  }
-  if (x->what.kind == ENGINE_WHATIF_EXTRA_PART)
-    mark_comp(w, w->comp_of_ew[x->eweek], comps);
+  guint n_cands = snap->cands->len, n_ew = snap->eweeks->len;
+  m->nodes = neighbourhood(w, x, t, added, path, &m->whole);
+  fix_edge(w, x, m->nodes);
   g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(Key));
-  const guint *start = (const guint *)snap->comp_start->data;
-  for (guint k = 0; k < comps->len; k++) {
-    guint c = g_array_index(comps, guint, k);
-    w->comp_mark[c] = UNSET;
-    for (guint i = start[c]; i < start[c + 1]; i++) {
-      if (x->what.kind == ENGINE_WHATIF_YIELD && cands[i].rslot == x->drop)
+  for (guint k = 0; k < m->nodes->len; k++) {
+    guint node = g_array_index(m->nodes, guint, k);
+    if (node < n_ew)
+      continue;
+    for (guint q = w->rs_adj_start[node - n_ew]; q < w->rs_adj_start[node - n_ew + 1]; q++) {
+      guint i = w->rs_adj[q];
+      if (w->ew_in[es[cands[i].eslot].eweek] == UNSET ||
+          !usable(w, x, cands[i].eslot, cands[i].rslot))
         continue;
       Key key = {((guint64)snap->employee_rank[es[cands[i].eslot].employee] << 32) |
                      snap->request_rank[rs[cands[i].rslot].request],
@@ -496,7 +632,7 @@ static void mini_build(Whatif *w, const Relax *x, guint t, const GArray *added, 
   }
   for (guint k = 0; k < added->len; k++) {
     const NewCand *c = &g_array_index(added, NewCand, k);
-    if (c->rslot == x->drop)
+    if (!usable(w, x, c->eslot, c->rslot))
       continue;
     Key key = {((guint64)snap->employee_rank[c->pair.employee] << 32) |
                    snap->request_rank[c->pair.request],
@@ -533,7 +669,9 @@ static void mini_build(Whatif *w, const Relax *x, guint t, const GArray *added, 
       cand = (EngineCand){c->eslot, c->rslot, mini_new_pair(m, &c->pair)};
     }
     cand.eslot = mini_eslot(w, x, m, cand.eslot);
-    cand.rslot = map_index(w->rs_map, cand.rslot, m->rs_orig, m->snap.rslots, &rs[cand.rslot]);
+    EngineRslot r = rs[cand.rslot];
+    r.need -= w->rs_fixed[cand.rslot];
+    cand.rslot = map_index(w->rs_map, cand.rslot, m->rs_orig, m->snap.rslots, &r);
     g_array_append_val(m->snap.cands, cand);
   }
   engine_snapshot_split(&m->snap);
@@ -556,9 +694,11 @@ static gboolean mini_fills(Whatif *w, Mini *m, guint t, gboolean *fills, GError 
   g_autofree gint32 *got = g_new0(gint32, m->rs_orig->len + 1);
   for (guint i = 0; i < n; i++)
     got[cands[i].rslot] += chosen[i];
-  gboolean ok = got[mt] > w->filled[t];
-  for (guint j = 0; ok && j < m->rs_orig->len; j++)
-    ok = got[j] >= w->filled[g_array_index(m->rs_orig, guint, j)];
+  gboolean ok = got[mt] + w->rs_fixed[t] > w->filled[t];
+  for (guint j = 0; ok && j < m->rs_orig->len; j++) {
+    guint orig = g_array_index(m->rs_orig, guint, j);
+    ok = got[j] + w->rs_fixed[orig] >= w->filled[orig];
+  }
   *fills = ok;
   return TRUE;
 }
@@ -741,6 +881,91 @@ static GArray *relaxations(const Whatif *w, const EngineUnfilled *u) {
   return all;
 }
 
+/* ---- the augmenting search ------------------------------------------------- */
+
+/* Staff-slots employee-week `ew` (or released employee `at`'s week) could still give
+ * with `x` applied, the day parts that the yielding request slot frees included. */
+static gint32 spare(const Whatif *w, const Relax *x, guint at, guint ew) {
+  if (ew == UNSET)
+    return g_array_index(w->released, Released, at - w->snap->eslots->len).remaining;
+  gint32 r = room(w, x, ew) - w->ew_used[ew];
+  if (x->drop != UNSET) {
+    const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+    const EngineEslot *es = (const EngineEslot *)w->snap->eslots->data;
+    for (guint q = w->rs_adj_start[x->drop]; q < w->rs_adj_start[x->drop + 1]; q++)
+      r += w->chosen[w->rs_adj[q]] && es[cands[w->rs_adj[q]].eslot].eweek == ew;
+  }
+  return r;
+}
+
+/* Request slot `k` must find one more, reached from `j`. */
+static void need(Whatif *w, guint k, guint j, GArray *queue) {
+  if (w->rs_parent[k] == UNSET) {
+    w->rs_parent[k] = j;
+    g_array_append_val(queue, k);
+  }
+}
+
+/* Looks at one candidate (eslot `at` for request slot `j`, not chosen): TRUE when its
+ * employee is free with room; else queues the request slots that would have to give
+ * way. */
+static gboolean reach(Whatif *w, const Relax *x, guint at, guint j, GArray *queue) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  guint n_es = w->snap->eslots->len;
+  guint taken = at < n_es ? w->es_taken[at] : UNSET;
+  if (taken != UNSET && taken != x->drop) {
+    need(w, taken, j, queue);
+    return FALSE;
+  }
+  guint ew = eweek_of(w, at);
+  if (spare(w, x, at, ew) > 0)
+    return TRUE;
+  for (guint q = ew != UNSET ? w->ew_adj_start[ew] : 0; ew != UNSET && q < w->ew_adj_start[ew + 1];
+       q++) {
+    const EngineCand *c = &cands[w->ew_adj[q]];
+    if (w->chosen[w->ew_adj[q]] && c->rslot != x->drop)
+      need(w, c->rslot, j, queue);
+  }
+  return FALSE;
+}
+
+/* Whether, with `x` applied, some plan gives request slot `t` one more staff-slot and
+ * every other request slot as many as the round: a path that frees an employee for
+ * `t` through request slots that each take another one in turn, ending at an employee
+ * free with room (an augmenting path of the flow network that avoids the sink).  A
+ * relaxation without one cannot fill `t`, so it is not re-solved.  The request slots
+ * on the path are appended to `path`.  A search that passes `limit` request slots
+ * gives up and answers TRUE. */
+static gboolean augmenting(Whatif *w, const Relax *x, guint t, const GArray *added, guint limit,
+                           GArray *path) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  g_autoptr(GArray) queue = g_array_new(FALSE, FALSE, sizeof(guint));
+  need(w, t, t, queue);
+  guint end = UNSET;
+  for (guint head = 0; head < queue->len && end == UNSET; head++) {
+    guint j = g_array_index(queue, guint, head);
+    if (head >= limit) {
+      end = j;
+      break;
+    }
+    for (guint q = w->rs_adj_start[j]; q < w->rs_adj_start[j + 1] && end == UNSET; q++) {
+      guint i = w->rs_adj[q];
+      if (!w->chosen[i] && reach(w, x, cands[i].eslot, j, queue))
+        end = j;
+    }
+    for (guint k = 0; k < added->len && end == UNSET; k++) {
+      const NewCand *c = &g_array_index(added, NewCand, k);
+      if (c->rslot == j && reach(w, x, c->eslot, j, queue))
+        end = j;
+    }
+  }
+  for (guint j = end; j != UNSET; j = j == t ? UNSET : w->rs_parent[j])
+    g_array_append_val(path, j);
+  for (guint k = 0; k < queue->len; k++)
+    w->rs_parent[g_array_index(queue, guint, k)] = UNSET;
+  return end != UNSET;
+}
+
 /* ---- the round's what-ifs -------------------------------------------------- */
 
 /* The employee-week of employee `e` in ISO week `week`, or UNSET. */
@@ -793,7 +1018,7 @@ static void release(Whatif *w, const Relax *x, guint t, gint32 week, GArray *add
     rslots_at(w, slot, &jlo, &jhi);
     for (guint q = jlo; q < jhi; q++) {
       guint j = w->rs_by_slot[q], r = rs[j].request;
-      if (j == x->drop || snap->school_of_request[r] < 0)
+      if (j == x->drop || !may_reach(w, x, rel->employee, r))
         continue;
       gint64 d = distance_to(w, rel->employee, r);
       ModelPairFacts f;
@@ -812,8 +1037,8 @@ static void release(Whatif *w, const Relax *x, guint t, gint32 week, GArray *add
 }
 
 /* Re-solves with relaxation `x` applied; TRUE in *fills when it fills `t`. */
-static gboolean try_relax(Whatif *w, const Relax *x, guint t, gint32 week, gboolean *fills,
-                          GError **error) {
+static gboolean try_relax(Whatif *w, const Relax *x, guint t, gint32 week, gboolean *solved,
+                          gboolean *fills, gboolean *whole, GError **error) {
   g_autoptr(GArray) added = g_array_new(FALSE, FALSE, sizeof(NewCand));
   const ModelRequest *req = &g_array_index(w->snap->dataset->requests, ModelRequest,
                                            g_array_index(w->snap->rslots, EngineRslot, t).request);
@@ -835,10 +1060,17 @@ static gboolean try_relax(Whatif *w, const Relax *x, guint t, gint32 week, gbool
     release(w, x, t, week, added);
     break;
   }
-  Mini m;
-  mini_build(w, x, t, added, &m);
-  gboolean ok = mini_fills(w, &m, t, fills, error);
-  mini_clear(w, &m);
+  g_autoptr(GArray) path = g_array_new(FALSE, FALSE, sizeof(guint));
+  *solved = *fills = FALSE;
+  gboolean ok = TRUE;
+  if (augmenting(w, x, t, added, w->snap->options.whatif_neighbourhood, path)) {
+    Mini m;
+    mini_build(w, x, t, added, path, &m);
+    ok = mini_fills(w, &m, t, fills, error);
+    *solved = TRUE;
+    *whole = m.whole;
+    mini_clear(w, &m);
+  }
   g_array_set_size(w->released, 0);
   return ok;
 }
@@ -860,16 +1092,17 @@ static gboolean whatif_slot(Whatif *w, EngineUnfilled *u, gboolean *stop, GError
       return TRUE;
     }
     const Relax *x = &g_array_index(relaxes, Relax, k);
-    gboolean fills = FALSE;
-    w->solves_left--;
-    w->stats->solves++;
-    out->tried++;
-    if (!try_relax(w, x, t, week, &fills, error))
+    gboolean solved = FALSE, fills = FALSE, whole = FALSE;
+    if (!try_relax(w, x, t, week, &solved, &fills, &whole, error))
       return FALSE;
+    w->solves_left -= solved;
+    w->stats->solves += solved;
+    out->tried += solved;
     if (fills) {
       guint32 tried = out->tried;
       *out = x->what;
       out->tried = tried;
+      out->whole = whole;
       return TRUE;
     }
   }
@@ -922,6 +1155,7 @@ gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, G
     if (!stop)
       ok = whatif_slot(&w, u, &stop, error);
     stats->found += u->whatif.outcome == ENGINE_WHATIF_FOUND;
+    stats->found_whole += u->whatif.outcome == ENGINE_WHATIF_FOUND && u->whatif.whole;
     stats->none += u->whatif.outcome == ENGINE_WHATIF_NONE;
     stats->skipped += u->whatif.outcome == ENGINE_WHATIF_SKIPPED;
   }
