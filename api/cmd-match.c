@@ -190,9 +190,9 @@ int cmd_match(int argc, char **argv) {
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
       {"whatif-ms", 0, 0, G_OPTION_ARG_INT, &whatif_ms,
-       "Time budget of the what-ifs in milliseconds (default 2000; 0: none)", "MS"},
+       "Time budget of the what-ifs in milliseconds (default 5000; 0: none)", "MS"},
       {"whatif-solves", 0, 0, G_OPTION_ARG_INT, &whatif_solves,
-       "Count budget of the what-ifs: relaxed re-solves (default 2000; 0: none)", "N"},
+       "Count budget of the what-ifs: relaxed re-solves (default 5000; 0: none)", "N"},
       G_OPTION_ENTRY_NULL};
   if (!cli_parse_options(
           "match", "",
