@@ -62,9 +62,10 @@ build: deps $(BUILD)/build.ninja
 check-normal: build
 	meson test -C $(BUILD) --print-errorlogs
 
+# Sanitizers slow every test down several times, so their time limits are tripled.
 check-asan: $(ASAN_BUILD)/build.ninja
 	meson compile -C $(ASAN_BUILD)
-	meson test -C $(ASAN_BUILD) --print-errorlogs --no-suite fuzz-smoke
+	meson test -C $(ASAN_BUILD) --print-errorlogs --no-suite fuzz-smoke --timeout-multiplier 3
 
 test: test-deps check-normal check-asan
 
