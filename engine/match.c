@@ -507,18 +507,31 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
+/* A round's working state over `snap`, all scratch at rest; round_clear frees it. */
+static void round_init(Round *round, const EngineSnapshot *snap, const EngineTuning *tuning) {
+  guint scratch_size = engine_net_scratch_size(snap);
+  *round = (Round){.snap = snap, .tuning = *tuning, .scratch = g_new(guint, scratch_size)};
+  for (guint i = 0; i < scratch_size; i++)
+    round->scratch[i] = G_MAXUINT;
+  round->pair_count = g_new0(gint32, snap->pairs->len + 1);
+  round->pair_done = g_new0(gint32, snap->pairs->len + 1);
+}
+
+static void round_clear(Round *round) {
+  g_clear_pointer(&round->scratch, g_free);
+  g_clear_pointer(&round->pair_count, g_free);
+  g_clear_pointer(&round->pair_done, g_free);
+}
+
 gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
                                  guint n_cands, gboolean *chosen, GError **error) {
-  guint scratch_size = engine_net_scratch_size(snapshot);
-  g_autofree guint *scratch = g_new(guint, scratch_size);
-  for (guint i = 0; i < scratch_size; i++)
-    scratch[i] = G_MAXUINT;
-  g_autofree gint32 *pair_count = g_new0(gint32, snapshot->pairs->len + 1);
-  g_autofree gint32 *pair_done = g_new0(gint32, snapshot->pairs->len + 1);
-  Round round = {
-      .snap = snapshot, .scratch = scratch, .pair_count = pair_count, .pair_done = pair_done};
-  engine_tuning_init(&round.tuning);
-  return solve_component(&round, cands, n_cands, chosen, error);
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  Round round;
+  round_init(&round, snapshot, &tuning);
+  gboolean ok = solve_component(&round, cands, n_cands, chosen, error);
+  round_clear(&round);
+  return ok;
 }
 
 void engine_tuning_init(EngineTuning *tuning) {
@@ -545,25 +558,19 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     return NULL;
   guint n_cands = snap->cands->len;
   g_autofree gboolean *chosen = g_new0(gboolean, n_cands + 1);
-  guint scratch_size = engine_net_scratch_size(snap);
-  g_autofree guint *scratch = g_new(guint, scratch_size);
-  for (guint i = 0; i < scratch_size; i++)
-    scratch[i] = G_MAXUINT;
-  g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  Round round = {.snap = snap,
-                 .tuning = *tuning,
-                 .scratch = scratch,
-                 .pair_count = pair_count,
-                 .pair_done = pair_done};
+  Round round;
+  round_init(&round, snap, tuning);
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
     if (!solve_component(&round, cands + start[c], start[c + 1] - start[c], chosen + start[c],
-                         error))
+                         error)) {
+      round_clear(&round);
       return NULL;
+    }
   g_autoptr(EngineResult) result = g_new0(EngineResult, 1);
-  result->proposals = collect_proposals(snap, chosen, pair_count);
+  result->proposals = collect_proposals(snap, chosen, round.pair_count);
+  round_clear(&round);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   gint64 t_whatif = g_get_monotonic_time();

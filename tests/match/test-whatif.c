@@ -472,7 +472,7 @@ static ModelDataset *make_random(guint32 seed) {
  * is fixed. */
 static void test_random(gconstpointer data) {
   guint found[ENGINE_WHATIF_N_KINDS] = {0}, none = 0, partial = 0;
-  for (guint32 seed = 1; seed <= 300; seed++) {
+  for (guint32 seed = 1; seed <= 200; seed++) {
     g_autoptr(ModelDataset) ds = make_random(seed);
     EngineOptions options;
     engine_options_init(&options);
@@ -509,7 +509,7 @@ static void test_random(gconstpointer data) {
 
 /* Same data, same what-ifs, also with the dataset's arrays in another order. */
 static void test_determinism(void) {
-  for (guint32 seed = 1; seed <= 40; seed++) {
+  for (guint32 seed = 1; seed <= 25; seed++) {
     g_autoptr(ModelDataset) ds = make_random(seed);
     g_autoptr(EngineResult) a = tb_run(ds, TRUE);
     g_autoptr(EngineResult) b = tb_run(ds, TRUE);
