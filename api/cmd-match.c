@@ -9,8 +9,9 @@
 #include "round.h"
 
 /* Per district: staff-slots needed and proposed, then every unfilled staff-slot with
- * its reason. */
-static void print_round(FILE *out, const ModelDataset *dataset, const EngineResult *result) {
+ * its reason and, unless for the greedy baseline, which has none, its what-if. */
+static void print_round(FILE *out, const ModelDataset *dataset, const EngineResult *result,
+                        gboolean whatifs) {
   guint n = dataset->districts->len;
   g_autofree gint64 *needed = g_new0(gint64, n);
   g_autofree gint64 *filled = g_new0(gint64, n);
@@ -61,11 +62,15 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     char date[11];
     model_date_format(u->slot.date, date);
     g_autofree char *reason = api_result_explain(dataset, u);
-    g_autofree char *whatif = api_result_whatif_text(dataset, u, FALSE);
-    fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n    what if: %s\n", r->id, r->school_id,
-            date, model_part_name(u->slot.part), u->missing, u->needed,
-            r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason, whatif);
+    fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n", r->id, r->school_id, date,
+            model_part_name(u->slot.part), u->missing, u->needed,
+            r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason);
+    g_autofree char *whatif = whatifs ? api_result_whatif_text(dataset, u, FALSE) : NULL;
+    if (whatif != NULL)
+      fprintf(out, "    what if: %s\n", whatif);
   }
+  if (!whatifs)
+    return;
   const EngineWhatifStats *w = &st->whatif;
   fprintf(out, "\nWhat-ifs: %u found, %u with no single relaxation, %u skipped%s (%u re-solves)\n",
           w->found, w->none, w->skipped,
@@ -269,7 +274,7 @@ int cmd_match(int argc, char **argv) {
       return CLI_EXIT_INVALID;
   }
   if (!quiet && (!input || output)) {
-    print_round(stdout, outcome.dataset, outcome.result);
+    print_round(stdout, outcome.dataset, outcome.result, !greedy);
     if (!input)
       printf("\nRound %" G_GINT64_FORMAT ": saved %u proposals in %s.\n", round,
              outcome.result->proposals->len, db ? db : MODEL_STORE_DEFAULT_PATH);

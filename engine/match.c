@@ -28,6 +28,7 @@ void engine_options_init(EngineOptions *options) {
   options->freed_only = FALSE;
   options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
   options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
+  options->whatif_whole = ENGINE_WHATIF_WHOLE;
   options->whatif_neighbourhood = ENGINE_WHATIF_NEIGHBOURHOOD;
 }
 

@@ -45,8 +45,10 @@ typedef struct {
   guint whatif_solves;          /* count budget: re-solves of the round's what-ifs (default
                                  * ENGINE_WHATIF_DEFAULT_SOLVES); 0: none.  Deterministic,
                                  * unlike the time budget, which is a safety net */
-  guint whatif_neighbourhood;   /* candidates a what-if re-solves around its slot at most
-                                 * (default ENGINE_WHATIF_NEIGHBOURHOOD), see EngineWhatif */
+  guint whatif_whole;           /* components of at most this many candidates are re-solved
+                                 * whole (default ENGINE_WHATIF_WHOLE), see EngineWhatif */
+  guint whatif_neighbourhood;   /* ... else the candidates re-solved around the slot at
+                                 * most (default ENGINE_WHATIF_NEIGHBOURHOOD) */
 } EngineOptions;
 
 #define ENGINE_WHATIF_DEFAULT_MS 5000
@@ -108,12 +110,15 @@ const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome);
  * then the id of the employee, request or qualification it names.  Only relaxations
  * that let some employee pass the slot's funnel (or free one who does) are tried, at
  * most ENGINE_WHATIF_TRIES_PER_KIND of each kind, a travel limit at most doubled (or
- * raised by 5 km when that is more).  What is re-solved is the slot's neighbourhood in
- * the candidate graph, breadth first from the slot and the relaxation's new candidates
- * until it holds EngineOptions.whatif_neighbourhood candidates: the whole component when that
- * is smaller, else with every choice across its edge kept as the round made it. */
+ * raised by 5 km when that is more).  What is re-solved is the whole of the components
+ * the slot and the relaxation's new candidates lie in when they hold at most
+ * EngineOptions.whatif_whole candidates; else the slot's neighbourhood, breadth first
+ * from the slot, its augmenting path and the new candidates until it holds
+ * EngineOptions.whatif_neighbourhood candidates, with every choice across its edge kept
+ * as the round made it. */
 #define ENGINE_WHATIF_TRIES_PER_KIND 6
 #define ENGINE_WHATIF_NEIGHBOURHOOD 1000
+#define ENGINE_WHATIF_WHOLE 20000
 typedef struct {
   EngineWhatifOutcome outcome;
   EngineWhatifKind kind; /* the rest only when FOUND */

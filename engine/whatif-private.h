@@ -47,6 +47,7 @@ typedef struct {
   const gboolean *chosen;
   guint *ew_adj_start, *ew_adj; /* per eweek: its candidates (CSR) */
   guint *rs_adj_start, *rs_adj; /* per rslot: its candidates (CSR) */
+  guint *ew_comp, *rs_comp;     /* per eweek, rslot: its component, or ENGINE_WHATIF_UNSET */
   guint *es_taken;              /* per eslot: the rslot it fills, or ENGINE_WHATIF_UNSET */
   gint32 *ew_used, *filled;     /* per eweek: slots filled; per rslot: staff */
   guint *rs_by_slot;            /* rslot indices by slot, then index */

@@ -190,6 +190,11 @@ static void new_cands_of_request(const EngineWhatifRun *w, const EngineRelax *x,
 
 /* ---- the relaxed components ------------------------------------------------ */
 
+static int compare_uint(const void *a, const void *b) {
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  return (x > y) - (x < y);
+}
+
 /* A candidate of the relaxed components in the order snapshot.c builds them:
  * employee id, request id, slot. */
 typedef struct {
@@ -331,6 +336,30 @@ static void visit(EngineWhatifRun *w, guint node, GArray *queue) {
   }
 }
 
+/* How many candidates the breadth-first search may take in from the nodes of `seeds`:
+ * all when the components they lie in hold at most the option whatif_whole together,
+ * else the option whatif_neighbourhood. */
+static guint whole_limit(const EngineWhatifRun *w, const GArray *seeds) {
+  guint n_ew = w->snap->eweeks->len;
+  const guint *start = (const guint *)w->snap->comp_start->data;
+  g_autoptr(GArray) comps = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint k = 0; k < seeds->len; k++) {
+    guint node = g_array_index(seeds, guint, k);
+    guint c = node < n_ew ? w->ew_comp[node] : w->rs_comp[node - n_ew];
+    if (c != UNSET)
+      g_array_append_val(comps, c);
+  }
+  g_array_sort(comps, compare_uint);
+  guint64 total = 0;
+  for (guint k = 0; k < comps->len; k++) {
+    guint c = g_array_index(comps, guint, k);
+    if (k == 0 || c != g_array_index(comps, guint, k - 1))
+      total += start[c + 1] - start[c];
+  }
+  const EngineOptions *options = &w->snap->options;
+  return total <= options->whatif_whole ? G_MAXUINT : options->whatif_neighbourhood;
+}
+
 /* The neighbourhood of request slot `t`, the request slots on its augmenting path and
  * the new candidates: their nodes, then
  * breadth first over the candidate graph until the candidates seen pass the option
@@ -355,8 +384,8 @@ static GArray *neighbourhood(EngineWhatifRun *w, const EngineRelax *x, guint t, 
   }
   if (x->what.kind == ENGINE_WHATIF_EXTRA_PART)
     visit(w, x->eweek, queue);
-  guint seen = 0, head = 0;
-  for (; head < queue->len && seen <= snap->options.whatif_neighbourhood; head++) {
+  guint seen = 0, head = 0, limit = whole_limit(w, queue);
+  for (; head < queue->len && seen <= limit; head++) {
     guint node = g_array_index(queue, guint, head);
     const guint *adj = node < n_ew ? w->ew_adj : w->rs_adj;
     const guint *start = node < n_ew ? w->ew_adj_start + node : w->rs_adj_start + node - n_ew;

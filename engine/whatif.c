@@ -98,6 +98,14 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
     w->ew_adj_start[k + 2] += w->ew_adj_start[k + 1];
   for (guint k = 0; k < n_rs; k++)
     w->rs_adj_start[k + 2] += w->rs_adj_start[k + 1];
+  w->ew_comp = unset_array(n_ew);
+  w->rs_comp = unset_array(n_rs);
+  const guint *comp_start = (const guint *)snap->comp_start->data;
+  for (guint c = 0; c + 1 < snap->comp_start->len; c++)
+    for (guint i = comp_start[c]; i < comp_start[c + 1]; i++) {
+      w->ew_comp[es[cands[i].eslot].eweek] = c;
+      w->rs_comp[cands[i].rslot] = c;
+    }
   w->ew_adj = g_new(guint, n_cands + 1);
   w->rs_adj = g_new(guint, n_cands + 1);
   for (guint i = 0; i < n_cands; i++) {
@@ -136,6 +144,8 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
 }
 
 void engine_whatif_run_clear(EngineWhatifRun *w) {
+  g_free(w->ew_comp);
+  g_free(w->rs_comp);
   g_free(w->ew_adj_start);
   g_free(w->ew_adj);
   g_free(w->rs_adj_start);

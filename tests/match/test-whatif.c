@@ -476,8 +476,10 @@ static void test_random(gconstpointer data) {
     g_autoptr(ModelDataset) ds = make_random(seed);
     EngineOptions options;
     engine_options_init(&options);
-    if (GPOINTER_TO_UINT(data) > 0)
+    if (GPOINTER_TO_UINT(data) > 0) {
+      options.whatif_whole = 0;
       options.whatif_neighbourhood = GPOINTER_TO_UINT(data);
+    }
     g_autoptr(GError) error = NULL;
     g_autoptr(EngineResult) result = engine_match_run(ds, &options, &error);
     g_assert_no_error(error);
