@@ -44,8 +44,12 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
           st->filled_by_priority[MODEL_PRIORITY_HIGH], st->needed_by_priority[MODEL_PRIORITY_HIGH],
           st->filled_by_priority[MODEL_PRIORITY_NORMAL],
           st->needed_by_priority[MODEL_PRIORITY_NORMAL]);
-  fprintf(out, "  mean travel %.2f km, %.2f employees per request\n\n", st->mean_travel_km,
-          st->employees_per_request);
+  fprintf(out, "  mean travel %.2f km, %.2f employees per request%s\n", st->mean_travel_km,
+          st->employees_per_request, st->fair ? ", lending spread across organisations" : "");
+  fprintf(out,
+          "  proposals: %" G_GINT64_FORMAT " kept, %" G_GINT64_FORMAT " new, %" G_GINT64_FORMAT
+          " dropped of the undecided ones\n\n",
+          st->kept, st->added, st->dropped);
   fprintf(out, "%-22s %9s %9s\n", "district", "proposed", "needed");
   for (guint d = 0; d < n; d++) {
     if (needed[d] == 0)
@@ -169,7 +173,8 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
 
 int cmd_match(int argc, char **argv) {
   g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
-  gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE;
+  gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE,
+           fair = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   gint whatif_ms = ENGINE_WHATIF_DEFAULT_MS, whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
   GOptionEntry entries[] = {
@@ -189,7 +194,9 @@ int cmd_match(int argc, char **argv) {
        "Add build and solve times to the result (not deterministic)", NULL},
       CLI_OPTION_CHILDREN_PER_STAFF(&children_per_staff),
       {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
-       "Skip the pass that keeps the same employee across a request's slots", NULL},
+       "No charge for each new employee on a request: travel first, more faces", NULL},
+      {"fair", 0, 0, G_OPTION_ARG_NONE, &fair,
+       "Spread lending across organisations in proportion to the day parts they offer", NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
@@ -240,6 +247,7 @@ int cmd_match(int argc, char **argv) {
   options.freed_only = freed;
   options.whatif_ms = whatif_ms;
   options.whatif_solves = (guint)whatif_solves;
+  options.fair = fair;
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;

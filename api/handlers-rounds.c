@@ -1,7 +1,8 @@
 /* handlers-rounds.c: matching rounds.  POST /v1/rounds starts a round over the
  * coordinator's districts (or a subset named in the body) and answers 202 at once
  * with its id; the round runs in a worker thread (services.c).  {"slots": "freed"}
- * re-matches only the day parts cancellations freed, at once after an illness.  GET /v1/rounds/{id}
+ * re-matches only the day parts cancellations freed, at once after an illness;
+ * {"fair": true} spreads lending across organisations.  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
@@ -10,11 +11,12 @@
 
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
-/* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed"},
- * every member optional. */
+/* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed",
+ * "fair": true|false}, every member optional. */
 typedef struct {
   GStrv districts; /* NULL: the caller's own scope */
   gboolean freed;
+  gboolean fair;
 } RoundBody;
 
 static void round_body_clear(RoundBody *body) {
@@ -71,10 +73,16 @@ static gboolean read_round_body(const ApiRequest *request, ApiResponse *response
                           "freed)");
         ok = FALSE;
       }
+    } else if (g_str_equal(key, "fair")) {
+      if (!(ok = json_object_is_type(value, json_type_boolean)))
+        api_response_fail(response, API_ERROR_INVALID, "/fair",
+                          "expected true or false (spread lending across organisations)");
+      else
+        out->fair = json_object_get_boolean(value);
     } else {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
       api_response_fail(response, API_ERROR_INVALID, pointer,
-                        "unknown key (expected districts or slots)");
+                        "unknown key (expected districts, slots or fair)");
       ok = FALSE;
     }
     if (!ok)
@@ -98,7 +106,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
       api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
-  g_auto(RoundBody) asked = {NULL, FALSE};
+  g_auto(RoundBody) asked = {NULL, FALSE, FALSE};
   if (!read_round_body(request, response, dataset, &asked))
     return;
   const char *const *districts = asked.districts != NULL
@@ -107,7 +115,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
-  if (!api_services_round_start(services, districts, asked.freed, actor, &id, &error)) {
+  if (!api_services_round_start(services, districts, asked.freed, asked.fair, actor, &id, &error)) {
     if (g_error_matches(error, API_ERROR, API_ERROR_CONFLICT))
       api_response_fail(response, API_ERROR_ROUND_RUNNING, NULL, "%s", error->message);
     else
@@ -122,6 +130,7 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
     json_object_array_add(list, json_object_new_string(districts[i]));
   json_object_object_add(body, "districts", list);
   json_object_object_add(body, "slots", json_object_new_string(asked.freed ? "freed" : "all"));
+  json_object_object_add(body, "fair", json_object_new_boolean(asked.fair));
   api_response_json(response, 202, body);
   response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
 }

@@ -19,11 +19,12 @@ G_BEGIN_DECLS
 /* ---- services.c --------------------------------------------------------- */
 
 /* Starts a matching round over `districts` (NULL: every district), of every request
- * slot or, when `freed`, of the slots cancellations freed, for `actor` in a worker
- * thread and returns its id at once.  Fails with API_ERROR_CONFLICT when a
- * running round shares a district, or with the store's error. */
+ * slot or, when `freed`, of the slots cancellations freed, spreading lending across
+ * organisations when `fair`, for `actor` in a worker thread and returns its id at
+ * once.  Fails with API_ERROR_CONFLICT when a running round shares a district, or
+ * with the store's error. */
 gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  gboolean freed, const char *actor, gint64 *out_id,
+                                  gboolean freed, gboolean fair, const char *actor, gint64 *out_id,
                                   GError **error);
 
 /* Waits until no round runs (used by tests and by api_services_free). */

@@ -296,6 +296,14 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "mean_travel_km", fixed_double(s->mean_travel_km, 2));
   json_object_object_add(object, "employees_per_request",
                          fixed_double(s->employees_per_request, 3));
+  json_object_object_add(object, "fair", json_object_new_boolean(s->fair));
+  json_object_object_add(object, "cost_km", fixed_double(s->cost_m / 1000.0, 1));
+  json_object_object_add(object, "cost_bound_km", fixed_double(s->cost_bound_m / 1000.0, 1));
+  json_object *changes = json_object_new_object();
+  add_int(changes, "kept", s->kept);
+  add_int(changes, "new", s->added);
+  add_int(changes, "dropped", s->dropped);
+  json_object_object_add(object, "changes", changes);
   json_object *network = json_object_new_object();
   add_int(network, "nodes", s->nodes);
   add_int(network, "arcs", s->arcs);

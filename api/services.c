@@ -25,6 +25,7 @@ typedef struct {
   gint64 id;
   GStrv districts; /* NULL: every district */
   gboolean freed;  /* only the request slots a cancellation freed */
+  gboolean fair;   /* spread lending across organisations */
   GThread *thread;
   gboolean finished; /* set by the worker as its last act; the thread is joined later */
 } Round;
@@ -144,6 +145,7 @@ static gpointer round_worker(gpointer data) {
   engine_options_init(&options);
   options.districts = (const char *const *)round->districts;
   options.freed_only = round->freed;
+  options.fair = round->fair;
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -170,7 +172,7 @@ static void reap_rounds(ApiServices *services) {
 }
 
 gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  gboolean freed, const char *actor, gint64 *out_id,
+                                  gboolean freed, gboolean fair, const char *actor, gint64 *out_id,
                                   GError **error) {
   g_return_val_if_fail(services != NULL && out_id != NULL, FALSE);
   ModelStore *store = api_services_store(services, error);
@@ -197,6 +199,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   round->id = id;
   round->districts = districts != NULL ? g_strdupv((char **)districts) : NULL;
   round->freed = freed;
+  round->fair = fair;
   g_autofree char *name = g_strdup_printf("round-%" G_GINT64_FORMAT, id);
   round->thread = g_thread_new(name, round_worker, round);
   g_ptr_array_add(services->rounds, round);

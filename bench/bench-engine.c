@@ -1,11 +1,13 @@
 /* bench-engine.c: measures a matching round at one scale and prints one block of
  * figures: network size, build and solve time, end-to-end time, peak memory, fill,
- * travel and continuity, for the optimiser with and without its continuity pass and
- * for the greedy baseline; optionally the same flow network solved by an external
- * reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose optimum must
- * equal ours.  The round's time includes its what-ifs (the cheapest relaxation that
- * fills each unfilled staff-slot); their own time and counts are printed apart, with
- * the default budgets.
+ * travel and continuity, for the optimiser with and without its continuity charge,
+ * for travel alone (a lower bound on travel at maximum fill), for the greedy
+ * baseline, and for a fair round with the spread of lending across organisations;
+ * the quality targets against greedy; optionally the same flow network solved by an
+ * external reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose
+ * optimum must equal ours.  The round's time includes its what-ifs (the cheapest
+ * relaxation that fills each unfilled staff-slot); their own time and counts are
+ * printed apart.
  *
  * Weighted fill counts a high-priority staff-slot (vulnerable children) twice.
  *
@@ -48,6 +50,75 @@ static void print_quality(const char *label, const EngineResult *r) {
          label, weighted_needed ? 100.0 * (double)(2 * fh + fn) / (double)weighted_needed : 100.0,
          fh, nh, fn, nn, (double)s->total_travel_m / 1000.0, s->mean_travel_km,
          s->employees_per_request);
+}
+
+static double weighted_fill(const EngineStats *s) {
+  gint64 needed =
+      2 * s->needed_by_priority[MODEL_PRIORITY_HIGH] + s->needed_by_priority[MODEL_PRIORITY_NORMAL];
+  gint64 filled =
+      2 * s->filled_by_priority[MODEL_PRIORITY_HIGH] + s->filled_by_priority[MODEL_PRIORITY_NORMAL];
+  return needed > 0 ? (double)filled / (double)needed : 1.0;
+}
+
+/* The quality targets: travel at least 20% and employees per request at least 30%
+ * below greedy, at a weighted fill at least greedy's; travel also per filled staff-slot
+ * (fair where the fills differ) and against the lower bound. */
+static void print_targets(const EngineResult *opt, const EngineResult *greedy,
+                          const EngineResult *bound) {
+  const EngineStats *o = &opt->stats, *g = &greedy->stats, *b = &bound->stats;
+  double travel = 100.0 * ((double)o->total_travel_m / (double)MAX(g->total_travel_m, 1) - 1.0);
+  double per_slot = 100.0 * (o->mean_travel_km / MAX(g->mean_travel_km, 1e-9) - 1.0);
+  double bound_vs_greedy =
+      100.0 * ((double)b->total_travel_m / (double)MAX(g->total_travel_m, 1) - 1.0);
+  double faces = 100.0 * (o->employees_per_request / MAX(g->employees_per_request, 1e-9) - 1.0);
+  printf("  targets                travel %+.1f%% vs greedy (per filled slot %+.1f%%; target "
+         "<= -20%%: %s; the lower bound is %+.1f%%), employees/request %+.1f%% (target <= "
+         "-30%%: %s), weighted fill %s greedy's\n",
+         travel, per_slot, travel <= -20.0 ? "met" : "NOT met", bound_vs_greedy, faces,
+         faces <= -30.0 ? "met" : "NOT met", weighted_fill(o) >= weighted_fill(g) ? ">=" : "BELOW");
+  printf("  objective              cost %.0f km, lower bound %.0f km (gap %.2f%%)\n",
+         (double)o->cost_m / 1000.0, (double)o->cost_bound_m / 1000.0,
+         o->cost_m > 0 ? 100.0 * (double)(o->cost_m - o->cost_bound_m) / (double)o->cost_m : 0.0);
+}
+
+static int compare_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* How evenly organisations lend: per organisation day parts proposed / free day parts
+ * its active employees with vog offer; the Gini coefficient of those rates and their
+ * range. */
+static void print_spread(const char *label, const ModelDataset *ds, const EngineResult *r) {
+  guint n = ds->organisations->len;
+  g_autofree double *offered = g_new0(double, n + 1), *lent = g_new0(double, n + 1);
+  for (guint e = 0; e < ds->employees->len; e++) {
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    gint o = emp->organisation_id ? model_dataset_find_organisation(ds, emp->organisation_id) : -1;
+    if (o < 0 || !emp->active || !(emp->quals & MODEL_QUAL_BIT(MODEL_QUAL_VOG)))
+      continue;
+    g_autoptr(GArray) slots = model_slot_rules_expand(emp->availability);
+    offered[o] += slots->len;
+  }
+  for (guint i = 0; i < r->proposals->len; i++) {
+    const EngineProposal *p = &g_array_index(r->proposals, EngineProposal, i);
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, p->employee);
+    lent[model_dataset_find_organisation(ds, emp->organisation_id)]++;
+  }
+  g_autofree double *rate = g_new(double, n + 1);
+  guint m = 0;
+  for (guint o = 0; o < n; o++)
+    if (offered[o] > 0)
+      rate[m++] = lent[o] / offered[o];
+  qsort(rate, m, sizeof(double), compare_double);
+  double sum = 0, weighted = 0;
+  for (guint i = 0; i < m; i++) {
+    sum += rate[i];
+    weighted += (2.0 * (i + 1) - m - 1) * rate[i];
+  }
+  double gini = m > 0 && sum > 0 ? weighted / (m * sum) : 0.0;
+  printf("  %-22s %u organisations: share of offered day parts lent %.1f%%..%.1f%%, Gini %.3f\n",
+         label, m, m ? 100.0 * rate[0] : 0.0, m ? 100.0 * rate[m - 1] : 0.0, gini);
 }
 
 /* Solves the round's whole network with our solver and, given a path, with the
@@ -209,14 +280,34 @@ int main(int argc, char **argv) {
   options.continuity = FALSE;
   g_autoptr(EngineResult) plain = engine_match_run(dataset, &options, &error);
   print_quality("without continuity", plain);
+  options.continuity = TRUE;
+  options.travel_only = TRUE;
+  g_autoptr(EngineResult) bound = engine_match_run(dataset, &options, &error);
+  print_quality("travel only (bound)", bound);
+  options.travel_only = FALSE;
   g_autoptr(EngineResult) greedy = engine_greedy_run(dataset, &options);
   print_quality("greedy baseline", greedy);
+  options.fair = TRUE;
+  g_autoptr(EngineResult) fair = engine_match_run(dataset, &options, &error);
+  print_quality("fair", fair);
+  options.fair = FALSE;
   g_autoptr(GPtrArray) greedy_violations = engine_check(dataset, &options, greedy->proposals);
-  printf("  checker                %u violations (optimiser), %u (greedy)\n", violations->len,
-         greedy_violations->len);
-  options.continuity = TRUE;
+  g_autoptr(GPtrArray) fair_violations = engine_check(dataset, &options, fair->proposals);
+  printf("  checker                %u violations (optimiser), %u (greedy), %u (fair)\n",
+         violations->len, greedy_violations->len, fair_violations->len);
+  print_targets(result, greedy, bound);
+  print_spread("lending, optimiser", dataset, result);
+  print_spread("lending, fair", dataset, fair);
+  print_spread("lending, greedy", dataset, greedy);
   gboolean same = TRUE;
   if (reference || lemon)
     same = compare_reference(dataset, &options, lemon);
-  return violations->len == 0 && greedy_violations->len == 0 && same ? 0 : 1;
+  gboolean fill_same = weighted_fill(&fair->stats) == weighted_fill(&result->stats) &&
+                       weighted_fill(&bound->stats) == weighted_fill(&result->stats);
+  if (!fill_same)
+    fprintf(stderr, "bench-engine: the fair or travel-only round filled differently\n");
+  return violations->len == 0 && greedy_violations->len == 0 && fair_violations->len == 0 &&
+                 fill_same && same
+             ? 0
+             : 1;
 }

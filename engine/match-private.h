@@ -10,15 +10,23 @@
 
 G_BEGIN_DECLS
 
-/* Lower-tier costs of one (employee, request) pair, in units of whole kilometres of
- * travel.  Locations are postcode-area centroids, off by 0.3-1 km, so a finer unit
- * would rank candidates on noise, and the ties a kilometre leaves are what the later
- * tiers (preferred qualifications, familiarity, continuity) choose among. */
-#define ENGINE_TRAVEL_UNIT_M 1000
-#define ENGINE_NEIGHBOUR_COST 2      /* a neighbouring district weighs like 2 km more */
-#define ENGINE_OTHER_DISTRICT_COST 5 /* any other district like 5 km more */
-#define ENGINE_PREFERRED_MISS_COST 2 /* per preferred tag the employee lacks */
-#define ENGINE_UNKNOWN_SCHOOL_COST 1 /* no approved assignment at this school yet */
+/* The round's cost, in metres of travel (see the objective in match.h).  Travel is the
+ * great-circle distance in metres from the employee's location (a postcode-area
+ * centroid) to the school's coordinates, unrounded; the other terms are stated
+ * exchange rates against it. */
+#define ENGINE_NEIGHBOUR_M 200      /* a neighbouring district weighs like 200 m more */
+#define ENGINE_OTHER_DISTRICT_M 400 /* any other district like 400 m more */
+#define ENGINE_PREFERRED_MISS_M 300 /* per preferred tag the employee lacks */
+#define ENGINE_UNKNOWN_SCHOOL_M 100 /* no approved assignment at this school yet */
+#define ENGINE_PAIR_CHARGE_M 8000   /* each employee new to a request, once per request */
+#define ENGINE_KEEP_M 5000          /* bonus for re-proposing an undecided proposal */
+#define ENGINE_FAIR_M 2000          /* per staff-slot an organisation lends above its share */
+/* Largest |cost| of any arc a round's network carries: candidate arcs cost at most
+ * pair cost + ENGINE_PAIR_CHARGE_M and at least -ENGINE_KEEP_M, fairness arcs at most
+ * 2 * ENGINE_FAIR_M.  A pair's cost stays below ENGINE_MAX_PAIR_COST_M (travel within
+ * a limit of at most 300 km, plus surcharges of at most 32 tags and a district), which
+ * network.c's fill_weights relies on. */
+#define ENGINE_MAX_PAIR_COST_M ((gint64)1 << 24)
 
 /* A request slot that still needs staff: open request, need > approved. */
 typedef struct {
@@ -45,9 +53,8 @@ typedef struct {
 typedef struct {
   guint employee, request;
   gint32 travel_m;
-  gint32 tier2; /* district cost + travel units */
-  gint32 tier3; /* missing preferred tags and unknown school */
-  guint32 why;  /* EngineWhy bits except CONTINUITY */
+  gint32 cost; /* metres: travel + district, preferred-tag and unknown-school surcharges */
+  guint32 why; /* EngineWhy bits except CONTINUITY */
   ModelQualSet preferred_met;
   gint32 approved_here; /* approved slots of this employee on this request */
 } EnginePair;
@@ -55,9 +62,11 @@ typedef struct {
 /* A candidate arc: an employee's free slot that a request slot needs (H1, H4 room). */
 typedef struct {
   guint eslot, rslot, pair;
+  gboolean proposed; /* the same (request, employee, day part) is an undecided proposal */
 } EngineCand;
 
-/* A cancelled assignment: its employee never returns to that request slot. */
+/* An assignment's (request, employee, day part): a cancelled one, whose employee never
+ * returns to that request slot, or an undecided proposal of an earlier round. */
 typedef struct {
   guint64 pair; /* request << 32 | employee */
   gint64 slot;  /* model_slot_key() */
@@ -87,10 +96,13 @@ typedef struct {
   gboolean *located;  /* per employee index: usable and location known */
   double *emp_lat, *emp_lon;
   gint *district_of_employee;
+  gint *org_of_employee; /* per employee index: organisation index, or -1 */
   gint *school_of_request;
   gboolean *request_matched; /* per request index: open and in the round's districts */
   GArray *rejected;          /* guint64 (request << 32 | employee), sorted */
   GArray *cancelled;         /* EngineCancelled of cancelled assignments, sorted */
+  GArray *proposed;          /* EngineCancelled of undecided proposals in the round's
+                              * scope (matched requests; freed slots when freed_only), sorted */
   GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
   GArray *approved_pairs;    /* guint64 (request << 32 | employee) per approval, sorted */
   gint *district_of_school;  /* per school index: district index, or -1 */
@@ -109,6 +121,10 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
 void engine_snapshot_free(EngineSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 
+/* Whether (request, employee, slot), dataset indices, repeats an undecided proposal the
+ * round's candidates are charged less for (EngineCand.proposed). */
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot);
 /* The pair (employee `employee`, request `request`, dataset indices) at `distance_m` as
  * the snapshot builds it, with `req` read as the request's entity: the dataset's own,
  * or a changed copy when a what-if relaxes one of its rules (whatif.c).  Does not
@@ -151,21 +167,29 @@ typedef struct {
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
   guint bypass;                      /* arc source -> sink */
+  const gint64 *pair_cost;           /* per pair: cost per unit of its candidate arcs
+                                      * (borrowed; NULL: the pair's cost) */
+  guint n_orgs;                      /* organisation nodes (fair rounds only) */
   gint64 weight[MODEL_N_PRIORITIES]; /* fill reward of a staff-slot per priority */
 } EngineNet;
 
 /* Builds the nodes of the network of `cands[0..n)` with the arcs that do not belong to
- * a candidate, with tier-1 costs: a filled staff-slot earns weight[priority].  `scratch`
- * holds G_MAXUINT in every eslot, eweek and rslot entry on entry and on return.
- * Returns FALSE with ENGINE_ERROR_INVALID when the weights overflow. */
+ * a candidate: a filled staff-slot earns weight[priority]; in a fair round the supply
+ * of each organisation passes its node, at convex costs above its share.  `pair_cost`
+ * as EngineNet.pair_cost.  `scratch` holds G_MAXUINT in every eslot, eweek and rslot
+ * entry on entry and on return.  Returns FALSE with ENGINE_ERROR_INVALID when the
+ * weights overflow. */
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
-                                const EngineCand *cands, guint n_cands, guint *scratch,
-                                GError **error);
-/* Adds candidate `i` (not yet in) at its pair's tier-2 cost; returns its arc. */
+                                const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
+                                guint *scratch, GError **error);
+/* Cost per unit of candidate `i`: its pair's cost, less ENGINE_KEEP_M when it repeats
+ * an undecided proposal. */
+gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i);
+/* Adds candidate `i` (not yet in) at engine_net_cand_cost(); returns its arc. */
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, GError **error);
+                          guint n_cands, const gint64 *pair_cost, guint *scratch, GError **error);
 void engine_net_clear(EngineNet *net);
 /* Size of the scratch array engine_net_build needs. */
 guint engine_net_scratch_size(const EngineSnapshot *snapshot);
@@ -193,12 +217,14 @@ void engine_tuning_init(EngineTuning *tuning);
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
 
-/* Solves `cands[0..n)`, which must be whole components of `snapshot`'s candidate graph,
- * exactly as a round solves each component (every objective tier, continuity from
- * nothing chosen before), and writes chosen[0..n).  FALSE with ENGINE_ERROR_INVALID as
- * engine_match_run() fails. */
+/* Solves `cands[0..n)`, a component of `snapshot`'s candidate graph, exactly as a round
+ * solves each component, and writes chosen[0..n).  pair_done[p] (per snapshot pair) is
+ * what components solved before chose of pair p, and is updated with this one's choice,
+ * as a round carries it from one component to the next.  FALSE with
+ * ENGINE_ERROR_INVALID as engine_match_run() fails. */
 gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
-                                 guint n_cands, gboolean *chosen, GError **error);
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error);
 
 /* The what-ifs of a round (whatif.c): for every entry of `unfilled` (engine_explain()
  * of the round's `chosen` candidates) the cheapest single relaxation that fills it,

@@ -1,14 +1,14 @@
 /* match.c: a matching round.  Each independent component of the candidate graph is
- * solved as a min-cost flow, one objective tier after another; a later tier never
- * leaves the optimal face of the earlier ones (see fix_face), so the result is
- * exactly lexicographic:
- *   solve 1: fill (high before normal) and tier 2 (district, travel), by weights whose
- *            bound is argued at fill_weights in network.c; on a network restricted to
- *            each request slot's cheapest candidates, with the others priced in until
- *            none could improve or tie (exact, see solve_restricted);
- *   solve 2: tier 3 (preferred tags, familiarity), only where it differs;
- *   solves 3..5: continuity, a heuristic for fewer distinct employees per request
- *            within the tier-3 optimum, kept only while it lowers that count.
+ * solved as a min-cost flow whose fill weights (network.c, fill_weights) put the
+ * maximum weighted fill first and the cost in metres second (objective in match.h):
+ *   solve 1: the LP relaxation of the once-per-pair charge (spread over the pair's
+ *            day parts), on a network restricted to each request slot's cheapest
+ *            candidates, with the others priced in until none could improve or tie
+ *            (exact, see solve_restricted); its cost is the round's lower bound;
+ *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
+ *            last solution gave it (the whole charge for a pair it left unused), and
+ *            solved again, warm; the solution of least true cost is kept.
+ * Every solve is exact for its linear costs, so every one has the maximum fill.
  * Output is sorted by id; only build_us and solve_us vary between runs.
  */
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 
 #include "match-private.h"
 
-#define CONTINUITY_ROUNDS 3
+#define SLOPE_ROUNDS 3 /* re-linearisations after the LP relaxation, at most */
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 
@@ -24,6 +24,8 @@ void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
+  options->fair = FALSE;
+  options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
   options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
@@ -65,7 +67,11 @@ typedef struct {
   guint *scratch;     /* engine_net_build's node maps, all UNSET between calls */
   gint32 *pair_count; /* per pair scratch, 0 between calls */
   gint32 *pair_done;  /* per pair: slots chosen in components solved before */
+  gint64 *slope;      /* per pair: cost per unit in the current solve */
+  gint32 *units;      /* per pair scratch, 0 between calls */
+  gint32 *pair_cands; /* per pair: the most day parts it can take in the round */
   guint nodes, arcs;
+  gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
   gint64 solve_us;
 } Round;
 
@@ -115,7 +121,6 @@ static void select_smallest(guint64 *keys, guint n, guint k) {
  * the slot's need), ties by candidate order, added in candidate order. */
 static void add_initial(Round *round, EngineNet *net) {
   const EngineSnapshot *snap = round->snap;
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   guint n = net->n_cands, n_rs = net->rs_nodes->len;
   guint rs_first = engine_mcf_n_nodes(net->mcf) - n_rs;
@@ -124,11 +129,12 @@ static void add_initial(Round *round, EngineNet *net) {
     start[net->cand_rs[i] - rs_first + 2]++;
   for (guint r = 0; r < n_rs; r++)
     start[r + 2] += start[r + 1];
-  /* key: tier2 << 32 | position in the component, sorted per request-slot node */
+  /* key: cost (offset to be >= 0) << 32 | position in the component, sorted per
+   * request-slot node */
   g_autofree guint64 *key = g_new(guint64, n + 1);
   for (guint i = 0; i < n; i++)
     key[start[net->cand_rs[i] - rs_first + 1]++] =
-        ((guint64)(guint32)pairs[net->cands[i].pair].tier2 << 32) | i;
+        ((guint64)(engine_net_cand_cost(net, snap, i) + ENGINE_KEEP_M) << 32) | i;
   g_autofree gboolean *pick = g_new0(gboolean, n + 1);
   for (guint r = 0; r < n_rs; r++) {
     guint lo = start[r], hi = start[r + 1];
@@ -152,10 +158,9 @@ static void add_initial(Round *round, EngineNet *net) {
  * employee-slot node without arcs yet takes the potential of the node feeding it, as
  * it would with its in-arc in the tree at zero cost. */
 static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net, guint i) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   guint k = net->cand_es[i] - net->es_first;
   guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
-  return pairs[net->cands[i].pair].tier2 + engine_mcf_potential(net->mcf, from) -
+  return engine_net_cand_cost(net, snap, i) + engine_mcf_potential(net->mcf, from) -
          engine_mcf_potential(net->mcf, net->cand_rs[i]);
 }
 
@@ -170,11 +175,11 @@ static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net
  * every left-out arc, complementary slackness also says that every optimal flow of
  * the whole network leaves those arcs empty (any optimal flow satisfies it with any
  * optimal dual), so the optimal face of the restricted network is that of the whole
- * one and the later tiers (fix_face) lose nothing either. */
+ * one.  Slope scaling changes the costs of the arcs in the network and prices the
+ * rest again, so every solve is exact for its costs. */
 static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
   const EngineSnapshot *snap = round->snap;
   EngineNet *net = &comp->net;
-  add_initial(round, net);
   g_autoptr(GArray) add = g_array_new(FALSE, FALSE, sizeof(guint));
   while (TRUE) {
     if (!solve(round, net, error))
@@ -199,6 +204,7 @@ static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
     for (guint k = 0; k < add->len; k++)
       engine_net_add_cand(net, snap, g_array_index(add, guint, k));
   }
+  g_free(comp->in);
   comp->in = g_new(guint, net->n_in + 1);
   comp->n_in = 0;
   for (guint i = 0; i < net->n_cands; i++)
@@ -207,53 +213,7 @@ static gboolean solve_restricted(Round *round, Comp *comp, GError **error) {
   return TRUE;
 }
 
-/* ---- later tiers --------------------------------------------------------- */
-
-/* Records the optimal face of the last solve as the sign of every arc's reduced cost.
- * By complementary slackness the optimal flows are exactly the feasible flows with
- * zero flow where the sign is +1 and full capacity where it is -1, that is the
- * minimisers of sum(sign * flow).  A later tier then minimises
- * M * sign + tier with M greater than the tier cost of any simple cycle
- * (nodes * max |tier|), which keeps every earlier tier at its optimum. */
-static void fix_face(const EngineNet *net, gint8 *sign) {
-  guint n_arcs = engine_mcf_n_arcs(net->mcf);
-  for (guint a = 0; a < n_arcs; a++) {
-    gint64 pu = engine_mcf_potential(net->mcf, engine_mcf_arc_source(net->mcf, a));
-    gint64 pv = engine_mcf_potential(net->mcf, engine_mcf_arc_target(net->mcf, a));
-    gint64 rc;
-    gboolean overflow = __builtin_add_overflow(engine_mcf_arc_cost(net->mcf, a), pu, &rc) ||
-                        __builtin_sub_overflow(rc, pv, &rc);
-    g_assert(!overflow);
-    sign[a] = (gint8)((rc > 0) - (rc < 0));
-    gint64 flow = engine_mcf_flow(net->mcf, a);
-    g_assert(rc <= 0 || flow == engine_mcf_arc_lower(net->mcf, a));
-    g_assert(rc >= 0 || flow == engine_mcf_arc_capacity(net->mcf, a));
-  }
-}
-
-/* Sets every arc's cost to M * sign + tier (tier[k] for candidate in[k], 0 elsewhere). */
-static gboolean set_tier_costs(Comp *comp, const gint8 *sign, const gint64 *tier, GError **error) {
-  EngineNet *net = &comp->net;
-  guint n_nodes = engine_mcf_n_nodes(net->mcf);
-  gint64 max_tier = 0;
-  for (guint k = 0; k < comp->n_in; k++)
-    max_tier = MAX(max_tier, tier[k] < 0 ? -tier[k] : tier[k]);
-  gint64 m;
-  if (__builtin_mul_overflow((gint64)n_nodes, max_tier, &m) || __builtin_add_overflow(m, 1, &m) ||
-      m > ENGINE_MCF_MAX_COST - max_tier) {
-    g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
-                "the flow network (%u nodes) is too large for exact integer costs", n_nodes);
-    return FALSE;
-  }
-  guint n_arcs = engine_mcf_n_arcs(net->mcf);
-  for (guint a = 0; a < n_arcs; a++)
-    engine_mcf_set_cost(net->mcf, a, m * sign[a]);
-  for (guint k = 0; k < comp->n_in; k++) {
-    guint a = net->cand_arc[comp->in[k]];
-    engine_mcf_set_cost(net->mcf, a, m * sign[a] + tier[k]);
-  }
-  return TRUE;
-}
+/* ---- slope scaling ------------------------------------------------------- */
 
 /* chosen[i] for every candidate of the component (those left out are never chosen). */
 static void read_flow(const Comp *comp, gboolean *chosen) {
@@ -263,167 +223,128 @@ static void read_flow(const Comp *comp, gboolean *chosen) {
     chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
 
-/* What this component adds to the sum over requests of distinct employees proposed:
- * the pairs chosen here and in no component solved before. */
-static guint count_pairs(Round *round, const Comp *comp, const gboolean *chosen) {
-  const EngineCand *cands = comp->net.cands;
-  guint n = 0;
-  for (guint k = 0; k < comp->n_in; k++) {
-    guint i = comp->in[k], p = cands[i].pair;
-    if (chosen[i] && round->pair_done[p] == 0 && round->pair_count[p]++ == 0)
-      n++;
+/* The once-per-pair charge pair `p` owes: none when continuity is off or the employee
+ * already works for the request (approved, or, unless `relaxed`, chosen in a component
+ * solved before). */
+static gint64 pair_charge(const Round *round, guint p, gboolean relaxed) {
+  const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
+  gboolean known = pairs[p].approved_here + (relaxed ? 0 : round->pair_done[p]) > 0;
+  return round->snap->options.continuity && !known ? ENGINE_PAIR_CHARGE_M : 0;
+}
+
+/* The last solve's cost without the fill rewards: term 3 under the current slopes. */
+static gint64 linear_cost(const EngineSnapshot *snap, const EngineNet *net) {
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  gint64 cost = engine_mcf_total_cost(net->mcf);
+  for (guint k = 0; k < net->rs_nodes->len; k++) {
+    const ModelRequest *req = &g_array_index(snap->dataset->requests, ModelRequest,
+                                             rs[g_array_index(net->rs_nodes, guint, k)].request);
+    cost += net->weight[req->priority] *
+            engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
   }
-  for (guint k = 0; k < comp->n_in; k++)
-    round->pair_count[cands[comp->in[k]].pair] = 0;
-  return n;
+  return cost;
 }
 
-typedef struct {
-  guint pair, request_rank, employee_rank;
-  gint32 count;
-} Used;
-
-static int compare_used(const void *a, const void *b) {
-  const Used *x = a, *y = b;
-  if (x->request_rank != y->request_rank)
-    return x->request_rank < y->request_rank ? -1 : 1;
-  if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return (x->employee_rank > y->employee_rank) - (x->employee_rank < y->employee_rank);
-}
-
-/* Notes pair `p` in `used` once (count[p] marks it seen). */
-static void note_pair(const EngineSnapshot *snap, Round *round, guint p, GArray *used) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  if (round->pair_count[p] != 0)
-    return;
-  round->pair_count[p] = -1;
-  Used u = {p, snap->request_rank[pairs[p].request], snap->employee_rank[pairs[p].employee],
-            pairs[p].approved_here + round->pair_done[p]};
-  g_array_append_val(used, u);
-}
-
-/* Continuity discounts from a solution: per request, the employees it already has
- * (slots chosen here or in earlier components, e.g. other weeks, or approved) ranked
- * by slots held, then id; the k-th of n gets
- * count * (n + 1) + (n - k), so ties between equal employees are broken the same way
- * for every slot and the request's slots gather on its first-ranked employees.
- * Pairs whose candidates were all left out of the network and that hold nothing yet
- * would get 0 and rank after every pair holding something, so they are not listed. */
-static void continuity_tier(Round *round, const Comp *comp, const gboolean *chosen, gint64 *tier) {
+/* Term 3 of the last solve's flow (`chosen`, read from it): its linear cost with each
+ * pair's spread charge replaced by the charge itself, once per pair used.  Leaves
+ * round->pair_count counting the chosen day parts per pair. */
+static gint64 true_cost(Round *round, const Comp *comp, const gboolean *chosen) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  const EngineNet *net = &comp->net;
-  const EngineCand *cands = net->cands;
-  gint32 *count = round->pair_count;
-  g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(Used));
-  for (guint k = 0; k < comp->n_in; k++)
-    note_pair(snap, round, cands[comp->in[k]].pair, used);
-  for (guint i = 0; i < net->n_cands; i++) {
-    guint p = cands[i].pair;
-    if (net->cand_arc[i] == ENGINE_NO_ARC && pairs[p].approved_here + round->pair_done[p] > 0)
-      note_pair(snap, round, p, used);
-  }
-  Used *u = (Used *)used->data;
-  for (guint k = 0; k < used->len; k++)
-    count[u[k].pair] = (gint32)k + 1; /* position + 1 while counting */
-  for (guint k = 0; k < comp->n_in; k++)
-    if (chosen[comp->in[k]])
-      u[count[cands[comp->in[k]].pair] - 1].count++;
-  if (used->len > 1)
-    qsort(u, used->len, sizeof(Used), compare_used);
-  for (guint k = 0; k < used->len;) {
-    guint end = k, n = 0;
-    while (end < used->len && u[end].request_rank == u[k].request_rank) {
-      n += u[end].count > 0;
-      end++;
-    }
-    for (guint j = k; j < end; j++) {
-      gint64 d = u[j].count > 0 ? (gint64)u[j].count * (n + 1) + (n - (j - k)) : 0;
-      count[u[j].pair] = (gint32)MIN(d, G_MAXINT32);
-    }
-    k = end;
-  }
-  for (guint k = 0; k < comp->n_in; k++)
-    tier[k] = -(gint64)count[cands[comp->in[k]].pair];
-  for (guint k = 0; k < used->len; k++)
-    count[u[k].pair] = 0;
-}
-
-/* The earlier tiers of a choice: fill per priority, tier 2, tier 3. */
-static void tier_totals(const EngineSnapshot *snap, const Comp *comp, const gboolean *chosen,
-                        gint64 out[4]) {
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineCand *cands = comp->net.cands;
-  memset(out, 0, 4 * sizeof(gint64));
+  gint64 cost = linear_cost(snap, &comp->net);
   for (guint k = 0; k < comp->n_in; k++) {
-    guint i = comp->in[k];
+    guint i = comp->in[k], p = cands[i].pair;
     if (!chosen[i])
       continue;
-    const EnginePair *p = &pairs[cands[i].pair];
-    const ModelRequest *req =
-        &g_array_index(snap->dataset->requests, ModelRequest, rs[cands[i].rslot].request);
-    out[req->priority]++;
-    out[2] += p->tier2;
-    out[3] += p->tier3;
+    cost -= round->slope[p] - pairs[p].cost;
+    if (round->pair_count[p]++ == 0)
+      cost += pair_charge(round, p, FALSE);
   }
+  return cost;
+}
+
+/* Sets every pair's slope: its cost plus its charge spread over `units[p]` day parts
+ * (the whole charge when units[p] is 0).  The LP relaxation (`relaxed`) spreads the
+ * whole charge over the most day parts the pair can take in the round (pair_cands),
+ * whichever component they lie in: a pair with x day parts then pays F x / u <= F, so
+ * the sum of the components' relaxed optima bounds the round's. */
+static void set_slopes(Round *round, const Comp *comp, const gint32 *units, gboolean relaxed) {
+  const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
+  const EngineCand *cands = comp->net.cands;
+  for (guint i = 0; i < comp->net.n_cands; i++) {
+    guint p = cands[i].pair;
+    round->slope[p] = pairs[p].cost + pair_charge(round, p, relaxed) / MAX(units[p], 1);
+  }
+}
+
+/* Gives the arcs in the network the current slopes and solves again, pricing in. */
+static gboolean resolve(Round *round, Comp *comp, GError **error) {
+  EngineNet *net = &comp->net;
+  for (guint k = 0; k < comp->n_in; k++)
+    engine_mcf_set_cost(net->mcf, net->cand_arc[comp->in[k]],
+                        engine_net_cand_cost(net, round->snap, comp->in[k]));
+  return solve_restricted(round, comp, error);
+}
+
+static void clear_counts(Round *round, const Comp *comp) {
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    round->pair_count[comp->net.cands[i].pair] = 0;
 }
 
 /* Solves one component and writes its chosen candidates. */
 static gboolean solve_component(Round *round, const EngineCand *cands, guint n_cands,
                                 gboolean *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
-  const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+  gint32 *count = round->pair_count;
   Comp comp = {0};
-  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->scratch, error))
+  /* The LP relaxation: each pair's charge spread over every day part it could take. */
+  comp.net.cands = cands;
+  comp.net.n_cands = n_cands;
+  set_slopes(round, &comp, round->pair_cands, TRUE);
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, error))
     return FALSE;
   EngineNet *net = &comp.net;
   /* The size of the whole network: every employee-slot node gets its in-arc. */
   round->nodes += engine_mcf_n_nodes(net->mcf);
   round->arcs += engine_mcf_n_arcs(net->mcf) +
                  (engine_mcf_n_nodes(net->mcf) - net->es_first - net->rs_nodes->len) + n_cands;
+  add_initial(round, net);
   gboolean ok = solve_restricted(round, &comp, error);
-  g_autofree gint8 *sign = g_new(gint8, engine_mcf_n_arcs(net->mcf) + 1);
-  g_autofree gint64 *tier = g_new(gint64, comp.n_in + 1);
-  /* Tier 3 only matters when it differs between candidates: the number of chosen
-   * candidates is fixed on the optimal face. */
-  gint32 lo = G_MAXINT32, hi = G_MININT32;
-  for (guint k = 0; ok && k < comp.n_in; k++) {
-    lo = MIN(lo, pairs[cands[comp.in[k]].pair].tier3);
-    hi = MAX(hi, pairs[cands[comp.in[k]].pair].tier3);
-  }
-  if (ok && lo < hi) {
-    fix_face(net, sign);
-    for (guint k = 0; k < comp.n_in; k++)
-      tier[k] = pairs[cands[comp.in[k]].pair].tier3;
-    ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
-  }
-  if (ok)
+  gint64 best = 0;
+  if (ok) {
+    round->bound_m += linear_cost(snap, net);
     read_flow(&comp, chosen);
-  if (ok && snap->options.continuity) {
-    fix_face(net, sign);
-    g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
-    guint best = count_pairs(round, &comp, chosen);
-    for (guint it = 0; ok && it < CONTINUITY_ROUNDS && best > 0; it++) {
-      continuity_tier(round, &comp, chosen, tier);
-      ok = set_tier_costs(&comp, sign, tier, error) && solve(round, net, error);
-      if (!ok)
-        break;
-      read_flow(&comp, next);
-      gint64 before[4], after[4];
-      tier_totals(snap, &comp, chosen, before);
-      tier_totals(snap, &comp, next, after);
-      g_assert(memcmp(before, after, sizeof before) == 0);
-      guint got = count_pairs(round, &comp, next);
-      if (got >= best)
-        break;
-      best = got;
+    best = true_cost(round, &comp, chosen);
+  }
+  g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
+  gint32 *units = round->units;
+  gboolean charged = FALSE;
+  for (guint i = 0; i < n_cands && !charged; i++)
+    charged = pair_charge(round, cands[i].pair, FALSE) > 0;
+  for (guint it = 0; ok && charged && it < SLOPE_ROUNDS; it++) {
+    /* Re-linearise around the last solution: its day parts per pair. */
+    for (guint i = 0; i < n_cands; i++)
+      units[cands[i].pair] = count[cands[i].pair];
+    clear_counts(round, &comp);
+    set_slopes(round, &comp, units, FALSE);
+    if (!(ok = resolve(round, &comp, error)))
+      break;
+    read_flow(&comp, next);
+    gint64 cost = true_cost(round, &comp, next);
+    if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
+      break; /* a fixed point: re-linearising again gives the same flow */
+    if (cost < best) {
+      best = cost;
       memcpy(chosen, next, sizeof(gboolean) * n_cands);
     }
   }
-  for (guint k = 0; ok && k < comp.n_in; k++)
-    round->pair_done[cands[comp.in[k]].pair] += chosen[comp.in[k]];
+  for (guint i = 0; i < n_cands; i++)
+    units[cands[i].pair] = 0;
+  clear_counts(round, &comp);
+  round->cost_m += best;
+  for (guint i = 0; ok && i < n_cands; i++)
+    round->pair_done[cands[i].pair] += chosen[i];
   g_free(comp.in);
   engine_net_clear(net);
   return ok;
@@ -494,6 +415,7 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
     st->filled++;
     st->filled_by_priority[req->priority]++;
     st->total_travel_m += p->travel_m;
+    st->kept += cands[i].proposed;
     if (!pair_seen[cands[i].pair]) {
       pair_seen[cands[i].pair] = TRUE;
       n_pairs++;
@@ -503,34 +425,64 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
       n_requests++;
     }
   }
+  st->added = st->filled - st->kept;
+  st->dropped = (gint64)snap->proposed->len - st->kept;
   st->mean_travel_km =
       st->filled > 0 ? (double)st->total_travel_m / 1000.0 / (double)st->filled : 0.0;
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
+/* Per pair, the most day parts it can take in the round: in each of the employee's
+ * weeks, its candidates there or the week's room, whichever is less.  A pair's
+ * candidates of one week are consecutive (built together, regrouped stably, and in one
+ * component), so one pass over runs of (pair, week) counts them. */
+static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
+  const EngineCand *cands = (const EngineCand *)snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  guint n = snap->cands->len;
+  for (guint i = 0; i < n;) {
+    guint p = cands[i].pair, w = es[cands[i].eslot].eweek, end = i;
+    while (end < n && cands[end].pair == p && es[cands[end].eslot].eweek == w)
+      end++;
+    room[p] += MIN((gint32)(end - i), MAX(ew[w].remaining, 1));
+    i = end;
+  }
+}
+
 /* A round's working state over `snap`, all scratch at rest; round_clear frees it. */
 static void round_init(Round *round, const EngineSnapshot *snap, const EngineTuning *tuning) {
-  guint scratch_size = engine_net_scratch_size(snap);
+  guint scratch_size = engine_net_scratch_size(snap), n_pairs = snap->pairs->len;
   *round = (Round){.snap = snap, .tuning = *tuning, .scratch = g_new(guint, scratch_size)};
   for (guint i = 0; i < scratch_size; i++)
     round->scratch[i] = G_MAXUINT;
-  round->pair_count = g_new0(gint32, snap->pairs->len + 1);
-  round->pair_done = g_new0(gint32, snap->pairs->len + 1);
+  round->pair_count = g_new0(gint32, n_pairs + 1);
+  round->pair_done = g_new0(gint32, n_pairs + 1);
+  round->slope = g_new0(gint64, n_pairs + 1);
+  round->units = g_new0(gint32, n_pairs + 1);
+  round->pair_cands = g_new0(gint32, n_pairs + 1);
+  count_pair_room(snap, round->pair_cands);
 }
 
 static void round_clear(Round *round) {
   g_clear_pointer(&round->scratch, g_free);
   g_clear_pointer(&round->pair_count, g_free);
   g_clear_pointer(&round->pair_done, g_free);
+  g_clear_pointer(&round->slope, g_free);
+  g_clear_pointer(&round->units, g_free);
+  g_clear_pointer(&round->pair_cands, g_free);
 }
 
 gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
-                                 guint n_cands, gboolean *chosen, GError **error) {
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error) {
   EngineTuning tuning;
   engine_tuning_init(&tuning);
   Round round;
   round_init(&round, snapshot, &tuning);
+  memcpy(round.pair_done, pair_done, sizeof(gint32) * snapshot->pairs->len);
   gboolean ok = solve_component(&round, cands, n_cands, chosen, error);
+  memcpy(pair_done, round.pair_done, sizeof(gint32) * snapshot->pairs->len);
   round_clear(&round);
   return ok;
 }
@@ -574,6 +526,9 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   round_clear(&round);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
+  result->stats.fair = snap->options.fair;
+  result->stats.cost_m = round.cost_m;
+  result->stats.cost_bound_m = round.bound_m;
   gint64 t_whatif = g_get_monotonic_time();
   if (!engine_whatif(snap, chosen, result->unfilled, &result->stats.whatif, error))
     return NULL;
@@ -598,7 +553,7 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
   for (guint i = 0; i < scratch_size; i++)
     scratch[i] = G_MAXUINT;
   EngineNet net;
-  if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len,
+  if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len, NULL,
                         scratch, error))
     return NULL;
   EngineMcf *mcf = g_steal_pointer(&net.mcf);

@@ -12,10 +12,30 @@
  *     slot is one of the request's, and cancelled requests get nothing;
  *  H6 approved assignments stay; rejected (request, employee) pairs never return, and
  *     an employee whose assignment was cancelled never returns to that request slot.
- * Objective, lexicographic in integer costs: filled high-priority staff-slots, then
- * filled normal ones; then same district and less travel; then preferred
- * qualifications and familiarity with the school; within that optimum, continuity
- * (the same employee across a request's slots).
+ * Objective, lexicographic in integer costs:
+ *  1. filled high-priority staff-slots (max), 2. filled normal ones (max): exact, by
+ *     fill weights above every cost below (network.c, fill_weights);
+ *  3. cost in metres (min), one sum with stated exchange rates:
+ *       travel: great-circle metres from the employee's location (a postcode-area
+ *         centroid) to the school's coordinates, per staff-slot, unrounded;
+ *       + 200 m per staff-slot in a neighbouring district, 400 m in any other (same
+ *         district: 0), so the district is a small preference, never above travel;
+ *       + 300 m per preferred qualification lacking, 100 m at a school where the
+ *         employee has no approved assignment yet;
+ *       + 8,000 m once per (request, employee) pair new to the request (continuity:
+ *         each extra face a group of children sees weighs like 8 km of travel; the
+ *         pair is free when the employee already has an approved day part there);
+ *       - 5,000 m per staff-slot that repeats an undecided proposal of an earlier
+ *         round (stability: a re-plan keeps what is still good);
+ *       + with `fair`, 2,000 m per staff-slot an organisation lends above its share of
+ *         the fill (in proportion to the day parts its staff offer), 4,000 m beyond
+ *         twice that share.
+ *     Every term but the once-per-pair charge is linear or convex in the flow and
+ *     solved exactly; the pair charge is a fixed charge (concave), which no min-cost
+ *     flow models exactly, so term 3 is minimised by slope scaling: first the LP
+ *     relaxation (the charge spread over the pair's possible day parts, whose optimum
+ *     is a lower bound, reported as cost_bound_m), then re-linearised around each
+ *     solution; the best is kept.  Fill never changes between these solves.
  *
  * What-if (whatif.c): for every staff-slot left open, the cheapest single relaxation of
  * the rules that would fill it, checked by re-solving; see EngineWhatif.
@@ -32,7 +52,11 @@ G_BEGIN_DECLS
 
 typedef struct {
   gint32 children_per_staff;    /* >= 1; default MODEL_DEFAULT_CHILDREN_PER_STAFF */
-  gboolean continuity;          /* run the continuity pass (default TRUE) */
+  gboolean continuity;          /* charge each new (request, employee) pair (default TRUE) */
+  gboolean fair;                /* spread lending across organisations (default FALSE) */
+  gboolean travel_only;         /* cost = travel alone: no district, preference, pair,
+                                 * stability or fairness terms (the bench's lower bound
+                                 * on travel at maximum fill; default FALSE) */
   const char *const *districts; /* NULL: every district; otherwise only requests of schools
                                  * in these districts are matched, explained and counted in
                                  * the statistics; approved assignments of other districts
@@ -131,9 +155,11 @@ typedef struct {
   gint32 week;           /* EXTRA_PART: the ISO week (model_date_iso_week) */
   guint32 tried;         /* relaxations re-solved for this slot */
   gboolean whole;        /* FOUND: the re-solve took in the whole of the components it
-                          * touched, so a round on the relaxed data fills the slot (ties
-                          * in continuity aside); else only a neighbourhood, which shows
-                          * a plan filling the slot with the rest of the round kept */
+                          * touched, as a round on the relaxed data solves them, so that
+                          * round fills the slot (unless the relaxation, in the dataset
+                          * not limited to the slot's week, tips a tie another way in an
+                          * earlier week); else only a neighbourhood, which shows a plan
+                          * filling the slot with the rest of the round kept */
 } EngineWhatif;
 
 /* One staff-slot (or several of the same request slot) that stays open, with the
@@ -170,6 +196,13 @@ typedef struct {
   gint64 needed_by_priority[MODEL_N_PRIORITIES];
   gint64 filled_by_priority[MODEL_N_PRIORITIES];
   gint64 total_travel_m;
+  gint64 cost_m;       /* objective term 3 of the proposals, metres (see above) */
+  gint64 cost_bound_m; /* a lower bound on term 3 at maximum fill: cost_m - this >= 0 is
+                        * the most the slope scaling can have missed */
+  gint64 kept;         /* undecided proposals in scope proposed again */
+  gint64 added;        /* proposals that were not undecided proposals before */
+  gint64 dropped;      /* undecided proposals in scope not proposed again */
+  gboolean fair;       /* the round spread lending (EngineOptions.fair) */
   double mean_travel_km;
   double employees_per_request; /* distinct employees per request with proposals */
   guint nodes, arcs;            /* of the flow network */
@@ -187,13 +220,17 @@ void engine_result_free(EngineResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineResult, engine_result_free)
 
 /* Runs a round on `dataset` (indexed and checked).  Proposed assignments already in
- * the dataset are ignored (a new round replaces them); approved ones are fixed;
- * rejected pairs are excluded.  Never fails on valid input; returns NULL with
+ * the dataset in the round's scope are replaced, and repeated where the objective's
+ * stability term pays for it (counted in stats kept, added, dropped); approved ones
+ * are fixed; rejected pairs are excluded.  Never fails on valid input; returns NULL with
  * ENGINE_ERROR_INVALID only when the problem cannot be represented (e.g. overflow). */
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
                                GError **error);
 
-/* Builds the round's flow network without solving it (for --dump-dimacs). */
+/* Builds the round's flow network without solving it (for --dump-dimacs): the whole
+ * network in one piece at its linear costs, the continuity charge left out (it is a
+ * fixed charge per pair, not a cost per unit); its optimum is the round's without
+ * continuity. */
 EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
                                 GError **error);
 

@@ -1,8 +1,9 @@
-/* network.c: from a run of candidates to its flow network: source and sink, the
- * employee-week nodes whose weekly room binds, employee-slot and request-slot nodes, and
- * a bypass for what stays unfilled.  Invariants: every node of the run exists from the
- * start and candidate arcs may be added later; the tier-1 weights make the min-cost
- * flow lexicographically optimal (see fill_weights).
+/* network.c: from a run of candidates to its flow network: source and sink, in a fair
+ * round one node per lending organisation, the employee-week nodes whose weekly room
+ * binds, employee-slot and request-slot nodes, and a bypass for what stays unfilled.
+ * Invariants: every node of the run exists from the start and candidate arcs may be
+ * added later; the fill weights put the maximum weighted fill above every cost in
+ * metres (see fill_weights).
  */
 #include <string.h>
 
@@ -26,18 +27,21 @@ void engine_net_clear(EngineNet *net) {
   g_clear_pointer(&net->rs_arcs, g_array_unref);
 }
 
-/* Tier-1 weights.  A simple cycle of the residual network passes the sink at most
- * once, so it changes the filled staff-slots by at most +1 of one priority and -1 of
- * another, while its tier-2 cost changes by at most L = nodes * max tier2 (at most
- * `nodes` arcs, each |cost| <= max tier2).  With W_normal = L + 1 and W_high =
+/* Fill weights.  A simple cycle of the residual network passes the sink at most once,
+ * so it changes the filled staff-slots by at most +1 of one priority and -1 of
+ * another, while its cost in metres changes by at most L = nodes * C, where C bounds
+ * |cost| on every other arc: candidate arcs (pair cost + ENGINE_PAIR_CHARGE_M at most,
+ * -ENGINE_KEEP_M at least, whatever per-unit charge a round sets within that) and
+ * organisation arcs (2 * ENGINE_FAIR_M at most).  With W_normal = L + 1 and W_high =
  * 2 W_normal every cycle that fills more high staff-slots, or as many high and more
- * normal ones, has negative cost whatever its travel, and no cycle trades a high
+ * normal ones, has negative cost whatever its metres, and no cycle trades a high
  * staff-slot for normal ones.  Since the difference of two flows is a sum of such
- * cycles, the min-cost flow is lexicographically optimal in (high fill, normal fill,
- * tier 2). */
-static gboolean fill_weights(EngineNet *net, guint n_nodes, gint64 max_tier2, GError **error) {
+ * cycles, every min-cost flow has the maximum (high fill, normal fill), and among those
+ * the least cost in metres.  2 W must stay within the solver's 2^40: nodes * C < 2^39,
+ * some 16 million nodes at a 30 km pair cost (a national round has 0.7 million). */
+static gboolean fill_weights(EngineNet *net, guint n_nodes, gint64 max_cost, GError **error) {
   gint64 l, w;
-  if (__builtin_mul_overflow((gint64)n_nodes, max_tier2, &l) || __builtin_add_overflow(l, 1, &w) ||
+  if (__builtin_mul_overflow((gint64)n_nodes, max_cost, &l) || __builtin_add_overflow(l, 1, &w) ||
       w > ENGINE_MCF_MAX_COST / 2) {
     g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
                 "the flow network (%u nodes) is too large for exact integer costs", n_nodes);
@@ -48,10 +52,59 @@ static gboolean fill_weights(EngineNet *net, guint n_nodes, gint64 max_tier2, GE
   return TRUE;
 }
 
+/* Organisation nodes of a fair round: each organisation's share of the component's
+ * fill, in proportion to the free day parts its employees offer in it, as a target
+ * t = ceil(min(demand, offered) * own / offered); units up to t cost nothing, the next
+ * t cost ENGINE_FAIR_M each and the rest 2 * ENGINE_FAIR_M (convex, so exact).  Node
+ * numbers from `node` on; org_node[o] for every organisation offering, UNSET else. */
+static guint add_org_nodes(EngineNet *net, const EngineSnapshot *snapshot, const GArray *es_list,
+                           guint node, guint *org_node, GArray *org_offered) {
+  const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
+  for (guint k = 0; k < es_list->len; k++) {
+    gint o = snapshot->org_of_employee[es[g_array_index(es_list, guint, k)].employee];
+    if (o < 0)
+      continue;
+    if (org_node[o] == UNSET) {
+      org_node[o] = org_offered->len;
+      gint64 zero = 0;
+      g_array_append_val(org_offered, zero);
+    }
+    g_array_index(org_offered, gint64, org_node[o])++;
+  }
+  net->n_orgs = org_offered->len;
+  for (guint o = 0; o < snapshot->dataset->organisations->len; o++)
+    if (org_node[o] != UNSET)
+      org_node[o] += node;
+  return node + net->n_orgs;
+}
+
+static void add_org_arcs(EngineNet *net, guint org_first, const GArray *org_offered,
+                         gint64 demand) {
+  gint64 offered = 0;
+  for (guint k = 0; k < org_offered->len; k++)
+    offered += g_array_index(org_offered, gint64, k);
+  gint64 fill = MIN(demand, offered);
+  for (guint k = 0; k < org_offered->len; k++) {
+    gint64 own = g_array_index(org_offered, gint64, k);
+    gint64 t = offered > 0 ? (fill * own + offered - 1) / offered : 0;
+    engine_mcf_add_arc(net->mcf, 0, org_first + k, 0, t, 0);
+    engine_mcf_add_arc(net->mcf, 0, org_first + k, 0, t, ENGINE_FAIR_M);
+    engine_mcf_add_arc(net->mcf, 0, org_first + k, 0, MAX(own - 2 * t, 0), 2 * ENGINE_FAIR_M);
+  }
+}
+
+/* The node that feeds employee `e`'s weeks and slots: its organisation's in a fair
+ * round, else the source. */
+static guint feed_of(const EngineSnapshot *snapshot, const guint *org_node, guint e) {
+  gint o = snapshot->org_of_employee[e];
+  return org_node != NULL && o >= 0 ? org_node[o] : 0;
+}
+
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
-                                const EngineCand *cands, guint n_cands, guint *scratch,
-                                GError **error) {
+                                const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
+                                guint *scratch, GError **error) {
   memset(net, 0, sizeof *net);
+  net->pair_cost = pair_cost;
   const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)snapshot->eweeks->data;
   const EngineRslot *rs = (const EngineRslot *)snapshot->rslots->data;
@@ -59,12 +112,18 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
   guint *es_node = scratch;
   guint *ew_node = scratch + snapshot->eslots->len;
   guint *rs_node = ew_node + snapshot->eweeks->len;
+  gboolean fair = snapshot->options.fair;
+  guint n_org = snapshot->dataset->organisations->len;
+  g_autofree guint *org_node = fair ? g_new(guint, n_org + 1) : NULL;
+  for (guint o = 0; fair && o < n_org; o++)
+    org_node[o] = UNSET;
+  g_autoptr(GArray) org_offered = g_array_new(FALSE, FALSE, sizeof(gint64));
   g_autoptr(GArray) es_list = g_array_new(FALSE, FALSE, sizeof(guint));
   g_autoptr(GArray) ew_list = g_array_new(FALSE, FALSE, sizeof(guint));
   g_autoptr(GArray) ew_slots = g_array_new(FALSE, FALSE, sizeof(guint));
   net->rs_nodes = g_array_new(FALSE, FALSE, sizeof(guint));
   net->rs_arcs = g_array_new(FALSE, FALSE, sizeof(guint));
-  gint64 max_tier2 = 0, demand = 0;
+  gint64 max_pair = 0, demand = 0;
   /* Pass 1: the distinct nodes, in order of first appearance. */
   for (guint i = 0; i < n_cands; i++) {
     guint e = cands[i].eslot, w = es[e].eweek, r = cands[i].rslot;
@@ -84,10 +143,13 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
       g_array_append_val(net->rs_nodes, r);
       demand += rs[r].need;
     }
-    max_tier2 = MAX(max_tier2, pairs[cands[i].pair].tier2);
+    max_pair = MAX(max_pair, pairs[cands[i].pair].cost);
   }
-  /* Node numbering: source, sink, weekly limits that bind, slots, request slots. */
-  guint node = 2;
+  /* Node numbering: source, sink, organisations, weekly limits that bind, slots,
+   * request slots. */
+  guint node = 2, org_first = 2;
+  if (fair)
+    node = add_org_nodes(net, snapshot, es_list, node, org_node, org_offered);
   for (guint k = 0; k < ew_list->len; k++) {
     guint w = g_array_index(ew_list, guint, k);
     gboolean binds = (gint64)ew[w].remaining < (gint64)g_array_index(ew_slots, guint, k);
@@ -98,9 +160,10 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     es_node[g_array_index(es_list, guint, k)] = node++;
   for (guint k = 0; k < net->rs_nodes->len; k++)
     rs_node[g_array_index(net->rs_nodes, guint, k)] = node++;
-  gboolean ok = fill_weights(net, node, max_tier2, error);
+  gint64 max_cost = MAX(max_pair + ENGINE_PAIR_CHARGE_M, MAX(ENGINE_KEEP_M, 2 * ENGINE_FAIR_M));
+  gboolean ok = fill_weights(net, node, max_cost, error);
   if (ok) {
-    guint n_arcs = ew_list->len + es_list->len + n_cands + net->rs_nodes->len + 1;
+    guint n_arcs = 3 * net->n_orgs + ew_list->len + es_list->len + n_cands + net->rs_nodes->len + 1;
     net->mcf = engine_mcf_new(node, n_arcs);
     net->cands = cands;
     net->n_cands = n_cands;
@@ -115,14 +178,19 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     net->es_feed = g_new(guint, es_list->len + 1);
     net->es_arc = g_new(guint, es_list->len + 1);
     for (guint k = 0; k < es_list->len; k++) {
-      guint w = es[g_array_index(es_list, guint, k)].eweek;
-      net->es_feed[k] = ew_node[w] != NO_NODE ? ew_node[w] : 0;
+      const EngineEslot *slot = &es[g_array_index(es_list, guint, k)];
+      net->es_feed[k] = ew_node[slot->eweek] != NO_NODE
+                            ? ew_node[slot->eweek]
+                            : feed_of(snapshot, org_node, slot->employee);
       net->es_arc[k] = ENGINE_NO_ARC;
     }
+    if (fair)
+      add_org_arcs(net, org_first, org_offered, demand);
     for (guint k = 0; k < ew_list->len; k++) {
       guint w = g_array_index(ew_list, guint, k);
       if (ew_node[w] != NO_NODE)
-        engine_mcf_add_arc(net->mcf, 0, ew_node[w], 0, ew[w].remaining, 0);
+        engine_mcf_add_arc(net->mcf, feed_of(snapshot, org_node, ew[w].employee), ew_node[w], 0,
+                           ew[w].remaining, 0);
     }
     for (guint k = 0; k < net->rs_nodes->len; k++) {
       guint r = g_array_index(net->rs_nodes, guint, k);
@@ -147,21 +215,27 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
   return ok;
 }
 
+gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i) {
+  const EnginePair *pairs = (const EnginePair *)snapshot->pairs->data;
+  guint p = net->cands[i].pair;
+  gint64 cost = net->pair_cost != NULL ? net->pair_cost[p] : pairs[p].cost;
+  return net->cands[i].proposed ? cost - ENGINE_KEEP_M : cost;
+}
+
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i) {
   g_assert(i < net->n_cands && net->cand_arc[i] == ENGINE_NO_ARC);
-  const EnginePair *pairs = (const EnginePair *)snapshot->pairs->data;
   guint k = net->cand_es[i] - net->es_first;
   if (net->es_arc[k] == ENGINE_NO_ARC)
     net->es_arc[k] = engine_mcf_add_arc(net->mcf, net->es_feed[k], net->cand_es[i], 0, 1, 0);
   net->cand_arc[i] = engine_mcf_add_arc(net->mcf, net->cand_es[i], net->cand_rs[i], 0, 1,
-                                        pairs[net->cands[i].pair].tier2);
+                                        engine_net_cand_cost(net, snapshot, i));
   net->n_in++;
   return net->cand_arc[i];
 }
 
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, guint *scratch, GError **error) {
-  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, scratch, error))
+                          guint n_cands, const gint64 *pair_cost, guint *scratch, GError **error) {
+  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, pair_cost, scratch, error))
     return FALSE;
   for (guint i = 0; i < n_cands; i++)
     engine_net_add_cand(net, snapshot, i);

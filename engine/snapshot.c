@@ -105,10 +105,12 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_free(snapshot->emp_lat);
   g_free(snapshot->emp_lon);
   g_free(snapshot->district_of_employee);
+  g_free(snapshot->org_of_employee);
   g_free(snapshot->school_of_request);
   g_free(snapshot->request_matched);
   g_clear_pointer(&snapshot->rejected, g_array_unref);
   g_clear_pointer(&snapshot->cancelled, g_array_unref);
+  g_clear_pointer(&snapshot->proposed, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
   g_clear_pointer(&snapshot->approved_pairs, g_array_unref);
   g_free(snapshot->district_of_school);
@@ -164,13 +166,22 @@ static int compare_cancelled(const void *a, const void *b) {
   return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
+/* Whether the sorted EngineCancelled set `set` holds (request, employee, slot). */
+static gboolean holds(const GArray *set, guint request, guint employee, ModelSlot slot) {
+  EngineCancelled key = {make_key(request, employee), model_slot_key(slot)};
+  return set->len > 0 &&
+         bsearch(&key, set->data, set->len, sizeof(EngineCancelled), compare_cancelled) != NULL;
+}
+
 ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint request,
                                           guint employee, ModelSlot slot) {
-  EngineCancelled key = {make_key(request, employee), model_slot_key(slot)};
-  const GArray *c = snapshot->cancelled;
-  gboolean cancelled = c->len > 0 && bsearch(&key, c->data, c->len, sizeof(EngineCancelled),
-                                             compare_cancelled) != NULL;
-  return (ModelSlotFacts){.available = TRUE, .cancelled = cancelled};
+  return (ModelSlotFacts){.available = TRUE,
+                          .cancelled = holds(snapshot->cancelled, request, employee, slot)};
+}
+
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot) {
+  return !snapshot->options.travel_only && holds(snapshot->proposed, request, employee, slot);
 }
 
 /* Approved assignments as sorted key sets. */
@@ -196,6 +207,7 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   a->by_pair = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->rejected = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->cancelled = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
+  snap->proposed = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
   snap->knows = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint i = 0; i < ds->assignments->len; i++) {
     const ModelAssignment *as = &g_array_index(ds->assignments, ModelAssignment, i);
@@ -211,6 +223,13 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     if (as->status == MODEL_ASSIGNMENT_CANCELLED) {
       EngineCancelled c = {pair, model_slot_key(as->slot)};
       g_array_append_val(snap->cancelled, c);
+      continue;
+    }
+    if (as->status == MODEL_ASSIGNMENT_PROPOSED) {
+      if (snap->request_matched[r]) {
+        EngineCancelled p = {pair, model_slot_key(as->slot)};
+        g_array_append_val(snap->proposed, p);
+      }
       continue;
     }
     if (as->status != MODEL_ASSIGNMENT_APPROVED)
@@ -233,6 +252,8 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   sort_keys(snap->rejected);
   if (snap->cancelled->len > 1)
     qsort(snap->cancelled->data, snap->cancelled->len, sizeof(EngineCancelled), compare_cancelled);
+  if (snap->proposed->len > 1)
+    qsort(snap->proposed->data, snap->proposed->len, sizeof(EngineCancelled), compare_cancelled);
   sort_keys(snap->knows);
   sort_keys(a->by_request_slot);
   sort_keys(a->by_employee_slot);
@@ -254,6 +275,15 @@ static void build_rslots(EngineSnapshot *snap, const Approvals *a) {
     g_array_append_val(freed, k);
   }
   sort_keys(freed);
+  /* The undecided proposals this round replaces: those of the slots it matches. */
+  guint kept = 0;
+  for (guint i = 0; i < snap->proposed->len; i++) {
+    const EngineCancelled *p = &g_array_index(snap->proposed, EngineCancelled, i);
+    if (!snap->options.freed_only ||
+        count_key(freed, make_key((guint)(p->pair >> 32), slot_key32(p->slot))) > 0)
+      g_array_index(snap->proposed, EngineCancelled, kept++) = *p;
+  }
+  g_array_set_size(snap->proposed, kept);
   for (guint rank = 0; rank < snap->n_requests; rank++) {
     guint r = snap->request_order[rank];
     const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
@@ -287,12 +317,16 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
   snap->emp_lat = g_new0(double, n + 1);
   snap->emp_lon = g_new0(double, n + 1);
   snap->district_of_employee = g_new(gint, n + 1);
+  snap->org_of_employee = g_new(gint, n + 1);
   for (guint rank = 0; rank < n; rank++) {
     guint e = snap->employee_order[rank];
     const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
     snap->employee_es[rank] = snap->eslots->len;
     snap->district_of_employee[e] =
         emp->district_id != NULL ? model_dataset_find_district(ds, emp->district_id) : -1;
+    snap->org_of_employee[e] = emp->organisation_id != NULL
+                                   ? model_dataset_find_organisation(ds, emp->organisation_id)
+                                   : -1;
     if (!emp->active || !(emp->quals & MODEL_QUAL_BIT(MODEL_QUAL_VOG)))
       continue;
     snap->located[e] = model_employee_location(ds, emp, &snap->emp_lat[e], &snap->emp_lon[e]);
@@ -356,25 +390,25 @@ EnginePair engine_snapshot_make_pair(const EngineSnapshot *snap, guint e, guint 
   EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
   gint sd = snap->district_of_school[school];
   gint ed = snap->district_of_employee[e];
-  gint32 district_cost = ENGINE_OTHER_DISTRICT_COST;
+  gint64 cost = distance_m + ENGINE_OTHER_DISTRICT_M;
   if (ed >= 0 && ed == sd) {
-    district_cost = 0;
+    cost = distance_m;
     p.why |= ENGINE_WHY_SAME_DISTRICT;
   } else if (districts_adjacent(snap, ed, sd)) {
-    district_cost = ENGINE_NEIGHBOUR_COST;
+    cost = distance_m + ENGINE_NEIGHBOUR_M;
     p.why |= ENGINE_WHY_NEIGHBOUR;
   }
-  p.tier2 =
-      district_cost + (gint32)((distance_m + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M);
   p.preferred_met = req->preferred & emp->quals;
   ModelQualSet missing = req->preferred & ~emp->quals;
-  p.tier3 = ENGINE_PREFERRED_MISS_COST * __builtin_popcount(missing);
+  cost += (gint64)ENGINE_PREFERRED_MISS_M * __builtin_popcountll(missing);
   if (req->preferred != 0 && missing == 0)
     p.why |= ENGINE_WHY_PREFERRED;
   if (count_key(snap->knows, make_key((guint)school, e)) > 0)
     p.why |= ENGINE_WHY_KNOWS_SCHOOL;
   else
-    p.tier3 += ENGINE_UNKNOWN_SCHOOL_COST;
+    cost += ENGINE_UNKNOWN_SCHOOL_M;
+  g_assert(cost < ENGINE_MAX_PAIR_COST_M);
+  p.cost = snap->options.travel_only ? (gint32)distance_m : (gint32)cost;
   p.approved_here = (gint32)count_key(snap->approved_pairs, make_key(r, e));
   return p;
 }
@@ -442,7 +476,9 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
       ModelSlotFacts at =
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
       if (ew[es[i].eweek].remaining > 0 && model_feasible(facts, &at) == MODEL_FEASIBLE) {
-        EngineCand cand = {i, j, pair_index};
+        EngineCand cand = {
+            i, j, pair_index,
+            engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
         g_array_append_val(snap->cands, cand);
         *any = TRUE;
       }
@@ -596,6 +632,10 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   g_autoptr(EngineSnapshot) snap = g_new0(EngineSnapshot, 1);
   snap->dataset = dataset;
   snap->options = *options;
+  if (options->travel_only) {
+    snap->options.continuity = FALSE;
+    snap->options.fair = FALSE;
+  }
   snap->n_employees = dataset->employees->len;
   snap->n_requests = dataset->requests->len;
   if (snap->n_employees >= G_MAXUINT32 / 2 || snap->n_requests >= G_MAXUINT32 / 2) {

@@ -45,13 +45,14 @@ typedef struct {
 typedef struct {
   const EngineSnapshot *snap;
   const gboolean *chosen;
-  guint *ew_adj_start, *ew_adj; /* per eweek: its candidates (CSR) */
-  guint *rs_adj_start, *rs_adj; /* per rslot: its candidates (CSR) */
-  guint *ew_comp, *rs_comp;     /* per eweek, rslot: its component, or ENGINE_WHATIF_UNSET */
-  guint *es_taken;              /* per eslot: the rslot it fills, or ENGINE_WHATIF_UNSET */
-  gint32 *ew_used, *filled;     /* per eweek: slots filled; per rslot: staff */
-  guint *rs_by_slot;            /* rslot indices by slot, then index */
-  EngineGrid grid;              /* located employees */
+  guint *ew_adj_start, *ew_adj;    /* per eweek: its candidates (CSR) */
+  guint *rs_adj_start, *rs_adj;    /* per rslot: its candidates (CSR) */
+  guint *ew_comp, *rs_comp;        /* per eweek, rslot: its component, or ENGINE_WHATIF_UNSET */
+  guint *pair_start, *pair_chosen; /* per pair: its chosen candidates, ascending (CSR) */
+  guint *es_taken;                 /* per eslot: the rslot it fills, or ENGINE_WHATIF_UNSET */
+  gint32 *ew_used, *filled;        /* per eweek: slots filled; per rslot: staff */
+  guint *rs_by_slot;               /* rslot indices by slot, then index */
+  EngineGrid grid;                 /* located employees */
   guint *es_map, *ew_map, *rs_map, *pair_map; /* ENGINE_WHATIF_UNSET between uses */
   guint *ew_in, *rs_in;        /* in the neighbourhood: ENGINE_WHATIF_UNSET between uses */
   gint32 *ew_fixed, *rs_fixed; /* chosen across its edge: 0 between uses */

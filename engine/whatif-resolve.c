@@ -495,11 +495,13 @@ static void mini_build(EngineWhatifRun *w, const EngineRelax *x, guint t, const 
       const ModelRequest *req = request_as(w, x, pair.request, &copy);
       if (req == &copy)
         pair = engine_snapshot_make_pair(snap, pair.employee, pair.request, req, pair.travel_m);
-      cand = (EngineCand){c->eslot, c->rslot,
-                          map_index(w->pair_map, c->pair, m->pair_orig, m->snap.pairs, &pair)};
+      cand = *c;
+      cand.pair = map_index(w->pair_map, c->pair, m->pair_orig, m->snap.pairs, &pair);
     } else {
       const EngineNewCand *c = &g_array_index(added, EngineNewCand, src - n_cands);
-      cand = (EngineCand){c->eslot, c->rslot, mini_new_pair(m, &c->pair)};
+      cand = (EngineCand){
+          c->eslot, c->rslot, mini_new_pair(m, &c->pair),
+          engine_snapshot_proposed(snap, c->pair.request, c->pair.employee, rs[c->rslot].slot)};
     }
     cand.eslot = mini_eslot(w, x, m, cand.eslot);
     EngineRslot r = rs[cand.rslot];
@@ -510,9 +512,38 @@ static void mini_build(EngineWhatifRun *w, const EngineRelax *x, guint t, const 
   engine_snapshot_split(&m->snap);
 }
 
+/* What the round chose of each of m's pairs before m: in the components solved before
+ * the first of m's, and across m's edge within its own components (kept as chosen), so
+ * that a pair already in use is not charged again, as in the round. */
+static gint32 *mini_pair_done(const EngineWhatifRun *w, const EngineRelax *x, const Mini *m) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)w->snap->eslots->data;
+  const guint *start = (const guint *)w->snap->comp_start->data;
+  guint n = m->snap.pairs->len;
+  gint32 *done = g_new0(gint32, n + 1);
+  g_autoptr(GArray) comps = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint j = 0; j < m->rs_orig->len; j++)
+    if (w->rs_comp[g_array_index(m->rs_orig, guint, j)] != UNSET)
+      g_array_append_val(comps, w->rs_comp[g_array_index(m->rs_orig, guint, j)]);
+  g_array_sort(comps, compare_uint);
+  guint first = comps->len > 0 ? start[g_array_index(comps, guint, 0)] : 0;
+  for (guint i = 0; i < n; i++) {
+    guint p = g_array_index(m->pair_orig, guint, i);
+    for (guint q = p != UNSET ? w->pair_start[p] : 0; p != UNSET && q < w->pair_start[p + 1]; q++) {
+      const EngineCand *c = &cands[w->pair_chosen[q]];
+      gboolean inside = w->rs_in[c->rslot] != UNSET && w->ew_in[es[c->eslot].eweek] != UNSET;
+      gboolean own = bsearch(&w->rs_comp[c->rslot], comps->data, comps->len, sizeof(guint),
+                             compare_uint) != NULL;
+      done[i] += c->rslot != x->drop && (w->pair_chosen[q] < first || (own && !inside));
+    }
+  }
+  return done;
+}
+
 /* Re-solves the relaxed components; TRUE in *fills when request slot `t` gets more
  * staff than in the round and no other request slot fewer. */
-static gboolean mini_fills(EngineWhatifRun *w, Mini *m, guint t, gboolean *fills, GError **error) {
+static gboolean mini_fills(EngineWhatifRun *w, const EngineRelax *x, Mini *m, guint t,
+                           gboolean *fills, GError **error) {
   *fills = FALSE;
   guint n = m->snap.cands->len, mt = w->rs_map[t];
   if (mt == UNSET)
@@ -520,8 +551,9 @@ static gboolean mini_fills(EngineWhatifRun *w, Mini *m, guint t, gboolean *fills
   g_autofree gboolean *chosen = g_new0(gboolean, n + 1);
   const EngineCand *cands = (const EngineCand *)m->snap.cands->data;
   const guint *start = (const guint *)m->snap.comp_start->data;
+  g_autofree gint32 *done = mini_pair_done(w, x, m);
   for (guint c = 0; c + 1 < m->snap.comp_start->len; c++)
-    if (!engine_solve_candidates(&m->snap, cands + start[c], start[c + 1] - start[c],
+    if (!engine_solve_candidates(&m->snap, cands + start[c], start[c + 1] - start[c], done,
                                  chosen + start[c], error))
       return FALSE;
   g_autofree gint32 *got = g_new0(gint32, m->rs_orig->len + 1);
@@ -724,7 +756,7 @@ gboolean engine_whatif_try(EngineWhatifRun *w, const EngineRelax *x, guint t, gi
   if (augmenting(w, x, t, added, w->snap->options.whatif_neighbourhood, path)) {
     Mini m;
     mini_build(w, x, t, added, path, &m);
-    ok = mini_fills(w, &m, t, fills, error);
+    ok = mini_fills(w, x, &m, t, fills, error);
     *solved = TRUE;
     *whole = m.whole;
     mini_clear(w, &m);

@@ -106,6 +106,16 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
       w->ew_comp[es[cands[i].eslot].eweek] = c;
       w->rs_comp[cands[i].rslot] = c;
     }
+  guint n_pairs = snap->pairs->len;
+  w->pair_start = g_new0(guint, n_pairs + 2);
+  for (guint i = 0; i < n_cands; i++)
+    w->pair_start[cands[i].pair + 2] += chosen[i];
+  for (guint p = 0; p < n_pairs; p++)
+    w->pair_start[p + 2] += w->pair_start[p + 1];
+  w->pair_chosen = g_new(guint, w->pair_start[n_pairs + 1] + 1);
+  for (guint i = 0; i < n_cands; i++)
+    if (chosen[i])
+      w->pair_chosen[w->pair_start[cands[i].pair + 1]++] = i;
   w->ew_adj = g_new(guint, n_cands + 1);
   w->rs_adj = g_new(guint, n_cands + 1);
   for (guint i = 0; i < n_cands; i++) {
@@ -144,6 +154,8 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
 }
 
 void engine_whatif_run_clear(EngineWhatifRun *w) {
+  g_free(w->pair_start);
+  g_free(w->pair_chosen);
   g_free(w->ew_comp);
   g_free(w->rs_comp);
   g_free(w->ew_adj_start);

@@ -76,6 +76,21 @@ static void test_rounds_recorded(void) {
   g_assert_cmpstr(second.out, ==, "");
   g_assert_cmpint(proposed_like(db, "p1-"), ==, 0);
   g_assert_cmpint(proposed_like(db, "p2-"), ==, proposed);
+  /* Nothing changed in between: the re-plan keeps every undecided proposal. */
+  g_autofree char *kept_sql = g_strdup_printf(
+      "SELECT count(*) FROM rounds WHERE id = 2 AND json_extract(stats_json, '$.changes.kept') = "
+      "%" G_GINT64_FORMAT " AND json_extract(stats_json, '$.changes.dropped') = 0"
+      " AND json_extract(stats_json, '$.changes.new') = 0",
+      proposed);
+  g_assert_cmpint(sql_int(db, kept_sql), ==, 1);
+  g_assert_nonnull(strstr(first.out, " kept, "));
+  g_auto(Run) fair = {0};
+  run_handen(&fair, "match", "--db", db, "--fair", NULL);
+  g_assert_cmpint(fair.status, ==, 0);
+  g_assert_nonnull(strstr(fair.out, "lending spread across organisations"));
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 3"
+                              " AND json_extract(stats_json, '$.fair') = 1"),
+                  ==, 1);
   g_assert_cmpint(sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"),
                   ==, proposed);
 }

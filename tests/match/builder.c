@@ -136,15 +136,19 @@ const char *tb_request_id(const ModelDataset *ds, guint r) {
   return g_array_index(ds->requests, ModelRequest, r).id;
 }
 
+EngineResult *tb_run_options(const ModelDataset *ds, const EngineOptions *options) {
+  g_autoptr(GError) error = NULL;
+  EngineResult *result = engine_match_run(ds, options, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(result);
+  return result;
+}
+
 EngineResult *tb_run(const ModelDataset *ds, gboolean continuity) {
   EngineOptions options;
   engine_options_init(&options);
   options.continuity = continuity;
-  g_autoptr(GError) error = NULL;
-  EngineResult *result = engine_match_run(ds, &options, &error);
-  g_assert_no_error(error);
-  g_assert_nonnull(result);
-  return result;
+  return tb_run_options(ds, &options);
 }
 
 char *tb_proposals_string(const ModelDataset *ds, const EngineResult *result) {

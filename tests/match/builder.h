@@ -41,6 +41,8 @@ EngineResult *tb_run(const ModelDataset *ds, gboolean continuity);
 /* The unfilled entry of `request` at (day, part); fails the test when there is none. */
 const EngineUnfilled *tb_find_unfilled(const ModelDataset *ds, const EngineResult *result,
                                        const char *request, int day, ModelPart part);
+/* Runs a round with `options`; the test fails if the round does. */
+EngineResult *tb_run_options(const ModelDataset *ds, const EngineOptions *options);
 /* "r1/e2/2020-04-13/morning" lines of the proposals, joined by ' '. */
 char *tb_proposals_string(const ModelDataset *ds, const EngineResult *result);
 

@@ -2,11 +2,15 @@
  * Random tiny datasets (employees, requests, day parts, qualifications, distances,
  * weekly caps, approved / rejected / proposed / cancelled decisions) are solved by
  * enumerating every feasible set of assignments, written here apart from the engine;
- * the round must reach the same lexicographic optimum (high fill, normal fill, tier 2,
- * tier 3), with or without continuity, however the solver starts (from every
- * candidate or from the cheapest and pricing the rest in), and pass the independent
- * checker; limited to one district, it must reach that district's own optimum.  Also the spatial
- * grid that prunes candidate pairs, against all pairs.
+ * the objective is (high fill, normal fill, cost in metres) with the cost of match.h:
+ * travel with its surcharges, the stability bonus for repeating an undecided proposal,
+ * and with continuity the once-per-pair charge.  Without the charge (and for travel
+ * alone) the round must reach the brute-force optimum exactly; with it, the same fill,
+ * and a cost at or above the optimum, which is at or above the round's lower bound.
+ * However the solver starts (from every
+ * candidate or from the cheapest and pricing the rest in), and the independent checker
+ * passes; limited to one district, it must reach that district's own optimum.  Also the
+ * spatial grid that prunes candidate pairs, against all pairs.
  */
 #include <math.h>
 #include <string.h>
@@ -114,11 +118,15 @@ typedef struct {
   int n_e, n_r, n_slots;
   ModelSlot slot[N_UNIVERSE];
   gboolean feasible[MAX_E][MAX_R][N_UNIVERSE];
-  gint64 tier2[MAX_E][MAX_R], tier3[MAX_E][MAX_R];
+  gint64 cost[MAX_E][MAX_R];             /* metres per staff-slot */
+  gint64 keep[MAX_E][MAX_R][N_UNIVERSE]; /* stability bonus: an undecided proposal */
+  gboolean known[MAX_E][MAX_R];          /* approved on the request: no pair charge */
+  gint64 charge;                         /* the pair charge, or 0 */
+  int units[MAX_E][MAX_R];               /* chosen day parts per pair while searching */
   int need[MAX_R][N_UNIVERSE];
   int week_left[MAX_E][N_UNIVERSE]; /* by the week of each universe slot */
   int week_of[N_UNIVERSE];
-  gint64 best[4], current[4];
+  gint64 best[3], current[3];
   int choice[MAX_E][N_UNIVERSE];
 } Brute;
 
@@ -151,10 +159,14 @@ static gboolean adjacent(const ModelDataset *ds, const char *a, const char *b) {
   return FALSE;
 }
 
+typedef enum { COST_PLAIN, COST_CONTINUITY, COST_TRAVEL } CostMode;
+
 /* `only`: NULL for every district, else only requests of schools there need staff;
  * approvals elsewhere still hold their employees. */
-static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char *only) {
+static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char *only,
+                       CostMode mode) {
   memset(b, 0, sizeof *b);
+  b->charge = mode == COST_CONTINUITY ? ENGINE_PAIR_CHARGE_M : 0;
   b->ds = ds;
   b->n_e = (int)ds->employees->len;
   b->n_r = (int)ds->requests->len;
@@ -177,8 +189,11 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char
       rejected[e][r] = TRUE;
     if (a->status == MODEL_ASSIGNMENT_CANCELLED) /* that employee never returns there */
       cancelled[e][r][u] = TRUE;
+    if (a->status == MODEL_ASSIGNMENT_PROPOSED && mode != COST_TRAVEL)
+      b->keep[e][r][u] = ENGINE_KEEP_M;
     if (a->status != MODEL_ASSIGNMENT_APPROVED)
       continue;
+    b->known[e][r] = TRUE;
     taken[e][u] = TRUE;
     for (int v = 0; v < n_slots; v++)
       if (b->week_of[v] == b->week_of[u])
@@ -215,10 +230,14 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char
       /* The cost scale of match-private.h, computed here on its own terms. */
       gint64 district = strcmp(emp->district_id, sch->district_id) == 0 ? 0
                         : adjacent(ds, emp->district_id, sch->district_id)
-                            ? ENGINE_NEIGHBOUR_COST
-                            : ENGINE_OTHER_DISTRICT_COST;
-      b->tier2[e][r] = district + (d + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
-      b->tier3[e][r] = 2 * __builtin_popcount(req->preferred & ~emp->quals) + (knows[e][r] ? 0 : 1);
+                            ? ENGINE_NEIGHBOUR_M
+                            : ENGINE_OTHER_DISTRICT_M;
+      b->cost[e][r] =
+          mode == COST_TRAVEL
+              ? d
+              : d + district +
+                    ENGINE_PREFERRED_MISS_M * __builtin_popcount(req->preferred & ~emp->quals) +
+                    (knows[e][r] ? 0 : ENGINE_UNKNOWN_SCHOOL_M);
       for (int u = 0; u < n_slots; u++)
         b->feasible[e][r][u] = pair_ok && !cancelled[e][r][u] && b->need[r][u] > 0 &&
                                !taken[e][u] && has_slot(emp->availability, b->slot[u]) &&
@@ -227,15 +246,20 @@ static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char
   }
 }
 
-/* (high fill, normal fill) larger is better, (tier2, tier3) smaller is better. */
-static gboolean better(const gint64 a[4], const gint64 b[4]) {
+/* (high fill, normal fill) larger is better, the cost smaller is better. */
+static gboolean better(const gint64 a[3], const gint64 b[3]) {
   if (a[0] != b[0])
     return a[0] > b[0];
   if (a[1] != b[1])
     return a[1] > b[1];
-  if (a[2] != b[2])
-    return a[2] < b[2];
-  return a[3] < b[3];
+  return a[2] < b[2];
+}
+
+/* What choosing (e, r, u) adds to the cost: its metres less the stability bonus, and
+ * the pair charge for the pair's first day part. */
+static gint64 choice_cost(const Brute *b, int e, int r, int u) {
+  gint64 c = b->cost[e][r] - b->keep[e][r][u];
+  return b->units[e][r] == 0 && !b->known[e][r] ? c + b->charge : c;
 }
 
 static double search_space(const Brute *b) {
@@ -267,13 +291,14 @@ static void brute_search(Brute *b, int k) {
     for (int v = 0; v < b->n_slots; v++)
       if (b->week_of[v] == b->week_of[u])
         b->week_left[e][v]--;
+    gint64 c = choice_cost(b, e, r, u);
     b->current[p]++;
-    b->current[2] += b->tier2[e][r];
-    b->current[3] += b->tier3[e][r];
+    b->current[2] += c;
+    b->units[e][r]++;
     brute_search(b, k + 1);
+    b->units[e][r]--;
     b->current[p]--;
-    b->current[2] -= b->tier2[e][r];
-    b->current[3] -= b->tier3[e][r];
+    b->current[2] -= c;
     for (int v = 0; v < b->n_slots; v++)
       if (b->week_of[v] == b->week_of[u])
         b->week_left[e][v]++;
@@ -282,8 +307,9 @@ static void brute_search(Brute *b, int k) {
 }
 
 /* The objective of the engine's proposals, each checked feasible on its own. */
-static void score(const Brute *b, const EngineResult *result, gint64 out[4]) {
-  memset(out, 0, 4 * sizeof(gint64));
+static void score(Brute *b, const EngineResult *result, gint64 out[3]) {
+  memset(out, 0, 3 * sizeof(gint64));
+  memset(b->units, 0, sizeof b->units);
   for (guint i = 0; i < result->proposals->len; i++) {
     const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
     int u = slot_index(b, p->slot);
@@ -291,18 +317,27 @@ static void score(const Brute *b, const EngineResult *result, gint64 out[4]) {
     g_assert_true(b->feasible[p->employee][p->request][u]);
     const ModelRequest *req = &g_array_index(b->ds->requests, ModelRequest, p->request);
     out[req->priority == MODEL_PRIORITY_HIGH ? 0 : 1]++;
-    out[2] += b->tier2[p->employee][p->request];
-    out[3] += b->tier3[p->employee][p->request];
+    out[2] += choice_cost(b, (int)p->employee, (int)p->request, u);
+    b->units[p->employee][p->request]++;
   }
+  memset(b->units, 0, sizeof b->units);
 }
 
-static void check_result(const Brute *b, const ModelDataset *ds, const EngineResult *result) {
-  gint64 got[4];
+/* The round must have the optimum fill and report its cost as scored here; its cost
+ * must be the optimum when `exact`, else lie between its lower bound and the optimum
+ * from above.  Returns the cost. */
+static gint64 check_result(Brute *b, const ModelDataset *ds, const EngineResult *result,
+                           gboolean exact) {
+  gint64 got[3];
   score(b, result, got);
   g_assert_cmpint(got[0], ==, b->best[0]);
   g_assert_cmpint(got[1], ==, b->best[1]);
-  g_assert_cmpint(got[2], ==, b->best[2]);
-  g_assert_cmpint(got[3], ==, b->best[3]);
+  g_assert_cmpint(result->stats.cost_m, ==, got[2]);
+  g_assert_cmpint(result->stats.cost_bound_m, <=, b->best[2]);
+  if (exact)
+    g_assert_cmpint(got[2], ==, b->best[2]);
+  else
+    g_assert_cmpint(got[2], >=, b->best[2]);
   g_assert_cmpint(result->stats.filled, ==, got[0] + got[1]);
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, got[0]);
   assert_no_violation(ds, result->proposals);
@@ -320,20 +355,7 @@ static void check_result(const Brute *b, const ModelDataset *ds, const EngineRes
     missing += u->missing;
   }
   g_assert_cmpint(missing, ==, result->stats.needed - result->stats.filled);
-}
-
-/* Sum over requests of the distinct employees proposed: what continuity lowers. */
-static guint distinct_pairs(const EngineResult *result) {
-  gboolean seen[MAX_R][MAX_E] = {{FALSE}};
-  guint n = 0;
-  for (guint i = 0; i < result->proposals->len; i++) {
-    const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
-    if (!seen[p->request][p->employee]) {
-      seen[p->request][p->employee] = TRUE;
-      n++;
-    }
-  }
-  return n;
+  return got[2];
 }
 
 static void test_random(gconstpointer data) {
@@ -342,8 +364,8 @@ static void test_random(gconstpointer data) {
   for (int attempt = 0;; attempt++) {
     int n_slots;
     g_autoptr(ModelDataset) ds = random_dataset(rand, &n_slots);
-    Brute b;
-    brute_init(&b, ds, n_slots, NULL);
+    Brute b, cont_b, travel_b;
+    brute_init(&b, ds, n_slots, NULL, COST_PLAIN);
     double space = search_space(&b);
     if (space > SEARCH_LIMIT || space < SEARCH_MIN) {
       g_assert_cmpint(attempt, <, 1000);
@@ -351,15 +373,25 @@ static void test_random(gconstpointer data) {
     }
     b.best[0] = b.best[1] = -1;
     brute_search(&b, 0);
+    brute_init(&cont_b, ds, n_slots, NULL, COST_CONTINUITY);
+    cont_b.best[0] = cont_b.best[1] = -1;
+    brute_search(&cont_b, 0);
+    brute_init(&travel_b, ds, n_slots, NULL, COST_TRAVEL);
+    travel_b.best[0] = travel_b.best[1] = -1;
+    brute_search(&travel_b, 0);
     g_test_message("optimum %" G_GINT64_FORMAT " high, %" G_GINT64_FORMAT
-                   " normal, tier 2 %" G_GINT64_FORMAT ", tier 3 %" G_GINT64_FORMAT
-                   "; %.0f choices",
-                   b.best[0], b.best[1], b.best[2], b.best[3], space);
+                   " normal, cost %" G_GINT64_FORMAT " m, with the pair charge %" G_GINT64_FORMAT
+                   " m, travel alone %" G_GINT64_FORMAT " m; %.0f choices",
+                   b.best[0], b.best[1], b.best[2], cont_b.best[2], travel_b.best[2], space);
     g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
-    check_result(&b, ds, plain);
+    check_result(&b, ds, plain, TRUE);
     g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
-    check_result(&b, ds, cont);
-    g_assert_cmpuint(distinct_pairs(cont), <=, distinct_pairs(plain));
+    check_result(&cont_b, ds, cont, FALSE);
+    EngineOptions travel_options;
+    engine_options_init(&travel_options);
+    travel_options.travel_only = TRUE;
+    g_autoptr(EngineResult) travel = tb_run_options(ds, &travel_options);
+    check_result(&travel_b, ds, travel, TRUE);
     /* Starting from the single cheapest candidate per request slot (or from
      * all of them) the round prices in the rest and reaches the same optimum. */
     static const EngineTuning tunings[] = {{0, 1}, {1, 0}, {0, 0}};
@@ -371,22 +403,23 @@ static void test_random(gconstpointer data) {
         g_autoptr(GError) error = NULL;
         g_autoptr(EngineResult) tuned = engine_match_run_tuned(ds, &options, &tunings[t], &error);
         g_assert_no_error(error);
-        check_result(&b, ds, tuned);
+        check_result(continuity ? &cont_b : &b, ds, tuned, !continuity);
       }
     }
     /* A round limited to one district reaches the optimum of that district alone. */
     const char *only[] = {district_ids[g_rand_int_range(rand, 0, 3)], NULL};
     Brute limited;
-    brute_init(&limited, ds, n_slots, only[0]);
+    brute_init(&limited, ds, n_slots, only[0], COST_PLAIN);
     limited.best[0] = limited.best[1] = -1;
     brute_search(&limited, 0);
     EngineOptions options;
     engine_options_init(&options);
     options.districts = only;
+    options.continuity = FALSE;
     g_autoptr(GError) error = NULL;
     g_autoptr(EngineResult) local = engine_match_run(ds, &options, &error);
     g_assert_no_error(error);
-    check_result(&limited, ds, local);
+    check_result(&limited, ds, local, TRUE);
     for (guint i = 0; i < local->unfilled->len; i++) {
       const EngineUnfilled *u = &g_array_index(local->unfilled, EngineUnfilled, i);
       const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, u->request);

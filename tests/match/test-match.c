@@ -517,21 +517,30 @@ static void test_network(void) {
   g_assert_cmpint(engine_mcf_total_cost(mcf), <, 0);
 }
 
-/* The objective of a result recomputed from its proposals: fill per priority, then
- * tier 2 (district and travel), then tier 3 (preferred tags, knowing the school). */
+/* The objective of a result recomputed from its proposals: fill per priority, the
+ * cost in metres without the pair charge (travel, district, preferred tags, knowing the
+ * school), and the distinct (request, employee) pairs the charge counts. */
 static void objective(const ModelDataset *ds, const EngineResult *result, gint64 out[4]) {
   memset(out, 0, 4 * sizeof(gint64));
+  g_autoptr(GHashTable) pairs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < result->proposals->len; i++) {
     const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
     const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, p->request);
     out[req->priority == MODEL_PRIORITY_HIGH ? 0 : 1]++;
     gint64 district = p->why & ENGINE_WHY_SAME_DISTRICT ? 0
-                      : p->why & ENGINE_WHY_NEIGHBOUR   ? ENGINE_NEIGHBOUR_COST
-                                                        : ENGINE_OTHER_DISTRICT_COST;
-    out[2] += district + (p->travel_m + ENGINE_TRAVEL_UNIT_M / 2) / ENGINE_TRAVEL_UNIT_M;
-    out[3] += ENGINE_PREFERRED_MISS_COST * __builtin_popcount(req->preferred & ~p->preferred_met) +
-              (p->why & ENGINE_WHY_KNOWS_SCHOOL ? 0 : ENGINE_UNKNOWN_SCHOOL_COST);
+                      : p->why & ENGINE_WHY_NEIGHBOUR   ? ENGINE_NEIGHBOUR_M
+                                                        : ENGINE_OTHER_DISTRICT_M;
+    out[2] += p->travel_m + district +
+              ENGINE_PREFERRED_MISS_M * __builtin_popcount(req->preferred & ~p->preferred_met) +
+              (p->why & ENGINE_WHY_KNOWS_SCHOOL ? 0 : ENGINE_UNKNOWN_SCHOOL_M);
+    gint64 *key = g_new(gint64, 1);
+    *key = (gint64)p->request << 32 | p->employee;
+    if (!g_hash_table_contains(pairs, key))
+      g_hash_table_add(pairs, key);
+    else
+      g_free(key);
   }
+  out[3] = g_hash_table_size(pairs);
 }
 
 static EngineResult *run_tuned(const ModelDataset *ds, gboolean continuity, guint per_need,
@@ -582,7 +591,11 @@ static void test_pricing_medium(void) {
       g_autoptr(EngineResult) b = run_tuned(ds, continuity, tunings[t][0], tunings[t][1]);
       gint64 got[4];
       objective(ds, a, got);
-      g_assert_cmpmem(got, sizeof got, want, sizeof want);
+      /* The fill is exact; without the pair charge so is the cost.  The charge is
+       * minimised by slope scaling from the solver's answers, which may differ. */
+      g_assert_cmpmem(got, (continuity ? 2 : 3) * sizeof(gint64), want,
+                      (continuity ? 2 : 3) * sizeof(gint64));
+      g_assert_cmpint(a->stats.cost_bound_m, <=, a->stats.cost_m);
       g_assert_cmpint(a->stats.filled, ==, all->stats.filled);
       g_assert_cmpuint(a->stats.nodes, ==, all->stats.nodes);
       g_assert_cmpuint(a->stats.arcs, ==, all->stats.arcs);

@@ -3,9 +3,10 @@
  * violation; a round is deterministic; approving part of a round and running again
  * keeps the approved assignments and gives the same total fill per priority (the
  * rest of the first round is still feasible, and anything better would have been
- * better the first time); rejected pairs never come back; and the greedy baseline
- * never beats the optimiser on fill, high priority first.  Committed seeds plus one
- * fresh seed, each in the test path.
+ * better the first time); rejected pairs never come back; the greedy baseline never
+ * beats the optimiser on fill, high priority first; a re-plan on the round's own
+ * undecided proposals keeps every one of them; a fair round fills exactly as much.
+ * Committed seeds plus one fresh seed, each in the test path.
  */
 #include <string.h>
 
@@ -28,14 +29,20 @@ static ModelDataset *city(guint64 seed) {
   return dataset;
 }
 
-static EngineResult *run(const ModelDataset *dataset) {
+/* A round with default options, spreading lending when `fair`; never fails. */
+static EngineResult *run_fair(const ModelDataset *dataset, gboolean fair) {
   EngineOptions options;
   engine_options_init(&options);
+  options.fair = fair;
   g_autoptr(GError) error = NULL;
   EngineResult *result = engine_match_run(dataset, &options, &error);
   g_assert_no_error(error);
   g_assert_nonnull(result);
   return result;
+}
+
+static EngineResult *run(const ModelDataset *dataset) {
+  return run_fair(dataset, FALSE);
 }
 
 /* Appends an assignment for proposal `p` with the given decision. */
@@ -48,8 +55,10 @@ static void decide(ModelDataset *dataset, const EngineProposal *p, ModelAssignme
   a.employee_id = g_strdup(g_array_index(dataset->employees, ModelEmployee, p->employee).id);
   a.slot = p->slot;
   a.status = status;
-  a.decided_by = g_strdup("coordinator@example.org");
-  a.decided_at = 1586851200; /* 2020-04-14 08:00 UTC */
+  if (status != MODEL_ASSIGNMENT_PROPOSED) {
+    a.decided_by = g_strdup("coordinator@example.org");
+    a.decided_at = 1586851200; /* 2020-04-14 08:00 UTC */
+  }
   if (status == MODEL_ASSIGNMENT_REJECTED)
     a.reason = g_strdup("not this one");
   g_array_append_val(dataset->assignments, a);
@@ -141,6 +150,38 @@ static void test_incremental_reject(gconstpointer data) {
   g_assert_cmpint(second->stats.filled, <=, first->stats.filled);
 }
 
+/* Record the round's proposals as undecided and plan again: nothing changed, so every
+ * proposal is kept (stability) and the counts say so. */
+static void test_replan(gconstpointer data) {
+  guint64 seed = GPOINTER_TO_SIZE(data);
+  g_autoptr(ModelDataset) dataset = city(seed);
+  g_autoptr(EngineResult) first = run(dataset);
+  for (guint i = 0; i < first->proposals->len; i++)
+    decide(dataset, &g_array_index(first->proposals, EngineProposal, i), MODEL_ASSIGNMENT_PROPOSED,
+           i);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_assert_true(model_dataset_check(dataset, problems));
+  g_autoptr(EngineResult) second = run(dataset);
+  g_assert_cmpint(second->stats.kept, ==, first->stats.filled);
+  g_assert_cmpint(second->stats.added, ==, 0);
+  g_assert_cmpint(second->stats.dropped, ==, 0);
+  g_assert_cmpint(second->stats.filled, ==, first->stats.filled);
+}
+
+/* A fair round fills exactly what the plain one fills, per priority, within the
+ * hard constraints; its cost bound stays below its cost. */
+static void test_fair(gconstpointer data) {
+  guint64 seed = GPOINTER_TO_SIZE(data);
+  g_autoptr(ModelDataset) dataset = city(seed);
+  g_autoptr(EngineResult) plain = run(dataset);
+  g_autoptr(EngineResult) fair = run_fair(dataset, TRUE);
+  assert_no_violation(dataset, fair->proposals);
+  for (int pr = 0; pr < MODEL_N_PRIORITIES; pr++)
+    g_assert_cmpint(fair->stats.filled_by_priority[pr], ==, plain->stats.filled_by_priority[pr]);
+  g_assert_cmpint(fair->stats.cost_bound_m, <=, fair->stats.cost_m);
+  g_assert_cmpint(plain->stats.cost_bound_m, <=, plain->stats.cost_m);
+}
+
 static void add_seed(guint64 seed) {
   static const struct {
     const char *name;
@@ -149,6 +190,8 @@ static void add_seed(guint64 seed) {
       {"round", test_round},
       {"approve", test_incremental_approve},
       {"reject", test_incremental_reject},
+      {"replan", test_replan},
+      {"fair", test_fair},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *path =

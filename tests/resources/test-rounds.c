@@ -256,6 +256,43 @@ static void test_freed_slots(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* A second round over the same data is a re-plan: it keeps the first round's undecided
+ * proposals (statistics.changes), asked for fairly ("fair": true, echoed by the start
+ * and the stored statistics); a fair that is not a boolean is refused at its pointer. */
+static void test_replan_fair(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 first = start_round(f, f->coordinator, NULL);
+  g_autofree char *first_sql = g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " WHERE t.round_id = %" G_GINT64_FORMAT " AND a.status = 'proposed'",
+      first);
+  gint64 proposed = fixture_sql_int(f, first_sql);
+  g_assert_cmpint(proposed, >, 0);
+  json_object *json = NULL;
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"fair\": true}", &json), ==,
+      202);
+  g_assert_true(json_object_get_boolean(json_object_object_get(json, "fair")));
+  gint64 id = member_int(json, "id");
+  json_object_put(json);
+  api_services_wait_rounds(f->services);
+  g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+  json_object *stats = json_object_object_get(json, "statistics");
+  g_assert_true(json_object_get_boolean(json_object_object_get(stats, "fair")));
+  json_object *changes = json_object_object_get(stats, "changes");
+  gint64 kept = member_int(changes, "kept"), dropped = member_int(changes, "dropped");
+  g_assert_cmpint(kept + dropped, ==, proposed);
+  g_assert_cmpint(kept + member_int(changes, "new"), ==, member_int(stats, "filled"));
+  g_assert_cmpint(kept, >, 0);
+  json_object_put(json);
+  g_assert_cmpuint(
+      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"fair\": \"yes\"}", &json), ==,
+      422);
+  g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/fair");
+  json_object_put(json);
+}
+
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
 int main(int argc, char **argv) {
@@ -265,6 +302,7 @@ int main(int argc, char **argv) {
   ADD("/resources/rounds/list-scope", test_list_scope);
   ADD("/resources/rounds/district-limit", test_district_limit);
   ADD("/resources/rounds/freed-slots", test_freed_slots);
+  ADD("/resources/rounds/replan-fair", test_replan_fair);
   int status = g_test_run();
   fixture_template_free();
   return status;
