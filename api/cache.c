@@ -34,10 +34,10 @@
 
 void api_cache_limits_init(ApiCacheLimits *limits) {
   g_return_if_fail(limits != NULL);
-  limits->max_entries = API_CACHE_MAX_ENTRIES;
-  limits->max_bytes = API_CACHE_MAX_BYTES;
-  limits->max_entry_bytes = API_CACHE_MAX_ENTRY_BYTES;
-  limits->max_age = API_CACHE_MAX_AGE;
+  *limits = (ApiCacheLimits){.max_entries = API_CACHE_MAX_ENTRIES,
+                             .max_bytes = API_CACHE_MAX_BYTES,
+                             .max_entry_bytes = API_CACHE_MAX_ENTRY_BYTES,
+                             .max_age = API_CACHE_MAX_AGE};
 }
 
 /* ---- entries ------------------------------------------------------------ */

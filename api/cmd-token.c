@@ -31,6 +31,12 @@ static GStrv split_districts(const char *text) {
   return g_steal_pointer(&ids);
 }
 
+/* Reports a token write the store refused; returns the exit status. */
+static int token_failed(const char *command, const GError *error) {
+  cli_error(command, "%s", error->message);
+  return CLI_EXIT_INVALID;
+}
+
 static int token_create(int argc, char **argv) {
   g_autofree char *db = NULL;
   g_autofree char *role_text = NULL;
@@ -71,18 +77,16 @@ static int token_create(int argc, char **argv) {
   if (districts_text != NULL && (districts = split_districts(districts_text)) == NULL)
     return CLI_EXIT_USAGE;
 
+  gint64 id = 0;
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(ModelStore) store = cli_open_store("token create", db, FALSE);
   if (store == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
-  g_autoptr(GError) error = NULL;
-  gint64 id = 0;
-  g_autofree char *secret = NULL;
   if (!model_store_token_create(store, actor, role, school, organisation,
-                                (const char *const *)districts, &id, &secret, &error)) {
-    cli_error("token create", "%s", error->message);
-    return CLI_EXIT_INVALID;
-  }
+                                (const char *const *)districts, &id, &secret, &error))
+    return token_failed("token create", error);
   printf("%s\n", secret);
   fflush(stdout);
   fprintf(stderr,
@@ -109,10 +113,8 @@ static int token_revoke(int argc, char **argv) {
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
   g_autoptr(GError) error = NULL;
-  if (!model_store_token_revoke(store, actor, (gint64)id, &error)) {
-    cli_error("token revoke", "%s", error->message);
-    return CLI_EXIT_INVALID;
-  }
+  if (!model_store_token_revoke(store, actor, (gint64)id, &error))
+    return token_failed("token revoke", error);
   printf("revoked token %" G_GUINT64_FORMAT "\n", id);
   return CLI_EXIT_OK;
 }

@@ -9,22 +9,6 @@
 #include "entity-codec.h"
 #include "handlers.h"
 
-static void put(json_object *object, const char *key, json_object *value) {
-  int rc = json_object_object_add(object, key, value);
-  g_assert(rc == 0);
-}
-
-static void put_string(json_object *object, const char *key, const char *value) {
-  if (value != NULL)
-    put(object, key, json_object_new_string(value));
-}
-
-static void put_date(json_object *object, const char *key, ModelDate date) {
-  char text[11];
-  model_date_format(date, text);
-  put(object, key, json_object_new_string(text));
-}
-
 char *api_format_time(gint64 seconds) {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc(seconds);
   return time != NULL ? g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ") : g_strdup("");
@@ -39,7 +23,7 @@ static const char *school_district(const ModelDataset *dataset, const char *scho
 
 json_object *api_json_request_view(const ModelDataset *dataset, const ModelRequest *request) {
   json_object *object = model_json_encode_request(request);
-  put_string(object, "district", school_district(dataset, request->school_id));
+  model_json_put_string(object, "district", school_district(dataset, request->school_id));
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
   g_autofree gint32 *approved = g_new0(gint32, MAX(slots->len, 1));
   for (guint i = 0; i < dataset->assignments->len; i++) {
@@ -56,50 +40,53 @@ json_object *api_json_request_view(const ModelDataset *dataset, const ModelReque
   for (guint i = 0; i < slots->len; i++) {
     const ModelSlot *slot = &g_array_index(slots, ModelSlot, i);
     json_object *item = json_object_new_object();
-    put_date(item, "date", slot->date);
-    put_string(item, "part", model_part_name(slot->part));
-    put(item, "needed", json_object_new_int(request->status == MODEL_REQUEST_OPEN ? need : 0));
-    put(item, "approved", json_object_new_int(approved[i]));
+    model_json_put_date(item, "date", slot->date);
+    model_json_put_string(item, "part", model_part_name(slot->part));
+    model_json_put(item, "needed",
+                   json_object_new_int(request->status == MODEL_REQUEST_OPEN ? need : 0));
+    model_json_put(item, "approved", json_object_new_int(approved[i]));
     json_object_array_add(staffing, item);
   }
-  put(object, "staffing", staffing);
+  model_json_put(object, "staffing", staffing);
   return object;
 }
 
 json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
                                       GHashTable *rounds, ApiView view) {
   json_object *object = json_object_new_object();
-  put_string(object, "id", a->id);
-  put_string(object, "request", a->request_id);
+  model_json_put_string(object, "id", a->id);
+  model_json_put_string(object, "request", a->request_id);
   gint r = model_dataset_find_request(dataset, a->request_id);
   const char *school = r >= 0 ? g_array_index(dataset->requests, ModelRequest, r).school_id : NULL;
-  put_string(object, "school", school);
-  put_string(object, "district", school != NULL ? school_district(dataset, school) : NULL);
+  model_json_put_string(object, "school", school);
+  model_json_put_string(object, "district",
+                        school != NULL ? school_district(dataset, school) : NULL);
   gint s = school != NULL ? model_dataset_find_school(dataset, school) : -1;
-  put_string(object, "school_name",
-             s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).name : NULL);
-  put_string(object, "employee", a->employee_id);
+  model_json_put_string(object, "school_name",
+                        s >= 0 ? g_array_index(dataset->schools, ModelSchool, s).name : NULL);
+  model_json_put_string(object, "employee", a->employee_id);
   gint e = model_dataset_find_employee(dataset, a->employee_id);
   const ModelEmployee *employee =
       e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
-  put_string(object, "employee_name", employee != NULL ? employee->name : NULL);
+  model_json_put_string(object, "employee_name", employee != NULL ? employee->name : NULL);
   const char *organisation = employee != NULL ? employee->organisation_id : NULL;
-  put_string(object, "organisation", organisation);
+  model_json_put_string(object, "organisation", organisation);
   gint o = organisation != NULL ? model_dataset_find_organisation(dataset, organisation) : -1;
-  put_string(object, "organisation_name",
-             o >= 0 ? g_array_index(dataset->organisations, ModelOrganisation, o).name : NULL);
-  put_date(object, "date", a->slot.date);
-  put_string(object, "part", model_part_name(a->slot.part));
-  put_string(object, "status", model_assignment_status_name(a->status));
+  model_json_put_string(object, "organisation_name",
+                        o >= 0 ? g_array_index(dataset->organisations, ModelOrganisation, o).name
+                               : NULL);
+  model_json_put_date(object, "date", a->slot.date);
+  model_json_put_string(object, "part", model_part_name(a->slot.part));
+  model_json_put_string(object, "status", model_assignment_status_name(a->status));
   if (view == API_VIEW_COORDINATOR) {
     const gint64 *round = rounds != NULL ? g_hash_table_lookup(rounds, a->id) : NULL;
-    put(object, "round", round != NULL ? json_object_new_int64(*round) : NULL);
+    model_json_put(object, "round", round != NULL ? json_object_new_int64(*round) : NULL);
   }
-  put_string(object, "decided_by", a->decided_by);
+  model_json_put_string(object, "decided_by", a->decided_by);
   if (a->decided_at >= 0) {
     g_autofree char *time = api_format_time(a->decided_at);
-    put_string(object, "decided_at", time);
+    model_json_put_string(object, "decided_at", time);
   }
-  put_string(object, "reason", a->reason);
+  model_json_put_string(object, "reason", a->reason);
   return object;
 }

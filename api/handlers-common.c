@@ -306,8 +306,12 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   return TRUE;
 }
 
-ModelStore *api_page_init_numeric(ApiPage *page, ApiServices *services, const ApiRequest *request,
-                                  ApiResponse *response, gint64 min, gint64 *out_cursor) {
+/* api_page_init() for a list with numeric ids: the cursor as an integer of at least
+ * `min` into *out_cursor (0 without a cursor), and the thread's store.  NULL after
+ * answering (400 or 503), the page then cleared. */
+static ModelStore *page_init_numeric(ApiPage *page, ApiServices *services,
+                                     const ApiRequest *request, ApiResponse *response, gint64 min,
+                                     gint64 *out_cursor) {
   if (!api_page_init(page, request, response))
     return NULL;
   *out_cursor = 0;
@@ -353,10 +357,31 @@ void api_page_add(ApiPage *page, const char *id, json_object *item) {
   page->last = g_strdup(id);
 }
 
-void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item) {
-  json_object_array_add(page->items, item);
-  g_free(page->last);
-  page->last = g_strdup_printf("%" G_GINT64_FORMAT, id);
+void api_list_numbered(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                       const ApiNumberedList *list) {
+  ApiPage page;
+  gint64 cursor = 0;
+  ModelStore *store = page_init_numeric(&page, services, request, response, list->min, &cursor);
+  if (store == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  /* One more than the page holds tells whether more follow. */
+  g_autoptr(GPtrArray) objects =
+      list->fetch(store, request->principal, cursor, page.limit + 1, &error);
+  if (objects == NULL) {
+    api_page_clear(&page);
+    api_response_gerror(response, error);
+    return;
+  }
+  guint shown = MIN(objects->len, page.limit);
+  for (guint i = 0; i < shown; i++) {
+    gint64 id = 0;
+    json_object_array_add(page.items, list->view(g_ptr_array_index(objects, i), &id));
+    g_free(page.last);
+    page.last = g_strdup_printf("%" G_GINT64_FORMAT, id); /* the last shown is the cursor */
+  }
+  page.more = objects->len > page.limit;
+  api_page_respond(&page, response);
 }
 
 void api_page_respond(ApiPage *page, ApiResponse *response) {

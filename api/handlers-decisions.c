@@ -12,6 +12,7 @@
  * from the data when read (model_store_assignment_reasons), so a proposal and the
  * assignment it becomes explain themselves the same way.
  */
+#include "entity-codec.h"
 #include "handlers.h"
 
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
@@ -341,39 +342,30 @@ void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *reque
 
 /* ---- audit -------------------------------------------------------------- */
 
+static GPtrArray *fetch_audit(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+                              guint limit, GError **error) {
+  return model_store_audit_list(store, cursor, limit, (const char *const *)principal->districts,
+                                error);
+}
+
+static json_object *audit_view(gconstpointer object, gint64 *out_id) {
+  const ModelAuditEntry *entry = object;
+  json_object *item = json_object_new_object();
+  model_json_put(item, "id", json_object_new_int64(entry->id));
+  model_json_put_strings(item, "at", entry->at, "actor", entry->actor, "action", entry->action,
+                         NULL);
+  /* The optional three are null when absent, not left out. */
+  model_json_put(item, "object", model_json_new_string_or_null(entry->object));
+  model_json_put(item, "detail", model_json_new_string_or_null(entry->detail));
+  model_json_put(item, "district", model_json_new_string_or_null(entry->district));
+  *out_id = entry->id;
+  return item;
+}
+
+/* Oldest first; the cursor is the last entry shown. */
+static const ApiNumberedList audit_list = {0, fetch_audit, audit_view};
+
 void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  if (!api_require_role(request, response, coordinator_only, "read the audit log"))
-    return;
-  ApiPage page;
-  gint64 after = 0;
-  ModelStore *store = api_page_init_numeric(&page, services, request, response, 0, &after);
-  if (store == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
-  /* One more than the page, to know whether more follow. */
-  g_autoptr(GPtrArray) entries = model_store_audit_list(
-      store, after, page.limit + 1, (const char *const *)request->principal->districts, &error);
-  if (entries == NULL) {
-    api_page_clear(&page);
-    api_response_gerror(response, error);
-    return;
-  }
-  guint n = MIN(entries->len, page.limit);
-  for (guint i = 0; i < n; i++) {
-    const ModelAuditEntry *entry = g_ptr_array_index(entries, i);
-    json_object *item = json_object_new_object();
-    json_object_object_add(item, "id", json_object_new_int64(entry->id));
-    json_object_object_add(item, "at", json_object_new_string(entry->at));
-    json_object_object_add(item, "actor", json_object_new_string(entry->actor));
-    json_object_object_add(item, "action", json_object_new_string(entry->action));
-    json_object_object_add(item, "object",
-                           entry->object != NULL ? json_object_new_string(entry->object) : NULL);
-    json_object_object_add(item, "detail",
-                           entry->detail != NULL ? json_object_new_string(entry->detail) : NULL);
-    json_object_object_add(
-        item, "district", entry->district != NULL ? json_object_new_string(entry->district) : NULL);
-    api_page_add_numbered(&page, entry->id, item);
-  }
-  page.more = entries->len > page.limit;
-  api_page_respond(&page, response);
+  if (api_require_role(request, response, coordinator_only, "read the audit log"))
+    api_list_numbered(services, request, response, &audit_list);
 }

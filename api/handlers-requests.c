@@ -35,13 +35,12 @@ static const guint request_roles =
 /* The request the route's {id} names, for a caller who may `what` requests: the
  * dataset holding it, the request in *out.  NULL after answering 403 or 404. */
 static ModelDataset *route_request(ApiServices *services, const ApiRequest *request,
-                                   ApiResponse *response, const char *what,
-                                   const ModelRequest **out) {
+                                   ApiResponse *response, const char *what, ModelRequest **out) {
   if (!api_require_role(request, response, request_roles, what))
     return NULL;
   gconstpointer object = NULL;
   ModelDataset *dataset = api_entity_read(services, request, response, &requests, &object);
-  *out = object;
+  *out = (ModelRequest *)object; /* held by the dataset, which is the caller's */
   return dataset;
 }
 
@@ -119,6 +118,42 @@ static void respond_request(ApiServices *services, ApiResponse *response, guint 
   api_response_json(response, status, view);
 }
 
+typedef enum { WRITE_CREATE, WRITE_UPDATE, WRITE_CANCEL } RequestWrite;
+
+/* Stores one write of request `r` in its own transaction and answers with the stored
+ * request (201 for a new one, else 200), its input warnings unless cancelled.  A
+ * conflict answers the refusal that write can meet.  Returns whether it was stored. */
+static gboolean write_request(ApiServices *services, const ApiRequest *request,
+                              ApiResponse *response, RequestWrite write, ModelRequest *r,
+                              const char *reason) {
+  g_autofree char *actor = api_actor(request->principal);
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return FALSE;
+  gint64 now = api_services_now();
+  gboolean ok = FALSE;
+  ApiError conflict = API_ERROR_ID_TAKEN;
+  switch (write) {
+  case WRITE_CREATE:
+    ok = model_store_request_create(store, r, actor, now, &error);
+    break;
+  case WRITE_UPDATE:
+    ok = model_store_request_update(store, r, actor, now, &error);
+    conflict = API_ERROR_SLOT_IN_USE;
+    break;
+  case WRITE_CANCEL:
+    ok = model_store_request_cancel(store, r->id, actor, reason, now, &error);
+    conflict = API_ERROR_ALREADY_CANCELLED;
+    break;
+  }
+  if (!api_write_end(services, response, ok, error, conflict))
+    return FALSE;
+  respond_request(services, response, write == WRITE_CREATE ? 201 : 200, r->id,
+                  write == WRITE_CANCEL ? NULL : api_request_warnings(r));
+  return TRUE;
+}
+
 void api_handle_requests_create(ApiServices *services, const ApiRequest *request,
                                 ApiResponse *response) {
   if (!api_require_role(request, response, request_roles, "create requests"))
@@ -129,9 +164,6 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
     return;
   g_autoptr(ModelDataset) context = NULL;
   ModelRequest *r = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = api_actor(principal);
-  ModelStore *store = NULL;
   gboolean generated = !json_object_object_get_ex(body, "id", NULL);
   if (!fixed_key(body, "status", NULL,
                  "is set by the server (cancel with POST /v1/requests/{id}/cancel)", response))
@@ -160,20 +192,15 @@ void api_handle_requests_create(ApiServices *services, const ApiRequest *request
     goto out;
   if (generated)
     g_clear_pointer(&r->id, g_free);
-  if ((store = api_write_begin(services, response)) == NULL)
-    goto out;
-  gboolean created = model_store_request_create(store, r, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, created, error, API_ERROR_ID_TAKEN))
-    goto out;
-  respond_request(services, response, 201, r->id, api_request_warnings(r));
-  response->location = g_strdup_printf("/v1/requests/%s", r->id);
+  if (write_request(services, request, response, WRITE_CREATE, r, NULL))
+    response->location = g_strdup_printf("/v1/requests/%s", r->id);
 out:
   json_object_put(body);
 }
 
 void api_handle_request_update(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  const ModelRequest *stored = NULL;
+  ModelRequest *stored = NULL;
   g_autoptr(ModelDataset) found =
       route_request(services, request, response, "change requests", &stored);
   if (found == NULL)
@@ -189,9 +216,6 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
   json_object *merged = model_json_encode_request(stored);
   g_autoptr(ModelDataset) context = NULL;
   ModelRequest *changed = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = api_actor(request->principal);
-  ModelStore *store = NULL;
   if (!fixed_key(body, "id", stored->id, "the id of a request cannot change", response) ||
       !fixed_key(body, "school", stored->school_id, "the school of a request cannot change",
                  response) ||
@@ -204,12 +228,7 @@ void api_handle_request_update(ApiServices *services, const ApiRequest *request,
     goto out;
   if (!api_check_request_dates(changed, stored, api_services_today(services), response))
     goto out;
-  if ((store = api_write_begin(services, response)) == NULL)
-    goto out;
-  gboolean updated = model_store_request_update(store, changed, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, API_ERROR_SLOT_IN_USE))
-    goto out;
-  respond_request(services, response, 200, stored->id, api_request_warnings(changed));
+  write_request(services, request, response, WRITE_UPDATE, changed, NULL);
 out:
   json_object_put(merged);
   json_object_put(body);
@@ -217,22 +236,10 @@ out:
 
 void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  const ModelRequest *stored = NULL;
+  ModelRequest *stored = NULL;
+  g_autofree char *reason = NULL;
   g_autoptr(ModelDataset) dataset =
       route_request(services, request, response, "cancel requests", &stored);
-  if (dataset == NULL)
-    return;
-  g_autofree char *reason = NULL;
-  if (!api_body_reason(request, response, FALSE, &reason))
-    return;
-  g_autofree char *actor = api_actor(request->principal);
-  g_autoptr(GError) error = NULL;
-  ModelStore *store = api_write_begin(services, response);
-  if (store == NULL)
-    return;
-  gboolean cancelled =
-      model_store_request_cancel(store, stored->id, actor, reason, api_services_now(), &error);
-  if (!api_write_end(services, response, cancelled, error, API_ERROR_ALREADY_CANCELLED))
-    return;
-  respond_request(services, response, 200, stored->id, NULL);
+  if (dataset != NULL && api_body_reason(request, response, FALSE, &reason))
+    write_request(services, request, response, WRITE_CANCEL, stored, reason);
 }

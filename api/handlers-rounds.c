@@ -7,6 +7,7 @@
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
  */
+#include "entity-codec.h"
 #include "handlers.h"
 
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
@@ -151,10 +152,6 @@ static gboolean round_visible(const ApiPrincipal *principal, json_object *distri
   return TRUE;
 }
 
-static json_object *string_or_null(const char *text) {
-  return text != NULL ? json_object_new_string(text) : NULL;
-}
-
 /* A round as the API shows it; takes `districts` (the parsed districts member).  The
  * list leaves out "unfilled", which a round's own page has. */
 static json_object *round_json(const ModelRound *round, json_object *districts, gboolean full) {
@@ -164,45 +161,37 @@ static json_object *round_json(const ModelRound *round, json_object *districts, 
   json_object_object_add(body, "districts", districts);
   json_object_object_add(body, "slots", json_object_new_string(round->freed ? "freed" : "all"));
   json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
-  json_object_object_add(body, "finished_at", string_or_null(round->finished_at));
-  json_object_object_add(body, "started_by", string_or_null(round->started_by));
+  json_object_object_add(body, "finished_at", model_json_new_string_or_null(round->finished_at));
+  json_object_object_add(body, "started_by", model_json_new_string_or_null(round->started_by));
   json_object_object_add(body, "proposals", json_object_new_int64(round->proposals));
   json_object_object_add(body, "statistics", parse_or_null(round->stats_json));
   if (full) {
     json_object *unfilled = parse_or_null(round->unfilled_json);
     json_object_object_add(body, "unfilled", unfilled != NULL ? unfilled : json_object_new_array());
   }
-  json_object_object_add(body, "error", string_or_null(round->error));
+  json_object_object_add(body, "error", model_json_new_string_or_null(round->error));
   return body;
 }
 
+static GPtrArray *fetch_rounds(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+                               guint limit, GError **error) {
+  return model_store_rounds_list(store, (const char *const *)principal->districts, cursor, limit,
+                                 error);
+}
+
+static json_object *round_list_view(gconstpointer object, gint64 *out_id) {
+  const ModelRound *round = object;
+  *out_id = round->id;
+  return round_json(round, parse_or_null(round->districts), FALSE);
+}
+
+/* Newest first; the cursor is the last round shown. */
+static const ApiNumberedList round_list = {1, fetch_rounds, round_list_view};
+
 void api_handle_rounds_list(ApiServices *services, const ApiRequest *request,
                             ApiResponse *response) {
-  if (!api_require_role(request, response, coordinator_only, "read rounds"))
-    return;
-  ApiPage page;
-  gint64 before = 0;
-  ModelStore *store = api_page_init_numeric(&page, services, request, response, 1, &before);
-  if (store == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
-  /* One more than the page holds tells whether more follow. */
-  g_autoptr(GPtrArray) rounds = model_store_rounds_list(
-      store, (const char *const *)request->principal->districts, before, page.limit + 1, &error);
-  if (rounds == NULL) {
-    api_page_clear(&page);
-    api_response_gerror(response, error);
-    return;
-  }
-  /* Newest first; the cursor is the last round shown. */
-  guint shown = MIN(rounds->len, page.limit);
-  for (guint i = 0; i < shown; i++) {
-    const ModelRound *round = g_ptr_array_index(rounds, i);
-    api_page_add_numbered(&page, round->id,
-                          round_json(round, parse_or_null(round->districts), FALSE));
-  }
-  page.more = rounds->len > page.limit;
-  api_page_respond(&page, response);
+  if (api_require_role(request, response, coordinator_only, "read rounds"))
+    api_list_numbered(services, request, response, &round_list);
 }
 
 void api_handle_round_get(ApiServices *services, const ApiRequest *request, ApiResponse *response) {

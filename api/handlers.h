@@ -138,11 +138,6 @@ typedef struct {
 
 /* Reads limit and cursor; FALSE after answering 400. */
 gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
-/* For a list of objects with numeric ids (rounds, audit entries): api_page_init(), the
- * cursor as an integer of at least `min` into *out_cursor (0 without a cursor), and
- * the thread's store.  NULL after answering (400 or 503), the page then cleared. */
-ModelStore *api_page_init_numeric(ApiPage *page, ApiServices *services, const ApiRequest *request,
-                                  ApiResponse *response, gint64 min, gint64 *out_cursor);
 /* Answers 400 for a bad filter ("query parameter NAME: expected EXPECTED") and clears
  * the page. */
 void api_page_refuse(ApiPage *page, ApiResponse *response, const char *name, const char *expected);
@@ -154,12 +149,23 @@ void api_page_query(const ApiPage *page, ModelQuery *query);
 gboolean api_page_wants(ApiPage *page, const char *id);
 /* Adds an item the page wants (takes `item`). */
 void api_page_add(ApiPage *page, const char *id, json_object *item);
-/* Adds an item of a list with numeric ids (api_page_init_numeric()), in whatever
- * order that list keeps (takes `item`); its id becomes the cursor. */
-void api_page_add_numbered(ApiPage *page, gint64 id, json_object *item);
 /* Answers 200 {"items": [...], "next_cursor": ...} and clears the page. */
 void api_page_respond(ApiPage *page, ApiResponse *response);
 void api_page_clear(ApiPage *page);
+/* A list of objects with numeric ids (rounds, audit entries), which the store hands
+ * out a page at a time in the order it keeps: `fetch` reads at most `limit` of those
+ * the principal may see from `cursor` on (0: from the start; a client's cursor is at
+ * least `min`), `view` encodes one (transfer full) and gives its id, the next cursor. */
+typedef struct {
+  gint64 min;
+  GPtrArray *(*fetch)(ModelStore *store, const ApiPrincipal *principal, gint64 cursor, guint limit,
+                      GError **error);
+  json_object *(*view)(gconstpointer object, gint64 *out_id);
+} ApiNumberedList;
+
+/* Answers one page of `list` (400 for a bad limit or cursor, 503 without a store). */
+void api_list_numbered(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                       const ApiNumberedList *list);
 /* Encodes a cursor (transfer full). */
 char *api_cursor_encode(const char *id);
 

@@ -6,6 +6,17 @@
  */
 #include "handlers.h"
 
+/* The four routes of a collection an API user writes to: list (taking `query`) and
+ * create at PATH, read and change (a merge patch) at PATH/{id}; the handlers are
+ * api_handle_NAMEs_list, _NAMEs_create, _NAME_get and _NAME_update. */
+// clang-format off
+#define COLLECTION(path, name, query)                                                              \
+  {"GET", path, api_handle_##name##s_list, FALSE, query},                                          \
+  {"POST", path, api_handle_##name##s_create, FALSE},                                              \
+  {"GET", path "/{id}", api_handle_##name##_get, FALSE},                                           \
+  {"PATCH", path "/{id}", api_handle_##name##_update, FALSE}
+// clang-format on
+
 static const ApiRoute routes[] = {
     {"GET", "/v1/me", api_handle_me, FALSE},
     {"GET", "/v1/districts", api_handle_districts, FALSE, "limit cursor"},
@@ -14,17 +25,10 @@ static const ApiRoute routes[] = {
     {"GET", "/v1/schools/{id}/calendar.ics", api_handle_school_calendar, FALSE},
     {"GET", "/v1/organisations", api_handle_organisations, FALSE, "limit cursor"},
 
-    {"GET", "/v1/requests", api_handle_requests_list, FALSE, "limit cursor status school district"},
-    {"POST", "/v1/requests", api_handle_requests_create, FALSE},
-    {"GET", "/v1/requests/{id}", api_handle_request_get, FALSE},
-    {"PATCH", "/v1/requests/{id}", api_handle_request_update, FALSE},
+    COLLECTION("/v1/requests", request, "limit cursor status school district"),
     {"POST", "/v1/requests/{id}/cancel", api_handle_request_cancel, FALSE},
 
-    {"GET", "/v1/employees", api_handle_employees_list, FALSE,
-     "limit cursor active organisation district"},
-    {"POST", "/v1/employees", api_handle_employees_create, FALSE},
-    {"GET", "/v1/employees/{id}", api_handle_employee_get, FALSE},
-    {"PATCH", "/v1/employees/{id}", api_handle_employee_update, FALSE},
+    COLLECTION("/v1/employees", employee, "limit cursor active organisation district"),
     {"POST", "/v1/employees/{id}/deactivate", api_handle_employee_deactivate, FALSE},
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},

@@ -99,18 +99,12 @@ static gboolean solve(Round *round, EngineNet *net, GError **error) {
 /* Moves the `k` smallest of keys[0..n) to keys[0..k) (k < n), in order: a sorted
  * window of the best so far, which most keys leave untouched after one comparison. */
 static void select_smallest(guint64 *keys, guint n, guint k) {
-  for (guint i = 1; i < k; i++) {
+  for (guint i = 1; i < n; i++) {
     guint64 x = keys[i];
-    guint j = i;
-    for (; j > 0 && keys[j - 1] > x; j--)
-      keys[j] = keys[j - 1];
-    keys[j] = x;
-  }
-  for (guint i = k; i < n; i++) {
-    guint64 x = keys[i];
-    if (x >= keys[k - 1])
+    if (i >= k && x >= keys[k - 1])
       continue;
-    guint j = k - 1;
+    /* Insert x into the window, which grows to k keys and then drops its largest. */
+    guint j = MIN(i, k - 1);
     for (; j > 0 && keys[j - 1] > x; j--)
       keys[j] = keys[j - 1];
     keys[j] = x;

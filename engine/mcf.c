@@ -217,11 +217,8 @@ guint engine_mcf_n_arcs(const EngineMcf *mcf) {
 
 static void mcf_unmix_arcs(EngineMcf *mcf);
 
-/* Grows the arc arrays so that one more user arc and the artificial arcs fit. */
-static void mcf_reserve_arc(EngineMcf *mcf) {
-  if (mcf->n_arcs + mcf->n_nodes + 1 <= mcf->arc_alloc)
-    return;
-  gint alloc = mcf->arc_alloc <= G_MAXINT / 2 ? mcf->arc_alloc * 2 : G_MAXINT;
+/* Resizes the arc arrays to `alloc` arcs. */
+static void mcf_resize_arcs(EngineMcf *mcf, gint alloc) {
   mcf->source = g_renew(gint, mcf->source, alloc);
   mcf->target = g_renew(gint, mcf->target, alloc);
   mcf->cap = g_renew(gint64, mcf->cap, alloc);
@@ -233,6 +230,12 @@ static void mcf_reserve_arc(EngineMcf *mcf) {
   mcf->arc_alloc = alloc;
 }
 
+/* Grows the arc arrays so that one more user arc and the artificial arcs fit. */
+static void mcf_reserve_arc(EngineMcf *mcf) {
+  if (mcf->n_arcs + mcf->n_nodes + 1 > mcf->arc_alloc)
+    mcf_resize_arcs(mcf, mcf->arc_alloc <= G_MAXINT / 2 ? mcf->arc_alloc * 2 : G_MAXINT);
+}
+
 /* Makes room for one more user arc at position n_arcs of a warm graph: when the
  * artificial block starts there, it moves up by half the arcs (amortised O(1) per arc)
  * and the tree's references to it follow. */
@@ -242,17 +245,8 @@ static void mcf_make_room(EngineMcf *mcf) {
     return;
   gint shift = MAX(m / 2, 64);
   gint need = mcf->art + shift + n + 1;
-  if (need > mcf->arc_alloc) {
-    mcf->source = g_renew(gint, mcf->source, need);
-    mcf->target = g_renew(gint, mcf->target, need);
-    mcf->cap = g_renew(gint64, mcf->cap, need);
-    mcf->cost = g_renew(gint64, mcf->cost, need);
-    mcf->flow = g_renew(gint64, mcf->flow, need);
-    mcf->state = g_renew(gint8, mcf->state, need);
-    if (mcf->lower != NULL)
-      mcf->lower = g_renew(gint64, mcf->lower, need);
-    mcf->arc_alloc = need;
-  }
+  if (need > mcf->arc_alloc)
+    mcf_resize_arcs(mcf, need);
   gint from = mcf->art, to = mcf->art + shift;
   memmove(mcf->source + to, mcf->source + from, sizeof(gint) * (gsize)n);
   memmove(mcf->target + to, mcf->target + from, sizeof(gint) * (gsize)n);
@@ -453,45 +447,54 @@ static void mcf_rewarm_tree(EngineMcf *mcf) {
 
 /* ---- one pivot ----------------------------------------------------------- */
 
-/* Block search: the most negative reduced cost within the first block (scanning
- * cyclically from next_arc) that contains a negative one.  FALSE when optimal. */
-static gboolean mcf_find_entering_arc(EngineMcf *mcf) {
+/* One stretch [from, to) of the block search below: keeps the most negative reduced
+ * cost so far in *min and its arc in *in_arc, and the arcs left in the current block
+ * in *cnt.  TRUE, with the arc it stopped at in *stop, when a block ends holding a
+ * negative one. */
+static inline gboolean mcf_scan_arcs(const EngineMcf *mcf, gint from, gint to, gint64 *min,
+                                     gint *in_arc, gint *cnt, gint *stop) {
   const gint *restrict source = mcf->source;
   const gint *restrict target = mcf->target;
   const gint64 *restrict cost = mcf->cost;
   const gint8 *restrict state = mcf->state;
   const gint64 *restrict pi = mcf->pi;
-  const gint m = mcf->n_arcs, block = mcf->block_size, next = mcf->next_arc;
-  gint64 min = 0;
-  gint cnt = block, e, in_arc = -1;
+  const gint block = mcf->block_size;
+  gint64 best = *min;
+  gint arc = *in_arc, left = *cnt;
+  gboolean found = FALSE;
+  gint e;
+  for (e = from; e < to; e++) {
+    gint64 c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+    if (c < best) {
+      best = c;
+      arc = e;
+    }
+    if (--left == 0) {
+      if (best < 0) {
+        found = TRUE;
+        break;
+      }
+      left = block;
+    }
+  }
+  *min = best;
+  *in_arc = arc;
+  *cnt = left;
+  if (found)
+    *stop = e;
+  return found;
+}
 
-  for (e = next; e < m; e++) {
-    gint64 c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-    if (c < min) {
-      min = c;
-      in_arc = e;
-    }
-    if (--cnt == 0) {
-      if (min < 0)
-        goto found;
-      cnt = block;
-    }
-  }
-  for (e = 0; e < next; e++) {
-    gint64 c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-    if (c < min) {
-      min = c;
-      in_arc = e;
-    }
-    if (--cnt == 0) {
-      if (min < 0)
-        goto found;
-      cnt = block;
-    }
-  }
-  if (min >= 0)
+/* Block search: the most negative reduced cost within the first block (scanning
+ * cyclically from next_arc) that contains a negative one.  FALSE when optimal. */
+static gboolean mcf_find_entering_arc(EngineMcf *mcf) {
+  const gint m = mcf->n_arcs, next = mcf->next_arc;
+  gint64 min = 0;
+  gint cnt = mcf->block_size, in_arc = -1;
+  gint e = next; /* after a whole cycle the search stops where it began */
+  if (!mcf_scan_arcs(mcf, next, m, &min, &in_arc, &cnt, &e) &&
+      !mcf_scan_arcs(mcf, 0, next, &min, &in_arc, &cnt, &e) && min >= 0)
     return FALSE;
-found:
   mcf->next_arc = e < m ? e : 0;
   mcf->in_arc = in_arc;
   return TRUE;

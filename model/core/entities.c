@@ -123,28 +123,48 @@ gint32 model_request_staff_needed(const ModelRequest *request, gint32 children_p
 
 /* ---- the dataset -------------------------------------------------------- */
 
-static GArray *entity_array(gsize size, GDestroyNotify clear) {
-  GArray *array = g_array_new(FALSE, TRUE, (guint)size);
-  g_array_set_clear_func(array, clear);
-  return array;
-}
+/* The six kinds of entity: where a dataset keeps each one's array and id index, the
+ * element size and the element's clear function.  Every entity struct starts with
+ * `char *id`, which lets one routine index and sort all six arrays. */
+typedef struct {
+  gsize array;
+  gsize index;
+  gsize size;
+  GDestroyNotify clear;
+} EntityKind;
+
+#define KIND(array, index, type, clear)                                                            \
+  {                                                                                                \
+    G_STRUCT_OFFSET(ModelDataset, array), G_STRUCT_OFFSET(ModelDataset, index), sizeof(type),      \
+        (GDestroyNotify)clear                                                                      \
+  }
+
+static const EntityKind kinds[] = {
+    KIND(districts, district_index, ModelDistrict, model_district_clear),
+    KIND(schools, school_index, ModelSchool, model_school_clear),
+    KIND(organisations, organisation_index, ModelOrganisation, model_organisation_clear),
+    KIND(employees, employee_index, ModelEmployee, model_employee_clear),
+    KIND(requests, request_index, ModelRequest, model_request_clear),
+    KIND(assignments, assignment_index, ModelAssignment, model_assignment_clear),
+};
+
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelDistrict, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelSchool, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelOrganisation, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelEmployee, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelRequest, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelAssignment, id) == 0);
+
+#define KIND_ARRAY(dataset, k) G_STRUCT_MEMBER(GArray *, dataset, kinds[k].array)
+#define KIND_INDEX(dataset, k) G_STRUCT_MEMBER(GHashTable *, dataset, kinds[k].index)
 
 ModelDataset *model_dataset_new(void) {
   ModelDataset *dataset = g_new0(ModelDataset, 1);
-  dataset->districts = entity_array(sizeof(ModelDistrict), (GDestroyNotify)model_district_clear);
-  dataset->schools = entity_array(sizeof(ModelSchool), (GDestroyNotify)model_school_clear);
-  dataset->organisations =
-      entity_array(sizeof(ModelOrganisation), (GDestroyNotify)model_organisation_clear);
-  dataset->employees = entity_array(sizeof(ModelEmployee), (GDestroyNotify)model_employee_clear);
-  dataset->requests = entity_array(sizeof(ModelRequest), (GDestroyNotify)model_request_clear);
-  dataset->assignments =
-      entity_array(sizeof(ModelAssignment), (GDestroyNotify)model_assignment_clear);
-  dataset->district_index = g_hash_table_new(g_str_hash, g_str_equal);
-  dataset->school_index = g_hash_table_new(g_str_hash, g_str_equal);
-  dataset->organisation_index = g_hash_table_new(g_str_hash, g_str_equal);
-  dataset->employee_index = g_hash_table_new(g_str_hash, g_str_equal);
-  dataset->request_index = g_hash_table_new(g_str_hash, g_str_equal);
-  dataset->assignment_index = g_hash_table_new(g_str_hash, g_str_equal);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++) {
+    KIND_ARRAY(dataset, k) = g_array_new(FALSE, TRUE, (guint)kinds[k].size);
+    g_array_set_clear_func(KIND_ARRAY(dataset, k), kinds[k].clear);
+    KIND_INDEX(dataset, k) = g_hash_table_new(g_str_hash, g_str_equal);
+  }
   return dataset;
 }
 
@@ -152,29 +172,12 @@ void model_dataset_free(ModelDataset *dataset) {
   if (dataset == NULL)
     return;
   /* Indexes borrow the ids, so they go first. */
-  g_clear_pointer(&dataset->district_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->school_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->organisation_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->employee_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->request_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->assignment_index, g_hash_table_unref);
-  g_clear_pointer(&dataset->districts, g_array_unref);
-  g_clear_pointer(&dataset->schools, g_array_unref);
-  g_clear_pointer(&dataset->organisations, g_array_unref);
-  g_clear_pointer(&dataset->employees, g_array_unref);
-  g_clear_pointer(&dataset->requests, g_array_unref);
-  g_clear_pointer(&dataset->assignments, g_array_unref);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++)
+    g_clear_pointer(&KIND_INDEX(dataset, k), g_hash_table_unref);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++)
+    g_clear_pointer(&KIND_ARRAY(dataset, k), g_array_unref);
   g_free(dataset);
 }
-
-/* Every entity struct starts with `char *id`, which lets one routine index and sort
- * all six arrays. */
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelDistrict, id) == 0);
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelSchool, id) == 0);
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelOrganisation, id) == 0);
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelEmployee, id) == 0);
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelRequest, id) == 0);
-G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelAssignment, id) == 0);
 
 static const char *entity_id(GArray *array, guint i) {
   gsize size = g_array_get_element_size(array);
@@ -195,12 +198,8 @@ static GHashTable *reindex(GHashTable *index, GArray *array) {
 
 void model_dataset_index(ModelDataset *dataset) {
   g_return_if_fail(dataset != NULL);
-  dataset->district_index = reindex(dataset->district_index, dataset->districts);
-  dataset->school_index = reindex(dataset->school_index, dataset->schools);
-  dataset->organisation_index = reindex(dataset->organisation_index, dataset->organisations);
-  dataset->employee_index = reindex(dataset->employee_index, dataset->employees);
-  dataset->request_index = reindex(dataset->request_index, dataset->requests);
-  dataset->assignment_index = reindex(dataset->assignment_index, dataset->assignments);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++)
+    KIND_INDEX(dataset, k) = reindex(KIND_INDEX(dataset, k), KIND_ARRAY(dataset, k));
 }
 
 /* Byte order of ids; a missing id sorts first. */
@@ -214,12 +213,8 @@ static int compare_ids(gconstpointer a, gconstpointer b) {
 void model_dataset_sort(ModelDataset *dataset) {
   g_return_if_fail(dataset != NULL);
   /* g_array_sort is a stable merge sort, so equal ids keep their order. */
-  g_array_sort(dataset->districts, compare_ids);
-  g_array_sort(dataset->schools, compare_ids);
-  g_array_sort(dataset->organisations, compare_ids);
-  g_array_sort(dataset->employees, compare_ids);
-  g_array_sort(dataset->requests, compare_ids);
-  g_array_sort(dataset->assignments, compare_ids);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++)
+    g_array_sort(KIND_ARRAY(dataset, k), compare_ids);
   model_dataset_index(dataset);
 }
 

@@ -167,13 +167,6 @@ gboolean model_postcode_is_valid(const char *postcode);
 
 /* ---- entities ----------------------------------------------------------- */
 
-typedef struct {
-  char *id;
-  char *name;
-  double lat, lon;       /* centroid */
-  GPtrArray *neighbours; /* char* ids of adjacent districts */
-} ModelDistrict;
-
 typedef enum {
   MODEL_SCHOOL_PO, /* "po": primary */
   MODEL_SCHOOL_SO, /* "so": special education */
@@ -181,6 +174,13 @@ typedef enum {
 } ModelSchoolType;
 const char *model_school_type_name(ModelSchoolType type);
 gboolean model_school_type_parse(const char *text, ModelSchoolType *out);
+
+typedef struct {
+  char *id;
+  char *name;
+  double lat, lon;       /* centroid */
+  GPtrArray *neighbours; /* char* ids of adjacent districts */
+} ModelDistrict;
 
 typedef struct {
   char *id;

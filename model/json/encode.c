@@ -10,22 +10,34 @@
 #include "json-private.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
-/* Adds `value` (a new reference) under `key`; json-c keeps insertion order. */
-static void put(json_object *object, const char *key, json_object *value) {
+void model_json_put(json_object *object, const char *key, json_object *value) {
   int rc = json_object_object_add(object, key, value);
   g_assert(rc == 0);
 }
 
-static void put_string(json_object *object, const char *key, const char *value) {
+void model_json_put_string(json_object *object, const char *key, const char *value) {
   /* A NULL required string is left out, so that decoding reports it missing. */
   if (value != NULL)
-    put(object, key, json_object_new_string(value));
+    model_json_put(object, key, json_object_new_string(value));
+}
+
+void model_json_put_strings(json_object *object, const char *key, ...) {
+  va_list args;
+  va_start(args, key);
+  for (; key != NULL; key = va_arg(args, const char *))
+    model_json_put_string(object, key, va_arg(args, const char *));
+  va_end(args);
+}
+
+json_object *model_json_new_string_or_null(const char *text) {
+  return text != NULL ? json_object_new_string(text) : NULL;
 }
 
 static void put_int(json_object *object, const char *key, gint32 value) {
-  put(object, key, json_object_new_int(value));
+  model_json_put(object, key, json_object_new_int(value));
 }
 
 /* An optional integer: -1 stands for absent, and is left out. */
@@ -54,14 +66,14 @@ static json_object *new_number(double value) {
 
 /* "lat" and "lon", in that order. */
 static void put_location(json_object *object, double lat, double lon) {
-  put(object, "lat", new_number(lat));
-  put(object, "lon", new_number(lon));
+  model_json_put(object, "lat", new_number(lat));
+  model_json_put(object, "lon", new_number(lon));
 }
 
-static void put_date(json_object *object, const char *key, ModelDate date) {
+void model_json_put_date(json_object *object, const char *key, ModelDate date) {
   char text[11];
   model_date_format(date, text);
-  put(object, key, json_object_new_string(text));
+  model_json_put(object, key, json_object_new_string(text));
 }
 
 static json_object *new_quals(ModelQualSet quals) {
@@ -91,18 +103,18 @@ static json_object *new_slot_rules(const GArray *rules) {
       /* A ONE rule holds one part bit; the lowest is the one written. */
       ModelPart part =
           (rule->parts & 1u) || rule->parts == 0 ? MODEL_PART_MORNING : MODEL_PART_AFTERNOON;
-      put_date(object, "date", rule->from);
-      put(object, "part", json_object_new_string(model_part_name(part)));
+      model_json_put_date(object, "date", rule->from);
+      model_json_put(object, "part", json_object_new_string(model_part_name(part)));
     } else {
-      put_date(object, "from", rule->from);
-      put_date(object, "to", rule->to);
+      model_json_put_date(object, "from", rule->from);
+      model_json_put_date(object, "to", rule->to);
       json_object *weekdays = json_object_new_array();
       for (int day = 1; day <= 7; day++) {
         if (rule->weekdays & (1u << (day - 1)))
           json_object_array_add(weekdays, json_object_new_string(model_weekday_name(day)));
       }
-      put(object, "weekdays", weekdays);
-      put(object, "parts", new_parts(rule->parts));
+      model_json_put(object, "weekdays", weekdays);
+      model_json_put(object, "parts", new_parts(rule->parts));
     }
     json_object_array_add(array, object);
   }
@@ -114,13 +126,13 @@ static json_object *new_slot_rules(const GArray *rules) {
 /* A new object holding its `id` first, as every entity does. */
 static json_object *new_entity(const char *id) {
   json_object *object = json_object_new_object();
-  put_string(object, "id", id);
+  model_json_put_string(object, "id", id);
   return object;
 }
 
 json_object *model_json_encode_district(const ModelDistrict *district) {
   json_object *object = new_entity(district->id);
-  put_string(object, "name", district->name);
+  model_json_put_string(object, "name", district->name);
   put_location(object, district->lat, district->lon);
   json_object *neighbours = json_object_new_array();
   for (guint i = 0; district->neighbours != NULL && i < district->neighbours->len; i++) {
@@ -128,17 +140,15 @@ json_object *model_json_encode_district(const ModelDistrict *district) {
     if (id != NULL)
       json_object_array_add(neighbours, json_object_new_string(id));
   }
-  put(object, "neighbours", neighbours);
+  model_json_put(object, "neighbours", neighbours);
   return object;
 }
 
 json_object *model_json_encode_school(const ModelSchool *school) {
   json_object *object = new_entity(school->id);
-  put_string(object, "brin", school->brin);
-  put_string(object, "name", school->name);
-  put_string(object, "type", model_school_type_name(school->type));
-  put_string(object, "district", school->district_id);
-  put_string(object, "postcode", school->postcode);
+  model_json_put_strings(object, "brin", school->brin, "name", school->name, "type",
+                         model_school_type_name(school->type), "district", school->district_id,
+                         "postcode", school->postcode, NULL);
   put_location(object, school->lat, school->lon);
   put_optional_int(object, "pupils", school->pupils);
   return object;
@@ -146,63 +156,61 @@ json_object *model_json_encode_school(const ModelSchool *school) {
 
 json_object *model_json_encode_organisation(const ModelOrganisation *organisation) {
   json_object *object = new_entity(organisation->id);
-  put_string(object, "name", organisation->name);
-  put_string(object, "lrk", organisation->lrk);
-  put_string(object, "district", organisation->district_id);
+  model_json_put_strings(object, "name", organisation->name, "lrk", organisation->lrk, "district",
+                         organisation->district_id, NULL);
   return object;
 }
 
 json_object *model_json_encode_employee(const ModelEmployee *employee) {
   json_object *object = new_entity(employee->id);
-  put_string(object, "organisation", employee->organisation_id);
-  put_string(object, "name", employee->name);
-  put_string(object, "district", employee->district_id);
+  model_json_put_strings(object, "organisation", employee->organisation_id, "name", employee->name,
+                         "district", employee->district_id, NULL);
   if (employee->has_location) {
     put_location(object, employee->lat, employee->lon);
   }
-  put(object, "qualifications", new_quals(employee->quals));
-  put(object, "availability", new_slot_rules(employee->availability));
+  model_json_put(object, "qualifications", new_quals(employee->quals));
+  model_json_put(object, "availability", new_slot_rules(employee->availability));
   put_int(object, "max_parts_per_week", employee->max_parts_per_week);
   put_int(object, "max_travel_km", employee->max_travel_km);
-  put(object, "active", json_object_new_boolean(employee->active));
+  model_json_put(object, "active", json_object_new_boolean(employee->active));
   if (employee->confirmed != MODEL_DATE_NONE)
-    put_date(object, "confirmed", employee->confirmed);
+    model_json_put_date(object, "confirmed", employee->confirmed);
   return object;
 }
 
 json_object *model_json_encode_request(const ModelRequest *request) {
   json_object *object = new_entity(request->id);
-  put_string(object, "school", request->school_id);
-  put(object, "slots", new_slot_rules(request->slots));
+  model_json_put_string(object, "school", request->school_id);
+  model_json_put(object, "slots", new_slot_rules(request->slots));
   put_optional_int(object, "staff_needed", request->staff_needed);
   put_optional_int(object, "children_expected", request->children_expected);
   put_optional_int(object, "own_staff", request->own_staff);
-  put(object, "required", new_quals(request->required));
-  put(object, "preferred", new_quals(request->preferred));
-  put_string(object, "priority", model_priority_name(request->priority));
+  model_json_put(object, "required", new_quals(request->required));
+  model_json_put(object, "preferred", new_quals(request->preferred));
+  model_json_put_string(object, "priority", model_priority_name(request->priority));
   put_int(object, "max_travel_km", request->max_travel_km);
-  put_string(object, "note", request->note);
-  put_string(object, "status", model_request_status_name(request->status));
+  model_json_put_string(object, "note", request->note);
+  model_json_put_string(object, "status", model_request_status_name(request->status));
   return object;
 }
 
 json_object *model_json_encode_assignment(const ModelAssignment *assignment) {
   json_object *object = new_entity(assignment->id);
-  put_string(object, "request", assignment->request_id);
-  put_string(object, "employee", assignment->employee_id);
-  put_date(object, "date", assignment->slot.date);
-  put_string(object, "part", model_part_name(assignment->slot.part));
-  put_string(object, "status", model_assignment_status_name(assignment->status));
-  put_string(object, "decided_by", assignment->decided_by);
+  model_json_put_strings(object, "request", assignment->request_id, "employee",
+                         assignment->employee_id, NULL);
+  model_json_put_date(object, "date", assignment->slot.date);
+  model_json_put_strings(object, "part", model_part_name(assignment->slot.part), "status",
+                         model_assignment_status_name(assignment->status), "decided_by",
+                         assignment->decided_by, NULL);
   if (assignment->decided_at != -1) {
     g_autofree char *time = model_json_format_time(assignment->decided_at);
     /* Outside 1970..9999 there is no RFC 3339 form; the number makes decoding fail
      * loudly instead of losing the value. */
-    put(object, "decided_at",
-        time != NULL ? json_object_new_string(time)
-                     : json_object_new_int64(assignment->decided_at));
+    model_json_put(object, "decided_at",
+                   time != NULL ? json_object_new_string(time)
+                                : json_object_new_int64(assignment->decided_at));
   }
-  put_string(object, "reason", assignment->reason);
+  model_json_put_string(object, "reason", assignment->reason);
   return object;
 }
 
@@ -214,7 +222,7 @@ static void put_entities(json_object *root, const char *key, const GArray *array
   json_object *list = json_object_new_array();
   for (guint i = 0; array != NULL && i < array->len; i++)
     json_object_array_add(list, convert(array->data + (gsize)i * size));
-  put(root, key, list);
+  model_json_put(root, key, list);
 }
 
 /* Typed adapters for put_entities. */

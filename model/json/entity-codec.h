@@ -23,6 +23,21 @@ json_object *model_json_encode_employee(const ModelEmployee *employee);
 json_object *model_json_encode_request(const ModelRequest *request);
 json_object *model_json_encode_assignment(const ModelAssignment *assignment);
 
+/* The writers the encoders are made of, for views that add keys after them. */
+
+/* Adds `value` (taken; NULL is JSON null) under `key`, after the keys already there
+ * (json-c keeps insertion order); `key` must be new. */
+void model_json_put(json_object *object, const char *key, json_object *value);
+/* Adds a string member; a NULL value is left out. */
+void model_json_put_string(json_object *object, const char *key, const char *value);
+/* Adds string members from key, value pairs ending with a NULL key, in that order;
+ * each NULL value is left out. */
+void model_json_put_strings(json_object *object, const char *key, ...) G_GNUC_NULL_TERMINATED;
+/* Adds a date as "YYYY-MM-DD". */
+void model_json_put_date(json_object *object, const char *key, ModelDate date);
+/* A new JSON string (transfer full), or NULL (JSON null) for NULL text. */
+json_object *model_json_new_string_or_null(const char *text);
+
 /* Decodes `object` (NULL being a JSON null), one request as it stands in a dataset's
  * "requests" array, with every rule of an import: each field as
  * model_json_decode_dataset() reads it, then model_dataset_check() against the rest of

@@ -40,6 +40,16 @@ static gboolean read_date(ModelStore *store, sqlite3_stmt *stmt, int column, con
   return TRUE;
 }
 
+/* Copies the `n` text columns from `c` on into `fields`, in order (NULL stays NULL). */
+static void text_columns(sqlite3_stmt *stmt, int c, char **const fields[], int n) {
+  for (int i = 0; i < n; i++)
+    *fields[i] = text_dup(stmt, c + i);
+}
+
+#define TEXT_COLUMNS(stmt, c, ...)                                                                 \
+  text_columns(stmt, c, (char **const[]){__VA_ARGS__},                                             \
+               (int)G_N_ELEMENTS(((char **const[]){__VA_ARGS__})))
+
 /* The statement has the columns a decoder is about to read (a programmer error). */
 static void assert_columns(sqlite3_stmt *stmt, int c, int n) {
   g_assert(c >= 0 && c + n <= sqlite3_column_count(stmt));
@@ -53,8 +63,7 @@ gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelD
   (void)error;
   assert_columns(stmt, c, STORE_DISTRICT_NCOLUMNS);
   ModelDistrict d = {0};
-  d.id = text_dup(stmt, c);
-  d.name = text_dup(stmt, c + 1);
+  TEXT_COLUMNS(stmt, c, &d.id, &d.name);
   d.lat = sqlite3_column_double(stmt, c + 2);
   d.lon = sqlite3_column_double(stmt, c + 3);
   d.neighbours = g_ptr_array_new_with_free_func(g_free);
@@ -67,17 +76,14 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
   assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
   ModelSchool s;
   model_school_init(&s);
-  s.id = text_dup(stmt, c);
-  s.brin = text_dup(stmt, c + 1);
-  s.name = text_dup(stmt, c + 2);
+  TEXT_COLUMNS(stmt, c, &s.id, &s.brin, &s.name);
   const char *type = text_at(stmt, c + 3);
   if (!model_school_type_parse(type, &s.type)) {
     store_set_corrupt_error(store, "schools", s.id, "type", type, error);
     model_school_clear(&s);
     return FALSE;
   }
-  s.district_id = text_dup(stmt, c + 4);
-  s.postcode = text_dup(stmt, c + 5);
+  TEXT_COLUMNS(stmt, c + 4, &s.district_id, &s.postcode);
   s.lat = sqlite3_column_double(stmt, c + 6);
   s.lon = sqlite3_column_double(stmt, c + 7);
   s.pupils = optional_int(stmt, c + 8);
@@ -91,10 +97,7 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
   (void)error;
   assert_columns(stmt, c, STORE_ORGANISATION_NCOLUMNS);
   ModelOrganisation o = {0};
-  o.id = text_dup(stmt, c);
-  o.name = text_dup(stmt, c + 1);
-  o.lrk = text_dup(stmt, c + 2);
-  o.district_id = text_dup(stmt, c + 3);
+  TEXT_COLUMNS(stmt, c, &o.id, &o.name, &o.lrk, &o.district_id);
   g_array_append_val(dataset->organisations, o);
   return TRUE;
 }
@@ -106,10 +109,7 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   assert_columns(stmt, c, brief ? STORE_EMPLOYEE_BRIEF_NCOLUMNS : STORE_EMPLOYEE_NCOLUMNS);
   ModelEmployee e;
   model_employee_init(&e);
-  e.id = text_dup(stmt, c);
-  e.organisation_id = text_dup(stmt, c + 1);
-  e.name = text_dup(stmt, c + 2);
-  e.district_id = text_dup(stmt, c + 3);
+  TEXT_COLUMNS(stmt, c, &e.id, &e.organisation_id, &e.name, &e.district_id);
   if (!brief) {
     e.has_location = !is_null(stmt, c + 4);
     e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
@@ -129,6 +129,16 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   return TRUE;
 }
 
+gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  return read_employee(store, stmt, c, FALSE, dataset, error);
+}
+
+gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
+                                  ModelDataset *dataset, GError **error) {
+  return read_employee(store, stmt, c, TRUE, dataset, error);
+}
+
 /* One request from STORE_REQUEST_COLUMNS at `c`, or from only the leading
  * STORE_REQUEST_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
 static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
@@ -136,8 +146,7 @@ static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gbool
   assert_columns(stmt, c, brief ? STORE_REQUEST_BRIEF_NCOLUMNS : STORE_REQUEST_NCOLUMNS);
   ModelRequest r;
   model_request_init(&r);
-  r.id = text_dup(stmt, c);
-  r.school_id = text_dup(stmt, c + 1);
+  TEXT_COLUMNS(stmt, c, &r.id, &r.school_id);
   if (!brief) {
     r.staff_needed = optional_int(stmt, c + 2);
     r.children_expected = optional_int(stmt, c + 3);
@@ -161,14 +170,9 @@ static gboolean read_request(ModelStore *store, sqlite3_stmt *stmt, int c, gbool
   return TRUE;
 }
 
-gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
-                            GError **error) {
-  return read_employee(store, stmt, c, FALSE, dataset, error);
-}
-
-gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
-                                  ModelDataset *dataset, GError **error) {
-  return read_employee(store, stmt, c, TRUE, dataset, error);
+gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                           GError **error) {
+  return read_request(store, stmt, c, FALSE, dataset, error);
 }
 
 gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
@@ -176,19 +180,12 @@ gboolean store_row_request_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
   return read_request(store, stmt, c, TRUE, dataset, error);
 }
 
-gboolean store_row_request(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
-                           GError **error) {
-  return read_request(store, stmt, c, FALSE, dataset, error);
-}
-
 gboolean store_row_assignment(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                               GError **error) {
   assert_columns(stmt, c, STORE_ASSIGNMENT_NCOLUMNS);
   ModelAssignment a;
   model_assignment_init(&a);
-  a.id = text_dup(stmt, c);
-  a.request_id = text_dup(stmt, c + 1);
-  a.employee_id = text_dup(stmt, c + 2);
+  TEXT_COLUMNS(stmt, c, &a.id, &a.request_id, &a.employee_id);
   gboolean ok = read_date(store, stmt, c + 3, "assignments", a.id, &a.slot.date, error);
   int part = sqlite3_column_int(stmt, c + 4);
   if (ok && part != MODEL_PART_MORNING && part != MODEL_PART_AFTERNOON) {

@@ -52,6 +52,14 @@ G_BEGIN_DECLS
   t ".id, " t ".request_id, " t ".employee_id, " t ".date, " t ".part, " t ".status, "             \
   t ".decided_by, CAST(strftime('%s', " t ".decided_at) AS INTEGER), " t ".reason"
 #define STORE_ASSIGNMENT_NCOLUMNS 9
+
+/* Every row of an entity's table with its full column list, the table aliased "t". */
+#define STORE_DISTRICTS_SELECT "SELECT " STORE_DISTRICT_COLUMNS("t") " FROM districts t"
+#define STORE_SCHOOLS_SELECT "SELECT " STORE_SCHOOL_COLUMNS("t") " FROM schools t"
+#define STORE_ORGANISATIONS_SELECT "SELECT " STORE_ORGANISATION_COLUMNS("t") " FROM organisations t"
+#define STORE_EMPLOYEES_SELECT "SELECT " STORE_EMPLOYEE_COLUMNS("t") " FROM employees t"
+#define STORE_REQUESTS_SELECT "SELECT " STORE_REQUEST_COLUMNS("t") " FROM requests t"
+#define STORE_ASSIGNMENTS_SELECT "SELECT " STORE_ASSIGNMENT_COLUMNS("t") " FROM assignments t"
 /* clang-format on */
 
 /* The lists of an object: the owner's id in column 0, the entry from column 1, in

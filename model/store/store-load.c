@@ -31,14 +31,12 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
     const char *sql;
     StoreRowFunc row;
   } objects[] = {
-      {"SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d ORDER BY d.id", store_row_district},
-      {"SELECT " STORE_SCHOOL_COLUMNS("s") " FROM schools s ORDER BY s.id", store_row_school},
-      {"SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o ORDER BY o.id",
-       store_row_organisation},
-      {"SELECT " STORE_EMPLOYEE_COLUMNS("e") " FROM employees e ORDER BY e.id", store_row_employee},
-      {"SELECT " STORE_REQUEST_COLUMNS("r") " FROM requests r ORDER BY r.id", store_row_request},
-      {"SELECT " STORE_ASSIGNMENT_COLUMNS("a") " FROM assignments a ORDER BY a.id",
-       store_row_assignment},
+      {STORE_DISTRICTS_SELECT " ORDER BY t.id", store_row_district},
+      {STORE_SCHOOLS_SELECT " ORDER BY t.id", store_row_school},
+      {STORE_ORGANISATIONS_SELECT " ORDER BY t.id", store_row_organisation},
+      {STORE_EMPLOYEES_SELECT " ORDER BY t.id", store_row_employee},
+      {STORE_REQUESTS_SELECT " ORDER BY t.id", store_row_request},
+      {STORE_ASSIGNMENTS_SELECT " ORDER BY t.id", store_row_assignment},
   };
   static const struct {
     const char *sql;

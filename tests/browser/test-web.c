@@ -294,31 +294,42 @@ static void test_no_inline(void) {
   }
 }
 
-/* The Dutch and the English dictionary of i18n.js. */
-typedef struct {
-  const char *nl;
-  const char *en;
-} Dictionaries;
-
-static void key_translated(const char *script, const char *key, gconstpointer data) {
-  const Dictionaries *d = data;
-  g_autofree char *quoted = g_strdup_printf("'%s':", key);
-  g_autofree char *bare = g_strdup_printf(" %s:", key);
-  if (strstr(d->nl, quoted) == NULL && strstr(d->nl, bare) == NULL)
-    g_test_fail_printf("%s: no Dutch text for %s", script, key);
-  if (strstr(d->en, quoted) == NULL && strstr(d->en, bare) == NULL)
-    g_test_fail_printf("%s: no English text for %s", script, key);
+/* Whether `at` is a text table entry's value: ['Dutch', 'English']. */
+static gboolean two_texts(const char *at) {
+  if (*at++ != '[')
+    return FALSE;
+  for (int i = 0; i < 2; i++) {
+    if (i == 1 && !g_str_has_prefix(at, ", "))
+      return FALSE;
+    at += i == 1 ? 2 : 0;
+    if (*at++ != '\'')
+      return FALSE;
+    while (*at != '\0' && *at != '\'')
+      at += *at == '\\' && at[1] != '\0' ? 2 : 1;
+    if (*at++ != '\'')
+      return FALSE;
+  }
+  return *at == ']';
 }
 
-/* Every text key the scripts use exists in Dutch and in English. */
+static void key_translated(const char *script, const char *key, gconstpointer data) {
+  const char *texts = data;
+  g_autofree char *entry = g_strdup_printf("\n  '%s': ", key);
+  const char *at = strstr(texts, entry);
+  if (at == NULL)
+    g_test_fail_printf("%s: no text for %s", script, key);
+  else if (!two_texts(at + strlen(entry)))
+    g_test_fail_printf("%s: the text for %s is not ['Dutch', 'English']", script, key);
+}
+
+/* Every text key the scripts use has a Dutch and an English text in i18n.js's one
+ * table. */
 static void test_translations(void) {
   const ApiWebFile *i18n = file_or_fail("/js/i18n.js");
-  g_autofree char *dictionaries = file_text(i18n);
-  const char *en = strstr(dictionaries, "const EN = {");
-  g_assert_nonnull(en);
-  g_autofree char *nl = g_strndup(dictionaries, (gsize)(en - dictionaries));
-  Dictionaries d = {nl, en};
-  guint n = each_script_capture("\\bt\\('([a-z0-9.-]+)'", 0, key_translated, &d);
+  g_autofree char *script = file_text(i18n);
+  const char *texts = strstr(script, "const TEXTS = {");
+  g_assert_nonnull(texts);
+  guint n = each_script_capture("\\bt\\('([a-z0-9.-]+)'", 0, key_translated, texts);
   g_assert_cmpuint(n, >=, 100);
 }
 

@@ -8,29 +8,18 @@
 #include <string.h>
 #include "../test-table.h"
 
-/* The base of every case: school s-1 in d-1; e-1 at the school, e-2 1112 m north,
- * e-3 3336 m north in d-2; r-1 needs 2 staff on every work day part of week 16,
+/* The base of every case: school s-1 in d1; e-1 at the school, e-2 1112 m north,
+ * e-3 3336 m north in d2; r-1 needs 2 staff on every work day part of week 16,
  * r-2 needs 1 on Thursday 16 April morning. */
 static ModelDataset *base_dataset(void) {
-  ModelDataset *dataset = tb_dataset_new();
-  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
-  tb_add_employee(dataset, "e-1", "d-1", 52.37, 5.22);
-  tb_add_employee(dataset, "e-2", "d-1", 52.38, 5.22);
-  tb_add_employee(dataset, "e-3", "d-2", 52.40, 5.22);
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_request_pattern(dataset, "r-1", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
-                         MODEL_PARTS_ALL);
-  tb_add_request(dataset, "r-2", "s-1");
-  tb_add_request_slot(dataset, "r-2", TB_THU_16, MODEL_PART_MORNING);
+  ModelDataset *dataset = tb_school_staff();
+  tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_add_rule(tb_find_request(dataset, "r-1")->slots,
+              tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_THU, MODEL_PART_MORNING);
   model_dataset_index(dataset);
   return dataset;
-}
-
-static void propose(GArray *proposals, const ModelDataset *dataset, const char *request,
-                    const char *employee, ModelDate date, ModelPart part) {
-  EngineProposal p = tb_proposal(dataset, request, employee, date, part);
-  g_array_append_val(proposals, p);
 }
 
 /* Runs the checker and returns its messages joined by '\n'. */
@@ -53,190 +42,172 @@ typedef struct {
 
 static void h1_unavailable(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_set_availability(d, "e-1", TB_MON_13, TB_FRI_24, MODEL_WEEKDAYS_WORK,
-                      1u << MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+  tb_set_rules(tb_find_employee(d, "e-1")->availability,
+               tb_pattern(TB_MON, TB_NEXT_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_MORNING));
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning r-1/e-1/2020-04-14/afternoon");
 }
 
 static void h1_twice(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_THU_16, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_THU_16, MODEL_PART_MORNING);
+  tb_propose(p, d,
+             "r-2/e-1/2020-04-16/morning r-1/e-1/2020-04-16/morning r-1/e-2/2020-04-16/morning");
 }
 
 static void h1_approved(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_add_assignment(d, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  propose(p, d, "r-1", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-2/e-1/2020-04-16/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-16/morning");
 }
 
 static void h2_inactive(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_employee(d, "e-1")->active = FALSE;
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+  tb_find_employee(d, "e-1")->active = FALSE;
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning");
 }
 
 static void h2_no_vog(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_employee(d, "e-2")->quals = MODEL_QUAL_BIT(MODEL_QUAL_PM) | MODEL_QUAL_BIT(MODEL_QUAL_BSO);
-  propose(p, d, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+  tb_find_employee(d, "e-2")->quals =
+      MODEL_QUAL_BIT(MODEL_QUAL_PM) | MODEL_QUAL_BIT(MODEL_QUAL_BSO);
+  tb_propose(p, d, "r-1/e-2/2020-04-14/morning");
 }
 
 static void h2_required(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_request(d, "r-1")->required = MODEL_QUAL_BIT(MODEL_QUAL_VOG) | MODEL_QUAL_BIT(MODEL_QUAL_PM) |
-                                   MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID) |
-                                   MODEL_QUAL_BIT(MODEL_QUAL_SPECIAL_NEEDS);
-  tb_employee(d, "e-2")->quals |= MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING);
+  tb_find_request(d, "r-1")->required =
+      MODEL_QUAL_BIT(MODEL_QUAL_VOG) | MODEL_QUAL_BIT(MODEL_QUAL_PM) |
+      MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID) | MODEL_QUAL_BIT(MODEL_QUAL_SPECIAL_NEEDS);
+  tb_find_employee(d, "e-2")->quals |= MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/morning r-1/e-2/2020-04-14/morning");
 }
 
 static void h3_employee_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_employee(d, "e-3")->max_travel_km = 3;
-  tb_employee(d, "e-2")->max_travel_km = 1;
-  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_find_employee(d, "e-3")->max_travel_km = 3;
+  tb_find_employee(d, "e-2")->max_travel_km = 1;
+  tb_propose(p, d, "r-1/e-3/2020-04-13/morning r-1/e-2/2020-04-13/morning");
 }
 
 static void h3_request_limit(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_request(d, "r-1")->max_travel_km = 2;
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING); /* 1112 m: fine */
-  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+  tb_find_request(d, "r-1")->max_travel_km = 2; /* e-2 at 1112 m is fine */
+  tb_propose(p, d, "r-1/e-2/2020-04-13/morning r-1/e-3/2020-04-13/morning");
 }
 
 static void h3_district_centroid(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  /* Without a location of its own e-1 starts from d-2's centroid (52.40, 5.22). */
-  ModelEmployee *e = tb_employee(d, "e-1");
+  /* Without a location of its own e-1 starts from d2's centroid (52.33, 5.25). */
+  ModelEmployee *e = tb_find_employee(d, "e-1");
   e->has_location = FALSE;
-  g_free(e->district_id);
-  e->district_id = g_strdup("d-2");
-  tb_request(d, "r-1")->max_travel_km = 3;
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_set(&e->district_id, "d2");
+  tb_find_request(d, "r-1")->max_travel_km = 3;
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h3_no_location(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  ModelEmployee *e = tb_employee(d, "e-1");
+  ModelEmployee *e = tb_find_employee(d, "e-1");
   e->has_location = FALSE;
-  g_free(e->district_id);
-  e->district_id = g_strdup("d-9");
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_set(&e->district_id, "d-9");
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h4_week(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_employee(d, "e-1")->max_parts_per_week = 3;
-  tb_add_assignment(d, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-1", TB_WED_15, MODEL_PART_MORNING);
+  tb_find_employee(d, "e-1")->max_parts_per_week = 3;
+  tb_assignments(d, "approved r-2/e-1/2020-04-16/morning");
+  tb_propose(p, d,
+             "r-1/e-1/2020-04-13/morning r-1/e-1/2020-04-14/afternoon r-1/e-1/2020-04-15/morning");
   /* e-2 at its maximum exactly: fine. */
-  tb_employee(d, "e-2")->max_parts_per_week = 2;
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_AFTERNOON);
+  tb_find_employee(d, "e-2")->max_parts_per_week = 2;
+  tb_propose(p, d, "r-1/e-2/2020-04-13/morning r-1/e-2/2020-04-13/afternoon");
 }
 
 static void h4_weeks_apart(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
   /* One part in week 16 and one in week 17 stay within a maximum of 1 per week; two
    * in week 17 do not. */
-  tb_employee(d, "e-1")->max_parts_per_week = 1;
-  tb_add_request_pattern(d, "r-2", TB_MON_20, TB_FRI_24, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL);
-  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-1", TB_MON_20, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-1", TB_FRI_24, MODEL_PART_AFTERNOON);
+  tb_find_employee(d, "e-1")->max_parts_per_week = 1;
+  tb_add_rule(tb_find_request(d, "r-2")->slots,
+              tb_pattern(TB_NEXT_MON, TB_NEXT_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
+  tb_propose(p, d,
+             "r-2/e-1/2020-04-16/morning r-2/e-1/2020-04-20/morning r-2/e-1/2020-04-24/afternoon");
 }
 
 static void h5_over(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_add_assignment(d, "a-1", "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-2/e-2/2020-04-16/morning");
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h5_over_proposed(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-1", "e-1", TB_FRI_17, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-2", TB_FRI_17, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-3", TB_FRI_17, MODEL_PART_AFTERNOON);
+  tb_propose(
+      p, d,
+      "r-1/e-1/2020-04-17/afternoon r-1/e-2/2020-04-17/afternoon r-1/e-3/2020-04-17/afternoon");
 }
 
 static void h5_children(ModelDataset *d, GArray *p, EngineOptions *o) {
   /* 25 children at 13 per staff member is 2 staff, minus 1 of the school's own. */
-  ModelRequest *r = tb_request(d, "r-1");
+  ModelRequest *r = tb_find_request(d, "r-1");
   r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
   o->children_per_staff = 13;
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning r-1/e-2/2020-04-13/morning");
 }
 
 static void h5_slot(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  propose(p, d, "r-2", "e-1", TB_FRI_17, MODEL_PART_MORNING);
-  propose(p, d, "r-2", "e-2", TB_THU_16, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-2/e-1/2020-04-17/morning r-2/e-2/2020-04-16/afternoon");
 }
 
 static void h5_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
-  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  tb_find_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h6_rejected(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_REJECTED);
+  tb_assignments(d, "rejected r-1/e-1/2020-04-13/morning");
   /* The pair is excluded on every slot, not only the rejected one. */
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/afternoon");
   /* The same employee for another request is fine. */
-  propose(p, d, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-2/e-1/2020-04-16/morning");
 }
 
 static void h6_approved_again(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_assignments(d, "approved r-1/e-1/2020-04-13/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
 }
 
 static void h6_cancelled(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_add_assignment(d, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_CANCELLED);
-  propose(p, d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_assignments(d, "cancelled r-1/e-1/2020-04-13/morning");
+  tb_propose(p, d, "r-1/e-1/2020-04-13/morning");
   /* Another slot of the request, or the slot for another employee, is fine. */
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_AFTERNOON);
-  propose(p, d, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_propose(p, d, "r-1/e-1/2020-04-14/afternoon r-1/e-2/2020-04-13/morning");
 }
 
 static void bad_indices(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  EngineProposal bad_request = tb_proposal(d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  EngineProposal bad_request = tb_proposal(d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
   bad_request.request = 99;
   g_array_append_val(p, bad_request);
-  EngineProposal bad_employee = tb_proposal(d, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
+  EngineProposal bad_employee = tb_proposal(d, "r-1", "e-1", TB_MON, MODEL_PART_MORNING);
   bad_employee.employee = 77;
   g_array_append_val(p, bad_employee);
 }
 
 static void mixed(ModelDataset *d, GArray *p, EngineOptions *o) {
   (void)o;
-  tb_employee(d, "e-3")->active = FALSE;
-  tb_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
-  propose(p, d, "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
-  propose(p, d, "r-1", "e-1", TB_TUE_14, MODEL_PART_MORNING);
+  tb_find_employee(d, "e-3")->active = FALSE;
+  tb_find_request(d, "r-2")->status = MODEL_REQUEST_CANCELLED;
+  tb_propose(p, d,
+             "r-2/e-2/2020-04-16/morning r-1/e-3/2020-04-13/morning r-1/e-1/2020-04-14/morning "
+             "r-1/e-1/2020-04-14/morning");
 }
 
 static const RuleCase rule_cases[] = {
@@ -266,7 +237,7 @@ static const RuleCase rule_cases[] = {
      "H3: employee e-3 would travel 3336 m to school s-1 (limit 2000 m): request r-1 2020-04-13 "
      "morning"},
     {"/engine/checker/h3/district-centroid", h3_district_centroid, TRUE,
-     "H3: employee e-1 would travel 3336 m to school s-1 (limit 3000 m): request r-1 2020-04-13 "
+     "H3: employee e-1 would travel 4892 m to school s-1 (limit 3000 m): request r-1 2020-04-13 "
      "morning"},
     {"/engine/checker/h3/no-location", h3_no_location, FALSE,
      "H3: employee e-1 has no known location: request r-1 2020-04-13 morning"},
@@ -340,34 +311,26 @@ static void test_rule(gconstpointer data) {
 
 static void test_valid(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_employee(dataset, "e-1")->max_parts_per_week = 3;
-  tb_add_assignment(dataset, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  tb_add_assignment(dataset, "a-2", "r-2", "e-3", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_REJECTED);
+  tb_find_employee(dataset, "e-1")->max_parts_per_week = 3;
+  tb_assignments(dataset,
+                 "approved r-1/e-1/2020-04-13/morning rejected r-2/e-3/2020-04-16/morning");
   /* Proposed assignments in the dataset do not count; a cancelled one keeps e-2 from
    * that slot of r-1 only, not from the day part. */
-  tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED);
-  tb_add_assignment(dataset, "a-4", "r-1", "e-2", TB_TUE_14, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_CANCELLED);
-  tb_add_request_slot(dataset, "r-2", TB_TUE_14, MODEL_PART_MORNING);
+  tb_assignments(dataset,
+                 "proposed r-2/e-2/2020-04-16/morning cancelled r-1/e-2/2020-04-14/morning");
+  tb_add_rule(tb_find_request(dataset, "r-2")->slots, tb_one(TB_TUE, MODEL_PART_MORNING));
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
-  propose(proposals, dataset, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-1", TB_MON_13, MODEL_PART_AFTERNOON);
-  propose(proposals, dataset, "r-2", "e-2", TB_TUE_14, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-3", TB_TUE_14, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-2", TB_THU_16, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset,
+             "r-1/e-2/2020-04-13/morning r-1/e-1/2020-04-13/afternoon r-2/e-2/2020-04-14/morning "
+             "r-1/e-3/2020-04-14/morning r-2/e-1/2020-04-16/morning r-1/e-2/2020-04-16/morning");
   g_autofree char *text = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(text, ==, "");
 }
 
 static void test_empty(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_assignment(dataset, "a-1", "r-2", "e-1", TB_THU_16, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
+  tb_assignments(dataset, "approved r-2/e-1/2020-04-16/morning");
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
   g_autoptr(GPtrArray) none = engine_check(dataset, NULL, proposals);
@@ -380,17 +343,16 @@ static void test_empty(void) {
 /* The default ratio (10) derives 2 staff from 25 children minus 1 own: two fit. */
 static void test_options_default(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  ModelRequest *r = tb_request(dataset, "r-1");
+  ModelRequest *r = tb_find_request(dataset, "r-1");
   r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
   tb_finish(dataset);
   g_autoptr(GArray) proposals = g_array_new(FALSE, FALSE, sizeof(EngineProposal));
-  propose(proposals, dataset, "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING);
-  propose(proposals, dataset, "r-1", "e-2", TB_MON_13, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset, "r-1/e-1/2020-04-13/morning r-1/e-2/2020-04-13/morning");
   g_autofree char *text = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(text, ==, "");
-  propose(proposals, dataset, "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING);
+  tb_propose(proposals, dataset, "r-1/e-3/2020-04-13/morning");
   g_autofree char *over = check_text(dataset, NULL, proposals);
   g_assert_cmpstr(over, ==,
                   "H5: employee e-1 would make 3 staff in a slot that needs 2: request r-1 "

@@ -11,15 +11,11 @@
 #include <string.h>
 #include "../test-table.h"
 
-/* School s-1 at (52.37, 5.22) in d-1 with e-1 there, e-2 1112 m north (d-1), e-3
- * 3336 m north (d-2, neighbour) and e-4 2037 m east (d-1); r-1 is added by each test. */
+/* School s-1 at (52.37, 5.22) in d1 with e-1 there, e-2 1112 m north (d1), e-3
+ * 3336 m north (d-2, neighbour) and e-4 2037 m east (d1); r-1 is added by each test. */
 static ModelDataset *base_dataset(void) {
-  ModelDataset *dataset = tb_dataset_new();
-  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
-  tb_add_employee(dataset, "e-1", "d-1", 52.37, 5.22);
-  tb_add_employee(dataset, "e-2", "d-1", 52.38, 5.22);
-  tb_add_employee(dataset, "e-3", "d-2", 52.40, 5.22);
-  tb_add_employee(dataset, "e-4", "d-1", 52.37, 5.25);
+  ModelDataset *dataset = tb_school_staff();
+  tb_worker(dataset, "e-4", "d1", 52.37, 5.25);
   return dataset;
 }
 
@@ -32,20 +28,14 @@ static EngineResult *run(ModelDataset *dataset) {
   return result;
 }
 
-static void assert_proposals(const ModelDataset *dataset, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *text = tb_proposals_text(dataset, result->proposals);
-  g_assert_cmpstr(text, ==, expected);
-}
-
 static void test_nearest(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   /* The nearest one is not first in the dataset. */
-  tb_employee(dataset, "e-1")->active = FALSE;
+  tb_find_employee(dataset, "e-1")->active = FALSE;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.filled, ==, 1);
@@ -55,49 +45,42 @@ static void test_nearest(void) {
 }
 
 static void test_tie_by_id(void) {
-  g_autoptr(ModelDataset) dataset = tb_dataset_new();
-  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
-  tb_add_employee(dataset, "e-b", "d-1", 52.38, 5.22);
-  tb_add_employee(dataset, "e-c", "d-1", 52.38, 5.22);
-  tb_add_employee(dataset, "e-a", "d-1", 52.38, 5.22);
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  g_autoptr(ModelDataset) dataset = tb_new();
+  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
+  tb_worker(dataset, "e-b", "d1", 52.38, 5.22);
+  tb_worker(dataset, "e-c", "d1", 52.38, 5.22);
+  tb_worker(dataset, "e-a", "d1", 52.38, 5.22);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-a 2020-04-13 morning 1112 1\n"
-                   "r-1 e-b 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-a 2020-04-13 morning 1112 1\n"
+                      "r-1 e-b 2020-04-13 morning 1112 1");
 }
 
 /* The coordinator works down the list as posted: r-1 takes the only employee in
  * reach although r-2, posted later, is urgent. */
 static void test_posting_order(void) {
-  g_autoptr(ModelDataset) dataset = tb_dataset_new();
-  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
-  tb_add_school(dataset, "s-2", "d-2", 52.40, 5.22);
-  tb_add_employee(dataset, "e-1", "d-1", 52.38, 5.22);
-  tb_add_employee(dataset, "e-2", "d-3", 53.20, 6.56);
-  tb_add_request(dataset, "r-b", "s-1");
-  tb_add_request_slot(dataset, "r-b", TB_THU_16, MODEL_PART_MORNING);
-  tb_add_request(dataset, "r-a", "s-2");
-  tb_add_request_slot(dataset, "r-a", TB_THU_16, MODEL_PART_MORNING);
-  tb_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
+  g_autoptr(ModelDataset) dataset = tb_new();
+  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
+  tb_school(dataset, "s-2", "d2", 52.40, 5.22);
+  tb_worker(dataset, "e-1", "d1", 52.38, 5.22);
+  tb_worker(dataset, "e-2", "d3", 53.20, 6.56);
+  guint rb = tb_request(dataset, "r-b", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, rb, TB_THU, MODEL_PART_MORNING);
+  guint ra = tb_request(dataset, "r-a", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, ra, TB_THU, MODEL_PART_MORNING);
+  tb_find_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-b e-1 2020-04-16 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-b e-1 2020-04-16 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 1);
-  g_assert_cmpint(u->slot.date, ==, TB_THU_16);
+  g_assert_cmpint(u->slot.date, ==, TB_THU);
   g_assert_cmpint(u->slot.part, ==, MODEL_PART_MORNING);
   g_assert_cmpint(u->needed, ==, 1);
-  g_assert_cmpint(u->missing, ==, 1);
-  g_assert_cmpuint(u->available, ==, 2);
-  g_assert_cmpuint(u->qualified, ==, 2);
-  g_assert_cmpuint(u->in_range, ==, 1);
-  g_assert_cmpuint(u->not_rejected, ==, 1);
-  g_assert_cmpuint(u->left, ==, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 0);
+  tb_assert_funnel(u, 1, 2, 2, 1, 1, 0);
+  tb_assert_taken_by(dataset, u, "r-b");
   g_assert_cmpint(result->stats.needed, ==, 2);
   g_assert_cmpint(result->stats.filled, ==, 1);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
@@ -110,18 +93,16 @@ static void test_posting_order(void) {
  * on to the next nearest; e-2 works both days (continuity). */
 static void test_week_limit_and_continuity(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_employee(dataset, "e-1")->max_parts_per_week = 1;
-  tb_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
+  tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slots(dataset, r1, "2020-04-14/morning 2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 17\n"
-                   "r-1 e-2 2020-04-14 morning 1112 17\n"
-                   "r-1 e-3 2020-04-14 morning 3336 2");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 17\n"
+                      "r-1 e-2 2020-04-14 morning 1112 17\n"
+                      "r-1 e-3 2020-04-14 morning 3336 2");
   g_assert_cmpint(result->stats.total_travel_m, ==, 5560);
   g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.39, 1e-9);
   g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 3.0, 1e-9);
@@ -131,31 +112,22 @@ static void test_week_limit_and_continuity(void) {
  * never returns; an approval at the same school marks familiarity. */
 static void test_decisions(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->staff_needed = 2;
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request(dataset, "r-2", "s-1");
-  tb_request(dataset, "r-2")->staff_needed = 2;
-  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request_slot(dataset, "r-2", TB_TUE_14, MODEL_PART_MORNING);
-  tb_add_assignment(dataset, "a-1", "r-1", "e-3", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
-  tb_add_assignment(dataset, "a-2", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_REJECTED);
-  tb_add_assignment(dataset, "a-3", "r-2", "e-2", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slots(dataset, r2, "2020-04-13/morning 2020-04-14/morning");
+  tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
+                          "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
    * slot, so e-4 goes. */
-  tb_add_assignment(dataset, "a-4", "r-2", "e-1", TB_TUE_14, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED);
-  tb_add_assignment(dataset, "a-5", "r-2", "e-2", TB_TUE_14, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_CANCELLED);
+  tb_assignments(dataset,
+                 "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-4 2020-04-13 morning 2037 1\n"
-                   "r-2 e-1 2020-04-13 morning 0 17\n"
-                   "r-2 e-1 2020-04-14 morning 0 17\n"
-                   "r-2 e-4 2020-04-14 morning 2037 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-4 2020-04-13 morning 2037 1\n"
+                      "r-2 e-1 2020-04-13 morning 0 17\n"
+                      "r-2 e-1 2020-04-14 morning 0 17\n"
+                      "r-2 e-4 2020-04-14 morning 2037 1");
   g_assert_cmpint(result->stats.approved, ==, 2);
   g_assert_cmpint(result->stats.needed, ==, 4);
   g_assert_cmpint(result->stats.filled, ==, 4);
@@ -169,33 +141,31 @@ static void test_qualifications_and_limits(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   ModelQualSet first_aid = MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
   ModelQualSet bso = MODEL_QUAL_BIT(MODEL_QUAL_BSO);
-  tb_employee(dataset, "e-2")->quals |= first_aid;
-  tb_employee(dataset, "e-2")->max_travel_km = 1;
-  tb_employee(dataset, "e-3")->quals |= first_aid | bso;
-  tb_employee(dataset, "e-4")->quals |= first_aid;
-  tb_add_employee(dataset, "e-5", "d-1", 52.37, 5.22);
-  tb_employee(dataset, "e-5")->quals = first_aid; /* no vog */
-  tb_add_employee(dataset, "e-6", "d-1", 52.37, 5.22);
-  tb_employee(dataset, "e-6")->quals |= first_aid;
-  tb_employee(dataset, "e-6")->active = FALSE;
-  tb_add_employee(dataset, "e-7", "d-3", 52.37, 5.22);
-  tb_employee(dataset, "e-7")->quals |= first_aid | bso;
-  tb_set_availability(dataset, "e-7", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
-                      1u << MODEL_PART_AFTERNOON);
-  tb_add_request(dataset, "r-1", "s-1");
-  ModelRequest *r = tb_request(dataset, "r-1");
+  tb_find_employee(dataset, "e-2")->quals |= first_aid;
+  tb_find_employee(dataset, "e-2")->max_travel_km = 1;
+  tb_find_employee(dataset, "e-3")->quals |= first_aid | bso;
+  tb_find_employee(dataset, "e-4")->quals |= first_aid;
+  tb_worker(dataset, "e-5", "d1", 52.37, 5.22);
+  tb_find_employee(dataset, "e-5")->quals = first_aid; /* no vog */
+  tb_worker(dataset, "e-6", "d1", 52.37, 5.22);
+  tb_find_employee(dataset, "e-6")->quals |= first_aid;
+  tb_find_employee(dataset, "e-6")->active = FALSE;
+  tb_worker(dataset, "e-7", "d3", 52.37, 5.22);
+  tb_find_employee(dataset, "e-7")->quals |= first_aid | bso;
+  tb_set_rules(tb_find_employee(dataset, "e-7")->availability,
+               tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_AFTERNOON));
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  ModelRequest *r = tb_find_request(dataset, "r-1");
   r->required = first_aid;
   r->preferred = bso;
   r->max_travel_km = 4;
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_AFTERNOON);
-  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
-  tb_employee(dataset, "e-4")->max_parts_per_week = 1;
+  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-4 2020-04-13 morning 2037 1\n"
-                   "r-1 e-7 2020-04-13 afternoon 0 4\n"
-                   "r-1 e-3 2020-04-14 morning 3336 6");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-4 2020-04-13 morning 2037 1\n"
+                      "r-1 e-7 2020-04-13 afternoon 0 4\n"
+                      "r-1 e-3 2020-04-14 morning 3336 6");
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 2);
   g_assert_cmpuint(p->preferred_met, ==, bso);
   p = &g_array_index(result->proposals, EngineProposal, 0);
@@ -204,9 +174,9 @@ static void test_qualifications_and_limits(void) {
 
 static void test_cancelled(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_find_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
   g_autoptr(EngineResult) result = run(dataset);
   g_assert_cmpuint(result->proposals->len, ==, 0);
   g_assert_cmpuint(result->unfilled->len, ==, 0);
@@ -219,30 +189,29 @@ static void test_cancelled(void) {
  * approval of r-3 (also d-3) still keeps e-1 from r-1's morning. */
 static void test_districts(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_school(dataset, "s-2", "d-3", 53.20, 6.56);
-  tb_add_employee(dataset, "e-5", "d-3", 53.20, 6.56);
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request(dataset, "r-2", "s-2");
-  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request(dataset, "r-3", "s-2");
-  tb_add_request_slot(dataset, "r-3", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_assignment(dataset, "a-1", "r-3", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED);
+  tb_school(dataset, "s-2", "d3", 53.20, 6.56);
+  tb_worker(dataset, "e-5", "d3", 53.20, 6.56);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  guint r3 = tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r3, TB_MON, MODEL_PART_MORNING);
+  tb_assignments(dataset, "approved r-3/e-1/2020-04-13/morning");
   tb_finish(dataset);
-  static const char *const d1[] = {"d-1", NULL};
+  static const char *const d1[] = {"d1", NULL};
   EngineOptions options;
   engine_options_init(&options);
   options.districts = d1;
   g_autoptr(EngineResult) result = engine_greedy_run(dataset, &options);
-  assert_proposals(dataset, result, "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.approved, ==, 0);
   g_autoptr(EngineResult) all = engine_greedy_run(dataset, NULL);
-  assert_proposals(dataset, all,
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-2 e-5 2020-04-13 morning 0 1");
+  tb_assert_proposals(dataset, all->proposals, TRUE,
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-2 e-5 2020-04-13 morning 0 1");
   g_assert_cmpint(all->stats.approved, ==, 1);
 }
 
@@ -250,20 +219,17 @@ static void test_districts(void) {
  * whose only candidate e-1 was cancelled there, says so. */
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request_slot(dataset, "r-1", TB_TUE_14, MODEL_PART_MORNING);
-  tb_add_assignment(dataset, "a-1", "r-1", "e-1", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_CANCELLED);
-  tb_add_request(dataset, "r-2", "s-1");
-  tb_request(dataset, "r-2")->max_travel_km = 1;
-  tb_add_request_slot(dataset, "r-2", TB_WED_15, MODEL_PART_MORNING);
-  tb_add_assignment(dataset, "a-2", "r-2", "e-1", TB_WED_15, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_CANCELLED);
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-14/morning");
+  tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_find_request(dataset, "r-2")->max_travel_km = 1;
+  tb_slot(dataset, r2, TB_WED, MODEL_PART_MORNING);
+  tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-1 e-1 2020-04-14 morning 0 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-1 e-1 2020-04-14 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->in_range, ==, 1);
@@ -275,65 +241,57 @@ static void test_cancelled_assignment(void) {
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
 static void test_children(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_add_request(dataset, "r-1", "s-1");
-  ModelRequest *r = tb_request(dataset, "r-1");
+  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  ModelRequest *r = tb_find_request(dataset, "r-1");
   r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 1");
   EngineOptions options = {.children_per_staff = 5, .continuity = TRUE};
   g_autoptr(EngineResult) more = engine_greedy_run(dataset, &options);
-  assert_proposals(dataset, more,
-                   "r-1 e-1 2020-04-13 morning 0 1\n"
-                   "r-1 e-2 2020-04-13 morning 1112 1\n"
-                   "r-1 e-3 2020-04-13 morning 3336 2\n"
-                   "r-1 e-4 2020-04-13 morning 2037 1");
+  tb_assert_proposals(dataset, more->proposals, TRUE,
+                      "r-1 e-1 2020-04-13 morning 0 1\n"
+                      "r-1 e-2 2020-04-13 morning 1112 1\n"
+                      "r-1 e-3 2020-04-13 morning 3336 2\n"
+                      "r-1 e-4 2020-04-13 morning 2037 1");
 }
 
 /* Every step of the funnel loses someone for a different reason. */
 static void test_funnel(void) {
-  g_autoptr(ModelDataset) dataset = tb_dataset_new();
+  g_autoptr(ModelDataset) dataset = tb_new();
   ModelQualSet first_aid = MODEL_QUAL_BIT(MODEL_QUAL_FIRST_AID);
-  tb_add_school(dataset, "s-1", "d-1", 52.37, 5.22);
+  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
   const char *ids[] = {"e-1", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7"};
   for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
-    tb_add_employee(dataset, ids[i], "d-1", 52.37, 5.22);
-    tb_employee(dataset, ids[i])->quals |= first_aid;
+    tb_worker(dataset, ids[i], "d1", 52.37, 5.22);
+    tb_find_employee(dataset, ids[i])->quals |= first_aid;
   }
-  tb_employee(dataset, "e-2")->quals &= ~first_aid; /* not qualified */
-  tb_employee(dataset, "e-3")->lat = 52.40;         /* 3336 m ... */
-  tb_employee(dataset, "e-3")->max_travel_km = 3;   /* ... beyond its limit */
-  tb_set_availability(dataset, "e-6", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
-                      1u << MODEL_PART_AFTERNOON); /* not available */
-  tb_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->staff_needed = 3;
-  tb_request(dataset, "r-1")->required = first_aid;
-  tb_add_request_slot(dataset, "r-1", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_request(dataset, "r-2", "s-1");
-  tb_add_request_slot(dataset, "r-2", TB_MON_13, MODEL_PART_MORNING);
-  tb_add_assignment(dataset, "a-1", "r-1", "e-4", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_REJECTED); /* rejected */
-  tb_add_assignment(dataset, "a-2", "r-2", "e-5", TB_MON_13, MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED); /* taken by r-2 */
+  tb_find_employee(dataset, "e-2")->quals &= ~first_aid; /* not qualified */
+  tb_find_employee(dataset, "e-3")->lat = 52.40;         /* 3336 m ... */
+  tb_find_employee(dataset, "e-3")->max_travel_km = 3;   /* ... beyond its limit */
+  tb_set_rules(tb_find_employee(dataset, "e-6")->availability,
+               tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK,
+                          1u << MODEL_PART_AFTERNOON)); /* not available */
+  tb_find_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
+  guint r1 = tb_request(dataset, "r-1", "s-1", 3, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_find_request(dataset, "r-1")->required = first_aid;
+  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  tb_assignments(dataset,
+                 "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
   g_autoptr(EngineResult) result = run(dataset);
-  assert_proposals(dataset, result, "r-1 e-1 2020-04-13 morning 0 1");
+  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-1 2020-04-13 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 0);
   g_assert_cmpint(u->needed, ==, 3);
-  g_assert_cmpint(u->missing, ==, 2);
-  g_assert_cmpuint(u->available, ==, 5);
-  g_assert_cmpuint(u->qualified, ==, 4);
-  g_assert_cmpuint(u->in_range, ==, 3);
-  g_assert_cmpuint(u->not_rejected, ==, 2);
-  g_assert_cmpuint(u->left, ==, 1);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, 1);
+  tb_assert_funnel(u, 2, 5, 4, 3, 2, 1);
+  tb_assert_taken_by(dataset, u, "r-2");
   g_assert_cmpint(result->stats.approved, ==, 1);
   g_assert_cmpint(result->stats.needed, ==, 3);
 }
@@ -359,8 +317,8 @@ static const Place places[] = {
 static void test_index(gconstpointer data) {
   const Place *place = data;
   g_autoptr(GRand) rand = g_rand_new_with_seed(7);
-  g_autoptr(ModelDataset) dataset = tb_dataset_new();
-  tb_add_school(dataset, "s-1", "d-1", place->lat, place->lon);
+  g_autoptr(ModelDataset) dataset = tb_new();
+  tb_school(dataset, "s-1", "d1", place->lat, place->lon);
   double spread = 0.4;
   for (guint i = 0; i < 400; i++) {
     g_autofree char *id = g_strdup_printf("e-%03u", i);
@@ -372,15 +330,15 @@ static void test_index(gconstpointer data) {
       lon -= 360.0;
     if (lon < -180.0)
       lon += 360.0;
-    tb_add_employee(dataset, id, "d-1", lat, lon);
-    ModelEmployee *e = tb_employee(dataset, id);
+    tb_worker(dataset, id, "d1", lat, lon);
+    ModelEmployee *e = tb_find_employee(dataset, id);
     e->max_travel_km = g_rand_int_range(rand, 1, 31);
     e->max_parts_per_week = 1;
   }
-  tb_add_request(dataset, "r-1", "s-1");
-  tb_request(dataset, "r-1")->max_travel_km = 25;
-  tb_add_request_pattern(dataset, "r-1", TB_MON_13, TB_FRI_17, MODEL_WEEKDAYS_WORK,
-                         MODEL_PARTS_ALL);
+  tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_find_request(dataset, "r-1")->max_travel_km = 25;
+  tb_add_rule(tb_find_request(dataset, "r-1")->slots,
+              tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
   g_autoptr(EngineResult) result = run(dataset);
   /* Brute force: rank every employee within both limits. */
   g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -507,8 +465,8 @@ static void test_random(gconstpointer data) {
   assert_consistent(dataset, result);
   assert_maximal(dataset, result);
   g_autoptr(EngineResult) again = engine_greedy_run(dataset, NULL);
-  g_autofree char *first = tb_proposals_text(dataset, result->proposals);
-  g_autofree char *second = tb_proposals_text(dataset, again->proposals);
+  g_autofree char *first = tb_proposals_text(dataset, result->proposals, TRUE);
+  g_autofree char *second = tb_proposals_text(dataset, again->proposals, TRUE);
   g_assert_cmpstr(first, ==, second);
 }
 

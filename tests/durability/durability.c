@@ -153,6 +153,32 @@ gint64 dur_run_round(HttpClient *client, const char *auth) {
 
 /* ---- slot lists --------------------------------------------------------- */
 
+void dur_create_employee(HttpClient *client, const char *organisation, const char *id,
+                         const char *name) {
+  g_autofree char *body = g_strdup_printf(
+      "{\"id\": \"%s\", \"name\": \"%s\", \"district\": \"" DUR_DISTRICT "\","
+      " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
+      " \"part\": \"morning\"}]}",
+      id, name);
+  g_assert_cmpuint(dur_call(client, organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+}
+
+char *dur_random_request(GRand *rand, const char *id, char **out_value) {
+  g_autofree char *slots = NULL;
+  g_autofree char *canonical = NULL;
+  dur_random_slots(rand, "2020-04-13", 2, (guint)g_rand_int_range(rand, 1, 4), &slots, &canonical);
+  int staff = g_rand_int_range(rand, 1, 3);
+  *out_value = g_strdup_printf("%d|%s", staff, canonical);
+  return g_strdup_printf("{\"id\": \"%s\", \"staff_needed\": %d, \"slots\": %s}", id, staff, slots);
+}
+
+char *dur_random_availability(GRand *rand, char **out_canonical) {
+  char *slots = NULL;
+  dur_random_slots(rand, "2020-10-05", 3, (guint)g_rand_int_range(rand, 1, 5), &slots,
+                   out_canonical);
+  return slots;
+}
+
 void dur_random_slots(GRand *rand, const char *first, guint weeks, guint count, char **out_json,
                       char **out_canonical) {
   int year = 0, month = 0, day = 0;

@@ -59,6 +59,21 @@ gint64 dur_run_round(HttpClient *client, const char *auth);
 void dur_random_slots(GRand *rand, const char *first, guint weeks, guint count, char **out_json,
                       char **out_canonical);
 
+/* A request body with `id`, 1 or 2 staff and 1 to 3 day parts in the two weeks from
+ * 2020-04-13 (transfer full), and in *out_value what the ledger keeps of it:
+ * "STAFF|canonical slots". */
+char *dur_random_request(GRand *rand, const char *id, char **out_value);
+/* An availability list of 1 to 4 day parts in three weeks of October 2020, when no
+ * request needs anyone, so no round proposes its employee: as JSON (transfer full)
+ * and in canonical form in *out_canonical. */
+char *dur_random_availability(GRand *rand, char **out_canonical);
+
+/* Creates employee `id` named `name` in DUR_DISTRICT with a VOG, available on
+ * 2020-10-05 morning only (when no request needs anyone), through the API as
+ * `organisation`; asserts 201. */
+void dur_create_employee(HttpClient *client, const char *organisation, const char *id,
+                         const char *name);
+
 /* The canonical text of a JSON array of {date, part} (transfer full). */
 char *dur_slots_canonical(json_object *array);
 

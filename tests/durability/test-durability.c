@@ -84,25 +84,16 @@ static gboolean account(Writer *w, DurWriteKind kind, const char *id, const char
 
 static gboolean write_request(Writer *w, HttpClient *client) {
   g_autofree char *id = g_strdup_printf("dq-%u-%u-%u", w->run->seed, w->run->cycle, w->ops);
-  g_autofree char *slots = NULL;
-  g_autofree char *canonical = NULL;
-  dur_random_slots(w->rand, "2020-04-13", 2, (guint)g_rand_int_range(w->rand, 1, 4), &slots,
-                   &canonical);
-  int staff = g_rand_int_range(w->rand, 1, 3);
-  g_autofree char *body =
-      g_strdup_printf("{\"id\": \"%s\", \"staff_needed\": %d, \"slots\": %s}", id, staff, slots);
-  g_autofree char *value = g_strdup_printf("%d|%s", staff, canonical);
+  g_autofree char *value = NULL;
+  g_autofree char *body = dur_random_request(w->rand, id, &value);
   guint status = dur_call(client, w->run->store->school, "POST", "/v1/requests", body, NULL);
   return account(w, DUR_WRITE_REQUEST, id, value, status, 201, 0, "POST request");
 }
 
 static gboolean write_availability(Writer *w, HttpClient *client) {
   g_autofree char *id = g_strdup_printf("dur-e-%u", w->ops % EMPLOYEES);
-  g_autofree char *slots = NULL;
   g_autofree char *canonical = NULL;
-  /* October: no request needs anyone then, so no round proposes these employees. */
-  dur_random_slots(w->rand, "2020-10-05", 3, (guint)g_rand_int_range(w->rand, 1, 5), &slots,
-                   &canonical);
+  g_autofree char *slots = dur_random_availability(w->rand, &canonical);
   g_autofree char *target = g_strdup_printf("/v1/employees/%s/availability", id);
   guint status = dur_call(client, w->run->store->organisation, "PUT", target, slots, NULL);
   return account(w, DUR_WRITE_AVAILABILITY, id, canonical, status, 200, 0, "PUT availability");
@@ -216,13 +207,8 @@ static void verify(Run *run, HttpClient *client, guint epoch) {
 static void create_employees(Run *run, HttpClient *client) {
   for (guint i = 0; i < EMPLOYEES; i++) {
     g_autofree char *id = g_strdup_printf("dur-e-%u", i);
-    g_autofree char *body = g_strdup_printf(
-        "{\"id\": \"%s\", \"name\": \"Duur %u\", \"district\": \"" DUR_DISTRICT "\","
-        " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
-        " \"part\": \"morning\"}]}",
-        id, i);
-    g_assert_cmpuint(
-        dur_call(client, run->store->organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+    g_autofree char *name = g_strdup_printf("Duur %u", i);
+    dur_create_employee(client, run->store->organisation, id, name);
     dur_ledger_add(run->ledger, DUR_WRITE_AVAILABILITY, id, "2020-10-05/morning", DUR_OUTCOME_ACKED,
                    0);
   }

@@ -126,14 +126,8 @@ static void school_step(Client *c) {
   int choice = g_rand_int_range(c->rand, 0, 4);
   if (choice < 2) {
     g_autofree char *id = g_strdup_printf("lq-%u-%u", c->index, c->seq++);
-    g_autofree char *slots = NULL;
-    g_autofree char *canonical = NULL;
-    dur_random_slots(c->rand, "2020-04-13", 2, (guint)g_rand_int_range(c->rand, 1, 4), &slots,
-                     &canonical);
-    int staff = g_rand_int_range(c->rand, 1, 3);
-    g_autofree char *body =
-        g_strdup_printf("{\"id\": \"%s\", \"staff_needed\": %d, \"slots\": %s}", id, staff, slots);
-    g_autofree char *value = g_strdup_printf("%d|%s", staff, canonical);
+    g_autofree char *value = NULL;
+    g_autofree char *body = dur_random_request(c->rand, id, &value);
     guint status = call(c, auth, "POST", "/v1/requests", body, NULL);
     expect(c, status, 201, 0, "POST /v1/requests");
     dur_ledger_add(c->load->ledger, DUR_WRITE_REQUEST, id, value, outcome(status, 201), 1);
@@ -169,11 +163,8 @@ static void organisation_step(Client *c) {
   g_autofree char *employee = g_strdup_printf("lo-e-%u", c->index);
   int choice = g_rand_int_range(c->rand, 0, 10);
   if (choice < 4) {
-    g_autofree char *slots = NULL;
     g_autofree char *canonical = NULL;
-    /* October: no request needs anyone then, so no round proposes this employee. */
-    dur_random_slots(c->rand, "2020-10-05", 3, (guint)g_rand_int_range(c->rand, 1, 5), &slots,
-                     &canonical);
+    g_autofree char *slots = dur_random_availability(c->rand, &canonical);
     g_autofree char *target = g_strdup_printf("/v1/employees/%s/availability", employee);
     guint status = call(c, auth, "PUT", target, slots, NULL);
     expect(c, status, 200, 0, "PUT availability");
@@ -344,13 +335,8 @@ static void prepare(Load *load) {
   dur_run_round(client, load->store->coordinator);
   for (guint i = ROLE_ORGANISATION; i < CLIENTS; i += 4) {
     g_autofree char *id = g_strdup_printf("lo-e-%u", i);
-    g_autofree char *body = g_strdup_printf(
-        "{\"id\": \"%s\", \"name\": \"Last %u\", \"district\": \"" DUR_DISTRICT "\","
-        " \"qualifications\": [\"vog\"], \"availability\": [{\"date\": \"2020-10-05\","
-        " \"part\": \"morning\"}]}",
-        id, i);
-    g_assert_cmpuint(
-        dur_call(client, load->store->organisation, "POST", "/v1/employees", body, NULL), ==, 201);
+    g_autofree char *name = g_strdup_printf("Last %u", i);
+    dur_create_employee(client, load->store->organisation, id, name);
     dur_ledger_add(load->ledger, DUR_WRITE_AVAILABILITY, id, "2020-10-05/morning",
                    DUR_OUTCOME_ACKED, 1);
   }

@@ -15,21 +15,22 @@ expect() { # expect WHAT PATTERN: the last output must contain PATTERN
     fail=1
   fi
 }
-if python3 "$includes" "$root" >"$out" 2>&1; then
-  echo "planted: the layer check passed on a tree with violations"
-  fail=1
-fi
-cat "$out"
+refuse() { # refuse WHAT COMMAND...: the check must fail on the planted tree
+  what=$1
+  shift
+  if "$@" >"$out" 2>&1; then
+    echo "planted: the $what check passed on the planted tree"
+    fail=1
+  fi
+  cat "$out"
+}
+refuse layer python3 "$includes" "$root"
 expect layer 'engine/reaches-up.c:2: engine/ may not include <sqlite3.h>'
 expect layer 'engine/reaches-up.c:4: "dataset-json.h" is not a header of engine/'
 expect layer 'engine/reaches-up.c:5: engine/ may not include "../model/store/store.h"'
 expect layer 'model/core/reaches-beside.c:2: model/core/ may not include <json-c/json.h>'
 expect layer '4 layer violation(s)'
-if sh "$format" "$root" >"$out" 2>&1; then
-  echo "planted: the format check passed on a file that is not formatted"
-  fail=1
-fi
-cat "$out"
+refuse format sh "$format" "$root"
 expect format './model/core/reaches-beside.c: not formatted'
 expect format '5 files checked, 1 not formatted'
 exit $fail

@@ -23,7 +23,7 @@
 #define N_SEEDS 150
 static const guint32 extra_seeds[] = {1234, 98765, 424242, 20200316};
 
-static const int universe_day[] = {TB_MON, TB_MON, TB_TUE, TB_NEXT_MON};
+static const ModelDate universe_day[] = {TB_MON, TB_MON, TB_TUE, TB_NEXT_MON};
 static const ModelPart universe_part[] = {MODEL_PART_MORNING, MODEL_PART_AFTERNOON,
                                           MODEL_PART_MORNING, MODEL_PART_MORNING};
 #define N_UNIVERSE 4
@@ -92,8 +92,7 @@ static ModelDataset *random_dataset(GRand *rand, int *out_slots) {
     const ModelSlotRule *rule =
         &g_array_index(req->slots, ModelSlotRule, g_rand_int_range(rand, 0, req->slots->len));
     int u = 0;
-    while (!(model_date_from_ymd(2020, 4, universe_day[u]) == rule->from &&
-             (1u << universe_part[u]) == rule->parts))
+    while (!(universe_day[u] == rule->from && (1u << universe_part[u]) == rule->parts))
       u++;
     ModelAssignmentStatus status = (ModelAssignmentStatus)g_rand_int_range(rand, 0, 4);
     if (status == MODEL_ASSIGNMENT_APPROVED) {
@@ -104,7 +103,7 @@ static ModelDataset *random_dataset(GRand *rand, int *out_slots) {
     char rid[8], eid[8];
     g_snprintf(rid, sizeof rid, "r%d", r);
     g_snprintf(eid, sizeof eid, "e%d", e);
-    tb_assignment(ds, rid, eid, universe_day[u], universe_part[u], status);
+    tb_assignment(ds->assignments, NULL, rid, eid, universe_day[u], universe_part[u], status, NULL);
   }
   tb_finish(ds);
   *out_slots = n_slots;
@@ -383,14 +382,14 @@ static void test_random(gconstpointer data) {
                    " normal, cost %" G_GINT64_FORMAT " m, with the pair charge %" G_GINT64_FORMAT
                    " m, travel alone %" G_GINT64_FORMAT " m; %.0f choices",
                    b.best[0], b.best[1], b.best[2], cont_b.best[2], travel_b.best[2], space);
-    g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
+    g_autoptr(EngineResult) plain = tb_run(ds, FALSE, NULL);
     check_result(&b, ds, plain, TRUE);
-    g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
+    g_autoptr(EngineResult) cont = tb_run(ds, TRUE, NULL);
     check_result(&cont_b, ds, cont, FALSE);
     EngineOptions travel_options;
     engine_options_init(&travel_options);
     travel_options.travel_only = TRUE;
-    g_autoptr(EngineResult) travel = tb_run_options(ds, &travel_options);
+    g_autoptr(EngineResult) travel = tb_run_options(ds, &travel_options, NULL);
     check_result(&travel_b, ds, travel, TRUE);
     /* Starting from the single cheapest candidate per request slot (or from
      * all of them) the round prices in the rest and reaches the same optimum. */

@@ -14,16 +14,16 @@
 #define AM MODEL_PART_MORNING
 
 static void assert_proposals(const ModelDataset *ds, const EngineResult *result, const char *want) {
-  g_autofree char *got = tb_proposals_string(ds, result);
+  g_autofree char *got = tb_proposals_text(ds, result->proposals, FALSE);
   g_assert_cmpstr(got, ==, want);
   assert_no_violation(ds, result->proposals);
 }
 
-static EngineResult *run(const ModelDataset *ds, gboolean fair) {
+static EngineResult *run(ModelDataset *ds, gboolean fair) {
   EngineOptions options;
   engine_options_init(&options);
   options.fair = fair;
-  return tb_run_options(ds, &options);
+  return tb_run_options(ds, &options, NULL);
 }
 
 /* e1 is 0.55 km away at a school it does not know, e2 0.95 km away at a school where
@@ -41,7 +41,7 @@ static void test_metres(void) {
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 0.95 * KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_MON, AM);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds, "r0", "e2", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignment(ds->assignments, NULL, "r0", "e2", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = run(ds, FALSE);
   assert_proposals(ds, result, "r1/e1/2020-04-14/morning");
@@ -87,7 +87,7 @@ static void test_stability(void) {
   g_assert_cmpint(first->stats.added, ==, 1);
   guint chosen = g_array_index(first->proposals, EngineProposal, 0).employee;
   const char *other = tb_employee_id(ds, 1 - chosen);
-  tb_assignment(ds, "r1", other, TB_MON, AM, MODEL_ASSIGNMENT_PROPOSED);
+  tb_assignment(ds->assignments, NULL, "r1", other, TB_MON, AM, MODEL_ASSIGNMENT_PROPOSED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) again = run(ds, FALSE);
   g_autofree char *want = g_strdup_printf("r1/%s/2020-04-13/morning", other);

@@ -28,12 +28,6 @@ static EngineResult *run_with(const ModelDataset *ds, const char *const *distric
   return result;
 }
 
-static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *got = tb_proposals_string(ds, result);
-  g_assert_cmpstr(got, ==, expected);
-}
-
 /* s1 in d1 and s2 8 km north in d3.  r1 (s1) needs two on Monday morning, r2 (s2) one,
  * r3 (s2) has e2's approval on Tuesday, which is e2's one day part of the week.  e1 is
  * at s1, e2 4 km north, e3 at s2 but travels only 5 km. */
@@ -50,11 +44,10 @@ static ModelDataset *two_districts(void) {
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 4 * KM_LAT, TB_LON, VOG, 1, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
   guint e3 = tb_employee(ds, "e3", "d3", TB_LAT + 8 * KM_LAT, TB_LON, VOG, 10, 5);
   tb_available(ds, e3, TB_MON, AM);
-  tb_assignment(ds, "r3", "e2", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED);
+  tb_assignments(ds, "approved r3/e2/2020-04-14/morning");
   tb_finish(ds);
   return ds;
 }
@@ -62,7 +55,8 @@ static ModelDataset *two_districts(void) {
 static void test_districts_all(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning r2/e3/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE,
+                      "r1/e1/2020-04-13/morning r2/e3/2020-04-13/morning");
   g_assert_cmpint(result->stats.needed, ==, 3);
   g_assert_cmpint(result->stats.approved, ==, 1);
 }
@@ -72,7 +66,7 @@ static void test_districts_all(void) {
 static void test_districts_limit(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   g_autoptr(EngineResult) result = run_with(ds, ONLY_D1);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");
@@ -93,7 +87,7 @@ static void test_districts_empty(void) {
   g_autoptr(ModelDataset) ds = two_districts();
   static const char *const d2[] = {"d2", NULL};
   g_autoptr(EngineResult) result = run_with(ds, d2);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 0);
   g_assert_cmpuint(result->stats.nodes, ==, 0);
@@ -118,28 +112,34 @@ static void test_districts_network(void) {
   g_assert_cmpuint(engine_mcf_n_nodes(d1), ==, 4);
 }
 
+/* s1 with r1 on Monday and Tuesday morning and r2 (`r2_staff`, `r2_priority`) on
+ * Monday afternoon; e1 at s1, available for all three, whose approval for r1 on Monday
+ * morning was cancelled (illness), and e2 3 km north, available that morning only. */
+static ModelDataset *cancelled_city(gint32 r2_staff, ModelPriority r2_priority) {
+  ModelDataset *ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-14/morning");
+  guint r2 = tb_request(ds, "r2", "s1", r2_staff, r2_priority, 0, 0, 10);
+  tb_slot(ds, r2, TB_MON, PM_);
+  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
+  tb_available(ds, e2, TB_MON, AM);
+  tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
+  tb_finish(ds);
+  return ds;
+}
+
 /* e1 at s1 was approved for r1 on Monday morning and fell ill: the approval was
  * cancelled.  The next round sends e2 (3 km) that morning, and may still send e1 on
  * Tuesday and to other requests on Monday. */
 static void test_cancelled_slot(void) {
-  g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED);
-  tb_finish(ds);
+  g_autoptr(ModelDataset) ds = cancelled_city(1, MODEL_PRIORITY_NORMAL);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result,
-                   "r1/e2/2020-04-13/morning r1/e1/2020-04-14/morning r2/e1/2020-04-13/afternoon");
+  tb_assert_proposals(
+      ds, result->proposals, FALSE,
+      "r1/e2/2020-04-13/morning r1/e1/2020-04-14/morning r2/e1/2020-04-13/afternoon");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_autoptr(GPtrArray) violations = engine_check(ds, NULL, result->proposals);
   g_assert_cmpuint(violations->len, ==, 0);
@@ -154,10 +154,10 @@ static void test_cancelled_funnel(void) {
   tb_slot(ds, r1, TB_WED, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_WED, AM);
-  tb_assignment(ds, "r1", "e1", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED);
+  tb_assignments(ds, "cancelled r1/e1/2020-04-15/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);
-  assert_proposals(ds, result, "");
+  tb_assert_proposals(ds, result->proposals, FALSE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpint(u->missing, ==, 1);
@@ -176,36 +176,22 @@ static void test_cancelled_funnel(void) {
  * afternoon, only Monday morning was freed by e1's cancellation.  The round matches and
  * counts that slot alone, with e2; the others are neither proposed nor explained. */
 static void test_freed_only(void) {
-  g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 2, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_CANCELLED);
-  tb_finish(ds);
+  g_autoptr(ModelDataset) ds = cancelled_city(2, MODEL_PRIORITY_HIGH);
   EngineOptions options;
   engine_options_init(&options);
   options.freed_only = TRUE;
   g_autoptr(GError) error = NULL;
   g_autoptr(EngineResult) result = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
-  assert_proposals(ds, result, "r1/e2/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r1/e2/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_HIGH], ==, 0);
   /* With e2 gone too, the freed slot is the only one explained. */
-  g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
+  tb_find_employee(ds, "e2")->active = FALSE;
   g_autoptr(EngineResult) open = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
-  assert_proposals(ds, open, "");
+  tb_assert_proposals(ds, open->proposals, FALSE, "");
   g_assert_cmpuint(open->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(open->unfilled, EngineUnfilled, 0);
   g_assert_cmpstr(tb_request_id(ds, u->request), ==, "r1");

@@ -20,42 +20,21 @@ static ModelDataset *two_schools(void) {
   return ds;
 }
 
-static void assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available,
-                          guint32 qualified, guint32 in_range, guint32 not_rejected, guint32 left) {
-  g_assert_nonnull(u);
-  g_assert_cmpint(u->missing, ==, missing);
-  g_assert_cmpuint(u->available, ==, available);
-  g_assert_cmpuint(u->qualified, ==, qualified);
-  g_assert_cmpuint(u->in_range, ==, in_range);
-  g_assert_cmpuint(u->not_rejected, ==, not_rejected);
-  g_assert_cmpuint(u->left, ==, left);
-}
-
-static void assert_proposals(const ModelDataset *ds, const EngineResult *result,
-                             const char *expected) {
-  g_autofree char *got = tb_proposals_string(ds, result);
-  g_assert_cmpstr(got, ==, expected);
-}
-
 /* H1: only available day parts, and one request per employee and day part. */
 static void test_h1_availability(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon");
   guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   tb_slot(ds, r2, TB_MON, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_MON, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 2);
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
   const EngineUnfilled *u = tb_find_unfilled(ds, result, "r2", TB_MON, AM);
-  assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, r1);
+  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
+  tb_assert_taken_by(ds, u, "r1");
 }
 
 /* H2: vog, active and every required qualification. */
@@ -66,19 +45,15 @@ static void test_h2_qualifications(void) {
   guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_HIGH, FIRST_AID, 0, 10);
   tb_slot(ds, r2, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, PM | FIRST_AID, 10, 10); /* no vog */
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | FIRST_AID, 10, 10);
   g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
-  tb_available(ds, e2, TB_MON, AM);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
   guint e3 = tb_employee(ds, "e3", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10); /* no first aid */
   tb_available(ds, e3, TB_TUE, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "");
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
-  assert_funnel(tb_find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
 }
 
 /* H3: within the employee's and the request's travel limit. */
@@ -91,13 +66,10 @@ static void test_h3_distance(void) {
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 4);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 10);
   for (guint e = e1; e <= e2; e++) {
-    tb_available(ds, e, TB_MON, AM);
-    tb_available(ds, e, TB_MON, PM_);
+    tb_availability(ds, e, "2020-04-13/morning 2020-04-13/afternoon");
   }
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r2/e2/2020-04-13/afternoon");
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r2/e2/2020-04-13/afternoon");
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
   g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
   g_assert_cmpint(p->travel_m, ==, 5000);
@@ -107,15 +79,10 @@ static void test_h3_distance(void) {
 static void test_h4_weekly(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
-  tb_slot(ds, r1, TB_NEXT_MON, AM);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 1, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_NEXT_MON, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 2);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 1);
   g_assert_cmpint(p->slot.date, ==, tb_at(TB_NEXT_MON, AM).date);
@@ -130,16 +97,11 @@ static void test_h4_weekly(void) {
 static void test_h4_approved_counts(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_MON, PM_);
-  tb_slot(ds, r1, TB_TUE, AM);
+  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 2, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_available(ds, e1, TB_TUE, AM);
-  tb_assignment(ds, "r1", "e1", TB_TUE, AM, MODEL_ASSIGNMENT_APPROVED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  tb_assignments(ds, "approved r1/e1/2020-04-14/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 1);
   g_assert_cmpint(result->stats.approved, ==, 1);
   g_assert_cmpint(result->stats.needed, ==, 2);
@@ -159,12 +121,10 @@ static void test_h5_need(void) {
   for (int i = 0; i < 4; i++) {
     g_autofree char *id = g_strdup_printf("e%d", i);
     guint e = tb_employee(ds, id, "d1", TB_LAT, TB_LON, VOG, 10, 10);
-    tb_available(ds, e, TB_MON, AM);
-    tb_available(ds, e, TB_MON, PM_);
+    tb_availability(ds, e, "2020-04-13/morning 2020-04-13/afternoon");
   }
-  tb_assignment(ds, "r1", "e0", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  tb_assignments(ds, "approved r1/e0/2020-04-13/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE, NULL);
   guint per_request[2] = {0, 0};
   for (guint i = 0; i < result->proposals->len; i++) {
     const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, i);
@@ -202,25 +162,20 @@ static void test_h6_decisions(void) {
   guint r6 = tb_request(ds, "r6", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
   tb_slot(ds, r6, TB_WED, PM_);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_WED, AM);
-  tb_available(ds, e2, TB_WED, PM_);
-  tb_assignment(ds, "r1", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
-  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_PROPOSED);
-  tb_assignment(ds, "r4", "e2", TB_WED, AM, MODEL_ASSIGNMENT_CANCELLED);
-  tb_assignment(ds, "r5", "e2", TB_WED, PM_, MODEL_ASSIGNMENT_APPROVED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  tb_availability(ds, e2, "2020-04-15/morning 2020-04-15/afternoon");
+  tb_assignments(ds, "rejected r1/e1/2020-04-13/morning proposed r4/e2/2020-04-15/morning "
+                     "cancelled r4/e2/2020-04-15/morning approved r5/e2/2020-04-15/afternoon");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   /* r1 is high, but its only candidate was rejected; e2's afternoon is taken by the
    * approval, so high r6 stays open; e2's assignment to r4 was cancelled. */
-  assert_proposals(ds, result, "r2/e1/2020-04-13/morning");
+  tb_assert_proposals(ds, result->proposals, FALSE, "r2/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
-  assert_funnel(tb_find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r6", TB_WED, PM_), 1, 0, 0, 0, 0, 0);
   const EngineUnfilled *r4_open = tb_find_unfilled(ds, result, "r4", TB_WED, AM);
-  assert_funnel(r4_open, 1, 1, 1, 1, 1, 0);
+  tb_assert_funnel(r4_open, 1, 1, 1, 1, 1, 0);
   g_assert_cmpuint(r4_open->not_cancelled, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 4); /* r1, r2, r4, r6; r3 cancelled, r5 done */
   g_assert_cmpint(result->stats.approved, ==, 1);
@@ -246,24 +201,21 @@ static ModelDataset *incremental_dataset(void) {
 
 static void test_incremental(void) {
   g_autoptr(ModelDataset) ds = incremental_dataset();
-  tb_finish(ds);
-  g_autoptr(EngineResult) first = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) first = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(first->proposals->len, >=, 3);
   EngineProposal approved = g_array_index(first->proposals, EngineProposal, 0);
   EngineProposal rejected = g_array_index(first->proposals, EngineProposal, 1);
   EngineProposal kept = g_array_index(first->proposals, EngineProposal, 2);
-  int day_a, day_r, day_k, y, m;
-  model_date_to_ymd(approved.slot.date, &y, &m, &day_a);
-  model_date_to_ymd(rejected.slot.date, &y, &m, &day_r);
-  model_date_to_ymd(kept.slot.date, &y, &m, &day_k);
-  tb_assignment(ds, tb_request_id(ds, approved.request), tb_employee_id(ds, approved.employee),
-                day_a, approved.slot.part, MODEL_ASSIGNMENT_APPROVED);
-  tb_assignment(ds, tb_request_id(ds, rejected.request), tb_employee_id(ds, rejected.employee),
-                day_r, rejected.slot.part, MODEL_ASSIGNMENT_REJECTED);
-  tb_assignment(ds, tb_request_id(ds, kept.request), tb_employee_id(ds, kept.employee), day_k,
-                kept.slot.part, MODEL_ASSIGNMENT_PROPOSED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) second = tb_run(ds, TRUE);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, approved.request),
+                tb_employee_id(ds, approved.employee), approved.slot.date, approved.slot.part,
+                MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, rejected.request),
+                tb_employee_id(ds, rejected.employee), rejected.slot.date, rejected.slot.part,
+                MODEL_ASSIGNMENT_REJECTED, NULL);
+  tb_assignment(ds->assignments, NULL, tb_request_id(ds, kept.request),
+                tb_employee_id(ds, kept.employee), kept.slot.date, kept.slot.part,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
+  g_autoptr(EngineResult) second = tb_run(ds, TRUE, NULL);
   g_assert_cmpint(second->stats.approved, ==, 1);
   g_assert_cmpint(second->stats.needed, ==, first->stats.needed - 1);
   for (guint i = 0; i < second->proposals->len; i++) {
@@ -289,36 +241,30 @@ static void test_explain_stages(void) {
   tb_available(ds, e1, TB_TUE, AM);
   guint e2 = tb_employee(ds, "e2", "d3", TB_LAT + 20 * KM_LAT, TB_LON, VOG | SPECIAL, 10, 30);
   tb_available(ds, e2, TB_WED, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
-  assert_funnel(tb_find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
+  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
 }
 
 /* Explanations: in range but rejected; taken by another (high) request. */
 static void test_explain_rejected_taken(void) {
   g_autoptr(ModelDataset) ds = two_schools();
   guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, ra, TB_MON, AM);
-  tb_slot(ds, ra, TB_TUE, AM);
+  tb_slots(ds, ra, "2020-04-13/morning 2020-04-14/morning");
   guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
   tb_slot(ds, rb, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_REJECTED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "rb/e2/2020-04-14/morning");
-  assert_funnel(tb_find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
+  tb_assignments(ds, "rejected ra/e1/2020-04-13/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "rb/e2/2020-04-14/morning");
+  tb_assert_funnel(tb_find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
   const EngineUnfilled *u = tb_find_unfilled(ds, result, "ra", TB_TUE, AM);
-  assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  g_assert_cmpuint(u->taken_by->len, ==, 1);
-  g_assert_cmpuint(g_array_index(u->taken_by, guint, 0), ==, rb);
+  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
+  tb_assert_taken_by(ds, u, "rb");
 }
 
 /* Priority: the scarce employee goes to the high request although the normal one is
@@ -331,9 +277,7 @@ static void test_priority_scarce(void) {
   tb_slot(ds, rb, TB_MON, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
   tb_available(ds, e1, TB_MON, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "rb/e1/2020-04-13/morning");
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "rb/e1/2020-04-13/morning");
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, 1);
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_NORMAL], ==, 0);
   g_assert_cmpint(result->stats.needed_by_priority[MODEL_PRIORITY_NORMAL], ==, 1);
@@ -351,9 +295,8 @@ static void test_priority_exchange(void) {
   tb_available(ds, e1, TB_MON, AM);
   guint e2 = tb_employee(ds, "e2", "d1", TB_LAT - 3 * KM_LAT, TB_LON, VOG, 10, 10);
   tb_available(ds, e2, TB_MON, AM);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
+  g_autoptr(EngineResult) result =
+      tb_run(ds, TRUE, "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
 }
 
@@ -407,8 +350,8 @@ static ModelDataset *medium_dataset(gboolean reversed) {
 
 static void test_determinism(void) {
   g_autoptr(ModelDataset) ds = medium_dataset(FALSE);
-  g_autoptr(EngineResult) a = tb_run(ds, TRUE);
-  g_autoptr(EngineResult) b = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) a = tb_run(ds, TRUE, NULL);
+  g_autoptr(EngineResult) b = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(a->proposals->len, >, 10);
   g_assert_cmpuint(a->proposals->len, ==, b->proposals->len);
   g_assert_cmpmem(a->proposals->data, a->proposals->len * sizeof(EngineProposal),
@@ -424,9 +367,9 @@ static void test_determinism(void) {
   }
   /* The same data in another array order gives the same proposals by id. */
   g_autoptr(ModelDataset) rev = medium_dataset(TRUE);
-  g_autoptr(EngineResult) c = tb_run(rev, TRUE);
-  g_autofree char *sa = tb_proposals_string(ds, a);
-  g_autofree char *sc = tb_proposals_string(rev, c);
+  g_autoptr(EngineResult) c = tb_run(rev, TRUE, NULL);
+  g_autofree char *sa = tb_proposals_text(ds, a->proposals, FALSE);
+  g_autofree char *sc = tb_proposals_text(rev, c->proposals, FALSE);
   g_assert_cmpstr(sa, ==, sc);
   g_assert_cmpint(a->stats.total_travel_m, ==, c->stats.total_travel_m);
 }
@@ -451,9 +394,8 @@ static void test_continuity(void) {
       tb_available(ds, e, days[d], PM_);
     }
   }
-  tb_finish(ds);
-  g_autoptr(EngineResult) plain = tb_run(ds, FALSE);
-  g_autoptr(EngineResult) cont = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) plain = tb_run(ds, FALSE, NULL);
+  g_autoptr(EngineResult) cont = tb_run(ds, TRUE, NULL);
   g_assert_cmpint(plain->stats.filled, ==, 6);
   g_assert_cmpint(cont->stats.filled, ==, 6);
   g_assert_cmpint(cont->stats.total_travel_m, ==, plain->stats.total_travel_m);
@@ -475,14 +417,12 @@ static void test_why(void) {
   guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, PM | BSO, 10);
   tb_slot(ds, r1, TB_TUE, AM);
   guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM | BSO, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  tb_available(ds, e1, TB_TUE, AM);
+  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
-  tb_assignment(ds, "r0", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED);
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
-  assert_proposals(ds, result, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
+  tb_assignments(ds, "approved r0/e1/2020-04-13/morning");
+  g_autoptr(EngineResult) result =
+      tb_run(ds, TRUE, "r1/e1/2020-04-14/morning r1/e2/2020-04-14/morning");
   const EngineProposal *p1 = &g_array_index(result->proposals, EngineProposal, 0);
   const EngineProposal *p2 = &g_array_index(result->proposals, EngineProposal, 1);
   g_assert_cmpuint(p1->why, ==,
@@ -506,7 +446,7 @@ static void test_network(void) {
   g_autoptr(EngineMcf) mcf = engine_match_network(ds, &options, &error);
   g_assert_no_error(error);
   g_assert_nonnull(mcf);
-  g_autoptr(EngineResult) result = tb_run(ds, FALSE);
+  g_autoptr(EngineResult) result = tb_run(ds, FALSE, NULL);
   g_assert_cmpuint(engine_mcf_n_nodes(mcf), >, 2);
   g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
   gint64 filled = 0;
@@ -570,9 +510,9 @@ static void test_pricing_face(void) {
   for (int continuity = 0; continuity < 2; continuity++) {
     /* One candidate to start with: e1, first in id order among equal costs. */
     g_autoptr(EngineResult) lean = run_tuned(ds, continuity, 0, 1);
-    assert_proposals(ds, lean, "r1/e2/2020-04-13/morning");
+    tb_assert_proposals(ds, lean->proposals, FALSE, "r1/e2/2020-04-13/morning");
     g_autoptr(EngineResult) all = run_tuned(ds, continuity, 0, 0);
-    assert_proposals(ds, all, "r1/e2/2020-04-13/morning");
+    tb_assert_proposals(ds, all->proposals, FALSE, "r1/e2/2020-04-13/morning");
   }
 }
 
@@ -607,8 +547,7 @@ static void test_pricing_medium(void) {
 
 static void test_empty(void) {
   g_autoptr(ModelDataset) ds = tb_new();
-  tb_finish(ds);
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 0);
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 0);

@@ -223,6 +223,14 @@ static void assert_same_answer(EngineMcf *mcf, const Problem *p, guint *counts) 
 }
 
 /* One seed: many instances, each also re-solved after cost and supply changes. */
+/* Sets `units` of supply at `from` and as much demand at `to`, and asserts that the
+ * solver finds an optimal flow. */
+static void send_optimally(EngineMcf *mcf, guint from, guint to, gint64 units) {
+  engine_mcf_set_supply(mcf, from, units);
+  engine_mcf_set_supply(mcf, to, -units);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+}
+
 static void test_random(gconstpointer data) {
   guint32 seed = GPOINTER_TO_UINT(data);
   g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
@@ -396,9 +404,7 @@ static void test_lower_bounds(void) {
   g_autoptr(EngineMcf) mcf = engine_mcf_new(2, 2);
   guint cheap = engine_mcf_add_arc(mcf, 0, 1, 0, 10, 1);
   guint dear = engine_mcf_add_arc(mcf, 0, 1, 3, 5, 100);
-  engine_mcf_set_supply(mcf, 0, 5);
-  engine_mcf_set_supply(mcf, 1, -5);
-  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  send_optimally(mcf, 0, 1, 5);
   g_assert_cmpint(engine_mcf_flow(mcf, cheap), ==, 2);
   g_assert_cmpint(engine_mcf_flow(mcf, dear), ==, 3);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 302);
@@ -441,9 +447,7 @@ static void test_resolve(void) {
   guint a13 = engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2);
   guint a02 = engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3);
   guint a23 = engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3);
-  engine_mcf_set_supply(mcf, 0, 3);
-  engine_mcf_set_supply(mcf, 3, -3);
-  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  send_optimally(mcf, 0, 3, 3);
   g_assert_cmpint(engine_mcf_flow(mcf, a01), ==, 3);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 12);
 
@@ -458,9 +462,7 @@ static void test_resolve(void) {
   g_assert_cmpstr(solution, ==, "s 18\nf 1 3 3\nf 3 4 3\n");
 
   /* More supply than one route holds: both are used. */
-  engine_mcf_set_supply(mcf, 0, 6);
-  engine_mcf_set_supply(mcf, 3, -6);
-  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  send_optimally(mcf, 0, 3, 6);
   g_assert_cmpint(engine_mcf_flow(mcf, a02), ==, 4);
   g_assert_cmpint(engine_mcf_flow(mcf, a13), ==, 2);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 24 + 22);
@@ -474,9 +476,7 @@ static void test_extreme_costs(void) {
   engine_mcf_add_arc(mcf, 1, 2, 0, 1000, -ENGINE_MCF_MAX_COST);
   engine_mcf_add_arc(mcf, 0, 2, 0, 1000, ENGINE_MCF_MAX_COST - 1);
   engine_mcf_add_arc(mcf, 2, 1, 0, INF, ENGINE_MCF_MAX_COST);
-  engine_mcf_set_supply(mcf, 0, 1000);
-  engine_mcf_set_supply(mcf, 2, -1000);
-  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  send_optimally(mcf, 0, 2, 1000);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 0);
   assert_certificate(mcf);
 }

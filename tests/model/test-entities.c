@@ -6,8 +6,6 @@
 
 #include <math.h>
 
-#define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
-
 static void test_defaults(void) {
   ModelEmployee e;
   model_employee_init(&e);
@@ -101,9 +99,10 @@ static void test_distance(void) {
 
 static void test_location(void) {
   g_autoptr(ModelDataset) ds = model_dataset_new();
-  b_district(ds, "stad", 52.3796, 5.2167);
-  ModelEmployee *e = b_employee(ds, "e-1", "org-1", "stad", VOG);
-  b_employee(ds, "e-2", "org-1", "nowhere", VOG);
+  tb_district(ds, "stad", NULL, 52.3796, 5.2167);
+  ModelEmployee *e = (ModelEmployee *)tb_element(
+      ds->employees, tb_employee(ds, "e-1", "stad", TB_NO_LOCATION, 0, VOG, 10, 10));
+  tb_employee(ds, "e-2", "nowhere", TB_NO_LOCATION, 0, VOG, 10, 10);
   model_dataset_index(ds);
   double lat = 0, lon = 0;
   e = &g_array_index(ds->employees, ModelEmployee, 0);
@@ -125,12 +124,13 @@ static void test_location(void) {
 
 static void test_index_find(void) {
   g_autoptr(ModelDataset) ds = model_dataset_new();
-  b_district(ds, "b", 1, 1);
-  b_district(ds, "a", 2, 2);
-  b_district(ds, "c", 3, 3);
-  b_district(ds, "a", 4, 4);
-  b_request(ds, "r-1", "s", 1);
-  b_assignment(ds, "x", "r-1", "e", "2020-04-14", MODEL_PART_MORNING, MODEL_ASSIGNMENT_PROPOSED);
+  tb_district(ds, "b", NULL, 1, 1);
+  tb_district(ds, "a", NULL, 2, 2);
+  tb_district(ds, "c", NULL, 3, 3);
+  tb_district(ds, "a", NULL, 4, 4);
+  tb_request(ds, "r-1", "s", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_assignment(ds->assignments, "x", "r-1", "e", tb_date("2020-04-14"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   g_assert_cmpint(model_dataset_find_district(ds, "a"), ==, -1); /* not indexed yet */
   model_dataset_index(ds);
   g_assert_cmpint(model_dataset_find_district(ds, "b"), ==, 0);
@@ -159,15 +159,15 @@ static void test_index_find(void) {
 
 static void test_sort_all(void) {
   g_autoptr(ModelDataset) ds = model_dataset_new();
-  b_school(ds, "s-2", "d");
-  b_school(ds, "s-10", "d");
-  b_school(ds, "s-1", "d");
-  b_organisation(ds, "o-b");
-  b_organisation(ds, "o-a");
-  b_employee(ds, "e-2", "o", "d", 0);
-  b_employee(ds, "e-1", "o", "d", 0);
-  b_request(ds, "r-b", "s", 1);
-  b_request(ds, "r-a", "s", 1);
+  tb_school(ds, "s-2", "d", 52.3638, 5.2070);
+  tb_school(ds, "s-10", "d", 52.3638, 5.2070);
+  tb_school(ds, "s-1", "d", 52.3638, 5.2070);
+  tb_organisation(ds, "o-b");
+  tb_organisation(ds, "o-a");
+  tb_employee(ds, "e-2", "d", TB_NO_LOCATION, 0, 0, 10, 10);
+  tb_employee(ds, "e-1", "d", TB_NO_LOCATION, 0, 0, 10, 10);
+  tb_request(ds, "r-b", "s", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_request(ds, "r-a", "s", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
   model_dataset_sort(ds);
   g_assert_cmpstr(g_array_index(ds->schools, ModelSchool, 0).id, ==, "s-1");
   g_assert_cmpstr(g_array_index(ds->schools, ModelSchool, 1).id, ==, "s-10");
@@ -182,62 +182,70 @@ static void test_sort_all(void) {
 /* Two districts: stad (two schools) and haven (one school). */
 static ModelDataset *summary_dataset(void) {
   ModelDataset *ds = model_dataset_new();
-  b_district(ds, "stad", 52.3796, 5.2167);
-  b_district(ds, "haven", 52.3336, 5.2469);
-  b_school(ds, "s1", "stad");
-  b_school(ds, "s2", "stad");
-  b_school(ds, "s3", "haven");
-  b_organisation(ds, "org");
+  tb_district(ds, "stad", NULL, 52.3796, 5.2167);
+  tb_district(ds, "haven", NULL, 52.3336, 5.2469);
+  tb_school(ds, "s1", "stad", 52.3638, 5.2070);
+  tb_school(ds, "s2", "stad", 52.3638, 5.2070);
+  tb_school(ds, "s3", "haven", 52.3638, 5.2070);
+  tb_organisation(ds, "o1");
 
   /* r1: 2 staff on Tue 14 and Wed 15 April mornings, one approved on the 14th, one
    * proposed on the 15th and one rejected (counts nowhere). */
-  ModelRequest *r = b_request(ds, "r1", "s1", 2);
-  ModelSlotRule rule = b_pattern("2020-04-14", "2020-04-15", MODEL_WEEKDAYS_ALL, 1u);
+  ModelRequest *r = (ModelRequest *)tb_element(
+      ds->requests, tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10));
+  ModelSlotRule rule =
+      tb_pattern(tb_date("2020-04-14"), tb_date("2020-04-15"), MODEL_WEEKDAYS_ALL, 1u);
   g_array_append_val(r->slots, rule);
   /* r2: 24 children, 1 own staff: 2 needed (ratio 10), 2 approved: covered. */
-  r = b_request(ds, "r2", "s3", -1);
+  r = (ModelRequest *)tb_element(ds->requests,
+                                 tb_request(ds, "r2", "s3", -1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
   r->children_expected = 24;
   r->own_staff = 1;
-  rule = b_one("2020-04-14", MODEL_PART_AFTERNOON);
+  rule = tb_one(tb_date("2020-04-14"), MODEL_PART_AFTERNOON);
   g_array_append_val(r->slots, rule);
   /* r3: cancelled, ignored. */
-  r = b_request(ds, "r3", "s2", 5);
+  r = (ModelRequest *)tb_element(ds->requests,
+                                 tb_request(ds, "r3", "s2", 5, MODEL_PRIORITY_NORMAL, 0, 0, 10));
   r->status = MODEL_REQUEST_CANCELLED;
   g_array_append_val(r->slots, rule);
   /* r4: own staff covers everything: open but needs nobody. */
-  r = b_request(ds, "r4", "s2", -1);
+  r = (ModelRequest *)tb_element(ds->requests,
+                                 tb_request(ds, "r4", "s2", -1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
   r->children_expected = 5;
   r->own_staff = 3;
   g_array_append_val(r->slots, rule);
 
-  b_assignment(ds, "a1", "r1", "e1", "2020-04-14", MODEL_PART_MORNING, MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a2", "r1", "e2", "2020-04-15", MODEL_PART_MORNING, MODEL_ASSIGNMENT_PROPOSED);
-  b_assignment(ds, "a3", "r2", "e4", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a4", "r2", "e1", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a5", "r3", "e3", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_APPROVED);
-  b_assignment(ds, "a6", "r1", "e2", "2020-04-15", MODEL_PART_MORNING, MODEL_ASSIGNMENT_REJECTED);
+  tb_assignments(ds, "approved r1/e1/2020-04-14/morning proposed r1/e2/2020-04-15/morning "
+                     "approved r2/e4/2020-04-14/afternoon approved r2/e1/2020-04-14/afternoon "
+                     "approved r3/e3/2020-04-14/afternoon rejected r1/e2/2020-04-15/morning");
 
   /* e1: ISO weeks 16 and 17 fully available (10 parts each), capped at 3 per week,
    * plus one part in week 18: 3 + 3 + 1. */
-  ModelEmployee *e = b_employee(ds, "e1", "org", "stad", VOG);
+  ModelEmployee *e = (ModelEmployee *)tb_element(
+      ds->employees, tb_employee(ds, "e1", "stad", TB_NO_LOCATION, 0, VOG, 10, 10));
   e->max_parts_per_week = 3;
-  rule = b_pattern("2020-04-13", "2020-04-26", MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL);
+  rule = tb_pattern(tb_date("2020-04-13"), tb_date("2020-04-26"), MODEL_WEEKDAYS_WORK,
+                    MODEL_PARTS_ALL);
   g_array_append_val(e->availability, rule);
-  rule = b_one("2020-04-27", MODEL_PART_MORNING);
+  rule = tb_one(tb_date("2020-04-27"), MODEL_PART_MORNING);
   g_array_append_val(e->availability, rule);
   /* e2: active without VOG: counted, offers nothing. */
-  e = b_employee(ds, "e2", "org", "stad", MODEL_QUAL_BIT(MODEL_QUAL_PM));
+  e = (ModelEmployee *)tb_element(
+      ds->employees,
+      tb_employee(ds, "e2", "stad", TB_NO_LOCATION, 0, MODEL_QUAL_BIT(MODEL_QUAL_PM), 10, 10));
   g_array_append_val(e->availability, rule);
   /* e3: inactive: not counted at all. */
-  e = b_employee(ds, "e3", "org", "stad", VOG);
+  e = (ModelEmployee *)tb_element(ds->employees,
+                                  tb_employee(ds, "e3", "stad", TB_NO_LOCATION, 0, VOG, 10, 10));
   e->active = FALSE;
   g_array_append_val(e->availability, rule);
   /* e4: the same part written twice counts once; Sunday/Monday across a week border. */
-  e = b_employee(ds, "e4", "org", "haven", VOG);
+  e = (ModelEmployee *)tb_element(ds->employees,
+                                  tb_employee(ds, "e4", "haven", TB_NO_LOCATION, 0, VOG, 10, 10));
   e->max_parts_per_week = 1;
   g_array_append_val(e->availability, rule);
   g_array_append_val(e->availability, rule);
-  rule = b_one("2020-04-26", MODEL_PART_AFTERNOON);
+  rule = tb_one(tb_date("2020-04-26"), MODEL_PART_AFTERNOON);
   g_array_append_val(e->availability, rule);
   model_dataset_index(ds);
   return ds;

@@ -5,9 +5,6 @@
  */
 #include "builder.h"
 
-#define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
-#define PM MODEL_QUAL_BIT(MODEL_QUAL_PM)
-
 /* Everything holds: 3 km, both limits 10 km, vog and pm held and pm required. */
 static void good(ModelPairFacts *pair, ModelSlotFacts *slot) {
   *pair = (ModelPairFacts){.active = TRUE,
@@ -105,33 +102,24 @@ static void test_names(void) {
  * a district without a centroid match (too far); decisions on r1. */
 static ModelDataset *dataset(void) {
   ModelDataset *ds = model_dataset_new();
-  b_district(ds, "d1", 52.3638, 5.2070);
-  b_school(ds, "s1", "d1");
-  b_organisation(ds, "o1");
-  ModelEmployee *e1 = b_employee(ds, "e1", "o1", "d1", VOG | PM);
-  e1->has_location = TRUE;
-  e1->lat = 52.3638 + 5.0 / 111.195; /* 5 km north */
-  e1->lon = 5.2070;
-  e1->max_travel_km = 10;
-  ModelSlotRule rule = b_one("2020-04-14", MODEL_PART_MORNING);
-  g_array_append_val(e1->availability, rule);
-  rule = b_one("2020-04-14", MODEL_PART_AFTERNOON);
-  g_array_append_val(e1->availability, rule);
-  ModelRequest *r1 = b_request(ds, "r1", "s1", 1);
-  r1->max_travel_km = 10;
-  rule = b_one("2020-04-14", MODEL_PART_MORNING);
-  g_array_append_val(r1->slots, rule);
-  rule = b_one("2020-04-14", MODEL_PART_AFTERNOON);
-  g_array_append_val(r1->slots, rule);
-  ModelRequest *r2 = b_request(ds, "r2", "s1", 1);
-  r2->max_travel_km = 4;
-  g_array_append_val(r2->slots, rule);
+  tb_district(ds, "d1", NULL, 52.3638, 5.2070);
+  tb_school(ds, "s1", "d1", 52.3638, 5.2070);
+  tb_organisation(ds, "o1");
+  guint e1 = tb_employee(ds, "e1", "d1", 52.3638 + 5.0 / 111.195, 5.2070, VOG | PM, 10,
+                         10); /* 5 km north */
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 4);
+  for (ModelPart part = MODEL_PART_MORNING; part <= MODEL_PART_AFTERNOON; part++) {
+    tb_available(ds, e1, TB_TUE, part);
+    tb_slot(ds, r1, TB_TUE, part);
+  }
+  tb_slot(ds, r2, TB_TUE, MODEL_PART_AFTERNOON);
   model_dataset_index(ds);
   return ds;
 }
 
 static ModelSlot at(const char *date, ModelPart part) {
-  return (ModelSlot){b_date(date), part};
+  return (ModelSlot){tb_date(date), part};
 }
 
 static void test_dataset(void) {
@@ -147,12 +135,14 @@ static void test_dataset(void) {
   g_assert_cmpint(pair.distance_m, ==, 5000);
   g_assert_false(pair.rejected);
   /* A cancellation excludes that request slot only. */
-  b_assignment(ds, "a1", "r1", "e1", "2020-04-14", MODEL_PART_MORNING, MODEL_ASSIGNMENT_CANCELLED);
+  tb_assignment(ds->assignments, "a1", "r1", "e1", tb_date("2020-04-14"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_CANCELLED, NULL);
   model_dataset_index(ds);
   g_assert_cmpint(model_dataset_feasible(ds, 0, 0, am), ==, MODEL_INFEASIBLE_CANCELLED);
   g_assert_cmpint(model_dataset_feasible(ds, 0, 0, pm), ==, MODEL_FEASIBLE);
   /* A rejection excludes the pair, and comes before the cancellation. */
-  b_assignment(ds, "a2", "r1", "e1", "2020-04-14", MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_REJECTED);
+  tb_assignment(ds->assignments, "a2", "r1", "e1", tb_date("2020-04-14"), MODEL_PART_AFTERNOON,
+                MODEL_ASSIGNMENT_REJECTED, NULL);
   model_dataset_index(ds);
   g_assert_cmpint(model_dataset_feasible(ds, 0, 0, am), ==, MODEL_INFEASIBLE_REJECTED);
   g_assert_cmpint(model_dataset_feasible(ds, 0, 0, pm), ==, MODEL_INFEASIBLE_REJECTED);

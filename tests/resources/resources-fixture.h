@@ -24,6 +24,8 @@ typedef struct {
 
 void fixture_setup(Fixture *f, gconstpointer data);
 void fixture_teardown(Fixture *f, gconstpointer data);
+/* Registers test `fn` at `path` on a fresh Fixture. */
+#define FIXTURE_ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 /* Removes the store every fixture is copied from; call after g_test_run(). */
 void fixture_template_free(void);
 

@@ -293,18 +293,16 @@ static void test_me(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/me", NULL, "{}", NULL), ==, 405);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   TEST_ADD_FIXTURE_TABLE("/resources/access", access_cases, name, Fixture, fixture_setup,
                          test_access, fixture_teardown);
-  ADD("/resources/access/unauthenticated", test_unauthenticated);
-  ADD("/resources/privacy/calendar-scope", test_calendar_scope);
-  ADD("/resources/privacy/school", test_privacy_school);
-  ADD("/resources/privacy/organisation", test_privacy_organisation);
-  ADD("/resources/access/me", test_me);
-  ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
+  FIXTURE_ADD("/resources/access/unauthenticated", test_unauthenticated);
+  FIXTURE_ADD("/resources/privacy/calendar-scope", test_calendar_scope);
+  FIXTURE_ADD("/resources/privacy/school", test_privacy_school);
+  FIXTURE_ADD("/resources/privacy/organisation", test_privacy_organisation);
+  FIXTURE_ADD("/resources/access/me", test_me);
+  FIXTURE_ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -19,16 +19,30 @@ static guint approve(Fixture *f, const char *token, const char *id, char **out_c
   return status;
 }
 
+/* Asserts that the coordinator's approval of proposal `id` is refused with 409 and
+ * the error code `expected`. */
+static void expect_refusal(Fixture *f, const char *id, const char *expected) {
+  g_autofree char *code = NULL;
+  g_assert_cmpuint(approve(f, f->coordinator, id, &code), ==, 409);
+  g_assert_cmpstr(code, ==, expected);
+}
+
 static gint64 count(Fixture *f, const char *sql) {
   return fixture_sql_int(f, sql);
 }
 
-static void test_conflicts(Fixture *f, gconstpointer data) {
-  (void)data;
+/* Employees t-1 and t-2 and requests q-1 and q-2 for one staff member, all on
+ * 2020-06-01. */
+static void two_of_each(Fixture *f) {
   fixture_employee(f, "t-1", "2020-06-01", 10);
   fixture_employee(f, "t-2", "2020-06-01", 10);
   fixture_request(f, "q-1", "2020-06-01", 1);
   fixture_request(f, "q-2", "2020-06-01", 1);
+}
+
+static void test_conflicts(Fixture *f, gconstpointer data) {
+  (void)data;
+  two_of_each(f);
   fixture_proposal(f, "p-a", "q-1", "t-1", "2020-06-01");
   fixture_proposal(f, "p-b", "q-2", "t-1", "2020-06-01"); /* same person, same day part */
   fixture_proposal(f, "p-c", "q-1", "t-2", "2020-06-01"); /* q-1 needs only one */
@@ -43,14 +57,11 @@ static void test_conflicts(Fixture *f, gconstpointer data) {
   json_object_put(json);
 
   g_autofree char *code = NULL;
-  g_assert_cmpuint(approve(f, f->coordinator, "p-b", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "double_booked");
+  expect_refusal(f, "p-b", "double_booked");
   g_clear_pointer(&code, g_free);
-  g_assert_cmpuint(approve(f, f->coordinator, "p-c", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "slot_full");
+  expect_refusal(f, "p-c", "slot_full");
   g_clear_pointer(&code, g_free);
-  g_assert_cmpuint(approve(f, f->coordinator, "p-a", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "already_decided");
+  expect_refusal(f, "p-a", "already_decided");
   g_clear_pointer(&code, g_free);
   g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE status = 'approved'"
                            " AND id IN ('p-a', 'p-b', 'p-c')"),
@@ -106,9 +117,7 @@ static void test_week_full(Fixture *f, gconstpointer data) {
   fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
                  " VALUES ('w-2', 'q-w2', 't-w', '2020-06-01', 1, 'proposed')");
   g_assert_cmpuint(approve(f, f->coordinator, "w-1", NULL), ==, 200);
-  g_autofree char *code = NULL;
-  g_assert_cmpuint(approve(f, f->coordinator, "w-2", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "week_full");
+  expect_refusal(f, "w-2", "week_full");
 }
 
 static void test_unavailable(Fixture *f, gconstpointer data) {
@@ -116,9 +125,7 @@ static void test_unavailable(Fixture *f, gconstpointer data) {
   fixture_employee(f, "t-u", "2020-06-01", 10);
   fixture_request(f, "q-u", "2020-06-02", 1);
   fixture_proposal(f, "u-1", "q-u", "t-u", "2020-06-02"); /* not available that day */
-  g_autofree char *code = NULL;
-  g_assert_cmpuint(approve(f, f->coordinator, "u-1", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "employee_unavailable");
+  expect_refusal(f, "u-1", "employee_unavailable");
 }
 
 /* A proposal is judged on the data as it is when it is approved, not as the round saw
@@ -134,8 +141,7 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
 
   fixture_sql(f, "UPDATE request_slots SET from_date = '2020-06-02', to_date = '2020-06-02'"
                  " WHERE request_id = 'q-s'");
-  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "slot_not_requested");
+  expect_refusal(f, "s-1", "slot_not_requested");
   fixture_sql(f, "UPDATE request_slots SET from_date = '2020-06-01', to_date = '2020-06-01'"
                  " WHERE request_id = 'q-s'");
 
@@ -143,8 +149,7 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
                  " decided_by, decided_at, reason) VALUES ('s-r', 'q-s', 't-s', '2020-06-01', 1,"
                  " 'rejected', 'coordinator', '2020-05-01T09:00:00Z', 'not this one')");
   g_clear_pointer(&code, g_free);
-  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "pair_rejected");
+  expect_refusal(f, "s-1", "pair_rejected");
   fixture_sql(f, "DELETE FROM assignments WHERE id = 's-r'");
 
   /* The employee was approved for this very day part before and fell ill. */
@@ -163,8 +168,7 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
 
   fixture_sql(f, "UPDATE employees SET lat = 53.2, lon = 6.56 WHERE id = 't-s'"); /* Groningen */
   g_clear_pointer(&code, g_free);
-  g_assert_cmpuint(approve(f, f->coordinator, "s-1", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "too_far");
+  expect_refusal(f, "s-1", "too_far");
   fixture_sql(f, "UPDATE employees SET lat = NULL, lon = NULL WHERE id = 't-s'");
 
   g_assert_cmpuint(approve(f, f->coordinator, "s-1", NULL), ==, 200);
@@ -176,10 +180,7 @@ static void test_stale_proposal(Fixture *f, gconstpointer data) {
 /* The database refuses an overfull slot and a double booking by itself. */
 static void test_database_rules(Fixture *f, gconstpointer data) {
   (void)data;
-  fixture_employee(f, "t-1", "2020-06-01", 10);
-  fixture_employee(f, "t-2", "2020-06-01", 10);
-  fixture_request(f, "q-1", "2020-06-01", 1);
-  fixture_request(f, "q-2", "2020-06-01", 1);
+  two_of_each(f);
   fixture_proposal(f, "d-1", "q-1", "t-1", "2020-06-01");
   fixture_proposal(f, "d-2", "q-1", "t-2", "2020-06-01");
   fixture_proposal(f, "d-3", "q-2", "t-1", "2020-06-01");
@@ -346,9 +347,7 @@ static void test_rounds(Fixture *f, gconstpointer data) {
   g_autofree char *school = g_strdup(fixture_string(first, "school", NULL));
   g_autofree char *name = g_strdup(fixture_string(first, "employee_name", NULL));
   json_object_put(json);
-  g_autofree char *code = NULL;
-  g_assert_cmpuint(approve(f, f->coordinator, "a-14", &code), ==, 409);
-  g_assert_cmpstr(code, ==, "superseded");
+  expect_refusal(f, "a-14", "superseded");
   g_assert_cmpuint(approve(f, f->coordinator, proposal, NULL), ==, 200);
   g_assert_cmpint(count(f, "SELECT count(*) FROM rounds WHERE status = 'finished'"), ==, 1);
   (void)school;
@@ -630,22 +629,20 @@ static void test_proposal_reasons(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  ADD("/resources/decisions/conflicts", test_conflicts);
-  ADD("/resources/decisions/week-full", test_week_full);
-  ADD("/resources/decisions/unavailable", test_unavailable);
-  ADD("/resources/decisions/stale-proposal", test_stale_proposal);
-  ADD("/resources/decisions/database-rules", test_database_rules);
-  ADD("/resources/decisions/race-double-booking", test_race_double_booking);
-  ADD("/resources/decisions/race-full-slot", test_race_full_slot);
-  ADD("/resources/proposals/status", test_proposals_status);
-  ADD("/resources/proposals/reasons", test_proposal_reasons);
-  ADD("/resources/rounds/run", test_rounds);
-  ADD("/resources/audit/decisions", test_audit);
-  ADD("/resources/audit/actions", test_audit_actions);
+  FIXTURE_ADD("/resources/decisions/conflicts", test_conflicts);
+  FIXTURE_ADD("/resources/decisions/week-full", test_week_full);
+  FIXTURE_ADD("/resources/decisions/unavailable", test_unavailable);
+  FIXTURE_ADD("/resources/decisions/stale-proposal", test_stale_proposal);
+  FIXTURE_ADD("/resources/decisions/database-rules", test_database_rules);
+  FIXTURE_ADD("/resources/decisions/race-double-booking", test_race_double_booking);
+  FIXTURE_ADD("/resources/decisions/race-full-slot", test_race_full_slot);
+  FIXTURE_ADD("/resources/proposals/status", test_proposals_status);
+  FIXTURE_ADD("/resources/proposals/reasons", test_proposal_reasons);
+  FIXTURE_ADD("/resources/rounds/run", test_rounds);
+  FIXTURE_ADD("/resources/audit/decisions", test_audit);
+  FIXTURE_ADD("/resources/audit/actions", test_audit_actions);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -173,14 +173,12 @@ static void test_no_vog_warning(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  ADD("/resources/input/past-refused", test_past_refused);
-  ADD("/resources/input/past-kept", test_past_kept);
-  ADD("/resources/input/weekend-warning", test_weekend_warning);
-  ADD("/resources/input/no-vog-warning", test_no_vog_warning);
+  FIXTURE_ADD("/resources/input/past-refused", test_past_refused);
+  FIXTURE_ADD("/resources/input/past-kept", test_past_kept);
+  FIXTURE_ADD("/resources/input/weekend-warning", test_weekend_warning);
+  FIXTURE_ADD("/resources/input/no-vog-warning", test_no_vog_warning);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -27,6 +27,9 @@ typedef struct {
   const char *message; /* a part of the message */
 } Invalid;
 
+/* A valid slot list of one day part, for bodies that are wrong elsewhere. */
+#define ONE_SLOT "\"slots\": [{\"date\": \"2020-06-01\", \"part\": \"morning\"}]"
+
 static const Invalid invalid_cases[] = {
     {"request/bad-date", SCHOOL, "POST", "/v1/requests",
      "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-02-30\", \"part\": \"morning\"}]}", 422,
@@ -37,40 +40,32 @@ static const Invalid invalid_cases[] = {
     {"request/no-slots", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": 1}", 422, "/slots",
      "missing"},
     {"request/both-needs", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"children_expected\": 20, \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     422, "/children_expected", "staff_needed"},
+     "{\"staff_needed\": 1, \"children_expected\": 20, " ONE_SLOT "}", 422, "/children_expected",
+     "staff_needed"},
     {"request/unknown-key", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"colour\": 1, \"slots\": [{\"date\": \"2020-06-01\", \"part\":"
-     " \"morning\"}]}",
-     422, "/colour", "unknown key"},
+     "{\"staff_needed\": 1, \"colour\": 1, " ONE_SLOT "}", 422, "/colour", "unknown key"},
     {"request/bad-qualification", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"required\": [\"ehbo\"], \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     422, "/required/0", "\"ehbo\" is not a qualification"},
+     "{\"staff_needed\": 1, \"required\": [\"ehbo\"], " ONE_SLOT "}", 422, "/required/0",
+     "\"ehbo\" is not a qualification"},
     {"request/pattern-empty", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"slots\": [{\"from\": \"2020-06-06\", \"to\": \"2020-06-07\","
-     " \"weekdays\": [\"mon\"], \"parts\": [\"morning\"]}]}",
+     "{\"staff_needed\": 1, \"slots\": [{\"from\": \"2020-06-06\", \"to\": \"2020-06-07\", "
+     "\"weekdays\": [\"mon\"], \"parts\": [\"morning\"]}]}",
      422, "/slots/0", "expands to no day part"},
     {"request/other-school", SCHOOL, "POST", "/v1/requests",
-     "{\"school\": \"12XA00\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     422, "/school", "your own school"},
+     "{\"school\": \"12XA00\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/school",
+     "your own school"},
     {"request/status", SCHOOL, "POST", "/v1/requests",
-     "{\"status\": \"cancelled\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     422, "/status", "set by the server"},
+     "{\"status\": \"cancelled\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/status",
+     "set by the server"},
     {"request/school-out-of-scope", HAVEN, "POST", "/v1/requests",
-     "{\"school\": \"31DJ00\", \"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     422, "/school", "no school with id \"31DJ00\""},
+     "{\"school\": \"31DJ00\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/school",
+     "no school with id \"31DJ00\""},
     {"request/not-object", SCHOOL, "POST", "/v1/requests", "[1]", 422, NULL, "an object"},
     {"request/bad-json", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": ", 400, NULL,
      "not valid JSON"},
     {"request/lone-surrogate", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"note\": \"Groep \\ud800\", \"slots\": [{\"date\": \"2020-06-01\","
-     " \"part\": \"morning\"}]}",
-     400, "/note", "lone surrogate \\ud800"},
+     "{\"staff_needed\": 1, \"note\": \"Groep \\ud800\", " ONE_SLOT "}", 400, "/note",
+     "lone surrogate \\ud800"},
     {"request/patch-lone-low-surrogate", SCHOOL, "PATCH", "/v1/requests/r-002",
      "{\"note\": \"\\uDC00\"}", 400, "/note", "lone surrogate \\uDC00"},
     {"request/raw-control-character", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"note\": \"a\tb\"}",
@@ -105,8 +100,8 @@ static const Invalid invalid_cases[] = {
     {"employee/bad-weekly", ORG, "PATCH", "/v1/employees/e-002", "{\"max_parts_per_week\": 15}",
      422, "/max_parts_per_week", "14"},
     {"availability/bad-date", ORG, "PUT", "/v1/employees/e-002/availability",
-     "[{\"date\": \"2020-06-01\", \"part\": \"morning\"}, {\"date\": \"2020-13-01\", \"part\":"
-     " \"morning\"}]",
+     "[{\"date\": \"2020-06-01\", \"part\": \"morning\"}, {\"date\": \"2020-13-01\", \"part\": "
+     "\"morning\"}]",
      422, "/1/date", "not a valid date"},
     {"availability/not-array", ORG, "PUT", "/v1/employees/e-002/availability", "{}", 422, NULL,
      "an array"},
@@ -530,19 +525,17 @@ static void test_summary(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   TEST_ADD_FIXTURE_TABLE("/resources/invalid", invalid_cases, name, Fixture, fixture_setup,
                          test_invalid, fixture_teardown);
-  ADD("/resources/requests/lifecycle", test_request_lifecycle);
-  ADD("/resources/employees/lifecycle", test_employee_lifecycle);
-  ADD("/resources/summary/figures", test_summary);
-  ADD("/resources/pagination/cursor-walk", test_pagination);
-  ADD("/resources/assignments/dates", test_assignments_dates);
-  ADD("/resources/exports/csv-injection", test_csv_injection);
-  ADD("/resources/exports/ics", test_ics);
+  FIXTURE_ADD("/resources/requests/lifecycle", test_request_lifecycle);
+  FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
+  FIXTURE_ADD("/resources/summary/figures", test_summary);
+  FIXTURE_ADD("/resources/pagination/cursor-walk", test_pagination);
+  FIXTURE_ADD("/resources/assignments/dates", test_assignments_dates);
+  FIXTURE_ADD("/resources/exports/csv-injection", test_csv_injection);
+  FIXTURE_ADD("/resources/exports/ics", test_ics);
   int status = g_test_run();
   fixture_template_free();
   return status;

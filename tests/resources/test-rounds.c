@@ -293,16 +293,14 @@ static void test_replan_fair(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
-  ADD("/resources/rounds/list-pages", test_list_pages);
-  ADD("/resources/rounds/list-scope", test_list_scope);
-  ADD("/resources/rounds/district-limit", test_district_limit);
-  ADD("/resources/rounds/freed-slots", test_freed_slots);
-  ADD("/resources/rounds/replan-fair", test_replan_fair);
+  FIXTURE_ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
+  FIXTURE_ADD("/resources/rounds/list-pages", test_list_pages);
+  FIXTURE_ADD("/resources/rounds/list-scope", test_list_scope);
+  FIXTURE_ADD("/resources/rounds/district-limit", test_district_limit);
+  FIXTURE_ADD("/resources/rounds/freed-slots", test_freed_slots);
+  FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -90,12 +90,12 @@ static void test_same_objects(Fixture *f, gconstpointer data) {
 
   /* The briefs an assignment's view joins in are the heads of the full objects. */
   const ModelEmployee *brief = &g_array_index(assignments->employees, ModelEmployee, 0);
-  const ModelEmployee *full = employee(loaded, brief->id);
+  const ModelEmployee *full = tb_find_employee(loaded, brief->id);
   g_assert_cmpstr(brief->organisation_id, ==, full->organisation_id);
   g_assert_cmpstr(brief->name, ==, full->name);
   g_assert_cmpstr(brief->district_id, ==, full->district_id);
   const ModelRequest *owner = &g_array_index(assignments->requests, ModelRequest, 0);
-  g_assert_cmpstr(owner->school_id, ==, request(loaded, owner->id)->school_id);
+  g_assert_cmpstr(owner->school_id, ==, tb_find_request(loaded, owner->id)->school_id);
 }
 
 /* Each column list names as many columns as its *_NCOLUMNS says, which is where the
@@ -106,16 +106,15 @@ static void test_column_counts(Fixture *f, gconstpointer data) {
     const char *sql;
     int n;
   } lists[] = {
-      {"SELECT " STORE_DISTRICT_COLUMNS("t") " FROM districts t", STORE_DISTRICT_NCOLUMNS},
-      {"SELECT " STORE_SCHOOL_COLUMNS("t") " FROM schools t", STORE_SCHOOL_NCOLUMNS},
-      {"SELECT " STORE_ORGANISATION_COLUMNS("t") " FROM organisations t",
-       STORE_ORGANISATION_NCOLUMNS},
+      {STORE_DISTRICTS_SELECT, STORE_DISTRICT_NCOLUMNS},
+      {STORE_SCHOOLS_SELECT, STORE_SCHOOL_NCOLUMNS},
+      {STORE_ORGANISATIONS_SELECT, STORE_ORGANISATION_NCOLUMNS},
       {"SELECT " STORE_EMPLOYEE_BRIEF_COLUMNS("t") " FROM employees t",
        STORE_EMPLOYEE_BRIEF_NCOLUMNS},
-      {"SELECT " STORE_EMPLOYEE_COLUMNS("t") " FROM employees t", STORE_EMPLOYEE_NCOLUMNS},
+      {STORE_EMPLOYEES_SELECT, STORE_EMPLOYEE_NCOLUMNS},
       {"SELECT " STORE_REQUEST_BRIEF_COLUMNS("t") " FROM requests t", STORE_REQUEST_BRIEF_NCOLUMNS},
-      {"SELECT " STORE_REQUEST_COLUMNS("t") " FROM requests t", STORE_REQUEST_NCOLUMNS},
-      {"SELECT " STORE_ASSIGNMENT_COLUMNS("t") " FROM assignments t", STORE_ASSIGNMENT_NCOLUMNS},
+      {STORE_REQUESTS_SELECT, STORE_REQUEST_NCOLUMNS},
+      {STORE_ASSIGNMENTS_SELECT, STORE_ASSIGNMENT_NCOLUMNS},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(lists); i++) {
     sqlite3_stmt *stmt = NULL;

@@ -172,8 +172,8 @@ static void test_round_trip_generated(Fixture *f, gconstpointer data) {
 /* Two approved assignments of e-2 for 2020-04-14 morning: a-1 and a-7.  The dataset
  * is not checked on purpose: the database itself must refuse it. */
 static void add_second_approval(ModelDataset *ds) {
-  append_assignment(ds->assignments, "a-7", "r-1", "e-2", "2020-04-14", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_APPROVED, NULL);
+  tb_assignment(ds->assignments, "a-7", "r-1", "e-2", tb_date("2020-04-14"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_APPROVED, NULL);
 }
 
 static void assert_refused(ModelStore *store, const ModelDataset *ds, ModelStoreImportMode mode,
@@ -196,7 +196,7 @@ static void test_import_atomic(Fixture *f, gconstpointer data) {
 
   /* REPLACE: the deletes before the failing row are rolled back as well. */
   g_autoptr(ModelDataset) both = full_dataset();
-  add_district(both, "poort", "Almere Poort", 52.35, 5.15, NULL);
+  tb_district(both, "poort", "Almere Poort", 52.35, 5.15);
   add_second_approval(both);
   assert_refused(store, both, MODEL_STORE_IMPORT_REPLACE, MODEL_ERROR_CONFLICT, message);
   g_autofree char *after_replace = store_export(store);
@@ -204,7 +204,7 @@ static void test_import_atomic(Fixture *f, gconstpointer data) {
 
   /* MERGE: the conflict is with a-1 already in the store; the new district goes too. */
   g_autoptr(ModelDataset) extra = model_dataset_new();
-  add_district(extra, "poort", "Almere Poort", 52.35, 5.15, NULL);
+  tb_district(extra, "poort", "Almere Poort", 52.35, 5.15);
   add_second_approval(extra);
   assert_refused(store, extra, MODEL_STORE_IMPORT_MERGE, MODEL_ERROR_CONFLICT, message);
   g_autofree char *after_merge = store_export(store);
@@ -225,27 +225,27 @@ typedef struct {
 } RefusedCase;
 
 static ModelSlotRule *e2_pattern(ModelDataset *ds) {
-  return &g_array_index(employee(ds, "e-2")->availability, ModelSlotRule, 0);
+  return &g_array_index(tb_find_employee(ds, "e-2")->availability, ModelSlotRule, 0);
 }
 
 static void spoil_max_parts(ModelDataset *ds) {
-  employee(ds, "e-2")->max_parts_per_week = 15;
+  tb_find_employee(ds, "e-2")->max_parts_per_week = 15;
 }
 
 static void spoil_staff_twice(ModelDataset *ds) {
-  request(ds, "r-2")->children_expected = 30;
+  tb_find_request(ds, "r-2")->children_expected = 30;
 }
 
 static void spoil_school_district(ModelDataset *ds) {
-  replace_string(&school(ds, "07NU")->district_id, "nowhere");
+  tb_set(&tb_find_school(ds, "07NU")->district_id, "nowhere");
 }
 
 static void spoil_pattern_order(ModelDataset *ds) {
-  e2_pattern(ds)->to = date_of("2020-04-13");
+  e2_pattern(ds)->to = tb_date("2020-04-13");
 }
 
 static void spoil_pattern_span(ModelDataset *ds) {
-  e2_pattern(ds)->to = date_of("2021-04-16"); /* 367 days; 366 is allowed */
+  e2_pattern(ds)->to = tb_date("2021-04-16"); /* 367 days; 366 is allowed */
 }
 
 static void spoil_pattern_weekdays(ModelDataset *ds) {
@@ -253,57 +253,57 @@ static void spoil_pattern_weekdays(ModelDataset *ds) {
 }
 
 static void spoil_one_parts(ModelDataset *ds) {
-  g_array_index(request(ds, "r-1")->slots, ModelSlotRule, 0).parts = MODEL_PARTS_ALL;
+  g_array_index(tb_find_request(ds, "r-1")->slots, ModelSlotRule, 0).parts = MODEL_PARTS_ALL;
 }
 
 static void spoil_assignment_employee(ModelDataset *ds) {
-  replace_string(&assignment(ds, "a-2")->employee_id, "e-99");
+  tb_set(&tb_find_assignment(ds, "a-2")->employee_id, "e-99");
 }
 
 static void spoil_decided_by(ModelDataset *ds) {
-  g_clear_pointer(&assignment(ds, "a-1")->decided_by, g_free);
+  g_clear_pointer(&tb_find_assignment(ds, "a-1")->decided_by, g_free);
 }
 
 static void spoil_own_neighbour(ModelDataset *ds) {
-  g_ptr_array_add(district(ds, "haven")->neighbours, g_strdup("haven"));
+  g_ptr_array_add(tb_find_district(ds, "haven")->neighbours, g_strdup("haven"));
 }
 
 static void spoil_repeated_neighbour(ModelDataset *ds) {
-  g_ptr_array_add(district(ds, "stad")->neighbours, g_strdup("haven"));
+  g_ptr_array_add(tb_find_district(ds, "stad")->neighbours, g_strdup("haven"));
 }
 
 static void spoil_lat(ModelDataset *ds) {
-  district(ds, "buiten")->lat = 91.0;
+  tb_find_district(ds, "buiten")->lat = 91.0;
 }
 
 static void spoil_confirmed(ModelDataset *ds) {
-  employee(ds, "e-2")->confirmed = model_date_from_ymd(1899, 12, 31);
+  tb_find_employee(ds, "e-2")->confirmed = model_date_from_ymd(1899, 12, 31);
 }
 
 static void spoil_note(ModelDataset *ds) {
-  ModelRequest *r = request(ds, "r-1");
+  ModelRequest *r = tb_find_request(ds, "r-1");
   g_free(r->note);
   r->note = g_strnfill(2001, 'x');
 }
 
 static void spoil_brin(ModelDataset *ds) {
-  replace_string(&school(ds, "24EJ00")->brin, "7NU");
+  tb_set(&tb_find_school(ds, "24EJ00")->brin, "7NU");
 }
 
 static void spoil_quals(ModelDataset *ds) {
-  employee(ds, "e-2")->quals = 1u << MODEL_N_QUALS;
+  tb_find_employee(ds, "e-2")->quals = 1u << MODEL_N_QUALS;
 }
 
 static void spoil_name(ModelDataset *ds) {
-  replace_string(&organisation(ds, "org-1")->name, "");
+  tb_set(&tb_find_organisation(ds, "org-1")->name, "");
 }
 
 static void spoil_id(ModelDataset *ds) {
-  replace_string(&assignment(ds, "a-4")->id, "a 4");
+  tb_set(&tb_find_assignment(ds, "a-4")->id, "a 4");
 }
 
 static void spoil_decided_at(ModelDataset *ds) {
-  assignment(ds, "a-3")->decided_at = -1;
+  tb_find_assignment(ds, "a-3")->decided_at = -1;
 }
 
 static const RefusedCase refused_cases[] = {
@@ -399,35 +399,36 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   /* A partial dataset: e-2 with one rule instead of two, r-1 with other slots, stad
    * with one neighbour, and a new request for a school that is only in the store. */
   g_autoptr(ModelDataset) update = model_dataset_new();
-  add_district(update, "stad", "Almere Stad Centrum", 52.38, 5.22,
-               (const char *const[]){"buiten", NULL});
-  ModelEmployee *e = add_employee(update, "e-2", "org-2", "stad");
-  e->quals = MODEL_QUAL_BIT(MODEL_QUAL_VOG);
-  ModelSlotRule rule = pattern_rule("2020-05-01", "2020-05-29", 0x10, 0x2);
+  tb_district(update, "stad", "Almere Stad Centrum", 52.38, 5.22);
+  tb_neighbour(update, "stad", "buiten");
+  ModelEmployee *e = tb_element(update->employees,
+                                tb_employee(update, "e-2", "stad", TB_NO_LOCATION, 0, VOG, 10, 10));
+  tb_set(&e->organisation_id, "org-2");
+  ModelSlotRule rule = tb_pattern(tb_date("2020-05-01"), tb_date("2020-05-29"), 0x10, 0x2);
   g_array_append_val(e->availability, rule);
-  ModelRequest *r = add_request(update, "r-1", "24EJ00");
-  r->staff_needed = 3;
-  ModelSlotRule slots[] = {one_rule("2020-04-14", MODEL_PART_MORNING),
-                           one_rule("2020-04-20", MODEL_PART_AFTERNOON),
-                           one_rule("2020-04-21", MODEL_PART_MORNING)};
+  ModelRequest *r = tb_element(
+      update->requests, tb_request(update, "r-1", "24EJ00", 3, MODEL_PRIORITY_NORMAL, 0, 0, 10));
+  ModelSlotRule slots[] = {tb_one(tb_date("2020-04-14"), MODEL_PART_MORNING),
+                           tb_one(tb_date("2020-04-20"), MODEL_PART_AFTERNOON),
+                           tb_one(tb_date("2020-04-21"), MODEL_PART_MORNING)};
   g_array_append_vals(r->slots, slots, G_N_ELEMENTS(slots));
-  r = add_request(update, "r-3", "07NU");
-  r->staff_needed = 1;
-  ModelSlotRule r3_slot = one_rule("2020-04-22", MODEL_PART_MORNING);
+  r = tb_element(update->requests,
+                 tb_request(update, "r-3", "07NU", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
+  ModelSlotRule r3_slot = tb_one(tb_date("2020-04-22"), MODEL_PART_MORNING);
   g_array_append_val(r->slots, r3_slot);
   import_ok(store, update, MODEL_STORE_IMPORT_MERGE);
 
   /* Expected: the base with those objects replaced whole and r-3 added.  Rows that
    * refer to e-2 and r-1 (assignments) are still there: an upsert never deletes. */
   g_autoptr(ModelDataset) expected = full_dataset();
-  ModelDistrict *stad = district(expected, "stad");
-  replace_string(&stad->name, "Almere Stad Centrum");
+  ModelDistrict *stad = tb_find_district(expected, "stad");
+  tb_set(&stad->name, "Almere Stad Centrum");
   stad->lat = 52.38;
   stad->lon = 5.22;
   g_ptr_array_set_size(stad->neighbours, 0);
   g_ptr_array_add(stad->neighbours, g_strdup("buiten"));
-  ModelEmployee *e2 = employee(expected, "e-2");
-  replace_string(&e2->organisation_id, "org-2");
+  ModelEmployee *e2 = tb_find_employee(expected, "e-2");
+  tb_set(&e2->organisation_id, "org-2");
   e2->has_location = FALSE;
   e2->lat = e2->lon = 0.0;
   e2->quals = MODEL_QUAL_BIT(MODEL_QUAL_VOG);
@@ -436,7 +437,7 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   e2->confirmed = MODEL_DATE_NONE;
   g_array_set_size(e2->availability, 0);
   g_array_append_val(e2->availability, rule);
-  ModelRequest *r1 = request(expected, "r-1");
+  ModelRequest *r1 = tb_find_request(expected, "r-1");
   r1->staff_needed = 3;
   r1->children_expected = -1;
   r1->own_staff = -1;
@@ -446,8 +447,8 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   g_clear_pointer(&r1->note, g_free);
   g_array_set_size(r1->slots, 0);
   g_array_append_vals(r1->slots, slots, G_N_ELEMENTS(slots));
-  r = add_request(expected, "r-3", "07NU");
-  r->staff_needed = 1;
+  r = tb_element(expected->requests,
+                 tb_request(expected, "r-3", "07NU", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10));
   g_array_append_val(r->slots, r3_slot);
 
   assert_holds(store, expected);
@@ -464,7 +465,7 @@ static void test_replace_empties(Fixture *f, gconstpointer data) {
   g_autoptr(ModelStore) store = open_imported(f, base, MODEL_STORE_IMPORT_MERGE);
 
   g_autoptr(ModelDataset) small = model_dataset_new();
-  add_district(small, "poort", "Almere Poort", 52.35, 5.15, NULL);
+  tb_district(small, "poort", "Almere Poort", 52.35, 5.15);
   import_ok(store, small, MODEL_STORE_IMPORT_REPLACE);
   assert_holds(store, small);
   g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM employee_availability"), ==, 0);
@@ -498,10 +499,10 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
 
   g_autoptr(GArray) proposals = g_array_new(FALSE, TRUE, sizeof(ModelAssignment));
   g_array_set_clear_func(proposals, (GDestroyNotify)model_assignment_clear);
-  append_assignment(proposals, "p-1", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(proposals, "p-0", "r-1", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(proposals, "p-1", "r-1", "e-2", tb_date("2020-04-16"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(proposals, "p-0", "r-1", "e-2", tb_date("2020-04-15"), MODEL_PART_AFTERNOON,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   GError *error = NULL;
   g_assert_true(finish_round(store, proposals, &error));
   g_assert_no_error(error);
@@ -510,27 +511,27 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
   g_autoptr(ModelDataset) expected = full_dataset();
   g_array_remove_index(expected->assignments,
                        (guint)model_dataset_find_assignment(expected, "a-2"));
-  append_assignment(expected->assignments, "p-1", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(expected->assignments, "p-0", "r-1", "e-2", "2020-04-15", MODEL_PART_AFTERNOON,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(expected->assignments, "p-1", "r-1", "e-2", tb_date("2020-04-16"),
+                MODEL_PART_MORNING, MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(expected->assignments, "p-0", "r-1", "e-2", tb_date("2020-04-15"),
+                MODEL_PART_AFTERNOON, MODEL_ASSIGNMENT_PROPOSED, NULL);
   assert_holds(store, expected);
 
   /* Refused batches store nothing, not even the deletion of the old proposals. */
   g_autoptr(GArray) bad = g_array_new(FALSE, TRUE, sizeof(ModelAssignment));
   g_array_set_clear_func(bad, (GDestroyNotify)model_assignment_clear);
-  append_assignment(bad, "p-2", "r-1", "e-2", "2020-04-16", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
-  append_assignment(bad, "a-1", "r-1", "e-2", "2020-04-17", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(bad, "p-2", "r-1", "e-2", tb_date("2020-04-16"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(bad, "a-1", "r-1", "e-2", tb_date("2020-04-17"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   g_assert_false(finish_round(store, bad, &error));
   g_assert_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
   g_assert_cmpstr(error->message, ==, "assignments/a-1: the id is already taken");
   g_clear_error(&error);
 
   g_array_set_size(bad, 1);
-  append_assignment(bad, "p-4", "r-9", "e-2", "2020-04-17", MODEL_PART_MORNING,
-                    MODEL_ASSIGNMENT_PROPOSED, NULL);
+  tb_assignment(bad, "p-4", "r-9", "e-2", tb_date("2020-04-17"), MODEL_PART_MORNING,
+                MODEL_ASSIGNMENT_PROPOSED, NULL);
   g_assert_false(finish_round(store, bad, &error));
   g_assert_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
   g_assert_cmpstr(error->message, ==,

@@ -3,6 +3,8 @@
 // notes from the API can never become markup (and the Content-Security-Policy holds:
 // no inline script, no inline style attribute).
 
+import {describeError, fieldMessage, t} from './i18n.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function append(parent, child) {
@@ -131,6 +133,30 @@ export function showFieldError(form, name, message) {
   holder.classList.add('invalid');
   const control = holder.querySelector('input, select, textarea');
   if (control && holder.tagName !== 'FIELDSET') control.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+// Shows why saving `form` failed, in `summary` and at the fields: the API's problems
+// (422) each at the field `fieldOf(pointer)` names (with `onePerField`, only the first
+// of each field), the ones without a field listed in `summary`; any other error as a
+// sentence in `summary`.  Returns whether it showed problems (a 422).
+export function showProblems(form, summary, error, fieldOf, onePerField = false) {
+  summary.hidden = false;
+  if (error.status !== 422) {
+    replace(summary, describeError(error));
+    return false;
+  }
+  const unplaced = [];
+  const seen = new Set();
+  for (const problem of error.problems) {
+    const name = fieldOf(problem.pointer || '');
+    const message = fieldMessage(problem.message);
+    if (onePerField && seen.has(name)) continue;
+    seen.add(name);
+    if (!showFieldError(form, name, message)) unplaced.push(message);
+  }
+  replace(summary, h('p', {}, t('school.form.problems', {n: error.problems.length})),
+    unplaced.length ? h('ul', {}, unplaced.map((m) => h('li', {}, m))) : null);
   return true;
 }
 

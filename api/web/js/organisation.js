@@ -4,9 +4,9 @@
 
 import {api, download, listAll} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
-        showFieldError, toast} from './dom.js';
+        showProblems, toast} from './dom.js';
 import {PARTS, WEEKDAYS, addDays, compressRules, expandRules, isoWeek, mondayOf, today} from './dates.js';
-import {describeError, fieldMessage, formatDate, formatDay, partName, qualName, t} from './i18n.js';
+import {describeError, formatDate, formatDay, partName, qualName, t} from './i18n.js';
 
 const QUALS = ['vog', 'pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
 
@@ -50,19 +50,7 @@ function employeeForm(employee, districts, onSaved, onCancel) {
         ? t('org.form.savednovog', {name: saved.name}) : t('org.form.saved', {name: saved.name}));
       onSaved(saved);
     } catch (error) {
-      if (error.status !== 422) {
-        replace(summary, describeError(error));
-        summary.hidden = false;
-        return;
-      }
-      const unplaced = [];
-      for (const problem of error.problems) {
-        const key = (problem.pointer || '').split('/')[1] || '';
-        if (!showFieldError(form, key, fieldMessage(problem.message))) unplaced.push(fieldMessage(problem.message));
-      }
-      replace(summary, h('p', {}, t('school.form.problems', {n: error.problems.length})),
-        unplaced.length ? h('ul', {}, unplaced.map((m) => h('li', {}, m))) : null);
-      summary.hidden = false;
+      showProblems(form, summary, error, (pointer) => pointer.split('/')[1] || '');
     }
   });
   setTimeout(() => name.focus(), 0);

@@ -6,9 +6,9 @@
 
 import {api, download, listAll, session} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
-        showFieldError, toast} from './dom.js';
+        showProblems, toast} from './dom.js';
 import {WEEKDAYS, weekdayIndex} from './dates.js';
-import {describeError, fieldMessage, formatDate, partName, qualName, t} from './i18n.js';
+import {describeError, formatDate, partName, qualName, t} from './i18n.js';
 
 export const QUALS = ['pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
 
@@ -129,23 +129,7 @@ function requestForm(onCreated) {
       note.value = '';
       onCreated(created);
     } catch (error) {
-      if (error.status !== 422) {
-        replace(summary, describeError(error));
-        summary.hidden = false;
-        return;
-      }
-      const unplaced = [];
-      const seen = new Set();
-      for (const problem of error.problems) {
-        const name = fieldOf(problem.pointer || '', kind);
-        const message = fieldMessage(problem.message);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        if (!showFieldError(form, name, message)) unplaced.push(message);
-      }
-      replace(summary, h('p', {}, t('school.form.problems', {n: error.problems.length})),
-        unplaced.length ? h('ul', {}, unplaced.map((m) => h('li', {}, m))) : null);
-      summary.hidden = false;
+      if (!showProblems(form, summary, error, (pointer) => fieldOf(pointer, kind), true)) return;
       const first = form.querySelector('.invalid input, .invalid select, .invalid textarea');
       (first || summary).focus?.();
     }
