@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "mail.h"
 #include "server.h"
 
 /* Blocks until SIGINT or SIGTERM arrives; returns its number. */
@@ -44,6 +45,13 @@ int cmd_serve(int argc, char **argv) {
   int port = API_SERVER_DEFAULT_PORT;
   int timeout = API_SERVER_DEFAULT_TIMEOUT;
   gboolean verbose = FALSE;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autofree char *public_url = NULL;
+  g_autofree char *coordinator_mail = NULL;
+  int mail_limit = API_MAIL_DEFAULT_LIMIT;
+  int retry_max = API_MAIL_DEFAULT_RETRY_MAX;
+  int remind_days = 0;
   GOptionEntry entries[] = {CLI_OPTION_DB(&db),
                             {"bind", 0, 0, G_OPTION_ARG_STRING, &bind,
                              "The numeric address to listen on (default 127.0.0.1)", "ADDRESS"},
@@ -57,19 +65,61 @@ int cmd_serve(int argc, char **argv) {
                              "DATE"},
                             {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
                              "Log every request (method, path, status, time) to stderr", NULL},
+                            {"smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
+                             "Send the outbox's mail through this server: "
+                             "smtp://[user:password@]host[:port] (STARTTLS) or smtps://...",
+                             "URL"},
+                            {"mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+                             "The sender of the mail (required with --smtp-url)", "ADDRESS"},
+                            {"public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+                             "Where people open the pages, for the links in the mail", "URL"},
+                            {"coordinator-mail", 0, 0, G_OPTION_ARG_STRING, &coordinator_mail,
+                             "Where the coordinator's mail goes (new requests, cancellations, "
+                             "one digest per round)",
+                             "ADDRESS"},
+                            {"mail-limit", 0, 0, G_OPTION_ARG_INT, &mail_limit,
+                             "Messages to one recipient per hour at most (default 30)", "N"},
+                            {"mail-retry-max", 0, 0, G_OPTION_ARG_INT, &retry_max,
+                             "The longest wait between tries while the mail server is down "
+                             "(default 300)",
+                             "SECONDS"},
+                            {"remind-after-days", 0, 0, G_OPTION_ARG_INT, &remind_days,
+                             "Remind organisations by mail of availability not confirmed for "
+                             "DAYS (default 0: never)",
+                             "DAYS"},
                             G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("serve", "",
                          "Serve the store through the HTTP JSON API until SIGINT or SIGTERM.\n"
                          "Prints the address it serves on to stdout.",
                          entries, 0, "no arguments", &argc, &argv) ||
-      !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600))
+      !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600) ||
+      !check_range("--mail-limit", mail_limit, 1, 100000) ||
+      !check_range("--mail-retry-max", retry_max, 1, 86400) ||
+      !check_range("--remind-after-days", remind_days, 0, 365))
     return CLI_EXIT_USAGE;
+  if (coordinator_mail != NULL && !model_email_is_valid(coordinator_mail))
+    return cli_usage_error("serve",
+                           "--coordinator-mail: \"%s\" is not an e-mail address (expected "
+                           "name@domain.nl)",
+                           coordinator_mail);
+  ApiMailerOptions mail = {
+      .smtp_url = smtp_url,
+      .mail = {.from = mail_from, .public_url = public_url},
+      .limit_per_hour = (guint)mail_limit,
+      .retry_max_seconds = (guint)retry_max,
+      .remind_after_days = (guint)remind_days,
+      .today = MODEL_DATE_NONE,
+  };
+  g_autoptr(GError) mail_error = NULL;
+  if (smtp_url != NULL && !api_mailer_check(&mail, &mail_error))
+    return cli_usage_error("serve", "%s", mail_error->message);
   ModelDate today = MODEL_DATE_NONE;
   if (today_text != NULL && !model_date_parse(today_text, &today)) {
     cli_usage_error("serve", "--today: \"%s\" is not a valid date (expected YYYY-MM-DD)",
                     today_text);
     return CLI_EXIT_USAGE;
   }
+  mail.today = today;
   const char *address = bind != NULL ? bind : "127.0.0.1";
   const char *path = db != NULL ? db : MODEL_STORE_DEFAULT_PATH;
 
@@ -92,6 +142,15 @@ int cmd_serve(int argc, char **argv) {
   }
   if (today_text != NULL)
     api_services_set_today(services, today);
+  api_services_set_mail(services, coordinator_mail, smtp_url != NULL ? (guint)mail_limit : 0);
+  /* The mail worker has its own connection; it sends what the outbox holds, also what
+   * was written while no server was configured or running. */
+  ApiMailer *mailer = smtp_url != NULL ? api_mailer_start(path, &mail, &error) : NULL;
+  if (smtp_url != NULL && mailer == NULL) {
+    api_services_free(services);
+    cli_error("serve", "%s", error->message);
+    return CLI_EXIT_INVALID;
+  }
   ApiServerOptions options = {
       .bind_address = address,
       .port = (guint16)port,
@@ -103,6 +162,7 @@ int cmd_serve(int argc, char **argv) {
   };
   ApiServer *server = api_server_start(services, &options, &error);
   if (server == NULL) {
+    api_mailer_stop(mailer);
     api_services_free(services);
     if (g_error_matches(error, API_ERROR, API_ERROR_INVALID))
       return cli_usage_error("serve", "%s", error->message);
@@ -117,6 +177,7 @@ int cmd_serve(int argc, char **argv) {
   int number = wait_for_stop(&signals);
   fprintf(stderr, "handen serve: %s received, stopping\n", number == SIGINT ? "SIGINT" : "SIGTERM");
   api_server_stop(server);
+  api_mailer_stop(mailer);
   api_services_free(services);
   /* The signals stay blocked: the process ends right after, and unblocking now would
    * let a second signal sent while stopping kill it with a failure status. */

@@ -31,6 +31,27 @@ static GStrv split_districts(const char *text) {
   return g_steal_pointer(&ids);
 }
 
+/* "30d", "12h" or "2w" from now, as Unix seconds; FALSE (usage error printed) for
+ * anything else or more than ten years. */
+static gboolean parse_expiry(const char *text, gint64 now, gint64 *out) {
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull(text, &end, 10);
+  gint64 unit = end == NULL || end == text || end[0] == '\0' || end[1] != '\0' ? 0
+                : end[0] == 'h'                                                ? 3600
+                : end[0] == 'd'                                                ? 86400
+                : end[0] == 'w'                                                ? 7 * 86400
+                                                                               : 0;
+  if (unit == 0 || !g_ascii_isdigit(text[0]) || n < 1 || n * (guint64)unit > 3650 * 86400ull) {
+    cli_usage_error("token create",
+                    "--expires: \"%s\" is not a lifetime (expected a number and h, d or w, "
+                    "e.g. 30d, at most ten years)",
+                    text);
+    return FALSE;
+  }
+  *out = now + (gint64)n * unit;
+  return TRUE;
+}
+
 /* Reports a token write the store refused; returns the exit status. */
 static int token_failed(const char *command, const GError *error) {
   cli_error(command, "%s", error->message);
@@ -43,6 +64,8 @@ static int token_create(int argc, char **argv) {
   g_autofree char *school = NULL;
   g_autofree char *organisation = NULL;
   g_autofree char *districts_text = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *expires_text = NULL;
   GOptionEntry entries[] = {
       {"role", 0, 0, G_OPTION_ARG_STRING, &role_text,
        "coordinator, school or organisation (required)", "ROLE"},
@@ -51,6 +74,10 @@ static int token_create(int argc, char **argv) {
        "The organisation of an organisation token", "ID"},
       {"districts", 0, 0, G_OPTION_ARG_STRING, &districts_text,
        "Limit a coordinator token to these districts (default: every district)", "A,B"},
+      {"label", 0, 0, G_OPTION_ARG_STRING, &label,
+       "What the token is for, shown by token list (1 to 200 characters)", "TEXT"},
+      {"expires", 0, 0, G_OPTION_ARG_STRING, &expires_text,
+       "Refuse the token after this long: 12h, 30d, 2w (default: never)", "TIME"},
       CLI_OPTION_DB(&db),
       G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("token create", "",
@@ -76,6 +103,13 @@ static int token_create(int argc, char **argv) {
   g_auto(GStrv) districts = NULL;
   if (districts_text != NULL && (districts = split_districts(districts_text)) == NULL)
     return CLI_EXIT_USAGE;
+  ModelTokenOptions options = {label, -1};
+  if (label != NULL &&
+      (label[0] == '\0' || g_utf8_strlen(label, -1) > 200 || !g_utf8_validate(label, -1, NULL)))
+    return cli_usage_error("token create", "--label must be 1 to 200 characters of UTF-8");
+  if (expires_text != NULL &&
+      !parse_expiry(expires_text, g_get_real_time() / G_USEC_PER_SEC, &options.expires_at))
+    return CLI_EXIT_USAGE;
 
   gint64 id = 0;
   g_autofree char *secret = NULL;
@@ -84,8 +118,9 @@ static int token_create(int argc, char **argv) {
   if (store == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *actor = cli_actor();
-  if (!model_store_token_create(store, actor, role, school, organisation,
-                                (const char *const *)districts, &id, &secret, &error))
+  if (!model_store_token_create_full(store, actor, role, school, organisation,
+                                     (const char *const *)districts, &options, &id, &secret,
+                                     &error))
     return token_failed("token create", error);
   printf("%s\n", secret);
   fflush(stdout);
@@ -139,7 +174,8 @@ static int token_list(int argc, char **argv) {
   GOptionEntry entries[] = {CLI_OPTION_DB(&db), G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("token list", "",
                          "List the access tokens, one a line, tab-separated: id, role, "
-                         "scope, created, revoked (\"-\" when valid).\nSecrets are "
+                         "scope, label, created, expires, last used, revoked (\"-\" when "
+                         "none).\nSecrets are "
                          "never stored, so never listed.",
                          entries, 0, "no arguments", &argc, &argv))
     return CLI_EXIT_USAGE;
@@ -152,12 +188,17 @@ static int token_list(int argc, char **argv) {
     cli_error("token list", "%s", error->message);
     return CLI_EXIT_INVALID;
   }
-  GString *out = g_string_new("id\trole\tscope\tcreated\trevoked\n");
+  GString *out = g_string_new("id\trole\tscope\tlabel\tcreated\texpires\tlast_used\trevoked\n");
   for (guint i = 0; i < tokens->len; i++) {
     const ModelTokenInfo *info = g_ptr_array_index(tokens, i);
     g_autofree char *scope = describe_scope(info);
-    g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n", info->id,
-                           model_role_name(info->role), scope, info->created_at,
+    /* A label is free text: tabs and line breaks would break the columns. */
+    g_autofree char *label = g_strdup(info->label != NULL ? info->label : "-");
+    g_strdelimit(label, "\t\r\n", ' ');
+    g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", info->id,
+                           model_role_name(info->role), scope, label, info->created_at,
+                           info->expires_at != NULL ? info->expires_at : "-",
+                           info->last_used_at != NULL ? info->last_used_at : "-",
                            info->revoked_at != NULL ? info->revoked_at : "-");
   }
   g_autofree char *text = g_string_free(out, FALSE);

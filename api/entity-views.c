@@ -69,6 +69,10 @@ json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAs
   const ModelEmployee *employee =
       e >= 0 ? &g_array_index(dataset->employees, ModelEmployee, e) : NULL;
   model_json_put_string(object, "employee_name", employee != NULL ? employee->name : NULL);
+  /* The school reaches who comes once the assignment is approved, the organisation its
+   * own staff; the coordinator coordinates through the school and the organisation. */
+  if (employee != NULL && a->status == MODEL_ASSIGNMENT_APPROVED && view != API_VIEW_COORDINATOR)
+    model_json_put_string(object, "employee_phone", employee->phone);
   const char *organisation = employee != NULL ? employee->organisation_id : NULL;
   model_json_put_string(object, "organisation", organisation);
   gint o = organisation != NULL ? model_dataset_find_organisation(dataset, organisation) : -1;

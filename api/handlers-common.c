@@ -64,6 +64,8 @@ gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok
   api_services_unlock_writes(services);
   if (!ok)
     api_respond_store_error(response, error, conflict);
+  /* The write changed the store anyway: the noted token uses go with it. */
+  api_services_flush_token_uses(services);
   return ok;
 }
 
@@ -381,11 +383,20 @@ void api_list_numbered(ApiServices *services, const ApiRequest *request, ApiResp
     page.last = g_strdup_printf("%" G_GINT64_FORMAT, id); /* the last shown is the cursor */
   }
   page.more = objects->len > page.limit;
-  api_page_respond(&page, response);
+  json_object *head = list->head != NULL ? list->head(services, store, &error) : NULL;
+  if (list->head != NULL && head == NULL) {
+    api_page_clear(&page);
+    api_response_gerror(response, error);
+    return;
+  }
+  api_page_respond_with(&page, response, head != NULL ? head : json_object_new_object());
 }
 
 void api_page_respond(ApiPage *page, ApiResponse *response) {
-  json_object *body = json_object_new_object();
+  api_page_respond_with(page, response, json_object_new_object());
+}
+
+void api_page_respond_with(ApiPage *page, ApiResponse *response, json_object *body) {
   json_object_object_add(body, "items", g_steal_pointer(&page->items));
   if (page->more && page->last != NULL) {
     g_autofree char *cursor = api_cursor_encode(page->last);
@@ -448,7 +459,7 @@ void api_entity_get(ApiServices *services, const ApiRequest *request, ApiRespons
   gconstpointer object = NULL;
   g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
   if (dataset != NULL)
-    api_response_json(response, 200, entity->view(dataset, object));
+    api_response_json(response, 200, entity->view(dataset, request->principal, object));
 }
 
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
@@ -463,7 +474,7 @@ void api_entity_list(ApiServices *services, const ApiRequest *request, ApiRespon
     gconstpointer object = entity_at(objects, i);
     g_assert(entity_visible(entity, dataset, request->principal, object));
     if (api_page_wants(page, entity_id(object)))
-      api_page_add(page, entity_id(object), entity->view(dataset, object));
+      api_page_add(page, entity_id(object), entity->view(dataset, request->principal, object));
   }
   api_page_respond(page, response);
 }

@@ -1,11 +1,10 @@
 /* handlers-directory.c: the directory every role may read: districts, schools and
- * childcare organisations (public facts: names, BRIN and LRK numbers, places; no
- * personal data), as paginated lists sorted by id, plus one school by id, and the
- * caller's own place in it (GET /v1/me: the token's role and scope, named, so a
- * client knows whom it serves before any request or employee exists).  Schools
- * can be filtered by district.  Each page is read from the store as it is answered:
- * the rows after the cursor, in id order, one more than the page to know whether more
- * follow.
+ * childcare organisations (public facts: names, BRIN and LRK numbers, places; a
+ * contact only to the coordinator and to the school or organisation itself), as paginated lists
+ * sorted by id, plus one school by id, and the caller's own place in it (GET /v1/me: the token's
+ * role and scope, named, so a client knows whom it serves before any request or employee exists).
+ * Schools can be filtered by district.  Each page is read from the store as it is answered: the
+ * rows after the cursor, in id order, one more than the page to know whether more follow.
  */
 #include <string.h>
 
@@ -25,19 +24,37 @@ static void respond_list(ApiServices *services, const ApiRequest *request, ApiRe
   api_entity_list(services, request, response, entity, &page, &query);
 }
 
-static json_object *encode_district(const ModelDataset *dataset, gconstpointer object) {
+static json_object *encode_district(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                    gconstpointer object) {
   (void)dataset;
+  (void)principal;
   return model_json_encode_district(object);
 }
 
-static json_object *encode_school(const ModelDataset *dataset, gconstpointer object) {
-  (void)dataset;
-  return model_json_encode_school(object);
+/* A contact is for coordination: the coordinator and the school or organisation
+ * itself see it, other schools and organisations do not. */
+static json_object *without_contact(json_object *object, gboolean shown) {
+  if (!shown)
+    json_object_object_del(object, "contact");
+  return object;
 }
 
-static json_object *encode_organisation(const ModelDataset *dataset, gconstpointer object) {
+static json_object *encode_school(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                  gconstpointer object) {
   (void)dataset;
-  return model_json_encode_organisation(object);
+  const ModelSchool *school = object;
+  return without_contact(model_json_encode_school(school),
+                         principal->role == MODEL_ROLE_COORDINATOR ||
+                             g_strcmp0(principal->school_id, school->id) == 0);
+}
+
+static json_object *encode_organisation(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                        gconstpointer object) {
+  (void)dataset;
+  const ModelOrganisation *organisation = object;
+  return without_contact(model_json_encode_organisation(organisation),
+                         principal->role == MODEL_ROLE_COORDINATOR ||
+                             g_strcmp0(principal->organisation_id, organisation->id) == 0);
 }
 
 /* The directory is public: every role sees all of it. */

@@ -21,9 +21,17 @@ static gboolean employee_visible(const ModelDataset *dataset, const ApiPrincipal
   return api_in_districts(principal, employee->district_id);
 }
 
-static json_object *employee_view(const ModelDataset *dataset, gconstpointer object) {
+/* An employee's e-mail address and telephone number are for their own organisation:
+ * a coordinator reads the rest. */
+static json_object *employee_view(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                  gconstpointer object) {
   (void)dataset;
-  return model_json_encode_employee(object);
+  json_object *view = model_json_encode_employee(object);
+  if (principal->role != MODEL_ROLE_ORGANISATION) {
+    json_object_object_del(view, "email");
+    json_object_object_del(view, "phone");
+  }
+  return view;
 }
 
 /* An employee is read with its availability. */
@@ -129,11 +137,13 @@ out:
   json_object_put(body);
 }
 
-/* Applies a change to an organisation's own employee: `patch` (a merge patch over
- * the stored employee, or NULL) then `availability` (or NULL, which keeps it);
- * answers 200 with the stored employee.  Problems are reported under `replace`. */
+/* Applies `change` to an organisation's own employee: `patch` (a merge patch over
+ * the stored employee, or NULL) then `availability` (or NULL, which keeps it), or
+ * deactivates it, or confirms its availability as of today; answers 200 with the
+ * stored employee.  Problems are reported under `replace`. */
 static void change_employee(ApiServices *services, const ApiRequest *request, ApiResponse *response,
-                            json_object *patch, json_object *availability, gboolean deactivate) {
+                            json_object *patch, json_object *availability,
+                            ModelEmployeeChange change) {
   const char *id = g_hash_table_lookup(request->params, "id");
   gconstpointer object = NULL;
   g_autoptr(ModelDataset) found = api_entity_read(services, request, response, &employees, &object);
@@ -144,15 +154,16 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   if (patch != NULL)
     api_json_merge_patch(merged, patch);
   const char *prefix = "";
+  char today[11];
+  model_date_format(api_services_today(services), today);
   if (availability != NULL) {
     json_object_object_add(merged, "availability", json_object_get(availability));
-    /* Replacing availability confirms it as of today. */
-    char today[11];
-    model_date_format(api_services_today(services), today);
-    json_object_object_add(merged, "confirmed", json_object_new_string(today));
     prefix = "availability";
   }
-  if (deactivate)
+  /* Replacing availability confirms it as of today, as confirming does. */
+  if (availability != NULL || change == MODEL_EMPLOYEE_CONFIRM)
+    json_object_object_add(merged, "confirmed", json_object_new_string(today));
+  if (change == MODEL_EMPLOYEE_DEACTIVATE)
     json_object_object_add(merged, "active", json_object_new_boolean(FALSE));
   g_autoptr(ModelDataset) context =
       api_read_context(services, response, NULL, stored->organisation_id);
@@ -163,9 +174,6 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
     return;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = api_actor(request->principal);
-  ModelEmployeeChange change = deactivate             ? MODEL_EMPLOYEE_DEACTIVATE
-                               : availability != NULL ? MODEL_EMPLOYEE_AVAILABILITY
-                                                      : MODEL_EMPLOYEE_UPDATE;
   ModelStore *store = api_write_begin(services, response);
   if (store == NULL)
     return;
@@ -201,7 +209,7 @@ void api_handle_employee_update(ApiServices *services, const ApiRequest *request
       return;
     }
   }
-  change_employee(services, request, response, body, NULL, FALSE);
+  change_employee(services, request, response, body, NULL, MODEL_EMPLOYEE_UPDATE);
   json_object_put(body);
 }
 
@@ -209,7 +217,14 @@ void api_handle_employee_deactivate(ApiServices *services, const ApiRequest *req
                                     ApiResponse *response) {
   if (!api_require_role(request, response, write_roles, "deactivate employees"))
     return;
-  change_employee(services, request, response, NULL, NULL, TRUE);
+  change_employee(services, request, response, NULL, NULL, MODEL_EMPLOYEE_DEACTIVATE);
+}
+
+void api_handle_employee_confirm(ApiServices *services, const ApiRequest *request,
+                                 ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "confirm availability"))
+    return;
+  change_employee(services, request, response, NULL, NULL, MODEL_EMPLOYEE_CONFIRM);
 }
 
 void api_handle_employee_availability(ApiServices *services, const ApiRequest *request,
@@ -219,6 +234,6 @@ void api_handle_employee_availability(ApiServices *services, const ApiRequest *r
   json_object *body = api_body(request, response, json_type_array, FALSE, NULL);
   if (body == NULL)
     return;
-  change_employee(services, request, response, NULL, body, FALSE);
+  change_employee(services, request, response, NULL, body, MODEL_EMPLOYEE_AVAILABILITY);
   json_object_put(body);
 }

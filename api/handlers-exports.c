@@ -3,20 +3,15 @@
  * land in calendars.  Invariants: the same scope as GET /v1/assignments; CSV cells
  * that a spreadsheet would run as a formula (starting with = + - @ TAB CR) are
  * prefixed with a quote; iCalendar lines end in CRLF and are folded at 75 octets
- * without splitting a UTF-8 character; an event's UID is the assignment id, so a
- * calendar that subscribes sees updates, not duplicates.  Day parts are the childcare
- * day parts in Amsterdam time: morning 07:30-12:45, afternoon 12:45-18:00.  Each
+ * without splitting a UTF-8 character (ics.c); an event's UID is the assignment id, so
+ * a calendar that subscribes sees updates, not duplicates.  Each
  * export reads only the approved assignments it lists, with their schools, employees
  * and organisations.
  */
 #include <string.h>
 
 #include "handlers.h"
-
-static const char *const part_start[MODEL_N_PARTS] = {"073000", "124500"};
-static const char *const part_end[MODEL_N_PARTS] = {"124500", "180000"};
-static const char *const part_start_text[MODEL_N_PARTS] = {"07:30", "12:45"};
-static const char *const part_end_text[MODEL_N_PARTS] = {"12:45", "18:00"};
+#include "ics.h"
 
 typedef struct {
   const ModelAssignment *assignment;
@@ -87,8 +82,8 @@ void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request
         a->id,
         date,
         model_part_name(a->slot.part),
-        part_start_text[a->slot.part],
-        part_end_text[a->slot.part],
+        api_part_start_text[a->slot.part],
+        api_part_end_text[a->slot.part],
         shift.school != NULL ? shift.school->id : NULL,
         shift.school != NULL ? shift.school->name : NULL,
         a->request_id,
@@ -108,135 +103,59 @@ void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request
 
 /* ---- iCalendar ---------------------------------------------------------- */
 
-/* Appends one content line, folded at 75 octets (RFC 5545 3.1) on UTF-8 character
- * boundaries, ending in CRLF. */
-static void ics_line(GString *out, const char *line) {
-  gsize n = strlen(line), width = 0;
-  for (gsize i = 0; i < n;) {
-    gsize char_len = 1;
-    while (i + char_len < n && ((unsigned char)line[i + char_len] & 0xC0) == 0x80)
-      char_len++;
-    if (width + char_len > 75) {
-      g_string_append(out, "\r\n ");
-      width = 1;
-    }
-    g_string_append_len(out, line + i, (gssize)char_len);
-    width += char_len;
-    i += char_len;
-  }
-  g_string_append(out, "\r\n");
-}
-
-/* TEXT escaping (RFC 5545 3.3.11) (transfer full). */
-static char *ics_text(const char *value) {
-  GString *out = g_string_new(NULL);
-  for (const char *c = value != NULL ? value : ""; *c != '\0'; c++) {
-    if (*c == '\\' || *c == ';' || *c == ',')
-      g_string_append_c(out, '\\');
-    if (*c == '\n') {
-      g_string_append(out, "\\n");
-      continue;
-    }
-    if (*c == '\r')
-      continue;
-    g_string_append_c(out, *c);
-  }
-  return g_string_free(out, FALSE);
-}
-
-static void ics_property(GString *out, const char *name, const char *text) {
-  g_autofree char *escaped = ics_text(text);
-  g_autofree char *line = g_strconcat(name, ":", escaped, NULL);
-  ics_line(out, line);
-}
-
-/* Europe/Amsterdam since 1996: CET, CEST from the last Sunday of March to the last
- * Sunday of October. */
-static void ics_timezone(GString *out) {
-  static const char *const lines[] = {
-      "BEGIN:VTIMEZONE",
-      "TZID:Europe/Amsterdam",
-      "BEGIN:DAYLIGHT",
-      "TZOFFSETFROM:+0100",
-      "TZOFFSETTO:+0200",
-      "TZNAME:CEST",
-      "DTSTART:19700329T020000",
-      "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-      "END:DAYLIGHT",
-      "BEGIN:STANDARD",
-      "TZOFFSETFROM:+0200",
-      "TZOFFSETTO:+0100",
-      "TZNAME:CET",
-      "DTSTART:19701025T030000",
-      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-      "END:STANDARD",
-      "END:VTIMEZONE",
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS(lines); i++)
-    ics_line(out, lines[i]);
-}
-
 typedef enum { FEED_EMPLOYEE, FEED_SCHOOL } Feed;
 
 static void ics_event(GString *out, const Shift *shift, Feed feed) {
   const ModelAssignment *a = shift->assignment;
-  int year, month, day;
-  model_date_to_ymd(a->slot.date, &year, &month, &day);
-  char date[9];
-  g_snprintf(date, sizeof date, "%04d%02d%02d", year, month, day);
-  ics_line(out, "BEGIN:VEVENT");
+  api_ics_line(out, "BEGIN:VEVENT");
   g_autofree char *uid = g_strdup_printf("UID:%s@handen", a->id);
-  ics_line(out, uid);
+  api_ics_line(out, uid);
   /* The time of the decision: stable, so the feed is the same bytes on every fetch. */
   g_autoptr(GDateTime) decided = g_date_time_new_from_unix_utc(MAX(a->decided_at, 0));
   g_autofree char *stamp = g_date_time_format(decided, "DTSTAMP:%Y%m%dT%H%M%SZ");
-  ics_line(out, stamp);
-  g_autofree char *start =
-      g_strdup_printf("DTSTART;TZID=Europe/Amsterdam:%sT%s", date, part_start[a->slot.part]);
-  g_autofree char *end =
-      g_strdup_printf("DTEND;TZID=Europe/Amsterdam:%sT%s", date, part_end[a->slot.part]);
-  ics_line(out, start);
-  ics_line(out, end);
+  api_ics_line(out, stamp);
+  api_ics_times(out, a->slot);
   const char *school = shift->school != NULL ? shift->school->name : a->request_id;
   const char *employee = shift->employee != NULL ? shift->employee->name : a->employee_id;
   const char *organisation = shift->organisation != NULL ? shift->organisation->name : "";
   g_autofree char *summary = feed == FEED_EMPLOYEE
                                  ? g_strdup_printf("Noodopvang %s", school)
                                  : g_strdup_printf("Noodopvang: %s (%s)", employee, organisation);
-  ics_property(out, "SUMMARY", summary);
+  api_ics_property(out, "SUMMARY", summary);
   if (shift->school != NULL) {
     g_autofree char *location =
         shift->school->postcode != NULL
             ? g_strdup_printf("%s, %s", shift->school->name, shift->school->postcode)
             : g_strdup(shift->school->name);
-    ics_property(out, "LOCATION", location);
+    api_ics_property(out, "LOCATION", location);
   }
   g_autofree char *description =
       g_strdup_printf("Hulpvraag %s, %s %s", a->request_id,
                       model_part_name(a->slot.part)[0] == 'm' ? "ochtend" : "middag",
                       feed == FEED_EMPLOYEE ? school : employee);
-  ics_property(out, "DESCRIPTION", description);
-  ics_line(out, "STATUS:CONFIRMED");
-  ics_line(out, "TRANSP:OPAQUE");
-  ics_line(out, "END:VEVENT");
+  api_ics_property(out, "DESCRIPTION", description);
+  /* The one change an approved assignment goes through is its cancellation: the
+   * sequence grows, and the event stays, cancelled, so a subscribed calendar drops it
+   * (RFC 5545 3.8.7.4). */
+  gboolean cancelled = a->status == MODEL_ASSIGNMENT_CANCELLED;
+  api_ics_line(out, cancelled ? "SEQUENCE:1" : "SEQUENCE:0");
+  api_ics_line(out, cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+  api_ics_line(out, "TRANSP:OPAQUE");
+  api_ics_line(out, "END:VEVENT");
 }
 
-/* Answers the feed of the approved assignments in `dataset` (read for this feed); `id`
- * is the employee's or the school's. */
+/* Answers the feed of the approved assignments in `dataset` (read for this feed), and
+ * the cancelled ones too when `with_cancelled`; `id` is the employee's or the
+ * school's. */
 static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Feed feed,
-                         const char *id, const char *name) {
+                         const char *id, const char *name, gboolean with_cancelled) {
   GString *out = g_string_new(NULL);
-  ics_line(out, "BEGIN:VCALENDAR");
-  ics_line(out, "VERSION:2.0");
-  ics_line(out, "PRODID:-//handen//handen//NL");
-  ics_line(out, "CALSCALE:GREGORIAN");
-  ics_line(out, "METHOD:PUBLISH");
   g_autofree char *title = g_strdup_printf("Noodopvang %s", name);
-  ics_property(out, "X-WR-CALNAME", title);
-  ics_timezone(out);
+  api_ics_begin(out, "PUBLISH", title);
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED)
+    if (a->status != MODEL_ASSIGNMENT_APPROVED &&
+        !(with_cancelled && a->status == MODEL_ASSIGNMENT_CANCELLED))
       continue;
     Shift shift = shift_of(dataset, a);
     gboolean mine = feed == FEED_EMPLOYEE
@@ -245,7 +164,7 @@ static void respond_feed(ApiResponse *response, const ModelDataset *dataset, Fee
     if (mine)
       ics_event(out, &shift, feed);
   }
-  ics_line(out, "END:VCALENDAR");
+  api_ics_line(out, "END:VCALENDAR");
   api_response_text(response, 200, "text/calendar; charset=utf-8", out->str, out->len);
   response->disposition = g_strdup_printf("inline; filename=\"%s.ics\"", id);
   g_string_free(out, TRUE);
@@ -283,7 +202,7 @@ void api_handle_employee_calendar(ApiServices *services, const ApiRequest *reque
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
   if (dataset != NULL)
-    respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name);
+    respond_feed(response, dataset, FEED_EMPLOYEE, employee->id, employee->name, FALSE);
 }
 
 void api_handle_school_calendar(ApiServices *services, const ApiRequest *request,
@@ -312,5 +231,31 @@ void api_handle_school_calendar(ApiServices *services, const ApiRequest *request
   query.status = model_assignment_status_name(MODEL_ASSIGNMENT_APPROVED);
   g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
   if (dataset != NULL)
-    respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name);
+    respond_feed(response, dataset, FEED_SCHOOL, school->id, school->name, FALSE);
+}
+
+void api_respond_subscribed_feed(ApiServices *services, ApiResponse *response, gboolean school,
+                                 const char *id) {
+  g_autoptr(ModelDataset) found = api_read_id(
+      services, response, school ? model_store_query_schools : model_store_query_employees, id);
+  if (found == NULL)
+    return;
+  GArray *array = school ? found->schools : found->employees;
+  if (array->len == 0) {
+    api_not_found(response, "feed", id);
+    return;
+  }
+  const char *name = school ? g_array_index(array, ModelSchool, 0).name
+                            : g_array_index(array, ModelEmployee, 0).name;
+  /* Every assignment of the feed, of which respond_feed keeps the approved and the
+   * cancelled ones: the subscription's owner was allowed to read this feed. */
+  ModelQuery query;
+  model_query_init(&query);
+  if (school)
+    query.school = id;
+  else
+    query.employee = id;
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, NULL);
+  if (dataset != NULL)
+    respond_feed(response, dataset, school ? FEED_SCHOOL : FEED_EMPLOYEE, id, name, TRUE);
 }

@@ -20,7 +20,9 @@ static gboolean request_visible(const ModelDataset *dataset, const ApiPrincipal 
   return api_in_districts(principal, district);
 }
 
-static json_object *request_view(const ModelDataset *dataset, gconstpointer object) {
+static json_object *request_view(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                 gconstpointer object) {
+  (void)principal;
   return api_json_request_view(dataset, object);
 }
 

@@ -151,6 +151,8 @@ gboolean api_page_wants(ApiPage *page, const char *id);
 void api_page_add(ApiPage *page, const char *id, json_object *item);
 /* Answers 200 {"items": [...], "next_cursor": ...} and clears the page. */
 void api_page_respond(ApiPage *page, ApiResponse *response);
+/* The same with the keys of `body` (taken) in front of items and next_cursor. */
+void api_page_respond_with(ApiPage *page, ApiResponse *response, json_object *body);
 void api_page_clear(ApiPage *page);
 /* A list of objects with numeric ids (rounds, audit entries), which the store hands
  * out a page at a time in the order it keeps: `fetch` reads at most `limit` of those
@@ -161,6 +163,9 @@ typedef struct {
   GPtrArray *(*fetch)(ModelStore *store, const ApiPrincipal *principal, gint64 cursor, guint limit,
                       GError **error);
   json_object *(*view)(gconstpointer object, gint64 *out_id);
+  /* When not NULL, the keys put in front of items and next_cursor (transfer full);
+   * NULL with `error` set when the store fails. */
+  json_object *(*head)(ApiServices *services, ModelStore *store, GError **error);
 } ApiNumberedList;
 
 /* Answers one page of `list` (400 for a bad limit or cursor, 503 without a store). */
@@ -181,8 +186,9 @@ typedef struct {
   /* Whether the caller may see `object`; NULL when everyone may. */
   gboolean (*visible)(const ModelDataset *dataset, const ApiPrincipal *principal,
                       gconstpointer object);
-  /* `object` as the API shows it. */
-  json_object *(*view)(const ModelDataset *dataset, gconstpointer object);
+  /* `object` as the API shows it to `principal`. */
+  json_object *(*view)(const ModelDataset *dataset, const ApiPrincipal *principal,
+                       gconstpointer object);
 } ApiEntity;
 
 /* Reads the object the route's {id} names (unscoped) and checks that the caller may
@@ -218,7 +224,8 @@ typedef enum {
 } ApiView;
 /* The API's view of an assignment: FORMAT keys (request, employee, date, part, status,
  * decided_by, decided_at, reason) plus school, district, organisation, employee_name,
- * organisation_name, and for coordinators round (number or null). */
+ * organisation_name, employee_phone (approved, for the school and the organisation, when
+ * known), and for coordinators round (number or null). */
 json_object *api_json_assignment_view(const ModelDataset *dataset, const ModelAssignment *a,
                                       GHashTable *rounds, ApiView view);
 
@@ -258,6 +265,8 @@ void api_handle_employee_get(ApiServices *s, const ApiRequest *r, ApiResponse *o
 void api_handle_employee_update(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* POST /v1/employees/{id}/confirm: the availability still holds, as of today. */
+void api_handle_employee_confirm(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_rounds_start(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_rounds_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
@@ -269,12 +278,28 @@ void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* Invitations by e-mail: create and list (coordinator), accept (no token: the code). */
+void api_handle_invitation_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_invitations_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_invitation_accept(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* GET /v1/outbox: the mail notifications, their state and the limit per hour. */
+void api_handle_outbox(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* GET /v1/summary: the figures of `handen summary` in the coordinator's scope. */
 void api_handle_summary(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_assignments_csv(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_employee_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_school_calendar(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* The feed of a calendar subscription: school `id` (`school`) or employee `id`, its
+ * approved assignments and, as STATUS:CANCELLED, its cancelled ones. */
+void api_respond_subscribed_feed(ApiServices *services, ApiResponse *response, gboolean school,
+                                 const char *id);
+/* Calendar subscriptions: create, list, revoke (by their owner), and the feed itself
+ * (no token: the secret in the path). */
+void api_handle_subscription_create(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_subscriptions_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_subscription_revoke(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_feed(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 /* Selection of approved assignments shared by GET /v1/assignments and the exports:
  * the caller's scope plus the filters school, employee, district, from, to, on the

@@ -26,6 +26,7 @@ typedef enum {
   API_ERROR_BAD_REQUEST,        /* 400 bad_request: malformed JSON, path or query */
   API_ERROR_UNKNOWN_PARAMETER,  /* 400 unknown_parameter: one the route does not take */
   API_ERROR_UNAUTHORIZED,       /* 401 unauthorized: missing or bad token */
+  API_ERROR_EXPIRED,            /* 401 expired: a token past its expiry */
   API_ERROR_FORBIDDEN,          /* 403 forbidden: a role that may never use the route */
   API_ERROR_NOT_FOUND,          /* 404 not_found (or outside the token's scope) */
   API_ERROR_METHOD_NOT_ALLOWED, /* 405 method_not_allowed */
@@ -47,6 +48,7 @@ typedef enum {
   API_ERROR_PAIR_REJECTED,        /* 409 pair_rejected */
   API_ERROR_TOO_FAR,              /* 409 too_far */
   API_ERROR_TOO_LARGE,            /* 413 too_large: a body over API_MAX_BODY_BYTES */
+  API_ERROR_RATE_LIMITED,         /* 429 rate_limited: a feed fetched too often */
   API_ERROR_MEDIA_TYPE,           /* 415 unsupported_media_type */
   API_ERROR_INVALID,              /* 422 invalid_field: invalid field values */
   API_ERROR_INTERNAL,             /* 500 internal: the message is logged, not sent */
@@ -140,6 +142,24 @@ void api_services_free(ApiServices *services);
  * replay a dataset from the past, and in tests). */
 void api_services_set_today(ApiServices *services, ModelDate today);
 ModelDate api_services_today(const ApiServices *services);
+/* The mail settings the handlers see, set once before serving: where the
+ * coordinator's messages go (NULL: none are written to the outbox) and the limit per
+ * recipient per hour of the delivery worker (0: no worker runs). */
+void api_services_set_mail(ApiServices *services, const char *coordinator_mail,
+                           guint limit_per_hour);
+guint api_services_mail_limit(const ApiServices *services);
+/* Notes that token `id` (last used at `stored`, -1: never, as the store says) was used
+ * at `now`.  Uses are kept in memory and written together (so the response cache is
+ * not emptied by every request): after the next write of any request, when the oldest
+ * note is ten minutes old, and when the services are freed.  A use within a minute of
+ * the stored one is not noted. */
+void api_services_note_token_use(ApiServices *services, gint64 id, gint64 stored, gint64 now);
+/* Writes the noted uses now (api_write_end() calls it); failures are logged. */
+void api_services_flush_token_uses(ApiServices *services);
+/* Whether subscription `id` may fetch its feed at `now`: at most
+ * API_FEED_FETCHES_PER_MINUTE in any minute (calendar apps ask every few hours). */
+#define API_FEED_FETCHES_PER_MINUTE 10
+gboolean api_services_feed_allowed(ApiServices *services, gint64 id, gint64 now);
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dataset-json.h"
+#include "handlers.h"
 #include "http.h"
 #include "openapi.h"
 #include "store-tokens.h"
@@ -297,11 +298,18 @@ static gboolean authenticate(ApiServices *services, const char *authorization,
     api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL, "the token has been revoked");
     return FALSE;
   }
+  gint64 now = api_services_now();
+  if (info->expires >= 0 && info->expires <= now) {
+    api_response_fail(response, API_ERROR_EXPIRED, NULL, "the token expired at %s",
+                      info->expires_at);
+    return FALSE;
+  }
   if (!info->scope_exists) {
     api_response_fail(response, API_ERROR_UNAUTHORIZED, NULL,
                       "the token's school or organisation no longer exists");
     return FALSE;
   }
+  api_services_note_token_use(services, info->id, info->last_used, now);
   principal->token_id = g_strdup_printf("%" G_GINT64_FORMAT, info->id);
   principal->role = info->role;
   principal->school_id = g_steal_pointer(&info->school_id);

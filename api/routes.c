@@ -1,5 +1,7 @@
 /* routes.c: the table of the API's resource routes under /v1 (health and the OpenAPI
- * document are the router's own).  Every route here needs a bearer token; the
+ * document are the router's own).  Every route here needs a bearer token (but the
+ * exchange of an invitation's one-time code and a subscribed calendar feed, whose
+ * secrets are their own credentials); the
  * handlers check the role and the scope.  The router prefers literal segments over
  * {parameters}, so /v1/assignments.csv is never read as an assignment id.  Each
  * route lists the query parameters it takes; any other is refused by the router.
@@ -31,6 +33,7 @@ static const ApiRoute routes[] = {
     COLLECTION("/v1/employees", employee, "limit cursor active organisation district"),
     {"POST", "/v1/employees/{id}/deactivate", api_handle_employee_deactivate, FALSE},
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
+    {"POST", "/v1/employees/{id}/confirm", api_handle_employee_confirm, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},
 
     {"GET", "/v1/rounds", api_handle_rounds_list, FALSE, "limit cursor"},
@@ -49,6 +52,16 @@ static const ApiRoute routes[] = {
     {"POST", "/v1/assignments/{id}/cancel", api_handle_assignment_cancel, FALSE},
 
     {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},
+    {"GET", "/v1/outbox", api_handle_outbox, FALSE, "limit cursor"},
+    {"GET", "/v1/invitations", api_handle_invitations_list, FALSE, "limit cursor"},
+    {"POST", "/v1/invitations", api_handle_invitation_create, FALSE},
+    /* The one-time code in the body is the credential. */
+    {"POST", "/v1/invitations/accept", api_handle_invitation_accept, TRUE},
+    {"GET", "/v1/subscriptions", api_handle_subscriptions_list, FALSE},
+    {"POST", "/v1/subscriptions", api_handle_subscription_create, FALSE},
+    {"POST", "/v1/subscriptions/{id}/revoke", api_handle_subscription_revoke, FALSE},
+    /* The secret in the path is the credential: calendar apps send no token. */
+    {"GET", "/v1/feeds/{secret}/calendar.ics", api_handle_feed, TRUE},
     {"GET", "/v1/summary", api_handle_summary, FALSE, "district"},
     {NULL, NULL, NULL, FALSE, NULL},
 };

@@ -11,6 +11,8 @@
 #include "handlers.h"
 
 #include "round.h"
+#include "store-outbox.h"
+#include "store-tokens.h"
 
 /* One thread's connection.  The thread is referenced so its GThread cannot be freed
  * and its address reused by another thread while the entry exists. */
@@ -39,6 +41,11 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
+  char *coordinator_mail;   /* set on every connection; NULL: none */
+  guint mail_limit;         /* per recipient per hour; 0: no delivery worker */
+  GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
+  gint64 oldest_use;        /* when the first of them was noted */
+  GHashTable *feed_fetches; /* subscription id -> GArray of gint64 fetch times; lock */
 };
 
 gint64 api_services_now(void) {
@@ -69,6 +76,9 @@ ApiServices *api_services_new(const char *db_path, GError **error) {
   g_cond_init(&services->round_finished);
   services->connections = g_ptr_array_new_with_free_func((GDestroyNotify)connection_free);
   services->rounds = g_ptr_array_new_with_free_func((GDestroyNotify)round_free);
+  services->token_uses = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  services->feed_fetches =
+      g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
   return services;
 }
 
@@ -76,12 +86,16 @@ void api_services_free(ApiServices *services) {
   if (services == NULL)
     return;
   api_services_wait_rounds(services);
+  api_services_flush_token_uses(services);
+  g_hash_table_unref(services->token_uses);
+  g_hash_table_unref(services->feed_fetches);
   g_ptr_array_unref(services->rounds);
   g_ptr_array_unref(services->connections);
   g_cond_clear(&services->round_finished);
   g_mutex_clear(&services->lock);
   g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
+  g_free(services->coordinator_mail);
   g_free(services);
 }
 
@@ -105,6 +119,7 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
     model_store_free(store);
     return NULL;
   }
+  model_store_set_coordinator_mail(store, services->coordinator_mail);
   Connection *connection = g_new0(Connection, 1);
   connection->thread = g_thread_ref(self);
   connection->store = store;
@@ -227,6 +242,89 @@ void api_services_set_today(ApiServices *services, ModelDate today) {
   g_return_if_fail(services != NULL);
   services->today = today;
   services->today_fixed = TRUE;
+}
+
+void api_services_set_mail(ApiServices *services, const char *coordinator_mail,
+                           guint limit_per_hour) {
+  g_return_if_fail(services != NULL);
+  g_free(services->coordinator_mail);
+  services->coordinator_mail = g_strdup(coordinator_mail);
+  services->mail_limit = limit_per_hour;
+}
+
+guint api_services_mail_limit(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, 0);
+  return services->mail_limit;
+}
+
+/* ---- token uses ------------------------------------------------------------ */
+
+#define TOKEN_USE_GRAIN 60     /* seconds: a use this close to the stored one is not noted */
+#define TOKEN_USE_MAX_WAIT 600 /* seconds a noted use waits for a write at most */
+
+void api_services_note_token_use(ApiServices *services, gint64 id, gint64 stored, gint64 now) {
+  g_return_if_fail(services != NULL);
+  if (stored >= 0 && now - stored < TOKEN_USE_GRAIN)
+    return;
+  g_mutex_lock(&services->lock);
+  if (g_hash_table_size(services->token_uses) == 0)
+    services->oldest_use = now;
+  gint64 *key = g_new(gint64, 1), *value = g_new(gint64, 1);
+  *key = id;
+  *value = now;
+  g_hash_table_replace(services->token_uses, key, value);
+  gboolean due = now - services->oldest_use >= TOKEN_USE_MAX_WAIT;
+  g_mutex_unlock(&services->lock);
+  if (due)
+    api_services_flush_token_uses(services);
+}
+
+void api_services_flush_token_uses(ApiServices *services) {
+  g_return_if_fail(services != NULL);
+  g_mutex_lock(&services->lock);
+  guint n = g_hash_table_size(services->token_uses);
+  g_autofree gint64 *ids = g_new(gint64, MAX(n, 1)), *times = g_new(gint64, MAX(n, 1));
+  GHashTableIter iter;
+  gpointer key, value;
+  g_hash_table_iter_init(&iter, services->token_uses);
+  for (guint i = 0; g_hash_table_iter_next(&iter, &key, &value); i++) {
+    ids[i] = *(gint64 *)key;
+    times[i] = *(gint64 *)value;
+  }
+  g_hash_table_remove_all(services->token_uses);
+  g_mutex_unlock(&services->lock);
+  if (n == 0)
+    return;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_services_store(services, &error);
+  api_services_lock_writes(services);
+  if (store == NULL || !model_store_tokens_touch(store, ids, times, n, &error))
+    g_message("cannot note when tokens were last used: %s", error->message);
+  api_services_unlock_writes(services);
+}
+
+gboolean api_services_feed_allowed(ApiServices *services, gint64 id, gint64 now) {
+  g_return_val_if_fail(services != NULL, FALSE);
+  g_mutex_lock(&services->lock);
+  GArray *times = g_hash_table_lookup(services->feed_fetches, &id);
+  if (times == NULL) {
+    gint64 *key = g_new(gint64, 1);
+    *key = id;
+    times = g_array_new(FALSE, FALSE, sizeof(gint64));
+    g_hash_table_insert(services->feed_fetches, key, times);
+  }
+  /* Keep only the fetches of the last minute: at most the limit, so memory is bounded
+   * per subscription. */
+  guint keep = 0;
+  for (guint i = 0; i < times->len; i++)
+    if (now - g_array_index(times, gint64, i) < 60)
+      g_array_index(times, gint64, keep++) = g_array_index(times, gint64, i);
+  g_array_set_size(times, keep);
+  gboolean allowed = times->len < API_FEED_FETCHES_PER_MINUTE;
+  if (allowed)
+    g_array_append_val(times, now);
+  g_mutex_unlock(&services->lock);
+  return allowed;
 }
 
 ModelDate api_services_today(const ApiServices *services) {

@@ -217,6 +217,26 @@ static void check_format(Checker *c, const char *pointer, const char *text,
   model_problems_add(c->problems, pointer, "%s is not %s (expected %s)", found, what, expected);
 }
 
+/* The optional e-mail address and telephone number under `base` ("employees/3"). */
+static void check_reachable(Checker *c, const char *base, const char *email, const char *phone) {
+  g_autofree char *email_at = g_strdup_printf("%s/email", base);
+  check_format(c, email_at, email, model_email_is_valid, "an e-mail address",
+               "name@domain.nl, without spaces");
+  g_autofree char *phone_at = g_strdup_printf("%s/phone", base);
+  check_format(c, phone_at, phone, model_phone_is_valid, "a telephone number",
+               "8 to 15 digits, optionally with a leading + and spaces or hyphens: 06-12345678");
+}
+
+/* A school's or an organisation's contact, at "schools/0/contact". */
+static void check_contact(Checker *c, const char *base, const ModelContact *contact) {
+  g_autofree char *pointer = g_strdup_printf("%s/contact", base);
+  if (contact->name != NULL) {
+    g_autofree char *name = g_strdup_printf("%s/name", pointer);
+    check_name(c, name, contact->name);
+  }
+  check_reachable(c, pointer, contact->email, contact->phone);
+}
+
 /* ---- slot rules --------------------------------------------------------- */
 
 static gboolean date_in_range(ModelDate date) {
@@ -400,6 +420,7 @@ static void check_schools(Checker *c) {
                  "1234 AB, 1234AB or 1234");
     PTR(base, "schools/%u", i);
     check_location(c, base, s->lat, s->lon);
+    check_contact(c, base, &s->contact);
     if (s->pupils != -1) {
       PTR(pupils, "schools/%u/pupils", i);
       check_int(c, pupils, s->pupils, 0, MAX_PUPILS);
@@ -418,6 +439,8 @@ static void check_organisations(Checker *c) {
     check_format(c, lrk, o->lrk, model_lrk_is_valid, "an LRK number", "nine digits");
     PTR(district, "organisations/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, o->district_id);
+    PTR(base, "organisations/%u", i);
+    check_contact(c, base, &o->contact);
   }
 }
 
@@ -433,6 +456,7 @@ static void check_employees(Checker *c) {
     PTR(district, "employees/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, e->district_id);
     PTR(base, "employees/%u", i);
+    check_reachable(c, base, e->email, e->phone);
     if (e->has_location)
       check_location(c, base, e->lat, e->lon);
     if (e->availability != NULL) {

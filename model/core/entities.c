@@ -38,6 +38,15 @@ void model_school_clear(ModelSchool *school) {
   g_clear_pointer(&school->name, g_free);
   g_clear_pointer(&school->district_id, g_free);
   g_clear_pointer(&school->postcode, g_free);
+  model_contact_clear(&school->contact);
+}
+
+void model_contact_clear(ModelContact *contact) {
+  if (contact == NULL)
+    return;
+  g_clear_pointer(&contact->name, g_free);
+  g_clear_pointer(&contact->email, g_free);
+  g_clear_pointer(&contact->phone, g_free);
 }
 
 void model_organisation_clear(ModelOrganisation *organisation) {
@@ -47,6 +56,7 @@ void model_organisation_clear(ModelOrganisation *organisation) {
   g_clear_pointer(&organisation->name, g_free);
   g_clear_pointer(&organisation->lrk, g_free);
   g_clear_pointer(&organisation->district_id, g_free);
+  model_contact_clear(&organisation->contact);
 }
 
 void model_employee_init(ModelEmployee *employee) {
@@ -67,6 +77,8 @@ void model_employee_clear(ModelEmployee *employee) {
   g_clear_pointer(&employee->name, g_free);
   g_clear_pointer(&employee->district_id, g_free);
   g_clear_pointer(&employee->availability, g_array_unref);
+  g_clear_pointer(&employee->email, g_free);
+  g_clear_pointer(&employee->phone, g_free);
 }
 
 void model_request_init(ModelRequest *request) {

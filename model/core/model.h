@@ -164,6 +164,14 @@ gboolean model_brin_is_valid(const char *brin);
 gboolean model_lrk_is_valid(const char *lrk);
 /* Dutch postcode "1234 AB" (the space optional) or a PC4 "1234". */
 gboolean model_postcode_is_valid(const char *postcode);
+/* An e-mail address a mail server accepts in an envelope and a header: at most 254
+ * characters, one '@', a local part of printable ASCII without spaces, quotes or
+ * brackets, a domain of at least two dot-separated labels of letters, digits and
+ * inner hyphens.  Nothing that could break a header (no CR, LF, comma). */
+gboolean model_email_is_valid(const char *email);
+/* A telephone number: an optional leading '+', then digits, spaces, hyphens and
+ * parentheses holding 8 to 15 digits ("06-12345678", "+31 6 1234 5678"). */
+gboolean model_phone_is_valid(const char *phone);
 
 /* ---- entities ----------------------------------------------------------- */
 
@@ -174,6 +182,13 @@ typedef enum {
 } ModelSchoolType;
 const char *model_school_type_name(ModelSchoolType type);
 gboolean model_school_type_parse(const char *text, ModelSchoolType *out);
+
+/* Whom to tell about a school or an organisation: every member optional (NULL). */
+typedef struct {
+  char *name;
+  char *email;
+  char *phone;
+} ModelContact;
 
 typedef struct {
   char *id;
@@ -191,6 +206,7 @@ typedef struct {
   char *postcode; /* may be NULL */
   double lat, lon;
   gint32 pupils; /* -1 when unknown */
+  ModelContact contact;
 } ModelSchool;
 
 typedef struct {
@@ -198,6 +214,7 @@ typedef struct {
   char *name;
   char *lrk;         /* may be NULL for an organisation without a registered location */
   char *district_id; /* may be NULL */
+  ModelContact contact;
 } ModelOrganisation;
 
 typedef struct {
@@ -213,6 +230,8 @@ typedef struct {
   gint32 max_travel_km;      /* 0..300 */
   gboolean active;           /* deactivated employees are never matched */
   ModelDate confirmed;       /* availability last confirmed; MODEL_DATE_NONE if never */
+  char *email;               /* may be NULL; personal data: the organisation's only */
+  char *phone;               /* may be NULL; shown to a school only once approved */
 } ModelEmployee;
 
 #define MODEL_DATE_NONE G_MININT32
@@ -287,6 +306,7 @@ typedef struct {
 } ModelAssignment;
 
 /* Clears (frees the members of) one entity in place; used as GArray clear funcs. */
+void model_contact_clear(ModelContact *contact);
 void model_district_clear(ModelDistrict *district);
 void model_school_clear(ModelSchool *school);
 void model_organisation_clear(ModelOrganisation *organisation);

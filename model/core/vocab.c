@@ -141,3 +141,53 @@ gboolean model_postcode_is_valid(const char *postcode) {
     return FALSE;
   return g_ascii_isupper(letters[0]) && g_ascii_isupper(letters[1]);
 }
+
+/* A label of a domain: 1 to 63 letters, digits and hyphens, no hyphen at either end. */
+static gboolean domain_label_is_valid(const char *label, gsize n) {
+  if (n < 1 || n > 63 || label[0] == '-' || label[n - 1] == '-')
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isalnum(label[i]) && label[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean model_email_is_valid(const char *email) {
+  if (email == NULL)
+    return FALSE;
+  gsize n = strlen(email);
+  const char *at = strchr(email, '@');
+  if (n > 254 || at == NULL || at == email || at - email > 64 || strchr(at + 1, '@') != NULL)
+    return FALSE;
+  for (const char *p = email; p < at; p++)
+    if (!g_ascii_isgraph(*p) || strchr("\"(),:;<>[\\]", *p) != NULL)
+      return FALSE;
+  if (email[0] == '.' || at[-1] == '.' || strstr(email, "..") != NULL)
+    return FALSE;
+  guint labels = 0;
+  for (const char *label = at + 1;; labels++) {
+    const char *dot = strchr(label, '.');
+    gsize len = dot != NULL ? (gsize)(dot - label) : strlen(label);
+    if (!domain_label_is_valid(label, len))
+      return FALSE;
+    if (dot == NULL)
+      break;
+    label = dot + 1;
+  }
+  return labels >= 1;
+}
+
+gboolean model_phone_is_valid(const char *phone) {
+  if (phone == NULL)
+    return FALSE;
+  guint digits = 0;
+  for (const char *p = phone; *p != '\0'; p++) {
+    if (g_ascii_isdigit(*p))
+      digits++;
+    else if (*p == '+' && p != phone)
+      return FALSE;
+    else if (*p != '+' && *p != ' ' && *p != '-' && *p != '(' && *p != ')')
+      return FALSE;
+  }
+  return digits >= 8 && digits <= 15 && strlen(phone) <= 30;
+}

@@ -232,9 +232,29 @@ static void decode_district(const Fields *fields, ModelDataset *dataset) {
   g_array_append_val(dataset->districts, district);
 }
 
+/* The optional "contact" object of a school or an organisation: name, email, phone,
+ * each optional. */
+static void get_contact(const Fields *fields, ModelContact *contact) {
+  static const char *const keys[] = {"name", "email", "phone", NULL};
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (!field(fields, "contact", NULL, &value, &pointer))
+    return;
+  if (!json_object_is_type(value, json_type_object)) {
+    model_json_report_type(fields->problems, pointer, value, "an object");
+    return;
+  }
+  Fields inner = {fields->problems, fields->suppressed, value, pointer};
+  if (!model_json_check_keys(fields->problems, value, pointer, keys))
+    return;
+  get_string(&inner, "name", NULL, &contact->name);
+  get_string(&inner, "email", NULL, &contact->email);
+  get_string(&inner, "phone", NULL, &contact->phone);
+}
+
 static void decode_school(const Fields *fields, ModelDataset *dataset) {
-  static const char *const keys[] = {"id",       "brin", "name", "type",   "district",
-                                     "postcode", "lat",  "lon",  "pupils", NULL};
+  static const char *const keys[] = {"id",  "brin", "name",   "type",    "district", "postcode",
+                                     "lat", "lon",  "pupils", "contact", NULL};
   ModelSchool school;
   model_school_init(&school);
   if (begin_entity(fields, keys, &school.id)) {
@@ -249,17 +269,19 @@ static void decode_school(const Fields *fields, ModelDataset *dataset) {
     get_number(fields, "lat", "a number", &school.lat);
     get_number(fields, "lon", "a number", &school.lon);
     get_int(fields, "pupils", 0, 100000, &school.pupils);
+    get_contact(fields, &school.contact);
   }
   g_array_append_val(dataset->schools, school);
 }
 
 static void decode_organisation(const Fields *fields, ModelDataset *dataset) {
-  static const char *const keys[] = {"id", "name", "lrk", "district", NULL};
+  static const char *const keys[] = {"id", "name", "lrk", "district", "contact", NULL};
   ModelOrganisation organisation = {0};
   if (begin_entity(fields, keys, &organisation.id)) {
     get_string(fields, "name", "a name", &organisation.name);
     get_string(fields, "lrk", NULL, &organisation.lrk);
     get_string(fields, "district", NULL, &organisation.district_id);
+    get_contact(fields, &organisation.contact);
   }
   g_array_append_val(dataset->organisations, organisation);
 }
@@ -298,6 +320,8 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
                                      "max_travel_km",
                                      "active",
                                      "confirmed",
+                                     "email",
+                                     "phone",
                                      NULL};
   ModelEmployee employee;
   model_employee_init(&employee);
@@ -312,6 +336,8 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
     get_int(fields, "max_travel_km", 0, 300, &employee.max_travel_km);
     get_bool(fields, "active", NULL, &employee.active);
     get_date(fields, "confirmed", NULL, &employee.confirmed);
+    get_string(fields, "email", NULL, &employee.email);
+    get_string(fields, "phone", NULL, &employee.phone);
   }
   g_array_append_val(dataset->employees, employee);
 }

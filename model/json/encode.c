@@ -144,6 +144,16 @@ json_object *model_json_encode_district(const ModelDistrict *district) {
   return object;
 }
 
+/* "contact": {name, email, phone} when any of them is known. */
+static void put_contact(json_object *object, const ModelContact *contact) {
+  if (contact->name == NULL && contact->email == NULL && contact->phone == NULL)
+    return;
+  json_object *inner = json_object_new_object();
+  model_json_put_strings(inner, "name", contact->name, "email", contact->email, "phone",
+                         contact->phone, NULL);
+  model_json_put(object, "contact", inner);
+}
+
 json_object *model_json_encode_school(const ModelSchool *school) {
   json_object *object = new_entity(school->id);
   model_json_put_strings(object, "brin", school->brin, "name", school->name, "type",
@@ -151,6 +161,7 @@ json_object *model_json_encode_school(const ModelSchool *school) {
                          "postcode", school->postcode, NULL);
   put_location(object, school->lat, school->lon);
   put_optional_int(object, "pupils", school->pupils);
+  put_contact(object, &school->contact);
   return object;
 }
 
@@ -158,6 +169,7 @@ json_object *model_json_encode_organisation(const ModelOrganisation *organisatio
   json_object *object = new_entity(organisation->id);
   model_json_put_strings(object, "name", organisation->name, "lrk", organisation->lrk, "district",
                          organisation->district_id, NULL);
+  put_contact(object, &organisation->contact);
   return object;
 }
 
@@ -175,6 +187,7 @@ json_object *model_json_encode_employee(const ModelEmployee *employee) {
   model_json_put(object, "active", json_object_new_boolean(employee->active));
   if (employee->confirmed != MODEL_DATE_NONE)
     model_json_put_date(object, "confirmed", employee->confirmed);
+  model_json_put_strings(object, "email", employee->email, "phone", employee->phone, NULL);
   return object;
 }
 

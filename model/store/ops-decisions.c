@@ -361,18 +361,21 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   if (!read_target(store, id, districts, &t, out, error))
     return FALSE;
   const char *to = NULL, *action = NULL;
+  guint audiences = 0;
   switch (decision) {
   case MODEL_DECISION_APPROVE:
     if (!check_approval(store, id, &t, out, error))
       return FALSE;
     to = "approved";
     action = "proposal.approve";
+    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE;
     break;
   case MODEL_DECISION_REJECT:
     if (g_strcmp0(t.status, "proposed") != 0)
       return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t.status);
     to = "rejected";
     action = "proposal.reject";
+    audiences = MODEL_AUDIENCE_ORGANISATION;
     break;
   case MODEL_DECISION_CANCEL:
     if (g_strcmp0(t.status, "approved") != 0)
@@ -381,6 +384,9 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
                     t.status);
     to = "cancelled";
     action = "assignment.cancel";
+    /* The slot is open again: the coordinator re-matches it. */
+    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE |
+                MODEL_AUDIENCE_COORDINATOR;
     break;
   default:
     g_return_val_if_reached(FALSE);
@@ -413,7 +419,8 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   g_autofree char *detail = g_strdup_printf(
       "request %s, employee %s, %s %s%s%s", t.request_id, t.employee_id, date,
       model_part_name(t.slot.part), reason != NULL ? ": " : "", reason != NULL ? reason : "");
-  return ops_audit_write(store, actor, action, object, detail, t.district, now, error);
+  return ops_audit_write(store, actor, action, object, detail, t.district, now, error) &&
+         ops_outbox_assignment(store, to, id, audiences, now, error);
 }
 
 gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision decision,

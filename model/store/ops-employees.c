@@ -8,12 +8,12 @@
 
 static const char employee_insert_sql[] =
     "INSERT INTO employees (id, organisation_id, name, district_id, lat, lon,"
-    " qualifications, max_parts_per_week, max_travel_km, active, confirmed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char employee_update_sql[] =
     "UPDATE employees SET name = ?3, district_id = ?4, lat = ?5, lon = ?6,"
     " qualifications = ?7, max_parts_per_week = ?8, max_travel_km = ?9, active = ?10,"
-    " confirmed = ?11 WHERE id = ?1 AND organisation_id = ?2";
+    " confirmed = ?11, email = ?12, phone = ?13 WHERE id = ?1 AND organisation_id = ?2";
 
 static gboolean write_employee(ModelStore *store, const char *sql, const ModelEmployee *e,
                                GError **error) {
@@ -33,6 +33,7 @@ static const char *const change_actions[] = {
     [MODEL_EMPLOYEE_UPDATE] = "employee.update",
     [MODEL_EMPLOYEE_DEACTIVATE] = "employee.deactivate",
     [MODEL_EMPLOYEE_AVAILABILITY] = "employee.availability",
+    [MODEL_EMPLOYEE_CONFIRM] = "employee.confirm",
 };
 
 /* Audits `action` on `employee` (its own district), inside the transaction. */

@@ -6,7 +6,9 @@
 #pragma once
 
 #include "store-ops.h"
+#include "store-outbox.h"
 #include "store-private.h"
+#include "store-tokens.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +46,36 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
 
 /* Runs one fixed statement with a single text parameter (DELETE ... WHERE x = ?). */
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error);
+
+/* ---- tokens.c: inside another operation's transaction --------------------- */
+
+/* model_store_token_create_full() in the open transaction. */
+gboolean ops_token_create(ModelStore *store, const char *actor, ModelRole role,
+                          const char *school_id, const char *organisation_id,
+                          const char *const *districts, const ModelTokenOptions *options,
+                          gint64 *out_id, char **out_secret, GError **error);
+/* A new random secret of a token's shape (transfer full), and whether a text has it. */
+char *ops_token_secret(GError **error);
+gboolean ops_token_secret_well_formed(const char *secret);
+
+/* ---- outbox.c: the messages a change causes, in its transaction ------------- */
+
+/* `districts` as a JSON array of strings for json_each() (transfer full), or NULL. */
+char *ops_districts_json(const char *const *districts);
+
+/* Enqueues a message of `kind` (MODEL_OUTBOX_*) about assignment `id` for every
+ * audience in `audiences` (ModelAudience bits) that has an address: the school's
+ * contact, the organisation's contact, the employee, the coordinator. */
+gboolean ops_outbox_assignment(ModelStore *store, const char *kind, const char *id, guint audiences,
+                               gint64 now, GError **error);
+/* ... of a request posted or changed, for the coordinator. */
+gboolean ops_outbox_request(ModelStore *store, const char *kind, const char *id, gint64 now,
+                            GError **error);
+/* ... the digest of a finished round, for the coordinator (after its stats are set). */
+gboolean ops_outbox_round(ModelStore *store, gint64 id, gint64 now, GError **error);
+/* ... invitation `id` with its one-time `code`, for the address it names. */
+gboolean ops_outbox_invitation(ModelStore *store, gint64 id, const char *code, gint64 now,
+                               GError **error);
 
 /* Commits, or rolls back when `ok` is FALSE; returns whether everything succeeded. */
 gboolean ops_finish(ModelStore *store, gboolean ok, GError **error);

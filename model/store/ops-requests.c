@@ -72,7 +72,9 @@ static gboolean create_in_transaction(ModelStore *store, ModelRequest *request, 
   return write_request(store, request_insert_sql, request, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
                          request->slots, error) &&
-         audit_request(store, "request.create", request->id, request->school_id, actor, now, error);
+         audit_request(store, "request.create", request->id, request->school_id, actor, now,
+                       error) &&
+         ops_outbox_request(store, MODEL_OUTBOX_REQUEST_POSTED, request->id, now, error);
 }
 
 gboolean model_store_request_create(ModelStore *store, ModelRequest *request, const char *actor,
@@ -150,7 +152,9 @@ static gboolean update_in_transaction(ModelStore *store, const ModelRequest *req
   return fit_assignments(store, request->id, slots, error) &&
          ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
                          request->slots, error) &&
-         audit_request(store, "request.update", request->id, request->school_id, actor, now, error);
+         audit_request(store, "request.update", request->id, request->school_id, actor, now,
+                       error) &&
+         ops_outbox_request(store, MODEL_OUTBOX_REQUEST_CHANGED, request->id, now, error);
 }
 
 gboolean model_store_request_update(ModelStore *store, const ModelRequest *request,
@@ -243,7 +247,9 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
     store_bind_text(&b, aid);
     if (!store_binder_ok(&b, store, error) ||
         !store_step_write(store, cancel, "assignments", aid, NULL, error) ||
-        !ops_audit_write(store, actor, "assignment.cancel", object, why, district, now, error))
+        !ops_audit_write(store, actor, "assignment.cancel", object, why, district, now, error) ||
+        !ops_outbox_assignment(store, MODEL_OUTBOX_CANCELLED, aid,
+                               MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE, now, error))
       return FALSE;
   }
   g_autofree char *object = g_strdup_printf("requests/%s", id);
@@ -251,7 +257,8 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
                        "DELETE FROM assignments WHERE request_id = ? AND status = 'proposed'", id,
                        error) &&
          ops_exec_text(store, "UPDATE requests SET status = 'cancelled' WHERE id = ?", id, error) &&
-         ops_audit_write(store, actor, "request.cancel", object, reason, district, now, error);
+         ops_audit_write(store, actor, "request.cancel", object, reason, district, now, error) &&
+         ops_outbox_request(store, MODEL_OUTBOX_REQUEST_CHANGED, id, now, error);
 }
 
 gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,

@@ -229,7 +229,7 @@ static gboolean finish_in_transaction(ModelStore *store, gint64 id, const char *
                 "round %" G_GINT64_FORMAT " is not running", id);
     return FALSE;
   }
-  return TRUE;
+  return ops_outbox_round(store, id, now, error);
 }
 
 gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *const *districts,

@@ -71,6 +71,11 @@ gboolean store_row_district(ModelStore *store, sqlite3_stmt *stmt, int c, ModelD
   return TRUE;
 }
 
+/* STORE_CONTACT_COLUMNS at `c`. */
+static void read_contact(sqlite3_stmt *stmt, int c, ModelContact *contact) {
+  TEXT_COLUMNS(stmt, c, &contact->name, &contact->email, &contact->phone);
+}
+
 gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                           GError **error) {
   assert_columns(stmt, c, STORE_SCHOOL_NCOLUMNS);
@@ -87,6 +92,7 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
   s.lat = sqlite3_column_double(stmt, c + 6);
   s.lon = sqlite3_column_double(stmt, c + 7);
   s.pupils = optional_int(stmt, c + 8);
+  read_contact(stmt, c + 9, &s.contact);
   g_array_append_val(dataset->schools, s);
   return TRUE;
 }
@@ -98,6 +104,7 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
   assert_columns(stmt, c, STORE_ORGANISATION_NCOLUMNS);
   ModelOrganisation o = {0};
   TEXT_COLUMNS(stmt, c, &o.id, &o.name, &o.lrk, &o.district_id);
+  read_contact(stmt, c + 4, &o.contact);
   g_array_append_val(dataset->organisations, o);
   return TRUE;
 }
@@ -109,21 +116,22 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
   assert_columns(stmt, c, brief ? STORE_EMPLOYEE_BRIEF_NCOLUMNS : STORE_EMPLOYEE_NCOLUMNS);
   ModelEmployee e;
   model_employee_init(&e);
-  TEXT_COLUMNS(stmt, c, &e.id, &e.organisation_id, &e.name, &e.district_id);
+  TEXT_COLUMNS(stmt, c, &e.id, &e.organisation_id, &e.name, &e.district_id, &e.phone);
   if (!brief) {
-    e.has_location = !is_null(stmt, c + 4);
-    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 4) : 0.0;
-    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
-    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 6);
-    e.max_parts_per_week = sqlite3_column_int(stmt, c + 7);
-    e.max_travel_km = sqlite3_column_int(stmt, c + 8);
-    e.active = sqlite3_column_int(stmt, c + 9) != 0;
+    e.has_location = !is_null(stmt, c + 5);
+    e.lat = e.has_location ? sqlite3_column_double(stmt, c + 5) : 0.0;
+    e.lon = e.has_location ? sqlite3_column_double(stmt, c + 6) : 0.0;
+    e.quals = (ModelQualSet)sqlite3_column_int64(stmt, c + 7);
+    e.max_parts_per_week = sqlite3_column_int(stmt, c + 8);
+    e.max_travel_km = sqlite3_column_int(stmt, c + 9);
+    e.active = sqlite3_column_int(stmt, c + 10) != 0;
     e.confirmed = MODEL_DATE_NONE;
-    if (!is_null(stmt, c + 10) &&
-        !read_date(store, stmt, c + 10, "employees", e.id, &e.confirmed, error)) {
+    if (!is_null(stmt, c + 11) &&
+        !read_date(store, stmt, c + 11, "employees", e.id, &e.confirmed, error)) {
       model_employee_clear(&e);
       return FALSE;
     }
+    TEXT_COLUMNS(stmt, c + 12, &e.email);
   }
   g_array_append_val(dataset->employees, e);
   return TRUE;

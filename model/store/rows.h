@@ -23,21 +23,26 @@ G_BEGIN_DECLS
 #define STORE_DISTRICT_COLUMNS(t) t ".id, " t ".name, " t ".lat, " t ".lon"
 #define STORE_DISTRICT_NCOLUMNS 4
 
+#define STORE_CONTACT_COLUMNS(t) t ".contact_name, " t ".contact_email, " t ".contact_phone"
+
 #define STORE_SCHOOL_COLUMNS(t)                                                                    \
   t ".id, " t ".brin, " t ".name, " t ".type, " t ".district_id, " t ".postcode, "                 \
-  t ".lat, " t ".lon, " t ".pupils"
-#define STORE_SCHOOL_NCOLUMNS 9
+  t ".lat, " t ".lon, " t ".pupils, " STORE_CONTACT_COLUMNS(t)
+#define STORE_SCHOOL_NCOLUMNS 12
 
-#define STORE_ORGANISATION_COLUMNS(t) t ".id, " t ".name, " t ".lrk, " t ".district_id"
-#define STORE_ORGANISATION_NCOLUMNS 4
+#define STORE_ORGANISATION_COLUMNS(t)                                                              \
+  t ".id, " t ".name, " t ".lrk, " t ".district_id, " STORE_CONTACT_COLUMNS(t)
+#define STORE_ORGANISATION_NCOLUMNS 7
 
-/* An employee's brief (who, and from where) is the head of the full list. */
-#define STORE_EMPLOYEE_BRIEF_COLUMNS(t) t ".id, " t ".organisation_id, " t ".name, " t ".district_id"
-#define STORE_EMPLOYEE_BRIEF_NCOLUMNS 4
+/* An employee's brief (who, from where, and the phone a school reaches them on once
+ * approved) is the head of the full list. */
+#define STORE_EMPLOYEE_BRIEF_COLUMNS(t)                                                            \
+  t ".id, " t ".organisation_id, " t ".name, " t ".district_id, " t ".phone"
+#define STORE_EMPLOYEE_BRIEF_NCOLUMNS 5
 #define STORE_EMPLOYEE_COLUMNS(t)                                                                  \
   STORE_EMPLOYEE_BRIEF_COLUMNS(t) ", " t ".lat, " t ".lon, " t ".qualifications, "                 \
-  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed"
-#define STORE_EMPLOYEE_NCOLUMNS 11
+  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed, " t ".email"
+#define STORE_EMPLOYEE_NCOLUMNS 13
 
 /* A request's brief (whose it is) is the head of the full list. */
 #define STORE_REQUEST_BRIEF_COLUMNS(t) t ".id, " t ".school_id"

@@ -366,12 +366,126 @@ static const char migration_4[] =
     "  CONSTRAINT rounds_slots CHECK (slots IN ('all', 'freed'));\n";
 /* clang-format on */
 
+/* Version 5: whom to tell.  A school and an organisation have a contact (name,
+ * e-mail address, telephone number), an employee an e-mail address and a telephone
+ * number, each optional.  The CHECKs keep what a mail header or a dial needs: no
+ * white space or line breaks in an address, which has one '@' and a dot after it. */
+#define EMAIL_RULE(col)                                                                            \
+  " CONSTRAINT [" col " must be an e-mail address of at most 254 characters]"                      \
+  " CHECK (length(" col ") <= 254 AND " col " GLOB '?*@?*.?*' AND " col " NOT GLOB '*@*@*'"        \
+  " AND " col " NOT GLOB '*[^!-~]*')"
+#define PHONE_RULE(col)                                                                            \
+  " CONSTRAINT [" col " must be a telephone number of at most 30 characters]"                      \
+  " CHECK (length(" col ") <= 30 AND " col " NOT GLOB '*[^0-9 +()-]*')"
+/* clang-format off */
+static const char migration_5[] =
+    "ALTER TABLE schools ADD COLUMN contact_name TEXT" NAME_RULE("contact_name") ";\n"
+    "ALTER TABLE schools ADD COLUMN contact_email TEXT" EMAIL_RULE("contact_email") ";\n"
+    "ALTER TABLE schools ADD COLUMN contact_phone TEXT" PHONE_RULE("contact_phone") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_name TEXT" NAME_RULE("contact_name") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_email TEXT" EMAIL_RULE("contact_email") ";\n"
+    "ALTER TABLE organisations ADD COLUMN contact_phone TEXT" PHONE_RULE("contact_phone") ";\n"
+    "ALTER TABLE employees ADD COLUMN email TEXT" EMAIL_RULE("email") ";\n"
+    "ALTER TABLE employees ADD COLUMN phone TEXT" PHONE_RULE("phone") ";\n";
+/* clang-format on */
+
+/* Version 6: the outbox.  Every event someone must hear of (an approval, a
+ * cancellation, a finished round, ...) is a row here, written in the same transaction
+ * as the change itself, one per recipient, so a change is never stored without its
+ * message nor a message without its change.  `facts` holds what the message tells, as
+ * JSON read at the moment of the change, so a retry sends exactly the same text.  The
+ * delivery worker of `handen serve` sets sent_at only after the mail server accepted
+ * the message; until then next_at says when to try again (backoff, or the hour a
+ * recipient's limit frees up) and last_error why the last try failed. */
+/* clang-format off */
+static const char migration_6[] =
+    "CREATE TABLE outbox (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  kind TEXT NOT NULL"
+    "    CONSTRAINT [kind must be 1 to 40 characters of a-z and -]"
+    "    CHECK (length(kind) BETWEEN 1 AND 40 AND kind NOT GLOB '*[^a-z-]*'),\n"
+    "  audience TEXT NOT NULL"
+    "    CONSTRAINT [audience must be school, organisation, employee or coordinator]"
+    "    CHECK (audience IN ('school', 'organisation', 'employee', 'coordinator')),\n"
+    "  recipient TEXT NOT NULL" EMAIL_RULE("recipient") ",\n"
+    "  recipient_name TEXT" TEXT_MAX_RULE("recipient_name", 200) ",\n"
+    "  facts TEXT NOT NULL"
+    "    CONSTRAINT [facts must be a JSON object]"
+    "    CHECK (json_valid(facts) AND json_type(facts) = 'object'),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0"
+    "    CONSTRAINT [attempts must not be negative] CHECK (attempts >= 0),\n"
+    "  next_at TEXT NOT NULL" TIME_RULE("next_at") ",\n"
+    "  sent_at TEXT" TIME_RULE("sent_at") ",\n"
+    "  last_error TEXT" TEXT_MAX_RULE("last_error", 2000) "\n"
+    ") STRICT;\n"
+    "CREATE INDEX outbox_due ON outbox (next_at, id) WHERE sent_at IS NULL;\n"
+    "CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at) WHERE sent_at IS NOT NULL;\n";
+/* clang-format on */
+
+/* Version 7: a token may expire, and remembers when it was last used (to the minute:
+ * the API writes it at most once a minute per token). */
+/* clang-format off */
+static const char migration_7[] =
+    "ALTER TABLE tokens ADD COLUMN expires_at TEXT" TIME_RULE("expires_at") ";\n"
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT" TIME_RULE("last_used_at") ";\n";
+/* clang-format on */
+
+/* Version 8: invitations.  The coordinator invites a school or an organisation by
+ * e-mail; the mail (an outbox row of the same transaction) carries a one-time code,
+ * of which only the hash is kept here.  Exchanging the code for a token sets
+ * accepted_at and token_id together, once. */
+/* clang-format off */
+static const char migration_8[] =
+    "CREATE TABLE invitations (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  code_hash BLOB NOT NULL UNIQUE"
+    "    CONSTRAINT [code_hash must be a digest of at least 16 bytes]"
+    "    CHECK (typeof(code_hash) = 'blob' AND length(code_hash) >= 16),\n"
+    "  role TEXT NOT NULL"
+    "    CONSTRAINT [role must be school or organisation]"
+    "    CHECK (role IN ('school', 'organisation')),\n"
+    "  school_id TEXT,\n"
+    "  organisation_id TEXT,\n"
+    "  email TEXT NOT NULL" EMAIL_RULE("email") ",\n"
+    "  created_by TEXT NOT NULL" NAME_RULE("created_by") ",\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  expires_at TEXT NOT NULL" TIME_RULE("expires_at") ",\n"
+    "  accepted_at TEXT" TIME_RULE("accepted_at") ",\n"
+    "  token_id INTEGER REFERENCES tokens (id),\n"
+    "  CONSTRAINT [a school invitation names its school, an organisation's its organisation]"
+    "    CHECK ((role = 'school') = (school_id IS NOT NULL)"
+    "           AND (role = 'organisation') = (organisation_id IS NOT NULL)),\n"
+    "  CONSTRAINT [an invitation is accepted exactly when it has its token]"
+    "    CHECK ((accepted_at IS NULL) = (token_id IS NULL))\n"
+    ") STRICT;\n";
+/* clang-format on */
+
+/* Version 9: calendar subscriptions.  A secret URL per feed (a school's, an
+ * employee's) that calendar apps fetch without a token; only the secret's hash is
+ * kept.  `owner` is the scope that made it ("school:31DJ00", "organisation:org-01",
+ * "coordinator"): its tokens list and revoke it. */
+/* clang-format off */
+static const char migration_9[] =
+    "CREATE TABLE subscriptions (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  secret_hash BLOB NOT NULL UNIQUE"
+    "    CONSTRAINT [secret_hash must be a digest of at least 16 bytes]"
+    "    CHECK (typeof(secret_hash) = 'blob' AND length(secret_hash) >= 16),\n"
+    "  feed TEXT NOT NULL"
+    "    CONSTRAINT [feed must be school or employee] CHECK (feed IN ('school', 'employee')),\n"
+    "  target TEXT NOT NULL" ID_RULE("target") ",\n"
+    "  owner TEXT NOT NULL" NAME_RULE("owner") ",\n"
+    "  created_at TEXT NOT NULL" TIME_RULE("created_at") ",\n"
+    "  revoked_at TEXT" TIME_RULE("revoked_at") "\n"
+    ") STRICT;\n"
+    "CREATE INDEX subscriptions_owner ON subscriptions (owner, id);\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_6, migration_7, migration_8, migration_9,
 };
 
 int model_store_schema_version(void) {

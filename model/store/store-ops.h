@@ -54,6 +54,7 @@ typedef enum {
   MODEL_EMPLOYEE_UPDATE,       /* "employee.update": any fields */
   MODEL_EMPLOYEE_DEACTIVATE,   /* "employee.deactivate" */
   MODEL_EMPLOYEE_AVAILABILITY, /* "employee.availability": availability replaced */
+  MODEL_EMPLOYEE_CONFIRM,      /* "employee.confirm": availability confirmed as it is */
 } ModelEmployeeChange;
 
 /* Replaces a stored employee (row and availability; the organisation never changes)

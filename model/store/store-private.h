@@ -13,9 +13,10 @@
 G_BEGIN_DECLS
 
 struct ModelStore {
-  sqlite3 *db;       /* owned; open and migrated for the store's whole life */
-  char *path;        /* as given to model_store_open(), for error messages */
-  GHashTable *cache; /* SQL text (owned) -> StoreCacheEntry (owned); see store_cached() */
+  sqlite3 *db;            /* owned; open and migrated for the store's whole life */
+  char *path;             /* as given to model_store_open(), for error messages */
+  GHashTable *cache;      /* SQL text (owned) -> StoreCacheEntry (owned); see store_cached() */
+  char *coordinator_mail; /* owned; where coordinator messages go, NULL: none */
 };
 
 /* One cached statement: prepared once per connection, lent to one user at a time. */

@@ -27,6 +27,11 @@ typedef struct {
   GStrv districts;       /* role coordinator: sorted ids, or NULL for every district */
   char *created_at;      /* "YYYY-MM-DDTHH:MM:SSZ" */
   char *revoked_at;      /* NULL while the token is valid */
+  char *label;           /* what it is for; may be NULL */
+  char *expires_at;      /* "YYYY-MM-DDTHH:MM:SSZ", or NULL: never */
+  gint64 expires;        /* the same in Unix seconds, or -1 */
+  char *last_used_at;    /* the last request made with it (to the minute), or NULL */
+  gint64 last_used;      /* the same in Unix seconds, or -1 */
   /* Lookup only: FALSE when the token's school or organisation no longer exists
    * (a token whose scope is gone grants nothing).  Always TRUE for coordinators. */
   gboolean scope_exists;
@@ -48,6 +53,25 @@ gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRol
                                   const char *school_id, const char *organisation_id,
                                   const char *const *districts, gint64 *out_id, char **out_secret,
                                   GError **error);
+
+/* What a token may carry beyond its scope. */
+typedef struct {
+  const char *label; /* 1 to 200 characters, or NULL */
+  gint64 expires_at; /* Unix seconds after which it is refused, or -1: never */
+} ModelTokenOptions;
+
+/* model_store_token_create() with a label and an expiry (`options` NULL: neither). */
+gboolean model_store_token_create_full(ModelStore *store, const char *actor, ModelRole role,
+                                       const char *school_id, const char *organisation_id,
+                                       const char *const *districts,
+                                       const ModelTokenOptions *options, gint64 *out_id,
+                                       char **out_secret, GError **error);
+
+/* Records that tokens `ids[i]` were last used at `times[i]` (Unix seconds; an
+ * earlier time than the one stored changes nothing), all in one transaction; no audit
+ * row (use is not a change of who may do what). */
+gboolean model_store_tokens_touch(ModelStore *store, const gint64 *ids, const gint64 *times,
+                                  guint n, GError **error);
 
 /* Finds the token whose secret is `secret` (transfer full), revoked or not: the
  * caller decides what a revoked token means.  Fails with MODEL_ERROR_NOT_FOUND when

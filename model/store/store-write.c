@@ -44,26 +44,30 @@ static const char district_sql[] =
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, lat = excluded.lat,"
     " lon = excluded.lon";
 static const char school_sql[] =
-    "INSERT INTO schools (id, brin, name, type, district_id, postcode, lat, lon, pupils)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO schools (id, brin, name, type, district_id, postcode, lat, lon, pupils,"
+    " contact_name, contact_email, contact_phone)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET brin = excluded.brin, name = excluded.name,"
     " type = excluded.type, district_id = excluded.district_id,"
     " postcode = excluded.postcode, lat = excluded.lat, lon = excluded.lon,"
-    " pupils = excluded.pupils";
+    " pupils = excluded.pupils, contact_name = excluded.contact_name,"
+    " contact_email = excluded.contact_email, contact_phone = excluded.contact_phone";
 static const char organisation_sql[] =
-    "INSERT INTO organisations (id, name, lrk, district_id) VALUES (?, ?, ?, ?)"
+    "INSERT INTO organisations (id, name, lrk, district_id, contact_name, contact_email,"
+    " contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, lrk = excluded.lrk,"
-    " district_id = excluded.district_id";
+    " district_id = excluded.district_id, contact_name = excluded.contact_name,"
+    " contact_email = excluded.contact_email, contact_phone = excluded.contact_phone";
 static const char employee_sql[] =
     "INSERT INTO employees (id, organisation_id, name, district_id, lat, lon,"
-    " qualifications, max_parts_per_week, max_travel_km, active, confirmed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,"
     " name = excluded.name, district_id = excluded.district_id, lat = excluded.lat,"
     " lon = excluded.lon, qualifications = excluded.qualifications,"
     " max_parts_per_week = excluded.max_parts_per_week,"
     " max_travel_km = excluded.max_travel_km, active = excluded.active,"
-    " confirmed = excluded.confirmed";
+    " confirmed = excluded.confirmed, email = excluded.email, phone = excluded.phone";
 static const char request_sql[] =
     "INSERT INTO requests (id, school_id, staff_needed, children_expected, own_staff,"
     " required, preferred, priority, max_travel_km, note, status)"
@@ -117,6 +121,15 @@ void store_bind_employee(StoreBinder *b, const ModelEmployee *e) {
     store_bind_null(b);
   else
     store_bind_date(b, e->confirmed);
+  store_bind_text(b, e->email);
+  store_bind_text(b, e->phone);
+}
+
+/* A contact's three columns, in the order name, email, phone. */
+static void bind_contact(StoreBinder *b, const ModelContact *contact) {
+  store_bind_text(b, contact->name);
+  store_bind_text(b, contact->email);
+  store_bind_text(b, contact->phone);
 }
 
 void store_bind_request(StoreBinder *b, const ModelRequest *r) {
@@ -235,6 +248,7 @@ static gboolean write_schools(Writer *w, ModelStore *store, const GArray *school
     store_bind_double(&b, s->lat);
     store_bind_double(&b, s->lon);
     store_bind_optional_int(&b, s->pupils);
+    bind_contact(&b, &s->contact);
     if (!write_row(store, &b, "schools", s->id, missing, error))
       return FALSE;
   }
@@ -253,6 +267,7 @@ static gboolean write_organisations(Writer *w, ModelStore *store, const GArray *
     store_bind_text(&b, o->name);
     store_bind_text(&b, o->lrk);
     store_bind_text(&b, o->district_id);
+    bind_contact(&b, &o->contact);
     if (!write_row(store, &b, "organisations", o->id, missing, error))
       return FALSE;
   }

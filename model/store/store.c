@@ -55,6 +55,7 @@ void model_store_free(ModelStore *store) {
   int rc = sqlite3_close(store->db);
   g_assert(rc == SQLITE_OK);
   g_free(store->path);
+  g_free(store->coordinator_mail);
   g_free(store);
 }
 

@@ -22,6 +22,9 @@ void model_token_info_free(ModelTokenInfo *info) {
   g_strfreev(info->districts);
   g_free(info->created_at);
   g_free(info->revoked_at);
+  g_free(info->label);
+  g_free(info->expires_at);
+  g_free(info->last_used_at);
   g_free(info);
 }
 
@@ -190,7 +193,8 @@ static char *describe_scope(ModelRole role, const char *school_id, const char *o
 static gboolean insert_token(ModelStore *store, const char *actor, ModelRole role,
                              const char *school_id, const char *organisation_id,
                              const char *district_list, const char *const *districts,
-                             const guint8 *hash, gint64 *out_id, GError **error) {
+                             const ModelTokenOptions *options, const guint8 *hash, gint64 *out_id,
+                             GError **error) {
   if (school_id != NULL && !require_row(store, "schools", "school", school_id, error))
     return FALSE;
   if (organisation_id != NULL &&
@@ -203,7 +207,8 @@ static gboolean insert_token(ModelStore *store, const char *actor, ModelRole rol
   g_autoptr(sqlite3_stmt) stmt =
       store_prepare(store,
                     "INSERT INTO tokens (hash, role, district_id, school_id, organisation_id,"
-                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                    " label, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                    " strftime('%Y-%m-%dT%H:%M:%SZ', ?7, 'unixepoch'),"
                     " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                     error);
   if (stmt == NULL)
@@ -216,6 +221,11 @@ static gboolean insert_token(ModelStore *store, const char *actor, ModelRole rol
   store_bind_text(&binder, district_list);
   store_bind_text(&binder, school_id);
   store_bind_text(&binder, organisation_id);
+  store_bind_text(&binder, options != NULL ? options->label : NULL);
+  if (options != NULL && options->expires_at >= 0)
+    store_bind_int(&binder, options->expires_at);
+  else
+    store_bind_null(&binder);
   if (!store_binder_ok(&binder, store, error) ||
       !store_step_write(store, stmt, "tokens", "new", NULL, error))
     return FALSE;
@@ -232,9 +242,34 @@ gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRol
                                   const char *school_id, const char *organisation_id,
                                   const char *const *districts, gint64 *out_id, char **out_secret,
                                   GError **error) {
+  return model_store_token_create_full(store, actor, role, school_id, organisation_id, districts,
+                                       NULL, out_id, out_secret, error);
+}
+
+gboolean model_store_token_create_full(ModelStore *store, const char *actor, ModelRole role,
+                                       const char *school_id, const char *organisation_id,
+                                       const char *const *districts,
+                                       const ModelTokenOptions *options, gint64 *out_id,
+                                       char **out_secret, GError **error) {
   g_return_val_if_fail(store != NULL && actor != NULL, FALSE);
   g_return_val_if_fail(out_id != NULL && out_secret != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  if (!check_scope_shape(role, school_id, organisation_id, districts, error))
+    return FALSE;
+  if (!store_begin_write(store, error) ||
+      !ops_token_create(store, actor, role, school_id, organisation_id, districts, options, out_id,
+                        out_secret, error) ||
+      !store_commit(store, error)) {
+    store_rollback(store);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ops_token_create(ModelStore *store, const char *actor, ModelRole role,
+                          const char *school_id, const char *organisation_id,
+                          const char *const *districts, const ModelTokenOptions *options,
+                          gint64 *out_id, char **out_secret, GError **error) {
   if (!check_scope_shape(role, school_id, organisation_id, districts, error))
     return FALSE;
   g_autofree char *district_list = districts != NULL ? join_districts(districts) : NULL;
@@ -243,13 +278,9 @@ gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRol
     return FALSE;
   guint8 hash[MODEL_TOKEN_HASH_BYTES];
   model_token_hash(secret, hash);
-
   gint64 id = 0;
-  if (!store_begin_write(store, error) ||
-      !insert_token(store, actor, role, school_id, organisation_id, district_list, districts, hash,
-                    &id, error) ||
-      !store_commit(store, error)) {
-    store_rollback(store);
+  if (!insert_token(store, actor, role, school_id, organisation_id, district_list, districts,
+                    options, hash, &id, error)) {
     explicit_bzero(secret, strlen(secret));
     g_free(secret);
     return FALSE;
@@ -259,8 +290,20 @@ gboolean model_store_token_create(ModelStore *store, const char *actor, ModelRol
   return TRUE;
 }
 
+char *ops_token_secret(GError **error) {
+  return new_secret(error);
+}
+
+gboolean ops_token_secret_well_formed(const char *secret) {
+  return secret != NULL && secret_well_formed(secret);
+}
+
 /* Columns read by read_info(), in order. */
-#define INFO_COLUMNS "id, role, district_id, school_id, organisation_id, created_at, revoked_at"
+#define INFO_COLUMNS                                                                               \
+  "id, role, district_id, school_id, organisation_id, created_at, revoked_at, label,"              \
+  " expires_at, CAST(strftime('%s', expires_at) AS INTEGER), last_used_at,"                        \
+  " CAST(strftime('%s', last_used_at) AS INTEGER)"
+#define INFO_NCOLUMNS 12
 
 static char *column_text(sqlite3_stmt *stmt, int column) {
   return g_strdup((const char *)sqlite3_column_text(stmt, column));
@@ -281,6 +324,12 @@ static ModelTokenInfo *read_info(sqlite3_stmt *stmt) {
   info->organisation_id = column_text(stmt, 4);
   info->created_at = column_text(stmt, 5);
   info->revoked_at = column_text(stmt, 6);
+  info->label = column_text(stmt, 7);
+  info->expires_at = column_text(stmt, 8);
+  info->expires = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 9);
+  info->last_used_at = column_text(stmt, 10);
+  info->last_used =
+      sqlite3_column_type(stmt, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 11);
   info->scope_exists = known;
   return info;
 }
@@ -324,8 +373,8 @@ ModelTokenInfo *model_store_token_lookup(ModelStore *store, const char *secret, 
     store_set_io_error(error, store->db, store->path, "cannot look up a token");
     return NULL;
   }
-  const guint8 *stored = sqlite3_column_blob(stmt, 7);
-  if (stored == NULL || sqlite3_column_bytes(stmt, 7) != MODEL_TOKEN_HASH_BYTES ||
+  const guint8 *stored = sqlite3_column_blob(stmt, INFO_NCOLUMNS);
+  if (stored == NULL || sqlite3_column_bytes(stmt, INFO_NCOLUMNS) != MODEL_TOKEN_HASH_BYTES ||
       !digest_equal(stored, hash, sizeof hash)) {
     set_no_token(error);
     return NULL;
@@ -409,4 +458,32 @@ GPtrArray *model_store_token_list(ModelStore *store, GError **error) {
     return NULL;
   }
   return g_steal_pointer(&tokens);
+}
+
+gboolean model_store_tokens_touch(ModelStore *store, const gint64 *ids, const gint64 *times,
+                                  guint n, GError **error) {
+  g_return_val_if_fail(store != NULL && (n == 0 || (ids != NULL && times != NULL)), FALSE);
+  if (n == 0)
+    return TRUE;
+  if (!store_begin_write(store, error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare(
+      store,
+      "UPDATE tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch')"
+      " WHERE id = ?1 AND (last_used_at IS NULL"
+      " OR last_used_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch'))",
+      error);
+  gboolean ok = stmt != NULL;
+  for (guint i = 0; ok && i < n; i++) {
+    StoreBinder b = store_binder(stmt);
+    store_bind_int(&b, ids[i]);
+    store_bind_int(&b, times[i]);
+    ok = store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "tokens", "last_used_at", NULL, error);
+  }
+  if (!ok) {
+    store_rollback(store);
+    return FALSE;
+  }
+  return store_commit(store, error);
 }

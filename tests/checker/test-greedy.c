@@ -19,60 +19,62 @@ static ModelDataset *base_dataset(void) {
   return dataset;
 }
 
-static EngineResult *run(ModelDataset *dataset) {
+/* Checks `dataset`, runs the greedy round on it and asserts its proposals as
+ * tb_proposals_text() with detail gives them, unless `expected` is NULL. */
+static EngineResult *run(ModelDataset *dataset, const char *expected) {
   tb_finish(dataset);
   EngineResult *result = engine_greedy_run(dataset, NULL);
   g_assert_nonnull(result);
   g_assert_nonnull(result->proposals);
   g_assert_nonnull(result->unfilled);
+  if (expected != NULL)
+    tb_assert_proposals(dataset, result->proposals, TRUE, expected);
   return result;
+}
+
+/* Asserts the travel figures of `result`: metres in all, kilometres per proposal and
+ * employees per request. */
+static void assert_travel(const EngineResult *result, gint64 total_m, double mean_km,
+                          double per_request) {
+  g_assert_cmpint(result->stats.total_travel_m, ==, total_m);
+  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, mean_km, 1e-9);
+  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, per_request, 1e-9);
 }
 
 static void test_nearest(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   /* The nearest one is not first in the dataset. */
   tb_find_employee(dataset, "e-1")->active = FALSE;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-2 2020-04-13 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-2 2020-04-13 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 1);
   g_assert_cmpint(result->stats.filled, ==, 1);
-  g_assert_cmpint(result->stats.total_travel_m, ==, 1112);
-  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.112, 1e-9);
-  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 1.0, 1e-9);
+  assert_travel(result, 1112, 1.112, 1.0);
 }
 
 static void test_tie_by_id(void) {
   g_autoptr(ModelDataset) dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_worker(dataset, "e-b", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-c", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-a", "d1", 52.38, 5.22);
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-a 2020-04-13 morning 1112 1\n"
-                      "r-1 e-b 2020-04-13 morning 1112 1");
+  tb_city(dataset, "school s-1 d1 52.37,5.22\n"
+                   "worker e-b d1 52.38,5.22\n"
+                   "worker e-c d1 52.38,5.22\n"
+                   "worker e-a d1 52.38,5.22\n"
+                   "request r-1 s-1 2 normal - - 10 2020-04-13/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-a 2020-04-13 morning 1112 1\n"
+                                                "r-1 e-b 2020-04-13 morning 1112 1");
 }
 
 /* The coordinator works down the list as posted: r-1 takes the only employee in
  * reach although r-2, posted later, is urgent. */
 static void test_posting_order(void) {
   g_autoptr(ModelDataset) dataset = tb_new();
-  tb_school(dataset, "s-1", "d1", 52.37, 5.22);
-  tb_school(dataset, "s-2", "d2", 52.40, 5.22);
-  tb_worker(dataset, "e-1", "d1", 52.38, 5.22);
-  tb_worker(dataset, "e-2", "d3", 53.20, 6.56);
-  guint rb = tb_request(dataset, "r-b", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, rb, TB_THU, MODEL_PART_MORNING);
-  guint ra = tb_request(dataset, "r-a", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, ra, TB_THU, MODEL_PART_MORNING);
-  tb_find_request(dataset, "r-a")->priority = MODEL_PRIORITY_HIGH;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-b e-1 2020-04-16 morning 1112 1");
+  tb_city(dataset, "school s-1 d1 52.37,5.22\n"
+                   "school s-2 d2 52.40,5.22\n"
+                   "worker e-1 d1 52.38,5.22\n"
+                   "worker e-2 d3 53.20,6.56\n"
+                   "request r-b s-1 1 normal - - 10 2020-04-16/morning\n"
+                   "request r-a s-2 1 high - - 10 2020-04-16/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-b e-1 2020-04-16 morning 1112 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 1);
@@ -95,39 +97,29 @@ static void test_week_limit_and_continuity(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
   tb_find_employee(dataset, "e-1")->max_parts_per_week = 1;
   tb_find_employee(dataset, "e-4")->max_travel_km = 2; /* 2037 m: out of its own reach */
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r1, "2020-04-14/morning 2020-04-13/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-1 2020-04-13 morning 0 1\n"
-                      "r-1 e-2 2020-04-13 morning 1112 17\n"
-                      "r-1 e-2 2020-04-14 morning 1112 17\n"
-                      "r-1 e-3 2020-04-14 morning 3336 2");
-  g_assert_cmpint(result->stats.total_travel_m, ==, 5560);
-  g_assert_cmpfloat_with_epsilon(result->stats.mean_travel_km, 1.39, 1e-9);
-  g_assert_cmpfloat_with_epsilon(result->stats.employees_per_request, 3.0, 1e-9);
+  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-14/morning 2020-04-13/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1\n"
+                                                "r-1 e-2 2020-04-13 morning 1112 17\n"
+                                                "r-1 e-2 2020-04-14 morning 1112 17\n"
+                                                "r-1 e-3 2020-04-14 morning 3336 2");
+  assert_travel(result, 5560, 1.39, 3.0);
 }
 
 /* Approved assignments lower the need and occupy their employee; a rejected pair
  * never returns; an approval at the same school marks familiarity. */
 static void test_decisions(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r2, "2020-04-13/morning 2020-04-14/morning");
-  tb_assignments(dataset, "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning "
-                          "approved r-2/e-2/2020-04-13/morning");
   /* A proposed assignment is not a decision; a cancelled one keeps e-2 from that request
    * slot, so e-4 goes. */
-  tb_assignments(dataset,
-                 "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-4 2020-04-13 morning 2037 1\n"
-                      "r-2 e-1 2020-04-13 morning 0 17\n"
-                      "r-2 e-1 2020-04-14 morning 0 17\n"
-                      "r-2 e-4 2020-04-14 morning 2037 1");
+  tb_city(dataset, "request r-1 s-1 2 normal - - 10 2020-04-13/morning\n"
+                   "request r-2 s-1 2 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+                   "approved r-1/e-3/2020-04-13/morning rejected r-1/e-1/2020-04-13/morning\n"
+                   "approved r-2/e-2/2020-04-13/morning\n"
+                   "proposed r-2/e-1/2020-04-14/morning cancelled r-2/e-2/2020-04-14/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-4 2020-04-13 morning 2037 1\n"
+                                                "r-2 e-1 2020-04-13 morning 0 17\n"
+                                                "r-2 e-1 2020-04-14 morning 0 17\n"
+                                                "r-2 e-4 2020-04-14 morning 2037 1");
   g_assert_cmpint(result->stats.approved, ==, 2);
   g_assert_cmpint(result->stats.needed, ==, 4);
   g_assert_cmpint(result->stats.filled, ==, 4);
@@ -154,18 +146,12 @@ static void test_qualifications_and_limits(void) {
   tb_find_employee(dataset, "e-7")->quals |= first_aid | bso;
   tb_set_rules(tb_find_employee(dataset, "e-7")->availability,
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, 1u << MODEL_PART_AFTERNOON));
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  ModelRequest *r = tb_find_request(dataset, "r-1");
-  r->required = first_aid;
-  r->preferred = bso;
-  r->max_travel_km = 4;
-  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  tb_city(dataset, "request r-1 s-1 1 normal first-aid bso 4 2020-04-13/morning "
+                   "2020-04-13/afternoon 2020-04-14/morning");
   tb_find_employee(dataset, "e-4")->max_parts_per_week = 1;
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-4 2020-04-13 morning 2037 1\n"
-                      "r-1 e-7 2020-04-13 afternoon 0 4\n"
-                      "r-1 e-3 2020-04-14 morning 3336 6");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-4 2020-04-13 morning 2037 1\n"
+                                                "r-1 e-7 2020-04-13 afternoon 0 4\n"
+                                                "r-1 e-3 2020-04-14 morning 3336 6");
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 2);
   g_assert_cmpuint(p->preferred_met, ==, bso);
   p = &g_array_index(result->proposals, EngineProposal, 0);
@@ -174,10 +160,9 @@ static void test_qualifications_and_limits(void) {
 
 static void test_cancelled(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning");
   tb_find_request(dataset, "r-1")->status = MODEL_REQUEST_CANCELLED;
-  g_autoptr(EngineResult) result = run(dataset);
+  g_autoptr(EngineResult) result = run(dataset, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 0);
   g_assert_cmpuint(result->unfilled->len, ==, 0);
   g_assert_cmpint(result->stats.needed, ==, 0);
@@ -189,14 +174,11 @@ static void test_cancelled(void) {
  * approval of r-3 (also d-3) still keeps e-1 from r-1's morning. */
 static void test_districts(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  tb_school(dataset, "s-2", "d3", 53.20, 6.56);
-  tb_worker(dataset, "e-5", "d3", 53.20, 6.56);
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
-  guint r3 = tb_request(dataset, "r-3", "s-2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r3, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "school s-2 d3 53.20,6.56\n"
+                   "worker e-5 d3 53.20,6.56\n"
+                   "request r-1 s-1 1 normal - - 10 2020-04-13/morning\n"
+                   "request r-2 s-2 1 normal - - 10 2020-04-13/morning\n"
+                   "request r-3 s-2 1 normal - - 10 2020-04-13/morning");
   tb_assignments(dataset, "approved r-3/e-1/2020-04-13/morning");
   tb_finish(dataset);
   static const char *const d1[] = {"d1", NULL};
@@ -219,17 +201,11 @@ static void test_districts(void) {
  * whose only candidate e-1 was cancelled there, says so. */
 static void test_cancelled_assignment(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(dataset, r1, "2020-04-13/morning 2020-04-14/morning");
-  tb_assignments(dataset, "cancelled r-1/e-1/2020-04-13/morning");
-  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-2")->max_travel_km = 1;
-  tb_slot(dataset, r2, TB_WED, MODEL_PART_MORNING);
-  tb_assignments(dataset, "cancelled r-2/e-1/2020-04-15/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-2 2020-04-13 morning 1112 1\n"
-                      "r-1 e-1 2020-04-14 morning 0 1");
+  tb_city(dataset, "request r-1 s-1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+                   "request r-2 s-1 1 normal - - 1 2020-04-15/morning\n"
+                   "cancelled r-1/e-1/2020-04-13/morning cancelled r-2/e-1/2020-04-15/morning");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-2 2020-04-13 morning 1112 1\n"
+                                                "r-1 e-1 2020-04-14 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->in_range, ==, 1);
@@ -241,16 +217,12 @@ static void test_cancelled_assignment(void) {
 /* Staff derived from children: 25 children at 10 per staff member, minus 1 own. */
 static void test_children(void) {
   g_autoptr(ModelDataset) dataset = base_dataset();
-  guint r1 = tb_request(dataset, "r-1", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  tb_city(dataset, "request r-1 s-1 -1 normal - - 10 2020-04-13/morning");
   ModelRequest *r = tb_find_request(dataset, "r-1");
-  r->staff_needed = -1;
   r->children_expected = 25;
   r->own_staff = 1;
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE,
-                      "r-1 e-1 2020-04-13 morning 0 1\n"
-                      "r-1 e-2 2020-04-13 morning 1112 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1\n"
+                                                "r-1 e-2 2020-04-13 morning 1112 1");
   EngineOptions options = {.children_per_staff = 5, .continuity = TRUE};
   g_autoptr(EngineResult) more = engine_greedy_run(dataset, &options);
   tb_assert_proposals(dataset, more->proposals, TRUE,
@@ -277,15 +249,11 @@ static void test_funnel(void) {
                tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK,
                           1u << MODEL_PART_AFTERNOON)); /* not available */
   tb_find_employee(dataset, "e-7")->active = FALSE;     /* not counted at all */
-  guint r1 = tb_request(dataset, "r-1", "s-1", 3, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_find_request(dataset, "r-1")->required = first_aid;
-  tb_slot(dataset, r1, TB_MON, MODEL_PART_MORNING);
-  guint r2 = tb_request(dataset, "r-2", "s-1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(dataset, r2, TB_MON, MODEL_PART_MORNING);
+  tb_city(dataset, "request r-1 s-1 3 normal first-aid - 10 2020-04-13/morning\n"
+                   "request r-2 s-1 1 normal - - 10 2020-04-13/morning");
   tb_assignments(dataset,
                  "rejected r-1/e-4/2020-04-13/morning approved r-2/e-5/2020-04-13/morning");
-  g_autoptr(EngineResult) result = run(dataset);
-  tb_assert_proposals(dataset, result->proposals, TRUE, "r-1 e-1 2020-04-13 morning 0 1");
+  g_autoptr(EngineResult) result = run(dataset, "r-1 e-1 2020-04-13 morning 0 1");
   g_assert_cmpuint(result->unfilled->len, ==, 1);
   const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, 0);
   g_assert_cmpuint(u->request, ==, 0);
@@ -339,7 +307,7 @@ static void test_index(gconstpointer data) {
   tb_find_request(dataset, "r-1")->max_travel_km = 25;
   tb_add_rule(tb_find_request(dataset, "r-1")->slots,
               tb_pattern(TB_MON, TB_FRI, MODEL_WEEKDAYS_WORK, MODEL_PARTS_ALL));
-  g_autoptr(EngineResult) result = run(dataset);
+  g_autoptr(EngineResult) result = run(dataset, NULL);
   /* Brute force: rank every employee within both limits. */
   g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < dataset->employees->len; i++) {

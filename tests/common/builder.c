@@ -210,6 +210,84 @@ void tb_slots(ModelDataset *ds, guint r, const char *text) {
   add_day_parts(g_array_index(ds->requests, ModelRequest, r).slots, text);
 }
 
+/* The position of tb_city()'s AT: "LAT,LON" or "Nkm" north of (TB_LAT, TB_LON). */
+static void read_position(const char *text, double *lat, double *lon) {
+  char *end = NULL;
+  double value = g_ascii_strtod(text, &end);
+  g_assert_true(end != text);
+  if (g_str_equal(end, "km")) {
+    *lat = TB_LAT + value * TB_KM_LAT;
+    *lon = TB_LON;
+    return;
+  }
+  g_assert_cmpint(*end, ==, ',');
+  *lat = value;
+  *lon = g_ascii_strtod(end + 1, &end);
+  g_assert_cmpint(*end, ==, '\0');
+}
+
+/* tb_city()'s QUALS: names joined by '+', or "-". */
+static ModelQualSet read_quals(const char *text) {
+  ModelQualSet quals = 0;
+  if (g_str_equal(text, "-"))
+    return quals;
+  g_auto(GStrv) names = g_strsplit(text, "+", -1);
+  for (GStrv name = names; *name != NULL; name++) {
+    ModelQual qual;
+    g_assert_true(model_qual_parse(*name, &qual));
+    quals |= MODEL_QUAL_BIT(qual);
+  }
+  return quals;
+}
+
+static gint32 read_number(const char *text) {
+  gint64 value = 0;
+  g_assert_true(g_ascii_string_to_signed(text, 10, G_MININT32, G_MAXINT32, &value, NULL));
+  return (gint32)value;
+}
+
+/* One line of tb_city(), split into its words `w` (`n` of them). */
+static void city_line(ModelDataset *ds, char **w, guint n) {
+  double lat = 0, lon = 0;
+  if (g_str_equal(w[0], "school") || g_str_equal(w[0], "worker")) {
+    g_assert_cmpuint(n, ==, 4);
+    read_position(w[3], &lat, &lon);
+    if (w[0][0] == 's')
+      tb_school(ds, w[1], w[2], lat, lon);
+    else
+      tb_worker(ds, w[1], w[2], lat, lon);
+  } else if (g_str_equal(w[0], "employee")) {
+    g_assert_cmpuint(n, >=, 7);
+    read_position(w[3], &lat, &lon);
+    guint e = tb_employee(ds, w[1], w[2], lat, lon, read_quals(w[4]), read_number(w[5]),
+                          read_number(w[6]));
+    for (guint i = 7; i < n; i++)
+      tb_availability(ds, e, w[i]);
+  } else if (!g_str_equal(w[0], "request")) {
+    g_autofree char *line = g_strjoinv(" ", w);
+    tb_assignments(ds, line);
+  } else {
+    g_assert_cmpuint(n, >=, 8);
+    ModelPriority priority;
+    g_assert_true(model_priority_parse(w[4], &priority));
+    guint r = tb_request(ds, w[1], w[2], read_number(w[3]), priority, read_quals(w[5]),
+                         read_quals(w[6]), read_number(w[7]));
+    for (guint i = 8; i < n; i++)
+      tb_slots(ds, r, w[i]);
+  }
+}
+
+void tb_city(ModelDataset *ds, const char *text) {
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (GStrv line = lines; *line != NULL; line++) {
+    g_autofree char *squeezed = g_strstrip(g_strdup(*line));
+    if (*squeezed == '\0')
+      continue;
+    g_auto(GStrv) words = g_regex_split_simple(" +", squeezed, 0, 0);
+    city_line(ds, words, g_strv_length(words));
+  }
+}
+
 void tb_set(char **field, const char *value) {
   g_free(*field);
   *field = g_strdup(value);

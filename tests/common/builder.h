@@ -26,7 +26,8 @@ G_BEGIN_DECLS
 /* The centre of district d1 of tb_new(), in Almere. */
 #define TB_LAT 52.37
 #define TB_LON 5.21
-#define TB_NO_LOCATION 1000.0 /* as lat: no location, the district centroid is used */
+#define TB_KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
+#define TB_NO_LOCATION 1000.0     /* as lat: no location, the district centroid is used */
 
 #define VOG MODEL_QUAL_BIT(MODEL_QUAL_VOG)
 #define PM MODEL_QUAL_BIT(MODEL_QUAL_PM)
@@ -88,6 +89,18 @@ guint tb_assignment(GArray *assignments, const char *id, const char *request, co
  * items separated by white space ("approved r1/e2/2020-04-13/morning rejected ..."),
  * with ids "aN" and no reason. */
 void tb_assignments(ModelDataset *ds, const char *text);
+
+/* Appends the schools, employees and requests of `text`, one a line (blank lines
+ * skipped), each the arguments of its appender followed by its day parts as
+ * tb_slots() text:
+ *   school ID DISTRICT AT
+ *   worker ID DISTRICT AT                                    (tb_worker())
+ *   employee ID DISTRICT AT QUALS WEEK KM [DAY-PARTS]
+ *   request ID SCHOOL STAFF PRIORITY REQUIRED PREFERRED KM [DAY-PARTS]
+ *   STATUS REQUEST/EMPLOYEE/YYYY-MM-DD/PART ...              (tb_assignments())
+ * AT is "LAT,LON" in degrees or "Nkm", N km north of (TB_LAT, TB_LON); QUALS are
+ * qualification names joined by '+', or "-" for none ("vog+first-aid"). */
+void tb_city(ModelDataset *ds, const char *text);
 
 /* Adds one available day part to employee `e`, one needed day part to request `r`. */
 void tb_available(ModelDataset *ds, guint e, ModelDate date, ModelPart part);

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <sqlite3.h>
+
 #include "http-client.h"
 #include "http.h"
 
@@ -179,14 +181,97 @@ static void test_tokens(Fixture *f, gconstpointer data) {
   const char *list[] = {"token", "list", "--db", f->db_path, NULL};
   g_autofree char *listing = NULL;
   g_assert_cmpint(http_run_handen(list, &listing, NULL), ==, 0);
-  g_assert_true(g_str_has_prefix(listing, "id\trole\tscope\tcreated\trevoked\n1\tcoordinator\t"
-                                          "districts:*\t"));
+  g_assert_true(g_str_has_prefix(listing, "id\trole\tscope\tlabel\tcreated\texpires\tlast_used\t"
+                                          "revoked\n1\tcoordinator\tdistricts:*\t-\t"));
   g_assert_null(strstr(listing, "hnd_"));
   const char *revoke[] = {"token", "revoke", "1", "--db", f->db_path, NULL};
   g_assert_cmpint(http_run_handen(revoke, NULL, NULL), ==, 0);
   g_assert_true(http_client_request(client, "GET", path, headers, NULL, &reply, &error));
   g_assert_cmpuint(reply.status, ==, 401);
   g_assert_no_error(error);
+  http_reply_clear(&reply);
+}
+
+/* The line of token `id` in `handen token list`, split at its tabs (transfer full). */
+static GStrv token_line(Fixture *f, const char *id) {
+  const char *list[] = {"token", "list", "--db", f->db_path, NULL};
+  g_autofree char *listing = NULL;
+  g_assert_cmpint(http_run_handen(list, &listing, NULL), ==, 0);
+  g_auto(GStrv) lines = g_strsplit(listing, "\n", -1);
+  for (gsize i = 1; lines[i] != NULL; i++) {
+    GStrv cells = g_strsplit(lines[i], "\t", -1);
+    if (g_strcmp0(cells[0], id) == 0) {
+      g_assert_cmpuint(g_strv_length(cells), ==, 8);
+      return cells;
+    }
+    g_strfreev(cells);
+  }
+  g_assert_not_reached();
+}
+
+/* A label and an expiry; the last use noted; past its expiry a token answers 401
+ * "expired", as the API's error body says. */
+static void test_token_expiry(Fixture *f, gconstpointer data) {
+  (void)data;
+  const char *create[] = {
+      "token",     "create", "--role", "coordinator", "--label", "Wijk Haven, dashboard",
+      "--expires", "30d",    "--db",   f->db_path,    NULL};
+  g_autofree char *secret = NULL;
+  g_assert_cmpint(http_run_handen(create, &secret, NULL), ==, 0);
+  g_strchomp(secret);
+  g_auto(GStrv) fresh = token_line(f, "2");
+  g_assert_cmpstr(fresh[3], ==, "Wijk Haven, dashboard");
+  g_assert_cmpstr(fresh[6], ==, "-"); /* never used */
+  g_assert_cmpstr(fresh[7], ==, "-");
+  /* Expires 30 days after it was made, to within the seconds the command took. */
+  g_autoptr(GDateTime) created = g_date_time_new_from_iso8601(fresh[4], NULL);
+  g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601(fresh[5], NULL);
+  g_assert_nonnull(created);
+  g_assert_nonnull(expires);
+  GTimeSpan lifetime = g_date_time_difference(expires, created) / G_TIME_SPAN_SECOND;
+  g_assert_cmpint(lifetime, >=, 30 * 86400 - 5);
+  g_assert_cmpint(lifetime, <=, 30 * 86400 + 5);
+
+  g_autofree char *path = protected_path("GET");
+  g_autofree char *header = g_strconcat("Authorization: Bearer ", secret, NULL);
+  const char *headers[] = {header, NULL};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
+  HttpReply reply = {0};
+  g_assert_true(http_client_request(client, "GET", path, headers, NULL, &reply, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(reply.status, ==, 200);
+  /* Uses are written with the next write, or when the server stops. */
+  g_clear_pointer(&client, http_client_free);
+  stop_server(f);
+  g_auto(GStrv) used = token_line(f, "2");
+  g_assert_cmpstr(used[6], !=, "-");
+  g_assert_cmpstr(used[6], >=, used[4]);
+  g_auto(GStrv) other = token_line(f, "1"); /* only the token used */
+  g_assert_cmpstr(other[6], ==, "-");
+  start_server(f);
+  client = http_client_connect(f->server->port, &error);
+  g_assert_no_error(error);
+
+  /* Its time comes: refused with the code "expired", while the server runs. */
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "UPDATE tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ',"
+                               " 'now', '-1 second') WHERE id = 2",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+  g_assert_true(http_client_request(client, "GET", path, headers, NULL, &reply, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(reply.status, ==, 401);
+  g_assert_true(g_str_has_prefix(reply.body, "{\"error\":{\"status\":401,\"code\":\"expired\","
+                                             "\"message\":\"the token expired at "));
+  g_assert_cmpstr(http_reply_header(&reply, "WWW-Authenticate"), ==, "Bearer realm=\"handen\"");
+  /* The other token still works. */
+  const char *coordinator[] = {f->authorization, NULL};
+  g_assert_true(http_client_request(client, "GET", path, coordinator, NULL, &reply, &error));
+  g_assert_cmpuint(reply.status, ==, 200);
   http_reply_clear(&reply);
 }
 
@@ -438,6 +523,14 @@ static const TokenCliCase token_cli_cases[] = {
     {"revoke-unknown", "revoke 99 --db DB", 1, "handen token revoke: tokens/99: no such token"},
     {"revoke-twice", "revoke 1 --db DB", 0, NULL},
     {"list-extra", "list extra --db DB", 2, "unexpected argument 'extra'"},
+    {"expires-no-unit", "create --role coordinator --expires 30 --db DB", 2,
+     "--expires: \"30\" is not a lifetime (expected a number and h, d or w, e.g. 30d"},
+    {"expires-zero", "create --role coordinator --expires 0d --db DB", 2, "is not a lifetime"},
+    {"expires-unit", "create --role coordinator --expires 3y --db DB", 2, "is not a lifetime"},
+    {"expires-too-long", "create --role coordinator --expires 3651d --db DB", 2,
+     "at most ten years"},
+    {"label-empty", "create --role coordinator --label= --db DB", 2,
+     "--label must be 1 to 200 characters"},
 };
 
 static void test_token_cli(Fixture *f, gconstpointer data) {
@@ -472,6 +565,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   ADD("/http/server/health-and-headers", test_health_and_headers);
   ADD("/http/server/tokens", test_tokens);
+  ADD("/http/server/token-expiry", test_token_expiry);
   ADD("/http/server/restart-keeps-tokens", test_restart_keeps_tokens);
   ADD("/http/server/too-large", test_too_large);
   ADD("/http/server/truncated-body", test_truncated_body);

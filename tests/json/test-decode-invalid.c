@@ -124,7 +124,7 @@ static const InvalidCase cases[] = {
      "'colour':'red'}]}",
      0, "districts/1/colour", "unknown key (expected one of id, name, lat, lon, neighbours)"},
     {"unknown-key-escaped", "{'organisations':[{'id':'o1','name':'x','a/b~c':1}]}", 0,
-     "organisations/0/a~1b~0c", "unknown key (expected one of id, name, lrk, district)"},
+     "organisations/0/a~1b~0c", "unknown key (expected one of id, name, lrk, district, contact)"},
     {"missing-key",
      "{'districts':[" DISTRICT "],'schools':[" SCHOOL "],'requests':[{'id':'r1',"
      "'staff_needed':1,'slots':[" SLOT "]}]}",
@@ -265,6 +265,35 @@ static const InvalidCase cases[] = {
      0, "schools/0/brin",
      "'7NU' is not a BRIN code (expected two digits and two capital letters, optionally two "
      "more digits: 07NU or 07NU00)"},
+    {"contact-email", "{'organisations':[{'id':'o1','name':'x','contact':{'email':'jan@'}}]}", 0,
+     "organisations/0/contact/email",
+     "'jan@' is not an e-mail address (expected name@domain.nl, without spaces)"},
+    {"contact-email-header",
+     "{'organisations':[{'id':'o1','name':'x','contact':{'email':'a@b.nl\\r\\nBcc: c@d.nl'}}]}", 0,
+     "organisations/0/contact/email",
+     "'a@b.nl\\r\\nBcc: c@d.nl' is not an e-mail address (expected name@domain.nl, without "
+     "spaces)"},
+    {"contact-phone",
+     "{'districts':[" DISTRICT "],'schools':[{'id':'s1','brin':'24EJ00','name':'x',"
+     "'district':'d1','lat':1,'lon':1,'contact':{'name':'Jan','phone':'12-34'}}]}",
+     0, "schools/0/contact/phone",
+     "'12-34' is not a telephone number (expected 8 to 15 digits, optionally with a leading + "
+     "and spaces or hyphens: 06-12345678)"},
+    {"contact-name-blank", "{'organisations':[{'id':'o1','name':'x','contact':{'name':' '}}]}", 0,
+     "organisations/0/contact/name",
+     "' ' is only white space (expected a name with at least one character that is not white "
+     "space)"},
+    {"contact-not-object", "{'organisations':[{'id':'o1','name':'x','contact':'Jan'}]}", 0,
+     "organisations/0/contact", "found 'Jan' (expected an object)"},
+    {"contact-unknown-key",
+     "{'organisations':[{'id':'o1','name':'x','contact':{'mail':'a@b.nl'}}]}", 0,
+     "organisations/0/contact/mail", "unknown key (expected one of name, email, phone)"},
+    {"employee-email", DOC_E(",'email':'sanne at boerderij.nl'"), 0, "employees/0/email",
+     "'sanne at boerderij.nl' is not an e-mail address (expected name@domain.nl, without "
+     "spaces)"},
+    {"employee-phone-plus", DOC_E(",'phone':'06+12345678'"), 0, "employees/0/phone",
+     "'06+12345678' is not a telephone number (expected 8 to 15 digits, optionally with a "
+     "leading + and spaces or hyphens: 06-12345678)"},
     {"lrk", "{'organisations':[{'id':'o1','name':'x','lrk':'12345'}]}", 0, "organisations/0/lrk",
      "'12345' is not an LRK number (expected nine digits)"},
     {"empty-weekdays",

@@ -25,6 +25,12 @@ static ModelDataset *decode_valid(const char *text) {
 
 /* ---- dataset equality ---------------------------------------------------- */
 
+static void assert_same_contact(const ModelContact *x, const ModelContact *y) {
+  g_assert_cmpstr(x->name, ==, y->name);
+  g_assert_cmpstr(x->email, ==, y->email);
+  g_assert_cmpstr(x->phone, ==, y->phone);
+}
+
 static void assert_same_double(double a, double b) {
   g_assert_cmpmem(&a, sizeof a, &b, sizeof b); /* bits, so -0.0 and 0.0 differ */
 }
@@ -69,6 +75,7 @@ static void assert_same_dataset(const ModelDataset *a, const ModelDataset *b) {
     assert_same_double(x->lat, y->lat);
     assert_same_double(x->lon, y->lon);
     g_assert_cmpint(x->pupils, ==, y->pupils);
+    assert_same_contact(&x->contact, &y->contact);
   }
   g_assert_cmpuint(a->organisations->len, ==, b->organisations->len);
   for (guint i = 0; i < a->organisations->len; i++) {
@@ -78,6 +85,7 @@ static void assert_same_dataset(const ModelDataset *a, const ModelDataset *b) {
     g_assert_cmpstr(x->name, ==, y->name);
     g_assert_cmpstr(x->lrk, ==, y->lrk);
     g_assert_cmpstr(x->district_id, ==, y->district_id);
+    assert_same_contact(&x->contact, &y->contact);
   }
   g_assert_cmpuint(a->employees->len, ==, b->employees->len);
   for (guint i = 0; i < a->employees->len; i++) {
@@ -98,6 +106,8 @@ static void assert_same_dataset(const ModelDataset *a, const ModelDataset *b) {
     g_assert_cmpint(x->max_travel_km, ==, y->max_travel_km);
     g_assert_cmpint(x->active, ==, y->active);
     g_assert_cmpint(x->confirmed, ==, y->confirmed);
+    g_assert_cmpstr(x->email, ==, y->email);
+    g_assert_cmpstr(x->phone, ==, y->phone);
   }
   g_assert_cmpuint(a->requests->len, ==, b->requests->len);
   for (guint i = 0; i < a->requests->len; i++) {
@@ -154,12 +164,14 @@ static const char full_document[] =
     "  {'id': 'buiten', 'name': 'Almere Buiten', 'lat': -0.0, 'lon': 0.1}],"
     " 'schools': ["
     "  {'id': '24EJ00', 'brin': '24EJ00', 'name': 'Basisschool Al Iman', 'type': 'po',"
-    "   'district': 'stad', 'postcode': '1324 HA', 'lat': 52.3638, 'lon': 5.2070, 'pupils': 408},"
+    "   'district': 'stad', 'postcode': '1324 HA', 'lat': 52.3638, 'lon': 5.2070, 'pupils': 408,"
+    "   'contact': {'phone': '036-5301234', 'name': 'Fatima El Amrani',"
+    "               'email': 'directie@aliman.nl'}},"
     "  {'id': 's-2', 'brin': '07NU', 'name': 'De Stip', 'type': 'so', 'district': 'haven',"
     "   'lat': 52.33, 'lon': 5.25}],"
     " 'organisations': ["
     "  {'id': 'org-1', 'name': 'Kinderopvang De Boerderij', 'lrk': '205592041', 'district': "
-    "'stad'},"
+    "'stad', 'contact': {'email': 'planning@boerderij.nl'}},"
     "  {'id': 'org-2', 'name': 'Gastouders Haven'}],"
     " 'employees': ["
     "  {'id': 'e-1', 'organisation': 'org-1', 'name': 'Sanne de Vries', 'district': 'stad',"
@@ -167,7 +179,8 @@ static const char full_document[] =
     "   'availability': [{'from': '2020-04-14', 'to': '2020-04-24', 'weekdays': ['thu', 'tue'],"
     "                     'parts': ['afternoon', 'morning']},"
     "                    {'part': 'afternoon', 'date': '2020-04-20'}],"
-    "   'max_parts_per_week': 6, 'max_travel_km': 8, 'active': false, 'confirmed': '2020-04-10'},"
+    "   'max_parts_per_week': 6, 'max_travel_km': 8, 'active': false, 'confirmed': '2020-04-10',"
+    "   'phone': '+31 6 1234 5678', 'email': 'sanne@boerderij.nl'},"
     "  {'id': 'e-2', 'organisation': 'org-2', 'name': 'Jo\\u00EBl \\'JJ\\' \\u20ac/\\\\',"
     "   'district': 'haven'}],"
     " 'requests': ["
@@ -229,7 +242,12 @@ static const char full_encoding[] = "{\n"
                                     "      'postcode': '1324 HA',\n"
                                     "      'lat': 52.3638,\n"
                                     "      'lon': 5.207,\n"
-                                    "      'pupils': 408\n"
+                                    "      'pupils': 408,\n"
+                                    "      'contact': {\n"
+                                    "        'name': 'Fatima El Amrani',\n"
+                                    "        'email': 'directie@aliman.nl',\n"
+                                    "        'phone': '036-5301234'\n"
+                                    "      }\n"
                                     "    },\n"
                                     "    {\n"
                                     "      'id': 's-2',\n"
@@ -246,7 +264,10 @@ static const char full_encoding[] = "{\n"
                                     "      'id': 'org-1',\n"
                                     "      'name': 'Kinderopvang De Boerderij',\n"
                                     "      'lrk': '205592041',\n"
-                                    "      'district': 'stad'\n"
+                                    "      'district': 'stad',\n"
+                                    "      'contact': {\n"
+                                    "        'email': 'planning@boerderij.nl'\n"
+                                    "      }\n"
                                     "    },\n"
                                     "    {\n"
                                     "      'id': 'org-2',\n"
@@ -287,7 +308,9 @@ static const char full_encoding[] = "{\n"
                                     "      'max_parts_per_week': 6,\n"
                                     "      'max_travel_km': 8,\n"
                                     "      'active': false,\n"
-                                    "      'confirmed': '2020-04-10'\n"
+                                    "      'confirmed': '2020-04-10',\n"
+                                    "      'email': 'sanne@boerderij.nl',\n"
+                                    "      'phone': '+31 6 1234 5678'\n"
                                     "    },\n"
                                     "    {\n"
                                     "      'id': 'e-2',\n"

@@ -10,7 +10,6 @@
 #include "builder.h"
 #include "../engine-assert.h"
 
-#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
 #define AM MODEL_PART_MORNING
 
 static void assert_proposals(const ModelDataset *ds, const EngineResult *result, const char *want) {
@@ -31,35 +30,27 @@ static EngineResult *run(ModelDataset *ds, gboolean fair) {
  * e2; in metres e1 is 300 m nearer, more than the 100 m surcharge. */
 static void test_metres(void) {
   g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r0 = tb_request(ds, "r0", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r0, TB_MON, AM);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 0.55 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_TUE, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 0.95 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r0 s1 1 normal - - 10 2020-04-13/morning\n"
+              "request r1 s1 1 normal - - 10 2020-04-14/morning\n"
+              "employee e1 d1 0.55km vog 10 10 2020-04-14/morning\n"
+              "employee e2 d1 0.95km vog 10 10 2020-04-13/morning 2020-04-14/morning");
   tb_assignment(ds->assignments, NULL, "r0", "e2", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
   tb_finish(ds);
   g_autoptr(EngineResult) result = run(ds, FALSE);
   assert_proposals(ds, result, "r1/e1/2020-04-14/morning");
   g_assert_cmpint(result->stats.total_travel_m, ==,
-                  model_distance_m(TB_LAT + 0.55 * KM_LAT, TB_LON, TB_LAT, TB_LON));
+                  model_distance_m(TB_LAT + 0.55 * TB_KM_LAT, TB_LON, TB_LAT, TB_LON));
 }
 
 /* e1 lives in another district 0.2 km from the school, e2 in the school's district
  * 1.5 km away: the district is worth 400 m, not a tier above travel, so e1 goes. */
 static void test_district_below_travel(void) {
   g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d3", TB_LAT + 0.2 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 1.5 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r1 s1 1 normal - - 10 2020-04-13/morning\n"
+              "employee e1 d3 0.2km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 1.5km vog 10 10 2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run(ds, FALSE);
   assert_proposals(ds, result, "r1/e1/2020-04-13/morning");
@@ -72,14 +63,10 @@ static void test_district_below_travel(void) {
  * (kept 1); once that employee is inactive it is dropped for the first (new 1). */
 static void test_stability(void) {
   g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  for (int i = 1; i <= 2; i++) {
-    g_autofree char *id = g_strdup_printf("e%d", i);
-    guint e = tb_employee(ds, id, "d1", TB_LAT + KM_LAT, TB_LON, VOG, 10, 10);
-    tb_available(ds, e, TB_MON, AM);
-  }
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r1 s1 1 normal - - 10 2020-04-13/morning\n"
+              "employee e1 d1 1km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 1km vog 10 10 2020-04-13/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) first = run(ds, FALSE);
   g_assert_cmpuint(first->proposals->len, ==, 1);
@@ -123,13 +110,11 @@ static void test_fair(void) {
   o.id = g_strdup("o2");
   o.name = g_strdup("Kinderopvang Haven");
   g_array_append_val(ds->organisations, o);
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  tb_slot(ds, r1, TB_TUE, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r1 s1 2 normal - - 10 2020-04-13/morning 2020-04-14/morning");
   for (int i = 0; i < 4; i++) {
     g_autofree char *id = g_strdup_printf("e%d", i);
-    guint e = tb_employee(ds, id, "d1", TB_LAT + (i < 2 ? 0 : 1) * KM_LAT, TB_LON, VOG, 10, 10);
+    guint e = tb_employee(ds, id, "d1", TB_LAT + (i < 2 ? 0 : 1) * TB_KM_LAT, TB_LON, VOG, 10, 10);
     tb_available(ds, e, TB_MON, AM);
     tb_available(ds, e, TB_TUE, AM);
     if (i >= 2) {

@@ -11,9 +11,7 @@
 #include "builder.h"
 #include "match-private.h"
 
-#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
-
-static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
+static const ModelPart AM = MODEL_PART_MORNING;
 
 static const char *const ONLY_D1[] = {"d1", NULL};
 
@@ -33,20 +31,14 @@ static EngineResult *run_with(const ModelDataset *ds, const char *const *distric
  * at s1, e2 4 km north, e3 at s2 but travels only 5 km. */
 static ModelDataset *two_districts(void) {
   ModelDataset *ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  tb_school(ds, "s2", "d3", TB_LAT + 8 * KM_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, AM);
-  guint r3 = tb_request(ds, "r3", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r3, TB_TUE, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 4 * KM_LAT, TB_LON, VOG, 1, 10);
-  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
-  guint e3 = tb_employee(ds, "e3", "d3", TB_LAT + 8 * KM_LAT, TB_LON, VOG, 10, 5);
-  tb_available(ds, e3, TB_MON, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "school s2 d3 8km\n"
+              "request r1 s1 2 normal - - 10 2020-04-13/morning\n"
+              "request r2 s2 1 high - - 10 2020-04-13/morning\n"
+              "request r3 s2 1 normal - - 10 2020-04-14/morning\n"
+              "employee e1 d1 0km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 4km vog 1 10 2020-04-13/morning 2020-04-14/morning\n"
+              "employee e3 d3 8km vog 10 5 2020-04-13/morning");
   tb_assignments(ds, "approved r3/e2/2020-04-14/morning");
   tb_finish(ds);
   return ds;
@@ -117,15 +109,15 @@ static void test_districts_network(void) {
  * morning was cancelled (illness), and e2 3 km north, available that morning only. */
 static ModelDataset *cancelled_city(gint32 r2_staff, ModelPriority r2_priority) {
   ModelDataset *ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(ds, r1, "2020-04-13/morning 2020-04-14/morning");
-  guint r2 = tb_request(ds, "r2", "s1", r2_staff, r2_priority, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 3 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+              "request r2 s1 1 normal - - 10 2020-04-13/afternoon\n"
+              "employee e1 d1 0km vog 10 10 2020-04-13/morning 2020-04-13/afternoon "
+              "2020-04-14/morning\n"
+              "employee e2 d1 3km vog 10 10 2020-04-13/morning");
+  ModelRequest *r2 = tb_find_request(ds, "r2");
+  r2->staff_needed = r2_staff;
+  r2->priority = r2_priority;
   tb_assignments(ds, "cancelled r1/e1/2020-04-13/morning");
   tb_finish(ds);
   return ds;
@@ -149,11 +141,9 @@ static void test_cancelled_slot(void) {
  * says why: in range, not rejected, but cancelled there. */
 static void test_cancelled_funnel(void) {
   g_autoptr(ModelDataset) ds = tb_new();
-  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r1, TB_WED, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_WED, AM);
+  tb_city(ds, "school s1 d1 0km\n"
+              "request r1 s1 1 high - - 10 2020-04-15/morning\n"
+              "employee e1 d1 0km vog 10 10 2020-04-15/morning");
   tb_assignments(ds, "cancelled r1/e1/2020-04-15/morning");
   tb_finish(ds);
   g_autoptr(EngineResult) result = run_with(ds, NULL);

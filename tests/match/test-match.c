@@ -8,49 +8,47 @@
 #include "builder.h"
 #include "match-private.h"
 
-#define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
-
 static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
 
 /* A school "s1" at the centre of d1, "s2" 8 km north in d3. */
 static ModelDataset *two_schools(void) {
   ModelDataset *ds = tb_new();
   tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
-  tb_school(ds, "s2", "d3", TB_LAT + 8 * KM_LAT, TB_LON);
+  tb_school(ds, "s2", "d3", TB_LAT + 8 * TB_KM_LAT, TB_LON);
   return ds;
+}
+
+/* Asserts that the one staff `request` misses on the morning of `day` had a candidate
+ * through every stage, which the request `by` took. */
+static void assert_taken(const ModelDataset *ds, const EngineResult *result, const char *request,
+                         int day, const char *by) {
+  const EngineUnfilled *u = tb_find_unfilled(ds, result, request, day, AM);
+  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
+  tb_assert_taken_by(ds, u, by);
 }
 
 /* H1: only available day parts, and one request per employee and day part. */
 static void test_h1_availability(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon");
-  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
+  tb_city(ds, "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-13/afternoon\n"
+              "request r2 s2 1 normal - - 10 2020-04-13/morning\n"
+              "employee e1 d1 1km vog 10 10 2020-04-13/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r1/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 2);
   tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
-  const EngineUnfilled *u = tb_find_unfilled(ds, result, "r2", TB_MON, AM);
-  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  tb_assert_taken_by(ds, u, "r1");
+  assert_taken(ds, result, "r2", TB_MON, "r1");
 }
 
 /* H2: vog, active and every required qualification. */
 static void test_h2_qualifications(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_HIGH, FIRST_AID, 0, 10);
-  tb_slot(ds, r2, TB_TUE, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, PM | FIRST_AID, 10, 10); /* no vog */
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | FIRST_AID, 10, 10);
-  g_array_index(ds->employees, ModelEmployee, e2).active = FALSE;
-  tb_availability(ds, e2, "2020-04-13/morning 2020-04-14/morning");
-  guint e3 = tb_employee(ds, "e3", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10); /* no first aid */
-  tb_available(ds, e3, TB_TUE, AM);
+  /* e1 has no vog, e2 is inactive, e3 has no first aid. */
+  tb_city(ds, "request r1 s1 2 high - - 10 2020-04-13/morning\n"
+              "request r2 s1 1 high first-aid - 10 2020-04-14/morning\n"
+              "employee e1 d1 0km pm+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
+              "employee e2 d1 0km vog+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
+              "employee e3 d1 0km vog+pm 10 10 2020-04-14/morning");
+  tb_find_employee(ds, "e2")->active = FALSE;
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
   tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
   tb_assert_funnel(tb_find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
@@ -59,29 +57,25 @@ static void test_h2_qualifications(void) {
 /* H3: within the employee's and the request's travel limit. */
 static void test_h3_distance(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 4);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 4);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT + 5 * KM_LAT, TB_LON, VOG, 10, 10);
-  for (guint e = e1; e <= e2; e++) {
-    tb_availability(ds, e, "2020-04-13/morning 2020-04-13/afternoon");
-  }
+  tb_city(ds, "request r1 s1 1 high - - 4 2020-04-13/morning\n"
+              "request r2 s1 1 normal - - 10 2020-04-13/afternoon\n"
+              "employee e1 d1 5km vog 10 4 2020-04-13/morning 2020-04-13/afternoon\n"
+              "employee e2 d1 5km vog 10 10 2020-04-13/morning 2020-04-13/afternoon");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r2/e2/2020-04-13/afternoon");
   tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 2, 2, 0, 0, 0);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 0);
-  g_assert_cmpint(p->travel_m, ==, model_distance_m(TB_LAT + 5 * KM_LAT, TB_LON, TB_LAT, TB_LON));
+  g_assert_cmpint(p->travel_m, ==,
+                  model_distance_m(TB_LAT + 5 * TB_KM_LAT, TB_LON, TB_LAT, TB_LON));
   g_assert_cmpint(p->travel_m, ==, 5000);
 }
 
 /* H4: day parts per ISO week stay within the maximum. */
 static void test_h4_weekly(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 1, 10);
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-20/morning");
+  tb_city(ds, "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-13/afternoon "
+              "2020-04-20/morning\n"
+              "employee e1 d1 0km vog 1 10 2020-04-13/morning 2020-04-13/afternoon "
+              "2020-04-20/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 2);
   const EngineProposal *p = &g_array_index(result->proposals, EngineProposal, 1);
@@ -96,10 +90,10 @@ static void test_h4_weekly(void) {
 /* H4 with approvals: an approved day part counts towards the week. */
 static void test_h4_approved_counts(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(ds, r1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 2, 10);
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-13/afternoon 2020-04-14/morning");
+  tb_city(ds, "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-13/afternoon "
+              "2020-04-14/morning\n"
+              "employee e1 d1 0km vog 2 10 2020-04-13/morning 2020-04-13/afternoon "
+              "2020-04-14/morning");
   tb_assignments(ds, "approved r1/e1/2020-04-14/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
   g_assert_cmpuint(result->proposals->len, ==, 1);
@@ -148,23 +142,15 @@ static void test_h5_need(void) {
  * ignored and a cancelled one keeps its employee from that request slot. */
 static void test_h6_decisions(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, AM);
-  guint r3 = tb_request(ds, "r3", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r3, TB_TUE, AM);
-  g_array_index(ds->requests, ModelRequest, r3).status = MODEL_REQUEST_CANCELLED;
-  guint r4 = tb_request(ds, "r4", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r4, TB_WED, AM);
-  guint r5 = tb_request(ds, "r5", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r5, TB_WED, PM_);
-  guint r6 = tb_request(ds, "r6", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r6, TB_WED, PM_);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_availability(ds, e2, "2020-04-15/morning 2020-04-15/afternoon");
+  tb_city(ds, "request r1 s1 1 high - - 10 2020-04-13/morning\n"
+              "request r2 s2 1 normal - - 10 2020-04-13/morning\n"
+              "request r3 s1 1 high - - 10 2020-04-14/morning\n"
+              "request r4 s1 1 normal - - 10 2020-04-15/morning\n"
+              "request r5 s1 1 normal - - 10 2020-04-15/afternoon\n"
+              "request r6 s1 1 high - - 10 2020-04-15/afternoon\n"
+              "employee e1 d1 0km vog 10 10 2020-04-13/morning 2020-04-14/morning\n"
+              "employee e2 d1 0km vog 10 10 2020-04-15/morning 2020-04-15/afternoon");
+  tb_find_request(ds, "r3")->status = MODEL_REQUEST_CANCELLED;
   tb_assignments(ds, "rejected r1/e1/2020-04-13/morning proposed r4/e2/2020-04-15/morning "
                      "cancelled r4/e2/2020-04-15/morning approved r5/e2/2020-04-15/afternoon");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
@@ -192,7 +178,8 @@ static ModelDataset *incremental_dataset(void) {
   }
   for (int i = 0; i < 4; i++) {
     g_autofree char *id = g_strdup_printf("e%d", i);
-    guint e = tb_employee(ds, id, i % 2 ? "d1" : "d3", TB_LAT + i * 2 * KM_LAT, TB_LON, VOG, 2, 12);
+    guint e =
+        tb_employee(ds, id, i % 2 ? "d1" : "d3", TB_LAT + i * 2 * TB_KM_LAT, TB_LON, VOG, 2, 12);
     for (int d = TB_MON; d <= TB_WED; d++)
       tb_available(ds, e, d, AM);
   }
@@ -233,14 +220,12 @@ static void test_incremental(void) {
 /* Explanations: nobody available; available but unqualified; qualified but too far. */
 static void test_explain_stages(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, SPECIAL, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM); /* nobody available */
-  tb_slot(ds, r1, TB_TUE, AM); /* e1 lacks special-needs */
-  tb_slot(ds, r1, TB_WED, AM); /* e2 qualified but 20 km away */
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
-  tb_available(ds, e1, TB_TUE, AM);
-  guint e2 = tb_employee(ds, "e2", "d3", TB_LAT + 20 * KM_LAT, TB_LON, VOG | SPECIAL, 10, 30);
-  tb_available(ds, e2, TB_WED, AM);
+  /* Monday nobody is available, Tuesday e1 lacks special-needs, Wednesday e2 is
+   * qualified but 20 km away. */
+  tb_city(ds, "request r1 s1 1 normal special-needs - 10 2020-04-13/morning "
+              "2020-04-14/morning 2020-04-15/morning\n"
+              "employee e1 d1 0km vog+pm 10 10 2020-04-14/morning\n"
+              "employee e2 d3 20km vog+special-needs 10 30 2020-04-15/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
   g_assert_cmpuint(result->unfilled->len, ==, 3);
   tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
@@ -251,32 +236,23 @@ static void test_explain_stages(void) {
 /* Explanations: in range but rejected; taken by another (high) request. */
 static void test_explain_rejected_taken(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slots(ds, ra, "2020-04-13/morning 2020-04-14/morning");
-  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rb, TB_TUE, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_TUE, AM);
+  tb_city(ds, "request ra s1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+              "request rb s2 1 high - - 10 2020-04-14/morning\n"
+              "employee e1 d1 0km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 0km vog 10 10 2020-04-14/morning");
   tb_assignments(ds, "rejected ra/e1/2020-04-13/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "rb/e2/2020-04-14/morning");
   tb_assert_funnel(tb_find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
-  const EngineUnfilled *u = tb_find_unfilled(ds, result, "ra", TB_TUE, AM);
-  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  tb_assert_taken_by(ds, u, "rb");
+  assert_taken(ds, result, "ra", TB_TUE, "rb");
 }
 
 /* Priority: the scarce employee goes to the high request although the normal one is
  * nearer, in the same district and first by id. */
 static void test_priority_scarce(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, PM, 10);
-  tb_slot(ds, ra, TB_MON, AM);
-  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rb, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
+  tb_city(ds, "request ra s1 1 normal - pm 10 2020-04-13/morning\n"
+              "request rb s2 1 high - - 10 2020-04-13/morning\n"
+              "employee e1 d1 0km vog+pm 10 10 2020-04-13/morning");
   g_autoptr(EngineResult) result = tb_run(ds, TRUE, "rb/e1/2020-04-13/morning");
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_HIGH], ==, 1);
   g_assert_cmpint(result->stats.filled_by_priority[MODEL_PRIORITY_NORMAL], ==, 0);
@@ -287,14 +263,10 @@ static void test_priority_scarce(void) {
  * reach the high one, so e1 goes there and e2 fills the normal one. */
 static void test_priority_exchange(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, ra, TB_MON, AM);
-  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rb, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT + 0.5 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT - 3 * KM_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
+  tb_city(ds, "request ra s1 1 normal - - 10 2020-04-13/morning\n"
+              "request rb s2 1 high - - 10 2020-04-13/morning\n"
+              "employee e1 d1 0.5km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 -3km vog 10 10 2020-04-13/morning");
   g_autoptr(EngineResult) result =
       tb_run(ds, TRUE, "ra/e2/2020-04-13/morning rb/e1/2020-04-13/morning");
   g_assert_cmpuint(result->unfilled->len, ==, 0);
@@ -412,12 +384,9 @@ static void test_continuity(void) {
 /* Reasons: district, neighbour, preferred qualifications, knowing the school. */
 static void test_why(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r0 = tb_request(ds, "r0", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r0, TB_MON, AM);
-  guint r1 = tb_request(ds, "r1", "s1", 2, MODEL_PRIORITY_NORMAL, 0, PM | BSO, 10);
-  tb_slot(ds, r1, TB_TUE, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG | PM | BSO, 10, 10);
-  tb_availability(ds, e1, "2020-04-13/morning 2020-04-14/morning");
+  tb_city(ds, "request r0 s1 1 normal - - 10 2020-04-13/morning\n"
+              "request r1 s1 2 normal - pm+bso 10 2020-04-14/morning\n"
+              "employee e1 d1 0km vog+pm+bso 10 10 2020-04-13/morning 2020-04-14/morning");
   guint e2 = tb_employee(ds, "e2", "d2", TB_LAT, TB_LON + 0.01, VOG | PM, 10, 10);
   tb_available(ds, e2, TB_TUE, AM);
   tb_assignments(ds, "approved r0/e1/2020-04-13/morning");
@@ -500,12 +469,9 @@ static EngineResult *run_tuned(const ModelDataset *ds, gboolean continuity, guin
  * travel (reduced cost 0) is priced in, so the preferred-tag tier can still pick it. */
 static void test_pricing_face(void) {
   g_autoptr(ModelDataset) ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, PM, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 10, 10);
-  tb_available(ds, e1, TB_MON, AM);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT, TB_LON, VOG | PM, 10, 10);
-  tb_available(ds, e2, TB_MON, AM);
+  tb_city(ds, "request r1 s1 1 normal - pm 10 2020-04-13/morning\n"
+              "employee e1 d1 0km vog 10 10 2020-04-13/morning\n"
+              "employee e2 d1 0km vog+pm 10 10 2020-04-13/morning");
   tb_finish(ds);
   for (int continuity = 0; continuity < 2; continuity++) {
     /* One candidate to start with: e1, first in id order among equal costs. */

@@ -115,6 +115,43 @@ void fixture_teardown(Fixture *f, gconstpointer data) {
   g_free(f->dir);
 }
 
+const char *fixture_role_token(const Fixture *f, const char *role) {
+  const struct {
+    const char *role;
+    const char *secret;
+  } roles[] = {
+      {"coordinator", f->coordinator}, {"haven", f->haven},
+      {"school", f->school},           {"other-school", f->other_school},
+      {"organisation", f->org},        {"other-organisation", f->other_org},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
+    if (g_str_equal(roles[i].role, role))
+      return roles[i].secret;
+  g_error("no role %s in the fixture", role);
+}
+
+GPtrArray *fixture_add_text_cases(const char *prefix, const char *cases,
+                                  void (*func)(Fixture *f, gconstpointer data)) {
+  GPtrArray *parts = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  g_auto(GStrv) lines = g_strsplit(cases, "\n", -1);
+  for (GStrv line = lines; *line != NULL; line++) {
+    if (**line == '\0')
+      continue;
+    GStrv split = g_strsplit(*line, " | ", -1);
+    g_ptr_array_add(parts, split);
+    g_autofree char *name = g_strndup(*line, strcspn(*line, " "));
+    g_autofree char *path = g_strconcat(prefix, "/", name, NULL);
+    g_test_add(path, Fixture, split, fixture_setup, func, fixture_teardown);
+  }
+  return parts;
+}
+
+GStrv fixture_case_words(gconstpointer data, guint n) {
+  GStrv words = g_strsplit(((char *const *)data)[0], " ", -1);
+  g_assert_cmpuint(g_strv_length(words), ==, n);
+  return words;
+}
+
 char *fixture_bearer(const char *secret) {
   return g_strdup_printf("Bearer %s", secret);
 }

@@ -26,9 +26,19 @@ void fixture_setup(Fixture *f, gconstpointer data);
 void fixture_teardown(Fixture *f, gconstpointer data);
 /* Registers test `fn` at `path` on a fresh Fixture. */
 #define FIXTURE_ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+/* Adds one fixture test of `func` per line of `cases`, "NAME WORD ... [| MORE ...]",
+ * at PREFIX/NAME, given the line split at " | " (a GStrv).  Returns the split lines;
+ * free them with g_ptr_array_unref() after g_test_run(). */
+GPtrArray *fixture_add_text_cases(const char *prefix, const char *cases,
+                                  void (*func)(Fixture *f, gconstpointer data));
+/* The words of a case's first part (transfer full), asserted to be `n`. */
+GStrv fixture_case_words(gconstpointer data, guint n);
 /* Removes the store every fixture is copied from; call after g_test_run(). */
 void fixture_template_free(void);
 
+/* The token secret of a role of the fixture by name: "coordinator", "haven",
+ * "school", "other-school", "organisation" or "other-organisation" (asserted). */
+const char *fixture_role_token(const Fixture *f, const char *role);
 /* The Authorization header for a token secret (transfer full). */
 char *fixture_bearer(const char *secret);
 

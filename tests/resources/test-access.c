@@ -4,7 +4,6 @@
  * privacy of employees' names (a school sees who comes only after approval, an
  * organisation only its own people, a coordinator only their districts).
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "resources-fixture.h"
@@ -12,102 +11,85 @@
 
 /* ---- every route as every role ------------------------------------------ */
 
-typedef struct {
-  const char *name;
-  gsize token; /* offset of the secret in Fixture */
-  const char *method;
-  const char *path;
-  const char *body;
-  guint status;
-} Access;
-
-#define COORD offsetof(Fixture, coordinator)
-#define HAVEN offsetof(Fixture, haven)
-#define SCHOOL offsetof(Fixture, school)
-#define OSCHOOL offsetof(Fixture, other_school)
-#define ORG offsetof(Fixture, org)
-#define OORG offsetof(Fixture, other_org)
-
-static const Access access_cases[] = {
-    {"districts/coordinator", COORD, "GET", "/v1/districts", NULL, 200},
-    {"districts/school", SCHOOL, "GET", "/v1/districts", NULL, 200},
-    {"districts/organisation", ORG, "GET", "/v1/districts", NULL, 200},
-    {"schools/school", SCHOOL, "GET", "/v1/schools", NULL, 200},
-    {"school/organisation", ORG, "GET", "/v1/schools/31DJ00", NULL, 200},
-    {"school/missing", ORG, "GET", "/v1/schools/99XX00", NULL, 404},
-    {"organisations/school", SCHOOL, "GET", "/v1/organisations", NULL, 200},
-    {"requests/coordinator", COORD, "GET", "/v1/requests", NULL, 200},
-    {"requests/school", SCHOOL, "GET", "/v1/requests", NULL, 200},
-    {"requests/organisation", ORG, "GET", "/v1/requests", NULL, 403},
-    {"request/own-school", SCHOOL, "GET", "/v1/requests/r-002", NULL, 200},
-    {"request/other-school", OSCHOOL, "GET", "/v1/requests/r-002", NULL, 404},
-    {"request/coordinator-in-scope", HAVEN, "GET", "/v1/requests/r-008", NULL, 200},
-    {"request/coordinator-out-of-scope", HAVEN, "GET", "/v1/requests/r-002", NULL, 404},
-    {"request/organisation", ORG, "GET", "/v1/requests/r-002", NULL, 403},
-    {"request-create/organisation", ORG, "POST", "/v1/requests", "{}", 403},
-    {"request-patch/other-school", OSCHOOL, "PATCH", "/v1/requests/r-002", "{\"note\": \"x\"}",
-     404},
-    {"request-cancel/other-school", OSCHOOL, "POST", "/v1/requests/r-002/cancel", NULL, 404},
-    {"request-cancel/organisation", ORG, "POST", "/v1/requests/r-002/cancel", NULL, 403},
-    {"employees/organisation", ORG, "GET", "/v1/employees", NULL, 200},
-    {"employees/coordinator", COORD, "GET", "/v1/employees", NULL, 200},
-    {"employees/school", SCHOOL, "GET", "/v1/employees", NULL, 403},
-    {"employee/own", ORG, "GET", "/v1/employees/e-002", NULL, 200},
-    {"employee/other-organisation", OORG, "GET", "/v1/employees/e-002", NULL, 404},
-    {"employee/school", SCHOOL, "GET", "/v1/employees/e-002", NULL, 403},
-    {"employee-create/coordinator", COORD, "POST", "/v1/employees", "{}", 403},
-    {"employee-patch/other-organisation", OORG, "PATCH", "/v1/employees/e-002",
-     "{\"max_travel_km\": 5}", 404},
-    {"employee-deactivate/other-organisation", OORG, "POST", "/v1/employees/e-002/deactivate", NULL,
-     404},
-    {"employee-deactivate/school", SCHOOL, "POST", "/v1/employees/e-002/deactivate", NULL, 403},
-    {"availability/other-organisation", OORG, "PUT", "/v1/employees/e-002/availability", "[]", 404},
-    {"rounds/school", SCHOOL, "POST", "/v1/rounds", NULL, 403},
-    {"rounds/organisation", ORG, "POST", "/v1/rounds", NULL, 403},
-    {"round/missing", COORD, "GET", "/v1/rounds/999", NULL, 404},
-    {"round/school", SCHOOL, "GET", "/v1/rounds/1", NULL, 403},
-    {"proposals/coordinator", COORD, "GET", "/v1/proposals", NULL, 200},
-    {"proposals/school", SCHOOL, "GET", "/v1/proposals", NULL, 403},
-    {"proposals/organisation", ORG, "GET", "/v1/proposals", NULL, 403},
-    {"approve/school", SCHOOL, "POST", "/v1/proposals/a-14/approve", NULL, 403},
-    {"approve/organisation", ORG, "POST", "/v1/proposals/a-14/approve", NULL, 403},
-    {"approve/out-of-scope", HAVEN, "POST", "/v1/proposals/a-15/approve", NULL, 404},
-    {"approve/missing", COORD, "POST", "/v1/proposals/nope/approve", NULL, 404},
-    {"reject/school", SCHOOL, "POST", "/v1/proposals/a-14/reject", "{\"reason\": \"x\"}", 403},
-    {"reject/out-of-scope", HAVEN, "POST", "/v1/proposals/a-15/reject", "{\"reason\": \"x\"}", 404},
-    {"assignments/coordinator", COORD, "GET", "/v1/assignments", NULL, 200},
-    {"assignments/school", SCHOOL, "GET", "/v1/assignments", NULL, 200},
-    {"assignments/organisation", ORG, "GET", "/v1/assignments", NULL, 200},
-    {"assignment-cancel/other-school", OSCHOOL, "POST", "/v1/assignments/a-01/cancel", NULL, 404},
-    {"assignment-cancel/other-organisation", OORG, "POST", "/v1/assignments/a-01/cancel", NULL,
-     404},
-    {"assignment-cancel/school-proposal", SCHOOL, "POST", "/v1/assignments/a-14/cancel", NULL, 404},
-    {"assignment-cancel/out-of-scope", HAVEN, "POST", "/v1/assignments/a-01/cancel", NULL, 404},
-    {"csv/school", SCHOOL, "GET", "/v1/assignments.csv", NULL, 200},
-    {"employee-calendar/own", ORG, "GET", "/v1/employees/e-002/calendar.ics", NULL, 200},
-    {"employee-calendar/other-organisation", OORG, "GET", "/v1/employees/e-002/calendar.ics", NULL,
-     404},
-    {"employee-calendar/school", SCHOOL, "GET", "/v1/employees/e-002/calendar.ics", NULL, 403},
-    {"school-calendar/own", SCHOOL, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, 200},
-    {"school-calendar/other", OSCHOOL, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, 404},
-    {"school-calendar/organisation", ORG, "GET", "/v1/schools/31DJ00/calendar.ics", NULL, 403},
-    {"school-calendar/coordinator-out-of-scope", HAVEN, "GET", "/v1/schools/31DJ00/calendar.ics",
-     NULL, 404},
-    {"audit/coordinator", COORD, "GET", "/v1/audit", NULL, 200},
-    {"audit/school", SCHOOL, "GET", "/v1/audit", NULL, 403},
-    {"audit/organisation", ORG, "GET", "/v1/audit", NULL, 403},
-    {"summary/coordinator", COORD, "GET", "/v1/summary", NULL, 200},
-    {"summary/haven", HAVEN, "GET", "/v1/summary", NULL, 200},
-    {"summary/school", SCHOOL, "GET", "/v1/summary", NULL, 403},
-    {"summary/organisation", ORG, "GET", "/v1/summary", NULL, 403},
-};
+/* Each case a line: "NAME ROLE METHOD PATH STATUS [| BODY]", ROLE as
+ * fixture_role_token() takes it. */
+static const char ACCESS_CASES[] =
+    "districts/coordinator coordinator GET /v1/districts 200\n"
+    "districts/school school GET /v1/districts 200\n"
+    "districts/organisation organisation GET /v1/districts 200\n"
+    "schools/school school GET /v1/schools 200\n"
+    "school/organisation organisation GET /v1/schools/31DJ00 200\n"
+    "school/missing organisation GET /v1/schools/99XX00 404\n"
+    "organisations/school school GET /v1/organisations 200\n"
+    "requests/coordinator coordinator GET /v1/requests 200\n"
+    "requests/school school GET /v1/requests 200\n"
+    "requests/organisation organisation GET /v1/requests 403\n"
+    "request/own-school school GET /v1/requests/r-002 200\n"
+    "request/other-school other-school GET /v1/requests/r-002 404\n"
+    "request/coordinator-in-scope haven GET /v1/requests/r-008 200\n"
+    "request/coordinator-out-of-scope haven GET /v1/requests/r-002 404\n"
+    "request/organisation organisation GET /v1/requests/r-002 403\n"
+    "request-create/organisation organisation POST /v1/requests 403 | {}\n"
+    "request-patch/other-school other-school PATCH /v1/requests/r-002 404 | {\"note\": \"x\"}\n"
+    "request-cancel/other-school other-school POST /v1/requests/r-002/cancel 404\n"
+    "request-cancel/organisation organisation POST /v1/requests/r-002/cancel 403\n"
+    "employees/organisation organisation GET /v1/employees 200\n"
+    "employees/coordinator coordinator GET /v1/employees 200\n"
+    "employees/school school GET /v1/employees 403\n"
+    "employee/own organisation GET /v1/employees/e-002 200\n"
+    "employee/other-organisation other-organisation GET /v1/employees/e-002 404\n"
+    "employee/school school GET /v1/employees/e-002 403\n"
+    "employee-create/coordinator coordinator POST /v1/employees 403 | {}\n"
+    "employee-patch/other-organisation other-organisation PATCH /v1/employees/e-002 404 "
+    "| {\"max_travel_km\": 5}\n"
+    "employee-deactivate/other-organisation other-organisation POST /v1/employees/e-002/deactivate "
+    "404\n"
+    "employee-deactivate/school school POST /v1/employees/e-002/deactivate 403\n"
+    "availability/other-organisation other-organisation PUT /v1/employees/e-002/availability 404 "
+    "| []\n"
+    "rounds/school school POST /v1/rounds 403\n"
+    "rounds/organisation organisation POST /v1/rounds 403\n"
+    "round/missing coordinator GET /v1/rounds/999 404\n"
+    "round/school school GET /v1/rounds/1 403\n"
+    "proposals/coordinator coordinator GET /v1/proposals 200\n"
+    "proposals/school school GET /v1/proposals 403\n"
+    "proposals/organisation organisation GET /v1/proposals 403\n"
+    "approve/school school POST /v1/proposals/a-14/approve 403\n"
+    "approve/organisation organisation POST /v1/proposals/a-14/approve 403\n"
+    "approve/out-of-scope haven POST /v1/proposals/a-15/approve 404\n"
+    "approve/missing coordinator POST /v1/proposals/nope/approve 404\n"
+    "reject/school school POST /v1/proposals/a-14/reject 403 | {\"reason\": \"x\"}\n"
+    "reject/out-of-scope haven POST /v1/proposals/a-15/reject 404 | {\"reason\": \"x\"}\n"
+    "assignments/coordinator coordinator GET /v1/assignments 200\n"
+    "assignments/school school GET /v1/assignments 200\n"
+    "assignments/organisation organisation GET /v1/assignments 200\n"
+    "assignment-cancel/other-school other-school POST /v1/assignments/a-01/cancel 404\n"
+    "assignment-cancel/other-organisation other-organisation POST /v1/assignments/a-01/cancel 404\n"
+    "assignment-cancel/school-proposal school POST /v1/assignments/a-14/cancel 404\n"
+    "assignment-cancel/out-of-scope haven POST /v1/assignments/a-01/cancel 404\n"
+    "csv/school school GET /v1/assignments.csv 200\n"
+    "employee-calendar/own organisation GET /v1/employees/e-002/calendar.ics 200\n"
+    "employee-calendar/other-organisation other-organisation GET /v1/employees/e-002/calendar.ics "
+    "404\n"
+    "employee-calendar/school school GET /v1/employees/e-002/calendar.ics 403\n"
+    "school-calendar/own school GET /v1/schools/31DJ00/calendar.ics 200\n"
+    "school-calendar/other other-school GET /v1/schools/31DJ00/calendar.ics 404\n"
+    "school-calendar/organisation organisation GET /v1/schools/31DJ00/calendar.ics 403\n"
+    "school-calendar/coordinator-out-of-scope haven GET /v1/schools/31DJ00/calendar.ics 404\n"
+    "audit/coordinator coordinator GET /v1/audit 200\n"
+    "audit/school school GET /v1/audit 403\n"
+    "audit/organisation organisation GET /v1/audit 403\n"
+    "summary/coordinator coordinator GET /v1/summary 200\n"
+    "summary/haven haven GET /v1/summary 200\n"
+    "summary/school school GET /v1/summary 403\n"
+    "summary/organisation organisation GET /v1/summary 403\n";
 
 static void test_access(Fixture *f, gconstpointer data) {
-  const Access *c = data;
-  const char *token = *(char **)((char *)f + c->token);
+  g_auto(GStrv) words = fixture_case_words(data, 5);
+  const char *token = fixture_role_token(f, words[1]);
   json_object *json = NULL;
-  guint status = fixture_call(f, token, c->method, c->path, NULL, c->body, &json);
-  g_assert_cmpuint(status, ==, c->status);
+  guint status = fixture_call(f, token, words[2], words[3], NULL, ((char *const *)data)[1], &json);
+  g_assert_cmpuint(status, ==, (guint)g_ascii_strtoull(words[4], NULL, 10));
   if (status >= 400) {
     g_assert_nonnull(fixture_string(json, "error", "code", NULL));
     /* A hidden object reads exactly like a missing one: its id, nothing else. */
@@ -121,6 +103,21 @@ static void test_unauthenticated(Fixture *f, gconstpointer data) {
   (void)data;
   const ApiRoute *routes = api_routes();
   for (gsize i = 0; routes[i].method != NULL; i++) {
+    /* An invitation's code and a feed's secret are their own credentials: a wrong
+     * one is refused (tests/mail, test-subscriptions.c). */
+    if (routes[i].public && g_str_equal(routes[i].pattern, "/v1/invitations/accept")) {
+      g_assert_cmpuint(fixture_call(f, NULL, routes[i].method, routes[i].pattern, NULL,
+                                    "{\"code\": \"hnd_wrong\"}", NULL),
+                       ==, 401);
+      continue;
+    }
+    if (routes[i].public) {
+      g_assert_cmpstr(routes[i].pattern, ==, "/v1/feeds/{secret}/calendar.ics");
+      g_assert_cmpuint(
+          fixture_call(f, NULL, "GET", "/v1/feeds/hnd_wrong/calendar.ics", NULL, NULL, NULL), ==,
+          404);
+      continue;
+    }
     g_autofree char *path = g_strdup(routes[i].pattern);
     char *brace;
     while ((brace = strchr(path, '{')) != NULL) { /* {id} -> x */
@@ -138,9 +135,11 @@ static void test_unauthenticated(Fixture *f, gconstpointer data) {
 
 static gboolean text_contains(Fixture *f, const char *token, const char *path, const char *needle) {
   ApiResponse response = {0};
-  /* Lists in one page; the exports are not paged and take no limit. */
-  gboolean export = g_str_has_suffix(path, ".ics") || g_str_has_suffix(path, ".csv");
-  const char *query = export ? NULL : "limit=500";
+  /* Lists in one page; the exports and single objects are not paged and take no limit. */
+  gboolean unpaged = g_str_has_suffix(path, ".ics") || g_str_has_suffix(path, ".csv") ||
+                     g_str_has_prefix(path, "/v1/schools/") ||
+                     g_str_has_prefix(path, "/v1/employees/");
+  const char *query = unpaged ? NULL : "limit=500";
   fixture_call_raw(f, token, "GET", path, query, NULL, &response);
   g_assert_cmpuint(response.status, ==, 200);
   gboolean found = strstr(response.body, needle) != NULL;
@@ -256,6 +255,59 @@ static void test_privacy_coordinator_scope(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* Contacts, as every role: an employee's e-mail address and telephone number are
+ * their organisation's; the school reaches who comes by phone once approved (e-002 on
+ * a-01, a-02), never someone only proposed (e-241 on a-14); a school's or an
+ * organisation's contact is the coordinator's and its own. */
+static void test_privacy_contacts(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET email = 'e002@boerderij.nl', phone = '06-11112222'"
+                 " WHERE id = 'e-002'");
+  fixture_sql(f, "UPDATE employees SET email = 'e241@elders.nl', phone = '06-33334444'"
+                 " WHERE id = 'e-241'");
+  fixture_sql(f, "UPDATE schools SET contact_name = 'Ineke Zeeraket',"
+                 " contact_email = 'directie@zeeraket.nl', contact_phone = '036-1112222'"
+                 " WHERE id = '31DJ00'");
+  fixture_sql(f, "UPDATE organisations SET contact_email = 'planning@boerderij.nl'"
+                 " WHERE id = 'org-01'");
+  /* The organisation sees its own employee's contact, the coordinator does not. */
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/employees/e-002", NULL, NULL, &json), ==,
+                   200);
+  g_assert_cmpstr(fixture_string(json, "email", NULL), ==, "e002@boerderij.nl");
+  g_assert_cmpstr(fixture_string(json, "phone", NULL), ==, "06-11112222");
+  json_object_put(json);
+  g_assert_true(text_contains(f, f->org, "/v1/employees", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/employees/e-002", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/employees", "e002@boerderij.nl"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/assignments", "06-11112222"));
+  g_assert_false(text_contains(f, f->coordinator, "/v1/proposals", "06-33334444"));
+  /* The school has the phone of who comes, in the assignment, and nothing more. */
+  g_assert_cmpuint(fixture_call(f, f->school, "GET", "/v1/assignments", NULL, NULL, &json), ==,
+                   200);
+  json_object *items = json_object_object_get(json, "items");
+  g_assert_cmpuint(json_object_array_length(items), ==, 2);
+  for (gsize i = 0; i < 2; i++)
+    g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, i), "employee_phone", NULL), ==,
+                    "06-11112222");
+  json_object_put(json);
+  g_assert_false(text_contains(f, f->school, "/v1/assignments", "e002@boerderij.nl"));
+  g_assert_false(text_contains(f, f->other_school, "/v1/assignments", "06-11112222"));
+  static const char *const school_paths[] = {
+      "/v1/requests", "/v1/assignments", "/v1/assignments.csv", "/v1/schools/31DJ00/calendar.ics"};
+  for (gsize i = 0; i < G_N_ELEMENTS(school_paths); i++)
+    g_assert_false(text_contains(f, f->school, school_paths[i], "06-33334444"));
+  /* The directory: the contact for the coordinator and the owner only. */
+  g_assert_true(text_contains(f, f->coordinator, "/v1/schools/31DJ00", "directie@zeeraket.nl"));
+  g_assert_true(text_contains(f, f->school, "/v1/schools/31DJ00", "directie@zeeraket.nl"));
+  g_assert_false(text_contains(f, f->other_school, "/v1/schools/31DJ00", "Ineke"));
+  g_assert_false(text_contains(f, f->org, "/v1/schools", "directie@zeeraket.nl"));
+  g_assert_true(text_contains(f, f->coordinator, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_true(text_contains(f, f->org, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_false(text_contains(f, f->school, "/v1/organisations", "planning@boerderij.nl"));
+  g_assert_false(text_contains(f, f->other_org, "/v1/organisations", "planning@boerderij.nl"));
+}
+
 /* ---- GET /v1/me ----------------------------------------------------------- */
 
 /* The body of GET /v1/me for `token` as compact JSON text (transfer full). */
@@ -295,13 +347,14 @@ static void test_me(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  TEST_ADD_FIXTURE_TABLE("/resources/access", access_cases, name, Fixture, fixture_setup,
-                         test_access, fixture_teardown);
+  g_autoptr(GPtrArray) cases =
+      fixture_add_text_cases("/resources/access", ACCESS_CASES, test_access);
   FIXTURE_ADD("/resources/access/unauthenticated", test_unauthenticated);
   FIXTURE_ADD("/resources/privacy/calendar-scope", test_calendar_scope);
   FIXTURE_ADD("/resources/privacy/school", test_privacy_school);
   FIXTURE_ADD("/resources/privacy/organisation", test_privacy_organisation);
   FIXTURE_ADD("/resources/access/me", test_me);
+  FIXTURE_ADD("/resources/privacy/contacts", test_privacy_contacts);
   FIXTURE_ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
   int status = g_test_run();
   fixture_template_free();

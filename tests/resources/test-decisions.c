@@ -259,40 +259,48 @@ static gsize run_race(Fixture *f, const char *expected_code) {
   return winner;
 }
 
-static void test_race_double_booking(Fixture *f, gconstpointer data) {
-  (void)data;
-  fixture_employee(f, "t-r", "2020-06-03", 10);
+/* A race of RACERS approvals of proposals p-I for the same date: either one employee
+ * offered to RACERS requests q-I, or RACERS employees t-I offered to one request
+ * wanting one staff member.  Exactly the winner's proposal is approved. */
+typedef struct {
+  const char *request;  /* the one request, or NULL for q-I */
+  const char *employee; /* the one employee, or NULL for t-I */
+  const char *code;     /* the losers' 409 code */
+} RaceCase;
+
+static const RaceCase RACE_DOUBLE_BOOKING = {NULL, "t-r", "double_booked"};
+static const RaceCase RACE_FULL_SLOT = {"q-full", NULL, "slot_full"};
+
+static void test_race(Fixture *f, gconstpointer data) {
+  const RaceCase *c = data;
+  if (c->request != NULL)
+    fixture_request(f, c->request, "2020-06-03", 1);
+  if (c->employee != NULL)
+    fixture_employee(f, c->employee, "2020-06-03", 10);
   for (gsize i = 0; i < RACERS; i++) {
-    g_autofree char *request = g_strdup_printf("q-%" G_GSIZE_FORMAT, i);
+    g_autofree char *request =
+        c->request != NULL ? g_strdup(c->request) : g_strdup_printf("q-%" G_GSIZE_FORMAT, i);
+    g_autofree char *employee =
+        c->employee != NULL ? g_strdup(c->employee) : g_strdup_printf("t-%" G_GSIZE_FORMAT, i);
     g_autofree char *proposal = g_strdup_printf("p-%" G_GSIZE_FORMAT, i);
-    fixture_request(f, request, "2020-06-03", 1);
-    fixture_proposal(f, proposal, request, "t-r", "2020-06-03");
+    if (c->request == NULL)
+      fixture_request(f, request, "2020-06-03", 1);
+    if (c->employee == NULL)
+      fixture_employee(f, employee, "2020-06-03", 10);
+    fixture_proposal(f, proposal, request, employee, "2020-06-03");
   }
-  gsize winner = run_race(f, "double_booked");
-  g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE employee_id = 't-r'"
-                           " AND status = 'approved'"),
-                  ==, 1);
+  gsize winner = run_race(f, c->code);
+  g_autofree char *shared = c->request != NULL ? g_strdup_printf("request_id = '%s'", c->request)
+                                               : g_strdup_printf("employee_id = '%s'", c->employee);
+  g_autofree char *approved =
+      g_strdup_printf("SELECT count(*) FROM assignments WHERE %s AND status = 'approved'", shared);
+  g_assert_cmpint(count(f, approved), ==, 1);
   g_autofree char *sql = g_strdup_printf(
       "SELECT count(*) FROM assignments WHERE id = 'p-%" G_GSIZE_FORMAT "' AND status = 'approved'",
       winner);
   g_assert_cmpint(count(f, sql), ==, 1);
   g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'proposal.approve'"), ==,
                   1);
-}
-
-static void test_race_full_slot(Fixture *f, gconstpointer data) {
-  (void)data;
-  fixture_request(f, "q-full", "2020-06-03", 1);
-  for (gsize i = 0; i < RACERS; i++) {
-    g_autofree char *employee = g_strdup_printf("t-%" G_GSIZE_FORMAT, i);
-    g_autofree char *proposal = g_strdup_printf("p-%" G_GSIZE_FORMAT, i);
-    fixture_employee(f, employee, "2020-06-03", 10);
-    fixture_proposal(f, proposal, "q-full", employee, "2020-06-03");
-  }
-  run_race(f, "slot_full");
-  g_assert_cmpint(count(f, "SELECT count(*) FROM assignments WHERE request_id = 'q-full'"
-                           " AND status = 'approved'"),
-                  ==, 1);
 }
 
 /* ---- rounds ----------------------------------------------------------------- */
@@ -636,8 +644,10 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/decisions/unavailable", test_unavailable);
   FIXTURE_ADD("/resources/decisions/stale-proposal", test_stale_proposal);
   FIXTURE_ADD("/resources/decisions/database-rules", test_database_rules);
-  FIXTURE_ADD("/resources/decisions/race-double-booking", test_race_double_booking);
-  FIXTURE_ADD("/resources/decisions/race-full-slot", test_race_full_slot);
+  g_test_add("/resources/decisions/race-double-booking", Fixture, &RACE_DOUBLE_BOOKING,
+             fixture_setup, test_race, fixture_teardown);
+  g_test_add("/resources/decisions/race-full-slot", Fixture, &RACE_FULL_SLOT, fixture_setup,
+             test_race, fixture_teardown);
   FIXTURE_ADD("/resources/proposals/status", test_proposals_status);
   FIXTURE_ADD("/resources/proposals/reasons", test_proposal_reasons);
   FIXTURE_ADD("/resources/rounds/run", test_rounds);

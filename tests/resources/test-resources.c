@@ -3,145 +3,114 @@
  * and changing requests and employees, cursor pagination, and the CSV and iCalendar
  * exports.
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "resources-fixture.h"
 #include "../test-table.h"
 
-#define COORD offsetof(Fixture, coordinator)
-#define HAVEN offsetof(Fixture, haven)
-#define SCHOOL offsetof(Fixture, school)
-#define ORG offsetof(Fixture, org)
-
 /* ---- validation ----------------------------------------------------------- */
-
-typedef struct {
-  const char *name;
-  gsize token;
-  const char *method;
-  const char *path;
-  const char *body;
-  guint status;
-  const char *pointer; /* NULL: no pointer */
-  const char *message; /* a part of the message */
-} Invalid;
 
 /* A valid slot list of one day part, for bodies that are wrong elsewhere. */
 #define ONE_SLOT "\"slots\": [{\"date\": \"2020-06-01\", \"part\": \"morning\"}]"
 
-static const Invalid invalid_cases[] = {
-    {"request/bad-date", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-02-30\", \"part\": \"morning\"}]}", 422,
-     "/slots/0/date", "\"2020-02-30\" is not a valid date"},
-    {"request/bad-part", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-06-01\", \"part\": \"evening\"}]}", 422,
-     "/slots/0/part", "evening"},
-    {"request/no-slots", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": 1}", 422, "/slots",
-     "missing"},
-    {"request/both-needs", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"children_expected\": 20, " ONE_SLOT "}", 422, "/children_expected",
-     "staff_needed"},
-    {"request/unknown-key", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"colour\": 1, " ONE_SLOT "}", 422, "/colour", "unknown key"},
-    {"request/bad-qualification", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"required\": [\"ehbo\"], " ONE_SLOT "}", 422, "/required/0",
-     "\"ehbo\" is not a qualification"},
-    {"request/pattern-empty", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"slots\": [{\"from\": \"2020-06-06\", \"to\": \"2020-06-07\", "
-     "\"weekdays\": [\"mon\"], \"parts\": [\"morning\"]}]}",
-     422, "/slots/0", "expands to no day part"},
-    {"request/other-school", SCHOOL, "POST", "/v1/requests",
-     "{\"school\": \"12XA00\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/school",
-     "your own school"},
-    {"request/status", SCHOOL, "POST", "/v1/requests",
-     "{\"status\": \"cancelled\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/status",
-     "set by the server"},
-    {"request/school-out-of-scope", HAVEN, "POST", "/v1/requests",
-     "{\"school\": \"31DJ00\", \"staff_needed\": 1, " ONE_SLOT "}", 422, "/school",
-     "no school with id \"31DJ00\""},
-    {"request/not-object", SCHOOL, "POST", "/v1/requests", "[1]", 422, NULL, "an object"},
-    {"request/bad-json", SCHOOL, "POST", "/v1/requests", "{\"staff_needed\": ", 400, NULL,
-     "not valid JSON"},
-    {"request/lone-surrogate", SCHOOL, "POST", "/v1/requests",
-     "{\"staff_needed\": 1, \"note\": \"Groep \\ud800\", " ONE_SLOT "}", 400, "/note",
-     "lone surrogate \\ud800"},
-    {"request/patch-lone-low-surrogate", SCHOOL, "PATCH", "/v1/requests/r-002",
-     "{\"note\": \"\\uDC00\"}", 400, "/note", "lone surrogate \\uDC00"},
-    {"request/raw-control-character", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"note\": \"a\tb\"}",
-     400, NULL, "control character in a string"},
-    {"request/repeated-key", SCHOOL, "PATCH", "/v1/requests/r-002",
-     "{\"children_expected\": 9, \"children_expected\": 90}", 400, "/children_expected",
-     "repeated key"},
-    {"request/patch-bad-need", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"children_expected\": 0}",
-     422, "/children_expected", "1"},
-    {"request/patch-school", SCHOOL, "PATCH", "/v1/requests/r-002", "{\"school\": \"12XA00\"}", 422,
-     "/school", "cannot change"},
-    {"employee/bad-qualification", ORG, "POST", "/v1/employees",
-     "{\"name\": \"A\", \"district\": \"stad\", \"qualifications\": [\"vog\", \"ehbo\"]}", 422,
-     "/qualifications/1", "\"ehbo\" is not a qualification"},
-    {"employee/blank-name", ORG, "POST", "/v1/employees",
-     "{\"name\": \"   \", \"district\": \"stad\"}", 422, "/name", "only white space"},
-    {"employee/patch-blank-name", ORG, "PATCH", "/v1/employees/e-002", "{\"name\": \" \\t \"}", 422,
-     "/name", "control character"},
-    {"employee/patch-space-name", ORG, "PATCH", "/v1/employees/e-002", "{\"name\": \"  \"}", 422,
-     "/name", "expected a name with at least one character that is not white space"},
-    {"employee/unknown-district", ORG, "POST", "/v1/employees",
-     "{\"name\": \"A\", \"district\": \"mars\"}", 422, "/district", "no district with id"},
-    {"employee/other-organisation", ORG, "POST", "/v1/employees",
-     "{\"organisation\": \"org-17\", \"name\": \"A\", \"district\": \"stad\"}", 422,
-     "/organisation", "your own organisation"},
-    {"employee/lone-surrogate", ORG, "POST", "/v1/employees",
-     "{\"name\": \"A\\ud83d\\u0041\", \"district\": \"stad\"}", 400, "/name",
-     "lone surrogate \\ud83d"},
-    {"availability/lone-surrogate-key", ORG, "PUT", "/v1/employees/e-002/availability",
-     "[{\"date\": \"2020-06-01\", \"part\": \"morning\", \"\\udc00\": 1}]", 400, "/0",
-     "lone surrogate"},
-    {"employee/bad-weekly", ORG, "PATCH", "/v1/employees/e-002", "{\"max_parts_per_week\": 15}",
-     422, "/max_parts_per_week", "14"},
-    {"availability/bad-date", ORG, "PUT", "/v1/employees/e-002/availability",
-     "[{\"date\": \"2020-06-01\", \"part\": \"morning\"}, {\"date\": \"2020-13-01\", \"part\": "
-     "\"morning\"}]",
-     422, "/1/date", "not a valid date"},
-    {"availability/not-array", ORG, "PUT", "/v1/employees/e-002/availability", "{}", 422, NULL,
-     "an array"},
-    {"reject/no-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{}", 422, "/reason",
-     "missing"},
-    {"reject/lone-surrogate", COORD, "POST", "/v1/proposals/a-14/reject",
-     "{\"reason\": \"\\ud800\\ud800\"}", 400, "/reason", "lone surrogate"},
-    {"reject/empty-reason", COORD, "POST", "/v1/proposals/a-14/reject", "{\"reason\": \"\"}", 422,
-     "/reason", "1 to 2000"},
-    {"rounds/foreign-district", HAVEN, "POST", "/v1/rounds", "{\"districts\": [\"stad\"]}", 422,
-     "/districts/0", "your district"},
-    {"list/bad-limit", COORD, "GET", "/v1/requests?limit=0", NULL, 400, NULL, "limit"},
-    {"list/bad-cursor", COORD, "GET", "/v1/requests?cursor=%%%", NULL, 400, NULL, "cursor"},
-    {"assignments/bad-from", COORD, "GET", "/v1/assignments?from=2020-02-30", NULL, 400, NULL,
-     "from"},
-    {"assignments/bad-to", COORD, "GET", "/v1/assignments?to=20200414", NULL, 400, NULL,
-     "query parameter to"},
-    {"assignments/bad-from-paged", COORD, "GET", "/v1/assignments?limit=5&from=2020-4-14", NULL,
-     400, NULL, "query parameter from"},
-};
+/* Each case a line: "NAME ROLE METHOD PATH STATUS POINTER | MESSAGE [| BODY]", ROLE as
+ * fixture_role_token() takes it, POINTER "-" for none, MESSAGE a part of the message. */
+static const char INVALID_CASES[] =
+    "request/bad-date school POST /v1/requests 422 /slots/0/date | \"2020-02-30\" is not a valid "
+    "date | {\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-02-30\", \"part\": \"morning\"}]}\n"
+    "request/bad-part school POST /v1/requests 422 /slots/0/part | evening | {\"staff_needed\": 1, "
+    "\"slots\": [{\"date\": \"2020-06-01\", \"part\": \"evening\"}]}\n"
+    "request/no-slots school POST /v1/requests 422 /slots | missing | {\"staff_needed\": 1}\n"
+    "request/both-needs school POST /v1/requests 422 /children_expected | staff_needed | "
+    "{\"staff_needed\": 1, \"children_expected\": 20, " ONE_SLOT "}\n"
+    "request/unknown-key school POST /v1/requests 422 /colour | unknown key | {\"staff_needed\": "
+    "1, \"colour\": 1, " ONE_SLOT "}\n"
+    "request/bad-qualification school POST /v1/requests 422 /required/0 | \"ehbo\" is not a "
+    "qualification | {\"staff_needed\": 1, \"required\": [\"ehbo\"], " ONE_SLOT "}\n"
+    "request/pattern-empty school POST /v1/requests 422 /slots/0 | expands to no day part | "
+    "{\"staff_needed\": 1, \"slots\": [{\"from\": \"2020-06-06\", \"to\": \"2020-06-07\", "
+    "\"weekdays\": [\"mon\"], \"parts\": [\"morning\"]}]}\n"
+    "request/other-school school POST /v1/requests 422 /school | your own school | {\"school\": "
+    "\"12XA00\", \"staff_needed\": 1, " ONE_SLOT "}\n"
+    "request/status school POST /v1/requests 422 /status | set by the server | {\"status\": "
+    "\"cancelled\", \"staff_needed\": 1, " ONE_SLOT "}\n"
+    "request/school-out-of-scope haven POST /v1/requests 422 /school | no school with id "
+    "\"31DJ00\" | {\"school\": \"31DJ00\", \"staff_needed\": 1, " ONE_SLOT "}\n"
+    "request/not-object school POST /v1/requests 422 - | an object | [1]\n"
+    "request/bad-json school POST /v1/requests 400 - | not valid JSON | {\"staff_needed\": \n"
+    "request/lone-surrogate school POST /v1/requests 400 /note | lone surrogate \\ud800 | "
+    "{\"staff_needed\": 1, \"note\": \"Groep \\ud800\", " ONE_SLOT "}\n"
+    "request/patch-lone-low-surrogate school PATCH /v1/requests/r-002 400 /note | lone surrogate "
+    "\\uDC00 | {\"note\": \"\\uDC00\"}\n"
+    "request/raw-control-character school PATCH /v1/requests/r-002 400 - | control character in a "
+    "string | {\"note\": \"a\tb\"}\n"
+    "request/repeated-key school PATCH /v1/requests/r-002 400 /children_expected | repeated key | "
+    "{\"children_expected\": 9, \"children_expected\": 90}\n"
+    "request/patch-bad-need school PATCH /v1/requests/r-002 422 /children_expected | 1 | "
+    "{\"children_expected\": 0}\n"
+    "request/patch-school school PATCH /v1/requests/r-002 422 /school | cannot change | "
+    "{\"school\": \"12XA00\"}\n"
+    "employee/bad-qualification organisation POST /v1/employees 422 /qualifications/1 | \"ehbo\" "
+    "is not a qualification | {\"name\": \"A\", \"district\": \"stad\", \"qualifications\": "
+    "[\"vog\", \"ehbo\"]}\n"
+    "employee/blank-name organisation POST /v1/employees 422 /name | only white space | {\"name\": "
+    "\"   \", \"district\": \"stad\"}\n"
+    "employee/patch-blank-name organisation PATCH /v1/employees/e-002 422 /name | control "
+    "character | {\"name\": \" \\t \"}\n"
+    "employee/patch-space-name organisation PATCH /v1/employees/e-002 422 /name | expected a name "
+    "with at least one character that is not white space | {\"name\": \"  \"}\n"
+    "employee/unknown-district organisation POST /v1/employees 422 /district | no district with id "
+    "| {\"name\": \"A\", \"district\": \"mars\"}\n"
+    "employee/other-organisation organisation POST /v1/employees 422 /organisation | your own "
+    "organisation | {\"organisation\": \"org-17\", \"name\": \"A\", \"district\": \"stad\"}\n"
+    "employee/lone-surrogate organisation POST /v1/employees 400 /name | lone surrogate \\ud83d | "
+    "{\"name\": \"A\\ud83d\\u0041\", \"district\": \"stad\"}\n"
+    "availability/lone-surrogate-key organisation PUT /v1/employees/e-002/availability 400 /0 | "
+    "lone surrogate | [{\"date\": \"2020-06-01\", \"part\": \"morning\", \"\\udc00\": 1}]\n"
+    "employee/bad-weekly organisation PATCH /v1/employees/e-002 422 /max_parts_per_week | 14 | "
+    "{\"max_parts_per_week\": 15}\n"
+    "availability/bad-date organisation PUT /v1/employees/e-002/availability 422 /1/date | not a "
+    "valid date | [{\"date\": \"2020-06-01\", \"part\": \"morning\"}, {\"date\": \"2020-13-01\", "
+    "\"part\": \"morning\"}]\n"
+    "availability/not-array organisation PUT /v1/employees/e-002/availability 422 - | an array | "
+    "{}\n"
+    "reject/no-reason coordinator POST /v1/proposals/a-14/reject 422 /reason | missing | {}\n"
+    "reject/lone-surrogate coordinator POST /v1/proposals/a-14/reject 400 /reason | lone surrogate "
+    "| {\"reason\": \"\\ud800\\ud800\"}\n"
+    "reject/empty-reason coordinator POST /v1/proposals/a-14/reject 422 /reason | 1 to 2000 | "
+    "{\"reason\": \"\"}\n"
+    "rounds/foreign-district haven POST /v1/rounds 422 /districts/0 | your district | "
+    "{\"districts\": [\"stad\"]}\n"
+    "list/bad-limit coordinator GET /v1/requests?limit=0 400 - | limit\n"
+    "list/bad-cursor coordinator GET /v1/requests?cursor=%%% 400 - | cursor\n"
+    "assignments/bad-from coordinator GET /v1/assignments?from=2020-02-30 400 - | from\n"
+    "assignments/bad-to coordinator GET /v1/assignments?to=20200414 400 - | query parameter to\n"
+    "assignments/bad-from-paged coordinator GET /v1/assignments?limit=5&from=2020-4-14 400 - | "
+    "query parameter from\n";
 
 static void test_invalid(Fixture *f, gconstpointer data) {
-  const Invalid *c = data;
-  const char *token = *(char **)((char *)f + c->token);
+  char *const *parts = data;
+  g_auto(GStrv) words = fixture_case_words(data, 6);
+  const char *token = fixture_role_token(f, words[1]);
+  const char *pointer = g_str_equal(words[5], "-") ? NULL : words[5];
+  const char *expected = parts[1], *body = parts[2];
+  g_assert_nonnull(expected);
   gint64 before = fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
                                      " (SELECT count(*) FROM employees) * 1000 +"
                                      " (SELECT count(*) FROM rounds)");
   gint64 changes_before = fixture_sql_int(f, "SELECT count(*) FROM audit_log");
-  g_auto(GStrv) parts = g_strsplit(c->path, "?", 2);
+  g_auto(GStrv) path = g_strsplit(words[3], "?", 2);
   json_object *json = NULL;
-  guint status = fixture_call(f, token, c->method, parts[0], parts[1], c->body, &json);
-  g_assert_cmpuint(status, ==, c->status);
+  guint status = fixture_call(f, token, words[2], path[0], path[1], body, &json);
+  g_assert_cmpuint(status, ==, (guint)g_ascii_strtoull(words[4], NULL, 10));
   json_object *error = json_object_object_get(json, "error");
   g_assert_nonnull(error);
   g_assert_cmpint(json_object_get_int(json_object_object_get(error, "status")), ==, (int)status);
-  g_assert_cmpstr(fixture_string(error, "pointer", NULL), ==, c->pointer);
+  g_assert_cmpstr(fixture_string(error, "pointer", NULL), ==, pointer);
   const char *message = fixture_string(error, "message", NULL);
-  if (strstr(message, c->message) == NULL)
+  if (strstr(message, expected) == NULL)
     g_test_message("message: %s", message);
-  g_assert_nonnull(strstr(message, c->message));
+  g_assert_nonnull(strstr(message, expected));
   json_object_put(json);
   /* Nothing stored. */
   g_assert_cmpint(fixture_sql_int(f, "SELECT (SELECT count(*) FROM requests) * 1000000 +"
@@ -527,8 +496,8 @@ static void test_summary(Fixture *f, gconstpointer data) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  TEST_ADD_FIXTURE_TABLE("/resources/invalid", invalid_cases, name, Fixture, fixture_setup,
-                         test_invalid, fixture_teardown);
+  g_autoptr(GPtrArray) cases =
+      fixture_add_text_cases("/resources/invalid", INVALID_CASES, test_invalid);
   FIXTURE_ADD("/resources/requests/lifecycle", test_request_lifecycle);
   FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
   FIXTURE_ADD("/resources/summary/figures", test_summary);

@@ -29,11 +29,19 @@ ModelDataset *full_dataset(void) {
   ModelOrganisation *o = tb_element(ds->organisations, tb_organisation(ds, "org-1"));
   tb_set(&o->lrk, "205592041");
   tb_set(&o->district_id, "stad");
+  /* Contacts in every shape: whole, partial, none. */
+  ModelSchool *school = &g_array_index(ds->schools, ModelSchool, 0);
+  tb_set(&school->contact.name, "Fatima El Amrani");
+  tb_set(&school->contact.email, "directie@aliman.nl");
+  tb_set(&school->contact.phone, "036-5301234");
+  tb_set(&o->contact.email, "planning@boerderij.nl");
 
   ModelEmployee *e = tb_element(
       ds->employees, tb_employee(ds, "e-2", "stad", 52.371234, 5.218765, VOG | PM | BSO, 6, 8));
   tb_set(&e->organisation_id, "org-1");
   e->confirmed = tb_date("2020-04-10");
+  tb_set(&e->email, "e2@boerderij.nl");
+  tb_set(&e->phone, "+31 6 1234 5678");
   tb_add_rule(e->availability, tb_pattern(tb_date("2020-04-14"), tb_date("2020-04-24"), 0x0A, 0x1));
   tb_add_rule(e->availability, tb_one(tb_date("2020-04-15"), MODEL_PART_AFTERNOON));
   e = tb_element(ds->employees, tb_employee(ds, "e-10", "haven", TB_NO_LOCATION, 0,

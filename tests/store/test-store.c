@@ -435,6 +435,8 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   e2->max_parts_per_week = 10;
   e2->max_travel_km = MODEL_DEFAULT_MAX_TRAVEL_KM;
   e2->confirmed = MODEL_DATE_NONE;
+  g_clear_pointer(&e2->email, g_free);
+  g_clear_pointer(&e2->phone, g_free);
   g_array_set_size(e2->availability, 0);
   g_array_append_val(e2->availability, rule);
   ModelRequest *r1 = tb_find_request(expected, "r-1");

@@ -7,6 +7,7 @@
 // days and the children come from the public lists (requests with their staffing,
 // proposals), counted by the same definitions.
 
+import {invitationsCard} from './invitations.js';
 import {api, download, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
 import {neededFilledChart} from './chart.js';
@@ -180,7 +181,8 @@ export async function coordinatorPage(main, {isCurrent}) {
         h('h2', {id: 'export-heading'}, t('coord.export.title')), h('p', {}, t('coord.export.intro')),
         h('div', {class: 'actions'}, csv),
         h('div', {class: 'field'}, h('label', {for: 'calendar-school'}, t('coord.export.school')),
-          h('div', {class: 'inline'}, schoolSelect, ics))))));
+          h('div', {class: 'inline'}, schoolSelect, ics)))),
+    invitationsCard()));
   await load(chosenDistrict());
 }
 

@@ -18,6 +18,8 @@ function employeeForm(employee, districts, onSaved, onCancel) {
                             value: String(employee?.max_parts_per_week ?? 6)});
   const travel = h('input', {type: 'number', name: 'max_travel_km', min: '0', max: '300', inputmode: 'numeric',
                              value: String(employee?.max_travel_km ?? 10)});
+  const email = h('input', {type: 'email', name: 'email', autocomplete: 'off', value: employee?.email || ''});
+  const phone = h('input', {type: 'tel', name: 'phone', autocomplete: 'off', value: employee?.phone || ''});
   const active = h('input', {type: 'checkbox', name: 'active', checked: employee ? employee.active !== false : true});
   const summary = h('div', {class: 'error-summary', role: 'alert', hidden: true});
   const button = h('button', {type: 'submit', class: 'primary'}, employee ? t('org.form.save') : t('org.form.add'));
@@ -27,6 +29,7 @@ function employeeForm(employee, districts, onSaved, onCancel) {
     field(t('org.form.name'), name),
     h('div', {class: 'row'}, field(t('org.form.district'), district), field(t('org.form.parts'), parts, t('org.form.partshint')),
       field(t('org.form.travel'), travel)),
+    h('div', {class: 'row'}, field(t('org.form.email'), email, t('org.form.contacthint')), field(t('org.form.phone'), phone)),
     choices(t('org.form.quals'), 'qualifications', 'checkbox', QUALS.map((q) => [q, qualName(q)]),
       employee?.qualifications || ['vog'], t('org.form.qualshint')),
     h('div', {class: 'field', 'data-field': 'active'}, h('label', {class: 'choice'}, active, ' ', t('org.form.active')),
@@ -42,6 +45,12 @@ function employeeForm(employee, districts, onSaved, onCancel) {
                   max_parts_per_week: parts.value === '' ? undefined : Number(parts.value),
                   max_travel_km: travel.value === '' ? undefined : Number(travel.value)};
     if (employee) body.active = active.checked;
+    // An emptied field removes the value (null in a merge patch; left out when new).
+    for (const [key, input] of [['email', email], ['phone', phone]]) {
+      const value = input.value.trim();
+      if (value !== '') body[key] = value;
+      else if (employee) body[key] = null;
+    }
     try {
       const saved = await busy(button, t('busy.saving'), () => (employee
         ? api('PATCH', `/v1/employees/${encodeURIComponent(employee.id)}`, body)

@@ -219,7 +219,8 @@ export async function schoolPage(main, {isCurrent}) {
       for (const a of assignments) {
         const key = `${a.request}|${a.date}|${a.part}`;
         if (!assigned.has(key)) assigned.set(key, []);
-        assigned.get(key).push(a.employee_name || a.employee);
+        const who = a.employee_name || a.employee;
+        assigned.get(key).push(a.employee_phone ? `${who} (${a.employee_phone})` : who);
       }
       requests.sort((a, b) => (a.status === b.status ? b.id.localeCompare(a.id) : a.status === 'open' ? -1 : 1));
       replace(list, h('h2', {id: 'own-requests'}, t('school.list.title')),

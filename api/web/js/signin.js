@@ -2,7 +2,7 @@
 // is checked against the API (which also tells the role), then kept in this browser
 // tab's session only.
 
-import {identify, saveSession} from './api.js';
+import {api, identify, saveSession} from './api.js';
 import {busy, clearFieldErrors, field, h, replace, showFieldError} from './dom.js';
 import {describeError, t} from './i18n.js';
 
@@ -40,4 +40,17 @@ export function signinPage(main, {go}) {
     h('aside', {class: 'card narrow muted'}, h('h2', {}, t('signin.about.title')),
       h('p', {}, t('signin.about.text')))));
   input.focus();
+  // An invitation's link (#/signin?code=...): exchange the one-time code for a token.
+  const code = new URLSearchParams(location.hash.split('?')[1] || '').get('code');
+  if (code) {
+    history.replaceState(null, '', '#/signin');
+    replace(status, t('signin.code.busy'));
+    api('POST', '/v1/invitations/accept', {code})
+      .then(async (answer) => {
+        const who = await identify(answer.token);
+        saveSession({token: answer.token, ...who});
+        go(`/${who.role}`);
+      })
+      .catch((error) => replace(status, t('signin.code.bad', {message: describeError(error)})));
+  }
 }
