@@ -121,7 +121,15 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
       (u->not_cancelled < u->not_rejected && /* said only when a cancellation narrows it */
        !funnel_stage(text, u->not_cancelled, "without a cancelled assignment here")))
     return g_string_free(text, FALSE);
-  if (funnel_stage(text, u->left, "still free") || !u->taken_by || u->taken_by->len == 0)
+  if (funnel_stage(text, u->left, "still free")) {
+    /* H7, said only when a location keeps someone: "but their location needs them" */
+    if (u->lendable == 0)
+      g_string_append_printf(text, ", but their location needs them that %s", part);
+    else if (u->lendable < u->left)
+      g_string_append_printf(text, ", %u of them spared by their location", u->lendable);
+    return g_string_free(text, FALSE);
+  }
+  if (!u->taken_by || u->taken_by->len == 0)
     return g_string_free(text, FALSE);
   g_string_append(text, ": taken by ");
   for (guint i = 0; i < u->taken_by->len; i++) {
@@ -256,6 +264,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
   add_int(funnel, "not_rejected", u->not_rejected);
   add_int(funnel, "not_cancelled", u->not_cancelled);
   add_int(funnel, "left", u->left);
+  add_int(funnel, "lendable", u->lendable);
   json_object_object_add(object, "funnel", funnel);
   json_object *taken = json_object_new_array();
   for (guint i = 0; u->taken_by && i < u->taken_by->len; i++) {
@@ -307,6 +316,10 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object *network = json_object_new_object();
   add_int(network, "nodes", s->nodes);
   add_int(network, "arcs", s->arcs);
+  add_int(network, "crossing_components", s->crossing_components);
+  add_int(network, "uncertified_components", s->uncertified_components);
+  add_int(network, "uncertified_gap_filled", s->uncertified_gap_filled);
+  add_int(network, "uncertified_gap_m", s->uncertified_gap_m);
   json_object_object_add(object, "network", network);
   json_object *whatif = json_object_new_object();
   add_int(whatif, "found", s->whatif.found);

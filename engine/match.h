@@ -11,7 +11,11 @@
  *  H5 a request slot receives at most the staff it still needs after approvals, the
  *     slot is one of the request's, and cancelled requests get nothing;
  *  H6 approved assignments stay; rejected (request, employee) pairs never return, and
- *     an employee whose assignment was cancelled never returns to that request slot.
+ *     an employee whose assignment was cancelled never returns to that request slot;
+ *  H7 a childcare location lends at most what it can spare in a day part: with figures
+ *     for it, staff_present - ceil(children_expected / children_per_staff) (or its
+ *     max_lend), less the approved assignments of its employees then.  Employees
+ *     without a location, and day parts without figures, are not limited by it.
  * Objective, lexicographic in integer costs:
  *  1. filled high-priority staff-slots (max), 2. filled normal ones (max): exact, by
  *     fill weights above every cost below (network.c, fill_weights);
@@ -175,6 +179,7 @@ typedef struct {
   guint32 not_rejected;  /* ... whose pair with this request was not rejected */
   guint32 not_cancelled; /* ... whose assignment to this request slot was not cancelled */
   guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
+  guint32 lendable;      /* ... whose location can still lend them in that slot (H7) */
   GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
   EngineWhatif whatif;
 } EngineUnfilled;
@@ -204,9 +209,16 @@ typedef struct {
   gint64 dropped;      /* undecided proposals in scope not proposed again */
   gboolean fair;       /* the round spread lending (EngineOptions.fair) */
   double mean_travel_km;
-  double employees_per_request; /* distinct employees per request with proposals */
-  guint nodes, arcs;            /* of the flow network */
-  gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
+  double employees_per_request;  /* distinct employees per request with proposals */
+  guint nodes, arcs;             /* of the flow network */
+  guint crossing_components;     /* components where a weekly limit (H4) and a location's
+                                    lending (H7) bind on the same employee-slot */
+  guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
+                                    falls short of the relaxed bound (see match.c) by */
+  gint64 uncertified_gap_filled; /* at most this many staff-slots, */
+  gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
+  guint crossing_nodes;          /* branch and bound nodes solved where they cross */
+  gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
   EngineWhatifStats whatif;
 } EngineStats;
 
@@ -230,7 +242,8 @@ EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions 
 /* Builds the round's flow network without solving it (for --dump-dimacs): the whole
  * network in one piece at its linear costs, the continuity charge left out (it is a
  * fixed charge per pair, not a cost per unit); its optimum is the round's without
- * continuity. */
+ * continuity.  Where a weekly limit and a location's lending cross, it is the relaxed
+ * network of the first solve (see engine/network.c). */
 EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
                                 GError **error);
 
@@ -241,7 +254,7 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
 /* ---- independent checker ------------------------------------------------ */
 
 typedef struct {
-  char *rule;    /* "H1".."H6" */
+  char *rule;    /* "H1".."H7" */
   char *message; /* names the assignment (request, employee, date, part) and the rule */
 } EngineViolation;
 

@@ -101,6 +101,8 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_clear_pointer(&snapshot->eslots, g_array_unref);
   g_free(snapshot->employee_es);
   g_clear_pointer(&snapshot->eweeks, g_array_unref);
+  g_clear_pointer(&snapshot->lslots, g_array_unref);
+  g_free(snapshot->location_of_employee);
   g_free(snapshot->located);
   g_free(snapshot->emp_lat);
   g_free(snapshot->emp_lon);
@@ -190,6 +192,7 @@ typedef struct {
   GArray *by_employee_slot; /* employee << 32 | slot */
   GArray *by_employee_week; /* employee << 32 | week */
   GArray *by_pair;          /* request << 32 | employee */
+  GArray *by_location_slot; /* location << 32 | slot (H7) */
 } Approvals;
 
 static void approvals_clear(Approvals *a) {
@@ -197,6 +200,7 @@ static void approvals_clear(Approvals *a) {
   g_clear_pointer(&a->by_employee_slot, g_array_unref);
   g_clear_pointer(&a->by_employee_week, g_array_unref);
   g_clear_pointer(&a->by_pair, g_array_unref);
+  g_clear_pointer(&a->by_location_slot, g_array_unref);
 }
 
 static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
@@ -205,6 +209,7 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   a->by_employee_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
   a->by_employee_week = g_array_new(FALSE, FALSE, sizeof(guint64));
   a->by_pair = g_array_new(FALSE, FALSE, sizeof(guint64));
+  a->by_location_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->rejected = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->cancelled = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
   snap->proposed = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
@@ -243,6 +248,10 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     k = make_key((guint)e, (guint32)model_date_iso_week(as->slot.date));
     g_array_append_val(a->by_employee_week, k);
     g_array_append_val(a->by_pair, pair);
+    if (snap->location_of_employee[e] >= 0) {
+      k = make_key((guint)snap->location_of_employee[e], slot32(as->slot));
+      g_array_append_val(a->by_location_slot, k);
+    }
     gint school = snap->school_of_request[r];
     if (school >= 0) {
       k = make_key((guint)school, (guint)e);
@@ -259,6 +268,53 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   sort_keys(a->by_employee_slot);
   sort_keys(a->by_employee_week);
   sort_keys(a->by_pair);
+  sort_keys(a->by_location_slot);
+}
+
+/* Each employee's location, and every day part of a location with figures with the
+ * room left after approvals (H7). */
+static void locate_employees(EngineSnapshot *snap) {
+  const ModelDataset *ds = snap->dataset;
+  snap->location_of_employee = g_new(gint, snap->n_employees + 1);
+  for (guint e = 0; e < snap->n_employees; e++) {
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    snap->location_of_employee[e] =
+        emp->location_id != NULL ? model_dataset_find_location(ds, emp->location_id) : -1;
+  }
+}
+
+/* Sorted by location index, then slot: only lookups depend on this order. */
+static void build_lslots(EngineSnapshot *snap, const Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  snap->lslots = g_array_new(FALSE, FALSE, sizeof(EngineLslot));
+  for (guint l = 0; l < ds->locations->len; l++) {
+    const ModelLocation *loc = &g_array_index(ds->locations, ModelLocation, l);
+    g_autoptr(GArray) slots = model_location_slots(loc, snap->options.children_per_staff);
+    for (guint i = 0; i < slots->len; i++) {
+      const ModelLocationSlot *ls = &g_array_index(slots, ModelLocationSlot, i);
+      gint64 approved = count_key(a->by_location_slot, make_key(l, slot32(ls->slot)));
+      EngineLslot lslot = {l, ls->slot, (gint32)MAX((gint64)ls->lendable - approved, -1)};
+      g_array_append_val(snap->lslots, lslot);
+    }
+  }
+}
+
+static int compare_lslot(const void *a, const void *b) {
+  const EngineLslot *x = a, *y = b;
+  if (x->location != y->location)
+    return x->location < y->location ? -1 : 1;
+  return model_slot_compare(&x->slot, &y->slot);
+}
+
+gint engine_snapshot_find_lslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot) {
+  gint l = snapshot->location_of_employee[employee];
+  if (l < 0 || snapshot->lslots->len == 0)
+    return -1;
+  EngineLslot key = {(guint)l, slot, 0};
+  const EngineLslot *ls = (const EngineLslot *)snapshot->lslots->data;
+  const EngineLslot *at =
+      bsearch(&key, ls, snapshot->lslots->len, sizeof(EngineLslot), compare_lslot);
+  return at != NULL ? (gint)(at - ls) : -1;
 }
 
 /* Request slots of open requests in the round's districts still needing staff (H5,
@@ -345,7 +401,8 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
             e, week, (gint32)MAX((gint64)emp->max_parts_per_week - used, (gint64)G_MININT32 / 2)};
         g_array_append_val(snap->eweeks, ew);
       }
-      EngineEslot es = {e, slot, snap->eweeks->len - 1};
+      gint ls = engine_snapshot_find_lslot(snap, e, slot);
+      EngineEslot es = {e, slot, snap->eweeks->len - 1, ls >= 0 ? (guint)ls : ENGINE_NO_LSLOT};
       g_array_append_val(snap->eslots, es);
     }
   }
@@ -475,7 +532,8 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
     } else {
       ModelSlotFacts at =
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
-      if (ew[es[i].eweek].remaining > 0 && model_feasible(facts, &at) == MODEL_FEASIBLE) {
+      if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
+          model_feasible(facts, &at) == MODEL_FEASIBLE) {
         EngineCand cand = {
             i, j, pair_index,
             engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
@@ -569,6 +627,11 @@ static void build_candidates(EngineSnapshot *snap) {
   g_free(school_reqs);
 }
 
+gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot) {
+  guint ls = g_array_index(snapshot->eslots, EngineEslot, eslot).lslot;
+  return ls == ENGINE_NO_LSLOT ? G_MAXINT32 : g_array_index(snapshot->lslots, EngineLslot, ls).room;
+}
+
 static guint uf_find(guint *parent, guint x) {
   while (parent[x] != x) {
     parent[x] = parent[parent[x]];
@@ -578,7 +641,8 @@ static guint uf_find(guint *parent, guint x) {
 }
 
 void engine_snapshot_split(EngineSnapshot *snap) {
-  guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n = n_ew + n_rs;
+  guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n_ls = snap->lslots->len;
+  guint n = n_ew + n_rs + n_ls;
   guint n_cands = snap->cands->len;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
@@ -590,6 +654,13 @@ void engine_snapshot_split(EngineSnapshot *snap) {
     guint y = uf_find(parent, n_ew + cands[i].rslot);
     if (x != y)
       parent[MAX(x, y)] = MIN(x, y);
+    guint ls = es[cands[i].eslot].lslot;
+    if (ls != ENGINE_NO_LSLOT) { /* H7 ties the employees of a location's day part */
+      x = uf_find(parent, es[cands[i].eslot].eweek);
+      y = uf_find(parent, n_ew + n_rs + ls);
+      if (x != y)
+        parent[MAX(x, y)] = MIN(x, y);
+    }
   }
   guint *comp_of_root = g_new(guint, n + 1);
   for (guint i = 0; i < n; i++)
@@ -655,7 +726,9 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
         req->status == MODEL_REQUEST_OPEN && engine_options_cover_request(options, dataset, r);
   }
   Approvals a = {0};
+  locate_employees(snap);
   collect_decisions(snap, &a);
+  build_lslots(snap, &a);
   build_rslots(snap, &a);
   build_eslots(snap, &a);
   snap->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));

@@ -97,7 +97,8 @@ static gboolean is_cand(const EngineWhatifRun *w, const EngineRelax *x, guint at
   ModelPairFacts facts;
   engine_whatif_relaxed_facts(w, x, r, es->employee, d, &facts);
   ModelSlotFacts slot = engine_snapshot_slot_facts(w->snap, r, es->employee, es->slot);
-  return room(w, x, es->eweek) > 0 && model_feasible(&facts, &slot) == MODEL_FEASIBLE;
+  return room(w, x, es->eweek) > 0 && engine_snapshot_lslot_room(w->snap, at) > 0 &&
+         model_feasible(&facts, &slot) == MODEL_FEASIBLE;
 }
 
 static const ModelRequest *request_as(const EngineWhatifRun *w, const EngineRelax *x, guint r,
@@ -274,7 +275,9 @@ static guint mini_released(EngineWhatifRun *w, const EngineRelax *x, Mini *m, gu
   EngineReleased *rel = &g_array_index(w->released, EngineReleased, k);
   if (rel->mini_es != UNSET)
     return rel->mini_es;
-  EngineEslot es = {rel->employee, rel->slot, 0};
+  /* The employee's location already lends them in this day part through the approval
+   * given up, so lending them elsewhere instead keeps its count: no H7 limit here. */
+  EngineEslot es = {rel->employee, rel->slot, 0, ENGINE_NO_LSLOT};
   if (rel->eweek != UNSET) {
     EngineEweek ew = g_array_index(w->snap->eweeks, EngineEweek, rel->eweek);
     ew.remaining = room(w, x, rel->eweek) - w->ew_fixed[rel->eweek];

@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli-run.h"
 #include "dataset-json.h"
@@ -300,6 +302,43 @@ static void test_match_whatif_budget(void) {
   g_assert_nonnull(strstr(negative.err, "--whatif-ms: -1 is negative (expected 0 or more)"));
 }
 
+/* An output path that is not a plain file stays what it is: a symbolic link is
+ * followed (the link stays, its target gets the result), and a FIFO (as /dev/null or
+ * a terminal would be) is written in place, not replaced by a plain file. */
+static gpointer drain_fifo(gpointer path) {
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, &error));
+  g_assert_no_error(error);
+  return text;
+}
+
+static void test_output_special(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *target = tmp_path("target.json");
+  g_autofree char *link = tmp_path("link.json");
+  write_file(target, "old");
+  g_assert_cmpint(symlink(target, link), ==, 0);
+  g_auto(Run) linked = {0};
+  run_handen(&linked, "match", "--input", almere, "--output", link, "--quiet", NULL);
+  g_assert_cmpint(linked.status, ==, 0);
+  g_assert_true(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
+  g_autofree char *through_link = read_file(target);
+  g_assert_nonnull(strstr(through_link, "\"proposals\""));
+
+  g_autofree char *fifo = tmp_path("out.fifo");
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  GThread *reader = g_thread_new("fifo", drain_fifo, fifo);
+  g_auto(Run) piped = {0};
+  run_handen(&piped, "match", "--input", almere, "--output", fifo, "--quiet", NULL);
+  g_autofree char *through_fifo = g_thread_join(reader);
+  g_assert_cmpint(piped.status, ==, 0);
+  g_assert_cmpstr(through_fifo, ==, through_link);
+  struct stat st;
+  g_assert_cmpint(lstat(fifo, &st), ==, 0);
+  g_assert_true(S_ISFIFO(st.st_mode));
+}
+
 /* The round's flow network as DIMACS, solved by `handen mcf`: an optimum with
  * negative cost, since filling staff-slots is rewarded. */
 static void test_dump_dimacs(void) {
@@ -359,6 +398,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/summary", test_summary);
   g_test_add_func("/cli/match-offline", test_match_offline);
   g_test_add_func("/cli/match-whatif-budget", test_match_whatif_budget);
+  g_test_add_func("/cli/output-special", test_output_special);
   g_test_add_func("/cli/dump-dimacs", test_dump_dimacs);
   g_test_add_func("/cli/mcf", test_mcf);
   return g_test_run();

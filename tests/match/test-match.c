@@ -457,7 +457,10 @@ static EngineResult *run_tuned(const ModelDataset *ds, gboolean continuity, guin
   EngineOptions options;
   engine_options_init(&options);
   options.continuity = continuity;
-  EngineTuning tuning = {per_need, extra};
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  tuning.initial_per_need = per_need;
+  tuning.initial_extra = extra;
   g_autoptr(GError) error = NULL;
   EngineResult *result = engine_match_run_tuned(ds, &options, &tuning, &error);
   g_assert_no_error(error);

@@ -251,6 +251,8 @@ const TEXTS = {
   'funnel.notrejected': ['niet afgewezen voor deze hulpvraag', 'not rejected for this request'],
   'funnel.free': ['nog vrij', 'still free'],
   'funnel.allrejected': ['allemaal afgewezen voor deze hulpvraag', 'all rejected for this request'],
+  'funnel.locationneeds': ['maar hun locatie heeft hen die {part} zelf nodig', 'but their location needs them that {part}'],
+  'funnel.spared': ['waarvan hun locatie er {n} kan missen', '{n} of them spared by their location'],
   'funnel.none': ['niemand {what}', 'none {what}'],
   'funnel.count': ['{n} {what}', '{n} {what}'],
   'funnel.taken': ['ingezet bij {list}', 'taken by {list}'],
@@ -419,5 +421,8 @@ export function funnelText(unfilled, request, takenBy) {
     }
     parts.push(t('funnel.count', {n: count, what}));
   }
+  // H7: the ones still free whom their own childcare location cannot spare.
+  if (f.lendable === 0) parts.push(t('funnel.locationneeds', {part}));
+  else if (f.lendable !== undefined && f.lendable < f.left) parts.push(t('funnel.spared', {n: f.lendable}));
   return parts.join(', ');
 }
