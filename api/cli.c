@@ -4,6 +4,10 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 
@@ -129,6 +133,39 @@ ModelDataset *cli_load_store(const char *command, const char *path, ModelStore *
   return dataset;
 }
 
+/* Writes `text` to `path`.  A regular file, or a new one, is replaced atomically
+ * (a new file renamed over it), so a reader never sees half of it; a symbolic link
+ * is followed, so the link stays a link; anything else that exists (a device such as
+ * /dev/null, a FIFO, a terminal) is written in place, since a rename would replace
+ * it by a plain file. */
+static gboolean write_path(const char *path, const char *text, GError **error) {
+  g_autofree char *resolved = realpath(path, NULL);
+  const char *target = resolved != NULL ? resolved : path;
+  struct stat st;
+  if (stat(target, &st) != 0 || S_ISREG(st.st_mode))
+    return g_file_set_contents(target, text, -1, error);
+  FILE *out = fopen(target, "w");
+  if (out == NULL) {
+    int saved = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot open %s: %s", path,
+                g_strerror(saved));
+    return FALSE;
+  }
+  size_t length = strlen(text);
+  gboolean written = fwrite(text, 1, length, out) == length;
+  int saved = errno;
+  if (fclose(out) != 0 && written) {
+    written = FALSE;
+    saved = errno;
+  }
+  if (!written) {
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write to %s: %s", path,
+                g_strerror(saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean cli_write_output(const char *command, const char *path, const char *text) {
   if (!path || g_str_equal(path, "-")) {
     if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
@@ -138,7 +175,7 @@ gboolean cli_write_output(const char *command, const char *path, const char *tex
     return TRUE;
   }
   g_autoptr(GError) error = NULL;
-  if (!g_file_set_contents(path, text, -1, &error)) {
+  if (!write_path(path, text, &error)) {
     cli_error(command, "%s", error->message);
     return FALSE;
   }

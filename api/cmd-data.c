@@ -5,11 +5,12 @@
 #include "commands.h"
 
 static void print_counts(FILE *out, const ModelDataset *dataset) {
-  fprintf(out,
-          "%u districts, %u schools, %u organisations, %u employees, %u requests, "
-          "%u assignments\n",
-          dataset->districts->len, dataset->schools->len, dataset->organisations->len,
-          dataset->employees->len, dataset->requests->len, dataset->assignments->len);
+  fprintf(out, "%u districts, %u schools, %u organisations, ", dataset->districts->len,
+          dataset->schools->len, dataset->organisations->len);
+  if (dataset->locations->len > 0) /* a dataset without locations reads as before */
+    fprintf(out, "%u locations, ", dataset->locations->len);
+  fprintf(out, "%u employees, %u requests, %u assignments\n", dataset->employees->len,
+          dataset->requests->len, dataset->assignments->len);
 }
 
 /* Parses the options of a command that takes one dataset FILE and loads that file;

@@ -140,6 +140,20 @@ ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, con
     if (found == NULL)
       return NULL;
     move_all(context->organisations, found->organisations);
+    /* ... and its locations, which its employees may name. */
+    ModelStore *store = api_store(services, response);
+    if (store == NULL)
+      return NULL;
+    ModelQuery query;
+    model_query_init(&query);
+    query.organisation = organisation;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ModelDataset) owned = model_store_query_locations(store, &query, &error);
+    if (owned == NULL) {
+      api_response_gerror(response, error);
+      return NULL;
+    }
+    move_all(context->locations, owned->locations);
   }
   model_dataset_index(context);
   return g_steal_pointer(&context);

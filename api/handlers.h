@@ -85,9 +85,10 @@ ModelDataset *api_read_id(ApiServices *services, ApiResponse *response, ApiQuery
  * NULL); NULL after answering. */
 ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
                                    const ModelQuery *query, GHashTable **out_rounds);
-/* What a request or employee body is checked against (model_json_decode_request(),
- * model_json_decode_employee()): every district, plus the school and the organisation
- * with these ids when they exist (either may be NULL); NULL after answering. */
+/* What a request, employee or location body is checked against
+ * (model_json_decode_request(), ..._employee(), ..._location()): every district, plus
+ * the school and the organisation (with its locations) with these ids when they exist
+ * (either may be NULL); NULL after answering. */
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation);
 
@@ -267,6 +268,9 @@ void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResp
 void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* POST /v1/employees/{id}/confirm: the availability still holds, as of today. */
 void api_handle_employee_confirm(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_locations_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_location_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_location_load(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 
 void api_handle_rounds_start(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_rounds_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);

@@ -154,6 +154,7 @@ static const ErrorEntry error_table[API_N_ERRORS] = {
     [API_ERROR_SLOT_NOT_REQUESTED] = {409, "slot_not_requested", FALSE},
     [API_ERROR_PAIR_REJECTED] = {409, "pair_rejected", FALSE},
     [API_ERROR_TOO_FAR] = {409, "too_far", FALSE},
+    [API_ERROR_LOCATION_NEEDED] = {409, "location_needed", FALSE},
     [API_ERROR_TOO_LARGE] = {413, "too_large", FALSE},
     [API_ERROR_RATE_LIMITED] = {429, "rate_limited", FALSE},
     [API_ERROR_MEDIA_TYPE] = {415, "unsupported_media_type", FALSE},
@@ -190,6 +191,7 @@ static const ApiError refusal_errors[MODEL_N_REFUSALS] = {
     [MODEL_REFUSAL_NOT_NEEDED] = API_ERROR_SLOT_NOT_REQUESTED,
     [MODEL_REFUSAL_REJECTED] = API_ERROR_PAIR_REJECTED,
     [MODEL_REFUSAL_TOO_FAR] = API_ERROR_TOO_FAR,
+    [MODEL_REFUSAL_LOCATION_NEEDED] = API_ERROR_LOCATION_NEEDED,
 };
 
 ApiError api_error_of_refusal(ModelRefusal refusal) {

@@ -47,6 +47,7 @@ typedef enum {
   API_ERROR_SLOT_NOT_REQUESTED,   /* 409 slot_not_requested */
   API_ERROR_PAIR_REJECTED,        /* 409 pair_rejected */
   API_ERROR_TOO_FAR,              /* 409 too_far */
+  API_ERROR_LOCATION_NEEDED,      /* 409 location_needed: the location cannot spare them */
   API_ERROR_TOO_LARGE,            /* 413 too_large: a body over API_MAX_BODY_BYTES */
   API_ERROR_RATE_LIMITED,         /* 429 rate_limited: a feed fetched too often */
   API_ERROR_MEDIA_TYPE,           /* 415 unsupported_media_type */

@@ -129,7 +129,15 @@ char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
       (u->not_cancelled < u->not_rejected && /* said only when a cancellation narrows it */
        !funnel_stage(text, u->not_cancelled, "without a cancelled assignment here")))
     return g_string_free(text, FALSE);
-  if (funnel_stage(text, u->left, "still free") || !u->taken_by || u->taken_by->len == 0)
+  if (funnel_stage(text, u->left, "still free")) {
+    /* H7, said only when a location keeps someone: "but their location needs them" */
+    if (u->lendable == 0)
+      g_string_append_printf(text, ", but their location needs them that %s", part);
+    else if (u->lendable < u->left)
+      g_string_append_printf(text, ", %u of them spared by their location", u->lendable);
+    return g_string_free(text, FALSE);
+  }
+  if (!u->taken_by || u->taken_by->len == 0)
     return g_string_free(text, FALSE);
   g_string_append(text, ": taken by ");
   for (guint i = 0; i < u->taken_by->len; i++) {
@@ -138,6 +146,110 @@ char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
                            g_array_index(dataset->requests, ModelRequest, r).id);
   }
   return g_string_free(text, FALSE);
+}
+
+/* The what-if of an unfilled entry as one sentence, in English or in Dutch. */
+char *api_result_whatif_text(const ModelDataset *dataset, const EngineUnfilled *u, gboolean dutch) {
+  const EngineWhatif *w = &u->whatif;
+  if (w->outcome == ENGINE_WHATIF_SKIPPED)
+    return g_strdup(dutch ? "Niet onderzocht: het budget voor wat-als was op."
+                          : "Not looked into: the round's what-if budget ran out.");
+  if (w->outcome == ENGINE_WHATIF_NONE)
+    return g_strdup(dutch ? "Geen enkele versoepeling alleen zou deze plek vullen."
+                          : "No single relaxation would fill it.");
+  const char *employee =
+      w->employee >= 0 ? g_array_index(dataset->employees, ModelEmployee, w->employee).id : "";
+  const ModelRequest *request =
+      w->request >= 0 ? &g_array_index(dataset->requests, ModelRequest, w->request) : NULL;
+  GString *text = g_string_new(NULL);
+  if (dutch)
+    g_string_append(text, u->missing > 1 ? "Eén plek meer gevuld als " : "Gevuld als ");
+  else
+    g_string_append(text, u->missing > 1 ? "One more filled if " : "Filled if ");
+  switch (w->kind) {
+  case ENGINE_WHATIF_TRAVEL:
+    if (w->employee >= 0)
+      g_string_append_printf(text,
+                             dutch ? "%s %d km wilde reizen in plaats van %d"
+                                   : "%s could travel %d km instead of %d",
+                             employee, w->to, w->from);
+    else
+      g_string_append_printf(text,
+                             dutch ? "de reisafstand van de hulpvraag %d km was in plaats van %d"
+                                   : "the request's travel limit were %d km instead of %d",
+                             w->to, w->from);
+    break;
+  case ENGINE_WHATIF_PREFERRED:
+    g_string_append_printf(text,
+                           dutch ? "'%s' gewenst was in plaats van vereist"
+                                 : "'%s' were preferred rather than required",
+                           model_qual_name(w->qual));
+    break;
+  case ENGINE_WHATIF_EXTRA_PART:
+    g_string_append_printf(text,
+                           dutch ? "%s die week één dagdeel meer kon werken (%d in plaats van %d)"
+                                 : "%s could work one more day part that week (%d instead of %d)",
+                           employee, w->to, w->from);
+    break;
+  case ENGINE_WHATIF_YIELD: {
+    gboolean normal = request->priority == MODEL_PRIORITY_NORMAL;
+    if (dutch)
+      g_string_append_printf(text, "%s (%s prioriteit) zijn %s afstond", request->id,
+                             normal ? "normale" : "hoge",
+                             u->slot.part == MODEL_PART_MORNING ? "ochtend" : "middag");
+    else
+      g_string_append_printf(text, "%s (%s priority) gave up its %s", request->id,
+                             model_priority_name(request->priority), model_part_name(u->slot.part));
+    if (w->from > 1)
+      g_string_append_printf(text, dutch ? " (%d krachten)" : " (%d staff)", w->from);
+    break;
+  }
+  }
+  g_string_append_c(text, '.');
+  return g_string_free(text, FALSE);
+}
+
+static json_object *encode_whatif(const ModelDataset *dataset, const EngineUnfilled *u) {
+  const EngineWhatif *w = &u->whatif;
+  json_object *object = json_object_new_object();
+  add_string(object, "outcome", engine_whatif_outcome_name(w->outcome));
+  if (w->outcome == ENGINE_WHATIF_FOUND) {
+    add_string(object, "kind", engine_whatif_kind_name(w->kind));
+    add_string(object, "checked_on", w->whole ? "component" : "neighbourhood");
+    if (w->employee >= 0)
+      add_string(object, "employee",
+                 g_array_index(dataset->employees, ModelEmployee, w->employee).id);
+    switch (w->kind) {
+    case ENGINE_WHATIF_TRAVEL:
+      add_string(object, "limit_of", w->employee >= 0 ? "employee" : "request");
+      add_int(object, "from_km", w->from);
+      add_int(object, "to_km", w->to);
+      break;
+    case ENGINE_WHATIF_PREFERRED:
+      add_string(object, "qualification", model_qual_name(w->qual));
+      break;
+    case ENGINE_WHATIF_EXTRA_PART: {
+      g_autofree char *week = g_strdup_printf("%d-W%02d", w->week / 100, w->week % 100);
+      add_string(object, "week", week);
+      add_int(object, "from_parts", w->from);
+      add_int(object, "to_parts", w->to);
+      break;
+    }
+    case ENGINE_WHATIF_YIELD: {
+      const ModelRequest *other = &g_array_index(dataset->requests, ModelRequest, w->request);
+      add_string(object, "request", other->id);
+      add_string(object, "priority", model_priority_name(other->priority));
+      add_int(object, "staff", w->from);
+      break;
+    }
+    }
+  }
+  add_int(object, "tried", w->tried);
+  g_autofree char *en = api_result_whatif_text(dataset, u, FALSE);
+  g_autofree char *nl = api_result_whatif_text(dataset, u, TRUE);
+  add_string(object, "text", en);
+  add_string(object, "text_nl", nl);
+  return object;
 }
 
 static json_object *encode_unfilled(const ModelDataset *dataset, const EngineStats *stats,
@@ -162,6 +274,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineSta
   add_int(funnel, "not_rejected", u->not_rejected);
   add_int(funnel, "not_cancelled", u->not_cancelled);
   add_int(funnel, "left", u->left);
+  add_int(funnel, "lendable", u->lendable);
   json_object_object_add(object, "funnel", funnel);
   json_object *taken = json_object_new_array();
   for (guint i = 0; u->taken_by && i < u->taken_by->len; i++) {
@@ -172,6 +285,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineSta
   json_object_object_add(object, "taken_by", taken);
   g_autofree char *reason = api_result_explain(dataset, stats, u);
   add_string(object, "reason", reason);
+  json_object_object_add(object, "whatif", encode_whatif(dataset, u));
   return object;
 }
 
@@ -217,11 +331,26 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object *network = json_object_new_object();
   add_int(network, "nodes", s->nodes);
   add_int(network, "arcs", s->arcs);
+  add_int(network, "crossing_components", s->crossing_components);
+  add_int(network, "uncertified_components", s->uncertified_components);
+  add_int(network, "uncertified_gap_filled", s->uncertified_gap_filled);
+  add_int(network, "uncertified_gap_m", s->uncertified_gap_m);
   json_object_object_add(object, "network", network);
+  json_object *whatif = json_object_new_object();
+  add_int(whatif, "found", s->whatif.found);
+  add_int(whatif, "found_on_component", s->whatif.found_whole);
+  add_int(whatif, "none", s->whatif.none);
+  add_int(whatif, "skipped", s->whatif.skipped);
+  add_int(whatif, "solves", s->whatif.solves);
+  /* Only a cut by the count budget is deterministic. */
+  const char *stopped = s->whatif.out_of_solves ? "solves" : s->whatif.out_of_time ? "time" : NULL;
+  json_object_object_add(whatif, "stopped_by", stopped ? json_object_new_string(stopped) : NULL);
+  json_object_object_add(object, "whatif", whatif);
   if (timings) {
     json_object *t = json_object_new_object();
     json_object_object_add(t, "build_ms", fixed_double(s->build_us / 1000.0, 1));
     json_object_object_add(t, "solve_ms", fixed_double(s->solve_us / 1000.0, 1));
+    json_object_object_add(t, "whatif_ms", fixed_double(s->whatif.us / 1000.0, 1));
     json_object_object_add(object, "timings", t);
   }
   return object;

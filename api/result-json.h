@@ -28,6 +28,12 @@ json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult
 char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
                          const EngineUnfilled *unfilled);
 
+/* The what-if of an unfilled staff-slot as one sentence (transfer full), in English
+ * ("Filled if the request's travel limit were 14 km instead of 10.") or in Dutch
+ * ("Gevuld als ..."); says so when none was found or it was not looked into. */
+char *api_result_whatif_text(const ModelDataset *dataset, const EngineUnfilled *unfilled,
+                             gboolean dutch);
+
 /* Reads the proposals of a result document into EngineProposal (indices into
  * `dataset`).  Every problem (malformed JSON, unknown ids, bad dates) is appended to
  * `problems` with its JSON Pointer; returns NULL when there is any. */

@@ -68,7 +68,8 @@ static gboolean run(ModelStore *store, gint64 id, const EngineOptions *options, 
   outcome->result = engine_match_run(outcome->dataset, options, error);
   if (outcome->result == NULL)
     return FALSE;
-  g_autofree char *stats = to_text(api_result_statistics(&outcome->result->stats, FALSE));
+  /* A stored round keeps its timings, the what-ifs' time among them. */
+  g_autofree char *stats = to_text(api_result_statistics(&outcome->result->stats, TRUE));
   g_autofree char *unfilled = to_text(api_result_unfilled(outcome->dataset, outcome->result));
   g_autoptr(GArray) proposals = round_proposals(outcome->dataset, outcome->result, id);
   return model_store_round_finish(store, id, options->districts, proposals, stats, unfilled, now,

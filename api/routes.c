@@ -36,6 +36,10 @@ static const ApiRoute routes[] = {
     {"POST", "/v1/employees/{id}/confirm", api_handle_employee_confirm, FALSE},
     {"GET", "/v1/employees/{id}/calendar.ics", api_handle_employee_calendar, FALSE},
 
+    {"GET", "/v1/locations", api_handle_locations_list, FALSE, "limit cursor organisation"},
+    {"GET", "/v1/locations/{id}", api_handle_location_get, FALSE},
+    {"PUT", "/v1/locations/{id}/load", api_handle_location_load, FALSE},
+
     {"GET", "/v1/rounds", api_handle_rounds_list, FALSE, "limit cursor"},
     {"POST", "/v1/rounds", api_handle_rounds_start, FALSE},
     {"GET", "/v1/rounds/{id}", api_handle_round_get, FALSE},

@@ -1,4 +1,4 @@
-/* checker.c: the independent checker of the hard constraints H1..H6 (see match.h).
+/* checker.c: the independent checker of the hard constraints H1..H7 (see match.h).
  *
  * Written apart from the solver and on purpose the plain way: every rule is a direct
  * reading of its definition, groups (employee and slot, employee and ISO week,
@@ -29,6 +29,7 @@ typedef struct {
   GHashTable *employee_slot; /* "employee slotkey" -> Group* (H1) */
   GHashTable *employee_week; /* "employee week" -> Group* (H4) */
   GHashTable *request_slot;  /* "request slotkey" -> Group* (H5) */
+  GHashTable *location_slot; /* "location slotkey" -> Group* (H7) */
   GHashTable *approved;      /* "request employee slotkey" set (H6) */
   GHashTable *rejected;      /* "request employee" set (H6) */
   GHashTable *cancelled;     /* "request employee slotkey" set (H6) */
@@ -119,6 +120,14 @@ static char *triple_key(const char *request_id, const char *employee_id, ModelSl
   return g_strdup_printf("%s %s %" G_GINT64_FORMAT, request_id, employee_id, model_slot_key(slot));
 }
 
+/* The id of the location employee `employee_id` works at, or NULL. */
+static const char *employee_location(const Checker *checker, const char *employee_id) {
+  gint e = model_dataset_find_employee(checker->dataset, employee_id);
+  if (e < 0)
+    return NULL;
+  return g_array_index(checker->dataset->employees, ModelEmployee, e).location_id;
+}
+
 /* Loads the dataset's decisions: approved assignments count in every group, rejected
  * ones mark their pair, cancelled ones their request slot and employee.  Proposed
  * assignments play no part. */
@@ -136,6 +145,9 @@ static void load_assignments(Checker *checker) {
       group_get(checker->employee_slot, slot_key(a->employee_id, a->slot))->approved++;
       group_get(checker->employee_week, week_key(a->employee_id, a->slot.date))->approved++;
       group_get(checker->request_slot, slot_key(a->request_id, a->slot))->approved++;
+      const char *location = employee_location(checker, a->employee_id);
+      if (location != NULL)
+        group_get(checker->location_slot, slot_key(location, a->slot))->approved++;
       g_hash_table_add(checker->approved, triple_key(a->request_id, a->employee_id, a->slot));
     }
   }
@@ -227,6 +239,10 @@ static void group_proposal(Checker *checker, guint index) {
       group_get(checker->employee_week, week_key(employee->id, p->slot.date))->proposals, index);
   g_array_append_val(group_get(checker->request_slot, slot_key(request->id, p->slot))->proposals,
                      index);
+  if (employee->location_id != NULL)
+    g_array_append_val(
+        group_get(checker->location_slot, slot_key(employee->location_id, p->slot))->proposals,
+        index);
 }
 
 static const EngineProposal *proposal_at(const Checker *checker, const Group *group, guint i) {
@@ -310,6 +326,34 @@ static void check_request_slots(Checker *checker) {
   }
 }
 
+/* H7: a location lends at most what it can spare in a day part with figures: its
+ * employees' approved assignments and proposals then stay within its lending. */
+static void check_location_slots(Checker *checker) {
+  const ModelDataset *dataset = checker->dataset;
+  for (guint l = 0; l < dataset->locations->len; l++) {
+    const ModelLocation *location = &g_array_index(dataset->locations, ModelLocation, l);
+    g_autoptr(GArray) slots = model_location_slots(location, checker->children_per_staff);
+    for (guint i = 0; i < slots->len; i++) {
+      const ModelLocationSlot *ls = &g_array_index(slots, ModelLocationSlot, i);
+      g_autofree char *key = slot_key(location->id, ls->slot);
+      const Group *group = g_hash_table_lookup(checker->location_slot, key);
+      if (group == NULL || group->proposals->len == 0)
+        continue;
+      gint64 total = group->approved + group->proposals->len;
+      if (total <= ls->lendable)
+        continue;
+      for (guint k = 0; k < group->proposals->len; k++) {
+        const EngineProposal *p = proposal_at(checker, group, k);
+        const ModelEmployee *e = &g_array_index(dataset->employees, ModelEmployee, p->employee);
+        report(checker, "H7", p,
+               "employee %s would make location %s lend %" G_GINT64_FORMAT
+               " staff in a day part where it can spare %d",
+               e->id, location->id, total, (int)ls->lendable);
+      }
+    }
+  }
+}
+
 static int violation_compare(gconstpointer a, gconstpointer b) {
   const EngineViolation *va = *(EngineViolation *const *)a;
   const EngineViolation *vb = *(EngineViolation *const *)b;
@@ -329,6 +373,7 @@ GPtrArray *engine_check(const ModelDataset *dataset, const EngineOptions *option
       .employee_slot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, group_free),
       .employee_week = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, group_free),
       .request_slot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, group_free),
+      .location_slot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, group_free),
       .approved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
       .rejected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
       .cancelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
@@ -346,10 +391,12 @@ GPtrArray *engine_check(const ModelDataset *dataset, const EngineOptions *option
   check_employee_slots(&checker);
   check_employee_weeks(&checker);
   check_request_slots(&checker);
+  check_location_slots(&checker);
 
   g_hash_table_unref(checker.employee_slot);
   g_hash_table_unref(checker.employee_week);
   g_hash_table_unref(checker.request_slot);
+  g_hash_table_unref(checker.location_slot);
   g_hash_table_unref(checker.approved);
   g_hash_table_unref(checker.rejected);
   g_hash_table_unref(checker.cancelled);

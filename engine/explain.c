@@ -1,9 +1,10 @@
 /* explain.c: why a request slot stays open.  For every request slot with staff
  * missing after the round, the funnel of employees that could have come: available,
- * confirmed recently enough (not stale), qualified, in range, not rejected, not cancelled there,
- * left over; and the requests that took the rest. The stages follow the order of model_feasible(),
- * which decides each employee, so each is a subset of the one before; at an optimum `left` is 0,
- * since a left employee would give an augmenting path.
+ * confirmed recently enough (not stale), qualified, in range, not rejected, not cancelled
+ * there, left over, and of those the ones their location can spare (H7); and the
+ * requests that took the rest.  The stages follow the order of model_feasible(), which
+ * decides each employee, so each is a subset of the one before; at an optimum
+ * `lendable` is 0, since a lendable employee would give an augmenting path.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,7 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
   g_autofree gint32 *filled = g_new0(gint32, n_rs + 1);
   g_autofree guint *es_taken = g_new(guint, snap->eslots->len + 1); /* rslot or UNSET */
   g_autofree gint32 *ew_used = g_new0(gint32, snap->eweeks->len + 1);
+  g_autofree gint32 *ls_used = g_new0(gint32, snap->lslots->len + 1);
   for (guint i = 0; i < snap->eslots->len; i++)
     es_taken[i] = UNSET;
   for (guint i = 0; i < snap->cands->len; i++) {
@@ -100,6 +102,8 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
     g_assert(es_taken[cands[i].eslot] == UNSET);
     es_taken[cands[i].eslot] = cands[i].rslot;
     ew_used[es[cands[i].eslot].eweek]++;
+    if (es[cands[i].eslot].lslot != ENGINE_NO_LSLOT)
+      ls_used[es[cands[i].eslot].lslot]++;
   }
   GArray *out = g_array_new(FALSE, TRUE, sizeof(EngineUnfilled));
   SlotCounts sc;
@@ -151,8 +155,13 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
         g_assert(f == MODEL_FEASIBLE);
         guint taken = es_taken[at];
         if (taken == UNSET) {
-          if (ew_used[es[at].eweek] < ew[es[at].eweek].remaining)
-            u.left++;
+          if (ew_used[es[at].eweek] >= ew[es[at].eweek].remaining)
+            continue;
+          u.left++;
+          guint ls = es[at].lslot;
+          if (ls == ENGINE_NO_LSLOT ||
+              ls_used[ls] < g_array_index(snap->lslots, EngineLslot, ls).room)
+            u.lendable++;
         } else if (rs[taken].request != rs[i].request) {
           g_array_append_val(u.taken_by, rs[taken].request);
         }

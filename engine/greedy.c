@@ -1,7 +1,7 @@
 /* greedy.c: the greedy baseline, what a coordinator does by hand: requests in dataset
  * order (as posted), cancelled ones and those outside the round's districts skipped;
  * each request's slots in order; for each staff-slot still needed after approvals, the
- * nearest feasible employee (ties by id).
+ * nearest feasible employee (ties by id) whose location can still lend them (H7).
  *
  * Invariant: a placement is made only when every hard constraint holds, counting the
  * dataset's approved assignments (of every district) and the placements made so far.
@@ -62,6 +62,9 @@ typedef struct {
   GArray **rejected;       /* guint employee indices of rejected pairs */
   GArray **cancelled;      /* Cancelled of cancelled assignments */
   GHashTable *slot_counts; /* gint64* slot key -> guint32[2 * N_QUAL_SETS]; on demand */
+  /* H7 */
+  gint *location_of; /* per employee: location index, or -1 */
+  GHashTable *room;  /* gint64* location-slot key -> gint32* staff the location can still lend */
 } Greedy;
 
 static gboolean has_vog(const ModelEmployee *employee) {
@@ -70,6 +73,44 @@ static gboolean has_vog(const ModelEmployee *employee) {
 
 static const ModelEmployee *employee_at(const Greedy *g, guint e) {
   return &g_array_index(g->dataset->employees, ModelEmployee, e);
+}
+
+static gint64 location_slot_key(guint location, ModelSlot slot) {
+  return ((gint64)location << 32) | (gint64)(guint32)(model_slot_key(slot) + ((gint64)1 << 30));
+}
+
+/* Every day part of a location with figures, with its lending; approvals subtract. */
+static void build_locations(Greedy *g) {
+  const ModelDataset *d = g->dataset;
+  g->location_of = g_new(gint, g->n_employees + 1);
+  for (guint e = 0; e < g->n_employees; e++) {
+    const char *id = employee_at(g, e)->location_id;
+    g->location_of[e] = id != NULL ? model_dataset_find_location(d, id) : -1;
+  }
+  g->room = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint l = 0; l < d->locations->len; l++) {
+    const ModelLocation *location = &g_array_index(d->locations, ModelLocation, l);
+    g_autoptr(GArray) slots = model_location_slots(location, g->children_per_staff);
+    for (guint i = 0; i < slots->len; i++) {
+      const ModelLocationSlot *ls = &g_array_index(slots, ModelLocationSlot, i);
+      gint64 key = location_slot_key(l, ls->slot);
+      g_hash_table_insert(g->room, g_memdup2(&key, sizeof key),
+                          g_memdup2(&ls->lendable, sizeof ls->lendable));
+    }
+  }
+}
+
+/* The room of employee `e`'s location in `slot`, or NULL when H7 does not limit it. */
+static gint32 *location_room(const Greedy *g, guint e, ModelSlot slot) {
+  if (g->location_of[e] < 0)
+    return NULL;
+  gint64 key = location_slot_key((guint)g->location_of[e], slot);
+  return g_hash_table_lookup(g->room, &key);
+}
+
+static gboolean location_can_lend(const Greedy *g, guint e, ModelSlot slot) {
+  const gint32 *room = location_room(g, e, slot);
+  return room == NULL || *room > 0;
 }
 
 static guint band_of(const Greedy *g, double lat) {
@@ -131,6 +172,9 @@ static void build_employees(Greedy *g) {
 }
 
 static void take(Greedy *g, guint e, ModelSlot slot, guint request, gboolean approved) {
+  gint32 *room = location_room(g, e, slot);
+  if (room != NULL)
+    (*room)--;
   if (g->taken[e] == NULL)
     g->taken[e] = g_array_new(FALSE, FALSE, sizeof(Taken));
   Taken t = {model_slot_key(slot), model_date_iso_week(slot.date), request, approved};
@@ -354,13 +398,16 @@ static void explain(Greedy *g, const GArray *cands, const ModelRequest *request,
     u->not_cancelled++;
     const Taken *here = slot_entry(g, e, slot);
     if (here != NULL && here->request == u->request) {
-      if (!here->approved) /* placed here by this round */
+      if (!here->approved) { /* placed here by this round */
         u->left++;
+        u->lendable++;
+      }
       continue;
     }
     gboolean busy = here != NULL;
     if (!busy && !at_week_max(g, e, week)) {
       u->left++;
+      u->lendable += location_can_lend(g, e, u->slot);
       continue;
     }
     for (guint t = 0; g->taken[e] && t < g->taken[e]->len; t++) {
@@ -476,7 +523,7 @@ static void fill_request(Greedy *g, guint r, EngineResult *result, guint *distin
       guint e = cand->employee;
       ModelSlotFacts at = slot_facts(g, r, e, slot);
       if (model_feasible(&cand->facts, &at) != MODEL_FEASIBLE || slot_entry(g, e, key) != NULL ||
-          at_week_max(g, e, week))
+          at_week_max(g, e, week) || !location_can_lend(g, e, slot))
         continue;
       EngineProposal p = {
           .request = r,
@@ -557,6 +604,8 @@ static void greedy_clear(Greedy *g) {
   g_free(g->cancelled);
   if (g->slot_counts)
     g_hash_table_unref(g->slot_counts);
+  g_free(g->location_of);
+  g_hash_table_unref(g->room);
 }
 
 EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions *options) {
@@ -575,6 +624,7 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
   if (g.children_per_staff < 1)
     g.children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   build_employees(&g);
+  build_locations(&g);
   load_assignments(&g);
 
   EngineResult *result = g_new0(EngineResult, 1);

@@ -40,7 +40,18 @@ typedef struct {
   guint employee; /* dataset index */
   ModelSlot slot;
   guint eweek; /* index into EngineSnapshot.eweeks */
+  guint lslot; /* index into EngineSnapshot.lslots, or ENGINE_NO_LSLOT: no H7 limit */
 } EngineEslot;
+
+/* A day part of a location with figures (H7): how many more of its employees it can
+ * lend then, its lending less the approved assignments of its employees in that day
+ * part; may be <= 0. */
+#define ENGINE_NO_LSLOT G_MAXUINT
+typedef struct {
+  guint location; /* dataset index */
+  ModelSlot slot;
+  gint32 room;
+} EngineLslot;
 
 /* An ISO week of an employee that has free slots. */
 typedef struct {
@@ -88,12 +99,14 @@ typedef struct {
   guint *employee_order, *request_order; /* rank -> dataset index (id order) */
   guint *employee_rank, *request_rank;   /* dataset index -> rank */
 
-  GArray *rslots;     /* EngineRslot, by request rank then slot */
-  guint *request_rs;  /* per request rank: first rslot, n_requests + 1 entries */
-  GArray *eslots;     /* EngineEslot, by employee rank then slot */
-  guint *employee_es; /* per employee rank: first eslot, n_employees + 1 entries */
-  GArray *eweeks;     /* EngineEweek, by employee rank then week */
-  gboolean *located;  /* per employee index: usable and location known */
+  GArray *rslots;             /* EngineRslot, by request rank then slot */
+  guint *request_rs;          /* per request rank: first rslot, n_requests + 1 entries */
+  GArray *eslots;             /* EngineEslot, by employee rank then slot */
+  guint *employee_es;         /* per employee rank: first eslot, n_employees + 1 entries */
+  GArray *eweeks;             /* EngineEweek, by employee rank then week */
+  GArray *lslots;             /* EngineLslot, by location id then slot */
+  gint *location_of_employee; /* per employee index: location index, or -1 */
+  gboolean *located;          /* per employee index: usable and location known */
   double *emp_lat, *emp_lon;
   gint *district_of_employee;
   gint *org_of_employee; /* per employee index: organisation index, or -1 */
@@ -104,6 +117,9 @@ typedef struct {
   GArray *proposed;          /* EngineCancelled of undecided proposals in the round's
                               * scope (matched requests; freed slots when freed_only), sorted */
   GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
+  GArray *approved_pairs;    /* guint64 (request << 32 | employee) per approval, sorted */
+  gint *district_of_school;  /* per school index: district index, or -1 */
+  GArray *adjacent;          /* guint64 (a << 32 | b) for neighbouring districts, both ways */
   gint64 approved;           /* approved assignments on matched requests */
 
   GArray *pairs;      /* EnginePair, by employee rank then request rank */
@@ -118,8 +134,29 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
 void engine_snapshot_free(EngineSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 
+/* Whether (request, employee, slot), dataset indices, repeats an undecided proposal the
+ * round's candidates are charged less for (EngineCand.proposed). */
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot);
+/* The pair (employee `employee`, request `request`, dataset indices) at `distance_m` as
+ * the snapshot builds it, with `req` read as the request's entity: the dataset's own,
+ * or a changed copy when a what-if relaxes one of its rules (whatif.c).  Does not
+ * check feasibility. */
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snapshot, guint employee, guint request,
+                                     const ModelRequest *req, gint64 distance_m);
+/* Components of the candidate graph on (employee-week, request-slot, location-slot):
+ * snapshot->cands
+ * regrouped by component (stable), numbered by first appearance, into comp_start
+ * (replaced if set). */
+void engine_snapshot_split(EngineSnapshot *snapshot);
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
+/* Index of the lslot of employee `employee`'s location at `slot`, or -1 when the
+ * employee has no location or it gave no figures for that day part. */
+gint engine_snapshot_find_lslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
+/* Room left at the location of eslot `eslot` in its day part (H7), G_MAXINT32 when
+ * not limited. */
+gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot);
 gboolean engine_snapshot_is_rejected(const EngineSnapshot *snapshot, guint request, guint employee);
 /* The facts model_feasible() needs about pair (request, employee), dataset indices, with
  * `distance_m` from the employee's start to the school (ignored, as unknown, for an
@@ -138,6 +175,13 @@ ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint 
  * employee-slot node, with the first candidate of that node) may be added later, so
  * that a round can solve a restricted network and price the candidates left out. */
 #define ENGINE_NO_ARC G_MAXUINT
+
+/* How an employee-slot where H4 and H7 both bind is built (network.c). */
+typedef enum {
+  ENGINE_ES_RELAXED = 0, /* under its location-slot; its weekly limit not modelled */
+  ENGINE_ES_KEEP = 1,    /* under its employee-week, one unit of location room kept */
+  ENGINE_ES_CLOSED = 2,  /* under its employee-week, capacity 0 */
+} EngineEsMode;
 typedef struct {
   EngineMcf *mcf;
   const EngineCand *cands;
@@ -147,6 +191,9 @@ typedef struct {
   guint es_first;                    /* first employee-slot node */
   guint *es_feed;                    /* per employee-slot node - es_first: the node feeding it */
   guint *es_arc;                     /* ... its in-arc, or ENGINE_NO_ARC */
+  guint8 *es_cap;                    /* ... the capacity of that in-arc: 1, or 0 when closed */
+  gboolean *es_crossing;             /* ... whether H4 and H7 both bind on it */
+  guint n_crossing;                  /* employee-slots where H4 and H7 both bind */
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
   guint bypass;                      /* arc source -> sink */
@@ -159,12 +206,14 @@ typedef struct {
 /* Builds the nodes of the network of `cands[0..n)` with the arcs that do not belong to
  * a candidate: a filled staff-slot earns weight[priority]; in a fair round the supply
  * of each organisation passes its node, at convex costs above its share.  `pair_cost`
- * as EngineNet.pair_cost.  `scratch` holds G_MAXUINT in every eslot, eweek and rslot
- * entry on entry and on return.  Returns FALSE with ENGINE_ERROR_INVALID when the
- * weights overflow. */
+ * as EngineNet.pair_cost.  `scratch` holds G_MAXUINT in every eslot, eweek, rslot and
+ * lslot entry on entry and on return.  `es_mode` (per eslot, EngineEsMode; NULL: all
+ * relaxed) says how each employee-slot where the weekly and the location limit cross
+ * is built (see network.c).  Returns FALSE with ENGINE_ERROR_INVALID when the weights
+ * overflow. */
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
-                                guint *scratch, GError **error);
+                                guint *scratch, const guint8 *es_mode, GError **error);
 /* Cost per unit of candidate `i`: its pair's cost, less ENGINE_KEEP_M when it repeats
  * an undecided proposal. */
 gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i);
@@ -172,7 +221,8 @@ gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, const gint64 *pair_cost, guint *scratch, GError **error);
+                          guint n_cands, const gint64 *pair_cost, guint *scratch,
+                          const guint8 *es_mode, GError **error);
 void engine_net_clear(EngineNet *net);
 /* Size of the scratch array engine_net_build needs. */
 guint engine_net_scratch_size(const EngineSnapshot *snapshot);
@@ -187,11 +237,15 @@ void engine_grid_clear(EngineGrid *grid);
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
 
-/* How a round solves its components (the answer never depends on it).  A component
- * starts from each request slot's `need * initial_per_need + initial_extra` cheapest
- * candidates (every candidate when both are 0) and adds others by pricing. */
+/* How a round solves its components (the answer never depends on the first two).  A
+ * component starts from each request slot's `need * initial_per_need + initial_extra`
+ * cheapest candidates (every candidate when both are 0) and adds others by pricing.
+ * Where H4 and H7 cross, a branch and bound of at most `crossing_nodes` solves proves
+ * the plan optimal, or the component is counted as uncertified (match.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
+  guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, for a component of
+                           4096 candidates (match.c scales it) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);
@@ -199,6 +253,22 @@ void engine_tuning_init(EngineTuning *tuning);
 /* engine_match_run() with explicit tuning. */
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
+
+/* Solves `cands[0..n)`, a component of `snapshot`'s candidate graph, exactly as a round
+ * solves each component, and writes chosen[0..n).  pair_done[p] (per snapshot pair) is
+ * what components solved before chose of pair p, and is updated with this one's choice,
+ * as a round carries it from one component to the next.  FALSE with
+ * ENGINE_ERROR_INVALID as engine_match_run() fails. */
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error);
+
+/* The what-ifs of a round (whatif.c): for every entry of `unfilled` (engine_explain()
+ * of the round's `chosen` candidates) the cheapest single relaxation that fills it,
+ * checked by re-solving, within the budget of snapshot->options.  Writes each entry's
+ * `whatif` and `stats`; FALSE only when a re-solve fails as a round would. */
+gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, GArray *unfilled,
+                       EngineWhatifStats *stats, GError **error);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id

@@ -8,6 +8,9 @@
  *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
  *            last solution gave it (the whole charge for a pair it left unused), and
  *            solved again, warm; the solution of least true cost is kept.
+ * Where a weekly limit and a location's lending bind on the same employee-slot, solve 1
+ * is followed by a search for the plan that keeps both (solve_crossing), and the later
+ * solves run on the network it leaves, where every plan keeps both.
  * Every solve is exact for its linear costs, so every one has the maximum fill.
  * Output is sorted by id; only build_us and solve_us vary between runs.
  */
@@ -19,6 +22,9 @@
 #define SLOPE_ROUNDS 3 /* re-linearisations after the LP relaxation, at most */
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
+#define CROSSING_NODES 64
+#define CROSSING_SCALE 4096
+#define CROSSING_MIN_NODES 4
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -29,6 +35,10 @@ void engine_options_init(EngineOptions *options) {
   options->districts = NULL;
   options->freed_only = FALSE;
   options->confirmed_since = MODEL_DATE_NONE;
+  options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
+  options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
+  options->whatif_whole = ENGINE_WHATIF_WHOLE;
+  options->whatif_neighbourhood = ENGINE_WHATIF_NEIGHBOURHOOD;
 }
 
 gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {
@@ -72,7 +82,11 @@ typedef struct {
   gint64 *slope;      /* per pair: cost per unit in the current solve */
   gint32 *units;      /* per pair scratch, 0 between calls */
   gint32 *pair_cands; /* per pair: the most day parts it can take in the round */
+  guint8 *es_mode;    /* per eslot EngineEsMode, ENGINE_ES_RELAXED between calls */
+  gint32 *week_used;  /* per eweek scratch */
   guint nodes, arcs;
+  guint crossing, uncertified, crossing_nodes; /* where H4 and H7 cross (solve_crossing) */
+  gint64 gap_filled, gap_m;
   gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
   gint64 solve_us;
 } Round;
@@ -288,6 +302,286 @@ static void clear_counts(Round *round, const Comp *comp) {
     round->pair_count[comp->net.cands[i].pair] = 0;
 }
 
+/* ---- where the weekly and the location limits cross ---------------------- */
+
+/* Rebuilds the component's network with the modes of round->es_mode (same slopes),
+ * solves it and reads its plan into `chosen`. */
+static gboolean rebuild(Round *round, Comp *comp, gboolean *chosen, GError **error) {
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  g_clear_pointer(&comp->in, g_free);
+  engine_net_clear(&comp->net);
+  if (!engine_net_build_nodes(&comp->net, round->snap, cands, n_cands, round->slope, round->scratch,
+                              round->es_mode, error))
+    return FALSE;
+  add_initial(round, &comp->net);
+  if (!solve_restricted(round, comp, error))
+    return FALSE;
+  read_flow(comp, chosen);
+  return TRUE;
+}
+
+static gboolean cand_crossing(const EngineNet *net, guint i) {
+  return net->es_crossing[net->cand_es[i] - net->es_first];
+}
+
+/* A candidate of `chosen` on a relaxed crossing employee-slot whose week the plan
+ * breaks (one always exists when a week is broken: the slots under the week node keep
+ * its room), or -1 when the plan keeps every weekly limit. */
+static gint broken_cand(Round *round, const Comp *comp, const gboolean *chosen) {
+  const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  for (guint i = 0; i < n_cands; i++)
+    round->week_used[es[cands[i].eslot].eweek] = 0;
+  for (guint i = 0; i < n_cands; i++)
+    round->week_used[es[cands[i].eslot].eweek] += chosen[i] ? 1 : 0;
+  for (guint i = 0; i < n_cands; i++) {
+    guint e = cands[i].eslot, w = es[e].eweek;
+    if (chosen[i] && round->week_used[w] > ew[w].remaining && cand_crossing(&comp->net, i) &&
+        round->es_mode[e] == ENGINE_ES_RELAXED)
+      return (gint)i;
+  }
+  return -1;
+}
+
+/* Fixes the relaxed crossing employee-slots of the component (with `broken`, only
+ * those of the weeks the plan breaks, by the counts broken_cand() left) as `chosen`
+ * uses them: kept where a chosen candidate uses the slot (an employee-slot may have
+ * several candidates), closed elsewhere. */
+static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen, gboolean broken) {
+  const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
+  const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
+  const EngineCand *cands = comp->net.cands;
+  guint8 *mode = round->es_mode;
+  const guint8 pending = ENGINE_ES_CLOSED + 1;
+  for (guint i = 0; i < comp->net.n_cands; i++) {
+    guint e = cands[i].eslot;
+    if (cand_crossing(&comp->net, i) && mode[e] == ENGINE_ES_RELAXED &&
+        (!broken || round->week_used[es[e].eweek] > ew[es[e].eweek].remaining))
+      mode[e] = pending;
+  }
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (chosen[i] && mode[cands[i].eslot] == pending)
+      mode[cands[i].eslot] = ENGINE_ES_KEEP;
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (mode[cands[i].eslot] == pending)
+      mode[cands[i].eslot] = ENGINE_ES_CLOSED;
+}
+
+/* A plan's value: the network's total cost (the fill weights make it lexicographic in
+ * high fill, normal fill and cost in metres, and every node of one component has the
+ * same weights), the staff-slots it fills and its cost in metres. */
+typedef struct {
+  gint64 cost, filled, metres;
+} PlanValue;
+
+static PlanValue plan_value(const Round *round, const Comp *comp) {
+  const EngineNet *net = &comp->net;
+  gint64 filled = 0;
+  for (guint k = 0; k < net->rs_arcs->len; k++)
+    filled += engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
+  return (PlanValue){engine_mcf_total_cost(net->mcf), filled, linear_cost(round->snap, net)};
+}
+
+/* A best-first branch and bound over the crossing employee-slots.  A node fixes some
+ * of them (ENGINE_ES_KEEP: used, with its unit of week and location room;
+ * ENGINE_ES_CLOSED: unused) and relaxes the rest; every plan keeping H4 and H7 lies in
+ * one child of each node (a used slot in the first, an unused one in the second), and
+ * a node's relaxed optimum bounds every plan below it.  A node whose plan keeps every
+ * week is a plan of the whole problem (the incumbent when it is better).  Open nodes
+ * are taken best bound first; the search ends when none could beat the incumbent
+ * (certified) or the solves of its budget are spent. */
+typedef struct {
+  PlanValue bound;
+  GArray *fixes; /* guint: eslot << 2 | mode */
+  guint branch;  /* the eslot to branch on */
+} Open;
+
+static void open_free(gpointer data) {
+  Open *node = data;
+  g_array_unref(node->fixes);
+  g_free(node);
+}
+
+typedef struct {
+  Round *round;
+  Comp *comp;
+  gboolean *chosen;
+  PlanValue best;
+  guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
+  gboolean *best_chosen; /* the incumbent plan */
+  GPtrArray *open;       /* Open* */
+  guint nodes, budget;
+} Search;
+
+static void keep_incumbent(Search *s, PlanValue value) {
+  const EngineCand *cands = s->comp->net.cands;
+  s->best = value;
+  for (guint i = 0; i < s->comp->net.n_cands; i++) {
+    s->best_mode[i] = s->round->es_mode[cands[i].eslot];
+    s->best_chosen[i] = s->chosen[i];
+  }
+}
+
+/* Solves the node with `fixes` (taken; the other crossing slots relaxed): a plan
+ * keeping every week becomes the incumbent if better, one that could still beat it is
+ * opened. */
+static gboolean search_node(Search *s, GArray *fixes, GError **error) {
+  const EngineCand *cands = s->comp->net.cands;
+  guint8 *mode = s->round->es_mode;
+  for (guint i = 0; i < s->comp->net.n_cands; i++)
+    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  for (guint k = 0; k < fixes->len; k++) {
+    guint fix = g_array_index(fixes, guint, k);
+    mode[fix >> 2] = (guint8)(fix & 3u);
+  }
+  s->nodes++;
+  if (!rebuild(s->round, s->comp, s->chosen, error)) {
+    g_array_unref(fixes);
+    return FALSE;
+  }
+  PlanValue value = plan_value(s->round, s->comp);
+  gint x = value.cost < s->best.cost ? broken_cand(s->round, s->comp, s->chosen) : -1;
+  if (value.cost < s->best.cost && x >= 0) {
+    Open *node = g_new0(Open, 1);
+    node->bound = value;
+    node->fixes = fixes;
+    node->branch = cands[x].eslot;
+    g_ptr_array_add(s->open, node);
+    return TRUE;
+  }
+  if (value.cost < s->best.cost)
+    keep_incumbent(s, value);
+  g_array_unref(fixes);
+  return TRUE;
+}
+
+/* Runs the search from the open root; TRUE with *out_complete when it ended because no
+ * open node could beat the incumbent. */
+static gboolean search(Search *s, gboolean *out_complete, GError **error) {
+  *out_complete = TRUE;
+  while (s->open->len > 0) {
+    guint top = 0;
+    for (guint k = 1; k < s->open->len; k++)
+      if (((Open *)g_ptr_array_index(s->open, k))->bound.cost <
+          ((Open *)g_ptr_array_index(s->open, top))->bound.cost)
+        top = k;
+    Open *node = g_ptr_array_index(s->open, top);
+    if (node->bound.cost >= s->best.cost) {
+      g_ptr_array_set_size(s->open, 0);
+      break;
+    }
+    if (s->nodes + 2 > s->budget) {
+      *out_complete = FALSE;
+      return TRUE;
+    }
+    node = g_ptr_array_steal_index_fast(s->open, top);
+    static const guint8 modes[] = {ENGINE_ES_KEEP, ENGINE_ES_CLOSED};
+    gboolean ok = TRUE;
+    for (guint c = 0; ok && c < G_N_ELEMENTS(modes); c++) {
+      GArray *fixes = g_array_copy(node->fixes);
+      guint fix = node->branch << 2 | modes[c];
+      g_array_append_val(fixes, fix);
+      ok = search_node(s, fixes, error);
+    }
+    open_free(node);
+    if (!ok)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Where the weekly and the location limits cross (network.c), with the relaxed
+ * network just solved.  First the plan is repaired: while it breaks weeks, their
+ * crossing employee-slots are fixed as the plan uses them and the network solved again
+ * (each pass fixes at least a week, so this ends).  That plan is the incumbent of the
+ * search above, which runs unless the repair met the relaxed bound, within a budget of
+ * the tuning's solves for CROSSING_SCALE candidates (proportionally fewer for a larger
+ * component, at least CROSSING_MIN_NODES).  The component is then solved once more
+ * with every crossing employee-slot fixed as the best plan uses it (same cost), so that
+ * the later solves cannot break a week.  A search that completed is certified optimal;
+ * otherwise the component is counted, with how far its plan may be from the best open
+ * bound.  Only the `first` search of a component (solve 1) branches; the later ones
+ * (slope scaling) repair only.  For the first the round counts the component and
+ * `out_bound_m` receives a lower bound on the cost in metres. */
+static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gboolean first,
+                               gint64 *out_bound_m, GError **error) {
+  const EngineCand *cands = comp->net.cands;
+  guint n_cands = comp->net.n_cands;
+  guint8 *mode = round->es_mode;
+  read_flow(comp, chosen);
+  PlanValue root = plan_value(round, comp);
+  gint root_branch = broken_cand(round, comp, chosen);
+  g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
+  g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
+  guint64 scaled =
+      (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, (guint)CROSSING_SCALE);
+  guint budget =
+      first ? (guint)MAX(scaled, MIN((guint)CROSSING_MIN_NODES, round->tuning.crossing_nodes)) : 0;
+  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget};
+  gboolean ok = TRUE, complete = TRUE;
+  for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
+    fix_crossing(round, comp, chosen, TRUE);
+    ok = rebuild(round, comp, chosen, error);
+  }
+  if (ok) {
+    keep_incumbent(&s, plan_value(round, comp));
+    if (root_branch >= 0 && root.cost < s.best.cost) {
+      Open *node = g_new0(Open, 1);
+      node->bound = root;
+      node->fixes = g_array_new(FALSE, FALSE, sizeof(guint));
+      node->branch = cands[root_branch].eslot;
+      g_ptr_array_add(open, node);
+      ok = search(&s, &complete, error);
+    }
+  }
+  PlanValue bound = root;
+  for (guint k = 0; k < open->len; k++) /* the best open bound: what the plan may miss */
+    if (k == 0 || ((Open *)g_ptr_array_index(open, k))->bound.cost < bound.cost)
+      bound = ((Open *)g_ptr_array_index(open, k))->bound;
+  if (ok) {
+    for (guint i = 0; i < n_cands; i++) {
+      mode[cands[i].eslot] = best_mode[i];
+      chosen[i] = best_chosen[i];
+    }
+    fix_crossing(round, comp, chosen, FALSE);
+    ok = rebuild(round, comp, chosen, error);
+  }
+  for (guint i = 0; i < n_cands; i++)
+    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  if (!ok)
+    return FALSE;
+  PlanValue got = plan_value(round, comp);
+  round->crossing_nodes += s.nodes;
+  if (!first)
+    return TRUE;
+  round->crossing++;
+  *out_bound_m = got.metres;
+  if (!complete) {
+    round->uncertified++;
+    round->gap_filled += bound.filled - got.filled;
+    if (bound.filled == got.filled) {
+      round->gap_m += got.metres - bound.metres;
+      *out_bound_m = bound.metres;
+    }
+  }
+  return TRUE;
+}
+
+/* The staff-slots `chosen` fills per priority. */
+static void fill_of(const EngineSnapshot *snap, const Comp *comp, const gboolean *chosen,
+                    gint64 out[MODEL_N_PRIORITIES]) {
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  memset(out, 0, sizeof(gint64) * MODEL_N_PRIORITIES);
+  for (guint i = 0; i < comp->net.n_cands; i++)
+    if (chosen[i])
+      out[g_array_index(snap->dataset->requests, ModelRequest, rs[comp->net.cands[i].rslot].request)
+              .priority]++;
+}
+
 /* Solves one component and writes its chosen candidates. */
 static gboolean solve_component(Round *round, const EngineCand *cands, guint n_cands,
                                 gboolean *chosen, GError **error) {
@@ -298,7 +592,8 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   comp.net.cands = cands;
   comp.net.n_cands = n_cands;
   set_slopes(round, &comp, round->pair_cands, TRUE);
-  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, error))
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, NULL,
+                              error))
     return FALSE;
   EngineNet *net = &comp.net;
   /* The size of the whole network: every employee-slot node gets its in-arc. */
@@ -307,9 +602,15 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
                  (engine_mcf_n_nodes(net->mcf) - net->es_first - net->rs_nodes->len) + n_cands;
   add_initial(round, net);
   gboolean ok = solve_restricted(round, &comp, error);
+  gint64 bound_m = 0;
+  gboolean crossing = ok && net->n_crossing > 0;
+  if (crossing)
+    ok = solve_crossing(round, &comp, chosen, TRUE, &bound_m, error);
+  else if (ok)
+    bound_m = linear_cost(snap, net);
   gint64 best = 0;
   if (ok) {
-    round->bound_m += linear_cost(snap, net);
+    round->bound_m += bound_m;
     read_flow(&comp, chosen);
     best = true_cost(round, &comp, chosen);
   }
@@ -324,10 +625,25 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
       units[cands[i].pair] = count[cands[i].pair];
     clear_counts(round, &comp);
     set_slopes(round, &comp, units, FALSE);
-    if (!(ok = resolve(round, &comp, error)))
+    /* Where the limits cross, each linearisation searches its own plan that keeps both,
+     * from the relaxed network at its slopes. */
+    if (crossing)
+      ok = rebuild(round, &comp, next, error) &&
+           solve_crossing(round, &comp, next, FALSE, NULL, error);
+    else
+      ok = resolve(round, &comp, error);
+    if (!ok)
       break;
     read_flow(&comp, next);
     gint64 cost = true_cost(round, &comp, next);
+    if (crossing) {
+      /* A repaired plan may fill less than the searched one: only equal fill competes. */
+      gint64 a[MODEL_N_PRIORITIES], b[MODEL_N_PRIORITIES];
+      fill_of(snap, &comp, chosen, a);
+      fill_of(snap, &comp, next, b);
+      if (memcmp(a, b, sizeof a) != 0)
+        continue;
+    }
     if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
       break; /* a fixed point: re-linearising again gives the same flow */
     if (cost < best) {
@@ -428,19 +744,6 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
-void engine_tuning_init(EngineTuning *tuning) {
-  g_return_if_fail(tuning != NULL);
-  tuning->initial_per_need = INITIAL_PER_NEED;
-  tuning->initial_extra = INITIAL_EXTRA;
-}
-
-EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
-                               GError **error) {
-  EngineTuning tuning;
-  engine_tuning_init(&tuning);
-  return engine_match_run_tuned(dataset, options, &tuning, error);
-}
-
 /* Per pair, the most day parts it can take in the round: in each of the employee's
  * weeks, its candidates there or the week's room, whichever is less.  A pair's
  * candidates of one week are consecutive (built together, regrouped stably, and in one
@@ -459,6 +762,61 @@ static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
   }
 }
 
+/* A round's working state over `snap`, all scratch at rest; round_clear frees it. */
+static void round_init(Round *round, const EngineSnapshot *snap, const EngineTuning *tuning) {
+  guint scratch_size = engine_net_scratch_size(snap), n_pairs = snap->pairs->len;
+  *round = (Round){.snap = snap, .tuning = *tuning, .scratch = g_new(guint, scratch_size)};
+  for (guint i = 0; i < scratch_size; i++)
+    round->scratch[i] = G_MAXUINT;
+  round->pair_count = g_new0(gint32, n_pairs + 1);
+  round->pair_done = g_new0(gint32, n_pairs + 1);
+  round->slope = g_new0(gint64, n_pairs + 1);
+  round->units = g_new0(gint32, n_pairs + 1);
+  round->pair_cands = g_new0(gint32, n_pairs + 1);
+  round->es_mode = g_new0(guint8, snap->eslots->len + 1);
+  round->week_used = g_new0(gint32, snap->eweeks->len + 1);
+  count_pair_room(snap, round->pair_cands);
+}
+
+static void round_clear(Round *round) {
+  g_clear_pointer(&round->scratch, g_free);
+  g_clear_pointer(&round->pair_count, g_free);
+  g_clear_pointer(&round->pair_done, g_free);
+  g_clear_pointer(&round->slope, g_free);
+  g_clear_pointer(&round->units, g_free);
+  g_clear_pointer(&round->pair_cands, g_free);
+  g_clear_pointer(&round->es_mode, g_free);
+  g_clear_pointer(&round->week_used, g_free);
+}
+
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  Round round;
+  round_init(&round, snapshot, &tuning);
+  memcpy(round.pair_done, pair_done, sizeof(gint32) * snapshot->pairs->len);
+  gboolean ok = solve_component(&round, cands, n_cands, chosen, error);
+  memcpy(pair_done, round.pair_done, sizeof(gint32) * snapshot->pairs->len);
+  round_clear(&round);
+  return ok;
+}
+
+void engine_tuning_init(EngineTuning *tuning) {
+  g_return_if_fail(tuning != NULL);
+  tuning->initial_per_need = INITIAL_PER_NEED;
+  tuning->initial_extra = INITIAL_EXTRA;
+  tuning->crossing_nodes = CROSSING_NODES;
+}
+
+EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
+                               GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  return engine_match_run_tuned(dataset, options, &tuning, error);
+}
+
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
@@ -470,40 +828,36 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     return NULL;
   guint n_cands = snap->cands->len;
   g_autofree gboolean *chosen = g_new0(gboolean, n_cands + 1);
-  guint scratch_size = engine_net_scratch_size(snap);
-  g_autofree guint *scratch = g_new(guint, scratch_size);
-  for (guint i = 0; i < scratch_size; i++)
-    scratch[i] = G_MAXUINT;
-  g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *units = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint64 *slope = g_new0(gint64, snap->pairs->len + 1);
-  g_autofree gint32 *pair_cands = g_new0(gint32, snap->pairs->len + 1);
-  count_pair_room(snap, pair_cands);
-  Round round = {.snap = snap,
-                 .tuning = *tuning,
-                 .scratch = scratch,
-                 .pair_count = pair_count,
-                 .pair_done = pair_done,
-                 .slope = slope,
-                 .units = units,
-                 .pair_cands = pair_cands};
+  Round round;
+  round_init(&round, snap, tuning);
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
     if (!solve_component(&round, cands + start[c], start[c + 1] - start[c], chosen + start[c],
-                         error))
+                         error)) {
+      round_clear(&round);
       return NULL;
+    }
   g_autoptr(EngineResult) result = g_new0(EngineResult, 1);
-  result->proposals = collect_proposals(snap, chosen, pair_count);
+  result->proposals = collect_proposals(snap, chosen, round.pair_count);
+  round_clear(&round);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   result->stats.fair = snap->options.fair;
   result->stats.confirmed_since = snap->options.confirmed_since;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
+  gint64 t_whatif = g_get_monotonic_time();
+  if (!engine_whatif(snap, chosen, result->unfilled, &result->stats.whatif, error))
+    return NULL;
+  t0 += g_get_monotonic_time() - t_whatif; /* build_us leaves the what-ifs out */
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
+  result->stats.crossing_components = round.crossing;
+  result->stats.uncertified_components = round.uncertified;
+  result->stats.uncertified_gap_filled = round.gap_filled;
+  result->stats.uncertified_gap_m = round.gap_m;
+  result->stats.crossing_nodes = round.crossing_nodes;
   result->stats.solve_us = round.solve_us;
   result->stats.build_us = g_get_monotonic_time() - t0 - round.solve_us;
   return g_steal_pointer(&result);
@@ -523,7 +877,7 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
     scratch[i] = G_MAXUINT;
   EngineNet net;
   if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len, NULL,
-                        scratch, error))
+                        scratch, NULL, error))
     return NULL;
   EngineMcf *mcf = g_steal_pointer(&net.mcf);
   engine_net_clear(&net);

@@ -11,7 +11,11 @@
  *  H5 a request slot receives at most the staff it still needs after approvals, the
  *     slot is one of the request's, and cancelled requests get nothing;
  *  H6 approved assignments stay; rejected (request, employee) pairs never return, and
- *     an employee whose assignment was cancelled never returns to that request slot.
+ *     an employee whose assignment was cancelled never returns to that request slot;
+ *  H7 a childcare location lends at most what it can spare in a day part: with figures
+ *     for it, staff_present - ceil(children_expected / children_per_staff) (or its
+ *     max_lend), less the approved assignments of its employees then.  Employees
+ *     without a location, and day parts without figures, are not limited by it.
  * Objective, lexicographic in integer costs:
  *  1. filled high-priority staff-slots (max), 2. filled normal ones (max): exact, by
  *     fill weights above every cost below (network.c, fill_weights);
@@ -36,6 +40,9 @@
  *     relaxation (the charge spread over the pair's possible day parts, whose optimum
  *     is a lower bound, reported as cost_bound_m), then re-linearised around each
  *     solution; the best is kept.  Fill never changes between these solves.
+ *
+ * What-if (whatif.c): for every staff-slot left open, the cheapest single relaxation of
+ * the rules that would fill it, checked by re-solving; see EngineWhatif.
  *
  * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
  * run on, which must outlive the result.  The engine never modifies the dataset.
@@ -65,7 +72,19 @@ typedef struct {
                                  * confirmed before this date (or never) are stale and left
                                  * out of the round; otherwise (the default MODEL_DATE_NONE,
                                  * or 0 in a zeroed struct) nobody is */
+  gint64 whatif_ms;             /* time budget of the round's what-ifs in milliseconds
+                                 * (default ENGINE_WHATIF_DEFAULT_MS); 0: none */
+  guint whatif_solves;          /* count budget: re-solves of the round's what-ifs (default
+                                 * ENGINE_WHATIF_DEFAULT_SOLVES); 0: none.  Deterministic,
+                                 * unlike the time budget, which is a safety net */
+  guint whatif_whole;           /* components of at most this many candidates are re-solved
+                                 * whole (default ENGINE_WHATIF_WHOLE), see EngineWhatif */
+  guint whatif_neighbourhood;   /* ... else the candidates re-solved around the slot at
+                                 * most (default ENGINE_WHATIF_NEIGHBOURHOOD) */
 } EngineOptions;
+
+#define ENGINE_WHATIF_DEFAULT_MS 5000
+#define ENGINE_WHATIF_DEFAULT_SOLVES 5000
 
 void engine_options_init(EngineOptions *options);
 
@@ -96,6 +115,64 @@ typedef struct {
   guint32 why;                /* EngineWhy bits */
 } EngineProposal;
 
+/* The kinds of single relaxation a what-if tries, cheapest first: a relaxation that
+ * asks a little more travel comes before one that lowers what the school requires,
+ * that before one asking an employee for more time, and that before one taking help
+ * from another school. */
+typedef enum {
+  ENGINE_WHATIF_TRAVEL,     /* a travel limit raised: the request's, or an employee's */
+  ENGINE_WHATIF_PREFERRED,  /* one required qualification of the request only preferred */
+  ENGINE_WHATIF_EXTRA_PART, /* an employee works one more day part that ISO week */
+  ENGINE_WHATIF_YIELD,      /* a lower-priority request gives up that day part */
+} EngineWhatifKind;
+#define ENGINE_WHATIF_N_KINDS 4
+
+typedef enum {
+  ENGINE_WHATIF_SKIPPED, /* not looked into: the budget ran out (or no what-if was asked) */
+  ENGINE_WHATIF_NONE,    /* every relaxation tried; none fills it */
+  ENGINE_WHATIF_FOUND,   /* the cheapest relaxation that fills it */
+} EngineWhatifOutcome;
+
+/* "travel", "preferred", "extra_day_part", "yield"; "skipped", "none", "found". */
+const char *engine_whatif_kind_name(EngineWhatifKind kind);
+const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome);
+
+/* The cheapest single relaxation that fills one more staff-slot of an open request
+ * slot.  "Fills" means: re-solving the slot's component with the relaxation applied
+ * (as a round on the relaxed dataset solves it) gives the slot more staff and no other
+ * request slot less, except the one that yields.  "Cheapest": kinds in the order of
+ * EngineWhatifKind, then the smallest change (fewest km added; fewest staff given up),
+ * then the id of the employee, request or qualification it names.  Only relaxations
+ * that let some employee pass the slot's funnel (or free one who does) are tried, at
+ * most ENGINE_WHATIF_TRIES_PER_KIND of each kind, a travel limit at most doubled (or
+ * raised by 5 km when that is more).  What is re-solved is the whole of the components
+ * the slot and the relaxation's new candidates lie in when they hold at most
+ * EngineOptions.whatif_whole candidates; else the slot's neighbourhood, breadth first
+ * from the slot, its augmenting path and the new candidates until it holds
+ * EngineOptions.whatif_neighbourhood candidates, with every choice across its edge kept
+ * as the round made it. */
+#define ENGINE_WHATIF_TRIES_PER_KIND 6
+#define ENGINE_WHATIF_NEIGHBOURHOOD 1000
+#define ENGINE_WHATIF_WHOLE 20000
+typedef struct {
+  EngineWhatifOutcome outcome;
+  EngineWhatifKind kind; /* the rest only when FOUND */
+  gint employee;         /* dataset index: TRAVEL of an employee's limit, EXTRA_PART; else -1 */
+  gint request;          /* dataset index: the request that yields (YIELD); else -1 */
+  ModelQual qual;        /* PREFERRED */
+  gint32 from, to;       /* TRAVEL: the limit in km and the one that fills; EXTRA_PART: the
+                          * weekly maximum and one more; YIELD: that request's staff still
+                          * needed in the day part, and 0 */
+  gint32 week;           /* EXTRA_PART: the ISO week (model_date_iso_week) */
+  guint32 tried;         /* relaxations re-solved for this slot */
+  gboolean whole;        /* FOUND: the re-solve took in the whole of the components it
+                          * touched, as a round on the relaxed data solves them, so that
+                          * round fills the slot (unless the relaxation, in the dataset
+                          * not limited to the slot's week, tips a tie another way in an
+                          * earlier week); else only a neighbourhood, which shows a plan
+                          * filling the slot with the rest of the round kept */
+} EngineWhatif;
+
 /* One staff-slot (or several of the same request slot) that stays open, with the
  * funnel that explains it.  Each count is a subset of the one before. */
 typedef struct {
@@ -110,8 +187,20 @@ typedef struct {
   guint32 not_rejected;  /* ... whose pair with this request was not rejected */
   guint32 not_cancelled; /* ... whose assignment to this request slot was not cancelled */
   guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
+  guint32 lendable;      /* ... whose location can still lend them in that slot (H7) */
   GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
+  EngineWhatif whatif;
 } EngineUnfilled;
+
+/* What the what-ifs of a round did. */
+typedef struct {
+  guint found, none, skipped; /* unfilled entries by outcome */
+  guint found_whole;          /* found with whole components re-solved (EngineWhatif.whole) */
+  guint solves;               /* relaxed components re-solved */
+  gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
+  gboolean out_of_solves;     /* the count budget did */
+  gint64 us;                  /* wall time; not part of deterministic output */
+} EngineWhatifStats;
 
 typedef struct {
   gint64 needed;   /* staff-slots still needed, all priorities */
@@ -129,9 +218,17 @@ typedef struct {
   gboolean fair;             /* the round spread lending (EngineOptions.fair) */
   ModelDate confirmed_since; /* EngineOptions.confirmed_since of the round (<= 0: none) */
   double mean_travel_km;
-  double employees_per_request; /* distinct employees per request with proposals */
-  guint nodes, arcs;            /* of the flow network */
-  gint64 build_us, solve_us;    /* wall time; not part of deterministic output */
+  double employees_per_request;  /* distinct employees per request with proposals */
+  guint nodes, arcs;             /* of the flow network */
+  guint crossing_components;     /* components where a weekly limit (H4) and a location's
+                                    lending (H7) bind on the same employee-slot */
+  guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
+                                    falls short of the relaxed bound (see match.c) by */
+  gint64 uncertified_gap_filled; /* at most this many staff-slots, */
+  gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
+  guint crossing_nodes;          /* branch and bound nodes solved where they cross */
+  gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
+  EngineWhatifStats whatif;
 } EngineStats;
 
 typedef struct {
@@ -154,7 +251,8 @@ EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions 
 /* Builds the round's flow network without solving it (for --dump-dimacs): the whole
  * network in one piece at its linear costs, the continuity charge left out (it is a
  * fixed charge per pair, not a cost per unit); its optimum is the round's without
- * continuity. */
+ * continuity.  Where a weekly limit and a location's lending cross, it is the relaxed
+ * network of the first solve (see engine/network.c). */
 EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions *options,
                                 GError **error);
 
@@ -165,7 +263,7 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
 /* ---- independent checker ------------------------------------------------ */
 
 typedef struct {
-  char *rule;    /* "H1".."H6" */
+  char *rule;    /* "H1".."H7" */
   char *message; /* names the assignment (request, employee, date, part) and the rule */
 } EngineViolation;
 

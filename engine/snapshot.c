@@ -101,6 +101,8 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_clear_pointer(&snapshot->eslots, g_array_unref);
   g_free(snapshot->employee_es);
   g_clear_pointer(&snapshot->eweeks, g_array_unref);
+  g_clear_pointer(&snapshot->lslots, g_array_unref);
+  g_free(snapshot->location_of_employee);
   g_free(snapshot->located);
   g_free(snapshot->emp_lat);
   g_free(snapshot->emp_lon);
@@ -112,6 +114,9 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_clear_pointer(&snapshot->cancelled, g_array_unref);
   g_clear_pointer(&snapshot->proposed, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
+  g_clear_pointer(&snapshot->approved_pairs, g_array_unref);
+  g_free(snapshot->district_of_school);
+  g_clear_pointer(&snapshot->adjacent, g_array_unref);
   g_clear_pointer(&snapshot->pairs, g_array_unref);
   g_clear_pointer(&snapshot->cands, g_array_unref);
   g_clear_pointer(&snapshot->comp_start, g_array_unref);
@@ -176,12 +181,18 @@ ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint 
                           .cancelled = holds(snapshot->cancelled, request, employee, slot)};
 }
 
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot) {
+  return !snapshot->options.travel_only && holds(snapshot->proposed, request, employee, slot);
+}
+
 /* Approved assignments as sorted key sets. */
 typedef struct {
   GArray *by_request_slot;  /* request << 32 | slot */
   GArray *by_employee_slot; /* employee << 32 | slot */
   GArray *by_employee_week; /* employee << 32 | week */
   GArray *by_pair;          /* request << 32 | employee */
+  GArray *by_location_slot; /* location << 32 | slot (H7) */
 } Approvals;
 
 static void approvals_clear(Approvals *a) {
@@ -189,6 +200,7 @@ static void approvals_clear(Approvals *a) {
   g_clear_pointer(&a->by_employee_slot, g_array_unref);
   g_clear_pointer(&a->by_employee_week, g_array_unref);
   g_clear_pointer(&a->by_pair, g_array_unref);
+  g_clear_pointer(&a->by_location_slot, g_array_unref);
 }
 
 static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
@@ -197,6 +209,7 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   a->by_employee_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
   a->by_employee_week = g_array_new(FALSE, FALSE, sizeof(guint64));
   a->by_pair = g_array_new(FALSE, FALSE, sizeof(guint64));
+  a->by_location_slot = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->rejected = g_array_new(FALSE, FALSE, sizeof(guint64));
   snap->cancelled = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
   snap->proposed = g_array_new(FALSE, FALSE, sizeof(EngineCancelled));
@@ -235,6 +248,10 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
     k = make_key((guint)e, (guint32)model_date_iso_week(as->slot.date));
     g_array_append_val(a->by_employee_week, k);
     g_array_append_val(a->by_pair, pair);
+    if (snap->location_of_employee[e] >= 0) {
+      k = make_key((guint)snap->location_of_employee[e], slot32(as->slot));
+      g_array_append_val(a->by_location_slot, k);
+    }
     gint school = snap->school_of_request[r];
     if (school >= 0) {
       k = make_key((guint)school, (guint)e);
@@ -251,6 +268,53 @@ static void collect_decisions(EngineSnapshot *snap, Approvals *a) {
   sort_keys(a->by_employee_slot);
   sort_keys(a->by_employee_week);
   sort_keys(a->by_pair);
+  sort_keys(a->by_location_slot);
+}
+
+/* Each employee's location, and every day part of a location with figures with the
+ * room left after approvals (H7). */
+static void locate_employees(EngineSnapshot *snap) {
+  const ModelDataset *ds = snap->dataset;
+  snap->location_of_employee = g_new(gint, snap->n_employees + 1);
+  for (guint e = 0; e < snap->n_employees; e++) {
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    snap->location_of_employee[e] =
+        emp->location_id != NULL ? model_dataset_find_location(ds, emp->location_id) : -1;
+  }
+}
+
+/* Sorted by location index, then slot: only lookups depend on this order. */
+static void build_lslots(EngineSnapshot *snap, const Approvals *a) {
+  const ModelDataset *ds = snap->dataset;
+  snap->lslots = g_array_new(FALSE, FALSE, sizeof(EngineLslot));
+  for (guint l = 0; l < ds->locations->len; l++) {
+    const ModelLocation *loc = &g_array_index(ds->locations, ModelLocation, l);
+    g_autoptr(GArray) slots = model_location_slots(loc, snap->options.children_per_staff);
+    for (guint i = 0; i < slots->len; i++) {
+      const ModelLocationSlot *ls = &g_array_index(slots, ModelLocationSlot, i);
+      gint64 approved = count_key(a->by_location_slot, make_key(l, slot32(ls->slot)));
+      EngineLslot lslot = {l, ls->slot, (gint32)MAX((gint64)ls->lendable - approved, -1)};
+      g_array_append_val(snap->lslots, lslot);
+    }
+  }
+}
+
+static int compare_lslot(const void *a, const void *b) {
+  const EngineLslot *x = a, *y = b;
+  if (x->location != y->location)
+    return x->location < y->location ? -1 : 1;
+  return model_slot_compare(&x->slot, &y->slot);
+}
+
+gint engine_snapshot_find_lslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot) {
+  gint l = snapshot->location_of_employee[employee];
+  if (l < 0 || snapshot->lslots->len == 0)
+    return -1;
+  EngineLslot key = {(guint)l, slot, 0};
+  const EngineLslot *ls = (const EngineLslot *)snapshot->lslots->data;
+  const EngineLslot *at =
+      bsearch(&key, ls, snapshot->lslots->len, sizeof(EngineLslot), compare_lslot);
+  return at != NULL ? (gint)(at - ls) : -1;
 }
 
 /* Request slots of open requests in the round's districts still needing staff (H5,
@@ -337,7 +401,8 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
             e, week, (gint32)MAX((gint64)emp->max_parts_per_week - used, (gint64)G_MININT32 / 2)};
         g_array_append_val(snap->eweeks, ew);
       }
-      EngineEslot es = {e, slot, snap->eweeks->len - 1};
+      gint ls = engine_snapshot_find_lslot(snap, e, slot);
+      EngineEslot es = {e, slot, snap->eweeks->len - 1, ls >= 0 ? (guint)ls : ENGINE_NO_LSLOT};
       g_array_append_val(snap->eslots, es);
     }
   }
@@ -346,19 +411,15 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
 
 /* Districts and their neighbourhood, looked up once per round instead of by string
  * for every pair. */
-typedef struct {
-  gint *of_school;  /* district index per school, or -1 */
-  GArray *adjacent; /* guint64 (a << 32 | b) for neighbours a, b (both orders), sorted */
-} Districts;
-
-static void districts_init(Districts *d, const ModelDataset *ds) {
-  d->of_school = g_new(gint, ds->schools->len + 1);
+static void districts_init(EngineSnapshot *snap) {
+  const ModelDataset *ds = snap->dataset;
+  snap->district_of_school = g_new(gint, ds->schools->len + 1);
   for (guint s = 0; s < ds->schools->len; s++) {
     const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
-    d->of_school[s] =
+    snap->district_of_school[s] =
         sch->district_id != NULL ? model_dataset_find_district(ds, sch->district_id) : -1;
   }
-  d->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint a = 0; a < ds->districts->len; a++) {
     const ModelDistrict *dist = &g_array_index(ds->districts, ModelDistrict, a);
     for (guint i = 0; dist->neighbours != NULL && i < dist->neighbours->len; i++) {
@@ -366,37 +427,31 @@ static void districts_init(Districts *d, const ModelDataset *ds) {
       if (b < 0)
         continue;
       guint64 k = make_key(a, (guint32)b);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
       k = make_key((guint)b, a);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
     }
   }
-  sort_keys(d->adjacent);
+  sort_keys(snap->adjacent);
 }
 
-static void districts_clear(Districts *d) {
-  g_clear_pointer(&d->of_school, g_free);
-  g_clear_pointer(&d->adjacent, g_array_unref);
+static gboolean districts_adjacent(const EngineSnapshot *snap, gint a, gint b) {
+  return a >= 0 && b >= 0 && count_key(snap->adjacent, make_key((guint)a, (guint32)b)) > 0;
 }
 
-static gboolean districts_adjacent(const Districts *d, gint a, gint b) {
-  return a >= 0 && b >= 0 && count_key(d->adjacent, make_key((guint)a, (guint32)b)) > 0;
-}
-
-static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, const Districts *dist,
-                            guint e, guint r, gint64 distance_m) {
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snap, guint e, guint r,
+                                     const ModelRequest *req, gint64 distance_m) {
   const ModelDataset *ds = snap->dataset;
   const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
-  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
   gint school = snap->school_of_request[r];
   EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
-  gint sd = dist->of_school[school];
+  gint sd = snap->district_of_school[school];
   gint ed = snap->district_of_employee[e];
   gint64 cost = distance_m + ENGINE_OTHER_DISTRICT_M;
   if (ed >= 0 && ed == sd) {
     cost = distance_m;
     p.why |= ENGINE_WHY_SAME_DISTRICT;
-  } else if (districts_adjacent(dist, ed, sd)) {
+  } else if (districts_adjacent(snap, ed, sd)) {
     cost = distance_m + ENGINE_NEIGHBOUR_M;
     p.why |= ENGINE_WHY_NEIGHBOUR;
   }
@@ -411,7 +466,7 @@ static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, cons
     cost += ENGINE_UNKNOWN_SCHOOL_M;
   g_assert(cost < ENGINE_MAX_PAIR_COST_M);
   p.cost = snap->options.travel_only ? (gint32)distance_m : (gint32)cost;
-  p.approved_here = (gint32)count_key(a->by_pair, make_key(r, e));
+  p.approved_here = (gint32)count_key(snap->approved_pairs, make_key(r, e));
   return p;
 }
 
@@ -477,10 +532,11 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
     } else {
       ModelSlotFacts at =
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
-      if (ew[es[i].eweek].remaining > 0 && model_feasible(facts, &at) == MODEL_FEASIBLE) {
-        EngineCand cand = {i, j, pair_index,
-                           !snap->options.travel_only &&
-                               holds(snap->proposed, rs[j].request, es[i].employee, es[i].slot)};
+      if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
+          model_feasible(facts, &at) == MODEL_FEASIBLE) {
+        EngineCand cand = {
+            i, j, pair_index,
+            engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
         g_array_append_val(snap->cands, cand);
         *any = TRUE;
       }
@@ -490,7 +546,7 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
   }
 }
 
-static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
+static void build_candidates(EngineSnapshot *snap) {
   const ModelDataset *ds = snap->dataset;
   guint n_schools = ds->schools->len;
   /* Requests with open slots per school, in request id order. */
@@ -520,8 +576,6 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
   }
   EngineGrid grid;
   engine_grid_init(&grid, slat, slon, has, n_schools);
-  Districts dist;
-  districts_init(&dist, ds);
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
   /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -560,18 +614,23 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
       gboolean any = FALSE;
       merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
       if (any) {
-        EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
+        EnginePair p = engine_snapshot_make_pair(
+            snap, e, r, &g_array_index(ds->requests, ModelRequest, r), rr.distance_m);
         g_array_append_val(snap->pairs, p);
       }
     }
   }
   engine_grid_clear(&grid);
-  districts_clear(&dist);
   g_free(slat);
   g_free(slon);
   g_free(has);
   g_free(school_start);
   g_free(school_reqs);
+}
+
+gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot) {
+  guint ls = g_array_index(snapshot->eslots, EngineEslot, eslot).lslot;
+  return ls == ENGINE_NO_LSLOT ? G_MAXINT32 : g_array_index(snapshot->lslots, EngineLslot, ls).room;
 }
 
 static guint uf_find(guint *parent, guint x) {
@@ -582,10 +641,9 @@ static guint uf_find(guint *parent, guint x) {
   return x;
 }
 
-/* Components of the candidate graph on (employee-week, request-slot): candidates
- * regrouped by component (stable), components numbered by first appearance. */
-static void build_components(EngineSnapshot *snap) {
-  guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n = n_ew + n_rs;
+void engine_snapshot_split(EngineSnapshot *snap) {
+  guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n_ls = snap->lslots->len;
+  guint n = n_ew + n_rs + n_ls;
   guint n_cands = snap->cands->len;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
@@ -597,6 +655,13 @@ static void build_components(EngineSnapshot *snap) {
     guint y = uf_find(parent, n_ew + cands[i].rslot);
     if (x != y)
       parent[MAX(x, y)] = MIN(x, y);
+    guint ls = es[cands[i].eslot].lslot;
+    if (ls != ENGINE_NO_LSLOT) { /* H7 ties the employees of a location's day part */
+      x = uf_find(parent, es[cands[i].eslot].eweek);
+      y = uf_find(parent, n_ew + n_rs + ls);
+      if (x != y)
+        parent[MAX(x, y)] = MIN(x, y);
+    }
   }
   guint *comp_of_root = g_new(guint, n + 1);
   for (guint i = 0; i < n; i++)
@@ -609,6 +674,8 @@ static void build_components(EngineSnapshot *snap) {
       comp_of_root[root] = n_comp++;
     comp[i] = comp_of_root[root];
   }
+  if (snap->comp_start != NULL)
+    g_array_unref(snap->comp_start);
   snap->comp_start = g_array_sized_new(FALSE, TRUE, sizeof(guint), n_comp + 1);
   g_array_set_size(snap->comp_start, n_comp + 1);
   guint *start = (guint *)snap->comp_start->data;
@@ -660,13 +727,17 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
         req->status == MODEL_REQUEST_OPEN && engine_options_cover_request(options, dataset, r);
   }
   Approvals a = {0};
+  locate_employees(snap);
   collect_decisions(snap, &a);
+  build_lslots(snap, &a);
   build_rslots(snap, &a);
   build_eslots(snap, &a);
   snap->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
   snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
-  build_candidates(snap, &a);
+  districts_init(snap);
+  snap->approved_pairs = g_steal_pointer(&a.by_pair);
+  build_candidates(snap);
   approvals_clear(&a);
-  build_components(snap);
+  engine_snapshot_split(snap);
   return g_steal_pointer(&snap);
 }

@@ -444,6 +444,106 @@ static void check_organisations(Checker *c) {
   }
 }
 
+/* One entry of a location's load: its figures in range, and the figures given one of
+ * the two ways (children_expected with staff_present, and/or max_lend). */
+static void check_load_figures(Checker *c, const char *base, const ModelLocationLoad *load) {
+  PTR(children, "%s/children_expected", base);
+  PTR(staff, "%s/staff_present", base);
+  PTR(lend, "%s/max_lend", base);
+  if (load->children_expected != -1)
+    check_int(c, children, load->children_expected, 0, MAX_CHILDREN);
+  if (load->staff_present != -1)
+    check_int(c, staff, load->staff_present, 0, MAX_STAFF);
+  if (load->max_lend != -1)
+    check_int(c, lend, load->max_lend, 0, MAX_STAFF);
+  gboolean has_children = load->children_expected != -1, has_staff = load->staff_present != -1;
+  if (has_children && !has_staff)
+    model_problems_add(c->problems, staff,
+                       "missing (expected staff_present together with children_expected)");
+  else if (has_staff && !has_children)
+    model_problems_add(c->problems, children,
+                       "missing (expected children_expected together with staff_present)");
+  else if (!has_staff && load->max_lend == -1)
+    model_problems_add(c->problems, base,
+                       "no figures (expected children_expected and staff_present, or max_lend)");
+}
+
+/* A location's load: valid rules with figures, no day part given twice. */
+static void check_load(Checker *c, guint i, const ModelLocation *l) {
+  PTR(load_ptr, "locations/%u/load", i);
+  g_autoptr(GHashTable) first =
+      g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL); /* slot -> entry + 1 */
+  guint64 parts = 0;
+  g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+  for (guint j = 0; j < l->load->len; j++) {
+    const ModelLocationLoad *load = &g_array_index(l->load, ModelLocationLoad, j);
+    PTR(base, "%s/%u", load_ptr, j);
+    check_load_figures(c, base, load);
+    if (!check_rule(c, base, &load->when))
+      continue;
+    parts += rule_parts(&load->when);
+    if (parts > MODEL_SLOT_LIST_MAX_PARTS) {
+      model_problems_add(c->problems, base,
+                         "the load expands to more than %d day parts (expected at most %d)",
+                         MODEL_SLOT_LIST_MAX_PARTS, MODEL_SLOT_LIST_MAX_PARTS);
+      return;
+    }
+    g_array_set_size(slots, 0);
+    model_slot_rule_expand(&load->when, slots);
+    for (guint k = 0; k < slots->len; k++) {
+      ModelSlot slot = g_array_index(slots, ModelSlot, k);
+      gint64 key = model_slot_key(slot);
+      guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(first, &key));
+      if (seen != 0 && seen != j + 1) {
+        char date[11];
+        model_date_format(slot.date, date);
+        model_problems_add(c->problems, base,
+                           "%s %s already has figures in %s/%u (expected each day part once)", date,
+                           model_part_name(slot.part), load_ptr, seen - 1);
+        break;
+      }
+      g_hash_table_insert(first, g_memdup2(&key, sizeof key), GUINT_TO_POINTER(j + 1));
+    }
+  }
+}
+
+static void check_locations(Checker *c) {
+  GArray *locations = c->dataset->locations;
+  for (guint i = 0; i < locations->len; i++) {
+    const ModelLocation *l = &g_array_index(locations, ModelLocation, i);
+    check_id(c, "locations", i, l->id, c->dataset->location_index);
+    PTR(organisation, "locations/%u/organisation", i);
+    check_ref(c, organisation, "organisation", c->dataset->organisation_index, l->organisation_id);
+    PTR(name, "locations/%u/name", i);
+    check_name(c, name, l->name);
+    PTR(lrk, "locations/%u/lrk", i);
+    check_format(c, lrk, l->lrk, model_lrk_is_valid, "an LRK number", "nine digits");
+    PTR(district, "locations/%u/district", i);
+    check_ref(c, district, "district", c->dataset->district_index, l->district_id);
+    PTR(base, "locations/%u", i);
+    check_location(c, base, l->lat, l->lon);
+    if (l->load != NULL)
+      check_load(c, i, l);
+  }
+}
+
+/* An employee's location exists and belongs to the employee's organisation. */
+static void check_employee_location(Checker *c, guint i, const ModelEmployee *e) {
+  PTR(location, "employees/%u/location", i);
+  gint l = check_ref(c, location, "location", c->dataset->location_index, e->location_id);
+  if (l < 0 || e->organisation_id == NULL)
+    return;
+  const ModelLocation *loc = &g_array_index(c->dataset->locations, ModelLocation, l);
+  if (loc->organisation_id != NULL && strcmp(loc->organisation_id, e->organisation_id) != 0) {
+    g_autofree char *found = json_quote(e->location_id);
+    g_autofree char *owner = json_quote(loc->organisation_id);
+    model_problems_add(c->problems, location,
+                       "%s is a location of organisation %s (expected a location of its own "
+                       "organisation)",
+                       found, owner);
+  }
+}
+
 static void check_employees(Checker *c) {
   GArray *employees = c->dataset->employees;
   for (guint i = 0; i < employees->len; i++) {
@@ -455,6 +555,7 @@ static void check_employees(Checker *c) {
     check_name(c, name, e->name);
     PTR(district, "employees/%u/district", i);
     check_ref(c, district, "district", c->dataset->district_index, e->district_id);
+    check_employee_location(c, i, e);
     PTR(base, "employees/%u", i);
     check_reachable(c, base, e->email, e->phone);
     if (e->has_location)
@@ -645,6 +746,7 @@ gboolean model_dataset_check(ModelDataset *dataset, GPtrArray *problems) {
   check_districts(&c);
   check_schools(&c);
   check_organisations(&c);
+  check_locations(&c);
   check_employees(&c);
   check_requests(&c);
   check_assignments(&c);

@@ -59,6 +59,71 @@ void model_organisation_clear(ModelOrganisation *organisation) {
   model_contact_clear(&organisation->contact);
 }
 
+void model_location_init(ModelLocation *location) {
+  g_return_if_fail(location != NULL);
+  memset(location, 0, sizeof *location);
+  location->load = g_array_new(FALSE, FALSE, sizeof(ModelLocationLoad));
+}
+
+void model_location_clear(ModelLocation *location) {
+  if (location == NULL)
+    return;
+  g_clear_pointer(&location->id, g_free);
+  g_clear_pointer(&location->organisation_id, g_free);
+  g_clear_pointer(&location->name, g_free);
+  g_clear_pointer(&location->lrk, g_free);
+  g_clear_pointer(&location->district_id, g_free);
+  g_clear_pointer(&location->load, g_array_unref);
+}
+
+gint32 model_location_load_lendable(const ModelLocationLoad *load, gint32 children_per_staff) {
+  g_return_val_if_fail(load != NULL, 0);
+  g_return_val_if_fail(children_per_staff >= 1, 0);
+  gint64 lendable = G_MAXINT32;
+  if (load->max_lend >= 0)
+    lendable = load->max_lend;
+  if (load->staff_present >= 0) {
+    gint64 children = MAX(load->children_expected, 0);
+    gint64 own_need = (children + children_per_staff - 1) / children_per_staff;
+    lendable = MIN(lendable, (gint64)load->staff_present - own_need);
+  }
+  return (gint32)MAX(lendable, 0);
+}
+
+static int compare_location_slots(gconstpointer a, gconstpointer b) {
+  const ModelLocationSlot *x = a, *y = b;
+  int c = model_slot_compare(&x->slot, &y->slot);
+  return c != 0 ? c : (x->lendable > y->lendable) - (x->lendable < y->lendable);
+}
+
+GArray *model_location_slots(const ModelLocation *location, gint32 children_per_staff) {
+  g_return_val_if_fail(location != NULL && children_per_staff >= 1, NULL);
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(ModelLocationSlot));
+  g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+  for (guint i = 0; location->load != NULL && i < location->load->len; i++) {
+    const ModelLocationLoad *load = &g_array_index(location->load, ModelLocationLoad, i);
+    gint32 lendable = model_location_load_lendable(load, children_per_staff);
+    g_array_set_size(slots, 0);
+    model_slot_rule_expand(&load->when, slots);
+    for (guint k = 0; k < slots->len; k++) {
+      ModelLocationSlot ls = {g_array_index(slots, ModelSlot, k), lendable};
+      g_array_append_val(out, ls);
+    }
+  }
+  g_array_sort(out, compare_location_slots);
+  /* Overlapping entries: the first of equal slots has the smallest lending. */
+  guint m = 0;
+  for (guint i = 0; i < out->len; i++) {
+    ModelLocationSlot *ls = &g_array_index(out, ModelLocationSlot, i);
+    if (m > 0 &&
+        model_slot_compare(&g_array_index(out, ModelLocationSlot, m - 1).slot, &ls->slot) == 0)
+      continue;
+    g_array_index(out, ModelLocationSlot, m++) = *ls;
+  }
+  g_array_set_size(out, m);
+  return out;
+}
+
 void model_employee_init(ModelEmployee *employee) {
   g_return_if_fail(employee != NULL);
   memset(employee, 0, sizeof *employee);
@@ -76,6 +141,7 @@ void model_employee_clear(ModelEmployee *employee) {
   g_clear_pointer(&employee->organisation_id, g_free);
   g_clear_pointer(&employee->name, g_free);
   g_clear_pointer(&employee->district_id, g_free);
+  g_clear_pointer(&employee->location_id, g_free);
   g_clear_pointer(&employee->availability, g_array_unref);
   g_clear_pointer(&employee->email, g_free);
   g_clear_pointer(&employee->phone, g_free);
@@ -135,9 +201,9 @@ gint32 model_request_staff_needed(const ModelRequest *request, gint32 children_p
 
 /* ---- the dataset -------------------------------------------------------- */
 
-/* The six kinds of entity: where a dataset keeps each one's array and id index, the
+/* The seven kinds of entity: where a dataset keeps each one's array and id index, the
  * element size and the element's clear function.  Every entity struct starts with
- * `char *id`, which lets one routine index and sort all six arrays. */
+ * `char *id`, which lets one routine index and sort all seven arrays. */
 typedef struct {
   gsize array;
   gsize index;
@@ -155,6 +221,7 @@ static const EntityKind kinds[] = {
     KIND(districts, district_index, ModelDistrict, model_district_clear),
     KIND(schools, school_index, ModelSchool, model_school_clear),
     KIND(organisations, organisation_index, ModelOrganisation, model_organisation_clear),
+    KIND(locations, location_index, ModelLocation, model_location_clear),
     KIND(employees, employee_index, ModelEmployee, model_employee_clear),
     KIND(requests, request_index, ModelRequest, model_request_clear),
     KIND(assignments, assignment_index, ModelAssignment, model_assignment_clear),
@@ -163,6 +230,7 @@ static const EntityKind kinds[] = {
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelDistrict, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelSchool, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelOrganisation, id) == 0);
+G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelLocation, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelEmployee, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelRequest, id) == 0);
 G_STATIC_ASSERT(G_STRUCT_OFFSET(ModelAssignment, id) == 0);
@@ -250,6 +318,11 @@ gint model_dataset_find_school(const ModelDataset *dataset, const char *id) {
 gint model_dataset_find_organisation(const ModelDataset *dataset, const char *id) {
   g_return_val_if_fail(dataset != NULL, -1);
   return find(dataset->organisation_index, id);
+}
+
+gint model_dataset_find_location(const ModelDataset *dataset, const char *id) {
+  g_return_val_if_fail(dataset != NULL, -1);
+  return find(dataset->location_index, id);
 }
 
 gint model_dataset_find_employee(const ModelDataset *dataset, const char *id) {

@@ -217,11 +217,51 @@ typedef struct {
   ModelContact contact;
 } ModelOrganisation;
 
+/* The figures a childcare location gives for some of its day parts: how many of its
+ * own children it expects and how many staff are present, or directly how many staff
+ * it can lend (or both: the smaller lending wins).  -1 stands for not given. */
+typedef struct {
+  ModelSlotRule when;       /* the day parts the figures hold for, as written */
+  gint32 children_expected; /* 0..10000 */
+  gint32 staff_present;     /* 0..1000 */
+  gint32 max_lend;          /* 0..1000 */
+} ModelLocationLoad;
+
+/* A childcare location of an organisation (an LRK registration), the place its
+ * employees work and the unit of H7: it lends staff only while it keeps enough for
+ * its own children.  A day part without figures does not limit lending. */
+typedef struct {
+  char *id;
+  char *organisation_id;
+  char *name;
+  char *lrk;         /* may be NULL */
+  char *district_id; /* may be NULL */
+  double lat, lon;
+  GArray *load; /* ModelLocationLoad as written; no day part in two entries */
+} ModelLocation;
+
+/* Staff a location can lend in a day part with figures `load`: the smaller of
+ * max_lend and staff_present - ceil(children_expected / children_per_staff), not below
+ * 0; G_MAXINT32 when neither is given.  children_per_staff must be >= 1. */
+gint32 model_location_load_lendable(const ModelLocationLoad *load, gint32 children_per_staff);
+
+/* One day part of a location with figures, and what it can lend then. */
+typedef struct {
+  ModelSlot slot;
+  gint32 lendable;
+} ModelLocationSlot;
+
+/* Every day part of `location` with figures (transfer full; GArray of
+ * ModelLocationSlot sorted by slot, one per slot: where entries overlap, which the
+ * check refuses, the smaller lending counts). */
+GArray *model_location_slots(const ModelLocation *location, gint32 children_per_staff);
+
 typedef struct {
   char *id;
   char *organisation_id;
   char *name; /* display name: personal data, shown only where needed */
   char *district_id;
+  char *location_id;     /* the location the employee works at; NULL: not limited by H7 */
   gboolean has_location; /* else the district centroid is used */
   double lat, lon;
   ModelQualSet quals;
@@ -310,6 +350,7 @@ void model_contact_clear(ModelContact *contact);
 void model_district_clear(ModelDistrict *district);
 void model_school_clear(ModelSchool *school);
 void model_organisation_clear(ModelOrganisation *organisation);
+void model_location_clear(ModelLocation *location);
 void model_employee_clear(ModelEmployee *employee);
 void model_request_clear(ModelRequest *request);
 void model_assignment_clear(ModelAssignment *assignment);
@@ -319,6 +360,7 @@ void model_assignment_clear(ModelAssignment *assignment);
 void model_employee_init(ModelEmployee *employee);
 void model_request_init(ModelRequest *request);
 void model_school_init(ModelSchool *school);
+void model_location_init(ModelLocation *location);
 void model_assignment_init(ModelAssignment *assignment);
 
 /* ---- the dataset -------------------------------------------------------- */
@@ -327,6 +369,7 @@ typedef struct {
   GArray *districts;     /* ModelDistrict */
   GArray *schools;       /* ModelSchool */
   GArray *organisations; /* ModelOrganisation */
+  GArray *locations;     /* ModelLocation */
   GArray *employees;     /* ModelEmployee */
   GArray *requests;      /* ModelRequest */
   GArray *assignments;   /* ModelAssignment */
@@ -334,6 +377,7 @@ typedef struct {
   GHashTable *district_index;
   GHashTable *school_index;
   GHashTable *organisation_index;
+  GHashTable *location_index;
   GHashTable *employee_index;
   GHashTable *request_index;
   GHashTable *assignment_index;
@@ -357,6 +401,7 @@ void model_dataset_sort(ModelDataset *dataset);
 gint model_dataset_find_district(const ModelDataset *dataset, const char *id);
 gint model_dataset_find_school(const ModelDataset *dataset, const char *id);
 gint model_dataset_find_organisation(const ModelDataset *dataset, const char *id);
+gint model_dataset_find_location(const ModelDataset *dataset, const char *id);
 gint model_dataset_find_employee(const ModelDataset *dataset, const char *id);
 gint model_dataset_find_request(const ModelDataset *dataset, const char *id);
 gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);

@@ -48,7 +48,7 @@ char *model_problems_to_string(const GPtrArray *problems) {
 
 /* Top-level arrays in the order the format lists them. */
 static const char *const top_level_order[] = {
-    "districts", "schools", "organisations", "employees", "requests", "assignments",
+    "districts", "schools", "organisations", "locations", "employees", "requests", "assignments",
 };
 
 /* Every object key of the format in one order that agrees with the key order of each
@@ -67,8 +67,10 @@ static const char *const key_order[] = {
     "lrk",
     "district",
     "postcode",
+    "location",
     "lat",
     "lon",
+    "load",
     "neighbours",
     "pupils",
     "qualifications",
@@ -76,6 +78,8 @@ static const char *const key_order[] = {
     "staff_needed",
     "children_expected",
     "own_staff",
+    "staff_present",
+    "max_lend",
     "required",
     "preferred",
     "priority",

@@ -116,8 +116,9 @@ static gboolean is_pattern_key(const char *key) {
 /* Decodes the slot rule `fields` stands for.  Its kind is that of the first kind key
  * in the object; a key of the other kind is reported by name.  Returns FALSE when the
  * rule could not be read (an unknown key alone does not spoil it). */
-static gboolean decode_slot_rule(const Fields *fields, ModelSlotRule *out) {
-  if (!model_json_check_keys(fields->problems, fields->object, fields->pointer, slot_rule_keys))
+static gboolean decode_slot_rule(const Fields *fields, const char *const *keys,
+                                 ModelSlotRule *out) {
+  if (!model_json_check_keys(fields->problems, fields->object, fields->pointer, keys))
     return FALSE;
   gboolean ok = TRUE;
   const char *kind_key = NULL;
@@ -180,7 +181,7 @@ static void get_slot_rules(const Fields *fields, const char *key, const char *mi
     Fields rule_fields = {fields->problems, fields->suppressed, json_object_array_get_idx(value, i),
                           at};
     ModelSlotRule rule;
-    if (!decode_slot_rule(&rule_fields, &rule)) {
+    if (!decode_slot_rule(&rule_fields, slot_rule_keys, &rule)) {
       rule = (ModelSlotRule){.kind = MODEL_SLOT_RULE_PATTERN};
       suppress(&rule_fields, NULL);
     }
@@ -286,6 +287,81 @@ static void decode_organisation(const Fields *fields, ModelDataset *dataset) {
   g_array_append_val(dataset->organisations, organisation);
 }
 
+/* One entry of a location's load: a slot rule with the location's figures.  An entry
+ * whose rule could not be read keeps an empty pattern, as get_slot_rules() does. */
+static void decode_load_entry(const Fields *fields, ModelLocationLoad *load) {
+  static const char *const keys[] = {
+      "date",          "part",     "from", "to", "weekdays", "parts", "children_expected",
+      "staff_present", "max_lend", NULL};
+  *load = (ModelLocationLoad){.children_expected = -1, .staff_present = -1, .max_lend = -1};
+  if (!decode_slot_rule(fields, keys, &load->when)) {
+    load->when = (ModelSlotRule){.kind = MODEL_SLOT_RULE_PATTERN};
+    suppress(fields, NULL);
+    return;
+  }
+  const struct {
+    const char *key;
+    gint32 max;
+    gint32 *out;
+  } figures[] = {
+      {"children_expected", 10000, &load->children_expected},
+      {"staff_present", 1000, &load->staff_present},
+      {"max_lend", 1000, &load->max_lend},
+  };
+  gboolean ok = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(figures); i++) {
+    gint32 value = -1;
+    if (!json_object_object_get_ex(fields->object, figures[i].key, NULL))
+      continue;
+    if (!get_int(fields, figures[i].key, 0, figures[i].max, &value)) {
+      ok = FALSE;
+    } else if (value < 0) { /* -1 stands for "not given": refuse every negative here */
+      g_autofree char *at = model_json_pointer_key(fields->pointer, figures[i].key);
+      model_problems_add(fields->problems, at,
+                         "%d is out of range (expected an integer from 0 to %d)", value,
+                         figures[i].max);
+      ok = FALSE;
+    } else {
+      *figures[i].out = value;
+    }
+  }
+  if (!ok) /* the figures are judged together; a default would mislead the check */
+    suppress(fields, NULL);
+}
+
+static void decode_location(const Fields *fields, ModelDataset *dataset) {
+  static const char *const keys[] = {"id",  "organisation", "name", "lrk", "district",
+                                     "lat", "lon",          "load", NULL};
+  ModelLocation location;
+  model_location_init(&location);
+  if (begin_entity(fields, keys, &location.id)) {
+    get_string(fields, "organisation", "an organisation id", &location.organisation_id);
+    get_string(fields, "name", "a name", &location.name);
+    get_string(fields, "lrk", NULL, &location.lrk);
+    get_string(fields, "district", NULL, &location.district_id);
+    get_number(fields, "lat", "a number", &location.lat);
+    get_number(fields, "lon", "a number", &location.lon);
+    g_autofree char *at = NULL;
+    json_object *list = NULL;
+    if (field(fields, "load", NULL, &list, &at)) {
+      if (!json_object_is_type(list, json_type_array)) {
+        model_json_report_type(fields->problems, at, list, "an array");
+      } else {
+        gsize n = json_object_array_length(list);
+        for (gsize i = 0; i < n; i++) {
+          g_autofree char *entry_at = model_json_pointer_index(at, i);
+          Fields entry = {fields->problems, fields->suppressed, json_object_array_get_idx(list, i),
+                          entry_at};
+          ModelLocationLoad load;
+          decode_load_entry(&entry, &load);
+          g_array_append_val(location.load, load);
+        }
+      }
+    }
+  }
+  g_array_append_val(dataset->locations, location);
+}
+
 /* lat and lon of an employee: both or neither; the location counts only when both
  * are present and valid. */
 static void get_employee_location(const Fields *fields, ModelEmployee *employee) {
@@ -312,6 +388,7 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
                                      "organisation",
                                      "name",
                                      "district",
+                                     "location",
                                      "lat",
                                      "lon",
                                      "qualifications",
@@ -329,6 +406,7 @@ static void decode_employee(const Fields *fields, ModelDataset *dataset) {
     get_string(fields, "organisation", "an organisation id", &employee.organisation_id);
     get_string(fields, "name", "a name", &employee.name);
     get_string(fields, "district", "a district id", &employee.district_id);
+    get_string(fields, "location", NULL, &employee.location_id);
     get_employee_location(fields, &employee);
     get_quals(fields, "qualifications", NULL, &employee.quals);
     get_slot_rules(fields, "availability", NULL, employee.availability);
@@ -441,10 +519,11 @@ static void decode_assignment(const Fields *fields, ModelDataset *dataset) {
 
 typedef void (*DecodeEntity)(const Fields *fields, ModelDataset *dataset);
 
-static const char *const root_keys[] = {
-    "districts", "schools", "organisations", "employees", "requests", "assignments", NULL};
-static const DecodeEntity root_decoders[] = {decode_district, decode_school,  decode_organisation,
-                                             decode_employee, decode_request, decode_assignment};
+static const char *const root_keys[] = {"districts", "schools",  "organisations", "locations",
+                                        "employees", "requests", "assignments",   NULL};
+static const DecodeEntity root_decoders[] = {decode_district,  decode_school,   decode_organisation,
+                                             decode_location,  decode_employee, decode_request,
+                                             decode_assignment};
 
 static void decode_root(GPtrArray *problems, GHashTable *suppressed, json_object *root,
                         ModelDataset *dataset) {
@@ -577,6 +656,14 @@ ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *ob
   if (!decode_one(dataset, dataset->employees, "employees", decode_employee, object, problems))
     return NULL;
   return &g_array_index(dataset->employees, ModelEmployee, dataset->employees->len - 1);
+}
+
+ModelLocation *model_json_decode_location(ModelDataset *dataset, json_object *object,
+                                          GPtrArray *problems) {
+  g_return_val_if_fail(dataset != NULL && problems != NULL, NULL);
+  if (!decode_one(dataset, dataset->locations, "locations", decode_location, object, problems))
+    return NULL;
+  return &g_array_index(dataset->locations, ModelLocation, dataset->locations->len - 1);
 }
 
 ModelDataset *model_json_load_dataset(const char *path, GPtrArray *problems) {

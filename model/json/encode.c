@@ -94,28 +94,32 @@ static json_object *new_parts(guint8 parts) {
   return array;
 }
 
+/* Adds the keys of `rule` to `object`. */
+static void put_slot_rule(json_object *object, const ModelSlotRule *rule) {
+  if (rule->kind == MODEL_SLOT_RULE_ONE) {
+    /* A ONE rule holds one part bit; the lowest is the one written. */
+    ModelPart part =
+        (rule->parts & 1u) || rule->parts == 0 ? MODEL_PART_MORNING : MODEL_PART_AFTERNOON;
+    model_json_put_date(object, "date", rule->from);
+    model_json_put(object, "part", json_object_new_string(model_part_name(part)));
+  } else {
+    model_json_put_date(object, "from", rule->from);
+    model_json_put_date(object, "to", rule->to);
+    json_object *weekdays = json_object_new_array();
+    for (int day = 1; day <= 7; day++) {
+      if (rule->weekdays & (1u << (day - 1)))
+        json_object_array_add(weekdays, json_object_new_string(model_weekday_name(day)));
+    }
+    model_json_put(object, "weekdays", weekdays);
+    model_json_put(object, "parts", new_parts(rule->parts));
+  }
+}
+
 static json_object *new_slot_rules(const GArray *rules) {
   json_object *array = json_object_new_array();
   for (guint i = 0; rules != NULL && i < rules->len; i++) {
-    const ModelSlotRule *rule = &g_array_index(rules, ModelSlotRule, i);
     json_object *object = json_object_new_object();
-    if (rule->kind == MODEL_SLOT_RULE_ONE) {
-      /* A ONE rule holds one part bit; the lowest is the one written. */
-      ModelPart part =
-          (rule->parts & 1u) || rule->parts == 0 ? MODEL_PART_MORNING : MODEL_PART_AFTERNOON;
-      model_json_put_date(object, "date", rule->from);
-      model_json_put(object, "part", json_object_new_string(model_part_name(part)));
-    } else {
-      model_json_put_date(object, "from", rule->from);
-      model_json_put_date(object, "to", rule->to);
-      json_object *weekdays = json_object_new_array();
-      for (int day = 1; day <= 7; day++) {
-        if (rule->weekdays & (1u << (day - 1)))
-          json_object_array_add(weekdays, json_object_new_string(model_weekday_name(day)));
-      }
-      model_json_put(object, "weekdays", weekdays);
-      model_json_put(object, "parts", new_parts(rule->parts));
-    }
+    put_slot_rule(object, &g_array_index(rules, ModelSlotRule, i));
     json_object_array_add(array, object);
   }
   return array;
@@ -173,10 +177,30 @@ json_object *model_json_encode_organisation(const ModelOrganisation *organisatio
   return object;
 }
 
+json_object *model_json_encode_location(const ModelLocation *location) {
+  json_object *object = new_entity(location->id);
+  model_json_put_strings(object, "organisation", location->organisation_id, "name", location->name,
+                         "lrk", location->lrk, "district", location->district_id, NULL);
+  put_location(object, location->lat, location->lon);
+  json_object *load = json_object_new_array();
+  for (guint i = 0; location->load != NULL && i < location->load->len; i++) {
+    const ModelLocationLoad *entry = &g_array_index(location->load, ModelLocationLoad, i);
+    json_object *item = json_object_new_object();
+    put_optional_int(item, "children_expected", entry->children_expected);
+    put_optional_int(item, "staff_present", entry->staff_present);
+    put_optional_int(item, "max_lend", entry->max_lend);
+    put_slot_rule(item, &entry->when);
+    json_object_array_add(load, item);
+  }
+  model_json_put(object, "load", load);
+  return object;
+}
+
 json_object *model_json_encode_employee(const ModelEmployee *employee) {
   json_object *object = new_entity(employee->id);
   model_json_put_strings(object, "organisation", employee->organisation_id, "name", employee->name,
-                         "district", employee->district_id, NULL);
+                         "district", employee->district_id, "location", employee->location_id,
+                         NULL);
   if (employee->has_location) {
     put_location(object, employee->lat, employee->lon);
   }
@@ -248,6 +272,9 @@ static json_object *convert_school(const void *e) {
 static json_object *convert_organisation(const void *e) {
   return model_json_encode_organisation(e);
 }
+static json_object *convert_location(const void *e) {
+  return model_json_encode_location(e);
+}
 static json_object *convert_employee(const void *e) {
   return model_json_encode_employee(e);
 }
@@ -286,6 +313,10 @@ char *model_json_encode_dataset(const ModelDataset *dataset) {
   put_entities(root, "schools", dataset->schools, sizeof(ModelSchool), convert_school);
   put_entities(root, "organisations", dataset->organisations, sizeof(ModelOrganisation),
                convert_organisation);
+  /* Written only when there are any, so that a dataset without locations reads as it
+   * did before locations existed. */
+  if (dataset->locations != NULL && dataset->locations->len > 0)
+    put_entities(root, "locations", dataset->locations, sizeof(ModelLocation), convert_location);
   put_entities(root, "employees", dataset->employees, sizeof(ModelEmployee), convert_employee);
   put_entities(root, "requests", dataset->requests, sizeof(ModelRequest), convert_request);
   put_entities(root, "assignments", dataset->assignments, sizeof(ModelAssignment),

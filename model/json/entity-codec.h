@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 json_object *model_json_encode_district(const ModelDistrict *district);
 json_object *model_json_encode_school(const ModelSchool *school);
 json_object *model_json_encode_organisation(const ModelOrganisation *organisation);
+json_object *model_json_encode_location(const ModelLocation *location);
 json_object *model_json_encode_employee(const ModelEmployee *employee);
 json_object *model_json_encode_request(const ModelRequest *request);
 json_object *model_json_encode_assignment(const ModelAssignment *assignment);
@@ -52,6 +53,9 @@ ModelRequest *model_json_decode_request(ModelDataset *dataset, json_object *obje
                                         GPtrArray *problems);
 /* The same for one employee of a dataset's "employees" array. */
 ModelEmployee *model_json_decode_employee(ModelDataset *dataset, json_object *object,
+                                          GPtrArray *problems);
+/* The same for one location of a dataset's "locations" array (its load included). */
+ModelLocation *model_json_decode_location(ModelDataset *dataset, json_object *object,
                                           GPtrArray *problems);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  * a commitment people act on, so it is checked again inside its own write transaction
  * against what the database holds at that moment (the proposal is still current, the
  * request open, the employee active, available, qualified, free in that day part and
- * below their weekly maximum, the request slot not yet full), and the database itself
+ * below their weekly maximum, the request slot not yet full, their location able to
+ * spare them in that day part), and the database itself
  * refuses a double booking (a partial unique index) and an overfull slot (a trigger):
  * of two connections approving conflicting proposals at once, the second one to take
  * the write lock sees the first one's approval and is refused, never both stored.
@@ -139,6 +140,68 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
   return TRUE;
 }
 
+/* Whether the rule in the current row (kind, weekdays, parts in columns 0 to 2), whose
+ * dates span slot's date, covers `slot`. */
+static gboolean rule_row_covers(sqlite3_stmt *stmt, ModelSlot slot) {
+  gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
+  guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 1);
+  guint parts = (guint)sqlite3_column_int(stmt, 2);
+  int weekday = model_date_weekday(slot.date);
+  return (weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part));
+}
+
+/* The cached statement `sql` (rules of one owner that span a date: its parameters are
+ * the owner's id and the date) bound to `owner` and `date`; NULL with `error` set. */
+static sqlite3_stmt *rules_on(ModelStore *store, const char *sql, const char *owner, ModelDate date,
+                              StoreCached *cached, GError **error) {
+  sqlite3_stmt *stmt = store_cached(store, sql, cached, error);
+  if (stmt == NULL)
+    return NULL;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, owner);
+  store_bind_date(&b, date);
+  return store_binder_ok(&b, store, error) ? stmt : NULL;
+}
+
+/* H7: how many staff the location of `employee` can lend in `slot` (G_MAXINT32 when
+ * the employee has no location or it gave no figures for that day part), and its
+ * id in *out_location (transfer full; NULL without one). */
+static gboolean location_lendable(ModelStore *store, const char *employee, ModelSlot slot,
+                                  char **out_location, gint32 *out, GError **error) {
+  *out = G_MAXINT32;
+  gboolean found = FALSE;
+  if (!ops_lookup_text(
+          store, "SELECT location_id FROM employees WHERE id = ? AND location_id IS NOT NULL",
+          employee, "cannot read the employee's location", &found, out_location, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  g_auto(StoreCached) cached = {0};
+  sqlite3_stmt *stmt =
+      rules_on(store,
+               "SELECT kind, weekdays, parts, children_expected, staff_present, max_lend"
+               " FROM location_load WHERE location_id = ? AND from_date <= ?2 AND to_date >= ?2",
+               *out_location, slot.date, &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (!rule_row_covers(stmt, slot))
+      continue;
+    ModelLocationLoad load = {.children_expected = -1, .staff_present = -1, .max_lend = -1};
+    gint32 *figures[] = {&load.children_expected, &load.staff_present, &load.max_lend};
+    for (int k = 0; k < 3; k++)
+      if (sqlite3_column_type(stmt, 3 + k) != SQLITE_NULL)
+        *figures[k] = sqlite3_column_int(stmt, 3 + k);
+    *out = MIN(*out, model_location_load_lendable(&load, MODEL_DEFAULT_CHILDREN_PER_STAFF));
+  }
+  if (rc != SQLITE_DONE) {
+    store_set_io_error(error, store->db, store->path, "cannot read the location's figures");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Whether the slot rules of `owner` in `table` (keyed by `owner_column`; fixed names of
  * this file: "request_slots"/"request_id" or "employee_availability"/"employee_id"), as
  * they are now, cover `slot`; `failure` is the message when they cannot be read. */
@@ -149,24 +212,13 @@ static gboolean rules_cover(ModelStore *store, const char *table, const char *ow
                                          " WHERE %s = ? AND from_date <= ?2 AND to_date >= ?2",
                                          table, owner_column);
   g_auto(StoreCached) cached = {0};
-  sqlite3_stmt *stmt = store_cached(store, sql, &cached, error);
+  sqlite3_stmt *stmt = rules_on(store, sql, owner, slot.date, &cached, error);
   if (stmt == NULL)
     return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, owner);
-  store_bind_date(&b, slot.date);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  int weekday = model_date_weekday(slot.date);
   gboolean found = FALSE;
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    gboolean one = g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "one") == 0;
-    guint weekdays = one ? MODEL_WEEKDAYS_ALL : (guint)sqlite3_column_int(stmt, 1);
-    guint parts = (guint)sqlite3_column_int(stmt, 2);
-    if ((weekdays & (1u << (weekday - 1))) && (parts & (1u << slot.part)))
-      found = TRUE;
-  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    found |= rule_row_covers(stmt, slot);
   if (rc != SQLITE_DONE) {
     store_set_io_error(error, store->db, store->path, failure);
     return FALSE;
@@ -333,6 +385,25 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
                   "employee %s already works %" G_GINT64_FORMAT " day parts in that week (at most"
                   " %d)",
                   t->employee_id, n, t->max_parts_per_week);
+  /* H7: the employee's location keeps enough staff for its own children. */
+  g_autofree char *location = NULL;
+  gint32 lendable = G_MAXINT32;
+  if (!location_lendable(store, t->employee_id, t->slot, &location, &lendable, error))
+    return FALSE;
+  if (lendable == G_MAXINT32)
+    return TRUE;
+  if (!count_assignments(store,
+                         "SELECT count(*) FROM assignments a JOIN employees e ON e.id ="
+                         " a.employee_id WHERE e.location_id = ? AND a.date = ? AND a.part = ?"
+                         " AND a.status = 'approved'",
+                         location, NULL, &t->slot, "cannot count the location's assignments", &n,
+                         error))
+    return FALSE;
+  if (n >= lendable)
+    return refuse(error, out, MODEL_REFUSAL_LOCATION_NEEDED,
+                  "location %s needs employee %s for its own children on %s %s (it can lend %d"
+                  " and lends %" G_GINT64_FORMAT " already)",
+                  location, t->employee_id, date, part, lendable, n);
   return TRUE;
 }
 

@@ -1,19 +1,20 @@
 /* ops-employees.c: creating and changing employees, their availability and whether
- * they are active.  Invariants: an employee's organisation never changes (an
- * organisation manages only its own people); a deactivated employee keeps their
- * decided assignments (commitments are cancelled explicitly, with a reason) but loses
+ * they are active, and the figures of an organisation's locations.  Invariants: an employee's
+ * organisation never changes (an organisation manages only its own people); a deactivated employee
+ * keeps their decided assignments (commitments are cancelled explicitly, with a reason) but loses
  * every open proposal, so nobody approves a match with someone who left.
  */
 #include "ops-private.h"
 
 static const char employee_insert_sql[] =
     "INSERT INTO employees (id, organisation_id, name, district_id, lat, lon,"
-    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone,"
+    " location_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char employee_update_sql[] =
     "UPDATE employees SET name = ?3, district_id = ?4, lat = ?5, lon = ?6,"
     " qualifications = ?7, max_parts_per_week = ?8, max_travel_km = ?9, active = ?10,"
-    " confirmed = ?11, email = ?12, phone = ?13 WHERE id = ?1 AND organisation_id = ?2";
+    " confirmed = ?11, email = ?12, phone = ?13, location_id = ?14 WHERE id = ?1 AND "
+    "organisation_id = ?2";
 
 static gboolean write_employee(ModelStore *store, const char *sql, const ModelEmployee *e,
                                GError **error) {
@@ -107,5 +108,40 @@ gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *emp
   if (!store_begin_write(store, error))
     return FALSE;
   gboolean ok = update_in_transaction(store, employee, change, actor, now, error);
+  return ops_finish(store, ok, error);
+}
+
+/* ---- locations ----------------------------------------------------------- */
+
+static gboolean set_load_in_transaction(ModelStore *store, const ModelLocation *location,
+                                        const char *actor, gint64 now, GError **error) {
+  gboolean found = FALSE;
+  g_autofree char *owner = NULL;
+  if (!ops_lookup_text(store, "SELECT organisation_id FROM locations WHERE id = ?", location->id,
+                       "cannot read the location", &found, &owner, error))
+    return FALSE;
+  if (!found || g_strcmp0(owner, location->organisation_id) != 0) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND, "no location with id \"%s\"",
+                location->id);
+    return FALSE;
+  }
+  g_autoptr(sqlite3_stmt) clear =
+      store_prepare(store, "DELETE FROM location_load WHERE location_id = ?", error);
+  g_autoptr(sqlite3_stmt) insert =
+      clear != NULL ? store_prepare(store, STORE_LOAD_INSERT_SQL, error) : NULL;
+  if (insert == NULL || !store_write_load(store, clear, insert, location, error))
+    return FALSE;
+  g_autofree char *object = g_strdup_printf("locations/%s", location->id);
+  return ops_audit_write(store, actor, "location.load", object, NULL, location->district_id, now,
+                         error);
+}
+
+gboolean model_store_location_set_load(ModelStore *store, const ModelLocation *location,
+                                       const char *actor, gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL && location != NULL && location->id != NULL, FALSE);
+  g_return_val_if_fail(location->organisation_id != NULL && actor != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = set_load_in_transaction(store, location, actor, now, error);
   return ops_finish(store, ok, error);
 }

@@ -253,6 +253,29 @@ ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuer
   return read_snapshot(store, query, fill_organisations, NULL, error);
 }
 
+/* ---- locations ----------------------------------------------------------- */
+
+static gboolean fill_locations(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
+                               gpointer extra, GError **error) {
+  (void)extra;
+  g_autoptr(GString) sql =
+      g_string_new("SELECT " STORE_LOCATION_COLUMNS("l") " FROM locations l WHERE 1");
+  where_page(sql, q, "l.id");
+  where_scope(sql, q->scope, NULL, "l.organisation_id", "l.district_id");
+  where(sql, q->organisation != NULL, "l.organisation_id = :organisation");
+  order_and_limit(sql, q, "l.id");
+  g_autoptr(sqlite3_stmt) stmt = prepare_query(store, sql->str, q, error);
+  return stmt != NULL && store_each_object(store, stmt, store_row_location, dataset, error) &&
+         each_owner(store, dataset, STORE_LOAD_SELECT " WHERE location_id = ? ORDER BY position",
+                    dataset->locations, G_STRUCT_OFFSET(ModelLocation, id), store_row_load, error);
+}
+
+ModelDataset *model_store_query_locations(ModelStore *store, const ModelQuery *query,
+                                          GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  return read_snapshot(store, query, fill_locations, NULL, error);
+}
+
 /* ---- employees ----------------------------------------------------------- */
 
 static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,

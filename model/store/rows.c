@@ -109,6 +109,24 @@ gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, Mo
   return TRUE;
 }
 
+gboolean store_row_location(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error) {
+  (void)store;
+  (void)error;
+  assert_columns(stmt, c, STORE_LOCATION_NCOLUMNS);
+  ModelLocation l;
+  model_location_init(&l);
+  l.id = text_dup(stmt, c);
+  l.organisation_id = text_dup(stmt, c + 1);
+  l.name = text_dup(stmt, c + 2);
+  l.lrk = text_dup(stmt, c + 3);
+  l.district_id = text_dup(stmt, c + 4);
+  l.lat = sqlite3_column_double(stmt, c + 5);
+  l.lon = sqlite3_column_double(stmt, c + 6);
+  g_array_append_val(dataset->locations, l);
+  return TRUE;
+}
+
 /* One employee from STORE_EMPLOYEE_COLUMNS at `c`, or from only the leading
  * STORE_EMPLOYEE_BRIEF_COLUMNS when `brief` (the other fields keep their defaults). */
 static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboolean brief,
@@ -131,7 +149,7 @@ static gboolean read_employee(ModelStore *store, sqlite3_stmt *stmt, int c, gboo
       model_employee_clear(&e);
       return FALSE;
     }
-    TEXT_COLUMNS(stmt, c + 12, &e.email);
+    TEXT_COLUMNS(stmt, c + 12, &e.email, &e.location_id);
   }
   g_array_append_val(dataset->employees, e);
   return TRUE;
@@ -264,6 +282,24 @@ gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDatas
   g_assert(owner < dataset->requests->len);
   ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, owner);
   return read_rule(store, stmt, c, "requests", r->id, r->slots, error);
+}
+
+gboolean store_row_load(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error) {
+  g_assert(owner < dataset->locations->len);
+  assert_columns(stmt, c, 8);
+  ModelLocation *l = &g_array_index(dataset->locations, ModelLocation, owner);
+  g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  if (!read_rule(store, stmt, c, "locations", l->id, rules, error))
+    return FALSE;
+  ModelLocationLoad load = {
+      .when = g_array_index(rules, ModelSlotRule, 0),
+      .children_expected = optional_int(stmt, c + 5),
+      .staff_present = optional_int(stmt, c + 6),
+      .max_lend = optional_int(stmt, c + 7),
+  };
+  g_array_append_val(l->load, load);
+  return TRUE;
 }
 
 /* ---- stepping -------------------------------------------------------------- */

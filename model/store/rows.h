@@ -34,6 +34,10 @@ G_BEGIN_DECLS
   t ".id, " t ".name, " t ".lrk, " t ".district_id, " STORE_CONTACT_COLUMNS(t)
 #define STORE_ORGANISATION_NCOLUMNS 7
 
+#define STORE_LOCATION_COLUMNS(t)                                                                  \
+  t ".id, " t ".organisation_id, " t ".name, " t ".lrk, " t ".district_id, " t ".lat, " t ".lon"
+#define STORE_LOCATION_NCOLUMNS 7
+
 /* An employee's brief (who, from where, and the phone a school reaches them on once
  * approved) is the head of the full list. */
 #define STORE_EMPLOYEE_BRIEF_COLUMNS(t)                                                            \
@@ -41,8 +45,8 @@ G_BEGIN_DECLS
 #define STORE_EMPLOYEE_BRIEF_NCOLUMNS 5
 #define STORE_EMPLOYEE_COLUMNS(t)                                                                  \
   STORE_EMPLOYEE_BRIEF_COLUMNS(t) ", " t ".lat, " t ".lon, " t ".qualifications, "                 \
-  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed, " t ".email"
-#define STORE_EMPLOYEE_NCOLUMNS 13
+  t ".max_parts_per_week, " t ".max_travel_km, " t ".active, " t ".confirmed, " t ".email, " t ".location_id"
+#define STORE_EMPLOYEE_NCOLUMNS 14
 
 /* A request's brief (whose it is) is the head of the full list. */
 #define STORE_REQUEST_BRIEF_COLUMNS(t) t ".id, " t ".school_id"
@@ -62,6 +66,7 @@ G_BEGIN_DECLS
 #define STORE_DISTRICTS_SELECT "SELECT " STORE_DISTRICT_COLUMNS("t") " FROM districts t"
 #define STORE_SCHOOLS_SELECT "SELECT " STORE_SCHOOL_COLUMNS("t") " FROM schools t"
 #define STORE_ORGANISATIONS_SELECT "SELECT " STORE_ORGANISATION_COLUMNS("t") " FROM organisations t"
+#define STORE_LOCATIONS_SELECT "SELECT " STORE_LOCATION_COLUMNS("t") " FROM locations t"
 #define STORE_EMPLOYEES_SELECT "SELECT " STORE_EMPLOYEE_COLUMNS("t") " FROM employees t"
 #define STORE_REQUESTS_SELECT "SELECT " STORE_REQUEST_COLUMNS("t") " FROM requests t"
 #define STORE_ASSIGNMENTS_SELECT "SELECT " STORE_ASSIGNMENT_COLUMNS("t") " FROM assignments t"
@@ -74,6 +79,9 @@ G_BEGIN_DECLS
 #define STORE_AVAILABILITY_SELECT                                                                  \
   "SELECT employee_id, " STORE_RULE_COLUMNS " FROM employee_availability"
 #define STORE_SLOTS_SELECT "SELECT request_id, " STORE_RULE_COLUMNS " FROM request_slots"
+#define STORE_LOAD_SELECT                                                                          \
+  "SELECT location_id, " STORE_RULE_COLUMNS ", children_expected, staff_present, max_lend"         \
+  " FROM location_load"
 
 /* ---- decoders -------------------------------------------------------------- */
 
@@ -94,6 +102,8 @@ gboolean store_row_school(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDat
                           GError **error);
 gboolean store_row_organisation(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                                 GError **error);
+gboolean store_row_location(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                            GError **error);
 gboolean store_row_employee(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                             GError **error);
 gboolean store_row_employee_brief(ModelStore *store, sqlite3_stmt *stmt, int c,
@@ -116,6 +126,9 @@ gboolean store_row_neighbour(ModelStore *store, sqlite3_stmt *stmt, int c, Model
 gboolean store_row_availability(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                                 guint owner, GError **error);
 gboolean store_row_slot(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
+                        guint owner, GError **error);
+/* One entry of a location's load: a slot rule and its figures. */
+gboolean store_row_load(ModelStore *store, sqlite3_stmt *stmt, int c, ModelDataset *dataset,
                         guint owner, GError **error);
 
 /* ---- stepping -------------------------------------------------------------- */

@@ -480,12 +480,48 @@ static const char migration_9[] =
     "  revoked_at TEXT" TIME_RULE("revoked_at") "\n"
     ") STRICT;\n"
     "CREATE INDEX subscriptions_owner ON subscriptions (owner, id);\n";
+
+/* Version 10: childcare locations (H7).  An organisation's locations, each with the
+ * figures it gives per day part (its own children expected and staff present, or the
+ * staff it can lend), and the location an employee works at (NULL: not limited).  A
+ * location with employees cannot vanish; its figures go with it. */
+/* clang-format off */
+static const char migration_10[] =
+    "CREATE TABLE locations (\n"
+    "  id TEXT NOT NULL PRIMARY KEY" ID_RULE("id") ",\n"
+    "  organisation_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE RESTRICT,\n"
+    "  name TEXT NOT NULL" NAME_RULE("name") ",\n"
+    "  lrk TEXT"
+    "    CONSTRAINT [lrk must be nine digits]"
+    "    CHECK (lrk GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),\n"
+    "  district_id TEXT REFERENCES districts (id) ON DELETE SET NULL,\n"
+    "  lat REAL NOT NULL" RANGE_RULE("lat", -90, 90) ",\n"
+    "  lon REAL NOT NULL" RANGE_RULE("lon", -180, 180) "\n"
+    ") STRICT;\n"
+    "CREATE INDEX locations_organisation ON locations (organisation_id);\n"
+
+    "CREATE TABLE location_load (\n"
+    "  location_id TEXT NOT NULL REFERENCES locations (id) ON DELETE CASCADE,\n"
+    "  children_expected INTEGER" RANGE_RULE("children_expected", 0, 10000) ",\n"
+    "  staff_present INTEGER" RANGE_RULE("staff_present", 0, 1000) ",\n"
+    "  max_lend INTEGER" RANGE_RULE("max_lend", 0, 1000) ",\n"
+    SLOT_RULE_COLUMNS
+    "  CONSTRAINT [children_expected and staff_present are given both or neither]"
+    "    CHECK ((children_expected IS NULL) = (staff_present IS NULL)),\n"
+    "  CONSTRAINT [a load gives children_expected and staff_present, or max_lend]"
+    "    CHECK (staff_present IS NOT NULL OR max_lend IS NOT NULL),\n"
+    "  PRIMARY KEY (location_id, position)\n"
+    ") STRICT;\n"
+
+    "ALTER TABLE employees ADD COLUMN location_id TEXT"
+    "  REFERENCES locations (id) ON DELETE RESTRICT;\n"
+    "CREATE INDEX employees_location ON employees (location_id);\n";
 /* clang-format on */
 
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5,
-    migration_6, migration_7, migration_8, migration_9,
+    migration_6, migration_7, migration_8, migration_9, migration_10,
 };
 
 int model_store_schema_version(void) {

@@ -34,6 +34,7 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
       {STORE_DISTRICTS_SELECT " ORDER BY t.id", store_row_district},
       {STORE_SCHOOLS_SELECT " ORDER BY t.id", store_row_school},
       {STORE_ORGANISATIONS_SELECT " ORDER BY t.id", store_row_organisation},
+      {STORE_LOCATIONS_SELECT " ORDER BY t.id", store_row_location},
       {STORE_EMPLOYEES_SELECT " ORDER BY t.id", store_row_employee},
       {STORE_REQUESTS_SELECT " ORDER BY t.id", store_row_request},
       {STORE_ASSIGNMENTS_SELECT " ORDER BY t.id", store_row_assignment},
@@ -48,6 +49,8 @@ static gboolean load_in_transaction(ModelStore *store, ModelDataset *dataset, GE
        {"employees", model_dataset_find_employee, store_row_availability, NULL}},
       {STORE_SLOTS_SELECT " ORDER BY request_id, position",
        {"requests", model_dataset_find_request, store_row_slot, NULL}},
+      {STORE_LOAD_SELECT " ORDER BY location_id, position",
+       {"locations", model_dataset_find_location, store_row_load, NULL}},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(objects); i++) {
     g_autoptr(sqlite3_stmt) stmt = store_prepare(store, objects[i].sql, error);

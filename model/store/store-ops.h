@@ -17,9 +17,10 @@ G_BEGIN_DECLS
 
 /* Audit actions are "noun.verb": request.create, request.update, request.cancel,
  * employee.create, employee.update, employee.deactivate, employee.availability,
- * proposal.approve, proposal.reject, assignment.cancel, round.start, token.create,
+ * location.load, proposal.approve, proposal.reject, assignment.cancel, round.start, token.create,
  * token.revoke.  Each names its object ("requests/r-7") and the district it concerns:
- * a request's by its school, an employee's own, a round's when it has exactly one. */
+ * a request's by its school, an employee's own, a location's own (may be none), a
+ * round's when it has exactly one. */
 
 /* Inserts a checked request and audits "request.create" by `actor` at `now`.  When
  * request->id is NULL the next free id "r-N" is chosen inside the transaction and
@@ -57,6 +58,12 @@ typedef enum {
   MODEL_EMPLOYEE_CONFIRM,      /* "employee.confirm": availability confirmed as it is */
 } ModelEmployeeChange;
 
+/* Replaces the figures (load) of stored location `location->id`, which must belong to
+ * `location->organisation_id` (else MODEL_ERROR_NOT_FOUND), with `location->load`
+ * (checked by the caller), and audits "location.load" in one transaction. */
+gboolean model_store_location_set_load(ModelStore *store, const ModelLocation *location,
+                                       const char *actor, gint64 now, GError **error);
+
 /* Replaces a stored employee (row and availability; the organisation never changes)
  * and audits the `change`.  An inactive employee's proposals are dropped.
  * MODEL_ERROR_NOT_FOUND when missing. */
@@ -76,17 +83,18 @@ typedef enum {
  * gives each its code on the wire. */
 typedef enum {
   MODEL_REFUSAL_NONE,
-  MODEL_REFUSAL_DECIDED,       /* no longer proposed (or, to cancel, not approved) */
-  MODEL_REFUSAL_SUPERSEDED,    /* replaced by a newer round */
-  MODEL_REFUSAL_CANCELLED,     /* the request is cancelled */
-  MODEL_REFUSAL_INACTIVE,      /* the employee is deactivated */
-  MODEL_REFUSAL_UNAVAILABLE,   /* no longer available or qualified for the slot */
-  MODEL_REFUSAL_DOUBLE_BOOKED, /* already approved elsewhere in that day part */
-  MODEL_REFUSAL_SLOT_FULL,     /* the request slot has all the staff it needs */
-  MODEL_REFUSAL_WEEK_FULL,     /* the employee's day parts per week are used up */
-  MODEL_REFUSAL_NOT_NEEDED,    /* the request no longer asks for that day part */
-  MODEL_REFUSAL_REJECTED,      /* the (request, employee) pair was rejected */
-  MODEL_REFUSAL_TOO_FAR,       /* beyond the employee's or the request's travel limit */
+  MODEL_REFUSAL_DECIDED,         /* no longer proposed (or, to cancel, not approved) */
+  MODEL_REFUSAL_SUPERSEDED,      /* replaced by a newer round */
+  MODEL_REFUSAL_CANCELLED,       /* the request is cancelled */
+  MODEL_REFUSAL_INACTIVE,        /* the employee is deactivated */
+  MODEL_REFUSAL_UNAVAILABLE,     /* no longer available or qualified for the slot */
+  MODEL_REFUSAL_DOUBLE_BOOKED,   /* already approved elsewhere in that day part */
+  MODEL_REFUSAL_SLOT_FULL,       /* the request slot has all the staff it needs */
+  MODEL_REFUSAL_WEEK_FULL,       /* the employee's day parts per week are used up */
+  MODEL_REFUSAL_NOT_NEEDED,      /* the request no longer asks for that day part */
+  MODEL_REFUSAL_REJECTED,        /* the (request, employee) pair was rejected */
+  MODEL_REFUSAL_TOO_FAR,         /* beyond the employee's or the request's travel limit */
+  MODEL_REFUSAL_LOCATION_NEEDED, /* the employee's location cannot spare them then (H7) */
   MODEL_N_REFUSALS
 } ModelRefusal;
 
@@ -180,7 +188,7 @@ typedef struct {
   const ModelScope *scope;  /* NULL: no scope (an object by id, checked by the caller) */
   const char *district;     /* schools, requests (their school's), employees, assignments */
   const char *school;       /* requests, assignments */
-  const char *organisation; /* employees */
+  const char *organisation; /* employees, locations */
   const char *request;      /* assignments */
   const char *employee;     /* assignments */
   const char *status;       /* requests, assignments: the stored word ("proposed") */
@@ -210,6 +218,10 @@ ModelDataset *model_store_query_schools(ModelStore *store, const ModelQuery *que
 /* Organisations (id, after, limit). */
 ModelDataset *model_store_query_organisations(ModelStore *store, const ModelQuery *query,
                                               GError **error);
+/* Locations with their load (id, after, limit, scope: organisation or the location's
+ * district, organisation). */
+ModelDataset *model_store_query_locations(ModelStore *store, const ModelQuery *query,
+                                          GError **error);
 /* Employees with their availability (id, after, limit, scope: organisation or the
  * employee's district, organisation, district, active). */
 ModelDataset *model_store_query_employees(ModelStore *store, const ModelQuery *query,

@@ -121,7 +121,7 @@ gboolean store_binder_ok(const StoreBinder *binder, ModelStore *store, GError **
 
 /* Bind whole rows in the column order every writer of the table uses (store-write.c):
  * employees (id, organisation_id, name, district_id, lat, lon, qualifications,
- * max_parts_per_week, max_travel_km, active, confirmed); requests (id, school_id,
+ * max_parts_per_week, max_travel_km, active, confirmed, location_id); requests (id, school_id,
  * staff_needed, children_expected, own_staff, required, preferred, priority,
  * max_travel_km, note, status); slot rules (owner id, position, kind, from_date,
  * to_date, weekdays, parts), a rule of one day part storing no weekdays. */
@@ -129,6 +129,17 @@ void store_bind_employee(StoreBinder *binder, const ModelEmployee *employee);
 void store_bind_request(StoreBinder *binder, const ModelRequest *request);
 void store_bind_rule(StoreBinder *binder, const char *owner, guint position,
                      const ModelSlotRule *rule);
+/* A location's load entry: its rule as store_bind_rule(), then children_expected,
+ * staff_present and max_lend (NULL when not given), as STORE_LOAD_INSERT_SQL takes. */
+#define STORE_LOAD_INSERT_SQL                                                                      \
+  "INSERT INTO location_load (location_id, position, kind, from_date, to_date, weekdays,"          \
+  " parts, children_expected, staff_present, max_lend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+void store_bind_load(StoreBinder *binder, const char *location, guint position,
+                     const ModelLocationLoad *load);
+/* Replaces the stored load of location `l` by its load, with the statements
+ * "DELETE FROM location_load WHERE location_id = ?" and STORE_LOAD_INSERT_SQL. */
+gboolean store_write_load(ModelStore *store, sqlite3_stmt *clear, sqlite3_stmt *insert,
+                          const ModelLocation *l, GError **error);
 
 /* ---- store-write.c / store-load.c: see store.h ---------------------------- */
 

@@ -2,8 +2,8 @@
  * writer of an assignment row, which rounds use for their proposals too.  Invariants:
  * every import is one
  * BEGIN IMMEDIATE transaction that commits everything or rolls back everything;
- * objects are written parents first (districts, schools, organisations, employees,
- * requests, assignments) so a missing reference fails on the row that makes it and
+ * objects are written parents first (districts, schools, organisations, locations,
+ * employees, requests, assignments) so a missing reference fails on the row that makes it and
  * the error names that object; an existing object is updated in place (upsert),
  * never deleted and reinserted, so rows referring to it survive a MERGE.
  */
@@ -16,6 +16,9 @@ typedef enum {
   W_NEIGHBOUR,
   W_SCHOOL,
   W_ORGANISATION,
+  W_LOCATION,
+  W_LOAD_CLEAR,
+  W_LOAD,
   W_EMPLOYEE,
   W_AVAILABILITY_CLEAR,
   W_AVAILABILITY,
@@ -58,16 +61,23 @@ static const char organisation_sql[] =
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, lrk = excluded.lrk,"
     " district_id = excluded.district_id, contact_name = excluded.contact_name,"
     " contact_email = excluded.contact_email, contact_phone = excluded.contact_phone";
+static const char location_sql[] =
+    "INSERT INTO locations (id, organisation_id, name, lrk, district_id, lat, lon)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,"
+    " name = excluded.name, lrk = excluded.lrk, district_id = excluded.district_id,"
+    " lat = excluded.lat, lon = excluded.lon";
 static const char employee_sql[] =
     "INSERT INTO employees (id, organisation_id, name, district_id, lat, lon,"
-    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " qualifications, max_parts_per_week, max_travel_km, active, confirmed, email, phone,"
+    " location_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,"
     " name = excluded.name, district_id = excluded.district_id, lat = excluded.lat,"
     " lon = excluded.lon, qualifications = excluded.qualifications,"
     " max_parts_per_week = excluded.max_parts_per_week,"
     " max_travel_km = excluded.max_travel_km, active = excluded.active,"
-    " confirmed = excluded.confirmed, email = excluded.email, phone = excluded.phone";
+    " confirmed = excluded.confirmed, email = excluded.email, phone = excluded.phone,"
+    " location_id = excluded.location_id";
 static const char request_sql[] =
     "INSERT INTO requests (id, school_id, staff_needed, children_expected, own_staff,"
     " required, preferred, priority, max_travel_km, note, status)"
@@ -90,6 +100,9 @@ static const char *const writer_sql[W_N] = {
                     " VALUES (?, ?, ?)",
     [W_SCHOOL] = school_sql,
     [W_ORGANISATION] = organisation_sql,
+    [W_LOCATION] = location_sql,
+    [W_LOAD_CLEAR] = "DELETE FROM location_load WHERE location_id = ?",
+    [W_LOAD] = STORE_LOAD_INSERT_SQL,
     [W_EMPLOYEE] = employee_sql,
     [W_AVAILABILITY_CLEAR] = "DELETE FROM employee_availability WHERE employee_id = ?",
     [W_AVAILABILITY] = "INSERT INTO employee_availability (employee_id, position, kind,"
@@ -123,6 +136,15 @@ void store_bind_employee(StoreBinder *b, const ModelEmployee *e) {
     store_bind_date(b, e->confirmed);
   store_bind_text(b, e->email);
   store_bind_text(b, e->phone);
+  store_bind_text(b, e->location_id);
+}
+
+void store_bind_load(StoreBinder *b, const char *location, guint position,
+                     const ModelLocationLoad *load) {
+  store_bind_rule(b, location, position, &load->when);
+  store_bind_optional_int(b, load->children_expected);
+  store_bind_optional_int(b, load->staff_present);
+  store_bind_optional_int(b, load->max_lend);
 }
 
 /* A contact's three columns, in the order name, email, phone. */
@@ -274,6 +296,40 @@ static gboolean write_organisations(Writer *w, ModelStore *store, const GArray *
   return TRUE;
 }
 
+gboolean store_write_load(ModelStore *store, sqlite3_stmt *clear, sqlite3_stmt *insert,
+                          const ModelLocation *l, GError **error) {
+  if (!clear_children(store, clear, "locations", l->id, error))
+    return FALSE;
+  for (guint i = 0; l->load != NULL && i < l->load->len; i++) {
+    StoreBinder b = store_binder(insert);
+    store_bind_load(&b, l->id, i, &g_array_index(l->load, ModelLocationLoad, i));
+    if (!write_row(store, &b, "locations", l->id, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean write_locations(Writer *w, ModelStore *store, const GArray *locations,
+                                GError **error) {
+  for (guint i = 0; i < locations->len; i++) {
+    const ModelLocation *l = &g_array_index(locations, ModelLocation, i);
+    g_autofree char *missing =
+        g_strdup_printf("no organisation with id \"%s\"", l->organisation_id);
+    StoreBinder b = store_binder(w->stmt[W_LOCATION]);
+    store_bind_text(&b, l->id);
+    store_bind_text(&b, l->organisation_id);
+    store_bind_text(&b, l->name);
+    store_bind_text(&b, l->lrk);
+    store_bind_text(&b, l->district_id);
+    store_bind_double(&b, l->lat);
+    store_bind_double(&b, l->lon);
+    if (!write_row(store, &b, "locations", l->id, missing, error) ||
+        !store_write_load(store, w->stmt[W_LOAD_CLEAR], w->stmt[W_LOAD], l, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean write_employees(Writer *w, ModelStore *store, const GArray *employees,
                                 GError **error) {
   for (guint i = 0; i < employees->len; i++) {
@@ -332,7 +388,8 @@ static gboolean delete_dataset(ModelStore *store, GError **error) {
   static const char *const deletes[] = {
       "DELETE FROM assignments", "DELETE FROM request_slots",
       "DELETE FROM requests",    "DELETE FROM employee_availability",
-      "DELETE FROM employees",   "DELETE FROM organisations",
+      "DELETE FROM employees",   "DELETE FROM location_load",
+      "DELETE FROM locations",   "DELETE FROM organisations",
       "DELETE FROM schools",     "DELETE FROM district_neighbours",
       "DELETE FROM districts",
   };
@@ -352,6 +409,7 @@ static gboolean import_in_transaction(ModelStore *store, const ModelDataset *dat
   if (!write_districts(&w, store, dataset->districts, error) ||
       !write_schools(&w, store, dataset->schools, error) ||
       !write_organisations(&w, store, dataset->organisations, error) ||
+      !write_locations(&w, store, dataset->locations, error) ||
       !write_employees(&w, store, dataset->employees, error) ||
       !write_requests(&w, store, dataset->requests, error))
     return FALSE;

@@ -152,6 +152,20 @@ test('the coordinator runs a round and approves the proposals for the school', a
   await page.getByLabel('Wijk').selectOption('');
   await page.locator('li.unfilled').first().waitFor();
   assert.match(await page.locator('li.unfilled .funnel').first().textContent(), /beschikbaar die (ochtend|middag)/);
+  // Each open place says, in Dutch, the cheapest single relaxation that would fill it,
+  // as the round found it.
+  const latest = (await world.call(tokens.coordinator, 'GET', '/v1/rounds?limit=1')).items[0];
+  const round = await world.call(tokens.coordinator, 'GET', `/v1/rounds/${latest.id}`);
+  const found = round.unfilled.filter((u) => u.whatif.outcome === 'found');
+  assert.ok(found.length > 0, 'the round found what-ifs');
+  const item = page.locator(`li.unfilled[data-request="${found[0].request}"] .whatif`).first();
+  assert.match(await item.textContent(), /^Wat als: (Eén plek meer g|G)evuld als .+\.$/);
+  const texts = await page.locator('li.unfilled .whatif').allTextContents();
+  // The page words it as the server's Dutch sentence does (qualifications aside, which the
+  // page names in full).
+  for (const u of found.filter((x) => x.whatif.kind !== 'preferred')) {
+    assert.ok(texts.includes(`Wat als: ${u.whatif.text_nl}`), `shown: ${u.whatif.text_nl}`);
+  }
   await world.shot(page, 'coordinator-unfilled', false);
   await page.context().close();
 });

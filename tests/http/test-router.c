@@ -500,6 +500,7 @@ static void test_refusals(void) {
       [MODEL_REFUSAL_NOT_NEEDED] = "slot_not_requested",
       [MODEL_REFUSAL_REJECTED] = "pair_rejected",
       [MODEL_REFUSAL_TOO_FAR] = "too_far",
+      [MODEL_REFUSAL_LOCATION_NEEDED] = "location_needed",
   };
   for (int r = 0; r < MODEL_N_REFUSALS; r++) {
     g_assert_nonnull(codes[r]);

@@ -52,6 +52,16 @@ typedef struct {
         "' is not an RFC 3339 UTC time from 1970 on (expected YYYY-MM-DDTHH:MM:SSZ, e.g. "         \
         "2020-04-14T09:30:00Z)"                                                                    \
   }
+/* A document with one location (`location` its extra keys, `load` its load entries) and
+ * one employee (`employee` its extra keys). */
+#define LOCATION_WITH(extra)                                                                       \
+  "{'id':'l1','organisation':'o1','name':'BSO De Boerderij','lat':52.37,'lon':5.22" extra "}"
+#define DOC_L(location, employee)                                                                  \
+  "{'districts':[" DISTRICT "],'organisations':[" ORGANISATION                                     \
+  ",{'id':'o2','name':'Partou'}],'locations':[" LOCATION_WITH(                                     \
+      location) "],'employees':[" EMPLOYEE_WITH(employee) "]}"
+#define LOAD(entry) ",'load':[" entry "]"
+#define FIGURES_EXPECTED "no figures (expected children_expected and staff_present, or max_lend)"
 #define QUALS "one of vog, pm, bso, kdv, first-aid, special-needs"
 #define RULE_EXPECTED "date and part, or from, to, weekdays and parts"
 #define SURROGATE(escape)                                                                          \
@@ -115,8 +125,8 @@ static const InvalidCase cases[] = {
     {"top-level-string", "'districts'", 0, "", "found 'districts' (expected an object)"},
     {"top-level-number", "42", 0, "", "found 42 (expected an object)"},
     {"unknown-top-level-key", "{'district':[]}", 0, "district",
-     "unknown key (expected one of districts, schools, organisations, employees, requests, "
-     "assignments)"},
+     "unknown key (expected one of districts, schools, organisations, locations, employees, "
+     "requests, assignments)"},
     {"top-level-not-array", "{'schools':{}}", 0, "schools", "found an object (expected an array)"},
     {"element-not-object", "{'districts':[5]}", 0, "districts/0", "found 5 (expected an object)"},
     {"unknown-key",
@@ -358,8 +368,73 @@ static const InvalidCase cases[] = {
      "cancelled)"},
     {"no-echo-part", DOC_A(",'date':'2020-04-14','part':'noon'" APPROVED), 0, "assignments/0/part",
      "'noon' is not a day part (expected morning or afternoon)"},
+    /* ---- locations and their load (H7) ---- */
+    {"location-unknown-organisation",
+     "{'districts':[" DISTRICT "],'locations':[" LOCATION_WITH("") "]}", 0,
+     "locations/0/organisation", "no organisation with id 'o1'"},
+    {"location-missing-name",
+     "{'organisations':[" ORGANISATION "],'locations':[{'id':'l1','organisation':'o1','lat':52.37,"
+     "'lon':5.22}]}",
+     0, "locations/0/name", "missing (expected a name)"},
+    {"location-bad-lrk", DOC_L(",'lrk':'12345'", ""), 0, "locations/0/lrk",
+     "'12345' is not an LRK number (expected nine digits)"},
+    {"location-lat-range",
+     "{'organisations':[" ORGANISATION "],'locations':[{'id':'l1','organisation':'o1','name':'L',"
+     "'lat':91,'lon':5.22}]}",
+     0, "locations/0/lat", "91 is out of range (expected a number from -90 to 90)"},
+    {"location-unknown-district", DOC_L(",'district':'d9'", ""), 0, "locations/0/district",
+     "no district with id 'd9'"},
+    {"location-load-not-array", DOC_L(",'load':{}", ""), 0, "locations/0/load",
+     "found an object (expected an array)"},
+    {"location-load-no-figures", DOC_L(LOAD(SLOT), ""), 0, "locations/0/load/0", FIGURES_EXPECTED},
+    {"location-load-children-without-staff",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','children_expected':30}"), ""), 0,
+     "locations/0/load/0/staff_present",
+     "missing (expected staff_present together with children_expected)"},
+    {"location-load-staff-without-children",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','staff_present':3}"), ""), 0,
+     "locations/0/load/0/children_expected",
+     "missing (expected children_expected together with staff_present)"},
+    {"location-load-negative",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':-1}"), ""), 0,
+     "locations/0/load/0/max_lend", "-1 is out of range (expected an integer from 0 to 1000)"},
+    {"location-load-too-many-children",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','children_expected':10001,"
+                "'staff_present':3}"),
+           ""),
+     0, "locations/0/load/0/children_expected",
+     "10001 is out of range (expected an integer from 0 to 10000)"},
+    {"location-load-not-integer",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':'2'}"), ""), 0,
+     "locations/0/load/0/max_lend", "found '2' (expected an integer)"},
+    {"location-load-unknown-key",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':1,'spare':1}"), ""), 0,
+     "locations/0/load/0/spare",
+     "unknown key (expected one of date, part, from, to, weekdays, parts, children_expected, "
+     "staff_present, max_lend)"},
+    {"location-load-bad-part", DOC_L(LOAD("{'date':'2020-04-14','part':'noon','max_lend':1}"), ""),
+     0, "locations/0/load/0/part", "'noon' is not a day part (expected morning or afternoon)"},
+    {"location-load-twice",
+     DOC_L(LOAD("{'date':'2020-04-14','part':'morning','max_lend':1},"
+                "{'from':'2020-04-13','to':'2020-04-17','weekdays':['tue'],'parts':['morning'],"
+                "'max_lend':2}"),
+           ""),
+     0, "locations/0/load/1",
+     "2020-04-14 morning already has figures in locations/0/load/0 (expected each day part "
+     "once)"},
+    {"employee-unknown-location", DOC_L("", ",'location':'l2'"), 0, "employees/0/location",
+     "no location with id 'l2'"},
+    {"employee-location-of-other-organisation",
+     "{'districts':[" DISTRICT "],'organisations':[" ORGANISATION
+     ",{'id':'o2','name':'Partou'}],'locations':[" LOCATION_WITH(
+         "") "],'employees':["
+             "{'id':'e1','organisation':'o2','name':'Sanne','district':'d1','location':'l1'}]}",
+     0, "employees/0/location",
+     "'l1' is a location of organisation 'o1' (expected a location of its "
+     "own organisation)"},
+    {"employee-location-not-string", DOC_L("", ",'location':3"), 0, "employees/0/location",
+     "found 3 (expected a string)"},
 };
-
 static void test_invalid(gconstpointer data) {
   const InvalidCase *c = data;
   gsize length = c->length != 0 ? c->length : strlen(c->json);

@@ -29,11 +29,14 @@ static ModelDataset *city(guint64 seed) {
   return dataset;
 }
 
-/* A round with default options, spreading lending when `fair`; never fails. */
+/* A round with default options, spreading lending when `fair`; never fails.  The
+ * what-ifs get a small count budget: they run on these cities too, and tests/match
+ * checks their answers, so the default budget would only make the suite slow. */
 static EngineResult *run_fair(const ModelDataset *dataset, gboolean fair) {
   EngineOptions options;
   engine_options_init(&options);
   options.fair = fair;
+  options.whatif_solves = 20;
   g_autoptr(GError) error = NULL;
   EngineResult *result = engine_match_run(dataset, &options, &error);
   g_assert_no_error(error);
@@ -95,7 +98,8 @@ static void test_round(gconstpointer data) {
 }
 
 /* Approve every third proposal and run again: the approved stay, and the fill of the
- * new round plus the approved equals the first round's fill, per priority. */
+ * new round plus the approved equals the first round's fill, per priority (within the
+ * stated gaps where a round could not certify its plan). */
 static void test_incremental_approve(gconstpointer data) {
   guint64 seed = GPOINTER_TO_SIZE(data);
   g_autoptr(ModelDataset) dataset = city(seed);
@@ -114,9 +118,19 @@ static void test_incremental_approve(gconstpointer data) {
   g_autoptr(EngineResult) second = run(dataset);
   assert_no_violation(dataset, second->proposals);
   g_assert_cmpint(second->stats.approved, ==, (gint64)approved);
-  for (int pr = 0; pr < MODEL_N_PRIORITIES; pr++)
-    g_assert_cmpint(second->stats.filled_by_priority[pr] + approved_by_priority[pr], ==,
-                    first->stats.filled_by_priority[pr]);
+  if (first->stats.uncertified_components == 0 && second->stats.uncertified_components == 0) {
+    for (int pr = 0; pr < MODEL_N_PRIORITIES; pr++)
+      g_assert_cmpint(second->stats.filled_by_priority[pr] + approved_by_priority[pr], ==,
+                      first->stats.filled_by_priority[pr]);
+  } else {
+    /* Where a search was cut (weekly and location limits crossing), each round is at
+     * most its stated gap short of the optimum, which the other round's plan bounds:
+     * the second round plus the approved is a plan of the first problem, and the rest
+     * of the first round's plan is one of the second. */
+    gint64 before = first->stats.filled, after = second->stats.filled + (gint64)approved;
+    g_assert_cmpint(after, <=, before + first->stats.uncertified_gap_filled);
+    g_assert_cmpint(before, <=, after + second->stats.uncertified_gap_filled);
+  }
   /* No approved assignment is proposed again. */
   for (guint i = 0; i < second->proposals->len; i++) {
     const EngineProposal *p = &g_array_index(second->proposals, EngineProposal, i);

@@ -239,7 +239,8 @@ static void test_employee_lifecycle(Fixture *f, gconstpointer data) {
   /* Deactivating drops the employee's proposals. */
   fixture_sql(f, "UPDATE employees SET active = 1 WHERE id = 'e-241'");
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 1);
-  fixture_sql(f, "UPDATE employees SET organisation_id = 'org-01' WHERE id = 'e-241'");
+  fixture_sql(f, "UPDATE employees SET organisation_id = 'org-01', location_id = NULL"
+                 " WHERE id = 'e-241'");
   g_assert_cmpuint(
       fixture_call(f, f->org, "POST", "/v1/employees/e-241/deactivate", NULL, NULL, NULL), ==, 200);
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'a-14'"), ==, 0);

@@ -66,6 +66,31 @@ static char *list_ids(Fixture *f, const char *token, const char *query, char **o
   return g_string_free(ids, FALSE);
 }
 
+/* Every unfilled entry of a stored round has its what-if, in English and Dutch, and
+ * the statistics count them and keep the time they took. */
+static void assert_whatifs(json_object *round) {
+  json_object *unfilled = json_object_object_get(round, "unfilled");
+  g_assert_cmpuint(json_object_array_length(unfilled), >, 0);
+  gint64 found = 0;
+  for (gsize i = 0; i < json_object_array_length(unfilled); i++) {
+    json_object *w = json_object_object_get(json_object_array_get_idx(unfilled, i), "whatif");
+    g_assert_nonnull(w);
+    const char *outcome = fixture_string(w, "outcome", NULL);
+    found += g_strcmp0(outcome, "found") == 0;
+    const char *nl = fixture_string(w, "text_nl", NULL);
+    g_assert_true(strstr(nl, "evuld als ") != NULL || g_strcmp0(outcome, "found") != 0);
+    g_assert_nonnull(fixture_string(w, "text", NULL));
+  }
+  json_object *stats = json_object_object_get(round, "statistics");
+  json_object *whatif = json_object_object_get(stats, "whatif");
+  g_assert_cmpint(found, >, 0);
+  g_assert_cmpint(member_int(whatif, "found"), ==, found);
+  g_assert_cmpint(member_int(whatif, "found") + member_int(whatif, "none") +
+                      member_int(whatif, "skipped"),
+                  ==, json_object_array_length(unfilled));
+  g_assert_nonnull(json_object_object_get(json_object_object_get(stats, "timings"), "whatif_ms"));
+}
+
 /* A round of the command line is shown by the API like any other. */
 static void test_cli_round_shown(Fixture *f, gconstpointer data) {
   (void)data;
@@ -81,6 +106,7 @@ static void test_cli_round_shown(Fixture *f, gconstpointer data) {
   g_assert_cmpint(filled, >, 0);
   g_assert_cmpint(member_int(json, "proposals"), ==, filled);
   g_assert_true(json_object_is_type(json_object_object_get(json, "unfilled"), json_type_array));
+  assert_whatifs(json);
   json_object_put(json);
   g_autofree char *cursor = NULL;
   g_autofree char *ids = list_ids(f, f->coordinator, NULL, &cursor);

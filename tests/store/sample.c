@@ -3,6 +3,7 @@
  * in test data fails loudly where it is made.
  */
 #include "sample.h"
+#include "../locations.h"
 
 #include <glib/gstdio.h>
 
@@ -36,9 +37,27 @@ ModelDataset *full_dataset(void) {
   tb_set(&school->contact.phone, "036-5301234");
   tb_set(&o->contact.email, "planning@boerderij.nl");
 
+  /* Two locations of org-1, given in reverse id order: one with figures both ways
+   * (the ratio for one morning, max_lend on a pattern), one without any. */
+  guint l = tl_location(ds, "loc-b", "org-1", 52.3801, 5.2203);
+  ModelLocation *loc = &g_array_index(ds->locations, ModelLocation, l);
+  loc->lrk = g_strdup("123456789");
+  loc->district_id = g_strdup("stad");
+  tl_load(ds, l, tb_at(tb_date("2020-04-14"), MODEL_PART_MORNING), 24, 4, -1);
+  ModelLocationLoad lend = {
+      .when = tb_pattern(tb_date("2020-04-15"), tb_date("2020-04-24"), MODEL_WEEKDAYS_WORK,
+                         MODEL_PARTS_ALL),
+      .children_expected = 0,
+      .staff_present = 2,
+      .max_lend = 1,
+  };
+  g_array_append_val(loc->load, lend);
+  tl_location(ds, "loc-a", "org-1", 52.3702, 5.2101);
+
   ModelEmployee *e = tb_element(
       ds->employees, tb_employee(ds, "e-2", "stad", 52.371234, 5.218765, VOG | PM | BSO, 6, 8));
   tb_set(&e->organisation_id, "org-1");
+  tb_set(&e->location_id, "loc-b");
   e->confirmed = tb_date("2020-04-10");
   tb_set(&e->email, "e2@boerderij.nl");
   tb_set(&e->phone, "+31 6 1234 5678");

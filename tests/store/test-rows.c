@@ -73,6 +73,9 @@ static void test_same_objects(Fixture *f, gconstpointer data) {
   g_autoptr(ModelDataset) organisations = model_store_query_organisations(f->store, &all, &error);
   g_assert_no_error(error);
   TAKE(read, organisations, organisations);
+  g_autoptr(ModelDataset) locations = model_store_query_locations(f->store, &all, &error);
+  g_assert_no_error(error);
+  TAKE(read, locations, locations);
   g_autoptr(ModelDataset) employees = model_store_query_employees(f->store, &all, &error);
   g_assert_no_error(error);
   TAKE(read, employees, employees);
@@ -112,6 +115,7 @@ static void test_column_counts(Fixture *f, gconstpointer data) {
       {"SELECT " STORE_EMPLOYEE_BRIEF_COLUMNS("t") " FROM employees t",
        STORE_EMPLOYEE_BRIEF_NCOLUMNS},
       {STORE_EMPLOYEES_SELECT, STORE_EMPLOYEE_NCOLUMNS},
+      {STORE_LOCATIONS_SELECT, STORE_LOCATION_NCOLUMNS},
       {"SELECT " STORE_REQUEST_BRIEF_COLUMNS("t") " FROM requests t", STORE_REQUEST_BRIEF_NCOLUMNS},
       {STORE_REQUESTS_SELECT, STORE_REQUEST_NCOLUMNS},
       {STORE_ASSIGNMENTS_SELECT, STORE_ASSIGNMENT_NCOLUMNS},
@@ -173,6 +177,11 @@ static const CorruptCase corrupt_cases[] = {
      " VALUES ('gone', 'stad', 0)",
      "DELETE FROM district_neighbours WHERE district_id = 'gone'", NULL, NULL,
      "districts/gone: stored district_id \"gone\" is not valid"},
+    {"load-kind",
+     "UPDATE location_load SET kind = 'daily' WHERE location_id = 'loc-b'"
+     " AND position = 0",
+     "UPDATE location_load SET kind = 'one' WHERE location_id = 'loc-b' AND position = 0",
+     model_store_query_locations, "loc-b", "locations/loc-b: stored kind \"daily\" is not valid"},
     {"slot-owner",
      "INSERT INTO request_slots (request_id, position, kind, from_date, to_date, parts)"
      " VALUES ('r-0', 0, 'one', '2020-04-14', '2020-04-14', 1)",

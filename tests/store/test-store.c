@@ -429,6 +429,7 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   g_ptr_array_add(stad->neighbours, g_strdup("buiten"));
   ModelEmployee *e2 = tb_find_employee(expected, "e-2");
   tb_set(&e2->organisation_id, "org-2");
+  g_clear_pointer(&e2->location_id, g_free);
   e2->has_location = FALSE;
   e2->lat = e2->lon = 0.0;
   e2->quals = MODEL_QUAL_BIT(MODEL_QUAL_VOG);
@@ -639,6 +640,23 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
   g_assert_cmpint(raw_exec(f->path, "UPDATE assignments SET status = 'approved'"
                                     " WHERE id = 'a-8'"),
                   ==, SQLITE_CONSTRAINT);
+  /* A location with employees cannot vanish; a load gives its figures one way or
+   * both, never half of one; a location's load goes with it. */
+  g_assert_cmpint(raw_exec(f->path, "DELETE FROM locations WHERE id = 'loc-b'"), ==,
+                  SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE location_load SET staff_present = NULL"
+                                    " WHERE location_id = 'loc-b' AND position = 0"),
+                  ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE location_load SET max_lend = -1"
+                                    " WHERE location_id = 'loc-b' AND position = 1"),
+                  ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE employees SET location_id = 'loc-z'"
+                                    " WHERE id = 'e-2'"),
+                  ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE employees SET location_id = NULL;"
+                                    "DELETE FROM locations WHERE id = 'loc-b'"),
+                  ==, SQLITE_OK);
+  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM location_load"), ==, 0);
   /* The audit log only grows. */
   g_assert_cmpint(raw_exec(f->path, "INSERT INTO audit_log (at, actor, action, object)"
                                     " VALUES ('2020-04-14T10:00:00Z', 'coordinator',"

@@ -1,0 +1,103 @@
+/* handlers-locations.c: the childcare locations of organisations and the figures each
+ * gives per day part (its own children expected and staff present, or the staff it
+ * can lend), which limit what a round proposes (H7).  An organisation reads its own
+ * locations and replaces their figures; a coordinator reads the locations in their
+ * districts (a location without a district only with a token for every district);
+ * a school reads none (403).  Figures go through the dataset codec, so the API and an
+ * import file are held to the same rules, with the same messages and pointers.
+ */
+#include "entity-codec.h"
+#include "handlers.h"
+
+static const guint read_roles =
+    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
+static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
+
+static gboolean location_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                 gconstpointer object) {
+  (void)dataset;
+  const ModelLocation *location = object;
+  if (principal->role == MODEL_ROLE_ORGANISATION)
+    return g_strcmp0(location->organisation_id, principal->organisation_id) == 0;
+  return principal->role == MODEL_ROLE_COORDINATOR &&
+         (principal->districts == NULL || api_in_districts(principal, location->district_id));
+}
+
+static json_object *location_view(const ModelDataset *dataset, const ApiPrincipal *principal,
+                                  gconstpointer object) {
+  (void)dataset;
+  (void)principal;
+  return model_json_encode_location(object);
+}
+
+/* A location is read with its load. */
+static const ApiEntity locations = {"location", model_store_query_locations,
+                                    G_STRUCT_OFFSET(ModelDataset, locations), location_visible,
+                                    location_view};
+
+void api_handle_locations_list(ApiServices *services, const ApiRequest *request,
+                               ApiResponse *response) {
+  if (!api_require_role(request, response, read_roles, "read locations"))
+    return;
+  ApiPage page;
+  if (!api_page_init(&page, request, response))
+    return;
+  ModelScope scope = api_scope(request->principal);
+  ModelQuery query;
+  api_page_query(&page, &query);
+  query.scope = &scope;
+  query.organisation = api_query(request, "organisation");
+  api_entity_list(services, request, response, &locations, &page, &query);
+}
+
+void api_handle_location_get(ApiServices *services, const ApiRequest *request,
+                             ApiResponse *response) {
+  if (api_require_role(request, response, read_roles, "read locations"))
+    api_entity_get(services, request, response, &locations);
+}
+
+/* PUT /v1/locations/{id}/load: the body is the location's whole load (an array of
+ * entries as FORMAT.md has them), which replaces what was stored. */
+void api_handle_location_load(ApiServices *services, const ApiRequest *request,
+                              ApiResponse *response) {
+  if (!api_require_role(request, response, write_roles, "change a location's figures"))
+    return;
+  json_object *body = api_body(request, response, json_type_array, FALSE, NULL);
+  if (body == NULL)
+    return;
+  gconstpointer object = NULL;
+  g_autoptr(ModelDataset) found = api_entity_read(services, request, response, &locations, &object);
+  if (found == NULL) {
+    json_object_put(body);
+    return;
+  }
+  const ModelLocation *stored = object;
+  json_object *merged = model_json_encode_location(stored);
+  json_object_object_add(merged, "load", body); /* takes the body */
+  g_autoptr(ModelDataset) context =
+      api_read_context(services, response, NULL, stored->organisation_id);
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  ModelLocation *changed = NULL;
+  if (context != NULL) {
+    /* The location is checked on its own: drop the stored one the context holds. */
+    gint at = model_dataset_find_location(context, stored->id);
+    if (at >= 0)
+      g_array_remove_index(context->locations, (guint)at);
+    model_dataset_index(context);
+    changed = model_json_decode_location(context, merged, problems);
+    if (changed == NULL)
+      api_respond_problems(response, problems, "load", "");
+  }
+  json_object_put(merged);
+  if (changed == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(request->principal);
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return;
+  gboolean ok = model_store_location_set_load(store, changed, actor, api_services_now(), &error);
+  if (!api_write_end(services, response, ok, error, API_ERROR_CONFLICT))
+    return;
+  api_response_json(response, 200, model_json_encode_location(changed));
+}
