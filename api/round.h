@@ -29,6 +29,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApiRoundOutcome, api_round_outcome_clear)
 gboolean api_round_begin(ModelStore *store, const EngineOptions *options, const char *actor,
                          gint64 now, gint64 *out_id, GError **error);
 
+/* The first date of still-confirmed availability for EngineOptions.confirmed_since:
+ * `today` (MODEL_DATE_NONE: the system's local date) less `stale_after_days`, or
+ * MODEL_DATE_NONE (nobody goes stale) when that is 0. */
+ModelDate api_round_confirmed_since(ModelDate today, guint stale_after_days);
+
 /* Runs registered round `id` with `options` (those it was registered with):
  * snapshot, engine, then its proposals replace the undecided ones of its districts and
  * its statistics and unfilled staff-slots are stored.  On failure the round is marked

@@ -40,7 +40,9 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
+  guint stale_after_days;   /* rounds leave out availability unconfirmed this long; 0: none */
   char *coordinator_mail;   /* set on every connection; NULL: none */
+  char *public_url;         /* without a trailing "/"; NULL: not known */
   guint mail_limit;         /* per recipient per hour; 0: no delivery worker */
   GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
   gint64 oldest_use;        /* when the first of them was noted */
@@ -95,6 +97,7 @@ void api_services_free(ApiServices *services) {
   g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
   g_free(services->coordinator_mail);
+  g_free(services->public_url);
   g_free(services);
 }
 
@@ -157,6 +160,8 @@ static gpointer round_worker(gpointer data) {
   ModelStore *store = api_services_store(services, &error);
   EngineOptions options = round->options;
   options.districts = (const char *const *)round->districts;
+  options.confirmed_since =
+      api_round_confirmed_since(api_services_today(services), services->stale_after_days);
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -237,6 +242,28 @@ void api_services_set_today(ApiServices *services, ModelDate today) {
   g_return_if_fail(services != NULL);
   services->today = today;
   services->today_fixed = TRUE;
+}
+
+void api_services_set_stale_after_days(ApiServices *services, guint days) {
+  g_return_if_fail(services != NULL);
+  services->stale_after_days = days;
+}
+
+void api_services_set_public_url(ApiServices *services, const char *public_url) {
+  g_return_if_fail(services != NULL);
+  g_free(services->public_url);
+  services->public_url = NULL;
+  if (public_url != NULL) {
+    gsize n = strlen(public_url);
+    while (n > 0 && public_url[n - 1] == '/')
+      n--;
+    services->public_url = g_strndup(public_url, n);
+  }
+}
+
+const char *api_services_public_url(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, NULL);
+  return services->public_url;
 }
 
 void api_services_set_mail(ApiServices *services, const char *coordinator_mail,

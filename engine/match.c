@@ -38,6 +38,16 @@ void engine_options_init(EngineOptions *options) {
   options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
+  options->confirmed_since = MODEL_DATE_NONE;
+  options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
+  options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
+  options->whatif_whole = ENGINE_WHATIF_WHOLE;
+  options->whatif_neighbourhood = ENGINE_WHATIF_NEIGHBOURHOOD;
+}
+
+gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {
+  return options->confirmed_since > 0 &&
+         (employee->confirmed == MODEL_DATE_NONE || employee->confirmed < options->confirmed_since);
 }
 
 gint32 engine_options_continuity_m(const EngineOptions *options) {
@@ -758,20 +768,6 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
-void engine_tuning_init(EngineTuning *tuning) {
-  g_return_if_fail(tuning != NULL);
-  tuning->initial_per_need = INITIAL_PER_NEED;
-  tuning->initial_extra = INITIAL_EXTRA;
-  tuning->crossing_nodes = CROSSING_NODES;
-}
-
-EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
-                               GError **error) {
-  EngineTuning tuning;
-  engine_tuning_init(&tuning);
-  return engine_match_run_tuned(dataset, options, &tuning, error);
-}
-
 /* Per pair, the most day parts it can take in the round: in each of the employee's
  * weeks, its candidates there or the week's room, whichever is less.  A pair's
  * candidates of one week are consecutive (built together, regrouped stably, and in one
@@ -790,6 +786,61 @@ static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
   }
 }
 
+/* A round's working state over `snap`, all scratch at rest; round_clear frees it. */
+static void round_init(Round *round, const EngineSnapshot *snap, const EngineTuning *tuning) {
+  guint scratch_size = engine_net_scratch_size(snap), n_pairs = snap->pairs->len;
+  *round = (Round){.snap = snap, .tuning = *tuning, .scratch = g_new(guint, scratch_size)};
+  for (guint i = 0; i < scratch_size; i++)
+    round->scratch[i] = G_MAXUINT;
+  round->pair_count = g_new0(gint32, n_pairs + 1);
+  round->pair_done = g_new0(gint32, n_pairs + 1);
+  round->slope = g_new0(gint64, n_pairs + 1);
+  round->units = g_new0(gint32, n_pairs + 1);
+  round->pair_cands = g_new0(gint32, n_pairs + 1);
+  round->es_mode = g_new0(guint8, snap->eslots->len + 1);
+  round->week_used = g_new0(gint32, snap->eweeks->len + 1);
+  count_pair_room(snap, round->pair_cands);
+}
+
+static void round_clear(Round *round) {
+  g_clear_pointer(&round->scratch, g_free);
+  g_clear_pointer(&round->pair_count, g_free);
+  g_clear_pointer(&round->pair_done, g_free);
+  g_clear_pointer(&round->slope, g_free);
+  g_clear_pointer(&round->units, g_free);
+  g_clear_pointer(&round->pair_cands, g_free);
+  g_clear_pointer(&round->es_mode, g_free);
+  g_clear_pointer(&round->week_used, g_free);
+}
+
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  Round round;
+  round_init(&round, snapshot, &tuning);
+  memcpy(round.pair_done, pair_done, sizeof(gint32) * snapshot->pairs->len);
+  gboolean ok = solve_component(&round, cands, n_cands, chosen, error);
+  memcpy(pair_done, round.pair_done, sizeof(gint32) * snapshot->pairs->len);
+  round_clear(&round);
+  return ok;
+}
+
+void engine_tuning_init(EngineTuning *tuning) {
+  g_return_if_fail(tuning != NULL);
+  tuning->initial_per_need = INITIAL_PER_NEED;
+  tuning->initial_extra = INITIAL_EXTRA;
+  tuning->crossing_nodes = CROSSING_NODES;
+}
+
+EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
+                               GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  return engine_match_run_tuned(dataset, options, &tuning, error);
+}
+
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
@@ -801,42 +852,30 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     return NULL;
   guint n_cands = snap->cands->len;
   g_autofree gboolean *chosen = g_new0(gboolean, n_cands + 1);
-  guint scratch_size = engine_net_scratch_size(snap);
-  g_autofree guint *scratch = g_new(guint, scratch_size);
-  for (guint i = 0; i < scratch_size; i++)
-    scratch[i] = G_MAXUINT;
-  g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *units = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint64 *slope = g_new0(gint64, snap->pairs->len + 1);
-  g_autofree gint32 *pair_cands = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree guint8 *es_mode = g_new0(guint8, snap->eslots->len + 1);
-  g_autofree gint32 *week_used = g_new0(gint32, snap->eweeks->len + 1);
-  count_pair_room(snap, pair_cands);
-  Round round = {.snap = snap,
-                 .tuning = *tuning,
-                 .scratch = scratch,
-                 .pair_count = pair_count,
-                 .pair_done = pair_done,
-                 .slope = slope,
-                 .units = units,
-                 .pair_cands = pair_cands,
-                 .es_mode = es_mode,
-                 .week_used = week_used};
+  Round round;
+  round_init(&round, snap, tuning);
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
     if (!solve_component(&round, cands + start[c], start[c + 1] - start[c], chosen + start[c],
-                         error))
+                         error)) {
+      round_clear(&round);
       return NULL;
+    }
   g_autoptr(EngineResult) result = g_new0(EngineResult, 1);
-  result->proposals = collect_proposals(snap, chosen, pair_count);
+  result->proposals = collect_proposals(snap, chosen, round.pair_count);
+  round_clear(&round);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   result->stats.fair = snap->options.fair;
   result->stats.continuity_m = snap->options.continuity_m;
+  result->stats.confirmed_since = snap->options.confirmed_since;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
+  gint64 t_whatif = g_get_monotonic_time();
+  if (!engine_whatif(snap, chosen, result->unfilled, &result->stats.whatif, error))
+    return NULL;
+  t0 += g_get_monotonic_time() - t_whatif; /* build_us leaves the what-ifs out */
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
   result->stats.crossing_components = round.crossing;

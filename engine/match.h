@@ -44,6 +44,9 @@
  *     the true cost drops (polish.c), when the round asks for it (polish).  Fill never changes
  * between these steps.
  *
+ * What-if (whatif.c): for every staff-slot left open, the cheapest single relaxation of
+ * the rules that would fill it, checked by re-solving; see EngineWhatif.
+ *
  * Ownership: EngineResult owns its arrays; indices refer to the dataset the round was
  * run on, which must outlive the result.  The engine never modifies the dataset.
  */
@@ -81,7 +84,23 @@ typedef struct {
   gboolean freed_only;          /* only request slots freed by a cancellation (an assignment
                                  * of the slot has status cancelled) are matched, explained
                                  * and counted: the re-match after illness or a no-show */
+  ModelDate confirmed_since;    /* after 1970-01-01: employees whose availability was last
+                                 * confirmed before this date (or never) are stale and left
+                                 * out of the round; otherwise (the default MODEL_DATE_NONE,
+                                 * or 0 in a zeroed struct) nobody is */
+  gint64 whatif_ms;             /* time budget of the round's what-ifs in milliseconds
+                                 * (default ENGINE_WHATIF_DEFAULT_MS); 0: none */
+  guint whatif_solves;          /* count budget: re-solves of the round's what-ifs (default
+                                 * ENGINE_WHATIF_DEFAULT_SOLVES); 0: none.  Deterministic,
+                                 * unlike the time budget, which is a safety net */
+  guint whatif_whole;           /* components of at most this many candidates are re-solved
+                                 * whole (default ENGINE_WHATIF_WHOLE), see EngineWhatif */
+  guint whatif_neighbourhood;   /* ... else the candidates re-solved around the slot at
+                                 * most (default ENGINE_WHATIF_NEIGHBOURHOOD) */
 } EngineOptions;
+
+#define ENGINE_WHATIF_DEFAULT_MS 5000
+#define ENGINE_WHATIF_DEFAULT_SOLVES 5000
 
 void engine_options_init(EngineOptions *options);
 
@@ -99,6 +118,9 @@ gboolean engine_continuity_m_from_km(double km, gint32 *out_m);
  * and that school's district is listed.  Says nothing about the request's status. */
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
                                       guint request);
+
+/* Whether `employee`'s availability is too old for a round under `options`. */
+gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee);
 
 /* Why an employee was proposed, as bits. */
 typedef enum {
@@ -118,6 +140,64 @@ typedef struct {
   guint32 why;                /* EngineWhy bits */
 } EngineProposal;
 
+/* The kinds of single relaxation a what-if tries, cheapest first: a relaxation that
+ * asks a little more travel comes before one that lowers what the school requires,
+ * that before one asking an employee for more time, and that before one taking help
+ * from another school. */
+typedef enum {
+  ENGINE_WHATIF_TRAVEL,     /* a travel limit raised: the request's, or an employee's */
+  ENGINE_WHATIF_PREFERRED,  /* one required qualification of the request only preferred */
+  ENGINE_WHATIF_EXTRA_PART, /* an employee works one more day part that ISO week */
+  ENGINE_WHATIF_YIELD,      /* a lower-priority request gives up that day part */
+} EngineWhatifKind;
+#define ENGINE_WHATIF_N_KINDS 4
+
+typedef enum {
+  ENGINE_WHATIF_SKIPPED, /* not looked into: the budget ran out (or no what-if was asked) */
+  ENGINE_WHATIF_NONE,    /* every relaxation tried; none fills it */
+  ENGINE_WHATIF_FOUND,   /* the cheapest relaxation that fills it */
+} EngineWhatifOutcome;
+
+/* "travel", "preferred", "extra_day_part", "yield"; "skipped", "none", "found". */
+const char *engine_whatif_kind_name(EngineWhatifKind kind);
+const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome);
+
+/* The cheapest single relaxation that fills one more staff-slot of an open request
+ * slot.  "Fills" means: re-solving the slot's component with the relaxation applied
+ * (as a round on the relaxed dataset solves it) gives the slot more staff and no other
+ * request slot less, except the one that yields.  "Cheapest": kinds in the order of
+ * EngineWhatifKind, then the smallest change (fewest km added; fewest staff given up),
+ * then the id of the employee, request or qualification it names.  Only relaxations
+ * that let some employee pass the slot's funnel (or free one who does) are tried, at
+ * most ENGINE_WHATIF_TRIES_PER_KIND of each kind, a travel limit at most doubled (or
+ * raised by 5 km when that is more).  What is re-solved is the whole of the components
+ * the slot and the relaxation's new candidates lie in when they hold at most
+ * EngineOptions.whatif_whole candidates; else the slot's neighbourhood, breadth first
+ * from the slot, its augmenting path and the new candidates until it holds
+ * EngineOptions.whatif_neighbourhood candidates, with every choice across its edge kept
+ * as the round made it. */
+#define ENGINE_WHATIF_TRIES_PER_KIND 6
+#define ENGINE_WHATIF_NEIGHBOURHOOD 1000
+#define ENGINE_WHATIF_WHOLE 20000
+typedef struct {
+  EngineWhatifOutcome outcome;
+  EngineWhatifKind kind; /* the rest only when FOUND */
+  gint employee;         /* dataset index: TRAVEL of an employee's limit, EXTRA_PART; else -1 */
+  gint request;          /* dataset index: the request that yields (YIELD); else -1 */
+  ModelQual qual;        /* PREFERRED */
+  gint32 from, to;       /* TRAVEL: the limit in km and the one that fills; EXTRA_PART: the
+                          * weekly maximum and one more; YIELD: that request's staff still
+                          * needed in the day part, and 0 */
+  gint32 week;           /* EXTRA_PART: the ISO week (model_date_iso_week) */
+  guint32 tried;         /* relaxations re-solved for this slot */
+  gboolean whole;        /* FOUND: the re-solve took in the whole of the components it
+                          * touched, as a round on the relaxed data solves them, so that
+                          * round fills the slot (unless the relaxation, in the dataset
+                          * not limited to the slot's week, tips a tie another way in an
+                          * earlier week); else only a neighbourhood, which shows a plan
+                          * filling the slot with the rest of the round kept */
+} EngineWhatif;
+
 /* One staff-slot (or several of the same request slot) that stays open, with the
  * funnel that explains it.  Each count is a subset of the one before. */
 typedef struct {
@@ -126,6 +206,7 @@ typedef struct {
   gint32 needed;         /* still needed after approvals */
   gint32 missing;        /* left open by this round */
   guint32 available;     /* active employees with vog available in that slot */
+  guint32 confirmed;     /* ... whose availability is not stale (confirmed_since) */
   guint32 qualified;     /* ... holding every required qualification */
   guint32 in_range;      /* ... within both travel limits */
   guint32 not_rejected;  /* ... whose pair with this request was not rejected */
@@ -133,7 +214,18 @@ typedef struct {
   guint32 left;          /* ... not placed elsewhere in that slot nor at their weekly max */
   guint32 lendable;      /* ... whose location can still lend them in that slot (H7) */
   GArray *taken_by;      /* guint request indices that took the others, sorted, unique */
+  EngineWhatif whatif;
 } EngineUnfilled;
+
+/* What the what-ifs of a round did. */
+typedef struct {
+  guint found, none, skipped; /* unfilled entries by outcome */
+  guint found_whole;          /* found with whole components re-solved (EngineWhatif.whole) */
+  guint solves;               /* relaxed components re-solved */
+  gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
+  gboolean out_of_solves;     /* the count budget did */
+  gint64 us;                  /* wall time; not part of deterministic output */
+} EngineWhatifStats;
 
 typedef struct {
   gint64 needed;   /* staff-slots still needed, all priorities */
@@ -142,14 +234,15 @@ typedef struct {
   gint64 needed_by_priority[MODEL_N_PRIORITIES];
   gint64 filled_by_priority[MODEL_N_PRIORITIES];
   gint64 total_travel_m;
-  gint64 cost_m;       /* objective term 3 of the proposals, metres (see above) */
-  gint64 cost_bound_m; /* a lower bound on term 3 at maximum fill: cost_m - this >= 0 is
-                        * the most the slope scaling can have missed */
-  gint64 kept;         /* undecided proposals in scope proposed again */
-  gint64 added;        /* proposals that were not undecided proposals before */
-  gint64 dropped;      /* undecided proposals in scope not proposed again */
-  gboolean fair;       /* the round spread lending (EngineOptions.fair) */
-  gint64 continuity_m; /* the charge per employee new to a request it made (0: none) */
+  gint64 cost_m;             /* objective term 3 of the proposals, metres (see above) */
+  gint64 cost_bound_m;       /* a lower bound on term 3 at maximum fill: cost_m - this >= 0 is
+                              * the most the slope scaling can have missed */
+  gint64 kept;               /* undecided proposals in scope proposed again */
+  gint64 added;              /* proposals that were not undecided proposals before */
+  gint64 dropped;            /* undecided proposals in scope not proposed again */
+  gboolean fair;             /* the round spread lending (EngineOptions.fair) */
+  ModelDate confirmed_since; /* EngineOptions.confirmed_since of the round (<= 0: none) */
+  gint64 continuity_m;       /* the charge per employee new to a request it made (0: none) */
   double mean_travel_km;
   double employees_per_request;  /* distinct employees per request with proposals */
   guint nodes, arcs;             /* of the flow network */
@@ -161,6 +254,7 @@ typedef struct {
   gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
   guint crossing_nodes;          /* branch and bound nodes solved where they cross */
   gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
+  EngineWhatifStats whatif;
 } EngineStats;
 
 typedef struct {

@@ -209,6 +209,47 @@ static void test_freed(void) {
 
 /* Wrong uses: an unknown district, the greedy baseline on the store, --districts
  * offline.  None starts a round. */
+/* With --stale-after-days the employees whose availability was not confirmed for that
+ * long (here: never) get no proposal, and the unfilled staff-slots count them as
+ * available but not confirmed since the cut-off, in the summary and in the round. */
+static void test_stale(void) {
+  g_autofree char *db = almere_store();
+  sql_exec(db, "UPDATE employees SET confirmed = CASE WHEN rowid % 2 = 0 THEN date('now')"
+               " ELSE NULL END");
+  static const char stale_proposed[] =
+      "SELECT count(*) FROM assignments a JOIN employees e ON e.id = a.employee_id"
+      " WHERE a.status = 'proposed' AND e.confirmed IS NULL";
+  g_auto(Run) every = {0};
+  run_handen(&every, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(every.status, ==, 0);
+  g_assert_cmpint(sql_int(db, stale_proposed), >, 0);
+
+  g_auto(Run) fresh = {0};
+  run_handen(&fresh, "match", "--db", db, "--stale-after-days", "30", NULL);
+  g_assert_cmpstr(fresh.err, ==, "");
+  g_assert_cmpint(fresh.status, ==, 0);
+  g_assert_cmpint(sql_int(db, stale_proposed), ==, 0);
+  g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autoptr(GDateTime) cut = g_date_time_add_days(now, -30);
+  g_autofree char *since = g_date_time_format(cut, "confirmed since %Y-%m-%d");
+  g_assert_nonnull(strstr(fresh.out, since));
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds r, json_each(r.unfilled_json) u"
+                              " WHERE r.id = 2 AND json_extract(u.value, '$.funnel.confirmed')"
+                              " < json_extract(u.value, '$.funnel.available')"),
+                  >, 0);
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND"
+                              " json_extract(stats_json, '$.confirmed_since') = date('now', "
+                              "'localtime', '-30 days')"),
+                  ==, 1);
+
+  g_auto(Run) negative = {0};
+  run_handen(&negative, "match", "--db", db, "--stale-after-days", "-1", NULL);
+  g_assert_cmpint(negative.status, ==, 2);
+  g_assert_nonnull(strstr(negative.err, "--stale-after-days"));
+  g_assert_cmpint(sql_int(db, "SELECT count(*) FROM rounds"), ==, 2);
+}
+
 static void test_refusals(void) {
   g_autofree char *db = almere_store();
   g_autofree char *almere = fixture("almere.json");
@@ -247,6 +288,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/match-store/districts", test_districts);
   g_test_add_func("/cli/match-store/overlap", test_overlap_refused);
   g_test_add_func("/cli/match-store/freed", test_freed);
+  g_test_add_func("/cli/match-store/stale", test_stale);
   g_test_add_func("/cli/match-store/refusals", test_refusals);
   return g_test_run();
 }
