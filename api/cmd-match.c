@@ -9,8 +9,9 @@
 #include "round.h"
 
 /* Per district: staff-slots needed and proposed, then every unfilled staff-slot with
- * its reason. */
-static void print_round(FILE *out, const ModelDataset *dataset, const EngineResult *result) {
+ * its reason and, unless for the greedy baseline, which has none, its what-if. */
+static void print_round(FILE *out, const ModelDataset *dataset, const EngineResult *result,
+                        gboolean whatifs) {
   guint n = dataset->districts->len;
   g_autofree gint64 *needed = g_new0(gint64, n);
   g_autofree gint64 *filled = g_new0(gint64, n);
@@ -45,6 +46,8 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
           st->needed_by_priority[MODEL_PRIORITY_NORMAL]);
   fprintf(out, "  mean travel %.2f km, %.2f employees per request%s\n", st->mean_travel_km,
           st->employees_per_request, st->fair ? ", lending spread across organisations" : "");
+  fprintf(out, "  continuity: each employee new to a request weighs like %.3g km of travel\n",
+          st->continuity_m / 1000.0);
   fprintf(out,
           "  proposals: %" G_GINT64_FORMAT " kept, %" G_GINT64_FORMAT " new, %" G_GINT64_FORMAT
           " dropped of the undecided ones\n\n",
@@ -64,11 +67,23 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
     const ModelRequest *r = &g_array_index(dataset->requests, ModelRequest, u->request);
     char date[11];
     model_date_format(u->slot.date, date);
-    g_autofree char *reason = api_result_explain(dataset, u);
+    g_autofree char *reason = api_result_explain(dataset, &result->stats, u);
     fprintf(out, "  %s %s %s %-9s %d of %d open%s: %s\n", r->id, r->school_id, date,
             model_part_name(u->slot.part), u->missing, u->needed,
             r->priority == MODEL_PRIORITY_HIGH ? " (high)" : "", reason);
+    g_autofree char *whatif = whatifs ? api_result_whatif_text(dataset, u, FALSE) : NULL;
+    if (whatif != NULL)
+      fprintf(out, "    what if: %s\n", whatif);
   }
+  if (!whatifs)
+    return;
+  const EngineWhatifStats *w = &st->whatif;
+  fprintf(out, "\nWhat-ifs: %u found, %u with no single relaxation, %u skipped%s (%u re-solves)\n",
+          w->found, w->none, w->skipped,
+          w->out_of_solves ? " for the count budget"
+          : w->out_of_time ? " for the time budget"
+                           : "",
+          w->solves);
 }
 
 /* Reads the file at `path` whole, or standard input when `dash_is_stdin` and `path` is
@@ -129,6 +144,28 @@ static GStrv store_districts(ModelStore *store, const char *list, gboolean *ok) 
   return (GStrv)g_ptr_array_free(g_steal_pointer(&ids), FALSE);
 }
 
+/* Sets options->continuity_m from the text of --continuity-km; FALSE after printing
+ * the error. */
+static gboolean parse_continuity_km(const char *text, gboolean no_continuity,
+                                    EngineOptions *options) {
+  if (no_continuity) {
+    cli_error("match", "--no-continuity and --continuity-km exclude each other (expected one; "
+                       "--continuity-km 0 is travel first)");
+    return FALSE;
+  }
+  char *end = NULL;
+  double km = g_ascii_strtod(text, &end);
+  if (*text == '\0' || g_ascii_isspace(*text) || *end != '\0' ||
+      !engine_continuity_m_from_km(km, &options->continuity_m)) {
+    cli_error("match",
+              "--continuity-km: expected a number of kilometres from 0 to %d (the charge per "
+              "employee new to a request; 0: travel first), got \"%s\"",
+              ENGINE_MAX_CONTINUITY_M / 1000, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Registers and runs a round on the store at `db`, as POST /v1/rounds does; on success
  * `out` holds the snapshot and the result and *out_id the round. */
 static int match_store(const char *db, const char *districts_list, EngineOptions *options,
@@ -144,8 +181,7 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
   g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
-  if (!api_round_begin(store, options->districts, options->freed_only, actor, now, out_id,
-                       &error)) {
+  if (!api_round_begin(store, options, actor, now, out_id, &error)) {
     cli_error("match", "%s (no round was started)", error->message);
     return CLI_EXIT_INVALID;
   }
@@ -159,10 +195,13 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
 }
 
 int cmd_match(int argc, char **argv) {
-  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL;
+  g_autofree char *db = NULL, *input = NULL, *output = NULL, *dimacs = NULL, *districts = NULL,
+                  *continuity_km = NULL;
   gboolean timings = FALSE, no_continuity = FALSE, greedy = FALSE, quiet = FALSE, freed = FALSE,
-           fair = FALSE;
+           fair = FALSE, polish = FALSE;
   gint children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
+  gint stale_days = 0;
+  gint whatif_ms = ENGINE_WHATIF_DEFAULT_MS, whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
   GOptionEntry entries[] = {
       {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
        "Run a round on the store and save it (default handen.db)", "PATH"},
@@ -181,17 +220,33 @@ int cmd_match(int argc, char **argv) {
       CLI_OPTION_CHILDREN_PER_STAFF(&children_per_staff),
       {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity,
        "No charge for each new employee on a request: travel first, more faces", NULL},
+      {"continuity-km", 0, 0, G_OPTION_ARG_STRING, &continuity_km,
+       "Charge each new employee on a request like KM of travel (default 8; decimals allowed; "
+       "0: travel first)",
+       "KM"},
       {"fair", 0, 0, G_OPTION_ARG_NONE, &fair,
        "Spread lending across organisations in proportion to the day parts they offer", NULL},
+      {"polish", 0, 0, G_OPTION_ARG_NONE, &polish,
+       "Polish the plan by moving day parts within request slots while the cost drops (fewer "
+       "faces or less travel; a large round takes several times longer)",
+       NULL},
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
+      {"stale-after-days", 0, 0, G_OPTION_ARG_INT, &stale_days,
+       "Leave out availability not confirmed for DAYS before today (default 0: never)", "DAYS"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
+      {"whatif-ms", 0, 0, G_OPTION_ARG_INT, &whatif_ms,
+       "Time budget of the what-ifs in milliseconds (default 5000; 0: none)", "MS"},
+      {"whatif-solves", 0, 0, G_OPTION_ARG_INT, &whatif_solves,
+       "Count budget of the what-ifs: relaxed re-solves (default 5000; 0: none)", "N"},
       G_OPTION_ENTRY_NULL};
   if (!cli_parse_options(
           "match", "",
           "Propose the best set of matches under the hard constraints and explain every\n"
-          "staff-slot left open. With --input, run on a dataset file and write the\n"
+          "staff-slot left open, with the cheapest single relaxation that would fill it\n"
+          "(checked by re-solving, within the what-if budgets). With --input, run on a dataset "
+          "file and write the\n"
           "result JSON; otherwise run a round on the store, exactly as POST /v1/rounds\n"
           "does: it is refused while a round for the same districts runs, and its\n"
           "proposals replace the undecided ones of its districts (approved assignments\n"
@@ -214,12 +269,28 @@ int cmd_match(int argc, char **argv) {
   }
   if (!cli_check_children_per_staff("match", children_per_staff))
     return CLI_EXIT_USAGE;
+  if (stale_days < 0 || stale_days > 365) {
+    cli_error("match", "--stale-after-days: %d is out of range (expected 0 to 365)", stale_days);
+    return CLI_EXIT_USAGE;
+  }
+  if (whatif_ms < 0 || whatif_solves < 0) {
+    cli_error("match", "--%s: %d is negative (expected 0 or more)",
+              whatif_ms < 0 ? "whatif-ms" : "whatif-solves",
+              whatif_ms < 0 ? whatif_ms : whatif_solves);
+    return CLI_EXIT_USAGE;
+  }
   EngineOptions options;
   engine_options_init(&options);
+  if (continuity_km != NULL && !parse_continuity_km(continuity_km, no_continuity, &options))
+    return CLI_EXIT_USAGE;
   options.children_per_staff = children_per_staff;
   options.continuity = !no_continuity;
   options.freed_only = freed;
+  options.whatif_ms = whatif_ms;
+  options.whatif_solves = (guint)whatif_solves;
   options.fair = fair;
+  options.polish = polish;
+  options.confirmed_since = api_round_confirmed_since(MODEL_DATE_NONE, (guint)stale_days);
   g_autoptr(GError) error = NULL;
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   gint64 round = 0;
@@ -254,7 +325,7 @@ int cmd_match(int argc, char **argv) {
       return CLI_EXIT_INVALID;
   }
   if (!quiet && (!input || output)) {
-    print_round(stdout, outcome.dataset, outcome.result);
+    print_round(stdout, outcome.dataset, outcome.result, !greedy);
     if (!input)
       printf("\nRound %" G_GINT64_FORMAT ": saved %u proposals in %s.\n", round,
              outcome.result->proposals->len, db ? db : MODEL_STORE_DEFAULT_PATH);

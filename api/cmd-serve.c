@@ -52,6 +52,7 @@ int cmd_serve(int argc, char **argv) {
   int mail_limit = API_MAIL_DEFAULT_LIMIT;
   int retry_max = API_MAIL_DEFAULT_RETRY_MAX;
   int remind_days = 0;
+  int stale_days = 0;
   GOptionEntry entries[] = {CLI_OPTION_DB(&db),
                             {"bind", 0, 0, G_OPTION_ARG_STRING, &bind,
                              "The numeric address to listen on (default 127.0.0.1)", "ADDRESS"},
@@ -87,6 +88,10 @@ int cmd_serve(int argc, char **argv) {
                              "Remind organisations by mail of availability not confirmed for "
                              "DAYS (default 0: never)",
                              "DAYS"},
+                            {"stale-after-days", 0, 0, G_OPTION_ARG_INT, &stale_days,
+                             "Leave availability not confirmed for DAYS out of rounds "
+                             "(default 0: never)",
+                             "DAYS"},
                             G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("serve", "",
                          "Serve the store through the HTTP JSON API until SIGINT or SIGTERM.\n"
@@ -95,7 +100,8 @@ int cmd_serve(int argc, char **argv) {
       !check_range("--port", port, 0, 65535) || !check_range("--timeout", timeout, 1, 3600) ||
       !check_range("--mail-limit", mail_limit, 1, 100000) ||
       !check_range("--mail-retry-max", retry_max, 1, 86400) ||
-      !check_range("--remind-after-days", remind_days, 0, 365))
+      !check_range("--remind-after-days", remind_days, 0, 365) ||
+      !check_range("--stale-after-days", stale_days, 0, 365))
     return CLI_EXIT_USAGE;
   if (coordinator_mail != NULL && !model_email_is_valid(coordinator_mail))
     return cli_usage_error("serve",
@@ -111,7 +117,8 @@ int cmd_serve(int argc, char **argv) {
       .today = MODEL_DATE_NONE,
   };
   g_autoptr(GError) mail_error = NULL;
-  if (smtp_url != NULL && !api_mailer_check(&mail, &mail_error))
+  if ((smtp_url != NULL && !api_mailer_check(&mail, &mail_error)) ||
+      !api_mail_check_public_url(public_url, &mail_error))
     return cli_usage_error("serve", "%s", mail_error->message);
   ModelDate today = MODEL_DATE_NONE;
   if (today_text != NULL && !model_date_parse(today_text, &today)) {
@@ -142,6 +149,8 @@ int cmd_serve(int argc, char **argv) {
   }
   if (today_text != NULL)
     api_services_set_today(services, today);
+  api_services_set_stale_after_days(services, (guint)stale_days);
+  api_services_set_public_url(services, public_url);
   api_services_set_mail(services, coordinator_mail, smtp_url != NULL ? (guint)mail_limit : 0);
   /* The mail worker has its own connection; it sends what the outbox holds, also what
    * was written while no server was configured or running. */

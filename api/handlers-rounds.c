@@ -2,7 +2,9 @@
  * coordinator's districts (or a subset named in the body) and answers 202 at once
  * with its id; the round runs in a worker thread (services.c).  {"slots": "freed"}
  * re-matches only the day parts cancellations freed, at once after an illness;
- * {"fair": true} spreads lending across organisations.  GET /v1/rounds/{id}
+ * {"fair": true} spreads lending across organisations; {"continuity_km": N} sets the
+ * charge per employee new to a request (0: travel first); {"polish": true} runs the
+ * slower polish pass (engine/polish.c).  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
@@ -13,11 +15,13 @@
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed",
- * "fair": true|false}, every member optional. */
+ * "fair": true|false, "continuity_km": N, "polish": true|false}, every member optional. */
 typedef struct {
   GStrv districts; /* NULL: the caller's own scope */
   gboolean freed;
   gboolean fair;
+  gint32 continuity_m;
+  gboolean polish;
 } RoundBody;
 
 static void round_body_clear(RoundBody *body) {
@@ -80,10 +84,25 @@ static gboolean read_round_body(const ApiRequest *request, ApiResponse *response
                           "expected true or false (spread lending across organisations)");
       else
         out->fair = json_object_get_boolean(value);
+    } else if (g_str_equal(key, "polish")) {
+      if (!(ok = json_object_is_type(value, json_type_boolean)))
+        api_response_fail(response, API_ERROR_INVALID, "/polish",
+                          "expected true or false (polish the plan: slower, may lower its cost)");
+      else
+        out->polish = json_object_get_boolean(value);
+    } else if (g_str_equal(key, "continuity_km")) {
+      gboolean number =
+          json_object_is_type(value, json_type_int) || json_object_is_type(value, json_type_double);
+      if (!(ok = number &&
+                 engine_continuity_m_from_km(json_object_get_double(value), &out->continuity_m)))
+        api_response_fail(response, API_ERROR_INVALID, "/continuity_km",
+                          "expected a number of kilometres from 0 to %d (the charge per employee "
+                          "new to a request; 0: travel first)",
+                          ENGINE_MAX_CONTINUITY_M / 1000);
     } else {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
       api_response_fail(response, API_ERROR_INVALID, pointer,
-                        "unknown key (expected districts, slots or fair)");
+                        "unknown key (expected districts, slots, fair, continuity_km or polish)");
       ok = FALSE;
     }
     if (!ok)
@@ -97,6 +116,11 @@ static json_object *parse_or_null(const char *text) {
   return text != NULL ? json_tokener_parse(text) : NULL;
 }
 
+/* A charge in metres as kilometres; null when not recorded (< 0). */
+static json_object *continuity_km(gint64 metres) {
+  return metres >= 0 ? json_object_new_double((double)metres / 1000.0) : NULL;
+}
+
 void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
   if (!api_require_role(request, response, coordinator_only, "start rounds"))
@@ -107,16 +131,23 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
       api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
-  g_auto(RoundBody) asked = {NULL, FALSE, FALSE};
+  g_auto(RoundBody) asked = {NULL, FALSE, FALSE, ENGINE_DEFAULT_CONTINUITY_M, FALSE};
   if (!read_round_body(request, response, dataset, &asked))
     return;
   const char *const *districts = asked.districts != NULL
                                      ? (const char *const *)asked.districts
                                      : (const char *const *)request->principal->districts;
+  EngineOptions options;
+  engine_options_init(&options);
+  options.districts = districts;
+  options.freed_only = asked.freed;
+  options.fair = asked.fair;
+  options.continuity_m = asked.continuity_m;
+  options.polish = asked.polish;
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
-  if (!api_services_round_start(services, districts, asked.freed, asked.fair, actor, &id, &error)) {
+  if (!api_services_round_start(services, &options, actor, &id, &error)) {
     if (g_error_matches(error, API_ERROR, API_ERROR_CONFLICT))
       api_response_fail(response, API_ERROR_ROUND_RUNNING, NULL, "%s", error->message);
     else
@@ -132,6 +163,8 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   json_object_object_add(body, "districts", list);
   json_object_object_add(body, "slots", json_object_new_string(asked.freed ? "freed" : "all"));
   json_object_object_add(body, "fair", json_object_new_boolean(asked.fair));
+  json_object_object_add(body, "continuity_km", continuity_km(asked.continuity_m));
+  json_object_object_add(body, "polish", json_object_new_boolean(asked.polish));
   api_response_json(response, 202, body);
   response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
 }
@@ -160,6 +193,7 @@ static json_object *round_json(const ModelRound *round, json_object *districts, 
   json_object_object_add(body, "status", json_object_new_string(round->status));
   json_object_object_add(body, "districts", districts);
   json_object_object_add(body, "slots", json_object_new_string(round->freed ? "freed" : "all"));
+  json_object_object_add(body, "continuity_km", continuity_km(round->continuity_m));
   json_object_object_add(body, "started_at", json_object_new_string(round->started_at));
   json_object_object_add(body, "finished_at", model_json_new_string_or_null(round->finished_at));
   json_object_object_add(body, "started_by", model_json_new_string_or_null(round->started_by));

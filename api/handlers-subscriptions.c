@@ -107,6 +107,13 @@ void api_handle_subscription_create(ApiServices *services, const ApiRequest *req
     json_object_object_add(answer, feed, json_object_new_string(target));
     g_autofree char *path = g_strdup_printf("/v1/feeds/%s/calendar.ics", secret);
     json_object_object_add(answer, "path", json_object_new_string(path));
+    const char *site = api_services_public_url(services);
+    if (site != NULL) {
+      g_autofree char *url = g_strconcat(site, path, NULL);
+      json_object_object_add(answer, "url", json_object_new_string(url));
+      explicit_bzero(url, strlen(url));
+    }
+    explicit_bzero(path, strlen(path));
     api_response_json(response, 201, answer);
     explicit_bzero(secret, strlen(secret));
   }

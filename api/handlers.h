@@ -12,20 +12,20 @@
 
 #include "dataset-json.h"
 #include "http.h"
+#include "match.h"
 #include "store-ops.h"
 
 G_BEGIN_DECLS
 
 /* ---- services.c --------------------------------------------------------- */
 
-/* Starts a matching round over `districts` (NULL: every district), of every request
- * slot or, when `freed`, of the slots cancellations freed, spreading lending across
- * organisations when `fair`, for `actor` in a worker thread and returns its id at
- * once.  Fails with API_ERROR_CONFLICT when a running round shares a district, or
- * with the store's error. */
-gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  gboolean freed, gboolean fair, const char *actor, gint64 *out_id,
-                                  GError **error);
+/* Starts a matching round with `asked` (its districts, NULL: every district; of every
+ * request slot or, when freed_only, of the slots cancellations freed; fair; polish; its
+ * continuity charge; the rest as engine_options_init() sets it; copied) for `actor`
+ * in a worker thread and returns its id at once.  Fails with API_ERROR_CONFLICT when
+ * a running round shares a district, or with the store's error. */
+gboolean api_services_round_start(ApiServices *services, const EngineOptions *asked,
+                                  const char *actor, gint64 *out_id, GError **error);
 
 /* Waits until no round runs (used by tests and by api_services_free). */
 void api_services_wait_rounds(ApiServices *services);

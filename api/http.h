@@ -143,6 +143,13 @@ void api_services_free(ApiServices *services);
  * replay a dataset from the past, and in tests). */
 void api_services_set_today(ApiServices *services, ModelDate today);
 ModelDate api_services_today(const ApiServices *services);
+/* Rounds leave out availability not confirmed for `days` (0, the default: never);
+ * set once, before serving. */
+void api_services_set_stale_after_days(ApiServices *services, guint days);
+/* Where people open the pages (`--public-url`, "https://handen.example.nl"), or NULL
+ * (the default); set once, before serving.  A trailing "/" is dropped. */
+void api_services_set_public_url(ApiServices *services, const char *public_url);
+const char *api_services_public_url(const ApiServices *services);
 /* The mail settings the handlers see, set once before serving: where the
  * coordinator's messages go (NULL: none are written to the outbox) and the limit per
  * recipient per hour of the delivery worker (0: no worker runs). */

@@ -36,6 +36,16 @@ struct ApiMailer {
 #define MAIL_BATCH 50
 #define MAIL_IDLE_MS 500
 
+gboolean api_mail_check_public_url(const char *public_url, GError **error) {
+  if (public_url != NULL && !g_str_has_prefix(public_url, "http://") &&
+      !g_str_has_prefix(public_url, "https://")) {
+    g_set_error(error, API_ERROR, API_ERROR_INVALID,
+                "--public-url: \"%s\" is not a web address (expected https://...)", public_url);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean api_mailer_check(const ApiMailerOptions *options, GError **error) {
   g_return_val_if_fail(options != NULL, FALSE);
   g_autoptr(GUri) uri = options->smtp_url != NULL
@@ -56,13 +66,8 @@ gboolean api_mailer_check(const ApiMailerOptions *options, GError **error) {
                 options->mail.from != NULL ? options->mail.from : "");
     return FALSE;
   }
-  if (options->mail.public_url != NULL && !g_str_has_prefix(options->mail.public_url, "http://") &&
-      !g_str_has_prefix(options->mail.public_url, "https://")) {
-    g_set_error(error, API_ERROR, API_ERROR_INVALID,
-                "--public-url: \"%s\" is not a web address (expected https://...)",
-                options->mail.public_url);
+  if (!api_mail_check_public_url(options->mail.public_url, error))
     return FALSE;
-  }
   if (options->limit_per_hour < 1 || options->retry_max_seconds < 1) {
     g_set_error(error, API_ERROR, API_ERROR_INVALID,
                 "the mail limit and the longest retry wait must be at least 1");

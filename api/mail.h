@@ -46,6 +46,9 @@ typedef struct ApiMailer ApiMailer;
 /* Checks the options (the URL's scheme, the sender's address): FALSE with
  * API_ERROR_INVALID naming the option. */
 gboolean api_mailer_check(const ApiMailerOptions *options, GError **error);
+/* Checks `--public-url` (NULL passes): FALSE with API_ERROR_INVALID unless it is an
+ * http:// or https:// address. */
+gboolean api_mail_check_public_url(const char *public_url, GError **error);
 
 /* Starts the delivery worker on the store at `db_path` (its own connection);
  * the options are copied.  NULL with an error when the options are bad. */

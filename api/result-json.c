@@ -87,7 +87,8 @@ static gboolean funnel_stage(GString *text, guint32 count, const char *what) {
   return TRUE;
 }
 
-char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
+char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
+                         const EngineUnfilled *u) {
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
   const char *part = model_part_name(u->slot.part);
   GString *text = g_string_new(NULL);
@@ -96,6 +97,13 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
     return g_string_free(text, FALSE);
   }
   g_string_append_printf(text, "%u available that %s", u->available, part);
+  if (u->confirmed < u->available) { /* said only when stale availability narrows it */
+    char since[11];
+    model_date_format(stats->confirmed_since, since);
+    g_autofree char *what = g_strdup_printf("confirmed since %s", since);
+    if (!funnel_stage(text, u->confirmed, what))
+      return g_string_free(text, FALSE);
+  }
   g_autofree char *required = NULL;
   if (request->required & ~MODEL_QUAL_BIT(MODEL_QUAL_VOG)) {
     /* "with pm", "with pm and bso", "with pm, bso and first-aid" */
@@ -140,7 +148,112 @@ char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *u) {
   return g_string_free(text, FALSE);
 }
 
-static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnfilled *u) {
+/* The what-if of an unfilled entry as one sentence, in English or in Dutch. */
+char *api_result_whatif_text(const ModelDataset *dataset, const EngineUnfilled *u, gboolean dutch) {
+  const EngineWhatif *w = &u->whatif;
+  if (w->outcome == ENGINE_WHATIF_SKIPPED)
+    return g_strdup(dutch ? "Niet onderzocht: het budget voor wat-als was op."
+                          : "Not looked into: the round's what-if budget ran out.");
+  if (w->outcome == ENGINE_WHATIF_NONE)
+    return g_strdup(dutch ? "Geen enkele versoepeling alleen zou deze plek vullen."
+                          : "No single relaxation would fill it.");
+  const char *employee =
+      w->employee >= 0 ? g_array_index(dataset->employees, ModelEmployee, w->employee).id : "";
+  const ModelRequest *request =
+      w->request >= 0 ? &g_array_index(dataset->requests, ModelRequest, w->request) : NULL;
+  GString *text = g_string_new(NULL);
+  if (dutch)
+    g_string_append(text, u->missing > 1 ? "Eén plek meer gevuld als " : "Gevuld als ");
+  else
+    g_string_append(text, u->missing > 1 ? "One more filled if " : "Filled if ");
+  switch (w->kind) {
+  case ENGINE_WHATIF_TRAVEL:
+    if (w->employee >= 0)
+      g_string_append_printf(text,
+                             dutch ? "%s %d km wilde reizen in plaats van %d"
+                                   : "%s could travel %d km instead of %d",
+                             employee, w->to, w->from);
+    else
+      g_string_append_printf(text,
+                             dutch ? "de reisafstand van de hulpvraag %d km was in plaats van %d"
+                                   : "the request's travel limit were %d km instead of %d",
+                             w->to, w->from);
+    break;
+  case ENGINE_WHATIF_PREFERRED:
+    g_string_append_printf(text,
+                           dutch ? "'%s' gewenst was in plaats van vereist"
+                                 : "'%s' were preferred rather than required",
+                           model_qual_name(w->qual));
+    break;
+  case ENGINE_WHATIF_EXTRA_PART:
+    g_string_append_printf(text,
+                           dutch ? "%s die week één dagdeel meer kon werken (%d in plaats van %d)"
+                                 : "%s could work one more day part that week (%d instead of %d)",
+                           employee, w->to, w->from);
+    break;
+  case ENGINE_WHATIF_YIELD: {
+    gboolean normal = request->priority == MODEL_PRIORITY_NORMAL;
+    if (dutch)
+      g_string_append_printf(text, "%s (%s prioriteit) zijn %s afstond", request->id,
+                             normal ? "normale" : "hoge",
+                             u->slot.part == MODEL_PART_MORNING ? "ochtend" : "middag");
+    else
+      g_string_append_printf(text, "%s (%s priority) gave up its %s", request->id,
+                             model_priority_name(request->priority), model_part_name(u->slot.part));
+    if (w->from > 1)
+      g_string_append_printf(text, dutch ? " (%d krachten)" : " (%d staff)", w->from);
+    break;
+  }
+  }
+  g_string_append_c(text, '.');
+  return g_string_free(text, FALSE);
+}
+
+static json_object *encode_whatif(const ModelDataset *dataset, const EngineUnfilled *u) {
+  const EngineWhatif *w = &u->whatif;
+  json_object *object = json_object_new_object();
+  add_string(object, "outcome", engine_whatif_outcome_name(w->outcome));
+  if (w->outcome == ENGINE_WHATIF_FOUND) {
+    add_string(object, "kind", engine_whatif_kind_name(w->kind));
+    add_string(object, "checked_on", w->whole ? "component" : "neighbourhood");
+    if (w->employee >= 0)
+      add_string(object, "employee",
+                 g_array_index(dataset->employees, ModelEmployee, w->employee).id);
+    switch (w->kind) {
+    case ENGINE_WHATIF_TRAVEL:
+      add_string(object, "limit_of", w->employee >= 0 ? "employee" : "request");
+      add_int(object, "from_km", w->from);
+      add_int(object, "to_km", w->to);
+      break;
+    case ENGINE_WHATIF_PREFERRED:
+      add_string(object, "qualification", model_qual_name(w->qual));
+      break;
+    case ENGINE_WHATIF_EXTRA_PART: {
+      g_autofree char *week = g_strdup_printf("%d-W%02d", w->week / 100, w->week % 100);
+      add_string(object, "week", week);
+      add_int(object, "from_parts", w->from);
+      add_int(object, "to_parts", w->to);
+      break;
+    }
+    case ENGINE_WHATIF_YIELD: {
+      const ModelRequest *other = &g_array_index(dataset->requests, ModelRequest, w->request);
+      add_string(object, "request", other->id);
+      add_string(object, "priority", model_priority_name(other->priority));
+      add_int(object, "staff", w->from);
+      break;
+    }
+    }
+  }
+  add_int(object, "tried", w->tried);
+  g_autofree char *en = api_result_whatif_text(dataset, u, FALSE);
+  g_autofree char *nl = api_result_whatif_text(dataset, u, TRUE);
+  add_string(object, "text", en);
+  add_string(object, "text_nl", nl);
+  return object;
+}
+
+static json_object *encode_unfilled(const ModelDataset *dataset, const EngineStats *stats,
+                                    const EngineUnfilled *u) {
   const ModelRequest *request = &g_array_index(dataset->requests, ModelRequest, u->request);
   gint school = model_dataset_find_school(dataset, request->school_id);
   json_object *object = json_object_new_object();
@@ -155,6 +268,7 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
   add_int(object, "missing", u->missing);
   json_object *funnel = json_object_new_object();
   add_int(funnel, "available", u->available);
+  add_int(funnel, "confirmed", u->confirmed);
   add_int(funnel, "qualified", u->qualified);
   add_int(funnel, "in_range", u->in_range);
   add_int(funnel, "not_rejected", u->not_rejected);
@@ -169,8 +283,9 @@ static json_object *encode_unfilled(const ModelDataset *dataset, const EngineUnf
         taken, json_object_new_string(g_array_index(dataset->requests, ModelRequest, r).id));
   }
   json_object_object_add(object, "taken_by", taken);
-  g_autofree char *reason = api_result_explain(dataset, u);
+  g_autofree char *reason = api_result_explain(dataset, stats, u);
   add_string(object, "reason", reason);
+  json_object_object_add(object, "whatif", encode_whatif(dataset, u));
   return object;
 }
 
@@ -201,6 +316,12 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   json_object_object_add(object, "employees_per_request",
                          fixed_double(s->employees_per_request, 3));
   json_object_object_add(object, "fair", json_object_new_boolean(s->fair));
+  json_object_object_add(object, "continuity_km", fixed_double(s->continuity_m / 1000.0, 3));
+  if (s->confirmed_since > 0) { /* see EngineOptions.confirmed_since */
+    char since[11];
+    model_date_format(s->confirmed_since, since);
+    add_string(object, "confirmed_since", since);
+  }
   json_object_object_add(object, "cost_km", fixed_double(s->cost_m / 1000.0, 1));
   json_object_object_add(object, "cost_bound_km", fixed_double(s->cost_bound_m / 1000.0, 1));
   json_object *changes = json_object_new_object();
@@ -216,10 +337,21 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   add_int(network, "uncertified_gap_filled", s->uncertified_gap_filled);
   add_int(network, "uncertified_gap_m", s->uncertified_gap_m);
   json_object_object_add(object, "network", network);
+  json_object *whatif = json_object_new_object();
+  add_int(whatif, "found", s->whatif.found);
+  add_int(whatif, "found_on_component", s->whatif.found_whole);
+  add_int(whatif, "none", s->whatif.none);
+  add_int(whatif, "skipped", s->whatif.skipped);
+  add_int(whatif, "solves", s->whatif.solves);
+  /* Only a cut by the count budget is deterministic. */
+  const char *stopped = s->whatif.out_of_solves ? "solves" : s->whatif.out_of_time ? "time" : NULL;
+  json_object_object_add(whatif, "stopped_by", stopped ? json_object_new_string(stopped) : NULL);
+  json_object_object_add(object, "whatif", whatif);
   if (timings) {
     json_object *t = json_object_new_object();
     json_object_object_add(t, "build_ms", fixed_double(s->build_us / 1000.0, 1));
     json_object_object_add(t, "solve_ms", fixed_double(s->solve_us / 1000.0, 1));
+    json_object_object_add(t, "whatif_ms", fixed_double(s->whatif.us / 1000.0, 1));
     json_object_object_add(object, "timings", t);
   }
   return object;
@@ -228,8 +360,9 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
 json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult *result) {
   json_object *unfilled = json_object_new_array_ext((int)result->unfilled->len);
   for (guint i = 0; i < result->unfilled->len; i++)
-    json_object_array_add(
-        unfilled, encode_unfilled(dataset, &g_array_index(result->unfilled, EngineUnfilled, i)));
+    json_object_array_add(unfilled,
+                          encode_unfilled(dataset, &result->stats,
+                                          &g_array_index(result->unfilled, EngineUnfilled, i)));
   return unfilled;
 }
 

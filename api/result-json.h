@@ -23,8 +23,16 @@ json_object *api_result_unfilled(const ModelDataset *dataset, const EngineResult
 
 /* One plain-English sentence explaining an unfilled staff-slot from its funnel
  * (transfer full), e.g. "12 available that morning, 3 with the required
- * qualifications, none within travel distance". */
-char *api_result_explain(const ModelDataset *dataset, const EngineUnfilled *unfilled);
+ * qualifications, none within travel distance"; `stats` is the round's (its
+ * confirmed_since dates the confirmation stage). */
+char *api_result_explain(const ModelDataset *dataset, const EngineStats *stats,
+                         const EngineUnfilled *unfilled);
+
+/* The what-if of an unfilled staff-slot as one sentence (transfer full), in English
+ * ("Filled if the request's travel limit were 14 km instead of 10.") or in Dutch
+ * ("Gevuld als ..."); says so when none was found or it was not looked into. */
+char *api_result_whatif_text(const ModelDataset *dataset, const EngineUnfilled *unfilled,
+                             gboolean dutch);
 
 /* Reads the proposals of a result document into EngineProposal (indices into
  * `dataset`).  Every problem (malformed JSON, unknown ids, bad dates) is appended to

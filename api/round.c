@@ -7,15 +7,27 @@
 
 #include "result-json.h"
 
+ModelDate api_round_confirmed_since(ModelDate today, guint stale_after_days) {
+  if (stale_after_days == 0)
+    return MODEL_DATE_NONE;
+  if (today == MODEL_DATE_NONE) {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    today = model_date_from_ymd(g_date_time_get_year(now), g_date_time_get_month(now),
+                                g_date_time_get_day_of_month(now));
+  }
+  return today - (ModelDate)stale_after_days;
+}
+
 void api_round_outcome_clear(ApiRoundOutcome *outcome) {
   g_clear_pointer(&outcome->result, engine_result_free);
   g_clear_pointer(&outcome->dataset, model_dataset_free);
 }
 
-gboolean api_round_begin(ModelStore *store, const char *const *districts, gboolean freed,
-                         const char *actor, gint64 now, gint64 *out_id, GError **error) {
-  g_return_val_if_fail(store != NULL && actor != NULL && out_id != NULL, FALSE);
-  return model_store_round_start(store, districts, freed, actor, now, out_id, error);
+gboolean api_round_begin(ModelStore *store, const EngineOptions *options, const char *actor,
+                         gint64 now, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(store != NULL && options != NULL && actor != NULL && out_id != NULL, FALSE);
+  return model_store_round_start(store, options->districts, options->freed_only,
+                                 engine_options_continuity_m(options), actor, now, out_id, error);
 }
 
 static void clear_assignment(gpointer data) {
@@ -57,7 +69,8 @@ static gboolean run(ModelStore *store, gint64 id, const EngineOptions *options, 
   outcome->result = engine_match_run(outcome->dataset, options, error);
   if (outcome->result == NULL)
     return FALSE;
-  g_autofree char *stats = to_text(api_result_statistics(&outcome->result->stats, FALSE));
+  /* A stored round keeps its timings, the what-ifs' time among them. */
+  g_autofree char *stats = to_text(api_result_statistics(&outcome->result->stats, TRUE));
   g_autofree char *unfilled = to_text(api_result_unfilled(outcome->dataset, outcome->result));
   g_autoptr(GArray) proposals = round_proposals(outcome->dataset, outcome->result, id);
   return model_store_round_finish(store, id, options->districts, proposals, stats, unfilled, now,

@@ -22,15 +22,19 @@ typedef struct {
 void api_round_outcome_clear(ApiRoundOutcome *outcome);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApiRoundOutcome, api_round_outcome_clear)
 
-/* Records a new running round over `districts` (NULL: every district), of every
- * request slot or, when `freed`, only of those a cancellation freed, started by
- * `actor`, and writes its id to *out_id.  MODEL_ERROR_CONFLICT when a running round
- * shares a district. */
-gboolean api_round_begin(ModelStore *store, const char *const *districts, gboolean freed,
-                         const char *actor, gint64 now, gint64 *out_id, GError **error);
+/* Records a new running round with `options`: over its districts (NULL: every
+ * district), of every request slot or, when freed_only, only of those a cancellation
+ * freed, with its continuity charge; started by `actor`; writes its id to *out_id.
+ * MODEL_ERROR_CONFLICT when a running round shares a district. */
+gboolean api_round_begin(ModelStore *store, const EngineOptions *options, const char *actor,
+                         gint64 now, gint64 *out_id, GError **error);
 
-/* Runs registered round `id` with `options` (its districts and freed_only must be the
- * round's):
+/* The first date of still-confirmed availability for EngineOptions.confirmed_since:
+ * `today` (MODEL_DATE_NONE: the system's local date) less `stale_after_days`, or
+ * MODEL_DATE_NONE (nobody goes stale) when that is 0. */
+ModelDate api_round_confirmed_since(ModelDate today, guint stale_after_days);
+
+/* Runs registered round `id` with `options` (those it was registered with):
  * snapshot, engine, then its proposals replace the undecided ones of its districts and
  * its statistics and unfilled staff-slots are stored.  On failure the round is marked
  * failed with the message and FALSE is returned with the error.  `out` (may be NULL)

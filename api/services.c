@@ -25,9 +25,8 @@ typedef struct {
 typedef struct {
   ApiServices *services;
   gint64 id;
-  GStrv districts; /* NULL: every district */
-  gboolean freed;  /* only the request slots a cancellation freed */
-  gboolean fair;   /* spread lending across organisations */
+  GStrv districts;       /* NULL: every district */
+  EngineOptions options; /* what the round was asked for; its districts are `districts` */
   GThread *thread;
   gboolean finished; /* set by the worker as its last act; the thread is joined later */
 } Round;
@@ -41,7 +40,9 @@ struct ApiServices {
   GPtrArray *rounds;      /* Round*, running or finished but not yet joined */
   gboolean today_fixed;   /* `today` set by api_services_set_today() */
   ModelDate today;
+  guint stale_after_days;   /* rounds leave out availability unconfirmed this long; 0: none */
   char *coordinator_mail;   /* set on every connection; NULL: none */
+  char *public_url;         /* without a trailing "/"; NULL: not known */
   guint mail_limit;         /* per recipient per hour; 0: no delivery worker */
   GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
   gint64 oldest_use;        /* when the first of them was noted */
@@ -96,6 +97,7 @@ void api_services_free(ApiServices *services) {
   g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
   g_free(services->coordinator_mail);
+  g_free(services->public_url);
   g_free(services);
 }
 
@@ -156,11 +158,10 @@ static gpointer round_worker(gpointer data) {
   ApiServices *services = round->services;
   g_autoptr(GError) error = NULL;
   ModelStore *store = api_services_store(services, &error);
-  EngineOptions options;
-  engine_options_init(&options);
+  EngineOptions options = round->options;
   options.districts = (const char *const *)round->districts;
-  options.freed_only = round->freed;
-  options.fair = round->fair;
+  options.confirmed_since =
+      api_round_confirmed_since(api_services_today(services), services->stale_after_days);
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);
@@ -186,10 +187,9 @@ static void reap_rounds(ApiServices *services) {
   }
 }
 
-gboolean api_services_round_start(ApiServices *services, const char *const *districts,
-                                  gboolean freed, gboolean fair, const char *actor, gint64 *out_id,
-                                  GError **error) {
-  g_return_val_if_fail(services != NULL && out_id != NULL, FALSE);
+gboolean api_services_round_start(ApiServices *services, const EngineOptions *asked,
+                                  const char *actor, gint64 *out_id, GError **error) {
+  g_return_val_if_fail(services != NULL && asked != NULL && out_id != NULL, FALSE);
   ModelStore *store = api_services_store(services, error);
   if (store == NULL)
     return FALSE;
@@ -199,7 +199,7 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   reap_rounds(services);
   gint64 id = 0;
   GError *local = NULL;
-  if (!api_round_begin(store, districts, freed, actor, api_services_now(), &id, &local)) {
+  if (!api_round_begin(store, asked, actor, api_services_now(), &id, &local)) {
     g_mutex_unlock(&services->lock);
     if (g_error_matches(local, MODEL_ERROR, MODEL_ERROR_CONFLICT)) {
       g_set_error_literal(error, API_ERROR, API_ERROR_CONFLICT, local->message);
@@ -212,9 +212,9 @@ gboolean api_services_round_start(ApiServices *services, const char *const *dist
   Round *round = g_new0(Round, 1);
   round->services = services;
   round->id = id;
-  round->districts = districts != NULL ? g_strdupv((char **)districts) : NULL;
-  round->freed = freed;
-  round->fair = fair;
+  round->districts = asked->districts != NULL ? g_strdupv((char **)asked->districts) : NULL;
+  round->options = *asked;
+  round->options.districts = NULL;
   g_autofree char *name = g_strdup_printf("round-%" G_GINT64_FORMAT, id);
   round->thread = g_thread_new(name, round_worker, round);
   g_ptr_array_add(services->rounds, round);
@@ -242,6 +242,28 @@ void api_services_set_today(ApiServices *services, ModelDate today) {
   g_return_if_fail(services != NULL);
   services->today = today;
   services->today_fixed = TRUE;
+}
+
+void api_services_set_stale_after_days(ApiServices *services, guint days) {
+  g_return_if_fail(services != NULL);
+  services->stale_after_days = days;
+}
+
+void api_services_set_public_url(ApiServices *services, const char *public_url) {
+  g_return_if_fail(services != NULL);
+  g_free(services->public_url);
+  services->public_url = NULL;
+  if (public_url != NULL) {
+    gsize n = strlen(public_url);
+    while (n > 0 && public_url[n - 1] == '/')
+      n--;
+    services->public_url = g_strndup(public_url, n);
+  }
+}
+
+const char *api_services_public_url(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, NULL);
+  return services->public_url;
 }
 
 void api_services_set_mail(ApiServices *services, const char *coordinator_mail,

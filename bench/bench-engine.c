@@ -5,7 +5,11 @@
  * baseline, and for a fair round with the spread of lending across organisations;
  * the quality targets against greedy; optionally the same flow network solved by an
  * external reference solver (LEMON's NetworkSimplex, see lemon-solve.cc), whose
- * optimum must equal ours.
+ * optimum must equal ours.  The round's time includes its what-ifs (the cheapest
+ * relaxation that fills each unfilled staff-slot); their own time and counts are
+ * printed apart.  Then a sweep over the continuity charge (--sweep, by default
+ * 0,0.25,0.5,1,2,4,8,16 km below national scale): per charge, travel and employees per
+ * request against greedy and against the travel-only bound, the trade-off's front.
  *
  * Weighted fill counts a high-priority staff-slot (vulnerable children) twice.
  *
@@ -13,8 +17,8 @@
  * them out (the generated datasets are otherwise the same, and Almere's employees work
  * nowhere), for the figures without the limit.
  *
- * Usage: bench-engine --scale city|region|scarce|national [--fixtures DIR] [--lemon PATH]
- *                     [--no-locations]
+ * Usage: bench-engine --scale city|region|scarce|national|national-scarce [--fixtures DIR]
+ *        [--lemon PATH] [--whatif-ms MS] [--sweep KM,KM,...] [--no-locations]
  *        bench-engine --schools N --employees M --weeks W [--seed S]
  * Run one scale per process so that the peak RSS belongs to that scale.
  */
@@ -60,6 +64,18 @@ static double weighted_fill(const EngineStats *s) {
   gint64 filled =
       2 * s->filled_by_priority[MODEL_PRIORITY_HIGH] + s->filled_by_priority[MODEL_PRIORITY_NORMAL];
   return needed > 0 ? (double)filled / (double)needed : 1.0;
+}
+
+/* Whether two exact rounds fill alike: the same weighted fill, or, where weekly and
+ * location limits crossed and a search was cut, within the staff-slots each round says
+ * it may miss (a high one counts twice). */
+static gboolean fills_alike(const EngineStats *a, const EngineStats *b) {
+  gint64 slack = 2 * (a->uncertified_gap_filled + b->uncertified_gap_filled);
+  gint64 diff = 2 * (a->filled_by_priority[MODEL_PRIORITY_HIGH] -
+                     b->filled_by_priority[MODEL_PRIORITY_HIGH]) +
+                a->filled_by_priority[MODEL_PRIORITY_NORMAL] -
+                b->filled_by_priority[MODEL_PRIORITY_NORMAL];
+  return a->needed == b->needed && (diff < 0 ? -diff : diff) <= slack;
 }
 
 /* The quality targets: travel at least 20% and employees per request at least 30%
@@ -123,6 +139,63 @@ static void print_spread(const char *label, const ModelDataset *ds, const Engine
          label, m, m ? 100.0 * rate[0] : 0.0, m ? 100.0 * rate[m - 1] : 0.0, gini);
 }
 
+static double percent_above(double x, double base) {
+  return 100.0 * (x / MAX(base, 1e-9) - 1.0);
+}
+
+/* The sweep over the continuity charge: one row per charge in `list` (km, separated
+ * by commas): total travel against greedy and the travel-only bound, travel per filled
+ * staff-slot against greedy (the fair comparison where greedy fills less), employees
+ * per request against greedy and the travel-only round.  "both" marks a charge whose
+ * round, at a weighted fill at least greedy's, travels no more than greedy per filled
+ * staff-slot (in total, where the fills are equal) and has fewer employees per request.
+ * FALSE when a charge is refused or a round fails or fills differently from `bound`. */
+static gboolean print_sweep(const ModelDataset *dataset, const char *list,
+                            const EngineResult *greedy, const EngineResult *bound) {
+  const EngineStats *g = &greedy->stats, *b = &bound->stats;
+  printf("  sweep of the continuity charge (travel and employees/request; vs greedy, vs the "
+         "travel-only bound)\n");
+  printf("    %8s %10s %8s %8s %8s %8s %8s %8s %7s  %s\n", "km", "travel", "greedy", "bound",
+         "per slot", "emp/req", "greedy", "t-only", "gap", "both");
+  g_auto(GStrv) items = g_strsplit(list, ",", -1);
+  gboolean ok = TRUE;
+  for (gsize i = 0; items[i] != NULL && ok; i++) {
+    EngineOptions options;
+    engine_options_init(&options);
+    char *end = NULL;
+    double km = g_ascii_strtod(items[i], &end);
+    if (end == items[i] || *end != '\0' ||
+        !engine_continuity_m_from_km(km, &options.continuity_m)) {
+      fprintf(stderr, "bench-engine: --sweep: expected kilometres from 0 to %d, got \"%s\"\n",
+              ENGINE_MAX_CONTINUITY_M / 1000, items[i]);
+      return FALSE;
+    }
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EngineResult) r = engine_match_run(dataset, &options, &error);
+    if (r == NULL) {
+      fprintf(stderr, "bench-engine: %s\n", error->message);
+      return FALSE;
+    }
+    const EngineStats *s = &r->stats;
+    ok = fills_alike(s, b);
+    gboolean both = s->mean_travel_km <= g->mean_travel_km &&
+                    s->employees_per_request < g->employees_per_request &&
+                    weighted_fill(s) >= weighted_fill(g);
+    printf("    %8.3g %7.0f km %+7.1f%% %+7.1f%% %+7.1f%% %8.3f %+7.1f%% %+7.1f%% %6.2f%%  %s\n",
+           km, (double)s->total_travel_m / 1000.0,
+           percent_above((double)s->total_travel_m, (double)g->total_travel_m),
+           percent_above((double)s->total_travel_m, (double)b->total_travel_m),
+           percent_above(s->mean_travel_km, g->mean_travel_km), s->employees_per_request,
+           percent_above(s->employees_per_request, g->employees_per_request),
+           percent_above(s->employees_per_request, b->employees_per_request),
+           s->cost_m > 0 ? 100.0 * (double)(s->cost_m - s->cost_bound_m) / (double)s->cost_m : 0.0,
+           both ? "yes" : "no");
+  }
+  if (!ok)
+    fprintf(stderr, "bench-engine: a round of the sweep filled differently\n");
+  return ok;
+}
+
 /* Solves the round's whole network with our solver and, given a path, with the
  * reference program; prints both times and checks the optima agree.  Returns FALSE
  * on a disagreement. */
@@ -173,34 +246,30 @@ static gboolean compare_reference(const ModelDataset *dataset, const EngineOptio
   return lemon_cost == cost;
 }
 
-/* Whether two exact rounds fill alike: the same weighted fill, or, where weekly and
- * location limits crossed and a search was cut, within the staff-slots each round says
- * it may miss (a high one counts twice). */
-static gboolean fills_alike(const EngineStats *a, const EngineStats *b) {
-  gint64 slack = 2 * (a->uncertified_gap_filled + b->uncertified_gap_filled);
-  gint64 diff = 2 * (a->filled_by_priority[MODEL_PRIORITY_HIGH] -
-                     b->filled_by_priority[MODEL_PRIORITY_HIGH]) +
-                a->filled_by_priority[MODEL_PRIORITY_NORMAL] -
-                b->filled_by_priority[MODEL_PRIORITY_NORMAL];
-  return a->needed == b->needed && (diff < 0 ? -diff : diff) <= slack;
-}
-
 int main(int argc, char **argv) {
-  g_autofree char *scale = NULL, *fixtures = NULL, *lemon = NULL;
+  g_autofree char *scale = NULL, *fixtures = NULL, *lemon = NULL, *sweep = NULL;
   gint schools = 0, employees = 0, weeks = 2;
   gint64 seed = 1;
   gboolean reference = FALSE, no_locations = FALSE;
+  gint64 whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
   GOptionEntry entries[] = {
-      {"scale", 0, 0, G_OPTION_ARG_STRING, &scale, "city, region, scarce or national", "NAME"},
+      {"scale", 0, 0, G_OPTION_ARG_STRING, &scale,
+       "city, region, scarce, national or national-scarce", "NAME"},
       {"fixtures", 0, 0, G_OPTION_ARG_FILENAME, &fixtures, "Folder of almere.json", "DIR"},
       {"schools", 0, 0, G_OPTION_ARG_INT, &schools, "Synthetic: schools", "N"},
       {"employees", 0, 0, G_OPTION_ARG_INT, &employees, "Synthetic: employees", "M"},
       {"weeks", 0, 0, G_OPTION_ARG_INT, &weeks, "Synthetic: weeks (default 2)", "W"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Synthetic: seed (default 1)", "S"},
+      {"whatif-ms", 0, 0, G_OPTION_ARG_INT64, &whatif_ms,
+       "Time budget of the what-ifs (default 5000)", "MS"},
       {"reference", 0, 0, G_OPTION_ARG_NONE, &reference,
        "Also solve the whole network in one piece with our solver", NULL},
       {"lemon", 0, 0, G_OPTION_ARG_FILENAME, &lemon,
        "Also solve it with this LEMON program (implies --reference)", "PATH"},
+      {"sweep", 0, 0, G_OPTION_ARG_STRING, &sweep,
+       "Continuity charges to sweep, km separated by commas (default 0,0.25,0.5,1,2,4,8,16 below "
+       "national scale; \"\" for none)",
+       "LIST"},
       {"no-locations", 0, 0, G_OPTION_ARG_NONE, &no_locations,
        "Without childcare locations (no H7 limits)", NULL},
       G_OPTION_ENTRY_NULL};
@@ -218,8 +287,12 @@ int main(int argc, char **argv) {
     schools = 500, employees = 600, weeks = 2;
   } else if (scale && g_str_equal(scale, "national")) {
     schools = 7000, employees = 100000, weeks = 2;
+  } else if (scale && g_str_equal(scale, "national-scarce")) {
+    /* The country with the scarce region's staff per school: what-ifs everywhere. */
+    schools = 7000, employees = 8400, weeks = 2;
   } else if (scale && !g_str_equal(scale, "city")) {
-    fprintf(stderr, "bench-engine: --scale: expected city, region, scarce or national\n");
+    fprintf(stderr, "bench-engine: --scale: expected city, region, scarce, national or "
+                    "national-scarce\n");
     return 2;
   }
   double t_start = now_s();
@@ -261,6 +334,7 @@ int main(int argc, char **argv) {
 
   EngineOptions options;
   engine_options_init(&options);
+  options.whatif_ms = whatif_ms;
   g_autoptr(EngineResult) result = engine_match_run(dataset, &options, &error);
   double t_round = now_s();
   if (!result) {
@@ -275,11 +349,21 @@ int main(int argc, char **argv) {
   printf("  requests %u, employees %u, staff-slots needed %" G_GINT64_FORMAT "\n",
          dataset->requests->len, dataset->employees->len, s->needed);
   printf("  network                %u nodes, %u arcs\n", s->nodes, s->arcs);
-  printf("  time                   data %.3f s, build %.3f s, solve %.3f s, round %.3f s\n",
-         t_data - t_start, (double)s->build_us / 1e6, (double)s->solve_us / 1e6, t_round - t_data);
+  printf("  time                   data %.3f s, build %.3f s, solve %.3f s, what-if %.3f s, "
+         "round %.3f s\n",
+         t_data - t_start, (double)s->build_us / 1e6, (double)s->solve_us / 1e6,
+         (double)s->whatif.us / 1e6, t_round - t_data);
   printf("  end to end             %.3f s (data + round), peak RSS %.0f MiB\n", t_round - t_start,
          rss);
   print_quality("optimiser", result);
+  const EngineWhatifStats *w = &s->whatif;
+  printf("  what-if                %u unfilled entries: %u found (%u on whole components), %u "
+         "none, %u skipped%s; %u re-solves in %.3f s (%.2f ms each)\n",
+         w->found + w->none + w->skipped, w->found, w->found_whole, w->none, w->skipped,
+         w->out_of_solves ? " (count budget)"
+         : w->out_of_time ? " (time budget)"
+                          : "",
+         w->solves, (double)w->us / 1e6, w->solves ? (double)w->us / 1e3 / w->solves : 0.0);
   printf("  locations (H7)         %u, %u components where weekly and location limits cross,"
          " %u branch and bound solves, %u uncertified (at most %" G_GINT64_FORMAT
          " staff-slots, %" G_GINT64_FORMAT " m short of their bound)\n",
@@ -311,6 +395,10 @@ int main(int argc, char **argv) {
   gboolean same = TRUE;
   if (reference || lemon)
     same = compare_reference(dataset, &options, lemon);
+  gboolean national = scale && g_str_equal(scale, "national");
+  const char *sweep_list = sweep != NULL ? sweep : national ? "" : "0,0.25,0.5,1,2,4,8,16";
+  if (*sweep_list != '\0')
+    same = print_sweep(dataset, sweep_list, greedy, bound) && same;
   gboolean fill_same =
       fills_alike(&fair->stats, &result->stats) && fills_alike(&bound->stats, &result->stats);
   if (!fill_same)

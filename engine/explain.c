@@ -1,10 +1,10 @@
 /* explain.c: why a request slot stays open.  For every request slot with staff
  * missing after the round, the funnel of employees that could have come: available,
- * qualified, in range, not rejected, not cancelled there, left over, and of those the
- * ones their location can spare (H7); and the requests that took the rest.
- * The stages follow the order of model_feasible(), which decides each employee, so
- * each is a subset of the one before; at an optimum `lendable` is 0, since a lendable
- * employee would give an augmenting path.
+ * confirmed recently enough (not stale), qualified, in range, not rejected, not cancelled
+ * there, left over, and of those the ones their location can spare (H7); and the
+ * requests that took the rest.  The stages follow the order of model_feasible(), which
+ * decides each employee, so each is a subset of the one before; at an optimum
+ * `lendable` is 0, since a lendable employee would give an augmenting path.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +26,12 @@ static int compare_uint(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Free slots per day part and qualification set: available and qualified are
- * counted without looking at every employee. */
+/* Free slots per day part, qualification set and staleness: available, confirmed and
+ * qualified are counted without looking at every employee. */
 typedef struct {
   gint64 *keys; /* sorted distinct slot keys */
   guint n_keys;
-  guint32 *counts; /* n_keys * N_QUAL_SETS */
+  guint32 *counts; /* n_keys * 2 * N_QUAL_SETS: confirmed sets first, then stale ones */
 } SlotCounts;
 
 static void slot_counts_init(SlotCounts *sc, const EngineSnapshot *snap) {
@@ -46,14 +46,16 @@ static void slot_counts_init(SlotCounts *sc, const EngineSnapshot *snap) {
     if (m == 0 || sc->keys[m - 1] != sc->keys[i])
       sc->keys[m++] = sc->keys[i];
   sc->n_keys = m;
-  sc->counts = g_new0(guint32, (gsize)m * N_QUAL_SETS + 1);
+  sc->counts = g_new0(guint32, (gsize)m * 2 * N_QUAL_SETS + 1);
   for (guint i = 0; i < n; i++) {
     gint64 key = model_slot_key(es[i].slot);
     gint64 *at = bsearch(&key, sc->keys, m, sizeof(gint64), compare_i64);
     g_assert(at != NULL);
     const ModelEmployee *emp =
         &g_array_index(snap->dataset->employees, ModelEmployee, es[i].employee);
-    sc->counts[(gsize)(at - sc->keys) * N_QUAL_SETS + (emp->quals & (N_QUAL_SETS - 1))]++;
+    guint set = (emp->quals & (N_QUAL_SETS - 1)) +
+                (engine_options_stale(&snap->options, emp) ? N_QUAL_SETS : 0);
+    sc->counts[(gsize)(at - sc->keys) * 2 * N_QUAL_SETS + set]++;
   }
 }
 
@@ -62,20 +64,21 @@ static void slot_counts_clear(SlotCounts *sc) {
   g_clear_pointer(&sc->counts, g_free);
 }
 
-/* Employees free in `slot`, and those of them holding `required`. */
+/* Employees free in `slot`, those of them not stale, and those holding `required`. */
 static void slot_counts_get(const SlotCounts *sc, ModelSlot slot, ModelQualSet required,
-                            guint32 *available, guint32 *qualified) {
-  *available = *qualified = 0;
+                            EngineUnfilled *u) {
+  u->available = u->confirmed = u->qualified = 0;
   gint64 key = model_slot_key(slot);
   gint64 *at =
       sc->n_keys > 0 ? bsearch(&key, sc->keys, sc->n_keys, sizeof(gint64), compare_i64) : NULL;
   if (at == NULL)
     return;
-  const guint32 *c = sc->counts + (gsize)(at - sc->keys) * N_QUAL_SETS;
+  const guint32 *c = sc->counts + (gsize)(at - sc->keys) * 2 * N_QUAL_SETS;
   for (guint m = 0; m < N_QUAL_SETS; m++) {
-    *available += c[m];
+    u->available += c[m] + c[N_QUAL_SETS + m];
+    u->confirmed += c[m];
     if ((m & required) == (required & (N_QUAL_SETS - 1)))
-      *qualified += c[m];
+      u->qualified += c[m];
   }
 }
 
@@ -120,7 +123,7 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
         .missing = rs[i].need - filled[i],
         .taken_by = g_array_new(FALSE, FALSE, sizeof(guint)),
     };
-    slot_counts_get(&sc, rs[i].slot, req->required, &u.available, &u.qualified);
+    slot_counts_get(&sc, rs[i].slot, req->required, &u);
     gint school = snap->school_of_request[rs[i].request];
     if (school >= 0) {
       const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, school);
@@ -132,6 +135,8 @@ GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
         gint at = engine_snapshot_find_eslot(snap, e, rs[i].slot);
         if (at < 0)
           continue; /* not free in the slot: not counted as available either */
+        if (engine_options_stale(&snap->options, &g_array_index(ds->employees, ModelEmployee, e)))
+          continue; /* counted as available only */
         gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], sch->lat, sch->lon);
         ModelPairFacts facts;
         engine_snapshot_pair_facts(snap, rs[i].request, e, d, &facts);

@@ -43,10 +43,11 @@ typedef struct {
 
 typedef struct {
   const ModelDataset *dataset;
+  const EngineOptions *options;
   gint32 children_per_staff;
   guint n_employees;
   /* per employee */
-  guint8 *eligible; /* active, vog and a known location */
+  guint8 *eligible; /* active, vog, not stale and a known location */
   double *lat, *lon;
   GArray **avail;   /* ModelSlot, sorted; expanded on first use */
   GArray **taken;   /* Taken */
@@ -60,7 +61,7 @@ typedef struct {
   GArray **approved_slots; /* ModelSlot of approved assignments */
   GArray **rejected;       /* guint employee indices of rejected pairs */
   GArray **cancelled;      /* Cancelled of cancelled assignments */
-  GHashTable *slot_counts; /* gint64* slot key -> guint32[N_QUAL_SETS]; built on demand */
+  GHashTable *slot_counts; /* gint64* slot key -> guint32[2 * N_QUAL_SETS]; on demand */
   /* H7 */
   gint *location_of; /* per employee: location index, or -1 */
   GHashTable *room;  /* gint64* location-slot key -> gint32* staff the location can still lend */
@@ -144,7 +145,7 @@ static void build_employees(Greedy *g) {
   for (guint e = 0; e < n; e++) {
     const ModelEmployee *employee = employee_at(g, e);
     double lat, lon;
-    if (!employee->active || !has_vog(employee) ||
+    if (!employee->active || !has_vog(employee) || engine_options_stale(g->options, employee) ||
         !model_employee_location(g->dataset, employee, &lat, &lon) || !isfinite(lat) ||
         !isfinite(lon))
       continue;
@@ -333,7 +334,8 @@ static GArray *candidates(Greedy *g, double lat, double lon, const ModelRequest 
 }
 
 /* Active employees with vog available in `slot`, counted per qualification set
- * (without vog), over the whole dataset.  Built once, the first time a slot stays open. */
+ * (without vog), confirmed ones first and stale ones after them, over the whole
+ * dataset.  Built once, the first time a slot stays open. */
 static const guint32 *slot_counts(Greedy *g, ModelSlot slot) {
   if (g->slot_counts == NULL) {
     g->slot_counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
@@ -342,12 +344,13 @@ static const guint32 *slot_counts(Greedy *g, ModelSlot slot) {
       if (!employee->active || !has_vog(employee))
         continue;
       const GArray *slots = availability(g, e);
-      guint set = (employee->quals >> 1) & (N_QUAL_SETS - 1);
+      guint set = ((employee->quals >> 1) & (N_QUAL_SETS - 1)) +
+                  (engine_options_stale(g->options, employee) ? N_QUAL_SETS : 0);
       for (guint i = 0; i < slots->len; i++) {
         gint64 key = model_slot_key(g_array_index(slots, ModelSlot, i));
         guint32 *counts = g_hash_table_lookup(g->slot_counts, &key);
         if (counts == NULL) {
-          counts = g_new0(guint32, N_QUAL_SETS);
+          counts = g_new0(guint32, 2 * N_QUAL_SETS);
           g_hash_table_insert(g->slot_counts, g_memdup2(&key, sizeof key), counts);
         }
         counts[set]++;
@@ -372,7 +375,8 @@ static void explain(Greedy *g, const GArray *cands, const ModelRequest *request,
   const guint32 *counts = slot_counts(g, u->slot);
   guint req_set = (request->required >> 1) & (N_QUAL_SETS - 1);
   for (guint s = 0; counts && s < N_QUAL_SETS; s++) {
-    u->available += counts[s];
+    u->available += counts[s] + counts[N_QUAL_SETS + s];
+    u->confirmed += counts[s];
     if ((s & req_set) == req_set)
       u->qualified += counts[s];
   }
@@ -607,10 +611,14 @@ static void greedy_clear(Greedy *g) {
 EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions *options) {
   g_return_val_if_fail(dataset != NULL, NULL);
   gint64 t0 = g_get_monotonic_time();
+  EngineOptions defaults;
+  engine_options_init(&defaults);
+  if (options == NULL)
+    options = &defaults;
   Greedy g = {
       .dataset = dataset,
-      .children_per_staff =
-          options ? options->children_per_staff : MODEL_DEFAULT_CHILDREN_PER_STAFF,
+      .options = options,
+      .children_per_staff = options->children_per_staff,
       .n_employees = dataset->employees->len,
   };
   if (g.children_per_staff < 1)
@@ -625,11 +633,9 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
   gint64 t1 = g_get_monotonic_time();
   guint with_proposals = 0;
   guint64 distinct_sum = 0;
-  EngineOptions defaults;
-  engine_options_init(&defaults);
   for (guint r = 0; r < dataset->requests->len; r++) {
     if (g_array_index(dataset->requests, ModelRequest, r).status != MODEL_REQUEST_OPEN ||
-        !engine_options_cover_request(options ? options : &defaults, dataset, r))
+        !engine_options_cover_request(options, dataset, r))
       continue;
     guint distinct = 0;
     fill_request(&g, r, result, &distinct);
@@ -643,6 +649,7 @@ EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions
   g_array_sort_with_data(result->proposals, proposal_compare, (gpointer)dataset);
   g_array_sort_with_data(result->unfilled, unfilled_compare, (gpointer)dataset);
   EngineStats *stats = &result->stats;
+  stats->confirmed_since = options->confirmed_since;
   stats->mean_travel_km =
       stats->filled > 0 ? (double)stats->total_travel_m / 1000.0 / (double)stats->filled : 0.0;
   stats->employees_per_request =

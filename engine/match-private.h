@@ -18,11 +18,10 @@ G_BEGIN_DECLS
 #define ENGINE_OTHER_DISTRICT_M 400 /* any other district like 400 m more */
 #define ENGINE_PREFERRED_MISS_M 300 /* per preferred tag the employee lacks */
 #define ENGINE_UNKNOWN_SCHOOL_M 100 /* no approved assignment at this school yet */
-#define ENGINE_PAIR_CHARGE_M 8000   /* each employee new to a request, once per request */
 #define ENGINE_KEEP_M 5000          /* bonus for re-proposing an undecided proposal */
 #define ENGINE_FAIR_M 2000          /* per staff-slot an organisation lends above its share */
 /* Largest |cost| of any arc a round's network carries: candidate arcs cost at most
- * pair cost + ENGINE_PAIR_CHARGE_M and at least -ENGINE_KEEP_M, fairness arcs at most
+ * pair cost + ENGINE_MAX_CONTINUITY_M and at least -ENGINE_KEEP_M, fairness arcs at most
  * 2 * ENGINE_FAIR_M.  A pair's cost stays below ENGINE_MAX_PAIR_COST_M (travel within
  * a limit of at most 300 km, plus surcharges of at most 32 tags and a district), which
  * network.c's fill_weights relies on. */
@@ -117,6 +116,9 @@ typedef struct {
   GArray *proposed;          /* EngineCancelled of undecided proposals in the round's
                               * scope (matched requests; freed slots when freed_only), sorted */
   GArray *knows;             /* guint64 (school << 32 | employee) with an approval, sorted */
+  GArray *approved_pairs;    /* guint64 (request << 32 | employee) per approval, sorted */
+  gint *district_of_school;  /* per school index: district index, or -1 */
+  GArray *adjacent;          /* guint64 (a << 32 | b) for neighbouring districts, both ways */
   gint64 approved;           /* approved assignments on matched requests */
 
   GArray *pairs;      /* EnginePair, by employee rank then request rank */
@@ -131,6 +133,21 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
 void engine_snapshot_free(EngineSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 
+/* Whether (request, employee, slot), dataset indices, repeats an undecided proposal the
+ * round's candidates are charged less for (EngineCand.proposed). */
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot);
+/* The pair (employee `employee`, request `request`, dataset indices) at `distance_m` as
+ * the snapshot builds it, with `req` read as the request's entity: the dataset's own,
+ * or a changed copy when a what-if relaxes one of its rules (whatif.c).  Does not
+ * check feasibility. */
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snapshot, guint employee, guint request,
+                                     const ModelRequest *req, gint64 distance_m);
+/* Components of the candidate graph on (employee-week, request-slot, location-slot):
+ * snapshot->cands
+ * regrouped by component (stable), numbered by first appearance, into comp_start
+ * (replaced if set). */
+void engine_snapshot_split(EngineSnapshot *snapshot);
 /* Index of the eslot of employee `employee` (dataset index) at `slot`, or -1. */
 gint engine_snapshot_find_eslot(const EngineSnapshot *snapshot, guint employee, ModelSlot slot);
 /* Index of the lslot of employee `employee`'s location at `slot`, or -1 when the
@@ -235,6 +252,37 @@ void engine_tuning_init(EngineTuning *tuning);
 /* engine_match_run() with explicit tuning. */
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
+
+/* The local improvement pass of polish.c on a component's plan `chosen` (for
+ * cands[0..n)): moves day parts to other candidates of the same request slot while the
+ * true cost drops, with `charge[p]` the continuity charge pair p owes when used.
+ * `count` (per pair) is 0 and `scratch` as engine_net_build_nodes() wants it, on entry
+ * and on return.  Returns the change in cost (<= 0); the fill never changes.  Not for
+ * fair rounds. */
+gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
+
+/* When the undecided proposals among cands[0..n) form a plan of the same fill as
+ * `chosen` and no higher cost (same arguments as engine_polish), writes it to `chosen`
+ * and returns the change in cost (<= 0); else returns 0.  Not for fair rounds. */
+gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
+                          gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
+
+/* Solves `cands[0..n)`, a component of `snapshot`'s candidate graph, exactly as a round
+ * solves each component, and writes chosen[0..n).  pair_done[p] (per snapshot pair) is
+ * what components solved before chose of pair p, and is updated with this one's choice,
+ * as a round carries it from one component to the next.  FALSE with
+ * ENGINE_ERROR_INVALID as engine_match_run() fails. */
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error);
+
+/* The what-ifs of a round (whatif.c): for every entry of `unfilled` (engine_explain()
+ * of the round's `chosen` candidates) the cheapest single relaxation that fills it,
+ * checked by re-solving, within the budget of snapshot->options.  Writes each entry's
+ * `whatif` and `stats`; FALSE only when a re-solve fails as a round would. */
+gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, GArray *unfilled,
+                       EngineWhatifStats *stats, GError **error);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id

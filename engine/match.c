@@ -7,7 +7,9 @@
  *            (exact, see solve_restricted); its cost is the round's lower bound;
  *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
  *            last solution gave it (the whole charge for a pair it left unused), and
- *            solved again, warm; the solution of least true cost is kept.
+ *            solved again, warm; the solution of least true cost is kept;
+ *   then, when the options ask for it (polish), polish.c moves day parts within
+ *   request slots while the true cost drops.
  * Where a weekly limit and a location's lending bind on the same employee-slot, solve 1
  * is followed by a search for the plan that keeps both (solve_crossing), and the later
  * solves run on the network it leaves, where every plan keeps both.
@@ -30,10 +32,36 @@ void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
   options->children_per_staff = MODEL_DEFAULT_CHILDREN_PER_STAFF;
   options->continuity = TRUE;
+  options->continuity_m = ENGINE_DEFAULT_CONTINUITY_M;
   options->fair = FALSE;
+  options->polish = FALSE;
   options->travel_only = FALSE;
   options->districts = NULL;
   options->freed_only = FALSE;
+  options->confirmed_since = MODEL_DATE_NONE;
+  options->whatif_ms = ENGINE_WHATIF_DEFAULT_MS;
+  options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
+  options->whatif_whole = ENGINE_WHATIF_WHOLE;
+  options->whatif_neighbourhood = ENGINE_WHATIF_NEIGHBOURHOOD;
+}
+
+gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {
+  return options->confirmed_since > 0 &&
+         (employee->confirmed == MODEL_DATE_NONE || employee->confirmed < options->confirmed_since);
+}
+
+gint32 engine_options_continuity_m(const EngineOptions *options) {
+  g_return_val_if_fail(options != NULL, 0);
+  return options->continuity && !options->travel_only ? options->continuity_m : 0;
+}
+
+gboolean engine_continuity_m_from_km(double km, gint32 *out_m) {
+  g_return_val_if_fail(out_m != NULL, FALSE);
+  /* NaN fails both comparisons. */
+  if (!(km >= 0.0 && km <= ENGINE_MAX_CONTINUITY_M / 1000.0))
+    return FALSE;
+  *out_m = (gint32)(km * 1000.0 + 0.5);
+  return TRUE;
 }
 
 gboolean engine_options_cover_request(const EngineOptions *options, const ModelDataset *dataset,
@@ -223,13 +251,13 @@ static void read_flow(const Comp *comp, gboolean *chosen) {
     chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
 
-/* The once-per-pair charge pair `p` owes: none when continuity is off or the employee
+/* The once-per-pair charge pair `p` owes: none when the round has none or the employee
  * already works for the request (approved, or, unless `relaxed`, chosen in a component
  * solved before). */
 static gint64 pair_charge(const Round *round, guint p, gboolean relaxed) {
   const EnginePair *pairs = (const EnginePair *)round->snap->pairs->data;
   gboolean known = pairs[p].approved_here + (relaxed ? 0 : round->pair_done[p]) > 0;
-  return round->snap->options.continuity && !known ? ENGINE_PAIR_CHARGE_M : 0;
+  return known ? 0 : round->snap->options.continuity_m;
 }
 
 /* The last solve's cost without the fill rewards: term 3 under the current slopes. */
@@ -644,6 +672,12 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   for (guint i = 0; i < n_cands; i++)
     units[cands[i].pair] = 0;
   clear_counts(round, &comp);
+  if (ok && charged && !snap->options.fair && snap->options.polish) {
+    for (guint i = 0; i < n_cands; i++)
+      round->slope[cands[i].pair] = pair_charge(round, cands[i].pair, FALSE);
+    best += engine_polish_kept(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
+    best += engine_polish(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
+  }
   round->cost_m += best;
   for (guint i = 0; ok && i < n_cands; i++)
     round->pair_done[cands[i].pair] += chosen[i];
@@ -734,20 +768,6 @@ static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, Engin
   st->employees_per_request = n_requests > 0 ? (double)n_pairs / (double)n_requests : 0.0;
 }
 
-void engine_tuning_init(EngineTuning *tuning) {
-  g_return_if_fail(tuning != NULL);
-  tuning->initial_per_need = INITIAL_PER_NEED;
-  tuning->initial_extra = INITIAL_EXTRA;
-  tuning->crossing_nodes = CROSSING_NODES;
-}
-
-EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
-                               GError **error) {
-  EngineTuning tuning;
-  engine_tuning_init(&tuning);
-  return engine_match_run_tuned(dataset, options, &tuning, error);
-}
-
 /* Per pair, the most day parts it can take in the round: in each of the employee's
  * weeks, its candidates there or the week's room, whichever is less.  A pair's
  * candidates of one week are consecutive (built together, regrouped stably, and in one
@@ -766,6 +786,61 @@ static void count_pair_room(const EngineSnapshot *snap, gint32 *room) {
   }
 }
 
+/* A round's working state over `snap`, all scratch at rest; round_clear frees it. */
+static void round_init(Round *round, const EngineSnapshot *snap, const EngineTuning *tuning) {
+  guint scratch_size = engine_net_scratch_size(snap), n_pairs = snap->pairs->len;
+  *round = (Round){.snap = snap, .tuning = *tuning, .scratch = g_new(guint, scratch_size)};
+  for (guint i = 0; i < scratch_size; i++)
+    round->scratch[i] = G_MAXUINT;
+  round->pair_count = g_new0(gint32, n_pairs + 1);
+  round->pair_done = g_new0(gint32, n_pairs + 1);
+  round->slope = g_new0(gint64, n_pairs + 1);
+  round->units = g_new0(gint32, n_pairs + 1);
+  round->pair_cands = g_new0(gint32, n_pairs + 1);
+  round->es_mode = g_new0(guint8, snap->eslots->len + 1);
+  round->week_used = g_new0(gint32, snap->eweeks->len + 1);
+  count_pair_room(snap, round->pair_cands);
+}
+
+static void round_clear(Round *round) {
+  g_clear_pointer(&round->scratch, g_free);
+  g_clear_pointer(&round->pair_count, g_free);
+  g_clear_pointer(&round->pair_done, g_free);
+  g_clear_pointer(&round->slope, g_free);
+  g_clear_pointer(&round->units, g_free);
+  g_clear_pointer(&round->pair_cands, g_free);
+  g_clear_pointer(&round->es_mode, g_free);
+  g_clear_pointer(&round->week_used, g_free);
+}
+
+gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
+                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
+                                 GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  Round round;
+  round_init(&round, snapshot, &tuning);
+  memcpy(round.pair_done, pair_done, sizeof(gint32) * snapshot->pairs->len);
+  gboolean ok = solve_component(&round, cands, n_cands, chosen, error);
+  memcpy(pair_done, round.pair_done, sizeof(gint32) * snapshot->pairs->len);
+  round_clear(&round);
+  return ok;
+}
+
+void engine_tuning_init(EngineTuning *tuning) {
+  g_return_if_fail(tuning != NULL);
+  tuning->initial_per_need = INITIAL_PER_NEED;
+  tuning->initial_extra = INITIAL_EXTRA;
+  tuning->crossing_nodes = CROSSING_NODES;
+}
+
+EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,
+                               GError **error) {
+  EngineTuning tuning;
+  engine_tuning_init(&tuning);
+  return engine_match_run_tuned(dataset, options, &tuning, error);
+}
+
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL && tuning != NULL, NULL);
@@ -777,41 +852,30 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
     return NULL;
   guint n_cands = snap->cands->len;
   g_autofree gboolean *chosen = g_new0(gboolean, n_cands + 1);
-  guint scratch_size = engine_net_scratch_size(snap);
-  g_autofree guint *scratch = g_new(guint, scratch_size);
-  for (guint i = 0; i < scratch_size; i++)
-    scratch[i] = G_MAXUINT;
-  g_autofree gint32 *pair_count = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *pair_done = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint32 *units = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree gint64 *slope = g_new0(gint64, snap->pairs->len + 1);
-  g_autofree gint32 *pair_cands = g_new0(gint32, snap->pairs->len + 1);
-  g_autofree guint8 *es_mode = g_new0(guint8, snap->eslots->len + 1);
-  g_autofree gint32 *week_used = g_new0(gint32, snap->eweeks->len + 1);
-  count_pair_room(snap, pair_cands);
-  Round round = {.snap = snap,
-                 .tuning = *tuning,
-                 .scratch = scratch,
-                 .pair_count = pair_count,
-                 .pair_done = pair_done,
-                 .slope = slope,
-                 .units = units,
-                 .pair_cands = pair_cands,
-                 .es_mode = es_mode,
-                 .week_used = week_used};
+  Round round;
+  round_init(&round, snap, tuning);
   const guint *start = (const guint *)snap->comp_start->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   for (guint c = 0; c + 1 < snap->comp_start->len; c++)
     if (!solve_component(&round, cands + start[c], start[c + 1] - start[c], chosen + start[c],
-                         error))
+                         error)) {
+      round_clear(&round);
       return NULL;
+    }
   g_autoptr(EngineResult) result = g_new0(EngineResult, 1);
-  result->proposals = collect_proposals(snap, chosen, pair_count);
+  result->proposals = collect_proposals(snap, chosen, round.pair_count);
+  round_clear(&round);
   result->unfilled = engine_explain(snap, chosen);
   fill_stats(snap, chosen, &result->stats);
   result->stats.fair = snap->options.fair;
+  result->stats.continuity_m = snap->options.continuity_m;
+  result->stats.confirmed_since = snap->options.confirmed_since;
   result->stats.cost_m = round.cost_m;
   result->stats.cost_bound_m = round.bound_m;
+  gint64 t_whatif = g_get_monotonic_time();
+  if (!engine_whatif(snap, chosen, result->unfilled, &result->stats.whatif, error))
+    return NULL;
+  t0 += g_get_monotonic_time() - t_whatif; /* build_us leaves the what-ifs out */
   result->stats.nodes = round.nodes;
   result->stats.arcs = round.arcs;
   result->stats.crossing_components = round.crossing;

@@ -35,7 +35,7 @@ void engine_net_clear(EngineNet *net) {
 /* Fill weights.  A simple cycle of the residual network passes the sink at most once,
  * so it changes the filled staff-slots by at most +1 of one priority and -1 of
  * another, while its cost in metres changes by at most L = nodes * C, where C bounds
- * |cost| on every other arc: candidate arcs (pair cost + ENGINE_PAIR_CHARGE_M at most,
+ * |cost| on every other arc: candidate arcs (pair cost + the round's continuity charge at most,
  * -ENGINE_KEEP_M at least, whatever per-unit charge a round sets within that) and
  * organisation arcs (2 * ENGINE_FAIR_M at most).  With W_normal = L + 1 and W_high =
  * 2 W_normal every cycle that fills more high staff-slots, or as many high and more
@@ -236,7 +236,8 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     es_node[g_array_index(es_list, guint, k)] = node++;
   for (guint k = 0; k < net->rs_nodes->len; k++)
     rs_node[g_array_index(net->rs_nodes, guint, k)] = node++;
-  gint64 max_cost = MAX(max_pair + ENGINE_PAIR_CHARGE_M, MAX(ENGINE_KEEP_M, 2 * ENGINE_FAIR_M));
+  gint64 max_cost =
+      MAX(max_pair + snapshot->options.continuity_m, MAX(ENGINE_KEEP_M, 2 * ENGINE_FAIR_M));
   gboolean ok = fill_weights(net, node, max_cost, error);
   if (ok) {
     guint n_arcs = 3 * net->n_orgs + ew_list->len + ls_list->len + es_list->len + n_cands +

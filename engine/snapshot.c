@@ -114,6 +114,9 @@ void engine_snapshot_free(EngineSnapshot *snapshot) {
   g_clear_pointer(&snapshot->cancelled, g_array_unref);
   g_clear_pointer(&snapshot->proposed, g_array_unref);
   g_clear_pointer(&snapshot->knows, g_array_unref);
+  g_clear_pointer(&snapshot->approved_pairs, g_array_unref);
+  g_free(snapshot->district_of_school);
+  g_clear_pointer(&snapshot->adjacent, g_array_unref);
   g_clear_pointer(&snapshot->pairs, g_array_unref);
   g_clear_pointer(&snapshot->cands, g_array_unref);
   g_clear_pointer(&snapshot->comp_start, g_array_unref);
@@ -176,6 +179,11 @@ ModelSlotFacts engine_snapshot_slot_facts(const EngineSnapshot *snapshot, guint 
                                           guint employee, ModelSlot slot) {
   return (ModelSlotFacts){.available = TRUE,
                           .cancelled = holds(snapshot->cancelled, request, employee, slot)};
+}
+
+gboolean engine_snapshot_proposed(const EngineSnapshot *snapshot, guint request, guint employee,
+                                  ModelSlot slot) {
+  return !snapshot->options.travel_only && holds(snapshot->proposed, request, employee, slot);
 }
 
 /* Approved assignments as sorted key sets. */
@@ -403,19 +411,15 @@ static void build_eslots(EngineSnapshot *snap, const Approvals *a) {
 
 /* Districts and their neighbourhood, looked up once per round instead of by string
  * for every pair. */
-typedef struct {
-  gint *of_school;  /* district index per school, or -1 */
-  GArray *adjacent; /* guint64 (a << 32 | b) for neighbours a, b (both orders), sorted */
-} Districts;
-
-static void districts_init(Districts *d, const ModelDataset *ds) {
-  d->of_school = g_new(gint, ds->schools->len + 1);
+static void districts_init(EngineSnapshot *snap) {
+  const ModelDataset *ds = snap->dataset;
+  snap->district_of_school = g_new(gint, ds->schools->len + 1);
   for (guint s = 0; s < ds->schools->len; s++) {
     const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
-    d->of_school[s] =
+    snap->district_of_school[s] =
         sch->district_id != NULL ? model_dataset_find_district(ds, sch->district_id) : -1;
   }
-  d->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
+  snap->adjacent = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint a = 0; a < ds->districts->len; a++) {
     const ModelDistrict *dist = &g_array_index(ds->districts, ModelDistrict, a);
     for (guint i = 0; dist->neighbours != NULL && i < dist->neighbours->len; i++) {
@@ -423,37 +427,31 @@ static void districts_init(Districts *d, const ModelDataset *ds) {
       if (b < 0)
         continue;
       guint64 k = make_key(a, (guint32)b);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
       k = make_key((guint)b, a);
-      g_array_append_val(d->adjacent, k);
+      g_array_append_val(snap->adjacent, k);
     }
   }
-  sort_keys(d->adjacent);
+  sort_keys(snap->adjacent);
 }
 
-static void districts_clear(Districts *d) {
-  g_clear_pointer(&d->of_school, g_free);
-  g_clear_pointer(&d->adjacent, g_array_unref);
+static gboolean districts_adjacent(const EngineSnapshot *snap, gint a, gint b) {
+  return a >= 0 && b >= 0 && count_key(snap->adjacent, make_key((guint)a, (guint32)b)) > 0;
 }
 
-static gboolean districts_adjacent(const Districts *d, gint a, gint b) {
-  return a >= 0 && b >= 0 && count_key(d->adjacent, make_key((guint)a, (guint32)b)) > 0;
-}
-
-static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, const Districts *dist,
-                            guint e, guint r, gint64 distance_m) {
+EnginePair engine_snapshot_make_pair(const EngineSnapshot *snap, guint e, guint r,
+                                     const ModelRequest *req, gint64 distance_m) {
   const ModelDataset *ds = snap->dataset;
   const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
-  const ModelRequest *req = &g_array_index(ds->requests, ModelRequest, r);
   gint school = snap->school_of_request[r];
   EnginePair p = {.employee = e, .request = r, .travel_m = (gint32)distance_m};
-  gint sd = dist->of_school[school];
+  gint sd = snap->district_of_school[school];
   gint ed = snap->district_of_employee[e];
   gint64 cost = distance_m + ENGINE_OTHER_DISTRICT_M;
   if (ed >= 0 && ed == sd) {
     cost = distance_m;
     p.why |= ENGINE_WHY_SAME_DISTRICT;
-  } else if (districts_adjacent(dist, ed, sd)) {
+  } else if (districts_adjacent(snap, ed, sd)) {
     cost = distance_m + ENGINE_NEIGHBOUR_M;
     p.why |= ENGINE_WHY_NEIGHBOUR;
   }
@@ -468,7 +466,7 @@ static EnginePair make_pair(const EngineSnapshot *snap, const Approvals *a, cons
     cost += ENGINE_UNKNOWN_SCHOOL_M;
   g_assert(cost < ENGINE_MAX_PAIR_COST_M);
   p.cost = snap->options.travel_only ? (gint32)distance_m : (gint32)cost;
-  p.approved_here = (gint32)count_key(a->by_pair, make_key(r, e));
+  p.approved_here = (gint32)count_key(snap->approved_pairs, make_key(r, e));
   return p;
 }
 
@@ -536,9 +534,9 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
       if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
           model_feasible(facts, &at) == MODEL_FEASIBLE) {
-        EngineCand cand = {i, j, pair_index,
-                           !snap->options.travel_only &&
-                               holds(snap->proposed, rs[j].request, es[i].employee, es[i].slot)};
+        EngineCand cand = {
+            i, j, pair_index,
+            engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
         g_array_append_val(snap->cands, cand);
         *any = TRUE;
       }
@@ -548,7 +546,7 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
   }
 }
 
-static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
+static void build_candidates(EngineSnapshot *snap) {
   const ModelDataset *ds = snap->dataset;
   guint n_schools = ds->schools->len;
   /* Requests with open slots per school, in request id order. */
@@ -578,16 +576,15 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
   }
   EngineGrid grid;
   engine_grid_init(&grid, slat, slon, has, n_schools);
-  Districts dist;
-  districts_init(&dist, ds);
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
   /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
   for (guint e_rank = 0; e_rank < snap->n_employees; e_rank++) {
     guint e = snap->employee_order[e_rank];
-    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1])
-      continue;
     const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1] ||
+        engine_options_stale(&snap->options, emp))
+      continue; /* a stale employee keeps free slots, counted in the funnel only */
     gint64 limit = (gint64)emp->max_travel_km * 1000;
     g_array_set_size(near, 0);
     g_array_set_size(reach, 0);
@@ -617,13 +614,13 @@ static void build_candidates(EngineSnapshot *snap, const Approvals *a) {
       gboolean any = FALSE;
       merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
       if (any) {
-        EnginePair p = make_pair(snap, a, &dist, e, r, rr.distance_m);
+        EnginePair p = engine_snapshot_make_pair(
+            snap, e, r, &g_array_index(ds->requests, ModelRequest, r), rr.distance_m);
         g_array_append_val(snap->pairs, p);
       }
     }
   }
   engine_grid_clear(&grid);
-  districts_clear(&dist);
   g_free(slat);
   g_free(slon);
   g_free(has);
@@ -644,9 +641,7 @@ static guint uf_find(guint *parent, guint x) {
   return x;
 }
 
-/* Components of the candidate graph on (employee-week, request-slot, location-slot): candidates
- * regrouped by component (stable), components numbered by first appearance. */
-static void build_components(EngineSnapshot *snap) {
+void engine_snapshot_split(EngineSnapshot *snap) {
   guint n_ew = snap->eweeks->len, n_rs = snap->rslots->len, n_ls = snap->lslots->len;
   guint n = n_ew + n_rs + n_ls;
   guint n_cands = snap->cands->len;
@@ -679,6 +674,8 @@ static void build_components(EngineSnapshot *snap) {
       comp_of_root[root] = n_comp++;
     comp[i] = comp_of_root[root];
   }
+  if (snap->comp_start != NULL)
+    g_array_unref(snap->comp_start);
   snap->comp_start = g_array_sized_new(FALSE, TRUE, sizeof(guint), n_comp + 1);
   g_array_set_size(snap->comp_start, n_comp + 1);
   guint *start = (guint *)snap->comp_start->data;
@@ -707,10 +704,13 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   g_autoptr(EngineSnapshot) snap = g_new0(EngineSnapshot, 1);
   snap->dataset = dataset;
   snap->options = *options;
-  if (options->travel_only) {
-    snap->options.continuity = FALSE;
+  g_return_val_if_fail(
+      options->continuity_m >= 0 && options->continuity_m <= ENGINE_MAX_CONTINUITY_M, NULL);
+  /* From here on the charge alone says whether there is one. */
+  snap->options.continuity_m = engine_options_continuity_m(options);
+  snap->options.continuity = snap->options.continuity_m > 0;
+  if (options->travel_only)
     snap->options.fair = FALSE;
-  }
   snap->n_employees = dataset->employees->len;
   snap->n_requests = dataset->requests->len;
   if (snap->n_employees >= G_MAXUINT32 / 2 || snap->n_requests >= G_MAXUINT32 / 2) {
@@ -737,8 +737,10 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   build_eslots(snap, &a);
   snap->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
   snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
-  build_candidates(snap, &a);
+  districts_init(snap);
+  snap->approved_pairs = g_steal_pointer(&a.by_pair);
+  build_candidates(snap);
   approvals_clear(&a);
-  build_components(snap);
+  engine_snapshot_split(snap);
   return g_steal_pointer(&snap);
 }

@@ -66,14 +66,15 @@ static gboolean check_overlap(ModelStore *store, const char *json, gboolean all,
 }
 
 static gboolean start_in_transaction(ModelStore *store, const char *json, gboolean all,
-                                     gboolean freed, const char *district, const char *actor,
-                                     gint64 now, gint64 *out_id, GError **error) {
+                                     gboolean freed, gint64 continuity_m, const char *district,
+                                     const char *actor, gint64 now, gint64 *out_id,
+                                     GError **error) {
   if (!check_overlap(store, json, all, error))
     return FALSE;
-  g_autofree char *sql =
-      g_strconcat("INSERT INTO rounds (started_at, status, districts, started_by, slots, owner) "
-                  "VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?, ",
-                  store->driver->session_sql, ") RETURNING id", NULL);
+  g_autofree char *sql = g_strconcat(
+      "INSERT INTO rounds (started_at, status, districts, started_by, slots, continuity_m, owner) "
+      "VALUES (" OPS_TIME_SQL ", 'running', ?, ?, ?, ?, ",
+      store->driver->session_sql, ") RETURNING id", NULL);
   g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -82,16 +83,19 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
   store_bind_text(&b, json);
   store_bind_text(&b, actor);
   store_bind_text(&b, freed ? "freed" : "all");
+  store_bind_int(&b, continuity_m);
   if (!store_binder_ok(&b, store, error) ||
       !store_step_returning_id(store, stmt, "rounds", out_id, error))
     return FALSE;
   g_autofree char *object = g_strdup_printf("rounds/%" G_GINT64_FORMAT, *out_id);
-  g_autofree char *detail = g_strdup_printf("districts %s%s", json, freed ? ", freed slots" : "");
+  g_autofree char *detail = g_strdup_printf("districts %s%s, continuity %" G_GINT64_FORMAT " m",
+                                            json, freed ? ", freed slots" : "", continuity_m);
   return ops_audit_write(store, actor, "round.start", object, detail, district, now, error);
 }
 
 gboolean model_store_round_start(ModelStore *store, const char *const *districts, gboolean freed,
-                                 const char *actor, gint64 now, gint64 *out_id, GError **error) {
+                                 gint64 continuity_m, const char *actor, gint64 now, gint64 *out_id,
+                                 GError **error) {
   g_return_val_if_fail(store != NULL && out_id != NULL && actor != NULL, FALSE);
   g_autofree char *json = districts_json(districts);
   /* The round concerns one district's coordinators only when it has one district. */
@@ -100,8 +104,8 @@ gboolean model_store_round_start(ModelStore *store, const char *const *districts
   if (!store_begin_write(store, error))
     return FALSE;
   gint64 id = 0;
-  gboolean ok =
-      start_in_transaction(store, json, districts == NULL, freed, district, actor, now, &id, error);
+  gboolean ok = start_in_transaction(store, json, districts == NULL, freed, continuity_m, district,
+                                     actor, now, &id, error);
   if (!ops_finish(store, ok, error))
     return FALSE;
   *out_id = id;
@@ -283,7 +287,7 @@ gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **er
 /* The columns of a round, in the order round_from_row() reads them. */
 #define ROUND_COLUMNS                                                                              \
   "id, status, districts, started_at, finished_at, started_by, stats_json, unfilled_json, error,"  \
-  " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id), slots"
+  " (SELECT count(*) FROM assignment_rounds t WHERE t.round_id = rounds.id), slots, continuity_m"
 
 static char *column_text(StoreStmt *stmt, int column) {
   return g_strdup(store_column_text(stmt, column));
@@ -304,6 +308,7 @@ static ModelRound *round_from_row(StoreStmt *stmt, gboolean full) {
   round->error = column_text(stmt, 8);
   round->proposals = store_column_int64(stmt, 9);
   round->freed = g_strcmp0(store_column_text(stmt, 10), "freed") == 0;
+  round->continuity_m = store_column_is_null(stmt, 11) ? -1 : store_column_int64(stmt, 11);
   return round;
 }
 

@@ -552,14 +552,18 @@ static const char migration_10[] =
     "SELECT handen_watch('locations');\n"
     "SELECT handen_watch('location_load');\n";
 
-/* Version 11, as schema.c's: the session running a round. */
+/* Version 11, as schema.c's: the continuity charge a round was run with. */
 static const char migration_11[] =
+    "ALTER TABLE rounds ADD COLUMN continuity_m bigint" RANGE_RULE("continuity_m", 0, 100000) ";\n";
+
+/* Version 12, as schema.c's: the session running a round. */
+static const char migration_12[] =
     "ALTER TABLE rounds ADD COLUMN owner " T TEXT_MAX_RULE("owner", 200) ";\n";
 /* clang-format on */
 
 const char *const store_pg_migrations[] = {
     migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11,
+    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
 };
 const int store_pg_n_migrations = (int)G_N_ELEMENTS(store_pg_migrations);
 

@@ -524,18 +524,26 @@ static const char migration_10[] =
     "CREATE INDEX employees_location ON employees (location_id);\n";
 /* clang-format on */
 
-/* Version 11: a running round names the session that runs it (owner; see driver.h),
+/* Version 11: the continuity charge a round was run with, in metres per employee new to
+ * a request (0: travel first); NULL for rounds from before the option. */
+/* clang-format off */
+static const char migration_11[] =
+    "ALTER TABLE rounds ADD COLUMN continuity_m INTEGER"
+    RANGE_RULE("continuity_m", 0, 100000) ";\n";
+/* clang-format on */
+
+/* Version 12: a running round names the session that runs it (owner; see driver.h),
  * so an instance starting up fails only the rounds of instances that are gone.  On
  * SQLite it stays NULL. */
 /* clang-format off */
-static const char migration_11[] =
+static const char migration_12[] =
     "ALTER TABLE rounds ADD COLUMN owner TEXT" TEXT_MAX_RULE("owner", 200) ";\n";
 /* clang-format on */
 
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11,
+    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
 };
 
 void store_sqlite_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {

@@ -128,6 +128,7 @@ typedef struct {
   char *error;         /* NULL unless failed */
   gint64 proposals;    /* assignments made by this round, whatever their status now */
   gboolean freed;      /* only the request slots a cancellation freed */
+  gint64 continuity_m; /* charge per employee new to a request; -1: not recorded */
 } ModelRound;
 
 void model_round_free(ModelRound *round);
@@ -135,10 +136,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
 
 /* Records a new running round over `districts` (NULL: every district), over every
  * request slot or, when `freed`, only those a cancellation freed (a request slot with
- * a cancelled assignment), and audits "round.start" by `actor`.  Fails with
- * MODEL_ERROR_CONFLICT when a running round shares a district. */
+ * a cancelled assignment), with continuity charge `continuity_m` (0..100000 metres),
+ * and audits "round.start" by `actor`.  Fails with MODEL_ERROR_CONFLICT when a running
+ * round shares a district. */
 gboolean model_store_round_start(ModelStore *store, const char *const *districts, gboolean freed,
-                                 const char *actor, gint64 now, gint64 *out_id, GError **error);
+                                 gint64 continuity_m, const char *actor, gint64 now, gint64 *out_id,
+                                 GError **error);
 
 /* Stores a finished round in one transaction: the proposed assignments of requests of
  * schools in `districts` (NULL: all), of the freed request slots only when the round

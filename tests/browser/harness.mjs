@@ -2,12 +2,15 @@
 // fixtures, tokens made by `handen token create`, the real `handen serve` on a free
 // loopback port, and headless Debian Chromium driven by playwright-core (no browser
 // download: HANDEN_CHROMIUM or /usr/bin/chromium), each launch with a fresh empty
-// profile of playwright's own.  Every console error and every
+// profile of playwright's own.  The server sends its mail to a real SMTP server
+// (tests/mail/smtp-sink.py on Debian's aiosmtpd), which keeps every message for the
+// stories to read (world.mail).  Every console error and every
 // page error is recorded, so a broken script or a Content-Security-Policy violation
 // fails the run.
 
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
+import {mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
+import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
@@ -28,6 +31,43 @@ export function handen(...args) {
   return execFileSync(required('HANDEN_BIN'), args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 }
 
+// A loopback port free now, for a server that must know its own address up front.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts `command ARGS...` and resolves with the first match of `pattern` in its
+// stdout (the child is in `child`); rejects when it exits first.
+function startAndRead(command, args, pattern) {
+  const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe']});
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const match = new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = pattern.exec(out);
+      if (m) resolve(m);
+    });
+    child.on('exit', (code) => reject(new Error(`${path.basename(command)} exited with ${code}: ${stderr}`)));
+  });
+  return {child, match};
+}
+
+// The decoded text parts of a message as handen writes it (base64 bodies).
+function mailText(raw) {
+  const parts = raw.split(/\r\nContent-Transfer-Encoding: base64\r\n\r\n/).slice(1);
+  return parts.map((part) => Buffer.from(part.split(/\r\n(?:--|\r\n)/)[0].replace(/\s+/g, ''), 'base64')
+    .toString('utf8')).join('\n');
+}
+
 export async function startWorld() {
   const shots = required('HANDEN_SCREENSHOTS');
   mkdirSync(shots, {recursive: true});
@@ -35,17 +75,18 @@ export async function startWorld() {
   const db = path.join(dir, 'handen.db');
   handen('import', '--replace', '--db', db, path.join(required('HANDEN_FIXTURES'), 'almere.json'));
   const token = (...args) => handen('token', 'create', '--db', db, ...args).trim();
-  const server = spawn(required('HANDEN_BIN'), ['serve', '--port', '0', '--db', db, '--today', TODAY], {stdio: ['ignore', 'pipe', 'pipe']});
-  let stderr = '';
-  server.stderr.on('data', (chunk) => { stderr += chunk; });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`handen serve exited with ${code}: ${stderr}`)));
+  const mailDir = path.join(dir, 'mail');
+  const smtp = startAndRead('/usr/bin/python3', [required('HANDEN_SMTP_SINK'), mailDir, '0'], /port (\d+)/);
+  const smtpPort = (await smtp.match)[1];
+  const sink = smtp.child;
+  const port = await freePort();
+  const serve = startAndRead(required('HANDEN_BIN'), ['serve', '--port', String(port), '--db', db, '--today', TODAY,
+    '--smtp-url', `smtp://127.0.0.1:${smtpPort}`, '--mail-from', 'handen@example.nl',
+    '--public-url', `http://127.0.0.1:${port}`], /serving (http:\/\/127\.0\.0\.1:\d+)\//);
+  const server = serve.child;
+  const base = await serve.match.then((m) => m[1]).catch((error) => {
+    sink.kill('SIGTERM');
+    throw error;
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -53,6 +94,7 @@ export async function startWorld() {
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   }).catch((error) => {
     server.kill('SIGTERM');
+    sink.kill('SIGTERM');
     throw error;
   });
   const problems = [];
@@ -85,11 +127,26 @@ export async function startWorld() {
       const reply = await fetch(`${base}${target}`, {method, headers: {Authorization: `Bearer ${secret}`}});
       return reply.json();
     },
+    // The decoded text of the first message to `recipient` the SMTP server accepted,
+    // waiting for the delivery worker up to 20 s.
+    async mail(recipient) {
+      for (let tries = 0; tries < 200; tries++) {
+        for (const name of readdirSync(mailDir).filter((n) => n.endsWith('.eml')).sort()) {
+          const raw = readFileSync(path.join(mailDir, name), 'utf8');
+          if (raw.startsWith(`X-Envelope-To: ${recipient}\r\n`)) return mailText(raw);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no mail to ${recipient}`);
+    },
     async stop() {
       await browser.close();
       const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({code, signal})));
       server.kill('SIGTERM');
       const status = await exited;
+      const sinkExited = new Promise((resolve) => sink.on('exit', resolve));
+      sink.kill('SIGTERM');
+      await sinkExited;
       rmSync(dir, {recursive: true, force: true});
       return status;
     },

@@ -2,7 +2,9 @@
 // against the real server with the Almere fixtures, in order: a school posts a
 // request (and sees a validation error from the API next to the field), the
 // coordinator runs a round and approves the proposals for it, the school sees who
-// comes, the organisation sees where its employee goes and edits its staff.  Every
+// comes, the organisation sees where its employee goes and edits its staff; the
+// coordinator invites a school, which signs in with the link from the mail, and
+// reads on "Open plekken" that availability went stale.  Every
 // story saves screenshots (laptop 1280x800 and phone 390x844) in HANDEN_SCREENSHOTS;
 // HANDEN_README_SCREENSHOT=path also saves the dashboard there for the README.
 
@@ -150,6 +152,20 @@ test('the coordinator runs a round and approves the proposals for the school', a
   await page.getByLabel('Wijk').selectOption('');
   await page.locator('li.unfilled').first().waitFor();
   assert.match(await page.locator('li.unfilled .funnel').first().textContent(), /beschikbaar die (ochtend|middag)/);
+  // Each open place says, in Dutch, the cheapest single relaxation that would fill it,
+  // as the round found it.
+  const latest = (await world.call(tokens.coordinator, 'GET', '/v1/rounds?limit=1')).items[0];
+  const round = await world.call(tokens.coordinator, 'GET', `/v1/rounds/${latest.id}`);
+  const found = round.unfilled.filter((u) => u.whatif.outcome === 'found');
+  assert.ok(found.length > 0, 'the round found what-ifs');
+  const item = page.locator(`li.unfilled[data-request="${found[0].request}"] .whatif`).first();
+  assert.match(await item.textContent(), /^Wat als: (Eén plek meer g|G)evuld als .+\.$/);
+  const texts = await page.locator('li.unfilled .whatif').allTextContents();
+  // The page words it as the server's Dutch sentence does (qualifications aside, which the
+  // page names in full).
+  for (const u of found.filter((x) => x.whatif.kind !== 'preferred')) {
+    assert.ok(texts.includes(`Wat als: ${u.whatif.text_nl}`), `shown: ${u.whatif.text_nl}`);
+  }
   await world.shot(page, 'coordinator-unfilled', false);
   await page.context().close();
 });
@@ -253,5 +269,57 @@ test('the coordinator sees a round run from the command line', async () => {
   await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
   await page.getByText(`Uit ronde ${id} (`).waitFor();
   await page.locator('li.unfilled').first().waitFor();
+  await page.context().close();
+});
+
+test('the coordinator invites a school, which signs in with the link from the mail', async () => {
+  const email = 'directie@driemaster.example.nl';
+  const page = await world.page();
+  await world.signIn(page, tokens.coordinator);
+  await page.getByRole('heading', {name: 'Uitnodigen'}).waitFor();
+  await page.getByLabel('School of organisatie').selectOption('school:12XA00');
+  await page.getByLabel('E-mail (leeg: het contactadres)').fill(email);
+  await page.getByRole('button', {name: 'Uitnodiging sturen'}).click();
+  await page.getByText(`Uitnodiging verstuurd naar ${email}.`).waitFor();
+  const invited = page.locator('#invitations li', {hasText: email});
+  await invited.filter({hasText: 'nog niet aangemeld'}).waitFor();
+  await world.shot(page, 'coordinator-invitation', false);
+
+  // The delivery worker sends it through the SMTP server; the link is on --public-url.
+  const text = await world.mail(email);
+  assert.match(text, /De coördinator van de noodopvang nodigt Basisschool de Driemaster uit/);
+  const link = new RegExp(`${world.base.replace(/[.]/g, '\\.')}/#/signin\\?code=\\S+`).exec(text)?.[0];
+  assert.ok(link, `a sign-in link to ${world.base} in: ${text}`);
+  const school = await world.page();
+  await school.goto(link);
+  await school.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await school.getByText('Basisschool de Driemaster').first().waitFor();
+  await world.shot(school, 'school-invited');
+  // The link works once: a second use is refused.
+  const again = await world.page();
+  await again.goto(link);
+  await again.getByRole('heading', {name: 'Aanmelden'}).waitFor();
+  await again.context().close();
+  await school.context().close();
+
+  await page.reload();
+  await invited.filter({hasText: 'aangemeld op'}).waitFor();
+  await page.context().close();
+});
+
+test('the coordinator reads that availability went stale', async () => {
+  // The fixtures' availability was confirmed in spring 2020: 30 days before today it
+  // is all stale, so the round proposes no one and the open staff-slots say so.
+  const out = handen('match', '--db', world.db, '--stale-after-days', '30');
+  const id = /Round (\d+): saved/.exec(out)[1];
+  const page = await world.page();
+  await world.signIn(page, tokens.coordinator);
+  await page.getByRole('link', {name: 'Open plekken'}).click();
+  await page.getByText(`Uit ronde ${id} (`).waitFor();
+  const funnel = page.locator('li.unfilled .funnel').filter({hasText: 'beschikbaar die'}).first();
+  await funnel.waitFor();
+  assert.match(await funnel.textContent(),
+    /^\d+ beschikbaar die (ochtend|middag), maar niet bevestigd sinds \d{1,2} [a-z]+$/);
+  await world.shot(page, 'coordinator-unfilled-stale', false);
   await page.context().close();
 });

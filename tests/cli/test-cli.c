@@ -50,6 +50,15 @@ static void test_usage(void) {
   g_assert_nonnull(strstr(today.err, "handen serve: --today: \"2020-02-30\" is not a valid date"
                                      " (expected YYYY-MM-DD)"));
   g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
+  g_auto(Run) stale = {0};
+  run_handen(&stale, "serve", "--db", "never.db", "--stale-after-days", "400", NULL);
+  g_assert_cmpint(stale.status, ==, 2);
+  g_assert_nonnull(strstr(stale.err, "--stale-after-days"));
+  g_auto(Run) site = {0};
+  run_handen(&site, "serve", "--db", "never.db", "--public-url", "handen.example.nl", NULL);
+  g_assert_cmpint(site.status, ==, 2);
+  g_assert_nonnull(strstr(site.err, "--public-url: \"handen.example.nl\" is not a web address"));
+  g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
 }
 
 static void test_help(void) {
@@ -227,6 +236,11 @@ static void test_match_offline(void) {
   g_assert_nonnull(strstr(first.out, "with pm, first-aid and special-needs, none within 1 km\n"));
   g_assert_nonnull(strstr(first.out, "2 not rejected for this request, 1 without a cancelled "
                                      "assignment here, none still free: taken by r-004\n"));
+  /* ... each with the cheapest relaxation that fills it. */
+  g_assert_nonnull(strstr(first.out, "none within 1 km\n    what if: Filled if the request's "
+                                     "travel limit were "));
+  g_assert_nonnull(strstr(first.out, "\nWhat-ifs: 7 found, 0 with no single relaxation, 0 "
+                                     "skipped (7 re-solves)\n"));
   g_auto(Run) second = {0};
   run_handen(&second, "match", "--input", almere, "--output", result2, "--quiet", NULL);
   g_assert_cmpint(second.status, ==, 0);
@@ -239,6 +253,8 @@ static void test_match_offline(void) {
   g_assert_nonnull(strstr(text1, "\"funnel\""));
   g_assert_nonnull(strstr(text1, "\"reason\": \"123 available that morning, 7 with pm, "
                                  "first-aid and special-needs, none within 1 km\""));
+  g_assert_nonnull(strstr(text1, "\"kind\": \"travel\""));
+  g_assert_nonnull(strstr(text1, "\"text_nl\": \"Gevuld als de reisafstand van de hulpvraag "));
 
   g_auto(Run) check = {0};
   run_handen(&check, "check", "--input", almere, "--result", result1, NULL);
@@ -265,6 +281,27 @@ static void test_match_offline(void) {
   run_handen(&missing, "check", "--input", almere, NULL);
   g_assert_cmpint(missing.status, ==, 2);
   g_assert_nonnull(strstr(missing.err, "missing --result"));
+}
+
+/* The what-if budgets: a count budget of 0 looks into none and says so; a negative
+ * budget is a usage error. */
+static void test_match_whatif_budget(void) {
+  g_autofree char *almere = fixture("almere.json");
+  g_autofree char *result = tmp_path("result.json");
+  g_auto(Run) none = {0};
+  run_handen(&none, "match", "--input", almere, "--output", result, "--whatif-solves", "0", NULL);
+  g_assert_cmpint(none.status, ==, 0);
+  g_assert_nonnull(strstr(none.out, "\nWhat-ifs: 0 found, 0 with no single relaxation, 7 skipped "
+                                    "for the count budget (0 re-solves)\n"));
+  g_assert_nonnull(strstr(none.out, "what if: Not looked into: the round's what-if budget ran "
+                                    "out.\n"));
+  g_autofree char *text = read_file(result);
+  g_assert_nonnull(strstr(text, "\"stopped_by\": \"solves\""));
+  g_assert_null(strstr(text, "\"outcome\": \"found\""));
+  g_auto(Run) negative = {0};
+  run_handen(&negative, "match", "--input", almere, "--whatif-ms", "-1", NULL);
+  g_assert_cmpint(negative.status, ==, 2);
+  g_assert_nonnull(strstr(negative.err, "--whatif-ms: -1 is negative (expected 0 or more)"));
 }
 
 /* An output path that is not a plain file stays what it is: a symbolic link is
@@ -449,6 +486,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/import-atomic", test_import_atomic);
   g_test_add_func("/cli/summary", test_summary);
   g_test_add_func("/cli/match-offline", test_match_offline);
+  g_test_add_func("/cli/match-whatif-budget", test_match_whatif_budget);
   g_test_add_func("/cli/output-special", test_output_special);
   g_test_add_func("/cli/dump-dimacs", test_dump_dimacs);
   g_test_add_func("/cli/mcf", test_mcf);

@@ -95,6 +95,25 @@ static void test_rounds_recorded(void) {
   g_assert_cmpint(
       store_sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"), ==,
       proposed);
+  /* The continuity charge is stored with each round: 8 km unless asked otherwise. */
+  g_auto(Run) rate = {0};
+  run_handen(&rate, "match", "--db", db, "--continuity-km", "2.5", NULL);
+  g_assert_cmpint(rate.status, ==, 0);
+  g_assert_nonnull(strstr(rate.out, "weighs like 2.5 km of travel"));
+  g_assert_cmpint(
+      store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 4 AND continuity_m = 2500"
+                        " AND CAST(json_extract(stats_json, '$.continuity_km') AS REAL) = 2.5"),
+      ==, 1);
+  g_assert_cmpint(
+      store_sql_int(db, "SELECT count(*) FROM rounds WHERE id < 4 AND continuity_m = 8000"), ==, 3);
+  /* A polished round fills what the plain one fills. */
+  g_auto(Run) polished = {0};
+  run_handen(&polished, "match", "--db", db, "--polish", NULL);
+  g_assert_cmpint(polished.status, ==, 0);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 5 AND json_extract("
+                                    "stats_json, '$.filled') = (SELECT json_extract(stats_json, "
+                                    "'$.filled') FROM rounds WHERE id = 3)"),
+                  ==, 1);
 }
 
 /* Proposed assignments of haven's schools whose id starts with the argument. */
@@ -193,6 +212,52 @@ static void test_freed(void) {
 
 /* Wrong uses: an unknown district, the greedy baseline on the store, --districts
  * offline.  None starts a round. */
+/* With --stale-after-days the employees whose availability was not confirmed for that
+ * long (here: never) get no proposal, and the unfilled staff-slots count them as
+ * available but not confirmed since the cut-off, in the summary and in the round. */
+static void test_stale(void) {
+  if (store_target_is_pg()) { /* its statements are written in SQLite's dialect */
+    g_test_skip("the stale-availability case runs on SQLite");
+    return;
+  }
+  g_autofree char *db = almere_store();
+  store_sql_exec(db, "UPDATE employees SET confirmed = CASE WHEN rowid % 2 = 0 THEN date('now')"
+                     " ELSE NULL END");
+  static const char stale_proposed[] =
+      "SELECT count(*) FROM assignments a JOIN employees e ON e.id = a.employee_id"
+      " WHERE a.status = 'proposed' AND e.confirmed IS NULL";
+  g_auto(Run) every = {0};
+  run_handen(&every, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(every.status, ==, 0);
+  g_assert_cmpint(store_sql_int(db, stale_proposed), >, 0);
+
+  g_auto(Run) fresh = {0};
+  run_handen(&fresh, "match", "--db", db, "--stale-after-days", "30", NULL);
+  g_assert_cmpstr(fresh.err, ==, "");
+  g_assert_cmpint(fresh.status, ==, 0);
+  g_assert_cmpint(store_sql_int(db, stale_proposed), ==, 0);
+  g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autoptr(GDateTime) cut = g_date_time_add_days(now, -30);
+  g_autofree char *since = g_date_time_format(cut, "confirmed since %Y-%m-%d");
+  g_assert_nonnull(strstr(fresh.out, since));
+  g_assert_cmpint(store_sql_int(db,
+                                "SELECT count(*) FROM rounds r, json_each(r.unfilled_json) u"
+                                " WHERE r.id = 2 AND json_extract(u.value, '$.funnel.confirmed')"
+                                " < json_extract(u.value, '$.funnel.available')"),
+                  >, 0);
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND"
+                                    " json_extract(stats_json, '$.confirmed_since') = date('now', "
+                                    "'localtime', '-30 days')"),
+                  ==, 1);
+
+  g_auto(Run) negative = {0};
+  run_handen(&negative, "match", "--db", db, "--stale-after-days", "-1", NULL);
+  g_assert_cmpint(negative.status, ==, 2);
+  g_assert_nonnull(strstr(negative.err, "--stale-after-days"));
+  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 2);
+}
+
 static void test_refusals(void) {
   g_autofree char *db = almere_store();
   g_autofree char *almere = fixture("almere.json");
@@ -211,6 +276,17 @@ static void test_refusals(void) {
   run_handen(&freed_offline, "match", "--input", almere, "--freed", NULL);
   g_assert_cmpint(freed_offline.status, ==, 2);
   g_assert_nonnull(strstr(freed_offline.err, "--freed goes with the store"));
+  static const char *const bad_km[] = {"-1", "100.5", "abc", "", "2km", "nan", " 3"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad_km); i++) {
+    g_auto(Run) km = {0};
+    run_handen(&km, "match", "--db", db, "--continuity-km", bad_km[i], NULL);
+    g_assert_cmpint(km.status, ==, 2);
+    g_assert_nonnull(strstr(km.err, "--continuity-km: expected a number of kilometres from 0"));
+  }
+  g_auto(Run) both = {0};
+  run_handen(&both, "match", "--db", db, "--continuity-km", "3", "--no-continuity", NULL);
+  g_assert_cmpint(both.status, ==, 2);
+  g_assert_nonnull(strstr(both.err, "--no-continuity and --continuity-km exclude each other"));
   g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 
@@ -220,6 +296,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/match-store/districts", test_districts);
   g_test_add_func("/cli/match-store/overlap", test_overlap_refused);
   g_test_add_func("/cli/match-store/freed", test_freed);
+  g_test_add_func("/cli/match-store/stale", test_stale);
   g_test_add_func("/cli/match-store/refusals", test_refusals);
   return g_test_run();
 }

@@ -348,6 +348,19 @@ EngineResult *tb_run(ModelDataset *ds, gboolean continuity, const char *expected
   return tb_run_options(ds, &options, expected);
 }
 
+const EngineUnfilled *tb_find_unfilled(const ModelDataset *ds, const EngineResult *result,
+                                       const char *request, ModelDate date, ModelPart part) {
+  ModelSlot slot = tb_at(date, part);
+  for (guint i = 0; i < result->unfilled->len; i++) {
+    const EngineUnfilled *u = &g_array_index(result->unfilled, EngineUnfilled, i);
+    if (strcmp(tb_request_id(ds, u->request), request) == 0 &&
+        model_slot_compare(&u->slot, &slot) == 0)
+      return u;
+  }
+  g_test_fail_printf("no unfilled entry for %s on %d", request, (int)date);
+  return NULL;
+}
+
 EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const char *employee,
                            ModelDate date, ModelPart part) {
   return (EngineProposal){.request = tb_index(ds->requests, request),

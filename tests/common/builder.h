@@ -147,6 +147,9 @@ EngineResult *tb_run_options(ModelDataset *ds, const EngineOptions *options, con
 /* A proposal by ids (travel and why left 0). */
 EngineProposal tb_proposal(const ModelDataset *ds, const char *request, const char *employee,
                            ModelDate date, ModelPart part);
+/* The unfilled entry of `request` at (date, part); fails the test when there is none. */
+const EngineUnfilled *tb_find_unfilled(const ModelDataset *ds, const EngineResult *result,
+                                       const char *request, ModelDate date, ModelPart part);
 /* Asserts an unfilled staff-slot's funnel: what is missing, then the candidates left
  * after each stage. */
 void tb_assert_funnel(const EngineUnfilled *u, gint32 missing, guint32 available, guint32 qualified,

@@ -4,7 +4,7 @@
  * enumerating every feasible set of assignments, written here apart from the engine;
  * the objective is (high fill, normal fill, cost in metres) with the cost of match.h:
  * travel with its surcharges, the stability bonus for repeating an undecided proposal,
- * and with continuity the once-per-pair charge.  Without the charge (and for travel
+ * and with continuity the once-per-pair charge (8, 1.5 or 20 km).  Without it (and for travel
  * alone) the round must reach the brute-force optimum exactly; with it, the same fill,
  * and a cost at or above the optimum, which is at or above the round's lower bound.
  * However the solver starts (from every
@@ -198,7 +198,7 @@ typedef enum { COST_PLAIN, COST_CONTINUITY, COST_TRAVEL } CostMode;
 static void brute_init(Brute *b, const ModelDataset *ds, int n_slots, const char *only,
                        CostMode mode) {
   memset(b, 0, sizeof *b);
-  b->charge = mode == COST_CONTINUITY ? ENGINE_PAIR_CHARGE_M : 0;
+  b->charge = mode == COST_CONTINUITY ? ENGINE_DEFAULT_CONTINUITY_M : 0;
   b->ds = ds;
   b->n_e = (int)ds->employees->len;
   b->n_r = (int)ds->requests->len;
@@ -436,7 +436,11 @@ static void run_random(guint32 seed, gboolean with_locations) {
     }
     b.best[0] = b.best[1] = -1;
     brute_search(&b, 0);
+    /* The charge is a round option: the default, or one of a lower and a higher. */
+    static const gint32 charges[] = {ENGINE_DEFAULT_CONTINUITY_M, 1500, 20000};
+    gint32 charge = charges[g_rand_int_range(rand, 0, G_N_ELEMENTS(charges))];
     brute_init(&cont_b, ds, n_slots, NULL, COST_CONTINUITY);
+    cont_b.charge = charge;
     cont_b.best[0] = cont_b.best[1] = -1;
     brute_search(&cont_b, 0);
     brute_init(&travel_b, ds, n_slots, NULL, COST_TRAVEL);
@@ -448,8 +452,16 @@ static void run_random(guint32 seed, gboolean with_locations) {
                    b.best[0], b.best[1], b.best[2], cont_b.best[2], travel_b.best[2], space);
     g_autoptr(EngineResult) plain = tb_run(ds, FALSE, NULL);
     check_result(&b, ds, plain, TRUE);
-    g_autoptr(EngineResult) cont = tb_run(ds, TRUE, NULL);
+    EngineOptions cont_options;
+    engine_options_init(&cont_options);
+    cont_options.continuity_m = charge;
+    g_autoptr(EngineResult) cont = tb_run_options(ds, &cont_options, NULL);
     check_result(&cont_b, ds, cont, FALSE);
+    /* The polish pass keeps the fill and the optimum's bounds, and never costs more. */
+    cont_options.polish = TRUE;
+    g_autoptr(EngineResult) polished = tb_run_options(ds, &cont_options, NULL);
+    check_result(&cont_b, ds, polished, FALSE);
+    g_assert_cmpint(polished->stats.cost_m, <=, cont->stats.cost_m);
     EngineOptions travel_options;
     engine_options_init(&travel_options);
     travel_options.travel_only = TRUE;
@@ -463,6 +475,7 @@ static void run_random(guint32 seed, gboolean with_locations) {
         EngineOptions options;
         engine_options_init(&options);
         options.continuity = continuity;
+        options.continuity_m = charge;
         g_autoptr(GError) error = NULL;
         g_autoptr(EngineResult) tuned = engine_match_run_tuned(ds, &options, &tunings[t], &error);
         g_assert_no_error(error);

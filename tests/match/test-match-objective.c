@@ -2,9 +2,11 @@
  * with a case that fails when the term is dropped or ranked differently: travel in
  * metres rather than whole kilometres, the district as a small surcharge below
  * travel, the stability bonus for an undecided proposal (and the kept / new / dropped
- * counts), and the fair round's spread of lending across organisations.  The pair
- * charge has /match/continuity; the brute-force test checks the sum.
+ * counts), the fair round's spread of lending across organisations, and the
+ * continuity charge as a round option trading faces for travel.  The brute-force test
+ * checks the sum.
  */
+#include <math.h>
 #include <string.h>
 
 #include "builder.h"
@@ -139,11 +141,88 @@ static void test_fair(void) {
   assert_no_violation(ds, fair->proposals);
 }
 
+/* r1 needs one person on three mornings.  e1, e2 and e3 live 1 km away and can each
+ * come one morning; e4 lives 3 km away and can come all three.  Three faces cost 3 km
+ * of travel and three charges, one face 9 km and one charge: e4 wins exactly when the
+ * charge is above 3 km.  At 0 the round is travel first. */
+static void test_continuity_rate(void) {
+  g_autoptr(ModelDataset) ds = tb_new();
+  tb_school(ds, "s1", "d1", TB_LAT, TB_LON);
+  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
+  const int days[] = {TB_MON, TB_TUE, TB_WED};
+  guint e4 = tb_employee(ds, "e4", "d1", TB_LAT + 3.0 * TB_KM_LAT, TB_LON, VOG, 10, 10);
+  for (int d = 0; d < 3; d++) {
+    tb_slot(ds, r1, days[d], AM);
+    g_autofree char *id = g_strdup_printf("e%d", d + 1);
+    guint e = tb_employee(ds, id, "d1", TB_LAT + 1.0 * TB_KM_LAT, TB_LON, VOG, 10, 10);
+    tb_available(ds, e, days[d], AM);
+    tb_available(ds, e4, days[d], AM);
+  }
+  tb_finish(ds);
+  static const struct {
+    double km;
+    const char *want;
+  } cases[] = {
+      {0, "r1/e1/2020-04-13/morning r1/e2/2020-04-14/morning r1/e3/2020-04-15/morning"},
+      {2.5, "r1/e1/2020-04-13/morning r1/e2/2020-04-14/morning r1/e3/2020-04-15/morning"},
+      {3.5, "r1/e4/2020-04-13/morning r1/e4/2020-04-14/morning r1/e4/2020-04-15/morning"},
+      {8, "r1/e4/2020-04-13/morning r1/e4/2020-04-14/morning r1/e4/2020-04-15/morning"},
+  };
+  gint64 travel[G_N_ELEMENTS(cases)];
+  double faces[G_N_ELEMENTS(cases)];
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    EngineOptions options;
+    engine_options_init(&options);
+    g_assert_true(engine_continuity_m_from_km(cases[c].km, &options.continuity_m));
+    g_autoptr(EngineResult) result = tb_run_options(ds, &options, NULL);
+    assert_proposals(ds, result, cases[c].want);
+    g_assert_cmpint(result->stats.continuity_m, ==, options.continuity_m);
+    g_assert_cmpint(result->stats.filled, ==, 3);
+    travel[c] = result->stats.total_travel_m;
+    faces[c] = result->stats.employees_per_request;
+  }
+  /* Charge 0 against 8 km: less travel, more faces. */
+  g_assert_cmpint(travel[0], <, travel[3]);
+  g_assert_cmpfloat(faces[0], ==, 3.0);
+  g_assert_cmpfloat(faces[3], ==, 1.0);
+  /* continuity FALSE is the same as a charge of 0. */
+  EngineOptions off;
+  engine_options_init(&off);
+  off.continuity = FALSE;
+  off.continuity_m = 8000;
+  g_autoptr(EngineResult) plain = tb_run_options(ds, &off, NULL);
+  assert_proposals(ds, plain, cases[0].want);
+  g_assert_cmpint(plain->stats.continuity_m, ==, 0);
+}
+
+/* Kilometres to metres: decimals rounded to the metre, 0 to 100 km, nothing else. */
+static void test_continuity_km(void) {
+  gint32 m = -1;
+  g_assert_true(engine_continuity_m_from_km(0, &m));
+  g_assert_cmpint(m, ==, 0);
+  g_assert_true(engine_continuity_m_from_km(2.5, &m));
+  g_assert_cmpint(m, ==, 2500);
+  g_assert_true(engine_continuity_m_from_km(0.0004, &m));
+  g_assert_cmpint(m, ==, 0);
+  g_assert_true(engine_continuity_m_from_km(100, &m));
+  g_assert_cmpint(m, ==, ENGINE_MAX_CONTINUITY_M);
+  static const double bad[] = {-0.001, 100.001, 1e300};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    m = 7;
+    g_assert_false(engine_continuity_m_from_km(bad[i], &m));
+    g_assert_cmpint(m, ==, 7);
+  }
+  g_assert_false(engine_continuity_m_from_km(NAN, &m));
+  g_assert_false(engine_continuity_m_from_km(INFINITY, &m));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/match/objective/metres", test_metres);
   g_test_add_func("/match/objective/district-below-travel", test_district_below_travel);
   g_test_add_func("/match/objective/stability", test_stability);
   g_test_add_func("/match/objective/fair", test_fair);
+  g_test_add_func("/match/objective/continuity-rate", test_continuity_rate);
+  g_test_add_func("/match/objective/continuity-km", test_continuity_km);
   return g_test_run();
 }

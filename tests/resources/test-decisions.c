@@ -534,7 +534,7 @@ static void test_audit_actions(Fixture *f, gconstpointer data) {
   json_object *items = json_object_object_get(json, "items");
   g_assert_cmpuint(json_object_array_length(items), ==, 1);
   g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "detail", NULL), ==,
-                  "districts [\"haven\"]");
+                  "districts [\"haven\"], continuity 8000 m");
   json_object_put(json);
 }
 

@@ -20,8 +20,8 @@ static gint64 run_like_cli(Fixture *f, const char *const *districts) {
   engine_options_init(&options);
   options.districts = districts;
   gint64 id = 0;
-  g_assert_true(api_round_begin(store, districts, FALSE, "command line (user test)", 1588320000,
-                                &id, &error));
+  g_assert_true(
+      api_round_begin(store, &options, "command line (user test)", 1588320000, &id, &error));
   g_assert_no_error(error);
   g_auto(ApiRoundOutcome) outcome = {NULL, NULL};
   g_assert_true(api_round_run(store, id, &options, 1588320000, &outcome, &error));
@@ -66,6 +66,31 @@ static char *list_ids(Fixture *f, const char *token, const char *query, char **o
   return g_string_free(ids, FALSE);
 }
 
+/* Every unfilled entry of a stored round has its what-if, in English and Dutch, and
+ * the statistics count them and keep the time they took. */
+static void assert_whatifs(json_object *round) {
+  json_object *unfilled = json_object_object_get(round, "unfilled");
+  g_assert_cmpuint(json_object_array_length(unfilled), >, 0);
+  gint64 found = 0;
+  for (gsize i = 0; i < json_object_array_length(unfilled); i++) {
+    json_object *w = json_object_object_get(json_object_array_get_idx(unfilled, i), "whatif");
+    g_assert_nonnull(w);
+    const char *outcome = fixture_string(w, "outcome", NULL);
+    found += g_strcmp0(outcome, "found") == 0;
+    const char *nl = fixture_string(w, "text_nl", NULL);
+    g_assert_true(strstr(nl, "evuld als ") != NULL || g_strcmp0(outcome, "found") != 0);
+    g_assert_nonnull(fixture_string(w, "text", NULL));
+  }
+  json_object *stats = json_object_object_get(round, "statistics");
+  json_object *whatif = json_object_object_get(stats, "whatif");
+  g_assert_cmpint(found, >, 0);
+  g_assert_cmpint(member_int(whatif, "found"), ==, found);
+  g_assert_cmpint(member_int(whatif, "found") + member_int(whatif, "none") +
+                      member_int(whatif, "skipped"),
+                  ==, json_object_array_length(unfilled));
+  g_assert_nonnull(json_object_object_get(json_object_object_get(stats, "timings"), "whatif_ms"));
+}
+
 /* A round of the command line is shown by the API like any other. */
 static void test_cli_round_shown(Fixture *f, gconstpointer data) {
   (void)data;
@@ -81,6 +106,7 @@ static void test_cli_round_shown(Fixture *f, gconstpointer data) {
   g_assert_cmpint(filled, >, 0);
   g_assert_cmpint(member_int(json, "proposals"), ==, filled);
   g_assert_true(json_object_is_type(json_object_object_get(json, "unfilled"), json_type_array));
+  assert_whatifs(json);
   json_object_put(json);
   g_autofree char *cursor = NULL;
   g_autofree char *ids = list_ids(f, f->coordinator, NULL, &cursor);
@@ -268,6 +294,120 @@ static void test_replan_fair(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* "continuity_km" sets the round's charge: echoed by the start, stored, shown by the
+ * round's page (and in its statistics); 8 km by default; anything but a number from 0
+ * to 100 is refused at its pointer and starts nothing. */
+static void test_continuity_km(Fixture *f, gconstpointer data) {
+  (void)data;
+  gint64 plain = start_round(f, f->coordinator, NULL);
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL,
+                                "{\"continuity_km\": 0.5}", &json),
+                   ==, 202);
+  g_assert_cmpfloat(json_object_get_double(json_object_object_get(json, "continuity_km")), ==, 0.5);
+  gint64 id = member_int(json, "id");
+  json_object_put(json);
+  api_services_wait_rounds(f->services);
+  const gint64 ids[] = {plain, id};
+  const double want[] = {8.0, 0.5};
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, ids[k]);
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+    g_assert_cmpfloat(json_object_get_double(json_object_object_get(json, "continuity_km")), ==,
+                      want[k]);
+    json_object *stats = json_object_object_get(json, "statistics");
+    g_assert_cmpfloat(json_object_get_double(json_object_object_get(stats, "continuity_km")), ==,
+                      want[k]);
+    json_object_put(json);
+  }
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  static const char *const bad[] = {"{\"continuity_km\": -1}", "{\"continuity_km\": 100.01}",
+                                    "{\"continuity_km\": \"8\"}", "{\"continuity_km\": null}",
+                                    "{\"continuity_km\": true}"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
+                     422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/continuity_km");
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
+/* "polish" asks for the polish pass: off unless asked, echoed by the start, and the
+ * polished round finishes; anything but a boolean is refused at /polish and starts
+ * nothing. */
+static void test_polish(Fixture *f, gconstpointer data) {
+  (void)data;
+  const char *const bodies[] = {"{}", "{\"polish\": true}"};
+  for (int k = 0; k < 2; k++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bodies[k], &json),
+                     ==, 202);
+    g_assert_cmpint(json_object_get_boolean(json_object_object_get(json, "polish")), ==, k);
+    gint64 id = member_int(json, "id");
+    json_object_put(json);
+    api_services_wait_rounds(f->services);
+    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+    g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
+    json_object_put(json);
+  }
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  static const char *const bad[] = {"{\"polish\": \"yes\"}", "{\"polish\": 1}",
+                                    "{\"polish\": null}"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
+                     422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/polish");
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
+/* SQL counting round `id`'s proposals whose employee's organisation is `op` org-01. */
+static char *proposed_of_org(gint64 id, const char *op) {
+  return g_strdup_printf(
+      "SELECT count(*) FROM assignment_rounds t JOIN assignments a ON a.id = t.assignment_id"
+      " JOIN employees e ON e.id = a.employee_id WHERE t.round_id = %" G_GINT64_FORMAT
+      " AND a.status = 'proposed' AND e.organisation_id %s 'org-01'",
+      id, op);
+}
+
+/* With the services' stale limit (handen serve --stale-after-days) a round proposes
+ * only employees whose availability was confirmed since today less the limit, and
+ * its unfilled staff-slots count and name the others. */
+static void test_stale(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_sql(f, "UPDATE employees SET confirmed = CASE organisation_id WHEN 'org-01' THEN"
+                 " '2020-03-30' WHEN 'org-17' THEN '2020-03-29' ELSE NULL END");
+  api_services_set_stale_after_days(f->services, 14);
+  gint64 id = start_round(f, f->coordinator, NULL);
+  g_autofree char *fresh = proposed_of_org(id, "=");
+  g_autofree char *stale = proposed_of_org(id, "<>");
+  g_assert_cmpint(fixture_sql_int(f, fresh), >, 0);
+  g_assert_cmpint(fixture_sql_int(f, stale), ==, 0);
+  json_object *json = NULL;
+  g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+  g_assert_cmpstr(fixture_string(json, "statistics", "confirmed_since", NULL), ==, "2020-03-30");
+  json_object *unfilled = json_object_object_get(json, "unfilled");
+  guint narrowed = 0;
+  for (gsize i = 0; i < json_object_array_length(unfilled); i++) {
+    json_object *u = json_object_array_get_idx(unfilled, i);
+    json_object *funnel = json_object_object_get(u, "funnel");
+    gint64 available = member_int(funnel, "available"), confirmed = member_int(funnel, "confirmed");
+    g_assert_cmpint(confirmed, <=, available);
+    g_assert_cmpint(member_int(funnel, "qualified"), <=, confirmed);
+    if (confirmed < available) {
+      narrowed++;
+      g_assert_nonnull(strstr(fixture_string(u, "reason", NULL), "confirmed since 2020-03-30"));
+    }
+  }
+  g_assert_cmpuint(narrowed, >, 0);
+  json_object_put(json);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   FIXTURE_ADD("/resources/rounds/cli-round-shown", test_cli_round_shown);
@@ -276,6 +416,9 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/rounds/district-limit", test_district_limit);
   FIXTURE_ADD("/resources/rounds/freed-slots", test_freed_slots);
   FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
+  FIXTURE_ADD("/resources/rounds/continuity-km", test_continuity_km);
+  FIXTURE_ADD("/resources/rounds/polish", test_polish);
+  FIXTURE_ADD("/resources/rounds/stale", test_stale);
   int status = g_test_run();
   fixture_template_free();
   return status;

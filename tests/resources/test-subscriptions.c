@@ -2,7 +2,8 @@
  * role: who may subscribe to which feed, the secret URL that needs no token, a feed
  * that never shows another school's assignments, a cancelled assignment that stays
  * as STATUS:CANCELLED with a higher SEQUENCE, listing and revoking by the owner only
- * (revoked answers 404), read-only, and the limit on fetches.
+ * (revoked answers 404), read-only, the limit on fetches, and the whole URL of a feed
+ * when the public URL is known.
  */
 #include <string.h>
 
@@ -17,6 +18,10 @@ static guint subscribe(Fixture *f, const char *token, const char *body, char **o
     *out_path = g_strdup(fixture_string(json, "path", NULL));
     g_assert_true(g_str_has_prefix(*out_path, "/v1/feeds/hnd_"));
     g_assert_true(g_str_has_suffix(*out_path, "/calendar.ics"));
+    /* A full URL only when the server knows where it is reached (--public-url). */
+    const char *site = api_services_public_url(f->services);
+    g_autofree char *url = site != NULL ? g_strconcat(site, *out_path, NULL) : NULL;
+    g_assert_cmpstr(fixture_string(json, "url", NULL), ==, url);
   }
   json_object_put(json);
   return status;
@@ -79,6 +84,27 @@ static void test_school_feed(Fixture *f, gconstpointer data) {
   g_assert_cmpuint(fixture_call(f, NULL, "POST", path, NULL, "{}", NULL), ==, 405);
   /* A wrong secret is a missing feed. */
   g_assert_cmpuint(fetch(f, "/v1/feeds/hnd_wrong/calendar.ics", NULL), ==, 404);
+}
+
+/* With --public-url the answer gives the feed's whole address as well as its path,
+ * without doubling the slash of a public URL that ends in one. */
+static void test_public_url(Fixture *f, gconstpointer data) {
+  (void)data;
+  api_services_set_public_url(f->services, "https://handen.example.nl/");
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/subscriptions", NULL,
+                                "{\"school\": \"31DJ00\"}", &json),
+                   ==, 201);
+  const char *path = fixture_string(json, "path", NULL);
+  const char *url = fixture_string(json, "url", NULL);
+  g_assert_nonnull(path);
+  g_assert_nonnull(url);
+  g_assert_true(g_str_has_prefix(url, "https://handen.example.nl/v1/feeds/hnd_"));
+  g_assert_cmpstr(url + strlen("https://handen.example.nl"), ==, path);
+  g_assert_cmpuint(fetch(f, path, NULL), ==, 200);
+  json_object_put(json);
+  g_autofree char *again = NULL;
+  g_assert_cmpuint(subscribe(f, f->school, "{\"school\": \"31DJ00\"}", &again), ==, 201);
 }
 
 /* Who may subscribe to what: each to its own, a coordinator to its districts' schools. */
@@ -145,6 +171,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   FIXTURE_ADD("/resources/subscriptions/school-feed", test_school_feed);
   FIXTURE_ADD("/resources/subscriptions/scope", test_scope);
+  FIXTURE_ADD("/resources/subscriptions/public-url", test_public_url);
   FIXTURE_ADD("/resources/subscriptions/revoke", test_revoke);
   FIXTURE_ADD("/resources/subscriptions/rate-limit", test_rate_limit);
   int status = g_test_run();

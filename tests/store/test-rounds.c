@@ -62,7 +62,7 @@ static char *kept(Fixture *f) {
 static void finish(Fixture *f, const GArray *proposals) {
   g_autoptr(GError) error = NULL;
   gint64 id = -1;
-  model_store_round_start(f->store, NULL, FALSE, "test", 1586851200, &id, &error);
+  model_store_round_start(f->store, NULL, FALSE, 8000, "test", 1586851200, &id, &error);
   g_assert_no_error(error);
   model_store_round_finish(f->store, id, NULL, proposals, "{}", "[]", 1586851260, &error);
   g_assert_no_error(error);

@@ -501,7 +501,7 @@ static void test_replace_empties(Fixture *f, gconstpointer data) {
  * is marked failed, so the next can start. */
 static gboolean finish_round(ModelStore *store, const GArray *proposals, GError **error) {
   gint64 id = 0;
-  g_assert_true(model_store_round_start(store, NULL, FALSE, "test", 1586851200, &id, NULL));
+  g_assert_true(model_store_round_start(store, NULL, FALSE, 8000, "test", 1586851200, &id, NULL));
   if (model_store_round_finish(store, id, NULL, proposals, "{}", "[]", 1586851260, error))
     return TRUE;
   g_assert_true(model_store_round_fail(store, id, "refused", 1586851260, NULL));

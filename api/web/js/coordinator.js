@@ -11,7 +11,7 @@ import {invitationsCard} from './invitations.js';
 import {api, download, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
 import {neededFilledChart} from './chart.js';
-import {describeError, formatDate, funnelText, partName, percent, t} from './i18n.js';
+import {describeError, formatDate, funnelText, partName, percent, t, whatifText} from './i18n.js';
 
 const DISTRICT_KEY = 'handen.district';
 const ROUND_KEY = 'handen.round';
@@ -231,7 +231,8 @@ export async function unfilledPage(main, {isCurrent}) {
           h('p', {class: 'funnel'}, funnelText(u, request, u.taken_by.map((r) => {
             const other = requestById.get(r);
             return other ? `${schoolName.get(other.school) || other.school} (${r})` : r;
-          }))),
+          }), round.statistics?.confirmed_since)),
+          h('p', {class: 'whatif'}, h('strong', {}, `${t('whatif.label')}: `), whatifText(u)),
           h('p', {class: 'hint'}, t('unfilled.request', {id: u.request})));
       })));
     } catch (error) {

@@ -1,7 +1,8 @@
 // i18n.js: every text a person reads, in Dutch (the default: the users are Dutch)
 // and English, with the formatting of dates, day parts, qualifications and the
-// sentences built from API data (errors, the funnel of an unfilled staff-slot).  The
-// choice of language is remembered in localStorage; it holds nothing else.
+// sentences built from API data (errors, the funnel and what-if of an unfilled
+// staff-slot).  The choice of language is remembered in localStorage; it holds
+// nothing else.
 
 const LANG_KEY = 'handen.lang';
 
@@ -244,6 +245,8 @@ const TEXTS = {
   'unfilled.request': ['Hulpvraag {id}', 'Request {id}'],
   'funnel.nobody': ['niemand met een VOG beschikbaar die {part}', 'nobody with a VOG is available that {part}'],
   'funnel.available': ['{n} beschikbaar die {part}', '{n} available that {part}'],
+  'funnel.stale': ['maar niet bevestigd sinds {date}', 'but not confirmed since {date}'],
+  'funnel.confirmed': ['bevestigd sinds {date}', 'confirmed since {date}'],
   'funnel.with': ['met {quals}', 'with {quals}'],
   'funnel.withrequired': ['met de vereiste kwalificaties', 'with the required qualifications'],
   'funnel.within': ['binnen {km} km', 'within {km} km'],
@@ -255,6 +258,19 @@ const TEXTS = {
   'funnel.none': ['niemand {what}', 'none {what}'],
   'funnel.count': ['{n} {what}', '{n} {what}'],
   'funnel.taken': ['ingezet bij {list}', 'taken by {list}'],
+  'whatif.label': ['Wat als', 'What if'],
+  'whatif.found': ['Gevuld als {what}.', 'Filled if {what}.'],
+  'whatif.foundmore': ['Eén plek meer gevuld als {what}.', 'One more filled if {what}.'],
+  'whatif.travel.request': ['de reisafstand van de hulpvraag {to} km was in plaats van {from}', 'the request\'s travel limit were {to} km instead of {from}'],
+  'whatif.travel.employee': ['{employee} {to} km wilde reizen in plaats van {from}', '{employee} could travel {to} km instead of {from}'],
+  'whatif.preferred': ['{qual} gewenst was in plaats van vereist', '{qual} were preferred rather than required'],
+  'whatif.extra_day_part': ['{employee} die week één dagdeel meer kon werken ({to} in plaats van {from})', '{employee} could work one more day part that week ({to} instead of {from})'],
+  'whatif.yield': ['{request} ({priority}) zijn {part} afstond', '{request} ({priority}) gave up its {part}'],
+  'whatif.yield.staff': [' ({n} krachten)', ' ({n} staff)'],
+  'whatif.priority.normal': ['normale prioriteit', 'normal priority'],
+  'whatif.priority.high': ['hoge prioriteit', 'high priority'],
+  'whatif.none': ['Geen enkele versoepeling alleen zou deze plek vullen.', 'No single relaxation would fill it.'],
+  'whatif.skipped': ['Niet onderzocht: het budget voor wat-als was op.', 'Not looked into: the round\'s what-if budget ran out.'],
   'part.morning.that': ['ochtend', 'morning'],
   'part.afternoon.that': ['middag', 'afternoon'],
   'and': ['en', 'and'],
@@ -362,14 +378,43 @@ export function fieldMessage(message) {
   return message;
 }
 
+// The what-if of an unfilled staff-slot in plain words, from the values the round
+// gives (GET /v1/rounds/{id}): "Gevuld als de reisafstand van de hulpvraag 14 km was in
+// plaats van 10."
+export function whatifText(unfilled) {
+  const w = unfilled.whatif;
+  if (!w || w.outcome === 'skipped') return t('whatif.skipped');
+  if (w.outcome !== 'found') return t('whatif.none');
+  let what;
+  if (w.kind === 'travel') {
+    what = t(`whatif.travel.${w.limit_of}`, {employee: w.employee, from: w.from_km, to: w.to_km});
+  } else if (w.kind === 'preferred') {
+    what = t('whatif.preferred', {qual: qualName(w.qualification)});
+  } else if (w.kind === 'extra_day_part') {
+    what = t('whatif.extra_day_part', {employee: w.employee, from: w.from_parts, to: w.to_parts});
+  } else {
+    what = t('whatif.yield', {request: w.request, priority: t(`whatif.priority.${w.priority}`),
+                              part: t(`part.${unfilled.part}.that`)});
+    if (w.staff > 1) what += t('whatif.yield.staff', {n: w.staff});
+  }
+  return t(unfilled.missing > 1 ? 'whatif.foundmore' : 'whatif.found', {what});
+}
+
 // The funnel of an unfilled staff-slot in plain words: "3 beschikbaar die ochtend,
 // niemand met BSO-ervaring".  `request` gives the required qualifications and travel
-// limit; `takenBy` names the requests that took the last candidates.
-export function funnelText(unfilled, request, takenBy) {
+// limit; `takenBy` names the requests that took the last candidates; `since`, the
+// round's confirmed_since, dates availability that went stale ("4 beschikbaar die
+// ochtend, maar niet bevestigd sinds 12 april").
+export function funnelText(unfilled, request, takenBy, since) {
   const f = unfilled.funnel;
   const part = t(`part.${unfilled.part}.that`);
   if (f.available === 0) return t('funnel.nobody', {part});
   const parts = [t('funnel.available', {n: f.available, part})];
+  if (since && f.confirmed !== undefined && f.confirmed < f.available) {
+    const date = formatDay(since, {day: 'numeric', month: 'long'});
+    if (f.confirmed === 0) return `${parts[0]}, ${t('funnel.stale', {date})}`;
+    parts.push(t('funnel.count', {n: f.confirmed, what: t('funnel.confirmed', {date})}));
+  }
   const required = (request?.required || []).filter((q) => q !== 'vog');
   const stages = [
     [f.qualified, required.length ? t('funnel.with', {quals: listText(required.map(qualName))}) : t('funnel.withrequired')],
