@@ -573,6 +573,8 @@ static gboolean mini_fills(EngineWhatifRun *w, const EngineRelax *x, Mini *m, gu
 
 gboolean engine_whatif_available(const ModelEmployee *emp, ModelSlot slot) {
   g_autoptr(GArray) slots = model_slot_rules_expand(emp->availability);
+  if (slots->len == 0) /* bsearch may not take the NULL data of an empty array */
+    return FALSE;
   return bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL;
 }
 
