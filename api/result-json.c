@@ -335,6 +335,7 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   add_int(network, "crossing_components", s->crossing_components);
   add_int(network, "uncertified_components", s->uncertified_components);
   add_int(network, "uncertified_gap_filled", s->uncertified_gap_filled);
+  add_int(network, "uncertified_gap_high", s->uncertified_gap_high);
   add_int(network, "uncertified_gap_m", s->uncertified_gap_m);
   json_object_object_add(object, "network", network);
   json_object *whatif = json_object_new_object();

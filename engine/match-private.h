@@ -262,9 +262,11 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
 gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
                      gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 
-/* When the undecided proposals among cands[0..n) form a plan of the same fill as
- * `chosen` and no higher cost (same arguments as engine_polish), writes it to `chosen`
- * and returns the change in cost (<= 0); else returns 0.  Not for fair rounds. */
+/* When the undecided proposals among cands[0..n) form a plan (every hard limit, H7
+ * included) that fills more than `chosen` (high priority first), or as much at no
+ * higher cost (same arguments as engine_polish), writes it to `chosen` and returns the
+ * change in cost; else returns 0.  A component whose search was cut short can so fill
+ * more than its search found.  Not for fair rounds. */
 gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
                           gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 

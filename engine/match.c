@@ -8,6 +8,10 @@
  *   solves 2..: slope scaling: each pair's charge re-spread over the day parts the
  *            last solution gave it (the whole charge for a pair it left unused), and
  *            solved again, warm; the solution of least true cost is kept;
+ *   then the undecided proposals of the last round replace the plan when they still
+ *   form one that fills more (a cut search), or as much at no higher true cost
+ *   (polish.c, engine_polish_kept): slope scaling is a heuristic for the charge, so a
+ *   re-plan with nothing new could otherwise wander off a plan it cannot price as well;
  *   then, when the options ask for it (polish), polish.c moves day parts within
  *   request slots while the true cost drops.
  * Where a weekly limit and a location's lending bind on the same employee-slot, solve 1
@@ -104,7 +108,7 @@ typedef struct {
   gint32 *week_used;  /* per eweek scratch */
   guint nodes, arcs;
   guint crossing, uncertified, crossing_nodes; /* where H4 and H7 cross (solve_crossing) */
-  gint64 gap_filled, gap_m;
+  gint64 gap_filled, gap_high, gap_m;
   gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
   gint64 solve_us;
 } Round;
@@ -388,19 +392,40 @@ static void fix_crossing(Round *round, const Comp *comp, const gboolean *chosen,
       mode[cands[i].eslot] = ENGINE_ES_CLOSED;
 }
 
-/* A plan's value: the network's total cost (the fill weights make it lexicographic in
- * high fill, normal fill and cost in metres, and every node of one component has the
- * same weights), the staff-slots it fills and its cost in metres. */
+/* A plan's value: the network's total cost, the staff-slots it fills, the
+ * high-priority ones among them, and its cost in metres.  Within one network the fill
+ * weights make the total cost lexicographic in high fill, normal fill and metres (a
+ * residual cycle trades at most one staff-slot, see network.c, fill_weights), so a
+ * node's optimum is the lexicographic best of the plans below it; across the networks
+ * of different nodes the total cost only weighs a high staff-slot as two normal ones,
+ * so plans of different nodes are compared by plan_compare(). */
 typedef struct {
-  gint64 cost, filled, metres;
+  gint64 cost, filled, high, metres;
 } PlanValue;
+
+/* < 0 when `a` is the better plan: more high-priority staff-slots, then more in all,
+ * then (at equal fill, where the total cost differs by the metres alone) the lower
+ * cost. */
+static int plan_compare(const PlanValue *a, const PlanValue *b) {
+  if (a->high != b->high)
+    return a->high > b->high ? -1 : 1;
+  if (a->filled != b->filled)
+    return a->filled > b->filled ? -1 : 1;
+  return (a->cost > b->cost) - (a->cost < b->cost);
+}
 
 static PlanValue plan_value(const Round *round, const Comp *comp) {
   const EngineNet *net = &comp->net;
-  gint64 filled = 0;
-  for (guint k = 0; k < net->rs_arcs->len; k++)
-    filled += engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
-  return (PlanValue){engine_mcf_total_cost(net->mcf), filled, linear_cost(round->snap, net)};
+  const EngineRslot *rs = (const EngineRslot *)round->snap->rslots->data;
+  gint64 filled = 0, high = 0;
+  for (guint k = 0; k < net->rs_arcs->len; k++) {
+    gint64 flow = engine_mcf_flow(net->mcf, g_array_index(net->rs_arcs, guint, k));
+    const ModelRequest *req = &g_array_index(round->snap->dataset->requests, ModelRequest,
+                                             rs[g_array_index(net->rs_nodes, guint, k)].request);
+    filled += flow;
+    high += req->priority == MODEL_PRIORITY_HIGH ? flow : 0;
+  }
+  return (PlanValue){engine_mcf_total_cost(net->mcf), filled, high, linear_cost(round->snap, net)};
 }
 
 /* A best-first branch and bound over the crossing employee-slots.  A node fixes some
@@ -461,8 +486,9 @@ static gboolean search_node(Search *s, GArray *fixes, GError **error) {
     return FALSE;
   }
   PlanValue value = plan_value(s->round, s->comp);
-  gint x = value.cost < s->best.cost ? broken_cand(s->round, s->comp, s->chosen) : -1;
-  if (value.cost < s->best.cost && x >= 0) {
+  gboolean better = plan_compare(&value, &s->best) < 0;
+  gint x = better ? broken_cand(s->round, s->comp, s->chosen) : -1;
+  if (better && x >= 0) {
     Open *node = g_new0(Open, 1);
     node->bound = value;
     node->fixes = fixes;
@@ -470,7 +496,7 @@ static gboolean search_node(Search *s, GArray *fixes, GError **error) {
     g_ptr_array_add(s->open, node);
     return TRUE;
   }
-  if (value.cost < s->best.cost)
+  if (better)
     keep_incumbent(s, value);
   g_array_unref(fixes);
   return TRUE;
@@ -483,11 +509,11 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
   while (s->open->len > 0) {
     guint top = 0;
     for (guint k = 1; k < s->open->len; k++)
-      if (((Open *)g_ptr_array_index(s->open, k))->bound.cost <
-          ((Open *)g_ptr_array_index(s->open, top))->bound.cost)
+      if (plan_compare(&((Open *)g_ptr_array_index(s->open, k))->bound,
+                       &((Open *)g_ptr_array_index(s->open, top))->bound) < 0)
         top = k;
     Open *node = g_ptr_array_index(s->open, top);
-    if (node->bound.cost >= s->best.cost) {
+    if (plan_compare(&node->bound, &s->best) >= 0) {
       g_ptr_array_set_size(s->open, 0);
       break;
     }
@@ -547,7 +573,7 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
   }
   if (ok) {
     keep_incumbent(&s, plan_value(round, comp));
-    if (root_branch >= 0 && root.cost < s.best.cost) {
+    if (root_branch >= 0 && plan_compare(&root, &s.best) < 0) {
       Open *node = g_new0(Open, 1);
       node->bound = root;
       node->fixes = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -556,10 +582,18 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
       ok = search(&s, &complete, error);
     }
   }
+  /* What the plan may miss: the best open bound (lexicographic, so its high fill bounds
+   * the optimum's), and the most staff-slots of any open node (each node's relaxed
+   * optimum fills the most of any plan below it: a residual cycle that filled one
+   * more would cost less than nothing, see network.c, fill_weights). */
   PlanValue bound = root;
-  for (guint k = 0; k < open->len; k++) /* the best open bound: what the plan may miss */
-    if (k == 0 || ((Open *)g_ptr_array_index(open, k))->bound.cost < bound.cost)
-      bound = ((Open *)g_ptr_array_index(open, k))->bound;
+  gint64 most_filled = root.filled;
+  for (guint k = 0; k < open->len; k++) {
+    const PlanValue *b = &((Open *)g_ptr_array_index(open, k))->bound;
+    if (k == 0 || plan_compare(b, &bound) < 0)
+      bound = *b;
+    most_filled = k == 0 ? b->filled : MAX(most_filled, b->filled);
+  }
   if (ok) {
     for (guint i = 0; i < n_cands; i++) {
       mode[cands[i].eslot] = best_mode[i];
@@ -580,8 +614,9 @@ static gboolean solve_crossing(Round *round, Comp *comp, gboolean *chosen, gbool
   *out_bound_m = got.metres;
   if (!complete) {
     round->uncertified++;
-    round->gap_filled += bound.filled - got.filled;
-    if (bound.filled == got.filled) {
+    round->gap_filled += MAX(most_filled - got.filled, 0);
+    round->gap_high += MAX(bound.high - got.high, 0);
+    if (bound.high == got.high && bound.filled == got.filled) {
       round->gap_m += got.metres - bound.metres;
       *out_bound_m = bound.metres;
     }
@@ -672,11 +707,12 @@ static gboolean solve_component(Round *round, const EngineCand *cands, guint n_c
   for (guint i = 0; i < n_cands; i++)
     units[cands[i].pair] = 0;
   clear_counts(round, &comp);
-  if (ok && charged && !snap->options.fair && snap->options.polish) {
+  if (ok && charged && !snap->options.fair) {
     for (guint i = 0; i < n_cands; i++)
       round->slope[cands[i].pair] = pair_charge(round, cands[i].pair, FALSE);
     best += engine_polish_kept(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
-    best += engine_polish(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
+    if (snap->options.polish)
+      best += engine_polish(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
   }
   round->cost_m += best;
   for (guint i = 0; ok && i < n_cands; i++)
@@ -881,6 +917,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   result->stats.crossing_components = round.crossing;
   result->stats.uncertified_components = round.uncertified;
   result->stats.uncertified_gap_filled = round.gap_filled;
+  result->stats.uncertified_gap_high = round.gap_high;
   result->stats.uncertified_gap_m = round.gap_m;
   result->stats.crossing_nodes = round.crossing_nodes;
   result->stats.solve_us = round.solve_us;

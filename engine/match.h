@@ -250,7 +250,8 @@ typedef struct {
                                     lending (H7) bind on the same employee-slot */
   guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
                                     falls short of the relaxed bound (see match.c) by */
-  gint64 uncertified_gap_filled; /* at most this many staff-slots, */
+  gint64 uncertified_gap_filled; /* at most this many staff-slots in all, */
+  gint64 uncertified_gap_high;   /* ... this many of high priority, */
   gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
   guint crossing_nodes;          /* branch and bound nodes solved where they cross */
   gint64 build_us, solve_us;     /* wall time; not part of deterministic output */

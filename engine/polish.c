@@ -9,17 +9,20 @@
  *     to another candidate of that other request slot (a swap when it is the first
  *     employee);
  *   - every day part of a pair at once, so that its charge is saved.
- * Before it, a re-plan starts from the undecided proposals when they still form a plan
- * of the same fill at no higher cost than slope scaling found: a round with nothing
- * new then keeps its proposals unless it finds a cheaper plan.
+ * engine_polish_kept, which every round that is not fair runs (polish or not), puts
+ * back the undecided proposals when they still form a plan that fills more than the
+ * round's, or as much at no higher cost: a round with nothing new then keeps its
+ * proposals unless it finds a better plan.
  * Invariants: a move keeps the request slot filled, so the fill never changes; the
  * target's employee-slot is free (or freed by the chain) and its week has room, so H1
  * and H4 hold; a new employee-slot under a location's lending limit is never taken, so
- * H7 holds (every candidate already satisfies the other hard constraints); moves
+ * H7 holds (every candidate already satisfies the other hard constraints; the kept plan
+ * is checked against every limit, H7 included); moves
  * are tried in candidate order and only strict improvements are kept, so the pass is
  * deterministic and ends.  Not for fair rounds, whose organisation costs a move would
  * change.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "match-private.h"
@@ -315,9 +318,36 @@ static gint64 plan_cost(const Polish *ps, guint n, const gboolean *plan, gint64 
   return cost;
 }
 
+static int compare_guint(const void *a, const void *b) {
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  return (x > y) - (x < y);
+}
+
+/* Whether the kept day parts under location limits stay within each location's room
+ * (H7).  A location's day part lies in one component (engine_snapshot_split), so the
+ * component's plan is all that uses it. */
+static gboolean kept_within_locations(const Polish *ps, guint n, const gboolean *kept) {
+  const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
+  const EngineLslot *ls = (const EngineLslot *)ps->snap->lslots->data;
+  g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < n; i++)
+    if (kept[i] && es[ps->cands[i].eslot].lslot != ENGINE_NO_LSLOT)
+      g_array_append_val(used, es[ps->cands[i].eslot].lslot);
+  if (used->len > 1)
+    qsort(used->data, used->len, sizeof(guint), compare_guint);
+  const guint *u = (const guint *)used->data;
+  for (guint a = 0, b; a < used->len; a = b) {
+    for (b = a; b < used->len && u[b] == u[a];)
+      b++;
+    if ((gint64)(b - a) > (gint64)ls[u[a]].room)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Whether the undecided proposals among the candidates form a plan: each employee-slot
- * once, each week within its room, each request slot within its need, and none under a
- * location's lending limit (H7; not weighed here, so such a plan is not taken). */
+ * once, each week within its room, each request slot within its need, and each
+ * location's day part within its lending room (H7). */
 static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
@@ -332,8 +362,7 @@ static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
     if (!kept[i])
       continue;
     guint e = ps->cands[i].eslot, w = es[e].eweek, r = ps->cands[i].rslot;
-    ok = ps->es_taken[e] == UNSET && es[e].lslot == ENGINE_NO_LSLOT &&
-         (gint64)++ps->ew_used[w] <= (gint64)ew[w].remaining &&
+    ok = ps->es_taken[e] == UNSET && (gint64)++ps->ew_used[w] <= (gint64)ew[w].remaining &&
          (gint64)++rs_used[r] <= (gint64)rs[r].need;
     ps->es_taken[e] = i;
   }
@@ -342,7 +371,7 @@ static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
     ps->ew_used[es[ps->cands[i].eslot].eweek] = UNSET;
     rs_used[ps->cands[i].rslot] = UNSET;
   }
-  return ok;
+  return ok && kept_within_locations(ps, n, kept);
 }
 
 gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
@@ -358,7 +387,11 @@ gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cand
   gint64 fill_now[2] = {0, 0}, fill_kept[2] = {0, 0};
   gint64 now = plan_cost(&ps, n_cands, chosen, fill_now);
   gint64 then = plan_cost(&ps, n_cands, kept, fill_kept);
-  if (fill_kept[0] != fill_now[0] || fill_kept[1] != fill_now[1] || then > now)
+  /* As the fill weights of network.c order plans: high fill, normal fill, cost. */
+  int better = fill_kept[0] != fill_now[0]   ? (fill_kept[0] > fill_now[0] ? 1 : -1)
+               : fill_kept[1] != fill_now[1] ? (fill_kept[1] > fill_now[1] ? 1 : -1)
+                                             : (then <= now ? 1 : -1);
+  if (better < 0)
     return 0;
   memcpy(chosen, kept, sizeof(gboolean) * n_cands);
   return then - now;
