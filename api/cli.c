@@ -14,6 +14,8 @@
 static const CliCommand commands[] = {
     {"validate", "Check a dataset file and report every problem", cmd_validate},
     {"import", "Load a dataset file into the store, all or nothing", cmd_import},
+    {"import-csv", "Load an organisation's employees from a spreadsheet, all or nothing",
+     cmd_import_csv},
     {"export", "Write the store as a dataset file", cmd_export},
     {"summary", "Per district: schools, requests, staff-slots needed and available", cmd_summary},
     {"match", "Run a matching round on a dataset file or on the store", cmd_match},

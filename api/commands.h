@@ -5,6 +5,7 @@
 
 int cmd_validate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_import_csv(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_match(int argc, char **argv);

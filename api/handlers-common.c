@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "csv-import.h"
 #include "handlers.h"
 
 gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guint roles,
@@ -113,50 +114,16 @@ ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
   return dataset;
 }
 
-/* Moves every element of `from` to the end of `to` (arrays of the same entity). */
-static void move_all(GArray *to, GArray *from) {
-  gsize n = 0;
-  gpointer data = g_array_steal(from, &n);
-  g_array_append_vals(to, data, (guint)n);
-  g_free(data);
-}
-
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation) {
-  g_autoptr(ModelDataset) context =
-      api_read_id(services, response, model_store_query_districts, NULL);
-  if (context == NULL)
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
     return NULL;
-  if (school != NULL) {
-    g_autoptr(ModelDataset) found =
-        api_read_id(services, response, model_store_query_schools, school);
-    if (found == NULL)
-      return NULL;
-    move_all(context->schools, found->schools);
-  }
-  if (organisation != NULL) {
-    g_autoptr(ModelDataset) found =
-        api_read_id(services, response, model_store_query_organisations, organisation);
-    if (found == NULL)
-      return NULL;
-    move_all(context->organisations, found->organisations);
-    /* ... and its locations, which its employees may name. */
-    ModelStore *store = api_store(services, response);
-    if (store == NULL)
-      return NULL;
-    ModelQuery query;
-    model_query_init(&query);
-    query.organisation = organisation;
-    g_autoptr(GError) error = NULL;
-    g_autoptr(ModelDataset) owned = model_store_query_locations(store, &query, &error);
-    if (owned == NULL) {
-      api_response_gerror(response, error);
-      return NULL;
-    }
-    move_all(context->locations, owned->locations);
-  }
-  model_dataset_index(context);
-  return g_steal_pointer(&context);
+  g_autoptr(GError) error = NULL;
+  ModelDataset *context = api_context_load(store, school, organisation, &error);
+  if (context == NULL)
+    api_response_gerror(response, error);
+  return context;
 }
 
 static const char *type_name(json_type type) {

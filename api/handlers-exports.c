@@ -6,10 +6,12 @@
  * without splitting a UTF-8 character (ics.c); an event's UID is the assignment id, so
  * a calendar that subscribes sees updates, not duplicates.  Each
  * export reads only the approved assignments it lists, with their schools, employees
- * and organisations.
+ * and organisations.  ?dialect=excel-nl writes the CSV as Dutch Excel reads it (csv.h):
+ * `;`, a byte order mark, Dutch headers and day parts, dates as dd-mm-jjjj.
  */
 #include <string.h>
 
+#include "csv.h"
 #include "handlers.h"
 #include "ics.h"
 
@@ -40,48 +42,47 @@ static Shift shift_of(const ModelDataset *dataset, const ModelAssignment *a) {
 
 /* ---- CSV ---------------------------------------------------------------- */
 
-/* Appends one cell: a formula-looking value gets a leading quote, then RFC 4180
- * quoting when needed. */
-static void csv_cell(GString *out, const char *value, gboolean last) {
-  if (value == NULL)
-    value = "";
-  g_autofree char *safe = strchr("=+-@\t\r", value[0]) != NULL && value[0] != '\0'
-                              ? g_strconcat("'", value, NULL)
-                              : g_strdup(value);
-  if (strpbrk(safe, ",\"\r\n") != NULL) {
-    g_string_append_c(out, '"');
-    for (const char *c = safe; *c != '\0'; c++) {
-      if (*c == '"')
-        g_string_append_c(out, '"');
-      g_string_append_c(out, *c);
-    }
-    g_string_append_c(out, '"');
-  } else {
-    g_string_append(out, safe);
-  }
-  g_string_append(out, last ? "\r\n" : ",");
-}
+/* The columns of the export: the default's English header, the Dutch one of
+ * ?dialect=excel-nl. */
+static const char *const header_en[] = {
+    "id",          "date",    "part",     "start",         "end",          "school",
+    "school_name", "request", "employee", "employee_name", "organisation", "organisation_name"};
+static const char *const header_nl[] = {
+    "id",         "datum",     "dagdeel",    "begin",          "einde",       "school",
+    "schoolnaam", "hulpvraag", "medewerker", "medewerkernaam", "organisatie", "organisatienaam"};
+G_STATIC_ASSERT(G_N_ELEMENTS(header_en) == G_N_ELEMENTS(header_nl));
 
 void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request,
                                 ApiResponse *response) {
+  const char *dialect_name = api_query(request, "dialect");
+  if (dialect_name != NULL && g_strcmp0(dialect_name, "excel-nl") != 0) {
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter dialect: expected excel-nl");
+    return;
+  }
+  ModelCsvDialect dialect = dialect_name != NULL ? MODEL_CSV_EXCEL_NL : MODEL_CSV_PLAIN;
+  gboolean dutch = dialect == MODEL_CSV_EXCEL_NL;
   g_autoptr(ModelDataset) dataset = api_select_assignments(services, request, response, NULL, NULL);
   if (dataset == NULL)
     return;
-  static const char *const header[] = {
-      "id",          "date",    "part",     "start",         "end",          "school",
-      "school_name", "request", "employee", "employee_name", "organisation", "organisation_name"};
   GString *out = g_string_new(NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS(header); i++)
-    csv_cell(out, header[i], i + 1 == G_N_ELEMENTS(header));
+  model_csv_write_start(out, dialect);
+  model_csv_write_row(out, dialect, dutch ? header_nl : header_en, G_N_ELEMENTS(header_en));
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
     Shift shift = shift_of(dataset, a);
     char date[11];
-    model_date_format(a->slot.date, date);
+    if (dutch) {
+      int year, month, day;
+      model_date_to_ymd(a->slot.date, &year, &month, &day);
+      g_snprintf(date, sizeof date, "%02d-%02d-%04d", day, month, year);
+    } else {
+      model_date_format(a->slot.date, date);
+    }
     const char *cells[] = {
         a->id,
         date,
-        model_part_name(a->slot.part),
+        dutch ? api_part_dutch_name[a->slot.part] : model_part_name(a->slot.part),
         api_part_start_text[a->slot.part],
         api_part_end_text[a->slot.part],
         shift.school != NULL ? shift.school->id : NULL,
@@ -92,12 +93,12 @@ void api_handle_assignments_csv(ApiServices *services, const ApiRequest *request
         shift.organisation != NULL ? shift.organisation->id : NULL,
         shift.organisation != NULL ? shift.organisation->name : NULL,
     };
-    G_STATIC_ASSERT(G_N_ELEMENTS(cells) == G_N_ELEMENTS(header));
-    for (gsize c = 0; c < G_N_ELEMENTS(cells); c++)
-      csv_cell(out, cells[c], c + 1 == G_N_ELEMENTS(cells));
+    G_STATIC_ASSERT(G_N_ELEMENTS(cells) == G_N_ELEMENTS(header_en));
+    model_csv_write_row(out, dialect, cells, G_N_ELEMENTS(cells));
   }
   api_response_text(response, 200, "text/csv; charset=utf-8", out->str, out->len);
-  response->disposition = g_strdup("attachment; filename=\"assignments.csv\"");
+  response->disposition = g_strdup(dutch ? "attachment; filename=\"toewijzingen.csv\""
+                                         : "attachment; filename=\"assignments.csv\"");
   g_string_free(out, TRUE);
 }
 
@@ -130,8 +131,7 @@ static void ics_event(GString *out, const Shift *shift, Feed feed) {
     api_ics_property(out, "LOCATION", location);
   }
   g_autofree char *description =
-      g_strdup_printf("Hulpvraag %s, %s %s", a->request_id,
-                      model_part_name(a->slot.part)[0] == 'm' ? "ochtend" : "middag",
+      g_strdup_printf("Hulpvraag %s, %s %s", a->request_id, api_part_dutch_name[a->slot.part],
                       feed == FEED_EMPLOYEE ? school : employee);
   api_ics_property(out, "DESCRIPTION", description);
   /* The one change an approved assignment goes through is its cancellation: the

@@ -268,6 +268,9 @@ void api_handle_employee_deactivate(ApiServices *s, const ApiRequest *r, ApiResp
 void api_handle_employee_availability(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 /* POST /v1/employees/{id}/confirm: the availability still holds, as of today. */
 void api_handle_employee_confirm(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* POST /v1/employees/import (text/csv) and its template (handlers-import.c). */
+void api_handle_employees_import(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_employees_import_template(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_locations_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_location_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_location_load(ApiServices *s, const ApiRequest *r, ApiResponse *o);

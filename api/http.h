@@ -183,6 +183,8 @@ typedef struct {
    * district"); NULL for none.  The router answers any other with 400
    * unknown_parameter before the handler runs. */
   const char *query;
+  /* The body is a spreadsheet (text/csv, read by the handler), not JSON. */
+  gboolean csv_body;
 } ApiRoute;
 
 /* Every route of the API, terminated by a zeroed entry (routes.c). */

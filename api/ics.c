@@ -10,6 +10,7 @@
 static const char *const part_start[MODEL_N_PARTS] = {"073000", "124500"};
 static const char *const part_end[MODEL_N_PARTS] = {"124500", "180000"};
 const char *const api_part_start_text[MODEL_N_PARTS] = {"07:30", "12:45"};
+const char *const api_part_dutch_name[MODEL_N_PARTS] = {"ochtend", "middag"};
 const char *const api_part_end_text[MODEL_N_PARTS] = {"12:45", "18:00"};
 
 /* Appends one content line, folded at 75 octets (RFC 5545 3.1) on UTF-8 character

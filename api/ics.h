@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 /* "07:30", "12:45" and "12:45", "18:00": when each day part starts and ends. */
 extern const char *const api_part_start_text[MODEL_N_PARTS];
 extern const char *const api_part_end_text[MODEL_N_PARTS];
+/* "ochtend", "middag": the day parts as Dutch readers name them (mail, exports). */
+extern const char *const api_part_dutch_name[MODEL_N_PARTS];
 
 /* One content line, folded at 75 octets on UTF-8 character boundaries, with CRLF. */
 void api_ics_line(GString *out, const char *line);

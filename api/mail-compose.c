@@ -36,7 +36,6 @@ static const char *const weekdays[] = {"maandag", "dinsdag",  "woensdag", "donde
 static const char *const months[] = {"januari",   "februari", "maart",    "april",
                                      "mei",       "juni",     "juli",     "augustus",
                                      "september", "oktober",  "november", "december"};
-static const char *const part_names[MODEL_N_PARTS] = {"ochtend", "middag"};
 
 /* The shift of an assignment's facts: its slot, FALSE when it cannot be read. */
 static gboolean fact_slot(json_object *facts, ModelSlot *out) {
@@ -52,7 +51,7 @@ static char *when_text(ModelSlot slot) {
   int year, month, day;
   model_date_to_ymd(slot.date, &year, &month, &day);
   return g_strdup_printf("%s %d %s %d, %s (%s-%s)", weekdays[model_date_weekday(slot.date) - 1],
-                         day, months[month - 1], year, part_names[slot.part],
+                         day, months[month - 1], year, api_part_dutch_name[slot.part],
                          api_part_start_text[slot.part], api_part_end_text[slot.part]);
 }
 

@@ -203,10 +203,14 @@ static gboolean match_pattern(const char *pattern, const GPtrArray *segments, GH
   return start == NULL;
 }
 
+/* The routes whose pattern matches a path with the most literal segments: a path is
+ * the most specific pattern's, so POST /v1/employees/import leaves GET on that path a
+ * 405, not a read of employee "import". */
 typedef struct {
   const ApiRoute *route; /* matching path and method, or NULL */
-  guint literals;        /* its number of literal segments: more is more specific */
-  GString *allow;        /* the methods of every route matching the path */
+  guint literals;        /* the literal segments of the most specific matching pattern */
+  gboolean matched;      /* some pattern matches the path */
+  GString *allow;        /* the methods of the most specific patterns matching the path */
 } RouteMatch;
 
 static void consider_routes(const ApiRoute *routes, const char *method, const GPtrArray *segments,
@@ -215,17 +219,22 @@ static void consider_routes(const ApiRoute *routes, const char *method, const GP
     guint literals = 0;
     if (!match_pattern(route->pattern, segments, NULL, &literals))
       continue;
+    if (match->matched && literals < match->literals)
+      continue;
+    if (!match->matched || literals > match->literals) {
+      match->route = NULL;
+      g_string_truncate(match->allow, 0);
+      match->literals = literals;
+      match->matched = TRUE;
+    }
     g_auto(GStrv) listed = g_strsplit(match->allow->str, ", ", -1);
     if (!g_strv_contains((const char *const *)listed, route->method)) {
       if (match->allow->len > 0)
         g_string_append(match->allow, ", ");
       g_string_append(match->allow, route->method);
     }
-    if (g_str_equal(route->method, method) &&
-        (match->route == NULL || literals > match->literals)) {
+    if (g_str_equal(route->method, method))
       match->route = route;
-      match->literals = literals;
-    }
   }
 }
 
@@ -360,6 +369,29 @@ static gssize find_single_quote(const char *body, gsize length) {
   return -1;
 }
 
+/* TRUE for "text/csv" with optional parameters (charset, header). */
+static gboolean is_csv_media_type(const char *content_type) {
+  if (content_type == NULL)
+    return FALSE;
+  g_auto(GStrv) parts = g_strsplit(content_type, ";", 2);
+  return g_ascii_strcasecmp(g_strstrip(parts[0]), "text/csv") == 0;
+}
+
+/* Checks a spreadsheet body: size and media type; its cells are the handler's. */
+static gboolean check_csv_body(const char *content_type, gsize length, ApiResponse *response) {
+  if (length > API_MAX_BODY_BYTES) {
+    api_response_fail(response, API_ERROR_TOO_LARGE, NULL,
+                      "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
+    return FALSE;
+  }
+  if (length > 0 && !is_csv_media_type(content_type)) {
+    api_response_fail(response, API_ERROR_MEDIA_TYPE, NULL, "the body must be text/csv, not %s",
+                      content_type != NULL ? content_type : "untyped");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Checks the body: size, media type, UTF-8, one well-formed JSON value without raw
  * control characters, lone surrogates or repeated keys.  Fills `response` and returns
  * FALSE on the first failure. */
@@ -469,7 +501,9 @@ static void call_handler(ApiServices *services, const ApiRoute *route, ApiReques
     request->principal = &principal;
   }
   if (check_parameters(route, request->query, response) &&
-      check_body(request->content_type, request->body, request->body_length, response)) {
+      (route->csv_body
+           ? check_csv_body(request->content_type, request->body_length, response)
+           : check_body(request->content_type, request->body, request->body_length, response))) {
     route->handler(services, request, response);
     if (response->status == 0) {
       g_message("%s %s: the handler gave no response", request->method, route->pattern);
@@ -500,7 +534,7 @@ void api_router_dispatch(ApiServices *services, const char *method, const char *
   if (segments == NULL)
     return;
 
-  RouteMatch match = {NULL, 0, g_string_new(NULL)};
+  RouteMatch match = {NULL, 0, FALSE, g_string_new(NULL)};
   consider_routes(builtin_routes, method, segments, &match);
   consider_routes(api_routes(), method, segments, &match);
   g_autofree char *allow = g_string_free(match.allow, FALSE);

@@ -31,6 +31,9 @@ static const ApiRoute routes[] = {
     {"POST", "/v1/requests/{id}/cancel", api_handle_request_cancel, FALSE},
 
     COLLECTION("/v1/employees", employee, "limit cursor active organisation district"),
+    {"POST", "/v1/employees/import", api_handle_employees_import, FALSE, "preview organisation",
+     TRUE},
+    {"GET", "/v1/employees/import/template", api_handle_employees_import_template, FALSE},
     {"POST", "/v1/employees/{id}/deactivate", api_handle_employee_deactivate, FALSE},
     {"PUT", "/v1/employees/{id}/availability", api_handle_employee_availability, FALSE},
     {"POST", "/v1/employees/{id}/confirm", api_handle_employee_confirm, FALSE},
@@ -52,7 +55,7 @@ static const ApiRoute routes[] = {
     {"GET", "/v1/assignments", api_handle_assignments_list, FALSE,
      "limit cursor from to school employee district"},
     {"GET", "/v1/assignments.csv", api_handle_assignments_csv, FALSE,
-     "from to school employee district"},
+     "from to school employee district dialect"},
     {"POST", "/v1/assignments/{id}/cancel", api_handle_assignment_cancel, FALSE},
 
     {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},

@@ -387,7 +387,7 @@ static const ParameterCase parameter_cases[] = {
      "cursor, status, round, district, school, request)"},
     {"export-not-paged", "GET /v1/assignments.csv?from=2020-05-01&limit=5",
      "unknown query parameter \"limit\" (GET /v1/assignments.csv takes only from, to, school, "
-     "employee, district)"},
+     "employee, district, dialect)"},
     {"takes-none", "GET /v1/schools/s-1?district=d-1",
      "unknown query parameter \"district\" (GET /v1/schools/{id} takes none)"},
     {"write", "POST /v1/rounds?dry_run=1",

@@ -5,6 +5,7 @@ beside its own.  The layers, each allowed the ones listed after it:
   model/core   -
   model/json   model/core          (+ json-c)
   model/store  model/core          (+ sqlite3, libpq)
+  model/csv    model/core, model/json (+ json-c)
   engine       model/core
   api          engine, model/*     (+ json-c, sqlite3, libmicrohttpd, libpq, libcurl)
 
@@ -24,8 +25,9 @@ LAYERS = {
     "model/core": [],
     "model/json": ["model/core"],
     "model/store": ["model/core"],
+    "model/csv": ["model/core", "model/json"],
     "engine": ["model/core"],
-    "api": ["engine", "model/core", "model/json", "model/store"],
+    "api": ["engine", "model/core", "model/json", "model/store", "model/csv"],
 }
 LIBRARIES = {
     "json-c": ("json-c/",),
@@ -38,6 +40,7 @@ ALLOWED_LIBRARIES = {
     "model/core": set(),
     "model/json": {"json-c"},
     "model/store": {"sqlite3", "libpq"},
+    "model/csv": {"json-c"},
     "engine": set(),
     "api": {"json-c", "sqlite3", "libmicrohttpd", "libpq", "libcurl"},
 }
