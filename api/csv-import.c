@@ -139,7 +139,7 @@ ApiCsvImport *api_csv_import_check(ModelStore *store, const char *organisation,
   }
   if (import->problems->len > read_problems) {
     g_clear_pointer(&import->read->dataset, model_dataset_free);
-    model_problems_sort(import->problems);
+    model_csv_employees_sort_problems(import->read, import->problems);
   }
   return g_steal_pointer(&import);
 }

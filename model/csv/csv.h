@@ -59,6 +59,7 @@ typedef struct {
   ModelDataset *dataset;  /* only the employees, checked against the context; NULL
                            * when anything is wrong */
   GHashTable *headers;    /* dataset key ("district") -> the file's header ("Wijk") */
+  GPtrArray *header;      /* the header's cells in file order (char*) */
 } ModelCsvEmployees;
 
 void model_csv_employees_free(ModelCsvEmployees *employees); /* NULL-safe */
@@ -82,6 +83,11 @@ ModelCsvEmployees *model_csv_read_employees(const char *text, gsize length,
 /* The header the file gave the column of dataset key `key` ("district" -> "Wijk"), or
  * NULL when it has none (transfer none). */
 const char *model_csv_employees_column(const ModelCsvEmployees *employees, const char *key);
+
+/* Sorts problems of `employees` ("ROW/COLUMN" pointers) by row, then by the column's
+ * place in the file (a whole row's first), then by message: the order a reader meets
+ * them in the spreadsheet.  Deterministic. */
+void model_csv_employees_sort_problems(const ModelCsvEmployees *employees, GPtrArray *problems);
 
 /* The columns of the import template: Dutch headers, in the order a file lists them,
  * ending with NULL. */

@@ -78,11 +78,47 @@ void model_csv_employees_free(ModelCsvEmployees *employees) {
     json_object_put(employees->employees);
   model_dataset_free(employees->dataset);
   g_hash_table_unref(employees->headers);
+  g_ptr_array_unref(employees->header);
   g_free(employees);
 }
 
 const char *model_csv_employees_column(const ModelCsvEmployees *employees, const char *key) {
   return g_hash_table_lookup(employees->headers, key);
+}
+
+/* Where a problem stands: its row and its column's place in the file (-1: none). */
+static void problem_place(const ModelCsvEmployees *employees, const ModelProblem *problem,
+                          guint64 *out_row, gint *out_column) {
+  const char *slash = strchr(problem->pointer, '/');
+  g_autofree char *row =
+      g_strndup(problem->pointer,
+                slash != NULL ? (gsize)(slash - problem->pointer) : strlen(problem->pointer));
+  *out_row = g_ascii_strtoull(row, NULL, 10);
+  *out_column = -1;
+  for (guint i = 0; slash != NULL && i < employees->header->len; i++) {
+    if (g_strcmp0(g_ptr_array_index(employees->header, i), slash + 1) == 0) {
+      *out_column = (gint)i;
+      break;
+    }
+  }
+}
+
+static gint compare_problems(gconstpointer a, gconstpointer b, gpointer data) {
+  const ModelProblem *pa = *(ModelProblem *const *)a, *pb = *(ModelProblem *const *)b;
+  guint64 ra, rb;
+  gint ca, cb;
+  problem_place(data, pa, &ra, &ca);
+  problem_place(data, pb, &rb, &cb);
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  int c = g_strcmp0(pa->pointer, pb->pointer);
+  return c != 0 ? c : g_strcmp0(pa->message, pb->message);
+}
+
+void model_csv_employees_sort_problems(const ModelCsvEmployees *employees, GPtrArray *problems) {
+  g_ptr_array_sort_with_data(problems, compare_problems, (gpointer)employees);
 }
 
 /* ---- the header ---------------------------------------------------------- */
@@ -409,6 +445,18 @@ static const char *column_of_key(const Header *h, const char *key) {
   return NULL;
 }
 
+/* "employees/K" in a message of the codec as the spreadsheet's "row N". */
+static gboolean name_row(const GMatchInfo *match, GString *out, gpointer data) {
+  const GArray *rows = data;
+  g_autofree char *index = g_match_info_fetch(match, 1);
+  guint64 k = 0;
+  if (g_ascii_string_to_unsigned(index, 10, 0, rows->len - 1, &k, NULL))
+    g_string_append_printf(out, "row %u", g_array_index(rows, guint, k));
+  else
+    g_string_append_printf(out, "employees/%s", index);
+  return FALSE;
+}
+
 /* Moves the codec's problems ("employees/K/KEY/...") to their rows and columns, leaving
  * out those on a cell that already has a problem of its own. */
 static void report_decoded(const Header *h, const GArray *rows, GPtrArray *found,
@@ -427,7 +475,10 @@ static void report_decoded(const Header *h, const GArray *rows, GPtrArray *found
     g_autofree char *cell = g_strdup_printf("%u/%s", row, key);
     if (g_hash_table_contains(refused, cell))
       continue;
-    row_problem(problems, row, column_of_key(h, key), p->message);
+    g_autoptr(GRegex) pointer = g_regex_new("employees/([0-9]+)", 0, 0, NULL);
+    g_autofree char *message =
+        g_regex_replace_eval(pointer, p->message, -1, 0, 0, name_row, (gpointer)rows, NULL);
+    row_problem(problems, row, column_of_key(h, key), message);
   }
 }
 
@@ -479,6 +530,12 @@ ModelCsvEmployees *model_csv_read_employees(const char *text, gsize length,
   result->bom = table->bom;
   result->employees = json_object_new_array();
   result->headers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  result->header = g_ptr_array_new_with_free_func(g_free);
+  if (table->records->len > 0) {
+    GPtrArray *first = g_ptr_array_index(table->records, 0);
+    for (guint i = 0; i < first->len; i++)
+      g_ptr_array_add(result->header, g_strdup(g_ptr_array_index(first, i)));
+  }
   Header h;
   if (table->records->len == 0) {
     model_problems_add(found, "1", "the file is empty (expected a header row, e.g. %s)",
@@ -513,7 +570,7 @@ ModelCsvEmployees *model_csv_read_employees(const char *text, gsize length,
     if (found->len == 0 && decoded != NULL)
       result->dataset = only_employees(decoded);
   }
-  model_problems_sort(found);
+  model_csv_employees_sort_problems(result, found);
   g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
   g_assert((problems->len == before) == (result->dataset != NULL));
   return result;
