@@ -2,7 +2,8 @@
 // against the real server with the Almere fixtures, in order: a school posts a
 // request (and sees a validation error from the API next to the field), the
 // coordinator runs a round and approves the proposals for it, the school sees who
-// comes, the organisation sees where its employee goes and edits its staff; the
+// comes, the organisation sees where its employee goes and edits its staff (and imports
+// staff from a spreadsheet: problems per row first, then all of it stored); the
 // coordinator invites a school, which signs in with the link from the mail, and
 // reads on "Open plekken" that availability went stale.  Every
 // story saves screenshots (laptop 1280x800 and phone 390x844) in HANDEN_SCREENSHOTS;
@@ -255,6 +256,56 @@ test('an organisation is warned about an employee without a VOG', async () => {
   assert.match(await warning.textContent(), /geen VOG.*nooit voorgesteld tot er een geldige VOG is vastgelegd/);
   assert.equal(await page.locator('tr', {hasText: 'Esther Dijkstra'}).locator('[data-warning]').count(), 0);
   await world.shot(page, 'organisation-no-vog');
+  await page.context().close();
+});
+
+test('an organisation imports its employees from a spreadsheet', async () => {
+  const token = world.token('--role', 'organisation', '--organisation', 'org-02');
+  const before = await world.call(token, 'GET', '/v1/employees?limit=500');
+  const page = await world.page();
+  await world.signIn(page, token);
+  await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
+  await page.getByRole('button', {name: 'Importeren uit spreadsheet'}).click();
+  await page.getByRole('heading', {name: 'Importeren uit spreadsheet'}).waitFor();
+  await page.getByRole('button', {name: 'Sjabloon downloaden (.csv)'}).waitFor();
+  const file = page.getByLabel('Kies een bestand (.csv)');
+  const header = '\uFEFFid;naam;wijk;kwalificaties;vog;beschikbaar\r\n';
+  // Errors in three rows: rows 3, 4 and 6 (the header is row 1).
+  await file.setInputFiles({name: 'medewerkers.csv', mimeType: 'text/csv', buffer: Buffer.from(
+    header +
+    'imp-1;Iris Bakker;stad;pm;ja;06-05-2020 ochtend\r\n' +
+    'imp-2;Joost Smit;nergens;pm;ja;\r\n' +
+    'imp-3;;stad;;ja;\r\n' +
+    'imp-4;Karin Mol;stad;bso;ja;\r\n' +
+    'imp-5;Lotte Kok;stad;rijbewijs;ja;\r\n')});
+  await page.getByText('5 medewerker(s) gelezen, 3 probleem/problemen').waitFor();
+  const rows = page.locator('table.import-preview tbody tr');
+  assert.equal(await rows.count(), 5);
+  assert.match(await page.locator('tr[data-row="3"]').textContent(), /wijk: Er is geen wijk "nergens"/);
+  assert.match(await page.locator('tr[data-row="4"]').textContent(), /naam: Dit veld is verplicht/);
+  assert.match(await page.locator('tr[data-row="6"]').textContent(), /kwalificaties: "rijbewijs" is geen kwalificatie/);
+  assert.equal(await page.locator('tr.has-problems').count(), 3);
+  assert.equal(await page.getByRole('button', {name: 'Alles opslaan'}).isDisabled(), true);
+  await world.shot(page, 'organisation-import-problems');
+  const unchanged = await world.call(token, 'GET', '/v1/employees?limit=500');
+  assert.equal(unchanged.items.length, before.items.length, 'a preview stores nothing');
+
+  await file.setInputFiles({name: 'medewerkers.csv', mimeType: 'text/csv', buffer: Buffer.from(
+    header +
+    'imp-1;Iris Bakker;stad;pm;ja;06-05-2020 ochtend\r\n' +
+    'imp-2;"Smit, Joost";stad;pm bso;ja;06-05-2020|07-05-2020 middag\r\n' +
+    'imp-3;Karin Mol;stad;;nee;\r\n')});
+  await page.getByText('3 medewerker(s) gelezen, alles in orde: 3 nieuw, 0 bijgewerkt.').waitFor();
+  await page.getByRole('button', {name: 'Alles opslaan'}).click();
+  await page.getByText('Opgeslagen: 3 nieuw, 0 bijgewerkt.').waitFor();
+  for (const name of ['Iris Bakker', 'Smit, Joost', 'Karin Mol'])
+    await page.locator('table.employees tr', {hasText: name}).waitFor();
+  await world.shot(page, 'organisation-import-saved');
+  const after = await world.call(token, 'GET', '/v1/employees?limit=500');
+  assert.equal(after.items.length, before.items.length + 3);
+  const joost = after.items.find((e) => e.id === 'imp-2');
+  assert.deepEqual(joost.qualifications.sort(), ['bso', 'pm', 'vog']);
+  assert.equal(joost.availability.length, 3);
   await page.context().close();
 });
 

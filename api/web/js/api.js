@@ -40,13 +40,15 @@ export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler;
 }
 
-async function send(method, path, body, token, accept) {
+// `body` is sent as JSON, or as it is when `type` names its media type (a spreadsheet).
+async function send(method, path, body, token, accept, type) {
   const headers = {Accept: accept || 'application/json'};
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = type || 'application/json';
   let reply;
   try {
-    reply = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    reply = await fetch(path, {method, headers,
+                               body: body === undefined ? undefined : type ? body : JSON.stringify(body),
                                cache: 'no-store', credentials: 'omit'});
   } catch {
     throw new ApiError(0, 'network', 'network');
@@ -70,6 +72,13 @@ export async function api(method, path, body, token) {
   const reply = await send(method, path, body, token || session()?.token);
   const text = await reply.text();
   return text ? JSON.parse(text) : null;
+}
+
+// Posts `text` (a CSV file as read) with its media type; the parsed JSON answer.
+export async function postText(path, text, type) {
+  const reply = await send('POST', path, text, session()?.token, undefined, type);
+  const answer = await reply.text();
+  return answer ? JSON.parse(answer) : null;
 }
 
 // Every item of a paged list: follows next_cursor until the last page.

@@ -1,12 +1,14 @@
 // organisation.js: the childcare organisation's page: its employees (and only its
-// own: the API scopes the token), a form to add or edit one, availability on a week
-// grid of day parts, and where each employee has been assigned (approved only).
+// own: the API scopes the token), a form to add or edit one, an import from a
+// spreadsheet (spreadsheet.js), availability on a week grid of day parts, and where
+// each employee has been assigned (approved only).
 
 import {api, download, listAll} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
         showProblems, toast} from './dom.js';
 import {PARTS, WEEKDAYS, addDays, compressRules, expandRules, isoWeek, mondayOf, today} from './dates.js';
 import {describeError, formatDate, formatDay, partName, qualName, t} from './i18n.js';
+import {importCard} from './spreadsheet.js';
 
 const QUALS = ['vog', 'pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
 
@@ -176,7 +178,9 @@ export async function organisationPage(main, {isCurrent}) {
       firstDate = employees.flatMap((e) => Array.from(expandRules(e.availability)))
         .map((key) => key.split('|')[0]).sort()[0] || null;
       const add = h('button', {type: 'button', class: 'primary', onClick: () => edit(null)}, t('org.add'));
-      replace(list, h('div', {class: 'section-head'}, h('h2', {id: 'employees-title'}, t('org.employees')), add),
+      const spreadsheet = h('button', {type: 'button', onClick: importing}, t('import.open'));
+      replace(list, h('div', {class: 'section-head'}, h('h2', {id: 'employees-title'}, t('org.employees')),
+        h('div', {class: 'actions'}, add, spreadsheet)),
         employees.length === 0 ? empty(t('org.employees.empty'), t('org.employees.emptyhint'))
           : employeesTable(employees, assignments, edit, availability));
       replace(placed, h('h2', {id: 'assignments-title'}, t('org.assignments')), assignmentsList(employees, assignments));
@@ -188,6 +192,10 @@ export async function organisationPage(main, {isCurrent}) {
   const close = () => panel.replaceChildren();
   const edit = (employee) => {
     replace(panel, employeeForm(employee, districts, () => { close(); load(); }, close));
+    panel.scrollIntoView({block: 'start'});
+  };
+  const importing = () => {
+    replace(panel, importCard(() => { close(); load(); }, close));
     panel.scrollIntoView({block: 'start'});
   };
   const availability = (employee) => {
