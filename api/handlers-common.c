@@ -19,6 +19,14 @@ gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guin
   return FALSE;
 }
 
+gboolean api_organisation_visible(const ApiPrincipal *principal, const char *organisation,
+                                  const char *district) {
+  if (principal->role == MODEL_ROLE_ORGANISATION)
+    return g_strcmp0(organisation, principal->organisation_id) == 0;
+  return principal->role == MODEL_ROLE_COORDINATOR &&
+         (principal->districts == NULL || api_in_districts(principal, district));
+}
+
 gboolean api_in_districts(const ApiPrincipal *principal, const char *district) {
   if (principal->role != MODEL_ROLE_COORDINATOR || district == NULL)
     return FALSE;
@@ -289,6 +297,17 @@ gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *re
   return TRUE;
 }
 
+gboolean api_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                        guint roles, const char *what) {
+  if (!api_require_role(request, response, roles, what) ||
+      !api_page_init(&list->page, request, response))
+    return FALSE;
+  list->scope = api_scope(request->principal);
+  api_page_query(&list->page, &list->query);
+  list->query.scope = &list->scope;
+  return TRUE;
+}
+
 /* api_page_init() for a list with numeric ids: the cursor as an integer of at least
  * `min` into *out_cursor (0 without a cursor), and the thread's store.  NULL after
  * answering (400 or 503), the page then cleared. */
@@ -411,6 +430,11 @@ static const char *entity_id(gconstpointer object) {
 
 static gboolean entity_visible(const ApiEntity *entity, const ModelDataset *dataset,
                                const ApiPrincipal *principal, gconstpointer object) {
+  if (entity->owned) {
+    const char *organisation = G_STRUCT_MEMBER(const char *, object, entity->organisation_member);
+    const char *district = G_STRUCT_MEMBER(const char *, object, entity->district_member);
+    return api_organisation_visible(principal, organisation, district);
+  }
   return entity->visible == NULL || entity->visible(dataset, principal, object);
 }
 
@@ -437,6 +461,9 @@ ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
 
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                     const ApiEntity *entity) {
+  if (entity->read_roles != 0 &&
+      !api_require_role(request, response, entity->read_roles, entity->read_what))
+    return;
   gconstpointer object = NULL;
   g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
   if (dataset != NULL)

@@ -136,56 +136,49 @@ static ModelDataset *read_assignment(ApiServices *services, ApiResponse *respons
 
 void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, coordinator_only, "read proposals"))
+  ApiList list;
+  if (!api_list_begin(&list, request, response, coordinator_only, "read proposals"))
     return;
   /* Without status only what still waits for a decision; "any" lifts the filter. */
   const char *status = api_query(request, "status");
   ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
   gboolean any = g_strcmp0(status, "any") == 0;
   if (status != NULL && !any && !model_assignment_status_parse(status, &wanted)) {
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter status: expected proposed, approved, rejected,"
-                      " cancelled or any");
+    api_page_refuse(&list.page, response, "status",
+                    "proposed, approved, rejected, cancelled or any");
     return;
   }
   const char *round_text = api_query(request, "round");
   gint64 round = 0;
   if (round_text != NULL &&
       !g_ascii_string_to_signed(round_text, 10, 1, G_MAXINT64, &round, NULL)) {
-    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
-                      "query parameter round: expected a round id");
+    api_page_refuse(&list.page, response, "round", "a round id");
     return;
   }
-  ApiPage page;
-  if (!api_page_init(&page, request, response))
-    return;
-  ModelScope scope = api_scope(request->principal);
-  ModelQuery query;
-  api_page_query(&page, &query);
-  query.scope = &scope;
-  query.status = any ? NULL : model_assignment_status_name(wanted);
-  query.round = round;
-  query.district = api_query(request, "district");
-  query.school = api_query(request, "school");
-  query.request = api_query(request, "request");
+  ModelQuery *query = &list.query;
+  ApiPage *page = &list.page;
+  query->status = any ? NULL : model_assignment_status_name(wanted);
+  query->round = round;
+  query->district = api_query(request, "district");
+  query->school = api_query(request, "school");
+  query->request = api_query(request, "request");
   g_autoptr(GHashTable) rounds = NULL;
-  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, &query, &rounds);
+  g_autoptr(ModelDataset) dataset = api_read_assignments(services, response, query, &rounds);
   if (dataset == NULL) {
-    api_page_clear(&page);
+    api_page_clear(page);
     return;
   }
   g_autoptr(GHashTable) reasons = read_reasons(services, response, dataset);
   if (reasons == NULL) {
-    api_page_clear(&page);
+    api_page_clear(page);
     return;
   }
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    if (api_page_wants(&page, a->id))
-      api_page_add(&page, a->id,
-                   assignment_json(dataset, a, rounds, API_VIEW_COORDINATOR, reasons));
+    if (api_page_wants(page, a->id))
+      api_page_add(page, a->id, assignment_json(dataset, a, rounds, API_VIEW_COORDINATOR, reasons));
   }
-  api_page_respond(&page, response);
+  api_page_respond(page, response);
 }
 
 /* Answers with the assignment as stored now (200). */

@@ -8,18 +8,7 @@
 #include "entity-codec.h"
 #include "handlers.h"
 
-static const guint read_roles =
-    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
-
-static gboolean employee_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
-                                 gconstpointer object) {
-  (void)dataset;
-  const ModelEmployee *employee = object;
-  if (principal->role == MODEL_ROLE_ORGANISATION)
-    return g_strcmp0(employee->organisation_id, principal->organisation_id) == 0;
-  return api_in_districts(principal, employee->district_id);
-}
 
 /* An employee's e-mail address and telephone number are for their own organisation:
  * a coordinator reads the rest. */
@@ -34,37 +23,30 @@ static json_object *employee_view(const ModelDataset *dataset, const ApiPrincipa
   return view;
 }
 
-/* An employee is read with its availability. */
-static const ApiEntity employees = {"employee", model_store_query_employees,
-                                    G_STRUCT_OFFSET(ModelDataset, employees), employee_visible,
-                                    employee_view};
+/* An employee is read with its availability; seen by its organisation and by the
+ * coordinators of its district. */
+static const ApiEntity employees = API_OWNED_ENTITY("employee", ModelEmployee, employees,
+                                                    model_store_query_employees, employee_view);
 
 void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, read_roles, "read employees"))
-    return;
-  ApiPage page;
-  if (!api_page_init(&page, request, response))
+  ApiList list;
+  if (!api_list_begin(&list, request, response, employees.read_roles, employees.read_what))
     return;
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
-    api_page_refuse(&page, response, "active", "true or false");
+    api_page_refuse(&list.page, response, "active", "true or false");
     return;
   }
-  ModelScope scope = api_scope(request->principal);
-  ModelQuery query;
-  api_page_query(&page, &query);
-  query.scope = &scope;
-  query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
-  query.organisation = api_query(request, "organisation");
-  query.district = api_query(request, "district");
-  api_entity_list(services, request, response, &employees, &page, &query);
+  list.query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
+  list.query.organisation = api_query(request, "organisation");
+  list.query.district = api_query(request, "district");
+  api_entity_list(services, request, response, &employees, &list.page, &list.query);
 }
 
 void api_handle_employee_get(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
-  if (api_require_role(request, response, read_roles, "read employees"))
-    api_entity_get(services, request, response, &employees);
+  api_entity_get(services, request, response, &employees);
 }
 
 /* Decodes an employee document against `context`, which then holds it; NULL after

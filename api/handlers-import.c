@@ -10,8 +10,7 @@
 #include "csv-import.h"
 #include "handlers.h"
 
-static const guint import_roles =
-    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
+static const guint import_roles = API_ROLES_ORGANISATION_COORDINATOR;
 
 /* The organisation the caller imports for: its own, or the coordinator's choice; NULL
  * after answering 400. */

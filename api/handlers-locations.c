@@ -9,19 +9,7 @@
 #include "entity-codec.h"
 #include "handlers.h"
 
-static const guint read_roles =
-    API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 static const guint write_roles = API_ROLE_BIT(MODEL_ROLE_ORGANISATION);
-
-static gboolean location_visible(const ModelDataset *dataset, const ApiPrincipal *principal,
-                                 gconstpointer object) {
-  (void)dataset;
-  const ModelLocation *location = object;
-  if (principal->role == MODEL_ROLE_ORGANISATION)
-    return g_strcmp0(location->organisation_id, principal->organisation_id) == 0;
-  return principal->role == MODEL_ROLE_COORDINATOR &&
-         (principal->districts == NULL || api_in_districts(principal, location->district_id));
-}
 
 static json_object *location_view(const ModelDataset *dataset, const ApiPrincipal *principal,
                                   gconstpointer object) {
@@ -30,30 +18,23 @@ static json_object *location_view(const ModelDataset *dataset, const ApiPrincipa
   return model_json_encode_location(object);
 }
 
-/* A location is read with its load. */
-static const ApiEntity locations = {"location", model_store_query_locations,
-                                    G_STRUCT_OFFSET(ModelDataset, locations), location_visible,
-                                    location_view};
+/* A location is read with its load; seen by its organisation and by the coordinators
+ * of its district (one without a district by a coordinator of every district). */
+static const ApiEntity locations = API_OWNED_ENTITY("location", ModelLocation, locations,
+                                                    model_store_query_locations, location_view);
 
 void api_handle_locations_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
-  if (!api_require_role(request, response, read_roles, "read locations"))
+  ApiList list;
+  if (!api_list_begin(&list, request, response, locations.read_roles, locations.read_what))
     return;
-  ApiPage page;
-  if (!api_page_init(&page, request, response))
-    return;
-  ModelScope scope = api_scope(request->principal);
-  ModelQuery query;
-  api_page_query(&page, &query);
-  query.scope = &scope;
-  query.organisation = api_query(request, "organisation");
-  api_entity_list(services, request, response, &locations, &page, &query);
+  list.query.organisation = api_query(request, "organisation");
+  api_entity_list(services, request, response, &locations, &list.page, &list.query);
 }
 
 void api_handle_location_get(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
-  if (api_require_role(request, response, read_roles, "read locations"))
-    api_entity_get(services, request, response, &locations);
+  api_entity_get(services, request, response, &locations);
 }
 
 /* PUT /v1/locations/{id}/load: the body is the location's whole load (an array of

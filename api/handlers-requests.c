@@ -48,25 +48,19 @@ static ModelDataset *route_request(ApiServices *services, const ApiRequest *requ
 
 void api_handle_requests_list(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response) {
-  if (!api_require_role(request, response, request_roles, "read requests"))
-    return;
-  ApiPage page;
-  if (!api_page_init(&page, request, response))
+  ApiList list;
+  if (!api_list_begin(&list, request, response, request_roles, "read requests"))
     return;
   const char *status = api_query(request, "status");
   ModelRequestStatus wanted = MODEL_REQUEST_OPEN;
   if (status != NULL && !model_request_status_parse(status, &wanted)) {
-    api_page_refuse(&page, response, "status", "open or cancelled");
+    api_page_refuse(&list.page, response, "status", "open or cancelled");
     return;
   }
-  ModelScope scope = api_scope(request->principal);
-  ModelQuery query;
-  api_page_query(&page, &query);
-  query.scope = &scope;
-  query.status = status != NULL ? model_request_status_name(wanted) : NULL;
-  query.school = api_query(request, "school");
-  query.district = api_query(request, "district");
-  api_entity_list(services, request, response, &requests, &page, &query);
+  list.query.status = status != NULL ? model_request_status_name(wanted) : NULL;
+  list.query.school = api_query(request, "school");
+  list.query.district = api_query(request, "district");
+  api_entity_list(services, request, response, &requests, &list.page, &list.query);
 }
 
 void api_handle_request_get(ApiServices *services, const ApiRequest *request,

@@ -43,10 +43,18 @@ gint64 api_services_now(void);
 
 #define API_ROLES_ALL ((1u << MODEL_N_ROLES) - 1)
 #define API_ROLE_BIT(role) (1u << (role))
+/* Who reads an organisation's employees and locations (and imports employees). */
+#define API_ROLES_ORGANISATION_COORDINATOR                                                         \
+  (API_ROLE_BIT(MODEL_ROLE_ORGANISATION) | API_ROLE_BIT(MODEL_ROLE_COORDINATOR))
 
 /* Answers 403 and returns FALSE unless the caller's role is in `roles`. */
 gboolean api_require_role(const ApiRequest *request, ApiResponse *response, guint roles,
                           const char *what);
+/* Whether an object of organisation `organisation` in `district` (NULL: none) is the
+ * caller's to read: an organisation's own, or in a coordinator's districts (one
+ * without a district only for a coordinator of every district); a school's: never. */
+gboolean api_organisation_visible(const ApiPrincipal *principal, const char *organisation,
+                                  const char *district);
 /* Whether a coordinator's scope covers `district` (every role but coordinator: FALSE). */
 gboolean api_in_districts(const ApiPrincipal *principal, const char *district);
 /* Who the caller is, for decided_by and the audit log: "coordinator token 3",
@@ -139,6 +147,18 @@ typedef struct {
 
 /* Reads limit and cursor; FALSE after answering 400. */
 gboolean api_page_init(ApiPage *page, const ApiRequest *request, ApiResponse *response);
+/* A list the caller sees only part of: its page, and the query for that page limited
+ * to the caller's scope (which the query points to). */
+typedef struct {
+  ApiPage page;
+  ModelScope scope;
+  ModelQuery query;
+} ApiList;
+/* Starts a list route: 403 unless the caller's role is in `roles` (`what` names the
+ * act), then api_page_init() and `list->query` set up by api_page_query() within the
+ * caller's scope.  FALSE after answering.  `list` must not move afterwards. */
+gboolean api_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                        guint roles, const char *what);
 /* Answers 400 for a bad filter ("query parameter NAME: expected EXPECTED") and clears
  * the page. */
 void api_page_refuse(ApiPage *page, ApiResponse *response, const char *name, const char *expected);
@@ -184,13 +204,33 @@ typedef struct {
   const char *kind;   /* "employee": names the object in a 404 */
   ApiQueryFunc query; /* reads the objects with what their views need */
   gsize array;        /* G_STRUCT_OFFSET(ModelDataset, employees) */
-  /* Whether the caller may see `object`; NULL when everyone may. */
+  /* Whether the caller may see `object`; NULL when everyone may (or, when `owned`,
+   * as api_organisation_visible() says). */
   gboolean (*visible)(const ModelDataset *dataset, const ApiPrincipal *principal,
                       gconstpointer object);
   /* `object` as the API shows it to `principal`. */
   json_object *(*view)(const ModelDataset *dataset, const ApiPrincipal *principal,
                        gconstpointer object);
+  /* An organisation's object (employees, locations): its organisation id and district
+   * id (may be NULL) are the char* members at these offsets. */
+  gboolean owned;
+  gsize organisation_member;
+  gsize district_member;
+  /* The roles that may read it at all (0: every role), and the act a 403 names. */
+  guint read_roles;
+  const char *read_what;
 } ApiEntity;
+
+/* The ApiEntity of an organisation's objects (ModelEmployee, ModelLocation): KIND,
+ * the ModelDataset member ARRAY of TYPEs, read by QUERY, shown by VIEW, read by the
+ * organisation and the coordinators of its district (api_organisation_visible()). */
+#define API_OWNED_ENTITY(KIND, TYPE, ARRAY, QUERY, VIEW)                                           \
+  {                                                                                                \
+    .kind = (KIND), .query = (QUERY), .array = G_STRUCT_OFFSET(ModelDataset, ARRAY),               \
+    .view = (VIEW), .owned = TRUE, .organisation_member = G_STRUCT_OFFSET(TYPE, organisation_id),  \
+    .district_member = G_STRUCT_OFFSET(TYPE, district_id),                                         \
+    .read_roles = API_ROLES_ORGANISATION_COORDINATOR, .read_what = "read " KIND "s"                \
+  }
 
 /* Reads the object the route's {id} names (unscoped) and checks that the caller may
  * see it: the dataset holding it (transfer full), the object in *out_object.  NULL
@@ -198,7 +238,8 @@ typedef struct {
 ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
                               ApiResponse *response, const ApiEntity *entity,
                               gconstpointer *out_object);
-/* Answers 200 with the view of the object the route's {id} names, or 404. */
+/* Answers 200 with the view of the object the route's {id} names, or 404 (403 for a
+ * role outside entity->read_roles). */
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                     const ApiEntity *entity);
 /* Answers the page of the objects `query` reads (set up by api_page_query(), scoped to
