@@ -75,9 +75,10 @@ static const char *string_member(json_object *object, const char *key) {
   return json_object_object_get_ex(object, key, &value) ? json_object_get_string(value) : NULL;
 }
 
-/* Checks one row against the store: whose the id is, and the caller's districts. */
+/* Checks one row against the store: whose the id is, and the caller's districts.
+ * `own` holds the organisation's stored employees; any other id is looked up. */
 static gboolean check_row(ModelStore *store, ApiCsvImport *import, json_object *employee,
-                          const char *organisation, const char *const *districts, GError **error) {
+                          const ModelDataset *own, const char *const *districts, GError **error) {
   gint64 row = json_object_get_int64(json_object_object_get(employee, "row"));
   const char *id = string_member(employee, "id");
   const char *district = string_member(employee, "district");
@@ -89,6 +90,19 @@ static gboolean check_row(ModelStore *store, ApiCsvImport *import, json_object *
   }
   if (id == NULL || !model_id_is_valid(id))
     return TRUE;
+  gint at = model_dataset_find_employee(own, id);
+  if (at >= 0) {
+    const ModelEmployee *stored = &g_array_index(own->employees, ModelEmployee, at);
+    if (in_districts(districts, stored->district_id)) {
+      import->updated++;
+    } else {
+      g_autofree char *message = g_strdup_printf(
+          "employee \"%s\" is outside your districts (expected one of your districts' employees)",
+          id);
+      add_problem(import, row, "id", message);
+    }
+    return TRUE;
+  }
   ModelQuery query;
   model_query_init(&query);
   query.id = id;
@@ -97,20 +111,10 @@ static gboolean check_row(ModelStore *store, ApiCsvImport *import, json_object *
     return FALSE;
   if (found->employees->len == 0) {
     import->created++;
-    return TRUE;
-  }
-  const ModelEmployee *stored = &g_array_index(found->employees, ModelEmployee, 0);
-  if (g_strcmp0(stored->organisation_id, organisation) != 0) {
+  } else {
     g_autofree char *message = g_strdup_printf(
         "\"%s\" is already taken (expected an id of your own employees or a new one)", id);
     add_problem(import, row, "id", message);
-  } else if (!in_districts(districts, stored->district_id)) {
-    g_autofree char *message = g_strdup_printf(
-        "employee \"%s\" is outside your districts (expected one of your districts' employees)",
-        id);
-    add_problem(import, row, "id", message);
-  } else {
-    import->updated++;
   }
   return TRUE;
 }
@@ -131,10 +135,16 @@ ApiCsvImport *api_csv_import_check(ModelStore *store, const char *organisation,
   import->problems = model_problems_new();
   import->read = model_csv_read_employees(text, length, context, organisation, import->problems);
   guint read_problems = import->problems->len;
+  ModelQuery query;
+  model_query_init(&query);
+  query.organisation = organisation;
+  g_autoptr(ModelDataset) own = model_store_query_employees(store, &query, error);
+  if (own == NULL)
+    return NULL;
   size_t n = json_object_array_length(import->read->employees);
   for (size_t i = 0; i < n; i++) {
-    if (!check_row(store, import, json_object_array_get_idx(import->read->employees, i),
-                   organisation, districts, error))
+    if (!check_row(store, import, json_object_array_get_idx(import->read->employees, i), own,
+                   districts, error))
       return NULL;
   }
   if (import->problems->len > read_problems) {
