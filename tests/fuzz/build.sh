@@ -1,6 +1,6 @@
 #!/bin/sh
-# build.sh [DIR]: builds the libFuzzer binaries fuzz-dataset, fuzz-dimacs and fuzz-http
-# (or those named in $FUZZ_TARGETS: "dataset dimacs http") into DIR/tests/fuzz
+# build.sh [DIR]: builds the libFuzzer binaries fuzz-dataset, fuzz-dimacs, fuzz-http and fuzz-csv
+# (or those named in $FUZZ_TARGETS: "dataset dimacs http csv") into DIR/tests/fuzz
 # (DIR: $FUZZ_BUILD, else build-fuzz at the top of the tree).
 # DIR is a meson build of the whole project with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer, and coverage instrumentation in every library
@@ -23,7 +23,7 @@ if [ ! -f "$build/build.ninja" ]; then
     -Dc_args=-fsanitize=fuzzer-no-link
 fi
 set --
-for t in ${FUZZ_TARGETS:-dataset dimacs http}; do
+for t in ${FUZZ_TARGETS:-dataset dimacs http csv}; do
   set -- "$@" "fuzz-$t"
 done
 meson compile -C "$build" "$@"

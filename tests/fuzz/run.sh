@@ -3,7 +3,7 @@
 # (default 60), starting from corpus/<target>/ and regressions/<target>/.  New corpus
 # entries, crash reproducers and logs go to a scratch directory, never into the tree:
 # $FUZZ_WORK, else a new temporary directory.  $FUZZ_TARGETS picks targets (default
-# "dataset dimacs http").  Prints one TAP line per target with its runs, executions
+# "dataset dimacs http csv").  Prints one TAP line per target with its runs, executions
 # per second and coverage; exits non-zero when a target crashed, naming the reproducer.
 # Replay one with: DIR/tests/fuzz/fuzz-TARGET REPRODUCER.
 set -eu
@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-$root/build-fuzz}
 work=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/handen-fuzz-XXXXXX")}
-targets=${FUZZ_TARGETS:-dataset dimacs http}
+targets=${FUZZ_TARGETS:-dataset dimacs http csv}
 mkdir -p "$work"
 
 if ! FUZZ_TARGETS="$targets" "$here/build.sh" "$build" >"$work/build.log" 2>&1; then
