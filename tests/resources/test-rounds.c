@@ -365,6 +365,60 @@ static void test_polish(Fixture *f, gconstpointer data) {
   g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
 }
 
+/* "whatif_ms" and "whatif_solves" bound the what-ifs: echoed by the start; no budget
+ * gives no what-if (every unfilled staff-slot skipped, stopped by it), a budget of a
+ * few re-solves makes no more than that, the default more; anything but a whole number
+ * in range is refused at its pointer and starts nothing. */
+static void test_whatif_budget(Fixture *f, gconstpointer data) {
+  (void)data;
+  const char *const bodies[] = {"{\"whatif_solves\": 0}", "{\"whatif_ms\": 0}",
+                                "{\"whatif_solves\": 2}", "{}"};
+  gint64 solves[G_N_ELEMENTS(bodies)];
+  for (gsize k = 0; k < G_N_ELEMENTS(bodies); k++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bodies[k], &json),
+                     ==, 202);
+    g_assert_cmpint(member_int(json, "whatif_solves"), ==, k == 0 ? 0 : k == 2 ? 2 : 5000);
+    g_assert_cmpint(member_int(json, "whatif_ms"), ==, k == 1 ? 0 : 5000);
+    gint64 id = member_int(json, "id");
+    json_object_put(json);
+    api_services_wait_rounds(f->services);
+    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
+    gint64 unfilled = (gint64)json_object_array_length(json_object_object_get(json, "unfilled"));
+    g_assert_cmpint(unfilled, >, 2);
+    json_object *whatif =
+        json_object_object_get(json_object_object_get(json, "statistics"), "whatif");
+    solves[k] = member_int(whatif, "solves");
+    if (k < 2) {
+      g_assert_cmpint(solves[k], ==, 0);
+      g_assert_cmpint(member_int(whatif, "skipped"), ==, unfilled);
+      g_assert_cmpstr(fixture_string(whatif, "stopped_by", NULL), ==, k == 0 ? "solves" : "time");
+    }
+    json_object_put(json);
+  }
+  g_assert_cmpint(solves[2], <=, 2);
+  g_assert_cmpint(solves[2], >, 0);
+  g_assert_cmpint(solves[3], >, solves[2]);
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  static const struct {
+    const char *body, *pointer;
+  } bad[] = {{"{\"whatif_ms\": -1}", "/whatif_ms"},
+             {"{\"whatif_ms\": 60001}", "/whatif_ms"},
+             {"{\"whatif_ms\": 1.5}", "/whatif_ms"},
+             {"{\"whatif_ms\": \"10\"}", "/whatif_ms"},
+             {"{\"whatif_solves\": null}", "/whatif_solves"},
+             {"{\"whatif_solves\": 100001}", "/whatif_solves"}};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(
+        fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i].body, &json), ==, 422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, bad[i].pointer);
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
 /* SQL counting round `id`'s proposals whose employee's organisation is `op` org-01. */
 static char *proposed_of_org(gint64 id, const char *op) {
   return g_strdup_printf(
@@ -418,6 +472,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
   FIXTURE_ADD("/resources/rounds/continuity-km", test_continuity_km);
   FIXTURE_ADD("/resources/rounds/polish", test_polish);
+  FIXTURE_ADD("/resources/rounds/whatif-budget", test_whatif_budget);
   FIXTURE_ADD("/resources/rounds/stale", test_stale);
   int status = g_test_run();
   fixture_template_free();
