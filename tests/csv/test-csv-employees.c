@@ -73,8 +73,9 @@ static void test_dutch(void) {
   g_assert_cmpstr(e->phone, ==, "06-12345678");
   /* The rows as read carry their row first. */
   json_object *row = json_object_array_get_idx(read->employees, 0);
-  g_assert_cmpstr(g_strndup(json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN), 10), ==,
-                  "{\"row\":2,\"");
+  g_autofree char *start =
+      g_strndup(json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN), 10);
+  g_assert_cmpstr(start, ==, "{\"row\":2,\"");
   g_assert_cmpstr(model_csv_employees_column(read, "district"), ==, "Wijk");
 }
 
