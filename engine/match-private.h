@@ -240,11 +240,11 @@ void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 ra
  * component starts from each request slot's `need * initial_per_need + initial_extra`
  * cheapest candidates (every candidate when both are 0) and adds others by pricing.
  * Where H4 and H7 cross, a branch and bound of at most `crossing_nodes` solves proves
- * the plan optimal, or the component is counted as uncertified (match.c). */
+ * the plan optimal, or the component is counted as uncertified (crossing.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
   guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, for a component of
-                           4096 candidates (match.c scales it) */
+                           4096 candidates (crossing.c scales it) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);

@@ -113,8 +113,8 @@ static guint feed_of(const EngineSnapshot *snapshot, const guint *org_node, guin
  * ENGINE_ES_RELAXED hangs it under its location-slot, its weekly limit not modelled;
  * ENGINE_ES_KEEP hangs it under its employee-week with one unit of its location-slot's
  * room kept for it; ENGINE_ES_CLOSED hangs it under its employee-week with capacity 0.
- * A network without relaxed crossing employee-slots keeps H4 and H7 exactly; match.c
- * says how it chooses the modes and when the result is certified optimal.  A location
+ * A network without relaxed crossing employee-slots keeps H4 and H7 exactly; crossing.c
+ * says how a round chooses the modes and when the result is certified optimal.  A location
  * belongs to one organisation, so in a fair round its node hangs under that
  * organisation's, as its employees' weeks do. */
 typedef struct {
