@@ -3,33 +3,69 @@
  * optimum is repaired into a plan that keeps both, then a best-first branch and bound
  * over the crossing employee-slots searches for a better one within a budget; a search
  * that ends certifies its plan optimal, else the round counts the gap to the best open
- * bound.  Plans compare lexicographically: high fill, then fill, then cost.
+ * bound.  Plans compare lexicographically: high fill, then fill, then cost.  Every node
+ * of the search changes the component's one network in place (engine_net_set_mode())
+ * and solves it from the last node's tree.
  */
+#include "mcf-private.h"
 #include "round-private.h"
 
+/* The search's budget: at most the tuning's solves, and once CROSSING_MIN_NODES are
+ * spent, at most CROSSING_WORK pivots or arcs per candidate of a CROSSING_SCALE
+ * component per solve of the tuning (a solve on such a component costs about that: a
+ * warm start walks every arc once, and then pivots).  A larger component so gets
+ * fewer solves, a cheap solve costs the budget less. */
 #define CROSSING_SCALE 4096
+#define CROSSING_WORK 4
 #define CROSSING_MIN_NODES 4
-
-/* Rebuilds the component's network with the modes of round->es_mode (same slopes),
- * solves it and reads its plan into `chosen`. */
-gboolean engine_crossing_rebuild(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                                 GError **error) {
-  const EngineCand *cands = comp->net.cands;
-  guint n_cands = comp->net.n_cands;
-  g_clear_pointer(&comp->in, g_free);
-  engine_net_clear(&comp->net);
-  if (!engine_net_build_nodes(&comp->net, round->snap, cands, n_cands, round->slope, round->scratch,
-                              round->es_mode, error))
-    return FALSE;
-  engine_round_add_initial(round, &comp->net);
-  if (!engine_round_solve_restricted(round, comp, error))
-    return FALSE;
-  engine_round_read_flow(comp, chosen);
-  return TRUE;
-}
 
 static gboolean cand_crossing(const EngineNet *net, guint i) {
   return net->es_crossing[net->cand_es[i] - net->es_first];
+}
+
+/* Gives the component's network the modes of round->es_mode and the current slopes,
+ * solves it, reads its plan into `chosen` and adds the pivots and arcs it took to
+ * `*work` (if not NULL).  A few changed modes (up to the tuning's crossing_warm: a node
+ * of the search) are made in place and solved from the last solve's tree; many (a repair
+ * pass, a new linearisation) rebuild the network and solve it afresh from each request
+ * slot's cheapest candidates, which is then faster: every changed slot that carried
+ * flow would hang from the root of the old tree (see mcf.c, mcf_repair_tree). */
+gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean *chosen,
+                                 guint64 *work, GError **error) {
+  EngineNet *net = &comp->net;
+  const EngineCand *cands = net->cands;
+  guint changes = 0;
+  for (guint i = 0; i < net->n_cands; i++)
+    changes += cand_crossing(net, i) &&
+               net->es_mode[net->cand_es[i] - net->es_first] != round->es_mode[cands[i].eslot];
+  gboolean rebuild = changes > round->tuning.crossing_warm;
+  if (rebuild) {
+    guint n_cands = net->n_cands;
+    g_clear_pointer(&comp->in, g_free);
+    comp->n_in = 0;
+    engine_net_clear(net);
+    if (!engine_net_build_nodes(net, round->snap, cands, n_cands, round->slope, round->scratch,
+                                NULL, error))
+      return FALSE;
+  }
+  /* Out of KEEP first, so that no location-slot's room drops below 0 on the way. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < net->n_cands; i++) {
+      EngineEsMode mode = round->es_mode[cands[i].eslot];
+      if (cand_crossing(net, i) && (mode == ENGINE_ES_KEEP) == (pass == 1))
+        engine_net_set_mode(net, net->cand_es[i], mode);
+    }
+  if (rebuild)
+    engine_round_add_initial(round, net);
+  guint64 pivots = engine_mcf_pivots(net->mcf);
+  if (!(rebuild ? engine_round_solve_restricted(round, comp, error)
+                : engine_round_resolve(round, comp, error)))
+    return FALSE;
+  engine_round_read_flow(comp, chosen);
+  /* The network may have grown by pricing, so its arcs are counted after the solve. */
+  if (work != NULL)
+    *work += engine_mcf_pivots(net->mcf) - pivots + engine_mcf_n_arcs(net->mcf);
+  return TRUE;
 }
 
 /* A candidate of `chosen` on a relaxed crossing employee-slot whose week the plan
@@ -140,10 +176,11 @@ typedef struct {
   EngineComp *comp;
   gboolean *chosen;
   PlanValue best;
-  guint8 *best_mode;     /* per candidate: its employee-slot's mode in the incumbent */
-  gboolean *best_chosen; /* the incumbent plan */
-  GPtrArray *open;       /* Open* */
-  guint nodes, budget;
+  guint8 *best_mode;         /* per candidate: its employee-slot's mode in the incumbent */
+  gboolean *best_chosen;     /* the incumbent plan */
+  GPtrArray *open;           /* Open* */
+  guint nodes, budget;       /* solves so far, and at most */
+  guint64 work, work_budget; /* their pivots and arcs so far, and at most (see search()) */
 } Search;
 
 static void keep_incumbent(Search *s, PlanValue value) {
@@ -168,7 +205,7 @@ static gboolean search_node(Search *s, GArray *fixes, GError **error) {
     mode[fix >> 2] = (guint8)(fix & 3u);
   }
   s->nodes++;
-  if (!engine_crossing_rebuild(s->round, s->comp, s->chosen, error)) {
+  if (!engine_crossing_resolve(s->round, s->comp, s->chosen, &s->work, error)) {
     g_array_unref(fixes);
     return FALSE;
   }
@@ -204,7 +241,7 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
       g_ptr_array_set_size(s->open, 0);
       break;
     }
-    if (s->nodes + 2 > s->budget) {
+    if (s->nodes + 2 > s->budget || (s->nodes >= CROSSING_MIN_NODES && s->work > s->work_budget)) {
       *out_complete = FALSE;
       return TRUE;
     }
@@ -228,9 +265,8 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * network just solved.  First the plan is repaired: while it breaks weeks, their
  * crossing employee-slots are fixed as the plan uses them and the network solved again
  * (each pass fixes at least a week, so this ends).  That plan is the incumbent of the
- * search above, which runs unless the repair met the relaxed bound, within a budget of
- * the tuning's solves for CROSSING_SCALE candidates (proportionally fewer for a larger
- * component, at least CROSSING_MIN_NODES).  The component is then solved once more
+ * search above, which runs unless the repair met the relaxed bound, within its budget
+ * (solves, and work; see CROSSING_WORK).  The component is then solved once more
  * with every crossing employee-slot fixed as the best plan uses it (same cost), so that
  * the later solves cannot break a week.  A search that completed is certified optimal;
  * otherwise the component is counted, with how far its plan may be from the best open
@@ -248,15 +284,13 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
   g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
-  guint64 scaled =
-      (guint64)round->tuning.crossing_nodes * CROSSING_SCALE / MAX(n_cands, (guint)CROSSING_SCALE);
-  guint budget =
-      first ? (guint)MAX(scaled, MIN((guint)CROSSING_MIN_NODES, round->tuning.crossing_nodes)) : 0;
-  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget};
+  guint budget = first ? round->tuning.crossing_nodes : 0;
+  guint64 work_budget = (guint64)round->tuning.crossing_nodes * CROSSING_SCALE * CROSSING_WORK;
+  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget, 0, work_budget};
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
     fix_crossing(round, comp, chosen, TRUE);
-    ok = engine_crossing_rebuild(round, comp, chosen, error);
+    ok = engine_crossing_resolve(round, comp, chosen, NULL, error);
   }
   if (ok) {
     keep_incumbent(&s, plan_value(round, comp));
@@ -287,7 +321,7 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
       chosen[i] = best_chosen[i];
     }
     fix_crossing(round, comp, chosen, FALSE);
-    ok = engine_crossing_rebuild(round, comp, chosen, error);
+    ok = engine_crossing_resolve(round, comp, chosen, NULL, error);
   }
   for (guint i = 0; i < n_cands; i++)
     mode[cands[i].eslot] = ENGINE_ES_RELAXED;

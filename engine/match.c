@@ -29,6 +29,7 @@
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 #define CROSSING_NODES 64
+#define CROSSING_WARM 256
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -284,7 +285,7 @@ static void set_slopes(EngineRound *round, const EngineComp *comp, const gint32 
 }
 
 /* Gives the arcs in the network the current slopes and solves again, pricing in. */
-static gboolean resolve(EngineRound *round, EngineComp *comp, GError **error) {
+gboolean engine_round_resolve(EngineRound *round, EngineComp *comp, GError **error) {
   EngineNet *net = &comp->net;
   for (guint k = 0; k < comp->n_in; k++)
     engine_mcf_set_cost(net->mcf, net->cand_arc[comp->in[k]],
@@ -354,10 +355,10 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
     /* Where the limits cross, each linearisation searches its own plan that keeps both,
      * from the relaxed network at its slopes. */
     if (crossing)
-      ok = engine_crossing_rebuild(round, &comp, next, error) &&
+      ok = engine_crossing_resolve(round, &comp, next, NULL, error) &&
            engine_crossing_solve(round, &comp, next, FALSE, NULL, error);
     else
-      ok = resolve(round, &comp, error);
+      ok = engine_round_resolve(round, &comp, error);
     if (!ok)
       break;
     engine_round_read_flow(&comp, next);
@@ -541,6 +542,7 @@ void engine_tuning_init(EngineTuning *tuning) {
   tuning->initial_per_need = INITIAL_PER_NEED;
   tuning->initial_extra = INITIAL_EXTRA;
   tuning->crossing_nodes = CROSSING_NODES;
+  tuning->crossing_warm = CROSSING_WARM;
 }
 
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,

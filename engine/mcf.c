@@ -91,6 +91,7 @@ struct EngineMcf {
   gint root, block_size, next_arc;
   gint in_arc, join, u_in, v_in, u_out;
   gint64 delta;
+  guint64 pivots; /* of every solve so far */
 
   gboolean warm;         /* the tree is optimal for the current supplies and topology */
   gboolean repair;       /* ... but capacities changed since (see mcf_repair_tree()) */
@@ -956,6 +957,7 @@ void engine_mcf_tree(EngineMcf *mcf, EngineMcfTree *out) {
 
 /* One pivot on mcf->in_arc.  Returns FALSE when its cycle is unbounded. */
 static gboolean mcf_pivot(EngineMcf *mcf) {
+  mcf->pivots++;
   mcf_find_join_node(mcf);
   gboolean change = mcf_find_leaving_arc(mcf);
   if (mcf->delta >= MCF_INF)
@@ -1116,6 +1118,11 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
   mcf->warm = TRUE;
   mcf->solved = TRUE;
   return ENGINE_MCF_OPTIMAL;
+}
+
+guint64 engine_mcf_pivots(const EngineMcf *mcf) {
+  g_return_val_if_fail(mcf != NULL, 0);
+  return mcf->pivots;
 }
 
 gboolean engine_mcf_has_solution(const EngineMcf *mcf) {

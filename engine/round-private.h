@@ -41,16 +41,19 @@ void engine_round_add_initial(EngineRound *round, EngineNet *net);
  * improve or tie, and records those in it in comp->in.  FALSE with ENGINE_ERROR_INVALID
  * when the network has no optimal flow. */
 gboolean engine_round_solve_restricted(EngineRound *round, EngineComp *comp, GError **error);
+/* Gives the arcs in the network the current slopes and solves again, pricing in. */
+gboolean engine_round_resolve(EngineRound *round, EngineComp *comp, GError **error);
 /* chosen[i] for every candidate of the component, from the last solve. */
 void engine_round_read_flow(const EngineComp *comp, gboolean *chosen);
 /* The last solve's cost without the fill rewards: term 3 under the current slopes. */
 gint64 engine_round_linear_cost(const EngineSnapshot *snap, const EngineNet *net);
 
-/* Rebuilds the component's network with the modes of round->es_mode (same slopes),
- * solves it and reads its plan into `chosen` (crossing.c).  FALSE as
- * engine_round_solve_restricted(). */
-gboolean engine_crossing_rebuild(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                                 GError **error);
+/* Gives the component's network the modes of round->es_mode and the current slopes (in
+ * place, engine_net_set_mode(), when few changed; else rebuilt), solves it, reads its
+ * plan into `chosen` and adds the pivots and arcs the solve took to `*work` (may be
+ * NULL) (crossing.c).  FALSE as engine_round_solve_restricted(). */
+gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean *chosen,
+                                 guint64 *work, GError **error);
 /* Where the weekly and the location limits cross, with the relaxed network of `comp`
  * just solved: repairs the plan, searches (when `first`) for a better one, leaves the
  * component solved with every crossing employee-slot fixed as the best plan uses it and
