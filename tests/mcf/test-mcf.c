@@ -468,16 +468,24 @@ static void test_empty(void) {
   g_assert_cmpint(engine_mcf_solve(isolated), ==, ENGINE_MCF_INFEASIBLE);
 }
 
-static void test_resolve(void) {
-  /* Two routes from 0 to 3: via 1 (cost 2 + 2) and via 2 (cost 3 + 3), 4 units each. */
-  g_autoptr(EngineMcf) mcf = engine_mcf_new(4, 4);
-  guint a01 = engine_mcf_add_arc(mcf, 0, 1, 0, 4, 2);
-  guint a13 = engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2);
-  guint a02 = engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3);
-  guint a23 = engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3);
+/* Two routes from 0 to 3: via 1 (arcs 0 and 1, cost 2 + 2) and via 2 (arcs 2 and 3, cost
+ * 3 + 3), 4 units each; 3 units sent, all via 1. */
+enum { A01, A13, A02, A23 };
+static EngineMcf *two_routes(void) {
+  EngineMcf *mcf = engine_mcf_new(4, 4);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 0, 1, 0, 4, 2), ==, A01);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2), ==, A13);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3), ==, A02);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3), ==, A23);
   send_optimally(mcf, 0, 3, 3);
-  g_assert_cmpint(engine_mcf_flow(mcf, a01), ==, 3);
+  g_assert_cmpint(engine_mcf_flow(mcf, A01), ==, 3);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 12);
+  return mcf;
+}
+
+static void test_resolve(void) {
+  g_autoptr(EngineMcf) mcf = two_routes();
+  guint a01 = A01, a13 = A13, a02 = A02, a23 = A23;
 
   engine_mcf_set_cost(mcf, a13, 9);
   g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
@@ -500,13 +508,8 @@ static void test_resolve(void) {
 /* Capacities changed on a solved graph: below the flow of a tree arc, of an arc at
  * its upper bound, to zero, below what the supplies need, and back. */
 static void test_capacity(void) {
-  g_autoptr(EngineMcf) mcf = engine_mcf_new(4, 4);
-  guint a01 = engine_mcf_add_arc(mcf, 0, 1, 0, 4, 2);
-  guint a13 = engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2);
-  guint a02 = engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3);
-  guint a23 = engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3);
-  send_optimally(mcf, 0, 3, 3);
-  g_assert_cmpint(engine_mcf_flow(mcf, a01), ==, 3);
+  g_autoptr(EngineMcf) mcf = two_routes();
+  guint a01 = A01, a13 = A13, a02 = A02, a23 = A23;
 
   engine_mcf_set_capacity(mcf, a13, 1);
   g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
