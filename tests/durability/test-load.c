@@ -236,6 +236,11 @@ static void decide(Client *c, gboolean approve) {
   if (code != NULL) {
     gpointer count = g_hash_table_lookup(c->refusals, code);
     g_hash_table_insert(c->refusals, g_strdup(code), GUINT_TO_POINTER(GPOINTER_TO_UINT(count) + 1));
+    /* A newer round replaced the list: the rest of it would be refused the same way,
+     * so the next decision reads the new one (on a slow machine a client would
+     * otherwise spend its whole time on stale proposals). */
+    if (g_str_equal(code, "superseded"))
+      g_ptr_array_set_size(c->proposals, 0);
   }
   json_object_put(json);
   dur_ledger_add(c->load->ledger, approve ? DUR_WRITE_APPROVE : DUR_WRITE_REJECT, id, NULL,
