@@ -253,7 +253,7 @@ typedef struct {
   guint crossing_components;     /* components where a weekly limit (H4) and a location's
                                     lending (H7) bind on the same employee-slot */
   guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
-                                    falls short of the relaxed bound (see match.c) by */
+                                    falls short of the relaxed bound (see crossing.c) by */
   gint64 uncertified_gap_filled; /* at most this many staff-slots in all, */
   gint64 uncertified_gap_high;   /* ... this many of high priority, */
   gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
