@@ -72,6 +72,13 @@ test('the dashboard maps the districts of a city, coloured by fill', async () =>
   await areas.first().waitFor();
   assert.equal(await areas.count(), districts.length, 'one area per district');
   assert.equal(await page.locator('svg.district-map circle.school-dot').count(), 150, 'every school a point');
+  const outside = await page.locator('svg.district-map').evaluate((svg) => Array.from(svg.querySelectorAll('.school-dot'))
+    .filter((dot) => {
+      const area = svg.querySelector(`a.district[data-district="${dot.dataset.district}"] .area`);
+      const point = new DOMPoint(Number(dot.getAttribute('cx')), Number(dot.getAttribute('cy')));
+      return !area.isPointInFill(point);
+    }).map((dot) => dot.textContent));
+  assert.deepEqual(outside, [], 'every school lies inside its district\'s area');
   const bands = new Set();
   for (const f of summary.districts) {
     const area = page.locator(`svg.district-map a.district[data-district="${f.district}"]`);

@@ -1,7 +1,7 @@
 // map.js: the coordinator's map of the districts, drawn as inline SVG by script (no
 // tiles, no scripts or styles from elsewhere, so the Content-Security-Policy holds).
 // The dataset has no district outlines, so each district is drawn as the convex hull
-// of its schools' coordinates (a circle round a district with fewer than three), with
+// of its schools' coordinates (widened a little round each school), with
 // the schools as points; its colour is its fill from the API's figures (GET
 // /v1/summary: proposed and approved against needed), and a click on it opens the
 // proposals of that district.  Beside it the same figures as a table.
@@ -11,12 +11,14 @@ import {percent, t} from './i18n.js';
 
 const WIDTH = 480;
 const HEIGHT = 360;
-const PAD = 18;
+const PAD = 24;
+const MARGIN = 9; // the area drawn round each school, in the drawing's units
+const LABEL = 48; // room kept for half a district's name beside the edges
 const BANDS = [0.25, 0.5, 0.75, 1]; // fill below each bound: fill-0 .. fill-3; full: fill-4
 
-// The convex hull of `points` [{x, y}] (Andrew's monotone chain), counter-clockwise,
-// without repeated or collinear points.
-export function convexHull(points) {
+// The convex hull of `points` [{x, y}] (Andrew's monotone chain), without repeated or
+// collinear points.
+function convexHull(points) {
   const p = [...points].sort((a, b) => a.x - b.x || a.y - b.y)
     .filter((q, i, all) => i === 0 || q.x !== all[i - 1].x || q.y !== all[i - 1].y);
   if (p.length < 3) return p;
@@ -34,7 +36,7 @@ export function convexHull(points) {
 }
 
 // The colour band of a district's figures: 'none' when nothing is needed.
-export function fillBand(figures) {
+function fillBand(figures) {
   if (!figures || figures.needed <= 0) return 'none';
   const rate = (figures.approved + figures.proposed) / figures.needed;
   const band = BANDS.findIndex((bound) => rate < bound);
@@ -56,13 +58,14 @@ function projection(schools) {
   return (lat, lon) => ({x: dx + (lon - minLon) * k * scale, y: dy + (maxLat - lat) * scale});
 }
 
+// A district's area: the convex hull of its points, each widened to an octagon of
+// radius MARGIN, so that every school lies inside and one or two schools still make
+// an area.
 function outline(points) {
-  const hull = convexHull(points);
-  if (hull.length >= 3)
-    return s('path', {d: `M${hull.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join('L')}Z`, class: 'area'});
-  const cx = points.reduce((n, q) => n + q.x, 0) / points.length;
-  const cy = points.reduce((n, q) => n + q.y, 0) / points.length;
-  return s('circle', {cx: cx.toFixed(1), cy: cy.toFixed(1), r: 14, class: 'area'});
+  const around = points.flatMap((q) => Array.from({length: 8}, (_, k) => ({
+    x: q.x + MARGIN * Math.cos((k * Math.PI) / 4), y: q.y + MARGIN * Math.sin((k * Math.PI) / 4)})));
+  const hull = convexHull(around);
+  return s('path', {d: `M${hull.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join('L')}Z`, class: 'area'});
 }
 
 function figuresText(name, f) {
@@ -90,13 +93,15 @@ export function districtMap(districts, schools, summary, link, onPick) {
     const anchor = s('a', {href: link(d.id), class: `district fill-${fillBand(f)}`, 'data-district': d.id,
                            'aria-label': label},
       s('title', {}, label), outline(own),
-      s('text', {x: cx.toFixed(1), y: cy.toFixed(1), class: 'district-name', 'text-anchor': 'middle'}, d.name));
+      s('text', {x: Math.min(Math.max(cx, LABEL), WIDTH - LABEL).toFixed(1), y: (cy + 4).toFixed(1),
+                 class: 'district-name', 'text-anchor': 'middle'}, d.name));
     anchor.addEventListener('click', () => onPick(d.id));
     return anchor;
   });
   const dots = placed.map((x) => {
     const q = at(x.lat, x.lon);
-    return s('circle', {cx: q.x.toFixed(1), cy: q.y.toFixed(1), r: 2.5, class: 'school-dot'}, s('title', {}, x.name));
+    return s('circle', {cx: q.x.toFixed(1), cy: q.y.toFixed(1), r: 2.5, class: 'school-dot', 'data-district': x.district},
+      s('title', {}, x.name));
   });
   const svg = s('svg', {viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'district-map', role: 'group',
                         'aria-labelledby': 'map-title'},
