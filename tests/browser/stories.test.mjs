@@ -370,6 +370,8 @@ test('the coordinator invites a school, which signs in with the link from the ma
   await page.getByText(`Uitnodiging verstuurd naar ${email}.`).waitFor();
   const invited = page.locator('#invitations li', {hasText: email});
   await invited.filter({hasText: 'nog niet aangemeld'}).waitFor();
+  assert.match(await invited.textContent(), /link geldig tot \d{1,2} [a-z]+\.? \d{4},? \d{2}:\d{2}\)$/,
+    'the date in Dutch');
   await world.shot(page, 'coordinator-invitation', false);
 
   // The delivery worker sends it through the SMTP server; the link is on --public-url.
