@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {LAPTOP, PHONE, generate, handen, startWorld} from './harness.mjs';
+import {generate, handen, startWorld} from './harness.mjs';
 
 let world;
 let coordinator;
@@ -42,17 +42,6 @@ async function all(target) {
     cursor = page.next_cursor;
   } while (cursor);
   return items;
-}
-
-async function accessible(page, what) {
-  assert.deepEqual(await world.axe(page), [], `axe-core on ${what}`);
-}
-
-async function onPhone(page, name, selector) {
-  await page.setViewportSize(PHONE);
-  assert.deepEqual(await world.clipped(page, selector), [], `nothing clipped on ${name} at 390x844`);
-  await world.shot(page, `${name}-phone`, false);
-  await page.setViewportSize(LAPTOP);
 }
 
 // The colour band the map must give a district, worked out here from the API's figures.
@@ -89,10 +78,10 @@ test('the dashboard maps the districts of a city, coloured by fill', async () =>
       [f.needed, f.proposed, f.approved, f.open].map(String), `the figures of ${f.district}`);
   }
   assert.ok(summary.districts.some((f) => f.proposed > 0), 'the round proposed');
-  await accessible(page, 'the dashboard of a city');
+  await world.accessible(page, 'the dashboard of a city');
   assert.deepEqual(await world.clipped(page, '.map-grid .table-wrap, table.district-table td, table.district-table th'), []);
   await world.shot(page, 'city-dashboard');
-  await onPhone(page, 'city-dashboard', 'table.district-table td, table.district-table th');
+  await world.onPhone(page, 'city-dashboard', 'table.district-table td, table.district-table th', false);
 
   // A click on a district opens its proposals.
   const pick = summary.districts.find((f) => f.proposed > 0);
@@ -122,9 +111,9 @@ test('hundreds of proposals: pages, filters, and decisions on many rows at once'
   await page.getByRole('button', {name: 'Volgende →'}).first().click();
   await page.getByText(`Pagina 2 van ${pages}`).first().waitFor();
   assert.equal(await page.locator('tr.proposal').count(), 50);
-  await accessible(page, 'the proposals of a city');
+  await world.accessible(page, 'the proposals of a city');
   await world.shot(page, 'city-proposals', false);
-  await onPhone(page, 'city-proposals', 'tr.proposal td');
+  await world.onPhone(page, 'city-proposals', 'tr.proposal td', false);
 
   // Urgent only: every row has the badge, as many as the API's urgent requests have.
   await page.locator('#filter-priority').selectOption('high');
@@ -190,9 +179,9 @@ test('the round history and the audit trail say what happened', async () => {
   assert.match(await newest.locator('td').nth(4).textContent(),
     /^hulpvraag \S+, medewerker \S+, [a-z]{2} \d{1,2} [a-z]+\.? 2020 (ochtend|middag): Kent de groep niet\.$/);
   assert.ok(await page.locator('tr[data-audit]', {hasText: 'voorstel goedgekeurd'}).count() > 0);
-  await accessible(page, 'the history');
+  await world.accessible(page, 'the history');
   await world.shot(page, 'city-history', false);
-  await onPhone(page, 'city-history', 'table.history-table td');
+  await world.onPhone(page, 'city-history', 'table.history-table td', false);
   await page.context().close();
 });
 

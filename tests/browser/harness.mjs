@@ -6,9 +6,10 @@
 // (tests/mail/smtp-sink.py on Debian's aiosmtpd), which keeps every message for the
 // stories to read (world.mail).  Every console error and every
 // page error is recorded, so a broken script or a Content-Security-Policy violation
-// fails the run.  world.axe runs axe-core (tests/browser/node_modules) on a page and
-// world.unclipped checks that cells show all they hold (a phone's narrow columns).
+// fails the run.  world.accessible runs axe-core (tests/browser/node_modules) on a
+// page and world.onPhone checks at 390x844 that cells show all they hold.
 
+import assert from 'node:assert/strict';
 import {spawn, execFileSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
@@ -155,6 +156,17 @@ export async function startWorld({dataset} = {}) {
         if (root.scrollWidth > root.clientWidth) wide.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
         return wide;
       }, selector);
+    },
+    // Fails on any serious or critical axe-core violation on the page as it is now.
+    async accessible(page, what) {
+      assert.deepEqual(await world.axe(page), [], `axe-core on ${what}`);
+    },
+    // The page at phone size: nothing in `selector` clipped; a screenshot NAME-phone.
+    async onPhone(page, name, selector, fullPage = true) {
+      await page.setViewportSize(PHONE);
+      assert.deepEqual(await world.clipped(page, selector), [], `nothing clipped on ${name} at 390x844`);
+      await world.shot(page, `${name}-phone`, fullPage);
+      await page.setViewportSize(LAPTOP);
     },
     // The JSON API itself, for what a story must find out behind the scenes.
     async call(secret, method, target, body) {

@@ -23,18 +23,6 @@ const DAY = '2020-05-06'; // a Wednesday with staff available in Stad
 let world;
 let tokens;
 
-// No serious or critical accessibility problem on the page as it is now.
-async function accessible(page, what) {
-  assert.deepEqual(await world.axe(page), [], `axe-core on ${what}`);
-}
-
-// The page at phone size: `selector`'s cells show everything; a screenshot NAME-phone.
-async function onPhone(page, name, selector) {
-  await page.setViewportSize(PHONE);
-  assert.deepEqual(await world.clipped(page, selector), [], `nothing clipped on ${name} at 390x844`);
-  await world.shot(page, `${name}-phone`);
-  await page.setViewportSize(LAPTOP);
-}
 
 // Opens the folded request form below the school's list.
 async function openForm(page) {
@@ -68,9 +56,9 @@ test('sign-in is in Dutch, refuses an unknown token and switches to English', as
   await page.getByRole('button', {name: 'Aanmelden'}).click();
   await page.getByText('Deze toegangscode kennen we niet').waitFor();
   assert.equal(await page.getByLabel('Toegangscode').getAttribute('aria-invalid'), 'true');
-  await accessible(page, 'the sign-in page');
+  await world.accessible(page, 'the sign-in page');
   await world.shot(page, 'signin-error');
-  await onPhone(page, 'signin-error', 'input');
+  await world.onPhone(page, 'signin-error', 'input');
   await page.getByRole('button', {name: 'English'}).click();
   await page.getByRole('heading', {name: 'Sign in'}).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -93,9 +81,9 @@ test('a school sees a validation error from the API next to the field', async ()
   assert.match(await error.textContent(), /ligt vóór de begindatum \(kies 2020-05-08 of later\)/);
   assert.equal(await page.getByLabel('Tot en met').getAttribute('aria-invalid'), 'true');
   await page.getByText('Controleer het formulier').waitFor();
-  await accessible(page, 'the school page with a validation error');
+  await world.accessible(page, 'the school page with a validation error');
   await world.shot(page, 'school-validation');
-  await onPhone(page, 'school-validation', '.field');
+  await world.onPhone(page, 'school-validation', '.field');
   await page.context().close();
 });
 
@@ -116,9 +104,9 @@ test('a school posts a request for extra hands', async () => {
   assert.deepEqual(await card.locator('[data-status]').allTextContents(), ['open', 'open']);
   assert.match(await card.locator('tbody tr').first().textContent(), /^wo 6 mei 2020/, 'dates in Dutch');
   await page.getByRole('heading', {name: `Hulpvragen van ${SCHOOL_NAME}`}).waitFor();
-  await accessible(page, 'the school page with a request');
+  await world.accessible(page, 'the school page with a request');
   await world.shot(page, 'school-posted');
-  await onPhone(page, 'school-posted', 'table.staffing td');
+  await world.onPhone(page, 'school-posted', 'table.staffing td');
   await page.context().close();
 });
 
@@ -166,7 +154,7 @@ test('the coordinator runs a round and approves the proposals for the school', a
   await page.getByLabel('Wijk', {exact: true}).selectOption('');
   await dashboardMatchesApi(page);
   await page.locator('svg.district-map a.district').first().waitFor();
-  await accessible(page, 'the dashboard');
+  await world.accessible(page, 'the dashboard');
   await world.shot(page, 'coordinator-dashboard');
   if (process.env.HANDEN_README_SCREENSHOT) {
     // From the top down to the map of the districts.
@@ -175,7 +163,7 @@ test('the coordinator runs a round and approves the proposals for the school', a
     await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT, fullPage: true,
       clip: {x: 0, y: 0, width: LAPTOP.width, height: Math.ceil(top + map.y + map.height + 16)}});
   }
-  await onPhone(page, 'coordinator-dashboard', 'table.district-table td, table.district-table th');
+  await world.onPhone(page, 'coordinator-dashboard', 'table.district-table td, table.district-table th');
 
   await page.getByRole('link', {name: 'Voorstellen', exact: true}).click();
   await page.locator('#filter-district').selectOption('stad');
@@ -187,9 +175,9 @@ test('the coordinator runs a round and approves the proposals for the school', a
   assert.match(await rows.first().locator('td.why').textContent(), /km reizen/);
   assert.match(await rows.first().locator('td.slot').textContent(), /^1 nodig · 1 voorgesteld · 0 goedgekeurd$/);
   await page.getByText('2 voorstellen', {exact: true}).waitFor();
-  await accessible(page, 'the proposals');
+  await world.accessible(page, 'the proposals');
   await world.shot(page, 'coordinator-proposals', false);
-  await onPhone(page, 'coordinator-proposals', 'tr.proposal td');
+  await world.onPhone(page, 'coordinator-proposals', 'tr.proposal td');
   await page.getByLabel('Alle voorstellen op deze pagina selecteren').check();
   await page.getByRole('button', {name: 'Selectie goedkeuren (2)'}).click();
   await page.getByText('2 voorstellen goedgekeurd.').waitFor();
@@ -219,9 +207,9 @@ test('the coordinator runs a round and approves the proposals for the school', a
   for (const u of found.filter((x) => x.whatif.kind !== 'preferred')) {
     assert.ok(texts.includes(`Wat als: ${u.whatif.text_nl}`), `shown: ${u.whatif.text_nl}`);
   }
-  await accessible(page, 'the unfilled staff-slots');
+  await world.accessible(page, 'the unfilled staff-slots');
   await world.shot(page, 'coordinator-unfilled', false);
-  await onPhone(page, 'coordinator-unfilled', 'li.unfilled p');
+  await world.onPhone(page, 'coordinator-unfilled', 'li.unfilled p');
   await page.context().close();
 });
 
@@ -253,9 +241,9 @@ test('the school sees who comes', async () => {
   assert.ok(await days.evaluate((d, list) => d.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING,
     await page.locator('section[aria-labelledby="own-requests"]').elementHandle()), 'the day list comes first');
   assert.equal(await page.locator('details.new-request').evaluate((d) => d.open), false, 'the form is folded');
-  await accessible(page, 'the school page with who comes');
+  await world.accessible(page, 'the school page with who comes');
   await world.shot(page, 'school-assigned');
-  await onPhone(page, 'school-assigned', 'table.staffing td, table.day-table td');
+  await world.onPhone(page, 'school-assigned', 'table.staffing td, table.day-table td');
   // The printed day list: only the list, no navigation, buttons or form.
   await page.emulateMedia({media: 'print'});
   assert.equal(await page.locator('header.top').isVisible(), false);
@@ -276,7 +264,7 @@ test('the organisation sees the assignment, adds an employee and sets availabili
   await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
   const placed = page.locator('article.assignment', {hasText: name});
   await placed.getByText(SCHOOL_NAME).first().waitFor();
-  await accessible(page, 'the organisation page');
+  await world.accessible(page, 'the organisation page');
   await world.shot(page, 'organisation-assignments');
 
   await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
