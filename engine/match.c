@@ -47,6 +47,7 @@ void engine_options_init(EngineOptions *options) {
   options->whatif_solves = ENGINE_WHATIF_DEFAULT_SOLVES;
   options->whatif_whole = ENGINE_WHATIF_WHOLE;
   options->whatif_neighbourhood = ENGINE_WHATIF_NEIGHBOURHOOD;
+  options->stop = NULL;
 }
 
 gboolean engine_options_stale(const EngineOptions *options, const ModelEmployee *employee) {

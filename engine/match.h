@@ -97,6 +97,9 @@ typedef struct {
                                  * whole (default ENGINE_WHATIF_WHOLE), see EngineWhatif */
   guint whatif_neighbourhood;   /* ... else the candidates re-solved around the slot at
                                  * most (default ENGINE_WHATIF_NEIGHBOURHOOD) */
+  const gint *stop;             /* NULL, or a flag another thread may set (g_atomic_int_set
+                                 * to 1) to cut the round's what-ifs short, as a server
+                                 * that is stopping does; the plan never depends on it */
 } EngineOptions;
 
 #define ENGINE_WHATIF_DEFAULT_MS 5000
@@ -224,6 +227,7 @@ typedef struct {
   guint solves;               /* relaxed components re-solved */
   gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
   gboolean out_of_solves;     /* the count budget did */
+  gboolean stopped;           /* EngineOptions.stop did */
   gint64 us;                  /* wall time; not part of deterministic output */
 } EngineWhatifStats;
 

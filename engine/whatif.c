@@ -365,9 +365,12 @@ static gboolean whatif_slot(EngineWhatifRun *w, EngineUnfilled *u, gboolean *sto
   EngineWhatif *out = &u->whatif;
   out->outcome = ENGINE_WHATIF_NONE;
   for (guint k = 0; k < relaxes->len; k++) {
-    if (w->solves_left == 0 || g_get_monotonic_time() >= w->deadline) {
-      w->stats->out_of_solves = w->solves_left == 0;
-      w->stats->out_of_time = !w->stats->out_of_solves;
+    const gint *halt = w->snap->options.stop;
+    gboolean stopped = halt != NULL && g_atomic_int_get(halt) != 0;
+    if (stopped || w->solves_left == 0 || g_get_monotonic_time() >= w->deadline) {
+      w->stats->stopped = stopped;
+      w->stats->out_of_solves = !stopped && w->solves_left == 0;
+      w->stats->out_of_time = !stopped && !w->stats->out_of_solves;
       out->outcome = ENGINE_WHATIF_SKIPPED;
       *stop = TRUE;
       return TRUE;

@@ -360,15 +360,21 @@ static ModelDataset *make_two(guint32 seed) {
   return ds;
 }
 
-static EngineResult *run_with(const ModelDataset *ds, gint64 ms, guint solves) {
+static EngineResult *run_stopped(const ModelDataset *ds, gint64 ms, guint solves,
+                                 const gint *stop) {
   EngineOptions options;
   engine_options_init(&options);
   options.whatif_ms = ms;
   options.whatif_solves = solves;
+  options.stop = stop;
   g_autoptr(GError) error = NULL;
   EngineResult *result = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
   return result;
+}
+
+static EngineResult *run_with(const ModelDataset *ds, gint64 ms, guint solves) {
+  return run_stopped(ds, ms, solves, NULL);
 }
 
 static void test_budget(void) {
@@ -402,6 +408,27 @@ static void test_budget(void) {
     g_autofree char *b = tb_proposals_text(ds, none->proposals, FALSE);
     g_assert_cmpstr(a, ==, b);
   }
+}
+
+/* A stop flag, as a stopping server sets it: unset, the what-ifs run as without one;
+ * set, none is computed, every slot is skipped and the stats say why, and the plan
+ * is the same. */
+static void test_stop(void) {
+  g_autoptr(ModelDataset) ds = make_two(0);
+  gint stop = 0;
+  g_autoptr(EngineResult) running = run_stopped(ds, 60000, 100, &stop);
+  g_assert_cmpuint(running->stats.whatif.found, ==, 2);
+  g_assert_false(running->stats.whatif.stopped);
+  g_atomic_int_set(&stop, 1);
+  g_autoptr(EngineResult) stopped = run_stopped(ds, 60000, 100, &stop);
+  g_assert_true(stopped->stats.whatif.stopped);
+  g_assert_false(stopped->stats.whatif.out_of_time || stopped->stats.whatif.out_of_solves);
+  g_assert_cmpuint(stopped->stats.whatif.found, ==, 0);
+  g_assert_cmpuint(stopped->stats.whatif.skipped, ==, 2);
+  g_assert_cmpuint(stopped->stats.whatif.solves, ==, 0);
+  g_autofree char *a = tb_proposals_text(ds, running->proposals, FALSE);
+  g_autofree char *b = tb_proposals_text(ds, stopped->proposals, FALSE);
+  g_assert_cmpstr(a, ==, b);
 }
 
 /* ---- random datasets -------------------------------------------------------------- */
@@ -570,6 +597,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/whatif/yield", test_yield);
   g_test_add_func("/whatif/none", test_none);
   g_test_add_func("/whatif/budget", test_budget);
+  g_test_add_func("/whatif/stop", test_stop);
   static const RandomCase whole = {0, 1}, neighbourhood = {3, 1}, weeks = {0, TWO_WEEKS};
   g_test_add_data_func("/whatif/random/whole", &whole, test_random);
   g_test_add_data_func("/whatif/random/neighbourhood", &neighbourhood, test_random);
