@@ -8,6 +8,7 @@
 #include "csv-import.h"
 
 #include "entity-codec.h"
+#include "handlers.h"
 #include "store-ops.h"
 
 void api_csv_import_free(ApiCsvImport *import) {
@@ -16,14 +17,6 @@ void api_csv_import_free(ApiCsvImport *import) {
   model_csv_employees_free(import->read);
   g_ptr_array_unref(import->problems);
   g_free(import);
-}
-
-/* Moves every element of `from` to the end of `to` (arrays of the same entity). */
-static void move_all(GArray *to, GArray *from) {
-  gsize n = 0;
-  gpointer data = g_array_steal(from, &n);
-  g_array_append_vals(to, data, (guint)n);
-  g_free(data);
 }
 
 ModelDataset *api_context_load(ModelStore *store, const char *school, const char *organisation,
@@ -38,21 +31,21 @@ ModelDataset *api_context_load(ModelStore *store, const char *school, const char
     g_autoptr(ModelDataset) found = model_store_query_schools(store, &query, error);
     if (found == NULL)
       return NULL;
-    move_all(context->schools, found->schools);
+    api_move_all(context->schools, found->schools);
   }
   if (organisation != NULL) {
     query.id = organisation;
     g_autoptr(ModelDataset) found = model_store_query_organisations(store, &query, error);
     if (found == NULL)
       return NULL;
-    move_all(context->organisations, found->organisations);
+    api_move_all(context->organisations, found->organisations);
     /* ... and its locations, which its employees may name. */
     model_query_init(&query);
     query.organisation = organisation;
     g_autoptr(ModelDataset) owned = model_store_query_locations(store, &query, error);
     if (owned == NULL)
       return NULL;
-    move_all(context->locations, owned->locations);
+    api_move_all(context->locations, owned->locations);
   }
   model_dataset_index(context);
   return g_steal_pointer(&context);

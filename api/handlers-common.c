@@ -122,6 +122,13 @@ ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
   return dataset;
 }
 
+void api_move_all(GArray *to, GArray *from) {
+  gsize n = 0;
+  gpointer data = g_array_steal(from, &n);
+  g_array_append_vals(to, data, (guint)n);
+  g_free(data);
+}
+
 ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, const char *school,
                                const char *organisation) {
   ModelStore *store = api_store(services, response);
