@@ -57,13 +57,20 @@ void api_handle_employees_import(ApiServices *services, const ApiRequest *reques
                       "query parameter preview: expected true or false");
     return;
   }
-  ModelStore *store = api_store(services, response);
+  /* An import is checked and stored under the write lock, so that no other write in
+   * this process (another organisation's import taking an id) comes between. */
+  gboolean storing = g_strcmp0(preview, "true") != 0;
+  ModelStore *store = storing ? api_write_begin(services, response) : api_store(services, response);
   if (store == NULL)
     return;
   g_autoptr(GError) error = NULL;
   g_autoptr(ApiCsvImport) import =
       api_csv_import_check(store, organisation, (const char *const *)request->principal->districts,
                            request->body, request->body_length, &error);
+  gboolean stored = storing && import != NULL && import->problems->len == 0 &&
+                    api_csv_import_store(store, import, &error);
+  if (storing)
+    api_services_unlock_writes(services);
   if (import == NULL) {
     if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
       api_not_found(response, "organisation", organisation);
@@ -71,7 +78,7 @@ void api_handle_employees_import(ApiServices *services, const ApiRequest *reques
       api_response_gerror(response, error);
     return;
   }
-  if (g_strcmp0(preview, "true") == 0) {
+  if (!storing) {
     api_response_json(response, 200, api_csv_import_json(import));
     return;
   }
@@ -79,11 +86,11 @@ void api_handle_employees_import(ApiServices *services, const ApiRequest *reques
     respond_refused(response, import);
     return;
   }
-  if ((store = api_write_begin(services, response)) == NULL)
+  if (!stored) {
+    api_respond_store_error(response, error, API_ERROR_CONFLICT);
     return;
-  gboolean stored = api_csv_import_store(store, import, &error);
-  if (!api_write_end(services, response, stored, error, API_ERROR_CONFLICT))
-    return;
+  }
+  api_services_flush_token_uses(services); /* as api_write_end() does after a write */
   json_object *body = json_object_new_object();
   json_object_object_add(body, "created", json_object_new_int64(import->created));
   json_object_object_add(body, "updated", json_object_new_int64(import->updated));
