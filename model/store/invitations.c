@@ -231,7 +231,7 @@ GPtrArray *model_store_invitation_list(ModelStore *store, gint64 after, guint li
       store,
       "SELECT " INVITATION_COLUMNS " FROM invitations i"
       " WHERE i.id > ?1 AND (?3 IS NULL OR (SELECT coalesce(s.district_id, o.district_id)"
-      "   FROM (SELECT 1) LEFT JOIN schools s ON s.id = i.school_id"
+      "   FROM (SELECT 1) AS one LEFT JOIN schools s ON s.id = i.school_id"
       "   LEFT JOIN organisations o ON o.id = i.organisation_id)"
       "   IN (SELECT value FROM json_each(?3)))"
       " ORDER BY i.id LIMIT ?2",
