@@ -658,6 +658,8 @@ const StoreDriver store_driver_pg = {
     .version = pg_version,
     .schema_version = pg_schema_version,
     .tune_for_reads = pg_tune_for_reads,
+    .prepare_bulk = store_pg_copy_prepare,
+    .flush_bulk = store_pg_copy_flush,
     /* A server process and the microsecond it started: unique for the cluster's life. */
     .session_sql = "(SELECT pid || '@' || CAST(extract(epoch FROM backend_start) * 1000000 AS"
                    " bigint) FROM pg_stat_activity WHERE pid = pg_backend_pid())",

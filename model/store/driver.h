@@ -89,6 +89,11 @@ struct StoreDriver {
   gboolean (*schema_version)(ModelStore *store, int *out_version);
   /* Makes reading large parts of the store faster; may do nothing. */
   gboolean (*tune_for_reads)(ModelStore *store);
+  /* Bulk writing, NULL where the backend has none: a statement (an INSERT ... VALUES
+   * or a DELETE ... WHERE, else NULL) whose steps only collect the rows bound, and
+   * the flush that runs it once over all of them (driver-pg-copy.c). */
+  StoreStmt *(*prepare_bulk)(ModelStore *store, const char *sql);
+  gboolean (*flush_bulk)(StoreStmt *stmt, GError **error);
   /* SQL naming the session of this connection, as long as it lives and never again (a
    * running round's owner), or NULL when sessions are not shared across processes. */
   const char *session_sql;
