@@ -306,11 +306,7 @@ static const StoreDriver store_driver_pg_copy = {
     .name = "postgresql-copy",
     .finalize = copy_finalize,
     .reset = copy_reset,
-    .bind_text = copy_bind_text,
-    .bind_int = copy_bind_int,
-    .bind_double = copy_bind_double,
-    .bind_blob = copy_bind_blob,
-    .bind_null = copy_bind_null,
+    STORE_DRIVER_BINDS(copy),
     .step = copy_step,
 };
 
