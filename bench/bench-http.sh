@@ -24,6 +24,8 @@ threads=${THREADS:-2}
 handen="$build/api/handen"
 gen="$build/fixtures/handen-gen"
 hello="$build/bench/hello"
+bench=bench-http
+. "$here/bench-common.sh"
 
 for program in "$handen" "$gen" "$hello"; do
   if [ ! -x "$program" ]; then
@@ -31,14 +33,7 @@ for program in "$handen" "$gen" "$hello"; do
     exit 2
   fi
 done
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get install -y wrk >/dev/null
-  else
-    echo "bench-http: wrk is missing: apt-get install -y wrk" >&2
-    exit 2
-  fi
-fi
+bench_need_wrk
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-http-XXXXXX")
 serve_pid=
@@ -52,22 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Waits up to 30 s for a line in FILE matching the sed expression EXPR; prints the match.
-wait_for() {
-  tries=0
-  while [ $tries -lt 300 ]; do
-    found=$(sed -n "$2" "$1" 2>/dev/null | head -n 1)
-    if [ -n "$found" ]; then
-      echo "$found"
-      return 0
-    fi
-    tries=$((tries + 1))
-    sleep 0.1
-  done
-  echo "bench-http: no answer in $1" >&2
-  return 1
-}
 
 db="$work/nl.db"
 start=$(date +%s)
@@ -97,8 +76,8 @@ proposals=$(wc -l <"$work/ids")
 serve_pid=$!
 "$hello" 0 >"$work/hello.out" &
 hello_pid=$!
-serve_port=$(wait_for "$work/serve.out" 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p')
-hello_port=$(wait_for "$work/hello.out" 's|^\([0-9][0-9]*\)$|\1|p')
+serve_port=$(bench_wait_for "$work/serve.out" "$bench_serve_port")
+hello_port=$(bench_wait_for "$work/hello.out" 's|^\([0-9][0-9]*\)$|\1|p')
 
 # Runs wrk with the given script and URL (and script arguments); prints its RESULT line.
 measure() {
@@ -109,11 +88,7 @@ measure() {
   grep '^RESULT' "$work/wrk.out"
 }
 
-field() { # field NAME LINE
-  echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "machine: $(bench_machine)"
 echo "wrk -t $threads -c $connections -d $duration on 127.0.0.1; district $district; $proposals proposals"
 echo "probe: $(curl -s -o /dev/null -w '%{http_code} %{size_download} bytes' \
   -H "Authorization: Bearer $token" \
