@@ -218,19 +218,20 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   if (store == NULL)
     return;
   g_autofree char *actor = api_actor(request->principal);
-  ModelRefusal refusal = MODEL_REFUSAL_NONE;
-  g_autoptr(GError) error = NULL;
-  api_services_lock_writes(services);
-  gboolean decided = model_store_decide(store, id, decision, actor, reason, api_services_now(),
-                                        districts, &refusal, &error);
-  api_services_unlock_writes(services);
-  if (!decided) {
-    if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
-      api_response_fail(response, api_error_of_refusal(refusal), NULL, "%s", error->message);
-    else if (g_error_matches(error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
+  g_auto(ModelDecisionJob) job = {id, decision, actor, reason, api_services_now(), districts};
+  g_autoptr(GError) batch_error = NULL;
+  if (!api_services_decide(services, &job, &batch_error)) {
+    api_response_gerror(response, batch_error);
+    return;
+  }
+  if (!job.ok) {
+    if (g_error_matches(job.error, MODEL_ERROR, MODEL_ERROR_CONFLICT))
+      api_response_fail(response, api_error_of_refusal(job.refusal), NULL, "%s",
+                        job.error->message);
+    else if (g_error_matches(job.error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND))
       api_not_found(response, "assignment", id);
     else
-      api_response_gerror(response, error);
+      api_response_gerror(response, job.error);
     return;
   }
   respond_assignment(services, request, response, id);

@@ -4,7 +4,8 @@
  * re-matches only the day parts cancellations freed, at once after an illness;
  * {"fair": true} spreads lending across organisations; {"continuity_km": N} sets the
  * charge per employee new to a request (0: travel first); {"polish": true} runs the
- * slower polish pass (engine/polish.c).  GET /v1/rounds/{id}
+ * slower polish pass (engine/polish.c); {"whatif_ms": N, "whatif_solves": N} bound the
+ * what-ifs of the unfilled staff-slots (engine/whatif.c).  GET /v1/rounds/{id}
  * gives its status, statistics and the unfilled staff-slots with their funnels.  A
  * coordinator sees a round only when all its districts are theirs.  GET /v1/rounds
  * lists them newest first, a page at a time.
@@ -15,14 +16,35 @@
 static const guint coordinator_only = API_ROLE_BIT(MODEL_ROLE_COORDINATOR);
 
 /* What a POST /v1/rounds body asks for: {"districts": [...], "slots": "all"|"freed",
- * "fair": true|false, "continuity_km": N, "polish": true|false}, every member optional. */
+ * "fair": true|false, "continuity_km": N, "polish": true|false, "whatif_ms": N,
+ * "whatif_solves": N}, every member optional. */
 typedef struct {
   GStrv districts; /* NULL: the caller's own scope */
   gboolean freed;
   gboolean fair;
   gint32 continuity_m;
   gboolean polish;
+  gint64 whatif_ms, whatif_solves;
 } RoundBody;
+
+/* The largest what-if budgets a round may ask for: a round holds the store's round
+ * slot while it runs, so one request cannot keep it for long. */
+#define MAX_WHATIF_MS 60000
+#define MAX_WHATIF_SOLVES 100000
+
+/* Reads a whole number from 0 to `max` at `pointer` into *out; FALSE after answering
+ * 422 with what the member is for. */
+static gboolean body_count(ApiResponse *response, json_object *value, const char *pointer,
+                           gint64 max, const char *what, gint64 *out) {
+  gint64 n = json_object_is_type(value, json_type_int) ? json_object_get_int64(value) : -1;
+  if (n < 0 || n > max) {
+    api_response_fail(response, API_ERROR_INVALID, pointer,
+                      "expected a whole number from 0 to %" G_GINT64_FORMAT " (%s)", max, what);
+    return FALSE;
+  }
+  *out = n;
+  return TRUE;
+}
 
 static void round_body_clear(RoundBody *body) {
   g_clear_pointer(&body->districts, g_strfreev);
@@ -99,10 +121,17 @@ static gboolean read_round_body(const ApiRequest *request, ApiResponse *response
                           "expected a number of kilometres from 0 to %d (the charge per employee "
                           "new to a request; 0: travel first)",
                           ENGINE_MAX_CONTINUITY_M / 1000);
+    } else if (g_str_equal(key, "whatif_ms")) {
+      ok = body_count(response, value, "/whatif_ms", MAX_WHATIF_MS,
+                      "the what-ifs' time budget in milliseconds; 0: none", &out->whatif_ms);
+    } else if (g_str_equal(key, "whatif_solves")) {
+      ok = body_count(response, value, "/whatif_solves", MAX_WHATIF_SOLVES,
+                      "the what-ifs' budget of re-solves; 0: none", &out->whatif_solves);
     } else {
       g_autofree char *pointer = g_strdup_printf("/%s", key);
       api_response_fail(response, API_ERROR_INVALID, pointer,
-                        "unknown key (expected districts, slots, fair, continuity_km or polish)");
+                        "unknown key (expected districts, slots, fair, continuity_km, polish, "
+                        "whatif_ms or whatif_solves)");
       ok = FALSE;
     }
     if (!ok)
@@ -131,7 +160,13 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
       api_read(services, response, model_store_query_districts, &query);
   if (dataset == NULL)
     return;
-  g_auto(RoundBody) asked = {NULL, FALSE, FALSE, ENGINE_DEFAULT_CONTINUITY_M, FALSE};
+  g_auto(RoundBody) asked = {NULL,
+                             FALSE,
+                             FALSE,
+                             ENGINE_DEFAULT_CONTINUITY_M,
+                             FALSE,
+                             ENGINE_WHATIF_DEFAULT_MS,
+                             ENGINE_WHATIF_DEFAULT_SOLVES};
   if (!read_round_body(request, response, dataset, &asked))
     return;
   const char *const *districts = asked.districts != NULL
@@ -144,6 +179,8 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   options.fair = asked.fair;
   options.continuity_m = asked.continuity_m;
   options.polish = asked.polish;
+  options.whatif_ms = asked.whatif_ms;
+  options.whatif_solves = (guint)asked.whatif_solves;
   g_autofree char *actor = api_actor(request->principal);
   gint64 id = 0;
   g_autoptr(GError) error = NULL;
@@ -165,6 +202,8 @@ void api_handle_rounds_start(ApiServices *services, const ApiRequest *request,
   json_object_object_add(body, "fair", json_object_new_boolean(asked.fair));
   json_object_object_add(body, "continuity_km", continuity_km(asked.continuity_m));
   json_object_object_add(body, "polish", json_object_new_boolean(asked.polish));
+  json_object_object_add(body, "whatif_ms", json_object_new_int64(asked.whatif_ms));
+  json_object_object_add(body, "whatif_solves", json_object_new_int64(asked.whatif_solves));
   api_response_json(response, 202, body);
   response->location = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
 }

@@ -36,6 +36,14 @@ void api_services_wait_rounds(ApiServices *services);
 void api_services_lock_writes(ApiServices *services);
 void api_services_unlock_writes(ApiServices *services);
 
+/* Takes decision `job` (model_store_decide_batch) together with the decisions other
+ * request threads are waiting to take: one of the waiting threads takes all queued
+ * ones in one transaction with one commit while the others wait, so under load one
+ * disk flush serves many decisions.  Returns when the job's batch has committed (or
+ * failed): job->ok, job->refusal and job->error as the batch left them, or FALSE with
+ * `error` when the batch as a whole failed (nothing of it is stored). */
+gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, GError **error);
+
 /* The current time in Unix seconds (decisions, rounds, audit). */
 gint64 api_services_now(void);
 

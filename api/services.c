@@ -6,9 +6,14 @@
  * its status in one write transaction, so neither the engine nor a reader ever sees
  * a half-changed dataset; api_services_free() waits for every round and closes every
  * connection.  Request threads take their turn to write through one mutex, so under
- * load they queue in order instead of polling SQLite's write lock with sleeps.
+ * load they queue in order instead of polling SQLite's write lock with sleeps; their
+ * decisions go further: the waiting ones are taken together in one transaction with
+ * one commit (group commit), each in its own savepoint, and each request is answered
+ * only after the commit that made its decision durable.
  */
 #include "handlers.h"
+
+#include <string.h>
 
 #include "round.h"
 #include "store-outbox.h"
@@ -47,7 +52,22 @@ struct ApiServices {
   GHashTable *token_uses;   /* token id -> last use, not yet written (gint64* both); lock */
   gint64 oldest_use;        /* when the first of them was noted */
   GHashTable *feed_fetches; /* subscription id -> GArray of gint64 fetch times; lock */
+  GMutex decide_lock;       /* guards the three below */
+  GCond decided;            /* broadcast when a batch of decisions is done */
+  GPtrArray *decide_queue;  /* Decision* waiting for a batch */
+  gboolean deciding;        /* a thread is taking a batch */
 };
+
+/* A decision waiting in api_services_decide(). */
+typedef struct {
+  ModelDecisionJob *job;
+  gboolean done;
+  GError *batch_error; /* the batch failed as a whole */
+} Decision;
+
+/* The most decisions in one transaction: bounds how long the first of them waits for
+ * the commit. */
+#define MAX_BATCH 256
 
 gint64 api_services_now(void) {
   return g_get_real_time() / G_USEC_PER_SEC;
@@ -75,6 +95,9 @@ ApiServices *api_services_new(const char *db_path, GError **error) {
   g_mutex_init(&services->lock);
   g_mutex_init(&services->write_lock);
   g_cond_init(&services->round_finished);
+  g_mutex_init(&services->decide_lock);
+  g_cond_init(&services->decided);
+  services->decide_queue = g_ptr_array_new();
   services->connections = g_ptr_array_new_with_free_func((GDestroyNotify)connection_free);
   services->rounds = g_ptr_array_new_with_free_func((GDestroyNotify)round_free);
   services->token_uses = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
@@ -93,6 +116,9 @@ void api_services_free(ApiServices *services) {
   g_ptr_array_unref(services->rounds);
   g_ptr_array_unref(services->connections);
   g_cond_clear(&services->round_finished);
+  g_ptr_array_unref(services->decide_queue);
+  g_cond_clear(&services->decided);
+  g_mutex_clear(&services->decide_lock);
   g_mutex_clear(&services->lock);
   g_mutex_clear(&services->write_lock);
   g_free(services->db_path);
@@ -129,6 +155,57 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   g_ptr_array_add(services->connections, connection);
   g_mutex_unlock(&services->lock);
   return store;
+}
+
+/* Takes the queued decisions (at most MAX_BATCH, oldest first) in one batch on this
+ * thread's connection.  Called with decide_lock held and `deciding` set; returns with
+ * it held, the batch's decisions marked done. */
+static void take_batch(ApiServices *services) {
+  guint n = MIN(services->decide_queue->len, MAX_BATCH);
+  g_autofree Decision **batch = g_new(Decision *, n + 1);
+  memcpy(batch, services->decide_queue->pdata, sizeof(Decision *) * n);
+  g_ptr_array_remove_range(services->decide_queue, 0, n);
+  g_mutex_unlock(&services->decide_lock);
+  g_autofree ModelDecisionJob *jobs = g_new(ModelDecisionJob, n + 1);
+  for (guint i = 0; i < n; i++)
+    jobs[i] = *batch[i]->job;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_services_store(services, &error);
+  api_services_lock_writes(services);
+  gboolean ok = store != NULL && model_store_decide_batch(store, jobs, n, &error);
+  api_services_unlock_writes(services);
+  g_mutex_lock(&services->decide_lock);
+  for (guint i = 0; i < n; i++) {
+    *batch[i]->job = jobs[i];
+    if (!ok) {
+      batch[i]->job->ok = FALSE;
+      batch[i]->batch_error = g_error_copy(error);
+    }
+    batch[i]->done = TRUE;
+  }
+}
+
+gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, GError **error) {
+  g_return_val_if_fail(services != NULL && job != NULL, FALSE);
+  Decision self = {job, FALSE, NULL};
+  g_mutex_lock(&services->decide_lock);
+  g_ptr_array_add(services->decide_queue, &self);
+  while (!self.done) {
+    if (services->deciding) {
+      g_cond_wait(&services->decided, &services->decide_lock);
+      continue;
+    }
+    services->deciding = TRUE;
+    take_batch(services);
+    services->deciding = FALSE;
+    g_cond_broadcast(&services->decided);
+  }
+  g_mutex_unlock(&services->decide_lock);
+  if (self.batch_error != NULL) {
+    g_propagate_error(error, self.batch_error);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 void api_services_lock_writes(ApiServices *services) {

@@ -12,8 +12,10 @@
 # stopped on exit (trap).
 #
 # Usage: bench/bench-http.sh [BUILD_DIR] (default: build).  Environment: DURATION
-# (default 10s), CONNECTIONS (64), THREADS (2).  Needs wrk and python3
-# (apt-get install -y wrk).
+# (default 10s), CONNECTIONS (64), THREADS (2), SCHOOLS and EMPLOYEES (default 7000 and
+# 100000: national), COMPARE (another handen program, e.g. an older build: its approvals
+# are measured too, on a second copy of the same store, right after).  Needs wrk and
+# python3 (apt-get install -y wrk).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,9 @@ build=${1:-build}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
+schools=${SCHOOLS:-7000}
+employees=${EMPLOYEES:-100000}
+compare=${COMPARE:-}
 handen="$build/api/handen"
 gen="$build/fixtures/handen-gen"
 hello="$build/bench/hello"
@@ -50,7 +55,7 @@ trap 'exit 130' INT TERM
 
 db="$work/nl.db"
 start=$(date +%s)
-"$gen" --schools 7000 --employees 100000 --weeks 2 --seed 1 >"$work/nl.json"
+"$gen" --schools "$schools" --employees "$employees" --weeks 2 --seed 1 >"$work/nl.json"
 "$handen" import --replace --db "$db" "$work/nl.json" | tail -n 1
 "$handen" match --db "$db" | tail -n 1
 token=$("$handen" token create --db "$db" --role coordinator 2>/dev/null)
@@ -71,6 +76,10 @@ print(district)
 EOF
 )
 proposals=$(wc -l <"$work/ids")
+
+if [ -n "$compare" ]; then
+  cp "$db" "$work/compare.db"
+fi
 
 "$handen" serve --db "$db" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
 serve_pid=$!
@@ -116,3 +125,15 @@ report proposals "$read_line" "non-2xx=$(field non2xx "$read_line")" \
   "errors=$(field errors "$read_line")"
 report approvals "$approve_line" "2xx=$(field approved "$approve_line")" \
   "409=$(field conflict "$approve_line")" "other=$(field other "$approve_line")"
+
+if [ -n "$compare" ]; then
+  kill "$serve_pid" 2>/dev/null || true
+  wait "$serve_pid" 2>/dev/null || true
+  "$compare" serve --db "$work/compare.db" --port 0 >"$work/compare.out" 2>"$work/compare.err" &
+  serve_pid=$!
+  compare_port=$(bench_wait_for "$work/compare.out" "$bench_serve_port")
+  compare_line=$(measure approve.lua "http://127.0.0.1:$compare_port" -- "$work/ids" "$threads")
+  report approvals "$compare_line" "2xx=$(field approved "$compare_line")" \
+    "409=$(field conflict "$compare_line")" "other=$(field other "$compare_line")" \
+    "($compare)"
+fi

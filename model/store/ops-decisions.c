@@ -497,11 +497,45 @@ gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision dec
                             const char *const *districts, ModelRefusal *out_refusal,
                             GError **error) {
   g_return_val_if_fail(store != NULL && id != NULL && actor != NULL, FALSE);
+  g_auto(ModelDecisionJob) job = {id, decision, actor, reason, now, districts};
+  if (!model_store_decide_batch(store, &job, 1, error))
+    return FALSE;
+  if (out_refusal != NULL)
+    *out_refusal = job.refusal;
+  if (!job.ok)
+    g_propagate_error(error, g_steal_pointer(&job.error));
+  return job.ok;
+}
+
+void model_decision_job_clear(ModelDecisionJob *job) {
+  g_clear_error(&job->error);
+}
+
+/* Takes job `job` inside the batch's transaction, in a savepoint that a refusal (or
+ * any failure of the job alone) rolls back; FALSE when the savepoint itself fails,
+ * which ends the batch. */
+static gboolean decide_in_savepoint(ModelStore *store, ModelDecisionJob *job, GError **error) {
+  if (!store_exec(store, "SAVEPOINT decision", error))
+    return FALSE;
+  job->refusal = MODEL_REFUSAL_NONE;
+  job->ok = decide_in_transaction(store, job->id, job->decision, job->actor, job->reason, job->now,
+                                  job->districts, &job->refusal, &job->error);
+  if (!job->ok && !store_exec(store, "ROLLBACK TO SAVEPOINT decision", error))
+    return FALSE;
+  return store_exec(store, "RELEASE SAVEPOINT decision", error);
+}
+
+gboolean model_store_decide_batch(ModelStore *store, ModelDecisionJob *jobs, guint n,
+                                  GError **error) {
+  g_return_val_if_fail(store != NULL && (jobs != NULL || n == 0), FALSE);
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean ok =
-      decide_in_transaction(store, id, decision, actor, reason, now, districts, out_refusal, error);
-  return ops_finish(store, ok, error);
+  for (guint i = 0; i < n; i++)
+    if (!decide_in_savepoint(store, &jobs[i], error)) {
+      store_rollback(store);
+      return FALSE;
+    }
+  return store_commit(store, error); /* rolls back when it fails */
 }
 
 GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error) {

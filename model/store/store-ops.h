@@ -110,6 +110,33 @@ gboolean model_store_decide(ModelStore *store, const char *id, ModelDecision dec
                             const char *const *districts, ModelRefusal *out_refusal,
                             GError **error);
 
+/* One decision of a batch (model_store_decide_batch): what model_store_decide() takes,
+ * and what became of it. */
+typedef struct {
+  const char *id;
+  ModelDecision decision;
+  const char *actor;
+  const char *reason; /* may be NULL */
+  gint64 now;
+  const char *const *districts; /* may be NULL */
+  gboolean ok;                  /* out: taken (durable once the batch returned TRUE) */
+  ModelRefusal refusal;         /* out, when refused */
+  GError *error;                /* out, when not taken: the job's own error */
+} ModelDecisionJob;
+
+/* Frees the job's error. */
+void model_decision_job_clear(ModelDecisionJob *job);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ModelDecisionJob, model_decision_job_clear)
+
+/* Takes every decision of jobs[0..n) in one write transaction, each checked in its own
+ * savepoint exactly as model_store_decide() checks it, in order, so a later job sees the
+ * earlier ones; a refused job is rolled back to its savepoint and leaves the others be.
+ * One commit for the batch (group commit): when it returns TRUE every job with `ok` is
+ * durable; when it returns FALSE (the transaction or the commit failed: `error`) none
+ * is, whatever its `ok` says. */
+gboolean model_store_decide_batch(ModelStore *store, ModelDecisionJob *jobs, guint n,
+                                  GError **error);
+
 /* The round that made each assignment: id -> round id (gint64 stored in a
  * g_new'd value) for those that have one (transfer full). */
 GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error);

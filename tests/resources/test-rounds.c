@@ -40,6 +40,32 @@ static gint64 start_round(Fixture *f, const char *token, const char *body) {
   return id;
 }
 
+/* Starts a round with `body` as the coordinator and waits for it; returns the start's
+ * answer (transfer full) and the round's page in *out_round (transfer full). */
+static json_object *run_round(Fixture *f, const char *body, json_object **out_round) {
+  json_object *started = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, body, &started), ==,
+                   202);
+  api_services_wait_rounds(f->services);
+  g_autofree char *path = g_strdup_printf(
+      "/v1/rounds/%" G_GINT64_FORMAT, json_object_get_int64(json_object_object_get(started, "id")));
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, out_round), ==, 200);
+  return started;
+}
+
+/* Each of bodies[0..n) is refused with 422 at `pointer` and starts no round. */
+static void assert_refused(Fixture *f, const char *const *bodies, gsize n, const char *pointer) {
+  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
+  for (gsize i = 0; i < n; i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bodies[i], &json),
+                     ==, 422);
+    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, pointer);
+    json_object_put(json);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+}
+
 static gint64 member_int(json_object *object, const char *key) {
   json_object *value = NULL;
   g_assert_true(json_object_object_get_ex(object, key, &value));
@@ -287,11 +313,8 @@ static void test_replan_fair(Fixture *f, gconstpointer data) {
   g_assert_cmpint(kept + member_int(changes, "new"), ==, member_int(stats, "filled"));
   g_assert_cmpint(kept, >, 0);
   json_object_put(json);
-  g_assert_cmpuint(
-      fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, "{\"fair\": \"yes\"}", &json), ==,
-      422);
-  g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/fair");
-  json_object_put(json);
+  static const char *const bad[] = {"{\"fair\": \"yes\"}"};
+  assert_refused(f, bad, G_N_ELEMENTS(bad), "/fair");
 }
 
 /* "continuity_km" sets the round's charge: echoed by the start, stored, shown by the
@@ -320,17 +343,10 @@ static void test_continuity_km(Fixture *f, gconstpointer data) {
                       want[k]);
     json_object_put(json);
   }
-  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
   static const char *const bad[] = {"{\"continuity_km\": -1}", "{\"continuity_km\": 100.01}",
                                     "{\"continuity_km\": \"8\"}", "{\"continuity_km\": null}",
                                     "{\"continuity_km\": true}"};
-  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
-                     422);
-    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/continuity_km");
-    json_object_put(json);
-  }
-  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+  assert_refused(f, bad, G_N_ELEMENTS(bad), "/continuity_km");
 }
 
 /* "polish" asks for the polish pass: off unless asked, echoed by the start, and the
@@ -340,29 +356,54 @@ static void test_polish(Fixture *f, gconstpointer data) {
   (void)data;
   const char *const bodies[] = {"{}", "{\"polish\": true}"};
   for (int k = 0; k < 2; k++) {
-    json_object *json = NULL;
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bodies[k], &json),
-                     ==, 202);
-    g_assert_cmpint(json_object_get_boolean(json_object_object_get(json, "polish")), ==, k);
-    gint64 id = member_int(json, "id");
-    json_object_put(json);
-    api_services_wait_rounds(f->services);
-    g_autofree char *path = g_strdup_printf("/v1/rounds/%" G_GINT64_FORMAT, id);
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", path, NULL, NULL, &json), ==, 200);
-    g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "finished");
-    json_object_put(json);
+    json_object *round = NULL;
+    json_object *started = run_round(f, bodies[k], &round);
+    g_assert_cmpint(json_object_get_boolean(json_object_object_get(started, "polish")), ==, k);
+    g_assert_cmpstr(fixture_string(round, "status", NULL), ==, "finished");
+    json_object_put(round);
+    json_object_put(started);
   }
-  gint64 rounds = fixture_sql_int(f, "SELECT count(*) FROM rounds");
   static const char *const bad[] = {"{\"polish\": \"yes\"}", "{\"polish\": 1}",
                                     "{\"polish\": null}"};
-  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-    json_object *json = NULL;
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "POST", "/v1/rounds", NULL, bad[i], &json), ==,
-                     422);
-    g_assert_cmpstr(fixture_string(json, "error", "pointer", NULL), ==, "/polish");
-    json_object_put(json);
+  assert_refused(f, bad, G_N_ELEMENTS(bad), "/polish");
+}
+
+/* "whatif_ms" and "whatif_solves" bound the what-ifs: echoed by the start; no budget
+ * gives no what-if (every unfilled staff-slot skipped, stopped by it), a budget of a
+ * few re-solves makes no more than that, the default more; anything but a whole number
+ * in range is refused at its pointer and starts nothing. */
+static void test_whatif_budget(Fixture *f, gconstpointer data) {
+  (void)data;
+  const char *const bodies[] = {"{\"whatif_solves\": 0}", "{\"whatif_ms\": 0}",
+                                "{\"whatif_solves\": 2}", "{}"};
+  gint64 solves[G_N_ELEMENTS(bodies)];
+  for (gsize k = 0; k < G_N_ELEMENTS(bodies); k++) {
+    json_object *round = NULL;
+    json_object *started = run_round(f, bodies[k], &round);
+    g_assert_cmpint(member_int(started, "whatif_solves"), ==, k == 0 ? 0 : k == 2 ? 2 : 5000);
+    g_assert_cmpint(member_int(started, "whatif_ms"), ==, k == 1 ? 0 : 5000);
+    gint64 unfilled = (gint64)json_object_array_length(json_object_object_get(round, "unfilled"));
+    g_assert_cmpint(unfilled, >, 2);
+    json_object *whatif =
+        json_object_object_get(json_object_object_get(round, "statistics"), "whatif");
+    solves[k] = member_int(whatif, "solves");
+    if (k < 2) {
+      g_assert_cmpint(solves[k], ==, 0);
+      g_assert_cmpint(member_int(whatif, "skipped"), ==, unfilled);
+      g_assert_cmpstr(fixture_string(whatif, "stopped_by", NULL), ==, k == 0 ? "solves" : "time");
+    }
+    json_object_put(round);
+    json_object_put(started);
   }
-  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM rounds"), ==, rounds);
+  g_assert_cmpint(solves[2], <=, 2);
+  g_assert_cmpint(solves[2], >, 0);
+  g_assert_cmpint(solves[3], >, solves[2]);
+  static const char *const bad_ms[] = {"{\"whatif_ms\": -1}", "{\"whatif_ms\": 60001}",
+                                       "{\"whatif_ms\": 1.5}", "{\"whatif_ms\": \"10\"}"};
+  assert_refused(f, bad_ms, G_N_ELEMENTS(bad_ms), "/whatif_ms");
+  static const char *const bad_solves[] = {"{\"whatif_solves\": null}",
+                                           "{\"whatif_solves\": 100001}"};
+  assert_refused(f, bad_solves, G_N_ELEMENTS(bad_solves), "/whatif_solves");
 }
 
 /* SQL counting round `id`'s proposals whose employee's organisation is `op` org-01. */
@@ -418,6 +459,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/rounds/replan-fair", test_replan_fair);
   FIXTURE_ADD("/resources/rounds/continuity-km", test_continuity_km);
   FIXTURE_ADD("/resources/rounds/polish", test_polish);
+  FIXTURE_ADD("/resources/rounds/whatif-budget", test_whatif_budget);
   FIXTURE_ADD("/resources/rounds/stale", test_stale);
   int status = g_test_run();
   fixture_template_free();

@@ -694,6 +694,53 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
                   SQLITE_CONSTRAINT);
 }
 
+/* A batch of decisions (group commit): each job is checked as a decision on its own,
+ * after the jobs before it in the batch (approving a proposal the batch rejected is
+ * refused), a refused or unknown job leaves the others be, and one commit stores all
+ * that were taken. */
+static void test_decide_batch(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(ModelStore) store = open_store(f);
+  g_autoptr(ModelDataset) sample = full_dataset();
+  import_ok(store, sample, MODEL_STORE_IMPORT_REPLACE);
+  const gint64 now = 1586856600;
+  ModelDecisionJob jobs[] = {
+      {"a-2", MODEL_DECISION_REJECT, "coordinator", "no room", now, NULL},
+      {"a-2", MODEL_DECISION_APPROVE, "coordinator", NULL, now, NULL},
+      {"a-99", MODEL_DECISION_REJECT, "coordinator", "no", now, NULL},
+      {"a-1", MODEL_DECISION_CANCEL, "coordinator", "ill", now, NULL},
+      {"a-3", MODEL_DECISION_CANCEL, "coordinator", NULL, now, NULL},
+  };
+  GError *error = NULL;
+  g_assert_true(model_store_decide_batch(store, jobs, G_N_ELEMENTS(jobs), &error));
+  g_assert_no_error(error);
+  const gboolean ok[] = {TRUE, FALSE, FALSE, TRUE, FALSE};
+  for (gsize i = 0; i < G_N_ELEMENTS(jobs); i++) {
+    g_assert_cmpint(jobs[i].ok, ==, ok[i]);
+    g_assert_true((jobs[i].error == NULL) == ok[i]);
+  }
+  g_assert_error(jobs[1].error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
+  g_assert_cmpint(jobs[1].refusal, ==, MODEL_REFUSAL_DECIDED);
+  g_assert_error(jobs[2].error, MODEL_ERROR, MODEL_ERROR_NOT_FOUND);
+  g_assert_error(jobs[4].error, MODEL_ERROR, MODEL_ERROR_CONFLICT);
+  for (gsize i = 0; i < G_N_ELEMENTS(jobs); i++)
+    model_decision_job_clear(&jobs[i]);
+  g_autoptr(ModelDataset) loaded = model_store_load(store, &error);
+  g_assert_no_error(error);
+  static const struct {
+    const char *id;
+    ModelAssignmentStatus status;
+  } want[] = {{"a-1", MODEL_ASSIGNMENT_CANCELLED},
+              {"a-2", MODEL_ASSIGNMENT_REJECTED},
+              {"a-3", MODEL_ASSIGNMENT_REJECTED}};
+  for (gsize i = 0; i < G_N_ELEMENTS(want); i++)
+    g_assert_cmpint(tb_find_assignment(loaded, want[i].id)->status, ==, want[i].status);
+  g_assert_cmpstr(tb_find_assignment(loaded, "a-1")->reason, ==, "ill");
+  /* An empty batch commits nothing and succeeds. */
+  g_assert_true(model_store_decide_batch(store, NULL, 0, &error));
+  g_assert_no_error(error);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
@@ -714,6 +761,7 @@ int main(int argc, char **argv) {
   ADD("/store/import/merge-replaces-lists", test_merge_replaces_lists);
   ADD("/store/import/replace-empties", test_replace_empties);
   ADD("/store/proposals/replace", test_replace_proposals);
+  ADD("/store/decisions/batch", test_decide_batch);
   ADD("/store/schema/reopen", test_reopen);
   ADD("/store/schema/newer-refused", test_newer_schema_refused);
   ADD("/store/schema/database-rules", test_database_rules);
