@@ -335,6 +335,11 @@ ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) 
   return round_from_row(stmt, TRUE);
 }
 
+/* A round of a list: without its figures (transfer full). */
+static ModelRound *round_brief_from_row(StoreStmt *stmt) {
+  return round_from_row(stmt, FALSE);
+}
+
 GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *districts, gint64 before,
                                    guint limit, GError **error) {
   g_return_val_if_fail(store != NULL && limit > 0, NULL);
@@ -355,13 +360,6 @@ GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *distric
   store_bind_int(&b, limit);
   if (!store_binder_ok(&b, store, error))
     return NULL;
-  g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func((GDestroyNotify)model_round_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW)
-    g_ptr_array_add(rounds, round_from_row(stmt, FALSE));
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot read rounds");
-    return NULL;
-  }
-  return g_steal_pointer(&rounds);
+  return ops_read_list(store, stmt, (OpsReadFunc)round_brief_from_row,
+                       (GDestroyNotify)model_round_free, "cannot read rounds", error);
 }
