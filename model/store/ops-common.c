@@ -92,14 +92,34 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
   return TRUE;
 }
 
-StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 after, guint limit,
+char *ops_districts_json(const char *const *districts) {
+  if (districts == NULL)
+    return NULL;
+  GString *text = g_string_new("[");
+  for (gsize i = 0; districts[i] != NULL; i++) {
+    g_string_append(text, i > 0 ? ",\"" : "\"");
+    for (const char *c = districts[i]; *c != '\0'; c++) {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c(text, '\\');
+      if ((guchar)*c < 0x20)
+        g_string_append_printf(text, "\\u%04x", (guchar)*c);
+      else
+        g_string_append_c(text, *c);
+    }
+    g_string_append_c(text, '"');
+  }
+  g_string_append_c(text, ']');
+  return g_string_free(text, FALSE);
+}
+
+StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 from, guint limit,
                             const char *const *districts, GError **error) {
   g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
   g_autofree char *scope = ops_districts_json(districts);
   StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, after);
+  store_bind_int(&b, from);
   store_bind_int(&b, limit);
   store_bind_text(&b, scope);
   if (!store_binder_ok(&b, store, error))

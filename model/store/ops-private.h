@@ -28,10 +28,15 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
  * with MODEL_ERROR_IO when either fails. */
 StoreStmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value, GError **error);
 
-/* Prepares fixed `sql`, a page of a list, with ?1 `after` (the last id seen), ?2
+/* A list of ids (districts, a page's assignments) as a JSON array of strings for
+ * json_each() (transfer full), or NULL for NULL. */
+char *ops_districts_json(const char *const *districts);
+
+/* Prepares fixed `sql`, a page of a list, with ?1 `from` (the last id seen, which the
+ * page goes on after, or before for a list of the newest first), ?2
  * `limit` and ?3 the JSON array of `districts` (NULL binds NULL: every district)
  * bound (transfer full); NULL with MODEL_ERROR_IO when either fails. */
-StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 after, guint limit,
+StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 from, guint limit,
                             const char *const *districts, GError **error);
 
 /* Makes one object of the current row of `stmt` (transfer full). */
@@ -73,9 +78,6 @@ char *ops_token_secret(GError **error);
 gboolean ops_token_secret_well_formed(const char *secret);
 
 /* ---- outbox.c: the messages a change causes, in its transaction ------------- */
-
-/* `districts` as a JSON array of strings for json_each() (transfer full), or NULL. */
-char *ops_districts_json(const char *const *districts);
 
 /* Enqueues a message of `kind` (MODEL_OUTBOX_*) about assignment `id` for every
  * audience in `audiences` (ModelAudience bits) that has an address: the school's

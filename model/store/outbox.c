@@ -217,20 +217,6 @@ gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 no
 
 /* ---- delivery --------------------------------------------------------------- */
 
-char *ops_districts_json(const char *const *districts) {
-  if (districts == NULL)
-    return NULL;
-  GString *out = g_string_new("[");
-  for (gsize i = 0; districts[i] != NULL; i++) {
-    g_string_append(out, i > 0 ? ",\"" : "\"");
-    /* District ids are [A-Za-z0-9._:-] (model_id_is_valid): nothing to escape. */
-    g_string_append(out, districts[i]);
-    g_string_append_c(out, '"');
-  }
-  g_string_append_c(out, ']');
-  return g_string_free(out, FALSE);
-}
-
 #define OUTBOX_COLUMNS                                                                             \
   "id, CAST(strftime('%s', created_at) AS INTEGER), kind, audience, recipient,"                    \
   " recipient_name, facts, attempts, CAST(strftime('%s', next_at) AS INTEGER),"                    \
