@@ -1,7 +1,17 @@
 # bench-common.sh: what the load benchmarks (bench-http.sh, bench-pg.sh) share, read
 # with `. "$here/bench-common.sh"` after setting `bench` to the script's name (for its
-# messages).  Defines no variables of its own but through the functions below, and
-# starts nothing.
+# messages).  It sets the settings both take: the build folder from the script's first
+# argument (default build), the programs in it, and DURATION (default 10s),
+# CONNECTIONS (64), THREADS (2), SCHOOLS (7000) and EMPLOYEES (100000) from the
+# environment; it starts nothing.
+build=${1:-build}
+handen="$build/api/handen"
+gen="$build/fixtures/handen-gen"
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+schools=${SCHOOLS:-7000}
+employees=${EMPLOYEES:-100000}
 
 # bench_need_wrk: makes sure wrk is there (installs it when run as root), else exits 2.
 bench_need_wrk() {

@@ -19,18 +19,10 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-64}
-threads=${THREADS:-2}
-schools=${SCHOOLS:-7000}
-employees=${EMPLOYEES:-100000}
-compare=${COMPARE:-}
-handen="$build/api/handen"
-gen="$build/fixtures/handen-gen"
-hello="$build/bench/hello"
 bench=bench-http
 . "$here/bench-common.sh"
+compare=${COMPARE:-}
+hello="$build/bench/hello"
 
 for program in "$handen" "$gen" "$hello"; do
   if [ ! -x "$program" ]; then

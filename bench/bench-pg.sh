@@ -17,12 +17,6 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-64}
-threads=${THREADS:-2}
-handen="$build/api/handen"
-gen="$build/fixtures/handen-gen"
 bench=bench-pg
 . "$here/bench-common.sh"
 if [ -z "${HANDEN_TEST_PG:-}" ]; then
@@ -55,7 +49,7 @@ seconds() { # seconds COMMAND...: runs it quietly, prints the wall time
   echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }'
 }
 
-"$gen" --schools "${SCHOOLS:-7000}" --employees "${EMPLOYEES:-100000}" --weeks 2 --seed 1 \
+"$gen" --schools "$schools" --employees "$employees" --weeks 2 --seed 1 \
   >"$work/nl.json"
 echo "machine: $(bench_machine); wrk -t $threads -c $connections -d $duration on 127.0.0.1"
 printf '%-28s %8s s %8s s %8s s\n' "" sqlite pg pg
