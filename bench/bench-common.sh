@@ -13,6 +13,22 @@ threads=${THREADS:-2}
 schools=${SCHOOLS:-7000}
 employees=${EMPLOYEES:-100000}
 
+# bench_stop PID...: stops processes this script started and waits for them.
+bench_stop() {
+  for pid in "$@"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# bench_workspace: a new folder $work, removed on exit after the script's own
+# bench_cleanup (which stops what it started); INT and TERM exit as well.
+bench_workspace() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/handen-$bench-XXXXXX")
+  trap 'bench_cleanup; rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM
+}
+
 # bench_need_wrk: makes sure wrk is there (installs it when run as root), else exits 2.
 bench_need_wrk() {
   command -v wrk >/dev/null 2>&1 && return 0

@@ -32,18 +32,11 @@ for program in "$handen" "$gen" "$hello"; do
 done
 bench_need_wrk
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-http-XXXXXX")
 serve_pid=
 hello_pid=
-cleanup() {
-  for pid in $serve_pid $hello_pid; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck disable=SC2086 # no pid or an empty one
+bench_cleanup() { bench_stop $serve_pid $hello_pid; }
+bench_workspace
 
 db="$work/nl.db"
 start=$(date +%s)
@@ -119,8 +112,7 @@ report approvals "$approve_line" "2xx=$(field approved "$approve_line")" \
   "409=$(field conflict "$approve_line")" "other=$(field other "$approve_line")"
 
 if [ -n "$compare" ]; then
-  kill "$serve_pid" 2>/dev/null || true
-  wait "$serve_pid" 2>/dev/null || true
+  bench_stop "$serve_pid"
   "$compare" serve --db "$work/compare.db" --port 0 >"$work/compare.out" 2>"$work/compare.err" &
   serve_pid=$!
   compare_port=$(bench_wait_for "$work/compare.out" "$bench_serve_port")

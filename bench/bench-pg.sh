@@ -25,17 +25,10 @@ if [ -z "${HANDEN_TEST_PG:-}" ]; then
 fi
 bench_need_wrk
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-pg-XXXXXX")
 pids=
-cleanup() {
-  for pid in $pids; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck disable=SC2086 # pids: numbers
+bench_cleanup() { bench_stop $pids; }
+bench_workspace
 
 psql_run() { psql -X -q -v ON_ERROR_STOP=1 "$HANDEN_TEST_PG" "$@"; }
 psql_run -c "CREATE SCHEMA one" -c "CREATE SCHEMA two"
@@ -142,10 +135,8 @@ run_config() {
   report "$label proposals" "$work/$name"-read-*.result
   each_instance approve approve.lua ""
   report "$label approvals" "$work/$name"-approve-*.result
-  for pid in $pids; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  # shellcheck disable=SC2086 # pids: numbers
+  bench_stop $pids
   pids=
 }
 
