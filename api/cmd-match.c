@@ -80,9 +80,10 @@ static void print_round(FILE *out, const ModelDataset *dataset, const EngineResu
   const EngineWhatifStats *w = &st->whatif;
   fprintf(out, "\nWhat-ifs: %u found, %u with no single relaxation, %u skipped%s (%u re-solves)\n",
           w->found, w->none, w->skipped,
-          w->out_of_solves ? " for the count budget"
-          : w->out_of_time ? " for the time budget"
-                           : "",
+          w->stopped         ? " as the program was stopping"
+          : w->out_of_solves ? " for the count budget"
+          : w->out_of_time   ? " for the time budget"
+                             : "",
           w->solves);
 }
 

@@ -345,7 +345,10 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
   add_int(whatif, "skipped", s->whatif.skipped);
   add_int(whatif, "solves", s->whatif.solves);
   /* Only a cut by the count budget is deterministic. */
-  const char *stopped = s->whatif.out_of_solves ? "solves" : s->whatif.out_of_time ? "time" : NULL;
+  const char *stopped = s->whatif.stopped         ? "stop"
+                        : s->whatif.out_of_solves ? "solves"
+                        : s->whatif.out_of_time   ? "time"
+                                                  : NULL;
   json_object_object_add(whatif, "stopped_by", stopped ? json_object_new_string(stopped) : NULL);
   json_object_object_add(object, "whatif", whatif);
   if (timings) {

@@ -55,6 +55,8 @@ struct ApiServices {
   GMutex decide_lock;       /* guards the three below */
   GCond decided;            /* broadcast when a batch of decisions is done */
   GPtrArray *decide_queue;  /* Decision* waiting for a batch */
+  gint stopping;            /* atomic: set by api_services_free(); running rounds cut
+                               their what-ifs short (EngineOptions.stop) */
   gboolean deciding;        /* a thread is taking a batch */
 };
 
@@ -109,6 +111,8 @@ ApiServices *api_services_new(const char *db_path, GError **error) {
 void api_services_free(ApiServices *services) {
   if (services == NULL)
     return;
+  /* A stopping server waits for its rounds' plans, not for their what-ifs. */
+  g_atomic_int_set(&services->stopping, 1);
   api_services_wait_rounds(services);
   api_services_flush_token_uses(services);
   g_hash_table_unref(services->token_uses);
@@ -239,6 +243,7 @@ static gpointer round_worker(gpointer data) {
   options.districts = (const char *const *)round->districts;
   options.confirmed_since =
       api_round_confirmed_since(api_services_today(services), services->stale_after_days);
+  options.stop = &services->stopping;
   /* A failed round is marked failed with its reason by api_round_run(). */
   if (store == NULL || !api_round_run(store, round->id, &options, api_services_now(), NULL, &error))
     g_message("round %" G_GINT64_FORMAT " failed: %s", round->id, error->message);

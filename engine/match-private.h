@@ -192,6 +192,10 @@ typedef struct {
   guint *es_arc;                     /* ... its in-arc, or ENGINE_NO_ARC */
   guint8 *es_cap;                    /* ... the capacity of that in-arc: 1, or 0 when closed */
   gboolean *es_crossing;             /* ... whether H4 and H7 both bind on it */
+  guint8 *es_mode;                   /* ... if so, its EngineEsMode now */
+  guint *es_fixed_feed;              /* ... if so, its employee-week node */
+  guint *es_fixed_arc;               /* ... if so, the arc from there, or ENGINE_NO_ARC */
+  guint *es_ls_arc;                  /* ... if so, the arc into its location-slot node */
   guint n_crossing;                  /* employee-slots where H4 and H7 both bind */
   GArray *rs_nodes;                  /* guint rslot per request-slot node, in node order */
   GArray *rs_arcs;                   /* guint arc request-slot -> sink, parallel to rs_nodes */
@@ -213,6 +217,14 @@ typedef struct {
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
                                 guint *scratch, const guint8 *es_mode, GError **error);
+/* Builds the crossing employee-slot node `node` of a network built all relaxed in mode
+ * `mode` instead, in place (engine_mcf_set_capacity(), so the next solve starts from
+ * the last one): its arc from the location-slot open in RELAXED, its arc from the
+ * employee-week open in KEEP, and its unit of the location-slot's room kept in KEEP.
+ * The network is then the one engine_net_build_nodes() builds with that mode, except
+ * for arcs of capacity 0.  Switch slots out of KEEP before others into it, so that the
+ * location-slot's room never drops below 0 on the way. */
+void engine_net_set_mode(EngineNet *net, guint node, EngineEsMode mode);
 /* Cost per unit of candidate `i`: its pair's cost, less ENGINE_KEEP_M when it repeats
  * an undecided proposal. */
 gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i);
@@ -236,15 +248,18 @@ void engine_grid_clear(EngineGrid *grid);
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
 
-/* How a round solves its components (the answer never depends on the first two).  A
+/* How a round solves its components (the answer never depends on the first two, nor on
+ * crossing_warm, which only says how each exact solve starts).  A
  * component starts from each request slot's `need * initial_per_need + initial_extra`
  * cheapest candidates (every candidate when both are 0) and adds others by pricing.
  * Where H4 and H7 cross, a branch and bound of at most `crossing_nodes` solves proves
- * the plan optimal, or the component is counted as uncertified (match.c). */
+ * the plan optimal, or the component is counted as uncertified (crossing.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
-  guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, for a component of
-                           4096 candidates (match.c scales it) */
+  guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, at most; a larger
+                           component gets fewer, by the work they take (crossing.c) */
+  guint crossing_warm;  /* changed crossing candidates up to which such a solve starts from
+                           the last one's tree rather than a new network */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);

@@ -97,6 +97,9 @@ typedef struct {
                                  * whole (default ENGINE_WHATIF_WHOLE), see EngineWhatif */
   guint whatif_neighbourhood;   /* ... else the candidates re-solved around the slot at
                                  * most (default ENGINE_WHATIF_NEIGHBOURHOOD) */
+  const gint *stop;             /* NULL, or a flag another thread may set (g_atomic_int_set
+                                 * to 1) to cut the round's what-ifs short, as a server
+                                 * that is stopping does; the plan never depends on it */
 } EngineOptions;
 
 #define ENGINE_WHATIF_DEFAULT_MS 5000
@@ -224,6 +227,7 @@ typedef struct {
   guint solves;               /* relaxed components re-solved */
   gboolean out_of_time;       /* the time budget cut them short (not deterministic) */
   gboolean out_of_solves;     /* the count budget did */
+  gboolean stopped;           /* EngineOptions.stop did */
   gint64 us;                  /* wall time; not part of deterministic output */
 } EngineWhatifStats;
 
@@ -249,7 +253,7 @@ typedef struct {
   guint crossing_components;     /* components where a weekly limit (H4) and a location's
                                     lending (H7) bind on the same employee-slot */
   guint uncertified_components;  /* ... of them, those whose plan is not proven optimal: it
-                                    falls short of the relaxed bound (see match.c) by */
+                                    falls short of the relaxed bound (see crossing.c) by */
   gint64 uncertified_gap_filled; /* at most this many staff-slots in all, */
   gint64 uncertified_gap_high;   /* ... this many of high priority, */
   gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * changed since, i.e. when engine_mcf_flow() and friends may be called. */
 gboolean engine_mcf_has_solution(const EngineMcf *mcf);
 
+/* Pivots of every solve so far: a measure of the work done, for budgets. */
+guint64 engine_mcf_pivots(const EngineMcf *mcf);
+
 /* ---- debug checks of the spanning tree (for tests) ----------------------- */
 
 /* TRUE when every invariant of the network simplex tree holds (see mcf.c); FALSE with

@@ -43,7 +43,10 @@
  * A solve after engine_mcf_set_cost() or engine_mcf_add_arc() with a zero lower bound
  * starts from the previous optimal tree (its flow stays feasible: a new arc enters as a
  * non-tree arc without flow; only the potentials are recomputed, see
- * mcf_rewarm_tree()); any other change starts over.  So that arcs can be added to a
+ * mcf_rewarm_tree()); so does one after engine_mcf_set_capacity(), with the flows the
+ * new capacities force and, where the tree cannot carry them, nodes hung from the root
+ * by artificial arcs as in the cold start (mcf_repair_tree()); any other change starts
+ * over.  So that arcs can be added to a
  * solved graph without disturbing the tree, the artificial arcs live at positions
  * art .. art + n_nodes - 1 with art >= n_arcs; user arcs fill 0 .. n_arcs - 1 and
  * the gap between them is room for new arcs (mcf_make_room() moves the artificial
@@ -88,8 +91,10 @@ struct EngineMcf {
   gint root, block_size, next_arc;
   gint in_arc, join, u_in, v_in, u_out;
   gint64 delta;
+  guint64 pivots; /* of every solve so far */
 
   gboolean warm;         /* the tree is optimal for the current supplies and topology */
+  gboolean repair;       /* ... but capacities changed since (see mcf_repair_tree()) */
   gboolean solved;       /* the last solve was optimal and nothing changed since */
   gboolean check_pivots; /* run mcf_check_tree() after every pivot (tests) */
   gboolean has_tree;     /* a spanning tree has been built */
@@ -335,6 +340,16 @@ static inline gint64 arc_lower(const EngineMcf *mcf, gint a) {
   return mcf->lower != NULL ? mcf->lower[a] : 0;
 }
 
+void engine_mcf_set_capacity(EngineMcf *mcf, guint arc, gint64 capacity) {
+  g_return_if_fail(mcf != NULL);
+  g_return_if_fail(arc < (guint)mcf->n_arcs);
+  gint a = arc_index(mcf, arc);
+  g_return_if_fail(arc_lower(mcf, a) <= capacity && capacity <= MCF_INF);
+  mcf->cap[a] = capacity >= MCF_INF ? MCF_INF : capacity - arc_lower(mcf, a);
+  mcf->repair |= mcf->warm;
+  mcf->solved = FALSE;
+}
+
 /* The artificial arc cost B + 1 (see the header comment), or -1 when B exceeds
  * MCF_MAX_PATH_COST. */
 static gint64 mcf_art_cost(const EngineMcf *mcf) {
@@ -443,6 +458,118 @@ static void mcf_rewarm_tree(EngineMcf *mcf) {
     mcf->pi[u] = mcf->pred_dir[u] == DIR_UP ? mcf->pi[mcf->parent[u]] - mcf->cost[e]
                                             : mcf->pi[mcf->parent[u]] + mcf->cost[e];
   }
+}
+
+/* Rebuilds the thread, its reverse, the subtree sizes and last successors from
+ * parent[] alone (children in ascending order), then the potentials.  Linear. */
+static void mcf_rethread(EngineMcf *mcf) {
+  gint n = mcf->n_nodes, root = mcf->root;
+  /* Children of each node as a compressed list: first[v] .. first[v + 1]. */
+  g_autofree gint *first = g_new0(gint, (gsize)n + 2);
+  g_autofree gint *child = g_new(gint, (gsize)n + 1);
+  g_autofree gint *next = g_new(gint, (gsize)n + 1);
+  for (gint u = 0; u < n; u++)
+    first[mcf->parent[u] + 1]++;
+  for (gint v = 0; v <= n; v++)
+    first[v + 1] += first[v];
+  memcpy(next, first, sizeof(gint) * ((gsize)n + 1));
+  for (gint u = 0; u < n; u++)
+    child[next[mcf->parent[u]]++] = u;
+  /* Preorder by an explicit stack of (node, next child); next[] is reused as the cursor. */
+  gint *stack = mcf->dirty_revs, top = 0, prev = root;
+  memcpy(next, first, sizeof(gint) * ((gsize)n + 1));
+  stack[top++] = root;
+  mcf->pi[root] = 0;
+  while (top > 0) {
+    gint v = stack[top - 1];
+    if (next[v] == first[v + 1]) {
+      top--;
+      mcf->last_succ[v] = prev;
+      continue;
+    }
+    gint u = child[next[v]++], e = mcf->pred[u];
+    mcf->thread[prev] = u;
+    mcf->rev_thread[u] = prev;
+    prev = u;
+    mcf->pi[u] = mcf->pred_dir[u] == DIR_UP ? mcf->pi[v] - mcf->cost[e] : mcf->pi[v] + mcf->cost[e];
+    stack[top++] = u;
+  }
+  mcf->thread[prev] = root;
+  mcf->rev_thread[root] = prev;
+  /* Subtree sizes, children before parents: the reverse thread. */
+  for (gint u = 0; u <= n; u++)
+    mcf->succ_num[u] = 1;
+  for (gint u = mcf->rev_thread[root]; u != root; u = mcf->rev_thread[u])
+    mcf->succ_num[mcf->parent[u]] += mcf->succ_num[u];
+}
+
+/* Hangs `u` from the root by its artificial arc, carrying the `excess` its subtree
+ * must send out: towards the root at cost 0, or from it at `art_cost` (as the cold
+ * start does for a node with supply or demand). */
+static void mcf_hang_from_root(EngineMcf *mcf, gint u, gint64 excess, gint64 art_cost) {
+  gint e = mcf->art + u, root = mcf->root;
+  gboolean up = excess >= 0;
+  mcf->parent[u] = root;
+  mcf->pred[u] = e;
+  mcf->pred_dir[u] = up ? DIR_UP : DIR_DOWN;
+  mcf->source[e] = up ? u : root;
+  mcf->target[e] = up ? root : u;
+  mcf->cost[e] = up ? 0 : art_cost;
+  mcf->cap[e] = MCF_INF;
+  mcf->flow[e] = up ? excess : -excess;
+  mcf->state[e] = STATE_TREE;
+}
+
+/* A warm start after capacities changed: the previous tree, with the flow each arc
+ * must now carry.  Every non-tree arc stays at its bound (the new capacity for one at
+ * its upper bound); the tree arcs then carry what the subtrees below them must send,
+ * computed from the leaves up.  Where a tree arc cannot carry that within its bounds,
+ * or would be degenerate against the root (so the tree would no longer be strongly
+ * feasible), it leaves the tree at its nearest bound and the node below it hangs
+ * from the root by its artificial arc, carrying the difference at ART_COST as in the
+ * cold start.  The pivots that follow drive that flow out when the problem is
+ * feasible (any flow through the root costs more than any path), and the solve
+ * reports INFEASIBLE when some remains.  Linear in nodes and arcs. */
+static void mcf_repair_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost) {
+  gint n = mcf->n_nodes, m = mcf->n_arcs, root = mcf->root;
+  g_autofree gint64 *excess = g_new(gint64, (gsize)n + 1);
+  memcpy(excess, b, sizeof(gint64) * (gsize)n);
+  excess[root] = 0;
+  for (gint a = 0; a < m; a++) {
+    if (mcf->state[a] == STATE_TREE)
+      continue;
+    if (mcf->state[a] == STATE_UPPER && mcf->cap[a] < MCF_INF)
+      mcf->flow[a] = mcf->cap[a];
+    else
+      mcf->flow[a] = 0; /* at its lower bound, or an upper bound now infinite */
+    mcf->state[a] = mcf->flow[a] > 0 ? STATE_UPPER : STATE_LOWER;
+    excess[mcf->source[a]] -= mcf->flow[a];
+    excess[mcf->target[a]] += mcf->flow[a];
+  }
+  /* Children before parents: the old reverse thread (parent[] changes as we go, the
+   * thread is rebuilt after). */
+  for (gint u = mcf->rev_thread[root]; u != root; u = mcf->rev_thread[u]) {
+    gint e = mcf->pred[u], p = mcf->parent[u];
+    if (e >= mcf->art) {
+      mcf_hang_from_root(mcf, u, excess[u], art_cost);
+      continue;
+    }
+    gboolean up = mcf->pred_dir[u] == DIR_UP;
+    gint64 f = up ? excess[u] : -excess[u];
+    gint64 c = f < 0 ? 0 : mcf->cap[e] < MCF_INF && f > mcf->cap[e] ? mcf->cap[e] : f;
+    /* Strongly feasible: a unit can still move towards the root over pred[u]. */
+    gboolean strong = up ? mcf->cap[e] >= MCF_INF || c < mcf->cap[e] : c > 0;
+    mcf->flow[e] = c;
+    if (c == f && strong) {
+      excess[p] += excess[u];
+      continue;
+    }
+    mcf->state[e] = c > 0 ? STATE_UPPER : STATE_LOWER;
+    gint64 shipped = up ? c : -c;
+    excess[p] += shipped;
+    mcf_hang_from_root(mcf, u, excess[u] - shipped, art_cost);
+  }
+  mcf_rethread(mcf);
 }
 
 /* ---- one pivot ----------------------------------------------------------- */
@@ -769,6 +896,11 @@ static gboolean mcf_check_tree(const EngineMcf *mcf, GString *problem) {
     gint64 rc = mcf->cost[e] + mcf->pi[mcf->source[e]] - mcf->pi[mcf->target[e]];
     if (rc != 0)
       return tree_fail(problem, "tree arc %d has reduced cost %" G_GINT64_FORMAT, e, rc);
+    gboolean towards_root = mcf->pred_dir[u] == DIR_UP
+                                ? mcf->cap[e] >= MCF_INF || mcf->flow[e] < mcf->cap[e]
+                                : mcf->flow[e] > 0;
+    if (!towards_root)
+      return tree_fail(problem, "tree arc %d of node %d can send nothing towards the root", e, u);
   }
   for (gint e = 0; e < mcf->art + n; e++) {
     if (e == mcf->n_arcs)
@@ -825,6 +957,7 @@ void engine_mcf_tree(EngineMcf *mcf, EngineMcfTree *out) {
 
 /* One pivot on mcf->in_arc.  Returns FALSE when its cycle is unbounded. */
 static gboolean mcf_pivot(EngineMcf *mcf) {
+  mcf->pivots++;
   mcf_find_join_node(mcf);
   gboolean change = mcf_find_leaving_arc(mcf);
   if (mcf->delta >= MCF_INF)
@@ -930,14 +1063,22 @@ gboolean engine_mcf_in_range(const EngineMcf *mcf) {
 EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
   g_return_val_if_fail(mcf != NULL, ENGINE_MCF_INFEASIBLE);
   gint n = mcf->n_nodes, m = mcf->n_arcs;
-  gboolean warm = mcf->warm;
+  gboolean warm = mcf->warm, repair = mcf->repair;
   mcf->warm = FALSE;
+  mcf->repair = FALSE;
   mcf->solved = FALSE;
 
   gint64 art_cost = mcf_art_cost(mcf);
   g_return_val_if_fail(art_cost > 0, ENGINE_MCF_INFEASIBLE);
 
-  if (warm) {
+  if (warm && repair) {
+    g_autofree gint64 *b = g_new(gint64, (gsize)n + 1);
+    gboolean ok;
+    mcf_reduced_supplies(mcf, b, &ok);
+    mcf_repair_tree(mcf, b, art_cost);
+    if (mcf->check_pivots)
+      mcf_assert_tree(mcf, "after the repair of a warm start");
+  } else if (warm) {
     mcf_rewarm_tree(mcf);
     if (mcf->check_pivots)
       mcf_assert_tree(mcf, "after the warm start");
@@ -977,6 +1118,11 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
   mcf->warm = TRUE;
   mcf->solved = TRUE;
   return ENGINE_MCF_OPTIMAL;
+}
+
+guint64 engine_mcf_pivots(const EngineMcf *mcf) {
+  g_return_val_if_fail(mcf != NULL, 0);
+  return mcf->pivots;
 }
 
 gboolean engine_mcf_has_solution(const EngineMcf *mcf) {

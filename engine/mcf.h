@@ -55,12 +55,17 @@ void engine_mcf_set_supply(EngineMcf *mcf, guint node, gint64 supply);
  * that builds a problem from user input checks it first. */
 gboolean engine_mcf_in_range(const EngineMcf *mcf);
 
-/* Solves to optimality.  May be called again after changing costs or supplies via
- * engine_mcf_set_cost / engine_mcf_set_supply, or after adding arcs.  After an optimal
- * solve, new costs and new arcs (lower bound 0) continue from the previous optimal tree;
- * any other change starts afresh. */
+/* Solves to optimality.  May be called again after changing costs, capacities or
+ * supplies via engine_mcf_set_cost / engine_mcf_set_capacity / engine_mcf_set_supply,
+ * or after adding arcs.  After an optimal solve, new costs, new capacities and new arcs
+ * (lower bound 0) continue from the previous optimal tree; any other change starts
+ * afresh.  The answer never depends on which start was taken. */
 EngineMcfStatus engine_mcf_solve(EngineMcf *mcf);
 void engine_mcf_set_cost(EngineMcf *mcf, guint arc, gint64 cost);
+/* New capacity of `arc`: lower <= capacity <= ENGINE_MCF_INF.  The next solve starts
+ * from the previous tree with the flows the new capacity forces (see mcf.c,
+ * mcf_repair_tree), however much flow the arc carried. */
+void engine_mcf_set_capacity(EngineMcf *mcf, guint arc, gint64 capacity);
 
 /* Results, valid after ENGINE_MCF_OPTIMAL. */
 gint64 engine_mcf_flow(const EngineMcf *mcf, guint arc);

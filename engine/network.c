@@ -28,6 +28,10 @@ void engine_net_clear(EngineNet *net) {
   g_clear_pointer(&net->es_arc, g_free);
   g_clear_pointer(&net->es_cap, g_free);
   g_clear_pointer(&net->es_crossing, g_free);
+  g_clear_pointer(&net->es_mode, g_free);
+  g_clear_pointer(&net->es_fixed_feed, g_free);
+  g_clear_pointer(&net->es_fixed_arc, g_free);
+  g_clear_pointer(&net->es_ls_arc, g_free);
   g_clear_pointer(&net->rs_nodes, g_array_unref);
   g_clear_pointer(&net->rs_arcs, g_array_unref);
 }
@@ -113,8 +117,8 @@ static guint feed_of(const EngineSnapshot *snapshot, const guint *org_node, guin
  * ENGINE_ES_RELAXED hangs it under its location-slot, its weekly limit not modelled;
  * ENGINE_ES_KEEP hangs it under its employee-week with one unit of its location-slot's
  * room kept for it; ENGINE_ES_CLOSED hangs it under its employee-week with capacity 0.
- * A network without relaxed crossing employee-slots keeps H4 and H7 exactly; match.c
- * says how it chooses the modes and when the result is certified optimal.  A location
+ * A network without relaxed crossing employee-slots keeps H4 and H7 exactly; crossing.c
+ * says how a round chooses the modes and when the result is certified optimal.  A location
  * belongs to one organisation, so in a fair round its node hangs under that
  * organisation's, as its employees' weeks do. */
 typedef struct {
@@ -257,11 +261,20 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     net->es_arc = g_new(guint, es_list->len + 1);
     net->es_cap = g_new(guint8, es_list->len + 1);
     net->es_crossing = g_new(gboolean, es_list->len + 1);
+    net->es_mode = g_new(guint8, es_list->len + 1);
+    net->es_fixed_feed = g_new(guint, es_list->len + 1);
+    net->es_fixed_arc = g_new(guint, es_list->len + 1);
+    net->es_ls_arc = g_new(guint, es_list->len + 1);
     for (guint k = 0; k < es_list->len; k++) {
+      guint e = g_array_index(es_list, guint, k);
       net->es_feed[k] = feed[k].node;
       net->es_cap[k] = feed[k].cap ? 1 : 0;
       net->es_crossing[k] = feed[k].crossing;
       net->es_arc[k] = ENGINE_NO_ARC;
+      net->es_mode[k] = es_mode != NULL ? es_mode[e] : ENGINE_ES_RELAXED;
+      net->es_fixed_feed[k] = feed[k].crossing ? ew_node[es[e].eweek] : NO_NODE;
+      net->es_fixed_arc[k] = ENGINE_NO_ARC;
+      net->es_ls_arc[k] = ENGINE_NO_ARC;
     }
     if (fair)
       add_org_arcs(net, org_first, org_offered, demand);
@@ -271,13 +284,17 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
         engine_mcf_add_arc(net->mcf, feed_of(snapshot, org_node, ew[w].employee), ew_node[w], 0,
                            ew[w].remaining, 0);
     }
+    g_autofree guint *ls_arc = g_new(guint, ls_list->len + 1);
     for (guint k = 0; k < ls_list->len; k++) {
       g_assert(ls_cap[k] >= 0 || ls_number[k] == NO_NODE);
       if (ls_number[k] != NO_NODE)
-        engine_mcf_add_arc(net->mcf,
-                           feed_of(snapshot, org_node, g_array_index(ls_member, guint, k)),
-                           ls_number[k], 0, ls_cap[k], 0);
+        ls_arc[k] = engine_mcf_add_arc(
+            net->mcf, feed_of(snapshot, org_node, g_array_index(ls_member, guint, k)), ls_number[k],
+            0, ls_cap[k], 0);
     }
+    for (guint k = 0; k < es_list->len; k++)
+      if (feed[k].crossing)
+        net->es_ls_arc[k] = ls_arc[ls_node[es[g_array_index(es_list, guint, k)].lslot]];
     for (guint k = 0; k < net->rs_nodes->len; k++) {
       guint r = g_array_index(net->rs_nodes, guint, k);
       const ModelRequest *req =
@@ -301,6 +318,28 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
   if (!ok)
     engine_net_clear(net);
   return ok;
+}
+
+void engine_net_set_mode(EngineNet *net, guint node, EngineEsMode mode) {
+  guint k = node - net->es_first;
+  g_assert(net->es_crossing[k]);
+  EngineEsMode old = net->es_mode[k];
+  if (old == mode)
+    return;
+  /* A network built all relaxed feeds the slot from its location-slot (es_feed). */
+  g_assert(net->es_feed[k] != net->es_fixed_feed[k]);
+  if (net->es_arc[k] == ENGINE_NO_ARC)
+    net->es_arc[k] = engine_mcf_add_arc(net->mcf, net->es_feed[k], node, 0, net->es_cap[k], 0);
+  if (net->es_fixed_arc[k] == ENGINE_NO_ARC)
+    net->es_fixed_arc[k] = engine_mcf_add_arc(net->mcf, net->es_fixed_feed[k], node, 0, 0, 0);
+  net->es_cap[k] = mode == ENGINE_ES_RELAXED ? 1 : 0;
+  engine_mcf_set_capacity(net->mcf, net->es_arc[k], net->es_cap[k]);
+  engine_mcf_set_capacity(net->mcf, net->es_fixed_arc[k], mode == ENGINE_ES_KEEP ? 1 : 0);
+  gint64 room = engine_mcf_arc_capacity(net->mcf, net->es_ls_arc[k]) +
+                (old == ENGINE_ES_KEEP ? 1 : 0) - (mode == ENGINE_ES_KEEP ? 1 : 0);
+  g_assert(room >= 0);
+  engine_mcf_set_capacity(net->mcf, net->es_ls_arc[k], room);
+  net->es_mode[k] = (guint8)mode;
 }
 
 gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i) {

@@ -51,9 +51,10 @@ typedef struct {
   guint *pair_start, *pair_chosen; /* per pair: its chosen candidates, ascending (CSR) */
   guint *es_taken;                 /* per eslot: the rslot it fills, or ENGINE_WHATIF_UNSET */
   gint32 *ew_used, *filled;        /* per eweek: slots filled; per rslot: staff */
+  gint32 *ls_used;                 /* per lslot: its employees the round lends */
   guint *rs_by_slot;               /* rslot indices by slot, then index */
   EngineGrid grid;                 /* located employees */
-  guint *es_map, *ew_map, *rs_map, *pair_map; /* ENGINE_WHATIF_UNSET between uses */
+  guint *es_map, *ew_map, *rs_map, *pair_map, *ls_map; /* ENGINE_WHATIF_UNSET between uses */
   guint *ew_in, *rs_in;        /* in the neighbourhood: ENGINE_WHATIF_UNSET between uses */
   gint32 *ew_fixed, *rs_fixed; /* chosen across its edge: 0 between uses */
   gboolean *es_blocked;        /* taken across its edge: FALSE between uses */

@@ -216,7 +216,7 @@ static int compare_keys(const void *a, const void *b) {
  * each of its rslots. */
 typedef struct {
   EngineSnapshot snap;
-  GArray *rs_orig, *es_orig, *ew_orig, *pair_orig;
+  GArray *rs_orig, *es_orig, *ew_orig, *pair_orig, *ls_orig;
   GArray *nodes;  /* the neighbourhood: eweeks, and n_eweeks + rslots */
   gboolean whole; /* ... which is the whole of the components it touches */
 } Mini;
@@ -248,6 +248,10 @@ static void mini_clear(EngineWhatifRun *w, Mini *m) {
   for (guint i = 0; i < m->pair_orig->len; i++)
     if (g_array_index(m->pair_orig, guint, i) != UNSET)
       w->pair_map[g_array_index(m->pair_orig, guint, i)] = UNSET;
+  for (guint i = 0; i < m->ls_orig->len; i++)
+    w->ls_map[g_array_index(m->ls_orig, guint, i)] = UNSET;
+  g_array_unref(m->ls_orig);
+  g_array_unref(m->snap.lslots);
   g_array_unref(m->rs_orig);
   g_array_unref(m->es_orig);
   g_array_unref(m->ew_orig);
@@ -305,6 +309,12 @@ static guint mini_eslot(EngineWhatifRun *w, const EngineRelax *x, Mini *m, guint
   EngineEweek ew = g_array_index(w->snap->eweeks, EngineEweek, es.eweek);
   ew.remaining = room(w, x, es.eweek) - w->ew_fixed[es.eweek];
   es.eweek = map_index(w->ew_map, es.eweek, m->ew_orig, m->snap.eweeks, &ew);
+  if (es.lslot != ENGINE_NO_LSLOT) {
+    /* The room the round leaves; mini_give_back() returns what m decides again. */
+    EngineLslot ls = g_array_index(w->snap->lslots, EngineLslot, es.lslot);
+    ls.room -= w->ls_used[es.lslot];
+    es.lslot = map_index(w->ls_map, es.lslot, m->ls_orig, m->snap.lslots, &ls);
+  }
   return map_index(w->es_map, at, m->es_orig, m->snap.eslots, &es);
 }
 
@@ -439,6 +449,21 @@ static gboolean usable(const EngineWhatifRun *w, const EngineRelax *x, guint at,
   return r > 0;
 }
 
+/* Gives the location-slots of m back the room of the round's choices at request slot
+ * `rslot` that m decides again (both ends inside) or that `x` frees (the yielding
+ * request slot's): H7 then counts exactly the lending outside m. */
+static void mini_give_back(EngineWhatifRun *w, const EngineRelax *x, Mini *m, guint rslot) {
+  const EngineCand *cands = (const EngineCand *)w->snap->cands->data;
+  const EngineEslot *es = (const EngineEslot *)w->snap->eslots->data;
+  for (guint q = w->rs_adj_start[rslot]; q < w->rs_adj_start[rslot + 1]; q++) {
+    const EngineEslot *at = &es[cands[w->rs_adj[q]].eslot];
+    if (!w->chosen[w->rs_adj[q]] || at->lslot == ENGINE_NO_LSLOT || w->ls_map[at->lslot] == UNSET ||
+        (rslot != x->drop && w->ew_in[at->eweek] == UNSET))
+      continue;
+    g_array_index(m->snap.lslots, EngineLslot, w->ls_map[at->lslot]).room++;
+  }
+}
+
 /* Builds the neighbourhood of request slot `t` and the new candidates `added` with `x`
  * applied and its edge fixed, split into components again. */
 static void mini_build(EngineWhatifRun *w, const EngineRelax *x, guint t, const GArray *added,
@@ -488,6 +513,8 @@ static void mini_build(EngineWhatifRun *w, const EngineRelax *x, guint t, const 
   m->es_orig = g_array_new(FALSE, FALSE, sizeof(guint));
   m->ew_orig = g_array_new(FALSE, FALSE, sizeof(guint));
   m->pair_orig = g_array_new(FALSE, FALSE, sizeof(guint));
+  m->snap.lslots = g_array_new(FALSE, FALSE, sizeof(EngineLslot));
+  m->ls_orig = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint k = 0; k < keys->len; k++) {
     guint src = g_array_index(keys, Key, k).src;
     EngineCand cand;
@@ -512,6 +539,13 @@ static void mini_build(EngineWhatifRun *w, const EngineRelax *x, guint t, const 
     cand.rslot = map_index(w->rs_map, cand.rslot, m->rs_orig, m->snap.rslots, &r);
     g_array_append_val(m->snap.cands, cand);
   }
+  for (guint k = 0; k < m->nodes->len; k++) {
+    guint node = g_array_index(m->nodes, guint, k);
+    if (node >= n_ew && node - n_ew != x->drop)
+      mini_give_back(w, x, m, node - n_ew);
+  }
+  if (x->drop != UNSET)
+    mini_give_back(w, x, m, x->drop);
   engine_snapshot_split(&m->snap);
 }
 

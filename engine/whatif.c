@@ -81,6 +81,7 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
   w->chosen = chosen;
   w->es_taken = unset_array(n_es);
   w->ew_used = g_new0(gint32, n_ew + 1);
+  w->ls_used = g_new0(gint32, snap->lslots->len + 1);
   w->filled = g_new0(gint32, n_rs + 1);
   w->ew_adj_start = g_new0(guint, n_ew + 2);
   w->rs_adj_start = g_new0(guint, n_rs + 2);
@@ -92,6 +93,8 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
       w->es_taken[cands[i].eslot] = cands[i].rslot;
       w->ew_used[es[cands[i].eslot].eweek]++;
       w->filled[cands[i].rslot]++;
+      if (es[cands[i].eslot].lslot != ENGINE_NO_LSLOT)
+        w->ls_used[es[cands[i].eslot].lslot]++;
     }
   }
   for (guint k = 0; k < n_ew; k++)
@@ -132,6 +135,7 @@ void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
   w->ew_map = unset_array(n_ew);
   w->rs_map = unset_array(n_rs);
   w->pair_map = unset_array(snap->pairs->len);
+  w->ls_map = unset_array(snap->lslots->len);
   w->ew_in = unset_array(n_ew);
   w->rs_in = unset_array(n_rs);
   w->ew_fixed = g_new0(gint32, n_ew + 1);
@@ -164,6 +168,7 @@ void engine_whatif_run_clear(EngineWhatifRun *w) {
   g_free(w->rs_adj);
   g_free(w->es_taken);
   g_free(w->ew_used);
+  g_free(w->ls_used);
   g_free(w->filled);
   g_free(w->rs_by_slot);
   engine_grid_clear(&w->grid);
@@ -171,6 +176,7 @@ void engine_whatif_run_clear(EngineWhatifRun *w) {
   g_free(w->ew_map);
   g_free(w->rs_map);
   g_free(w->pair_map);
+  g_free(w->ls_map);
   g_free(w->ew_in);
   g_free(w->rs_in);
   g_free(w->ew_fixed);
@@ -365,9 +371,12 @@ static gboolean whatif_slot(EngineWhatifRun *w, EngineUnfilled *u, gboolean *sto
   EngineWhatif *out = &u->whatif;
   out->outcome = ENGINE_WHATIF_NONE;
   for (guint k = 0; k < relaxes->len; k++) {
-    if (w->solves_left == 0 || g_get_monotonic_time() >= w->deadline) {
-      w->stats->out_of_solves = w->solves_left == 0;
-      w->stats->out_of_time = !w->stats->out_of_solves;
+    const gint *halt = w->snap->options.stop;
+    gboolean stopped = halt != NULL && g_atomic_int_get(halt) != 0;
+    if (stopped || w->solves_left == 0 || g_get_monotonic_time() >= w->deadline) {
+      w->stats->stopped = stopped;
+      w->stats->out_of_solves = !stopped && w->solves_left == 0;
+      w->stats->out_of_time = !stopped && !w->stats->out_of_solves;
       out->outcome = ENGINE_WHATIF_SKIPPED;
       *stop = TRUE;
       return TRUE;

@@ -117,13 +117,15 @@ static void where_scope(GString *sql, const ModelScope *scope, const char *schoo
   }
 }
 
-/* Prepares `sql` and binds the query's parameters. */
+/* Borrows the statement of `sql` from the store's cache (store_cached: every text is
+ * one of a small set, one per combination of the query's filters, as every value is a
+ * bound parameter) and binds the query's parameters. */
 static StoreStmt *prepare_query(ModelStore *store, const char *sql, const ModelQuery *q,
-                                GError **error) {
-  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
+                                StoreCached *cached, GError **error) {
+  StoreStmt *stmt = store_cached(store, sql, cached, error);
   if (stmt == NULL || !bind_query(store, stmt, q, error))
     return NULL;
-  return g_steal_pointer(&stmt);
+  return stmt;
 }
 
 /* Runs `fill` in one read transaction and returns the indexed dataset. */
@@ -188,7 +190,8 @@ static gboolean fill_districts(ModelStore *store, const ModelQuery *q, ModelData
       g_string_new("SELECT " STORE_DISTRICT_COLUMNS("d") " FROM districts d WHERE 1 = 1");
   where_page(sql, q, "d.id");
   order_and_limit(sql, q, "d.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_district, dataset, error) &&
          each_owner(
              store, dataset, STORE_NEIGHBOURS_SELECT " WHERE district_id = ? ORDER BY position",
@@ -209,7 +212,8 @@ static gboolean fill_schools(ModelStore *store, const ModelQuery *q, ModelDatase
   where_page(sql, q, "s.id");
   where(sql, q->district != NULL, "s.district_id = :district");
   order_and_limit(sql, q, "s.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_school, dataset, error);
 }
 
@@ -226,7 +230,8 @@ static gboolean fill_organisations(ModelStore *store, const ModelQuery *q, Model
       g_string_new("SELECT " STORE_ORGANISATION_COLUMNS("o") " FROM organisations o WHERE 1 = 1");
   where_page(sql, q, "o.id");
   order_and_limit(sql, q, "o.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_organisation, dataset, error);
 }
 
@@ -247,7 +252,8 @@ static gboolean fill_locations(ModelStore *store, const ModelQuery *q, ModelData
   where_scope(sql, q->scope, NULL, "l.organisation_id", "l.district_id");
   where(sql, q->organisation != NULL, "l.organisation_id = :organisation");
   order_and_limit(sql, q, "l.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_location, dataset, error) &&
          each_owner(store, dataset, STORE_LOAD_SELECT " WHERE location_id = ? ORDER BY position",
                     dataset->locations, G_STRUCT_OFFSET(ModelLocation, id), store_row_load, error);
@@ -272,7 +278,8 @@ static gboolean fill_employees(ModelStore *store, const ModelQuery *q, ModelData
   where(sql, q->district != NULL, "e.district_id = :district");
   where(sql, q->active >= 0, "e.active = :active");
   order_and_limit(sql, q, "e.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   return stmt != NULL && store_each_object(store, stmt, store_row_employee, dataset, error) &&
          each_owner(
              store, dataset, STORE_AVAILABILITY_SELECT " WHERE employee_id = ? ORDER BY position",
@@ -364,7 +371,8 @@ static gboolean fill_requests(ModelStore *store, const ModelQuery *q, ModelDatas
   where(sql, q->district != NULL, "s.district_id = :district");
   where(sql, q->status != NULL, "r.status = :status");
   order_and_limit(sql, q, "r.id");
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   if (stmt == NULL)
     return FALSE;
   JoinedRows rows = {.dataset = dataset};
@@ -465,7 +473,8 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   order_and_limit(sql, q, "a.id");
   g_string_append_c(sql, ')');
   g_string_append(sql, assignments_view_sql);
-  g_autoptr(StoreStmt) stmt = prepare_query(store, sql->str, q, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = prepare_query(store, sql->str, q, &cached, error);
   if (stmt == NULL)
     return FALSE;
   JoinedRows rows = {.dataset = dataset, .rounds = extra};
@@ -496,6 +505,9 @@ ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery 
 
 /* One assignment's facts, columns in this order; the employee's own place first, then
  * their district's centroid. */
+/* The approvals of the employee are found through the employee's index: the status
+ * is compared as `status || ''`, which no index serves, or SQLite (without statistics)
+ * would walk every approved assignment of the store for each row. */
 static const char reasons_sql[] =
     "SELECT a.id, e.lat, e.lon, d.lat, d.lon, s.lat, s.lon,"
     " e.district_id = s.district_id,"
@@ -504,7 +516,7 @@ static const char reasons_sql[] =
     "  (n.district_id = e.district_id AND n.neighbour_id = s.district_id)),"
     " r.preferred, e.qualifications,"
     " EXISTS (SELECT 1 FROM assignments k JOIN requests kr ON kr.id = k.request_id"
-    "  WHERE k.employee_id = a.employee_id AND k.status = 'approved'"
+    "  WHERE k.employee_id = a.employee_id AND k.status || '' = 'approved'"
     "  AND kr.school_id = r.school_id AND k.id <> a.id),"
     " EXISTS (SELECT 1 FROM assignments c WHERE c.request_id = a.request_id"
     "  AND c.employee_id = a.employee_id AND c.status IN ('proposed', 'approved')"
@@ -544,7 +556,8 @@ GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assi
     g_ptr_array_add(ids, g_array_index(assignments, ModelAssignment, i).id);
   g_ptr_array_add(ids, NULL);
   g_autofree char *json = ops_districts_json((const char *const *)ids->pdata);
-  g_autoptr(StoreStmt) stmt = store_prepare(store, reasons_sql, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = store_cached(store, reasons_sql, &cached, error); /* every decision reads it */
   if (stmt == NULL)
     return NULL;
   if (!store_bind_text_at(stmt, 1, json)) {

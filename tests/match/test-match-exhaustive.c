@@ -468,8 +468,10 @@ static void run_random(guint32 seed, gboolean with_locations) {
     g_autoptr(EngineResult) travel = tb_run_options(ds, &travel_options, NULL);
     check_result(&travel_b, ds, travel, TRUE);
     /* Starting from the single cheapest candidate per request slot (or from
-     * all of them) the round prices in the rest and reaches the same optimum. */
-    static const EngineTuning tunings[] = {{0, 1, 64}, {1, 0, 64}, {0, 0, 64}};
+     * all of them) the round prices in the rest and reaches the same optimum; so does
+     * the search where H4 and H7 cross, whether each of its solves starts afresh or
+     * from the last one's tree. */
+    static const EngineTuning tunings[] = {{0, 1, 64, 0}, {1, 0, 64, G_MAXUINT}, {0, 0, 64, 0}};
     for (gsize t = 0; t < G_N_ELEMENTS(tunings); t++) {
       for (int continuity = 0; continuity < 2; continuity++) {
         EngineOptions options;

@@ -9,6 +9,7 @@
 
 #include "../engine-assert.h"
 #include "builder.h"
+#include "../locations.h"
 
 #define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
 
@@ -302,6 +303,45 @@ static void test_yield(void) {
   g_assert_cmpint(ra->whatif.outcome, ==, ENGINE_WHATIF_NONE);
 }
 
+/* rA (s1, limit 5 km) and rB (s2, limit 2 km) need one each on Monday morning; e1
+ * (1 km from s1) and e2 (3 km beyond s2) both work at l1, which lends `staff` - 1 of its
+ * staff then.  e1 fills rA; rB's limit raised to 3 km would bring e2, but only where l1
+ * can lend both. */
+static ModelDataset *make_location_room(guint32 staff) {
+  ModelDataset *ds = two_schools();
+  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 5);
+  tb_slot(ds, ra, TB_MON, AM);
+  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 2);
+  tb_slot(ds, rb, TB_MON, AM);
+  guint l1 = tl_location(ds, "l1", "o1", TB_LAT + 4 * KM_LAT, TB_LON);
+  tl_load(ds, l1, tb_at(TB_MON, AM), 10, (gint32)staff, -1);
+  tl_works_at(ds, north(ds, "e1", 1, VOG, 5, 10), "l1");
+  tl_works_at(ds, north(ds, "e2", 11, VOG, 5, 30), "l1");
+  tb_finish(ds);
+  return ds;
+}
+
+/* The re-solve around rB sees only rB and e2, but counts what l1 lends elsewhere (e1 to
+ * rA): with one to lend, no relaxation fills rB; with two, the 3 km limit does. */
+static void test_location_room(void) {
+  g_autoptr(ModelDataset) ds = make_location_room(2);
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, NULL);
+  g_assert_cmpuint(result->proposals->len, ==, 1);
+  const EngineUnfilled *u = tb_find_unfilled(ds, result, "rb", TB_MON, AM);
+  g_assert_nonnull(u);
+  g_assert_cmpint(u->whatif.outcome, ==, ENGINE_WHATIF_NONE);
+  g_assert_cmpuint(u->whatif.tried, >, 0);
+
+  g_autoptr(ModelDataset) roomy = make_location_room(3);
+  g_autoptr(EngineResult) more = tb_run(roomy, TRUE, NULL);
+  u = tb_find_unfilled(roomy, more, "rb", TB_MON, AM);
+  g_assert_nonnull(u);
+  g_assert_cmpint(u->whatif.outcome, ==, ENGINE_WHATIF_FOUND);
+  g_assert_cmpint(u->whatif.kind, ==, ENGINE_WHATIF_TRAVEL);
+  g_assert_cmpint(u->whatif.to, ==, 3);
+  verify(make_location_room, 3, more, u, TRUE);
+}
+
 /* ---- no answer, budgets, determinism ------------------------------------------- */
 
 /* r3 needs pm and special-needs and e1 has neither; e3 would come to r1 (high) if r1's
@@ -360,15 +400,21 @@ static ModelDataset *make_two(guint32 seed) {
   return ds;
 }
 
-static EngineResult *run_with(const ModelDataset *ds, gint64 ms, guint solves) {
+static EngineResult *run_stopped(const ModelDataset *ds, gint64 ms, guint solves,
+                                 const gint *stop) {
   EngineOptions options;
   engine_options_init(&options);
   options.whatif_ms = ms;
   options.whatif_solves = solves;
+  options.stop = stop;
   g_autoptr(GError) error = NULL;
   EngineResult *result = engine_match_run(ds, &options, &error);
   g_assert_no_error(error);
   return result;
+}
+
+static EngineResult *run_with(const ModelDataset *ds, gint64 ms, guint solves) {
+  return run_stopped(ds, ms, solves, NULL);
 }
 
 static void test_budget(void) {
@@ -402,6 +448,27 @@ static void test_budget(void) {
     g_autofree char *b = tb_proposals_text(ds, none->proposals, FALSE);
     g_assert_cmpstr(a, ==, b);
   }
+}
+
+/* A stop flag, as a stopping server sets it: unset, the what-ifs run as without one;
+ * set, none is computed, every slot is skipped and the stats say why, and the plan
+ * is the same. */
+static void test_stop(void) {
+  g_autoptr(ModelDataset) ds = make_two(0);
+  gint stop = 0;
+  g_autoptr(EngineResult) running = run_stopped(ds, 60000, 100, &stop);
+  g_assert_cmpuint(running->stats.whatif.found, ==, 2);
+  g_assert_false(running->stats.whatif.stopped);
+  g_atomic_int_set(&stop, 1);
+  g_autoptr(EngineResult) stopped = run_stopped(ds, 60000, 100, &stop);
+  g_assert_true(stopped->stats.whatif.stopped);
+  g_assert_false(stopped->stats.whatif.out_of_time || stopped->stats.whatif.out_of_solves);
+  g_assert_cmpuint(stopped->stats.whatif.found, ==, 0);
+  g_assert_cmpuint(stopped->stats.whatif.skipped, ==, 2);
+  g_assert_cmpuint(stopped->stats.whatif.solves, ==, 0);
+  g_autofree char *a = tb_proposals_text(ds, running->proposals, FALSE);
+  g_autofree char *b = tb_proposals_text(ds, stopped->proposals, FALSE);
+  g_assert_cmpstr(a, ==, b);
 }
 
 /* ---- random datasets -------------------------------------------------------------- */
@@ -568,8 +635,10 @@ int main(int argc, char **argv) {
   g_test_add_func("/whatif/preferred", test_preferred);
   g_test_add_func("/whatif/extra-day-part", test_extra_part);
   g_test_add_func("/whatif/yield", test_yield);
+  g_test_add_func("/whatif/location-room", test_location_room);
   g_test_add_func("/whatif/none", test_none);
   g_test_add_func("/whatif/budget", test_budget);
+  g_test_add_func("/whatif/stop", test_stop);
   static const RandomCase whole = {0, 1}, neighbourhood = {3, 1}, weeks = {0, TWO_WEEKS};
   g_test_add_data_func("/whatif/random/whole", &whole, test_random);
   g_test_add_data_func("/whatif/random/neighbourhood", &neighbourhood, test_random);

@@ -28,7 +28,7 @@ static EngineMcf *transport(void) {
 }
 
 /* A random problem of up to 40 nodes, checked after every pivot while solved, then
- * again after cost changes and new arcs (the warm start). */
+ * again after cost and capacity changes and new arcs (the warm starts). */
 static void test_every_pivot(gconstpointer data) {
   g_autoptr(GRand) rand = g_rand_new_with_seed(GPOINTER_TO_UINT(data));
   guint n = (guint)g_rand_int_range(rand, 2, 41);
@@ -60,6 +60,10 @@ static void test_every_pivot(gconstpointer data) {
     for (guint k = 0; k < 4; k++)
       engine_mcf_set_cost(mcf, (guint)g_rand_int_range(rand, 0, (gint)m),
                           g_rand_int_range(rand, -5, 40));
+    for (guint k = 0; k < 3; k++) {
+      guint a = (guint)g_rand_int_range(rand, 0, (gint)m);
+      engine_mcf_set_capacity(mcf, a, engine_mcf_arc_lower(mcf, a) + g_rand_int_range(rand, 0, 12));
+    }
     engine_mcf_add_arc(mcf, (guint)g_rand_int_range(rand, 0, (gint)n),
                        (guint)g_rand_int_range(rand, 0, (gint)n), 0, g_rand_int_range(rand, 1, 9),
                        g_rand_int_range(rand, -5, 40));

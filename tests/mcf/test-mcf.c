@@ -5,6 +5,7 @@
  * deliberately simple reference solver (successive shortest paths with Bellman-Ford);
  * public DIMACS instances are compared with their published optima.
  */
+#include "mcf-private.h"
 #include "mcf.h"
 
 #include <glib.h>
@@ -222,7 +223,20 @@ static void assert_same_answer(EngineMcf *mcf, const Problem *p, guint *counts) 
   }
 }
 
-/* One seed: many instances, each also re-solved after cost and supply changes. */
+/* The answer of `mcf`, solved, equals that of the same problem built and solved
+ * afresh: status, and cost when optimal. */
+static void assert_same_as_fresh(const EngineMcf *mcf, const Problem *p) {
+  g_autoptr(EngineMcf) fresh = problem_build(p);
+  EngineMcfStatus status = engine_mcf_solve(fresh);
+  g_assert_cmpint(status, ==, engine_mcf_has_solution(mcf) ? ENGINE_MCF_OPTIMAL : status);
+  if (status == ENGINE_MCF_OPTIMAL) {
+    g_assert_true(engine_mcf_has_solution(mcf));
+    g_assert_cmpint(engine_mcf_total_cost(fresh), ==, engine_mcf_total_cost(mcf));
+  }
+}
+
+/* One seed: many instances, each also re-solved after cost, capacity and supply
+ * changes. */
 /* Sets `units` of supply at `from` and as much demand at `to`, and asserts that the
  * solver finds an optimal flow. */
 static void send_optimally(EngineMcf *mcf, guint from, guint to, gint64 units) {
@@ -266,6 +280,20 @@ static void test_random(gconstpointer data) {
                        ==, a);
     }
     assert_same_answer(mcf, &p, counts);
+
+    /* New capacities, below or above the flow the arcs carry (the solver starts from
+     * its last tree when that was optimal), then the same network built afresh. */
+    guint changed = (guint)g_rand_int_range(rand, 1, 5);
+    for (guint k = 0; k < changed && p.m > 0; k++) {
+      guint a = (guint)g_rand_int_range(rand, 0, (gint)p.m);
+      gint kind = g_rand_int_range(rand, 0, 8);
+      p.cap[a] = kind == 0   ? p.low[a]
+                 : kind == 1 ? (seed % 3 != 0 ? INF : p.low[a] + 20)
+                             : p.low[a] + g_rand_int_range(rand, 0, 13);
+      engine_mcf_set_capacity(mcf, a, p.cap[a]);
+    }
+    assert_same_answer(mcf, &p, counts);
+    assert_same_as_fresh(mcf, &p);
 
     /* New supplies. */
     guint v = (guint)g_rand_int_range(rand, 0, (gint)p.n),
@@ -440,16 +468,24 @@ static void test_empty(void) {
   g_assert_cmpint(engine_mcf_solve(isolated), ==, ENGINE_MCF_INFEASIBLE);
 }
 
-static void test_resolve(void) {
-  /* Two routes from 0 to 3: via 1 (cost 2 + 2) and via 2 (cost 3 + 3), 4 units each. */
-  g_autoptr(EngineMcf) mcf = engine_mcf_new(4, 4);
-  guint a01 = engine_mcf_add_arc(mcf, 0, 1, 0, 4, 2);
-  guint a13 = engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2);
-  guint a02 = engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3);
-  guint a23 = engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3);
+/* Two routes from 0 to 3: via 1 (arcs 0 and 1, cost 2 + 2) and via 2 (arcs 2 and 3, cost
+ * 3 + 3), 4 units each; 3 units sent, all via 1. */
+enum { A01, A13, A02, A23 };
+static EngineMcf *two_routes(void) {
+  EngineMcf *mcf = engine_mcf_new(4, 4);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 0, 1, 0, 4, 2), ==, A01);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 1, 3, 0, 4, 2), ==, A13);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 0, 2, 0, 4, 3), ==, A02);
+  g_assert_cmpuint(engine_mcf_add_arc(mcf, 2, 3, 0, 4, 3), ==, A23);
   send_optimally(mcf, 0, 3, 3);
-  g_assert_cmpint(engine_mcf_flow(mcf, a01), ==, 3);
+  g_assert_cmpint(engine_mcf_flow(mcf, A01), ==, 3);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 12);
+  return mcf;
+}
+
+static void test_resolve(void) {
+  g_autoptr(EngineMcf) mcf = two_routes();
+  guint a01 = A01, a13 = A13, a02 = A02, a23 = A23;
 
   engine_mcf_set_cost(mcf, a13, 9);
   g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
@@ -466,6 +502,45 @@ static void test_resolve(void) {
   g_assert_cmpint(engine_mcf_flow(mcf, a02), ==, 4);
   g_assert_cmpint(engine_mcf_flow(mcf, a13), ==, 2);
   g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 24 + 22);
+  assert_certificate(mcf);
+}
+
+/* Capacities changed on a solved graph: below the flow of a tree arc, of an arc at
+ * its upper bound, to zero, below what the supplies need, and back. */
+static void test_capacity(void) {
+  g_autoptr(EngineMcf) mcf = two_routes();
+  guint a01 = A01, a13 = A13, a02 = A02, a23 = A23;
+
+  engine_mcf_set_capacity(mcf, a13, 1);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_flow(mcf, a13), ==, 1);
+  g_assert_cmpint(engine_mcf_flow(mcf, a23), ==, 2);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 4 + 12);
+  assert_certificate(mcf);
+
+  engine_mcf_set_capacity(mcf, a01, 0);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_flow(mcf, a02), ==, 3);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 18);
+  assert_certificate(mcf);
+
+  engine_mcf_set_capacity(mcf, a02, 2);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_INFEASIBLE);
+
+  engine_mcf_set_capacity(mcf, a01, 4);
+  engine_mcf_set_capacity(mcf, a13, 4);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_flow(mcf, a01), ==, 3);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 12);
+  assert_certificate(mcf);
+
+  /* From an optimum straight to an infeasible problem, then back. */
+  engine_mcf_set_capacity(mcf, a01, 1);
+  engine_mcf_set_capacity(mcf, a02, 1);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_INFEASIBLE);
+  engine_mcf_set_capacity(mcf, a02, 4);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), ==, 4 + 12);
   assert_certificate(mcf);
 }
 
@@ -489,6 +564,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/engine/mcf/lower-bounds", test_lower_bounds);
   g_test_add_func("/engine/mcf/empty", test_empty);
   g_test_add_func("/engine/mcf/resolve", test_resolve);
+  g_test_add_func("/engine/mcf/capacity", test_capacity);
   g_test_add_func("/engine/mcf/extreme-costs", test_extreme_costs);
 
   static const guint32 seeds[] = {1,        2,        3,     42,        1234,        20200316,
