@@ -48,7 +48,9 @@ deps:
 
 test-deps:
 	@sh .ci/deps test
-	@[ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund)
+	@[ -f tests/browser/node_modules/playwright-core/package.json ] && \
+	  [ -f tests/browser/node_modules/axe-core/package.json ] || \
+	  (cd tests/browser && npm ci --no-audit --no-fund)
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)

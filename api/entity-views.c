@@ -26,14 +26,18 @@ json_object *api_json_request_view(const ModelDataset *dataset, const ModelReque
   model_json_put_string(object, "district", school_district(dataset, request->school_id));
   g_autoptr(GArray) slots = model_slot_rules_expand(request->slots);
   g_autofree gint32 *approved = g_new0(gint32, MAX(slots->len, 1));
+  g_autofree gint32 *proposed = g_new0(gint32, MAX(slots->len, 1));
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
-    if (a->status != MODEL_ASSIGNMENT_APPROVED || g_strcmp0(a->request_id, request->id) != 0)
+    gint32 *count = a->status == MODEL_ASSIGNMENT_APPROVED   ? approved
+                    : a->status == MODEL_ASSIGNMENT_PROPOSED ? proposed
+                                                             : NULL;
+    if (count == NULL || g_strcmp0(a->request_id, request->id) != 0)
       continue;
     const ModelSlot *hit =
         bsearch(&a->slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare);
     if (hit != NULL)
-      approved[hit - (const ModelSlot *)slots->data]++;
+      count[hit - (const ModelSlot *)slots->data]++;
   }
   gint32 need = model_request_staff_needed(request, MODEL_DEFAULT_CHILDREN_PER_STAFF);
   json_object *staffing = json_object_new_array();
@@ -45,6 +49,7 @@ json_object *api_json_request_view(const ModelDataset *dataset, const ModelReque
     model_json_put(item, "needed",
                    json_object_new_int(request->status == MODEL_REQUEST_OPEN ? need : 0));
     model_json_put(item, "approved", json_object_new_int(approved[i]));
+    model_json_put(item, "proposed", json_object_new_int(proposed[i]));
     json_object_array_add(staffing, item);
   }
   model_json_put(object, "staffing", staffing);

@@ -113,8 +113,7 @@ ModelDataset *api_read_assignments(ApiServices *services, ApiResponse *response,
   return dataset;
 }
 
-/* Moves every element of `from` to the end of `to` (arrays of the same entity). */
-static void move_all(GArray *to, GArray *from) {
+void api_move_all(GArray *to, GArray *from) {
   gsize n = 0;
   gpointer data = g_array_steal(from, &n);
   g_array_append_vals(to, data, (guint)n);
@@ -132,14 +131,14 @@ ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, con
         api_read_id(services, response, model_store_query_schools, school);
     if (found == NULL)
       return NULL;
-    move_all(context->schools, found->schools);
+    api_move_all(context->schools, found->schools);
   }
   if (organisation != NULL) {
     g_autoptr(ModelDataset) found =
         api_read_id(services, response, model_store_query_organisations, organisation);
     if (found == NULL)
       return NULL;
-    move_all(context->organisations, found->organisations);
+    api_move_all(context->organisations, found->organisations);
     /* ... and its locations, which its employees may name. */
     ModelStore *store = api_store(services, response);
     if (store == NULL)
@@ -153,7 +152,7 @@ ModelDataset *api_read_context(ApiServices *services, ApiResponse *response, con
       api_response_gerror(response, error);
       return NULL;
     }
-    move_all(context->locations, owned->locations);
+    api_move_all(context->locations, owned->locations);
   }
   model_dataset_index(context);
   return g_steal_pointer(&context);

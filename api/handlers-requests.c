@@ -3,7 +3,8 @@
  * none (403).  A request is created and changed through the dataset codec, so the API
  * applies the very rules of an import, and 422 answers point into the body
  * ("/slots/0/date").  Nothing is stored unless everything is valid.  Reads fetch
- * only the requests they answer with, their schools and their approved assignments.
+ * only the requests they answer with, their schools, their approved assignments and
+ * the proposals waiting for them (counted, never named, in each day part's staffing).
  */
 #include "entity-codec.h"
 #include "handlers.h"
@@ -26,8 +27,35 @@ static json_object *request_view(const ModelDataset *dataset, const ApiPrincipal
   return api_json_request_view(dataset, object);
 }
 
-/* A request is read with its school and approved assignments. */
-static const ApiEntity requests = {"request", model_store_query_requests,
+/* Requests as the store reads them (with their schools and approved assignments),
+ * plus the undecided proposals for them, so that their staffing says how many are in
+ * progress: read with the same scope and filters (the one id, or the school's, the
+ * district's), not the page's bounds, and kept only for the requests read. */
+static ModelDataset *query_requests(ModelStore *store, const ModelQuery *query, GError **error) {
+  g_autoptr(ModelDataset) dataset = model_store_query_requests(store, query, error);
+  if (dataset == NULL || dataset->requests->len == 0)
+    return g_steal_pointer(&dataset);
+  ModelQuery proposed;
+  model_query_init(&proposed);
+  proposed.scope = query->scope;
+  proposed.school = query->school;
+  proposed.district = query->district;
+  proposed.request = query->id;
+  proposed.status = model_assignment_status_name(MODEL_ASSIGNMENT_PROPOSED);
+  g_autoptr(ModelDataset) found = model_store_query_assignments(store, &proposed, NULL, error);
+  if (found == NULL)
+    return NULL;
+  for (guint i = found->assignments->len; i-- > 0;) {
+    const ModelAssignment *a = &g_array_index(found->assignments, ModelAssignment, i);
+    if (model_dataset_find_request(dataset, a->request_id) < 0)
+      g_array_remove_index(found->assignments, i);
+  }
+  api_move_all(dataset->assignments, found->assignments);
+  return g_steal_pointer(&dataset);
+}
+
+/* A request is read with its school, approved assignments and waiting proposals. */
+static const ApiEntity requests = {"request", query_requests,
                                    G_STRUCT_OFFSET(ModelDataset, requests), request_visible,
                                    request_view};
 
@@ -105,7 +133,7 @@ static ModelRequest *decode_request(ModelDataset *context, json_object *body,
  * NULL: none) when given. */
 static void respond_request(ApiServices *services, ApiResponse *response, guint status,
                             const char *id, json_object *warnings) {
-  g_autoptr(ModelDataset) dataset = api_read_id(services, response, model_store_query_requests, id);
+  g_autoptr(ModelDataset) dataset = api_read_id(services, response, query_requests, id);
   gint r = dataset != NULL ? model_dataset_find_request(dataset, id) : -1;
   if (r < 0) {
     if (dataset != NULL)

@@ -81,6 +81,9 @@ ModelScope api_scope(const ApiPrincipal *principal);
 
 /* A read of the store (model_store_query_*). */
 typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query, GError **error);
+/* Moves every element of `from` to the end of `to` (arrays of the same entity, so
+ * the same clear function); `from` is left empty. */
+void api_move_all(GArray *to, GArray *from);
 /* Runs `func` on the calling thread's store; NULL after answering. */
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query);
@@ -222,7 +225,8 @@ void api_entity_list(ApiServices *services, const ApiRequest *request, ApiRespon
 char *api_format_time(gint64 seconds);
 
 /* The API's view of a request: FORMAT keys plus "district" (its school's) and
- * "staffing": per day part {date, part, needed, approved}. */
+ * "staffing": per day part {date, part, needed, approved, proposed}, counting the
+ * approved and proposed assignments of `dataset` for it. */
 json_object *api_json_request_view(const ModelDataset *dataset, const ModelRequest *request);
 
 /* Who may see an assignment's people (names). */

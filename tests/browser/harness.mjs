@@ -1,14 +1,17 @@
 // harness.mjs: what the browser stories share: a fresh store with the Almere
-// fixtures, tokens made by `handen token create`, the real `handen serve` on a free
+// fixtures (or a city made by `handen-gen`), tokens made by `handen token create`, the real `handen serve` on a free
 // loopback port, and headless Debian Chromium driven by playwright-core (no browser
 // download: HANDEN_CHROMIUM or /usr/bin/chromium), each launch with a fresh empty
 // profile of playwright's own.  The server sends its mail to a real SMTP server
 // (tests/mail/smtp-sink.py on Debian's aiosmtpd), which keeps every message for the
 // stories to read (world.mail).  Every console error and every
 // page error is recorded, so a broken script or a Content-Security-Policy violation
-// fails the run.
+// fails the run.  world.accessible runs axe-core (tests/browser/node_modules) on a
+// page and world.onPhone checks at 390x844 that cells show all they hold.
 
+import assert from 'node:assert/strict';
 import {spawn, execFileSync} from 'node:child_process';
+import {createRequire} from 'node:module';
 import {mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -68,12 +71,25 @@ function mailText(raw) {
     .toString('utf8')).join('\n');
 }
 
-export async function startWorld() {
+// axe-core's script, run in a page through the debugging protocol (so the page's
+// Content-Security-Policy, which refuses inline scripts, stays as it is).
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// A dataset file made by `handen-gen ARGS...` in `dir`; its path.
+export function generate(dir, ...args) {
+  const file = path.join(dir, 'city.json');
+  execFileSync(required('HANDEN_GEN'), [...args, '--output', file], {stdio: ['ignore', 'pipe', 'pipe']});
+  return file;
+}
+
+// The world: `dataset(dir)` names the file to import (default: the Almere fixtures).
+export async function startWorld({dataset} = {}) {
   const shots = required('HANDEN_SCREENSHOTS');
   mkdirSync(shots, {recursive: true});
   const dir = mkdtempSync(path.join(tmpdir(), 'handen-browser-'));
   const db = path.join(dir, 'handen.db');
-  handen('import', '--replace', '--db', db, path.join(required('HANDEN_FIXTURES'), 'almere.json'));
+  handen('import', '--replace', '--db', db,
+    dataset ? dataset(dir) : path.join(required('HANDEN_FIXTURES'), 'almere.json'));
   const token = (...args) => handen('token', 'create', '--db', db, ...args).trim();
   const mailDir = path.join(dir, 'mail');
   const smtp = startAndRead('/usr/bin/python3', [required('HANDEN_SMTP_SINK'), mailDir, '0'], /port (\d+)/);
@@ -122,9 +138,42 @@ export async function startWorld() {
     async shot(page, name, fullPage = true) {
       await page.screenshot({path: path.join(shots, `${name}.png`), fullPage});
     },
+    // axe-core's serious and critical violations on the page as it is now, as
+    // "rule: target" lines (none is the goal).
+    async axe(page) {
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() => window.axe.run(document, {resultTypes: ['violations']}));
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
+    },
+    // The cells matching `selector` whose content is wider than the cell (clipped or
+    // scrolling), as "text" lines; and the page itself when wider than the viewport.
+    async clipped(page, selector) {
+      return page.evaluate((sel) => {
+        const wide = Array.from(document.querySelectorAll(sel)).filter((el) => el.scrollWidth > el.clientWidth)
+          .map((el) => `${sel}: ${el.textContent.trim().slice(0, 40)} (${el.scrollWidth} > ${el.clientWidth})`);
+        const root = document.documentElement;
+        if (root.scrollWidth > root.clientWidth) wide.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
+        return wide;
+      }, selector);
+    },
+    // Fails on any serious or critical axe-core violation on the page as it is now.
+    async accessible(page, what) {
+      assert.deepEqual(await world.axe(page), [], `axe-core on ${what}`);
+    },
+    // The page at phone size: nothing in `selector` clipped; a screenshot NAME-phone.
+    async onPhone(page, name, selector, fullPage = true) {
+      await page.setViewportSize(PHONE);
+      assert.deepEqual(await world.clipped(page, selector), [], `nothing clipped on ${name} at 390x844`);
+      await world.shot(page, `${name}-phone`, fullPage);
+      await page.setViewportSize(LAPTOP);
+    },
     // The JSON API itself, for what a story must find out behind the scenes.
-    async call(secret, method, target) {
-      const reply = await fetch(`${base}${target}`, {method, headers: {Authorization: `Bearer ${secret}`}});
+    async call(secret, method, target, body) {
+      const headers = {Authorization: `Bearer ${secret}`};
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const reply = await fetch(`${base}${target}`, {method, headers,
+        body: body === undefined ? undefined : JSON.stringify(body)});
       return reply.json();
     },
     // The decoded text of the first message to `recipient` the SMTP server accepted,

@@ -11,8 +11,8 @@ if ! command -v node >/dev/null 2>&1; then
   echo "skipped: Node.js is missing (apt-get install nodejs npm)"
   exit 77
 fi
-if [ ! -f "$dir/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$dir/node_modules/playwright-core/package.json" ] || [ ! -f "$dir/node_modules/axe-core/package.json" ]; then
   echo "skipped: $dir/node_modules is missing (run: make test-deps, or npm ci in $dir)"
   exit 77
 fi
-cd "$dir" && exec node --test --test-reporter=tap --test-concurrency=1 stories.test.mjs
+cd "$dir" && exec node --test --test-reporter=tap --test-concurrency=1 stories.test.mjs city.test.mjs

@@ -4,9 +4,11 @@
 // coordinator runs a round and approves the proposals for it, the school sees who
 // comes, the organisation sees where its employee goes and edits its staff; the
 // coordinator invites a school, which signs in with the link from the mail, and
-// reads on "Open plekken" that availability went stale.  Every
-// story saves screenshots (laptop 1280x800 and phone 390x844) in HANDEN_SCREENSHOTS;
-// HANDEN_README_SCREENSHOT=path also saves the dashboard there for the README.
+// reads on "Open plekken" that availability went stale.  Every page is checked with
+// axe-core (no serious or critical violation) and at phone size for clipped cells;
+// every story saves screenshots (laptop 1280x800 and phone 390x844) in
+// HANDEN_SCREENSHOTS; HANDEN_README_SCREENSHOT=path also saves the dashboard there
+// for the README.  city.test.mjs does the coordinator's pages at a city's scale.
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +22,15 @@ const DAY = '2020-05-06'; // a Wednesday with staff available in Stad
 
 let world;
 let tokens;
+
+
+// Opens the folded request form below the school's list.
+async function openForm(page) {
+  const summary = page.getByText('Nieuwe hulpvraag plaatsen');
+  await summary.waitFor();
+  if (!(await page.locator('details.new-request').evaluate((d) => d.open))) await summary.click();
+  await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+}
 
 before(async () => {
   world = await startWorld();
@@ -45,7 +56,9 @@ test('sign-in is in Dutch, refuses an unknown token and switches to English', as
   await page.getByRole('button', {name: 'Aanmelden'}).click();
   await page.getByText('Deze toegangscode kennen we niet').waitFor();
   assert.equal(await page.getByLabel('Toegangscode').getAttribute('aria-invalid'), 'true');
+  await world.accessible(page, 'the sign-in page');
   await world.shot(page, 'signin-error');
+  await world.onPhone(page, 'signin-error', 'input');
   await page.getByRole('button', {name: 'English'}).click();
   await page.getByRole('heading', {name: 'Sign in'}).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -68,7 +81,9 @@ test('a school sees a validation error from the API next to the field', async ()
   assert.match(await error.textContent(), /ligt vóór de begindatum \(kies 2020-05-08 of later\)/);
   assert.equal(await page.getByLabel('Tot en met').getAttribute('aria-invalid'), 'true');
   await page.getByText('Controleer het formulier').waitFor();
+  await world.accessible(page, 'the school page with a validation error');
   await world.shot(page, 'school-validation');
+  await world.onPhone(page, 'school-validation', '.field');
   await page.context().close();
 });
 
@@ -86,10 +101,12 @@ test('a school posts a request for extra hands', async () => {
   await card.waitFor();
   await card.getByText('0 van 2 plekken ingevuld').waitFor();
   assert.equal(await card.locator('tbody tr').count(), 2, 'one row per day part');
+  assert.deepEqual(await card.locator('[data-status]').allTextContents(), ['open', 'open']);
+  assert.match(await card.locator('tbody tr').first().textContent(), /^wo 6 mei 2020/, 'dates in Dutch');
   await page.getByRole('heading', {name: `Hulpvragen van ${SCHOOL_NAME}`}).waitFor();
+  await world.accessible(page, 'the school page with a request');
   await world.shot(page, 'school-posted');
-  await page.setViewportSize(PHONE);
-  await world.shot(page, 'school-posted-phone');
+  await world.onPhone(page, 'school-posted', 'table.staffing td');
   await page.context().close();
 });
 
@@ -119,37 +136,61 @@ test('the coordinator runs a round and approves the proposals for the school', a
   await page.getByText(/Ronde \d+ is klaar\./).waitFor({timeout: 60000});
   await page.locator('svg.chart rect.proposed').first().waitFor();
   const after = await dashboardMatchesApi(page);
+
+  // Before a decision the school sees its day parts in progress, not who is proposed.
+  const school = await world.page();
+  await world.signIn(school, tokens.school);
+  const pending = school.locator('article.request').first();
+  await pending.locator('[data-status="proposed"]').first().waitFor();
+  assert.deepEqual(await pending.locator('[data-status]').allTextContents(), ['in behandeling', 'in behandeling']);
+  await school.getByText('Er is nog niemand ingepland.').waitFor();
+  await world.shot(school, 'school-in-progress');
+  await school.context().close();
   assert.ok(after.proposed > before.proposed, 'the round proposed more');
   assert.equal(after.needed, before.needed, 'proposals do not change what is needed');
-  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('Wijk', {exact: true}).selectOption('stad');
   await page.getByRole('heading', {name: /Almere Stad/}).waitFor();
   await dashboardMatchesApi(page, '?district=stad');
-  await page.getByLabel('Wijk').selectOption('');
+  await page.getByLabel('Wijk', {exact: true}).selectOption('');
   await dashboardMatchesApi(page);
+  await page.locator('svg.district-map a.district').first().waitFor();
+  await world.accessible(page, 'the dashboard');
   await world.shot(page, 'coordinator-dashboard');
   if (process.env.HANDEN_README_SCREENSHOT) {
-    await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT});
+    // From the top down to the map of the districts.
+    const map = await page.locator('section[aria-labelledby="map-heading"]').boundingBox();
+    const top = await page.evaluate(() => window.scrollY);
+    await page.screenshot({path: process.env.HANDEN_README_SCREENSHOT, fullPage: true,
+      clip: {x: 0, y: 0, width: LAPTOP.width, height: Math.ceil(top + map.y + map.height + 16)}});
   }
-  await page.setViewportSize(PHONE);
-  await world.shot(page, 'coordinator-dashboard-phone');
-  await page.setViewportSize(LAPTOP);
+  await world.onPhone(page, 'coordinator-dashboard', 'table.district-table td, table.district-table th');
 
   await page.getByRole('link', {name: 'Voorstellen', exact: true}).click();
-  await page.getByLabel('Wijk').selectOption('stad');
-  const group = page.locator(`section.school-group[data-school="${SCHOOL}"]`);
-  await group.waitFor();
-  assert.equal(await group.locator('li.proposal').count(), 2, 'both day parts are proposed');
-  await group.locator('.why .tag').first().waitFor();
-  assert.match(await group.locator('.meta').first().textContent(), /km reizen/);
-  await group.scrollIntoViewIfNeeded();
+  await page.locator('#filter-district').selectOption('stad');
+  await page.locator('#filter-school').selectOption(SCHOOL);
+  const rows = page.locator(`tr.proposal[data-school="${SCHOOL}"]`);
+  await rows.first().waitFor();
+  assert.equal(await page.locator('tr.proposal').count(), 2, 'both day parts are proposed, nothing else shown');
+  await rows.locator('td.why .tag').first().waitFor();
+  assert.match(await rows.first().locator('td.why').textContent(), /km reizen/);
+  assert.match(await rows.first().locator('td.slot').textContent(), /^1 nodig · 1 voorgesteld · 0 goedgekeurd$/);
+  await page.getByText('2 voorstellen', {exact: true}).waitFor();
+  await world.accessible(page, 'the proposals');
   await world.shot(page, 'coordinator-proposals', false);
-  await group.getByRole('button', {name: 'Alle 2 goedkeuren'}).click();
-  await page.getByText('2 voorstel(len) goedgekeurd.').waitFor();
-  await group.waitFor({state: 'detached'});
+  await world.onPhone(page, 'coordinator-proposals', 'tr.proposal td');
+  await page.getByLabel('Alle voorstellen op deze pagina selecteren').check();
+  await page.getByRole('button', {name: 'Selectie goedkeuren (2)'}).click();
+  await page.getByText('2 voorstellen goedgekeurd.').waitFor();
+  await rows.first().waitFor({state: 'detached'});
+  await page.locator('#filter-status').selectOption('approved');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.locator('td.actions-cell').allTextContents(), ['goedgekeurd', 'goedgekeurd']);
+  assert.match(await rows.first().locator('td.slot').textContent(), /^1 nodig · 0 voorgesteld · 1 goedgekeurd$/);
+  await page.locator('#filter-status').selectOption('proposed');
 
   await page.getByRole('link', {name: 'Open plekken'}).click();
   await page.getByRole('heading', {name: 'Open plekken'}).waitFor();
-  await page.getByLabel('Wijk').selectOption('');
+  await page.getByLabel('Wijk', {exact: true}).selectOption('');
   await page.locator('li.unfilled').first().waitFor();
   assert.match(await page.locator('li.unfilled .funnel').first().textContent(), /beschikbaar die (ochtend|middag)/);
   // Each open place says, in Dutch, the cheapest single relaxation that would fill it,
@@ -166,19 +207,52 @@ test('the coordinator runs a round and approves the proposals for the school', a
   for (const u of found.filter((x) => x.whatif.kind !== 'preferred')) {
     assert.ok(texts.includes(`Wat als: ${u.whatif.text_nl}`), `shown: ${u.whatif.text_nl}`);
   }
+  await world.accessible(page, 'the unfilled staff-slots');
   await world.shot(page, 'coordinator-unfilled', false);
+  await world.onPhone(page, 'coordinator-unfilled', 'li.unfilled p');
   await page.context().close();
 });
 
 test('the school sees who comes', async () => {
-  const approved = await world.call(tokens.coordinator, 'GET', `/v1/assignments?school=${SCHOOL}`);
-  assert.equal(approved.items.length, 2);
+  const placed = await world.call(tokens.coordinator, 'GET', `/v1/assignments?school=${SCHOOL}`);
+  assert.equal(placed.items.length, 2);
+  // Her organisation records the phone of one who comes; the school sees it after approval.
+  const {employee, organisation} = placed.items[0];
+  const changed = await world.call(world.token('--role', 'organisation', '--organisation', organisation), 'PATCH',
+    `/v1/employees/${employee}`, {phone: '06 1234 5678'});
+  assert.equal(changed.phone, '06 1234 5678');
+  const approved = await world.call(tokens.school, 'GET', '/v1/assignments');
+  assert.equal(approved.items.filter((a) => a.employee_phone === '06 1234 5678').length, 1);
   const page = await world.page();
   await world.signIn(page, tokens.school);
   const card = page.locator('article.request').first();
   await card.getByText('2 van 2 plekken ingevuld').waitFor();
-  for (const a of approved.items) await card.getByText(a.employee_name).first().waitFor();
+  assert.deepEqual(await card.locator('[data-status]').allTextContents(), ['goedgekeurd', 'goedgekeurd']);
+  // Who comes is seen first: the day list above the requests, with organisation and phone.
+  const days = page.locator('section.day-list');
+  for (const a of approved.items) {
+    await card.getByText(a.employee_name).first().waitFor();
+    const row = days.locator(`[data-date="${a.date}"] tr`, {hasText: a.employee_name});
+    await row.getByText(a.organisation_name).waitFor();
+    if (a.employee_phone) {
+      assert.equal(await row.getByRole('link', {name: a.employee_phone}).getAttribute('href'), 'tel:0612345678');
+    }
+  }
+  assert.ok(await days.evaluate((d, list) => d.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING,
+    await page.locator('section[aria-labelledby="own-requests"]').elementHandle()), 'the day list comes first');
+  assert.equal(await page.locator('details.new-request').evaluate((d) => d.open), false, 'the form is folded');
+  await world.accessible(page, 'the school page with who comes');
   await world.shot(page, 'school-assigned');
+  await world.onPhone(page, 'school-assigned', 'table.staffing td, table.day-table td');
+  // The printed day list: only the list, no navigation, buttons or form.
+  await page.emulateMedia({media: 'print'});
+  assert.equal(await page.locator('header.top').isVisible(), false);
+  assert.equal(await page.locator('details.new-request').isVisible(), false);
+  assert.equal(await page.locator('article.request').first().isVisible(), false);
+  assert.equal(await days.isVisible(), true);
+  assert.equal(await days.getByRole('button', {name: 'Daglijst afdrukken'}).isVisible(), false);
+  await page.pdf({path: path.join(world.shots, 'school-daylist.pdf')});
+  await page.emulateMedia({media: 'screen'});
   await page.context().close();
 });
 
@@ -190,11 +264,12 @@ test('the organisation sees the assignment, adds an employee and sets availabili
   await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
   const placed = page.locator('article.assignment', {hasText: name});
   await placed.getByText(SCHOOL_NAME).first().waitFor();
+  await world.accessible(page, 'the organisation page');
   await world.shot(page, 'organisation-assignments');
 
   await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
   await page.getByLabel('Naam').fill('Fleur de Vries');
-  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('Wijk', {exact: true}).selectOption('stad');
   await page.getByLabel('BSO-ervaring').check();
   await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
   const row = page.locator('tr', {hasText: 'Fleur de Vries'});
@@ -225,12 +300,12 @@ test('the organisation sees the assignment, adds an employee and sets availabili
 test('a school is warned about a day part at the weekend', async () => {
   const page = await world.page();
   await world.signIn(page, tokens.school);
-  await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await openForm(page);
   await page.getByLabel('Datum', {exact: true}).fill('2020-05-09'); // a Saturday
   await page.getByRole('button', {name: 'Datum toevoegen'}).click();
   await page.getByLabel('Aantal', {exact: true}).fill('1');
   await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
-  await page.getByText(/is geplaatst, met 1 waarschuwing\(en\)/).waitFor();
+  await page.getByText(/is geplaatst, met 1 waarschuwing:/).waitFor();
   const warning = page.locator('article.request [data-warning="weekend"]');
   await warning.waitFor();
   assert.match(await warning.textContent(), /in het weekend: za 9 mei 2020 ochtend\. Opgeslagen, maar scholen zijn dan dicht\./);
@@ -245,7 +320,7 @@ test('an organisation is warned about an employee without a VOG', async () => {
   await page.getByRole('heading', {name: 'Uw medewerkers', exact: true}).waitFor();
   await page.getByRole('button', {name: 'Medewerker toevoegen'}).click();
   await page.getByLabel('Naam').fill('Bram Zonder');
-  await page.getByLabel('Wijk').selectOption('stad');
+  await page.getByLabel('Wijk', {exact: true}).selectOption('stad');
   await page.getByLabel('VOG', {exact: true}).uncheck();
   await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
   await page.getByText('Bram Zonder is opgeslagen, maar zonder VOG: wordt nooit voorgesteld.').waitFor();
@@ -283,6 +358,8 @@ test('the coordinator invites a school, which signs in with the link from the ma
   await page.getByText(`Uitnodiging verstuurd naar ${email}.`).waitFor();
   const invited = page.locator('#invitations li', {hasText: email});
   await invited.filter({hasText: 'nog niet aangemeld'}).waitFor();
+  assert.match(await invited.textContent(), /link geldig tot \d{1,2} [a-z]+\.? \d{4},? \d{2}:\d{2}\)$/,
+    'the date in Dutch');
   await world.shot(page, 'coordinator-invitation', false);
 
   // The delivery worker sends it through the SMTP server; the link is on --public-url.
@@ -292,7 +369,7 @@ test('the coordinator invites a school, which signs in with the link from the ma
   assert.ok(link, `a sign-in link to ${world.base} in: ${text}`);
   const school = await world.page();
   await school.goto(link);
-  await school.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
+  await school.getByText('Nieuwe hulpvraag plaatsen').waitFor();
   await school.getByText('Basisschool de Driemaster').first().waitFor();
   await world.shot(school, 'school-invited');
   // The link works once: a second use is refused.

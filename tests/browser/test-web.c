@@ -312,18 +312,31 @@ static gboolean two_texts(const char *at) {
   return *at == ']';
 }
 
-static void key_translated(const char *script, const char *key, gconstpointer data) {
-  const char *texts = data;
+/* Whether `key` has an entry in `texts` ['Dutch', 'English']; FALSE when it has
+ * none, a failure when it has one of another shape. */
+static gboolean has_texts(const char *script, const char *texts, const char *key) {
   g_autofree char *entry = g_strdup_printf("\n  '%s': ", key);
   const char *at = strstr(texts, entry);
-  if (at == NULL)
-    g_test_fail_printf("%s: no text for %s", script, key);
-  else if (!two_texts(at + strlen(entry)))
+  if (at != NULL && !two_texts(at + strlen(entry)))
     g_test_fail_printf("%s: the text for %s is not ['Dutch', 'English']", script, key);
+  return at != NULL;
+}
+
+/* A key has its text, or both plural forms (KEY.one, KEY.other) that t() picks from. */
+static void key_translated(const char *script, const char *key, gconstpointer data) {
+  const char *texts = data;
+  g_autofree char *one = g_strconcat(key, ".one", NULL);
+  g_autofree char *other = g_strconcat(key, ".other", NULL);
+  if (has_texts(script, texts, key))
+    return;
+  gboolean has_one = has_texts(script, texts, one);
+  gboolean has_other = has_texts(script, texts, other);
+  if (!has_one || !has_other)
+    g_test_fail_printf("%s: no text for %s", script, key);
 }
 
 /* Every text key the scripts use has a Dutch and an English text in i18n.js's one
- * table. */
+ * table (or two, the plural forms). */
 static void test_translations(void) {
   const ApiWebFile *i18n = file_or_fail("/js/i18n.js");
   g_autofree char *script = file_text(i18n);

@@ -286,7 +286,15 @@ static void test_story(void) {
   g_assert_nonnull(organisation_name);
   json_object_put(proposals);
 
-  /* Before the approval the school learns nothing about who might come. */
+  /* Before the approval the school learns nothing about who might come, only that a
+   * proposal waits in that day part (and none in the other: both are counted apart). */
+  json_object *waiting = call_json(&story, story.school, "GET", request_path, NULL, 200);
+  json_object *waiting_slots = json_object_object_get(waiting, "staffing");
+  json_object *waiting_first = json_object_array_get_idx(waiting_slots, 0);
+  g_assert_cmpstr(member(waiting_first, "date"), ==, STORY_DATE);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(waiting_first, "proposed")), ==, 1);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(waiting_first, "approved")), ==, 0);
+  json_object_put(waiting);
   g_autofree char *view_before = call_text(&story, story.school, request_path, "application/json");
   g_assert_null(strstr(view_before, employee_name));
   g_assert_null(strstr(view_before, employee_id));
@@ -318,7 +326,18 @@ static void test_story(void) {
   json_object *approved_count = NULL;
   g_assert_true(json_object_object_get_ex(first, "approved", &approved_count));
   g_assert_cmpint(json_object_get_int(approved_count), ==, 1);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(first, "proposed")), ==, 0);
   json_object_put(view);
+  /* The school's list says the same. */
+  json_object *listed = call_json(&story, story.school, "GET", "/v1/requests", NULL, 200);
+  json_object *listed_first = json_object_array_get_idx(
+      json_object_object_get(find_item(listed, "id", request_id), "staffing"), 0);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(listed_first, "approved")), ==, 1);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(listed_first, "proposed")), ==, 0);
+  json_object *listed_second = json_object_array_get_idx(
+      json_object_object_get(find_item(listed, "id", request_id), "staffing"), 1);
+  g_assert_cmpint(json_object_get_int(json_object_object_get(listed_second, "proposed")), ==, 1);
+  json_object_put(listed);
   json_object *school_after = call_json(&story, story.school, "GET", "/v1/assignments", NULL, 200);
   json_object *shift = find_item(school_after, "id", assignment_id);
   g_assert_nonnull(shift);

@@ -7,6 +7,7 @@ import {endSession, session, setUnauthorizedHandler} from './api.js';
 import {h, replace, toast} from './dom.js';
 import {lang, setLang, t} from './i18n.js';
 import {coordinatorPage, unfilledPage} from './coordinator.js';
+import {historyPage} from './history.js';
 import {organisationPage} from './organisation.js';
 import {proposalsPage} from './proposals.js';
 import {schoolPage} from './school.js';
@@ -19,13 +20,14 @@ const ROUTES = {
   '/coordinator': {page: coordinatorPage, role: 'coordinator'},
   '/coordinator/proposals': {page: proposalsPage, role: 'coordinator'},
   '/coordinator/unfilled': {page: unfilledPage, role: 'coordinator'},
+  '/coordinator/history': {page: historyPage, role: 'coordinator'},
 };
 
 const NAV = {
   school: [['/school', 'nav.school']],
   organisation: [['/organisation', 'nav.organisation']],
   coordinator: [['/coordinator', 'nav.dashboard'], ['/coordinator/proposals', 'nav.proposals'],
-                ['/coordinator/unfilled', 'nav.unfilled']],
+                ['/coordinator/unfilled', 'nav.unfilled'], ['/coordinator/history', 'nav.history']],
 };
 
 let generation = 0;

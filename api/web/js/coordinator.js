@@ -11,7 +11,8 @@ import {invitationsCard} from './invitations.js';
 import {api, download, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, replace, toast} from './dom.js';
 import {neededFilledChart} from './chart.js';
-import {describeError, formatDate, funnelText, partName, percent, t, whatifText} from './i18n.js';
+import {districtMap} from './map.js';
+import {describeError, formatDate, formatDateTime, funnelText, partName, percent, t, whatifText} from './i18n.js';
 
 const DISTRICT_KEY = 'handen.district';
 const ROUND_KEY = 'handen.round';
@@ -20,13 +21,18 @@ export function chosenDistrict() {
   return sessionStorage.getItem(DISTRICT_KEY) || '';
 }
 
+// Remembers `district` ('' for all) as the session's choice.
+export function chooseDistrict(district) {
+  sessionStorage.setItem(DISTRICT_KEY, district || '');
+}
+
 // A district picker that remembers the choice for the session and calls `onChange`.
 export function districtPicker(districts, onChange) {
   const select = h('select', {id: 'district', name: 'district'},
     h('option', {value: ''}, t('coord.alldistricts')),
     districts.map((d) => h('option', {value: d.id, selected: d.id === chosenDistrict()}, d.name)));
   select.addEventListener('change', () => {
-    sessionStorage.setItem(DISTRICT_KEY, select.value);
+    chooseDistrict(select.value);
     onChange(select.value);
   });
   return h('div', {class: 'field inline-field'}, h('label', {for: 'district'}, t('coord.district')), select);
@@ -102,16 +108,21 @@ export async function coordinatorPage(main, {isCurrent}) {
   const body = h('div', {class: 'dashboard'}, loading(t('busy.loading')));
   const roundBox = h('div', {class: 'round-box', 'aria-live': 'polite'});
   const roundButton = h('button', {type: 'button', class: 'primary'}, t('coord.round.start'));
-  const districts = await listAll('/v1/districts').catch(() => []);
+  const mapBox = h('div', {}, loading(t('busy.loading')));
+  const [districts, schools] = await Promise.all([listAll('/v1/districts').catch(() => []),
+    listAll('/v1/schools').catch(() => [])]);
   if (!isCurrent()) return;
   const names = new Map(districts.map((d) => [d.id, d.name]));
   const load = async (district) => {
     replace(body, loading(t('busy.loading')));
     try {
-      const [summary, requests, proposals] = await Promise.all([
+      const [summary, requests, proposals, everywhere] = await Promise.all([
         api('GET', `/v1/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`),
-        listAll('/v1/requests', scoped(district)), listAll('/v1/proposals', {...scoped(district), status: 'proposed'})]);
+        listAll('/v1/requests', scoped(district)), listAll('/v1/proposals', {...scoped(district), status: 'proposed'}),
+        district ? api('GET', '/v1/summary') : null]);
       if (!isCurrent()) return;
+      replace(mapBox, districtMap(districts, schools, (everywhere || summary).districts,
+        (id) => `#/coordinator/proposals?district=${encodeURIComponent(id)}`, chooseDistrict));
       const total = summary.total;
       const f = days(requests, proposals);
       const rate = (n) => (total.needed > 0 ? n / total.needed : null);
@@ -151,9 +162,7 @@ export async function coordinatorPage(main, {isCurrent}) {
     return download(`/v1/assignments.csv${query}`, `handen-inzet${district ? `-${district}` : ''}.csv`);
   }).catch((error) => toast(describeError(error))));
   const schoolSelect = h('select', {id: 'calendar-school'}, h('option', {value: ''}, t('coord.export.pickschool')));
-  listAll('/v1/schools').then((schools) => {
-    for (const school of schools) schoolSelect.append(h('option', {value: school.id}, `${school.name} (${school.brin})`));
-  }).catch(() => {});
+  for (const school of schools) schoolSelect.append(h('option', {value: school.id}, `${school.name} (${school.brin})`));
   const ics = h('button', {type: 'button'}, t('coord.export.ics'));
   ics.addEventListener('click', () => {
     if (!schoolSelect.value) {
@@ -173,6 +182,8 @@ export async function coordinatorPage(main, {isCurrent}) {
   replace(main, h('div', {class: 'page'},
     h('div', {class: 'section-head'}, title, picker),
     body,
+    h('section', {class: 'card', 'aria-labelledby': 'map-heading'},
+      h('h2', {id: 'map-heading'}, t('map.heading')), mapBox),
     h('div', {class: 'columns even'},
       h('section', {class: 'card', 'aria-labelledby': 'round-heading'},
         h('h2', {id: 'round-heading'}, t('coord.round.title')), h('p', {}, t('coord.round.intro')),
@@ -216,7 +227,7 @@ export async function unfilledPage(main, {isCurrent}) {
       const schoolName = new Map(schools.map((x) => [x.id, x.name]));
       const rows = (round.unfilled || []).filter((u) => !district || u.district === district)
         .sort((a, b) => (a.date + a.part + a.request).localeCompare(b.date + b.part + b.request));
-      const header = h('p', {class: 'lead'}, t('unfilled.round', {id: round.id, when: round.finished_at || round.started_at}));
+      const header = h('p', {class: 'lead'}, t('unfilled.round', {id: round.id, when: formatDateTime(round.finished_at || round.started_at)}));
       if (rows.length === 0) {
         replace(list, header, empty(t('unfilled.none')));
         return;

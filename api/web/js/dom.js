@@ -179,3 +179,23 @@ export function toast(text) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => box.classList.remove('shown'), 4000);
 }
+
+// Page controls for a long list shown `size` items at a time: "Vorige", "Pagina 2 van
+// 7", "Volgende"; `onPage(index)` shows page `index` (0-based).  Null for one page.
+export function pager(total, size, index, onPage, label) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages <= 1) return null;
+  const previous = h('button', {type: 'button', class: 'small', disabled: index <= 0, onClick: () => onPage(index - 1)},
+    t('pager.previous'));
+  const next = h('button', {type: 'button', class: 'small', disabled: index >= pages - 1,
+    onClick: () => onPage(index + 1)}, t('pager.next'));
+  return h('nav', {class: 'pager', 'aria-label': label},
+    previous, h('span', {class: 'pager-where'}, t('pager.where', {page: index + 1, pages})), next);
+}
+
+// The items of page `index` of `items`, `size` at a time, and the index clamped.
+export function pageOf(items, size, index) {
+  const last = Math.max(0, Math.ceil(items.length / size) - 1);
+  const at = Math.min(Math.max(0, index), last);
+  return {index: at, items: items.slice(at * size, (at + 1) * size)};
+}

@@ -4,14 +4,14 @@
 
 import {api, listAll} from './api.js';
 import {busy, errorBox, h, replace, toast} from './dom.js';
-import {describeError, t} from './i18n.js';
+import {describeError, formatDateTime, t} from './i18n.js';
 
 function invitationRow(invitation, names) {
   const who = invitation.school || invitation.organisation;
   return h('li', {'data-invitation': String(invitation.id)},
     h('strong', {}, names.get(who) || who), ` (${invitation.email}): `,
-    invitation.accepted_at ? t('invite.accepted', {at: invitation.accepted_at.replace('T', ' ').slice(0, 16)})
-      : t('invite.waiting', {until: invitation.expires_at.slice(0, 10)}));
+    invitation.accepted_at ? t('invite.accepted', {at: formatDateTime(invitation.accepted_at)})
+      : t('invite.waiting', {until: formatDateTime(invitation.expires_at)}));
 }
 
 export function invitationsCard() {

@@ -1,14 +1,18 @@
-// school.js: the school's page: post a request for extra hands (single dates or a
-// weekly pattern), see every own request with, per day part, how many staff are
-// approved and how many are still open, and who comes once approved; cancel one.
-// Validation is the API's: the form sends what was typed and shows each problem the
-// API names next to the field its JSON Pointer points at.
+// school.js: the school's page: first who comes, per day (a day list that prints on
+// its own through the print stylesheet), then every own request with, per day part,
+// its status (open, in behandeling while proposals wait, goedgekeurd with who, from
+// which organisation and their phone, geannuleerd); cancel one.  Below, folded, the
+// form to post a request (single dates or a weekly pattern).  Validation is the API's:
+// the form sends what was typed and shows each problem the API names next to the
+// field its JSON Pointer points at.
 
 import {api, download, listAll, session} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
         showProblems, toast} from './dom.js';
 import {WEEKDAYS, weekdayIndex} from './dates.js';
 import {describeError, formatDate, partName, qualName, t} from './i18n.js';
+
+const PART_ORDER = {morning: 0, afternoon: 1};
 
 export const QUALS = ['pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
 
@@ -137,24 +141,72 @@ function requestForm(onCreated) {
   return form;
 }
 
+// The status of one day part of `request`: cancelled, approved (as many as needed),
+// in progress (proposals wait for the coordinator) or open.
+export function slotStatus(request, slot) {
+  if (request.status === 'cancelled') return 'cancelled';
+  if (slot.needed > 0 && slot.approved >= slot.needed) return 'approved';
+  if ((slot.proposed || 0) > 0) return 'proposed';
+  return 'open';
+}
+
+const STATUS_BADGE = {cancelled: 'muted', approved: 'ok', proposed: 'info', open: 'warn'};
+
+// Who comes: name, organisation and phone (a link to call) of approved assignments.
+function whoComes(people) {
+  if (people.length === 0) return h('span', {class: 'muted'}, '—');
+  return h('ul', {class: 'people'}, people.map((a) => h('li', {},
+    h('strong', {}, a.employee_name || a.employee), a.organisation_name ? ` · ${a.organisation_name}` : '',
+    a.employee_phone ? [' · ', h('a', {href: `tel:${a.employee_phone.replace(/[^+\d]/g, '')}`}, a.employee_phone)] : '')));
+}
+
 function staffingTable(request, assigned) {
   const rows = request.staffing.map((slot) => {
-    const names = assigned.get(`${request.id}|${slot.date}|${slot.part}`) || [];
-    const open = Math.max(0, slot.needed - slot.approved);
-    return h('tr', {class: open > 0 ? 'open' : 'full'},
-      h('td', {}, formatDate(slot.date)),
-      h('td', {}, partName(slot.part)),
-      h('td', {class: 'num'}, `${slot.approved} / ${slot.needed}`),
-      h('td', {class: 'num'}, open > 0 ? h('span', {class: 'badge warn'}, t('school.open', {n: open}))
-        : h('span', {class: 'badge ok'}, t('school.full'))),
-      h('td', {}, names.length ? names.join(', ') : h('span', {class: 'muted'}, '—')));
+    const people = assigned.get(`${request.id}|${slot.date}|${slot.part}`) || [];
+    const status = slotStatus(request, slot);
+    return h('tr', {class: `slot-${status}`, 'data-slot': `${slot.date}|${slot.part}`},
+      h('td', {'data-label': t('col.date')}, formatDate(slot.date)),
+      h('td', {'data-label': t('col.part')}, partName(slot.part)),
+      h('td', {'data-label': t('col.status')},
+        h('span', {class: `badge ${STATUS_BADGE[status]}`, 'data-status': status}, t(`slot.status.${status}`)),
+        status === 'cancelled' ? null : h('span', {class: 'meta block'},
+          t('school.slotfigures', {approved: slot.approved, needed: slot.needed}))),
+      h('td', {'data-label': t('col.who')}, whoComes(people)));
   });
-  return h('div', {class: 'table-wrap'}, h('table', {},
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'staffing'},
     h('caption', {class: 'sr-only'}, t('school.staffing.caption', {id: request.id})),
     h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('col.date')), h('th', {scope: 'col'}, t('col.part')),
-      h('th', {scope: 'col', class: 'num'}, t('col.filled')), h('th', {scope: 'col', class: 'num'}, t('col.open')),
-      h('th', {scope: 'col'}, t('col.who')))),
+      h('th', {scope: 'col'}, t('col.status')), h('th', {scope: 'col'}, t('col.who')))),
     h('tbody', {}, rows)));
+}
+
+// The day list: per date and day part who comes (approved assignments), to print.
+function dayList(assignments, schoolName) {
+  const sorted = [...assignments].sort((a, b) => a.date.localeCompare(b.date) ||
+    PART_ORDER[a.part] - PART_ORDER[b.part] || (a.employee_name || '').localeCompare(b.employee_name || ''));
+  const byDate = new Map();
+  for (const a of sorted) {
+    if (!byDate.has(a.date)) byDate.set(a.date, []);
+    byDate.get(a.date).push(a);
+  }
+  const print = h('button', {type: 'button', class: 'no-print', onClick: () => window.print()}, t('school.daylist.print'));
+  return h('section', {class: 'card day-list', 'aria-labelledby': 'day-list-title'},
+    h('div', {class: 'section-head'}, h('h2', {id: 'day-list-title'}, t('school.daylist.title')),
+      sorted.length ? print : null),
+    h('p', {class: 'print-only'}, schoolName || ''),
+    sorted.length === 0 ? empty(t('school.daylist.empty'), t('school.daylist.emptyhint'))
+      : Array.from(byDate.entries()).map(([date, items]) => h('div', {class: 'day', 'data-date': date},
+        h('h3', {}, formatDate(date)),
+        h('div', {class: 'table-wrap'}, h('table', {class: 'day-table'},
+          h('caption', {class: 'sr-only'}, t('school.daylist.caption', {date: formatDate(date)})),
+          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('col.part')), h('th', {scope: 'col'}, t('col.name')),
+            h('th', {scope: 'col'}, t('col.organisation')), h('th', {scope: 'col'}, t('col.phone')))),
+          h('tbody', {}, items.map((a) => h('tr', {},
+            h('td', {'data-label': t('col.part')}, partName(a.part)),
+            h('td', {'data-label': t('col.name')}, h('strong', {}, a.employee_name || a.employee)),
+            h('td', {'data-label': t('col.organisation')}, a.organisation_name || a.organisation || '—'),
+            h('td', {'data-label': t('col.phone')}, a.employee_phone
+              ? h('a', {href: `tel:${a.employee_phone.replace(/[^+\d]/g, '')}`}, a.employee_phone) : '—')))))))));
 }
 
 // The request's day parts at the weekend, as the API warns about them ("weekend"):
@@ -202,8 +254,10 @@ function requestCard(request, assigned, reload) {
 export async function schoolPage(main, {isCurrent}) {
   const who = session();
   const heading = h('h1', {}, t('school.title'));
+  const days = h('div', {class: 'day-holder'});
   const list = h('section', {'aria-labelledby': 'own-requests'});
-  const exports = h('div', {class: 'actions'});
+  const exports = h('div', {class: 'actions no-print'});
+  const fold = h('details', {class: 'new-request no-print'});
   const load = async () => {
     replace(list, h('h2', {id: 'own-requests'}, t('school.list.title')), loading(t('busy.loading')));
     try {
@@ -213,16 +267,19 @@ export async function schoolPage(main, {isCurrent}) {
       if (schoolId) {
         replace(exports, h('button', {type: 'button', onClick: (event) => busy(event.currentTarget, t('busy.loading'),
           () => download(`/v1/schools/${encodeURIComponent(schoolId)}/calendar.ics`, `handen-${schoolId}.ics`))
-          .catch((error) => toast(describeError(error)))}, t('school.calendar')));
+          .catch((error) => toast(describeError(error)))}, t('school.calendar')),
+          h('a', {href: '#new-request-form', class: 'button', onClick: () => { fold.open = true; }}, t('school.form.open')));
       }
+      const approved = assignments.filter((a) => a.status === 'approved');
       const assigned = new Map();
-      for (const a of assignments) {
+      for (const a of approved) {
         const key = `${a.request}|${a.date}|${a.part}`;
         if (!assigned.has(key)) assigned.set(key, []);
-        const who = a.employee_name || a.employee;
-        assigned.get(key).push(a.employee_phone ? `${who} (${a.employee_phone})` : who);
+        assigned.get(key).push(a);
       }
+      replace(days, dayList(approved, who.schoolName));
       requests.sort((a, b) => (a.status === b.status ? b.id.localeCompare(a.id) : a.status === 'open' ? -1 : 1));
+      if (requests.length === 0) fold.open = true;
       replace(list, h('h2', {id: 'own-requests'}, t('school.list.title')),
         requests.length === 0 ? empty(t('school.list.empty'), t('school.list.emptyhint'))
           : requests.map((r) => requestCard(r, assigned, load)));
@@ -231,9 +288,9 @@ export async function schoolPage(main, {isCurrent}) {
     }
   };
   const form = requestForm(() => load());
+  replace(fold, h('summary', {id: 'new-request-form'}, t('school.form.fold')), form);
   if (who.schoolName) replace(heading, t('school.title.named', {name: who.schoolName}));
-  replace(main, h('div', {class: 'page'}, heading, h('p', {class: 'lead'}, t('school.intro')), exports,
-    h('div', {class: 'columns'}, form, list)));
+  replace(main, h('div', {class: 'page school-page'}, heading, h('p', {class: 'lead no-print'}, t('school.intro')), exports,
+    days, list, fold));
   await load();
 }
-
