@@ -19,15 +19,9 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-64}
-threads=${THREADS:-2}
-schools=${SCHOOLS:-7000}
-employees=${EMPLOYEES:-100000}
+bench=bench-http
+. "$here/bench-common.sh"
 compare=${COMPARE:-}
-handen="$build/api/handen"
-gen="$build/fixtures/handen-gen"
 hello="$build/bench/hello"
 
 for program in "$handen" "$gen" "$hello"; do
@@ -36,43 +30,13 @@ for program in "$handen" "$gen" "$hello"; do
     exit 2
   fi
 done
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get install -y wrk >/dev/null
-  else
-    echo "bench-http: wrk is missing: apt-get install -y wrk" >&2
-    exit 2
-  fi
-fi
+bench_need_wrk
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-http-XXXXXX")
 serve_pid=
 hello_pid=
-cleanup() {
-  for pid in $serve_pid $hello_pid; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Waits up to 30 s for a line in FILE matching the sed expression EXPR; prints the match.
-wait_for() {
-  tries=0
-  while [ $tries -lt 300 ]; do
-    found=$(sed -n "$2" "$1" 2>/dev/null | head -n 1)
-    if [ -n "$found" ]; then
-      echo "$found"
-      return 0
-    fi
-    tries=$((tries + 1))
-    sleep 0.1
-  done
-  echo "bench-http: no answer in $1" >&2
-  return 1
-}
+# shellcheck disable=SC2086 # no pid or an empty one
+bench_cleanup() { bench_stop $serve_pid $hello_pid; }
+bench_workspace
 
 db="$work/nl.db"
 start=$(date +%s)
@@ -106,8 +70,8 @@ fi
 serve_pid=$!
 "$hello" 0 >"$work/hello.out" &
 hello_pid=$!
-serve_port=$(wait_for "$work/serve.out" 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p')
-hello_port=$(wait_for "$work/hello.out" 's|^\([0-9][0-9]*\)$|\1|p')
+serve_port=$(bench_wait_for "$work/serve.out" "$bench_serve_port")
+hello_port=$(bench_wait_for "$work/hello.out" 's|^\([0-9][0-9]*\)$|\1|p')
 
 # Runs wrk with the given script and URL (and script arguments); prints its RESULT line.
 measure() {
@@ -118,11 +82,7 @@ measure() {
   grep '^RESULT' "$work/wrk.out"
 }
 
-field() { # field NAME LINE
-  echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "machine: $(bench_machine)"
 echo "wrk -t $threads -c $connections -d $duration on 127.0.0.1; district $district; $proposals proposals"
 echo "probe: $(curl -s -o /dev/null -w '%{http_code} %{size_download} bytes' \
   -H "Authorization: Bearer $token" \
@@ -152,11 +112,10 @@ report approvals "$approve_line" "2xx=$(field approved "$approve_line")" \
   "409=$(field conflict "$approve_line")" "other=$(field other "$approve_line")"
 
 if [ -n "$compare" ]; then
-  kill "$serve_pid" 2>/dev/null || true
-  wait "$serve_pid" 2>/dev/null || true
+  bench_stop "$serve_pid"
   "$compare" serve --db "$work/compare.db" --port 0 >"$work/compare.out" 2>"$work/compare.err" &
   serve_pid=$!
-  compare_port=$(wait_for "$work/compare.out" 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p')
+  compare_port=$(bench_wait_for "$work/compare.out" "$bench_serve_port")
   compare_line=$(measure approve.lua "http://127.0.0.1:$compare_port" -- "$work/ids" "$threads")
   report approvals "$compare_line" "2xx=$(field approved "$compare_line")" \
     "409=$(field conflict "$compare_line")" "other=$(field other "$compare_line")" \

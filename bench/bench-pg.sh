@@ -17,36 +17,18 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-64}
-threads=${THREADS:-2}
-handen="$build/api/handen"
-gen="$build/fixtures/handen-gen"
+bench=bench-pg
+. "$here/bench-common.sh"
 if [ -z "${HANDEN_TEST_PG:-}" ]; then
   echo "bench-pg: run it as tests/pg/with-pg.sh bench/bench-pg.sh" >&2
   exit 2
 fi
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get install -y wrk >/dev/null
-  else
-    echo "bench-pg: wrk is missing: apt-get install -y wrk" >&2
-    exit 2
-  fi
-fi
+bench_need_wrk
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/handen-bench-pg-XXXXXX")
 pids=
-cleanup() {
-  for pid in $pids; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck disable=SC2086 # pids: numbers
+bench_cleanup() { bench_stop $pids; }
+bench_workspace
 
 psql_run() { psql -X -q -v ON_ERROR_STOP=1 "$HANDEN_TEST_PG" "$@"; }
 psql_run -c "CREATE SCHEMA one" -c "CREATE SCHEMA two"
@@ -60,9 +42,9 @@ seconds() { # seconds COMMAND...: runs it quietly, prints the wall time
   echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }'
 }
 
-"$gen" --schools "${SCHOOLS:-7000}" --employees "${EMPLOYEES:-100000}" --weeks 2 --seed 1 \
+"$gen" --schools "$schools" --employees "$employees" --weeks 2 --seed 1 \
   >"$work/nl.json"
-echo "machine: $(nproc) cores; wrk -t $threads -c $connections -d $duration on 127.0.0.1"
+echo "machine: $(bench_machine); wrk -t $threads -c $connections -d $duration on 127.0.0.1"
 printf '%-28s %8s s %8s s %8s s\n' "" sqlite pg pg
 printf '%-28s %8s s %8s s %8s s\n' import "$(seconds "$handen" import --replace --db "$sqlite_db" "$work/nl.json")" \
   "$(seconds "$handen" import --replace --db "$pg_one" "$work/nl.json")" \
@@ -86,19 +68,11 @@ serve() { # serve DB NAME: starts an instance in the background
 }
 
 port_of() { # port_of NAME: waits for the instance to listen, prints its port
-  tries=0
-  while [ $tries -lt 600 ]; do
-    port=$(sed -n 's|^handen: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/$1.out" 2>/dev/null)
-    [ -n "$port" ] && { echo "$port"; return 0; }
-    tries=$((tries + 1))
-    sleep 0.1
-  done
-  echo "bench-pg: $1 did not start" >&2
-  cat "$work/$1.err" >&2
-  exit 1
+  bench_wait_for "$work/$1.out" "$bench_serve_port" || {
+    cat "$work/$1.err" >&2
+    exit 1
+  }
 }
-
-field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 # measure NAME CONNECTIONS SCRIPT URL [ARGS]: one wrk run in the background, its
 # RESULT line in $work/NAME.result.
@@ -124,6 +98,27 @@ report() { # report LABEL RESULT-FILES...: the sum of the rates, the worst p99
       printf "  other=%d\n", other }'
 }
 
+# each_instance WHAT SCRIPT PATH: one wrk run of SCRIPT per instance at the same time,
+# on PATH; approvals take the proposal ids (half each with two instances).  Uses the
+# configuration's name, ports and connections per instance.
+each_instance() {
+  what=$1 script=$2 path=$3
+  i=0
+  for port in $ports; do
+    args=
+    if [ "$what" = approve ]; then
+      args="$work/ids $threads"
+      [ "$instances" -gt 1 ] && args="$work/ids.$i $threads"
+    fi
+    # shellcheck disable=SC2086 # args: paths of mktemp's, without spaces
+    measure "$name-$what-$i" "$per" "$script" "http://127.0.0.1:$port$path" ${args:+--} $args &
+    wrks="$wrks $!"
+    i=$((i + 1))
+  done
+  wait $wrks
+  wrks=
+}
+
 # One configuration: NAME (for files) LABEL DB INSTANCES.
 run_config() {
   name=$1 label=$2 db=$3 instances=$4
@@ -136,30 +131,12 @@ run_config() {
     i=$((i + 1))
   done
   per=$((connections / instances))
-  i=0
-  for port in $ports; do
-    measure "$name-read-$i" "$per" get.lua "http://127.0.0.1:$port/v1/proposals?district=$district&limit=100" &
-    wrks="$wrks $!"
-    i=$((i + 1))
-  done
-  wait $wrks
-  wrks=
+  each_instance read get.lua "/v1/proposals?district=$district&limit=100"
   report "$label proposals" "$work/$name"-read-*.result
-  i=0
-  for port in $ports; do
-    ids="$work/ids"
-    [ "$instances" -gt 1 ] && ids="$work/ids.$i"
-    measure "$name-approve-$i" "$per" approve.lua "http://127.0.0.1:$port" -- "$ids" "$threads" &
-    wrks="$wrks $!"
-    i=$((i + 1))
-  done
-  wait $wrks
-  wrks=
+  each_instance approve approve.lua ""
   report "$label approvals" "$work/$name"-approve-*.result
-  for pid in $pids; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  # shellcheck disable=SC2086 # pids: numbers
+  bench_stop $pids
   pids=
 }
 

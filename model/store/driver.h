@@ -89,12 +89,35 @@ struct StoreDriver {
   gboolean (*schema_version)(ModelStore *store, int *out_version);
   /* Makes reading large parts of the store faster; may do nothing. */
   gboolean (*tune_for_reads)(ModelStore *store);
+  /* Bulk writing, NULL where the backend has none: a statement (an INSERT ... VALUES
+   * or a DELETE ... WHERE, else NULL) whose steps only collect the rows bound, and
+   * the flush that runs it once over all of them (driver-pg-copy.c). */
+  StoreStmt *(*prepare_bulk)(ModelStore *store, const char *sql);
+  gboolean (*flush_bulk)(StoreStmt *stmt, GError **error);
   /* SQL naming the session of this connection, as long as it lives and never again (a
    * running round's owner), or NULL when sessions are not shared across processes. */
   const char *session_sql;
   /* A condition on the column `owner` (a session_sql value): that session still lives. */
   const char *session_alive_sql;
 };
+
+/* The members of a driver whose functions are named PREFIX_open, PREFIX_close and so
+ * on after the members: the binds, and every function (all but name, the bulk pair
+ * and the session SQL). */
+#define STORE_DRIVER_BINDS(p)                                                                      \
+  .bind_text = p##_bind_text, .bind_int = p##_bind_int, .bind_double = p##_bind_double,            \
+  .bind_blob = p##_bind_blob, .bind_null = p##_bind_null
+#define STORE_DRIVER_FUNCTIONS(p)                                                                  \
+  .open = p##_open, .close = p##_close, .prepare = p##_prepare, .finalize = p##_finalize,          \
+  .reset = p##_reset, .parameter_index = p##_parameter_index, STORE_DRIVER_BINDS(p),               \
+  .step = p##_step, .column_count = p##_column_count, .column_name = p##_column_name,              \
+  .column_is_null = p##_column_is_null, .column_int64 = p##_column_int64,                          \
+  .column_double = p##_column_double, .column_text = p##_column_text,                              \
+  .column_blob = p##_column_blob, .exec = p##_exec, .begin_write = p##_begin_write,                \
+  .begin_read = p##_begin_read, .commit = p##_commit, .rollback = p##_rollback,                    \
+  .in_transaction = p##_in_transaction, .changes = p##_changes, .failure = p##_failure,            \
+  .version = p##_version, .schema_version = p##_schema_version,                                    \
+  .tune_for_reads = p##_tune_for_reads
 
 extern const StoreDriver store_driver_sqlite;
 extern const StoreDriver store_driver_pg;

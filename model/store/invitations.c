@@ -227,31 +227,17 @@ gboolean model_store_invitation_accept(ModelStore *store, const char *code, gint
 GPtrArray *model_store_invitation_list(ModelStore *store, gint64 after, guint limit,
                                        const char *const *districts, GError **error) {
   g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(StoreStmt) stmt = store_prepare(
+  g_autoptr(StoreStmt) stmt = ops_prepare_page(
       store,
       "SELECT " INVITATION_COLUMNS " FROM invitations i"
       " WHERE i.id > ?1 AND (?3 IS NULL OR (SELECT coalesce(s.district_id, o.district_id)"
-      "   FROM (SELECT 1) LEFT JOIN schools s ON s.id = i.school_id"
+      "   FROM (SELECT 1) AS one LEFT JOIN schools s ON s.id = i.school_id"
       "   LEFT JOIN organisations o ON o.id = i.organisation_id)"
       "   IN (SELECT value FROM json_each(?3)))"
       " ORDER BY i.id LIMIT ?2",
-      error);
+      after, limit, districts, error);
   if (stmt == NULL)
     return NULL;
-  g_autofree char *scope = ops_districts_json(districts);
-  StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, after);
-  store_bind_int(&b, limit);
-  store_bind_text(&b, scope);
-  if (!store_binder_ok(&b, store, error))
-    return NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify)model_invitation_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW)
-    g_ptr_array_add(list, read_invitation(stmt));
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot list the invitations");
-    return NULL;
-  }
-  return g_steal_pointer(&list);
+  return ops_read_list(store, stmt, (OpsReadFunc)read_invitation,
+                       (GDestroyNotify)model_invitation_free, "cannot list the invitations", error);
 }

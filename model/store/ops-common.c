@@ -1,5 +1,5 @@
 /* ops-common.c: what the store operations of the HTTP API share: fresh ids, slot
- * rules, one-parameter statements and the end of a transaction.  Table and column
+ * rules, one-parameter statements, pages of a list and the end of a transaction.  Table and column
  * names passed here are fixed strings of this layer, never input; values are always
  * bound parameters.
  */
@@ -90,6 +90,54 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
       return FALSE;
   }
   return TRUE;
+}
+
+char *ops_districts_json(const char *const *districts) {
+  if (districts == NULL)
+    return NULL;
+  GString *text = g_string_new("[");
+  for (gsize i = 0; districts[i] != NULL; i++) {
+    g_string_append(text, i > 0 ? ",\"" : "\"");
+    for (const char *c = districts[i]; *c != '\0'; c++) {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c(text, '\\');
+      if ((guchar)*c < 0x20)
+        g_string_append_printf(text, "\\u%04x", (guchar)*c);
+      else
+        g_string_append_c(text, *c);
+    }
+    g_string_append_c(text, '"');
+  }
+  g_string_append_c(text, ']');
+  return g_string_free(text, FALSE);
+}
+
+StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 from, guint limit,
+                            const char *const *districts, GError **error) {
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  g_autofree char *scope = ops_districts_json(districts);
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, from);
+  store_bind_int(&b, limit);
+  store_bind_text(&b, scope);
+  if (!store_binder_ok(&b, store, error))
+    return NULL;
+  return g_steal_pointer(&stmt);
+}
+
+GPtrArray *ops_read_list(ModelStore *store, StoreStmt *stmt, OpsReadFunc read,
+                         GDestroyNotify free_func, const char *failure, GError **error) {
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(free_func);
+  int rc;
+  while ((rc = store_step(stmt)) == STORE_ROW)
+    g_ptr_array_add(list, read(stmt));
+  if (rc != STORE_DONE) {
+    store_set_io_error(error, store, failure);
+    return NULL;
+  }
+  return g_steal_pointer(&list);
 }
 
 gboolean ops_finish(ModelStore *store, gboolean ok, GError **error) {

@@ -28,6 +28,26 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
  * with MODEL_ERROR_IO when either fails. */
 StoreStmt *ops_prepare_text(ModelStore *store, const char *sql, const char *value, GError **error);
 
+/* A list of ids (districts, a page's assignments) as a JSON array of strings for
+ * json_each() (transfer full), or NULL for NULL. */
+char *ops_districts_json(const char *const *districts);
+
+/* Prepares fixed `sql`, a page of a list, with ?1 `from` (the last id seen, which the
+ * page goes on after, or before for a list of the newest first), ?2
+ * `limit` and ?3 the JSON array of `districts` (NULL binds NULL: every district)
+ * bound (transfer full); NULL with MODEL_ERROR_IO when either fails. */
+StoreStmt *ops_prepare_page(ModelStore *store, const char *sql, gint64 from, guint limit,
+                            const char *const *districts, GError **error);
+
+/* Makes one object of the current row of `stmt` (transfer full). */
+typedef gpointer (*OpsReadFunc)(StoreStmt *stmt);
+
+/* Steps `stmt` to its end, one object made by `read` a row, into a new array that
+ * frees them with `free_func` (transfer full); NULL with MODEL_ERROR_IO `failure`
+ * when a step fails. */
+GPtrArray *ops_read_list(ModelStore *store, StoreStmt *stmt, OpsReadFunc read,
+                         GDestroyNotify free_func, const char *failure, GError **error);
+
 /* Runs `sql` (one row at most, a single text parameter `key`): *out_found tells
  * whether it returned a row, and *out_text (when not NULL) gets that row's first
  * column or NULL (transfer full).  `failure` is the message when the step fails. */
@@ -58,9 +78,6 @@ char *ops_token_secret(GError **error);
 gboolean ops_token_secret_well_formed(const char *secret);
 
 /* ---- outbox.c: the messages a change causes, in its transaction ------------- */
-
-/* `districts` as a JSON array of strings for json_each() (transfer full), or NULL. */
-char *ops_districts_json(const char *const *districts);
 
 /* Enqueues a message of `kind` (MODEL_OUTBOX_*) about assignment `id` for every
  * audience in `audiences` (ModelAudience bits) that has an address: the school's

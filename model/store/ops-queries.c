@@ -28,26 +28,6 @@ gboolean model_store_tune_for_reads(ModelStore *store, GError **error) {
 
 /* ---- building and binding ------------------------------------------------ */
 
-/* A list of ids (a coordinator's districts, a page's assignments) as a JSON array
- * for json_each() (transfer full). */
-static char *districts_json(const char *const *districts) {
-  GString *text = g_string_new("[");
-  for (gsize i = 0; districts[i] != NULL; i++) {
-    g_string_append(text, i > 0 ? ",\"" : "\"");
-    for (const char *c = districts[i]; *c != '\0'; c++) {
-      if (*c == '"' || *c == '\\')
-        g_string_append_c(text, '\\');
-      if ((guchar)*c < 0x20)
-        g_string_append_printf(text, "\\u%04x", (guchar)*c);
-      else
-        g_string_append_c(text, *c);
-    }
-    g_string_append_c(text, '"');
-  }
-  g_string_append_c(text, ']');
-  return g_string_free(text, FALSE);
-}
-
 /* Appends " AND `condition`" when `on`. */
 static void where(GString *sql, gboolean on, const char *condition) {
   if (on) {
@@ -83,7 +63,7 @@ static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery 
   const ModelScope *scope = q->scope;
   g_autofree char *json = scope != NULL && scope->school == NULL && scope->organisation == NULL &&
                                   scope->districts != NULL
-                              ? districts_json(scope->districts)
+                              ? ops_districts_json(scope->districts)
                               : NULL;
   gboolean ok =
       bind_text(stmt, ":id", q->id) && bind_text(stmt, ":after", q->after) &&
@@ -575,7 +555,7 @@ GHashTable *model_store_assignment_reasons(ModelStore *store, const GArray *assi
   for (guint i = 0; i < assignments->len; i++)
     g_ptr_array_add(ids, g_array_index(assignments, ModelAssignment, i).id);
   g_ptr_array_add(ids, NULL);
-  g_autofree char *json = districts_json((const char *const *)ids->pdata);
+  g_autofree char *json = ops_districts_json((const char *const *)ids->pdata);
   g_auto(StoreCached) cached = {0};
   StoreStmt *stmt = store_cached(store, reasons_sql, &cached, error); /* every decision reads it */
   if (stmt == NULL)

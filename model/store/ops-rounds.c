@@ -24,18 +24,6 @@ void model_round_free(ModelRound *round) {
   g_free(round);
 }
 
-/* A JSON array of the district ids (transfer full).  Ids are valid model ids, which
- * need no escaping in JSON, and are checked to be so. */
-static char *districts_json(const char *const *districts) {
-  GString *text = g_string_new("[");
-  for (gsize i = 0; districts != NULL && districts[i] != NULL; i++) {
-    g_assert(model_id_is_valid(districts[i]));
-    g_string_append_printf(text, "%s\"%s\"", i > 0 ? "," : "", districts[i]);
-  }
-  g_string_append_c(text, ']');
-  return g_string_free(text, FALSE);
-}
-
 /* Refuses a new round when a running one shares a district ("[]" shares all). */
 static gboolean check_overlap(ModelStore *store, const char *json, gboolean all, GError **error) {
   g_autoptr(StoreStmt) stmt = store_prepare(
@@ -97,7 +85,7 @@ gboolean model_store_round_start(ModelStore *store, const char *const *districts
                                  gint64 continuity_m, const char *actor, gint64 now, gint64 *out_id,
                                  GError **error) {
   g_return_val_if_fail(store != NULL && out_id != NULL && actor != NULL, FALSE);
-  g_autofree char *json = districts_json(districts);
+  g_autofree char *json = districts != NULL ? ops_districts_json(districts) : g_strdup("[]");
   /* The round concerns one district's coordinators only when it has one district. */
   const char *district =
       districts != NULL && districts[0] != NULL && districts[1] == NULL ? districts[0] : NULL;
@@ -335,33 +323,24 @@ ModelRound *model_store_round_get(ModelStore *store, gint64 id, GError **error) 
   return round_from_row(stmt, TRUE);
 }
 
+/* A round of a list: without its figures (transfer full). */
+static ModelRound *round_brief_from_row(StoreStmt *stmt) {
+  return round_from_row(stmt, FALSE);
+}
+
 GPtrArray *model_store_rounds_list(ModelStore *store, const char *const *districts, gint64 before,
                                    guint limit, GError **error) {
   g_return_val_if_fail(store != NULL && limit > 0, NULL);
   /* A district-limited reader sees a round only when every district of it is theirs:
    * never one over every district ("[]"). */
-  g_autoptr(StoreStmt) stmt = store_prepare(
+  g_autoptr(StoreStmt) stmt = ops_prepare_page(
       store,
-      "SELECT " ROUND_COLUMNS " FROM rounds WHERE (?1 <= 0 OR id < ?1) AND (?2 IS NULL OR"
+      "SELECT " ROUND_COLUMNS " FROM rounds WHERE (?1 <= 0 OR id < ?1) AND (?3 IS NULL OR"
       " (districts <> '[]' AND NOT EXISTS (SELECT 1 FROM json_each(rounds.districts) d"
-      " WHERE d.value NOT IN (SELECT value FROM json_each(?2))))) ORDER BY id DESC LIMIT ?3",
-      error);
+      " WHERE d.value NOT IN (SELECT value FROM json_each(?3))))) ORDER BY id DESC LIMIT ?2",
+      before, limit, districts, error);
   if (stmt == NULL)
     return NULL;
-  g_autofree char *scope = districts != NULL ? districts_json(districts) : NULL;
-  StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, before);
-  store_bind_text(&b, scope);
-  store_bind_int(&b, limit);
-  if (!store_binder_ok(&b, store, error))
-    return NULL;
-  g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func((GDestroyNotify)model_round_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW)
-    g_ptr_array_add(rounds, round_from_row(stmt, FALSE));
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot read rounds");
-    return NULL;
-  }
-  return g_steal_pointer(&rounds);
+  return ops_read_list(store, stmt, (OpsReadFunc)round_brief_from_row,
+                       (GDestroyNotify)model_round_free, "cannot read rounds", error);
 }

@@ -168,6 +168,22 @@ gboolean ops_outbox_invitation(ModelStore *store, gint64 id, const char *code, g
                      MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION, now, error);
 }
 
+/* Runs the statement of binder `b` on the outbox, about `object`, alone in a write
+ * transaction of its own; *out_changes (when not NULL) gets the rows it changed, only
+ * when it committed. */
+static gboolean write_alone(ModelStore *store, const StoreBinder *b, const char *object,
+                            guint *out_changes, GError **error) {
+  if (!store_binder_ok(b, store, error) || !store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = store_step_write(store, b->stmt, "outbox", object, NULL, error);
+  guint changes = ok ? (guint)store_changes(store) : 0;
+  if (!ops_finish(store, ok, error))
+    return FALSE;
+  if (out_changes != NULL)
+    *out_changes = changes;
+  return TRUE;
+}
+
 gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 now, guint *out_count,
                                    GError **error) {
   g_return_val_if_fail(store != NULL && out_count != NULL, FALSE);
@@ -190,39 +206,16 @@ gboolean model_store_outbox_remind(ModelStore *store, ModelDate stale, gint64 no
       " AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.kind = '" MODEL_OUTBOX_REMINDER "'"
       "   AND json_extract(x.facts, '$.organisation') = o.id AND x.created_at >= ?2)"
       " ORDER BY o.id";
-  if (!store_begin_write(store, error))
-    return FALSE;
   g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
-  gboolean ok = stmt != NULL;
-  if (ok) {
-    StoreBinder b = store_binder(stmt);
-    store_bind_int(&b, now);
-    store_bind_text(&b, since);
-    ok = store_binder_ok(&b, store, error) &&
-         store_step_write(store, stmt, "outbox", MODEL_OUTBOX_REMINDER, NULL, error);
-  }
-  guint count = ok ? (guint)store_changes(store) : 0;
-  if (!ops_finish(store, ok, error))
+  if (stmt == NULL)
     return FALSE;
-  *out_count = count;
-  return TRUE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, now);
+  store_bind_text(&b, since);
+  return write_alone(store, &b, MODEL_OUTBOX_REMINDER, out_count, error);
 }
 
 /* ---- delivery --------------------------------------------------------------- */
-
-char *ops_districts_json(const char *const *districts) {
-  if (districts == NULL)
-    return NULL;
-  GString *out = g_string_new("[");
-  for (gsize i = 0; districts[i] != NULL; i++) {
-    g_string_append(out, i > 0 ? ",\"" : "\"");
-    /* District ids are [A-Za-z0-9._:-] (model_id_is_valid): nothing to escape. */
-    g_string_append(out, districts[i]);
-    g_string_append_c(out, '"');
-  }
-  g_string_append_c(out, ']');
-  return g_string_free(out, FALSE);
-}
 
 #define OUTBOX_COLUMNS                                                                             \
   "id, CAST(strftime('%s', created_at) AS INTEGER), kind, audience, recipient,"                    \
@@ -233,31 +226,27 @@ static char *column_dup(StoreStmt *stmt, int c) {
   return g_strdup(store_column_text(stmt, c));
 }
 
+/* The message in the current row of OUTBOX_COLUMNS (transfer full). */
+static ModelOutboxMessage *read_message(StoreStmt *stmt) {
+  ModelOutboxMessage *m = g_new0(ModelOutboxMessage, 1);
+  m->id = store_column_int64(stmt, 0);
+  m->created_at = store_column_int64(stmt, 1);
+  m->kind = column_dup(stmt, 2);
+  m->audience = column_dup(stmt, 3);
+  m->recipient = column_dup(stmt, 4);
+  m->recipient_name = column_dup(stmt, 5);
+  m->facts = column_dup(stmt, 6);
+  m->attempts = store_column_int64(stmt, 7);
+  m->next_at = store_column_int64(stmt, 8);
+  m->sent_at = store_column_is_null(stmt, 9) ? -1 : store_column_int64(stmt, 9);
+  m->last_error = column_dup(stmt, 10);
+  return m;
+}
+
 /* Steps `stmt` to its end, one message per row of OUTBOX_COLUMNS. */
 static GPtrArray *read_messages(ModelStore *store, StoreStmt *stmt, GError **error) {
-  g_autoptr(GPtrArray) messages =
-      g_ptr_array_new_with_free_func((GDestroyNotify)model_outbox_message_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW) {
-    ModelOutboxMessage *m = g_new0(ModelOutboxMessage, 1);
-    m->id = store_column_int64(stmt, 0);
-    m->created_at = store_column_int64(stmt, 1);
-    m->kind = column_dup(stmt, 2);
-    m->audience = column_dup(stmt, 3);
-    m->recipient = column_dup(stmt, 4);
-    m->recipient_name = column_dup(stmt, 5);
-    m->facts = column_dup(stmt, 6);
-    m->attempts = store_column_int64(stmt, 7);
-    m->next_at = store_column_int64(stmt, 8);
-    m->sent_at = store_column_is_null(stmt, 9) ? -1 : store_column_int64(stmt, 9);
-    m->last_error = column_dup(stmt, 10);
-    g_ptr_array_add(messages, m);
-  }
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot read the outbox");
-    return NULL;
-  }
-  return g_steal_pointer(&messages);
+  return ops_read_list(store, stmt, (OpsReadFunc)read_message,
+                       (GDestroyNotify)model_outbox_message_free, "cannot read the outbox", error);
 }
 
 GPtrArray *model_store_outbox_due(ModelStore *store, gint64 now, guint limit, GError **error) {
@@ -282,21 +271,14 @@ GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit,
   g_return_val_if_fail(store != NULL, NULL);
   /* A message is about the district its facts name, or the districts of a round. */
   g_autoptr(StoreStmt) stmt =
-      store_prepare(store,
-                    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?1 AND (?3 IS NULL"
-                    " OR json_extract(facts, '$.district') IN (SELECT value FROM json_each(?3))"
-                    " OR EXISTS (SELECT 1 FROM json_each(facts, '$.districts') d"
-                    "   WHERE d.value IN (SELECT value FROM json_each(?3))))"
-                    " ORDER BY id LIMIT ?2",
-                    error);
+      ops_prepare_page(store,
+                       "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?1 AND (?3 IS NULL"
+                       " OR json_extract(facts, '$.district') IN (SELECT value FROM json_each(?3))"
+                       " OR EXISTS (SELECT 1 FROM json_each(facts, '$.districts') d"
+                       "   WHERE d.value IN (SELECT value FROM json_each(?3))))"
+                       " ORDER BY id LIMIT ?2",
+                       after, limit, districts, error);
   if (stmt == NULL)
-    return NULL;
-  g_autofree char *scope = ops_districts_json(districts);
-  StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, after);
-  store_bind_int(&b, limit);
-  store_bind_text(&b, scope);
-  if (!store_binder_ok(&b, store, error))
     return NULL;
   return read_messages(store, stmt, error);
 }
@@ -305,23 +287,18 @@ GPtrArray *model_store_outbox_list(ModelStore *store, gint64 after, guint limit,
  * a time and, when `why` is not NULL, ?3 the reason and ?4 whether a try failed. */
 static gboolean update_message(ModelStore *store, const char *sql, gint64 id, gint64 at,
                                const char *why, gboolean failed, GError **error) {
-  if (!store_begin_write(store, error))
-    return FALSE;
   g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
-  gboolean ok = stmt != NULL;
-  if (ok) {
-    StoreBinder b = store_binder(stmt);
-    store_bind_int(&b, id);
-    store_bind_int(&b, at);
-    if (why != NULL) {
-      store_bind_text(&b, why);
-      store_bind_int(&b, failed ? 1 : 0);
-    }
-    g_autofree char *object = g_strdup_printf("%" G_GINT64_FORMAT, id);
-    ok = store_binder_ok(&b, store, error) &&
-         store_step_write(store, stmt, "outbox", object, NULL, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, id);
+  store_bind_int(&b, at);
+  if (why != NULL) {
+    store_bind_text(&b, why);
+    store_bind_int(&b, failed ? 1 : 0);
   }
-  return ops_finish(store, ok, error);
+  g_autofree char *object = g_strdup_printf("%" G_GINT64_FORMAT, id);
+  return write_alone(store, &b, object, NULL, error);
 }
 
 gboolean model_store_outbox_mark_sent(ModelStore *store, gint64 id, gint64 now, GError **error) {

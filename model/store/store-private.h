@@ -76,6 +76,15 @@ extern const int store_pg_n_migrations;
  * bytes), or `name` itself when none is longer (transfer full). */
 char *store_pg_rule_message(const char *name);
 
+/* ---- driver-pg-copy.c (PostgreSQL) ---------------------------------------- */
+
+/* The bulk statements of the PostgreSQL driver (StoreDriver.prepare_bulk, flush_bulk):
+ * rows collected by steps, sent with COPY when flushed.  prepare answers NULL for a
+ * statement that is neither an INSERT ... VALUES nor a DELETE ... WHERE; flush fails
+ * with MODEL_ERROR_IO and the server's message, and the transaction is then failed. */
+StoreStmt *store_pg_copy_prepare(ModelStore *store, const char *sql);
+gboolean store_pg_copy_flush(StoreStmt *stmt, GError **error);
+
 /* ---- store.c ------------------------------------------------------------ */
 
 /* Sets MODEL_ERROR_IO "PATH: WHAT: <the database's message>" for a failed call. */

@@ -34,16 +34,9 @@ static ModelSubscription *read_subscription(StoreStmt *stmt) {
 
 /* Steps `stmt` to its end, one subscription a row (transfer full). */
 static GPtrArray *read_all(ModelStore *store, StoreStmt *stmt, GError **error) {
-  g_autoptr(GPtrArray) list =
-      g_ptr_array_new_with_free_func((GDestroyNotify)model_subscription_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW)
-    g_ptr_array_add(list, read_subscription(stmt));
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot read the subscriptions");
-    return NULL;
-  }
-  return g_steal_pointer(&list);
+  return ops_read_list(store, stmt, (OpsReadFunc)read_subscription,
+                       (GDestroyNotify)model_subscription_free, "cannot read the subscriptions",
+                       error);
 }
 
 static gboolean create_in_transaction(ModelStore *store, const char *actor, const char *owner,

@@ -448,16 +448,8 @@ GPtrArray *model_store_token_list(ModelStore *store, GError **error) {
       store_prepare(store, "SELECT " INFO_COLUMNS " FROM tokens ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  g_autoptr(GPtrArray) tokens =
-      g_ptr_array_new_with_free_func((GDestroyNotify)model_token_info_free);
-  int rc;
-  while ((rc = store_step(stmt)) == STORE_ROW)
-    g_ptr_array_add(tokens, read_info(stmt));
-  if (rc != STORE_DONE) {
-    store_set_io_error(error, store, "cannot list the tokens");
-    return NULL;
-  }
-  return g_steal_pointer(&tokens);
+  return ops_read_list(store, stmt, (OpsReadFunc)read_info, (GDestroyNotify)model_token_info_free,
+                       "cannot list the tokens", error);
 }
 
 gboolean model_store_tokens_touch(ModelStore *store, const gint64 *ids, const gint64 *times,

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "durability.h"
+#include "store-target.h"
 
 #define PYTHON "/usr/bin/python3"
 #define FROM "noreply@handen.test"
@@ -166,19 +167,37 @@ static const char *part(json_object *message, const char *type, json_object **ou
 
 /* ---- the store and the server -------------------------------------------- */
 
-static gint64 sql_int(const char *db_path, const char *sql) {
+/* The text in the first column of the single row `sql` answers on the store, NULL for
+ * NULL (transfer full). */
+static char *sql_text(const char *db_path, const char *sql) {
+  if (store_target_is_pg())
+    return store_target_pg_text(db_path, sql);
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
   sqlite3_stmt *stmt = NULL;
   g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  gint64 value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  const char *text = (const char *)sqlite3_column_text(stmt, 0);
+  char *value = g_strdup(text);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   return value;
 }
 
+static gint64 sql_int(const char *db_path, const char *sql) {
+  g_autofree char *text = sql_text(db_path, sql);
+  g_assert_nonnull(text);
+  return g_ascii_strtoll(text, NULL, 10);
+}
+
 /* Runs fixed SQL on the store behind the server's back; asserts success. */
 static void sql_exec(const char *db_path, const char *sql) {
+  if (store_target_is_pg()) {
+    g_autofree char *message = NULL;
+    if (store_target_pg_exec(db_path, sql, &message) != STORE_TARGET_OK)
+      g_error("%s: %s", sql, message);
+    return;
+  }
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -187,13 +206,14 @@ static void sql_exec(const char *db_path, const char *sql) {
 
 /* Every school, organisation and employee gets an address: schools
  * ID@school.test named "Ölçer ID", organisations ID@org.test, employees ID@staff.test
- * with a phone. */
+ * with a phone numbered in the order of their ids. */
 static void give_contacts(const char *db_path) {
   sql_exec(db_path, "UPDATE schools SET contact_email = lower(id) || '@school.test',"
                     " contact_name = 'Ölçer ' || id;"
                     "UPDATE organisations SET contact_email = id || '@org.test';"
                     "UPDATE employees SET email = id || '@staff.test',"
-                    " phone = '06-' || printf('%08d', rowid);");
+                    " phone = '06-' || (10000000 + (SELECT count(*) FROM employees o"
+                    " WHERE o.id <= employees.id));");
 }
 
 static HttpServer *serve_reminding(DurStore *store, guint16 smtp_port, const char *limit,
@@ -347,20 +367,17 @@ static void test_kinds(void) {
   /* Who was approved, where, and their phone. */
   g_autofree char *school_id = NULL, *employee = NULL, *phone = NULL;
   {
-    sqlite3 *db = NULL;
-    g_assert_cmpint(sqlite3_open(store->db_path, &db), ==, SQLITE_OK);
-    sqlite3_stmt *stmt = NULL;
-    g_autofree char *both = g_strdup_printf(
-        "SELECT r.school_id, a.employee_id, e.phone FROM assignments a JOIN requests r"
-        " ON r.id = a.request_id JOIN employees e ON e.id = a.employee_id WHERE a.id = '%s'",
+    g_autofree char *where = g_strdup_printf(
+        " FROM assignments a JOIN requests r ON r.id = a.request_id JOIN employees e"
+        " ON e.id = a.employee_id WHERE a.id = '%s'",
         approved);
-    g_assert_cmpint(sqlite3_prepare_v2(db, both, -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-    school_id = g_strdup((const char *)sqlite3_column_text(stmt, 0));
-    employee = g_strdup((const char *)sqlite3_column_text(stmt, 1));
-    phone = g_strdup((const char *)sqlite3_column_text(stmt, 2));
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    g_autofree char *school_sql = g_strconcat("SELECT r.school_id", where, NULL);
+    g_autofree char *employee_sql = g_strconcat("SELECT a.employee_id", where, NULL);
+    g_autofree char *phone_sql = g_strconcat("SELECT e.phone", where, NULL);
+    school_id = sql_text(store->db_path, school_sql);
+    employee = sql_text(store->db_path, employee_sql);
+    phone = sql_text(store->db_path, phone_sql);
+    g_assert_nonnull(school_id);
   }
 
   /* The coordinator: new request, changed request, the digest, the cancellation. */
@@ -482,8 +499,9 @@ static void test_server_down(void) {
   dur_run_round(client, s.store->coordinator);
   approve_some(client, s.store, 2);
   /* 1 digest + 2 x 3: tried, failed, waiting. */
-  for (int i = 0;
-       i < WAIT_S * 20 && sql_int(s.store->db_path, "SELECT min(attempts) FROM outbox") < 2; i++)
+  for (int i = 0; i < WAIT_S * 20 &&
+                  sql_int(s.store->db_path, "SELECT coalesce(min(attempts), 0) FROM outbox") < 2;
+       i++)
     g_usleep(50 * 1000);
   json_object *json = outbox(client, s.store);
   g_assert_cmpint(outbox_int(json, "pending"), ==, 7);
