@@ -605,13 +605,6 @@ static gboolean mini_fills(EngineWhatifRun *w, const EngineRelax *x, Mini *m, gu
   return TRUE;
 }
 
-gboolean engine_whatif_available(const ModelEmployee *emp, ModelSlot slot) {
-  g_autoptr(GArray) slots = model_slot_rules_expand(emp->availability);
-  if (slots->len == 0) /* bsearch may not take the NULL data of an empty array */
-    return FALSE;
-  return bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL;
-}
-
 /* ---- the augmenting search ------------------------------------------------- */
 
 /* Staff-slots employee-week `ew` (or released employee `at`'s week) could still give

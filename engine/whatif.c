@@ -38,6 +38,13 @@ const char *engine_whatif_outcome_name(EngineWhatifOutcome outcome) {
 }
 
 /* The relaxation a travel limit of `km` may get: at most doubled, or 5 km more. */
+gboolean engine_whatif_available(const ModelEmployee *emp, ModelSlot slot) {
+  g_autoptr(GArray) slots = model_slot_rules_expand(emp->availability);
+  if (slots->len == 0) /* bsearch may not take the NULL data of an empty array */
+    return FALSE;
+  return bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) != NULL;
+}
+
 static gint32 travel_cap(gint32 km) {
   return MIN(MAX(2 * km, km + TRAVEL_MIN_EXTRA_KM), TRAVEL_MAX_KM);
 }
