@@ -21,6 +21,10 @@ if [ ! -f "$build/build.ninja" ]; then
     -Db_sanitize=address,undefined -Db_lundef=false \
     -Doptimization=1 -Ddebug=true \
     -Dc_args=-fsanitize=fuzzer-no-link
+else
+  # An older build may not know a target added since: meson compile looks targets up
+  # before ninja would regenerate the build, so regenerate it first.
+  ninja -C "$build" build.ninja >/dev/null
 fi
 set --
 for t in ${FUZZ_TARGETS:-dataset dimacs http csv}; do
