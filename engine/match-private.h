@@ -270,7 +270,10 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
 
 /* The local improvement pass of polish.c on a component's plan `chosen` (for
  * cands[0..n)): moves day parts to other candidates of the same request slot while the
- * true cost drops, with `charge[p]` the continuity charge pair p owes when used.
+ * true cost drops, with `charge[p]` the continuity charge pair p owes when used, or,
+ * when negative, a pair whose use must not change: one with candidates in a later
+ * component, whose charges (and so whose heuristic answer) depend on it; moves within
+ * its day parts stay allowed.  So a component's polish never changes another's.
  * `count` (per pair) is 0 and `scratch` as engine_net_build_nodes() wants it, on entry
  * and on return.  Returns the change in cost (<= 0); the fill never changes.  Not for
  * fair rounds. */

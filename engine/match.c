@@ -310,6 +310,22 @@ static void fill_of(const EngineSnapshot *snap, const EngineComp *comp, const gb
               .priority]++;
 }
 
+/* Marks (negative slope, see engine_polish) every charged pair of the component that
+ * has candidates outside it as well: whether such a pair is used here decides what it
+ * owes in a later component, so the polish leaves that as slope scaling chose it. */
+static void freeze_spanning_pairs(EngineRound *round, const EngineCand *cands, guint n_cands) {
+  gint32 *here = round->units;
+  for (guint i = 0; i < n_cands; i++)
+    here[cands[i].pair]++;
+  for (guint i = 0; i < n_cands; i++) {
+    guint p = cands[i].pair;
+    if (round->slope[p] > 0 && here[p] < round->pair_total[p])
+      round->slope[p] = -1;
+  }
+  for (guint i = 0; i < n_cands; i++)
+    here[cands[i].pair] = 0;
+}
+
 /* Solves one component and writes its chosen candidates. */
 static gboolean solve_component(EngineRound *round, const EngineCand *cands, guint n_cands,
                                 gboolean *chosen, GError **error) {
@@ -386,8 +402,10 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
     for (guint i = 0; i < n_cands; i++)
       round->slope[cands[i].pair] = pair_charge(round, cands[i].pair, FALSE);
     best += engine_polish_kept(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
-    if (snap->options.polish)
+    if (snap->options.polish) {
+      freeze_spanning_pairs(round, cands, n_cands);
       best += engine_polish(snap, cands, n_cands, chosen, round->slope, count, round->scratch);
+    }
   }
   round->cost_m += best;
   for (guint i = 0; ok && i < n_cands; i++)
@@ -508,6 +526,9 @@ static void round_init(EngineRound *round, const EngineSnapshot *snap, const Eng
   round->slope = g_new0(gint64, n_pairs + 1);
   round->units = g_new0(gint32, n_pairs + 1);
   round->pair_cands = g_new0(gint32, n_pairs + 1);
+  round->pair_total = g_new0(gint32, n_pairs + 1);
+  for (guint i = 0; i < snap->cands->len; i++)
+    round->pair_total[g_array_index(snap->cands, EngineCand, i).pair]++;
   round->es_mode = g_new0(guint8, snap->eslots->len + 1);
   round->week_used = g_new0(gint32, snap->eweeks->len + 1);
   count_pair_room(snap, round->pair_cands);
@@ -520,6 +541,7 @@ static void round_clear(EngineRound *round) {
   g_clear_pointer(&round->slope, g_free);
   g_clear_pointer(&round->units, g_free);
   g_clear_pointer(&round->pair_cands, g_free);
+  g_clear_pointer(&round->pair_total, g_free);
   g_clear_pointer(&round->es_mode, g_free);
   g_clear_pointer(&round->week_used, g_free);
 }

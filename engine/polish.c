@@ -52,17 +52,23 @@ static gint64 unit_cost(const Polish *ps, guint i) {
   return pairs[ps->cands[i].pair].cost - (ps->cands[i].proposed ? ENGINE_KEEP_M : 0);
 }
 
+/* A pair with a negative charge must stay used or unused (see engine_polish()): a
+ * move that would change that costs this much, so it is never kept. */
+#define FROZEN ((gint64)1 << 50)
+
 /* What removing chosen candidate `i` saves, and what adding candidate `j` costs, in
  * the current plan: its cost per day part, and the pair's charge when `i` is its last
  * day part or `j` its first. */
 static gint64 remove_cost(const Polish *ps, guint i) {
   guint p = ps->cands[i].pair;
-  return unit_cost(ps, i) + (ps->count[p] == 1 ? ps->charge[p] : 0);
+  gint64 charge = ps->charge[p] < 0 ? -FROZEN : ps->charge[p];
+  return unit_cost(ps, i) + (ps->count[p] == 1 ? charge : 0);
 }
 
 static gint64 add_cost(const Polish *ps, guint j) {
   guint p = ps->cands[j].pair;
-  return unit_cost(ps, j) + (ps->count[p] == 0 ? ps->charge[p] : 0);
+  gint64 charge = ps->charge[p] < 0 ? FROZEN : ps->charge[p];
+  return unit_cost(ps, j) + (ps->count[p] == 0 ? charge : 0);
 }
 
 static void take(Polish *ps, guint i) {
