@@ -45,7 +45,7 @@ gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean 
     comp->n_in = 0;
     engine_net_clear(net);
     if (!engine_net_build_nodes(net, round->snap, cands, n_cands, round->slope, round->scratch,
-                                NULL, error))
+                                error))
       return FALSE;
   }
   /* Out of KEEP first, so that no location-slot's room drops below 0 on the way. */

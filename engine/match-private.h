@@ -210,13 +210,13 @@ typedef struct {
  * a candidate: a filled staff-slot earns weight[priority]; in a fair round the supply
  * of each organisation passes its node, at convex costs above its share.  `pair_cost`
  * as EngineNet.pair_cost.  `scratch` holds G_MAXUINT in every eslot, eweek, rslot and
- * lslot entry on entry and on return.  `es_mode` (per eslot, EngineEsMode; NULL: all
- * relaxed) says how each employee-slot where the weekly and the location limit cross
- * is built (see network.c).  Returns FALSE with ENGINE_ERROR_INVALID when the weights
+ * lslot entry on entry and on return.  Each employee-slot where the weekly and the
+ * location limit cross is built relaxed (engine_net_set_mode() changes that; see
+ * network.c).  Returns FALSE with ENGINE_ERROR_INVALID when the weights
  * overflow. */
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
-                                guint *scratch, const guint8 *es_mode, GError **error);
+                                guint *scratch, GError **error);
 /* Builds the crossing employee-slot node `node` of a network built all relaxed in mode
  * `mode` instead, in place (engine_mcf_set_capacity(), so the next solve starts from
  * the last one): its arc from the location-slot open in RELAXED, its arc from the
@@ -232,8 +232,7 @@ gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, const gint64 *pair_cost, guint *scratch,
-                          const guint8 *es_mode, GError **error);
+                          guint n_cands, const gint64 *pair_cost, guint *scratch, GError **error);
 void engine_net_clear(EngineNet *net);
 /* Size of the scratch array engine_net_build needs. */
 guint engine_net_scratch_size(const EngineSnapshot *snapshot);

@@ -336,8 +336,7 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
   comp.net.cands = cands;
   comp.net.n_cands = n_cands;
   set_slopes(round, &comp, round->pair_cands, TRUE);
-  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, NULL,
-                              error))
+  if (!engine_net_build_nodes(&comp.net, snap, cands, n_cands, round->slope, round->scratch, error))
     return FALSE;
   EngineNet *net = &comp.net;
   /* The size of the whole network: every employee-slot node gets its in-arc. */
@@ -637,7 +636,7 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
     scratch[i] = G_MAXUINT;
   EngineNet net;
   if (!engine_net_build(&net, snap, (const EngineCand *)snap->cands->data, snap->cands->len, NULL,
-                        scratch, NULL, error))
+                        scratch, error))
     return NULL;
   EngineMcf *mcf = g_steal_pointer(&net.mcf);
   engine_net_clear(&net);

@@ -113,7 +113,7 @@ static guint feed_of(const EngineSnapshot *snapshot, const guint *org_node, guin
  * employee's day parts, the location's lending (H7) groups its employees in one day
  * part; a flow network can give each employee-slot one feeding node, so where both bind
  * for the same employee-slot (it "crosses") the two cannot both be arcs of one tree.
- * `es_mode` (per eslot; NULL: all relaxed) says how a crossing employee-slot is built:
+ * A crossing employee-slot is built relaxed, and engine_net_set_mode() changes its mode:
  * ENGINE_ES_RELAXED hangs it under its location-slot, its weekly limit not modelled;
  * ENGINE_ES_KEEP hangs it under its employee-week with one unit of its location-slot's
  * room kept for it; ENGINE_ES_CLOSED hangs it under its employee-week with capacity 0.
@@ -130,7 +130,7 @@ typedef struct {
 
 gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
                                 const EngineCand *cands, guint n_cands, const gint64 *pair_cost,
-                                guint *scratch, const guint8 *es_mode, GError **error) {
+                                guint *scratch, GError **error) {
   memset(net, 0, sizeof *net);
   net->pair_cost = pair_cost;
   const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
@@ -208,13 +208,8 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
     gboolean lb = es[e].lslot != ENGINE_NO_LSLOT && ls_binds[ls_node[es[e].lslot]];
     feed[k].cap = TRUE;
     feed[k].crossing = wb && lb;
-    if (feed[k].crossing) {
-      net->n_crossing++;
-      guint8 mode = es_mode != NULL ? es_mode[e] : ENGINE_ES_RELAXED;
-      feed[k].relaxed = mode == ENGINE_ES_RELAXED;
-      feed[k].cap = mode != ENGINE_ES_CLOSED;
-      ls_cap[ls_node[es[e].lslot]] -= mode == ENGINE_ES_KEEP ? 1 : 0;
-    }
+    feed[k].relaxed = feed[k].crossing; /* every crossing slot starts relaxed */
+    net->n_crossing += feed[k].crossing;
   }
   /* Node numbering: source, sink, organisations, weekly limits that bind,
    * location-slots that bind, slots, request slots. */
@@ -271,7 +266,7 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
       net->es_cap[k] = feed[k].cap ? 1 : 0;
       net->es_crossing[k] = feed[k].crossing;
       net->es_arc[k] = ENGINE_NO_ARC;
-      net->es_mode[k] = es_mode != NULL ? es_mode[e] : ENGINE_ES_RELAXED;
+      net->es_mode[k] = ENGINE_ES_RELAXED;
       net->es_fixed_feed[k] = feed[k].crossing ? ew_node[es[e].eweek] : NO_NODE;
       net->es_fixed_arc[k] = ENGINE_NO_ARC;
       net->es_ls_arc[k] = ENGINE_NO_ARC;
@@ -362,9 +357,8 @@ guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint 
 }
 
 gboolean engine_net_build(EngineNet *net, const EngineSnapshot *snapshot, const EngineCand *cands,
-                          guint n_cands, const gint64 *pair_cost, guint *scratch,
-                          const guint8 *es_mode, GError **error) {
-  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, pair_cost, scratch, es_mode, error))
+                          guint n_cands, const gint64 *pair_cost, guint *scratch, GError **error) {
+  if (!engine_net_build_nodes(net, snapshot, cands, n_cands, pair_cost, scratch, error))
     return FALSE;
   for (guint i = 0; i < n_cands; i++)
     engine_net_add_cand(net, snapshot, i);
