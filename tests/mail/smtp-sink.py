@@ -5,6 +5,11 @@ writes every message it accepts to FOLDER as NNNNNN.eml, the envelope recipients
 first as "X-Envelope-To:" lines, atomically (a temporary name, then a rename), before
 it answers 250.  Runs until SIGTERM or SIGINT.
 
+The two signals are blocked before any thread starts and taken with sigwait in the
+main thread: a handler would let the kernel deliver SIGTERM to the server's thread
+while the main thread sleeps in a lock it never leaves, and the sink would outlive
+its test.
+
 Usage: smtp-sink.py FOLDER PORT
 """
 import asyncio
@@ -13,7 +18,6 @@ import os
 import signal
 import socket
 import sys
-import threading
 
 from aiosmtpd.controller import Controller
 
@@ -39,6 +43,8 @@ class Sink:
 
 
 def main():
+    stops = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     folder, port = sys.argv[1], int(sys.argv[2])
     os.makedirs(folder, exist_ok=True)
     if port == 0:
@@ -50,10 +56,7 @@ def main():
     controller = Controller(Sink(folder), hostname='127.0.0.1', port=port)
     controller.start()
     print(f'port {port}', flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
+    signal.sigwait(stops)
     controller.stop()
 
 
