@@ -20,7 +20,7 @@ static char *almere_store(void) {
 
 static void test_problems(void) {
   g_autofree char *db = almere_store();
-  gint64 before = store_sql_int(db, "SELECT count(*) FROM employees");
+  gint64 before = store_target_int(db, "SELECT count(*) FROM employees");
   g_autofree char *csv = tmp_path("staff.csv");
   write_file(csv, "\xEF\xBB\xBFid;Naam;Wijk;vog;beschikbaar\r\n"
                   "x-1;Anna;stad;ja;14-04-2020 ochtend\r\n"
@@ -39,12 +39,12 @@ static void test_problems(void) {
       csv, csv, csv, csv);
   g_assert_cmpstr(run.err, ==, expected);
   g_assert_cmpstr(run.out, ==, "");
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM employees"), ==, before);
 }
 
 static void test_store(void) {
   g_autofree char *db = almere_store();
-  gint64 before = store_sql_int(db, "SELECT count(*) FROM employees");
+  gint64 before = store_target_int(db, "SELECT count(*) FROM employees");
   g_autofree char *csv = tmp_path("staff.csv");
   write_file(csv, "id,name,district,qualifications,max_travel_km\n"
                   "x-1,Anna,stad,vog|pm,12\n"
@@ -55,7 +55,7 @@ static void test_store(void) {
   g_autofree char *checked =
       g_strdup_printf("checked %s for org-01: 1 employees created, 1 updated\n", csv);
   g_assert_cmpstr(dry.out, ==, checked);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM employees"), ==, before);
 
   g_auto(Run) run = {0};
   run_handen(&run, "import-csv", "--db", db, "--organisation", "org-01", csv, NULL);
@@ -63,8 +63,8 @@ static void test_store(void) {
   g_autofree char *imported =
       g_strdup_printf("imported %s for org-01: 1 employees created, 1 updated\n", csv);
   g_assert_cmpstr(run.out, ==, imported);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before + 1);
-  g_assert_cmpint(store_sql_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM employees"), ==, before + 1);
+  g_assert_cmpint(store_target_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
                   12);
   /* Another organisation cannot take these employees over. */
   g_auto(Run) other = {0};
@@ -72,8 +72,8 @@ static void test_store(void) {
   g_assert_cmpint(other.status, ==, 1);
   g_assert_nonnull(strstr(other.err, ":2: id: \"x-1\" is already taken"));
   g_assert_cmpint(
-      store_sql_int(db, "SELECT count(*) FROM employees WHERE organisation_id = 'org-01' AND id "
-                        "IN ('x-1', 'e-001')"),
+      store_target_int(db, "SELECT count(*) FROM employees WHERE organisation_id = 'org-01' AND id "
+                           "IN ('x-1', 'e-001')"),
       ==, 2);
 }
 
