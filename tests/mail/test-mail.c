@@ -454,15 +454,26 @@ static void assert_delivered(Setup *s, guint max) {
   }
 }
 
+/* Stops the mail server (its port kept, for a restart) and has handen serve the store
+ * with `limit` messages per recipient an hour, run a round and approve `n` proposals,
+ * so that their mail waits in the outbox.  Returns the server, its client in
+ * *out_client. */
+static HttpServer *approve_while_down(Setup *s, const char *limit, guint n,
+                                      HttpClient **out_client) {
+  sink_stop(&s->sink);
+  HttpServer *server = serve(s->store, s->sink.port, limit);
+  *out_client = dur_connect(server->port);
+  dur_run_round(*out_client, s->store->coordinator);
+  approve_some(*out_client, s->store, n);
+  return server;
+}
+
 static void test_server_down(void) {
   Setup s = {0};
   setup(&s);
   guint16 port = s.sink.port;
-  sink_stop(&s.sink);
-  HttpServer *server = serve(s.store, port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
-  dur_run_round(client, s.store->coordinator);
-  approve_some(client, s.store, 2);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = approve_while_down(&s, "30", 2, &client);
   /* 1 digest + 2 x 3: tried, failed, waiting. */
   for (int i = 0;
        i < WAIT_S * 20 &&
@@ -494,11 +505,8 @@ static void test_sigkill(void) {
   setup(&s);
   guint16 port = s.sink.port;
   /* Committed and answered, not yet sent: the mail server is down, then handen dies. */
-  sink_stop(&s.sink);
-  HttpServer *server = serve(s.store, port, "1000");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
-  dur_run_round(client, s.store->coordinator);
-  approve_some(client, s.store, 3);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = approve_while_down(&s, "1000", 3, &client);
   kill_server(server);
   s.sink = sink_start(s.folder, port);
   server = serve(s.store, port, "1000");
