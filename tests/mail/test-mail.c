@@ -282,13 +282,21 @@ static gint64 approve(HttpClient *client, DurStore *store, const char *id) {
   return dur_call(client, store->coordinator, "POST", target, NULL, NULL);
 }
 
+/* setup(), then handen serving the store with `limit` messages per recipient an hour.
+ * Returns the server, its client in *out_client. */
+static HttpServer *setup_serving(Setup *s, const char *limit, HttpClient **out_client) {
+  setup(s);
+  HttpServer *server = serve(s->store, s->sink.port, limit);
+  *out_client = dur_connect(server->port);
+  return server;
+}
+
 /* ---- every kind of message ------------------------------------------------ */
 
 static void test_kinds(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "30", &client);
   DurStore *store = s.store;
   /* A request posted and changed: the coordinator hears of both. */
   json_object *json = NULL;
@@ -536,9 +544,8 @@ static void test_sigkill(void) {
 
 static void test_rate_limit(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "2");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "2", &client);
   json_object *json = NULL;
   g_assert_cmpuint(dur_call(client, s.store->school, "POST", "/v1/requests",
                             "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-04-21\","
@@ -589,9 +596,8 @@ static char *link_code(json_object *message) {
 
 static void test_invitation(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "30", &client);
   DurStore *store = s.store;
   /* Only the coordinator invites, a school or an organisation, once. */
   g_assert_cmpuint(
