@@ -8,14 +8,21 @@
 
 /* Adds the figures of `row` to `object` and returns it. */
 static json_object *figures(json_object *object, const ModelDistrictSummary *row) {
-  json_object_object_add(object, "schools", json_object_new_int64(row->schools));
-  json_object_object_add(object, "requests", json_object_new_int64(row->open_requests));
-  json_object_object_add(object, "needed", json_object_new_int64(row->staff_slots_needed));
-  json_object_object_add(object, "proposed", json_object_new_int64(row->staff_slots_proposed));
-  json_object_object_add(object, "approved", json_object_new_int64(row->staff_slots_approved));
-  json_object_object_add(object, "open", json_object_new_int64(row->staff_slots_open));
-  json_object_object_add(object, "employees", json_object_new_int64(row->employees));
-  json_object_object_add(object, "available", json_object_new_int64(row->available_staff_slots));
+  const struct {
+    const char *key;
+    gint64 value;
+  } fields[] = {
+      {"schools", row->schools},
+      {"requests", row->open_requests},
+      {"needed", row->staff_slots_needed},
+      {"proposed", row->staff_slots_proposed},
+      {"approved", row->staff_slots_approved},
+      {"open", row->staff_slots_open},
+      {"employees", row->employees},
+      {"available", row->available_staff_slots},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
+    json_object_object_add(object, fields[i].key, json_object_new_int64(fields[i].value));
   return object;
 }
 

@@ -29,7 +29,7 @@ static gboolean cand_crossing(const EngineNet *net, guint i) {
  * of the search) are made in place and solved from the last solve's tree; many (a repair
  * pass, a new linearisation) rebuild the network and solve it afresh from each request
  * slot's cheapest candidates, which is then faster: every changed slot that carried
- * flow would hang from the root of the old tree (see mcf.c, mcf_repair_tree). */
+ * flow would hang from the root of the old tree (see mcf-warm.c, engine_mcf_repair_tree). */
 gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean *chosen,
                                  guint64 *work, GError **error) {
   EngineNet *net = &comp->net;

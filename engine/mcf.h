@@ -64,7 +64,7 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf);
 void engine_mcf_set_cost(EngineMcf *mcf, guint arc, gint64 cost);
 /* New capacity of `arc`: lower <= capacity <= ENGINE_MCF_INF.  The next solve starts
  * from the previous tree with the flows the new capacity forces (see mcf.c,
- * mcf_repair_tree), however much flow the arc carried. */
+ * engine_mcf_repair_tree in mcf-warm.c), however much flow the arc carried. */
 void engine_mcf_set_capacity(EngineMcf *mcf, guint arc, gint64 capacity);
 
 /* Results, valid after ENGINE_MCF_OPTIMAL. */

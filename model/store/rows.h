@@ -92,44 +92,24 @@ gboolean store_set_corrupt_error(ModelStore *store, const char *kind, const char
 
 /* Decodes the object whose columns start at `c` and appends it to its array in
  * `dataset`.  The briefs fill only the head of the object (the rest as after
- * model_*_init) and cannot fail. */
-typedef gboolean (*StoreRowFunc)(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                                 GError **error);
-
-gboolean store_row_district(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                            GError **error);
-gboolean store_row_school(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+ * model_*_init) and cannot fail.  Every decoder below has this one signature. */
+typedef gboolean StoreRow(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                           GError **error);
-gboolean store_row_organisation(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                                GError **error);
-gboolean store_row_location(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                            GError **error);
-gboolean store_row_employee(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                            GError **error);
-gboolean store_row_employee_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                                  GError **error);
-gboolean store_row_request(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                           GError **error);
-gboolean store_row_request_brief(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                                 GError **error);
-gboolean store_row_assignment(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                              GError **error);
+typedef StoreRow *StoreRowFunc;
+
+StoreRow store_row_district, store_row_school, store_row_organisation, store_row_location,
+    store_row_employee, store_row_employee_brief, store_row_request, store_row_request_brief,
+    store_row_assignment;
 
 /* Decodes one list entry whose columns start at `c` and appends it to the list of
  * the object at index `owner` of its array in `dataset` (a district's neighbours, an
- * employee's availability, a request's slots). */
-typedef gboolean (*StoreListRowFunc)(ModelStore *store, StoreStmt *stmt, int c,
-                                     ModelDataset *dataset, guint owner, GError **error);
+ * employee's availability, a request's slots, a location's load: a slot rule and its
+ * figures).  Every decoder below has this one signature. */
+typedef gboolean StoreListRow(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
+                              guint owner, GError **error);
+typedef StoreListRow *StoreListRowFunc;
 
-gboolean store_row_neighbour(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                             guint owner, GError **error);
-gboolean store_row_availability(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                                guint owner, GError **error);
-gboolean store_row_slot(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                        guint owner, GError **error);
-/* One entry of a location's load: a slot rule and its figures. */
-gboolean store_row_load(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
-                        guint owner, GError **error);
+StoreListRow store_row_neighbour, store_row_availability, store_row_slot, store_row_load;
 
 /* ---- stepping -------------------------------------------------------------- */
 

@@ -2,7 +2,6 @@
 #include "cli-run.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include "store-target.h"
@@ -55,33 +54,6 @@ char *tmp_store(const char *name) {
   const char *dir = g_get_user_runtime_dir();
   g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
   return store_target_new(dir);
-}
-
-void store_sql_exec(const char *db, const char *sql) {
-  if (store_target_is_pg()) {
-    g_autofree char *message = NULL;
-    if (store_target_pg_exec(db, sql, &message) != STORE_TARGET_OK)
-      g_error("%s: %s", sql, message);
-    return;
-  }
-  sqlite3 *conn = NULL;
-  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
-}
-
-gint64 store_sql_int(const char *db, const char *sql) {
-  if (store_target_is_pg())
-    return store_target_pg_int(db, sql);
-  sqlite3 *conn = NULL;
-  g_assert_cmpint(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  gint64 value = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  g_assert_cmpint(sqlite3_close(conn), ==, SQLITE_OK);
-  return value;
 }
 
 void write_file(const char *path, const char *text) {

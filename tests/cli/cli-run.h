@@ -7,6 +7,9 @@
 
 #include <glib.h>
 
+/* SQL on the store behind handen's back: store_target_exec(), store_target_int(). */
+#include "store-target.h"
+
 G_BEGIN_DECLS
 
 /* One finished run of handen: its exit status and everything it printed. */
@@ -32,12 +35,6 @@ char *tmp_path(const char *name);
 /* A new store for --db: the file `name` in this test case's folder, or a fresh
  * PostgreSQL schema when the tests run on PostgreSQL (tests/pg) (transfer full). */
 char *tmp_store(const char *name);
-
-/* Runs `sql` on the store `db` behind handen's back; asserts it succeeds. */
-void store_sql_exec(const char *db, const char *sql);
-
-/* The single integer `sql` answers on the store `db`. */
-gint64 store_sql_int(const char *db, const char *sql);
 
 void write_file(const char *path, const char *text);
 char *read_file(const char *path); /* transfer full */

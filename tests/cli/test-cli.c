@@ -203,11 +203,11 @@ static void test_summary(void) {
   /* The figures GET /v1/summary answers on the same changes (tests/resources): a-14
    * approved and two more proposals.  needed counts what open requests ask, approvals
    * not subtracted; open = needed - approved - proposed. */
-  store_sql_exec(db, "UPDATE assignments SET status = 'approved', decided_by = 'test',"
-                     " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"
-                     "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
-                     " VALUES ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"
-                     " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')");
+  store_target_exec(db, "UPDATE assignments SET status = 'approved', decided_by = 'test',"
+                        " decided_at = '2020-05-01T00:00:00Z' WHERE id = 'a-14';"
+                        "INSERT INTO assignments (id, request_id, employee_id, date, part, status)"
+                        " VALUES ('p-1', 'r-008', 'e-241', '2020-04-15', 0, 'proposed'),"
+                        " ('p-2', 'r-002', 'e-001', '2020-04-17', 0, 'proposed')");
   g_auto(Run) changed = {0};
   run_handen(&changed, "summary", "--db", db, NULL);
   g_assert_cmpint(changed.status, ==, 0);
@@ -443,9 +443,9 @@ static void test_pg_newer_schema(void) {
   g_auto(Run) import = {0};
   run_handen(&import, "import", "--replace", "--db", db, almere, NULL);
   g_assert_cmpint(import.status, ==, 0);
-  store_sql_exec(db, "UPDATE handen_schema SET version = version + 1");
-  gint64 newer = store_sql_int(db, "SELECT version FROM handen_schema");
-  gint64 schools = store_sql_int(db, "SELECT count(*) FROM schools");
+  store_target_exec(db, "UPDATE handen_schema SET version = version + 1");
+  gint64 newer = store_target_int(db, "SELECT version FROM handen_schema");
+  gint64 schools = store_target_int(db, "SELECT count(*) FROM schools");
 
   g_auto(Run) again = {0};
   run_handen(&again, "import", "--replace", "--db", db, almere, NULL);
@@ -461,10 +461,10 @@ static void test_pg_newer_schema(void) {
     g_assert_cmpint(runs[i]->status, ==, 1);
     g_assert_nonnull(strstr(runs[i]->err, expected));
   }
-  g_assert_cmpint(store_sql_int(db, "SELECT version FROM handen_schema"), ==, newer);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM schools"), ==, schools);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM tokens"), ==, 0);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
+  g_assert_cmpint(store_target_int(db, "SELECT version FROM handen_schema"), ==, newer);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM schools"), ==, schools);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM tokens"), ==, 0);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 
 /* `handen backup` of a PostgreSQL store names the tools that do it and writes nothing. */

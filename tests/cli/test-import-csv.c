@@ -18,15 +18,26 @@ static char *almere_store(void) {
   return db;
 }
 
+/* How many employees the store `db` holds. */
+static gint64 employee_count(const char *db) {
+  return store_target_int(db, "SELECT count(*) FROM employees");
+}
+
+/* The spreadsheet `text` as the file staff.csv of this test case (transfer full). */
+static char *staff_csv(const char *text) {
+  char *csv = tmp_path("staff.csv");
+  write_file(csv, text);
+  return csv;
+}
+
 static void test_problems(void) {
   g_autofree char *db = almere_store();
-  gint64 before = store_sql_int(db, "SELECT count(*) FROM employees");
-  g_autofree char *csv = tmp_path("staff.csv");
-  write_file(csv, "\xEF\xBB\xBFid;Naam;Wijk;vog;beschikbaar\r\n"
-                  "x-1;Anna;stad;ja;14-04-2020 ochtend\r\n"
-                  "x-2;Bram;nergens;ja;\r\n"
-                  "x-3;Cor;stad;misschien;\r\n"
-                  "x-4;Dirk;stad;nee;14-04-2020 avond\r\n");
+  gint64 before = employee_count(db);
+  g_autofree char *csv = staff_csv("\xEF\xBB\xBFid;Naam;Wijk;vog;beschikbaar\r\n"
+                                   "x-1;Anna;stad;ja;14-04-2020 ochtend\r\n"
+                                   "x-2;Bram;nergens;ja;\r\n"
+                                   "x-3;Cor;stad;misschien;\r\n"
+                                   "x-4;Dirk;stad;nee;14-04-2020 avond\r\n");
   g_auto(Run) run = {0};
   run_handen(&run, "import-csv", "--db", db, "--organisation", "org-01", csv, NULL);
   g_assert_cmpint(run.status, ==, 1);
@@ -39,23 +50,22 @@ static void test_problems(void) {
       csv, csv, csv, csv);
   g_assert_cmpstr(run.err, ==, expected);
   g_assert_cmpstr(run.out, ==, "");
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before);
+  g_assert_cmpint(employee_count(db), ==, before);
 }
 
 static void test_store(void) {
   g_autofree char *db = almere_store();
-  gint64 before = store_sql_int(db, "SELECT count(*) FROM employees");
-  g_autofree char *csv = tmp_path("staff.csv");
-  write_file(csv, "id,name,district,qualifications,max_travel_km\n"
-                  "x-1,Anna,stad,vog|pm,12\n"
-                  "e-001,Naima van der Meer,poort,vog bso,6\n");
+  gint64 before = employee_count(db);
+  g_autofree char *csv = staff_csv("id,name,district,qualifications,max_travel_km\n"
+                                   "x-1,Anna,stad,vog|pm,12\n"
+                                   "e-001,Naima van der Meer,poort,vog bso,6\n");
   g_auto(Run) dry = {0};
   run_handen(&dry, "import-csv", "--db", db, "--organisation", "org-01", "--dry-run", csv, NULL);
   g_assert_cmpint(dry.status, ==, 0);
   g_autofree char *checked =
       g_strdup_printf("checked %s for org-01: 1 employees created, 1 updated\n", csv);
   g_assert_cmpstr(dry.out, ==, checked);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before);
+  g_assert_cmpint(employee_count(db), ==, before);
 
   g_auto(Run) run = {0};
   run_handen(&run, "import-csv", "--db", db, "--organisation", "org-01", csv, NULL);
@@ -63,8 +73,8 @@ static void test_store(void) {
   g_autofree char *imported =
       g_strdup_printf("imported %s for org-01: 1 employees created, 1 updated\n", csv);
   g_assert_cmpstr(run.out, ==, imported);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM employees"), ==, before + 1);
-  g_assert_cmpint(store_sql_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
+  g_assert_cmpint(employee_count(db), ==, before + 1);
+  g_assert_cmpint(store_target_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
                   12);
   /* Another organisation cannot take these employees over. */
   g_auto(Run) other = {0};
@@ -72,15 +82,14 @@ static void test_store(void) {
   g_assert_cmpint(other.status, ==, 1);
   g_assert_nonnull(strstr(other.err, ":2: id: \"x-1\" is already taken"));
   g_assert_cmpint(
-      store_sql_int(db, "SELECT count(*) FROM employees WHERE organisation_id = 'org-01' AND id "
-                        "IN ('x-1', 'e-001')"),
+      store_target_int(db, "SELECT count(*) FROM employees WHERE organisation_id = 'org-01' AND id "
+                           "IN ('x-1', 'e-001')"),
       ==, 2);
 }
 
 static void test_usage(void) {
   g_autofree char *db = almere_store();
-  g_autofree char *csv = tmp_path("staff.csv");
-  write_file(csv, "id;naam;wijk\n");
+  g_autofree char *csv = staff_csv("id;naam;wijk\n");
   g_auto(Run) missing = {0};
   run_handen(&missing, "import-csv", "--db", db, csv, NULL);
   g_assert_cmpint(missing.status, ==, 2);

@@ -35,7 +35,7 @@ static char *almere_store(void) {
 static gint64 proposed_like(const char *db, const char *prefix) {
   g_autofree char *sql = g_strdup_printf(
       "SELECT count(*) FROM assignments WHERE status = 'proposed' AND id LIKE '%s%%'", prefix);
-  return store_sql_int(db, sql);
+  return store_target_int(db, sql);
 }
 
 /* Each run is a finished round with its statistics and unfilled staff-slots; the
@@ -55,11 +55,11 @@ static void test_rounds_recorded(void) {
       " AND started_by LIKE 'command line%%' AND %s > 0 AND %s = 'array'",
       round_stat("filled"),
       store_target_is_pg() ? "json_typeof(unfilled_json::json)" : "json_type(unfilled_json)");
-  g_assert_cmpint(store_sql_int(db, recorded), ==, 1);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM assignment_rounds WHERE round_id = 1"),
+  g_assert_cmpint(store_target_int(db, recorded), ==, 1);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM assignment_rounds WHERE round_id = 1"),
                   ==, proposed);
   g_assert_cmpint(
-      store_sql_int(
+      store_target_int(
           db,
           "SELECT count(*) FROM audit_log WHERE action = 'round.start' AND object = 'rounds/1'"),
       ==, 1);
@@ -74,26 +74,26 @@ static void test_rounds_recorded(void) {
   g_autofree char *kept_sql =
       g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s = %" G_GINT64_FORMAT,
                       round_stat("changes.kept"), proposed);
-  g_assert_cmpint(store_sql_int(db, kept_sql), ==, 1);
+  g_assert_cmpint(store_target_int(db, kept_sql), ==, 1);
   g_autofree char *dropped_sql = g_strdup_printf(
       "SELECT count(*) FROM rounds WHERE id = 2 AND %s = 0", round_stat("changes.dropped"));
-  g_assert_cmpint(store_sql_int(db, dropped_sql), ==, 1);
+  g_assert_cmpint(store_target_int(db, dropped_sql), ==, 1);
   g_autofree char *new_sql = g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s = 0",
                                              round_stat("changes.new"));
-  g_assert_cmpint(store_sql_int(db, new_sql), ==, 1);
+  g_assert_cmpint(store_target_int(db, new_sql), ==, 1);
   g_assert_nonnull(strstr(first.out, " kept, "));
   g_auto(Run) fair = {0};
   run_handen(&fair, "match", "--db", db, "--fair", NULL);
   g_assert_cmpint(fair.status, ==, 0);
   g_assert_nonnull(strstr(fair.out, "lending spread across organisations"));
-  g_assert_cmpint(store_sql_int(db, store_target_is_pg()
-                                        ? "SELECT count(*) FROM rounds WHERE id = 3"
-                                          " AND stats_json::json->>'fair' = 'true'"
-                                        : "SELECT count(*) FROM rounds WHERE id = 3"
-                                          " AND json_extract(stats_json, '$.fair') = 1"),
+  g_assert_cmpint(store_target_int(db, store_target_is_pg()
+                                           ? "SELECT count(*) FROM rounds WHERE id = 3"
+                                             " AND stats_json::json->>'fair' = 'true'"
+                                           : "SELECT count(*) FROM rounds WHERE id = 3"
+                                             " AND json_extract(stats_json, '$.fair') = 1"),
                   ==, 1);
   g_assert_cmpint(
-      store_sql_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"), ==,
+      store_target_int(db, "SELECT count(*) FROM superseded_proposals WHERE superseded_by = 2"), ==,
       proposed);
   /* The continuity charge is stored with each round: 8 km unless asked otherwise. */
   g_auto(Run) rate = {0};
@@ -101,18 +101,19 @@ static void test_rounds_recorded(void) {
   g_assert_cmpint(rate.status, ==, 0);
   g_assert_nonnull(strstr(rate.out, "weighs like 2.5 km of travel"));
   g_assert_cmpint(
-      store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 4 AND continuity_m = 2500"
-                        " AND CAST(json_extract(stats_json, '$.continuity_km') AS REAL) = 2.5"),
+      store_target_int(db, "SELECT count(*) FROM rounds WHERE id = 4 AND continuity_m = 2500"
+                           " AND CAST(json_extract(stats_json, '$.continuity_km') AS REAL) = 2.5"),
       ==, 1);
   g_assert_cmpint(
-      store_sql_int(db, "SELECT count(*) FROM rounds WHERE id < 4 AND continuity_m = 8000"), ==, 3);
+      store_target_int(db, "SELECT count(*) FROM rounds WHERE id < 4 AND continuity_m = 8000"), ==,
+      3);
   /* A polished round fills what the plain one fills. */
   g_auto(Run) polished = {0};
   run_handen(&polished, "match", "--db", db, "--polish", NULL);
   g_assert_cmpint(polished.status, ==, 0);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 5 AND json_extract("
-                                    "stats_json, '$.filled') = (SELECT json_extract(stats_json, "
-                                    "'$.filled') FROM rounds WHERE id = 3)"),
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds WHERE id = 5 AND json_extract("
+                                       "stats_json, '$.filled') = (SELECT json_extract(stats_json, "
+                                       "'$.filled') FROM rounds WHERE id = 3)"),
                   ==, 1);
 }
 
@@ -130,7 +131,7 @@ static void test_districts(void) {
   run_handen(&all, "match", "--db", db, "--quiet", NULL);
   g_assert_cmpint(all.status, ==, 0);
   g_autofree char *haven1 = g_strdup_printf(IN_HAVEN, "p1-");
-  gint64 haven = store_sql_int(db, haven1);
+  gint64 haven = store_target_int(db, haven1);
   g_assert_cmpint(haven, >, 0);
   gint64 total = proposed_like(db, "p1-");
   g_assert_cmpint(total, >, haven);
@@ -140,15 +141,15 @@ static void test_districts(void) {
   g_assert_cmpstr(some.err, ==, "");
   g_assert_cmpint(some.status, ==, 0);
   g_autofree char *haven2 = g_strdup_printf(IN_HAVEN, "p2-");
-  g_assert_cmpint(store_sql_int(db, haven2), ==, haven);
+  g_assert_cmpint(store_target_int(db, haven2), ==, haven);
   g_assert_cmpint(proposed_like(db, "p2-"), ==, haven);
   g_assert_cmpint(proposed_like(db, "p1-"), ==, total - haven);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND districts = "
-                                    "'[\"haven\"]'"),
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND districts = "
+                                       "'[\"haven\"]'"),
                   ==, 1);
   g_autofree char *filled =
       g_strdup_printf("SELECT %s FROM rounds WHERE id = 2", round_stat("filled"));
-  g_assert_cmpint(store_sql_int(db, filled), ==, haven);
+  g_assert_cmpint(store_target_int(db, filled), ==, haven);
 }
 
 /* A round overlapping a running one (here left by another process) is refused and
@@ -156,8 +157,8 @@ static void test_districts(void) {
 static void test_overlap_refused(void) {
   g_autofree char *db = almere_store();
   gint64 before = proposed_like(db, "");
-  store_sql_exec(db, "INSERT INTO rounds (started_at, status, districts)"
-                     " VALUES ('2020-05-01T08:00:00Z', 'running', '[\"duin\"]')");
+  store_target_exec(db, "INSERT INTO rounds (started_at, status, districts)"
+                        " VALUES ('2020-05-01T08:00:00Z', 'running', '[\"duin\"]')");
   const char *const overlapping[][4] = {{"--districts", "duin", NULL}, {NULL}};
   for (gsize i = 0; i < G_N_ELEMENTS(overlapping); i++) {
     g_auto(Run) refused = {0};
@@ -168,7 +169,7 @@ static void test_overlap_refused(void) {
     g_assert_cmpint(refused.status, ==, 1);
     g_assert_nonnull(strstr(refused.err, "round 1 is still running"));
     g_assert_nonnull(strstr(refused.err, "no round was started"));
-    g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 1);
+    g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds"), ==, 1);
     g_assert_cmpint(proposed_like(db, ""), ==, before);
     g_assert_cmpint(proposed_like(db, "p"), ==, 0);
   }
@@ -189,25 +190,26 @@ static void test_freed(void) {
                          " AND EXISTS (SELECT 1 FROM assignments c WHERE c.request_id ="
                          " a.request_id AND c.date = a.date AND c.part = a.part"
                          " AND c.status = 'cancelled')";
-  gint64 freed_before = store_sql_int(db, in_freed);
+  gint64 freed_before = store_target_int(db, in_freed);
   gint64 total = proposed_like(db, "p1-");
   g_auto(Run) freed = {0};
   run_handen(&freed, "match", "--db", db, "--freed", NULL);
   g_assert_cmpstr(freed.err, ==, "");
   g_assert_cmpint(freed.status, ==, 0);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND slots = 'freed'"),
-                  ==, 1);
+  g_assert_cmpint(
+      store_target_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND slots = 'freed'"), ==, 1);
   /* Round 2 proposed in freed slots only, and left round 1's other proposals alone. */
-  g_assert_cmpint(proposed_like(db, "p2-"), ==, store_sql_int(db, in_freed));
+  g_assert_cmpint(proposed_like(db, "p2-"), ==, store_target_int(db, in_freed));
   g_assert_cmpint(proposed_like(db, "p1-"), ==, total - freed_before);
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM assignments a JOIN assignments c ON"
-                                    " c.request_id = a.request_id AND c.employee_id = a.employee_id"
-                                    " AND c.date = a.date AND c.part = a.part WHERE a.status ="
-                                    " 'proposed' AND c.status = 'cancelled'"),
+  g_assert_cmpint(store_target_int(db,
+                                   "SELECT count(*) FROM assignments a JOIN assignments c ON"
+                                   " c.request_id = a.request_id AND c.employee_id = a.employee_id"
+                                   " AND c.date = a.date AND c.part = a.part WHERE a.status ="
+                                   " 'proposed' AND c.status = 'cancelled'"),
                   ==, 0);
   g_autofree char *needed =
       g_strdup_printf("SELECT count(*) FROM rounds WHERE id = 2 AND %s >= 1", round_stat("needed"));
-  g_assert_cmpint(store_sql_int(db, needed), ==, 1);
+  g_assert_cmpint(store_target_int(db, needed), ==, 1);
 }
 
 /* Wrong uses: an unknown district, the greedy baseline on the store, --districts
@@ -224,20 +226,20 @@ static void test_stale(void) {
       g_strdup_printf("UPDATE employees SET confirmed = CASE WHEN (SELECT count(*) FROM employees o"
                       " WHERE o.id <= employees.id) %% 2 = 0 THEN '%s' ELSE NULL END",
                       today);
-  store_sql_exec(db, halve);
+  store_target_exec(db, halve);
   static const char stale_proposed[] =
       "SELECT count(*) FROM assignments a JOIN employees e ON e.id = a.employee_id"
       " WHERE a.status = 'proposed' AND e.confirmed IS NULL";
   g_auto(Run) every = {0};
   run_handen(&every, "match", "--db", db, "--quiet", NULL);
   g_assert_cmpint(every.status, ==, 0);
-  g_assert_cmpint(store_sql_int(db, stale_proposed), >, 0);
+  g_assert_cmpint(store_target_int(db, stale_proposed), >, 0);
 
   g_auto(Run) fresh = {0};
   run_handen(&fresh, "match", "--db", db, "--stale-after-days", "30", NULL);
   g_assert_cmpstr(fresh.err, ==, "");
   g_assert_cmpint(fresh.status, ==, 0);
-  g_assert_cmpint(store_sql_int(db, stale_proposed), ==, 0);
+  g_assert_cmpint(store_target_int(db, stale_proposed), ==, 0);
   g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
   g_autoptr(GDateTime) cut = g_date_time_add_days(now, -30);
   g_autofree char *since = g_date_time_format(cut, "confirmed since %Y-%m-%d");
@@ -251,7 +253,7 @@ static void test_stale(void) {
           : "SELECT count(*) FROM rounds r, json_each(r.unfilled_json) u"
             " WHERE r.id = 2 AND json_extract(u.value, '$.funnel.confirmed')"
             " < json_extract(u.value, '$.funnel.available')";
-  g_assert_cmpint(store_sql_int(db, unconfirmed), >, 0);
+  g_assert_cmpint(store_target_int(db, unconfirmed), >, 0);
   g_autofree char *cut_day = g_date_time_format(cut, "%Y-%m-%d");
   g_autofree char *recorded = g_strdup_printf(
       store_target_is_pg() ? "SELECT count(*) FROM rounds WHERE id = 2 AND"
@@ -259,13 +261,13 @@ static void test_stale(void) {
                            : "SELECT count(*) FROM rounds WHERE id = 2 AND"
                              " json_extract(stats_json, '$.confirmed_since') = '%s'",
       cut_day);
-  g_assert_cmpint(store_sql_int(db, recorded), ==, 1);
+  g_assert_cmpint(store_target_int(db, recorded), ==, 1);
 
   g_auto(Run) negative = {0};
   run_handen(&negative, "match", "--db", db, "--stale-after-days", "-1", NULL);
   g_assert_cmpint(negative.status, ==, 2);
   g_assert_nonnull(strstr(negative.err, "--stale-after-days"));
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 2);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds"), ==, 2);
 }
 
 static void test_refusals(void) {
@@ -297,7 +299,7 @@ static void test_refusals(void) {
   run_handen(&both, "match", "--db", db, "--continuity-km", "3", "--no-continuity", NULL);
   g_assert_cmpint(both.status, ==, 2);
   g_assert_nonnull(strstr(both.err, "--no-continuity and --continuity-km exclude each other"));
-  g_assert_cmpint(store_sql_int(db, "SELECT count(*) FROM rounds"), ==, 0);
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds"), ==, 0);
 }
 
 int main(int argc, char **argv) {

@@ -8,8 +8,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include <sqlite3.h>
-
 #include "store-target.h"
 #include "http-client.h"
 #include "http.h"
@@ -214,23 +212,12 @@ static GStrv token_line(Fixture *f, const char *id) {
  * "expired", as the API's error body says. */
 /* Lets token 2 expire a second ago, behind the server's back. */
 static void expire_token_2(const char *db_path) {
-  if (store_target_is_pg()) {
-    g_assert_cmpint(store_target_pg_exec(db_path,
-                                         "UPDATE tokens SET expires_at = to_char(now() AT TIME ZONE"
-                                         " 'UTC' - interval '1 second',"
-                                         " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = 2",
-                                         NULL),
-                    ==, STORE_TARGET_OK);
-    return;
-  }
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db,
-                               "UPDATE tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ',"
-                               " 'now', '-1 second') WHERE id = 2",
-                               NULL, NULL, NULL),
-                  ==, SQLITE_OK);
-  sqlite3_close(db);
+  store_target_exec(db_path, store_target_is_pg()
+                                 ? "UPDATE tokens SET expires_at = to_char(now() AT TIME ZONE"
+                                   " 'UTC' - interval '1 second',"
+                                   " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = 2"
+                                 : "UPDATE tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ',"
+                                   " 'now', '-1 second') WHERE id = 2");
 }
 
 static void test_token_expiry(Fixture *f, gconstpointer data) {

@@ -176,53 +176,16 @@ static const char *part(json_object *message, const char *type, json_object **ou
 
 /* ---- the store and the server -------------------------------------------- */
 
-/* The text in the first column of the single row `sql` answers on the store, NULL for
- * NULL (transfer full). */
-static char *sql_text(const char *db_path, const char *sql) {
-  if (store_target_is_pg())
-    return store_target_pg_text(db_path, sql);
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  const char *text = (const char *)sqlite3_column_text(stmt, 0);
-  char *value = g_strdup(text);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return value;
-}
-
-static gint64 sql_int(const char *db_path, const char *sql) {
-  g_autofree char *text = sql_text(db_path, sql);
-  g_assert_nonnull(text);
-  return g_ascii_strtoll(text, NULL, 10);
-}
-
-/* Runs fixed SQL on the store behind the server's back; asserts success. */
-static void sql_exec(const char *db_path, const char *sql) {
-  if (store_target_is_pg()) {
-    g_autofree char *message = NULL;
-    if (store_target_pg_exec(db_path, sql, &message) != STORE_TARGET_OK)
-      g_error("%s: %s", sql, message);
-    return;
-  }
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close(db);
-}
-
 /* Every school, organisation and employee gets an address: schools
  * ID@school.test named "Ölçer ID", organisations ID@org.test, employees ID@staff.test
  * with a phone numbered in the order of their ids. */
 static void give_contacts(const char *db_path) {
-  sql_exec(db_path, "UPDATE schools SET contact_email = lower(id) || '@school.test',"
-                    " contact_name = 'Ölçer ' || id;"
-                    "UPDATE organisations SET contact_email = id || '@org.test';"
-                    "UPDATE employees SET email = id || '@staff.test',"
-                    " phone = '06-' || (10000000 + (SELECT count(*) FROM employees o"
-                    " WHERE o.id <= employees.id));");
+  store_target_exec(db_path, "UPDATE schools SET contact_email = lower(id) || '@school.test',"
+                             " contact_name = 'Ölçer ' || id;"
+                             "UPDATE organisations SET contact_email = id || '@org.test';"
+                             "UPDATE employees SET email = id || '@staff.test',"
+                             " phone = '06-' || (10000000 + (SELECT count(*) FROM employees o"
+                             " WHERE o.id <= employees.id));");
 }
 
 static HttpServer *serve_reminding(DurStore *store, guint16 smtp_port, const char *limit,
@@ -328,13 +291,21 @@ static gint64 approve(HttpClient *client, DurStore *store, const char *id) {
   return dur_call(client, store->coordinator, "POST", target, NULL, NULL);
 }
 
+/* setup(), then handen serving the store with `limit` messages per recipient an hour.
+ * Returns the server, its client in *out_client. */
+static HttpServer *setup_serving(Setup *s, const char *limit, HttpClient **out_client) {
+  setup(s);
+  HttpServer *server = serve(s->store, s->sink.port, limit);
+  *out_client = dur_connect(server->port);
+  return server;
+}
+
 /* ---- every kind of message ------------------------------------------------ */
 
 static void test_kinds(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "30", &client);
   DurStore *store = s.store;
   /* A request posted and changed: the coordinator hears of both. */
   json_object *json = NULL;
@@ -350,8 +321,8 @@ static void test_kinds(void) {
       dur_call(client, store->school, "PATCH", target, "{\"note\": \"Groep 5\"}", NULL), ==, 200);
   /* A round: one digest, however many proposals. */
   dur_run_round(client, store->coordinator);
-  gint64 proposed = sql_int(store->db_path, "SELECT count(*) FROM assignments"
-                                            " WHERE status = 'proposed'");
+  gint64 proposed = store_target_int(store->db_path, "SELECT count(*) FROM assignments"
+                                                     " WHERE status = 'proposed'");
   g_assert_cmpint(proposed, >, 10);
   /* Approve one, reject another, cancel the approved one. */
   g_autoptr(GPtrArray) ids = proposals_of(client, store->coordinator, "org-01", 2);
@@ -383,9 +354,9 @@ static void test_kinds(void) {
     g_autofree char *school_sql = g_strconcat("SELECT r.school_id", where, NULL);
     g_autofree char *employee_sql = g_strconcat("SELECT a.employee_id", where, NULL);
     g_autofree char *phone_sql = g_strconcat("SELECT e.phone", where, NULL);
-    school_id = sql_text(store->db_path, school_sql);
-    employee = sql_text(store->db_path, employee_sql);
-    phone = sql_text(store->db_path, phone_sql);
+    school_id = store_target_text(store->db_path, school_sql);
+    employee = store_target_text(store->db_path, employee_sql);
+    phone = store_target_text(store->db_path, phone_sql);
     g_assert_nonnull(school_id);
   }
 
@@ -475,14 +446,16 @@ static void approve_some(HttpClient *client, DurStore *store, guint n) {
 
 /* Every outbox row arrived at least once and at most `max` times, and nothing else. */
 static void assert_delivered(Setup *s, guint max) {
-  gint64 rows = sql_int(s->store->db_path, "SELECT count(*) FROM outbox");
+  gint64 rows = store_target_int(s->store->db_path, "SELECT count(*) FROM outbox");
   for (int i = 0; i < WAIT_S * 20; i++) {
-    if (sql_int(s->store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0)
+    if (store_target_int(s->store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ==
+        0)
       break;
     g_usleep(50 * 1000);
   }
-  g_assert_cmpint(sql_int(s->store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL"),
-                  ==, 0);
+  g_assert_cmpint(
+      store_target_int(s->store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL"), ==,
+      0);
   g_usleep(1500 * 1000); /* nothing more comes */
   json_object *messages = mail_read(s->folder);
   g_autoptr(GHashTable) seen = check_all(messages);
@@ -498,18 +471,30 @@ static void assert_delivered(Setup *s, guint max) {
   }
 }
 
+/* Stops the mail server (its port kept, for a restart) and has handen serve the store
+ * with `limit` messages per recipient an hour, run a round and approve `n` proposals,
+ * so that their mail waits in the outbox.  Returns the server, its client in
+ * *out_client. */
+static HttpServer *approve_while_down(Setup *s, const char *limit, guint n,
+                                      HttpClient **out_client) {
+  sink_stop(&s->sink);
+  HttpServer *server = serve(s->store, s->sink.port, limit);
+  *out_client = dur_connect(server->port);
+  dur_run_round(*out_client, s->store->coordinator);
+  approve_some(*out_client, s->store, n);
+  return server;
+}
+
 static void test_server_down(void) {
   Setup s = {0};
   setup(&s);
   guint16 port = s.sink.port;
-  sink_stop(&s.sink);
-  HttpServer *server = serve(s.store, port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
-  dur_run_round(client, s.store->coordinator);
-  approve_some(client, s.store, 2);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = approve_while_down(&s, "30", 2, &client);
   /* 1 digest + 2 x 3: tried, failed, waiting. */
-  for (int i = 0; i < WAIT_S * 20 &&
-                  sql_int(s.store->db_path, "SELECT coalesce(min(attempts), 0) FROM outbox") < 2;
+  for (int i = 0;
+       i < WAIT_S * 20 &&
+       store_target_int(s.store->db_path, "SELECT coalesce(min(attempts), 0) FROM outbox") < 2;
        i++)
     g_usleep(50 * 1000);
   json_object *json = outbox(client, s.store);
@@ -537,11 +522,8 @@ static void test_sigkill(void) {
   setup(&s);
   guint16 port = s.sink.port;
   /* Committed and answered, not yet sent: the mail server is down, then handen dies. */
-  sink_stop(&s.sink);
-  HttpServer *server = serve(s.store, port, "1000");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
-  dur_run_round(client, s.store->coordinator);
-  approve_some(client, s.store, 3);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = approve_while_down(&s, "1000", 3, &client);
   kill_server(server);
   s.sink = sink_start(s.folder, port);
   server = serve(s.store, port, "1000");
@@ -556,7 +538,8 @@ static void test_sigkill(void) {
   approve_some(client, s.store, 25);
   mail_wait(s.folder, before + 1);
   kill_server(server);
-  gint64 pending = sql_int(s.store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+  gint64 pending =
+      store_target_int(s.store->db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
   g_test_message("killed with %" G_GINT64_FORMAT " messages not marked sent", pending);
   server = serve(s.store, port, "1000");
   /* Nothing lost; a message the server accepted just before the kill may come twice,
@@ -570,9 +553,8 @@ static void test_sigkill(void) {
 
 static void test_rate_limit(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "2");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "2", &client);
   json_object *json = NULL;
   g_assert_cmpuint(dur_call(client, s.store->school, "POST", "/v1/requests",
                             "{\"staff_needed\": 1, \"slots\": [{\"date\": \"2020-04-21\","
@@ -623,9 +605,8 @@ static char *link_code(json_object *message) {
 
 static void test_invitation(void) {
   Setup s = {0};
-  setup(&s);
-  HttpServer *server = serve(s.store, s.sink.port, "30");
-  g_autoptr(HttpClient) client = dur_connect(server->port);
+  g_autoptr(HttpClient) client = NULL;
+  HttpServer *server = setup_serving(&s, "30", &client);
   DurStore *store = s.store;
   /* Only the coordinator invites, a school or an organisation, once. */
   g_assert_cmpuint(
@@ -666,12 +647,13 @@ static void test_invitation(void) {
   g_autofree char *org_code = link_code(org->pdata[0]);
   json_object_put(messages);
   /* Sent: the code is in the mailbox and no longer in the store. */
-  for (int i = 0; i < WAIT_S * 20 && sql_int(store->db_path, "SELECT count(*) FROM outbox"
-                                                             " WHERE sent_at IS NULL") > 0;
+  for (int i = 0; i < WAIT_S * 20 && store_target_int(store->db_path, "SELECT count(*) FROM outbox"
+                                                                      " WHERE sent_at IS NULL") > 0;
        i++)
     g_usleep(50 * 1000);
-  g_assert_cmpint(sql_int(store->db_path, "SELECT count(*) FROM outbox"
-                                          " WHERE json_extract(facts, '$.code') IS NOT NULL"),
+  g_assert_cmpint(store_target_int(store->db_path,
+                                   "SELECT count(*) FROM outbox"
+                                   " WHERE json_extract(facts, '$.code') IS NOT NULL"),
                   ==, 0);
 
   /* The link signs the school in, once. */
@@ -693,8 +675,8 @@ static void test_invitation(void) {
       dur_call(client, NULL, "POST", "/v1/invitations/accept", "{\"code\": \"hnd_guessed\"}", NULL),
       ==, 401);
   /* Past its expiry, the organisation's link answers "expired". */
-  sql_exec(store->db_path, "UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z'"
-                           " WHERE organisation_id = 'org-01'");
+  store_target_exec(store->db_path, "UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z'"
+                                    " WHERE organisation_id = 'org-01'");
   g_autofree char *expired = g_strdup_printf("{\"code\": \"%s\"}", org_code);
   g_assert_cmpuint(dur_call(client, NULL, "POST", "/v1/invitations/accept", expired, &json), ==,
                    401);
@@ -719,8 +701,9 @@ static void test_reminder(void) {
   setup(&s);
   /* Today is 2020-04-13 (HTTP_SERVER_TODAY): every availability was confirmed on the
    * 10th but e-002's, on 1 March, more than 14 days ago. */
-  sql_exec(s.store->db_path, "UPDATE employees SET confirmed = '2020-04-10';"
-                             "UPDATE employees SET confirmed = '2020-03-01' WHERE id = 'e-002'");
+  store_target_exec(s.store->db_path,
+                    "UPDATE employees SET confirmed = '2020-04-10';"
+                    "UPDATE employees SET confirmed = '2020-03-01' WHERE id = 'e-002'");
   HttpServer *server = serve_reminding(s.store, s.sink.port, "30", "14");
   g_autoptr(HttpClient) client = dur_connect(server->port);
   mail_wait(s.folder, 1);
@@ -746,8 +729,8 @@ static void test_reminder(void) {
   g_assert_cmpuint(
       dur_call(client, s.store->school, "POST", "/v1/employees/e-002/confirm", NULL, NULL), ==,
       403);
-  g_assert_cmpint(sql_int(s.store->db_path, "SELECT count(*) FROM audit_log"
-                                            " WHERE action = 'employee.confirm'"),
+  g_assert_cmpint(store_target_int(s.store->db_path, "SELECT count(*) FROM audit_log"
+                                                     " WHERE action = 'employee.confirm'"),
                   ==, 1);
   g_assert_cmpint(http_server_stop(server), ==, 0);
   teardown(&s);

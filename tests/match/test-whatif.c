@@ -13,7 +13,7 @@
 
 #define KM_LAT (1.0 / 111.195) /* degrees of latitude per km */
 
-static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
+static const ModelPart AM = MODEL_PART_MORNING;
 
 typedef ModelDataset *(*MakeFunc)(guint32 seed);
 
@@ -143,6 +143,15 @@ static ModelDataset *two_schools(void) {
   return ds;
 }
 
+/* two_schools() with the requests, employees and assignments of `text` (tb_city()),
+ * finished. */
+static ModelDataset *city(const char *text) {
+  ModelDataset *ds = two_schools();
+  tb_city(ds, text);
+  tb_finish(ds);
+  return ds;
+}
+
 static guint north(ModelDataset *ds, const char *id, double km, ModelQualSet quals, gint32 week,
                    gint32 max_km) {
   guint e = tb_employee(ds, id, "d1", TB_LAT + km * KM_LAT, TB_LON, quals, week, max_km);
@@ -154,55 +163,37 @@ static guint north(ModelDataset *ds, const char *id, double km, ModelQualSet qua
  * 7.5 km if its own limit of 2 were 8 (6 km more), e3 at 16.2 km at 17. */
 static ModelDataset *make_travel_request(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  north(ds, "e1", 13.5, VOG, 5, 20);
-  north(ds, "e2", 7.5, VOG, 5, 2);
-  north(ds, "e3", 16.2, VOG, 5, 30);
-  tb_finish(ds);
-  return ds;
+  return city("request r1 s1 1 normal - - 10 2020-04-13/morning\n"
+              "employee e1 d1 13.5km vog 5 20 2020-04-13/morning\n"
+              "employee e2 d1 7.5km vog 5 2 2020-04-13/morning\n"
+              "employee e3 d1 16.2km vog 5 30 2020-04-13/morning");
 }
 
 /* r1 (limit 15) is open; e1 at 12.4 km comes if its limit of 10 were 13, e4 at 14.6 km
  * if it were 15. */
 static ModelDataset *make_travel_employee(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 15);
-  tb_slot(ds, r1, TB_MON, AM);
-  north(ds, "e4", 14.6, VOG, 5, 10);
-  north(ds, "e1", 12.4, VOG, 5, 10);
-  tb_finish(ds);
-  return ds;
+  return city("request r1 s1 1 normal - - 15 2020-04-13/morning\n"
+              "employee e4 d1 14.6km vog 5 10 2020-04-13/morning\n"
+              "employee e1 d1 12.4km vog 5 10 2020-04-13/morning");
 }
 
 /* r1 requires pm and first-aid; e1 lacks pm, e2 lacks first-aid: either tag made
  * preferred fills it, and "first-aid" comes first by name. */
 static ModelDataset *make_preferred(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, PM | FIRST_AID, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  north(ds, "e1", 2, VOG | FIRST_AID, 5, 10);
-  north(ds, "e2", 3, VOG | PM, 5, 10);
-  tb_finish(ds);
-  return ds;
+  return city("request r1 s1 1 normal pm+first-aid - 10 2020-04-13/morning\n"
+              "employee e1 d1 2km vog+first-aid 5 10 2020-04-13/morning\n"
+              "employee e2 d1 3km vog+pm 5 10 2020-04-13/morning");
 }
 
 /* e1 works one day part a week and is the only one for r1 (Monday morning) and r2
  * (Monday afternoon). */
 static ModelDataset *make_extra_part(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r2 = tb_request(ds, "r2", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, PM_);
-  guint e1 = north(ds, "e1", 2, VOG, 1, 10);
-  tb_available(ds, e1, TB_MON, PM_);
-  tb_finish(ds);
-  return ds;
+  return city("request r1 s1 1 normal - - 10 2020-04-13/morning\n"
+              "request r2 s1 1 normal - - 10 2020-04-13/afternoon\n"
+              "employee e1 d1 2km vog 1 10 2020-04-13/morning 2020-04-13/afternoon");
 }
 
 /* rb (high, at s2) is open; e1, 4 km from both schools, is approved for ra (normal, at
@@ -210,24 +201,16 @@ static ModelDataset *make_extra_part(guint32 seed) {
  * for rd, which is high priority itself. */
 static ModelDataset *make_yield(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint ra = tb_request(ds, "ra", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, ra, TB_MON, AM);
-  tb_slot(ds, ra, TB_TUE, AM);
-  guint rb = tb_request(ds, "rb", "s2", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rb, TB_MON, AM);
-  guint rc = tb_request(ds, "rc", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, rc, TB_MON, AM);
-  guint rd = tb_request(ds, "rd", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rd, TB_MON, AM);
-  north(ds, "e1", 4, VOG, 5, 10);
-  north(ds, "e2", -5, VOG, 5, 10);
-  north(ds, "e3", 5, VOG, 5, 10);
-  tb_assignment(ds->assignments, NULL, "ra", "e1", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, NULL, "rc", "e2", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_assignment(ds->assignments, NULL, "rd", "e3", TB_MON, AM, MODEL_ASSIGNMENT_APPROVED, NULL);
-  tb_finish(ds);
-  return ds;
+  return city("request ra s1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+              "request rb s2 1 high - - 10 2020-04-13/morning\n"
+              "request rc s1 1 normal - - 10 2020-04-13/morning\n"
+              "request rd s1 1 high - - 10 2020-04-13/morning\n"
+              "employee e1 d1 4km vog 5 10 2020-04-13/morning\n"
+              "employee e2 d1 -5km vog 5 10 2020-04-13/morning\n"
+              "employee e3 d1 5km vog 5 10 2020-04-13/morning\n"
+              "approved ra/e1/2020-04-13/morning\n"
+              "approved rc/e2/2020-04-13/morning\n"
+              "approved rd/e3/2020-04-13/morning");
 }
 
 /* The round on make(0), its one open entry for `request` on Monday `part`. */
@@ -349,18 +332,11 @@ static void test_location_room(void) {
  * moved, not filled. */
 static ModelDataset *make_none(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint r1 = tb_request(ds, "r1", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, r1, TB_MON, AM);
-  guint r3 = tb_request(ds, "r3", "s1", 1, MODEL_PRIORITY_NORMAL, PM | SPECIAL, 0, 10);
-  tb_slot(ds, r3, TB_TUE, AM);
-  guint r2 = tb_request(ds, "r2", "s2", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, r2, TB_MON, AM);
-  guint e1 = tb_employee(ds, "e1", "d1", TB_LAT, TB_LON, VOG, 5, 10);
-  tb_available(ds, e1, TB_TUE, AM);
-  north(ds, "e3", 17.5, VOG, 5, 30);
-  tb_finish(ds);
-  return ds;
+  return city("request r1 s1 1 high - - 10 2020-04-13/morning\n"
+              "request r3 s1 1 normal pm+special-needs - 10 2020-04-14/morning\n"
+              "request r2 s2 1 normal - - 10 2020-04-13/morning\n"
+              "employee e1 d1 0km vog 5 10 2020-04-14/morning\n"
+              "employee e3 d1 17.5km vog 5 30 2020-04-13/morning");
 }
 
 static void test_none(void) {
@@ -388,16 +364,10 @@ static void test_none(void) {
 /* Two open slots, each with one relaxation: the high-priority one goes first. */
 static ModelDataset *make_two(guint32 seed) {
   (void)seed;
-  ModelDataset *ds = two_schools();
-  guint rn = tb_request(ds, "rn", "s1", 1, MODEL_PRIORITY_NORMAL, 0, 0, 10);
-  tb_slot(ds, rn, TB_MON, AM);
-  guint rh = tb_request(ds, "rh", "s1", 1, MODEL_PRIORITY_HIGH, 0, 0, 10);
-  tb_slot(ds, rh, TB_TUE, AM);
-  north(ds, "e1", 12.5, VOG, 5, 20);
-  guint e2 = tb_employee(ds, "e2", "d1", TB_LAT - 12.5 * KM_LAT, TB_LON, VOG, 5, 20);
-  tb_available(ds, e2, TB_TUE, AM);
-  tb_finish(ds);
-  return ds;
+  return city("request rn s1 1 normal - - 10 2020-04-13/morning\n"
+              "request rh s1 1 high - - 10 2020-04-14/morning\n"
+              "employee e1 d1 12.5km vog 5 20 2020-04-13/morning\n"
+              "employee e2 d1 -12.5km vog 5 20 2020-04-14/morning");
 }
 
 static EngineResult *run_stopped(const ModelDataset *ds, gint64 ms, guint solves,

@@ -5,6 +5,7 @@
 #include "store-target.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,6 +75,49 @@ char *store_target_pg_text(const char *target, const char *sql) {
 
 gint64 store_target_pg_int(const char *target, const char *sql) {
   g_autofree char *text = store_target_pg_text(target, sql);
+  g_assert_nonnull(text);
+  return g_ascii_strtoll(text, NULL, 10);
+}
+
+/* A connection of its own to the SQLite store `target`, waiting up to 10 s for a
+ * writer. */
+static sqlite3 *open_sqlite(const char *target) {
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_busy_timeout(db, 10000), ==, SQLITE_OK);
+  return db;
+}
+
+void store_target_exec(const char *target, const char *sql) {
+  if (store_target_is_pg()) {
+    g_autofree char *message = NULL;
+    if (store_target_pg_exec(target, sql, &message) != STORE_TARGET_OK)
+      g_error("%s: %s", sql, message);
+    return;
+  }
+  sqlite3 *db = open_sqlite(target);
+  char *message = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error("%s: %s", sql, message);
+  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+}
+
+char *store_target_text(const char *target, const char *sql) {
+  if (store_target_is_pg())
+    return store_target_pg_text(target, sql);
+  sqlite3 *db = open_sqlite(target);
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error("%s: %s", sql, sqlite3_errmsg(db));
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  char *value = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+  return value;
+}
+
+gint64 store_target_int(const char *target, const char *sql) {
+  g_autofree char *text = store_target_text(target, sql);
   g_assert_nonnull(text);
   return g_ascii_strtoll(text, NULL, 10);
 }

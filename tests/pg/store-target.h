@@ -30,6 +30,19 @@ typedef enum {
  * message on failure, else NULL (transfer full). */
 StoreTargetResult store_target_pg_exec(const char *target, const char *sql, char **out_message);
 
+/* Runs fixed `sql` (one or more statements) on the store `target` of either backend
+ * through a connection of its own, as an operator's tool would (on SQLite waiting up to
+ * 10 s for a writer); stops the test with the statement and the message when it fails. */
+void store_target_exec(const char *target, const char *sql);
+
+/* The text in the first column of the first row `sql` answers on the store `target` of
+ * either backend, NULL for NULL (transfer full); asserts there is a row. */
+char *store_target_text(const char *target, const char *sql);
+
+/* The integer in the first column of the first row `sql` answers on the store `target`
+ * of either backend; asserts there is one. */
+gint64 store_target_int(const char *target, const char *sql);
+
 /* The integer in the first column of the first row `sql` answers on `target`; asserts
  * there is one. */
 gint64 store_target_pg_int(const char *target, const char *sql);

@@ -2,7 +2,6 @@
 #include "resources-fixture.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -205,41 +204,12 @@ const char *fixture_string(json_object *object, ...) {
              : NULL;
 }
 
-static sqlite3 *open_raw(Fixture *f) {
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout(db, 10000);
-  return db;
-}
-
 void fixture_sql(Fixture *f, const char *sql) {
-  if (store_target_is_pg()) {
-    g_autofree char *message = NULL;
-    if (store_target_pg_exec(f->db_path, sql, &message) != STORE_TARGET_OK)
-      g_error("%s: %s", sql, message);
-    return;
-  }
-  sqlite3 *db = open_raw(f);
-  char *message = NULL;
-  int rc = sqlite3_exec(db, sql, NULL, NULL, &message);
-  if (rc != SQLITE_OK)
-    g_test_message("%s: %s", sql, message);
-  sqlite3_free(message);
-  g_assert_cmpint(rc, ==, SQLITE_OK);
-  sqlite3_close(db);
+  store_target_exec(f->db_path, sql);
 }
 
 gint64 fixture_sql_int(Fixture *f, const char *sql) {
-  if (store_target_is_pg())
-    return store_target_pg_int(f->db_path, sql);
-  sqlite3 *db = open_raw(f);
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  gint64 value = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return value;
+  return store_target_int(f->db_path, sql);
 }
 
 void fixture_employee(Fixture *f, const char *id, const char *date, int max_parts) {

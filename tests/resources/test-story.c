@@ -10,7 +10,6 @@
  */
 #include <glib/gstdio.h>
 #include <json-c/json.h>
-#include <sqlite3.h>
 
 #include "store-target.h"
 #include <string.h>
@@ -462,24 +461,6 @@ static gpointer race(gpointer data) {
   return NULL;
 }
 
-/* Runs fixed SQL on the store behind the server's back (another connection, as an
- * operator's tool would be). */
-static void run_sql(const char *db_path, const char *sql) {
-  if (store_target_is_pg()) {
-    g_autofree char *message = NULL;
-    if (store_target_pg_exec(db_path, sql, &message) != STORE_TARGET_OK)
-      g_error("%s: %s", sql, message);
-    return;
-  }
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_busy_timeout(db, 10000), ==, SQLITE_OK);
-  char *message = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error("%s: %s", sql, message);
-  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
-}
-
 /* The approved assignments of an exported dataset: asserts that no employee is
  * approved twice in one day part, and returns how many of them have ids starting
  * with `prefix` and the id of the last such one. */
@@ -538,7 +519,7 @@ static void test_approval_race(void) {
                            i, i);
   }
   g_string_append(proposals, "COMMIT;");
-  run_sql(story.db_path, proposals->str);
+  store_target_exec(story.db_path, proposals->str);
   g_string_free(proposals, TRUE);
 
   GMutex lock;

@@ -4,7 +4,6 @@
  * fixtures: a-12 rejects e-154 for r-003; a-14 proposes e-241 for r-008 on
  * 2020-04-14 morning. */
 #include <glib.h>
-#include <sqlite3.h>
 
 #include "store-target.h"
 
@@ -39,24 +38,13 @@ static void add(GArray *proposals, const char *id, const char *request, const ch
   g_array_append_val(proposals, a);
 }
 
-/* Runs a query on the store's file through a connection of its own. */
+/* The ids of the proposals kept, read through a connection of its own. */
 static char *kept(Fixture *f) {
-  if (store_target_is_pg())
-    return store_target_pg_text(f->path, "SELECT string_agg(id, ' ' ORDER BY id) FROM"
-                                         " assignments WHERE id LIKE 'p-%'");
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "SELECT group_concat(id, ' ') FROM (SELECT id FROM"
-                                     " assignments WHERE id LIKE 'p-%' ORDER BY id)",
-                                     -1, &stmt, NULL),
-                  ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  char *ids = g_strdup((const char *)sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return ids;
+  return store_target_text(f->path, store_target_is_pg()
+                                        ? "SELECT string_agg(id, ' ' ORDER BY id) FROM"
+                                          " assignments WHERE id LIKE 'p-%'"
+                                        : "SELECT group_concat(id, ' ') FROM (SELECT id FROM"
+                                          " assignments WHERE id LIKE 'p-%' ORDER BY id)");
 }
 
 static void finish(Fixture *f, const GArray *proposals) {

@@ -98,20 +98,6 @@ static int raw_exec(const char *path, const char *sql) {
   return rc;
 }
 
-static gint64 raw_int(const char *path, const char *sql) {
-  if (store_target_is_pg())
-    return store_target_pg_int(path, sql);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-  gint64 value = sqlite3_column_int64(stmt, 0);
-  g_assert_cmpint(sqlite3_finalize(stmt), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
-  return value;
-}
-
 /* ---- round trips -------------------------------------------------------- */
 
 static void test_round_trip_full(Fixture *f, gconstpointer data) {
@@ -226,7 +212,7 @@ static void test_import_atomic(Fixture *f, gconstpointer data) {
   /* The store is still usable: the same district alone imports. */
   g_array_set_size(extra->assignments, 0);
   import_ok(store, extra, MODEL_STORE_IMPORT_MERGE);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM districts"), ==, 4);
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM districts"), ==, 4);
 }
 
 /* One database rule broken by one row; the whole import must leave the file as it
@@ -468,11 +454,12 @@ static void test_merge_replaces_lists(Fixture *f, gconstpointer data) {
   g_array_append_val(r->slots, r3_slot);
 
   assert_holds(store, expected);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM employee_availability"
-                                   " WHERE employee_id = 'e-2'"),
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM employee_availability"
+                                            " WHERE employee_id = 'e-2'"),
                   ==, 1);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM request_slots WHERE request_id = 'r-1'"),
-                  ==, 3);
+  g_assert_cmpint(
+      store_target_int(f->path, "SELECT count(*) FROM request_slots WHERE request_id = 'r-1'"), ==,
+      3);
 }
 
 static void test_replace_empties(Fixture *f, gconstpointer data) {
@@ -484,8 +471,8 @@ static void test_replace_empties(Fixture *f, gconstpointer data) {
   tb_district(small, "poort", "Almere Poort", 52.35, 5.15);
   import_ok(store, small, MODEL_STORE_IMPORT_REPLACE);
   assert_holds(store, small);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM employee_availability"), ==, 0);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM district_neighbours"), ==, 0);
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM employee_availability"), ==, 0);
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM district_neighbours"), ==, 0);
 
   g_autoptr(ModelDataset) empty = model_dataset_new();
   import_ok(store, empty, MODEL_STORE_IMPORT_REPLACE);
@@ -560,9 +547,10 @@ static void test_replace_proposals(Fixture *f, gconstpointer data) {
   g_array_set_size(bad, 0);
   g_assert_true(finish_round(store, bad, &error));
   g_assert_no_error(error);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM assignments WHERE status = 'proposed'"),
-                  ==, 0);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM assignments"), ==, 3);
+  g_assert_cmpint(
+      store_target_int(f->path, "SELECT count(*) FROM assignments WHERE status = 'proposed'"), ==,
+      0);
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM assignments"), ==, 3);
 }
 
 /* ---- the schema --------------------------------------------------------- */
@@ -580,23 +568,24 @@ static void test_reopen(Fixture *f, gconstpointer data) {
   g_autofree char *before = store_export(store);
   model_store_free(store);
 
-  g_assert_cmpint(raw_int(f->path, version_sql()), ==, model_store_schema_version());
+  g_assert_cmpint(store_target_int(f->path, version_sql()), ==, model_store_schema_version());
   g_assert_cmpint(model_store_schema_version(), >=, 1);
   /* The API's tables exist from the first version on. */
-  g_assert_cmpint(raw_int(f->path, store_target_is_pg()
-                                       ? "SELECT count(*) FROM pg_tables WHERE tablename IN"
-                                         " ('tokens', 'audit_log', 'rounds')"
-                                         " AND schemaname = current_schema()"
-                                       : "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                                         " AND name IN ('tokens', 'audit_log', 'rounds')"),
-                  ==, 3);
+  g_assert_cmpint(
+      store_target_int(f->path, store_target_is_pg()
+                                    ? "SELECT count(*) FROM pg_tables WHERE tablename IN"
+                                      " ('tokens', 'audit_log', 'rounds')"
+                                      " AND schemaname = current_schema()"
+                                    : "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                      " AND name IN ('tokens', 'audit_log', 'rounds')"),
+      ==, 3);
 
   g_autoptr(ModelStore) again = open_store(f);
   g_autofree char *after = store_export(again);
   g_assert_cmpstr(after, ==, before);
   if (!store_target_is_pg())
-    g_assert_cmpint(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==,
-                    1);
+    g_assert_cmpint(
+        store_target_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
 }
 
 static void test_newer_schema_refused(Fixture *f, gconstpointer data) {
@@ -618,7 +607,7 @@ static void test_newer_schema_refused(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(error->message, ==, message);
   g_clear_error(&error);
   /* The file was not touched. */
-  g_assert_cmpint(raw_int(f->path, version_sql()), ==, newer);
+  g_assert_cmpint(store_target_int(f->path, version_sql()), ==, newer);
 }
 
 static void test_open_failures(Fixture *f, gconstpointer data) {
@@ -657,8 +646,9 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
   g_assert_cmpint(raw_exec(f->path, "DELETE FROM assignments WHERE request_id = 'r-2';"
                                     "DELETE FROM requests WHERE id = 'r-2'"),
                   ==, SQLITE_OK);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM request_slots WHERE request_id = 'r-2'"),
-                  ==, 0);
+  g_assert_cmpint(
+      store_target_int(f->path, "SELECT count(*) FROM request_slots WHERE request_id = 'r-2'"), ==,
+      0);
   /* Only approved assignments are unique per slot: a-3 (rejected) shares a-1's slot
    * with another employee, and a second rejection of e-2 for that slot is fine. */
   g_assert_cmpint(raw_exec(f->path, "INSERT INTO assignments VALUES ('a-8', 'r-1', 'e-2',"
@@ -684,7 +674,7 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
   g_assert_cmpint(raw_exec(f->path, "UPDATE employees SET location_id = NULL;"
                                     "DELETE FROM locations WHERE id = 'loc-b'"),
                   ==, SQLITE_OK);
-  g_assert_cmpint(raw_int(f->path, "SELECT count(*) FROM location_load"), ==, 0);
+  g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM location_load"), ==, 0);
   /* The audit log only grows. */
   g_assert_cmpint(raw_exec(f->path, "INSERT INTO audit_log (at, actor, action, object)"
                                     " VALUES ('2020-04-14T10:00:00Z', 'coordinator',"
