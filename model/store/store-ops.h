@@ -227,6 +227,8 @@ typedef struct {
   gint active;              /* employees: -1 any, 0 inactive, 1 active */
   gint64 round;             /* assignments: > 0 only those this round made */
   ModelDate from, to;       /* assignments: dates within [from, to]; MODEL_DATE_NONE open */
+  gint part;                /* assignments: -1 any, else this ModelPart */
+  const char *priority;     /* assignments: their request's priority word ("high") */
 } ModelQuery;
 
 void model_query_init(ModelQuery *query);
@@ -265,10 +267,10 @@ ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *qu
                                          GError **error);
 /* Assignments (id, after, limit, scope: the request's school, the employee's
  * organisation or the school's district; district, school, request, employee, status,
- * round, from, to), plus what their views show: their requests (id and school only),
- * schools, employees (id, organisation, name and district only) and organisations.
- * When `out_rounds` is not NULL it receives the round of each returned assignment
- * that has one, as model_store_assignment_rounds() does (transfer full). */
+ * round, from, to, part, priority), plus what their views show: their requests (id and school
+ * only), schools, employees (id, organisation, name and district only) and organisations. When
+ * `out_rounds` is not NULL it receives the round of each returned assignment that has one, as
+ * model_store_assignment_rounds() does (transfer full). */
 ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery *query,
                                             GHashTable **out_rounds, GError **error);
 
