@@ -58,6 +58,15 @@ typedef enum {
   MODEL_EMPLOYEE_CONFIRM,      /* "employee.confirm": availability confirmed as it is */
 } ModelEmployeeChange;
 
+/* Merges the employees of a checked dataset (model_store_import's MERGE: new ones
+ * added, existing ones replaced, their assignments kept) in one transaction that also
+ * withdraws the proposals of every inactive one, as deactivating does, and audits each
+ * employee as its own change, with detail "import": "employee.create" for a new one,
+ * "employee.deactivate" for one that was active and is not, else "employee.update".
+ * On failure nothing is stored. */
+gboolean model_store_employees_import(ModelStore *store, const ModelDataset *dataset,
+                                      const char *actor, gint64 now, GError **error);
+
 /* Replaces the figures (load) of stored location `location->id`, which must belong to
  * `location->organisation_id` (else MODEL_ERROR_NOT_FOUND), with `location->load`
  * (checked by the caller), and audits "location.load" in one transaction. */
