@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 /* ---- requests (ops-requests.c) ------------------------------------------ */
 
 /* Audit actions are "noun.verb": request.create, request.update, request.cancel,
+ * request.cancel_part,
  * employee.create, employee.update, employee.deactivate, employee.availability,
  * location.load, proposal.approve, proposal.reject, assignment.cancel, round.start, token.create,
  * token.revoke.  Each names its object ("requests/r-7") and the district it concerns:
@@ -42,6 +43,18 @@ gboolean model_store_request_update(ModelStore *store, const ModelRequest *reque
  * MODEL_ERROR_CONFLICT when it is cancelled already. */
 gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,
                                     const char *reason, gint64 now, GError **error);
+
+/* Cancels day part `slot` of open request `request->id`, whose rules without that
+ * day part are `request->slots` (model_slot_rules_without(), from the request as
+ * read): what cancelling the request does, for that day part only.  Its proposals are
+ * dropped, its approved assignments cancelled with `reason` (assignment.cancel, told
+ * to their organisation and employee), the rules replaced, and "request.cancel_part"
+ * audited with detail "DATE PART[: reason]"; the other day parts are untouched.
+ * MODEL_ERROR_CONFLICT when the request is cancelled, MODEL_ERROR_NOT_FOUND when it
+ * does not exist. */
+gboolean model_store_request_cancel_part(ModelStore *store, const ModelRequest *request,
+                                         ModelSlot slot, const char *actor, const char *reason,
+                                         gint64 now, GError **error);
 
 /* ---- employees (ops-employees.c) ---------------------------------------- */
 
