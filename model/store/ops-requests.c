@@ -193,17 +193,11 @@ static char *request_district(ModelStore *store, const char *id, char **out_stat
   return g_strdup(store_column_text(stmt, 0));
 }
 
-/* The ids of request `id`'s assignments with `status`, on day part `slot` only unless
- * NULL (transfer full). */
-static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
-                                          const ModelSlot *slot, GError **error) {
-  g_autoptr(StoreStmt) stmt =
-      store_prepare(store,
-                    slot == NULL ? "SELECT id FROM assignments WHERE request_id = ? AND status = ?"
-                                   " ORDER BY id"
-                                 : "SELECT id FROM assignments WHERE request_id = ? AND status = ?"
-                                   " AND date = ? AND part = ? ORDER BY id",
-                    error);
+/* Prepares `sql` about request `id`'s assignments with `status` and, unless `slot` is
+ * NULL, on that day part: its parameters are those, in that order (transfer full). */
+static StoreStmt *prepare_on_slot(ModelStore *store, const char *sql, const char *id,
+                                  const char *status, const ModelSlot *slot, GError **error) {
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);
@@ -213,7 +207,20 @@ static GPtrArray *assignments_with_status(ModelStore *store, const char *id, con
     store_bind_date(&b, slot->date);
     store_bind_int(&b, slot->part);
   }
-  if (!store_binder_ok(&b, store, error))
+  return store_binder_ok(&b, store, error) ? g_steal_pointer(&stmt) : NULL;
+}
+
+/* The ids of request `id`'s assignments with `status`, on day part `slot` only unless
+ * NULL (transfer full). */
+static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
+                                          const ModelSlot *slot, GError **error) {
+  g_autoptr(StoreStmt) stmt = prepare_on_slot(
+      store,
+      slot == NULL ? "SELECT id FROM assignments WHERE request_id = ? AND status = ? ORDER BY id"
+                   : "SELECT id FROM assignments WHERE request_id = ? AND status = ?"
+                     " AND date = ? AND part = ? ORDER BY id",
+      id, status, slot, error);
+  if (stmt == NULL)
     return NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
   int rc;
@@ -300,17 +307,11 @@ gboolean model_store_request_cancel(ModelStore *store, const char *id, const cha
 /* Withdraws the proposals of request `id` on day part `slot`. */
 static gboolean withdraw_proposals(ModelStore *store, const char *id, ModelSlot slot,
                                    GError **error) {
-  g_autoptr(StoreStmt) stmt = store_prepare(store,
-                                            "DELETE FROM assignments WHERE request_id = ? AND"
-                                            " status = 'proposed' AND date = ? AND part = ?",
-                                            error);
+  g_autoptr(StoreStmt) stmt = prepare_on_slot(store,
+                                              "DELETE FROM assignments WHERE request_id = ? AND"
+                                              " status = ? AND date = ? AND part = ?",
+                                              id, "proposed", &slot, error);
   if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, id);
-  store_bind_date(&b, slot.date);
-  store_bind_int(&b, slot.part);
-  if (!store_binder_ok(&b, store, error))
     return FALSE;
   if (store_step(stmt) != STORE_DONE) {
     store_set_io_error(error, store, "cannot write the store");
