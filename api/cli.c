@@ -106,6 +106,10 @@ ModelDataset *cli_load_dataset(const char *command, const char *path) {
   return NULL;
 }
 
+char *cli_actor(void) {
+  return g_strdup_printf("cli:%s", g_get_user_name());
+}
+
 ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist) {
   if (!path)
     path = MODEL_STORE_DEFAULT_PATH;

@@ -71,6 +71,10 @@ int cli_usage_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 
  * and returns NULL. */
 ModelDataset *cli_load_dataset(const char *command, const char *path);
 
+/* Who is acting from the command line, for the audit log: "cli:" and the local user
+ * (transfer full). */
+char *cli_actor(void);
+
 /* Opens the store at `path` (NULL: handen.db), creating it unless `must_exist`;
  * prints the error and returns NULL on failure. */
 ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist);

@@ -68,7 +68,9 @@ int cmd_import_csv(int argc, char **argv) {
               import->problems->len);
     return CLI_EXIT_INVALID;
   }
-  if (!dry_run && !api_csv_import_store(store, import, &error)) {
+  g_autofree char *actor = cli_actor();
+  if (!dry_run &&
+      !api_csv_import_store(store, import, actor, g_get_real_time() / G_USEC_PER_SEC, &error)) {
     cli_error("import-csv", "%s: %s (nothing was stored)", path, error->message);
     return CLI_EXIT_INVALID;
   }

@@ -11,11 +11,6 @@
 #include "commands.h"
 #include "store-tokens.h"
 
-/* Who is acting, for the audit log: the command line and the local user. */
-static char *cli_actor(void) {
-  return g_strdup_printf("cli:%s", g_get_user_name());
-}
-
 /* Splits "a,b" into district ids; NULL (usage error printed) on an empty entry. */
 static GStrv split_districts(const char *text) {
   g_auto(GStrv) ids = g_strsplit(text, ",", -1);

@@ -147,9 +147,10 @@ ApiCsvImport *api_csv_import_check(ModelStore *store, const char *organisation,
   return g_steal_pointer(&import);
 }
 
-gboolean api_csv_import_store(ModelStore *store, const ApiCsvImport *import, GError **error) {
+gboolean api_csv_import_store(ModelStore *store, const ApiCsvImport *import, const char *actor,
+                              gint64 now, GError **error) {
   g_return_val_if_fail(import->problems->len == 0 && import->read->dataset != NULL, FALSE);
-  return model_store_import(store, import->read->dataset, MODEL_STORE_IMPORT_MERGE, error);
+  return model_store_employees_import(store, import->read->dataset, actor, now, error);
 }
 
 json_object *api_csv_problem_json(const ModelProblem *problem) {

@@ -40,8 +40,10 @@ ApiCsvImport *api_csv_import_check(ModelStore *store, const char *organisation,
                                    GError **error);
 
 /* Stores a checked import without problems in one transaction (new employees added,
- * existing ones replaced, their assignments kept). */
-gboolean api_csv_import_store(ModelStore *store, const ApiCsvImport *import, GError **error);
+ * existing ones replaced, their assignments kept, an inactive one's proposals
+ * withdrawn), audited per employee as by `actor` at `now` (model_store_employees_import). */
+gboolean api_csv_import_store(ModelStore *store, const ApiCsvImport *import, const char *actor,
+                              gint64 now, GError **error);
 
 /* {"created", "updated", "employees": [rows as read], "problems": [{"row", "column",
  * "pointer", "message"}]} (transfer full). */

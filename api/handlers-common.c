@@ -511,6 +511,20 @@ gboolean api_body_key_is(ApiResponse *response, const char *key, const char *exp
   return FALSE;
 }
 
+gboolean api_reason_value(ApiResponse *response, json_object *value, char **out_reason) {
+  const char *text =
+      json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
+  glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
+  if (text == NULL || n < 1 || n > 2000) {
+    api_response_fail(response, API_ERROR_INVALID, "/reason",
+                      "expected a string of 1 to 2000 characters");
+    return FALSE;
+  }
+  g_free(*out_reason);
+  *out_reason = g_strdup(text);
+  return TRUE;
+}
+
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,
                          char **out_reason) {
   *out_reason = NULL;
@@ -520,20 +534,11 @@ gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gbool
     return !required && !present;
   gboolean ok = TRUE;
   json_object_object_foreach(body, key, value) {
-    if (!api_body_key_is(response, key, "reason")) {
+    if (!api_body_key_is(response, key, "reason") ||
+        !api_reason_value(response, value, out_reason)) {
       ok = FALSE;
       break;
     }
-    const char *text =
-        json_object_is_type(value, json_type_string) ? json_object_get_string(value) : NULL;
-    glong n = text != NULL ? g_utf8_strlen(text, -1) : 0;
-    if (text == NULL || n < 1 || n > 2000) {
-      api_response_fail(response, API_ERROR_INVALID, "/reason",
-                        "expected a string of 1 to 2000 characters");
-      ok = FALSE;
-      break;
-    }
-    *out_reason = g_strdup(text);
   }
   if (ok && required && *out_reason == NULL) {
     api_response_fail(response, API_ERROR_INVALID, "/reason",

@@ -134,6 +134,36 @@ static ModelDataset *read_assignment(ApiServices *services, ApiResponse *respons
 
 /* ---- proposals ---------------------------------------------------------- */
 
+/* Reads the proposal filters on dates, day part and priority into `query`; FALSE
+ * after answering 400 naming the parameter (the page cleared). */
+static gboolean proposal_filters(const ApiRequest *request, ApiResponse *response, ApiPage *page,
+                                 ModelQuery *query) {
+  if (!api_query_date(request, response, "from", &query->from) ||
+      !api_query_date(request, response, "to", &query->to)) {
+    api_page_clear(page);
+    return FALSE;
+  }
+  if (query->from != MODEL_DATE_NONE && query->to != MODEL_DATE_NONE && query->to < query->from) {
+    api_page_refuse(page, response, "to", "a date on or after from");
+    return FALSE;
+  }
+  const char *part_text = api_query(request, "part");
+  ModelPart part = MODEL_PART_MORNING;
+  if (part_text != NULL && !model_part_parse(part_text, &part)) {
+    api_page_refuse(page, response, "part", "morning or afternoon");
+    return FALSE;
+  }
+  query->part = part_text != NULL ? (gint)part : -1;
+  const char *priority_text = api_query(request, "priority");
+  ModelPriority priority = MODEL_PRIORITY_NORMAL;
+  if (priority_text != NULL && !model_priority_parse(priority_text, &priority)) {
+    api_page_refuse(page, response, "priority", "high or normal");
+    return FALSE;
+  }
+  query->priority = priority_text != NULL ? model_priority_name(priority) : NULL;
+  return TRUE;
+}
+
 void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
@@ -157,6 +187,8 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   }
   ModelQuery *query = &list.query;
   ApiPage *page = &list.page;
+  if (!proposal_filters(request, response, page, query))
+    return;
   query->status = any ? NULL : model_assignment_status_name(wanted);
   query->round = round;
   query->district = api_query(request, "district");

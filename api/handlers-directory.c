@@ -167,6 +167,9 @@ void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse
   const ApiPrincipal *principal = request->principal;
   json_object *body = json_object_new_object();
   json_object_object_add(body, "role", json_object_new_string(model_role_name(principal->role)));
+  char today[11];
+  model_date_format(api_services_today(services), today);
+  json_object_object_add(body, "today", json_object_new_string(today));
   gboolean ok = TRUE;
   switch (principal->role) {
   case MODEL_ROLE_SCHOOL:

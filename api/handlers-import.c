@@ -67,8 +67,9 @@ void api_handle_employees_import(ApiServices *services, const ApiRequest *reques
   g_autoptr(ApiCsvImport) import =
       api_csv_import_check(store, organisation, (const char *const *)request->principal->districts,
                            request->body, request->body_length, &error);
+  g_autofree char *actor = api_actor(request->principal);
   gboolean stored = storing && import != NULL && import->problems->len == 0 &&
-                    api_csv_import_store(store, import, &error);
+                    api_csv_import_store(store, import, actor, api_services_now(), &error);
   if (storing)
     api_services_unlock_writes(services);
   if (import == NULL) {

@@ -258,12 +258,104 @@ out:
   json_object_put(body);
 }
 
+/* A cancellation's body: optional, {"reason", "date", "part"}, all optional but date
+ * and part together, which name the one day part to cancel (*out_part TRUE, the day
+ * part in *out_slot).  FALSE after answering 422 at the key at fault. */
+static gboolean cancel_body(const ApiRequest *request, ApiResponse *response, char **out_reason,
+                            gboolean *out_part, ModelSlot *out_slot) {
+  *out_reason = NULL;
+  *out_part = FALSE;
+  gboolean present = FALSE;
+  json_object *body = api_body(request, response, json_type_object, TRUE, &present);
+  if (body == NULL)
+    return !present;
+  const char *date = NULL, *part = NULL;
+  gboolean ok = TRUE;
+  json_object_object_foreach(body, key, value) {
+    const char *text =
+        json_object_is_type(value, json_type_string) ? json_object_get_string(value) : "";
+    if (g_strcmp0(key, "reason") == 0)
+      ok = api_reason_value(response, value, out_reason);
+    else if (g_strcmp0(key, "date") == 0)
+      date = text;
+    else if (g_strcmp0(key, "part") == 0)
+      part = text;
+    else
+      ok = api_body_key_is(response, key, "reason, date or part");
+    if (!ok)
+      break;
+  }
+  if (ok && (date != NULL || part != NULL)) {
+    if (date == NULL || !model_date_parse(date, &out_slot->date)) {
+      api_response_fail(response, API_ERROR_INVALID, "/date",
+                        date == NULL ? "missing (expected the date of the day part, YYYY-MM-DD)"
+                                     : "expected a date YYYY-MM-DD");
+      ok = FALSE;
+    } else if (part == NULL || !model_part_parse(part, &out_slot->part)) {
+      api_response_fail(response, API_ERROR_INVALID, "/part",
+                        part == NULL ? "missing (expected morning or afternoon)"
+                                     : "expected morning or afternoon");
+      ok = FALSE;
+    }
+    *out_part = ok;
+  }
+  if (!ok)
+    g_clear_pointer(out_reason, g_free);
+  json_object_put(body);
+  return ok;
+}
+
+/* Cancels day part `slot` of open request `stored`: 422 at /date when the request does
+ * not ask for it (any more), or when it is the only one left. */
+static void cancel_part(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                        ModelRequest *stored, ModelSlot slot, const char *reason) {
+  char date[11];
+  model_date_format(slot.date, date);
+  const char *part = model_part_name(slot.part);
+  g_autoptr(GArray) slots = model_slot_rules_expand(stored->slots);
+  if (bsearch(&slot, slots->data, slots->len, sizeof(ModelSlot), model_slot_compare) == NULL) {
+    api_response_fail(response, API_ERROR_INVALID, "/date",
+                      "%s %s is not a day part of request %s, or was cancelled already (expected "
+                      "a day part the request asks for)",
+                      date, part, stored->id);
+    return;
+  }
+  if (slots->len == 1) {
+    api_response_fail(response, API_ERROR_INVALID, "/date",
+                      "%s %s is the last day part of request %s (cancel the request instead)", date,
+                      part, stored->id);
+    return;
+  }
+  GArray *kept = model_slot_rules_without(stored->slots, slot);
+  g_array_unref(stored->slots);
+  stored->slots = kept;
+  g_autofree char *actor = api_actor(request->principal);
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return;
+  gboolean ok = model_store_request_cancel_part(store, stored, slot, actor, reason,
+                                                api_services_now(), &error);
+  if (api_write_end(services, response, ok, error, API_ERROR_ALREADY_CANCELLED))
+    respond_request(services, response, 200, stored->id, NULL);
+}
+
 void api_handle_request_cancel(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ModelRequest *stored = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(ModelDataset) dataset =
       route_request(services, request, response, "cancel requests", &stored);
-  if (dataset != NULL && api_body_reason(request, response, FALSE, &reason))
+  gboolean one_part = FALSE;
+  ModelSlot slot = {0};
+  if (dataset == NULL || !cancel_body(request, response, &reason, &one_part, &slot))
+    return;
+  if (!one_part) {
     write_request(services, request, response, WRITE_CANCEL, stored, reason);
+  } else if (stored->status == MODEL_REQUEST_CANCELLED) {
+    api_response_fail(response, API_ERROR_ALREADY_CANCELLED, NULL,
+                      "request %s is already cancelled", stored->id);
+  } else {
+    cancel_part(services, request, response, stored, slot, reason);
+  }
 }

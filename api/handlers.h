@@ -124,6 +124,9 @@ void api_json_merge_patch(json_object *target, json_object *patch);
 /* Whether `key` of a body object is `expected`, the one key that body may have; FALSE
  * after answering 422 at /KEY. */
 gboolean api_body_key_is(ApiResponse *response, const char *key, const char *expected);
+/* Checks the value of a body's "reason" (a string of 1 to 2000 characters) and puts a
+ * copy in *out_reason (replacing what it held); FALSE after answering 422 at /reason. */
+gboolean api_reason_value(ApiResponse *response, json_object *value, char **out_reason);
 /* Reads a body {"reason": "..."} (1 to 2000 characters): required, or optional (an
  * empty body or {} then gives NULL).  FALSE after answering 422. */
 gboolean api_body_reason(const ApiRequest *request, ApiResponse *response, gboolean required,

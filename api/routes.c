@@ -48,7 +48,7 @@ static const ApiRoute routes[] = {
     {"GET", "/v1/rounds/{id}", api_handle_round_get, FALSE},
 
     {"GET", "/v1/proposals", api_handle_proposals_list, FALSE,
-     "limit cursor status round district school request"},
+     "limit cursor status round district school request from to part priority"},
     {"POST", "/v1/proposals/{id}/approve", api_handle_proposal_approve, FALSE},
     {"POST", "/v1/proposals/{id}/reject", api_handle_proposal_reject, FALSE},
 

@@ -212,3 +212,43 @@ GArray *model_slot_rules_expand(const GArray *rules) {
   g_array_set_size(slots, kept);
   return slots;
 }
+
+/* Whether `rule` expands to `slot`. */
+static gboolean rule_covers(const ModelSlotRule *rule, ModelSlot slot) {
+  guint8 weekdays = rule->kind == MODEL_SLOT_RULE_ONE ? MODEL_WEEKDAYS_ALL : rule->weekdays;
+  return slot.date >= rule->from && slot.date <= rule->to &&
+         (rule->parts & (1u << slot.part)) != 0 &&
+         (weekdays & (1u << (model_date_weekday(slot.date) - 1))) != 0;
+}
+
+/* Appends `rule` to `out` when it expands to at least one day part. */
+static void append_if_any(GArray *out, const ModelSlotRule *rule) {
+  if (rule->from > rule->to)
+    return;
+  g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+  model_slot_rule_expand(rule, slots);
+  if (slots->len > 0)
+    g_array_append_val(out, *rule);
+}
+
+GArray *model_slot_rules_without(const GArray *rules, ModelSlot slot) {
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  for (guint i = 0; rules != NULL && i < rules->len; i++) {
+    const ModelSlotRule *rule = &g_array_index((GArray *)rules, ModelSlotRule, i);
+    if (!rule_covers(rule, slot)) {
+      g_array_append_val(out, *rule);
+      continue;
+    }
+    ModelSlotRule before = *rule;
+    before.to = slot.date - 1;
+    append_if_any(out, &before);
+    ModelSlotRule other = {MODEL_SLOT_RULE_ONE, slot.date, slot.date, MODEL_WEEKDAYS_ALL,
+                           (guint8)(rule->parts & ~(1u << slot.part))};
+    if (other.parts != 0)
+      append_if_any(out, &other);
+    ModelSlotRule after = *rule;
+    after.from = slot.date + 1;
+    append_if_any(out, &after);
+  }
+  return out;
+}

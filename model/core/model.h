@@ -122,6 +122,12 @@ void model_slot_rule_expand(const ModelSlotRule *rule, GArray *out);
 /* Expands a GArray of ModelSlotRule into a new sorted, duplicate-free GArray of
  * ModelSlot (transfer full). */
 GArray *model_slot_rules_expand(const GArray *rules);
+/* The rules of `rules` (ModelSlotRule) with day part `slot` left out: a rule that
+ * covers it is split around it (the part of the span before, the other part of that
+ * day as a ONE rule, the part after), pieces without any day part dropped, every
+ * other rule kept as written.  The rules expand to exactly the day parts they did,
+ * less `slot` (transfer full). */
+GArray *model_slot_rules_without(const GArray *rules, ModelSlot slot);
 /* Longest span a pattern may cover, a cap on user-controlled expansion. */
 #define MODEL_PATTERN_MAX_DAYS 366
 /* Most day parts one slot list (a request's slots, an employee's availability) may

@@ -37,11 +37,22 @@ static const char *const change_actions[] = {
     [MODEL_EMPLOYEE_CONFIRM] = "employee.confirm",
 };
 
-/* Audits `action` on `employee` (its own district), inside the transaction. */
+/* Audits `action` on `employee` (its own district) with `detail` (may be NULL),
+ * inside the transaction. */
 static gboolean audit_employee(ModelStore *store, const char *action, const ModelEmployee *employee,
-                               const char *actor, gint64 now, GError **error) {
+                               const char *detail, const char *actor, gint64 now, GError **error) {
   g_autofree char *object = g_strdup_printf("employees/%s", employee->id);
-  return ops_audit_write(store, actor, action, object, NULL, employee->district_id, now, error);
+  return ops_audit_write(store, actor, action, object, detail, employee->district_id, now, error);
+}
+
+/* Withdraws the proposals of an inactive employee: nobody approves a match with
+ * someone who left. */
+static gboolean withdraw_if_inactive(ModelStore *store, const ModelEmployee *employee,
+                                     GError **error) {
+  return employee->active ||
+         ops_exec_text(store,
+                       "DELETE FROM assignments WHERE employee_id = ? AND status = 'proposed'",
+                       employee->id, error);
 }
 
 static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee, const char *actor,
@@ -59,7 +70,7 @@ static gboolean create_in_transaction(ModelStore *store, ModelEmployee *employee
   return write_employee(store, employee_insert_sql, employee, error) &&
          ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
                          employee->availability, error) &&
-         audit_employee(store, "employee.create", employee, actor, now, error);
+         audit_employee(store, "employee.create", employee, NULL, actor, now, error);
 }
 
 gboolean model_store_employee_create(ModelStore *store, ModelEmployee *employee, const char *actor,
@@ -91,13 +102,10 @@ static gboolean update_in_transaction(ModelStore *store, const ModelEmployee *em
                 "employees/%s: the organisation of an employee cannot change", employee->id);
     return FALSE;
   }
-  if (!employee->active &&
-      !ops_exec_text(store, "DELETE FROM assignments WHERE employee_id = ? AND status = 'proposed'",
-                     employee->id, error))
-    return FALSE;
-  return ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
+  return withdraw_if_inactive(store, employee, error) &&
+         ops_write_rules(store, "employee_availability", "employee_id", "employees", employee->id,
                          employee->availability, error) &&
-         audit_employee(store, change_actions[change], employee, actor, now, error);
+         audit_employee(store, change_actions[change], employee, NULL, actor, now, error);
 }
 
 gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *employee,
@@ -108,6 +116,54 @@ gboolean model_store_employee_update(ModelStore *store, const ModelEmployee *emp
   if (!store_begin_write(store, error))
     return FALSE;
   gboolean ok = update_in_transaction(store, employee, change, actor, now, error);
+  return ops_finish(store, ok, error);
+}
+
+/* ---- imports -------------------------------------------------------------- */
+
+/* The audit action of importing `employee`, from what the store holds before: a new
+ * one is created, an active one made inactive is deactivated, any other updated. */
+static gboolean import_action(ModelStore *store, const ModelEmployee *employee,
+                              const char **out_action, GError **error) {
+  gboolean found = FALSE;
+  g_autofree char *active = NULL;
+  if (!ops_lookup_text(store, "SELECT active FROM employees WHERE id = ?", employee->id,
+                       "cannot read the employee", &found, &active, error))
+    return FALSE;
+  if (!found)
+    *out_action = "employee.create";
+  else if (!employee->active && g_strcmp0(active, "1") == 0)
+    *out_action = change_actions[MODEL_EMPLOYEE_DEACTIVATE];
+  else
+    *out_action = change_actions[MODEL_EMPLOYEE_UPDATE];
+  return TRUE;
+}
+
+static gboolean import_in_transaction(ModelStore *store, const ModelDataset *dataset,
+                                      const char *actor, gint64 now, GError **error) {
+  guint n = dataset->employees->len;
+  g_autofree const char **actions = g_new0(const char *, MAX(n, 1));
+  for (guint i = 0; i < n; i++)
+    if (!import_action(store, &g_array_index(dataset->employees, ModelEmployee, i), &actions[i],
+                       error))
+      return FALSE;
+  if (!store_import_in_transaction(store, dataset, MODEL_STORE_IMPORT_MERGE, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++) {
+    const ModelEmployee *employee = &g_array_index(dataset->employees, ModelEmployee, i);
+    if (!withdraw_if_inactive(store, employee, error) ||
+        !audit_employee(store, actions[i], employee, "import", actor, now, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean model_store_employees_import(ModelStore *store, const ModelDataset *dataset,
+                                      const char *actor, gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL && dataset != NULL && actor != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = import_in_transaction(store, dataset, actor, now, error);
   return ops_finish(store, ok, error);
 }
 

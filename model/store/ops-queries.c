@@ -14,7 +14,7 @@
 #include "rows.h"
 
 void model_query_init(ModelQuery *query) {
-  *query = (ModelQuery){.active = -1, .from = MODEL_DATE_NONE, .to = MODEL_DATE_NONE};
+  *query = (ModelQuery){.active = -1, .from = MODEL_DATE_NONE, .to = MODEL_DATE_NONE, .part = -1};
 }
 
 gboolean model_store_tune_for_reads(ModelStore *store, GError **error) {
@@ -72,7 +72,8 @@ static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery 
       bind_text(stmt, ":request", q->request) && bind_text(stmt, ":employee", q->employee) &&
       bind_text(stmt, ":status", q->status) && bind_int(stmt, ":active", q->active) &&
       bind_int(stmt, ":round", q->round) && bind_date(stmt, ":from", q->from) &&
-      bind_date(stmt, ":to", q->to) && bind_text(stmt, ":scope_districts", json) &&
+      bind_date(stmt, ":to", q->to) && bind_int(stmt, ":part", q->part) &&
+      bind_text(stmt, ":priority", q->priority) && bind_text(stmt, ":scope_districts", json) &&
       (scope == NULL || (bind_text(stmt, ":scope_school", scope->school) &&
                          bind_text(stmt, ":scope_organisation", scope->organisation)));
   if (!ok)
@@ -448,8 +449,8 @@ static gboolean assignment_row(ModelStore *store, StoreStmt *stmt, gpointer data
 static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDataset *dataset,
                                  gpointer extra, GError **error) {
   const ModelScope *scope = q->scope;
-  gboolean need_school =
-      q->district != NULL || q->school != NULL || (scope != NULL && scope->organisation == NULL);
+  gboolean need_school = q->district != NULL || q->school != NULL || q->priority != NULL ||
+                         (scope != NULL && scope->organisation == NULL);
   gboolean need_employee = scope != NULL && scope->organisation != NULL;
   g_autoptr(GString) sql = g_string_new("WITH page (id) AS (SELECT a.id FROM assignments a");
   if (need_school)
@@ -470,6 +471,8 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   where(sql, q->employee != NULL, "a.employee_id = :employee");
   where(sql, q->from != MODEL_DATE_NONE, "a.date >= :from");
   where(sql, q->to != MODEL_DATE_NONE, "a.date <= :to");
+  where(sql, q->part >= 0, "a.part = :part");
+  where(sql, q->priority != NULL, "r.priority = :priority");
   order_and_limit(sql, q, "a.id");
   g_string_append_c(sql, ')');
   g_string_append(sql, assignments_view_sql);

@@ -1,9 +1,10 @@
-/* ops-requests.c: creating, changing and cancelling requests for extra hands.
- * Invariants: a request's school never changes; a day part that a decided
- * assignment (approved, rejected, cancelled) stands on stays in the request, so every
- * stored assignment keeps its slot among its request's slots; cancelling a request
- * cancels what was approved for it and drops what was proposed, with an audit row per
- * change, in the transaction that cancels it.
+/* ops-requests.c: creating, changing and cancelling requests for extra hands, or one
+ * day part of one.  Invariants: a request's school never changes; a change of its
+ * slots keeps every day part an approved assignment stands on, so proposed and
+ * approved assignments always fall on their request's slots (rejected and cancelled
+ * ones are history and may not); cancelling a request, or one day part of it, cancels
+ * what was approved there and drops what was proposed, with an audit row per change,
+ * in the transaction that cancels it.
  */
 #include "ops-private.h"
 
@@ -192,17 +193,34 @@ static char *request_district(ModelStore *store, const char *id, char **out_stat
   return g_strdup(store_column_text(stmt, 0));
 }
 
-/* The ids of request `id`'s assignments with `status` (transfer full). */
-static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
-                                          GError **error) {
-  g_autoptr(StoreStmt) stmt = store_prepare(
-      store, "SELECT id FROM assignments WHERE request_id = ? AND status = ? ORDER BY id", error);
+/* Prepares `sql` about request `id`'s assignments with `status` and, unless `slot` is
+ * NULL, on that day part: its parameters are those, in that order (transfer full). */
+static StoreStmt *prepare_on_slot(ModelStore *store, const char *sql, const char *id,
+                                  const char *status, const ModelSlot *slot, GError **error) {
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);
   store_bind_text(&b, id);
   store_bind_text(&b, status);
-  if (!store_binder_ok(&b, store, error))
+  if (slot != NULL) {
+    store_bind_date(&b, slot->date);
+    store_bind_int(&b, slot->part);
+  }
+  return store_binder_ok(&b, store, error) ? g_steal_pointer(&stmt) : NULL;
+}
+
+/* The ids of request `id`'s assignments with `status`, on day part `slot` only unless
+ * NULL (transfer full). */
+static GPtrArray *assignments_with_status(ModelStore *store, const char *id, const char *status,
+                                          const ModelSlot *slot, GError **error) {
+  g_autoptr(StoreStmt) stmt = prepare_on_slot(
+      store,
+      slot == NULL ? "SELECT id FROM assignments WHERE request_id = ? AND status = ? ORDER BY id"
+                   : "SELECT id FROM assignments WHERE request_id = ? AND status = ?"
+                     " AND date = ? AND part = ? ORDER BY id",
+      id, status, slot, error);
+  if (stmt == NULL)
     return NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
   int rc;
@@ -215,17 +233,24 @@ static GPtrArray *assignments_with_status(ModelStore *store, const char *id, con
   return g_steal_pointer(&ids);
 }
 
-static gboolean cancel_in_transaction(ModelStore *store, const char *id, const char *actor,
-                                      const char *reason, gint64 now, GError **error) {
+/* The district of open request `id` (transfer full); NULL with MODEL_ERROR_NOT_FOUND
+ * when it does not exist, MODEL_ERROR_CONFLICT when it is cancelled. */
+static char *open_request_district(ModelStore *store, const char *id, GError **error) {
   g_autofree char *status = NULL;
   g_autofree char *district = request_district(store, id, &status, error);
-  if (district == NULL)
-    return FALSE;
-  if (g_strcmp0(status, "cancelled") == 0) {
+  if (district != NULL && g_strcmp0(status, "cancelled") == 0) {
     g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "request %s is already cancelled", id);
-    return FALSE;
+    return NULL;
   }
-  g_autoptr(GPtrArray) approved = assignments_with_status(store, id, "approved", error);
+  return g_steal_pointer(&district);
+}
+
+/* Cancels the approved assignments of request `id` (on day part `slot` only unless
+ * NULL) with `reason`, each audited and told to its organisation and employee. */
+static gboolean cancel_approved(ModelStore *store, const char *id, const ModelSlot *slot,
+                                const char *district, const char *actor, const char *reason,
+                                gint64 now, GError **error) {
+  g_autoptr(GPtrArray) approved = assignments_with_status(store, id, "approved", slot, error);
   if (approved == NULL)
     return FALSE;
   g_autoptr(StoreStmt) cancel = store_prepare(
@@ -235,7 +260,9 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
       error);
   if (cancel == NULL)
     return FALSE;
-  const char *why = reason != NULL ? reason : "the request was cancelled";
+  const char *why = reason != NULL ? reason
+                    : slot != NULL ? "the day part was cancelled"
+                                   : "the request was cancelled";
   for (guint i = 0; i < approved->len; i++) {
     const char *aid = g_ptr_array_index(approved, i);
     g_autofree char *object = g_strdup_printf("assignments/%s", aid);
@@ -251,6 +278,14 @@ static gboolean cancel_in_transaction(ModelStore *store, const char *id, const c
                                MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE, now, error))
       return FALSE;
   }
+  return TRUE;
+}
+
+static gboolean cancel_in_transaction(ModelStore *store, const char *id, const char *actor,
+                                      const char *reason, gint64 now, GError **error) {
+  g_autofree char *district = open_request_district(store, id, error);
+  if (district == NULL || !cancel_approved(store, id, NULL, district, actor, reason, now, error))
+    return FALSE;
   g_autofree char *object = g_strdup_printf("requests/%s", id);
   return ops_exec_text(store,
                        "DELETE FROM assignments WHERE request_id = ? AND status = 'proposed'", id,
@@ -266,5 +301,53 @@ gboolean model_store_request_cancel(ModelStore *store, const char *id, const cha
   if (!store_begin_write(store, error))
     return FALSE;
   gboolean ok = cancel_in_transaction(store, id, actor, reason, now, error);
+  return ops_finish(store, ok, error);
+}
+
+/* Withdraws the proposals of request `id` on day part `slot`. */
+static gboolean withdraw_proposals(ModelStore *store, const char *id, ModelSlot slot,
+                                   GError **error) {
+  g_autoptr(StoreStmt) stmt = prepare_on_slot(store,
+                                              "DELETE FROM assignments WHERE request_id = ? AND"
+                                              " status = ? AND date = ? AND part = ?",
+                                              id, "proposed", &slot, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (store_step(stmt) != STORE_DONE) {
+    store_set_io_error(error, store, "cannot write the store");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean cancel_part_in_transaction(ModelStore *store, const ModelRequest *request,
+                                           ModelSlot slot, const char *actor, const char *reason,
+                                           gint64 now, GError **error) {
+  g_autofree char *district = open_request_district(store, request->id, error);
+  if (district == NULL)
+    return FALSE;
+  char date[11];
+  model_date_format(slot.date, date);
+  g_autofree char *detail =
+      g_strdup_printf("%s %s%s%s", date, model_part_name(slot.part), reason != NULL ? ": " : "",
+                      reason != NULL ? reason : "");
+  g_autofree char *object = g_strdup_printf("requests/%s", request->id);
+  return cancel_approved(store, request->id, &slot, district, actor, reason, now, error) &&
+         withdraw_proposals(store, request->id, slot, error) &&
+         ops_write_rules(store, "request_slots", "request_id", "requests", request->id,
+                         request->slots, error) &&
+         ops_audit_write(store, actor, "request.cancel_part", object, detail, district, now,
+                         error) &&
+         ops_outbox_request(store, MODEL_OUTBOX_REQUEST_CHANGED, request->id, now, error);
+}
+
+gboolean model_store_request_cancel_part(ModelStore *store, const ModelRequest *request,
+                                         ModelSlot slot, const char *actor, const char *reason,
+                                         gint64 now, GError **error) {
+  g_return_val_if_fail(store != NULL && request != NULL && request->id != NULL, FALSE);
+  g_return_val_if_fail(actor != NULL, FALSE);
+  if (!store_begin_write(store, error))
+    return FALSE;
+  gboolean ok = cancel_part_in_transaction(store, request, slot, actor, reason, now, error);
   return ops_finish(store, ok, error);
 }

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 /* ---- requests (ops-requests.c) ------------------------------------------ */
 
 /* Audit actions are "noun.verb": request.create, request.update, request.cancel,
+ * request.cancel_part,
  * employee.create, employee.update, employee.deactivate, employee.availability,
  * location.load, proposal.approve, proposal.reject, assignment.cancel, round.start, token.create,
  * token.revoke.  Each names its object ("requests/r-7") and the district it concerns:
@@ -43,6 +44,18 @@ gboolean model_store_request_update(ModelStore *store, const ModelRequest *reque
 gboolean model_store_request_cancel(ModelStore *store, const char *id, const char *actor,
                                     const char *reason, gint64 now, GError **error);
 
+/* Cancels day part `slot` of open request `request->id`, whose rules without that
+ * day part are `request->slots` (model_slot_rules_without(), from the request as
+ * read): what cancelling the request does, for that day part only.  Its proposals are
+ * dropped, its approved assignments cancelled with `reason` (assignment.cancel, told
+ * to their organisation and employee), the rules replaced, and "request.cancel_part"
+ * audited with detail "DATE PART[: reason]"; the other day parts are untouched.
+ * MODEL_ERROR_CONFLICT when the request is cancelled, MODEL_ERROR_NOT_FOUND when it
+ * does not exist. */
+gboolean model_store_request_cancel_part(ModelStore *store, const ModelRequest *request,
+                                         ModelSlot slot, const char *actor, const char *reason,
+                                         gint64 now, GError **error);
+
 /* ---- employees (ops-employees.c) ---------------------------------------- */
 
 /* Inserts a checked employee and audits "employee.create"; id NULL picks the next
@@ -57,6 +70,15 @@ typedef enum {
   MODEL_EMPLOYEE_AVAILABILITY, /* "employee.availability": availability replaced */
   MODEL_EMPLOYEE_CONFIRM,      /* "employee.confirm": availability confirmed as it is */
 } ModelEmployeeChange;
+
+/* Merges the employees of a checked dataset (model_store_import's MERGE: new ones
+ * added, existing ones replaced, their assignments kept) in one transaction that also
+ * withdraws the proposals of every inactive one, as deactivating does, and audits each
+ * employee as its own change, with detail "import": "employee.create" for a new one,
+ * "employee.deactivate" for one that was active and is not, else "employee.update".
+ * On failure nothing is stored. */
+gboolean model_store_employees_import(ModelStore *store, const ModelDataset *dataset,
+                                      const char *actor, gint64 now, GError **error);
 
 /* Replaces the figures (load) of stored location `location->id`, which must belong to
  * `location->organisation_id` (else MODEL_ERROR_NOT_FOUND), with `location->load`
@@ -227,6 +249,8 @@ typedef struct {
   gint active;              /* employees: -1 any, 0 inactive, 1 active */
   gint64 round;             /* assignments: > 0 only those this round made */
   ModelDate from, to;       /* assignments: dates within [from, to]; MODEL_DATE_NONE open */
+  gint part;                /* assignments: -1 any, else this ModelPart */
+  const char *priority;     /* assignments: their request's priority word ("high") */
 } ModelQuery;
 
 void model_query_init(ModelQuery *query);
@@ -265,10 +289,10 @@ ModelDataset *model_store_query_requests(ModelStore *store, const ModelQuery *qu
                                          GError **error);
 /* Assignments (id, after, limit, scope: the request's school, the employee's
  * organisation or the school's district; district, school, request, employee, status,
- * round, from, to), plus what their views show: their requests (id and school only),
- * schools, employees (id, organisation, name and district only) and organisations.
- * When `out_rounds` is not NULL it receives the round of each returned assignment
- * that has one, as model_store_assignment_rounds() does (transfer full). */
+ * round, from, to, part, priority), plus what their views show: their requests (id and school
+ * only), schools, employees (id, organisation, name and district only) and organisations. When
+ * `out_rounds` is not NULL it receives the round of each returned assignment that has one, as
+ * model_store_assignment_rounds() does (transfer full). */
 ModelDataset *model_store_query_assignments(ModelStore *store, const ModelQuery *query,
                                             GHashTable **out_rounds, GError **error);
 

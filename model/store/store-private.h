@@ -117,6 +117,11 @@ gboolean store_begin_read(ModelStore *store, GError **error);
 /* Commits; on failure rolls back and sets MODEL_ERROR_IO. */
 gboolean store_commit(ModelStore *store, GError **error);
 
+/* model_store_import() inside the write transaction the caller opened (and commits or
+ * rolls back), so another write can join it (ops-employees.c). */
+gboolean store_import_in_transaction(ModelStore *store, const ModelDataset *dataset,
+                                     ModelStoreImportMode mode, GError **error);
+
 /* Rolls back the open transaction, if any; never fails (a failed rollback leaves
  * the database to roll back when the connection closes). */
 void store_rollback(ModelStore *store);

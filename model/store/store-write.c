@@ -455,6 +455,14 @@ static gboolean import_bulk(ModelStore *store, const ModelDataset *dataset,
   return store_exec(store, "ROLLBACK TO SAVEPOINT handen_import", error);
 }
 
+gboolean store_import_in_transaction(ModelStore *store, const ModelDataset *dataset,
+                                     ModelStoreImportMode mode, GError **error) {
+  gboolean done = FALSE;
+  gboolean ok =
+      store->driver->prepare_bulk == NULL || import_bulk(store, dataset, mode, &done, error);
+  return ok && (done || import_in_transaction(store, dataset, mode, FALSE, error));
+}
+
 gboolean model_store_import(ModelStore *store, const ModelDataset *dataset,
                             ModelStoreImportMode mode, GError **error) {
   g_return_val_if_fail(store != NULL, FALSE);
@@ -465,10 +473,7 @@ gboolean model_store_import(ModelStore *store, const ModelDataset *dataset,
 
   if (!store_begin_write(store, error))
     return FALSE;
-  gboolean done = FALSE;
-  gboolean ok =
-      store->driver->prepare_bulk == NULL || import_bulk(store, dataset, mode, &done, error);
-  if (!ok || (!done && !import_in_transaction(store, dataset, mode, FALSE, error))) {
+  if (!store_import_in_transaction(store, dataset, mode, error)) {
     store_rollback(store);
     return FALSE;
   }

@@ -1,7 +1,8 @@
 /* test-import-csv.c: `handen import-csv` end to end: the real binary on spreadsheets a
  * planner would write.  A file with errors in three rows prints each problem as
  * FILE:ROW: COLUMN: message, exits 1 and stores nothing; --dry-run checks without
- * storing; a clean file adds and replaces employees; usage errors exit 2.
+ * storing; a clean file adds and replaces employees, audited one row per employee;
+ * usage errors exit 2.
  */
 #include <glib.h>
 #include <string.h>
@@ -66,6 +67,8 @@ static void test_store(void) {
       g_strdup_printf("checked %s for org-01: 1 employees created, 1 updated\n", csv);
   g_assert_cmpstr(dry.out, ==, checked);
   g_assert_cmpint(employee_count(db), ==, before);
+  static const char audited[] = "SELECT count(*) FROM audit_log WHERE detail = 'import'";
+  g_assert_cmpint(store_target_int(db, audited), ==, 0);
 
   g_auto(Run) run = {0};
   run_handen(&run, "import-csv", "--db", db, "--organisation", "org-01", csv, NULL);
@@ -76,6 +79,15 @@ static void test_store(void) {
   g_assert_cmpint(employee_count(db), ==, before + 1);
   g_assert_cmpint(store_target_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
                   12);
+  /* One audit row per employee, by the local user on the command line. */
+  g_autofree char *actor = g_strdup_printf("cli:%s", g_get_user_name());
+  g_autofree char *by_actor =
+      g_strdup_printf("SELECT count(*) FROM audit_log WHERE detail = 'import' AND actor = '%s' AND"
+                      " ((action = 'employee.create' AND object = 'employees/x-1') OR"
+                      " (action = 'employee.update' AND object = 'employees/e-001'))",
+                      actor);
+  g_assert_cmpint(store_target_int(db, audited), ==, 2);
+  g_assert_cmpint(store_target_int(db, by_actor), ==, 2);
   /* Another organisation cannot take these employees over. */
   g_auto(Run) other = {0};
   run_handen(&other, "import-csv", "--db", db, "--organisation", "org-17", csv, NULL);

@@ -384,7 +384,7 @@ static const ParameterCase parameter_cases[] = {
      "district)"},
     {"sorted", "GET /v1/proposals?zz=1&status=any&aa=2&mm",
      "unknown query parameters \"aa\", \"mm\", \"zz\" (GET /v1/proposals takes only limit, "
-     "cursor, status, round, district, school, request)"},
+     "cursor, status, round, district, school, request, from, to, part, priority)"},
     {"export-not-paged", "GET /v1/assignments.csv?from=2020-05-01&limit=5",
      "unknown query parameter \"limit\" (GET /v1/assignments.csv takes only from, to, school, "
      "employee, district, dialect)"},

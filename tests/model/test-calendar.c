@@ -202,6 +202,46 @@ static void test_expand_rules(void) {
   g_assert_cmpuint(none->len, ==, 0);
 }
 
+/* Leaving out each day part of a set of rules in turn leaves exactly the others, and
+ * every rule left expands to at least one day part. */
+static void test_rules_without(void) {
+  g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(ModelSlotRule));
+  ModelSlotRule given[] = {
+      {MODEL_SLOT_RULE_PATTERN, date("2020-04-13"), date("2020-04-24"),
+       (1u << 0) | (1u << 2) | (1u << 4), MODEL_PARTS_ALL},
+      {MODEL_SLOT_RULE_PATTERN, date("2020-04-15"), date("2020-04-16"), MODEL_WEEKDAYS_WORK,
+       1u << MODEL_PART_MORNING},
+      {MODEL_SLOT_RULE_ONE, date("2020-04-28"), date("2020-04-28"), MODEL_WEEKDAYS_ALL,
+       1u << MODEL_PART_AFTERNOON},
+  };
+  g_array_append_vals(rules, given, G_N_ELEMENTS(given));
+  g_autoptr(GArray) all = model_slot_rules_expand(rules);
+  g_assert_cmpuint(all->len, ==, 12 + 1 + 1); /* 6 days x 2, Thursday 16th, the 28th */
+  for (guint i = 0; i < all->len; i++) {
+    ModelSlot gone = g_array_index(all, ModelSlot, i);
+    g_autoptr(GArray) kept = model_slot_rules_without(rules, gone);
+    g_autoptr(GArray) left = model_slot_rules_expand(kept);
+    g_assert_cmpuint(left->len, ==, all->len - 1);
+    for (guint j = 0, k = 0; j < all->len; j++) {
+      if (j == i)
+        continue;
+      ModelSlot want = g_array_index(all, ModelSlot, j);
+      g_assert_cmpint(model_slot_compare(&want, &g_array_index(left, ModelSlot, k++)), ==, 0);
+    }
+    for (guint r = 0; r < kept->len; r++) {
+      g_autoptr(GArray) one = g_array_new(FALSE, FALSE, sizeof(ModelSlot));
+      model_slot_rule_expand(&g_array_index(kept, ModelSlotRule, r), one);
+      g_assert_cmpuint(one->len, >, 0);
+    }
+  }
+  /* A day part the rules do not cover leaves them as they are. */
+  ModelSlot saturday = {date("2020-04-18"), MODEL_PART_MORNING};
+  g_autoptr(GArray) same = model_slot_rules_without(rules, saturday);
+  g_assert_cmpuint(same->len, ==, rules->len);
+  g_assert_cmpmem(same->data, same->len * sizeof(ModelSlotRule), rules->data,
+                  rules->len * sizeof(ModelSlotRule));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func("/model/calendar/parse-format", test_parse_format);
@@ -220,5 +260,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/model/calendar/expand-one", test_expand_one);
   g_test_add_func("/model/calendar/expand-pattern", test_expand_pattern);
   g_test_add_func("/model/calendar/expand-rules", test_expand_rules);
+  g_test_add_func("/model/calendar/rules-without", test_rules_without);
   return g_test_run();
 }

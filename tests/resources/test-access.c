@@ -323,22 +323,26 @@ static char *me(Fixture *f, const char *token) {
 static void test_me(Fixture *f, gconstpointer data) {
   (void)data;
   g_autofree char *school = me(f, f->school);
-  g_assert_cmpstr(school, ==,
-                  "{\"role\":\"school\",\"school\":{\"id\":\"31DJ00\",\"name\":"
-                  "\"Openbare Basisschool De Zeeraket\",\"district\":\"duin\"}}");
+  g_assert_cmpstr(
+      school, ==,
+      "{\"role\":\"school\",\"today\":\"2020-04-13\",\"school\":{\"id\":\"31DJ00\",\"name\":"
+      "\"Openbare Basisschool De Zeeraket\",\"district\":\"duin\"}}");
   g_autofree char *org = me(f, f->org);
   g_assert_cmpstr(org, ==,
-                  "{\"role\":\"organisation\",\"organisation\":{\"id\":\"org-01\",\"name\":"
+                  "{\"role\":\"organisation\",\"today\":\"2020-04-13\",\"organisation\":{\"id\":"
+                  "\"org-01\",\"name\":"
                   "\"Kinderopvang De Boerderij\"}}");
   g_autofree char *haven = me(f, f->haven);
-  g_assert_cmpstr(haven, ==,
-                  "{\"role\":\"coordinator\",\"all_districts\":false,\"districts\":"
-                  "[{\"id\":\"haven\",\"name\":\"Almere Haven\"}]}");
+  g_assert_cmpstr(
+      haven, ==,
+      "{\"role\":\"coordinator\",\"today\":\"2020-04-13\",\"all_districts\":false,\"districts\":"
+      "[{\"id\":\"haven\",\"name\":\"Almere Haven\"}]}");
   /* Every district, sorted by id, for a coordinator of all of them. */
   g_autofree char *all = me(f, f->coordinator);
-  g_assert_true(g_str_has_prefix(all, "{\"role\":\"coordinator\",\"all_districts\":true,"
-                                      "\"districts\":[{\"id\":\"buiten\",\"name\":"
-                                      "\"Almere Buiten\"},{\"id\":\"duin\","));
+  g_assert_true(g_str_has_prefix(
+      all, "{\"role\":\"coordinator\",\"today\":\"2020-04-13\",\"all_districts\":true,"
+           "\"districts\":[{\"id\":\"buiten\",\"name\":"
+           "\"Almere Buiten\"},{\"id\":\"duin\","));
   g_assert_true(g_str_has_suffix(all, "{\"id\":\"stad\",\"name\":\"Almere Stad\"}]}"));
   /* Only with a token. */
   g_assert_cmpuint(fixture_call(f, NULL, "GET", "/v1/me", NULL, NULL, NULL), ==, 401);

@@ -578,6 +578,90 @@ static void test_proposals_status(Fixture *f, gconstpointer data) {
   }
 }
 
+/* Every id of a proposals list with `query`, read a page of one at a time, keeping
+ * those that start with "pf-" (comma-separated, transfer full). */
+static char *filtered_ids(Fixture *f, const char *query) {
+  GString *ids = g_string_new(NULL);
+  g_autofree char *cursor = NULL;
+  do {
+    g_autofree char *paged = cursor != NULL ? g_strdup_printf("%s&limit=1&cursor=%s", query, cursor)
+                                            : g_strdup_printf("%s&limit=1", query);
+    json_object *json = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/proposals", paged, NULL, &json),
+                     ==, 200);
+    json_object *items = json_object_object_get(json, "items");
+    g_assert_cmpuint(json_object_array_length(items), <=, 1);
+    for (gsize i = 0; i < json_object_array_length(items); i++) {
+      const char *id = fixture_string(json_object_array_get_idx(items, i), "id", NULL);
+      if (g_str_has_prefix(id, "pf-"))
+        g_string_append_printf(ids, "%s%s", ids->len > 0 ? "," : "", id);
+    }
+    g_free(cursor);
+    cursor = g_strdup(fixture_string(json, "next_cursor", NULL));
+    json_object_put(json);
+  } while (cursor != NULL);
+  return g_string_free(ids, FALSE);
+}
+
+static void test_proposals_filters(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-05-04", 10);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"q-1\", \"staff_needed\": 1, \"slots\": ["
+                                "{\"date\": \"2020-05-04\", \"part\": \"morning\"},"
+                                "{\"date\": \"2020-05-04\", \"part\": \"afternoon\"},"
+                                "{\"date\": \"2020-05-05\", \"part\": \"morning\"}]}",
+                                NULL),
+                   ==, 201);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"q-2\", \"staff_needed\": 1, \"priority\": \"high\","
+                                " \"slots\": [{\"date\": \"2020-05-06\", \"part\": \"morning\"}]}",
+                                NULL),
+                   ==, 201);
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status) VALUES"
+                 " ('pf-1', 'q-1', 't-1', '2020-05-04', 0, 'proposed'),"
+                 " ('pf-2', 'q-1', 't-1', '2020-05-04', 1, 'proposed'),"
+                 " ('pf-3', 'q-1', 't-1', '2020-05-05', 0, 'proposed'),"
+                 " ('pf-4', 'q-2', 't-1', '2020-05-06', 0, 'proposed')");
+  static const struct {
+    const char *query, *ids;
+  } cases[] = {
+      {"school=31DJ00", "pf-1,pf-2,pf-3,pf-4"},
+      {"school=31DJ00&part=morning", "pf-1,pf-3,pf-4"},
+      {"school=31DJ00&part=afternoon", "pf-2"},
+      {"school=31DJ00&priority=high", "pf-4"},
+      {"school=31DJ00&priority=normal", "pf-1,pf-2,pf-3"},
+      {"school=31DJ00&from=2020-05-05", "pf-3,pf-4"},
+      {"school=31DJ00&to=2020-05-05", "pf-1,pf-2,pf-3"},
+      {"school=31DJ00&from=2020-05-05&to=2020-05-05", "pf-3"},
+      {"school=31DJ00&from=2020-05-04&to=2020-05-05&part=morning&priority=normal", "pf-1,pf-3"},
+      {"school=31DJ00&from=2020-05-07", ""},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *ids = filtered_ids(f, cases[i].query);
+    g_assert_cmpstr(ids, ==, cases[i].ids);
+  }
+  static const struct {
+    const char *query, *message;
+  } bad[] = {
+      {"from=2020-13-01",
+       "query parameter from: \"2020-13-01\" is not a valid date (expected YYYY-MM-DD)"},
+      {"to=mei", "query parameter to: \"mei\" is not a valid date (expected YYYY-MM-DD)"},
+      {"from=2020-05-05&to=2020-05-04", "query parameter to: expected a date on or after from"},
+      {"part=evening", "query parameter part: expected morning or afternoon"},
+      {"part=", "query parameter part: expected morning or afternoon"},
+      {"priority=urgent", "query parameter priority: expected high or normal"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    json_object *json = NULL;
+    g_assert_cmpuint(
+        fixture_call(f, f->coordinator, "GET", "/v1/proposals", bad[i].query, NULL, &json), ==,
+        400);
+    g_assert_cmpstr(fixture_string(json, "error", "message", NULL), ==, bad[i].message);
+    json_object_put(json);
+  }
+}
+
 /* The reasons part of the view of assignment `id` in a list answer, as compact JSON
  * text "travel_m|travel_km|preferred_met|why" (transfer full). */
 static char *reasons_of(Fixture *f, const char *token, const char *path, const char *query,
@@ -668,6 +752,7 @@ int main(int argc, char **argv) {
              test_race, fixture_teardown);
   FIXTURE_ADD("/resources/proposals/status", test_proposals_status);
   FIXTURE_ADD("/resources/proposals/reasons", test_proposal_reasons);
+  FIXTURE_ADD("/resources/proposals/filters", test_proposals_filters);
   FIXTURE_ADD("/resources/rounds/run", test_rounds);
   FIXTURE_ADD("/resources/audit/decisions", test_audit);
   FIXTURE_ADD("/resources/audit/actions", test_audit_actions);

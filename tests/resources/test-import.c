@@ -104,6 +104,75 @@ static void test_store(Fixture *f, gconstpointer data) {
                   ==, assignments);
 }
 
+/* The audit rows of imports (detail "import"), "ACTION OBJECT DISTRICT" one a line,
+ * as the coordinator reads them; each asserted to name the organisation as actor
+ * (transfer full). */
+static char *import_audit(Fixture *f) {
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
+                   ==, 200);
+  json_object *items = json_object_object_get(json, "items");
+  GString *out = g_string_new(NULL);
+  for (gsize i = 0; i < json_object_array_length(items); i++) {
+    json_object *item = json_object_array_get_idx(items, i);
+    if (g_strcmp0(fixture_string(item, "detail", NULL), "import") != 0)
+      continue;
+    g_assert_true(g_str_has_prefix(fixture_string(item, "actor", NULL), "organisation org-01 "));
+    g_string_append_printf(out, "%s %s %s\n", fixture_string(item, "action", NULL),
+                           fixture_string(item, "object", NULL),
+                           fixture_string(item, "district", NULL));
+  }
+  json_object_put(json);
+  return g_string_free(out, FALSE);
+}
+
+static void test_audit(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-05-04", 10);
+  fixture_employee(f, "t-2", "2020-05-04", 10);
+  fixture_request(f, "q-1", "2020-05-04", 2);
+  fixture_proposal(f, "p-1", "q-1", "t-1", "2020-05-04");
+  fixture_proposal(f, "p-2", "q-1", "t-2", "2020-05-04");
+  static const char csv[] = "id;naam;wijk;kwalificaties;vog;actief\n"
+                            "x-1;Anna;stad;pm;ja;ja\n"
+                            "t-1;Test t-1;duin;pm;ja;nee\n"
+                            "t-2;Test t-2;duin;pm;ja;ja\n";
+  json_object *body = NULL;
+  /* A preview stores and audits nothing. */
+  g_assert_cmpuint(import(f, f->org, "preview=true", csv, &body), ==, 200);
+  json_object_put(body);
+  g_autofree char *previewed = import_audit(f);
+  g_assert_cmpstr(previewed, ==, "");
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id IN ('p-1', 'p-2')"),
+                  ==, 2);
+  /* A refused import neither. */
+  g_assert_cmpuint(import(f, f->org, NULL, THREE_BAD, &body), ==, 422);
+  json_object_put(body);
+  g_autofree char *refused = import_audit(f);
+  g_assert_cmpstr(refused, ==, "");
+  /* An import audits each employee as the change it is, and the deactivated one's
+   * proposal is withdrawn, as POST /v1/employees/{id}/deactivate does. */
+  g_assert_cmpuint(import(f, f->org, NULL, csv, &body), ==, 201);
+  json_object_put(body);
+  g_autofree char *stored = import_audit(f);
+  g_assert_cmpstr(stored, ==,
+                  "employee.create employees/x-1 stad\n"
+                  "employee.deactivate employees/t-1 duin\n"
+                  "employee.update employees/t-2 duin\n");
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'p-1'"), ==, 0);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'p-2'"), ==, 1);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT active FROM employees WHERE id = 't-1'"), ==, 0);
+  /* Importing an inactive employee again is an update, not a second deactivation. */
+  g_assert_cmpuint(import(f, f->org, NULL,
+                          "id;naam;wijk;kwalificaties;vog;actief\n"
+                          "t-1;Test t-1;duin;pm;ja;nee\n",
+                          &body),
+                   ==, 201);
+  json_object_put(body);
+  g_autofree char *again = import_audit(f);
+  g_assert_true(g_str_has_suffix(again, "employee.update employees/t-1 duin\n"));
+}
+
 static void test_scope(Fixture *f, gconstpointer data) {
   (void)data;
   json_object *body = NULL;
@@ -206,6 +275,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   FIXTURE_ADD("/resources/import/preview", test_preview);
   FIXTURE_ADD("/resources/import/store", test_store);
+  FIXTURE_ADD("/resources/import/audit", test_audit);
   FIXTURE_ADD("/resources/import/scope", test_scope);
   FIXTURE_ADD("/resources/import/template", test_template);
   FIXTURE_ADD("/resources/import/export-dialect", test_export_dialect);

@@ -498,11 +498,129 @@ static void test_summary(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* ---- cancelling one day part of a request ------------------------------------ */
+
+/* Posts a cancellation `body` for request q-1 as the school; answers the status, the
+ * error's pointer in *out_pointer when asked (transfer full). */
+static guint cancel_q1(Fixture *f, const char *body, char **out_pointer) {
+  json_object *json = NULL;
+  guint status = fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL, body, &json);
+  if (out_pointer != NULL)
+    *out_pointer = g_strdup(fixture_string(json, "error", "pointer", NULL));
+  json_object_put(json);
+  return status;
+}
+
+static void test_cancel_part(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_employee(f, "t-1", "2020-05-04", 10);
+  fixture_employee(f, "t-2", "2020-05-04", 10);
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests", NULL,
+                                "{\"id\": \"q-1\", \"staff_needed\": 2, \"slots\": [{\"from\":"
+                                " \"2020-05-04\", \"to\": \"2020-05-08\", \"weekdays\": [\"mon\","
+                                " \"tue\", \"wed\", \"thu\", \"fri\"], \"parts\": [\"morning\","
+                                " \"afternoon\"]}]}",
+                                NULL),
+                   ==, 201);
+  fixture_sql(f, "INSERT INTO assignments (id, request_id, employee_id, date, part, status,"
+                 " decided_by, decided_at) VALUES"
+                 " ('k-1', 'q-1', 't-1', '2020-05-06', 0, 'approved', 'x', '2020-04-13T10:00:00Z'),"
+                 " ('k-2', 'q-1', 't-1', '2020-05-05', 0, 'approved', 'x', '2020-04-13T10:00:00Z');"
+                 "INSERT INTO assignments (id, request_id, employee_id, date, part, status) VALUES"
+                 " ('k-3', 'q-1', 't-2', '2020-05-06', 0, 'proposed'),"
+                 " ('k-4', 'q-1', 't-2', '2020-05-06', 1, 'proposed')");
+  fixture_sql(f, "UPDATE employees SET email = 't1@example.org' WHERE id = 't-1'");
+  gint64 told = fixture_sql_int(f, "SELECT count(*) FROM outbox WHERE kind = 'cancelled'");
+  /* Bad bodies name the field and change nothing. */
+  static const struct {
+    const char *body, *pointer;
+  } bad[] = {
+      {"{\"date\": \"2020-05-06\"}", "/part"},
+      {"{\"part\": \"morning\"}", "/date"},
+      {"{\"date\": \"6-5-2020\", \"part\": \"morning\"}", "/date"},
+      {"{\"date\": \"2020-05-06\", \"part\": \"evening\"}", "/part"},
+      {"{\"date\": \"2020-05-06\", \"part\": \"morning\", \"reason\": \"\"}", "/reason"},
+      {"{\"date\": \"2020-05-06\", \"part\": \"morning\", \"staff\": 1}", "/staff"},
+      {"{\"date\": \"2020-05-09\", \"part\": \"morning\"}", "/date"}, /* a Saturday */
+      {"{\"date\": \"2020-05-11\", \"part\": \"morning\"}", "/date"}, /* after the request */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *pointer = NULL;
+    g_assert_cmpuint(cancel_q1(f, bad[i].body, &pointer), ==, 422);
+    g_assert_cmpstr(pointer, ==, bad[i].pointer);
+  }
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE request_id = 'q-1'"
+                                     " AND status IN ('approved', 'proposed')"),
+                  ==, 4);
+  /* Wednesday morning goes: its approval is cancelled (and told), its proposal
+   * withdrawn; the afternoon, the other days and their assignments stay. */
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL,
+                                "{\"date\": \"2020-05-06\", \"part\": \"morning\","
+                                " \"reason\": \"studiedag\"}",
+                                &json),
+                   ==, 200);
+  g_assert_cmpstr(fixture_string(json, "status", NULL), ==, "open");
+  g_assert_cmpstr(
+      json_object_to_json_string_ext(json_object_object_get(json, "slots"), JSON_C_TO_STRING_PLAIN),
+      ==,
+      "[{\"from\":\"2020-05-04\",\"to\":\"2020-05-05\",\"weekdays\":[\"mon\",\"tue\",\"wed\","
+      "\"thu\",\"fri\"],\"parts\":[\"morning\",\"afternoon\"]},{\"date\":\"2020-05-06\","
+      "\"part\":\"afternoon\"},{\"from\":\"2020-05-07\",\"to\":\"2020-05-08\",\"weekdays\":"
+      "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"],\"parts\":[\"morning\",\"afternoon\"]}]");
+  json_object_put(json);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'k-1' AND"
+                                     " status = 'cancelled' AND reason = 'studiedag'"),
+                  ==, 1);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM assignments WHERE id = 'k-3'"), ==, 0);
+  g_assert_cmpint(fixture_sql_int(f,
+                                  "SELECT count(*) FROM assignments WHERE (id = 'k-2' AND"
+                                  " status = 'approved') OR (id = 'k-4' AND status = 'proposed')"),
+                  ==, 2);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM outbox WHERE kind = 'cancelled' AND"
+                                     " recipient = 't1@example.org'"),
+                  ==, told + 1);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE action ="
+                                     " 'request.cancel_part' AND object = 'requests/q-1' AND"
+                                     " detail = '2020-05-06 morning: studiedag'"),
+                  ==, 1);
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE action ="
+                                     " 'assignment.cancel' AND object = 'assignments/k-1'"),
+                  ==, 1);
+  /* Cancelled already: the day part is no longer asked for. */
+  g_autofree char *again = NULL;
+  g_assert_cmpuint(cancel_q1(f, "{\"date\": \"2020-05-06\", \"part\": \"morning\"}", &again), ==,
+                   422);
+  g_assert_cmpstr(again, ==, "/date");
+  /* Another school's request is not there; a cancelled request has no day parts to
+   * cancel. */
+  g_assert_cmpuint(fixture_call(f, f->other_school, "POST", "/v1/requests/q-1/cancel", NULL,
+                                "{\"date\": \"2020-05-07\", \"part\": \"morning\"}", NULL),
+                   ==, 404);
+  g_assert_cmpuint(cancel_q1(f, NULL, NULL), ==, 200);
+  g_assert_cmpuint(cancel_q1(f, "{\"date\": \"2020-05-07\", \"part\": \"morning\"}", NULL), ==,
+                   409);
+}
+
+/* The last day part of a request is cancelled with the request. */
+static void test_cancel_last_part(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_request(f, "q-1", "2020-05-04", 1);
+  g_autofree char *pointer = NULL;
+  g_assert_cmpuint(cancel_q1(f, "{\"date\": \"2020-05-04\", \"part\": \"morning\"}", &pointer), ==,
+                   422);
+  g_assert_cmpstr(pointer, ==, "/date");
+  g_assert_cmpint(fixture_sql_int(f, "SELECT count(*) FROM request_slots WHERE request_id = 'q-1'"),
+                  ==, 1);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_autoptr(GPtrArray) cases =
       fixture_add_text_cases("/resources/invalid", INVALID_CASES, test_invalid);
   FIXTURE_ADD("/resources/requests/lifecycle", test_request_lifecycle);
+  FIXTURE_ADD("/resources/requests/cancel-part", test_cancel_part);
+  FIXTURE_ADD("/resources/requests/cancel-last-part", test_cancel_last_part);
   FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
   FIXTURE_ADD("/resources/summary/figures", test_summary);
   FIXTURE_ADD("/resources/pagination/cursor-walk", test_pagination);
