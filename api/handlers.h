@@ -335,6 +335,13 @@ void api_handle_round_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposals_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposal_approve(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* handlers-swap.c */
+void api_handle_proposal_alternatives(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_proposal_swap(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* Answers with assignment `id` as stored now (200), in the view of the caller's role
+ * (handlers-decisions.c). */
+void api_respond_assignment(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                            const char *id);
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);
