@@ -103,15 +103,9 @@ void api_handle_proposal_alternatives(ApiServices *services, const ApiRequest *r
   if (!read_limit(request, response, &limit))
     return;
   const char *id = g_hash_table_lookup(request->params, "id");
-  ModelStore *store = api_store(services, response);
-  if (store == NULL)
+  g_autoptr(ModelDataset) dataset = api_load_all(services, response);
+  if (dataset == NULL)
     return;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ModelDataset) dataset = model_store_load(store, &error);
-  if (dataset == NULL) {
-    api_response_gerror(response, error);
-    return;
-  }
   gint a = model_dataset_find_assignment(dataset, id);
   const ModelAssignment *proposal =
       a >= 0 ? &g_array_index(dataset->assignments, ModelAssignment, a) : NULL;
@@ -128,6 +122,7 @@ void api_handle_proposal_alternatives(ApiServices *services, const ApiRequest *r
   }
   EngineOptions options;
   engine_options_init(&options);
+  g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found =
       engine_alternatives(dataset, &options, (guint)r, proposal->slot, a, limit, &error);
   if (found == NULL) {

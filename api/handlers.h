@@ -92,6 +92,8 @@ typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query
 /* Moves every element of `from` to the end of `to` (arrays of the same entity, so
  * the same clear function); `from` is left empty. */
 void api_move_all(GArray *to, GArray *from);
+/* The whole store as one dataset (model_store_load()); NULL after answering. */
+ModelDataset *api_load_all(ApiServices *services, ApiResponse *response);
 /* Runs `func` on the calling thread's store; NULL after answering. */
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query);

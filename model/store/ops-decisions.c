@@ -425,6 +425,30 @@ static void map_constraint(GError **error, ModelRefusal *out) {
     *out = refusal;
 }
 
+gboolean ops_decision_write(ModelStore *store, const char *id, const char *from, const char *to,
+                            const char *actor, const char *reason, gint64 now, GError **error) {
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt =
+      store_cached(store,
+                   "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
+                   ", reason = ? WHERE id = ? AND status = ?",
+                   &cached, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, to);
+  store_bind_text(&b, actor);
+  store_bind_int(&b, now);
+  store_bind_text(&b, reason);
+  store_bind_text(&b, id);
+  store_bind_text(&b, from);
+  if (!store_binder_ok(&b, store, error) ||
+      !store_step_write(store, stmt, "assignments", id, NULL, error))
+    return FALSE;
+  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
+  return TRUE;
+}
+
 static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDecision decision,
                                       const char *actor, const char *reason, gint64 now,
                                       const char *const *districts, ModelRefusal *out,
@@ -464,28 +488,10 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   default:
     g_return_val_if_reached(FALSE);
   }
-  g_auto(StoreCached) cached = {0};
-  StoreStmt *stmt =
-      store_cached(store,
-                   "UPDATE assignments SET status = ?, decided_by = ?, decided_at = " OPS_TIME_SQL
-                   ", reason = ? WHERE id = ? AND status = ?",
-                   &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, to);
-  store_bind_text(&b, actor);
-  store_bind_int(&b, now);
-  store_bind_text(&b, reason);
-  store_bind_text(&b, id);
-  store_bind_text(&b, t.status);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  if (!store_step_write(store, stmt, "assignments", id, NULL, error)) {
+  if (!ops_decision_write(store, id, t.status, to, actor, reason, now, error)) {
     map_constraint(error, out);
     return FALSE;
   }
-  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
   g_autofree char *object = g_strdup_printf("assignments/%s", id);
   char date[11];
   model_date_format(t.slot.date, date);

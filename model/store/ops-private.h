@@ -107,6 +107,12 @@ gboolean ops_read_target(ModelStore *store, const char *id, const char *const *d
 gboolean ops_check_approval(ModelStore *store, const char *id, const OpsTarget *t, gboolean waiting,
                             ModelRefusal *out, GError **error);
 
+/* Writes the decision on assignment `id`, read with status `from` under the write
+ * lock: status `to`, decided by `actor` at `now`, with `reason` (may be NULL).  A
+ * constraint of the database is MODEL_ERROR_CONFLICT with its message. */
+gboolean ops_decision_write(ModelStore *store, const char *id, const char *from, const char *to,
+                            const char *actor, const char *reason, gint64 now, GError **error);
+
 /* ---- tokens.c: inside another operation's transaction --------------------- */
 
 /* model_store_token_create_full() in the open transaction. */

@@ -35,29 +35,6 @@ static char *swap_id(ModelStore *store, const char *old, GError **error) {
   return NULL;
 }
 
-/* Marks proposal `id` rejected by `actor` with `reason`. */
-static gboolean reject_old(ModelStore *store, const char *id, const char *actor, const char *reason,
-                           gint64 now, GError **error) {
-  g_auto(StoreCached) cached = {0};
-  StoreStmt *stmt = store_cached(
-      store,
-      "UPDATE assignments SET status = 'rejected', decided_by = ?, decided_at = " OPS_TIME_SQL
-      ", reason = ? WHERE id = ? AND status = 'proposed'",
-      &cached, error);
-  if (stmt == NULL)
-    return FALSE;
-  StoreBinder b = store_binder(stmt);
-  store_bind_text(&b, actor);
-  store_bind_int(&b, now);
-  store_bind_text(&b, reason);
-  store_bind_text(&b, id);
-  if (!store_binder_ok(&b, store, error) ||
-      !store_step_write(store, stmt, "assignments", id, NULL, error))
-    return FALSE;
-  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
-  return TRUE;
-}
-
 /* Writes the proposal `id` of `employee` for the request slot of `t`, in the round of
  * proposal `old` when it has one. */
 static gboolean insert_new(ModelStore *store, const char *id, const char *old, const OpsTarget *t,
@@ -117,7 +94,8 @@ static gboolean swap_in_transaction(ModelStore *store, const ModelSwap *swap, ch
   g_autofree char *reason =
       g_strdup_printf("swapped for %s (%s)%s%s", swap->employee, id,
                       swap->reason != NULL ? ": " : "", swap->reason != NULL ? swap->reason : "");
-  if (!reject_old(store, swap->id, swap->actor, reason, swap->now, error) ||
+  if (!ops_decision_write(store, swap->id, "proposed", "rejected", swap->actor, reason, swap->now,
+                          error) ||
       !insert_new(store, id, swap->id, &old, swap->employee, error))
     return FALSE;
   g_auto(OpsTarget) fresh = {0};

@@ -128,25 +128,26 @@ static void test_each_rule(void) {
                   "e-far");
 }
 
+/* city() with location l1 3 km north, lending one on Monday morning, where e-a and
+ * `colleague` work. */
+static ModelDataset *located_city(const char *colleague) {
+  ModelDataset *ds = city();
+  guint l = tl_location(ds, "l1", "o1", TB_LAT + 3 * TB_KM_LAT, TB_LON);
+  tl_load(ds, l, tb_at(TB_MON, AM), -1, -1, 1);
+  tl_works_at(ds, tb_index(ds->employees, "e-a"), "l1");
+  tl_works_at(ds, tb_index(ds->employees, colleague), "l1");
+  tb_finish(ds);
+  return ds;
+}
+
 /* H7 with waiting proposals: a location that can lend one, whose other employee waits
  * for r2 that morning, cannot lend e-a as well; the replaced proposal counts for
  * nothing, so e-old's colleague at the same location can take over. */
 static void test_location(void) {
-  g_autoptr(ModelDataset) ds = city();
-  guint l = tl_location(ds, "l1", "o1", TB_LAT + 3 * TB_KM_LAT, TB_LON);
-  tl_load(ds, l, tb_at(TB_MON, AM), -1, -1, 1);
-  tl_works_at(ds, tb_index(ds->employees, "e-a"), "l1");
-  tl_works_at(ds, tb_index(ds->employees, "e-waiting"), "l1");
-  tb_finish(ds);
-  g_autofree char *blocked = alternatives_text(ds, 20, NULL);
+  g_autoptr(ModelDataset) waiting = located_city("e-waiting");
+  g_autofree char *blocked = alternatives_text(waiting, 20, NULL);
   g_assert_cmpstr(blocked, ==, "e-cont e-c e-b e-b2");
-
-  g_autoptr(ModelDataset) own = city();
-  l = tl_location(own, "l1", "o1", TB_LAT + 3 * TB_KM_LAT, TB_LON);
-  tl_load(own, l, tb_at(TB_MON, AM), -1, -1, 1);
-  tl_works_at(own, tb_index(own->employees, "e-a"), "l1");
-  tl_works_at(own, tb_index(own->employees, "e-old"), "l1");
-  tb_finish(own);
+  g_autoptr(ModelDataset) own = located_city("e-old");
   g_autofree char *freed = alternatives_text(own, 20, NULL);
   g_assert_cmpstr(freed, ==, "e-cont e-c e-b e-b2 e-a");
 }
