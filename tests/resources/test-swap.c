@@ -267,43 +267,12 @@ static void test_swap_refused(Fixture *f, gconstpointer data) {
 
 /* ---- races ------------------------------------------------------------------ */
 
-typedef struct {
-  Fixture *f;
-  const char *path, *body;
-  gint *ready;
-  guint status;
-  char *code;
-} Racer;
-
-static gpointer race(gpointer data) {
-  Racer *racer = data;
-  /* Each racer on a connection of its own, opened before the start. */
-  g_assert_nonnull(api_services_store(racer->f->services, NULL));
-  g_atomic_int_inc(racer->ready);
-  while (g_atomic_int_get(racer->ready) < 2)
-    g_thread_yield();
-  racer->status = post(racer->f, racer->f->coordinator, racer->path, racer->body, &racer->code);
-  return NULL;
-}
-
-/* Runs two requests at once; returns the index of the one that won (asserting that
- * exactly one did and that the other was refused with `loser_code`). */
+/* Runs two POSTs at once; returns the index of the one that won (the other refused
+ * with `loser_code`). */
 static guint run_race(Fixture *f, const char *path_a, const char *body_a, const char *path_b,
                       const char *body_b, const char *loser_code) {
-  gint ready = 0;
-  Racer racers[2] = {{f, path_a, body_a, &ready, 0, NULL}, {f, path_b, body_b, &ready, 0, NULL}};
-  GThread *threads[2];
-  for (int i = 0; i < 2; i++)
-    threads[i] = g_thread_new("racer", race, &racers[i]);
-  for (int i = 0; i < 2; i++)
-    g_thread_join(threads[i]);
-  guint winner = racers[0].status == 200 ? 0 : 1;
-  g_assert_cmpuint(racers[winner].status, ==, 200);
-  g_assert_cmpuint(racers[1 - winner].status, ==, 409);
-  g_assert_cmpstr(racers[1 - winner].code, ==, loser_code);
-  for (int i = 0; i < 2; i++)
-    g_free(racers[i].code);
-  return winner;
+  const char *paths[] = {path_a, path_b}, *bodies[] = {body_a, body_b};
+  return fixture_race(f, 2, paths, bodies, loser_code);
 }
 
 static void test_race_swaps(Fixture *f, gconstpointer data) {
