@@ -11,6 +11,9 @@
 
 #include "ops-private.h"
 
+/* The most swaps of one day part's proposal: a hard cap on the search for a free id. */
+#define SWAPS_MAX 1000
+
 /* The id of the proposal replacing `old`: its id without an earlier "-wN" suffix, then
  * "-wN" with the first N free in assignments and superseded proposals (transfer full). */
 static char *swap_id(ModelStore *store, const char *old, GError **error) {
@@ -21,7 +24,7 @@ static char *swap_id(ModelStore *store, const char *old, GError **error) {
     *dash = '\0';
   if (strlen(base) > MODEL_ID_MAX - 8)
     base[MODEL_ID_MAX - 8] = '\0';
-  for (guint n = 1; n < 10000000; n++) {
+  for (guint n = 1; n <= SWAPS_MAX; n++) {
     g_autofree char *id = g_strdup_printf("%s-w%u", base, n);
     gboolean taken = FALSE, superseded = FALSE;
     if (!ops_exists(store, "assignments", id, &taken, error) ||
@@ -31,7 +34,8 @@ static char *swap_id(ModelStore *store, const char *old, GError **error) {
     if (!taken && !superseded)
       return g_steal_pointer(&id);
   }
-  g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "no free id for a proposal after %s", old);
+  g_set_error(error, MODEL_ERROR, MODEL_ERROR_CONFLICT, "proposal %s was swapped %d times already",
+              old, SWAPS_MAX);
   return NULL;
 }
 
