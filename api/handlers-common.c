@@ -90,6 +90,17 @@ ModelScope api_scope(const ApiPrincipal *principal) {
   }
 }
 
+ModelDataset *api_load_all(ApiServices *services, ApiResponse *response) {
+  ModelStore *store = api_store(services, response);
+  if (store == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  ModelDataset *dataset = model_store_load(store, &error);
+  if (dataset == NULL)
+    api_response_gerror(response, error);
+  return dataset;
+}
+
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query) {
   ModelStore *store = api_store(services, response);

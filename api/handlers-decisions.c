@@ -213,9 +213,8 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   api_page_respond(page, response);
 }
 
-/* Answers with the assignment as stored now (200). */
-static void respond_assignment(ApiServices *services, const ApiRequest *request,
-                               ApiResponse *response, const char *id) {
+void api_respond_assignment(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                            const char *id) {
   g_autoptr(GHashTable) rounds = NULL;
   g_autoptr(ModelDataset) dataset = read_assignment(services, response, id, &rounds);
   if (dataset == NULL)
@@ -259,7 +258,7 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
       api_response_gerror(response, job.error);
     return;
   }
-  respond_assignment(services, request, response, id);
+  api_respond_assignment(services, request, response, id);
 }
 
 void api_handle_proposal_approve(ApiServices *services, const ApiRequest *request,

@@ -31,15 +31,9 @@ void api_handle_summary(ApiServices *services, const ApiRequest *request, ApiRes
                         "read the summary"))
     return;
   const char *wanted = api_query(request, "district");
-  ModelStore *store = api_store(services, response);
-  if (store == NULL)
+  g_autoptr(ModelDataset) dataset = api_load_all(services, response);
+  if (dataset == NULL)
     return;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ModelDataset) dataset = model_store_load(store, &error);
-  if (dataset == NULL) {
-    api_response_gerror(response, error);
-    return;
-  }
   guint n = dataset->districts->len;
   g_autofree gboolean *include = g_new0(gboolean, MAX(n, 1));
   guint included = 0;

@@ -92,6 +92,8 @@ typedef ModelDataset *(*ApiQueryFunc)(ModelStore *store, const ModelQuery *query
 /* Moves every element of `from` to the end of `to` (arrays of the same entity, so
  * the same clear function); `from` is left empty. */
 void api_move_all(GArray *to, GArray *from);
+/* The whole store as one dataset (model_store_load()); NULL after answering. */
+ModelDataset *api_load_all(ApiServices *services, ApiResponse *response);
 /* Runs `func` on the calling thread's store; NULL after answering. */
 ModelDataset *api_read(ApiServices *services, ApiResponse *response, ApiQueryFunc func,
                        const ModelQuery *query);
@@ -338,6 +340,13 @@ void api_handle_round_get(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposals_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposal_approve(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_proposal_reject(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* handlers-swap.c */
+void api_handle_proposal_alternatives(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+void api_handle_proposal_swap(ApiServices *s, const ApiRequest *r, ApiResponse *o);
+/* Answers with assignment `id` as stored now (200), in the view of the caller's role
+ * (handlers-decisions.c). */
+void api_respond_assignment(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                            const char *id);
 void api_handle_assignments_list(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_assignment_cancel(ApiServices *s, const ApiRequest *r, ApiResponse *o);
 void api_handle_audit(ApiServices *s, const ApiRequest *r, ApiResponse *o);

@@ -51,6 +51,8 @@ static const ApiRoute routes[] = {
      "limit cursor status round district school request from to part priority"},
     {"POST", "/v1/proposals/{id}/approve", api_handle_proposal_approve, FALSE},
     {"POST", "/v1/proposals/{id}/reject", api_handle_proposal_reject, FALSE},
+    {"GET", "/v1/proposals/{id}/alternatives", api_handle_proposal_alternatives, FALSE, "limit"},
+    {"POST", "/v1/proposals/{id}/swap", api_handle_proposal_swap, FALSE},
 
     {"GET", "/v1/assignments", api_handle_assignments_list, FALSE,
      "limit cursor from to school employee district"},

@@ -130,6 +130,10 @@ typedef struct {
  * NULL with ENGINE_ERROR_INVALID when a cost cannot be represented. */
 EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOptions *options,
                                     GError **error);
+/* The same without candidates (pairs and cands empty, comp_start NULL): the slots,
+ * weeks, locations and decisions alone, for one slot's alternatives (alternatives.c). */
+EngineSnapshot *engine_snapshot_new_facts(const ModelDataset *dataset, const EngineOptions *options,
+                                          GError **error);
 void engine_snapshot_free(EngineSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineSnapshot, engine_snapshot_free)
 

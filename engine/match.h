@@ -291,6 +291,37 @@ EngineMcf *engine_match_network(const ModelDataset *dataset, const EngineOptions
  * each needed staff-slot the nearest feasible employee.  Same hard constraints. */
 EngineResult *engine_greedy_run(const ModelDataset *dataset, const EngineOptions *options);
 
+/* ---- alternatives to one proposal (alternatives.c) ------------------------ */
+
+/* An employee who could take a staff-slot instead of the one proposed. */
+typedef struct {
+  guint employee;             /* dataset index */
+  gint64 travel_m;            /* metres from the employee's start to the school */
+  gint64 cost_m;              /* the round's cost of the pair (objective term 3 without
+                               * the stability and fairness terms): travel, district,
+                               * preferred-tag and unknown-school surcharges, plus the
+                               * continuity charge unless the employee already works for
+                               * the request (approved or proposed) */
+  ModelQualSet preferred_met; /* the request's preferred tags this employee holds */
+  guint32 why;                /* EngineWhy bits; CONTINUITY: already works for the request */
+} EngineAlternative;
+
+/* The at most `limit` employees who could take `slot` of request `request` (dataset
+ * index; the dataset indexed) now, as EngineAlternative cheapest first, ties by employee
+ * id (transfer full).  "Now" is the dataset's decisions as they stand: the employee
+ * passes model_feasible() in that slot (available, VOG and required qualifications,
+ * within both travel limits, not rejected for the request, not cancelled for the slot,
+ * the request not cancelled), has no approved or proposed assignment in that day part,
+ * and stays within the weekly maximum (H4) and the location's lending (H7) with
+ * approved and proposed assignments counted.  `replacing` is the dataset index of the
+ * assignment the alternative would replace (its employee is never offered and it
+ * counts for nothing), or -1.  Costs use `options` as a round would (continuity_m,
+ * travel_only; a stale employee under confirmed_since is left out).  Returns NULL with
+ * ENGINE_ERROR_INVALID only when the dataset cannot be represented. */
+GArray *engine_alternatives(const ModelDataset *dataset, const EngineOptions *options,
+                            guint request, ModelSlot slot, gint replacing, guint limit,
+                            GError **error);
+
 /* ---- independent checker ------------------------------------------------ */
 
 typedef struct {

@@ -696,8 +696,9 @@ void engine_snapshot_split(EngineSnapshot *snap) {
   g_free(parent);
 }
 
-EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOptions *options,
-                                    GError **error) {
+/* The snapshot, with its candidates and components only when `candidates`. */
+static EngineSnapshot *snapshot_build(const ModelDataset *dataset, const EngineOptions *options,
+                                      gboolean candidates, GError **error) {
   g_return_val_if_fail(dataset != NULL && options != NULL, NULL);
   g_return_val_if_fail(options->children_per_staff >= 1, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -739,8 +740,20 @@ EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOpt
   snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
   districts_init(snap);
   snap->approved_pairs = g_steal_pointer(&a.by_pair);
-  build_candidates(snap);
+  if (candidates)
+    build_candidates(snap);
   approvals_clear(&a);
-  engine_snapshot_split(snap);
+  if (candidates)
+    engine_snapshot_split(snap);
   return g_steal_pointer(&snap);
+}
+
+EngineSnapshot *engine_snapshot_new(const ModelDataset *dataset, const EngineOptions *options,
+                                    GError **error) {
+  return snapshot_build(dataset, options, TRUE, error);
+}
+
+EngineSnapshot *engine_snapshot_new_facts(const ModelDataset *dataset, const EngineOptions *options,
+                                          GError **error) {
+  return snapshot_build(dataset, options, FALSE, error);
 }

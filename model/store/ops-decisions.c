@@ -12,36 +12,15 @@
 
 #include "ops-private.h"
 
-/* Everything a decision needs about one assignment, read in the transaction. */
-typedef struct {
-  char *status;
-  char *request_id;
-  char *employee_id;
-  ModelSlot slot;
-  char *district;
-  char *request_status;
-  ModelRequest need; /* only the staff need fields and `required` are filled */
-  gboolean active;
-  ModelQualSet quals;
-  gint32 max_parts_per_week;
-  double school_lat, school_lon;
-  double employee_lat, employee_lon; /* own location, else the district's centroid */
-  gint32 max_travel_km;              /* the smaller of the employee's and the request's */
-} Target;
-
-static void target_clear(Target *t) {
+void ops_target_clear(OpsTarget *t) {
   g_free(t->status);
   g_free(t->request_id);
   g_free(t->employee_id);
   g_free(t->district);
   g_free(t->request_status);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Target, target_clear)
 
-static gboolean refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt,
-                       ...) G_GNUC_PRINTF(4, 5);
-static gboolean refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt,
-                       ...) {
+gboolean ops_refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt, ...) {
   va_list args;
   va_start(args, fmt);
   g_autofree char *message = g_strdup_vprintf(fmt, args);
@@ -73,8 +52,8 @@ static gboolean superseded_district(ModelStore *store, const char *id, gboolean 
       id, "cannot read the proposal", out_found, out_district, error);
 }
 
-static gboolean read_target(ModelStore *store, const char *id, const char *const *districts,
-                            Target *t, ModelRefusal *out, GError **error) {
+gboolean ops_read_target(ModelStore *store, const char *id, const char *const *districts,
+                         OpsTarget *t, ModelRefusal *out, GError **error) {
   g_auto(StoreCached) cached = {0};
   StoreStmt *stmt = store_cached(
       store,
@@ -101,8 +80,8 @@ static gboolean read_target(ModelStore *store, const char *id, const char *const
     if (!superseded_district(store, id, &superseded, &district, error))
       return FALSE;
     if (superseded && in_scope(districts, district))
-      return refuse(error, out, MODEL_REFUSAL_SUPERSEDED,
-                    "proposal %s was replaced by a newer round", id);
+      return ops_refuse(error, out, MODEL_REFUSAL_SUPERSEDED,
+                        "proposal %s was replaced by a newer round", id);
     return not_found(error, id);
   }
   if (rc != STORE_ROW) {
@@ -253,19 +232,30 @@ static gboolean count_assignments(ModelStore *store, const char *sql, const char
   return TRUE;
 }
 
-/* Approved day parts of `employee` in the ISO week of `date`. */
-static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate date, gint64 *out,
-                              GError **error) {
+/* The condition on an assignment `a` that commits its employee: approved, or with
+ * `waiting` also proposed, but not the assignment bound to its one parameter. */
+#define COMMITTED "a.status = 'approved'"
+#define COMMITTED_OR_WAITING "(a.status = 'approved' OR (a.status = 'proposed' AND a.id <> ?))"
+
+/* Approved day parts of `employee` in the ISO week of `date` (with `except`, proposed
+ * ones but that assignment too). */
+static gboolean parts_in_week(ModelStore *store, const char *employee, const char *except,
+                              ModelDate date, gint64 *out, GError **error) {
   g_auto(StoreCached) cached = {0};
-  StoreStmt *stmt =
-      store_cached(store,
-                   "SELECT date FROM assignments WHERE employee_id = ? AND status = 'approved'"
-                   " AND date BETWEEN ? AND ?",
-                   &cached, error);
+  StoreStmt *stmt = store_cached(
+      store,
+      except == NULL
+          ? "SELECT date FROM assignments a WHERE employee_id = ? AND " COMMITTED
+            " AND date BETWEEN ? AND ?"
+          : "SELECT date FROM assignments a WHERE employee_id = ? AND " COMMITTED_OR_WAITING
+            " AND date BETWEEN ? AND ?",
+      &cached, error);
   if (stmt == NULL)
     return FALSE;
   StoreBinder b = store_binder(stmt);
   store_bind_text(&b, employee);
+  if (except != NULL)
+    store_bind_text(&b, except);
   store_bind_date(&b, date - 6);
   store_bind_date(&b, date + 6);
   if (!store_binder_ok(&b, store, error))
@@ -288,13 +278,15 @@ static gboolean parts_in_week(ModelStore *store, const char *employee, ModelDate
 }
 
 /* Every rule of an approval, in the order a person would look. */
-static gboolean check_approval(ModelStore *store, const char *id, const Target *t,
-                               ModelRefusal *out, GError **error) {
+gboolean ops_check_approval(ModelStore *store, const char *id, const OpsTarget *t, gboolean waiting,
+                            ModelRefusal *out, GError **error) {
+  const char *except = waiting ? id : NULL;
   char date[11];
   model_date_format(t->slot.date, date);
   const char *part = model_part_name(t->slot.part);
   if (g_strcmp0(t->status, "proposed") != 0)
-    return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t->status);
+    return ops_refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id,
+                      t->status);
   /* A proposal is checked against the data as it is now, not as the round saw it: the
    * request may have changed or the pair been rejected while the round ran. */
   gboolean covered = FALSE, available = FALSE;
@@ -316,8 +308,8 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
                    "cannot read availability", &available, error))
     return FALSE;
   if (!covered)
-    return refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
-                  t->request_id, date, part);
+    return ops_refuse(error, out, MODEL_REFUSAL_NOT_NEEDED, "request %s no longer asks for %s %s",
+                      t->request_id, date, part);
   /* The stored travel limit is already the smaller of the two. */
   ModelPairFacts pair = {
       .active = t->active,
@@ -336,36 +328,40 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     break;
   case MODEL_INFEASIBLE_UNAVAILABLE:
     if (!t->active)
-      return refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
-                    t->employee_id);
+      return ops_refuse(error, out, MODEL_REFUSAL_INACTIVE, "employee %s is no longer active",
+                        t->employee_id);
     /* fall through */
   case MODEL_INFEASIBLE_UNQUALIFIED:
-    return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
-                  "employee %s is no longer available or qualified for %s %s", t->employee_id, date,
-                  part);
+    return ops_refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
+                      "employee %s is no longer available or qualified for %s %s", t->employee_id,
+                      date, part);
   case MODEL_INFEASIBLE_TOO_FAR:
-    return refuse(error, out, MODEL_REFUSAL_TOO_FAR,
-                  "the school is beyond employee %s's or the request's travel limit (%d km)",
-                  t->employee_id, t->max_travel_km);
+    return ops_refuse(error, out, MODEL_REFUSAL_TOO_FAR,
+                      "the school is beyond employee %s's or the request's travel limit (%d km)",
+                      t->employee_id, t->max_travel_km);
   case MODEL_INFEASIBLE_REJECTED:
-    return refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
-                  t->employee_id, t->request_id);
+    return ops_refuse(error, out, MODEL_REFUSAL_REJECTED, "employee %s was rejected for request %s",
+                      t->employee_id, t->request_id);
   case MODEL_INFEASIBLE_CANCELLED:
-    return refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
-                  "employee %s's assignment to request %s on %s %s was cancelled", t->employee_id,
-                  t->request_id, date, part);
+    return ops_refuse(error, out, MODEL_REFUSAL_UNAVAILABLE,
+                      "employee %s's assignment to request %s on %s %s was cancelled",
+                      t->employee_id, t->request_id, date, part);
   case MODEL_INFEASIBLE_REQUEST_CANCELLED:
-    return refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled", t->request_id);
+    return ops_refuse(error, out, MODEL_REFUSAL_CANCELLED, "request %s is cancelled",
+                      t->request_id);
   }
   gint64 n = 0;
   if (!count_assignments(store,
-                         "SELECT count(*) FROM assignments WHERE employee_id = ? AND date = ?"
-                         " AND part = ? AND status = 'approved'",
-                         t->employee_id, NULL, &t->slot, "cannot count assignments", &n, error))
+                         except == NULL ? "SELECT count(*) FROM assignments a WHERE employee_id = ?"
+                                          " AND " COMMITTED " AND date = ? AND part = ?"
+                                        : "SELECT count(*) FROM assignments a WHERE employee_id = ?"
+                                          " AND " COMMITTED_OR_WAITING " AND date = ? AND part = ?",
+                         t->employee_id, except, &t->slot, "cannot count assignments", &n, error))
     return FALSE;
   if (n > 0)
-    return refuse(error, out, MODEL_REFUSAL_DOUBLE_BOOKED,
-                  "employee %s is already approved elsewhere on %s %s", t->employee_id, date, part);
+    return ops_refuse(error, out, MODEL_REFUSAL_DOUBLE_BOOKED,
+                      "employee %s is already %s elsewhere on %s %s", t->employee_id,
+                      waiting ? "approved or proposed" : "approved", date, part);
   if (!count_assignments(store,
                          "SELECT count(*) FROM assignments WHERE request_id = ? AND date = ?"
                          " AND part = ? AND status = 'approved'",
@@ -373,16 +369,17 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return FALSE;
   gint32 need = model_request_staff_needed(&t->need, MODEL_DEFAULT_CHILDREN_PER_STAFF);
   if (n >= need)
-    return refuse(error, out, MODEL_REFUSAL_SLOT_FULL,
-                  "request %s already has the %d staff it needs on %s %s", t->request_id, need,
-                  date, part);
-  if (!parts_in_week(store, t->employee_id, t->slot.date, &n, error))
+    return ops_refuse(error, out, MODEL_REFUSAL_SLOT_FULL,
+                      "request %s already has the %d staff it needs on %s %s", t->request_id, need,
+                      date, part);
+  if (!parts_in_week(store, t->employee_id, except, t->slot.date, &n, error))
     return FALSE;
   if (n >= t->max_parts_per_week)
-    return refuse(error, out, MODEL_REFUSAL_WEEK_FULL,
-                  "employee %s already works %" G_GINT64_FORMAT " day parts in that week (at most"
-                  " %d)",
-                  t->employee_id, n, t->max_parts_per_week);
+    return ops_refuse(error, out, MODEL_REFUSAL_WEEK_FULL,
+                      "employee %s already %s %" G_GINT64_FORMAT " day parts in that week (at"
+                      " most %d)",
+                      t->employee_id, waiting ? "works or is proposed for" : "works", n,
+                      t->max_parts_per_week);
   /* H7: the employee's location keeps enough staff for its own children. */
   g_autofree char *location = NULL;
   gint32 lendable = G_MAXINT32;
@@ -390,21 +387,24 @@ static gboolean check_approval(ModelStore *store, const char *id, const Target *
     return FALSE;
   if (lendable == G_MAXINT32)
     return TRUE;
-  if (!count_assignments(store,
-                         /* From the location's employees to each one's approved day part
-                          * (CROSS JOIN keeps SQLite to that order): not from every
-                          * approved assignment, which grow with the approvals. */
-                         "SELECT count(*) FROM employees e CROSS JOIN assignments a"
-                         " WHERE e.location_id = ? AND a.employee_id = e.id AND a.date = ?"
-                         " AND a.part = ? AND a.status = 'approved'",
-                         location, NULL, &t->slot, "cannot count the location's assignments", &n,
-                         error))
+  if (!count_assignments(
+          store,
+          /* From the location's employees to each one's approved day part
+           * (CROSS JOIN keeps SQLite to that order): not from every
+           * approved assignment, which grow with the approvals. */
+          except == NULL ? "SELECT count(*) FROM employees e CROSS JOIN assignments a"
+                           " WHERE e.location_id = ? AND a.employee_id = e.id AND " COMMITTED
+                           " AND a.date = ? AND a.part = ?"
+                         : "SELECT count(*) FROM employees e CROSS JOIN assignments a"
+                           " WHERE e.location_id = ? AND a.employee_id = e.id"
+                           " AND " COMMITTED_OR_WAITING " AND a.date = ? AND a.part = ?",
+          location, except, &t->slot, "cannot count the location's assignments", &n, error))
     return FALSE;
   if (n >= lendable)
-    return refuse(error, out, MODEL_REFUSAL_LOCATION_NEEDED,
-                  "location %s needs employee %s for its own children on %s %s (it can lend %d"
-                  " and lends %" G_GINT64_FORMAT " already)",
-                  location, t->employee_id, date, part, lendable, n);
+    return ops_refuse(error, out, MODEL_REFUSAL_LOCATION_NEEDED,
+                      "location %s needs employee %s for its own children on %s %s (it can lend %d"
+                      " and lends %" G_GINT64_FORMAT " already)",
+                      location, t->employee_id, date, part, lendable, n);
   return TRUE;
 }
 
@@ -425,44 +425,8 @@ static void map_constraint(GError **error, ModelRefusal *out) {
     *out = refusal;
 }
 
-static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDecision decision,
-                                      const char *actor, const char *reason, gint64 now,
-                                      const char *const *districts, ModelRefusal *out,
-                                      GError **error) {
-  g_auto(Target) t = {0};
-  if (!read_target(store, id, districts, &t, out, error))
-    return FALSE;
-  const char *to = NULL, *action = NULL;
-  guint audiences = 0;
-  switch (decision) {
-  case MODEL_DECISION_APPROVE:
-    if (!check_approval(store, id, &t, out, error))
-      return FALSE;
-    to = "approved";
-    action = "proposal.approve";
-    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE;
-    break;
-  case MODEL_DECISION_REJECT:
-    if (g_strcmp0(t.status, "proposed") != 0)
-      return refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id, t.status);
-    to = "rejected";
-    action = "proposal.reject";
-    audiences = MODEL_AUDIENCE_ORGANISATION;
-    break;
-  case MODEL_DECISION_CANCEL:
-    if (g_strcmp0(t.status, "approved") != 0)
-      return refuse(error, out, MODEL_REFUSAL_DECIDED,
-                    "assignment %s is %s (only an approved assignment can be cancelled)", id,
-                    t.status);
-    to = "cancelled";
-    action = "assignment.cancel";
-    /* The slot is open again: the coordinator re-matches it. */
-    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE |
-                MODEL_AUDIENCE_COORDINATOR;
-    break;
-  default:
-    g_return_val_if_reached(FALSE);
-  }
+gboolean ops_decision_write(ModelStore *store, const char *id, const char *from, const char *to,
+                            const char *actor, const char *reason, gint64 now, GError **error) {
   g_auto(StoreCached) cached = {0};
   StoreStmt *stmt =
       store_cached(store,
@@ -477,14 +441,57 @@ static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDe
   store_bind_int(&b, now);
   store_bind_text(&b, reason);
   store_bind_text(&b, id);
-  store_bind_text(&b, t.status);
-  if (!store_binder_ok(&b, store, error))
+  store_bind_text(&b, from);
+  if (!store_binder_ok(&b, store, error) ||
+      !store_step_write(store, stmt, "assignments", id, NULL, error))
     return FALSE;
-  if (!store_step_write(store, stmt, "assignments", id, NULL, error)) {
+  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
+  return TRUE;
+}
+
+static gboolean decide_in_transaction(ModelStore *store, const char *id, ModelDecision decision,
+                                      const char *actor, const char *reason, gint64 now,
+                                      const char *const *districts, ModelRefusal *out,
+                                      GError **error) {
+  g_auto(OpsTarget) t = {0};
+  if (!ops_read_target(store, id, districts, &t, out, error))
+    return FALSE;
+  const char *to = NULL, *action = NULL;
+  guint audiences = 0;
+  switch (decision) {
+  case MODEL_DECISION_APPROVE:
+    if (!ops_check_approval(store, id, &t, FALSE, out, error))
+      return FALSE;
+    to = "approved";
+    action = "proposal.approve";
+    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE;
+    break;
+  case MODEL_DECISION_REJECT:
+    if (g_strcmp0(t.status, "proposed") != 0)
+      return ops_refuse(error, out, MODEL_REFUSAL_DECIDED, "assignment %s is already %s", id,
+                        t.status);
+    to = "rejected";
+    action = "proposal.reject";
+    audiences = MODEL_AUDIENCE_ORGANISATION;
+    break;
+  case MODEL_DECISION_CANCEL:
+    if (g_strcmp0(t.status, "approved") != 0)
+      return ops_refuse(error, out, MODEL_REFUSAL_DECIDED,
+                        "assignment %s is %s (only an approved assignment can be cancelled)", id,
+                        t.status);
+    to = "cancelled";
+    action = "assignment.cancel";
+    /* The slot is open again: the coordinator re-matches it. */
+    audiences = MODEL_AUDIENCE_SCHOOL | MODEL_AUDIENCE_ORGANISATION | MODEL_AUDIENCE_EMPLOYEE |
+                MODEL_AUDIENCE_COORDINATOR;
+    break;
+  default:
+    g_return_val_if_reached(FALSE);
+  }
+  if (!ops_decision_write(store, id, t.status, to, actor, reason, now, error)) {
     map_constraint(error, out);
     return FALSE;
   }
-  g_assert(store_changes(store) == 1); /* the status was read under the write lock */
   g_autofree char *object = g_strdup_printf("assignments/%s", id);
   char date[11];
   model_date_format(t.slot.date, date);

@@ -66,6 +66,53 @@ gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner
 /* Runs one fixed statement with a single text parameter (DELETE ... WHERE x = ?). */
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error);
 
+/* ---- ops-decisions.c: an approval's re-check, shared with a swap (ops-swap.c) -- */
+
+/* Everything a decision needs about one assignment, read in the transaction. */
+typedef struct {
+  char *status;
+  char *request_id;
+  char *employee_id;
+  ModelSlot slot;
+  char *district;
+  char *request_status;
+  ModelRequest need; /* only the staff need fields and `required` are filled */
+  gboolean active;
+  ModelQualSet quals;
+  gint32 max_parts_per_week;
+  double school_lat, school_lon;
+  double employee_lat, employee_lon; /* own location, else the district's centroid */
+  gint32 max_travel_km;              /* the smaller of the employee's and the request's */
+} OpsTarget;
+
+void ops_target_clear(OpsTarget *t);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(OpsTarget, ops_target_clear)
+
+/* Sets `error` to MODEL_ERROR_CONFLICT with the message and *out (when not NULL) to
+ * `refusal`; returns FALSE. */
+gboolean ops_refuse(GError **error, ModelRefusal *out, ModelRefusal refusal, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+
+/* Reads assignment `id` into *t; a missing one (or one outside `districts`, NULL:
+ * every district) is MODEL_ERROR_NOT_FOUND, or a refusal SUPERSEDED when a newer round
+ * replaced it in scope. */
+gboolean ops_read_target(ModelStore *store, const char *id, const char *const *districts,
+                         OpsTarget *t, ModelRefusal *out, GError **error);
+
+/* Every rule of an approval of assignment `id` (read into *t), against the data as it
+ * is now; FALSE with a refusal when one fails.  With `waiting`, the day part, the ISO
+ * week and the location's lending also count the employee's other proposed
+ * assignments (not `id` itself), as a swap does: a waiting proposal is then a
+ * commitment too. */
+gboolean ops_check_approval(ModelStore *store, const char *id, const OpsTarget *t, gboolean waiting,
+                            ModelRefusal *out, GError **error);
+
+/* Writes the decision on assignment `id`, read with status `from` under the write
+ * lock: status `to`, decided by `actor` at `now`, with `reason` (may be NULL).  A
+ * constraint of the database is MODEL_ERROR_CONFLICT with its message. */
+gboolean ops_decision_write(ModelStore *store, const char *id, const char *from, const char *to,
+                            const char *actor, const char *reason, gint64 now, GError **error);
+
 /* ---- tokens.c: inside another operation's transaction --------------------- */
 
 /* model_store_token_create_full() in the open transaction. */

@@ -159,6 +159,29 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ModelDecisionJob, model_decision_job_clear)
 gboolean model_store_decide_batch(ModelStore *store, ModelDecisionJob *jobs, guint n,
                                   GError **error);
 
+/* A swap (model_store_swap): waiting proposal `id` replaced by `employee`. */
+typedef struct {
+  const char *id;
+  const char *employee;
+  const char *actor;
+  const char *reason; /* may be NULL */
+  gint64 now;
+  const char *const *districts; /* NULL: every district */
+} ModelSwap;
+
+/* Replaces the waiting proposal swap->id by a new proposal for swap->employee on the
+ * same request, day part and round, in one write transaction (ops-swap.c): the old one
+ * becomes rejected by the actor, its reason "swapped for EMPLOYEE (NEW-ID)" and the
+ * actor's reason, audited as "proposal.swap"; the new one, "ID-wN" (an earlier "-wN"
+ * dropped from ID), stays proposed.  It must pass every re-check of an approval, with
+ * the employee's waiting proposals counted alongside approved ones (day part, ISO
+ * week, location); otherwise the refusal is MODEL_ERROR_CONFLICT with *out_refusal set
+ * and nothing is changed.  MODEL_ERROR_NOT_FOUND as model_store_decide(); an unknown
+ * employee, or the one already proposed, is MODEL_ERROR_INVALID "/employee: ...".
+ * On success *out_id is the new proposal's id (transfer full). */
+gboolean model_store_swap(ModelStore *store, const ModelSwap *swap, char **out_id,
+                          ModelRefusal *out_refusal, GError **error);
+
 /* The round that made each assignment: id -> round id (gint64 stored in a
  * g_new'd value) for those that have one (transfer full). */
 GHashTable *model_store_assignment_rounds(ModelStore *store, GError **error);

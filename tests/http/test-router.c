@@ -423,10 +423,17 @@ static void test_declared_parameters(Fixture *f, gconstpointer data) {
     if (route->query == NULL)
       continue;
     g_auto(GStrv) names = g_strsplit(route->query, " ", -1);
-    g_assert_null(strchr(route->pattern, '{')); /* the lists: no path parameters */
+    /* A path parameter becomes "x": a missing object answers after the query is read. */
+    g_autoptr(GString) path = g_string_new(NULL);
+    for (const char *c = route->pattern; *c != '\0'; c++) {
+      const char *close = *c == '{' ? strchr(c, '}') : NULL;
+      g_string_append_c(path, close != NULL ? 'x' : *c);
+      if (close != NULL)
+        c = close;
+    }
     for (gsize i = 0; names[i] != NULL; i++) {
       g_autofree char *query = g_strdup_printf("%s=x", names[i]);
-      dispatch(f, route->method, route->pattern, query, f->token, NULL, "", 0);
+      dispatch(f, route->method, path->str, query, f->token, NULL, "", 0);
       if (f->json != NULL && f->response.status == 400)
         g_assert_cmpstr(json_object_get_string(json_object_object_get(
                             json_object_object_get(f->json, "error"), "code")),

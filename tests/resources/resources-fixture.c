@@ -240,3 +240,54 @@ void fixture_proposal(Fixture *f, const char *id, const char *request, const cha
                       id, request, employee, date);
   fixture_sql(f, sql);
 }
+
+/* ---- races ------------------------------------------------------------------ */
+
+typedef struct {
+  Fixture *f;
+  const char *path, *body;
+  gint *ready;
+  guint n;
+  guint status;
+  char *code;
+} Racer;
+
+static gpointer race(gpointer data) {
+  Racer *racer = data;
+  /* Everyone first opens a connection, then all go at once. */
+  g_assert_nonnull(api_services_store(racer->f->services, NULL));
+  g_atomic_int_inc(racer->ready);
+  while ((guint)g_atomic_int_get(racer->ready) < racer->n)
+    g_thread_yield();
+  json_object *json = NULL;
+  racer->status =
+      fixture_call(racer->f, racer->f->coordinator, "POST", racer->path, NULL, racer->body, &json);
+  racer->code = g_strdup(fixture_string(json, "error", "code", NULL));
+  json_object_put(json);
+  return NULL;
+}
+
+guint fixture_race(Fixture *f, guint n, const char *const *paths, const char *const *bodies,
+                   const char *loser_code) {
+  g_autofree Racer *racers = g_new0(Racer, n);
+  g_autofree GThread **threads = g_new0(GThread *, n);
+  gint ready = 0;
+  for (guint i = 0; i < n; i++) {
+    racers[i] = (Racer){.f = f, .path = paths[i], .body = bodies[i], .ready = &ready, .n = n};
+    threads[i] = g_thread_new("racer", race, &racers[i]);
+  }
+  guint winners = 0, winner = 0;
+  for (guint i = 0; i < n; i++) {
+    g_thread_join(threads[i]);
+    if (racers[i].status == 200) {
+      winners++;
+      winner = i;
+    } else {
+      g_assert_cmpuint(racers[i].status, ==, 409);
+      g_assert_cmpstr(racers[i].code, ==, loser_code);
+    }
+    g_free(racers[i].code);
+  }
+  g_assert_cmpuint(winners, ==, 1);
+  return winner;
+}

@@ -51,6 +51,13 @@ guint fixture_call(Fixture *f, const char *token, const char *method, const char
 void fixture_call_raw(Fixture *f, const char *token, const char *method, const char *path,
                       const char *query, const char *body, ApiResponse *response);
 
+/* Sends `n` POSTs at once as the coordinator, paths[i] with bodies[i] (NULL: none),
+ * each from a thread that opens its store connection before any of them goes; returns
+ * the index of the one answered 200, asserting that exactly one was and that every
+ * other was refused with 409 and the code `loser_code`. */
+guint fixture_race(Fixture *f, guint n, const char *const *paths, const char *const *bodies,
+                   const char *loser_code);
+
 /* The string at a path of keys in `object` ("error", "code"), or NULL. */
 const char *fixture_string(json_object *object, ...) G_GNUC_NULL_TERMINATED;
 

@@ -231,50 +231,15 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
 
 #define RACERS 8
 
-typedef struct {
-  Fixture *f;
-  const char *id;
-  gint *ready;
-  guint status;
-  char *code;
-} Racer;
-
-static gpointer race(gpointer data) {
-  Racer *racer = data;
-  /* Everyone first opens a connection, then all go at once. */
-  g_assert_nonnull(api_services_store(racer->f->services, NULL));
-  g_atomic_int_inc(racer->ready);
-  while (g_atomic_int_get(racer->ready) < RACERS)
-    g_thread_yield();
-  racer->status = approve(racer->f, racer->f->coordinator, racer->id, &racer->code);
-  return NULL;
-}
-
 /* Runs RACERS approvals of p-0 .. p-(RACERS-1) at once; returns the winner's index. */
 static gsize run_race(Fixture *f, const char *expected_code) {
-  Racer racers[RACERS] = {0};
-  GThread *threads[RACERS];
-  gint ready = 0;
-  char ids[RACERS][8];
+  char paths[RACERS][40];
+  const char *path_of[RACERS], *bodies[RACERS] = {0};
   for (gsize i = 0; i < RACERS; i++) {
-    g_snprintf(ids[i], sizeof ids[i], "p-%" G_GSIZE_FORMAT, i);
-    racers[i] = (Racer){.f = f, .id = ids[i], .ready = &ready};
-    threads[i] = g_thread_new("racer", race, &racers[i]);
+    g_snprintf(paths[i], sizeof paths[i], "/v1/proposals/p-%" G_GSIZE_FORMAT "/approve", i);
+    path_of[i] = paths[i];
   }
-  gsize winners = 0, winner = 0;
-  for (gsize i = 0; i < RACERS; i++) {
-    g_thread_join(threads[i]);
-    if (racers[i].status == 200) {
-      winners++;
-      winner = i;
-    } else {
-      g_assert_cmpuint(racers[i].status, ==, 409);
-      g_assert_cmpstr(racers[i].code, ==, expected_code);
-    }
-    g_free(racers[i].code);
-  }
-  g_assert_cmpuint(winners, ==, 1);
-  return winner;
+  return fixture_race(f, RACERS, path_of, bodies, expected_code);
 }
 
 /* A race of RACERS approvals of proposals p-I for the same date: either one employee

@@ -4,7 +4,11 @@
 // each row with an urgency badge, the staff-slot's needed / proposed / approved, the
 // travel and the reasons the API gives (travel_km, preferred_met, why).  Approve or
 // reject per row, or the selected rows (across pages).  Rejecting asks for a reason:
-// it is audited.  The filters live in the address (#/coordinator/proposals?date=...).
+// it is audited.  "Alternatieven" opens below a waiting row the next best employees
+// for its day part (GET /v1/proposals/{id}/alternatives), each with the travel, the
+// reasons and "Wisselen", which replaces the proposal by that employee (POST
+// /v1/proposals/{id}/swap) and reads the list again.  The filters live in the address
+// (#/coordinator/proposals?date=...).
 
 import {api, listAll} from './api.js';
 import {busy, empty, errorBox, h, loading, pageOf, pager, replace, toast} from './dom.js';
@@ -62,6 +66,61 @@ function askReason(count) {
 }
 
 
+// One alternative: who, from where, how far and why, and the button that swaps to them.
+function alternativeItem(p, alt, onSwap) {
+  const {km, reasons} = explain(alt);
+  const name = alt.employee_name || alt.employee;
+  const swap = h('button', {type: 'button', class: 'small', 'aria-label': t('alternatives.swapto', {name})},
+    t('alternatives.swap'));
+  swap.addEventListener('click', () => onSwap(alt, swap));
+  return h('li', {class: 'alternative', 'data-employee': alt.employee},
+    h('div', {}, h('strong', {}, name), h('span', {class: 'meta block'}, alt.organisation_name || alt.organisation || '')),
+    h('div', {class: 'why'}, km !== null ? h('span', {class: 'km'}, t('proposals.km', {km: km.toFixed(1)})) : null,
+      reasons.map((r) => h('span', {class: 'tag'}, r))),
+    swap);
+}
+
+// Opens (or closes) the alternatives of waiting proposal `p` in a row below `row`;
+// a swap calls `onSwapped` (which reads the list again), a failure is said in the row.
+async function toggleAlternatives(p, row, button, onSwapped) {
+  const next = row.nextElementSibling;
+  if (next?.classList.contains('alternatives')) {
+    next.remove();
+    button.setAttribute('aria-expanded', 'false');
+    button.removeAttribute('aria-controls');
+    return;
+  }
+  const cell = h('td', {colspan: '7'}, loading(t('alternatives.loading')));
+  const detail = h('tr', {class: 'alternatives', id: `alternatives-${p.id}`}, cell);
+  row.after(detail);
+  button.setAttribute('aria-expanded', 'true');
+  button.setAttribute('aria-controls', detail.id);
+  const name = p.employee_name || p.employee;
+  const problem = h('div', {'aria-live': 'polite'});
+  const onSwap = async (alt, swapButton) => {
+    const to = alt.employee_name || alt.employee;
+    try {
+      await busy(swapButton, t('busy.saving'), () => api('POST', `/v1/proposals/${encodeURIComponent(p.id)}/swap`,
+        {employee: alt.employee}));
+    } catch (error) {
+      replace(problem, errorBox(t('alternatives.failed', {name: to, reason: describeError(error)})));
+      return;
+    }
+    toast(t('alternatives.swapped', {from: name, to}));
+    await onSwapped();
+  };
+  try {
+    const answer = await api('GET', `/v1/proposals/${encodeURIComponent(p.id)}/alternatives?limit=5`);
+    const items = answer.alternatives || [];
+    replace(cell, h('h3', {class: 'alternatives-title'}, t('alternatives.title', {name, date: formatDate(p.date),
+      part: partName(p.part)})), problem,
+    items.length ? h('ol', {class: 'alternative-list'}, items.map((alt) => alternativeItem(p, alt, onSwap)))
+      : h('p', {class: 'meta'}, t('alternatives.none')));
+  } catch (error) {
+    replace(cell, errorBox(describeError(error)));
+  }
+}
+
 // The filters in the address, the district defaulting to the one chosen this session.
 function readFilters() {
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -93,7 +152,7 @@ function filterSelect(name, label, all, options, value, onChange) {
   return h('div', {class: 'field'}, h('label', {for: id}, label), select);
 }
 
-function proposalRow(p, figures, selected, onToggle, decide) {
+function proposalRow(p, figures, selected, onToggle, decide, reload) {
   const {km, reasons} = explain(p);
   const urgent = p.priority === 'high';
   const open = p.status === 'proposed';
@@ -107,7 +166,9 @@ function proposalRow(p, figures, selected, onToggle, decide) {
     approve.addEventListener('click', () => decide([p.id], 'approve', approve));
     const reject = h('button', {type: 'button', class: 'danger small'}, t('proposals.reject'));
     reject.addEventListener('click', () => decide([p.id], 'reject', reject));
-    actions = h('div', {class: 'row-actions'}, approve, reject);
+    const others = h('button', {type: 'button', class: 'small', 'aria-expanded': 'false'}, t('alternatives.open'));
+    others.addEventListener('click', () => toggleAlternatives(p, others.closest('tr'), others, reload));
+    actions = h('div', {class: 'row-actions'}, approve, reject, others);
   } else {
     actions = h('span', {class: `badge ${p.status === 'approved' ? 'ok' : 'muted'}`}, t(`proposal.status.${p.status}`));
   }
@@ -202,7 +263,7 @@ export async function proposalsPage(main, {isCurrent}) {
           ['col.when', 'col.school', 'col.employee', 'col.reason', 'col.slot'].map((key) => h('th', {scope: 'col'}, t(key))),
           h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, t('col.decision'))))),
         h('tbody', {}, page.items.map((p) => proposalRow(p, loaded.figures.get(slotKey(p.request, p.date, p.part)),
-          selected, onToggle, decide))))),
+          selected, onToggle, decide, load))))),
       nav());
   };
 
