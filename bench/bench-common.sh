@@ -29,15 +29,21 @@ bench_workspace() {
   trap 'exit 130' INT TERM
 }
 
-# bench_need_wrk: makes sure wrk is there (installs it when run as root), else exits 2.
-bench_need_wrk() {
-  command -v wrk >/dev/null 2>&1 && return 0
+# bench_need PROGRAM PACKAGE: makes sure PROGRAM is there (installs the Debian PACKAGE
+# when run as root), else exits 2 naming the package.
+bench_need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = 0 ]; then
-    apt-get install -y wrk >/dev/null
+    apt-get install -y "$2" >/dev/null
   else
-    echo "$bench: wrk is missing: apt-get install -y wrk" >&2
+    echo "$bench: $1 is missing: apt-get install -y $2" >&2
     exit 2
   fi
+}
+
+# bench_need_wrk: makes sure wrk is there, else exits 2.
+bench_need_wrk() {
+  bench_need wrk wrk
 }
 
 # bench_wait_for FILE EXPR: waits up to 60 s for a line of FILE matching the sed
