@@ -1,6 +1,7 @@
 /* handlers-decisions.c: proposals, assignments and the audit trail.  Proposals (every
  * assignment a round made, whatever became of it) are the coordinator's: listed with
- * filters and approved or rejected within their districts.  Approved assignments are
+ * filters and approved or rejected within their districts; an organisation lists
+ * only those still waiting on its own employees.  Approved assignments are
  * shown to the school they serve (with the employee's name and organisation: the
  * moment a school learns who comes), to the organisation whose employee goes, and to
  * the coordinator; any of them may cancel one.  Decisions are taken by the store in
@@ -164,15 +165,26 @@ static gboolean proposal_filters(const ApiRequest *request, ApiResponse *respons
   return TRUE;
 }
 
+/* The coordinator reads every proposal in their districts; an organisation reads only
+ * the proposals still waiting for a decision on its own employees (the list is scoped
+ * to them in SQL), so a planner does not plan that day part elsewhere: rejected and
+ * cancelled proposals stay the coordinator's, approved ones are its assignments. */
 void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
-  if (!api_list_begin(&list, request, response, coordinator_only, "read proposals"))
+  if (!api_list_begin(&list, request, response,
+                      coordinator_only | API_ROLE_BIT(MODEL_ROLE_ORGANISATION), "read proposals"))
     return;
+  gboolean organisation = request->principal->role == MODEL_ROLE_ORGANISATION;
   /* Without status only what still waits for a decision; "any" lifts the filter. */
   const char *status = api_query(request, "status");
   ModelAssignmentStatus wanted = MODEL_ASSIGNMENT_PROPOSED;
   gboolean any = g_strcmp0(status, "any") == 0;
+  if (organisation && status != NULL && g_strcmp0(status, "proposed") != 0) {
+    api_page_refuse(&list.page, response, "status",
+                    "proposed (an organisation reads only proposals awaiting a decision)");
+    return;
+  }
   if (status != NULL && !any && !model_assignment_status_parse(status, &wanted)) {
     api_page_refuse(&list.page, response, "status",
                     "proposed, approved, rejected, cancelled or any");
@@ -200,15 +212,19 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
     api_page_clear(page);
     return;
   }
-  g_autoptr(GHashTable) reasons = read_reasons(services, response, dataset);
-  if (reasons == NULL) {
+  ApiView view = view_of(request->principal);
+  g_autoptr(GHashTable) reasons = NULL;
+  if (view == API_VIEW_COORDINATOR &&
+      (reasons = read_reasons(services, response, dataset)) == NULL) {
     api_page_clear(page);
     return;
   }
   for (guint i = 0; i < dataset->assignments->len; i++) {
     const ModelAssignment *a = &g_array_index(dataset->assignments, ModelAssignment, i);
+    g_assert(!organisation || (a->status == MODEL_ASSIGNMENT_PROPOSED &&
+                               assignment_visible(dataset, request->principal, a)));
     if (api_page_wants(page, a->id))
-      api_page_add(page, a->id, assignment_json(dataset, a, rounds, API_VIEW_COORDINATOR, reasons));
+      api_page_add(page, a->id, assignment_json(dataset, a, rounds, view, reasons));
   }
   api_page_respond(page, response);
 }

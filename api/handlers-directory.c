@@ -2,7 +2,8 @@
  * childcare organisations (public facts: names, BRIN and LRK numbers, places; a
  * contact only to the coordinator and to the school or organisation itself), as paginated lists
  * sorted by id, plus one school by id, and the caller's own place in it (GET /v1/me: the token's
- * role and scope, named, so a client knows whom it serves before any request or employee exists).
+ * role and scope, named, so a client knows whom it serves before any request or employee exists;
+ * and the server's today with how many days confirmed availability stays fresh).
  * Schools can be filtered by district.  Each page is read from the store as it is answered: the
  * rows after the cursor, in id order, one more than the page to know whether more follow.
  */
@@ -167,9 +168,6 @@ void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse
   const ApiPrincipal *principal = request->principal;
   json_object *body = json_object_new_object();
   json_object_object_add(body, "role", json_object_new_string(model_role_name(principal->role)));
-  char today[11];
-  model_date_format(api_services_today(services), today);
-  json_object_object_add(body, "today", json_object_new_string(today));
   gboolean ok = TRUE;
   switch (principal->role) {
   case MODEL_ROLE_SCHOOL:
@@ -187,5 +185,12 @@ void api_handle_me(ApiServices *services, const ApiRequest *request, ApiResponse
     json_object_put(body);
     return;
   }
+  /* The server's today and how long confirmed availability counts for rounds, so a
+   * page dates what is stale as the server does (also with --today). */
+  char today[11];
+  model_date_format(api_services_today(services), today);
+  json_object_object_add(body, "today", json_object_new_string(today));
+  json_object_object_add(body, "stale_after_days",
+                         json_object_new_int64(api_services_stale_after_days(services)));
   api_response_json(response, 200, body);
 }

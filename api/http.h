@@ -146,6 +146,7 @@ ModelDate api_services_today(const ApiServices *services);
 /* Rounds leave out availability not confirmed for `days` (0, the default: never);
  * set once, before serving. */
 void api_services_set_stale_after_days(ApiServices *services, guint days);
+guint api_services_stale_after_days(const ApiServices *services);
 /* Where people open the pages (`--public-url`, "https://handen.example.nl"), or NULL
  * (the default); set once, before serving.  A trailing "/" is dropped. */
 void api_services_set_public_url(ApiServices *services, const char *public_url);

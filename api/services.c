@@ -331,6 +331,11 @@ void api_services_set_stale_after_days(ApiServices *services, guint days) {
   services->stale_after_days = days;
 }
 
+guint api_services_stale_after_days(const ApiServices *services) {
+  g_return_val_if_fail(services != NULL, 0);
+  return services->stale_after_days;
+}
+
 void api_services_set_public_url(ApiServices *services, const char *public_url) {
   g_return_if_fail(services != NULL);
   g_free(services->public_url);

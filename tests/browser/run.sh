@@ -15,4 +15,4 @@ if [ ! -f "$dir/node_modules/playwright-core/package.json" ] || [ ! -f "$dir/nod
   echo "skipped: $dir/node_modules is missing (run: make test-deps, or npm ci in $dir)"
   exit 77
 fi
-cd "$dir" && exec node --test --test-reporter=tap --test-concurrency=1 stories.test.mjs city.test.mjs review.test.mjs school.test.mjs
+cd "$dir" && exec node --test --test-reporter=tap --test-concurrency=1 stories.test.mjs city.test.mjs review.test.mjs school.test.mjs planner.test.mjs

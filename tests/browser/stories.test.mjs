@@ -273,7 +273,7 @@ test('the organisation sees the assignment, adds an employee and sets availabili
   await page.getByLabel('Wijk', {exact: true}).selectOption('stad');
   await page.getByLabel('BSO-ervaring').check();
   await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
-  const row = page.locator('tr', {hasText: 'Fleur de Vries'});
+  const row = page.locator('table.employees tr', {hasText: 'Fleur de Vries'});
   await row.waitFor();
   await row.getByRole('button', {name: 'Beschikbaarheid'}).click();
   await page.getByRole('heading', {name: 'Beschikbaarheid van Fleur de Vries'}).waitFor();
@@ -325,11 +325,11 @@ test('an organisation is warned about an employee without a VOG', async () => {
   await page.getByLabel('VOG', {exact: true}).uncheck();
   await page.getByRole('button', {name: 'Toevoegen', exact: true}).click();
   await page.getByText('Bram Zonder is opgeslagen, maar zonder VOG: wordt nooit voorgesteld.').waitFor();
-  const row = page.locator('tr', {hasText: 'Bram Zonder'});
+  const row = page.locator('table.employees tr', {hasText: 'Bram Zonder'});
   const warning = row.locator('[data-warning="no_vog"]');
   await warning.waitFor();
   assert.match(await warning.textContent(), /geen VOG.*nooit voorgesteld tot er een geldige VOG is vastgelegd/);
-  assert.equal(await page.locator('tr', {hasText: 'Esther Dijkstra'}).locator('[data-warning]').count(), 0);
+  assert.equal(await page.locator('table.employees tr', {hasText: 'Esther Dijkstra'}).locator('[data-warning]').count(), 0);
   await world.shot(page, 'organisation-no-vog');
   await page.context().close();
 });

@@ -53,7 +53,7 @@ static const char ACCESS_CASES[] =
     "round/school school GET /v1/rounds/1 403\n"
     "proposals/coordinator coordinator GET /v1/proposals 200\n"
     "proposals/school school GET /v1/proposals 403\n"
-    "proposals/organisation organisation GET /v1/proposals 403\n"
+    "proposals/organisation organisation GET /v1/proposals 200\n"
     "approve/school school POST /v1/proposals/a-14/approve 403\n"
     "approve/organisation organisation POST /v1/proposals/a-14/approve 403\n"
     "approve/out-of-scope haven POST /v1/proposals/a-15/approve 404\n"
@@ -222,6 +222,55 @@ static void test_privacy_organisation(Fixture *f, gconstpointer data) {
   json_object_put(json);
 }
 
+/* The ids of a list's items, comma-separated (transfer full). */
+static char *item_ids(json_object *json) {
+  json_object *items = json_object_object_get(json, "items");
+  g_autoptr(GString) ids = g_string_new(NULL);
+  for (gsize i = 0; i < json_object_array_length(items); i++)
+    g_string_append_printf(ids, "%s%s", i > 0 ? "," : "",
+                           fixture_string(json_object_array_get_idx(items, i), "id", NULL));
+  return g_string_free(g_steal_pointer(&ids), FALSE);
+}
+
+/* An organisation lists the proposals waiting on its own employees (with the school's
+ * name), never another organisation's, never a decided one; a school none. */
+static void test_privacy_organisation_proposals(Fixture *f, gconstpointer data) {
+  (void)data;
+  fixture_proposal(f, "p-own", "r-002", "e-002", "2020-04-15");   /* org-01 */
+  fixture_proposal(f, "p-other", "r-002", "e-198", "2020-04-16"); /* org-17 */
+  fixture_sql(f, "UPDATE assignments SET status = 'rejected' WHERE id = 'a-01'");
+  json_object *json = NULL;
+  g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/proposals", "limit=500", NULL, &json), ==,
+                   200);
+  g_autofree char *own = item_ids(json);
+  g_assert_cmpstr(own, ==, "p-own"); /* not a-14 (org-21), a-15 (org-08), nor p-other */
+  json_object *item = json_object_array_get_idx(json_object_object_get(json, "items"), 0);
+  g_assert_cmpstr(fixture_string(item, "status", NULL), ==, "proposed");
+  g_assert_cmpstr(fixture_string(item, "organisation", NULL), ==, "org-01");
+  g_assert_cmpstr(fixture_string(item, "school_name", NULL), ==,
+                  "Openbare Basisschool De Zeeraket");
+  g_assert_false(json_object_object_get_ex(item, "why", NULL)); /* the coordinator's */
+  json_object_put(json);
+  g_assert_cmpuint(
+      fixture_call(f, f->other_org, "GET", "/v1/proposals", "status=proposed", NULL, &json), ==,
+      200);
+  g_autofree char *other = item_ids(json);
+  g_assert_cmpstr(other, ==, "p-other");
+  json_object_put(json);
+  g_assert_false(text_contains(f, f->other_org, "/v1/proposals", "e-002"));
+  /* Decided proposals (a-01 rejected, org-01's) stay the coordinator's. */
+  static const char *const refused[] = {"status=any", "status=rejected", "status=approved"};
+  for (gsize i = 0; i < G_N_ELEMENTS(refused); i++) {
+    g_assert_cmpuint(fixture_call(f, f->org, "GET", "/v1/proposals", refused[i], NULL, &json), ==,
+                     400);
+    g_assert_cmpstr(fixture_string(json, "error", "code", NULL), ==, "bad_request");
+    json_object_put(json);
+  }
+  /* A school still sees no pending proposal, not even on its own request. */
+  g_assert_cmpuint(fixture_call(f, f->school, "GET", "/v1/proposals", NULL, NULL, NULL), ==, 403);
+  g_assert_false(text_contains(f, f->school, "/v1/assignments", "p-own"));
+}
+
 static void test_privacy_coordinator_scope(Fixture *f, gconstpointer data) {
   (void)data;
   json_object *json = NULL;
@@ -322,28 +371,29 @@ static char *me(Fixture *f, const char *token) {
 
 static void test_me(Fixture *f, gconstpointer data) {
   (void)data;
+  api_services_set_stale_after_days(f->services, 28);
   g_autofree char *school = me(f, f->school);
-  g_assert_cmpstr(
-      school, ==,
-      "{\"role\":\"school\",\"today\":\"2020-04-13\",\"school\":{\"id\":\"31DJ00\",\"name\":"
-      "\"Openbare Basisschool De Zeeraket\",\"district\":\"duin\"}}");
+  g_assert_cmpstr(school, ==,
+                  "{\"role\":\"school\",\"school\":{\"id\":\"31DJ00\",\"name\":"
+                  "\"Openbare Basisschool De Zeeraket\",\"district\":\"duin\"},"
+                  "\"today\":\"2020-04-13\",\"stale_after_days\":28}");
   g_autofree char *org = me(f, f->org);
   g_assert_cmpstr(org, ==,
-                  "{\"role\":\"organisation\",\"today\":\"2020-04-13\",\"organisation\":{\"id\":"
-                  "\"org-01\",\"name\":"
-                  "\"Kinderopvang De Boerderij\"}}");
+                  "{\"role\":\"organisation\",\"organisation\":{\"id\":\"org-01\",\"name\":"
+                  "\"Kinderopvang De Boerderij\"},\"today\":\"2020-04-13\","
+                  "\"stale_after_days\":28}");
   g_autofree char *haven = me(f, f->haven);
-  g_assert_cmpstr(
-      haven, ==,
-      "{\"role\":\"coordinator\",\"today\":\"2020-04-13\",\"all_districts\":false,\"districts\":"
-      "[{\"id\":\"haven\",\"name\":\"Almere Haven\"}]}");
+  g_assert_cmpstr(haven, ==,
+                  "{\"role\":\"coordinator\",\"all_districts\":false,\"districts\":"
+                  "[{\"id\":\"haven\",\"name\":\"Almere Haven\"}],"
+                  "\"today\":\"2020-04-13\",\"stale_after_days\":28}");
   /* Every district, sorted by id, for a coordinator of all of them. */
   g_autofree char *all = me(f, f->coordinator);
-  g_assert_true(g_str_has_prefix(
-      all, "{\"role\":\"coordinator\",\"today\":\"2020-04-13\",\"all_districts\":true,"
-           "\"districts\":[{\"id\":\"buiten\",\"name\":"
-           "\"Almere Buiten\"},{\"id\":\"duin\","));
-  g_assert_true(g_str_has_suffix(all, "{\"id\":\"stad\",\"name\":\"Almere Stad\"}]}"));
+  g_assert_true(g_str_has_prefix(all, "{\"role\":\"coordinator\",\"all_districts\":true,"
+                                      "\"districts\":[{\"id\":\"buiten\",\"name\":"
+                                      "\"Almere Buiten\"},{\"id\":\"duin\","));
+  g_assert_true(g_str_has_suffix(all, "{\"id\":\"stad\",\"name\":\"Almere Stad\"}],"
+                                      "\"today\":\"2020-04-13\",\"stale_after_days\":28}"));
   /* Only with a token. */
   g_assert_cmpuint(fixture_call(f, NULL, "GET", "/v1/me", NULL, NULL, NULL), ==, 401);
   g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/me", NULL, "{}", NULL), ==, 405);
@@ -360,6 +410,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/access/me", test_me);
   FIXTURE_ADD("/resources/privacy/contacts", test_privacy_contacts);
   FIXTURE_ADD("/resources/privacy/coordinator-scope", test_privacy_coordinator_scope);
+  FIXTURE_ADD("/resources/privacy/organisation-proposals", test_privacy_organisation_proposals);
   int status = g_test_run();
   fixture_template_free();
   return status;

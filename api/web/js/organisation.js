@@ -1,7 +1,8 @@
 // organisation.js: the childcare organisation's page: its employees (and only its
 // own: the API scopes the token), a form to add or edit one, an import from a
 // spreadsheet (spreadsheet.js), availability on a week grid of day parts, and where
-// each employee has been assigned (approved only).
+// each employee has been assigned (approved only); between the two the planner's week grid
+// of everyone (weekgrid.js), with the proposals still waiting on them.
 
 import {api, download, listAll} from './api.js';
 import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, h, loading, replace,
@@ -9,6 +10,7 @@ import {busy, checkedValues, choices, clearFieldErrors, empty, errorBox, field, 
 import {PARTS, WEEKDAYS, addDays, compressRules, expandRules, isoWeek, mondayOf, today} from './dates.js';
 import {describeError, formatDate, formatDay, partName, qualName, t} from './i18n.js';
 import {importCard} from './spreadsheet.js';
+import {weekGrid} from './weekgrid.js';
 
 const QUALS = ['vog', 'pm', 'bso', 'kdv', 'first-aid', 'special-needs'];
 
@@ -164,6 +166,7 @@ function assignmentsList(employees, assignments) {
 export async function organisationPage(main, {isCurrent}) {
   const panel = h('div', {class: 'panel'});
   const list = h('section', {'aria-labelledby': 'employees-title'});
+  const planner = h('div', {class: 'planner-holder'});
   const placed = h('section', {'aria-labelledby': 'assignments-title'});
   let districts = [];
   let firstDate = null; // the earliest day anyone of the organisation is available
@@ -171,8 +174,9 @@ export async function organisationPage(main, {isCurrent}) {
     replace(list, h('h2', {id: 'employees-title'}, t('org.employees')), loading(t('busy.loading')));
     replace(placed, h('h2', {id: 'assignments-title'}, t('org.assignments')), loading(t('busy.loading')));
     try {
-      const [employees, assignments, allDistricts] = await Promise.all([
-        listAll('/v1/employees'), listAll('/v1/assignments'), listAll('/v1/districts')]);
+      const [employees, assignments, allDistricts, proposals, me] = await Promise.all([
+        listAll('/v1/employees'), listAll('/v1/assignments'), listAll('/v1/districts'), listAll('/v1/proposals'),
+        api('GET', '/v1/me')]);
       if (!isCurrent()) return;
       districts = allDistricts;
       firstDate = employees.flatMap((e) => Array.from(expandRules(e.availability)))
@@ -184,9 +188,11 @@ export async function organisationPage(main, {isCurrent}) {
         employees.length === 0 ? empty(t('org.employees.empty'), t('org.employees.emptyhint'))
           : employeesTable(employees, assignments, edit, availability));
       replace(placed, h('h2', {id: 'assignments-title'}, t('org.assignments')), assignmentsList(employees, assignments));
+      replace(planner, employees.length === 0 ? null : weekGrid({employees, assignments, proposals, me, onSaved: load}));
     } catch (error) {
       replace(list, h('h2', {id: 'employees-title'}, t('org.employees')), errorBox(describeError(error)));
       placed.replaceChildren();
+      planner.replaceChildren();
     }
   };
   const close = () => panel.replaceChildren();
@@ -204,6 +210,6 @@ export async function organisationPage(main, {isCurrent}) {
     panel.querySelector('.slot')?.focus();
   };
   replace(main, h('div', {class: 'page'}, h('h1', {}, t('org.title')), h('p', {class: 'lead'}, t('org.intro')),
-    panel, list, placed));
+    panel, list, planner, placed));
   await load();
 }
