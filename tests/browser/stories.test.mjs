@@ -74,13 +74,13 @@ test('a school sees a validation error from the API next to the field', async ()
   await page.getByRole('heading', {name: 'Nieuwe hulpvraag'}).waitFor();
   await page.getByText('U heeft nog geen hulpvragen.').waitFor();
   await page.getByLabel('Elke week (patroon)').check();
-  await page.getByLabel('Van').fill('2020-05-08');
-  await page.getByLabel('Tot en met').fill('2020-05-04');
+  await page.getByLabel('Van', {exact: true}).fill('2020-05-08');
+  await page.getByLabel('Tot en met', {exact: true}).fill('2020-05-04');
   await page.getByRole('button', {name: 'Hulpvraag plaatsen'}).click();
   const error = page.locator('[data-field="to"] .field-error');
   await error.waitFor();
   assert.match(await error.textContent(), /ligt vóór de begindatum \(kies 2020-05-08 of later\)/);
-  assert.equal(await page.getByLabel('Tot en met').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Tot en met', {exact: true}).getAttribute('aria-invalid'), 'true');
   await page.getByText('Controleer het formulier').waitFor();
   await world.accessible(page, 'the school page with a validation error');
   await world.shot(page, 'school-validation');
