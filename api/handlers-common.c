@@ -488,6 +488,15 @@ void api_entity_get(ApiServices *services, const ApiRequest *request, ApiRespons
     api_response_json(response, 200, entity->view(dataset, request->principal, object));
 }
 
+gboolean api_owned_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                              const ApiEntity *entity) {
+  g_return_val_if_fail(entity->owned, FALSE);
+  if (!api_list_begin(list, request, response, entity->read_roles, entity->read_what))
+    return FALSE;
+  list->query.organisation = api_query(request, "organisation");
+  return TRUE;
+}
+
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                      const ApiEntity *entity, ApiPage *page, const ModelQuery *query) {
   g_autoptr(ModelDataset) dataset = api_read(services, response, entity->query, query);

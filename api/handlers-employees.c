@@ -31,7 +31,7 @@ static const ApiEntity employees = API_OWNED_ENTITY("employee", ModelEmployee, e
 void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
-  if (!api_list_begin(&list, request, response, employees.read_roles, employees.read_what))
+  if (!api_owned_list_begin(&list, request, response, &employees))
     return;
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
@@ -39,7 +39,6 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
     return;
   }
   list.query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
-  list.query.organisation = api_query(request, "organisation");
   list.query.district = api_query(request, "district");
   api_entity_list(services, request, response, &employees, &list.page, &list.query);
 }

@@ -26,10 +26,8 @@ static const ApiEntity locations = API_OWNED_ENTITY("location", ModelLocation, l
 void api_handle_locations_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
-  if (!api_list_begin(&list, request, response, locations.read_roles, locations.read_what))
-    return;
-  list.query.organisation = api_query(request, "organisation");
-  api_entity_list(services, request, response, &locations, &list.page, &list.query);
+  if (api_owned_list_begin(&list, request, response, &locations))
+    api_entity_list(services, request, response, &locations, &list.page, &list.query);
 }
 
 void api_handle_location_get(ApiServices *services, const ApiRequest *request,

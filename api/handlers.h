@@ -258,6 +258,11 @@ ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
  * role outside entity->read_roles). */
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                     const ApiEntity *entity);
+/* api_list_begin() for the list of an organisation's objects (API_OWNED_ENTITY): the
+ * roles and act of `entity`, and the query filtered by the `organisation` parameter.
+ * FALSE after answering. */
+gboolean api_owned_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                              const ApiEntity *entity);
 /* Answers the page of the objects `query` reads (set up by api_page_query(), scoped to
  * the caller: each one is visible to them), and clears `page`. */
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,
