@@ -78,6 +78,17 @@ gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok
   return ok;
 }
 
+gboolean api_write_as(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                      ApiWriteFunc write, gconstpointer data, ApiError conflict) {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(request->principal);
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return FALSE;
+  gboolean ok = write(store, data, actor, api_services_now(), &error);
+  return api_write_end(services, response, ok, error, conflict);
+}
+
 ModelScope api_scope(const ApiPrincipal *principal) {
   switch (principal->role) {
   case MODEL_ROLE_SCHOOL:
