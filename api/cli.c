@@ -118,7 +118,7 @@ ModelDataset *cli_load_dataset(const char *command, const char *path) {
 }
 
 char *cli_actor(void) {
-  return g_strdup_printf("cli:%s", g_get_user_name());
+  return g_strdup_printf("command line (user %s)", g_get_user_name());
 }
 
 ModelStore *cli_open_store(const char *command, const char *path, gboolean must_exist) {

@@ -84,8 +84,8 @@ int cli_usage_error(const char *command, const char *fmt, ...) G_GNUC_PRINTF(2, 
  * and returns NULL. */
 ModelDataset *cli_load_dataset(const char *command, const char *path);
 
-/* Who is acting from the command line, for the audit log: "cli:" and the local user
- * (transfer full). */
+/* Who is acting from the command line, for the audit log: "command line (user NAME)"
+ * with the local user (transfer full). */
 char *cli_actor(void);
 
 /* Opens the store at `path` (NULL: handen.db), creating it unless `must_exist`;

@@ -179,7 +179,7 @@ static int match_store(const char *db, const char *districts_list, EngineOptions
   if (!ok)
     return CLI_EXIT_INVALID;
   options->districts = (const char *const *)districts;
-  g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
+  g_autofree char *actor = cli_actor();
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
   if (!api_round_begin(store, options, actor, now, out_id, &error)) {

@@ -397,8 +397,7 @@ void api_list_numbered(ApiServices *services, const ApiRequest *request, ApiResp
     return;
   g_autoptr(GError) error = NULL;
   /* One more than the page holds tells whether more follow. */
-  g_autoptr(GPtrArray) objects =
-      list->fetch(store, request->principal, cursor, page.limit + 1, &error);
+  g_autoptr(GPtrArray) objects = list->fetch(store, request, cursor, page.limit + 1, &error);
   if (objects == NULL) {
     api_page_clear(&page);
     api_response_gerror(response, error);

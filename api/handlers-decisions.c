@@ -383,10 +383,17 @@ void api_handle_assignment_cancel(ApiServices *services, const ApiRequest *reque
 
 /* ---- audit -------------------------------------------------------------- */
 
-static GPtrArray *fetch_audit(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+static GPtrArray *fetch_audit(ModelStore *store, const ApiRequest *request, gint64 cursor,
                               guint limit, GError **error) {
-  return model_store_audit_list(store, cursor, limit, (const char *const *)principal->districts,
-                                error);
+  ModelAuditQuery query = {
+      .cursor = cursor,
+      .limit = limit,
+      .newest = g_strcmp0(api_query(request, "order"), "newest") == 0,
+      .districts = (const char *const *)request->principal->districts,
+      .actor = api_query(request, "actor"),
+      .action = api_query(request, "action"),
+  };
+  return model_store_audit_list(store, &query, error);
 }
 
 static json_object *audit_view(gconstpointer object, gint64 *out_id) {
@@ -403,10 +410,27 @@ static json_object *audit_view(gconstpointer object, gint64 *out_id) {
   return item;
 }
 
-/* Oldest first; the cursor is the last entry shown. */
+/* Oldest first, or newest first with order=newest; the cursor is the last entry
+ * shown. */
 static const ApiNumberedList audit_list = {0, fetch_audit, audit_view};
 
 void api_handle_audit(ApiServices *services, const ApiRequest *request, ApiResponse *response) {
-  if (api_require_role(request, response, coordinator_only, "read the audit log"))
-    api_list_numbered(services, request, response, &audit_list);
+  if (!api_require_role(request, response, coordinator_only, "read the audit log"))
+    return;
+  const char *order = api_query(request, "order");
+  if (order != NULL && !g_str_equal(order, "oldest") && !g_str_equal(order, "newest")) {
+    api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                      "query parameter order: expected oldest or newest");
+    return;
+  }
+  static const char *const texts[] = {"actor", "action"};
+  for (gsize i = 0; i < G_N_ELEMENTS(texts); i++) {
+    const char *text = api_query(request, texts[i]);
+    if (text != NULL && (text[0] == '\0' || strlen(text) > 200)) {
+      api_response_fail(response, API_ERROR_BAD_REQUEST, NULL,
+                        "query parameter %s: expected a text of 1 to 200 characters", texts[i]);
+      return;
+    }
+  }
+  api_list_numbered(services, request, response, &audit_list);
 }

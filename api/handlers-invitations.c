@@ -143,8 +143,9 @@ void api_handle_invitation_create(ApiServices *services, const ApiRequest *reque
     api_response_fail(response, API_ERROR_INTERNAL, NULL, "the new invitation was not found");
 }
 
-static GPtrArray *fetch_invitations(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+static GPtrArray *fetch_invitations(ModelStore *store, const ApiRequest *request, gint64 cursor,
                                     guint limit, GError **error) {
+  const ApiPrincipal *principal = request->principal;
   return model_store_invitation_list(store, cursor, limit,
                                      (const char *const *)principal->districts, error);
 }

@@ -31,8 +31,9 @@ static json_object *outbox_item(const ModelOutboxMessage *m) {
   return item;
 }
 
-static GPtrArray *fetch_outbox(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+static GPtrArray *fetch_outbox(ModelStore *store, const ApiRequest *request, gint64 cursor,
                                guint limit, GError **error) {
+  const ApiPrincipal *principal = request->principal;
   return model_store_outbox_list(store, cursor, limit, (const char *const *)principal->districts,
                                  error);
 }

@@ -246,8 +246,9 @@ static json_object *round_json(const ModelRound *round, json_object *districts, 
   return body;
 }
 
-static GPtrArray *fetch_rounds(ModelStore *store, const ApiPrincipal *principal, gint64 cursor,
+static GPtrArray *fetch_rounds(ModelStore *store, const ApiRequest *request, gint64 cursor,
                                guint limit, GError **error) {
+  const ApiPrincipal *principal = request->principal;
   return model_store_rounds_list(store, (const char *const *)principal->districts, cursor, limit,
                                  error);
 }

@@ -202,11 +202,12 @@ void api_page_respond_with(ApiPage *page, ApiResponse *response, json_object *bo
 void api_page_clear(ApiPage *page);
 /* A list of objects with numeric ids (rounds, audit entries), which the store hands
  * out a page at a time in the order it keeps: `fetch` reads at most `limit` of those
- * the principal may see from `cursor` on (0: from the start; a client's cursor is at
- * least `min`), `view` encodes one (transfer full) and gives its id, the next cursor. */
+ * the request's principal may see, as its query says, from `cursor` on (0: from the start; a
+ * client's cursor is at least `min`), `view` encodes one (transfer full) and gives its id, the next
+ * cursor. */
 typedef struct {
   gint64 min;
-  GPtrArray *(*fetch)(ModelStore *store, const ApiPrincipal *principal, gint64 cursor, guint limit,
+  GPtrArray *(*fetch)(ModelStore *store, const ApiRequest *request, gint64 cursor, guint limit,
                       GError **error);
   json_object *(*view)(gconstpointer object, gint64 *out_id);
   /* When not NULL, the keys put in front of items and next_cursor (transfer full);

@@ -60,7 +60,7 @@ static const ApiRoute routes[] = {
      "from to school employee district dialect"},
     {"POST", "/v1/assignments/{id}/cancel", api_handle_assignment_cancel, FALSE},
 
-    {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor"},
+    {"GET", "/v1/audit", api_handle_audit, FALSE, "limit cursor order actor action"},
     {"GET", "/v1/outbox", api_handle_outbox, FALSE, "limit cursor"},
     {"GET", "/v1/invitations", api_handle_invitations_list, FALSE, "limit cursor"},
     {"POST", "/v1/invitations", api_handle_invitation_create, FALSE},

@@ -3,6 +3,8 @@
  * schema refuses updates); a decision writes its row in its own transaction, so the
  * trail never misses a stored decision nor records one that was rolled back.
  */
+#include <string.h>
+
 #include "ops-private.h"
 
 void model_audit_entry_free(ModelAuditEntry *entry) {
@@ -57,20 +59,50 @@ static gboolean listed(const char *const *districts, const char *district) {
   return FALSE;
 }
 
-GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
-                                  const char *const *districts, GError **error) {
-  g_return_val_if_fail(store != NULL, NULL);
-  g_autoptr(StoreStmt) stmt =
-      store_prepare(store,
-                    "SELECT id, at, actor, action, object, detail, district FROM audit_log"
-                    " WHERE id > ? ORDER BY id",
-                    error);
+/* `text` as a LIKE pattern that matches it anywhere, with the wildcards in it taken
+ * literally (escaped with '!'), in lower case (transfer full). */
+static char *contains_pattern(const char *text) {
+  GString *pattern = g_string_new("%");
+  for (const char *c = text; *c != '\0'; c++) {
+    if (*c == '%' || *c == '_' || *c == '!')
+      g_string_append_c(pattern, '!');
+    g_string_append_c(pattern, g_ascii_tolower(*c));
+  }
+  g_string_append_c(pattern, '%');
+  return g_string_free(pattern, FALSE);
+}
+
+GPtrArray *model_store_audit_list(ModelStore *store, const ModelAuditQuery *query, GError **error) {
+  g_return_val_if_fail(store != NULL && query != NULL, NULL);
+  /* One text per combination of filters, every value bound. */
+  g_autofree char *sql = g_strdup_printf(
+      "SELECT id, at, actor, action, object, detail, district FROM audit_log WHERE %s%s%s"
+      " ORDER BY id%s",
+      query->newest ? (query->cursor > 0 ? "id < ?" : "id > ?") : "id > ?",
+      query->actor != NULL ? " AND lower(actor) LIKE ? ESCAPE '!'" : "",
+      query->action != NULL ? " AND (action = ? OR action LIKE ? ESCAPE '!')" : "",
+      query->newest ? " DESC" : "");
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
   if (stmt == NULL)
     return NULL;
   StoreBinder b = store_binder(stmt);
-  store_bind_int(&b, after);
+  store_bind_int(&b, query->cursor);
+  g_autofree char *actor = query->actor != NULL ? contains_pattern(query->actor) : NULL;
+  if (actor != NULL)
+    store_bind_text(&b, actor);
+  g_autofree char *family = NULL;
+  if (query->action != NULL) {
+    g_autofree char *prefix = contains_pattern(query->action);
+    /* "%proposal%" to "proposal.%": the family is a prefix, the wildcards escaped. */
+    prefix[strlen(prefix) - 1] = '\0';
+    family = g_strconcat(prefix + 1, ".%", NULL);
+    store_bind_text(&b, query->action);
+    store_bind_text(&b, family);
+  }
   if (!store_binder_ok(&b, store, error))
     return NULL;
+  const char *const *districts = query->districts;
+  guint limit = query->limit;
   g_autoptr(GPtrArray) entries =
       g_ptr_array_new_with_free_func((GDestroyNotify)model_audit_entry_free);
   int rc = STORE_DONE;

@@ -359,10 +359,20 @@ gboolean model_store_audit_append(ModelStore *store, const char *actor, const ch
                                   const char *object, const char *detail, const char *district,
                                   gint64 now, GError **error);
 
-/* Up to `limit` entries with id > `after`, by id; with `districts` non-NULL only
- * those whose district is one of them.  GPtrArray of ModelAuditEntry* (transfer
- * full). */
-GPtrArray *model_store_audit_list(ModelStore *store, gint64 after, guint limit,
-                                  const char *const *districts, GError **error);
+/* Which audit entries a list reads.  Oldest first from id > `cursor`, or with
+ * `newest` newest first from id < `cursor` (0: from the start either way). */
+typedef struct {
+  gint64 cursor;
+  guint limit;
+  gboolean newest;
+  const char *const *districts; /* non-NULL: only entries in one of them */
+  const char *actor;            /* non-NULL: actor contains it, ASCII case ignored */
+  const char *action;           /* non-NULL: the action, or its family ("proposal"
+                                 * for proposal.approve, proposal.reject, ...) */
+} ModelAuditQuery;
+
+/* Up to `query->limit` entries as `query` says.  GPtrArray of ModelAuditEntry*
+ * (transfer full). */
+GPtrArray *model_store_audit_list(ModelStore *store, const ModelAuditQuery *query, GError **error);
 
 G_END_DECLS

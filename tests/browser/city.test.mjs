@@ -179,6 +179,23 @@ test('the round history and the audit trail say what happened', async () => {
   assert.match(await newest.locator('td').nth(4).textContent(),
     /^hulpvraag \S+, medewerker \S+, [a-z]{2} \d{1,2} [a-z]+\.? 2020 (ochtend|middag): Kent de groep niet\.$/);
   assert.ok(await page.locator('tr[data-audit]', {hasText: 'voorstel goedgekeurd'}).count() > 0);
+  // What: only the approvals, as many as the API counts; who: a part of the actor.
+  await page.getByLabel('Wat', {exact: true}).selectOption('proposal.approve');
+  await page.getByText(approvals === 1 ? '1 regel, nieuwste eerst' : `${approvals} regels, nieuwste eerst`).waitFor();
+  const actions = await page.locator('tr[data-audit] td:nth-child(3)').allTextContents();
+  assert.ok(actions.length > 0 && actions.every((text) => text === 'voorstel goedgekeurd'), actions.join('|'));
+  const approver = entries.find((e) => e.action === 'proposal.approve').actor;
+  const byApprover = entries.filter((e) => e.action === 'proposal.approve' && e.actor === approver).length;
+  await page.getByLabel('Wie', {exact: true}).fill(approver.toUpperCase());
+  await page.getByLabel('Wie', {exact: true}).press('Enter');
+  await page.getByText(byApprover === 1 ? '1 regel, nieuwste eerst' : `${byApprover} regels, nieuwste eerst`).waitFor();
+  await page.getByLabel('Wie', {exact: true}).fill('niemand-zo-genoemd');
+  await page.getByLabel('Wie', {exact: true}).press('Enter');
+  await page.getByText('Geen regels met deze filters.').waitFor();
+  await page.getByLabel('Wie', {exact: true}).fill('');
+  await page.getByLabel('Wie', {exact: true}).press('Enter');
+  await page.getByLabel('Wat', {exact: true}).selectOption('');
+  await page.getByText(`${entries.length} regels, nieuwste eerst`).waitFor();
   await world.accessible(page, 'the history');
   await world.shot(page, 'city-history', false);
   await world.onPhone(page, 'city-history', 'table.history-table td', false);

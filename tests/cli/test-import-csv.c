@@ -80,7 +80,7 @@ static void test_store(void) {
   g_assert_cmpint(store_target_int(db, "SELECT max_travel_km FROM employees WHERE id = 'x-1'"), ==,
                   12);
   /* One audit row per employee, by the local user on the command line. */
-  g_autofree char *actor = g_strdup_printf("cli:%s", g_get_user_name());
+  g_autofree char *actor = g_strdup_printf("command line (user %s)", g_get_user_name());
   g_autofree char *by_actor =
       g_strdup_printf("SELECT count(*) FROM audit_log WHERE detail = 'import' AND actor = '%s' AND"
                       " ((action = 'employee.create' AND object = 'employees/x-1') OR"

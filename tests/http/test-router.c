@@ -395,7 +395,8 @@ static const ParameterCase parameter_cases[] = {
     {"builtin", "GET /v1/health?verbose=1",
      "unknown query parameter \"verbose\" (GET /v1/health takes none)"},
     {"case-matters", "GET /v1/audit?Limit=5",
-     "unknown query parameter \"Limit\" (GET /v1/audit takes only limit, cursor)"},
+     "unknown query parameter \"Limit\" (GET /v1/audit takes only limit, cursor, order, actor, "
+     "action)"},
 };
 
 /* Any parameter the route does not take is refused before the handler runs (a round

@@ -2,7 +2,7 @@
  * refused with 409 and their reason (double booking, full slot, weekly maximum,
  * already decided, superseded), the database's own refusal of an overfull slot,
  * races of concurrent approvals on separate connections (exactly one wins), rounds
- * (202, finished, proposals tagged, overlapping rounds refused) and the audit trail.
+ * (202, finished, proposals tagged, overlapping rounds refused).
  */
 #include <sqlite3.h>
 
@@ -378,131 +378,6 @@ static void test_rounds(Fixture *f, gconstpointer data) {
   g_assert_cmpint(count(f, kept), >, 0);
 }
 
-/* ---- audit ------------------------------------------------------------------ */
-
-static void test_audit(Fixture *f, gconstpointer data) {
-  (void)data;
-  fixture_employee(f, "t-1", "2020-06-01", 10);
-  fixture_request(f, "q-1", "2020-06-01", 1);
-  fixture_proposal(f, "p-1", "q-1", "t-1", "2020-06-01");
-  fixture_proposal(f, "p-2", "r-008", "e-241", "2020-04-15");
-  g_assert_cmpuint(approve(f, f->coordinator, "p-1", NULL), ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/proposals/p-2/reject", NULL,
-                                "{\"reason\": \"niet nodig\"}", NULL),
-                   ==, 200);
-  g_assert_cmpuint(
-      fixture_call(f, f->school, "POST", "/v1/assignments/p-1/cancel", NULL, NULL, NULL), ==, 200);
-  json_object *json = NULL;
-  g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
-                   ==, 200);
-  json_object *items = json_object_object_get(json, "items");
-  GString *seen = g_string_new(NULL);
-  for (gsize i = 0; i < json_object_array_length(items); i++) {
-    json_object *item = json_object_array_get_idx(items, i);
-    const char *object = fixture_string(item, "object", NULL);
-    if (object == NULL || g_str_has_prefix(object, "tokens/"))
-      continue;
-    g_string_append_printf(seen, "%s %s %s %s|", fixture_string(item, "action", NULL), object,
-                           fixture_string(item, "district", NULL),
-                           fixture_string(item, "actor", NULL));
-    g_assert_nonnull(fixture_string(item, "at", NULL));
-  }
-  /* Every change through the API, named noun.verb, with its district and actor. */
-  g_autofree char *expected =
-      g_strdup_printf("employee.create employees/t-1 duin organisation org-01 token %s|"
-                      "request.create requests/q-1 duin school 31DJ00 token %s|"
-                      "proposal.approve assignments/p-1 duin coordinator token %s|"
-                      "proposal.reject assignments/p-2 haven coordinator token %s|"
-                      "assignment.cancel assignments/p-1 duin school 31DJ00 token %s|",
-                      "5", "3", "1", "2", "3");
-  g_assert_cmpstr(seen->str, ==, expected);
-  g_string_free(seen, TRUE);
-  json_object_put(json);
-  /* The haven coordinator reads haven's entries only. */
-  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/audit", NULL, NULL, &json), ==, 200);
-  items = json_object_object_get(json, "items");
-  g_assert_cmpuint(json_object_array_length(items), ==, 1);
-  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "action", NULL), ==,
-                  "proposal.reject");
-  json_object_put(json);
-  /* Paging the audit log by one. */
-  g_autofree char *cursor = NULL;
-  gsize pages = 0;
-  gint64 last = 0;
-  do {
-    g_autofree char *query =
-        cursor != NULL ? g_strdup_printf("limit=1&cursor=%s", cursor) : g_strdup("limit=1");
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", query, NULL, &json), ==,
-                     200);
-    items = json_object_object_get(json, "items");
-    g_assert_cmpuint(json_object_array_length(items), ==, 1);
-    gint64 id =
-        json_object_get_int64(json_object_object_get(json_object_array_get_idx(items, 0), "id"));
-    g_assert_cmpint(id, >, last);
-    last = id;
-    g_free(cursor);
-    cursor = g_strdup(fixture_string(json, "next_cursor", NULL));
-    json_object_put(json);
-    pages++;
-  } while (cursor != NULL);
-  g_assert_cmpint((gint64)pages, ==, count(f, "SELECT count(*) FROM audit_log"));
-}
-
-/* Every other change through the API writes its noun.verb row with object, district
- * and actor, in the transaction of the change. */
-static void test_audit_actions(Fixture *f, gconstpointer data) {
-  (void)data;
-  fixture_employee(f, "t-1", "2020-06-01", 10);
-  fixture_request(f, "q-1", "2020-06-01", 1);
-  g_assert_cmpuint(fixture_call(f, f->school, "PATCH", "/v1/requests/q-1", NULL,
-                                "{\"note\": \"graag vroeg\"}", NULL),
-                   ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->school, "POST", "/v1/requests/q-1/cancel", NULL, NULL, NULL),
-                   ==, 200);
-  g_assert_cmpuint(
-      fixture_call(f, f->org, "PATCH", "/v1/employees/t-1", NULL, "{\"max_travel_km\": 12}", NULL),
-      ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->org, "PUT", "/v1/employees/t-1/availability", NULL,
-                                "[{\"date\": \"2020-06-02\", \"part\": \"morning\"}]", NULL),
-                   ==, 200);
-  g_assert_cmpuint(
-      fixture_call(f, f->org, "POST", "/v1/employees/t-1/deactivate", NULL, NULL, NULL), ==, 200);
-  g_assert_cmpuint(fixture_call(f, f->haven, "POST", "/v1/rounds", NULL, NULL, NULL), ==, 202);
-  api_services_wait_rounds(f->services);
-  g_autofree char *trail = NULL;
-  {
-    GString *text = g_string_new(NULL);
-    json_object *json = NULL;
-    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/audit", "limit=500", NULL, &json),
-                     ==, 200);
-    json_object *items = json_object_object_get(json, "items");
-    for (gsize i = 0; i < json_object_array_length(items); i++) {
-      json_object *item = json_object_array_get_idx(items, i);
-      const char *object = fixture_string(item, "object", NULL);
-      if (object != NULL && g_str_has_prefix(object, "tokens/"))
-        continue;
-      g_string_append_printf(text, "%s %s %s|", fixture_string(item, "action", NULL), object,
-                             fixture_string(item, "district", NULL));
-    }
-    json_object_put(json);
-    trail = g_string_free(text, FALSE);
-  }
-  g_assert_cmpstr(trail, ==,
-                  "employee.create employees/t-1 duin|request.create requests/q-1 duin|"
-                  "request.update requests/q-1 duin|request.cancel requests/q-1 duin|"
-                  "employee.update employees/t-1 duin|"
-                  "employee.availability employees/t-1 duin|"
-                  "employee.deactivate employees/t-1 duin|round.start rounds/1 haven|");
-  /* The haven coordinator sees the round it started, nothing of duin. */
-  json_object *json = NULL;
-  g_assert_cmpuint(fixture_call(f, f->haven, "GET", "/v1/audit", NULL, NULL, &json), ==, 200);
-  json_object *items = json_object_object_get(json, "items");
-  g_assert_cmpuint(json_object_array_length(items), ==, 1);
-  g_assert_cmpstr(fixture_string(json_object_array_get_idx(items, 0), "detail", NULL), ==,
-                  "districts [\"haven\"], continuity 8000 m");
-  json_object_put(json);
-}
-
 /* ---- proposals: the default status and the reasons ------------------------ */
 
 /* The ids of a list answer, comma-separated (transfer full). */
@@ -719,8 +594,6 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/proposals/reasons", test_proposal_reasons);
   FIXTURE_ADD("/resources/proposals/filters", test_proposals_filters);
   FIXTURE_ADD("/resources/rounds/run", test_rounds);
-  FIXTURE_ADD("/resources/audit/decisions", test_audit);
-  FIXTURE_ADD("/resources/audit/actions", test_audit_actions);
   int status = g_test_run();
   fixture_template_free();
   return status;

@@ -1,10 +1,11 @@
 // history.js: the coordinator's history: every matching round with what it did (GET
 // /v1/rounds: when, by whom, over which districts, how many proposals, the fill it
-// reached) and the audit trail of decisions and changes (GET /v1/audit, which the
-// API gives oldest first; shown newest first, 50 a page).  Read only.
+// reached) and the audit trail of decisions and changes (GET /v1/audit?order=newest,
+// 50 a page), filtered by who (the actor contains the text typed) and what (an action
+// or a kind of object) by the API.  Read only.
 
 import {listAll} from './api.js';
-import {empty, errorBox, h, loading, pageOf, pager, replace} from './dom.js';
+import {empty, errorBox, h, loading, pageOf, pager, replace, uid} from './dom.js';
 import {describeError, formatDate, formatDateTime, partName, percent, t} from './i18n.js';
 
 const PAGE_SIZE = 50;
@@ -78,6 +79,37 @@ function actionName(action) {
   return text === key ? action : text;
 }
 
+// The kinds of object the audit trail names, with their actions, for "what".
+const ACTIONS = {
+  proposal: ['approve', 'reject', 'swap'],
+  assignment: ['cancel'],
+  request: ['create', 'update', 'cancel', 'cancel_part'],
+  round: ['start'],
+  employee: ['create', 'update', 'availability', 'confirm', 'deactivate'],
+  location: ['load'],
+  invitation: ['create'],
+  subscription: ['create', 'revoke'],
+  token: ['create', 'revoke'],
+};
+
+// "Wie" (a text the actor contains, applied on Enter or leaving the field) and "Wat"
+// (every action of a kind, or one), each calling `change(name, value)`.
+function auditFilters(change) {
+  const who = uid('audit-actor');
+  const what = uid('audit-action');
+  const actor = h('input', {id: who, type: 'search', name: 'actor', maxlength: 200, autocomplete: 'off',
+    placeholder: t('history.filter.actorhint')});
+  actor.addEventListener('change', () => change('actor', actor.value.trim()));
+  const action = h('select', {id: what, name: 'action'}, h('option', {value: ''}, t('history.filter.allactions')),
+    Object.entries(ACTIONS).map(([kind, verbs]) => h('optgroup', {label: t(`history.kind.${kind}`)},
+      h('option', {value: kind}, t('history.filter.allof', {kind: t(`history.kind.${kind}`)})),
+      verbs.map((verb) => h('option', {value: `${kind}.${verb}`}, actionName(`${kind}.${verb}`))))));
+  action.addEventListener('change', () => change('action', action.value));
+  return h('div', {class: 'filters', role: 'search', 'aria-label': t('history.filter.label')},
+    h('div', {class: 'field'}, h('label', {for: who}, t('history.col.actor')), actor),
+    h('div', {class: 'field'}, h('label', {for: what}, t('history.col.action')), action));
+}
+
 export async function historyPage(main, {isCurrent}) {
   const rounds = h('section', {class: 'card', 'aria-labelledby': 'rounds-heading'},
     h('h2', {id: 'rounds-heading'}, t('history.rounds')), loading(t('busy.loading')));
@@ -86,7 +118,7 @@ export async function historyPage(main, {isCurrent}) {
   replace(main, h('div', {class: 'page'}, h('h1', {}, t('history.title')), h('p', {class: 'lead'}, t('history.intro')),
     rounds, audit));
   try {
-    const [roundList, entries, districts] = await Promise.all([listAll('/v1/rounds'), listAll('/v1/audit'),
+    const [roundList, entries, districts] = await Promise.all([listAll('/v1/rounds'), listAll('/v1/audit', {order: 'newest'}),
       listAll('/v1/districts')]);
     if (!isCurrent()) return;
     const names = new Map(districts.map((d) => [d.id, d.name]));
@@ -95,14 +127,19 @@ export async function historyPage(main, {isCurrent}) {
         : table(t('history.rounds'), [['history.col.round'], ['history.col.status'], ['history.col.started'],
           ['history.col.by'], ['history.col.districts'], ['history.col.slots'], ['history.col.proposals', true],
           ['history.col.fill', true]], roundList.map((r) => roundRow(r, names)), 'history-table'));
-    const newest = [...entries].reverse();
+    const filters = {};
+    let shown = entries;
     let index = 0;
+    const list = h('div', {});
     const show = () => {
-      const page = pageOf(newest, PAGE_SIZE, index);
+      if (shown.length === 0) {
+        replace(list, empty(t(Object.keys(filters).length > 0 ? 'history.nomatch' : 'history.noaudit')));
+        return;
+      }
+      const page = pageOf(shown, PAGE_SIZE, index);
       index = page.index;
-      const nav = pager(newest.length, PAGE_SIZE, index, (i) => { index = i; show(); }, t('pager.label'));
-      replace(audit, h('h2', {id: 'audit-heading'}, t('history.audit')),
-        h('p', {class: 'list-head'}, t('history.entries', {n: newest.length})), nav,
+      const nav = pager(shown.length, PAGE_SIZE, index, (i) => { index = i; show(); }, t('pager.label'));
+      replace(list, h('p', {class: 'list-head', role: 'status'}, t('history.entries', {n: shown.length})), nav,
         table(t('history.audit'), [['history.col.at'], ['history.col.actor'], ['history.col.action'],
           ['history.col.object'], ['history.col.detail']], page.items.map((e) => h('tr', {'data-audit': String(e.id)},
           h('td', {'data-label': t('history.col.at')}, formatDateTime(e.at)),
@@ -111,8 +148,23 @@ export async function historyPage(main, {isCurrent}) {
           h('td', {'data-label': t('history.col.object')}, objectName(e.object)),
           h('td', {'data-label': t('history.col.detail')}, auditWords(DETAILS, e.detail)))), 'history-table'));
     };
-    if (newest.length === 0) replace(audit, h('h2', {id: 'audit-heading'}, t('history.audit')), empty(t('history.noaudit')));
-    else show();
+    let generation = 0;
+    const change = async (name, value) => {
+      if (value) filters[name] = value; else delete filters[name];
+      const mine = ++generation;
+      replace(list, loading(t('busy.loading')));
+      try {
+        const found = await listAll('/v1/audit', {order: 'newest', ...filters});
+        if (!isCurrent() || mine !== generation) return;
+        shown = found;
+        index = 0;
+        show();
+      } catch (error) {
+        if (mine === generation) replace(list, errorBox(describeError(error)));
+      }
+    };
+    replace(audit, h('h2', {id: 'audit-heading'}, t('history.audit')), auditFilters(change), list);
+    show();
   } catch (error) {
     if (isCurrent()) replace(rounds, h('h2', {id: 'rounds-heading'}, t('history.rounds')), errorBox(describeError(error)));
   }

@@ -1,6 +1,7 @@
 // proposals.js: the coordinator reviews what rounds proposed, at a city's scale: a
 // table of 50 rows a page, filtered by date, day part, district, school, priority and
-// status (district, school and status by the API, the rest here over what it answered),
+// status (all but the date by the API; the date here, over what it answered, so the
+// date list offers every date with proposals),
 // each row with an urgency badge, the staff-slot's needed / proposed / approved, the
 // travel and the reasons the API gives (travel_km, preferred_met, why).  Approve or
 // reject per row, or the selected rows (across pages).  Rejecting asks for a reason:
@@ -276,6 +277,8 @@ export async function proposalsPage(main, {isCurrent}) {
       const scope = {};
       if (filters.district) scope.district = filters.district;
       if (filters.school) scope.school = filters.school;
+      if (filters.part) scope.part = filters.part;
+      if (filters.priority) scope.priority = filters.priority;
       const status = filters.status || 'proposed';
       const [proposals, waiting, requests] = await Promise.all([
         listAll('/v1/proposals', {...scope, status}),
@@ -302,10 +305,9 @@ export async function proposalsPage(main, {isCurrent}) {
     }
   };
 
-  // The page's own filters (date, day part, priority) over what the API answered.
+  // The page's own filter (the date) over what the API answered.
   const refilter = () => {
-    shown = loaded.proposals.filter((p) => (!filters.date || p.date === filters.date) &&
-      (!filters.part || p.part === filters.part) && (!filters.priority || p.priority === filters.priority));
+    shown = loaded.proposals.filter((p) => !filters.date || p.date === filters.date);
     const partOrder = {morning: 0, afternoon: 1};
     shown.sort((a, b) => a.date.localeCompare(b.date) || partOrder[a.part] - partOrder[b.part] ||
       (a.priority === 'high' ? 0 : 1) - (b.priority === 'high' ? 0 : 1) ||
@@ -322,7 +324,7 @@ export async function proposalsPage(main, {isCurrent}) {
     writeFilters(filters);
     pageIndex = 0;
     renderControls();
-    if (['district', 'school', 'status'].includes(name)) load(); else refilter();
+    if (name === 'date') refilter(); else load();
   };
 
   const renderControls = () => {
