@@ -83,11 +83,22 @@ gboolean cli_parse_options(const char *command, const char *parameters, const ch
   return parse(context, command, argc, argv) && expect_args(command, *argc, *argv, n_args, what);
 }
 
-gboolean cli_check_children_per_staff(const char *command, gint value) {
-  if (value >= 1 && value <= 100)
+/* Whether `value` of `option` is from `min` to `max`; else prints an error naming the
+ * option and returns FALSE. */
+static gboolean check_option_range(const char *command, const char *option, gint value, gint min,
+                                   gint max) {
+  if (value >= min && value <= max)
     return TRUE;
-  cli_error(command, "--children-per-staff: %d is out of range (expected 1 to 100)", value);
+  cli_error(command, "%s: %d is out of range (expected %d to %d)", option, value, min, max);
   return FALSE;
+}
+
+gboolean cli_check_children_per_staff(const char *command, gint value) {
+  return check_option_range(command, "--children-per-staff", value, 1, 100);
+}
+
+gboolean cli_check_stale_after_days(const char *command, gint value) {
+  return check_option_range(command, "--stale-after-days", value, 0, 365);
 }
 
 ModelDataset *cli_load_dataset(const char *command, const char *path) {

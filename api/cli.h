@@ -52,6 +52,19 @@ const CliCommand *cli_commands(void);
  * the option and returns FALSE. */
 gboolean cli_check_children_per_staff(const char *command, gint value);
 
+/* The --stale-after-days option of the commands that run rounds, into a `gint` at
+ * `target`; cli_check_stale_after_days() checks its range. */
+#define CLI_OPTION_STALE_AFTER_DAYS(target)                                                        \
+  {                                                                                                \
+    "stale-after-days", 0, 0, G_OPTION_ARG_INT, (target),                                          \
+        "Leave availability not confirmed for DAYS before today out of rounds (default 0: never)", \
+        "DAYS"                                                                                     \
+  }
+
+/* Whether --stale-after-days `value` is from 0 to 365; else prints an error naming the
+ * option and returns FALSE. */
+gboolean cli_check_stale_after_days(const char *command, gint value);
+
 /* Parses the options of `command`: `entries` (G_OPTION_ENTRY_NULL-terminated),
  * `summary` for --help, `parameters` the positional part of the usage line ("" for
  * none), then expects exactly `n_args` positional arguments (`what` names them in a

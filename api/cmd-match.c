@@ -234,8 +234,7 @@ int cmd_match(int argc, char **argv) {
       {"greedy", 0, 0, G_OPTION_ARG_NONE, &greedy,
        "Offline only: the greedy baseline (first come, nearest first) instead of the optimiser",
        NULL},
-      {"stale-after-days", 0, 0, G_OPTION_ARG_INT, &stale_days,
-       "Leave out availability not confirmed for DAYS before today (default 0: never)", "DAYS"},
+      CLI_OPTION_STALE_AFTER_DAYS(&stale_days),
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the round's summary", NULL},
       {"whatif-ms", 0, 0, G_OPTION_ARG_INT, &whatif_ms,
        "Time budget of the what-ifs in milliseconds (default 5000; 0: none)", "MS"},
@@ -268,12 +267,9 @@ int cmd_match(int argc, char **argv) {
                        "store is always the optimiser's");
     return CLI_EXIT_USAGE;
   }
-  if (!cli_check_children_per_staff("match", children_per_staff))
+  if (!cli_check_children_per_staff("match", children_per_staff) ||
+      !cli_check_stale_after_days("match", stale_days))
     return CLI_EXIT_USAGE;
-  if (stale_days < 0 || stale_days > 365) {
-    cli_error("match", "--stale-after-days: %d is out of range (expected 0 to 365)", stale_days);
-    return CLI_EXIT_USAGE;
-  }
   if (whatif_ms < 0 || whatif_solves < 0) {
     cli_error("match", "--%s: %d is negative (expected 0 or more)",
               whatif_ms < 0 ? "whatif-ms" : "whatif-solves",

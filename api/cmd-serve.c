@@ -88,10 +88,7 @@ int cmd_serve(int argc, char **argv) {
                              "Remind organisations by mail of availability not confirmed for "
                              "DAYS (default 0: never)",
                              "DAYS"},
-                            {"stale-after-days", 0, 0, G_OPTION_ARG_INT, &stale_days,
-                             "Leave availability not confirmed for DAYS out of rounds "
-                             "(default 0: never)",
-                             "DAYS"},
+                            CLI_OPTION_STALE_AFTER_DAYS(&stale_days),
                             G_OPTION_ENTRY_NULL};
   if (!cli_parse_options("serve", "",
                          "Serve the store through the HTTP JSON API until SIGINT or SIGTERM.\n"
@@ -101,7 +98,7 @@ int cmd_serve(int argc, char **argv) {
       !check_range("--mail-limit", mail_limit, 1, 100000) ||
       !check_range("--mail-retry-max", retry_max, 1, 86400) ||
       !check_range("--remind-after-days", remind_days, 0, 365) ||
-      !check_range("--stale-after-days", stale_days, 0, 365))
+      !cli_check_stale_after_days("serve", stale_days))
     return CLI_EXIT_USAGE;
   if (coordinator_mail != NULL && !model_email_is_valid(coordinator_mail))
     return cli_usage_error("serve",

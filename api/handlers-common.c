@@ -78,6 +78,17 @@ gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok
   return ok;
 }
 
+gboolean api_write_as(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                      ApiWriteFunc write, gconstpointer data, ApiError conflict) {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = api_actor(request->principal);
+  ModelStore *store = api_write_begin(services, response);
+  if (store == NULL)
+    return FALSE;
+  gboolean ok = write(store, data, actor, api_services_now(), &error);
+  return api_write_end(services, response, ok, error, conflict);
+}
+
 ModelScope api_scope(const ApiPrincipal *principal) {
   switch (principal->role) {
   case MODEL_ROLE_SCHOOL:
@@ -485,6 +496,15 @@ void api_entity_get(ApiServices *services, const ApiRequest *request, ApiRespons
   g_autoptr(ModelDataset) dataset = api_entity_read(services, request, response, entity, &object);
   if (dataset != NULL)
     api_response_json(response, 200, entity->view(dataset, request->principal, object));
+}
+
+gboolean api_owned_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                              const ApiEntity *entity) {
+  g_return_val_if_fail(entity->owned, FALSE);
+  if (!api_list_begin(list, request, response, entity->read_roles, entity->read_what))
+    return FALSE;
+  list->query.organisation = api_query(request, "organisation");
+  return TRUE;
 }
 
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,

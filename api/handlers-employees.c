@@ -31,7 +31,7 @@ static const ApiEntity employees = API_OWNED_ENTITY("employee", ModelEmployee, e
 void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
-  if (!api_list_begin(&list, request, response, employees.read_roles, employees.read_what))
+  if (!api_owned_list_begin(&list, request, response, &employees))
     return;
   const char *active = api_query(request, "active");
   if (active != NULL && g_strcmp0(active, "true") != 0 && g_strcmp0(active, "false") != 0) {
@@ -39,7 +39,6 @@ void api_handle_employees_list(ApiServices *services, const ApiRequest *request,
     return;
   }
   list.query.active = active == NULL ? -1 : g_strcmp0(active, "true") == 0;
-  list.query.organisation = api_query(request, "organisation");
   list.query.district = api_query(request, "district");
   api_entity_list(services, request, response, &employees, &list.page, &list.query);
 }
@@ -119,6 +118,18 @@ out:
   json_object_put(body);
 }
 
+/* A change to a stored employee, as model_store_employee_update() writes it. */
+typedef struct {
+  const ModelEmployee *employee;
+  ModelEmployeeChange change;
+} EmployeeUpdate;
+
+static gboolean write_update(ModelStore *store, gconstpointer data, const char *actor, gint64 now,
+                             GError **error) {
+  const EmployeeUpdate *update = data;
+  return model_store_employee_update(store, update->employee, update->change, actor, now, error);
+}
+
 /* Applies `change` to an organisation's own employee: `patch` (a merge patch over
  * the stored employee, or NULL) then `availability` (or NULL, which keeps it), or
  * deactivates it, or confirms its availability as of today; answers 200 with the
@@ -152,18 +163,10 @@ static void change_employee(ApiServices *services, const ApiRequest *request, Ap
   ModelEmployee *changed =
       context != NULL ? decode_employee(context, merged, prefix, response) : NULL;
   json_object_put(merged);
-  if (changed == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = api_actor(request->principal);
-  ModelStore *store = api_write_begin(services, response);
-  if (store == NULL)
-    return;
-  gboolean updated =
-      model_store_employee_update(store, changed, change, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, updated, error, API_ERROR_CONFLICT))
-    return;
-  respond_employee(services, response, 200, id, api_employee_warnings(changed));
+  EmployeeUpdate update = {changed, change};
+  if (changed != NULL &&
+      api_write_as(services, request, response, write_update, &update, API_ERROR_CONFLICT))
+    respond_employee(services, response, 200, id, api_employee_warnings(changed));
 }
 
 void api_handle_employee_update(ApiServices *services, const ApiRequest *request,

@@ -26,15 +26,18 @@ static const ApiEntity locations = API_OWNED_ENTITY("location", ModelLocation, l
 void api_handle_locations_list(ApiServices *services, const ApiRequest *request,
                                ApiResponse *response) {
   ApiList list;
-  if (!api_list_begin(&list, request, response, locations.read_roles, locations.read_what))
-    return;
-  list.query.organisation = api_query(request, "organisation");
-  api_entity_list(services, request, response, &locations, &list.page, &list.query);
+  if (api_owned_list_begin(&list, request, response, &locations))
+    api_entity_list(services, request, response, &locations, &list.page, &list.query);
 }
 
 void api_handle_location_get(ApiServices *services, const ApiRequest *request,
                              ApiResponse *response) {
   api_entity_get(services, request, response, &locations);
+}
+
+static gboolean write_load(ModelStore *store, gconstpointer location, const char *actor, gint64 now,
+                           GError **error) {
+  return model_store_location_set_load(store, location, actor, now, error);
 }
 
 /* PUT /v1/locations/{id}/load: the body is the location's whole load (an array of
@@ -70,15 +73,7 @@ void api_handle_location_load(ApiServices *services, const ApiRequest *request,
       api_respond_problems(response, problems, "load", "");
   }
   json_object_put(merged);
-  if (changed == NULL)
-    return;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = api_actor(request->principal);
-  ModelStore *store = api_write_begin(services, response);
-  if (store == NULL)
-    return;
-  gboolean ok = model_store_location_set_load(store, changed, actor, api_services_now(), &error);
-  if (!api_write_end(services, response, ok, error, API_ERROR_CONFLICT))
-    return;
-  api_response_json(response, 200, model_json_encode_location(changed));
+  if (changed != NULL &&
+      api_write_as(services, request, response, write_load, changed, API_ERROR_CONFLICT))
+    api_response_json(response, 200, model_json_encode_location(changed));
 }

@@ -80,6 +80,15 @@ ModelStore *api_write_begin(ApiServices *services, ApiResponse *response);
  * error as api_respond_store_error() does.  Returns `ok`. */
 gboolean api_write_end(ApiServices *services, ApiResponse *response, gboolean ok,
                        const GError *error, ApiError conflict);
+/* One write of a handler to the store, as `actor` at `now` (Unix seconds), of `data`;
+ * FALSE with `error` set on failure. */
+typedef gboolean (*ApiWriteFunc)(ModelStore *store, gconstpointer data, const char *actor,
+                                 gint64 now, GError **error);
+/* Runs `write` between api_write_begin() and api_write_end(), as the caller at the
+ * services' time.  FALSE after answering (503, or the store's error with `conflict`
+ * for a constraint failure). */
+gboolean api_write_as(ApiServices *services, const ApiRequest *request, ApiResponse *response,
+                      ApiWriteFunc write, gconstpointer data, ApiError conflict);
 
 /* ---- handlers-common.c: targeted reads ----------------------------------- */
 
@@ -259,6 +268,11 @@ ModelDataset *api_entity_read(ApiServices *services, const ApiRequest *request,
  * role outside entity->read_roles). */
 void api_entity_get(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                     const ApiEntity *entity);
+/* api_list_begin() for the list of an organisation's objects (API_OWNED_ENTITY): the
+ * roles and act of `entity`, and the query filtered by the `organisation` parameter.
+ * FALSE after answering. */
+gboolean api_owned_list_begin(ApiList *list, const ApiRequest *request, ApiResponse *response,
+                              const ApiEntity *entity);
 /* Answers the page of the objects `query` reads (set up by api_page_query(), scoped to
  * the caller: each one is visible to them), and clears `page`. */
 void api_entity_list(ApiServices *services, const ApiRequest *request, ApiResponse *response,

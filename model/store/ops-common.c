@@ -60,15 +60,17 @@ char *ops_next_id(ModelStore *store, const char *table, const char *prefix, GErr
   }
 }
 
-gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error) {
-  g_autoptr(StoreStmt) stmt = ops_prepare_text(store, sql, value, error);
-  if (stmt == NULL)
-    return FALSE;
+gboolean ops_step_done(ModelStore *store, StoreStmt *stmt, const char *failure, GError **error) {
   if (store_step(stmt) != STORE_DONE) {
-    store_set_io_error(error, store, "cannot write the store");
+    store_set_io_error(error, store, failure);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error) {
+  g_autoptr(StoreStmt) stmt = ops_prepare_text(store, sql, value, error);
+  return stmt != NULL && ops_step_done(store, stmt, "cannot write the store", error);
 }
 
 gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner_column,

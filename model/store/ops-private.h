@@ -63,6 +63,10 @@ gboolean ops_exists(ModelStore *store, const char *table, const char *id, gboole
 gboolean ops_write_rules(ModelStore *store, const char *table, const char *owner_column,
                          const char *kind, const char *id, const GArray *rules, GError **error);
 
+/* Steps a prepared statement that returns no row to its end; on failure sets an
+ * MODEL_ERROR_IO error with `failure` ("cannot write the store") and returns FALSE. */
+gboolean ops_step_done(ModelStore *store, StoreStmt *stmt, const char *failure, GError **error);
+
 /* Runs one fixed statement with a single text parameter (DELETE ... WHERE x = ?). */
 gboolean ops_exec_text(ModelStore *store, const char *sql, const char *value, GError **error);
 

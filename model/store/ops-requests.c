@@ -311,13 +311,7 @@ static gboolean withdraw_proposals(ModelStore *store, const char *id, ModelSlot 
                                               "DELETE FROM assignments WHERE request_id = ? AND"
                                               " status = ? AND date = ? AND part = ?",
                                               id, "proposed", &slot, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (store_step(stmt) != STORE_DONE) {
-    store_set_io_error(error, store, "cannot write the store");
-    return FALSE;
-  }
-  return TRUE;
+  return stmt != NULL && ops_step_done(store, stmt, "cannot write the store", error);
 }
 
 static gboolean cancel_part_in_transaction(ModelStore *store, const ModelRequest *request,

@@ -119,13 +119,8 @@ static gboolean run_with_round(ModelStore *store, const char *sql, gint64 id, GE
     return FALSE;
   StoreBinder b = store_binder(stmt);
   store_bind_int(&b, id);
-  if (!store_binder_ok(&b, store, error))
-    return FALSE;
-  if (store_step(stmt) != STORE_DONE) {
-    store_set_io_error(error, store, "cannot replace proposals");
-    return FALSE;
-  }
-  return TRUE;
+  return store_binder_ok(&b, store, error) &&
+         ops_step_done(store, stmt, "cannot replace proposals", error);
 }
 
 static gboolean insert_proposals(ModelStore *store, gint64 id, const GArray *proposals,
