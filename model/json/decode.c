@@ -216,7 +216,6 @@ static void get_outline(const Fields *fields, GArray **out_outline) {
     return;
   if (!json_object_is_type(value, json_type_array)) {
     model_json_report_type(fields->problems, pointer, value, "an array of points");
-    suppress(fields, "outline");
     return;
   }
   gsize n = json_object_array_length(value);
