@@ -1,7 +1,8 @@
 /* test-table.h: registers one test per row of a static table of cases, at the path
  * PREFIX/NAME where NAME is the row's name field, in the table's order.  Header only;
  * every test folder includes it as "../test-table.h".  Property tests register their
- * committed seeds and one fresh seed through it, the seed in the test path.
+ * committed seeds and one fresh seed through it, the seed in the test path; command
+ * line rows give their arguments in shell syntax, parsed by test_table_argv().
  */
 #pragma once
 
@@ -30,6 +31,18 @@ static inline void test_add_seeds(const char *prefix, const guint32 *seeds, gsiz
     g_autofree char *path = g_strdup_printf("%s%" G_GUINT32_FORMAT, prefix, seed);
     g_test_add_data_func(path, GUINT_TO_POINTER(seed), func);
   }
+}
+
+/* The arguments of a row given in shell syntax (g_shell_parse_argv()), as a
+ * NULL-terminated array (transfer full); "" gives none.  Fails the test on bad syntax. */
+static inline char **test_table_argv(const char *args) {
+  if (*args == '\0')
+    return g_new0(char *, 1);
+  char **argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_shell_parse_argv(args, NULL, &argv, &error));
+  g_assert_no_error(error);
+  return argv;
 }
 
 #define TEST_ADD_SEEDS(prefix, seeds, func)                                                        \

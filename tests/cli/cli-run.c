@@ -21,14 +21,11 @@ char *fixture(const char *name) {
   return g_build_filename(g_getenv("HANDEN_FIXTURES"), name, NULL);
 }
 
-void run_handen(Run *run, ...) {
+void run_handen_argv(Run *run, const char *const *args) {
   g_autoptr(GPtrArray) argv = g_ptr_array_new();
   g_ptr_array_add(argv, (char *)handen_path());
-  va_list args;
-  va_start(args, run);
-  for (const char *arg = va_arg(args, const char *); arg; arg = va_arg(args, const char *))
-    g_ptr_array_add(argv, (char *)arg);
-  va_end(args);
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (char *)args[i]);
   g_ptr_array_add(argv, NULL);
   g_autoptr(GError) error = NULL;
   int wait_status = 0;
@@ -38,6 +35,17 @@ void run_handen(Run *run, ...) {
   g_assert_true(ok);
   g_assert_true(WIFEXITED(wait_status));
   run->status = WEXITSTATUS(wait_status);
+}
+
+void run_handen(Run *run, ...) {
+  g_autoptr(GPtrArray) args = g_ptr_array_new();
+  va_list list;
+  va_start(list, run);
+  for (const char *arg = va_arg(list, const char *); arg; arg = va_arg(list, const char *))
+    g_ptr_array_add(args, (char *)arg);
+  va_end(list);
+  g_ptr_array_add(args, NULL);
+  run_handen_argv(run, (const char *const *)args->pdata);
 }
 
 /* G_TEST_OPTION_ISOLATE_DIRS gives every test case fresh XDG folders, removed

@@ -25,6 +25,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
 /* Runs handen with the NULL-terminated arguments into `run` (cleared by the caller,
  * g_auto(Run)); asserts that it ran and exited normally. */
 void run_handen(Run *run, ...) G_GNUC_NULL_TERMINATED;
+/* The same with the arguments as a NULL-terminated array. */
+void run_handen_argv(Run *run, const char *const *args);
 
 /* The path of a file of the fixtures folder ($HANDEN_FIXTURES) (transfer full). */
 char *fixture(const char *name);

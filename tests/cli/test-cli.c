@@ -11,53 +11,37 @@
 #include "cli-run.h"
 #include "store-target.h"
 #include "dataset-json.h"
+#include "../test-table.h"
 
-static void test_usage(void) {
-  g_auto(Run) none = {0};
-  run_handen(&none, NULL);
-  g_assert_cmpint(none.status, ==, 2);
-  g_assert_nonnull(strstr(none.err, "Usage: handen COMMAND"));
+/* Arguments handen refuses before doing anything: the usage error it prints, exit 2. */
+typedef struct {
+  const char *name;
+  const char *args; /* shell syntax, test_table_argv() */
+  const char *message;
+} UsageCase;
 
-  g_auto(Run) unknown = {0};
-  run_handen(&unknown, "frobnicate", NULL);
-  g_assert_cmpint(unknown.status, ==, 2);
-  g_assert_nonnull(strstr(unknown.err, "unknown command 'frobnicate'"));
+static const UsageCase usage_cases[] = {
+    {"none", "", "Usage: handen COMMAND"},
+    {"unknown-command", "frobnicate", "unknown command 'frobnicate'"},
+    {"unknown-option", "validate --colour x.json", "Unknown option --colour"},
+    {"missing-file", "validate", "handen validate: missing one dataset FILE"},
+    {"extra-argument", "export surplus", "unexpected argument 'surplus'"},
+    {"out-of-range", "match --children-per-staff 0", "--children-per-staff: 0 is out of range"},
+    /* Checked before the store is opened or anything is served. */
+    {"serve-today", "serve --db never.db --today 2020-02-30",
+     "handen serve: --today: \"2020-02-30\" is not a valid date (expected YYYY-MM-DD)"},
+    {"serve-stale-after-days", "serve --db never.db --stale-after-days 400", "--stale-after-days"},
+    {"serve-public-url", "serve --db never.db --public-url handen.example.nl",
+     "--public-url: \"handen.example.nl\" is not a web address"},
+};
 
-  g_auto(Run) bad_option = {0};
-  run_handen(&bad_option, "validate", "--colour", "x.json", NULL);
-  g_assert_cmpint(bad_option.status, ==, 2);
-  g_assert_nonnull(strstr(bad_option.err, "Unknown option --colour"));
-
-  g_auto(Run) missing = {0};
-  run_handen(&missing, "validate", NULL);
-  g_assert_cmpint(missing.status, ==, 2);
-  g_assert_nonnull(strstr(missing.err, "handen validate: missing one dataset FILE"));
-
-  g_auto(Run) extra = {0};
-  run_handen(&extra, "export", "surplus", NULL);
-  g_assert_cmpint(extra.status, ==, 2);
-  g_assert_nonnull(strstr(extra.err, "unexpected argument 'surplus'"));
-
-  g_auto(Run) range = {0};
-  run_handen(&range, "match", "--children-per-staff", "0", NULL);
-  g_assert_cmpint(range.status, ==, 2);
-  g_assert_nonnull(strstr(range.err, "--children-per-staff: 0 is out of range"));
-
-  /* Checked before the store is opened or anything is served. */
-  g_auto(Run) today = {0};
-  run_handen(&today, "serve", "--db", "never.db", "--today", "2020-02-30", NULL);
-  g_assert_cmpint(today.status, ==, 2);
-  g_assert_nonnull(strstr(today.err, "handen serve: --today: \"2020-02-30\" is not a valid date"
-                                     " (expected YYYY-MM-DD)"));
-  g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
-  g_auto(Run) stale = {0};
-  run_handen(&stale, "serve", "--db", "never.db", "--stale-after-days", "400", NULL);
-  g_assert_cmpint(stale.status, ==, 2);
-  g_assert_nonnull(strstr(stale.err, "--stale-after-days"));
-  g_auto(Run) site = {0};
-  run_handen(&site, "serve", "--db", "never.db", "--public-url", "handen.example.nl", NULL);
-  g_assert_cmpint(site.status, ==, 2);
-  g_assert_nonnull(strstr(site.err, "--public-url: \"handen.example.nl\" is not a web address"));
+static void test_usage(gconstpointer data) {
+  const UsageCase *c = data;
+  g_auto(GStrv) args = test_table_argv(c->args);
+  g_auto(Run) run = {0};
+  run_handen_argv(&run, (const char *const *)args);
+  g_assert_cmpint(run.status, ==, 2);
+  g_assert_nonnull(strstr(run.err, c->message));
   g_assert_false(g_file_test("never.db", G_FILE_TEST_EXISTS));
 }
 
@@ -479,7 +463,7 @@ static void test_pg_backup(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add_func("/cli/usage", test_usage);
+  TEST_ADD_TABLE("/cli/usage", usage_cases, name, test_usage);
   g_test_add_func("/cli/help", test_help);
   g_test_add_func("/cli/validate", test_validate);
   g_test_add_func("/cli/import-export", test_import_export);

@@ -81,6 +81,14 @@ static ModelSlotRule random_rule(GRand *rand) {
   return rule;
 }
 
+/* Appends `min` to 3 random rules to `rules`. */
+static void append_random_rules(GRand *rand, GArray *rules, int min) {
+  for (int k = g_rand_int_range(rand, min, 4); k > 0; k--) {
+    ModelSlotRule rule = random_rule(rand);
+    g_array_append_val(rules, rule);
+  }
+}
+
 static ModelQualSet random_quals(GRand *rand) {
   return (ModelQualSet)g_rand_int_range(rand, 0, 1 << MODEL_N_QUALS);
 }
@@ -169,10 +177,7 @@ static void add_employees(GRand *rand, ModelDataset *d, guint n) {
       employee.lon = random_coordinate(rand, 180);
     }
     employee.quals = random_quals(rand);
-    for (int k = g_rand_int_range(rand, 0, 4); k > 0; k--) {
-      ModelSlotRule rule = random_rule(rand);
-      g_array_append_val(employee.availability, rule);
-    }
+    append_random_rules(rand, employee.availability, 0);
     employee.max_parts_per_week = g_rand_int_range(rand, 1, 15);
     employee.max_travel_km = g_rand_int_range(rand, 0, 301);
     employee.active = g_rand_boolean(rand);
@@ -188,10 +193,7 @@ static void add_requests(GRand *rand, ModelDataset *d, guint n) {
     model_request_init(&request);
     request.id = random_id(rand, "r", i);
     request.school_id = g_strdup(pick_id(rand, d->schools));
-    for (int k = g_rand_int_range(rand, 1, 4); k > 0; k--) {
-      ModelSlotRule rule = random_rule(rand);
-      g_array_append_val(request.slots, rule);
-    }
+    append_random_rules(rand, request.slots, 1);
     if (g_rand_boolean(rand)) {
       request.staff_needed = g_rand_int_range(rand, 1, 1001);
     } else {

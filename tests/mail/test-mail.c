@@ -471,12 +471,13 @@ static void assert_delivered(Setup *s, guint max) {
   }
 }
 
-/* Stops the mail server (its port kept, for a restart) and has handen serve the store
- * with `limit` messages per recipient an hour, run a round and approve `n` proposals,
- * so that their mail waits in the outbox.  Returns the server, its client in
- * *out_client. */
-static HttpServer *approve_while_down(Setup *s, const char *limit, guint n,
-                                      HttpClient **out_client) {
+/* setup(), then stops the mail server (its port kept in s->sink.port, for a restart)
+ * and has handen serve the store with `limit` messages per recipient an hour, run a
+ * round and approve `n` proposals, so that their mail waits in the outbox.  Returns
+ * the server, its client in *out_client. */
+static HttpServer *setup_approved_while_down(Setup *s, const char *limit, guint n,
+                                             HttpClient **out_client) {
+  setup(s);
   sink_stop(&s->sink);
   HttpServer *server = serve(s->store, s->sink.port, limit);
   *out_client = dur_connect(server->port);
@@ -487,10 +488,9 @@ static HttpServer *approve_while_down(Setup *s, const char *limit, guint n,
 
 static void test_server_down(void) {
   Setup s = {0};
-  setup(&s);
-  guint16 port = s.sink.port;
   g_autoptr(HttpClient) client = NULL;
-  HttpServer *server = approve_while_down(&s, "30", 2, &client);
+  HttpServer *server = setup_approved_while_down(&s, "30", 2, &client);
+  guint16 port = s.sink.port;
   /* 1 digest + 2 x 3: tried, failed, waiting. */
   for (int i = 0;
        i < WAIT_S * 20 &&
@@ -519,11 +519,10 @@ static void test_server_down(void) {
 
 static void test_sigkill(void) {
   Setup s = {0};
-  setup(&s);
-  guint16 port = s.sink.port;
   /* Committed and answered, not yet sent: the mail server is down, then handen dies. */
   g_autoptr(HttpClient) client = NULL;
-  HttpServer *server = approve_while_down(&s, "1000", 3, &client);
+  HttpServer *server = setup_approved_while_down(&s, "1000", 3, &client);
+  guint16 port = s.sink.port;
   kill_server(server);
   s.sink = sink_start(s.folder, port);
   server = serve(s.store, port, "1000");

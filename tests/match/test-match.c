@@ -7,6 +7,7 @@
 
 #include "builder.h"
 #include "match-private.h"
+#include "../test-table.h"
 
 static const ModelPart AM = MODEL_PART_MORNING, PM_ = MODEL_PART_AFTERNOON;
 
@@ -18,41 +19,107 @@ static ModelDataset *two_schools(void) {
   return ds;
 }
 
-/* Asserts that the one staff `request` misses on the morning of `day` had a candidate
- * through every stage, which the request `by` took. */
-static void assert_taken(const ModelDataset *ds, const EngineResult *result, const char *request,
-                         int day, const char *by) {
-  const EngineUnfilled *u = tb_find_unfilled(ds, result, request, day, AM);
-  tb_assert_funnel(u, 1, 1, 1, 1, 1, 0);
-  tb_assert_taken_by(ds, u, by);
+/* One unfilled staff-slot expected: its funnel and, unless NULL, the one request that
+ * took its last candidates. */
+typedef struct {
+  const char *request;
+  ModelDate date;
+  ModelPart part;
+  gint32 missing;
+  guint32 available, qualified, in_range, not_rejected, left;
+  const char *taken_by;
+} OpenSlot;
+
+/* A round on two_schools() and `city`, with `decisions` (or NULL) and the employee
+ * `inactive` (or NULL) made inactive: the proposals expected and every unfilled
+ * staff-slot, in no particular order. */
+typedef struct {
+  const char *name;
+  const char *city;
+  const char *decisions;
+  const char *inactive;
+  const char *proposals;
+  guint n_open;
+  OpenSlot open[3];
+} FunnelCase;
+
+static void test_funnel(gconstpointer data) {
+  const FunnelCase *c = data;
+  g_autoptr(ModelDataset) ds = two_schools();
+  tb_city(ds, c->city);
+  if (c->decisions != NULL)
+    tb_assignments(ds, c->decisions);
+  if (c->inactive != NULL)
+    tb_find_employee(ds, c->inactive)->active = FALSE;
+  g_autoptr(EngineResult) result = tb_run(ds, TRUE, c->proposals);
+  g_assert_cmpuint(result->unfilled->len, ==, c->n_open);
+  for (guint i = 0; i < c->n_open; i++) {
+    const OpenSlot *o = &c->open[i];
+    const EngineUnfilled *u = tb_find_unfilled(ds, result, o->request, o->date, o->part);
+    tb_assert_funnel(u, o->missing, o->available, o->qualified, o->in_range, o->not_rejected,
+                     o->left);
+    if (o->taken_by != NULL)
+      tb_assert_taken_by(ds, u, o->taken_by);
+  }
 }
 
-/* H1: only available day parts, and one request per employee and day part. */
-static void test_h1_availability(void) {
-  g_autoptr(ModelDataset) ds = two_schools();
-  tb_city(ds, "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-13/afternoon\n"
-              "request r2 s2 1 normal - - 10 2020-04-13/morning\n"
-              "employee e1 d1 1km vog 10 10 2020-04-13/morning");
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "r1/e1/2020-04-13/morning");
-  g_assert_cmpuint(result->unfilled->len, ==, 2);
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, PM_), 1, 0, 0, 0, 0, 0);
-  assert_taken(ds, result, "r2", TB_MON, "r1");
-}
+static const FunnelCase hard_cases[] = {
+    /* H1: only available day parts, and one request per employee and day part. */
+    {"h1-availability",
+     "request r1 s1 1 normal - - 10 2020-04-13/morning 2020-04-13/afternoon\n"
+     "request r2 s2 1 normal - - 10 2020-04-13/morning\n"
+     "employee e1 d1 1km vog 10 10 2020-04-13/morning",
+     NULL,
+     NULL,
+     "r1/e1/2020-04-13/morning",
+     2,
+     {{"r1", TB_MON, MODEL_PART_AFTERNOON, 1, 0, 0, 0, 0, 0, NULL},
+      {"r2", TB_MON, MODEL_PART_MORNING, 1, 1, 1, 1, 1, 0, "r1"}}},
+    /* H2: vog, active and every required qualification.  e1 has no vog, e2 is
+     * inactive, e3 has no first aid. */
+    {"h2-qualifications",
+     "request r1 s1 2 high - - 10 2020-04-13/morning\n"
+     "request r2 s1 1 high first-aid - 10 2020-04-14/morning\n"
+     "employee e1 d1 0km pm+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
+     "employee e2 d1 0km vog+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
+     "employee e3 d1 0km vog+pm 10 10 2020-04-14/morning",
+     NULL,
+     "e2",
+     "",
+     2,
+     {{"r1", TB_MON, MODEL_PART_MORNING, 2, 0, 0, 0, 0, 0, NULL},
+      {"r2", TB_TUE, MODEL_PART_MORNING, 1, 1, 0, 0, 0, 0, NULL}}},
+};
 
-/* H2: vog, active and every required qualification. */
-static void test_h2_qualifications(void) {
-  g_autoptr(ModelDataset) ds = two_schools();
-  /* e1 has no vog, e2 is inactive, e3 has no first aid. */
-  tb_city(ds, "request r1 s1 2 high - - 10 2020-04-13/morning\n"
-              "request r2 s1 1 high first-aid - 10 2020-04-14/morning\n"
-              "employee e1 d1 0km pm+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
-              "employee e2 d1 0km vog+first-aid 10 10 2020-04-13/morning 2020-04-14/morning\n"
-              "employee e3 d1 0km vog+pm 10 10 2020-04-14/morning");
-  tb_find_employee(ds, "e2")->active = FALSE;
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 2, 0, 0, 0, 0, 0);
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r2", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
-}
+static const FunnelCase explain_cases[] = {
+    /* Nobody available; available but unqualified; qualified but too far: Monday
+     * nobody is available, Tuesday e1 lacks special-needs, Wednesday e2 is qualified
+     * but 20 km away. */
+    {"stages",
+     "request r1 s1 1 normal special-needs - 10 2020-04-13/morning 2020-04-14/morning "
+     "2020-04-15/morning\n"
+     "employee e1 d1 0km vog+pm 10 10 2020-04-14/morning\n"
+     "employee e2 d3 20km vog+special-needs 10 30 2020-04-15/morning",
+     NULL,
+     NULL,
+     "",
+     3,
+     {{"r1", TB_MON, MODEL_PART_MORNING, 1, 0, 0, 0, 0, 0, NULL},
+      {"r1", TB_TUE, MODEL_PART_MORNING, 1, 1, 0, 0, 0, 0, NULL},
+      {"r1", TB_WED, MODEL_PART_MORNING, 1, 1, 1, 0, 0, 0, NULL}}},
+    /* In range but rejected; taken by another (high) request. */
+    {"rejected-taken",
+     "request ra s1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
+     "request rb s2 1 high - - 10 2020-04-14/morning\n"
+     "employee e1 d1 0km vog 10 10 2020-04-13/morning\n"
+     "employee e2 d1 0km vog 10 10 2020-04-14/morning",
+     "rejected ra/e1/2020-04-13/morning",
+     NULL,
+     "rb/e2/2020-04-14/morning",
+     2,
+     {{"ra", TB_MON, MODEL_PART_MORNING, 1, 1, 1, 1, 0, 0, NULL},
+      {"ra", TB_TUE, MODEL_PART_MORNING, 1, 1, 1, 1, 1, 0, "rb"}}},
+};
 
 /* H3: within the employee's and the request's travel limit. */
 static void test_h3_distance(void) {
@@ -215,35 +282,6 @@ static void test_incremental(void) {
   engine_options_init(&options);
   g_autoptr(GPtrArray) violations = engine_check(ds, &options, second->proposals);
   g_assert_cmpuint(violations->len, ==, 0);
-}
-
-/* Explanations: nobody available; available but unqualified; qualified but too far. */
-static void test_explain_stages(void) {
-  g_autoptr(ModelDataset) ds = two_schools();
-  /* Monday nobody is available, Tuesday e1 lacks special-needs, Wednesday e2 is
-   * qualified but 20 km away. */
-  tb_city(ds, "request r1 s1 1 normal special-needs - 10 2020-04-13/morning "
-              "2020-04-14/morning 2020-04-15/morning\n"
-              "employee e1 d1 0km vog+pm 10 10 2020-04-14/morning\n"
-              "employee e2 d3 20km vog+special-needs 10 30 2020-04-15/morning");
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "");
-  g_assert_cmpuint(result->unfilled->len, ==, 3);
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_MON, AM), 1, 0, 0, 0, 0, 0);
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_TUE, AM), 1, 1, 0, 0, 0, 0);
-  tb_assert_funnel(tb_find_unfilled(ds, result, "r1", TB_WED, AM), 1, 1, 1, 0, 0, 0);
-}
-
-/* Explanations: in range but rejected; taken by another (high) request. */
-static void test_explain_rejected_taken(void) {
-  g_autoptr(ModelDataset) ds = two_schools();
-  tb_city(ds, "request ra s1 1 normal - - 10 2020-04-13/morning 2020-04-14/morning\n"
-              "request rb s2 1 high - - 10 2020-04-14/morning\n"
-              "employee e1 d1 0km vog 10 10 2020-04-13/morning\n"
-              "employee e2 d1 0km vog 10 10 2020-04-14/morning");
-  tb_assignments(ds, "rejected ra/e1/2020-04-13/morning");
-  g_autoptr(EngineResult) result = tb_run(ds, TRUE, "rb/e2/2020-04-14/morning");
-  tb_assert_funnel(tb_find_unfilled(ds, result, "ra", TB_MON, AM), 1, 1, 1, 1, 0, 0);
-  assert_taken(ds, result, "ra", TB_TUE, "rb");
 }
 
 /* Stale availability: an employee last confirmed before confirmed_since (or never) is
@@ -557,16 +595,14 @@ static void test_empty(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add_func("/match/hard/h1-availability", test_h1_availability);
-  g_test_add_func("/match/hard/h2-qualifications", test_h2_qualifications);
+  TEST_ADD_TABLE("/match/hard", hard_cases, name, test_funnel);
   g_test_add_func("/match/hard/h3-distance", test_h3_distance);
   g_test_add_func("/match/hard/h4-weekly", test_h4_weekly);
   g_test_add_func("/match/hard/h4-approved-counts", test_h4_approved_counts);
   g_test_add_func("/match/hard/h5-need", test_h5_need);
   g_test_add_func("/match/hard/h6-decisions", test_h6_decisions);
   g_test_add_func("/match/incremental", test_incremental);
-  g_test_add_func("/match/explain/stages", test_explain_stages);
-  g_test_add_func("/match/explain/rejected-taken", test_explain_rejected_taken);
+  TEST_ADD_TABLE("/match/explain", explain_cases, name, test_funnel);
   g_test_add_func("/match/explain/stale", test_explain_stale);
   g_test_add_func("/match/priority/scarce", test_priority_scarce);
   g_test_add_func("/match/priority/exchange", test_priority_exchange);
