@@ -4,8 +4,9 @@
  * sorted by id, plus one school by id, and the caller's own place in it (GET /v1/me: the token's
  * role and scope, named, so a client knows whom it serves before any request or employee exists;
  * and the server's today with how many days confirmed availability stays fresh).
- * Schools can be filtered by district.  Each page is read from the store as it is answered: the
- * rows after the cursor, in id order, one more than the page to know whether more follow.
+ * A district comes with its outline (null without one).  Schools can be filtered by district.  Each
+ * page is read from the store as it is answered: the rows after the cursor, in id order, one more
+ * than the page to know whether more follow.
  */
 #include <string.h>
 
@@ -25,11 +26,17 @@ static void respond_list(ApiServices *services, const ApiRequest *request, ApiRe
   api_entity_list(services, request, response, entity, &page, &query);
 }
 
+/* A district as in a dataset, with "outline": null when it has none, so that a client
+ * tells "no outline" from a server that does not know outlines. */
 static json_object *encode_district(const ModelDataset *dataset, const ApiPrincipal *principal,
                                     gconstpointer object) {
   (void)dataset;
   (void)principal;
-  return model_json_encode_district(object);
+  const ModelDistrict *district = object;
+  json_object *encoded = model_json_encode_district(district);
+  if (district->outline == NULL)
+    model_json_put(encoded, "outline", NULL);
+  return encoded;
 }
 
 /* A contact is for coordination: the coordinator and the school or organisation

@@ -6,6 +6,7 @@
  */
 #include "model.h"
 
+#include <math.h>
 #include <string.h>
 
 #define NAME_MAX_CHARS 200
@@ -106,8 +107,8 @@ static void check_int(Checker *c, const char *pointer, gint64 value, gint64 min,
 static void check_coordinate(Checker *c, const char *pointer, double value, int limit) {
   if (!(value >= -limit && value <= limit)) {
     g_autofree char *found = format_number(value);
-    model_problems_add(c->problems, pointer, "%s is out of range (expected a number from %d to %d)",
-                       found, -limit, limit);
+    model_problems_add(c->problems, pointer, "%s is %s (expected a number from %d to %d)", found,
+                       isfinite(value) ? "out of range" : "not a finite number", -limit, limit);
   }
 }
 
@@ -365,6 +366,22 @@ static gboolean check_rules(Checker *c, const char *base, const GArray *rules) {
 
 #define PTR(var, ...) g_autofree char *var = g_strdup_printf(__VA_ARGS__)
 
+/* A district's outline at `base` ("districts/3"), when it has one: the number of
+ * points, then each point's coordinates ("districts/3/outline/7/lat"). */
+static void check_outline(Checker *c, const char *base, const GArray *outline) {
+  if (outline == NULL)
+    return;
+  PTR(pointer, "%s/outline", base);
+  if (outline->len < MODEL_OUTLINE_MIN_POINTS || outline->len > MODEL_OUTLINE_MAX_POINTS)
+    model_problems_add(c->problems, pointer, "%u points (expected from %d to %d points)",
+                       outline->len, MODEL_OUTLINE_MIN_POINTS, MODEL_OUTLINE_MAX_POINTS);
+  for (guint j = 0; j < outline->len; j++) {
+    const ModelPoint *point = &g_array_index((GArray *)outline, ModelPoint, j);
+    PTR(at, "%s/%u", pointer, j);
+    check_location(c, at, point->lat, point->lon);
+  }
+}
+
 static void check_districts(Checker *c) {
   GArray *districts = c->dataset->districts;
   for (guint i = 0; i < districts->len; i++) {
@@ -374,6 +391,7 @@ static void check_districts(Checker *c) {
     check_name(c, name, d->name);
     PTR(base, "districts/%u", i);
     check_location(c, base, d->lat, d->lon);
+    check_outline(c, base, d->outline);
     if (d->neighbours == NULL)
       continue;
     for (guint j = 0; j < d->neighbours->len; j++) {

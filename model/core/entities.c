@@ -21,6 +21,7 @@ void model_district_clear(ModelDistrict *district) {
     g_ptr_array_set_free_func(district->neighbours, g_free);
     g_clear_pointer(&district->neighbours, g_ptr_array_unref);
   }
+  g_clear_pointer(&district->outline, g_array_unref);
 }
 
 void model_school_init(ModelSchool *school) {

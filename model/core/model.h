@@ -196,11 +196,24 @@ typedef struct {
   char *phone;
 } ModelContact;
 
+/* A point on the map, in degrees (WGS84). */
+typedef struct {
+  double lat, lon;
+} ModelPoint;
+
+/* How many points a district's outline has: enough for an area, few enough that the
+ * map of a city stays small. */
+#define MODEL_OUTLINE_MIN_POINTS 3
+#define MODEL_OUTLINE_MAX_POINTS 5000
+
 typedef struct {
   char *id;
   char *name;
   double lat, lon;       /* centroid */
   GPtrArray *neighbours; /* char* ids of adjacent districts */
+  /* The district's boundary as one ring of ModelPoint, closed implicitly (the first
+   * point is not repeated at the end); NULL when the dataset has none. */
+  GArray *outline;
 } ModelDistrict;
 
 typedef struct {
@@ -416,14 +429,14 @@ gint model_dataset_find_assignment(const ModelDataset *dataset, const char *id);
  * violation with the JSON Pointer of the offending value: ids valid and unique per
  * kind, references resolve (a request's school, an employee's organisation and
  * district, an assignment's request and employee, district neighbours), values in
- * range, BRIN / LRK / postcode formats, patterns valid (from <= to, span at most
- * MODEL_PATTERN_MAX_DAYS, non-empty weekday and part sets) and expanding to at
- * least one slot, each slot list expanding to at most MODEL_SLOT_LIST_MAX_PARTS, a request's staff
- * need given one way and positive, an assignment's slot belonging to its request, at most one
- * approved assignment per employee and slot.  Calls model_dataset_index() first.  Returns TRUE when
- * no problem was added.  Pointers and messages follow model/json/FORMAT.md.  A NULL required string
- * means the decoder already reported it missing: it is skipped here, so no problem is reported
- * twice. */
+ * range (a district outline's points too, and how many it has), BRIN / LRK / postcode formats,
+ * patterns valid (from <= to, span at most MODEL_PATTERN_MAX_DAYS, non-empty weekday and part sets)
+ * and expanding to at least one slot, each slot list expanding to at most
+ * MODEL_SLOT_LIST_MAX_PARTS, a request's staff need given one way and positive, an assignment's
+ * slot belonging to its request, at most one approved assignment per employee and slot.  Calls
+ * model_dataset_index() first.  Returns TRUE when no problem was added.  Pointers and messages
+ * follow model/json/FORMAT.md.  A NULL required string means the decoder already reported it
+ * missing: it is skipped here, so no problem is reported twice. */
 gboolean model_dataset_check(ModelDataset *dataset, GPtrArray *problems);
 
 /* The mean Earth radius (IUGG), the one radius every distance and every search box

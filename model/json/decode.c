@@ -205,8 +205,40 @@ static gboolean begin_entity(const Fields *fields, const char *const *keys, char
   return TRUE;
 }
 
+/* The optional "outline" of a district: an array of {lat, lon} points, one per element
+ * so that indexes match the document.  A point that could not be read stays at 0, 0
+ * with its subtree suppressed; the model check judges the count and the ranges. */
+static void get_outline(const Fields *fields, GArray **out_outline) {
+  static const char *const keys[] = {"lat", "lon", NULL};
+  g_autofree char *pointer = NULL;
+  json_object *value = NULL;
+  if (!field(fields, "outline", NULL, &value, &pointer))
+    return;
+  if (!json_object_is_type(value, json_type_array)) {
+    model_json_report_type(fields->problems, pointer, value, "an array of points");
+    return;
+  }
+  gsize n = json_object_array_length(value);
+  GArray *outline = g_array_sized_new(FALSE, TRUE, sizeof(ModelPoint), (guint)n);
+  for (gsize i = 0; i < n; i++) {
+    g_autofree char *at = model_json_pointer_index(pointer, i);
+    Fields point_fields = {fields->problems, fields->suppressed,
+                           json_object_array_get_idx(value, i), at};
+    ModelPoint point = {0};
+    gboolean ok = model_json_check_keys(fields->problems, point_fields.object, at, keys);
+    if (ok) {
+      ok &= get_number(&point_fields, "lat", "a number", &point.lat);
+      ok &= get_number(&point_fields, "lon", "a number", &point.lon);
+    }
+    if (!ok)
+      suppress(&point_fields, NULL);
+    g_array_append_val(outline, point);
+  }
+  *out_outline = outline;
+}
+
 static void decode_district(const Fields *fields, ModelDataset *dataset) {
-  static const char *const keys[] = {"id", "name", "lat", "lon", "neighbours", NULL};
+  static const char *const keys[] = {"id", "name", "lat", "lon", "neighbours", "outline", NULL};
   ModelDistrict district = {0};
   district.neighbours = g_ptr_array_new_with_free_func(g_free);
   if (begin_entity(fields, keys, &district.id)) {
@@ -229,6 +261,7 @@ static void decode_district(const Fields *fields, ModelDataset *dataset) {
         g_ptr_array_add(district.neighbours, id);
       }
     }
+    get_outline(fields, &district.outline);
   }
   g_array_append_val(dataset->districts, district);
 }

@@ -145,6 +145,16 @@ json_object *model_json_encode_district(const ModelDistrict *district) {
       json_object_array_add(neighbours, json_object_new_string(id));
   }
   model_json_put(object, "neighbours", neighbours);
+  if (district->outline != NULL) {
+    json_object *outline = json_object_new_array_ext((int)district->outline->len);
+    for (guint i = 0; i < district->outline->len; i++) {
+      const ModelPoint *point = &g_array_index(district->outline, ModelPoint, i);
+      json_object *at = json_object_new_object();
+      put_location(at, point->lat, point->lon);
+      json_object_array_add(outline, at);
+    }
+    model_json_put(object, "outline", outline);
+  }
   return object;
 }
 

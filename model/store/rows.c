@@ -55,18 +55,87 @@ static void assert_columns(StoreStmt *stmt, int c, int n) {
   g_assert(c >= 0 && c + n <= store_column_count(stmt));
 }
 
+/* ---- a district's outline --------------------------------------------------- */
+
+char *store_outline_format(const GArray *outline) {
+  if (outline == NULL)
+    return NULL;
+  GString *text = g_string_new("[");
+  for (guint i = 0; i < outline->len; i++) {
+    const ModelPoint *point = &g_array_index((GArray *)outline, ModelPoint, i);
+    char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append_printf(text, "%s[%s,%s]", i > 0 ? "," : "",
+                           g_ascii_dtostr(lat, sizeof lat, point->lat),
+                           g_ascii_dtostr(lon, sizeof lon, point->lon));
+  }
+  g_string_append_c(text, ']');
+  return g_string_free(text, FALSE);
+}
+
+/* Skips white space, then expects `c` there; moves *at past it. */
+static gboolean expect_char(const char **at, char c) {
+  while (g_ascii_isspace(**at))
+    (*at)++;
+  if (**at != c)
+    return FALSE;
+  (*at)++;
+  return TRUE;
+}
+
+/* A JSON number in -limit..limit at *at; moves *at past it. */
+static gboolean expect_number(const char **at, int limit, double *out) {
+  while (g_ascii_isspace(**at))
+    (*at)++;
+  /* g_ascii_strtod also takes "nan", "inf" and hexadecimal, which JSON does not. */
+  if (**at != '-' && !g_ascii_isdigit(**at))
+    return FALSE;
+  char *end = NULL;
+  double value = g_ascii_strtod(*at, &end);
+  if (end == *at || !(value >= -limit && value <= limit) ||
+      g_ascii_strncasecmp(*at + (**at == '-'), "0x", 2) == 0)
+    return FALSE;
+  *at = end;
+  *out = value;
+  return TRUE;
+}
+
+GArray *store_outline_parse(const char *text) {
+  g_return_val_if_fail(text != NULL, NULL);
+  g_autoptr(GArray) outline = g_array_new(FALSE, TRUE, sizeof(ModelPoint));
+  const char *at = text;
+  if (!expect_char(&at, '['))
+    return NULL;
+  do {
+    ModelPoint point;
+    if (outline->len == MODEL_OUTLINE_MAX_POINTS || !expect_char(&at, '[') ||
+        !expect_number(&at, 90, &point.lat) || !expect_char(&at, ',') ||
+        !expect_number(&at, 180, &point.lon) || !expect_char(&at, ']'))
+      return NULL;
+    g_array_append_val(outline, point);
+  } while (expect_char(&at, ','));
+  if (!expect_char(&at, ']') || outline->len < MODEL_OUTLINE_MIN_POINTS)
+    return NULL;
+  while (g_ascii_isspace(*at))
+    at++;
+  return *at == '\0' ? g_steal_pointer(&outline) : NULL;
+}
+
 /* ---- objects --------------------------------------------------------------- */
 
 gboolean store_row_district(ModelStore *store, StoreStmt *stmt, int c, ModelDataset *dataset,
                             GError **error) {
-  (void)store;
-  (void)error;
   assert_columns(stmt, c, STORE_DISTRICT_NCOLUMNS);
   ModelDistrict d = {0};
   TEXT_COLUMNS(stmt, c, &d.id, &d.name);
   d.lat = store_column_double(stmt, c + 2);
   d.lon = store_column_double(stmt, c + 3);
   d.neighbours = g_ptr_array_new_with_free_func(g_free);
+  const char *outline = text_at(stmt, c + 4);
+  if (outline != NULL && (d.outline = store_outline_parse(outline)) == NULL) {
+    store_set_corrupt_error(store, "districts", d.id, "outline", outline, error);
+    model_district_clear(&d);
+    return FALSE;
+  }
   g_array_append_val(dataset->districts, d);
   return TRUE;
 }

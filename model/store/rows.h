@@ -20,8 +20,8 @@ G_BEGIN_DECLS
  * a query joining several entities knows where the next one starts. */
 
 /* clang-format off */
-#define STORE_DISTRICT_COLUMNS(t) t ".id, " t ".name, " t ".lat, " t ".lon"
-#define STORE_DISTRICT_NCOLUMNS 4
+#define STORE_DISTRICT_COLUMNS(t) t ".id, " t ".name, " t ".lat, " t ".lon, " t ".outline"
+#define STORE_DISTRICT_NCOLUMNS 5
 
 #define STORE_CONTACT_COLUMNS(t) t ".contact_name, " t ".contact_email, " t ".contact_phone"
 
@@ -82,6 +82,18 @@ G_BEGIN_DECLS
 #define STORE_LOAD_SELECT                                                                          \
   "SELECT location_id, " STORE_RULE_COLUMNS ", children_expected, staff_present, max_lend"         \
   " FROM location_load"
+
+/* ---- a district's outline ---------------------------------------------------
+ * Kept in districts.outline as JSON text, [[lat, lon], ...], so that the sqlite3
+ * shell and psql show it and the schema can check its shape. */
+
+/* The outline as that text (transfer full), every number read back exactly; NULL
+ * for NULL. */
+char *store_outline_format(const GArray *outline);
+/* Reads that text into a new GArray of ModelPoint (transfer full), or NULL when it is
+ * not such an array of MODEL_OUTLINE_MIN_POINTS to MODEL_OUTLINE_MAX_POINTS points in
+ * range (a corrupt file). */
+GArray *store_outline_parse(const char *text);
 
 /* ---- decoders -------------------------------------------------------------- */
 

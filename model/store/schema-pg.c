@@ -559,11 +559,18 @@ static const char migration_11[] =
 /* Version 12, as schema.c's: the session running a round. */
 static const char migration_12[] =
     "ALTER TABLE rounds ADD COLUMN owner " T TEXT_MAX_RULE("owner", 200) ";\n";
+
+/* Version 13, as schema.c's: a district's outline as JSON text. */
+static const char migration_13[] =
+    "ALTER TABLE districts ADD COLUMN outline " T
+    "  CONSTRAINT \"outline must be a JSON array of 3 to 5000 points\""
+    "  CHECK (outline IS NULL OR CASE WHEN json_typeof(outline::json) = 'array'"
+    "         THEN json_array_length(outline::json) BETWEEN 3 AND 5000 ELSE false END);\n";
 /* clang-format on */
 
 const char *const store_pg_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
 };
 const int store_pg_n_migrations = (int)G_N_ELEMENTS(store_pg_migrations);
 

@@ -540,10 +540,20 @@ static const char migration_12[] =
     "ALTER TABLE rounds ADD COLUMN owner TEXT" TEXT_MAX_RULE("owner", 200) ";\n";
 /* clang-format on */
 
+/* Version 13: a district's outline, the ring the coordinator's map draws, as JSON text
+ * [[lat, lon], ...] (rows.c); NULL when the dataset has none. */
+/* clang-format off */
+static const char migration_13[] =
+    "ALTER TABLE districts ADD COLUMN outline TEXT"
+    "  CONSTRAINT [outline must be a JSON array of 3 to 5000 points]"
+    "  CHECK (outline IS NULL OR (json_valid(outline) AND json_type(outline) = 'array'"
+    "         AND json_array_length(outline) BETWEEN 3 AND 5000));\n";
+/* clang-format on */
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
 };
 
 void store_sqlite_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {

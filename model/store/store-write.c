@@ -9,7 +9,7 @@
  * driver writes in bulk (PostgreSQL: COPY, driver-pg-copy.c) the same statements
  * collect their rows and run once per kind of row, in the same order.
  */
-#include "store-private.h"
+#include "rows.h"
 
 /* One prepared statement per kind of row, reused for every object of an import. */
 typedef enum {
@@ -45,9 +45,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Writer, writer_clear)
  * deletes it first and so would cascade into, or be refused by, rows that refer to
  * it). */
 static const char district_sql[] =
-    "INSERT INTO districts (id, name, lat, lon) VALUES (?, ?, ?, ?)"
+    "INSERT INTO districts (id, name, lat, lon, outline) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, lat = excluded.lat,"
-    " lon = excluded.lon";
+    " lon = excluded.lon, outline = excluded.outline";
 static const char school_sql[] =
     "INSERT INTO schools (id, brin, name, type, district_id, postcode, lat, lon, pupils,"
     " contact_name, contact_email, contact_phone)"
@@ -251,6 +251,8 @@ static gboolean write_districts(Writer *w, ModelStore *store, const GArray *dist
     store_bind_text(&b, d->name);
     store_bind_double(&b, d->lat);
     store_bind_double(&b, d->lon);
+    g_autofree char *outline = store_outline_format(d->outline);
+    store_bind_text(&b, outline);
     if (!write_row(store, &b, "districts", d->id, NULL, error))
       return FALSE;
   }

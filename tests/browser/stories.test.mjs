@@ -126,6 +126,26 @@ async function dashboardMatchesApi(page, query = '') {
   return total;
 }
 
+// The dashboard's map draws each district with an outline in the API as that polygon,
+// one vertex per point of it (the real CBS boundary, not the hull round its schools),
+// the one without (Duin) as a hull, and every school inside its district's area.
+async function mapDrawsOutlines(page) {
+  const {items: districts} = await world.call(tokens.coordinator, 'GET', '/v1/districts?limit=100');
+  assert.deepEqual(districts.filter((d) => d.outline === null).map((d) => d.id), ['duin']);
+  const map = page.locator('svg.district-map');
+  for (const d of districts) {
+    const vertices = await map.locator(`a.district[data-district="${d.id}"] path.area`)
+      .evaluate((area) => area.getAttribute('d').split(/[MLZ]/).filter((v) => v.trim()).length);
+    if (d.outline) assert.equal(vertices, d.outline.length, `${d.id} is drawn as its outline`);
+    else assert.ok(vertices >= 8, `${d.id} is drawn as the hull round its schools`);
+  }
+  const outside = await map.evaluate((svg) => Array.from(svg.querySelectorAll('.school-dot'))
+    .filter((dot) => !svg.querySelector(`a.district[data-district="${dot.dataset.district}"] .area`)
+      .isPointInFill(new DOMPoint(Number(dot.getAttribute('cx')), Number(dot.getAttribute('cy')))))
+    .map((dot) => dot.textContent));
+  assert.deepEqual(outside, [], 'every school lies inside its district\'s area');
+}
+
 test('the coordinator runs a round and approves the proposals for the school', async () => {
   const page = await world.page();
   await world.signIn(page, tokens.coordinator);
@@ -155,6 +175,7 @@ test('the coordinator runs a round and approves the proposals for the school', a
   await page.getByLabel('Wijk', {exact: true}).selectOption('');
   await dashboardMatchesApi(page);
   await page.locator('svg.district-map a.district').first().waitFor();
+  await mapDrawsOutlines(page);
   await world.accessible(page, 'the dashboard');
   await world.shot(page, 'coordinator-dashboard');
   if (process.env.HANDEN_README_SCREENSHOT) {

@@ -101,6 +101,15 @@ static void add_districts(GRand *rand, ModelDataset *d, guint n) {
     district.lat = random_coordinate(rand, 90);
     district.lon = random_coordinate(rand, 180);
     district.neighbours = g_ptr_array_new_with_free_func(g_free);
+    /* An outline for about half of them, of 3 to 40 points. */
+    if (g_rand_boolean(rand)) {
+      guint points = (guint)g_rand_int_range(rand, MODEL_OUTLINE_MIN_POINTS, 41);
+      district.outline = g_array_sized_new(FALSE, FALSE, sizeof(ModelPoint), points);
+      for (guint j = 0; j < points; j++) {
+        ModelPoint point = {random_coordinate(rand, 90), random_coordinate(rand, 180)};
+        g_array_append_val(district.outline, point);
+      }
+    }
     g_array_append_val(d->districts, district);
   }
   /* Neighbours: each other district at most once, never itself. */

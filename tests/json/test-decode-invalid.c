@@ -67,6 +67,10 @@ typedef struct {
 #define SURROGATE(escape)                                                                          \
   "lone surrogate " escape " (expected a high surrogate \\uD800-\\uDBFF followed by a low one "    \
   "\\uDC00-\\uDFFF)"
+/* A district with an outline of the given points, and one point of it. */
+#define OUTLINE(points)                                                                            \
+  "{'districts':[{'id':'d1','name':'Stad','lat':52.3796,'lon':5.2167,'outline':" points "}]}"
+#define POINT "{'lat':52.38,'lon':5.21}"
 #define DEEP "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 
 static const InvalidCase cases[] = {
@@ -132,7 +136,8 @@ static const InvalidCase cases[] = {
     {"unknown-key",
      "{'districts':[" DISTRICT ",{'id':'d2','name':'Haven','lat':1,'lon':2,"
      "'colour':'red'}]}",
-     0, "districts/1/colour", "unknown key (expected one of id, name, lat, lon, neighbours)"},
+     0, "districts/1/colour",
+     "unknown key (expected one of id, name, lat, lon, neighbours, outline)"},
     {"unknown-key-escaped", "{'organisations':[{'id':'o1','name':'x','a/b~c':1}]}", 0,
      "organisations/0/a~1b~0c", "unknown key (expected one of id, name, lrk, district, contact)"},
     {"missing-key",
@@ -434,6 +439,37 @@ static const InvalidCase cases[] = {
      "own organisation)"},
     {"employee-location-not-string", DOC_L("", ",'location':3"), 0, "employees/0/location",
      "found 3 (expected a string)"},
+    /* ---- a district's outline ---- */
+    {"outline-not-array", OUTLINE("{'lat':1,'lon':2}"), 0, "districts/0/outline",
+     "found an object (expected an array of points)"},
+    {"outline-null", OUTLINE("null"), 0, "districts/0/outline",
+     "found null (expected an array of points)"},
+    {"outline-empty", OUTLINE("[]"), 0, "districts/0/outline",
+     "0 points (expected from 3 to 5000 points)"},
+    {"outline-two-points", OUTLINE("[" POINT "," POINT "]"), 0, "districts/0/outline",
+     "2 points (expected from 3 to 5000 points)"},
+    {"outline-point-not-object", OUTLINE("[" POINT "," POINT ",[52.4,5.2]]"), 0,
+     "districts/0/outline/2", "found an array (expected an object)"},
+    {"outline-point-unknown-key", OUTLINE("[" POINT "," POINT ",{'lat':1,'lon':2,'alt':3}]"), 0,
+     "districts/0/outline/2/alt", "unknown key (expected one of lat, lon)"},
+    {"outline-lat-missing", OUTLINE("[" POINT ",{'lon':5.2}," POINT "]"), 0,
+     "districts/0/outline/1/lat", "missing (expected a number)"},
+    {"outline-lon-missing", OUTLINE("[" POINT ",{'lat':52.4}," POINT "]"), 0,
+     "districts/0/outline/1/lon", "missing (expected a number)"},
+    {"outline-lat-string", OUTLINE("[" POINT ",{'lat':'52.4','lon':5.2}," POINT "]"), 0,
+     "districts/0/outline/1/lat", "found '52.4' (expected a number)"},
+    {"outline-lat-nan", OUTLINE("[" POINT ",{'lat':NaN,'lon':5.2}," POINT "]"), 0,
+     "districts/0/outline/1/lat", "found NaN (expected a finite number)"},
+    {"outline-lon-infinite", OUTLINE("[" POINT "," POINT ",{'lat':52.4,'lon':-1e999}]"), 0,
+     "districts/0/outline/2/lon", "found -1e999 (expected a finite number)"},
+    {"outline-lat-range", OUTLINE("[" POINT ",{'lat':91,'lon':5.2}," POINT "]"), 0,
+     "districts/0/outline/1/lat", "91 is out of range (expected a number from -90 to 90)"},
+    {"outline-lat-range-low", OUTLINE("[{'lat':-90.5,'lon':5.2}," POINT "," POINT "]"), 0,
+     "districts/0/outline/0/lat", "-90.5 is out of range (expected a number from -90 to 90)"},
+    {"outline-lon-range", OUTLINE("[" POINT "," POINT ",{'lat':52.4,'lon':180.25}]"), 0,
+     "districts/0/outline/2/lon", "180.25 is out of range (expected a number from -180 to 180)"},
+    {"outline-lon-range-low", OUTLINE("[" POINT "," POINT ",{'lat':52.4,'lon':-181}]"), 0,
+     "districts/0/outline/2/lon", "-181 is out of range (expected a number from -180 to 180)"},
 };
 static void test_invalid(gconstpointer data) {
   const InvalidCase *c = data;
@@ -489,7 +525,7 @@ static void test_three_errors(void) {
   g_assert_cmpstr(all, ==,
                   "earlier: kept\n"
                   "districts/1/colour: unknown key (expected one of id, name, lat, lon, "
-                  "neighbours)\n"
+                  "neighbours, outline)\n"
                   "employees/1/max_parts_per_week: found \"3\" (expected an integer)\n"
                   "requests/0/school: no school with id \"s-99\"");
 }
@@ -512,6 +548,53 @@ static void test_expansion_cap(void) {
   g_assert_cmpstr(all, ==,
                   "requests/0/slots: 1001 rules expand to 732001 day parts (expected at most "
                   "2000 day parts in one list, overlaps counted)");
+}
+
+/* A district's outline of `n` points (the point `bad`, if below n, at lat 95) as the
+ * fourth district of a document (transfer full, real JSON). */
+static char *outline_document(guint n, guint bad) {
+  GString *text = g_string_new("{'districts':[");
+  for (guint d = 0; d < 3; d++)
+    g_string_append_printf(text, "{'id':'d%u','name':'x','lat':52,'lon':5},", d);
+  g_string_append(text, "{'id':'d3','name':'Poort','lat':52.35,'lon':5.15,'outline':[");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(text, "%s{'lat':%s,'lon':5.1}", i > 0 ? "," : "",
+                           i == bad ? "95" : "52.3");
+  g_string_append(text, "]}]}");
+  g_autofree char *quoted = g_string_free(text, FALSE);
+  return json_test_tojson(quoted, -1);
+}
+
+/* The problems of decoding `document`, one per line. */
+static char *decode_problems(const char *document) {
+  g_autoptr(GPtrArray) problems = model_problems_new();
+  g_autoptr(ModelDataset) dataset = model_json_decode_dataset(document, strlen(document), problems);
+  g_assert_true((dataset == NULL) == (problems->len > 0));
+  return model_problems_to_string(problems);
+}
+
+/* An outline's size is judged as a whole, its points one by one, at their pointers: 3
+ * and 5000 points are fine, 5001 are not. */
+static void test_outline_size(void) {
+  g_autofree char *bad_point = outline_document(8, 7);
+  g_autofree char *found = decode_problems(bad_point);
+  g_assert_cmpstr(found, ==,
+                  "districts/3/outline/7/lat: 95 is out of range (expected a number from -90 to "
+                  "90)");
+  static const struct {
+    guint n;
+    const char *problems;
+  } sizes[] = {
+      {3, ""},
+      {MODEL_OUTLINE_MAX_POINTS, ""},
+      {MODEL_OUTLINE_MAX_POINTS + 1,
+       "districts/3/outline: 5001 points (expected from 3 to 5000 points)"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    g_autofree char *document = outline_document(sizes[i].n, G_MAXUINT);
+    g_autofree char *all = decode_problems(document);
+    g_assert_cmpstr(all, ==, sizes[i].problems);
+  }
 }
 
 /* Unreadable files: one problem at "" naming the file. */
@@ -584,6 +667,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/json/decode/base-is-valid", test_base_is_valid);
   g_test_add_func("/json/decode/three-errors", test_three_errors);
   g_test_add_func("/json/decode/expansion-cap", test_expansion_cap);
+  g_test_add_func("/json/decode/outline-size", test_outline_size);
   g_test_add_func("/json/decode/load-missing", test_load_missing);
   g_test_add_func("/json/decode/load-invalid", test_load_invalid);
   g_test_add_func("/json/decode/load-too-large", test_load_too_large);

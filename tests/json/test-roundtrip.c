@@ -60,6 +60,15 @@ static void assert_same_dataset(const ModelDataset *a, const ModelDataset *b) {
     g_assert_cmpuint(x->neighbours->len, ==, y->neighbours->len);
     for (guint j = 0; j < x->neighbours->len; j++)
       g_assert_cmpstr(g_ptr_array_index(x->neighbours, j), ==, g_ptr_array_index(y->neighbours, j));
+    g_assert_true((x->outline == NULL) == (y->outline == NULL));
+    if (x->outline != NULL)
+      g_assert_cmpuint(x->outline->len, ==, y->outline->len);
+    for (guint j = 0; x->outline != NULL && j < x->outline->len; j++) {
+      assert_same_double(g_array_index(x->outline, ModelPoint, j).lat,
+                         g_array_index(y->outline, ModelPoint, j).lat);
+      assert_same_double(g_array_index(x->outline, ModelPoint, j).lon,
+                         g_array_index(y->outline, ModelPoint, j).lon);
+    }
   }
   g_assert_cmpuint(a->schools->len, ==, b->schools->len);
   for (guint i = 0; i < a->schools->len; i++) {
@@ -159,7 +168,9 @@ static const char full_document[] =
     "{'districts': ["
     "  {'id': 'stad', 'name': 'Almere Stad', 'lat': 52.3796, 'lon': 5.2167,"
     "   'neighbours': ['haven', 'buiten']},"
-    "  {'id': 'haven', 'name': 'Almere Haven', 'lat': 52.3336, 'lon': 5, 'neighbours': ['stad']},"
+    "  {'id': 'haven', 'name': 'Almere Haven', 'lat': 52.3336, 'lon': 5,"
+    "   'outline': [{'lon': 5.22, 'lat': 52.33}, {'lat': 52.35, 'lon': 5.3},"
+    "               {'lat': 52, 'lon': -0.5}], 'neighbours': ['stad']},"
     "  {'id': 'buiten', 'name': 'Almere Buiten', 'lat': -0.0, 'lon': 0.1}],"
     " 'schools': ["
     "  {'id': '24EJ00', 'brin': '24EJ00', 'name': 'Basisschool Al Iman', 'type': 'po',"
@@ -221,6 +232,20 @@ static const char full_encoding[] = "{\n"
                                     "      'lon': 5.0,\n"
                                     "      'neighbours': [\n"
                                     "        'stad'\n"
+                                    "      ],\n"
+                                    "      'outline': [\n"
+                                    "        {\n"
+                                    "          'lat': 52.33,\n"
+                                    "          'lon': 5.22\n"
+                                    "        },\n"
+                                    "        {\n"
+                                    "          'lat': 52.35,\n"
+                                    "          'lon': 5.3\n"
+                                    "        },\n"
+                                    "        {\n"
+                                    "          'lat': 52.0,\n"
+                                    "          'lon': -0.5\n"
+                                    "        }\n"
                                     "      ]\n"
                                     "    },\n"
                                     "    {\n"
@@ -417,6 +442,13 @@ static void test_full_values(void) {
   g_assert_cmpfloat(stad->lat, ==, 52.3796);
   g_assert_cmpuint(stad->neighbours->len, ==, 2);
   g_assert_cmpstr(g_ptr_array_index(stad->neighbours, 1), ==, "buiten");
+  g_assert_null(stad->outline);
+  const ModelDistrict *haven = &g_array_index(d->districts, ModelDistrict, 1);
+  g_assert_cmpuint(haven->outline->len, ==, 3);
+  g_assert_cmpfloat(g_array_index(haven->outline, ModelPoint, 0).lat, ==, 52.33);
+  g_assert_cmpfloat(g_array_index(haven->outline, ModelPoint, 0).lon, ==, 5.22);
+  g_assert_cmpfloat(g_array_index(haven->outline, ModelPoint, 2).lat, ==, 52.0);
+  g_assert_cmpfloat(g_array_index(haven->outline, ModelPoint, 2).lon, ==, -0.5);
   const ModelDistrict *buiten = &g_array_index(d->districts, ModelDistrict, 2);
   g_assert_true(signbit(buiten->lat));
   g_assert_cmpuint(buiten->neighbours->len, ==, 0);

@@ -4,6 +4,7 @@
  */
 #include "builder.h"
 
+#include <math.h>
 #include <string.h>
 #include "../test-table.h"
 
@@ -116,6 +117,36 @@ static void m_name_unicode_spaces(ModelDataset *ds) {
 }
 static void m_district_lat(ModelDataset *ds) {
   D(0)->lat = 91.3;
+}
+/* Gives district `d` an outline of `n` valid points round its centroid; returns it. */
+static GArray *set_outline(ModelDataset *ds, guint d, guint n) {
+  GArray *outline = g_array_new(FALSE, FALSE, sizeof(ModelPoint));
+  for (guint i = 0; i < n; i++) {
+    ModelPoint point = {D(d)->lat + 0.01 * sin(i), D(d)->lon + 0.01 * cos(i)};
+    g_array_append_val(outline, point);
+  }
+  g_clear_pointer(&D(d)->outline, g_array_unref);
+  D(d)->outline = outline;
+  return outline;
+}
+#define POINT(outline, j) (&g_array_index(outline, ModelPoint, j))
+static void m_outline_two_points(ModelDataset *ds) {
+  set_outline(ds, 0, 2);
+}
+static void m_outline_too_many(ModelDataset *ds) {
+  set_outline(ds, 1, MODEL_OUTLINE_MAX_POINTS + 1);
+}
+static void m_outline_lat(ModelDataset *ds) {
+  POINT(set_outline(ds, 1, 8), 7)->lat = 90.5;
+}
+static void m_outline_lon(ModelDataset *ds) {
+  POINT(set_outline(ds, 0, 3), 0)->lon = -181;
+}
+static void m_outline_nan(ModelDataset *ds) {
+  POINT(set_outline(ds, 1, 8), 7)->lat = NAN;
+}
+static void m_outline_infinite(ModelDataset *ds) {
+  POINT(set_outline(ds, 0, 4), 2)->lon = INFINITY;
 }
 static void m_school_lon(ModelDataset *ds) {
   S(0)->lon = -180.25;
@@ -296,6 +327,18 @@ static const InvalidCase invalid_cases[] = {
      "organisations/0/name", "not valid UTF-8 (expected a UTF-8 string)"},
     {"district-lat", m_district_lat, NO_EDIT, "districts/0/lat",
      "91.3 is out of range (expected a number from -90 to 90)"},
+    {"outline-two-points", m_outline_two_points, NO_EDIT, "districts/0/outline",
+     "2 points (expected from 3 to 5000 points)"},
+    {"outline-too-many", m_outline_too_many, NO_EDIT, "districts/1/outline",
+     "5001 points (expected from 3 to 5000 points)"},
+    {"outline-lat", m_outline_lat, NO_EDIT, "districts/1/outline/7/lat",
+     "90.5 is out of range (expected a number from -90 to 90)"},
+    {"outline-lon", m_outline_lon, NO_EDIT, "districts/0/outline/0/lon",
+     "-181 is out of range (expected a number from -180 to 180)"},
+    {"outline-nan", m_outline_nan, NO_EDIT, "districts/1/outline/7/lat",
+     "nan is not a finite number (expected a number from -90 to 90)"},
+    {"outline-infinite", m_outline_infinite, NO_EDIT, "districts/0/outline/2/lon",
+     "inf is not a finite number (expected a number from -180 to 180)"},
     {"school-lon", m_school_lon, NO_EDIT, "schools/0/lon",
      "-180.25 is out of range (expected a number from -180 to 180)"},
     {"employee-lat", m_employee_lat, NO_EDIT, "employees/1/lat",
@@ -423,6 +466,11 @@ static void test_valid(void) {
 static void test_edges(void) {
   g_autoptr(ModelDataset) ds = valid_dataset();
   RULE(R(1)->slots, 0)->to = tb_date("2021-04-15"); /* exactly 366 days */
+  set_outline(ds, 1, MODEL_OUTLINE_MAX_POINTS);
+  GArray *corners = set_outline(ds, 0, MODEL_OUTLINE_MIN_POINTS);
+  *POINT(corners, 0) = (ModelPoint){90, 180};
+  *POINT(corners, 1) = (ModelPoint){-90, -180};
+  *POINT(corners, 2) = (ModelPoint){-0.0, 0};
   D(0)->lat = 90;
   D(1)->lon = -180;
   S(0)->pupils = 0;

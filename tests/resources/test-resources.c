@@ -1,7 +1,7 @@
 /* test-resources.c: the resources of the HTTP API in memory, through
  * api_router_dispatch(): validation with JSON Pointers and nothing stored, creating
- * and changing requests and employees, cursor pagination, and the CSV and iCalendar
- * exports.
+ * and changing requests and employees, cursor pagination, the districts with their
+ * outlines, and the CSV and iCalendar exports.
  */
 #include <string.h>
 
@@ -291,6 +291,51 @@ static void test_pagination(Fixture *f, gconstpointer data) {
       g_assert_cmpuint(seen, ==, total);
     }
   }
+}
+
+/* GET /v1/districts: every district carries its outline exactly as the dataset file
+ * gives it, point by point, to every role, and null where the file has none (duin:
+ * CBS 2020 has no polygon of its own for it). */
+static void test_districts(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autofree char *file = g_build_filename(g_getenv("HANDEN_FIXTURES"), "almere.json", NULL);
+  json_object *dataset = json_object_from_file(file);
+  g_assert_nonnull(dataset);
+  json_object *expected = json_object_object_get(dataset, "districts");
+  static const char *const roles[] = {"coordinator", "school", "organisation"};
+  for (gsize r = 0; r < G_N_ELEMENTS(roles); r++) {
+    json_object *page = NULL;
+    g_assert_cmpuint(fixture_call(f, fixture_role_token(f, roles[r]), "GET", "/v1/districts",
+                                  "limit=100", NULL, &page),
+                     ==, 200);
+    json_object *items = json_object_object_get(page, "items");
+    g_assert_cmpuint(json_object_array_length(items), ==, json_object_array_length(expected));
+    guint with_outline = 0;
+    for (gsize i = 0; i < json_object_array_length(expected); i++) {
+      json_object *want = json_object_array_get_idx(expected, i);
+      const char *id = fixture_string(want, "id", NULL);
+      json_object *got = NULL;
+      for (gsize j = 0; j < json_object_array_length(items) && got == NULL; j++)
+        if (g_strcmp0(fixture_string(json_object_array_get_idx(items, j), "id", NULL), id) == 0)
+          got = json_object_array_get_idx(items, j);
+      g_assert_nonnull(got);
+      json_object *outline = NULL;
+      g_assert_true(json_object_object_get_ex(got, "outline", &outline));
+      json_object *want_outline = NULL;
+      if (json_object_object_get_ex(want, "outline", &want_outline)) {
+        g_assert_true(json_object_is_type(outline, json_type_array));
+        g_assert_cmpuint(json_object_array_length(outline), >=, 3);
+        g_assert_true(json_object_equal(outline, want_outline));
+        with_outline++;
+      } else {
+        g_assert_cmpstr(id, ==, "duin");
+        g_assert_null(outline); /* present, and JSON null */
+      }
+    }
+    g_assert_cmpuint(with_outline, ==, 6);
+    json_object_put(page);
+  }
+  json_object_put(dataset);
 }
 
 /* from and to bound an assignment's date, both inclusively, alone or together; the
@@ -624,6 +669,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/employees/lifecycle", test_employee_lifecycle);
   FIXTURE_ADD("/resources/summary/figures", test_summary);
   FIXTURE_ADD("/resources/pagination/cursor-walk", test_pagination);
+  FIXTURE_ADD("/resources/directory/districts", test_districts);
   FIXTURE_ADD("/resources/assignments/dates", test_assignments_dates);
   FIXTURE_ADD("/resources/exports/csv-injection", test_csv_injection);
   FIXTURE_ADD("/resources/exports/ics", test_ics);

@@ -19,6 +19,12 @@ ModelDataset *full_dataset(void) {
   tb_neighbour(ds, "stad", "haven");
   tb_neighbour(ds, "stad", "buiten");
   tb_neighbour(ds, "haven", "stad");
+  /* An outline on haven only (full-precision doubles, a signed zero, the extremes). */
+  static const ModelPoint haven_outline[] = {
+      {52.33351000000001, 5.2471}, {52.3, -0.0}, {-90, 180}, {90, -180}};
+  GArray *outline = g_array_new(FALSE, FALSE, sizeof(ModelPoint));
+  g_array_append_vals(outline, haven_outline, G_N_ELEMENTS(haven_outline));
+  tb_find_district(ds, "haven")->outline = outline;
 
   ModelSchool *s = tb_element(ds->schools, tb_school(ds, "24EJ00", "stad", 52.3638, 5.2070));
   tb_set(&s->brin, "24EJ00");

@@ -9,7 +9,8 @@
 
 /* A dataset that uses every field and both kinds of slot rule, in an order that is
  * not sorted by id ("e-2" before "e-10"); asserts model_dataset_check() passes, which
- * also indexes it (transfer full).  Its objects: districts stad, haven, buiten;
+ * also indexes it (transfer full).  Its objects: districts stad, haven (the one with an
+ * outline), buiten;
  * schools 24EJ00, 07NU; organisations org-2, org-1; employees e-2 (two availability
  * rules, the first a pattern), e-10; requests r-1 (children, two slot rules), r-2
  * (staff, cancelled); assignments a-2 proposed, a-1 approved (e-2, 2020-04-14

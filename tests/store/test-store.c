@@ -675,6 +675,18 @@ static void test_database_rules(Fixture *f, gconstpointer data) {
                                     "DELETE FROM locations WHERE id = 'loc-b'"),
                   ==, SQLITE_OK);
   g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM location_load"), ==, 0);
+  /* A district's outline is a JSON array of 3 to 5000 points, or nothing. */
+  g_assert_cmpint(raw_exec(f->path, "UPDATE districts SET outline = '[[52.3,5.2],[52.4,5.3]]'"
+                                    " WHERE id = 'stad'"),
+                  ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE districts SET outline = '{\"lat\": 52.3}'"
+                                    " WHERE id = 'stad'"),
+                  ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE districts SET outline = "
+                                    "'[[52.3,5.2],[52.4,5.3],[52.35,5.25]]' WHERE id = 'stad'"),
+                  ==, SQLITE_OK);
+  g_assert_cmpint(raw_exec(f->path, "UPDATE districts SET outline = NULL WHERE id = 'haven'"), ==,
+                  SQLITE_OK);
   /* The audit log only grows. */
   g_assert_cmpint(raw_exec(f->path, "INSERT INTO audit_log (at, actor, action, object)"
                                     " VALUES ('2020-04-14T10:00:00Z', 'coordinator',"

@@ -323,7 +323,7 @@ const TEXTS = {
   'chart.filled': ['goedgekeurd', 'approved'],
   'map.heading': ['Kaart van de wijken', 'Map of the districts'],
   'map.title': ['Wijken gekleurd naar vulling; klik op een wijk voor haar voorstellen', 'Districts coloured by fill; click a district for its proposals'],
-  'map.hint': ['Elke wijk is getekend als de omtrek van haar scholen (punten). Klik op een wijk voor haar voorstellen.', 'Each district is drawn as the outline of its schools (points). Click a district for its proposals.'],
+  'map.hint': ['Elke wijk is getekend met haar grens, of zonder bekende grens als de omtrek van haar scholen (punten). Klik op een wijk voor haar voorstellen.', 'Each district is drawn with its boundary, or without a known boundary as the outline of its schools (points). Click a district for its proposals.'],
   'map.caption': ['Plekken per wijk', 'Staff-slots per district'],
   'map.fill': ['Vulling', 'Fill'],
   'map.col.needed': ['Nodig', 'Needed'],

@@ -1,10 +1,13 @@
 // map.js: the coordinator's map of the districts, drawn as inline SVG by script (no
 // tiles, no scripts or styles from elsewhere, so the Content-Security-Policy holds).
-// The dataset has no district outlines, so each district is drawn as the convex hull
-// of its schools' coordinates (widened a little round each school), with
-// the schools as points; its colour is its fill from the API's figures (GET
-// /v1/summary: proposed and approved against needed), and a click on it opens the
-// proposals of that district.  Beside it the same figures as a table.
+// A district with an outline in the dataset (GET /v1/districts: the real CBS polygon)
+// is drawn as that polygon, one vertex per point; one without is drawn as the convex
+// hull of its schools' coordinates (widened a little round each school), over the
+// polygons.  Outlines and schools share one projection, so a school falls inside its
+// district's polygon; the schools are drawn as points.  A district's colour is its
+// fill from the API's figures (GET /v1/summary: proposed and approved against needed),
+// and a click on it opens the proposals of that district.  Beside it the same figures
+// as a table.
 
 import {h, s} from './dom.js';
 import {percent, t} from './i18n.js';
@@ -43,11 +46,12 @@ function fillBand(figures) {
   return String(band < 0 ? BANDS.length : band);
 }
 
-// Schools' lat/lon to the drawing's x/y: equirectangular, scaled by the cosine of the
-// mean latitude so distances look right, fitted into WIDTH x HEIGHT.
-function projection(schools) {
-  const lats = schools.map((x) => x.lat);
-  const lons = schools.map((x) => x.lon);
+// Places' lat/lon (schools, outline points) to the drawing's x/y: equirectangular,
+// scaled by the cosine of the mean latitude so distances look right, fitted into
+// WIDTH x HEIGHT.
+function projection(places) {
+  const lats = places.map((x) => x.lat);
+  const lons = places.map((x) => x.lon);
   const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
   const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
   const w = Math.max((maxLon - minLon) * k, 1e-6);
@@ -58,14 +62,27 @@ function projection(schools) {
   return (lat, lon) => ({x: dx + (lon - minLon) * k * scale, y: dy + (maxLat - lat) * scale});
 }
 
-// A district's area: the convex hull of its points, each widened to an octagon of
-// radius MARGIN, so that every school lies inside and one or two schools still make
-// an area.
-function outline(points) {
+// A closed path through `points` [{x, y}], one vertex each.
+function area(points) {
+  return s('path', {d: `M${points.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join('L')}Z`, class: 'area'});
+}
+
+// The area of a district without an outline: the convex hull of its points, each
+// widened to an octagon of radius MARGIN, so that every school lies inside and one or
+// two schools still make an area.
+function hullArea(points) {
   const around = points.flatMap((q) => Array.from({length: 8}, (_, k) => ({
     x: q.x + MARGIN * Math.cos((k * Math.PI) / 4), y: q.y + MARGIN * Math.sin((k * Math.PI) / 4)})));
-  const hull = convexHull(around);
-  return s('path', {d: `M${hull.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join('L')}Z`, class: 'area'});
+  return area(convexHull(around));
+}
+
+// A district's outline from the API when it is one (at least 3 points, every one a
+// place), else null.
+function outlineOf(district) {
+  const ring = district.outline;
+  const valid = Array.isArray(ring) && ring.length >= 3 &&
+    ring.every((q) => Number.isFinite(q?.lat) && Number.isFinite(q?.lon));
+  return valid ? ring : null;
 }
 
 function figuresText(name, f) {
@@ -81,18 +98,25 @@ export function districtMap(districts, schools, summary, link, onPick) {
   const withSchools = new Set(placed.map((x) => x.district));
   // A district without schools is drawn round its centre, which must fit in too.
   const bare = districts.filter((d) => !withSchools.has(d.id) && Number.isFinite(d.lat) && Number.isFinite(d.lon));
-  const at = projection(placed.length || bare.length ? [...placed, ...bare] : [{lat: 0, lon: 0}]);
+  // So do the outlines: one projection for schools and outlines alike.
+  const rings = districts.flatMap((d) => outlineOf(d) ?? []);
+  const places = [...placed, ...bare, ...rings];
+  const at = projection(places.length ? places : [{lat: 0, lon: 0}]);
   const ordered = [...districts].sort((a, b) => a.id.localeCompare(b.id));
-  const areas = ordered.map((d) => {
+  // Outlines first and hulls over them: a district the outlines leave out (as the CBS
+  // polygons of 2020 fold Duin into Poort) stays visible and can be clicked.
+  const drawn = [...ordered.filter((d) => outlineOf(d)), ...ordered.filter((d) => !outlineOf(d))];
+  const areas = drawn.map((d) => {
     const own = placed.filter((x) => x.district === d.id).map((x) => at(x.lat, x.lon));
     if (own.length === 0) own.push(at(d.lat, d.lon));
+    const ring = outlineOf(d);
     const f = figures.get(d.id);
     const label = figuresText(d.name, f);
     const cx = own.reduce((n, q) => n + q.x, 0) / own.length;
     const cy = own.reduce((n, q) => n + q.y, 0) / own.length;
     const anchor = s('a', {href: link(d.id), class: `district fill-${fillBand(f)}`, 'data-district': d.id,
                            'aria-label': label},
-      s('title', {}, label), outline(own),
+      s('title', {}, label), ring ? area(ring.map((q) => at(q.lat, q.lon))) : hullArea(own),
       s('text', {x: Math.min(Math.max(cx, LABEL), WIDTH - LABEL).toFixed(1), y: (cy + 4).toFixed(1),
                  class: 'district-name', 'text-anchor': 'middle'}, d.name));
     anchor.addEventListener('click', () => onPick(d.id));
