@@ -1,6 +1,7 @@
 /* main.c: the `handen` command line: dispatches "handen COMMAND ..." to the command
  * table in cli.c.  The only place that decides the process's exit status. */
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,8 +16,16 @@ static void print_usage(FILE *out) {
   fprintf(out, "\nRun 'handen COMMAND --help' for the options of a command.\n");
 }
 
+/* Blocks of at least this size are mapped on their own and go back to the system when
+ * freed.  glibc raises the bound on its own after the first such block is freed, and
+ * a round's per-component arrays (megabytes each, freed component by component) then
+ * stay in the heap as free space the process still holds: a fixed bound took the
+ * national round's peak memory from 400 to 342 MB at the same speed. */
+#define MALLOC_MAP_BYTES (1024 * 1024)
+
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
+  mallopt(M_MMAP_THRESHOLD, MALLOC_MAP_BYTES);
   if (argc < 2) {
     print_usage(stderr);
     return CLI_EXIT_USAGE;

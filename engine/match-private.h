@@ -71,9 +71,13 @@ typedef struct {
 
 /* A candidate arc: an employee's free slot that a request slot needs (H1, H4 room). */
 typedef struct {
-  guint eslot, rslot, pair;
-  gboolean proposed; /* the same (request, employee, day part) is an undecided proposal */
+  guint eslot, rslot;
+  guint pair : 31;    /* below ENGINE_MAX_PAIRS */
+  guint proposed : 1; /* the same (request, employee, day part) is an undecided proposal */
 } EngineCand;
+/* A round's pairs, at most (a candidate keeps its pair's index in 31 bits, so that a
+ * candidate takes 12 bytes: they are the round's most numerous records). */
+#define ENGINE_MAX_PAIRS ((guint)G_MAXINT32)
 
 /* An assignment's (request, employee, day part): a cancelled one, whose employee never
  * returns to that request slot, or an undecided proposal of an earlier round. */

@@ -525,9 +525,11 @@ static void round_init(EngineRound *round, const EngineSnapshot *snap, const Eng
   round->slope = g_new0(gint64, n_pairs + 1);
   round->units = g_new0(gint32, n_pairs + 1);
   round->pair_cands = g_new0(gint32, n_pairs + 1);
-  round->pair_total = g_new0(gint32, n_pairs + 1);
-  for (guint i = 0; i < snap->cands->len; i++)
-    round->pair_total[g_array_index(snap->cands, EngineCand, i).pair]++;
+  if (snap->options.polish) { /* only the polish asks (freeze_spanning_pairs) */
+    round->pair_total = g_new0(gint32, n_pairs + 1);
+    for (guint i = 0; i < snap->cands->len; i++)
+      round->pair_total[g_array_index(snap->cands, EngineCand, i).pair]++;
+  }
   round->es_mode = g_new0(guint8, snap->eslots->len + 1);
   round->week_used = g_new0(gint32, snap->eweeks->len + 1);
   count_pair_room(snap, round->pair_cands);

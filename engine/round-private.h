@@ -19,7 +19,8 @@ typedef struct {
   gint64 *slope;      /* per pair: cost per unit in the current solve */
   gint32 *units;      /* per pair scratch, 0 between calls */
   gint32 *pair_cands; /* per pair: the most day parts it can take in the round */
-  gint32 *pair_total; /* per pair: its candidates in the round, every component */
+  gint32 *pair_total; /* per pair: its candidates in the round, every component (NULL
+                         without the polish, the only user) */
   guint8 *es_mode;    /* per eslot EngineEsMode, ENGINE_ES_RELAXED between calls */
   gint32 *week_used;  /* per eweek scratch */
   guint nodes, arcs;

@@ -546,7 +546,7 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
   }
 }
 
-static void build_candidates(EngineSnapshot *snap) {
+static gboolean build_candidates(EngineSnapshot *snap, GError **error) {
   const ModelDataset *ds = snap->dataset;
   guint n_schools = ds->schools->len;
   /* Requests with open slots per school, in request id order. */
@@ -579,7 +579,8 @@ static void build_candidates(EngineSnapshot *snap) {
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
   /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
-  for (guint e_rank = 0; e_rank < snap->n_employees; e_rank++) {
+  gboolean too_large = FALSE;
+  for (guint e_rank = 0; e_rank < snap->n_employees && !too_large; e_rank++) {
     guint e = snap->employee_order[e_rank];
     const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
     if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1] ||
@@ -613,6 +614,10 @@ static void build_candidates(EngineSnapshot *snap) {
         continue; /* infeasible in every slot */
       gboolean any = FALSE;
       merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
+      if (any && snap->pairs->len == ENGINE_MAX_PAIRS) {
+        too_large = TRUE;
+        break;
+      }
       if (any) {
         EnginePair p = engine_snapshot_make_pair(
             snap, e, r, &g_array_index(ds->requests, ModelRequest, r), rr.distance_m);
@@ -621,11 +626,15 @@ static void build_candidates(EngineSnapshot *snap) {
     }
   }
   engine_grid_clear(&grid);
+  if (too_large)
+    g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
+                "the dataset is too large: more than %u employee-request pairs", ENGINE_MAX_PAIRS);
   g_free(slat);
   g_free(slon);
   g_free(has);
   g_free(school_start);
   g_free(school_reqs);
+  return !too_large;
 }
 
 gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot) {
@@ -740,9 +749,10 @@ static EngineSnapshot *snapshot_build(const ModelDataset *dataset, const EngineO
   snap->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
   districts_init(snap);
   snap->approved_pairs = g_steal_pointer(&a.by_pair);
-  if (candidates)
-    build_candidates(snap);
+  gboolean ok = !candidates || build_candidates(snap, error);
   approvals_clear(&a);
+  if (!ok)
+    return NULL;
   if (candidates)
     engine_snapshot_split(snap);
   return g_steal_pointer(&snap);
