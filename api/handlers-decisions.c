@@ -229,25 +229,32 @@ void api_handle_proposals_list(ApiServices *services, const ApiRequest *request,
   api_page_respond(page, response);
 }
 
+/* Answers assignment `id` of `dataset` (read with its rounds) as `view` shows it, with
+ * `reasons` for a coordinator. */
+static void respond_assignment_from(const ModelDataset *dataset, GHashTable *rounds, ApiView view,
+                                    GHashTable *reasons, ApiResponse *response, const char *id) {
+  gint a = model_dataset_find_assignment(dataset, id);
+  if (a < 0) {
+    api_not_found(response, "assignment", id);
+    return;
+  }
+  api_response_json(response, 200,
+                    assignment_json(dataset,
+                                    &g_array_index(dataset->assignments, ModelAssignment, a),
+                                    rounds, view, reasons));
+}
+
 void api_respond_assignment(ApiServices *services, const ApiRequest *request, ApiResponse *response,
                             const char *id) {
   g_autoptr(GHashTable) rounds = NULL;
   g_autoptr(ModelDataset) dataset = read_assignment(services, response, id, &rounds);
   if (dataset == NULL)
     return;
-  gint a = model_dataset_find_assignment(dataset, id);
-  if (a < 0) {
-    api_not_found(response, "assignment", id);
-    return;
-  }
   ApiView view = view_of(request->principal);
   g_autoptr(GHashTable) reasons = NULL;
   if (view == API_VIEW_COORDINATOR && (reasons = read_reasons(services, response, dataset)) == NULL)
     return;
-  api_response_json(response, 200,
-                    assignment_json(dataset,
-                                    &g_array_index(dataset->assignments, ModelAssignment, a),
-                                    rounds, view, reasons));
+  respond_assignment_from(dataset, rounds, view, reasons, response, id);
 }
 
 /* Takes a decision through the store and answers 200, 404 or 409 with the reason. */
@@ -260,7 +267,8 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   g_autofree char *actor = api_actor(request->principal);
   g_auto(ModelDecisionJob) job = {id, decision, actor, reason, api_services_now(), districts};
   g_autoptr(GError) batch_error = NULL;
-  if (!api_services_decide(services, &job, &batch_error)) {
+  g_auto(ApiDecided) decided = {NULL, NULL, NULL};
+  if (!api_services_decide(services, &job, &decided, &batch_error)) {
     api_response_gerror(response, batch_error);
     return;
   }
@@ -274,7 +282,11 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
       api_response_gerror(response, job.error);
     return;
   }
-  api_respond_assignment(services, request, response, id);
+  ApiView view = view_of(request->principal);
+  if (decided.dataset != NULL && view == API_VIEW_COORDINATOR)
+    respond_assignment_from(decided.dataset, decided.rounds, view, decided.reasons, response, id);
+  else
+    api_respond_assignment(services, request, response, id);
 }
 
 void api_handle_proposal_approve(ApiServices *services, const ApiRequest *request,

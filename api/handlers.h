@@ -36,13 +36,27 @@ void api_services_wait_rounds(ApiServices *services);
 void api_services_lock_writes(ApiServices *services);
 void api_services_unlock_writes(ApiServices *services);
 
+/* A decided assignment as the store holds it after the commit, read on the connection
+ * that took the batch (whose pages are still cached): what GET /v1/assignments/{id}
+ * reads.  All NULL when that read failed; the caller then reads it itself. */
+typedef struct {
+  ModelDataset *dataset; /* the assignment, with its request, school, employee, organisation */
+  GHashTable *rounds;    /* assignment id -> round (gint64 *) */
+  GHashTable *reasons;   /* model_store_assignment_reasons() */
+} ApiDecided;
+
+void api_decided_clear(ApiDecided *decided);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApiDecided, api_decided_clear)
+
 /* Takes decision `job` (model_store_decide_batch) together with the decisions other
  * request threads are waiting to take: one of the waiting threads takes all queued
  * ones in one transaction with one commit while the others wait, so under load one
  * disk flush serves many decisions.  Returns when the job's batch has committed (or
- * failed): job->ok, job->refusal and job->error as the batch left them, or FALSE with
- * `error` when the batch as a whole failed (nothing of it is stored). */
-gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, GError **error);
+ * failed): job->ok, job->refusal and job->error as the batch left them, and, when the
+ * job was taken, the assignment in `out_decided`; or FALSE with `error` when the batch
+ * as a whole failed (nothing of it is stored). */
+gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, ApiDecided *out_decided,
+                             GError **error);
 
 /* The current time in Unix seconds (decisions, rounds, audit). */
 gint64 api_services_now(void);

@@ -58,11 +58,14 @@ struct ApiServices {
   gint stopping;            /* atomic: set by api_services_free(); running rounds cut
                                their what-ifs short (EngineOptions.stop) */
   gboolean deciding;        /* a thread is taking a batch */
+  ModelStore *decider;      /* the batches' own connection, opened by the first; used
+                               only by the thread taking a batch (deciding) */
 };
 
 /* A decision waiting in api_services_decide(). */
 typedef struct {
   ModelDecisionJob *job;
+  ApiDecided *decided; /* filled for a job taken */
   gboolean done;
   GError *batch_error; /* the batch failed as a whole */
 } Decision;
@@ -121,6 +124,7 @@ void api_services_free(ApiServices *services) {
   g_ptr_array_unref(services->connections);
   g_cond_clear(&services->round_finished);
   g_ptr_array_unref(services->decide_queue);
+  model_store_free(services->decider);
   g_cond_clear(&services->decided);
   g_mutex_clear(&services->decide_lock);
   g_mutex_clear(&services->lock);
@@ -161,9 +165,45 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   return store;
 }
 
-/* Takes the queued decisions (at most MAX_BATCH, oldest first) in one batch on this
- * thread's connection.  Called with decide_lock held and `deciding` set; returns with
- * it held, the batch's decisions marked done. */
+/* The connection every batch of decisions runs on, whichever thread takes it: its
+ * pages stay cached from one batch to the next, since only another writer's commit
+ * makes SQLite drop them.  Called by the thread taking a batch, without decide_lock. */
+static ModelStore *decider_store(ApiServices *services, GError **error) {
+  if (services->decider != NULL)
+    return services->decider;
+  ModelStore *store = model_store_open(services->db_path, error);
+  if (store == NULL)
+    return NULL;
+  if (!model_store_tune_for_reads(store, error)) {
+    model_store_free(store);
+    return NULL;
+  }
+  model_store_set_coordinator_mail(store, services->coordinator_mail);
+  return services->decider = store;
+}
+
+void api_decided_clear(ApiDecided *decided) {
+  g_clear_pointer(&decided->dataset, model_dataset_free);
+  g_clear_pointer(&decided->rounds, g_hash_table_unref);
+  g_clear_pointer(&decided->reasons, g_hash_table_unref);
+}
+
+/* Reads decided assignment `id` into `out`, or leaves it empty when a read fails (the
+ * handler then reads it on its own connection and reports what goes wrong). */
+static void read_decided(ModelStore *store, const char *id, ApiDecided *out) {
+  ModelQuery query;
+  model_query_init(&query);
+  query.id = id;
+  out->dataset = model_store_query_assignments(store, &query, &out->rounds, NULL);
+  if (out->dataset != NULL)
+    out->reasons = model_store_assignment_reasons(store, out->dataset->assignments, NULL);
+  if (out->reasons == NULL)
+    api_decided_clear(out);
+}
+
+/* Takes the queued decisions (at most MAX_BATCH, oldest first) in one batch on the
+ * batches' connection, then reads back each one taken.  Called with decide_lock held and `deciding`
+ * set; returns with it held, the batch's decisions marked done. */
 static void take_batch(ApiServices *services) {
   guint n = MIN(services->decide_queue->len, MAX_BATCH);
   g_autofree Decision **batch = g_new(Decision *, n + 1);
@@ -174,10 +214,13 @@ static void take_batch(ApiServices *services) {
   for (guint i = 0; i < n; i++)
     jobs[i] = *batch[i]->job;
   g_autoptr(GError) error = NULL;
-  ModelStore *store = api_services_store(services, &error);
+  ModelStore *store = decider_store(services, &error);
   api_services_lock_writes(services);
   gboolean ok = store != NULL && model_store_decide_batch(store, jobs, n, &error);
   api_services_unlock_writes(services);
+  for (guint i = 0; ok && i < n; i++)
+    if (jobs[i].ok)
+      read_decided(store, jobs[i].id, batch[i]->decided);
   g_mutex_lock(&services->decide_lock);
   for (guint i = 0; i < n; i++) {
     *batch[i]->job = jobs[i];
@@ -189,9 +232,11 @@ static void take_batch(ApiServices *services) {
   }
 }
 
-gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, GError **error) {
-  g_return_val_if_fail(services != NULL && job != NULL, FALSE);
-  Decision self = {job, FALSE, NULL};
+gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, ApiDecided *out_decided,
+                             GError **error) {
+  g_return_val_if_fail(services != NULL && job != NULL && out_decided != NULL, FALSE);
+  *out_decided = (ApiDecided){NULL, NULL, NULL};
+  Decision self = {job, out_decided, FALSE, NULL};
   g_mutex_lock(&services->decide_lock);
   g_ptr_array_add(services->decide_queue, &self);
   while (!self.done) {
