@@ -159,6 +159,35 @@ static void test_health_and_headers(Fixture *f, gconstpointer data) {
   http_reply_clear(&reply);
 }
 
+/* Request headers of 8 KB are read whole; far larger ones are refused without
+ * harm to the server. */
+static void test_large_headers(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
+  g_assert_no_error(error);
+  g_autofree char *padding = g_strnfill(8 * 1024, 'a');
+  g_autofree char *header = g_strconcat("X-Padding: ", padding, NULL);
+  const char *headers[] = {header, NULL};
+  HttpReply reply = {0};
+  g_assert_true(http_client_request(client, "GET", "/v1/health", headers, NULL, &reply, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(reply.status, ==, 200);
+  g_assert_cmpstr(reply.body, ==, "{\"status\":\"ok\"}");
+  http_reply_clear(&reply);
+  g_autoptr(HttpClient) big = http_client_connect(f->server->port, &error);
+  g_assert_no_error(error);
+  g_autofree char *huge = g_strnfill(256 * 1024, 'a');
+  g_autofree char *huge_header = g_strconcat("X-Padding: ", huge, NULL);
+  const char *huge_headers[] = {huge_header, NULL};
+  gboolean answered =
+      http_client_request(big, "GET", "/v1/health", huge_headers, NULL, &reply, NULL);
+  if (answered)
+    g_assert_cmpuint(reply.status, >=, 400);
+  http_reply_clear(&reply);
+  assert_alive(f);
+}
+
 static void test_tokens(Fixture *f, gconstpointer data) {
   (void)data;
   g_autofree char *path = protected_path("GET");
@@ -566,6 +595,7 @@ static void test_token_cli(Fixture *f, gconstpointer data) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   ADD("/http/server/health-and-headers", test_health_and_headers);
+  ADD("/http/server/large-headers", test_large_headers);
   ADD("/http/server/tokens", test_tokens);
   ADD("/http/server/token-expiry", test_token_expiry);
   ADD("/http/server/restart-keeps-tokens", test_restart_keeps_tokens);
