@@ -18,8 +18,13 @@ StoreStmt *ops_prepare_text(ModelStore *store, const char *sql, const char *valu
 
 gboolean ops_lookup_text(ModelStore *store, const char *sql, const char *key, const char *failure,
                          gboolean *out_found, char **out_text, GError **error) {
-  g_autoptr(StoreStmt) stmt = ops_prepare_text(store, sql, key, error);
+  g_auto(StoreCached) cached = {0};
+  StoreStmt *stmt = store_cached(store, sql, &cached, error);
   if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_text(&b, key);
+  if (!store_binder_ok(&b, store, error))
     return FALSE;
   int rc = store_step(stmt);
   if (rc != STORE_ROW && rc != STORE_DONE) {

@@ -48,7 +48,8 @@ typedef gpointer (*OpsReadFunc)(StoreStmt *stmt);
 GPtrArray *ops_read_list(ModelStore *store, StoreStmt *stmt, OpsReadFunc read,
                          GDestroyNotify free_func, const char *failure, GError **error);
 
-/* Runs `sql` (one row at most, a single text parameter `key`): *out_found tells
+/* Runs `sql` (one row at most, a single text parameter `key`; kept prepared, so its
+ * text must be one of a fixed set, see store_cached()): *out_found tells
  * whether it returned a row, and *out_text (when not NULL) gets that row's first
  * column or NULL (transfer full).  `failure` is the message when the step fails. */
 gboolean ops_lookup_text(ModelStore *store, const char *sql, const char *key, const char *failure,
