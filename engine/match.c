@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcf-private.h"
 #include "round-private.h"
 
 #define SLOPE_ROUNDS 3 /* re-linearisations after the LP relaxation, at most */
@@ -160,16 +161,6 @@ void engine_round_add_initial(EngineRound *round, EngineNet *net) {
       engine_net_add_cand(net, snap, i);
 }
 
-/* Reduced cost of candidate `i` (in or out) under the last solve's potentials.  An
- * employee-slot node without arcs yet takes the potential of the node feeding it, as
- * it would with its in-arc in the tree at zero cost. */
-static gint64 cand_reduced_cost(const EngineSnapshot *snap, const EngineNet *net, guint i) {
-  guint k = net->cand_es[i] - net->es_first;
-  guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
-  return engine_net_cand_cost(net, snap, i) + engine_mcf_potential(net->mcf, from) -
-         engine_mcf_potential(net->mcf, net->cand_rs[i]);
-}
-
 /* Solves the component's network restricted to some candidates, then prices the
  * others and adds them until none is left out with a reduced cost <= 0.
  *
@@ -192,10 +183,21 @@ gboolean engine_round_solve_restricted(EngineRound *round, EngineComp *comp, GEr
       return FALSE;
     g_array_set_size(add, 0);
     gboolean zero = FALSE;
+    /* The reduced cost of every candidate left out under the solve's potentials, with
+     * the arrays at hand (this pass follows every solve, over all the component's
+     * candidates).  An employee-slot node without arcs yet takes the potential of the
+     * node feeding it, as it would with its in-arc in the tree at zero cost. */
+    const gint64 *pi = engine_mcf_potentials(net->mcf);
+    const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
+    const EngineCand *cands = net->cands;
     for (guint i = 0; i < net->n_cands; i++) {
       if (net->cand_arc[i] != ENGINE_NO_ARC)
         continue;
-      gint64 rc = cand_reduced_cost(snap, net, i);
+      guint k = net->cand_es[i] - net->es_first, p = cands[i].pair;
+      guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
+      gint64 cost = (net->pair_cost != NULL ? net->pair_cost[p] : pairs[p].cost) -
+                    (cands[i].proposed ? ENGINE_KEEP_M : 0);
+      gint64 rc = cost + pi[from] - pi[net->cand_rs[i]];
       if (rc < 0 && zero) {
         g_array_set_size(add, 0);
         zero = FALSE;

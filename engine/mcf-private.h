@@ -18,6 +18,10 @@ gboolean engine_mcf_has_solution(const EngineMcf *mcf);
 /* Pivots of every solve so far: a measure of the work done, for budgets. */
 guint64 engine_mcf_pivots(const EngineMcf *mcf);
 
+/* Every node's potential (engine_mcf_potential() of each), for a pass that prices many
+ * arcs: valid while engine_mcf_has_solution() is TRUE. */
+const gint64 *engine_mcf_potentials(const EngineMcf *mcf);
+
 /* ---- debug checks of the spanning tree (for tests) ----------------------- */
 
 /* TRUE when every invariant of the network simplex tree holds (see mcf.c); FALSE with
