@@ -135,6 +135,19 @@ void api_services_free(ApiServices *services) {
   g_free(services);
 }
 
+/* A new connection to the store, set up as every request thread's is. */
+static ModelStore *open_connection(ApiServices *services, GError **error) {
+  ModelStore *store = model_store_open(services->db_path, error);
+  if (store == NULL)
+    return NULL;
+  if (!model_store_tune_for_reads(store, error)) {
+    model_store_free(store);
+    return NULL;
+  }
+  model_store_set_coordinator_mail(store, services->coordinator_mail);
+  return store;
+}
+
 ModelStore *api_services_store(ApiServices *services, GError **error) {
   g_return_val_if_fail(services != NULL, NULL);
   GThread *self = g_thread_self();
@@ -148,14 +161,9 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   }
   g_mutex_unlock(&services->lock);
   /* Opened outside the lock: opening may wait for a migration in another process. */
-  ModelStore *store = model_store_open(services->db_path, error);
+  ModelStore *store = open_connection(services, error);
   if (store == NULL)
     return NULL;
-  if (!model_store_tune_for_reads(store, error)) {
-    model_store_free(store);
-    return NULL;
-  }
-  model_store_set_coordinator_mail(store, services->coordinator_mail);
   Connection *connection = g_new0(Connection, 1);
   connection->thread = g_thread_ref(self);
   connection->store = store;
@@ -169,17 +177,9 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
  * pages stay cached from one batch to the next, since only another writer's commit
  * makes SQLite drop them.  Called by the thread taking a batch, without decide_lock. */
 static ModelStore *decider_store(ApiServices *services, GError **error) {
-  if (services->decider != NULL)
-    return services->decider;
-  ModelStore *store = model_store_open(services->db_path, error);
-  if (store == NULL)
-    return NULL;
-  if (!model_store_tune_for_reads(store, error)) {
-    model_store_free(store);
-    return NULL;
-  }
-  model_store_set_coordinator_mail(store, services->coordinator_mail);
-  return services->decider = store;
+  if (services->decider == NULL)
+    services->decider = open_connection(services, error);
+  return services->decider;
 }
 
 void api_decided_clear(ApiDecided *decided) {
