@@ -233,9 +233,16 @@ gboolean engine_net_build_nodes(EngineNet *net, const EngineSnapshot *snapshot,
  * for arcs of capacity 0.  Switch slots out of KEEP before others into it, so that the
  * location-slot's room never drops below 0 on the way. */
 void engine_net_set_mode(EngineNet *net, guint node, EngineEsMode mode);
-/* Cost per unit of candidate `i`: its pair's cost, less ENGINE_KEEP_M when it repeats
- * an undecided proposal. */
-gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i);
+/* Cost per unit of candidate `i`: its pair's cost (net->pair_cost's when set), less
+ * ENGINE_KEEP_M when it repeats an undecided proposal.  Inline: the round prices every
+ * left-out candidate with it after each solve. */
+static inline gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot,
+                                          guint i) {
+  guint p = net->cands[i].pair;
+  gint64 cost = net->pair_cost != NULL ? net->pair_cost[p]
+                                       : g_array_index(snapshot->pairs, EnginePair, p).cost;
+  return net->cands[i].proposed ? cost - ENGINE_KEEP_M : cost;
+}
 /* Adds candidate `i` (not yet in) at engine_net_cand_cost(); returns its arc. */
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i);
 /* engine_net_build_nodes() and every candidate, in order: the whole network. */

@@ -188,16 +188,12 @@ gboolean engine_round_solve_restricted(EngineRound *round, EngineComp *comp, GEr
      * candidates).  An employee-slot node without arcs yet takes the potential of the
      * node feeding it, as it would with its in-arc in the tree at zero cost. */
     const gint64 *pi = engine_mcf_potentials(net->mcf);
-    const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
-    const EngineCand *cands = net->cands;
     for (guint i = 0; i < net->n_cands; i++) {
       if (net->cand_arc[i] != ENGINE_NO_ARC)
         continue;
-      guint k = net->cand_es[i] - net->es_first, p = cands[i].pair;
+      guint k = net->cand_es[i] - net->es_first;
       guint from = net->es_arc[k] != ENGINE_NO_ARC ? net->cand_es[i] : net->es_feed[k];
-      gint64 cost = (net->pair_cost != NULL ? net->pair_cost[p] : pairs[p].cost) -
-                    (cands[i].proposed ? ENGINE_KEEP_M : 0);
-      gint64 rc = cost + pi[from] - pi[net->cand_rs[i]];
+      gint64 rc = engine_net_cand_cost(net, snap, i) + pi[from] - pi[net->cand_rs[i]];
       if (rc < 0 && zero) {
         g_array_set_size(add, 0);
         zero = FALSE;

@@ -1,7 +1,8 @@
 /* mcf-simplex-private.h: the network simplex state of an EngineMcf, shared by mcf.c
- * (building the graph, the cold start, the pivots, the answers) and mcf-warm.c (the
- * warm starts after a solve).  The invariants of the tree and the layout of the arc
- * arrays are described at the top of mcf.c; only those two files include this.
+ * (building the graph, the cold start, the pivots, the answers), mcf-warm.c (the
+ * warm starts after a solve) and mcf-check.c (the tree's invariants).  The invariants
+ * of the tree and the layout of the arc arrays are described at the top of mcf.c; only
+ * those three files include this.
  */
 #pragma once
 
@@ -66,5 +67,9 @@ void engine_mcf_rewarm_tree(EngineMcf *mcf);
 /* Keeps the tree of the previous optimum for a solve after capacities changed, with
  * the flows they force; `b` holds the supplies without lower bounds (mcf-warm.c). */
 void engine_mcf_repair_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost);
+
+/* Stops the program (g_error) naming `where` when an invariant of the tree is broken:
+ * a bug in the solver, never bad input (mcf-check.c). */
+void engine_mcf_assert_tree(const EngineMcf *mcf, const char *where);
 
 G_END_DECLS

@@ -337,13 +337,6 @@ void engine_net_set_mode(EngineNet *net, guint node, EngineEsMode mode) {
   net->es_mode[k] = (guint8)mode;
 }
 
-gint64 engine_net_cand_cost(const EngineNet *net, const EngineSnapshot *snapshot, guint i) {
-  const EnginePair *pairs = (const EnginePair *)snapshot->pairs->data;
-  guint p = net->cands[i].pair;
-  gint64 cost = net->pair_cost != NULL ? net->pair_cost[p] : pairs[p].cost;
-  return net->cands[i].proposed ? cost - ENGINE_KEEP_M : cost;
-}
-
 guint engine_net_add_cand(EngineNet *net, const EngineSnapshot *snapshot, guint i) {
   g_assert(i < net->n_cands && net->cand_arc[i] == ENGINE_NO_ARC);
   guint k = net->cand_es[i] - net->es_first;
