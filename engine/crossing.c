@@ -25,20 +25,24 @@ static gboolean cand_crossing(const EngineNet *net, guint i) {
 
 /* Gives the component's network the modes of round->es_mode and the current slopes,
  * solves it, reads its plan into `chosen` and adds the pivots and arcs it took to
- * `*work` (if not NULL).  A few changed modes (up to the tuning's crossing_warm: a node
- * of the search) are made in place and solved from the last solve's tree; many (a repair
- * pass, a new linearisation) rebuild the network and solve it afresh from each request
- * slot's cheapest candidates, which is then faster: every changed slot that carried
- * flow would hang from the root of the old tree (see mcf-warm.c, engine_mcf_repair_tree). */
-gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                                 guint64 *work, GError **error) {
+ * `*work` (if not NULL).  Changed modes up to the tuning's crossing_warm (a node of the
+ * search, a repair pass: a few thousand on a national component) are made in place and
+ * solved from the last solve's tree, which takes about one pivot per change.  More (the
+ * relaxed network again after a whole plan was fixed), or a `fresh` solve (new slopes:
+ * the network then holds only what they price in, not every arc earlier slopes priced
+ * in), rebuild the network and solve it afresh from each request slot's cheapest
+ * candidates, some 90,000 pivots on a national component: faster only when most slots
+ * changed, since every changed slot that carried flow hangs from the root of the old
+ * tree (see mcf-warm.c, engine_mcf_repair_tree). */
+gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean fresh,
+                                 gboolean *chosen, guint64 *work, GError **error) {
   EngineNet *net = &comp->net;
   const EngineCand *cands = net->cands;
   guint changes = 0;
   for (guint i = 0; i < net->n_cands; i++)
     changes += cand_crossing(net, i) &&
                net->es_mode[net->cand_es[i] - net->es_first] != round->es_mode[cands[i].eslot];
-  gboolean rebuild = changes > round->tuning.crossing_warm;
+  gboolean rebuild = fresh || changes > round->tuning.crossing_warm;
   if (rebuild) {
     guint n_cands = net->n_cands;
     g_clear_pointer(&comp->in, g_free);
@@ -179,6 +183,7 @@ typedef struct {
   guint8 *best_mode;         /* per candidate: its employee-slot's mode in the incumbent */
   gboolean *best_chosen;     /* the incumbent plan */
   GPtrArray *open;           /* Open* */
+  gboolean current;          /* the network's last solve is the incumbent */
   guint nodes, budget;       /* solves so far, and at most */
   guint64 work, work_budget; /* their pivots and arcs so far, and at most (see search()) */
 } Search;
@@ -186,6 +191,7 @@ typedef struct {
 static void keep_incumbent(Search *s, PlanValue value) {
   const EngineCand *cands = s->comp->net.cands;
   s->best = value;
+  s->current = TRUE;
   for (guint i = 0; i < s->comp->net.n_cands; i++) {
     s->best_mode[i] = s->round->es_mode[cands[i].eslot];
     s->best_chosen[i] = s->chosen[i];
@@ -205,7 +211,8 @@ static gboolean search_node(Search *s, GArray *fixes, GError **error) {
     mode[fix >> 2] = (guint8)(fix & 3u);
   }
   s->nodes++;
-  if (!engine_crossing_resolve(s->round, s->comp, s->chosen, &s->work, error)) {
+  s->current = FALSE;
+  if (!engine_crossing_resolve(s->round, s->comp, FALSE, s->chosen, &s->work, error)) {
     g_array_unref(fixes);
     return FALSE;
   }
@@ -266,10 +273,11 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * crossing employee-slots are fixed as the plan uses them and the network solved again
  * (each pass fixes at least a week, so this ends).  That plan is the incumbent of the
  * search above, which runs unless the repair met the relaxed bound, within its budget
- * (solves, and work; see CROSSING_WORK).  The component is then solved once more
- * with every crossing employee-slot fixed as the best plan uses it (same cost), so that
- * the later solves cannot break a week.  A search that completed is certified optimal;
- * otherwise the component is counted, with how far its plan may be from the best open
+ * (solves, and work; see CROSSING_WORK).  The network's flow must end as the best
+ * plan: when the last solve found it, it already is; otherwise the component is solved
+ * once more with every crossing employee-slot fixed as the best plan uses it (same
+ * cost, and any optimum of that network keeps every week).  A search that completed is certified
+ * optimal; otherwise the component is counted, with how far its plan may be from the best open
  * bound.  Only the `first` search of a component (solve 1) branches; the later ones
  * (slope scaling) repair only.  For the first the round counts the component and
  * `out_bound_m` receives a lower bound on the cost in metres. */
@@ -286,11 +294,18 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
   guint budget = first ? round->tuning.crossing_nodes : 0;
   guint64 work_budget = (guint64)round->tuning.crossing_nodes * CROSSING_SCALE * CROSSING_WORK;
-  Search s = {round, comp, chosen, {0}, best_mode, best_chosen, open, 0, budget, 0, work_budget};
+  Search s = {.round = round,
+              .comp = comp,
+              .chosen = chosen,
+              .best_mode = best_mode,
+              .best_chosen = best_chosen,
+              .open = open,
+              .budget = budget,
+              .work_budget = work_budget};
   gboolean ok = TRUE, complete = TRUE;
   for (gint x = root_branch; ok && x >= 0; x = broken_cand(round, comp, chosen)) {
     fix_crossing(round, comp, chosen, TRUE);
-    ok = engine_crossing_resolve(round, comp, chosen, NULL, error);
+    ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
   }
   if (ok) {
     keep_incumbent(&s, plan_value(round, comp));
@@ -315,13 +330,13 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
       bound = *b;
     most_filled = k == 0 ? b->filled : MAX(most_filled, b->filled);
   }
-  if (ok) {
+  if (ok && !s.current) {
     for (guint i = 0; i < n_cands; i++) {
       mode[cands[i].eslot] = best_mode[i];
       chosen[i] = best_chosen[i];
     }
     fix_crossing(round, comp, chosen, FALSE);
-    ok = engine_crossing_resolve(round, comp, chosen, NULL, error);
+    ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
   }
   for (guint i = 0; i < n_cands; i++)
     mode[cands[i].eslot] = ENGINE_ES_RELAXED;

@@ -262,8 +262,9 @@ void engine_grid_clear(EngineGrid *grid);
 void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 radius_m,
                        GArray *out);
 
-/* How a round solves its components (the answer never depends on the first two, nor on
- * crossing_warm, which only says how each exact solve starts).  A
+/* How a round solves its components (the cost of each exact solve never depends on the
+ * first two, nor on crossing_warm, which only says how each exact solve starts; where
+ * optima tie, which one a solve returns may, and so the later heuristic steps).  A
  * component starts from each request slot's `need * initial_per_need + initial_extra`
  * cheapest candidates (every candidate when both are 0) and adds others by pricing.
  * Where H4 and H7 cross, a branch and bound of at most `crossing_nodes` solves proves

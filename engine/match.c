@@ -30,7 +30,7 @@
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 #define CROSSING_NODES 64
-#define CROSSING_WARM 256
+#define CROSSING_WARM 8192
 
 void engine_options_init(EngineOptions *options) {
   g_return_if_fail(options != NULL);
@@ -369,7 +369,7 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
     /* Where the limits cross, each linearisation searches its own plan that keeps both,
      * from the relaxed network at its slopes. */
     if (crossing)
-      ok = engine_crossing_resolve(round, &comp, next, NULL, error) &&
+      ok = engine_crossing_resolve(round, &comp, TRUE, next, NULL, error) &&
            engine_crossing_solve(round, &comp, next, FALSE, NULL, error);
     else
       ok = engine_round_resolve(round, &comp, error);

@@ -51,14 +51,14 @@ void engine_round_read_flow(const EngineComp *comp, gboolean *chosen);
 gint64 engine_round_linear_cost(const EngineSnapshot *snap, const EngineNet *net);
 
 /* Gives the component's network the modes of round->es_mode and the current slopes (in
- * place, engine_net_set_mode(), when few changed; else rebuilt), solves it, reads its
- * plan into `chosen` and adds the pivots and arcs the solve took to `*work` (may be
- * NULL) (crossing.c).  FALSE as engine_round_solve_restricted(). */
-gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                                 guint64 *work, GError **error);
+ * place, engine_net_set_mode(), when few changed and not `fresh`; else rebuilt), solves
+ * it, reads its plan into `chosen` and adds the pivots and arcs the solve took to
+ * `*work` (may be NULL) (crossing.c).  FALSE as engine_round_solve_restricted(). */
+gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean fresh,
+                                 gboolean *chosen, guint64 *work, GError **error);
 /* Where the weekly and the location limits cross, with the relaxed network of `comp`
  * just solved: repairs the plan, searches (when `first`) for a better one, leaves the
- * component solved with every crossing employee-slot fixed as the best plan uses it and
+ * component solved with the best plan as its flow (a plan that keeps every week) and
  * writes that plan to `chosen`.  With `first` the round counts the component (and its
  * gap when uncertified) and `out_bound_m` receives a lower bound on the cost in metres.
  * FALSE as engine_round_solve_restricted(). */
