@@ -7,6 +7,8 @@
  * of the search changes the component's one network in place (engine_net_set_mode())
  * and solves it from the last node's tree.
  */
+#include <string.h>
+
 #include "mcf-private.h"
 #include "round-private.h"
 
@@ -19,8 +21,20 @@
 #define CROSSING_WORK 4
 #define CROSSING_MIN_NODES 4
 
-static gboolean cand_crossing(const EngineNet *net, guint i) {
-  return net->es_crossing[net->cand_es[i] - net->es_first];
+/* The component's candidates on crossing employee-slots (comp->cross), listed once: the
+ * passes below visit those alone, a quarter of a national component's candidates. */
+static void list_crossing(EngineComp *comp) {
+  const EngineNet *net = &comp->net;
+  if (comp->cross != NULL)
+    return;
+  guint n = 0;
+  for (guint i = 0; i < net->n_cands; i++)
+    n += net->es_crossing[net->cand_es[i] - net->es_first] ? 1 : 0;
+  comp->cross = g_new(guint, n + 1);
+  comp->n_cross = 0;
+  for (guint i = 0; i < net->n_cands; i++)
+    if (net->es_crossing[net->cand_es[i] - net->es_first])
+      comp->cross[comp->n_cross++] = i;
 }
 
 /* Gives the component's network the modes of round->es_mode and the current slopes,
@@ -38,10 +52,13 @@ gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean 
                                  gboolean *chosen, guint64 *work, GError **error) {
   EngineNet *net = &comp->net;
   const EngineCand *cands = net->cands;
+  list_crossing(comp);
+  const guint *cross = comp->cross;
   guint changes = 0;
-  for (guint i = 0; i < net->n_cands; i++)
-    changes += cand_crossing(net, i) &&
-               net->es_mode[net->cand_es[i] - net->es_first] != round->es_mode[cands[i].eslot];
+  for (guint k = 0; k < comp->n_cross; k++) {
+    guint i = cross[k];
+    changes += net->es_mode[net->cand_es[i] - net->es_first] != round->es_mode[cands[i].eslot];
+  }
   gboolean rebuild = fresh || changes > round->tuning.crossing_warm;
   if (rebuild) {
     guint n_cands = net->n_cands;
@@ -54,9 +71,10 @@ gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean 
   }
   /* Out of KEEP first, so that no location-slot's room drops below 0 on the way. */
   for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < net->n_cands; i++) {
+    for (guint k = 0; k < comp->n_cross; k++) {
+      guint i = cross[k];
       EngineEsMode mode = round->es_mode[cands[i].eslot];
-      if (cand_crossing(net, i) && (mode == ENGINE_ES_KEEP) == (pass == 1))
+      if ((mode == ENGINE_ES_KEEP) == (pass == 1))
         engine_net_set_mode(net, net->cand_es[i], mode);
     }
   if (rebuild)
@@ -74,19 +92,23 @@ gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean 
 
 /* A candidate of `chosen` on a relaxed crossing employee-slot whose week the plan
  * breaks (one always exists when a week is broken: the slots under the week node keep
- * its room), or -1 when the plan keeps every weekly limit. */
+ * its room), or -1 when the plan keeps every weekly limit.  Leaves round->week_used
+ * counting the chosen day parts of every week of the component's crossing candidates
+ * and of the candidates in the network (`chosen` holds no others). */
 static gint broken_cand(EngineRound *round, const EngineComp *comp, const gboolean *chosen) {
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
   const EngineCand *cands = comp->net.cands;
-  guint n_cands = comp->net.n_cands;
-  for (guint i = 0; i < n_cands; i++)
-    round->week_used[es[cands[i].eslot].eweek] = 0;
-  for (guint i = 0; i < n_cands; i++)
-    round->week_used[es[cands[i].eslot].eweek] += chosen[i] ? 1 : 0;
-  for (guint i = 0; i < n_cands; i++) {
-    guint e = cands[i].eslot, w = es[e].eweek;
-    if (chosen[i] && round->week_used[w] > ew[w].remaining && cand_crossing(&comp->net, i) &&
+  for (guint k = 0; k < comp->n_cross; k++)
+    round->week_used[es[cands[comp->cross[k]].eslot].eweek] = 0;
+  for (guint k = 0; k < comp->n_in; k++)
+    round->week_used[es[cands[comp->in[k]].eslot].eweek] = 0;
+  for (guint k = 0; k < comp->n_in; k++)
+    round->week_used[es[cands[comp->in[k]].eslot].eweek] += chosen[comp->in[k]] ? 1 : 0;
+  for (guint k = 0; k < comp->n_in; k++) {
+    guint i = comp->in[k], e = cands[i].eslot, w = es[e].eweek;
+    if (chosen[i] && round->week_used[w] > ew[w].remaining &&
+        comp->net.es_crossing[comp->net.cand_es[i] - comp->net.es_first] &&
         round->es_mode[e] == ENGINE_ES_RELAXED)
       return (gint)i;
   }
@@ -102,20 +124,21 @@ static void fix_crossing(EngineRound *round, const EngineComp *comp, const gbool
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
   const EngineCand *cands = comp->net.cands;
+  const guint *cross = comp->cross;
   guint8 *mode = round->es_mode;
   const guint8 pending = ENGINE_ES_CLOSED + 1;
-  for (guint i = 0; i < comp->net.n_cands; i++) {
-    guint e = cands[i].eslot;
-    if (cand_crossing(&comp->net, i) && mode[e] == ENGINE_ES_RELAXED &&
+  for (guint k = 0; k < comp->n_cross; k++) {
+    guint e = cands[cross[k]].eslot;
+    if (mode[e] == ENGINE_ES_RELAXED &&
         (!broken || round->week_used[es[e].eweek] > ew[es[e].eweek].remaining))
       mode[e] = pending;
   }
-  for (guint i = 0; i < comp->net.n_cands; i++)
-    if (chosen[i] && mode[cands[i].eslot] == pending)
-      mode[cands[i].eslot] = ENGINE_ES_KEEP;
-  for (guint i = 0; i < comp->net.n_cands; i++)
-    if (mode[cands[i].eslot] == pending)
-      mode[cands[i].eslot] = ENGINE_ES_CLOSED;
+  for (guint k = 0; k < comp->n_cross; k++)
+    if (chosen[cross[k]] && mode[cands[cross[k]].eslot] == pending)
+      mode[cands[cross[k]].eslot] = ENGINE_ES_KEEP;
+  for (guint k = 0; k < comp->n_cross; k++)
+    if (mode[cands[cross[k]].eslot] == pending)
+      mode[cands[cross[k]].eslot] = ENGINE_ES_CLOSED;
 }
 
 /* A plan's value: the network's total cost, the staff-slots it fills, the
@@ -180,7 +203,8 @@ typedef struct {
   EngineComp *comp;
   gboolean *chosen;
   PlanValue best;
-  guint8 *best_mode;         /* per candidate: its employee-slot's mode in the incumbent */
+  guint8 *best_mode;         /* per crossing candidate (comp->cross): its employee-slot's
+                                mode in the incumbent */
   gboolean *best_chosen;     /* the incumbent plan */
   GPtrArray *open;           /* Open* */
   gboolean current;          /* the network's last solve is the incumbent */
@@ -192,10 +216,9 @@ static void keep_incumbent(Search *s, PlanValue value) {
   const EngineCand *cands = s->comp->net.cands;
   s->best = value;
   s->current = TRUE;
-  for (guint i = 0; i < s->comp->net.n_cands; i++) {
-    s->best_mode[i] = s->round->es_mode[cands[i].eslot];
-    s->best_chosen[i] = s->chosen[i];
-  }
+  for (guint k = 0; k < s->comp->n_cross; k++)
+    s->best_mode[k] = s->round->es_mode[cands[s->comp->cross[k]].eslot];
+  memcpy(s->best_chosen, s->chosen, sizeof(gboolean) * s->comp->net.n_cands);
 }
 
 /* Solves the node with `fixes` (taken; the other crossing slots relaxed): a plan
@@ -204,8 +227,8 @@ static void keep_incumbent(Search *s, PlanValue value) {
 static gboolean search_node(Search *s, GArray *fixes, GError **error) {
   const EngineCand *cands = s->comp->net.cands;
   guint8 *mode = s->round->es_mode;
-  for (guint i = 0; i < s->comp->net.n_cands; i++)
-    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  for (guint k = 0; k < s->comp->n_cross; k++)
+    mode[cands[s->comp->cross[k]].eslot] = ENGINE_ES_RELAXED;
   for (guint k = 0; k < fixes->len; k++) {
     guint fix = g_array_index(fixes, guint, k);
     mode[fix >> 2] = (guint8)(fix & 3u);
@@ -286,10 +309,11 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
   const EngineCand *cands = comp->net.cands;
   guint n_cands = comp->net.n_cands;
   guint8 *mode = round->es_mode;
+  list_crossing(comp);
   engine_round_read_flow(comp, chosen);
   PlanValue root = plan_value(round, comp);
   gint root_branch = broken_cand(round, comp, chosen);
-  g_autofree guint8 *best_mode = g_new(guint8, n_cands + 1);
+  g_autofree guint8 *best_mode = g_new(guint8, comp->n_cross + 1);
   g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
   guint budget = first ? round->tuning.crossing_nodes : 0;
@@ -331,15 +355,14 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
     most_filled = k == 0 ? b->filled : MAX(most_filled, b->filled);
   }
   if (ok && !s.current) {
-    for (guint i = 0; i < n_cands; i++) {
-      mode[cands[i].eslot] = best_mode[i];
-      chosen[i] = best_chosen[i];
-    }
+    for (guint k = 0; k < comp->n_cross; k++)
+      mode[cands[comp->cross[k]].eslot] = best_mode[k];
+    memcpy(chosen, best_chosen, sizeof(gboolean) * n_cands);
     fix_crossing(round, comp, chosen, FALSE);
     ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
   }
-  for (guint i = 0; i < n_cands; i++)
-    mode[cands[i].eslot] = ENGINE_ES_RELAXED;
+  for (guint k = 0; k < comp->n_cross; k++)
+    mode[cands[comp->cross[k]].eslot] = ENGINE_ES_RELAXED;
   if (!ok)
     return FALSE;
   PlanValue got = plan_value(round, comp);

@@ -408,6 +408,7 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
   for (guint i = 0; ok && i < n_cands; i++)
     round->pair_done[cands[i].pair] += chosen[i];
   g_free(comp.in);
+  g_free(comp.cross);
   engine_net_clear(net);
   return ok;
 }

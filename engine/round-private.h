@@ -30,11 +30,14 @@ typedef struct {
   gint64 solve_us;
 } EngineRound;
 
-/* One component being solved: its network and the candidates in it, ascending. */
+/* One component being solved: its network, the candidates in it, ascending, and (once
+ * crossing.c needs them; NULL before) those on crossing employee-slots, ascending. */
 typedef struct {
   EngineNet net;
   guint *in;
   guint n_in;
+  guint *cross;
+  guint n_cross;
 } EngineComp;
 
 /* Adds each request-slot node's cheapest candidates to the (empty) network (match.c). */
