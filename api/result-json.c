@@ -355,6 +355,7 @@ json_object *api_result_statistics(const EngineStats *s, gboolean timings) {
     json_object *t = json_object_new_object();
     json_object_object_add(t, "build_ms", fixed_double(s->build_us / 1000.0, 1));
     json_object_object_add(t, "solve_ms", fixed_double(s->solve_us / 1000.0, 1));
+    json_object_object_add(t, "exact_ms", fixed_double(s->exact_us / 1000.0, 1));
     json_object_object_add(t, "whatif_ms", fixed_double(s->whatif.us / 1000.0, 1));
     json_object_object_add(object, "timings", t);
   }

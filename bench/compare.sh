@@ -9,8 +9,12 @@
 #                  against the growth of arcs
 #   solver         the round's whole flow network (`--dump-dimacs`) solved by handen's
 #                  solver (bench-mcf) and by LEMON's NetworkSimplex (bench-lemon), both
-#                  timed the same way (parsing untimed, best of REPEATS); and the round's
-#                  own solve (decomposition and pricing) against LEMON on the whole network
+#                  timed the same way (parsing untimed, best of REPEATS); the round's
+#                  exact answer (`exact_ms`, without the continuity charge, which the
+#                  dump leaves out: every component's relaxation, network built, solved
+#                  and priced in) against LEMON on the whole network, the same problem;
+#                  and every solve of that round (`solve_ms`: with the crossing search,
+#                  a heuristic past the exact answer)
 #   HTTP           bench-http.sh: reads and approvals next to a bare libmicrohttpd server
 # Usage: bench/compare.sh [BUILD_DIR] (default build; it builds what it runs).
 # Environment: SCHOOLS and EMPLOYEES (the 1x scale, default 7000 and 100000: national),
@@ -117,9 +121,12 @@ fi
 # ---- the solver against LEMON ---------------------------------------------------------
 if ! skipped solver; then
   echo
+  # Without the continuity charge the dumped network is exactly the problem whose
+  # optimum the round's exact answer is (the dump leaves that charge out).
   timed dump "$handen" match --input "$work/x1.json" --timings --quiet -o "$work/dump.result.json" \
-    --dump-dimacs "$work/round.min"
-  round_ms=$(result_stat "$work/dump.result.json" timings.solve_ms)
+    --no-continuity --dump-dimacs "$work/round.min"
+  exact_ms=$(result_stat "$work/dump.result.json" timings.exact_ms)
+  solves_ms=$(result_stat "$work/dump.result.json" timings.solve_ms)
   "$build/bench/bench-mcf" -r "$repeats" "$work/round.min" | tee "$work/mcf.out"
   handen_ms=$(sed -n 's/.* best=\([0-9.]*\) ms.*/\1/p' "$work/mcf.out")
   if [ -x "$lemon" ]; then
@@ -131,9 +138,11 @@ if ! skipped solver; then
     whole=$(ratio "$handen_ms" "$lemon_ms")
     row "solver on the whole round network" "$handen_ms ms against LEMON $lemon_ms ms: $whole, $same" \
       "<= 0.8x LEMON" "$(met "${whole%x}" 0.8)"
-    exact=$(ratio "$round_ms" "$lemon_ms")
-    row "the round's exact solve (decomposition, pricing)" "$round_ms ms against LEMON's whole network: $exact" \
-      "<= 0.1x LEMON" "$(met "${exact%x}" 0.1)"
+    exact=$(ratio "$exact_ms" "$lemon_ms")
+    row "the round's exact answer (decomposition, pricing)" \
+      "$exact_ms ms against LEMON's whole network: $exact" "<= 0.1x LEMON" "$(met "${exact%x}" 0.1)"
+    row "the round's solves in all (exact answer, crossing search)" \
+      "$solves_ms ms against LEMON's whole network: $(ratio "$solves_ms" "$lemon_ms")" "-" "-"
   else
     row "solver on the whole round network" "$handen_ms ms (LEMON not built: install liblemon-dev)" \
       "<= 0.8x LEMON" "-"

@@ -259,6 +259,9 @@ typedef struct {
   gint64 uncertified_gap_m;      /* ... or, at equal fill, this much cost in metres */
   guint crossing_nodes;          /* branch and bound nodes solved where they cross */
   gint64 build_us, solve_us;     /* wall time; not part of deterministic output */
+  gint64 exact_us;               /* of it, the round's exact answer: every component's
+                                    first solve (the relaxation whose cost is the bound),
+                                    its network built, solved and priced in */
   EngineWhatifStats whatif;
 } EngineStats;
 

@@ -27,7 +27,7 @@ typedef struct {
   guint crossing, uncertified, crossing_nodes; /* where H4 and H7 cross (crossing.c) */
   gint64 gap_filled, gap_high, gap_m;
   gint64 cost_m, bound_m; /* term 3 of the chosen solution, and its lower bound */
-  gint64 solve_us;
+  gint64 solve_us, exact_us;
 } EngineRound;
 
 /* One component being solved: its network, the candidates in it, ascending, and (once

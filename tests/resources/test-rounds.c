@@ -114,7 +114,14 @@ static void assert_whatifs(json_object *round) {
   g_assert_cmpint(member_int(whatif, "found") + member_int(whatif, "none") +
                       member_int(whatif, "skipped"),
                   ==, json_object_array_length(unfilled));
-  g_assert_nonnull(json_object_object_get(json_object_object_get(stats, "timings"), "whatif_ms"));
+  json_object *timings = json_object_object_get(stats, "timings");
+  g_assert_nonnull(json_object_object_get(timings, "whatif_ms"));
+  /* The exact answer is a part of the round's build and solve time. */
+  double exact = json_object_get_double(json_object_object_get(timings, "exact_ms"));
+  g_assert_cmpfloat(exact, >, 0);
+  g_assert_cmpfloat(exact, <=,
+                    json_object_get_double(json_object_object_get(timings, "build_ms")) +
+                        json_object_get_double(json_object_object_get(timings, "solve_ms")) + 0.2);
 }
 
 /* A round of the command line is shown by the API like any other. */
