@@ -17,6 +17,9 @@ gboolean engine_mcf_has_solution(const EngineMcf *mcf);
 
 /* Pivots of every solve so far: a measure of the work done, for budgets. */
 guint64 engine_mcf_pivots(const EngineMcf *mcf);
+/* ... of them, those after which the next block search stayed on the same block (see
+ * mcf.c, mcf_find_entering_arc): for the tests of that rule. */
+guint64 engine_mcf_stays(const EngineMcf *mcf);
 
 /* Every node's potential (engine_mcf_potential() of each), for a pass that prices many
  * arcs: valid while engine_mcf_has_solution() is TRUE. */

@@ -39,6 +39,8 @@ struct EngineMcf {
 
   /* Pivot state. */
   gint root, block_size, next_arc;
+  gboolean stay; /* the next block search starts at the last one's block (mcf.c) */
+  guint64 stays; /* of every solve so far, block searches that stayed so */
   gint in_arc, join, u_in, v_in, u_out;
   gint64 delta;
   guint64 pivots; /* of every solve so far */

@@ -9,7 +9,8 @@
  * reverse, subtree sizes (succ_num) and the last node of every subtree in preorder
  * (last_succ); a pivot updates them in time proportional to the changed part.
  * Entering arcs are chosen by block search (blocks of about sqrt(arcs) arcs, starting
- * where the previous search stopped); the leaving arc is the last blocking arc of the
+ * where the previous search stopped, or, in a sparse stretch, on the block where it
+ * found its arc while that block holds others); the leaving arc is the last blocking arc of the
  * cycle, which keeps the tree strongly feasible and rules out cycling.  Before the first
  * solve the arcs are stored in a mixed order (every k-th arc, as LEMON's arc mixing
  * does), so that a block samples the whole graph instead of one corner of it: on a
@@ -385,24 +386,31 @@ static void mcf_init_tree(EngineMcf *mcf, const gint64 *b, gint64 art_cost) {
 
 /* ---- one pivot ----------------------------------------------------------- */
 
-/* One stretch [from, to) of the block search below: keeps the most negative reduced
- * cost so far in *min and its arc in *in_arc, and the arcs left in the current block
- * in *cnt.  TRUE, with the arc it stopped at in *stop, when a block ends holding a
- * negative one. */
-static inline gboolean mcf_scan_arcs(const EngineMcf *mcf, gint from, gint to, gint64 *min,
-                                     gint *in_arc, gint *cnt, gint *stop) {
+/* The block search's progress over one or two stretches of the arcs: the most negative
+ * reduced cost so far and its arc, the arcs left in the current block, where that block
+ * began and how many negative arcs it holds so far. */
+typedef struct {
+  gint64 min;
+  gint in_arc, left, start, negative;
+} McfScan;
+
+/* One stretch [from, to) of the block search below.  TRUE, with the arc it stopped at
+ * in *stop, when a block ends holding a negative arc. */
+static inline gboolean mcf_scan_arcs(const EngineMcf *mcf, gint from, gint to, McfScan *scan,
+                                     gint *stop) {
   const gint *restrict source = mcf->source;
   const gint *restrict target = mcf->target;
   const gint64 *restrict cost = mcf->cost;
   const gint8 *restrict state = mcf->state;
   const gint64 *restrict pi = mcf->pi;
   const gint block = mcf->block_size;
-  gint64 best = *min;
-  gint arc = *in_arc, left = *cnt;
+  gint64 best = scan->min;
+  gint arc = scan->in_arc, left = scan->left, start = scan->start, negative = scan->negative;
   gboolean found = FALSE;
   gint e;
   for (e = from; e < to; e++) {
     gint64 c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+    negative += c < 0;
     if (c < best) {
       best = c;
       arc = e;
@@ -413,28 +421,42 @@ static inline gboolean mcf_scan_arcs(const EngineMcf *mcf, gint from, gint to, g
         break;
       }
       left = block;
+      start = e + 1;
+      negative = 0;
     }
   }
-  *min = best;
-  *in_arc = arc;
-  *cnt = left;
+  *scan = (McfScan){best, arc, left, start, negative};
   if (found)
     *stop = e;
   return found;
 }
 
 /* Block search: the most negative reduced cost within the first block (scanning
- * cyclically from next_arc) that contains a negative one.  FALSE when optimal. */
+ * cyclically from next_arc) that contains a negative one.  FALSE when optimal.
+ *
+ * The next search starts after that block, except in a sparse stretch: when this
+ * search had to pass a block without a negative arc (or the last one stayed on its
+ * block) and the block holds other negative arcs, the next search starts at the same
+ * block.  Near an optimum the few negative arcs often lie together (the arcs of one
+ * node, say), and a pivot rarely makes them positive; moving on would cost a scan of
+ * the whole graph per pivot to come back to them. */
 static gboolean mcf_find_entering_arc(EngineMcf *mcf) {
   const gint m = mcf->n_arcs, next = mcf->next_arc;
-  gint64 min = 0;
-  gint cnt = mcf->block_size, in_arc = -1;
+  McfScan scan = {0, -1, mcf->block_size, next, 0};
   gint e = next; /* after a whole cycle the search stops where it began */
-  if (!mcf_scan_arcs(mcf, next, m, &min, &in_arc, &cnt, &e) &&
-      !mcf_scan_arcs(mcf, 0, next, &min, &in_arc, &cnt, &e) && min >= 0)
+  if (!mcf_scan_arcs(mcf, next, m, &scan, &e) && !mcf_scan_arcs(mcf, 0, next, &scan, &e) &&
+      scan.min >= 0)
     return FALSE;
-  mcf->next_arc = e < m ? e : 0;
-  mcf->in_arc = in_arc;
+  gboolean passed = scan.start != next;
+  if ((passed || mcf->stay) && scan.negative >= 2) {
+    mcf->next_arc = scan.start < m ? scan.start : 0;
+    mcf->stay = TRUE;
+    mcf->stays++;
+  } else {
+    mcf->next_arc = e < m ? e : 0;
+    mcf->stay = FALSE;
+  }
+  mcf->in_arc = scan.in_arc;
   return TRUE;
 }
 
@@ -766,6 +788,7 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
   mcf->block_size = MAX(block, MCF_MIN_BLOCK);
   if (mcf->next_arc >= m)
     mcf->next_arc = 0;
+  mcf->stay = FALSE;
   while (mcf_find_entering_arc(mcf))
     if (!mcf_pivot(mcf))
       return ENGINE_MCF_UNBOUNDED;
@@ -785,6 +808,11 @@ EngineMcfStatus engine_mcf_solve(EngineMcf *mcf) {
 const gint64 *engine_mcf_potentials(const EngineMcf *mcf) {
   g_return_val_if_fail(mcf != NULL && mcf->solved, NULL);
   return mcf->pi;
+}
+
+guint64 engine_mcf_stays(const EngineMcf *mcf) {
+  g_return_val_if_fail(mcf != NULL, 0);
+  return mcf->stays;
 }
 
 guint64 engine_mcf_pivots(const EngineMcf *mcf) {

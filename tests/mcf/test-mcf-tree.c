@@ -1,6 +1,7 @@
 /* test-mcf-tree.c: the debug check of the network simplex spanning tree.  On random
- * problems the check runs after every pivot and never fires (so the solver keeps its
- * invariants, not only its answers); on a solved tree broken on purpose, one field at
+ * problems, and on a round-shaped warm start whose block searches stay on a block, the
+ * check runs after every pivot and never fires (so the solver keeps its invariants, not
+ * only its answers); on a solved tree broken on purpose, one field at
  * a time, it names what broke; and a broken tree met by a later solve stops the
  * program, seen from a subprocess.
  */
@@ -72,6 +73,51 @@ static void test_every_pivot(gconstpointer data) {
     if (status != ENGINE_MCF_OPTIMAL)
       return;
   }
+}
+
+/* A round-shaped network: `workers` units of supply, each through its own arc (the
+ * first `workers` arcs, capacity 1) to a worker node with unit arcs to some jobs, each
+ * job paying a reward into the sink, and a bypass for what stays unmatched. */
+static EngineMcf *staffing(GRand *rand, guint workers, guint jobs, guint per_worker) {
+  guint source = 0, sink = 1, first_worker = 2, first_job = 2 + workers;
+  EngineMcf *mcf = engine_mcf_new(2 + workers + jobs, workers * (per_worker + 1) + jobs + 1);
+  engine_mcf_set_supply(mcf, source, workers);
+  engine_mcf_set_supply(mcf, sink, -(gint64)workers);
+  for (guint w = 0; w < workers; w++)
+    engine_mcf_add_arc(mcf, source, first_worker + w, 0, 1, 0);
+  for (guint w = 0; w < workers; w++)
+    for (guint k = 0; k < per_worker; k++)
+      engine_mcf_add_arc(mcf, first_worker + w,
+                         first_job + (guint)g_rand_int_range(rand, 0, (gint)jobs), 0, 1,
+                         g_rand_int_range(rand, 0, 1000));
+  for (guint j = 0; j < jobs; j++)
+    engine_mcf_add_arc(mcf, first_job + j, sink, 0, 1, -5000);
+  engine_mcf_add_arc(mcf, source, sink, 0, workers, 0);
+  return mcf;
+}
+
+/* A warm start that hangs many nodes from the root (every third worker closed) leaves
+ * few negative arcs, often together, so block searches stay on the block where they
+ * found one (mcf.c): the tree keeps every invariant after every pivot, and the optimum
+ * equals that of the same network solved afresh. */
+static void test_stay_on_block(void) {
+  const guint workers = 600, jobs = 500, per_worker = 12;
+  g_autoptr(GRand) rand = g_rand_new_with_seed(20200316);
+  g_autoptr(EngineMcf) mcf = staffing(rand, workers, jobs, per_worker);
+  g_autoptr(GRand) again = g_rand_new_with_seed(20200316);
+  g_autoptr(EngineMcf) fresh = staffing(again, workers, jobs, per_worker);
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  guint64 before = engine_mcf_stays(mcf);
+  engine_mcf_set_check_tree(mcf, TRUE);
+  for (guint w = 0; w < workers; w += 3) {
+    engine_mcf_set_capacity(mcf, w, 0);
+    engine_mcf_set_capacity(fresh, w, 0);
+  }
+  g_assert_cmpint(engine_mcf_solve(mcf), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_solve(fresh), ==, ENGINE_MCF_OPTIMAL);
+  g_assert_cmpint(engine_mcf_total_cost(mcf), ==, engine_mcf_total_cost(fresh));
+  g_assert_cmpuint(engine_mcf_stays(mcf), >, before);
+  g_assert_true(engine_mcf_check_tree(mcf, NULL));
 }
 
 /* ---- broken on purpose --------------------------------------------------- */
@@ -178,6 +224,7 @@ int main(int argc, char **argv) {
   TEST_ADD_SEEDS("/engine/mcf/tree/every-pivot/seed-", seeds, test_every_pivot);
   for (guint i = 0; i < G_N_ELEMENTS(broken); i++)
     g_test_add_data_func(broken[i].path, &broken[i], test_broken);
+  g_test_add_func("/engine/mcf/tree/stay-on-block", test_stay_on_block);
   g_test_add_func("/engine/mcf/tree/unsolved", test_unsolved);
   g_test_add_func("/engine/mcf/tree/stops", test_stops);
   return g_test_run();
