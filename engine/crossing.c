@@ -296,10 +296,13 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * crossing employee-slots are fixed as the plan uses them and the network solved again
  * (each pass fixes at least a week, so this ends).  That plan is the incumbent of the
  * search above, which runs unless the repair met the relaxed bound, within its budget
- * (solves, and work; see CROSSING_WORK).  The network's flow must end as the best
- * plan: when the last solve found it, it already is; otherwise the component is solved
- * once more with every crossing employee-slot fixed as the best plan uses it (same
- * cost, and any optimum of that network keeps every week).  A search that completed is certified
+ * (solves, and work; see CROSSING_WORK).  The network's flow must end as a best plan:
+ * when the last solve found it, it already is; otherwise the component is solved once
+ * more in the best plan's modes (warm: they differ from the last node's in the slots
+ * the repair fixed), whose optimum has the best plan's value, and, only when that
+ * optimum breaks a week (another optimum of the same cost), once more with every
+ * crossing employee-slot fixed as the best plan uses it (any optimum of that network
+ * keeps every week).  A search that completed is certified
  * optimal; otherwise the component is counted, with how far its plan may be from the best open
  * bound.  Only the `first` search of a component (solve 1) branches; the later ones
  * (slope scaling) repair only.  For the first the round counts the component and
@@ -357,9 +360,12 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
   if (ok && !s.current) {
     for (guint k = 0; k < comp->n_cross; k++)
       mode[cands[comp->cross[k]].eslot] = best_mode[k];
-    memcpy(chosen, best_chosen, sizeof(gboolean) * n_cands);
-    fix_crossing(round, comp, chosen, FALSE);
     ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
+    if (ok && (round->tuning.crossing_fix || broken_cand(round, comp, chosen) >= 0)) {
+      memcpy(chosen, best_chosen, sizeof(gboolean) * n_cands);
+      fix_crossing(round, comp, chosen, FALSE);
+      ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
+    }
   }
   for (guint k = 0; k < comp->n_cross; k++)
     mode[cands[comp->cross[k]].eslot] = ENGINE_ES_RELAXED;

@@ -271,10 +271,13 @@ void engine_grid_query(const EngineGrid *grid, double lat, double lon, gint64 ra
  * the plan optimal, or the component is counted as uncertified (crossing.c). */
 typedef struct {
   guint initial_per_need, initial_extra;
-  guint crossing_nodes; /* branch and bound solves where H4 and H7 cross, at most; a larger
-                           component gets fewer, by the work they take (crossing.c) */
-  guint crossing_warm;  /* changed crossing candidates up to which such a solve starts from
-                           the last one's tree rather than a new network */
+  guint crossing_nodes;  /* branch and bound solves where H4 and H7 cross, at most; a larger
+                            component gets fewer, by the work they take (crossing.c) */
+  guint crossing_warm;   /* changed crossing candidates up to which such a solve starts from
+                            the last one's tree rather than a new network */
+  gboolean crossing_fix; /* end each search by fixing every crossing slot as its best plan
+                            uses it, as when the best plan's modes alone give an optimum
+                            that breaks a week (crossing.c; for the tests of that path) */
 } EngineTuning;
 
 void engine_tuning_init(EngineTuning *tuning);

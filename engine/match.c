@@ -568,6 +568,7 @@ void engine_tuning_init(EngineTuning *tuning) {
   tuning->initial_extra = INITIAL_EXTRA;
   tuning->crossing_nodes = CROSSING_NODES;
   tuning->crossing_warm = CROSSING_WARM;
+  tuning->crossing_fix = FALSE;
 }
 
 EngineResult *engine_match_run(const ModelDataset *dataset, const EngineOptions *options,

@@ -470,8 +470,11 @@ static void run_random(guint32 seed, gboolean with_locations) {
     /* Starting from the single cheapest candidate per request slot (or from
      * all of them) the round prices in the rest and reaches the same optimum; so does
      * the search where H4 and H7 cross, whether each of its solves starts afresh or
-     * from the last one's tree. */
-    static const EngineTuning tunings[] = {{0, 1, 64, 0}, {1, 0, 64, G_MAXUINT}, {0, 0, 64, 0}};
+     * from the last one's tree, and whether it ends by fixing every crossing slot. */
+    static const EngineTuning tunings[] = {{0, 1, 64, 0, FALSE},
+                                           {1, 0, 64, G_MAXUINT, FALSE},
+                                           {0, 0, 64, 0, FALSE},
+                                           {2, 2, 64, 8192, TRUE}};
     for (gsize t = 0; t < G_N_ELEMENTS(tunings); t++) {
       for (int continuity = 0; continuity < 2; continuity++) {
         EngineOptions options;
