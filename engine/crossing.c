@@ -302,9 +302,9 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * the repair fixed), whose optimum has the best plan's value, and, only when that
  * optimum breaks a week (another optimum of the same cost), once more with every
  * crossing employee-slot fixed as the best plan uses it (any optimum of that network
- * keeps every week).  A search that completed is certified
- * optimal; otherwise the component is counted, with how far its plan may be from the best open
- * bound.  Only the `first` search of a component (solve 1) branches; the later ones
+ * keeps every week).  A search that completed is certified optimal; otherwise the
+ * component is counted, with how far its plan may be from the best open bound.  Only
+ * the `first` search of a component (solve 1) branches; the later ones
  * (slope scaling) repair only.  For the first the round counts the component and
  * `out_bound_m` receives a lower bound on the cost in metres. */
 gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *chosen,
