@@ -113,14 +113,18 @@ export async function coordinatorPage(main, {isCurrent}) {
     listAll('/v1/schools').catch(() => [])]);
   if (!isCurrent()) return;
   const names = new Map(districts.map((d) => [d.id, d.name]));
+  // Only the last choice of district may draw the dashboard (see unfilledPage).
+  let latestLoad = 0;
   const load = async (district) => {
+    const mine = ++latestLoad;
+    const current = () => isCurrent() && mine === latestLoad;
     replace(body, loading(t('busy.loading')));
     try {
       const [summary, requests, proposals, everywhere] = await Promise.all([
         api('GET', `/v1/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`),
         listAll('/v1/requests', scoped(district)), listAll('/v1/proposals', {...scoped(district), status: 'proposed'}),
         district ? api('GET', '/v1/summary') : null]);
-      if (!isCurrent()) return;
+      if (!current()) return;
       replace(mapBox, districtMap(districts, schools, (everywhere || summary).districts,
         (id) => `#/coordinator/proposals?district=${encodeURIComponent(id)}`, chooseDistrict));
       const total = summary.total;
@@ -142,7 +146,7 @@ export async function coordinatorPage(main, {isCurrent}) {
           h('h2', {id: 'chart-heading'}, t('chart.heading')),
           f.days.length ? neededFilledChart(f.days) : empty(t('coord.nodays'))));
     } catch (error) {
-      replace(body, errorBox(describeError(error)));
+      if (current()) replace(body, errorBox(describeError(error)));
     }
   };
   roundButton.addEventListener('click', async () => {
@@ -211,18 +215,23 @@ export async function unfilledPage(main, {isCurrent}) {
   const list = h('div', {}, loading(t('busy.loading')));
   const districts = await listAll('/v1/districts').catch(() => []);
   if (!isCurrent()) return;
+  // Only the last choice of district may draw the list: an earlier one whose answers
+  // come later would otherwise replace it.
+  let latestLoad = 0;
   const load = async (district) => {
+    const mine = ++latestLoad;
+    const current = () => isCurrent() && mine === latestLoad;
     replace(list, loading(t('busy.loading')));
     try {
       const id = await latestRound();
-      if (!isCurrent()) return;
+      if (!current()) return;
       if (id === null) {
         replace(list, empty(t('unfilled.noround'), t('unfilled.noroundhint')));
         return;
       }
       const [round, requests, schools] = await Promise.all([api('GET', `/v1/rounds/${id}`), listAll('/v1/requests'),
         listAll('/v1/schools')]);
-      if (!isCurrent()) return;
+      if (!current()) return;
       const requestById = new Map(requests.map((r) => [r.id, r]));
       const schoolName = new Map(schools.map((x) => [x.id, x.name]));
       const rows = (round.unfilled || []).filter((u) => !district || u.district === district)
@@ -247,7 +256,7 @@ export async function unfilledPage(main, {isCurrent}) {
           h('p', {class: 'hint'}, t('unfilled.request', {id: u.request})));
       })));
     } catch (error) {
-      replace(list, errorBox(describeError(error)));
+      if (current()) replace(list, errorBox(describeError(error)));
     }
   };
   replace(main, h('div', {class: 'page'},
