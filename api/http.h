@@ -172,6 +172,13 @@ gboolean api_services_feed_allowed(ApiServices *services, gint64 id, gint64 now)
 /* The calling thread's own connection to the store (opened on first use, closed when
  * the thread exits or the services are freed); NULL with `error` set on failure. */
 ModelStore *api_services_store(ApiServices *services, GError **error);
+/* The calling thread's connection for looking up tokens.  With SQLite it is a second,
+ * small connection: any commit by another connection makes SQLite drop a connection's
+ * cached pages and unmap its map of the file at its next read, and on the main
+ * connection (a 1 GiB map and a 64 MiB cache, tuned for reads) that costs more than
+ * the lookup, on every request after a commit, even one (an approval) whose own work
+ * runs on another connection.  With PostgreSQL it is the main connection. */
+ModelStore *api_services_auth_store(ApiServices *services, GError **error);
 
 typedef void (*ApiHandler)(ApiServices *services, const ApiRequest *request, ApiResponse *response);
 

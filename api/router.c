@@ -290,7 +290,7 @@ static gboolean authenticate(ApiServices *services, const char *authorization,
   while (*secret == ' ')
     secret++;
   g_autoptr(GError) error = NULL;
-  ModelStore *store = api_services_store(services, &error);
+  ModelStore *store = api_services_auth_store(services, &error);
   if (store == NULL) {
     api_response_gerror(response, error);
     return FALSE;

@@ -19,11 +19,15 @@
 #include "store-outbox.h"
 #include "store-tokens.h"
 
-/* One thread's connection.  The thread is referenced so its GThread cannot be freed
- * and its address reused by another thread while the entry exists. */
+/* One thread's connections.  The thread is referenced so its GThread cannot be freed
+ * and its address reused by another thread while the entry exists.  `auth` is a
+ * second, plain SQLite connection (no memory map, SQLite's default page cache) for the
+ * token lookup alone; opened on first use, and never for PostgreSQL (see
+ * api_services_auth_store()). */
 typedef struct {
   GThread *thread;
   ModelStore *store;
+  ModelStore *auth;
 } Connection;
 
 /* One round in a worker thread. */
@@ -79,6 +83,7 @@ gint64 api_services_now(void) {
 }
 
 static void connection_free(Connection *connection) {
+  model_store_free(connection->auth);
   model_store_free(connection->store);
   g_thread_unref(connection->thread);
   g_free(connection);
@@ -148,15 +153,15 @@ static ModelStore *open_connection(ApiServices *services, GError **error) {
   return store;
 }
 
-ModelStore *api_services_store(ApiServices *services, GError **error) {
-  g_return_val_if_fail(services != NULL, NULL);
+/* The calling thread's entry, opened with its main connection on first use. */
+static Connection *thread_connection(ApiServices *services, GError **error) {
   GThread *self = g_thread_self();
   g_mutex_lock(&services->lock);
   for (guint i = 0; i < services->connections->len; i++) {
     Connection *connection = g_ptr_array_index(services->connections, i);
     if (connection->thread == self) {
       g_mutex_unlock(&services->lock);
-      return connection->store;
+      return connection;
     }
   }
   g_mutex_unlock(&services->lock);
@@ -170,7 +175,26 @@ ModelStore *api_services_store(ApiServices *services, GError **error) {
   g_mutex_lock(&services->lock);
   g_ptr_array_add(services->connections, connection);
   g_mutex_unlock(&services->lock);
-  return store;
+  return connection;
+}
+
+ModelStore *api_services_store(ApiServices *services, GError **error) {
+  g_return_val_if_fail(services != NULL, NULL);
+  Connection *connection = thread_connection(services, error);
+  return connection != NULL ? connection->store : NULL;
+}
+
+/* Only the owning thread reads or sets its entry's `auth`, so no lock is needed. */
+ModelStore *api_services_auth_store(ApiServices *services, GError **error) {
+  g_return_val_if_fail(services != NULL, NULL);
+  Connection *connection = thread_connection(services, error);
+  if (connection == NULL)
+    return NULL;
+  if (model_store_is_postgresql(services->db_path))
+    return connection->store;
+  if (connection->auth == NULL)
+    connection->auth = model_store_open(services->db_path, error);
+  return connection->auth;
 }
 
 /* The connection every batch of decisions runs on, whichever thread takes it: its

@@ -242,6 +242,29 @@ static void test_unauthorized(Fixture *f, gconstpointer data) {
   assert_error(f, 401, "unauthorized", c->message);
 }
 
+/* Tokens are looked up on a connection of their own, the calling thread's, kept from
+ * one request to the next: not the one the handlers read through. */
+static gpointer other_thread_auth_store(gpointer data) {
+  return api_services_auth_store(data, NULL);
+}
+
+static void test_auth_connection(Fixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  ModelStore *store = api_services_store(f->services, &error);
+  ModelStore *auth = api_services_auth_store(f->services, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(store);
+  g_assert_nonnull(auth);
+  g_assert_true(auth != store);
+  g_assert_true(api_services_auth_store(f->services, &error) == auth);
+  g_assert_true(api_services_store(f->services, &error) == store);
+  GThread *thread = g_thread_new("other", other_thread_auth_store, f->services);
+  ModelStore *other = g_thread_join(thread);
+  g_assert_nonnull(other);
+  g_assert_true(other != auth && other != store);
+}
+
 static void test_authorized(Fixture *f, gconstpointer data) {
   (void)data;
   g_autofree char *path = concrete_route("GET", NULL);
@@ -682,6 +705,7 @@ int main(int argc, char **argv) {
   ADD("/http/router/builtins", test_builtins);
   ADD_CASES("/http/router/unauthorized/", auth_cases, test_unauthorized);
   ADD("/http/router/authorized", test_authorized);
+  ADD("/http/router/auth-connection", test_auth_connection);
   ADD_CASES("/http/router/body/", body_cases, test_body);
   ADD("/http/router/body-after-auth", test_body_after_auth);
   ADD_CASES("/http/router/url/", url_cases, test_url);
