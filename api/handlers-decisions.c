@@ -267,7 +267,7 @@ static void decide(ApiServices *services, const ApiRequest *request, ApiResponse
   g_autofree char *actor = api_actor(request->principal);
   g_auto(ModelDecisionJob) job = {id, decision, actor, reason, api_services_now(), districts};
   g_autoptr(GError) batch_error = NULL;
-  g_auto(ApiDecided) decided = {NULL, NULL, NULL};
+  g_auto(ApiDecided) decided = {NULL, NULL, NULL, NULL};
   if (!api_services_decide(services, &job, &decided, &batch_error)) {
     api_response_gerror(response, batch_error);
     return;

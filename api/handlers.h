@@ -36,13 +36,18 @@ void api_services_wait_rounds(ApiServices *services);
 void api_services_lock_writes(ApiServices *services);
 void api_services_unlock_writes(ApiServices *services);
 
-/* A decided assignment as the store holds it after the commit, read on the connection
- * that took the batch (whose pages are still cached): what GET /v1/assignments/{id}
- * reads.  All NULL when that read failed; the caller then reads it itself. */
+/* The decided assignments of a batch as the store holds them after its commit, read
+ * together in one query on the connection that took the batch (whose pages are still
+ * cached): what GET /v1/assignments/{id} reads.  Shared by the batch's requests, each
+ * holding a reference (`shared`) until it has answered; the three fields are borrowed
+ * from it and only read.  All NULL when that read failed; the caller then reads its
+ * assignment itself. */
 typedef struct {
-  ModelDataset *dataset; /* the assignment, with its request, school, employee, organisation */
-  GHashTable *rounds;    /* assignment id -> round (gint64 *) */
-  GHashTable *reasons;   /* model_store_assignment_reasons() */
+  const ModelDataset *dataset; /* the assignments, with their requests, schools, employees,
+                                  organisations */
+  GHashTable *rounds;          /* assignment id -> round (gint64 *) */
+  GHashTable *reasons;         /* model_store_assignment_reasons() */
+  gpointer shared;             /* the batch's reading, reference counted */
 } ApiDecided;
 
 void api_decided_clear(ApiDecided *decided);

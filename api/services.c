@@ -206,28 +206,55 @@ static ModelStore *decider_store(ApiServices *services, GError **error) {
   return services->decider;
 }
 
-void api_decided_clear(ApiDecided *decided) {
-  g_clear_pointer(&decided->dataset, model_dataset_free);
-  g_clear_pointer(&decided->rounds, g_hash_table_unref);
-  g_clear_pointer(&decided->reasons, g_hash_table_unref);
+/* What a batch's decided assignments read back to (ApiDecided.shared). */
+typedef struct {
+  ModelDataset *dataset;
+  GHashTable *rounds;
+  GHashTable *reasons;
+} DecidedRead;
+
+static void decided_read_clear(gpointer data) {
+  DecidedRead *read = data;
+  g_clear_pointer(&read->dataset, model_dataset_free);
+  g_clear_pointer(&read->rounds, g_hash_table_unref);
+  g_clear_pointer(&read->reasons, g_hash_table_unref);
 }
 
-/* Reads decided assignment `id` into `out`, or leaves it empty when a read fails (the
- * handler then reads it on its own connection and reports what goes wrong). */
-static void read_decided(ModelStore *store, const char *id, ApiDecided *out) {
+void api_decided_clear(ApiDecided *decided) {
+  if (decided->shared != NULL)
+    g_atomic_rc_box_release_full(decided->shared, decided_read_clear);
+  *decided = (ApiDecided){NULL, NULL, NULL, NULL};
+}
+
+/* Reads back the assignments of `jobs` that were taken, in one query, or returns NULL
+ * when there are none or a read fails (the handlers then read theirs themselves). */
+static DecidedRead *read_decided(ModelStore *store, const ModelDecisionJob *jobs, guint n) {
+  g_autofree const char **ids = g_new(const char *, n + 1);
+  guint taken = 0;
+  for (guint i = 0; i < n; i++)
+    if (jobs[i].ok)
+      ids[taken++] = jobs[i].id;
+  ids[taken] = NULL;
+  if (taken == 0)
+    return NULL;
   ModelQuery query;
   model_query_init(&query);
-  query.id = id;
-  out->dataset = model_store_query_assignments(store, &query, &out->rounds, NULL);
-  if (out->dataset != NULL)
-    out->reasons = model_store_assignment_reasons(store, out->dataset->assignments, NULL);
-  if (out->reasons == NULL)
-    api_decided_clear(out);
+  query.ids = ids;
+  DecidedRead *read = g_atomic_rc_box_new0(DecidedRead);
+  read->dataset = model_store_query_assignments(store, &query, &read->rounds, NULL);
+  if (read->dataset != NULL)
+    read->reasons = model_store_assignment_reasons(store, read->dataset->assignments, NULL);
+  if (read->reasons == NULL) {
+    g_atomic_rc_box_release_full(read, decided_read_clear);
+    return NULL;
+  }
+  return read;
 }
 
 /* Takes the queued decisions (at most MAX_BATCH, oldest first) in one batch on the
- * batches' connection, then reads back each one taken.  Called with decide_lock held and `deciding`
- * set; returns with it held, the batch's decisions marked done. */
+ * batches' connection, then reads back those taken, all in one query.  Called with
+ * decide_lock held and `deciding` set; returns with it held, the batch's decisions
+ * marked done. */
 static void take_batch(ApiServices *services) {
   guint n = MIN(services->decide_queue->len, MAX_BATCH);
   g_autofree Decision **batch = g_new(Decision *, n + 1);
@@ -242,24 +269,27 @@ static void take_batch(ApiServices *services) {
   api_services_lock_writes(services);
   gboolean ok = store != NULL && model_store_decide_batch(store, jobs, n, &error);
   api_services_unlock_writes(services);
-  for (guint i = 0; ok && i < n; i++)
-    if (jobs[i].ok)
-      read_decided(store, jobs[i].id, batch[i]->decided);
+  DecidedRead *read = ok ? read_decided(store, jobs, n) : NULL;
   g_mutex_lock(&services->decide_lock);
   for (guint i = 0; i < n; i++) {
     *batch[i]->job = jobs[i];
+    if (read != NULL && jobs[i].ok)
+      *batch[i]->decided =
+          (ApiDecided){read->dataset, read->rounds, read->reasons, g_atomic_rc_box_acquire(read)};
     if (!ok) {
       batch[i]->job->ok = FALSE;
       batch[i]->batch_error = g_error_copy(error);
     }
     batch[i]->done = TRUE;
   }
+  if (read != NULL)
+    g_atomic_rc_box_release_full(read, decided_read_clear);
 }
 
 gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, ApiDecided *out_decided,
                              GError **error) {
   g_return_val_if_fail(services != NULL && job != NULL && out_decided != NULL, FALSE);
-  *out_decided = (ApiDecided){NULL, NULL, NULL};
+  *out_decided = (ApiDecided){NULL, NULL, NULL, NULL};
   Decision self = {job, out_decided, FALSE, NULL};
   g_mutex_lock(&services->decide_lock);
   g_ptr_array_add(services->decide_queue, &self);

@@ -61,12 +61,14 @@ static gboolean bind_date(StoreStmt *stmt, const char *name, ModelDate date) {
 static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery *q,
                            GError **error) {
   const ModelScope *scope = q->scope;
+  g_autofree char *ids = ops_districts_json(q->ids);
   g_autofree char *json = scope != NULL && scope->school == NULL && scope->organisation == NULL &&
                                   scope->districts != NULL
                               ? ops_districts_json(scope->districts)
                               : NULL;
   gboolean ok =
-      bind_text(stmt, ":id", q->id) && bind_text(stmt, ":after", q->after) &&
+      bind_text(stmt, ":id", q->id) && bind_text(stmt, ":ids", ids) &&
+      bind_text(stmt, ":after", q->after) &&
       bind_int(stmt, ":limit", q->limit) && bind_text(stmt, ":district", q->district) &&
       bind_text(stmt, ":school", q->school) && bind_text(stmt, ":organisation", q->organisation) &&
       bind_text(stmt, ":request", q->request) && bind_text(stmt, ":employee", q->employee) &&
@@ -86,7 +88,9 @@ static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery 
 static void where_page(GString *sql, const ModelQuery *q, const char *id_column) {
   g_autofree char *exact = g_strdup_printf("%s = :id", id_column);
   g_autofree char *after = g_strdup_printf("%s > :after", id_column);
+  g_autofree char *among = g_strdup_printf("%s IN (SELECT value FROM json_each(:ids))", id_column);
   where(sql, q->id != NULL, exact);
+  where(sql, q->ids != NULL, among);
   where(sql, q->after != NULL, after);
 }
 

@@ -260,6 +260,7 @@ typedef struct {
  * collation, the order of strcmp). */
 typedef struct {
   const char *id;           /* exactly this object */
+  const char *const *ids;   /* only these objects (NULL-terminated); NULL: no such filter */
   const char *after;        /* ids after this one (a page's cursor) */
   guint limit;              /* at most this many objects; 0: no limit */
   const ModelScope *scope;  /* NULL: no scope (an object by id, checked by the caller) */

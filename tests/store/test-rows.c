@@ -103,6 +103,45 @@ static void test_same_objects(Fixture *f, gconstpointer data) {
   g_assert_cmpstr(owner->school_id, ==, tb_find_request(loaded, owner->id)->school_id);
 }
 
+/* A query for a list of ids reads exactly those that exist, in id order, whatever the
+ * order asked; an empty list reads none. */
+static void test_ids(Fixture *f, gconstpointer data) {
+  (void)data;
+  GError *error = NULL;
+  ModelQuery query;
+  model_query_init(&query);
+  g_autoptr(ModelDataset) all = query_assignments(f->store, &query, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(all->assignments->len, ==, 4);
+  const char *first = g_array_index(all->assignments, ModelAssignment, 0).id;
+  const char *third = g_array_index(all->assignments, ModelAssignment, 2).id;
+  const char *const wanted[] = {third, "no-such-assignment", first, NULL};
+  query.ids = wanted;
+  g_autoptr(ModelDataset) some = query_assignments(f->store, &query, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(some->assignments->len, ==, 2);
+  g_assert_cmpstr(g_array_index(some->assignments, ModelAssignment, 0).id, ==, first);
+  g_assert_cmpstr(g_array_index(some->assignments, ModelAssignment, 1).id, ==, third);
+
+  const char *const none[] = {NULL};
+  query.ids = none;
+  g_autoptr(ModelDataset) empty = query_assignments(f->store, &query, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(empty->assignments->len, ==, 0);
+
+  /* Any kind: the filter is on the id column of the query's own table. */
+  model_query_init(&query);
+  g_autoptr(ModelDataset) employees = model_store_query_employees(f->store, &query, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(employees->employees->len, >=, 2);
+  const char *const one[] = {g_array_index(employees->employees, ModelEmployee, 1).id, NULL};
+  query.ids = one;
+  g_autoptr(ModelDataset) employee = model_store_query_employees(f->store, &query, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(employee->employees->len, ==, 1);
+  g_assert_cmpstr(g_array_index(employee->employees, ModelEmployee, 0).id, ==, one[0]);
+}
+
 /* Each column list names as many columns as its *_NCOLUMNS says, which is where the
  * next entity of a joined row starts. */
 static void test_column_counts(Fixture *f, gconstpointer data) {
@@ -259,6 +298,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   ADD("/store/rows/column-counts", test_column_counts);
   ADD("/store/rows/same-objects", test_same_objects);
+  ADD("/store/rows/ids", test_ids);
   TEST_ADD_FIXTURE_TABLE("/store/rows/corrupt", corrupt_cases, name, Fixture, fixture_setup,
                          test_corrupt, sample_store_teardown);
   return g_test_run();
