@@ -15,6 +15,17 @@
  * fresh one, and its body is sent from the cache's bytes without a copy.  API answers
  * are "Cache-Control: no-store"; a web file names its own caching and entity tag, and
  * a GET or HEAD whose If-None-Match names that tag gets 304 without a body.
+ *
+ * Requests that may change the store (every method but GET, HEAD and OPTIONS) are not
+ * answered on the daemon's threads: the connection is suspended and the request handed
+ * to a pool of writer threads, which answers it and resumes the connection; the
+ * daemon's thread goes on serving its other connections meanwhile.  So a write that
+ * waits (for the write lock, or for its batch of decisions to commit) holds up no
+ * read, and as many decisions can wait for one commit as there are writer threads,
+ * not daemon threads.  A suspended connection is always resumed: api_server_stop()
+ * stops handing off, then waits for the writers to finish every request handed to
+ * them before it stops the daemon (libmicrohttpd forbids stopping with a connection
+ * suspended).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -34,6 +45,9 @@
 /* A chunked body over the cap is read and dropped up to this much, then the
  * connection is closed without a reply. */
 #define MAX_DISCARDED_BYTES (8 * API_MAX_BODY_BYTES)
+/* Writer threads: how many writes may wait at once, so also the largest batch of
+ * decisions that can form.  Each writer that writes opens its own store connections. */
+#define WRITER_THREADS 32
 
 struct ApiServer {
   struct MHD_Daemon *daemon;
@@ -41,6 +55,9 @@ struct ApiServer {
   ApiCachePool *caches;  /* one response cache per request thread */
   guint16 port;
   gboolean verbose;
+  GThreadPool *writers; /* answers the requests handed off (RequestContext*) */
+  GMutex hand_lock;     /* guards `stopping` against a hand-off in progress */
+  gboolean stopping;    /* no more hand-offs: requests are answered where they arrive */
 };
 
 /* One request: created by log_uri() before the headers are parsed, freed by
@@ -52,6 +69,15 @@ typedef struct {
   gboolean too_large;
   gsize discarded;   /* body bytes dropped after too_large */
   gint64 started_at; /* monotonic, microseconds */
+  /* Set when the request is handed to a writer (the connection suspended meanwhile):
+   * what the writer needs, copied from the connection, and then its answer. */
+  struct MHD_Connection *connection;
+  char *route_method;
+  char *authorization;
+  char *content_type;
+  gboolean answered; /* by the writer: `response` and `reply_body` are to be queued */
+  ApiResponse response;
+  GBytes *reply_body;
 } RequestContext;
 
 static void request_context_free(RequestContext *context) {
@@ -60,6 +86,12 @@ static void request_context_free(RequestContext *context) {
   g_free(context->uri);
   if (context->body != NULL)
     g_string_free(context->body, TRUE);
+  g_free(context->route_method);
+  g_free(context->authorization);
+  g_free(context->content_type);
+  api_response_clear(&context->response);
+  if (context->reply_body != NULL)
+    g_bytes_unref(context->reply_body);
   g_free(context);
 }
 
@@ -172,6 +204,59 @@ static void gather_body(RequestContext *context, const char *data, size_t size) 
   g_string_append_len(context->body, data, (gssize)size);
 }
 
+/* Answers the complete request of `context` through the calling thread's response
+ * cache and the router, into `response` and `reply_body`. */
+static void answer(ApiServer *server, const RequestContext *context, const char *route_method,
+                   const char *authorization, const char *content_type, ApiResponse *response,
+                   GBytes **reply_body) {
+  const char *query = strchr(context->uri, '?');
+  g_autofree char *path =
+      g_strndup(context->uri, query != NULL ? (gsize)(query - context->uri) : strlen(context->uri));
+  const char *body = context->body != NULL ? context->body->str : "";
+  gsize body_length = context->body != NULL ? context->body->len : 0;
+  api_cache_dispatch(api_cache_pool_get(server->caches), server->services, g_get_monotonic_time(),
+                     route_method, path, query != NULL ? query + 1 : NULL, authorization,
+                     content_type, body, body_length, response, reply_body);
+}
+
+/* A writer thread's task: answers a handed-off request, then resumes its connection,
+ * whose thread queues the answer.  The context is the connection's again once resumed:
+ * it is not touched after that. */
+static void write_task(gpointer data, gpointer user_data) {
+  RequestContext *context = data;
+  ApiServer *server = user_data;
+  answer(server, context, context->route_method, context->authorization, context->content_type,
+         &context->response, &context->reply_body);
+  context->answered = TRUE;
+  MHD_resume_connection(context->connection);
+}
+
+static gboolean may_write(const char *route_method) {
+  return !g_str_equal(route_method, "GET") && !g_str_equal(route_method, "OPTIONS");
+}
+
+/* Hands the complete request of `context` to the writers and suspends its connection;
+ * FALSE when the server is stopping (the caller answers it itself). */
+static gboolean hand_off(ApiServer *server, struct MHD_Connection *connection,
+                         RequestContext *context, const char *route_method) {
+  g_mutex_lock(&server->hand_lock);
+  if (server->stopping) {
+    g_mutex_unlock(&server->hand_lock);
+    return FALSE;
+  }
+  context->connection = connection;
+  context->route_method = g_strdup(route_method);
+  context->authorization = g_strdup(
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
+  context->content_type = g_strdup(
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+  /* Suspended before the writer can resume it. */
+  MHD_suspend_connection(connection);
+  g_thread_pool_push(server->writers, context, NULL);
+  g_mutex_unlock(&server->hand_lock);
+  return TRUE;
+}
+
 static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connection, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_data_size,
@@ -206,24 +291,21 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
     return context->discarded > MAX_DISCARDED_BYTES ? MHD_NO : MHD_YES;
   }
 
+  if (context->answered) /* by a writer: resumed to send it */
+    return queue(server, connection, method, context, &context->response, context->reply_body);
   ApiResponse response = {0};
   g_autoptr(GBytes) reply_body = NULL;
   if (context->too_large) {
     api_response_fail(&response, API_ERROR_TOO_LARGE, NULL,
                       "the body is larger than %" G_GSIZE_FORMAT " bytes", API_MAX_BODY_BYTES);
     reply_body = api_cache_take_body(&response);
+  } else if (may_write(route_method) && hand_off(server, connection, context, route_method)) {
+    return MHD_YES;
   } else {
-    const char *query = strchr(context->uri, '?');
-    g_autofree char *path = g_strndup(context->uri, query != NULL ? (gsize)(query - context->uri)
-                                                                  : strlen(context->uri));
-    const char *body = context->body != NULL ? context->body->str : "";
-    gsize body_length = context->body != NULL ? context->body->len : 0;
-    api_cache_dispatch(
-        api_cache_pool_get(server->caches), server->services, g_get_monotonic_time(), route_method,
-        path, query != NULL ? query + 1 : NULL,
-        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-        body, body_length, &response, &reply_body);
+    answer(server, context, route_method,
+           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+           MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+           &response, &reply_body);
     /* A web file the client holds already: 304, the headers without the body. */
     if (api_response_not_modified(&response, route_method,
                                   MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
@@ -276,7 +358,10 @@ ApiServer *api_server_start(ApiServices *services, const ApiServerOptions *optio
   server->services = services;
   server->caches = caches;
   server->verbose = options->verbose;
-  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  g_mutex_init(&server->hand_lock);
+  server->writers = g_thread_pool_new(write_task, server, WRITER_THREADS, TRUE, NULL);
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                       MHD_ALLOW_SUSPEND_RESUME;
   if (ipv6)
     flags |= MHD_USE_IPv6;
   /* One option a line. */
@@ -296,6 +381,8 @@ ApiServer *api_server_start(ApiServices *services, const ApiServerOptions *optio
       MHD_OPTION_END);
   /* clang-format on */
   if (server->daemon == NULL) {
+    g_thread_pool_free(server->writers, FALSE, TRUE);
+    g_mutex_clear(&server->hand_lock);
     g_set_error(error, API_ERROR, API_ERROR_UNAVAILABLE, "cannot listen on %s port %u",
                 options->bind_address, options->port);
     return NULL;
@@ -313,7 +400,13 @@ guint16 api_server_port(const ApiServer *server) {
 void api_server_stop(ApiServer *server) {
   if (server == NULL)
     return;
+  g_mutex_lock(&server->hand_lock);
+  server->stopping = TRUE;
+  g_mutex_unlock(&server->hand_lock);
+  /* Every request handed off is answered and its connection resumed. */
+  g_thread_pool_free(server->writers, FALSE, TRUE);
   MHD_stop_daemon(server->daemon);
+  g_mutex_clear(&server->hand_lock);
   /* The daemon's threads are joined: no cache is in use any more. */
   api_cache_pool_free(server->caches);
   g_free(server);

@@ -20,7 +20,7 @@
 #define HELLO_CONNECTIONS 1000
 #define HELLO_PER_ADDRESS 256
 #define HELLO_TIMEOUT 30
-#define HELLO_CONNECTION_MEMORY_BYTES ((size_t)64 * 1024)
+#define HELLO_CONNECTION_MEMORY_BYTES ((size_t)16 * 1024)
 
 static const char hello_body[] = "{\"status\":\"ok\"}";
 

@@ -2,8 +2,13 @@
  * and keep-alive, tokens made by `handen token`, and the abuse the server must
  * survive (bodies over the limit, truncated bodies, garbage, slow clients, hundreds
  * of idle connections), each followed by a request that must still be answered;
- * SIGTERM stops it with status 0; a restart keeps the tokens. */
+ * SIGTERM stops it with status 0; a restart keeps the tokens.  Writes wait off the
+ * threads that read: with the store's write lock held behind the server's back, reads
+ * are answered while approvals wait, and a stop while they wait still ends cleanly. */
 #include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -520,6 +525,104 @@ static void test_sigterm(Fixture *f, gconstpointer data) {
   stop_server(f);
 }
 
+/* ---- writes handed off ------------------------------------------------ */
+
+/* More waiting writes than the daemon has threads. */
+#define WAITING_WRITES 64
+
+/* Takes SQLite's write lock on the store behind the server's back. */
+static sqlite3 *hold_write_lock(const Fixture *f) {
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void release_write_lock(sqlite3 *db) {
+  g_assert_cmpint(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+}
+
+/* Whether any reply has begun to arrive on `client` within `ms` milliseconds. */
+static gboolean reply_pending(const HttpClient *client, int ms) {
+  struct pollfd fd = {.fd = http_client_fd(client), .events = POLLIN};
+  return poll(&fd, 1, ms) == 1;
+}
+
+/* Takes the store's write lock, then sends WAITING_WRITES approvals, each on a
+ * connection of its own, into `clients`, and checks that none is answered: they wait
+ * for the lock.  Returns the lock's connection. */
+static sqlite3 *approvals_waiting(Fixture *f, GPtrArray *clients) {
+  sqlite3 *db = hold_write_lock(f);
+  const char *const headers[] = {f->authorization, "Content-Type: application/json", NULL};
+  for (int i = 0; i < WAITING_WRITES; i++) {
+    g_autoptr(GError) error = NULL;
+    HttpClient *client = http_client_connect(f->server->port, &error);
+    g_assert_no_error(error);
+    g_assert_true(http_client_send_request(client, "POST", "/v1/proposals/a-none/approve", headers,
+                                           "{}", 2, &error));
+    g_assert_no_error(error);
+    g_ptr_array_add(clients, client);
+  }
+  g_assert_false(reply_pending(g_ptr_array_index(clients, 0), 300));
+  for (guint i = 0; i < clients->len; i++)
+    g_assert_false(reply_pending(g_ptr_array_index(clients, i), 0));
+  return db;
+}
+
+static void test_reads_while_writes_wait(Fixture *f, gconstpointer data) {
+  (void)data;
+  if (store_target_skip_unless_sqlite())
+    return;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func((GDestroyNotify)http_client_free);
+  sqlite3 *db = approvals_waiting(f, clients);
+  /* While the approvals wait, requests on other connections are answered (one that
+   * needs no store connection: a thread's first would wait for the lock too, as it
+   * opens). */
+  for (int i = 0; i < 8; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HttpClient) client = http_client_connect(f->server->port, &error);
+    g_assert_no_error(error);
+    HttpReply reply = {0};
+    g_assert_true(
+        http_client_request(client, "GET", "/v1/openapi.yaml", NULL, NULL, &reply, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(reply.status, ==, 200);
+    http_reply_clear(&reply);
+  }
+  release_write_lock(db);
+  for (guint i = 0; i < clients->len; i++) {
+    g_autoptr(GError) error = NULL;
+    HttpReply reply = {0};
+    g_assert_true(http_client_read_reply(g_ptr_array_index(clients, i), &reply, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(reply.status, ==, 404);
+    g_assert_nonnull(strstr(reply.body, "\"code\":\"not_found\""));
+    g_assert_nonnull(strstr(reply.body, "no assignment with id"));
+    http_reply_clear(&reply);
+  }
+}
+
+static void test_stop_while_writes_wait(Fixture *f, gconstpointer data) {
+  (void)data;
+  if (store_target_skip_unless_sqlite())
+    return;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func((GDestroyNotify)http_client_free);
+  sqlite3 *db = approvals_waiting(f, clients);
+  /* Stopping waits for the writes handed off; they go on once the lock is free. */
+  g_assert_cmpint(kill(f->server->pid, SIGTERM), ==, 0);
+  g_usleep(200 * 1000);
+  release_write_lock(db);
+  stop_server(f);
+  /* Each connection got its answer or was closed; none is left hanging. */
+  for (guint i = 0; i < clients->len; i++) {
+    HttpReply reply = {0};
+    if (http_client_read_reply(g_ptr_array_index(clients, i), &reply, NULL))
+      g_assert_cmpuint(reply.status, ==, 404);
+    http_reply_clear(&reply);
+  }
+}
+
 /* ---- the token command ------------------------------------------------ */
 
 typedef struct {
@@ -605,6 +708,8 @@ int main(int argc, char **argv) {
   ADD("/http/server/slow-client", test_slow_client);
   ADD("/http/server/many-connections", test_many_connections);
   ADD("/http/server/sigterm", test_sigterm);
+  ADD("/http/server/reads-while-writes-wait", test_reads_while_writes_wait);
+  ADD("/http/server/stop-while-writes-wait", test_stop_while_writes_wait);
   for (gsize i = 0; i < G_N_ELEMENTS(token_cli_cases); i++) {
     g_autofree char *path = g_strconcat("/http/token-cli/", token_cli_cases[i].name, NULL);
     g_test_add(path, Fixture, &token_cli_cases[i], fixture_set_up, test_token_cli,
