@@ -588,6 +588,24 @@ static void test_reopen(Fixture *f, gconstpointer data) {
         store_target_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
 }
 
+/* A store already at this version opens while another connection holds the write
+ * lock: opening does not take it (it would wait the busy timeout, then fail). */
+static void test_open_while_writing(Fixture *f, gconstpointer data) {
+  (void)data;
+  if (store_target_skip_unless_sqlite())
+    return;
+  model_store_free(open_store(f));
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  GError *error = NULL;
+  g_autoptr(ModelStore) store = model_store_open(f->path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(store);
+  g_assert_cmpint(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+}
+
 static void test_newer_schema_refused(Fixture *f, gconstpointer data) {
   (void)data;
   model_store_free(open_store(f));
@@ -766,6 +784,7 @@ int main(int argc, char **argv) {
   ADD("/store/decisions/batch", test_decide_batch);
   ADD("/store/schema/reopen", test_reopen);
   ADD("/store/schema/newer-refused", test_newer_schema_refused);
+  ADD("/store/schema/open-while-writing", test_open_while_writing);
   ADD("/store/schema/database-rules", test_database_rules);
   ADD("/store/open/failures", test_open_failures);
 #undef ADD
