@@ -68,9 +68,9 @@ static gboolean bind_query(ModelStore *store, StoreStmt *stmt, const ModelQuery 
                               : NULL;
   gboolean ok =
       bind_text(stmt, ":id", q->id) && bind_text(stmt, ":ids", ids) &&
-      bind_text(stmt, ":after", q->after) &&
-      bind_int(stmt, ":limit", q->limit) && bind_text(stmt, ":district", q->district) &&
-      bind_text(stmt, ":school", q->school) && bind_text(stmt, ":organisation", q->organisation) &&
+      bind_text(stmt, ":after", q->after) && bind_int(stmt, ":limit", q->limit) &&
+      bind_text(stmt, ":district", q->district) && bind_text(stmt, ":school", q->school) &&
+      bind_text(stmt, ":organisation", q->organisation) &&
       bind_text(stmt, ":request", q->request) && bind_text(stmt, ":employee", q->employee) &&
       bind_text(stmt, ":status", q->status) && bind_int(stmt, ":active", q->active) &&
       bind_int(stmt, ":round", q->round) && bind_date(stmt, ":from", q->from) &&
