@@ -286,6 +286,67 @@ static void test_race(Fixture *f, gconstpointer data) {
                   1);
 }
 
+/* Approvals taken together (one batch, or several one after another) each answer with
+ * their own assignment, as GET /v1/assignments shows it after the commit. */
+typedef struct {
+  Fixture *f;
+  char *id;
+  gint *ready;
+  guint status;
+  json_object *json;
+} Approver;
+
+static gpointer approve_at_once(gpointer data) {
+  Approver *a = data;
+  g_atomic_int_inc(a->ready);
+  while (g_atomic_int_get(a->ready) < RACERS)
+    g_thread_yield();
+  g_autofree char *path = g_strdup_printf("/v1/proposals/%s/approve", a->id);
+  a->status = fixture_call(a->f, a->f->coordinator, "POST", path, NULL, NULL, &a->json);
+  return NULL;
+}
+
+static void test_together(Fixture *f, gconstpointer data) {
+  (void)data;
+  Approver approvers[RACERS];
+  GThread *threads[RACERS];
+  gint ready = 0;
+  for (gsize i = 0; i < RACERS; i++) {
+    g_autofree char *request = g_strdup_printf("q-%" G_GSIZE_FORMAT, i);
+    g_autofree char *employee = g_strdup_printf("t-%" G_GSIZE_FORMAT, i);
+    fixture_request(f, request, "2020-06-03", 1);
+    fixture_employee(f, employee, "2020-06-03", 10);
+    approvers[i] = (Approver){f, g_strdup_printf("p-%" G_GSIZE_FORMAT, i), &ready, 0, NULL};
+    fixture_proposal(f, approvers[i].id, request, employee, "2020-06-03");
+  }
+  for (gsize i = 0; i < RACERS; i++)
+    threads[i] = g_thread_new("approver", approve_at_once, &approvers[i]);
+  for (gsize i = 0; i < RACERS; i++) {
+    g_thread_join(threads[i]);
+    Approver *a = &approvers[i];
+    g_assert_cmpuint(a->status, ==, 200);
+    g_assert_cmpstr(fixture_string(a->json, "id", NULL), ==, a->id);
+    g_assert_cmpstr(fixture_string(a->json, "status", NULL), ==, "approved");
+    g_autofree char *employee = g_strdup_printf("t-%" G_GSIZE_FORMAT, i);
+    g_assert_cmpstr(fixture_string(a->json, "employee", NULL), ==, employee);
+    g_assert_nonnull(json_object_object_get(a->json, "why"));
+    /* The answer is what a read of the assignment gives. */
+    g_autofree char *query = g_strdup_printf("employee=%s", employee);
+    json_object *read = NULL;
+    g_assert_cmpuint(fixture_call(f, f->coordinator, "GET", "/v1/assignments", query, NULL, &read),
+                     ==, 200);
+    json_object *items = json_object_object_get(read, "items");
+    g_assert_cmpuint(json_object_array_length(items), ==, 1);
+    g_assert_cmpstr(json_object_to_json_string(json_object_array_get_idx(items, 0)), ==,
+                    json_object_to_json_string(a->json));
+    json_object_put(read);
+    json_object_put(a->json);
+    g_free(a->id);
+  }
+  g_assert_cmpint(count(f, "SELECT count(*) FROM audit_log WHERE action = 'proposal.approve'"), ==,
+                  RACERS);
+}
+
 /* ---- rounds ----------------------------------------------------------------- */
 
 static gint64 start_round(Fixture *f, const char *token, const char *body) {
@@ -586,6 +647,7 @@ int main(int argc, char **argv) {
   FIXTURE_ADD("/resources/decisions/unavailable", test_unavailable);
   FIXTURE_ADD("/resources/decisions/stale-proposal", test_stale_proposal);
   FIXTURE_ADD("/resources/decisions/database-rules", test_database_rules);
+  FIXTURE_ADD("/resources/decisions/together", test_together);
   g_test_add("/resources/decisions/race-double-booking", Fixture, &RACE_DOUBLE_BOOKING,
              fixture_setup, test_race, fixture_teardown);
   g_test_add("/resources/decisions/race-full-slot", Fixture, &RACE_FULL_SLOT, fixture_setup,
