@@ -37,8 +37,8 @@ void api_services_lock_writes(ApiServices *services);
 void api_services_unlock_writes(ApiServices *services);
 
 /* The decided assignments of a batch as the store holds them after its commit, read
- * together in one query by the thread that took the batch, while the next batch goes
- * on: what GET /v1/assignments shows of them.  Shared by the batch's requests, each
+ * together in one query on the connection that took the batch (whose pages are still
+ * cached): what GET /v1/assignments shows of them.  Shared by the batch's requests, each
  * holding a reference (`shared`) until it has answered; the three fields are borrowed
  * from it and only read.  All NULL when that read failed; the caller then reads its
  * assignment itself. */

@@ -252,12 +252,9 @@ static DecidedRead *read_decided(ModelStore *store, const ModelDecisionJob *jobs
 }
 
 /* Takes the queued decisions (at most MAX_BATCH, oldest first) in one batch on the
- * batches' connection, then reads back those taken, all in one query, on the calling
- * thread's own connection: the next batch may start on the batches' connection
- * meanwhile (`deciding` is cleared as soon as this one has committed), so the read
- * back runs beside the next batch's checks instead of before them.  Called with
- * decide_lock held, `deciding` set and decisions queued; returns with it held, the
- * batch's decisions marked done. */
+ * batches' connection, then reads back those taken, all in one query.  Called with
+ * decide_lock held and `deciding` set; returns with it held, the batch's decisions
+ * marked done. */
 static void take_batch(ApiServices *services) {
   guint n = MIN(services->decide_queue->len, MAX_BATCH);
   g_autofree Decision **batch = g_new(Decision *, n + 1);
@@ -272,12 +269,7 @@ static void take_batch(ApiServices *services) {
   api_services_lock_writes(services);
   gboolean ok = store != NULL && model_store_decide_batch(store, jobs, n, &error);
   api_services_unlock_writes(services);
-  g_mutex_lock(&services->decide_lock);
-  services->deciding = FALSE;
-  g_cond_broadcast(&services->decided);
-  g_mutex_unlock(&services->decide_lock);
-  ModelStore *own = ok ? api_services_store(services, NULL) : NULL;
-  DecidedRead *read = own != NULL ? read_decided(own, jobs, n) : NULL;
+  DecidedRead *read = ok ? read_decided(store, jobs, n) : NULL;
   g_mutex_lock(&services->decide_lock);
   for (guint i = 0; i < n; i++) {
     *batch[i]->job = jobs[i];
@@ -301,15 +293,14 @@ gboolean api_services_decide(ApiServices *services, ModelDecisionJob *job, ApiDe
   Decision self = {job, out_decided, FALSE, NULL};
   g_mutex_lock(&services->decide_lock);
   g_ptr_array_add(services->decide_queue, &self);
-  /* Waits for its decision to be done, taking a batch itself whenever none is being
-   * taken and some are queued (its own, or others' while its own is read back). */
   while (!self.done) {
-    if (services->deciding || services->decide_queue->len == 0) {
+    if (services->deciding) {
       g_cond_wait(&services->decided, &services->decide_lock);
       continue;
     }
     services->deciding = TRUE;
     take_batch(services);
+    services->deciding = FALSE;
     g_cond_broadcast(&services->decided);
   }
   g_mutex_unlock(&services->decide_lock);
