@@ -568,9 +568,14 @@ static const char migration_13[] =
     "         THEN json_array_length(outline::json) BETWEEN 3 AND 5000 ELSE false END);\n";
 /* clang-format on */
 
+/* Version 14, as schema.c's: the approved assignments of a request's day part. */
+static const char migration_14[] =
+    "CREATE INDEX assignments_approved_in_slot ON assignments (request_id, date, part, status)"
+    " WHERE status = 'approved';\n";
+
 const char *const store_pg_migrations[] = {
     migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14,
 };
 const int store_pg_n_migrations = (int)G_N_ELEMENTS(store_pg_migrations);
 

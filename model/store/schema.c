@@ -550,10 +550,18 @@ static const char migration_13[] =
     "         AND json_array_length(outline) BETWEEN 3 AND 5000));\n";
 /* clang-format on */
 
+/* Version 14: the approved assignments of a request's day part, counted by every
+ * approval's check and again by the slot-full trigger, found in the index alone, not by
+ * visiting each approved assignment of the request (the status is in it too, so that
+ * SQLite needs no row of the table to count). */
+static const char migration_14[] =
+    "CREATE INDEX assignments_approved_in_slot ON assignments (request_id, date, part, status)"
+    " WHERE status = 'approved';\n";
+
 /* Migration i (0-based) takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14,
 };
 
 void store_sqlite_io_error(GError **error, sqlite3 *db, const char *path, const char *what) {

@@ -588,6 +588,42 @@ static void test_reopen(Fixture *f, gconstpointer data) {
         store_target_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
 }
 
+/* The last migration, run on a store one version behind: the approved assignments of a
+ * request's day part get their index, and SQLite counts them through it. */
+static void test_migrate_last(Fixture *f, gconstpointer data) {
+  (void)data;
+  model_store_free(open_store(f));
+  int last = model_store_schema_version();
+  g_autofree char *back = g_strdup_printf(
+      store_target_is_pg() ? "UPDATE handen_schema SET version = %d" : "PRAGMA user_version = %d",
+      last - 1);
+  g_assert_cmpint(raw_exec(f->path, "DROP INDEX assignments_approved_in_slot"), ==, SQLITE_OK);
+  g_assert_cmpint(raw_exec(f->path, back), ==, SQLITE_OK);
+  model_store_free(open_store(f));
+  g_assert_cmpint(store_target_int(f->path, version_sql()), ==, last);
+  if (store_target_is_pg()) {
+    g_assert_cmpint(store_target_int(f->path, "SELECT count(*) FROM pg_indexes WHERE indexname ="
+                                              " 'assignments_approved_in_slot'"
+                                              " AND schemaname = current_schema()"),
+                    ==, 1);
+    return;
+  }
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->path, &db), ==, SQLITE_OK);
+  sqlite3_stmt *stmt = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "EXPLAIN QUERY PLAN SELECT count(*) FROM assignments"
+                                     " WHERE request_id = ? AND date = ? AND part = ?"
+                                     " AND status = 'approved'",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  const char *plan = (const char *)sqlite3_column_text(stmt, 3);
+  g_assert_nonnull(strstr(plan, "COVERING INDEX assignments_approved_in_slot"));
+  sqlite3_finalize(stmt);
+  g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+}
+
 /* A store already at this version opens while another connection holds the write
  * lock: opening does not take it (it would wait the busy timeout, then fail). */
 static void test_open_while_writing(Fixture *f, gconstpointer data) {
@@ -785,6 +821,7 @@ int main(int argc, char **argv) {
   ADD("/store/schema/reopen", test_reopen);
   ADD("/store/schema/newer-refused", test_newer_schema_refused);
   ADD("/store/schema/open-while-writing", test_open_while_writing);
+  ADD("/store/schema/migrate-last", test_migrate_last);
   ADD("/store/schema/database-rules", test_database_rules);
   ADD("/store/open/failures", test_open_failures);
 #undef ADD
