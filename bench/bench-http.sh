@@ -16,8 +16,9 @@
 # the approvals must not run out of proposals before it ends; a run that approves them
 # all is flagged as a lower bound), CONNECTIONS (64), THREADS (2), SCHOOLS and EMPLOYEES (default 7000 and
 # 100000: national), COMPARE (another handen program, e.g. an older build: its approvals
-# are measured too, on a second copy of the same store, right after).  Needs wrk and
-# python3 (apt-get install -y wrk).
+# are measured too, on a second copy of the same store, right after; it must know the
+# store's schema version, as a program refuses a store migrated by a newer one).  Needs
+# wrk and python3 (apt-get install -y wrk).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
