@@ -3,7 +3,10 @@
  * and candidate arcs grouped into independent components.  Invariants: every candidate
  * is feasible by model_feasible() in its slot (H1-H3, H6, cancellations) and leaves
  * room for H4/H5 in the network; entities are visited in id order, so nothing depends
- * on the order of the dataset's arrays.
+ * on the order of the dataset's arrays.  Candidates are found by as many threads as
+ * there are processors (at most CAND_THREADS_MAX), each taking shares of employees in
+ * turn; the shares are joined in employee order, so the snapshot is the same whatever
+ * the number of threads.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -514,13 +517,57 @@ static inline int slot_cmp(const ModelSlot *x, const ModelSlot *y) {
   return (x->part > y->part) - (x->part < y->part);
 }
 
-/* Appends the candidates of pair (e, r): slots both have where the pair is feasible,
- * with weekly room left.  Every slot here is one of the employee's free ones. */
-static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint pair_index,
-                        const ModelPairFacts *facts, gboolean *any) {
+/* The undecided proposals of pair (request, employee): [*lo, *hi) of snap->proposed
+ * (sorted by pair, then slot). */
+static void proposed_of_pair(const EngineSnapshot *snap, guint request, guint employee, guint *lo,
+                             guint *hi) {
+  const EngineCancelled *p = (const EngineCancelled *)snap->proposed->data;
+  guint64 key = make_key(request, employee);
+  guint a = 0, b = snap->proposed->len;
+  while (a < b) {
+    guint mid = a + (b - a) / 2;
+    if (p[mid].pair < key)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  *lo = a;
+  while (b < snap->proposed->len && p[b].pair == key)
+    b++;
+  *hi = b;
+}
+
+/* Where the candidates of employees go, a share of them at a time (below). */
+typedef struct {
+  GArray *pairs; /* EnginePair */
+  GArray *cands; /* EngineCand, pair indices counted from this share's first pair */
+} CandShare;
+
+/* What every share reads: the snapshot, the schools with open requests on a grid, and
+ * those requests per school. */
+typedef struct {
+  const EngineSnapshot *snap;
+  EngineGrid grid;
+  double *slat, *slon;
+  guint *school_start, *school_reqs; /* school s: school_reqs[school_start[s]..[s + 1]) */
+  guint8 *has_proposal;              /* per employee: in an undecided proposal */
+  CandShare *shares;
+  guint n_shares, per_share; /* employees (by rank) per share, the last takes the rest */
+  gint next;                 /* the next share to take (atomic) */
+  gint too_large;            /* a share passed ENGINE_MAX_PAIRS (atomic) */
+} CandWork;
+
+/* Appends the candidates of pair (e, r), the share's `pair_index`th: slots both have
+ * where the pair is feasible, with weekly room left.  Every slot here is one of the
+ * employee's free ones.  Proposals of the pair are [plo, phi) of snap->proposed. */
+static gboolean merge_slots(const EngineSnapshot *snap, guint e_rank, guint r_rank,
+                            guint pair_index, const ModelPairFacts *facts, guint plo, guint phi,
+                            GArray *out) {
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  const EngineCancelled *prop = (const EngineCancelled *)snap->proposed->data;
+  gboolean any = FALSE, travel_only = snap->options.travel_only;
   guint i = snap->employee_es[e_rank], iend = snap->employee_es[e_rank + 1];
   guint j = snap->request_rs[r_rank], jend = snap->request_rs[r_rank + 1];
   while (i < iend && j < jend) {
@@ -534,107 +581,191 @@ static void merge_slots(EngineSnapshot *snap, guint e_rank, guint r_rank, guint 
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
       if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
           model_feasible(facts, &at) == MODEL_FEASIBLE) {
-        EngineCand cand = {
-            i, j, pair_index,
-            engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
-        g_array_append_val(snap->cands, cand);
-        *any = TRUE;
+        gboolean proposed = FALSE;
+        gint64 key = model_slot_key(es[i].slot);
+        for (guint k = plo; k < phi && !travel_only && !proposed; k++)
+          proposed = prop[k].slot == key;
+        EngineCand cand = {i, j, pair_index, proposed};
+        g_array_append_val(out, cand);
+        any = TRUE;
       }
       i++;
       j++;
     }
   }
+  return any;
+}
+
+/* The pairs and candidates of the employee of rank `e_rank`, appended to `share`, in
+ * request id order; FALSE when the share's pairs reached ENGINE_MAX_PAIRS. */
+static gboolean employee_candidates(const CandWork *w, guint e_rank, CandShare *share, GArray *near,
+                                    GArray *reach) {
+  const EngineSnapshot *snap = w->snap;
+  const ModelDataset *ds = snap->dataset;
+  guint e = snap->employee_order[e_rank];
+  const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+  if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1] ||
+      engine_options_stale(&snap->options, emp))
+    return TRUE; /* a stale employee keeps free slots, counted in the funnel only */
+  gint64 limit = (gint64)emp->max_travel_km * 1000;
+  g_array_set_size(near, 0);
+  g_array_set_size(reach, 0);
+  engine_grid_query(&w->grid, snap->emp_lat[e], snap->emp_lon[e], limit, near);
+  for (guint k = 0; k < near->len; k++) {
+    guint s = g_array_index(near, guint, k);
+    gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], w->slat[s], w->slon[s]);
+    if (d > limit || d > G_MAXINT32)
+      continue;
+    for (guint q = w->school_start[s]; q < w->school_start[s + 1]; q++) {
+      guint64 rr = make_key(w->school_reqs[q], (guint32)d);
+      g_array_append_val(reach, rr);
+    }
+  }
+  /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
+  sort_u64((guint64 *)reach->data, reach->len);
+  for (guint k = 0; k < reach->len; k++) {
+    guint64 key = g_array_index(reach, guint64, k);
+    guint rank = (guint)(key >> 32);
+    gint64 distance_m = (gint64)(guint32)key;
+    guint r = snap->request_order[rank];
+    ModelPairFacts facts;
+    engine_snapshot_pair_facts(snap, r, e, distance_m, &facts);
+    if (model_feasible(&facts, &BEST_SLOT) != MODEL_FEASIBLE)
+      continue; /* infeasible in every slot */
+    guint plo = 0, phi = 0;
+    if (w->has_proposal[e])
+      proposed_of_pair(snap, r, e, &plo, &phi);
+    if (!merge_slots(snap, e_rank, rank, share->pairs->len, &facts, plo, phi, share->cands))
+      continue;
+    if (share->pairs->len == ENGINE_MAX_PAIRS)
+      return FALSE;
+    EnginePair p = engine_snapshot_make_pair(
+        snap, e, r, &g_array_index(ds->requests, ModelRequest, r), distance_m);
+    g_array_append_val(share->pairs, p);
+  }
+  return TRUE;
+}
+
+/* Takes shares until none is left; every thread runs this. */
+static gpointer build_shares(gpointer data) {
+  CandWork *w = data;
+  g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
+  guint n_employees = w->snap->n_employees;
+  for (gint c = g_atomic_int_add(&w->next, 1); (guint)c < w->n_shares;
+       c = g_atomic_int_add(&w->next, 1)) {
+    CandShare *share = &w->shares[c];
+    share->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
+    share->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
+    guint from = (guint)c * w->per_share;
+    guint to = (guint)c + 1 == w->n_shares ? n_employees : from + w->per_share;
+    for (guint e_rank = from; e_rank < to && !g_atomic_int_get(&w->too_large); e_rank++)
+      if (!employee_candidates(w, e_rank, share, near, reach))
+        g_atomic_int_set(&w->too_large, TRUE);
+  }
+  return NULL;
+}
+
+/* Employees per share, and the threads that build them: the shares are small enough
+ * that threads taking them in turn end together, and the result never depends on how
+ * many threads there were (shares are joined in employee order). */
+#define CAND_SHARE_EMPLOYEES 512
+#define CAND_THREADS_MAX 8
+
+/* Appends the shares' pairs and candidates to the snapshot in share order, each
+ * share's pair indices moved past the pairs before it; FALSE when they are too many. */
+static gboolean join_shares(EngineSnapshot *snap, CandShare *shares, guint n_shares) {
+  guint64 n_pairs = 0, n_cands = 0;
+  for (guint c = 0; c < n_shares; c++) {
+    n_pairs += shares[c].pairs->len;
+    n_cands += shares[c].cands->len;
+  }
+  if (n_pairs > ENGINE_MAX_PAIRS || n_cands >= G_MAXUINT)
+    return FALSE;
+  g_array_set_size(snap->pairs, (guint)n_pairs);
+  g_array_set_size(snap->cands, (guint)n_cands);
+  guint pair_base = 0, cand_base = 0;
+  for (guint c = 0; c < n_shares; c++) {
+    CandShare *share = &shares[c];
+    memcpy(&g_array_index(snap->pairs, EnginePair, pair_base), share->pairs->data,
+           sizeof(EnginePair) * share->pairs->len);
+    EngineCand *to = &g_array_index(snap->cands, EngineCand, cand_base);
+    const EngineCand *from = (const EngineCand *)share->cands->data;
+    for (guint i = 0; i < share->cands->len; i++) {
+      to[i] = from[i];
+      to[i].pair = from[i].pair + pair_base;
+    }
+    pair_base += share->pairs->len;
+    cand_base += share->cands->len;
+    g_clear_pointer(&share->pairs, g_array_unref);
+    g_clear_pointer(&share->cands, g_array_unref);
+  }
+  return TRUE;
 }
 
 static gboolean build_candidates(EngineSnapshot *snap, GError **error) {
   const ModelDataset *ds = snap->dataset;
   guint n_schools = ds->schools->len;
+  CandWork w = {.snap = snap};
   /* Requests with open slots per school, in request id order. */
-  guint *school_start = g_new0(guint, n_schools + 2);
+  w.school_start = g_new0(guint, n_schools + 2);
   for (guint rank = 0; rank < snap->n_requests; rank++) {
     gint s = snap->school_of_request[snap->request_order[rank]];
     if (s >= 0 && snap->request_rs[rank + 1] > snap->request_rs[rank])
-      school_start[s + 1]++;
+      w.school_start[s + 1]++;
   }
   for (guint s = 0; s < n_schools; s++)
-    school_start[s + 1] += school_start[s];
-  guint *school_reqs = g_new(guint, school_start[n_schools] + 1);
-  guint *fill = g_memdup2(school_start, sizeof(guint) * (n_schools + 1));
+    w.school_start[s + 1] += w.school_start[s];
+  w.school_reqs = g_new(guint, w.school_start[n_schools] + 1);
+  guint *fill = g_memdup2(w.school_start, sizeof(guint) * (n_schools + 1));
   for (guint rank = 0; rank < snap->n_requests; rank++) {
     gint s = snap->school_of_request[snap->request_order[rank]];
     if (s >= 0 && snap->request_rs[rank + 1] > snap->request_rs[rank])
-      school_reqs[fill[s]++] = rank;
+      w.school_reqs[fill[s]++] = rank;
   }
   g_free(fill);
-  double *slat = g_new(double, n_schools + 1), *slon = g_new(double, n_schools + 1);
+  w.slat = g_new(double, n_schools + 1);
+  w.slon = g_new(double, n_schools + 1);
   gboolean *has = g_new0(gboolean, n_schools + 1);
   for (guint s = 0; s < n_schools; s++) {
     const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, s);
-    slat[s] = sch->lat;
-    slon[s] = sch->lon;
-    has[s] = school_start[s + 1] > school_start[s];
+    w.slat[s] = sch->lat;
+    w.slon[s] = sch->lon;
+    has[s] = w.school_start[s + 1] > w.school_start[s];
   }
-  EngineGrid grid;
-  engine_grid_init(&grid, slat, slon, has, n_schools);
-  g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
-  /* (request rank << 32 | distance in metres): distances within a travel limit fit. */
-  g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
-  gboolean too_large = FALSE;
-  for (guint e_rank = 0; e_rank < snap->n_employees && !too_large; e_rank++) {
-    guint e = snap->employee_order[e_rank];
-    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
-    if (!snap->located[e] || snap->employee_es[e_rank] == snap->employee_es[e_rank + 1] ||
-        engine_options_stale(&snap->options, emp))
-      continue; /* a stale employee keeps free slots, counted in the funnel only */
-    gint64 limit = (gint64)emp->max_travel_km * 1000;
-    g_array_set_size(near, 0);
-    g_array_set_size(reach, 0);
-    engine_grid_query(&grid, snap->emp_lat[e], snap->emp_lon[e], limit, near);
-    for (guint k = 0; k < near->len; k++) {
-      guint s = g_array_index(near, guint, k);
-      gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], slat[s], slon[s]);
-      if (d > limit || d > G_MAXINT32)
-        continue;
-      for (guint q = school_start[s]; q < school_start[s + 1]; q++) {
-        guint64 rr = make_key(school_reqs[q], (guint32)d);
-        g_array_append_val(reach, rr);
-      }
-    }
-    sort_u64((guint64 *)reach->data, reach->len);
-    for (guint k = 0; k < reach->len; k++) {
-      guint64 key = g_array_index(reach, guint64, k);
-      struct {
-        guint rank;
-        gint64 distance_m;
-      } rr = {(guint)(key >> 32), (gint64)(guint32)key};
-      guint r = snap->request_order[rr.rank];
-      ModelPairFacts facts;
-      engine_snapshot_pair_facts(snap, r, e, rr.distance_m, &facts);
-      if (model_feasible(&facts, &BEST_SLOT) != MODEL_FEASIBLE)
-        continue; /* infeasible in every slot */
-      gboolean any = FALSE;
-      merge_slots(snap, e_rank, rr.rank, snap->pairs->len, &facts, &any);
-      if (any && snap->pairs->len == ENGINE_MAX_PAIRS) {
-        too_large = TRUE;
-        break;
-      }
-      if (any) {
-        EnginePair p = engine_snapshot_make_pair(
-            snap, e, r, &g_array_index(ds->requests, ModelRequest, r), rr.distance_m);
-        g_array_append_val(snap->pairs, p);
-      }
-    }
-  }
-  engine_grid_clear(&grid);
-  if (too_large)
+  engine_grid_init(&w.grid, w.slat, w.slon, has, n_schools);
+  w.has_proposal = g_new0(guint8, snap->n_employees + 1);
+  for (guint i = 0; i < snap->proposed->len; i++)
+    w.has_proposal[(guint32)g_array_index(snap->proposed, EngineCancelled, i).pair] = 1;
+  w.per_share = CAND_SHARE_EMPLOYEES;
+  w.n_shares = MAX((snap->n_employees + w.per_share - 1) / w.per_share, 1);
+  w.shares = g_new0(CandShare, w.n_shares);
+  guint n_threads = MIN(MIN((guint)g_get_num_processors(), CAND_THREADS_MAX), w.n_shares);
+  GThread *threads[CAND_THREADS_MAX];
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new("candidates", build_shares, &w);
+  build_shares(&w);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join(threads[t]);
+  gboolean ok = !g_atomic_int_get(&w.too_large) && join_shares(snap, w.shares, w.n_shares);
+  if (!ok)
     g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
                 "the dataset is too large: more than %u employee-request pairs", ENGINE_MAX_PAIRS);
-  g_free(slat);
-  g_free(slon);
+  for (guint c = 0; c < w.n_shares; c++) {
+    if (w.shares[c].pairs != NULL)
+      g_array_unref(w.shares[c].pairs);
+    if (w.shares[c].cands != NULL)
+      g_array_unref(w.shares[c].cands);
+  }
+  engine_grid_clear(&w.grid);
+  g_free(w.shares);
+  g_free(w.has_proposal);
+  g_free(w.slat);
+  g_free(w.slon);
   g_free(has);
-  g_free(school_start);
-  g_free(school_reqs);
-  return !too_large;
+  g_free(w.school_start);
+  g_free(w.school_reqs);
+  return ok;
 }
 
 gint32 engine_snapshot_lslot_room(const EngineSnapshot *snapshot, guint eslot) {

@@ -6,7 +6,9 @@
  * better the first time); rejected pairs never come back; the greedy baseline never
  * beats the optimiser on fill, high priority first; a re-plan on the round's own
  * undecided proposals keeps every one of them; a fair round fills exactly as much.
- * Committed seeds plus one fresh seed, each in the test path.
+ * Committed seeds plus one fresh seed, each in the test path.  And a snapshot's pairs
+ * and candidates, built by several threads, are those a plain walk over every
+ * employee and request finds, in the same order.
  */
 #include <string.h>
 
@@ -249,6 +251,106 @@ static void test_fair(gconstpointer data) {
   g_assert_cmpint(plain->stats.cost_bound_m, <=, plain->stats.cost_m);
 }
 
+/* The snapshot's pairs and candidates as a walk over every (employee, request) in id
+ * order finds them, without the grid or the threads: appends to `pairs` and `cands`
+ * (candidates by pair, then employee slot). */
+static void reference_candidates(const EngineSnapshot *snap, GArray *pairs, GArray *cands) {
+  const ModelDataset *ds = snap->dataset;
+  const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
+  const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
+  const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
+  static const ModelSlotFacts best = {.available = TRUE};
+  for (guint er = 0; er < snap->n_employees; er++) {
+    guint e = snap->employee_order[er];
+    const ModelEmployee *emp = &g_array_index(ds->employees, ModelEmployee, e);
+    if (!snap->located[e] || engine_options_stale(&snap->options, emp))
+      continue;
+    for (guint rr = 0; rr < snap->n_requests; rr++) {
+      guint r = snap->request_order[rr];
+      gint school = snap->school_of_request[r];
+      if (school < 0)
+        continue;
+      const ModelSchool *sch = &g_array_index(ds->schools, ModelSchool, school);
+      gint64 d = model_distance_m(snap->emp_lat[e], snap->emp_lon[e], sch->lat, sch->lon);
+      if (d > (gint64)emp->max_travel_km * 1000)
+        continue;
+      ModelPairFacts facts;
+      engine_snapshot_pair_facts(snap, r, e, d, &facts);
+      if (model_feasible(&facts, &best) != MODEL_FEASIBLE)
+        continue;
+      guint before = cands->len;
+      for (guint i = snap->employee_es[er]; i < snap->employee_es[er + 1]; i++)
+        for (guint j = snap->request_rs[rr]; j < snap->request_rs[rr + 1]; j++) {
+          if (model_slot_compare(&es[i].slot, &rs[j].slot) != 0)
+            continue;
+          ModelSlotFacts at = engine_snapshot_slot_facts(snap, r, e, es[i].slot);
+          if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
+              model_feasible(&facts, &at) == MODEL_FEASIBLE) {
+            EngineCand c = {i, j, pairs->len, engine_snapshot_proposed(snap, r, e, es[i].slot)};
+            g_array_append_val(cands, c);
+          }
+        }
+      if (cands->len > before) {
+        EnginePair p =
+            engine_snapshot_make_pair(snap, e, r, &g_array_index(ds->requests, ModelRequest, r), d);
+        g_array_append_val(pairs, p);
+      }
+    }
+  }
+}
+
+static gint compare_cands(gconstpointer a, gconstpointer b) {
+  const EngineCand *x = a, *y = b;
+  if (x->pair != y->pair)
+    return x->pair < y->pair ? -1 : 1;
+  return (x->eslot > y->eslot) - (x->eslot < y->eslot);
+}
+
+static void test_candidates(void) {
+  FixturesParams params;
+  fixtures_params_init(&params);
+  params.schools = 300;
+  params.employees = 3000; /* several shares of the candidates' threads */
+  params.weeks = 1;
+  params.seed = 5;
+  g_autoptr(ModelDataset) dataset = fixtures_generate(&params);
+  g_assert_nonnull(dataset);
+  /* Every other proposal of a first round stays undecided, every tenth is rejected. */
+  g_autoptr(EngineResult) first = run(dataset);
+  g_assert_cmpuint(first->proposals->len, >, 100);
+  for (guint i = 0; i < first->proposals->len; i += 2)
+    decide(dataset, &g_array_index(first->proposals, EngineProposal, i),
+           i % 10 == 0 ? MODEL_ASSIGNMENT_REJECTED : MODEL_ASSIGNMENT_PROPOSED, i);
+  model_dataset_index(dataset);
+  EngineOptions options;
+  engine_options_init(&options);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EngineSnapshot) snap = engine_snapshot_new(dataset, &options, &error);
+  g_assert_no_error(error);
+  g_autoptr(GArray) pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
+  g_autoptr(GArray) cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
+  reference_candidates(snap, pairs, cands);
+  g_assert_cmpuint(snap->pairs->len, ==, pairs->len);
+  g_assert_cmpmem(snap->pairs->data, sizeof(EnginePair) * pairs->len, pairs->data,
+                  sizeof(EnginePair) * pairs->len);
+  /* The snapshot groups its candidates by component; within a pair they keep slot order. */
+  g_autoptr(GArray) got = g_array_copy(snap->cands);
+  g_array_sort(got, compare_cands);
+  g_array_sort(cands, compare_cands);
+  g_assert_cmpuint(got->len, ==, cands->len);
+  guint proposed = 0;
+  for (guint i = 0; i < cands->len; i++) {
+    const EngineCand *x = &g_array_index(got, EngineCand, i),
+                     *y = &g_array_index(cands, EngineCand, i);
+    g_assert_cmpuint(x->pair, ==, y->pair);
+    g_assert_cmpuint(x->eslot, ==, y->eslot);
+    g_assert_cmpuint(x->rslot, ==, y->rslot);
+    g_assert_cmpuint(x->proposed, ==, y->proposed);
+    proposed += y->proposed;
+  }
+  g_assert_cmpuint(proposed, >, 0);
+}
+
 static void add_seed(guint64 seed) {
   static const struct {
     const char *name;
@@ -273,5 +375,6 @@ int main(int argc, char **argv) {
   for (gsize i = 0; i < G_N_ELEMENTS(committed_seeds); i++)
     add_seed(committed_seeds[i]);
   add_seed(g_test_rand_int_range(1, G_MAXINT32));
+  g_test_add_func("/property/snapshot/candidates", test_candidates);
   return g_test_run();
 }
