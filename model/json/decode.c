@@ -1,8 +1,11 @@
 /* decode.c: reads a dataset document (FORMAT.md) into a ModelDataset, or one request or
- * employee into a given dataset.  The text is parsed strictly (scan.c); every object is
- * decoded field by field, a bad field reported and left at its default while decoding
- * goes on, and model_dataset_check() adds the rules that span fields and entities.  The
- * result is kept only when no problem was found.
+ * employee into a given dataset.  A document is read quickly when split.c can cut it
+ * into its root arrays' elements, each parsed and decoded on its own; otherwise (and
+ * always when it finds a problem of its own) as one tree, parsed strictly (scan.c),
+ * with the same outcome.  Every object is decoded field by field, a bad field reported
+ * and left at its default while decoding goes on, and model_dataset_check() adds the
+ * rules that span fields and entities.  The result is kept only when no problem was
+ * found.
  */
 #include "dataset-json.h"
 #include "entity-codec.h"
@@ -609,7 +612,81 @@ static void check_dataset(ModelDataset *dataset, GPtrArray *problems, GHashTable
   }
 }
 
+/* Decodes the root arrays' elements that model_json_split() found, each parsed on its
+ * own and dropped once decoded, as decode_root() would from the whole tree; FALSE when
+ * the tokener refuses an element (the whole-tree reading then decides). */
+static gboolean decode_split(GPtrArray *problems, GHashTable *suppressed, const char *text,
+                             GArray *const *spans, ModelDataset *dataset) {
+  json_tokener *tokener = json_tokener_new_ex(MODEL_JSON_MAX_DEPTH);
+  json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+  gboolean ok = TRUE;
+  for (gsize k = 0; ok && root_keys[k] != NULL; k++) {
+    if (spans[k] == NULL)
+      continue;
+    g_autofree char *pointer = model_json_pointer_key("", root_keys[k]);
+    for (guint i = 0; ok && i < spans[k]->len; i++) {
+      const ModelJsonSpan *span = &g_array_index(spans[k], ModelJsonSpan, i);
+      json_tokener_reset(tokener);
+      json_object *element =
+          span->length <= G_MAXINT
+              ? json_tokener_parse_ex(tokener, text + span->start, (int)span->length)
+              : NULL;
+      ok = element != NULL && json_object_is_type(element, json_type_object) &&
+           json_tokener_get_parse_end(tokener) == span->length;
+      if (ok) {
+        g_autofree char *at = model_json_pointer_index(pointer, i);
+        Fields fields = {problems, suppressed, element, at};
+        root_decoders[k](&fields, dataset);
+      }
+      json_object_put(element);
+    }
+  }
+  json_tokener_free(tokener);
+  return ok;
+}
+
+/* The quick reading: the document split into its root arrays' elements (split.c),
+ * each decoded on its own.  FALSE, with `problems` and `*out` untouched, when it
+ * cannot say; else TRUE with the dataset in *out, or NULL and the problems added. */
+static gboolean decode_quick(const char *text, gsize length, GPtrArray *problems,
+                             ModelDataset **out) {
+  GArray *spans[G_N_ELEMENTS(root_keys)] = {NULL};
+  if (!model_json_split(text, length, root_keys, spans))
+    return FALSE;
+  g_autoptr(GPtrArray) found = model_problems_new();
+  g_autoptr(GHashTable) suppressed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(ModelDataset) dataset = model_dataset_new();
+  gboolean ok = decode_split(found, suppressed, text, spans, dataset);
+  for (gsize k = 0; k < G_N_ELEMENTS(spans); k++)
+    g_clear_pointer(&spans[k], g_array_unref);
+  if (!ok)
+    return FALSE;
+  check_dataset(dataset, found, suppressed);
+  model_problems_sort(found);
+  if (found->len > 0) {
+    g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
+    *out = NULL;
+    return TRUE;
+  }
+  model_dataset_index(dataset);
+  *out = g_steal_pointer(&dataset);
+  return TRUE;
+}
+
 ModelDataset *model_json_decode_dataset(const char *text, gsize length, GPtrArray *problems) {
+  g_return_val_if_fail(problems != NULL, NULL);
+  g_return_val_if_fail(text != NULL || length == 0, NULL);
+  if (text == NULL)
+    text = "";
+  if (!model_json_check_bytes(text, length, problems))
+    return NULL;
+  ModelDataset *dataset = NULL;
+  if (decode_quick(text, length, problems, &dataset))
+    return dataset;
+  return model_json_decode_dataset_whole(text, length, problems);
+}
+
+ModelDataset *model_json_decode_dataset_whole(const char *text, gsize length, GPtrArray *problems) {
   g_return_val_if_fail(problems != NULL, NULL);
   g_return_val_if_fail(text != NULL || length == 0, NULL);
   if (text == NULL)

@@ -65,6 +65,10 @@ MODEL_JSON_READERS(MODEL_JSON_DECLARE_READER)
 
 /* ---- scan.c: the raw text -------------------------------------------------- */
 
+/* Checks the raw bytes' size, that they hold no NUL and that they are UTF-8; FALSE after
+ * adding one problem at "" that names the byte offset. */
+gboolean model_json_check_bytes(const char *text, gsize length, GPtrArray *problems);
+
 /* Checks the raw bytes (size, NUL, UTF-8, control characters in strings) and parses
  * them strictly; returns the document (transfer full), or NULL after adding one
  * problem at "" that names the byte offset. */
@@ -75,6 +79,25 @@ json_object *model_json_parse(const char *text, gsize length, GPtrArray *problem
  * pointer; a key's at its object), and to `repeated` every later occurrence of a key in
  * one object (at the member's pointer).  Both may be the same list. */
 void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtrArray *repeated);
+
+/* ---- split.c: the quick reading ------------------------------------------- */
+
+/* An element of a root array: its bytes in the document. */
+typedef struct {
+  gsize start, length;
+} ModelJsonSpan;
+
+/* Reads `text` (checked by model_json_check_bytes()) in one strict pass as an object
+ * whose members are among the NULL-terminated `keys`, each an array of objects, and
+ * sets spans[k] to the elements of member keys[k] (ModelJsonSpan, transfer full; NULL
+ * when absent).  FALSE, every spans[k] NULL, for any document this pass does not read
+ * exactly as the whole-tree reading would (split.c lists them): that reading then
+ * decides, and reports the problems. */
+gboolean model_json_split(const char *text, gsize length, const char *const *keys, GArray **spans);
+
+/* model_json_decode_dataset() by the whole-tree reading alone (for the tests that
+ * compare the two readings). */
+ModelDataset *model_json_decode_dataset_whole(const char *text, gsize length, GPtrArray *problems);
 
 /* The RFC 3339 form the encoder writes for Unix seconds (transfer full), or NULL when
  * the time is outside what the decoder accepts. */

@@ -216,29 +216,34 @@ void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtr
   raw_value(&scan, NULL);
 }
 
-json_object *model_json_parse(const char *text, gsize length, GPtrArray *problems) {
+gboolean model_json_check_bytes(const char *text, gsize length, GPtrArray *problems) {
   if (length > MODEL_JSON_MAX_BYTES) {
     model_problems_add(problems, "",
                        "document of %" G_GSIZE_FORMAT
                        " bytes is too large (expected at most %" G_GSIZE_FORMAT " bytes)",
                        length, MODEL_JSON_MAX_BYTES);
-    return NULL;
+    return FALSE;
   }
   const char *nul = length > 0 ? memchr(text, '\0', length) : NULL;
   if (nul != NULL) {
     model_problems_add(problems, "",
                        "NUL byte at byte %" G_GSIZE_FORMAT " (expected text without NUL bytes)",
                        (gsize)(nul - text));
-    return NULL;
+    return FALSE;
   }
   const char *end = NULL;
   if (!g_utf8_validate_len(text, length, &end)) {
     model_problems_add(problems, "",
                        "invalid UTF-8 at byte %" G_GSIZE_FORMAT " (expected UTF-8 text)",
                        (gsize)(end - text));
-    return NULL;
+    return FALSE;
   }
+  return TRUE;
+}
 
+json_object *model_json_parse(const char *text, gsize length, GPtrArray *problems) {
+  if (!model_json_check_bytes(text, length, problems))
+    return NULL;
   json_tokener *tokener = json_tokener_new_ex(MODEL_JSON_MAX_DEPTH);
   json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
   json_object *root = json_tokener_parse_ex(tokener, text, (int)length);

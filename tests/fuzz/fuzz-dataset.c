@@ -2,12 +2,14 @@
  * either fail with at least one problem, each with a well-formed JSON Pointer and a
  * message, or decode into a dataset whose encoding decodes again and re-encodes to
  * the very same bytes (dataset-json.h: decode(encode(d)) equals d, and encoding is
- * deterministic).  Anything else aborts.
+ * deterministic).  The decoder's quick reading and its whole-tree reading must give
+ * the same problems and the same dataset.  Anything else aborts.
  */
 #include <string.h>
 
 #include "dataset-json.h"
 #include "fuzz.h"
+#include "json-private.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
@@ -55,6 +57,19 @@ static gsize first_difference(const char *a, const char *b) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   g_autoptr(GPtrArray) problems = model_problems_new();
   g_autoptr(ModelDataset) dataset = model_json_decode_dataset((const char *)data, size, problems);
+  g_autoptr(GPtrArray) whole_problems = model_problems_new();
+  g_autoptr(ModelDataset) whole =
+      model_json_decode_dataset_whole((const char *)data, size, whole_problems);
+  g_autofree char *listed = model_problems_to_string(problems);
+  g_autofree char *whole_listed = model_problems_to_string(whole_problems);
+  if (strcmp(listed, whole_listed) != 0 || (dataset == NULL) != (whole == NULL))
+    fuzz_fail("the two readings differ:\n%s\n---\n%s", listed, whole_listed);
+  if (dataset != NULL) {
+    g_autofree char *a = model_json_encode_dataset(dataset);
+    g_autofree char *b = model_json_encode_dataset(whole);
+    if (strcmp(a, b) != 0)
+      fuzz_fail("the two readings decode different datasets:\n%s\n---\n%s", a, b);
+  }
   if (dataset == NULL) {
     check_problems(problems);
     return 0;
@@ -69,8 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   g_autoptr(GPtrArray) again_problems = model_problems_new();
   g_autoptr(ModelDataset) again = model_json_decode_dataset(first, length, again_problems);
   if (again == NULL) {
-    g_autofree char *listed = model_problems_to_string(again_problems);
-    fuzz_fail("the encoding of a decoded dataset does not decode:\n%s\n---\n%s", listed, first);
+    g_autofree char *again_listed = model_problems_to_string(again_problems);
+    fuzz_fail("the encoding of a decoded dataset does not decode:\n%s\n---\n%s", again_listed,
+              first);
   }
   g_autofree char *second = model_json_encode_dataset(again);
   if (strcmp(first, second) != 0)

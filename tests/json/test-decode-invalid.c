@@ -5,6 +5,7 @@
  * Documents are written with ' for " to stay readable; json_test_tojson() swaps them back.
  */
 #include "dataset-json.h"
+#include "json-private.h"
 #include "json-test.h"
 
 #include <string.h>
@@ -486,6 +487,12 @@ static void test_invalid(gconstpointer data) {
   const ModelProblem *problem = g_ptr_array_index(problems, 0);
   g_assert_cmpstr(problem->pointer, ==, c->pointer);
   g_assert_cmpstr(problem->message, ==, message);
+  /* The quick reading, or the whole tree when it cannot say: the same either way. */
+  g_autoptr(GPtrArray) whole_problems = model_problems_new();
+  g_autoptr(ModelDataset) whole = model_json_decode_dataset_whole(json, length, whole_problems);
+  g_autofree char *whole_all = model_problems_to_string(whole_problems);
+  g_assert_null(whole);
+  g_assert_cmpstr(whole_all, ==, all);
 }
 
 /* The building blocks are valid on their own, so each row fails for its own reason. */
