@@ -4,9 +4,9 @@
  * is feasible by model_feasible() in its slot (H1-H3, H6, cancellations) and leaves
  * room for H4/H5 in the network; entities are visited in id order, so nothing depends
  * on the order of the dataset's arrays.  Candidates are found by as many threads as
- * there are processors (at most CAND_THREADS_MAX), each taking shares of employees in
- * turn; the shares are joined in employee order, so the snapshot is the same whatever
- * the number of threads.
+ * there are processors (at most CAND_THREADS_MAX), each taking a block of employees;
+ * the blocks are joined in employee order, so the snapshot is the same whatever the
+ * number of threads.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -537,13 +537,7 @@ static void proposed_of_pair(const EngineSnapshot *snap, guint request, guint em
   *hi = b;
 }
 
-/* Where the candidates of employees go, a share of them at a time (below). */
-typedef struct {
-  GArray *pairs; /* EnginePair */
-  GArray *cands; /* EngineCand, pair indices counted from this share's first pair */
-} CandShare;
-
-/* What every share reads: the snapshot, the schools with open requests on a grid, and
+/* What every thread reads: the snapshot, the schools with open requests on a grid, and
  * those requests per school. */
 typedef struct {
   const EngineSnapshot *snap;
@@ -551,11 +545,17 @@ typedef struct {
   double *slat, *slon;
   guint *school_start, *school_reqs; /* school s: school_reqs[school_start[s]..[s + 1]) */
   guint8 *has_proposal;              /* per employee: in an undecided proposal */
-  CandShare *shares;
-  guint n_shares, per_share; /* employees (by rank) per share, the last takes the rest */
-  gint next;                 /* the next share to take (atomic) */
-  gint too_large;            /* a share passed ENGINE_MAX_PAIRS (atomic) */
 } CandWork;
+
+/* One thread's share: the employees of ranks [from, to), their pairs and candidates
+ * (pair indices counted from the share's first pair). */
+typedef struct {
+  const CandWork *work;
+  guint from, to;
+  GArray *pairs; /* EnginePair */
+  GArray *cands; /* EngineCand */
+  gboolean too_large;
+} CandShare;
 
 /* Appends the candidates of pair (e, r), the share's `pair_index`th: slots both have
  * where the pair is feasible, with weekly room left.  Every slot here is one of the
@@ -646,59 +646,40 @@ static gboolean employee_candidates(const CandWork *w, guint e_rank, CandShare *
   return TRUE;
 }
 
-/* Takes shares until none is left; every thread runs this. */
-static gpointer build_shares(gpointer data) {
-  CandWork *w = data;
+/* Builds one share; every thread runs this. */
+static gpointer build_share(gpointer data) {
+  CandShare *share = data;
   g_autoptr(GArray) near = g_array_new(FALSE, FALSE, sizeof(guint));
   g_autoptr(GArray) reach = g_array_new(FALSE, FALSE, sizeof(guint64));
-  guint n_employees = w->snap->n_employees;
-  for (gint c = g_atomic_int_add(&w->next, 1); (guint)c < w->n_shares;
-       c = g_atomic_int_add(&w->next, 1)) {
-    CandShare *share = &w->shares[c];
-    share->pairs = g_array_new(FALSE, FALSE, sizeof(EnginePair));
-    share->cands = g_array_new(FALSE, FALSE, sizeof(EngineCand));
-    guint from = (guint)c * w->per_share;
-    guint to = (guint)c + 1 == w->n_shares ? n_employees : from + w->per_share;
-    for (guint e_rank = from; e_rank < to && !g_atomic_int_get(&w->too_large); e_rank++)
-      if (!employee_candidates(w, e_rank, share, near, reach))
-        g_atomic_int_set(&w->too_large, TRUE);
-  }
+  for (guint e_rank = share->from; e_rank < share->to && !share->too_large; e_rank++)
+    share->too_large = !employee_candidates(share->work, e_rank, share, near, reach);
   return NULL;
 }
 
-/* Employees per share, and the threads that build them: the shares are small enough
- * that threads taking them in turn end together, and the result never depends on how
- * many threads there were (shares are joined in employee order). */
-#define CAND_SHARE_EMPLOYEES 512
+/* The threads that find candidates, at most, and the fewest employees worth a thread of
+ * their own.  Each thread takes a block of employees in rank order; the first writes
+ * straight into the snapshot and the others' blocks are appended in order, so the
+ * snapshot never depends on the number of threads, and while they are joined no more
+ * than the other threads' blocks is held twice. */
 #define CAND_THREADS_MAX 8
+#define CAND_THREAD_EMPLOYEES 512
 
-/* Appends the shares' pairs and candidates to the snapshot in share order, each
- * share's pair indices moved past the pairs before it; FALSE when they are too many. */
-static gboolean join_shares(EngineSnapshot *snap, CandShare *shares, guint n_shares) {
-  guint64 n_pairs = 0, n_cands = 0;
-  for (guint c = 0; c < n_shares; c++) {
-    n_pairs += shares[c].pairs->len;
-    n_cands += shares[c].cands->len;
-  }
-  if (n_pairs > ENGINE_MAX_PAIRS || n_cands >= G_MAXUINT)
-    return FALSE;
-  g_array_set_size(snap->pairs, (guint)n_pairs);
-  g_array_set_size(snap->cands, (guint)n_cands);
-  guint pair_base = 0, cand_base = 0;
-  for (guint c = 0; c < n_shares; c++) {
+/* Appends shares[1..n) to the snapshot's pairs and candidates (shares[0]'s arrays), each
+ * share's pair indices moved past the pairs before it, and frees them; FALSE when the
+ * pairs are too many. */
+static gboolean join_shares(EngineSnapshot *snap, CandShare *shares, guint n) {
+  for (guint c = 1; c < n; c++) {
     CandShare *share = &shares[c];
-    memcpy(&g_array_index(snap->pairs, EnginePair, pair_base), share->pairs->data,
-           sizeof(EnginePair) * share->pairs->len);
-    EngineCand *to = &g_array_index(snap->cands, EngineCand, cand_base);
-    const EngineCand *from = (const EngineCand *)share->cands->data;
-    for (guint i = 0; i < share->cands->len; i++) {
-      to[i] = from[i];
-      to[i].pair = from[i].pair + pair_base;
-    }
-    pair_base += share->pairs->len;
-    cand_base += share->cands->len;
+    guint pair_base = snap->pairs->len, cand_base = snap->cands->len;
+    if ((guint64)pair_base + share->pairs->len > ENGINE_MAX_PAIRS)
+      return FALSE;
+    g_array_append_vals(snap->pairs, share->pairs->data, share->pairs->len);
     g_clear_pointer(&share->pairs, g_array_unref);
+    g_array_append_vals(snap->cands, share->cands->data, share->cands->len);
     g_clear_pointer(&share->cands, g_array_unref);
+    EngineCand *moved = &g_array_index(snap->cands, EngineCand, cand_base);
+    for (guint i = 0; i < snap->cands->len - cand_base; i++)
+      moved[i].pair += pair_base;
   }
   return TRUE;
 }
@@ -737,28 +718,38 @@ static gboolean build_candidates(EngineSnapshot *snap, GError **error) {
   w.has_proposal = g_new0(guint8, snap->n_employees + 1);
   for (guint i = 0; i < snap->proposed->len; i++)
     w.has_proposal[(guint32)g_array_index(snap->proposed, EngineCancelled, i).pair] = 1;
-  w.per_share = CAND_SHARE_EMPLOYEES;
-  w.n_shares = MAX((snap->n_employees + w.per_share - 1) / w.per_share, 1);
-  w.shares = g_new0(CandShare, w.n_shares);
-  guint n_threads = MIN(MIN((guint)g_get_num_processors(), CAND_THREADS_MAX), w.n_shares);
+  guint n_threads = MIN((guint)g_get_num_processors(), CAND_THREADS_MAX);
+  n_threads = MAX(MIN(n_threads, snap->n_employees / CAND_THREAD_EMPLOYEES), 1);
+  CandShare shares[CAND_THREADS_MAX];
   GThread *threads[CAND_THREADS_MAX];
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new("candidates", build_shares, &w);
-  build_shares(&w);
-  for (guint t = 1; t < n_threads; t++)
+  for (guint t = 0; t < n_threads; t++) {
+    shares[t] = (CandShare){
+        .work = &w,
+        .from = (guint)((guint64)snap->n_employees * t / n_threads),
+        .to = (guint)((guint64)snap->n_employees * (t + 1) / n_threads),
+        .pairs = t == 0 ? snap->pairs : g_array_new(FALSE, FALSE, sizeof(EnginePair)),
+        .cands = t == 0 ? snap->cands : g_array_new(FALSE, FALSE, sizeof(EngineCand)),
+    };
+    if (t > 0)
+      threads[t] = g_thread_new("candidates", build_share, &shares[t]);
+  }
+  build_share(&shares[0]);
+  gboolean ok = !shares[0].too_large;
+  for (guint t = 1; t < n_threads; t++) {
     g_thread_join(threads[t]);
-  gboolean ok = !g_atomic_int_get(&w.too_large) && join_shares(snap, w.shares, w.n_shares);
+    ok = ok && !shares[t].too_large;
+  }
+  ok = ok && join_shares(snap, shares, n_threads);
   if (!ok)
     g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INVALID,
                 "the dataset is too large: more than %u employee-request pairs", ENGINE_MAX_PAIRS);
-  for (guint c = 0; c < w.n_shares; c++) {
-    if (w.shares[c].pairs != NULL)
-      g_array_unref(w.shares[c].pairs);
-    if (w.shares[c].cands != NULL)
-      g_array_unref(w.shares[c].cands);
+  for (guint t = 1; t < n_threads; t++) {
+    if (shares[t].pairs != NULL)
+      g_array_unref(shares[t].pairs);
+    if (shares[t].cands != NULL)
+      g_array_unref(shares[t].cands);
   }
   engine_grid_clear(&w.grid);
-  g_free(w.shares);
   g_free(w.has_proposal);
   g_free(w.slat);
   g_free(w.slon);
