@@ -49,7 +49,7 @@ static void list_crossing(EngineComp *comp) {
  * changed, since every changed slot that carried flow hangs from the root of the old
  * tree (see mcf-warm.c, engine_mcf_repair_tree). */
 gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean fresh,
-                                 gboolean *chosen, guint64 *work, GError **error) {
+                                 guint8 *chosen, guint64 *work, GError **error) {
   EngineNet *net = &comp->net;
   const EngineCand *cands = net->cands;
   list_crossing(comp);
@@ -95,7 +95,7 @@ gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean 
  * its room), or -1 when the plan keeps every weekly limit.  Leaves round->week_used
  * counting the chosen day parts of every week of the component's crossing candidates
  * and of the candidates in the network (`chosen` holds no others). */
-static gint broken_cand(EngineRound *round, const EngineComp *comp, const gboolean *chosen) {
+static gint broken_cand(EngineRound *round, const EngineComp *comp, const guint8 *chosen) {
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
   const EngineCand *cands = comp->net.cands;
@@ -119,7 +119,7 @@ static gint broken_cand(EngineRound *round, const EngineComp *comp, const gboole
  * those of the weeks the plan breaks, by the counts broken_cand() left) as `chosen`
  * uses them: kept where a chosen candidate uses the slot (an employee-slot may have
  * several candidates), closed elsewhere. */
-static void fix_crossing(EngineRound *round, const EngineComp *comp, const gboolean *chosen,
+static void fix_crossing(EngineRound *round, const EngineComp *comp, const guint8 *chosen,
                          gboolean broken) {
   const EngineEslot *es = (const EngineEslot *)round->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)round->snap->eweeks->data;
@@ -201,11 +201,11 @@ static void open_free(gpointer data) {
 typedef struct {
   EngineRound *round;
   EngineComp *comp;
-  gboolean *chosen;
+  guint8 *chosen;
   PlanValue best;
   guint8 *best_mode;         /* per crossing candidate (comp->cross): its employee-slot's
                                 mode in the incumbent */
-  gboolean *best_chosen;     /* the incumbent plan */
+  guint8 *best_chosen;       /* the incumbent plan */
   GPtrArray *open;           /* Open* */
   gboolean current;          /* the network's last solve is the incumbent */
   guint nodes, budget;       /* solves so far, and at most */
@@ -218,7 +218,7 @@ static void keep_incumbent(Search *s, PlanValue value) {
   s->current = TRUE;
   for (guint k = 0; k < s->comp->n_cross; k++)
     s->best_mode[k] = s->round->es_mode[cands[s->comp->cross[k]].eslot];
-  memcpy(s->best_chosen, s->chosen, sizeof(gboolean) * s->comp->net.n_cands);
+  memcpy(s->best_chosen, s->chosen, sizeof(guint8) * s->comp->net.n_cands);
 }
 
 /* Solves the node with `fixes` (taken; the other crossing slots relaxed): a plan
@@ -307,8 +307,8 @@ static gboolean search(Search *s, gboolean *out_complete, GError **error) {
  * the `first` search of a component (solve 1) branches; the later ones
  * (slope scaling) repair only.  For the first the round counts the component and
  * `out_bound_m` receives a lower bound on the cost in metres. */
-gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                               gboolean first, gint64 *out_bound_m, GError **error) {
+gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, guint8 *chosen, gboolean first,
+                               gint64 *out_bound_m, GError **error) {
   const EngineCand *cands = comp->net.cands;
   guint n_cands = comp->net.n_cands;
   guint8 *mode = round->es_mode;
@@ -317,7 +317,7 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
   PlanValue root = plan_value(round, comp);
   gint root_branch = broken_cand(round, comp, chosen);
   g_autofree guint8 *best_mode = g_new(guint8, comp->n_cross + 1);
-  g_autofree gboolean *best_chosen = g_new(gboolean, n_cands + 1);
+  g_autofree guint8 *best_chosen = g_new(guint8, n_cands + 1);
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func(open_free);
   guint budget = first ? round->tuning.crossing_nodes : 0;
   guint64 work_budget = (guint64)round->tuning.crossing_nodes * CROSSING_SCALE * CROSSING_WORK;
@@ -362,7 +362,7 @@ gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *c
       mode[cands[comp->cross[k]].eslot] = best_mode[k];
     ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
     if (ok && (round->tuning.crossing_fix || broken_cand(round, comp, chosen) >= 0)) {
-      memcpy(chosen, best_chosen, sizeof(gboolean) * n_cands);
+      memcpy(chosen, best_chosen, sizeof(guint8) * n_cands);
       fix_crossing(round, comp, chosen, FALSE);
       ok = engine_crossing_resolve(round, comp, FALSE, chosen, NULL, error);
     }

@@ -82,7 +82,7 @@ static void slot_counts_get(const SlotCounts *sc, ModelSlot slot, ModelQualSet r
   }
 }
 
-GArray *engine_explain(const EngineSnapshot *snap, const gboolean *chosen) {
+GArray *engine_explain(const EngineSnapshot *snap, const guint8 *chosen) {
   const ModelDataset *ds = snap->dataset;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;

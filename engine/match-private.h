@@ -286,6 +286,10 @@ void engine_tuning_init(EngineTuning *tuning);
 EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOptions *options,
                                      const EngineTuning *tuning, GError **error);
 
+/* A plan (`chosen`, `kept`, `next` below and in the engine's files) is a byte per
+ * candidate, 1 when the candidate is chosen and 0 otherwise: at four times the
+ * national scale a round holds 32 million candidates and up to three plans at once. */
+
 /* The local improvement pass of polish.c on a component's plan `chosen` (for
  * cands[0..n)): moves day parts to other candidates of the same request slot while the
  * true cost drops, with `charge[p]` the continuity charge pair p owes when used, or,
@@ -296,7 +300,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
  * and on return.  Returns the change in cost (<= 0); the fill never changes.  Not for
  * fair rounds. */
 gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
-                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
+                     guint8 *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 
 /* When the undecided proposals among cands[0..n) form a plan (every hard limit, H7
  * included) that fills more than `chosen` (high priority first), or as much at no
@@ -304,7 +308,7 @@ gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, gu
  * change in cost; else returns 0.  A component whose search was cut short can so fill
  * more than its search found.  Not for fair rounds. */
 gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
-                          gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch);
+                          guint8 *chosen, const gint64 *charge, gint32 *count, guint *scratch);
 
 /* Solves `cands[0..n)`, a component of `snapshot`'s candidate graph, exactly as a round
  * solves each component, and writes chosen[0..n).  pair_done[p] (per snapshot pair) is
@@ -312,19 +316,18 @@ gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cand
  * as a round carries it from one component to the next.  FALSE with
  * ENGINE_ERROR_INVALID as engine_match_run() fails. */
 gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
-                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
-                                 GError **error);
+                                 guint n_cands, gint32 *pair_done, guint8 *chosen, GError **error);
 
 /* The what-ifs of a round (whatif.c): for every entry of `unfilled` (engine_explain()
  * of the round's `chosen` candidates) the cheapest single relaxation that fills it,
  * checked by re-solving, within the budget of snapshot->options.  Writes each entry's
  * `whatif` and `stats`; FALSE only when a re-solve fails as a round would. */
-gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, GArray *unfilled,
+gboolean engine_whatif(const EngineSnapshot *snapshot, const guint8 *chosen, GArray *unfilled,
                        EngineWhatifStats *stats, GError **error);
 
 /* Funnel of every request slot left open, given the round's chosen candidates
  * (`chosen[i]` for cands[i]).  Returns GArray of EngineUnfilled sorted by request id
  * and slot (transfer full; each taken_by is freed by engine_result_free). */
-GArray *engine_explain(const EngineSnapshot *snapshot, const gboolean *chosen);
+GArray *engine_explain(const EngineSnapshot *snapshot, const guint8 *chosen);
 
 G_END_DECLS

@@ -220,9 +220,9 @@ gboolean engine_round_solve_restricted(EngineRound *round, EngineComp *comp, GEr
 /* ---- slope scaling ------------------------------------------------------- */
 
 /* chosen[i] for every candidate of the component (those left out are never chosen). */
-void engine_round_read_flow(const EngineComp *comp, gboolean *chosen) {
+void engine_round_read_flow(const EngineComp *comp, guint8 *chosen) {
   const EngineNet *net = &comp->net;
-  memset(chosen, 0, sizeof(gboolean) * net->n_cands);
+  memset(chosen, 0, sizeof(guint8) * net->n_cands);
   for (guint k = 0; k < comp->n_in; k++)
     chosen[comp->in[k]] = engine_mcf_flow(net->mcf, net->cand_arc[comp->in[k]]) > 0;
 }
@@ -252,7 +252,7 @@ gint64 engine_round_linear_cost(const EngineSnapshot *snap, const EngineNet *net
 /* Term 3 of the last solve's flow (`chosen`, read from it): its linear cost with each
  * pair's spread charge replaced by the charge itself, once per pair used.  Leaves
  * round->pair_count counting the chosen day parts per pair. */
-static gint64 true_cost(EngineRound *round, const EngineComp *comp, const gboolean *chosen) {
+static gint64 true_cost(EngineRound *round, const EngineComp *comp, const guint8 *chosen) {
   const EngineSnapshot *snap = round->snap;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
   const EngineCand *cands = comp->net.cands;
@@ -298,7 +298,7 @@ static void clear_counts(EngineRound *round, const EngineComp *comp) {
 }
 
 /* The staff-slots `chosen` fills per priority. */
-static void fill_of(const EngineSnapshot *snap, const EngineComp *comp, const gboolean *chosen,
+static void fill_of(const EngineSnapshot *snap, const EngineComp *comp, const guint8 *chosen,
                     gint64 out[MODEL_N_PRIORITIES]) {
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   memset(out, 0, sizeof(gint64) * MODEL_N_PRIORITIES);
@@ -326,7 +326,7 @@ static void freeze_spanning_pairs(EngineRound *round, const EngineCand *cands, g
 
 /* Solves one component and writes its chosen candidates. */
 static gboolean solve_component(EngineRound *round, const EngineCand *cands, guint n_cands,
-                                gboolean *chosen, GError **error) {
+                                guint8 *chosen, GError **error) {
   const EngineSnapshot *snap = round->snap;
   gint32 *count = round->pair_count;
   EngineComp comp = {0};
@@ -357,7 +357,7 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
     engine_round_read_flow(&comp, chosen);
     best = true_cost(round, &comp, chosen);
   }
-  g_autofree gboolean *next = g_new(gboolean, n_cands + 1);
+  g_autofree guint8 *next = g_new(guint8, n_cands + 1);
   gint32 *units = round->units;
   gboolean charged = FALSE;
   for (guint i = 0; i < n_cands && !charged; i++)
@@ -387,11 +387,11 @@ static gboolean solve_component(EngineRound *round, const EngineCand *cands, gui
       if (memcmp(a, b, sizeof a) != 0)
         continue;
     }
-    if (memcmp(chosen, next, sizeof(gboolean) * n_cands) == 0)
+    if (memcmp(chosen, next, sizeof(guint8) * n_cands) == 0)
       break; /* a fixed point: re-linearising again gives the same flow */
     if (cost < best) {
       best = cost;
-      memcpy(chosen, next, sizeof(gboolean) * n_cands);
+      memcpy(chosen, next, sizeof(guint8) * n_cands);
     }
   }
   for (guint i = 0; i < n_cands; i++)
@@ -429,7 +429,7 @@ static int compare_proposals(const void *a, const void *b, void *user) {
 }
 
 /* Proposals from the chosen candidates, sorted by request id, slot, employee id. */
-static GArray *collect_proposals(const EngineSnapshot *snap, const gboolean *chosen,
+static GArray *collect_proposals(const EngineSnapshot *snap, const guint8 *chosen,
                                  gint32 *pair_count) {
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EnginePair *pairs = (const EnginePair *)snap->pairs->data;
@@ -458,7 +458,7 @@ static GArray *collect_proposals(const EngineSnapshot *snap, const gboolean *cho
   return out;
 }
 
-static void fill_stats(const EngineSnapshot *snap, const gboolean *chosen, EngineStats *st) {
+static void fill_stats(const EngineSnapshot *snap, const guint8 *chosen, EngineStats *st) {
   const ModelDataset *ds = snap->dataset;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
@@ -549,8 +549,7 @@ static void round_clear(EngineRound *round) {
 }
 
 gboolean engine_solve_candidates(const EngineSnapshot *snapshot, const EngineCand *cands,
-                                 guint n_cands, gint32 *pair_done, gboolean *chosen,
-                                 GError **error) {
+                                 guint n_cands, gint32 *pair_done, guint8 *chosen, GError **error) {
   EngineTuning tuning;
   engine_tuning_init(&tuning);
   EngineRound round;
@@ -588,7 +587,7 @@ EngineResult *engine_match_run_tuned(const ModelDataset *dataset, const EngineOp
   if (snap == NULL)
     return NULL;
   guint n_cands = snap->cands->len;
-  g_autofree gboolean *chosen = g_new0(gboolean, n_cands + 1);
+  g_autofree guint8 *chosen = g_new0(guint8, n_cands + 1);
   EngineRound round;
   round_init(&round, snap, tuning);
   const guint *start = (const guint *)snap->comp_start->data;

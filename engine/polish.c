@@ -34,7 +34,7 @@
 typedef struct {
   const EngineSnapshot *snap;
   const EngineCand *cands;
-  gboolean *chosen;
+  guint8 *chosen;
   const gint64 *charge; /* per pair: the charge it owes when used */
   gint32 *count;        /* per pair: chosen day parts in the component */
   guint *es_taken;      /* per eslot: the chosen candidate on it, or UNSET */
@@ -247,7 +247,7 @@ static void sort_targets(Polish *ps, guint n_rs) {
 
 /* The state over the caller's arrays; `scratch` holds the employee-slot, week and
  * request-slot maps, as engine_net_build_nodes() lays them out. */
-static Polish polish_init(const EngineSnapshot *snapshot, const EngineCand *cands, gboolean *chosen,
+static Polish polish_init(const EngineSnapshot *snapshot, const EngineCand *cands, guint8 *chosen,
                           const gint64 *charge, gint32 *count, guint *scratch) {
   Polish ps = {.snap = snapshot,
                .cands = cands,
@@ -261,7 +261,7 @@ static Polish polish_init(const EngineSnapshot *snapshot, const EngineCand *cand
 }
 
 gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
-                     gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
+                     guint8 *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
   g_return_val_if_fail(!snapshot->options.fair, 0);
   const EngineEslot *es = (const EngineEslot *)snapshot->eslots->data;
   Polish ps = polish_init(snapshot, cands, chosen, charge, count, scratch);
@@ -307,7 +307,7 @@ gint64 engine_polish(const EngineSnapshot *snapshot, const EngineCand *cands, gu
 
 /* The true cost of plan `plan` (non-fair): cost per day part plus each used pair's
  * charge once; adds its fill per priority to fill[].  Leaves `count` at 0. */
-static gint64 plan_cost(const Polish *ps, guint n, const gboolean *plan, gint64 fill[2]) {
+static gint64 plan_cost(const Polish *ps, guint n, const guint8 *plan, gint64 fill[2]) {
   const EngineRslot *rs = (const EngineRslot *)ps->snap->rslots->data;
   gint64 cost = 0;
   for (guint i = 0; i < n; i++) {
@@ -332,7 +332,7 @@ static int compare_guint(const void *a, const void *b) {
 /* Whether the kept day parts under location limits stay within each location's room
  * (H7).  A location's day part lies in one component (engine_snapshot_split), so the
  * component's plan is all that uses it. */
-static gboolean kept_within_locations(const Polish *ps, guint n, const gboolean *kept) {
+static gboolean kept_within_locations(const Polish *ps, guint n, const guint8 *kept) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineLslot *ls = (const EngineLslot *)ps->snap->lslots->data;
   g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -354,7 +354,7 @@ static gboolean kept_within_locations(const Polish *ps, guint n, const gboolean 
 /* Whether the undecided proposals among the candidates form a plan: each employee-slot
  * once, each week within its room, each request slot within its need, and each
  * location's day part within its lending room (H7). */
-static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
+static gboolean kept_is_plan(Polish *ps, guint n, const guint8 *kept) {
   const EngineEslot *es = (const EngineEslot *)ps->snap->eslots->data;
   const EngineEweek *ew = (const EngineEweek *)ps->snap->eweeks->data;
   const EngineRslot *rs = (const EngineRslot *)ps->snap->rslots->data;
@@ -381,10 +381,10 @@ static gboolean kept_is_plan(Polish *ps, guint n, const gboolean *kept) {
 }
 
 gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cands, guint n_cands,
-                          gboolean *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
+                          guint8 *chosen, const gint64 *charge, gint32 *count, guint *scratch) {
   g_return_val_if_fail(!snapshot->options.fair, 0);
   Polish ps = polish_init(snapshot, cands, chosen, charge, count, scratch);
-  g_autofree gboolean *kept = g_new0(gboolean, n_cands + 1);
+  g_autofree guint8 *kept = g_new0(guint8, n_cands + 1);
   gboolean any = FALSE;
   for (guint i = 0; i < n_cands; i++)
     any = (kept[i] = cands[i].proposed) || any;
@@ -399,6 +399,6 @@ gint64 engine_polish_kept(const EngineSnapshot *snapshot, const EngineCand *cand
                                              : (then <= now ? 1 : -1);
   if (better < 0)
     return 0;
-  memcpy(chosen, kept, sizeof(gboolean) * n_cands);
+  memcpy(chosen, kept, sizeof(guint8) * n_cands);
   return then - now;
 }

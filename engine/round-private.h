@@ -49,7 +49,7 @@ gboolean engine_round_solve_restricted(EngineRound *round, EngineComp *comp, GEr
 /* Gives the arcs in the network the current slopes and solves again, pricing in. */
 gboolean engine_round_resolve(EngineRound *round, EngineComp *comp, GError **error);
 /* chosen[i] for every candidate of the component, from the last solve. */
-void engine_round_read_flow(const EngineComp *comp, gboolean *chosen);
+void engine_round_read_flow(const EngineComp *comp, guint8 *chosen);
 /* The last solve's cost without the fill rewards: term 3 under the current slopes. */
 gint64 engine_round_linear_cost(const EngineSnapshot *snap, const EngineNet *net);
 
@@ -58,14 +58,14 @@ gint64 engine_round_linear_cost(const EngineSnapshot *snap, const EngineNet *net
  * it, reads its plan into `chosen` and adds the pivots and arcs the solve took to
  * `*work` (may be NULL) (crossing.c).  FALSE as engine_round_solve_restricted(). */
 gboolean engine_crossing_resolve(EngineRound *round, EngineComp *comp, gboolean fresh,
-                                 gboolean *chosen, guint64 *work, GError **error);
+                                 guint8 *chosen, guint64 *work, GError **error);
 /* Where the weekly and the location limits cross, with the relaxed network of `comp`
  * just solved: repairs the plan, searches (when `first`) for a better one, leaves the
  * component solved with the best plan as its flow (a plan that keeps every week) and
  * writes that plan to `chosen`.  With `first` the round counts the component (and its
  * gap when uncertified) and `out_bound_m` receives a lower bound on the cost in metres.
  * FALSE as engine_round_solve_restricted(). */
-gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, gboolean *chosen,
-                               gboolean first, gint64 *out_bound_m, GError **error);
+gboolean engine_crossing_solve(EngineRound *round, EngineComp *comp, guint8 *chosen, gboolean first,
+                               gint64 *out_bound_m, GError **error);
 
 G_END_DECLS

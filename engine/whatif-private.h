@@ -44,7 +44,7 @@ typedef struct {
 /* The round's state the what-ifs read, and the scratch they reuse. */
 typedef struct {
   const EngineSnapshot *snap;
-  const gboolean *chosen;
+  const guint8 *chosen;
   guint *ew_adj_start, *ew_adj;    /* per eweek: its candidates (CSR) */
   guint *rs_adj_start, *rs_adj;    /* per rslot: its candidates (CSR) */
   guint *ew_comp, *rs_comp;        /* per eweek, rslot: its component, or ENGINE_WHATIF_UNSET */
@@ -67,7 +67,7 @@ typedef struct {
 } EngineWhatifRun;
 
 /* Builds the state of a round's what-ifs from its snapshot and choice; clear frees it. */
-void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap, const gboolean *chosen);
+void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap, const guint8 *chosen);
 void engine_whatif_run_clear(EngineWhatifRun *w);
 /* The approved assignments at `slot`: w->approved[*lo..*hi). */
 void engine_whatif_approved_at(const EngineWhatifRun *w, ModelSlot slot, guint *lo, guint *hi);

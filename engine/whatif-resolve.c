@@ -585,7 +585,7 @@ static gboolean mini_fills(EngineWhatifRun *w, const EngineRelax *x, Mini *m, gu
   guint n = m->snap.cands->len, mt = w->rs_map[t];
   if (mt == UNSET)
     return TRUE; /* no candidate for the slot even so */
-  g_autofree gboolean *chosen = g_new0(gboolean, n + 1);
+  g_autofree guint8 *chosen = g_new0(guint8, n + 1);
   const EngineCand *cands = (const EngineCand *)m->snap.cands->data;
   const guint *start = (const guint *)m->snap.comp_start->data;
   g_autofree gint32 *done = mini_pair_done(w, x, m);

@@ -79,8 +79,7 @@ static guint *unset_array(guint n) {
   return a;
 }
 
-void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap,
-                            const gboolean *chosen) {
+void engine_whatif_run_init(EngineWhatifRun *w, const EngineSnapshot *snap, const guint8 *chosen) {
   const EngineCand *cands = (const EngineCand *)snap->cands->data;
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   guint n_es = snap->eslots->len, n_ew = snap->eweeks->len, n_rs = snap->rslots->len;
@@ -421,7 +420,7 @@ static int compare_priority(const void *a, const void *b, void *user) {
   return (x > y) - (x < y);
 }
 
-gboolean engine_whatif(const EngineSnapshot *snapshot, const gboolean *chosen, GArray *unfilled,
+gboolean engine_whatif(const EngineSnapshot *snapshot, const guint8 *chosen, GArray *unfilled,
                        EngineWhatifStats *stats, GError **error) {
   gint64 t0 = g_get_monotonic_time();
   memset(stats, 0, sizeof *stats);
