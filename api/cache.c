@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "gzip.h"
 
 void api_cache_limits_init(ApiCacheLimits *limits) {
   g_return_if_fail(limits != NULL);
@@ -50,7 +51,8 @@ typedef struct {
   gint64 stored_at; /* monotonic microseconds */
   ApiResponse head; /* status and headers; head.body is NULL */
   GBytes *body;
-  gsize cost; /* counted against max_bytes */
+  GBytes *gzip; /* the body gzip-coded, once asked for; NULL before */
+  gsize cost;   /* counted against max_bytes */
 } Entry;
 
 struct ApiCache {
@@ -71,6 +73,8 @@ static void entry_free(Entry *entry) {
   g_free(entry->key);
   api_response_clear(&entry->head);
   g_bytes_unref(entry->body);
+  if (entry->gzip != NULL)
+    g_bytes_unref(entry->gzip);
   g_free(entry);
 }
 
@@ -85,6 +89,8 @@ static void copy_head(ApiResponse *to, const ApiResponse *from) {
   to->disposition = g_strdup(from->disposition);
   to->etag = g_strdup(from->etag);
   to->cache_control = g_strdup(from->cache_control);
+  to->gzip = from->gzip;
+  to->by_coding = from->by_coding;
 }
 
 static void remove_entry(ApiCache *cache, Entry *entry) {
@@ -133,14 +139,14 @@ void api_cache_usage(const ApiCache *cache, gsize *out_entries, gsize *out_bytes
 
 /* Keeps a 200 answer, evicting the least recently used entries to make room.  An
  * answer costing more than max_entry_bytes (or max_bytes) is not kept. */
-static void insert(ApiCache *cache, char *key, gint64 data_version, gint64 changes, gint64 now,
-                   const ApiResponse *head, GBytes *body) {
+static Entry *insert(ApiCache *cache, char *key, gint64 data_version, gint64 changes, gint64 now,
+                     const ApiResponse *head, GBytes *body) {
   gsize cost = sizeof(Entry) + text_cost(key) + text_cost(head->content_type) +
                text_cost(head->allow) + text_cost(head->location) + text_cost(head->disposition) +
                g_bytes_get_size(body);
   if (cost > cache->limits.max_entry_bytes || cost > cache->limits.max_bytes) {
     g_free(key);
-    return;
+    return NULL;
   }
   Entry *old = g_hash_table_lookup(cache->entries, key);
   if (old != NULL)
@@ -163,6 +169,47 @@ static void insert(ApiCache *cache, char *key, gint64 data_version, gint64 chang
   cache->bytes += cost;
   g_assert(cache->bytes <= cache->limits.max_bytes);
   g_assert(g_hash_table_size(cache->entries) <= cache->limits.max_entries);
+  return entry;
+}
+
+/* Keeps `gzip` with `entry` (the most recently used), evicting the least recently
+ * used others to make room; not kept when the entry would pass max_entry_bytes. */
+static void keep_gzip(ApiCache *cache, Entry *entry, GBytes *gzip) {
+  gsize extra = g_bytes_get_size(gzip);
+  if (entry->cost + extra > cache->limits.max_entry_bytes ||
+      entry->cost + extra > cache->limits.max_bytes)
+    return;
+  while (cache->bytes + extra > cache->limits.max_bytes && cache->lru.tail->data != entry)
+    remove_entry(cache, cache->lru.tail->data);
+  g_assert(cache->bytes + extra <= cache->limits.max_bytes);
+  entry->gzip = g_bytes_ref(gzip);
+  entry->cost += extra;
+  cache->bytes += extra;
+}
+
+/* Codes the answer in `response` and `*body` as the client asked (`gzip`): a body
+ * worth it is gzip-coded, taken from `entry` (may be NULL) when it holds one and kept
+ * there when it does not; such an answer varies with Accept-Encoding either way, and
+ * its entity tag becomes weak, as one tag names both codings. */
+static void encode(ApiCache *cache, Entry *entry, gboolean gzip, ApiResponse *response,
+                   GBytes **body) {
+  if (!api_gzip_worth(response->content_type, g_bytes_get_size(*body)))
+    return;
+  response->by_coding = TRUE;
+  if (!gzip)
+    return;
+  GBytes *coded = entry != NULL && entry->gzip != NULL ? g_bytes_ref(entry->gzip) : api_gzip(*body);
+  if (entry != NULL && entry->gzip == NULL)
+    keep_gzip(cache, entry, coded);
+  g_bytes_unref(*body);
+  *body = coded;
+  response->body_length = g_bytes_get_size(coded);
+  response->gzip = TRUE;
+  if (response->etag != NULL && !g_str_has_prefix(response->etag, "W/")) {
+    char *weak = g_strconcat("W/", response->etag, NULL);
+    g_free(response->etag);
+    response->etag = weak;
+  }
 }
 
 /* ---- keys --------------------------------------------------------------- */
@@ -218,8 +265,8 @@ GBytes *api_cache_take_body(ApiResponse *response) {
 ApiCacheOutcome api_cache_dispatch(ApiCache *cache, ApiServices *services, gint64 now,
                                    const char *method, const char *path, const char *query_string,
                                    const char *authorization, const char *content_type,
-                                   const char *body, gsize body_length, ApiResponse *response,
-                                   GBytes **out_body) {
+                                   const char *body, gsize body_length, gboolean gzip,
+                                   ApiResponse *response, GBytes **out_body) {
   g_return_val_if_fail(cache != NULL && method != NULL && response != NULL, API_CACHE_BYPASS);
   g_return_val_if_fail(out_body != NULL, API_CACHE_BYPASS);
   char *key = cache_key(method, path, query_string, authorization, body_length);
@@ -251,6 +298,7 @@ ApiCacheOutcome api_cache_dispatch(ApiCache *cache, ApiServices *services, gint6
       g_queue_push_head_link(&cache->lru, &entry->link);
       copy_head(response, &entry->head);
       *out_body = g_bytes_ref(entry->body);
+      encode(cache, entry, gzip, response, out_body);
       return API_CACHE_HIT;
     }
     if (entry != NULL)
@@ -259,12 +307,16 @@ ApiCacheOutcome api_cache_dispatch(ApiCache *cache, ApiServices *services, gint6
   api_router_dispatch(services, method, path, query_string, authorization, content_type, body,
                       body_length, response);
   *out_body = api_cache_take_body(response);
-  if (key == NULL)
+  if (key == NULL) {
+    encode(cache, NULL, gzip, response, out_body);
     return API_CACHE_BYPASS;
+  }
+  Entry *entry = NULL;
   if (response->status == 200)
-    insert(cache, key, data_version, changes, now, response, *out_body);
+    entry = insert(cache, key, data_version, changes, now, response, *out_body);
   else
     g_free(key);
+  encode(cache, entry, gzip, response, out_body);
   return API_CACHE_MISS;
 }
 

@@ -57,12 +57,15 @@ typedef enum {
  * sorted order, and served when it was computed on this thread's store connection at
  * the store version that connection sees now, less than max_age ago.  The caller's
  * thread must be the cache's (see ApiCachePool).  Never fails: a store that cannot
- * tell its version only turns the cache off for that request. */
+ * tell its version only turns the cache off for that request.  With `gzip` (the
+ * client's Accept-Encoding allows it, api_gzip_accepted()) a body worth it comes back
+ * gzip-coded (response->gzip), kept with its entry so that later hits send it as it
+ * is; response->by_coding says the answer varies with Accept-Encoding. */
 ApiCacheOutcome api_cache_dispatch(ApiCache *cache, ApiServices *services, gint64 now,
                                    const char *method, const char *path, const char *query_string,
                                    const char *authorization, const char *content_type,
-                                   const char *body, gsize body_length, ApiResponse *response,
-                                   GBytes **out_body);
+                                   const char *body, gsize body_length, gboolean gzip,
+                                   ApiResponse *response, GBytes **out_body);
 
 /* Moves a response's body into bytes (transfer full; empty bytes for no body),
  * leaving response->body NULL and body_length as it was. */

@@ -36,6 +36,8 @@ void api_response_clear(ApiResponse *response) {
   g_clear_pointer(&response->cache_control, g_free);
   response->body_length = 0;
   response->status = 0;
+  response->gzip = FALSE;
+  response->by_coding = FALSE;
 }
 
 /* The opaque part of one entity tag at `*cursor` ("W/" dropped, quotes kept) as

@@ -99,6 +99,8 @@ typedef struct {
   char *disposition;   /* Content-Disposition for downloads */
   char *etag;          /* the ETag header (a strong entity tag, quotes included), or NULL */
   char *cache_control; /* the Cache-Control header; NULL means "no-store" */
+  gboolean gzip;       /* the body is gzip-coded (Content-Encoding: gzip) */
+  gboolean by_coding;  /* its coding follows Accept-Encoding (Vary: Accept-Encoding) */
 } ApiResponse;
 void api_response_clear(ApiResponse *response);
 

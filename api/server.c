@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "gzip.h"
 #include "server.h"
 
 /* libmicrohttpd's pool per connection: the request line, headers and our reply's
@@ -75,6 +76,7 @@ typedef struct {
   char *route_method;
   char *authorization;
   char *content_type;
+  gboolean gzip;     /* Accept-Encoding allows gzip */
   gboolean answered; /* by the writer: `response` and `reply_body` are to be queued */
   ApiResponse response;
   GBytes *reply_body;
@@ -158,6 +160,8 @@ static enum MHD_Result queue(const ApiServer *server, struct MHD_Connection *con
   add_header(reply, MHD_HTTP_HEADER_ALLOW, response->allow);
   add_header(reply, MHD_HTTP_HEADER_LOCATION, response->location);
   add_header(reply, "Content-Disposition", response->disposition);
+  add_header(reply, MHD_HTTP_HEADER_CONTENT_ENCODING, response->gzip ? "gzip" : NULL);
+  add_header(reply, MHD_HTTP_HEADER_VARY, response->by_coding ? "Accept-Encoding" : NULL);
   if (response->status == 401)
     add_header(reply, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"handen\"");
   enum MHD_Result result = MHD_queue_response(connection, response->status, reply);
@@ -207,8 +211,8 @@ static void gather_body(RequestContext *context, const char *data, size_t size) 
 /* Answers the complete request of `context` through the calling thread's response
  * cache and the router, into `response` and `reply_body`. */
 static void answer(ApiServer *server, const RequestContext *context, const char *route_method,
-                   const char *authorization, const char *content_type, ApiResponse *response,
-                   GBytes **reply_body) {
+                   const char *authorization, const char *content_type, gboolean gzip,
+                   ApiResponse *response, GBytes **reply_body) {
   const char *query = strchr(context->uri, '?');
   g_autofree char *path =
       g_strndup(context->uri, query != NULL ? (gsize)(query - context->uri) : strlen(context->uri));
@@ -216,7 +220,7 @@ static void answer(ApiServer *server, const RequestContext *context, const char 
   gsize body_length = context->body != NULL ? context->body->len : 0;
   api_cache_dispatch(api_cache_pool_get(server->caches), server->services, g_get_monotonic_time(),
                      route_method, path, query != NULL ? query + 1 : NULL, authorization,
-                     content_type, body, body_length, response, reply_body);
+                     content_type, body, body_length, gzip, response, reply_body);
 }
 
 /* A writer thread's task: answers a handed-off request, then resumes its connection,
@@ -226,9 +230,14 @@ static void write_task(gpointer data, gpointer user_data) {
   RequestContext *context = data;
   ApiServer *server = user_data;
   answer(server, context, context->route_method, context->authorization, context->content_type,
-         &context->response, &context->reply_body);
+         context->gzip, &context->response, &context->reply_body);
   context->answered = TRUE;
   MHD_resume_connection(context->connection);
+}
+
+static gboolean accepts_gzip(struct MHD_Connection *connection) {
+  return api_gzip_accepted(
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 }
 
 static gboolean may_write(const char *route_method) {
@@ -250,6 +259,7 @@ static gboolean hand_off(ApiServer *server, struct MHD_Connection *connection,
       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
   context->content_type = g_strdup(
       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+  context->gzip = accepts_gzip(connection);
   /* Suspended before the writer can resume it. */
   MHD_suspend_connection(connection);
   g_thread_pool_push(server->writers, context, NULL);
@@ -305,13 +315,14 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
     answer(server, context, route_method,
            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-           &response, &reply_body);
+           accepts_gzip(connection), &response, &reply_body);
     /* A web file the client holds already: 304, the headers without the body. */
     if (api_response_not_modified(&response, route_method,
                                   MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                               MHD_HTTP_HEADER_IF_NONE_MATCH))) {
       g_bytes_unref(reply_body);
       reply_body = g_bytes_new(NULL, 0);
+      response.gzip = FALSE;
     }
   }
   enum MHD_Result result = queue(server, connection, method, context, &response, reply_body);

@@ -6,6 +6,7 @@
 # `handen serve` and `hello` on free loopback ports and measures:
 #   hello        GET / (a fixed small JSON body)
 #   proposals    GET /v1/proposals?district=D&limit=100 (D: the district with most proposals)
+#   gzip         the same with Accept-Encoding: gzip, as browsers send it
 #   approvals    POST /v1/proposals/{id}/approve, every proposal id once, in id order
 # printing requests/s and latency for each and the ratio to hello.  Everything runs on
 # 127.0.0.1, each wrk run is bounded in time, and every process started here is
@@ -90,12 +91,17 @@ echo "machine: $(bench_machine)"
 approvals_duration=${APPROVALS_DURATION:-5s}
 echo "wrk -t $threads -c $connections -d $duration (approvals $approvals_duration) on 127.0.0.1;" \
   "district $district; $proposals proposals"
-echo "probe: $(curl -s -o /dev/null -w '%{http_code} %{size_download} bytes' \
-  -H "Authorization: Bearer $token" \
-  "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100" 2>/dev/null || echo 'curl missing')"
+for coding in identity gzip; do
+  echo "probe ($coding): $(curl -s -o /dev/null -w '%{http_code} %{size_download} bytes' \
+    -H "Authorization: Bearer $token" -H "Accept-Encoding: $coding" \
+    "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100" 2>/dev/null ||
+    echo 'curl missing')"
+done
 
 hello_line=$(measure get.lua "http://127.0.0.1:$hello_port/")
 read_line=$(measure get.lua "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100")
+gzip_line=$(ACCEPT_ENCODING=gzip measure get.lua \
+  "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100")
 approve_line=$(run_for=$approvals_duration measure approve.lua "http://127.0.0.1:$serve_port" -- \
   "$work/ids" "$threads")
 
@@ -115,6 +121,8 @@ report hello "$hello_line" "non-2xx=$(field non2xx "$hello_line")" \
   "errors=$(field errors "$hello_line")"
 report proposals "$read_line" "non-2xx=$(field non2xx "$read_line")" \
   "errors=$(field errors "$read_line")"
+report gzip "$gzip_line" "non-2xx=$(field non2xx "$gzip_line")" \
+  "errors=$(field errors "$gzip_line")"
 # Approvals that ran out of proposals before wrk stopped give a lower bound (up to one
 # request per connection may still be under way when it stops).
 report_approvals() { # report_approvals LINE [EXTRA]

@@ -158,7 +158,12 @@ if ! skipped http; then
   }
   reads_share=$(http_field proposals 10)
   reads_p99=$(http_field proposals 8)
-  row "GET /v1/proposals at $connections connections" "$(http_field proposals 2) req/s ($reads_share of hello), p99 $reads_p99 ms" \
+  row "GET /v1/proposals at $connections connections, Accept-Encoding: gzip" \
+    "$(http_field gzip 2) req/s ($(http_field gzip 10) of hello), p99 $(http_field gzip 8) ms" \
+    ">= 50% of hello, p99 < 10 ms" \
+    "$(met 50 "$(http_field gzip 10 | tr -d %)"), $(met "$(http_field gzip 8)" 10)"
+  row "GET /v1/proposals at $connections connections, no Accept-Encoding" \
+    "$(http_field proposals 2) req/s ($reads_share of hello), p99 $reads_p99 ms" \
     ">= 50% of hello, p99 < 10 ms" "$(met 50 "${reads_share%\%}"), $(met "$reads_p99" 10)"
   approvals_p99=$(http_field approvals 8)
   approvals_rate=$(http_field approvals 2)

@@ -3,6 +3,8 @@
  * connection, so pipelined or kept-alive replies are never lost between reads. */
 #include "http-client.h"
 
+#include <gio/gio.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -196,7 +198,10 @@ gboolean http_client_read_reply(HttpClient *client, HttpReply *reply, GError **e
   while (client->buffer->len < length)
     if (!fill(client, error))
       return FALSE;
-  reply->body = g_strndup(client->buffer->str, length);
+  /* Copied as bytes: a gzip-coded body holds NULs. */
+  reply->body = g_malloc(length + 1);
+  memcpy(reply->body, client->buffer->str, length);
+  reply->body[length] = '\0';
   reply->body_length = length;
   g_string_erase(client->buffer, 0, (gssize)length);
   return TRUE;
@@ -329,4 +334,19 @@ int http_run_handen(const char *const *args, char **out_stdout, char **out_stder
   else
     g_free(err);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+GBytes *http_inflate_gzip(const void *data, gsize length) {
+  g_autoptr(GZlibDecompressor) decompressor =
+      g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_data(data, (gssize)length, NULL);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new(raw, G_CONVERTER(decompressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+  g_autoptr(GError) error = NULL;
+  gssize n = g_output_stream_splice(
+      out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+      &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(n, >=, 0);
+  return g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
 }

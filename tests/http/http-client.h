@@ -81,4 +81,8 @@ int http_server_stop(HttpServer *server);
  * *out_stderr when not NULL. */
 int http_run_handen(const char *const *args, char **out_stdout, char **out_stderr);
 
+/* `length` bytes of gzip-coded `data` inflated (transfer full); fails the test on a
+ * coding error. */
+GBytes *http_inflate_gzip(const void *data, gsize length);
+
 G_END_DECLS

@@ -4,11 +4,13 @@
  * another thread's, a raw SQLite connection, another process), a revoked token is
  * refused on a cached path, different Authorization headers never share an answer,
  * only 200 answers to authenticated GETs under /v1/ are kept, and the caps on entries,
- * bytes, entry size and age hold.  Time is passed in, so no test sleeps.
+ * bytes, entry size and age hold.  An answer is gzip-coded once for the clients that
+ * ask and kept so.  Time is passed in, so no test sleeps.
  */
 #include <string.h>
 
 #include "cache.h"
+#include "gzip.h"
 #include "http-client.h"
 #include "resources-fixture.h"
 #include "../test-table.h"
@@ -53,19 +55,26 @@ static void cache_teardown(CacheFixture *f, gconstpointer data) {
   fixture_teardown(&f->base, data);
 }
 
-/* Asks `method path?query` with the Authorization header `authorization` at `now`. */
-static ApiCacheOutcome ask_full(CacheFixture *f, gint64 now, const char *method, const char *path,
-                                const char *query, const char *authorization, const char *body,
-                                Answer *answer) {
+/* Asks `method path?query` with the Authorization header `authorization` at `now`,
+ * accepting gzip when `gzip`. */
+static ApiCacheOutcome ask_coded(CacheFixture *f, gint64 now, const char *method, const char *path,
+                                 const char *query, const char *authorization, const char *body,
+                                 gboolean gzip, Answer *answer) {
   answer_clear(answer);
   answer->outcome =
       api_cache_dispatch(f->cache, f->base.services, now, method, path, query, authorization,
                          body != NULL ? "application/json" : NULL, body != NULL ? body : "",
-                         body != NULL ? strlen(body) : 0, &answer->head, &answer->body);
+                         body != NULL ? strlen(body) : 0, gzip, &answer->head, &answer->body);
   g_assert_nonnull(answer->body);
   g_assert_null(answer->head.body);
   g_assert_cmpuint(answer->head.body_length, ==, g_bytes_get_size(answer->body));
   return answer->outcome;
+}
+
+static ApiCacheOutcome ask_full(CacheFixture *f, gint64 now, const char *method, const char *path,
+                                const char *query, const char *authorization, const char *body,
+                                Answer *answer) {
+  return ask_coded(f, now, method, path, query, authorization, body, FALSE, answer);
 }
 
 static ApiCacheOutcome ask(CacheFixture *f, const char *path, const char *query, Answer *answer) {
@@ -443,6 +452,55 @@ static void test_pool(void) {
   g_assert_true(theirs != mine);
 }
 
+/* ---- gzip --------------------------------------------------------------- */
+
+static gsize cache_bytes(const CacheFixture *f) {
+  gsize bytes = 0;
+  api_cache_usage(f->cache, NULL, &bytes);
+  return bytes;
+}
+
+/* A kept answer is coded once: the first client asking for gzip has the coded body
+ * kept with the entry, later ones get those very bytes, and clients that do not ask
+ * get the plain body; both vary with Accept-Encoding.  Small answers stay plain. */
+static void test_gzip(CacheFixture *f, gconstpointer data) {
+  (void)data;
+  Answer plain = {0}, coded = {0}, again = {0}, small = {0};
+  g_assert_cmpint(ask_coded(f, T0, "GET", "/v1/schools", NULL, f->coordinator, NULL, FALSE, &plain),
+                  ==, API_CACHE_MISS);
+  g_assert_false(plain.head.gzip);
+  g_assert_true(plain.head.by_coding);
+  g_assert_cmpuint(g_bytes_get_size(plain.body), >=, API_GZIP_MIN_BYTES);
+  assert_router_agrees(f, "/v1/schools", NULL, f->coordinator, &plain);
+  gsize before = cache_bytes(f);
+  g_assert_cmpint(ask_coded(f, T0, "GET", "/v1/schools", NULL, f->coordinator, NULL, TRUE, &coded),
+                  ==, API_CACHE_HIT);
+  g_assert_true(coded.head.gzip);
+  g_assert_true(coded.head.by_coding);
+  g_assert_cmpuint(g_bytes_get_size(coded.body), <, g_bytes_get_size(plain.body));
+  g_assert_cmpuint(cache_bytes(f), ==, before + g_bytes_get_size(coded.body));
+  g_autoptr(GBytes) inflated =
+      http_inflate_gzip(g_bytes_get_data(coded.body, NULL), g_bytes_get_size(coded.body));
+  g_assert_true(g_bytes_equal(inflated, plain.body));
+  g_assert_cmpint(ask_coded(f, T0, "GET", "/v1/schools", NULL, f->coordinator, NULL, TRUE, &again),
+                  ==, API_CACHE_HIT);
+  g_assert_true(g_bytes_get_data(again.body, NULL) == g_bytes_get_data(coded.body, NULL));
+  g_assert_cmpuint(cache_bytes(f), ==, before + g_bytes_get_size(coded.body));
+  g_assert_cmpint(ask_coded(f, T0, "GET", "/v1/schools", NULL, f->coordinator, NULL, FALSE, &again),
+                  ==, API_CACHE_HIT);
+  g_assert_false(again.head.gzip);
+  g_assert_true(g_bytes_equal(again.body, plain.body));
+  ask_coded(f, T0, "GET", "/v1/me", NULL, f->coordinator, NULL, TRUE, &small);
+  g_assert_cmpuint(small.head.status, ==, 200);
+  g_assert_cmpuint(g_bytes_get_size(small.body), <, API_GZIP_MIN_BYTES);
+  g_assert_false(small.head.gzip);
+  g_assert_false(small.head.by_coding);
+  answer_clear(&plain);
+  answer_clear(&coded);
+  answer_clear(&again);
+  answer_clear(&small);
+}
+
 /* ---- end to end --------------------------------------------------------- */
 
 static void assert_same_reply(const HttpReply *a, const HttpReply *b) {
@@ -509,6 +567,66 @@ static void test_serve(CacheFixture *f, gconstpointer data) {
   g_assert_cmpint(http_server_stop(server), ==, 0);
 }
 
+/* Over the socket: the gzip-coded answer inflates to the plain one; a web page's
+ * entity tag turns weak when coded, and either tag gets 304 for either coding. */
+static void test_serve_gzip(CacheFixture *f, gconstpointer data) {
+  (void)data;
+  g_autoptr(GError) error = NULL;
+  HttpServer *server = http_server_start(f->base.db_path, NULL, &error);
+  g_assert_no_error(error);
+  g_autoptr(HttpClient) client = http_client_connect(server->port, &error);
+  g_assert_no_error(error);
+  g_autofree char *auth = g_strconcat("Authorization: ", f->coordinator, NULL);
+  const char *plain_headers[] = {auth, NULL};
+  const char *gzip_headers[] = {auth, "Accept-Encoding: gzip, deflate, br", NULL};
+  const char *refused_headers[] = {auth, "Accept-Encoding: gzip;q=0, *", NULL};
+  HttpReply plain = {0}, coded = {0}, reply = {0};
+  g_assert_true(
+      http_client_request(client, "GET", "/v1/schools", plain_headers, NULL, &plain, &error));
+  g_assert_cmpuint(plain.status, ==, 200);
+  g_assert_null(http_reply_header(&plain, "Content-Encoding"));
+  g_assert_cmpstr(http_reply_header(&plain, "Vary"), ==, "Accept-Encoding");
+  g_assert_true(
+      http_client_request(client, "GET", "/v1/schools", gzip_headers, NULL, &coded, &error));
+  g_assert_cmpuint(coded.status, ==, 200);
+  g_assert_cmpstr(http_reply_header(&coded, "Content-Encoding"), ==, "gzip");
+  g_assert_cmpstr(http_reply_header(&coded, "Vary"), ==, "Accept-Encoding");
+  g_autoptr(GBytes) inflated = http_inflate_gzip(coded.body, coded.body_length);
+  g_assert_cmpmem(g_bytes_get_data(inflated, NULL), g_bytes_get_size(inflated), plain.body,
+                  plain.body_length);
+  g_assert_true(
+      http_client_request(client, "GET", "/v1/schools", refused_headers, NULL, &reply, &error));
+  g_assert_null(http_reply_header(&reply, "Content-Encoding"));
+  g_assert_cmpmem(reply.body, reply.body_length, plain.body, plain.body_length);
+
+  const char *page_plain[] = {NULL};
+  const char *page_gzip[] = {"Accept-Encoding: gzip", NULL};
+  g_assert_true(http_client_request(client, "GET", "/", page_plain, NULL, &plain, &error));
+  g_assert_true(http_client_request(client, "GET", "/", page_gzip, NULL, &coded, &error));
+  const char *strong = http_reply_header(&plain, "ETag");
+  const char *weak = http_reply_header(&coded, "ETag");
+  g_assert_nonnull(strong);
+  g_assert_cmpstr(http_reply_header(&coded, "Content-Encoding"), ==, "gzip");
+  g_autofree char *expected_weak = g_strconcat("W/", strong, NULL);
+  g_assert_cmpstr(weak, ==, expected_weak);
+  g_autofree char *if_weak = g_strconcat("If-None-Match: ", weak, NULL);
+  g_autofree char *if_strong = g_strconcat("If-None-Match: ", strong, NULL);
+  const char *revalidations[][3] = {{if_weak, "Accept-Encoding: gzip", NULL},
+                                    {if_strong, "Accept-Encoding: gzip", NULL},
+                                    {if_weak, NULL, NULL}};
+  for (gsize i = 0; i < G_N_ELEMENTS(revalidations); i++) {
+    g_assert_true(http_client_request(client, "GET", "/", revalidations[i], NULL, &reply, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(reply.status, ==, 304);
+    g_assert_cmpuint(reply.body_length, ==, 0);
+    g_assert_null(http_reply_header(&reply, "Content-Encoding"));
+  }
+  http_reply_clear(&plain);
+  http_reply_clear(&coded);
+  http_reply_clear(&reply);
+  g_assert_cmpint(http_server_stop(server), ==, 0);
+}
+
 #define ADD(path, fn) g_test_add(path, CacheFixture, NULL, cache_setup, fn, cache_teardown)
 
 int main(int argc, char **argv) {
@@ -527,7 +645,9 @@ int main(int argc, char **argv) {
              cache_teardown);
   ADD("/http/cache/limits/max-bytes", test_max_bytes);
   g_test_add_func("/http/cache/pool", test_pool);
+  ADD("/http/cache/gzip", test_gzip);
   ADD("/http/cache/serve", test_serve);
+  ADD("/http/cache/serve-gzip", test_serve_gzip);
   int status = g_test_run();
   fixture_template_free();
   return status;
