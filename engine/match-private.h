@@ -273,6 +273,9 @@ typedef struct {
   guint initial_per_need, initial_extra;
   guint crossing_nodes;  /* branch and bound solves where H4 and H7 cross, at most; a larger
                             component gets fewer, by the work they take (crossing.c) */
+  guint crossing_scale;  /* candidates of a component whose solves the work budget counts
+                            (crossing.c; crossing_nodes solves of such a component, at most;
+                            one on which a single solve passes it is not searched) */
   guint crossing_warm;   /* changed crossing candidates up to which such a solve starts from
                             the last one's tree rather than a new network */
   gboolean crossing_fix; /* end each search by fixing every crossing slot as its best plan

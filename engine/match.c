@@ -30,6 +30,7 @@
 #define INITIAL_PER_NEED 2
 #define INITIAL_EXTRA 2
 #define CROSSING_NODES 64
+#define CROSSING_SCALE 4096
 #define CROSSING_WARM 8192
 
 void engine_options_init(EngineOptions *options) {
@@ -566,6 +567,7 @@ void engine_tuning_init(EngineTuning *tuning) {
   tuning->initial_per_need = INITIAL_PER_NEED;
   tuning->initial_extra = INITIAL_EXTRA;
   tuning->crossing_nodes = CROSSING_NODES;
+  tuning->crossing_scale = CROSSING_SCALE;
   tuning->crossing_warm = CROSSING_WARM;
   tuning->crossing_fix = FALSE;
 }

@@ -471,10 +471,14 @@ static void run_random(guint32 seed, gboolean with_locations) {
      * all of them) the round prices in the rest and reaches the same optimum; so does
      * the search where H4 and H7 cross, whether each of its solves starts afresh or
      * from the last one's tree, and whether it ends by fixing every crossing slot. */
-    static const EngineTuning tunings[] = {{0, 1, 64, 0, FALSE},
-                                           {1, 0, 64, G_MAXUINT, FALSE},
-                                           {0, 0, 64, 0, FALSE},
-                                           {2, 2, 64, 8192, TRUE}};
+#define TUNING(per_need, extra, warm, fix)                                                         \
+  {                                                                                                \
+    .initial_per_need = per_need, .initial_extra = extra, .crossing_nodes = 64,                    \
+    .crossing_scale = 4096, .crossing_warm = warm, .crossing_fix = fix                             \
+  }
+    static const EngineTuning tunings[] = {TUNING(0, 1, 0, FALSE), TUNING(1, 0, G_MAXUINT, FALSE),
+                                           TUNING(0, 0, 0, FALSE), TUNING(2, 2, 8192, TRUE)};
+#undef TUNING
     for (gsize t = 0; t < G_N_ELEMENTS(tunings); t++) {
       for (int continuity = 0; continuity < 2; continuity++) {
         EngineOptions options;
