@@ -1,11 +1,13 @@
 /* driver-sqlite.c: the store's driver for an embedded SQLite file (driver.h): a thin
  * layer over sqlite3 statements, transactions as BEGIN IMMEDIATE (the file's one write
  * lock) and BEGIN (a WAL snapshot), and the store's version as PRAGMA data_version and
- * the connection's own change count.  Invariant: store->conn is an open sqlite3 handle
+ * the connection's own change count; the process running a round as its owner
+ * (handen_session(), below).  Invariant: store->conn is an open sqlite3 handle
  * migrated to model_store_schema_version() (schema.c), and close finds no statement
  * left but the driver's own.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -29,6 +31,76 @@ static sqlite3_stmt *raw(StoreStmt *stmt) {
   return ((SqliteStmt *)stmt)->stmt;
 }
 
+/* ---- sessions: who runs a round ----------------------------------------------------
+ *
+ * A round's owner (rounds.owner) names the process running it, so that a round whose
+ * process was killed can be failed instead of holding its districts for good: its
+ * host, the kernel's boot id, its process id and its start time in clock ticks since
+ * boot (/proc/PID/stat), which no later process of that boot repeats.  handen_session()
+ * names the calling process (NULL where /proc tells nothing: such rounds are failed only
+ * when a server starts, as before owners were recorded); handen_session_alive(owner) is
+ * FALSE when that process is gone: same host and another boot, or no process of that
+ * id with that start time.  A process on another host is taken to be alive, as is an
+ * owner that does not parse. */
+
+/* Field 22 of /proc/PID/stat (PID 0: self): the start time, or NULL. */
+static char *start_time(int pid) {
+  g_autofree char *path =
+      pid > 0 ? g_strdup_printf("/proc/%d/stat", pid) : g_strdup("/proc/self/stat");
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return NULL;
+  const char *after_name = strrchr(text, ')'); /* the name may hold spaces and parentheses */
+  if (after_name == NULL)
+    return NULL;
+  g_auto(GStrv) fields = g_strsplit(after_name + 2, " ", 21);
+  /* After the name: field 3 (state) is fields[0], so field 22 is fields[19]. */
+  return g_strv_length(fields) > 19 ? g_strdup(fields[19]) : NULL;
+}
+
+static char *boot_id(void) {
+  char *text = NULL;
+  if (!g_file_get_contents("/proc/sys/kernel/random/boot_id", &text, NULL, NULL))
+    return NULL;
+  return g_strstrip(text);
+}
+
+static void session_function(sqlite3_context *context, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  g_autofree char *boot = boot_id();
+  g_autofree char *start = start_time(0);
+  if (boot == NULL || start == NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  g_autofree char *owner =
+      g_strdup_printf("%s %s %d %s", g_get_host_name(), boot, (int)getpid(), start);
+  sqlite3_result_text(context, owner, -1, SQLITE_TRANSIENT);
+}
+
+static gboolean session_alive(const char *owner) {
+  g_auto(GStrv) parts = g_strsplit(owner, " ", -1);
+  gint64 pid = 0;
+  if (g_strv_length(parts) != 4 || !g_ascii_string_to_signed(parts[2], 10, 1, G_MAXINT, &pid, NULL))
+    return TRUE;
+  if (!g_str_equal(parts[0], g_get_host_name()))
+    return TRUE;
+  g_autofree char *boot = boot_id();
+  if (boot == NULL)
+    return TRUE;
+  if (!g_str_equal(parts[1], boot))
+    return FALSE;
+  g_autofree char *start = start_time((int)pid);
+  return start != NULL && g_str_equal(start, parts[3]);
+}
+
+static void session_alive_function(sqlite3_context *context, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const unsigned char *owner = sqlite3_value_text(argv[0]);
+  sqlite3_result_int(context, owner == NULL || session_alive((const char *)owner));
+}
+
 static gboolean sqlite_open(ModelStore *store, const char *target, GError **error) {
   sqlite3 *db = NULL;
   /* NOMUTEX: a store is used from one thread at a time (store.h).  EXRESCODE gives
@@ -44,6 +116,15 @@ static gboolean sqlite_open(ModelStore *store, const char *target, GError **erro
     return FALSE;
   }
   if (!store_schema_setup(db, store->path, error)) {
+    sqlite3_close(db);
+    return FALSE;
+  }
+  if (sqlite3_create_function_v2(db, "handen_session", 0, SQLITE_UTF8, NULL, session_function, NULL,
+                                 NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2(db, "handen_session_alive", 1, SQLITE_UTF8, NULL,
+                                 session_alive_function, NULL, NULL, NULL) != SQLITE_OK) {
+    g_set_error(error, MODEL_ERROR, MODEL_ERROR_IO, "%s: cannot add functions: %s", store->path,
+                sqlite3_errmsg(db));
     sqlite3_close(db);
     return FALSE;
   }
@@ -260,6 +341,6 @@ const StoreDriver store_driver_sqlite = {
     .name = "sqlite",
     STORE_DRIVER_FUNCTIONS(sqlite),
     /* A file is served by one process: whatever runs at its start is left over. */
-    .session_sql = "NULL",
-    .session_alive_sql = "1 = 0",
+    .session_sql = "handen_session()",
+    .session_alive_sql = "handen_session_alive(owner)",
 };

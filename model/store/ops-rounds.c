@@ -24,6 +24,36 @@ void model_round_free(ModelRound *round) {
   g_free(round);
 }
 
+/* Which running rounds fail_in_transaction() fails besides the one it names. */
+typedef enum {
+  FAIL_ONE,     /* only round `id` */
+  FAIL_ORPHANS, /* those whose owner's session is gone */
+  FAIL_UNOWNED, /* those too with no owner (the server's start: rounds of older
+                   versions, which recorded none, or of a store that names none) */
+} FailScope;
+
+/* Sets status failed with `message` on round `id` or the running rounds of `scope`,
+ * inside the caller's write transaction. */
+static gboolean fail_in_transaction(ModelStore *store, gint64 id, FailScope scope,
+                                    const char *message, gint64 now, GError **error) {
+  g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
+  g_autofree char *sql = g_strconcat(
+      "UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
+      " WHERE status = 'running' AND (id = ?3 OR (?4 = 1 AND owner IS NOT NULL AND NOT (",
+      store->driver->session_alive_sql, ")) OR (?4 = 2 AND (owner IS NULL OR NOT (",
+      store->driver->session_alive_sql, "))))", NULL);
+  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  StoreBinder b = store_binder(stmt);
+  store_bind_int(&b, now);
+  store_bind_text(&b, cut);
+  store_bind_int(&b, id);
+  store_bind_int(&b, scope);
+  return store_binder_ok(&b, store, error) &&
+         store_step_write(store, stmt, "rounds", "fail", NULL, error);
+}
+
 /* Refuses a new round when a running one shares a district ("[]" shares all). */
 static gboolean check_overlap(ModelStore *store, const char *json, gboolean all, GError **error) {
   g_autoptr(StoreStmt) stmt = store_prepare(
@@ -57,7 +87,11 @@ static gboolean start_in_transaction(ModelStore *store, const char *json, gboole
                                      gboolean freed, gint64 continuity_m, const char *district,
                                      const char *actor, gint64 now, gint64 *out_id,
                                      GError **error) {
-  if (!check_overlap(store, json, all, error))
+  /* A round whose process was killed (a `handen match` stopped with Ctrl-C, a server
+   * that crashed) holds its districts no longer. */
+  if (!fail_in_transaction(store, -1, FAIL_ORPHANS,
+                           "interrupted: the process running the round stopped", now, error) ||
+      !check_overlap(store, json, all, error))
     return FALSE;
   g_autofree char *sql = g_strconcat(
       "INSERT INTO rounds (started_at, status, districts, started_by, slots, continuity_m, owner) "
@@ -231,40 +265,24 @@ gboolean model_store_round_finish(ModelStore *store, gint64 id, const char *cons
   return ops_finish(store, ok, error);
 }
 
-/* Sets status failed with `message` on round `id` (or, id < 0, on every running one
- * whose owner's session is gone). */
-static gboolean fail_rounds(ModelStore *store, gint64 id, const char *message, gint64 now,
-                            GError **error) {
-  g_autofree char *cut = g_utf8_substring(message, 0, MIN(g_utf8_strlen(message, -1), 2000));
+static gboolean fail_rounds(ModelStore *store, gint64 id, FailScope scope, const char *message,
+                            gint64 now, GError **error) {
   if (!store_begin_write(store, error))
     return FALSE;
-  g_autofree char *sql =
-      g_strconcat("UPDATE rounds SET status = 'failed', finished_at = " OPS_TIME_SQL ", error = ?"
-                  " WHERE status = 'running' AND (id = ?3 OR (?3 < 0 AND (owner IS NULL OR NOT (",
-                  store->driver->session_alive_sql, "))))", NULL);
-  g_autoptr(StoreStmt) stmt = store_prepare(store, sql, error);
-  gboolean ok = stmt != NULL;
-  if (ok) {
-    StoreBinder b = store_binder(stmt);
-    store_bind_int(&b, now);
-    store_bind_text(&b, cut);
-    store_bind_int(&b, id);
-    ok = store_binder_ok(&b, store, error) &&
-         store_step_write(store, stmt, "rounds", "fail", NULL, error);
-  }
-  g_clear_pointer(&stmt, store_finalize);
+  gboolean ok = fail_in_transaction(store, id, scope, message, now, error);
   return ops_finish(store, ok, error);
 }
 
 gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *message, gint64 now,
                                 GError **error) {
   g_return_val_if_fail(store != NULL && id >= 0 && message != NULL, FALSE);
-  return fail_rounds(store, id, message, now, error);
+  return fail_rounds(store, id, FAIL_ONE, message, now, error);
 }
 
 gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error) {
   g_return_val_if_fail(store != NULL, FALSE);
-  return fail_rounds(store, -1, "interrupted: the server stopped while the round ran", now, error);
+  return fail_rounds(store, -1, FAIL_UNOWNED, "interrupted: the server stopped while the round ran",
+                     now, error);
 }
 
 /* The columns of a round, in the order round_from_row() reads them. */

@@ -1,10 +1,13 @@
 /* test-match-store.c: end-to-end tests of `handen match --db`, the real binary on a
  * store: each run is a round in the rounds table, as POST /v1/rounds makes one, with
  * proposal ids "p<round>-NNNNN"; a later round replaces the undecided proposals of its
- * districts only; a round overlapping a running one is refused and changes nothing.
+ * districts only; a round overlapping a running one is refused and changes nothing,
+ * unless the process running that one is gone.
  */
 #include <glib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli-run.h"
 #include "store-target.h"
@@ -179,6 +182,77 @@ static void test_overlap_refused(void) {
   g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
 }
 
+/* Field 22 of /proc/PID/stat (PID 0: this process), the start time a SQLite store's
+ * round owner names (driver-sqlite.c). */
+static char *start_time(int pid) {
+  g_autofree char *path =
+      pid > 0 ? g_strdup_printf("/proc/%d/stat", pid) : g_strdup("/proc/self/stat");
+  g_autofree char *text = read_file(path);
+  g_auto(GStrv) fields = g_strsplit(strrchr(text, ')') + 2, " ", 21);
+  return g_strdup(fields[19]);
+}
+
+/* A round owner naming this process (alive) or one that has exited, as the tests'
+ * backend writes owners. */
+static char *owner_of(gboolean alive) {
+  if (store_target_is_pg())
+    return g_strdup(alive ? NULL : "0@0"); /* no server process has pid 0 */
+  g_autofree char *boot = read_file("/proc/sys/kernel/random/boot_id");
+  int pid = getpid();
+  g_autofree char *start = start_time(0);
+  if (!alive) {
+    const char *argv[] = {"true", NULL};
+    GPid child = 0;
+    g_autoptr(GError) error = NULL;
+    g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &child,
+                                &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(waitpid(child, NULL, 0), ==, child);
+    pid = child;
+  }
+  return g_strdup_printf("%s %s %d %s", g_get_host_name(), g_strstrip(boot), pid, start);
+}
+
+/* Adds a running round of every district owned by `owner`. */
+static void insert_running(const char *db, const char *owner) {
+  g_autofree char *insert =
+      g_strdup_printf("INSERT INTO rounds (started_at, status, districts, owner)"
+                      " VALUES ('2020-05-01T08:00:00Z', 'running', '[]', '%s')",
+                      owner);
+  store_target_exec(db, insert);
+}
+
+/* A round whose process is gone (killed with SIGKILL or Ctrl-C) no longer holds its
+ * districts: the next round fails it, as interrupted, and runs.  A round whose process
+ * runs, or that names no process (a store of an older version), still refuses. */
+static void test_orphan(void) {
+  g_autofree char *db = almere_store();
+  g_autofree char *dead = owner_of(FALSE);
+  insert_running(db, dead);
+  g_auto(Run) after = {0};
+  run_handen(&after, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpstr(after.err, ==, "");
+  g_assert_cmpint(after.status, ==, 0);
+  g_autofree char *status = store_target_text(db, "SELECT status FROM rounds WHERE id = 1");
+  g_autofree char *message = store_target_text(db, "SELECT error FROM rounds WHERE id = 1");
+  g_assert_cmpstr(status, ==, "failed");
+  g_assert_cmpstr(message, ==, "interrupted: the process running the round stopped");
+  g_assert_cmpint(store_target_int(db, "SELECT count(*) FROM rounds WHERE id = 2 AND status ="
+                                       " 'finished' AND owner IS NOT NULL"),
+                  ==, 1);
+  g_assert_cmpint(proposed_like(db, "p2-"), >, 0);
+
+  g_autofree char *alive = owner_of(TRUE);
+  if (alive == NULL)
+    return; /* PostgreSQL: a live owner is a server process of its own */
+  insert_running(db, alive);
+  g_auto(Run) refused = {0};
+  run_handen(&refused, "match", "--db", db, "--quiet", NULL);
+  g_assert_cmpint(refused.status, ==, 1);
+  g_assert_nonnull(strstr(refused.err, "round 3 is still running"));
+}
+
 /* --freed re-matches only the request slots a cancellation freed (the fixtures have
  * one: e-222 on r-005, 16 April morning); every other proposal stays as it was. */
 static void test_freed(void) {
@@ -307,6 +381,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cli/match-store/rounds", test_rounds_recorded);
   g_test_add_func("/cli/match-store/districts", test_districts);
   g_test_add_func("/cli/match-store/overlap", test_overlap_refused);
+  g_test_add_func("/cli/match-store/orphan", test_orphan);
   g_test_add_func("/cli/match-store/freed", test_freed);
   g_test_add_func("/cli/match-store/stale", test_stale);
   g_test_add_func("/cli/match-store/refusals", test_refusals);
