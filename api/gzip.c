@@ -1,7 +1,8 @@
 /* gzip.c: gzip content coding of response bodies (see gzip.h).  The Accept-Encoding
  * parser follows RFC 9110 section 12.5.3: a list of codings, each with an optional
  * weight "q=" from 0 to 1 with at most three decimals; codings compare without regard
- * to case; a weight that does not parse refuses the coding.
+ * to case; a weight that does not parse refuses the coding, other parameters are
+ * ignored.
  */
 #include <gio/gio.h>
 #include <string.h>
@@ -115,5 +116,6 @@ GBytes *api_gzip(GBytes *body) {
     capacity *= 2;
     out = g_realloc(out, capacity);
   }
-  return g_bytes_new_take(out, used);
+  /* The cache counts what it keeps by the coded size. */
+  return g_bytes_new_take(g_realloc(out, MAX(used, 1)), used);
 }

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 #define API_GZIP_MIN_BYTES 1024
 
 /* Whether an Accept-Encoding header value asks for gzip (or x-gzip) with a weight
- * above 0, or for "*" above 0 without naming gzip; NULL (no header) and anything
- * malformed: FALSE. */
+ * above 0, or for "*" above 0 without naming gzip; NULL (no header): FALSE, and a
+ * coding whose weight does not parse counts as refused. */
 gboolean api_gzip_accepted(const char *accept_encoding);
 
 /* Whether a body of `content_type` (NULL: JSON) and `length` bytes is worth

@@ -730,13 +730,17 @@ static gboolean build_candidates(EngineSnapshot *snap, GError **error) {
         .pairs = t == 0 ? snap->pairs : g_array_new(FALSE, FALSE, sizeof(EnginePair)),
         .cands = t == 0 ? snap->cands : g_array_new(FALSE, FALSE, sizeof(EngineCand)),
     };
+    /* A thread that cannot be made (a limit on processes) leaves its share to this one. */
     if (t > 0)
-      threads[t] = g_thread_new("candidates", build_share, &shares[t]);
+      threads[t] = g_thread_try_new("candidates", build_share, &shares[t], NULL);
   }
   build_share(&shares[0]);
   gboolean ok = !shares[0].too_large;
   for (guint t = 1; t < n_threads; t++) {
-    g_thread_join(threads[t]);
+    if (threads[t] != NULL)
+      g_thread_join(threads[t]);
+    else
+      build_share(&shares[t]);
     ok = ok && !shares[t].too_large;
   }
   ok = ok && join_shares(snap, shares, n_threads);

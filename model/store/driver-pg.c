@@ -634,6 +634,10 @@ const StoreDriver store_driver_pg = {
     /* A server process and the microsecond it started: unique for the cluster's life. */
     .session_sql = "(SELECT pid || '@' || CAST(extract(epoch FROM backend_start) * 1000000 AS"
                    " bigint) FROM pg_stat_activity WHERE pid = pg_backend_pid())",
-    .session_alive_sql = "owner IN (SELECT pid || '@' || CAST(extract(epoch FROM backend_start)"
-                         " * 1000000 AS bigint) FROM pg_stat_activity)",
+    /* A role without pg_read_all_stats sees other roles' sessions without their start:
+     * such a session with the owner's pid is taken to be the owner. */
+    .session_alive_sql = "EXISTS (SELECT 1 FROM pg_stat_activity a"
+                         " WHERE CAST(a.pid AS text) = split_part(owner, '@', 1)"
+                         " AND (a.backend_start IS NULL OR a.pid || '@' ||"
+                         " CAST(extract(epoch FROM a.backend_start) * 1000000 AS bigint) = owner))",
 };

@@ -6,6 +6,8 @@
  * migrated to model_store_schema_version() (schema.c), and close finds no statement
  * left but the driver's own.
  */
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,15 +37,19 @@ static sqlite3_stmt *raw(StoreStmt *stmt) {
  *
  * A round's owner (rounds.owner) names the process running it, so that a round whose
  * process was killed can be failed instead of holding its districts for good: its
- * host, the kernel's boot id, its process id and its start time in clock ticks since
- * boot (/proc/PID/stat), which no later process of that boot repeats.  handen_session()
- * names the calling process (NULL where /proc tells nothing: such rounds are failed only
- * when a server starts, as before owners were recorded); handen_session_alive(owner) is
- * FALSE when that process is gone: same host and another boot, or no process of that
- * id with that start time.  A process on another host is taken to be alive, as is an
+ * host, the kernel's boot id, its PID namespace, its process id and its start time in
+ * clock ticks since boot (/proc/PID/stat), which no later process of that boot
+ * repeats.  handen_session() names the calling process (NULL where /proc tells
+ * nothing: such rounds are failed only when a server starts, as before owners were
+ * recorded).  handen_session_alive(owner) is FALSE when that process is gone.  A
+ * SQLite store is one file on one machine, served by the processes of one host and
+ * PID namespace: a round of another host, boot or namespace (a container replaced,
+ * the file moved) is taken as gone, as is one whose process id no longer exists or
+ * now names a process that started at another time.  A process that exists but whose
+ * start time cannot be read (/proc mounted with hidepid) is taken as alive, as is an
  * owner that does not parse. */
 
-/* Field 22 of /proc/PID/stat (PID 0: self): the start time, or NULL. */
+/* The start time (field 22) of /proc/PID/stat (PID 0: self); NULL when unreadable. */
 static char *start_time(int pid) {
   g_autofree char *path =
       pid > 0 ? g_strdup_printf("/proc/%d/stat", pid) : g_strdup("/proc/self/stat");
@@ -51,13 +57,14 @@ static char *start_time(int pid) {
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return NULL;
   const char *after_name = strrchr(text, ')'); /* the name may hold spaces and parentheses */
-  if (after_name == NULL)
+  if (after_name == NULL || after_name[1] != ' ')
     return NULL;
   g_auto(GStrv) fields = g_strsplit(after_name + 2, " ", 21);
   /* After the name: field 3 (state) is fields[0], so field 22 is fields[19]. */
   return g_strv_length(fields) > 19 ? g_strdup(fields[19]) : NULL;
 }
 
+/* This machine's boot id, this process's PID namespace ("pid:[N]"): NULL when unknown. */
 static char *boot_id(void) {
   char *text = NULL;
   if (!g_file_get_contents("/proc/sys/kernel/random/boot_id", &text, NULL, NULL))
@@ -65,34 +72,41 @@ static char *boot_id(void) {
   return g_strstrip(text);
 }
 
+static char *pid_namespace(void) {
+  return g_file_read_link("/proc/self/ns/pid", NULL);
+}
+
 static void session_function(sqlite3_context *context, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
   g_autofree char *boot = boot_id();
+  g_autofree char *space = pid_namespace();
   g_autofree char *start = start_time(0);
-  if (boot == NULL || start == NULL) {
+  if (boot == NULL || space == NULL || start == NULL || strchr(space, ' ') != NULL) {
     sqlite3_result_null(context);
     return;
   }
   g_autofree char *owner =
-      g_strdup_printf("%s %s %d %s", g_get_host_name(), boot, (int)getpid(), start);
+      g_strdup_printf("%s %s %s %d %s", g_get_host_name(), boot, space, (int)getpid(), start);
   sqlite3_result_text(context, owner, -1, SQLITE_TRANSIENT);
 }
 
 static gboolean session_alive(const char *owner) {
   g_auto(GStrv) parts = g_strsplit(owner, " ", -1);
   gint64 pid = 0;
-  if (g_strv_length(parts) != 4 || !g_ascii_string_to_signed(parts[2], 10, 1, G_MAXINT, &pid, NULL))
-    return TRUE;
-  if (!g_str_equal(parts[0], g_get_host_name()))
+  if (g_strv_length(parts) != 5 || !g_ascii_string_to_signed(parts[3], 10, 1, G_MAXINT, &pid, NULL))
     return TRUE;
   g_autofree char *boot = boot_id();
-  if (boot == NULL)
+  g_autofree char *space = pid_namespace();
+  if (boot == NULL || space == NULL)
     return TRUE;
-  if (!g_str_equal(parts[1], boot))
+  if (!g_str_equal(parts[0], g_get_host_name()) || !g_str_equal(parts[1], boot) ||
+      !g_str_equal(parts[2], space))
+    return FALSE;
+  if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
     return FALSE;
   g_autofree char *start = start_time((int)pid);
-  return start != NULL && g_str_equal(start, parts[3]);
+  return start == NULL || g_str_equal(start, parts[4]);
 }
 
 static void session_alive_function(sqlite3_context *context, int argc, sqlite3_value **argv) {
