@@ -209,8 +209,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ModelRound, model_round_free)
 /* Records a new running round over `districts` (NULL: every district), over every
  * request slot or, when `freed`, only those a cancellation freed (a request slot with
  * a cancelled assignment), with continuity charge `continuity_m` (0..100000 metres),
- * and audits "round.start" by `actor`.  Fails with MODEL_ERROR_CONFLICT when a running
- * round shares a district. */
+ * and audits "round.start" by `actor`; the round's owner is this connection's process
+ * (SQLite) or session (PostgreSQL).  First fails, as interrupted, the running rounds
+ * whose owner is gone; then fails with MODEL_ERROR_CONFLICT when a running round
+ * shares a district. */
 gboolean model_store_round_start(ModelStore *store, const char *const *districts, gboolean freed,
                                  gint64 continuity_m, const char *actor, gint64 now, gint64 *out_id,
                                  GError **error);
@@ -229,9 +231,11 @@ gboolean model_store_round_fail(ModelStore *store, gint64 id, const char *messag
                                 GError **error);
 
 /* Marks every round still "running" as failed ("interrupted") that no living process
- * runs: on SQLite every one (on start-up nothing runs yet, so such rows were left by a
- * process that stopped); on PostgreSQL those whose owner's session has ended, so an
- * instance starting next to others leaves their rounds alone. */
+ * runs: those that name no owner (left by older versions) and those whose owner is
+ * gone (on SQLite a process of this host, boot and PID namespace that no longer runs,
+ * or one of another; on PostgreSQL a session that has ended), so a server starting
+ * next to a running `handen match` or another instance leaves their rounds alone.
+ * model_store_round_start() fails the rounds of gone owners too, before its check. */
 gboolean model_store_rounds_interrupt(ModelStore *store, gint64 now, GError **error);
 
 /* One round; MODEL_ERROR_NOT_FOUND when there is none with `id`. */
