@@ -456,15 +456,27 @@ static gboolean fill_assignments(ModelStore *store, const ModelQuery *q, ModelDa
   gboolean need_school = q->district != NULL || q->school != NULL || q->priority != NULL ||
                          (scope != NULL && scope->organisation == NULL);
   gboolean need_employee = scope != NULL && scope->organisation != NULL;
-  g_autoptr(GString) sql = g_string_new("WITH page (id) AS (SELECT a.id FROM assignments a");
-  if (need_school)
-    g_string_append(sql, " JOIN requests r ON r.id = a.request_id"
+  /* Where the schools are named (a district, a school, a scope of either), SQLite is
+   * held to that order by CROSS JOIN: without statistics it would rather walk every
+   * assignment of the status in id order to skip sorting, some 5,000 for a page of a
+   * district of the national set (7 ms) where the district's own are a few hundred. */
+  gboolean by_school = q->district != NULL || q->school != NULL ||
+                       (scope != NULL && (scope->school != NULL || scope->districts != NULL));
+  g_autoptr(GString) sql = g_string_new("WITH page (id) AS (SELECT a.id FROM ");
+  if (need_school && by_school)
+    g_string_append(sql, "schools s CROSS JOIN requests r CROSS JOIN assignments a");
+  else if (need_school)
+    g_string_append(sql, "assignments a JOIN requests r ON r.id = a.request_id"
                          " JOIN schools s ON s.id = r.school_id");
+  else
+    g_string_append(sql, "assignments a");
   if (need_employee)
     g_string_append(sql, " JOIN employees e ON e.id = a.employee_id");
   if (q->round > 0)
     g_string_append(sql, " JOIN assignment_rounds t ON t.assignment_id = a.id");
   g_string_append(sql, " WHERE 1 = 1");
+  if (need_school && by_school)
+    g_string_append(sql, " AND r.school_id = s.id AND a.request_id = r.id");
   where_page(sql, q, "a.id");
   where_scope(sql, scope, "r.school_id", "e.organisation_id", "s.district_id");
   where(sql, q->status != NULL, "a.status = :status");
