@@ -8,6 +8,9 @@
 #   proposals    GET /v1/proposals?district=D&limit=100 (D: the district with most proposals)
 #   gzip         the same with Accept-Encoding: gzip, as browsers send it
 #   approvals    POST /v1/proposals/{id}/approve, every proposal id once, in id order
+#   cold         the page of proposals right after an approval (so computed afresh, as
+#                the approval changed the store), one request at a time, COLD_SAMPLES
+#                (default 40) times: the client's time (curl), median and 90th percentile
 # printing requests/s and latency for each and the ratio to hello.  Everything runs on
 # 127.0.0.1, each wrk run is bounded in time, and every process started here is
 # stopped on exit (trap).
@@ -135,6 +138,18 @@ report_approvals() { # report_approvals LINE [EXTRA]
     "other=$(field other "$line")" "$@"
 }
 report_approvals "$approve_line"
+
+# Cold pages: approve a proposal from the end of the list (the approvals above went
+# through it from the start), then read the page, which the approval made stale.
+samples=${COLD_SAMPLES:-40}
+tail -n "$samples" "$work/ids" | while read -r id; do
+  curl -s -o /dev/null -X POST -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$serve_port/v1/proposals/$id/approve"
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$serve_port/v1/proposals?district=$district&limit=100"
+done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
+  printf "cold       %10s        median %8.3f ms  p90 %8.3f ms  (%d pages after an approval)\n",
+    "-", t[int((NR + 1) / 2)], t[int(NR * 0.9 + 0.5)], NR }'
 
 if [ -n "$compare" ]; then
   bench_stop "$serve_pid"

@@ -165,6 +165,10 @@ if ! skipped http; then
   row "GET /v1/proposals at $connections connections, no Accept-Encoding" \
     "$(http_field proposals 2) req/s ($reads_share of hello), p99 $reads_p99 ms" \
     ">= 50% of hello, p99 < 10 ms" "$(met 50 "${reads_share%\%}"), $(met "$reads_p99" 10)"
+  cold_median=$(http_field cold 4)
+  row "cold page of 100 proposals (after an approval; client's time)" \
+    "median $cold_median ms, p90 $(http_field cold 7) ms" "< 0.5 ms of server time" \
+    "$(met "$cold_median" 0.5)"
   approvals_p99=$(http_field approvals 8)
   approvals_rate=$(http_field approvals 2)
   row "approvals at $connections connections" "$approvals_rate req/s, p99 $approvals_p99 ms" \
