@@ -517,26 +517,6 @@ static inline int slot_cmp(const ModelSlot *x, const ModelSlot *y) {
   return (x->part > y->part) - (x->part < y->part);
 }
 
-/* The undecided proposals of pair (request, employee): [*lo, *hi) of snap->proposed
- * (sorted by pair, then slot). */
-static void proposed_of_pair(const EngineSnapshot *snap, guint request, guint employee, guint *lo,
-                             guint *hi) {
-  const EngineCancelled *p = (const EngineCancelled *)snap->proposed->data;
-  guint64 key = make_key(request, employee);
-  guint a = 0, b = snap->proposed->len;
-  while (a < b) {
-    guint mid = a + (b - a) / 2;
-    if (p[mid].pair < key)
-      a = mid + 1;
-    else
-      b = mid;
-  }
-  *lo = a;
-  while (b < snap->proposed->len && p[b].pair == key)
-    b++;
-  *hi = b;
-}
-
 /* What every thread reads: the snapshot, the schools with open requests on a grid, and
  * those requests per school. */
 typedef struct {
@@ -559,15 +539,15 @@ typedef struct {
 
 /* Appends the candidates of pair (e, r), the share's `pair_index`th: slots both have
  * where the pair is feasible, with weekly room left.  Every slot here is one of the
- * employee's free ones.  Proposals of the pair are [plo, phi) of snap->proposed. */
+ * employee's free ones.  `proposals`: the employee is in an undecided proposal (only
+ * then is each candidate looked up among them). */
 static gboolean merge_slots(const EngineSnapshot *snap, guint e_rank, guint r_rank,
-                            guint pair_index, const ModelPairFacts *facts, guint plo, guint phi,
+                            guint pair_index, const ModelPairFacts *facts, gboolean proposals,
                             GArray *out) {
   const EngineEslot *es = (const EngineEslot *)snap->eslots->data;
   const EngineRslot *rs = (const EngineRslot *)snap->rslots->data;
   const EngineEweek *ew = (const EngineEweek *)snap->eweeks->data;
-  const EngineCancelled *prop = (const EngineCancelled *)snap->proposed->data;
-  gboolean any = FALSE, travel_only = snap->options.travel_only;
+  gboolean any = FALSE;
   guint i = snap->employee_es[e_rank], iend = snap->employee_es[e_rank + 1];
   guint j = snap->request_rs[r_rank], jend = snap->request_rs[r_rank + 1];
   while (i < iend && j < jend) {
@@ -581,11 +561,9 @@ static gboolean merge_slots(const EngineSnapshot *snap, guint e_rank, guint r_ra
           engine_snapshot_slot_facts(snap, rs[j].request, es[i].employee, es[i].slot);
       if (ew[es[i].eweek].remaining > 0 && engine_snapshot_lslot_room(snap, i) > 0 &&
           model_feasible(facts, &at) == MODEL_FEASIBLE) {
-        gboolean proposed = FALSE;
-        gint64 key = model_slot_key(es[i].slot);
-        for (guint k = plo; k < phi && !travel_only && !proposed; k++)
-          proposed = prop[k].slot == key;
-        EngineCand cand = {i, j, pair_index, proposed};
+        EngineCand cand = {
+            i, j, pair_index,
+            proposals && engine_snapshot_proposed(snap, rs[j].request, es[i].employee, es[i].slot)};
         g_array_append_val(out, cand);
         any = TRUE;
       }
@@ -632,10 +610,8 @@ static gboolean employee_candidates(const CandWork *w, guint e_rank, CandShare *
     engine_snapshot_pair_facts(snap, r, e, distance_m, &facts);
     if (model_feasible(&facts, &BEST_SLOT) != MODEL_FEASIBLE)
       continue; /* infeasible in every slot */
-    guint plo = 0, phi = 0;
-    if (w->has_proposal[e])
-      proposed_of_pair(snap, r, e, &plo, &phi);
-    if (!merge_slots(snap, e_rank, rank, share->pairs->len, &facts, plo, phi, share->cands))
+    if (!merge_slots(snap, e_rank, rank, share->pairs->len, &facts, w->has_proposal[e],
+                     share->cands))
       continue;
     if (share->pairs->len == ENGINE_MAX_PAIRS)
       return FALSE;

@@ -612,6 +612,20 @@ static void check_dataset(ModelDataset *dataset, GPtrArray *problems, GHashTable
   }
 }
 
+/* A reading's outcome: `dataset` (transfer full; NULL when the text could not be
+ * read), indexed, when `found` (transfer full) is empty; else NULL, with the problems
+ * moved to `problems`. */
+static ModelDataset *kept_when_valid(ModelDataset *dataset, GPtrArray *found, GPtrArray *problems) {
+  if (found->len > 0) {
+    g_ptr_array_extend_and_steal(problems, found);
+    model_dataset_free(dataset);
+    return NULL;
+  }
+  g_ptr_array_unref(found);
+  model_dataset_index(dataset);
+  return dataset;
+}
+
 /* Decodes the root arrays' elements that model_json_split() found, each parsed on its
  * own and dropped once decoded, as decode_root() would from the whole tree; FALSE when
  * the tokener refuses an element (the whole-tree reading then decides). */
@@ -663,13 +677,7 @@ static gboolean decode_quick(const char *text, gsize length, GPtrArray *problems
     return FALSE;
   check_dataset(dataset, found, suppressed);
   model_problems_sort(found);
-  if (found->len > 0) {
-    g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
-    *out = NULL;
-    return TRUE;
-  }
-  model_dataset_index(dataset);
-  *out = g_steal_pointer(&dataset);
+  *out = kept_when_valid(g_steal_pointer(&dataset), g_steal_pointer(&found), problems);
   return TRUE;
 }
 
@@ -708,12 +716,7 @@ ModelDataset *model_json_decode_dataset_whole(const char *text, gsize length, GP
     model_problems_sort(found);
   }
   json_object_put(root);
-  if (found->len > 0) {
-    g_ptr_array_extend_and_steal(problems, g_steal_pointer(&found));
-    return NULL;
-  }
-  model_dataset_index(dataset);
-  return g_steal_pointer(&dataset);
+  return kept_when_valid(g_steal_pointer(&dataset), g_steal_pointer(&found), problems);
 }
 
 /* ---- one entity ---------------------------------------------------------- */

@@ -82,7 +82,8 @@ void model_json_scan(const char *text, gsize length, GPtrArray *surrogates, GPtr
 
 /* ---- split.c: the quick reading ------------------------------------------- */
 
-/* An element of a root array: its bytes in the document. */
+/* A stretch of the document's bytes: an element of a root array (or, inside split.c,
+ * a key). */
 typedef struct {
   gsize start, length;
 } ModelJsonSpan;

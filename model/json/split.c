@@ -24,10 +24,6 @@ typedef struct {
   guint depth;
 } Split;
 
-typedef struct {
-  gsize start, length;
-} Key;
-
 static void skip_space(Split *s) {
   while (s->pos < s->length) {
     char c = s->text[s->pos];
@@ -153,16 +149,16 @@ static gboolean leave_item(Split *s, char close, gboolean *more) {
 /* An object's members; every key is read into keys[] (at most SPLIT_MAX_KEYS) and
  * compared with those before it.  With `each`, called for every member instead of
  * reading its value (the root). */
-typedef gboolean (*MemberFunc)(Split *s, const Key *key, gpointer user);
+typedef gboolean (*MemberFunc)(Split *s, const ModelJsonSpan *key, gpointer user);
 
 static gboolean object(Split *s, MemberFunc each, gpointer user) {
-  Key keys[SPLIT_MAX_KEYS];
+  ModelJsonSpan keys[SPLIT_MAX_KEYS];
   guint n = 0;
   gboolean more = enter(s, '}');
   while (more) {
     if (!at(s, '"') || n == SPLIT_MAX_KEYS)
       return FALSE;
-    Key key = {s->pos + 1, 0};
+    ModelJsonSpan key = {s->pos + 1, 0};
     if (!string(s, TRUE))
       return FALSE;
     key.length = s->pos - 1 - key.start;
@@ -233,7 +229,7 @@ typedef struct {
   GArray **spans;
 } Root;
 
-static gboolean root_member(Split *s, const Key *key, gpointer user) {
+static gboolean root_member(Split *s, const ModelJsonSpan *key, gpointer user) {
   Root *root = user;
   for (gsize k = 0; root->keys[k] != NULL; k++) {
     if (strlen(root->keys[k]) != key->length ||
